@@ -1,0 +1,92 @@
+//! zlib decompression of a chunk, bounded in size.
+
+use flate2::{Decompress, FlushDecompress, Status};
+
+use crate::error::{Error, ErrorKind};
+
+/// The default bound on a decompressed chunk: real chunks are under 2 MiB.
+pub const DEFAULT_MAX_DECOMPRESSED_LEN: usize = 256 * 1024 * 1024;
+
+/// Decompresses the zlib stream `input` into `out` (cleared first), failing past `limit` bytes.
+/// Bytes after the end of the stream are ignored.
+pub(crate) fn inflate_into(input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), Error> {
+    out.clear();
+    let first = input.len().saturating_mul(8).clamp(1024, limit.max(1));
+    if out.capacity() < first {
+        out.reserve_exact(first);
+    }
+    let mut inflater = Decompress::new(true);
+    loop {
+        let consumed = usize::try_from(inflater.total_in()).unwrap_or(usize::MAX);
+        let before = (inflater.total_in(), inflater.total_out());
+        let rest = input.get(consumed..).unwrap_or_default();
+        let status = inflater
+            .decompress_vec(rest, out, FlushDecompress::None)
+            .map_err(|e| Error::with_source(ErrorKind::Zlib, e))?;
+        if out.len() > limit {
+            return Err(Error::new(ErrorKind::TooLarge { limit }));
+        }
+        if status == Status::StreamEnd {
+            return Ok(());
+        }
+        if out.len() == out.capacity() {
+            if out.len() >= limit {
+                return Err(Error::new(ErrorKind::TooLarge { limit }));
+            }
+            let grow = out.len().min(limit - out.len()).max(1024);
+            out.reserve_exact(grow);
+            continue;
+        }
+        let progressed = before != (inflater.total_in(), inflater.total_out());
+        let exhausted = usize::try_from(inflater.total_in()).unwrap_or(usize::MAX) >= input.len();
+        if !progressed || exhausted {
+            return Err(Error::new(ErrorKind::TruncatedZlib {
+                decompressed: out.len(),
+            }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::Compression;
+    use flate2::write::ZlibEncoder;
+    use std::io::Write;
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        let mut e = ZlibEncoder::new(Vec::new(), Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn round_trip_and_trailing_bytes() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        let mut z = zlib(&data);
+        let mut out = Vec::new();
+        inflate_into(&z, &mut out, usize::MAX).unwrap();
+        assert_eq!(out, data);
+        z.extend_from_slice(b"trailing");
+        inflate_into(&z, &mut out, usize::MAX).unwrap();
+        assert_eq!(out, data);
+    }
+
+    #[test]
+    fn truncated_bad_and_too_large() {
+        let data = vec![7u8; 50_000];
+        let z = zlib(&data);
+        let mut out = Vec::new();
+        let e = inflate_into(&z[..z.len() - 5], &mut out, usize::MAX).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::TruncatedZlib { .. }), "{e}");
+        let e = inflate_into(&[], &mut out, usize::MAX).unwrap_err();
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::TruncatedZlib { decompressed: 0 }
+        ));
+        let e = inflate_into(b"not zlib at all", &mut out, usize::MAX).unwrap_err();
+        assert_eq!(e.kind(), &ErrorKind::Zlib);
+        let e = inflate_into(&z, &mut out, 10_000).unwrap_err();
+        assert_eq!(e.kind(), &ErrorKind::TooLarge { limit: 10_000 });
+    }
+}
