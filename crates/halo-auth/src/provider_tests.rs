@@ -1,0 +1,197 @@
+//! Unit tests of the provider's caching, expiry and single-flight logic on a paused clock,
+//! against the in-process fake.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::fake::FakeServices;
+use crate::store::{MemoryStore, StoredTokens};
+use crate::{AuthConfig, Endpoints, ErrorKind, OAuthConfig, TokenProvider};
+
+fn provider(fake: &FakeServices, store: &MemoryStore) -> TokenProvider {
+    let config = AuthConfig::new(OAuthConfig::new("client", "http://localhost:0/cb"))
+        .with_endpoints(Endpoints::with_root("http://fake"))
+        .with_store(store.clone())
+        .with_refresh_margin(Duration::from_secs(300));
+    TokenProvider::with_transport(config, Arc::new(fake.clone())).unwrap()
+}
+
+fn signed_in_store() -> MemoryStore {
+    MemoryStore::with_tokens(StoredTokens::from_refresh_token("refresh-0"))
+}
+
+#[tokio::test(start_paused = true)]
+async fn whole_chain_from_a_refresh_token() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let store = signed_in_store();
+    let provider = provider(&fake, &store);
+    assert!(provider.is_signed_in());
+    let tokens = provider.halo_tokens().await.unwrap();
+    assert_eq!(tokens.spartan.expose(), "spartan-1");
+    assert_eq!(tokens.clearance.as_ref().unwrap().expose(), "clearance-1");
+    assert_eq!(tokens.xuid, 2_669_321_029_139_235);
+    for route in ["token", "user", "xsts", "spartan", "clearance"] {
+        assert_eq!(fake.calls(route), 1, "{route}");
+    }
+    // The rotated refresh token was stored.
+    let stored = store.snapshot().unwrap();
+    assert_eq!(stored.refresh_token().unwrap().expose(), "refresh-1");
+    // Cached: no more calls.
+    provider.halo_tokens().await.unwrap();
+    assert_eq!(fake.calls("spartan"), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn restart_within_lifetime_makes_no_calls() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let store = signed_in_store();
+    let first = provider(&fake, &store).halo_tokens().await.unwrap();
+    tokio::time::advance(Duration::from_secs(3 * 3600)).await;
+    let second = provider(&fake, &store);
+    let tokens = second.halo_tokens().await.unwrap();
+    assert_eq!(tokens, first);
+    let header = second.xbl_header(crate::HALO_RELYING_PARTY).await.unwrap();
+    assert_eq!(header.expose(), "XBL3.0 x=1234;xsts-token");
+    assert_eq!(fake.calls("token"), 1);
+    assert_eq!(fake.calls("spartan"), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn only_the_expired_part_is_refreshed() {
+    let fake = FakeServices::new(Duration::from_secs(3600));
+    let provider = provider(&fake, &signed_in_store());
+    provider.halo_tokens().await.unwrap();
+    // Past the Spartan token's refresh point (1 h - 5 min) but before the access token's
+    // refresh point (also 1 h - 5 min, from the same start): advance just short of both first.
+    tokio::time::advance(Duration::from_secs(3600 - 301)).await;
+    provider.halo_tokens().await.unwrap();
+    assert_eq!(fake.calls("spartan"), 1);
+    tokio::time::advance(Duration::from_secs(2)).await;
+    let tokens = provider.halo_tokens().await.unwrap();
+    assert_eq!(tokens.spartan.expose(), "spartan-2");
+    // The access token expired too (1 h), the user token and XSTS (days, hours) did not, so only
+    // the Halo part was renewed: XSTS still valid means no OAuth refresh was needed.
+    assert_eq!(fake.calls("spartan"), 2);
+    assert_eq!(fake.calls("clearance"), 2);
+    assert_eq!(fake.calls("xsts"), 1);
+    assert_eq!(fake.calls("user"), 1);
+    assert_eq!(fake.calls("token"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundred_callers_cause_one_refresh() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let provider = provider(&fake, &signed_in_store());
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let p = provider.clone();
+            tokio::spawn(async move { p.halo_tokens().await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().spartan.expose(), "spartan-1");
+    }
+    for route in ["token", "user", "xsts", "spartan", "clearance"] {
+        assert_eq!(fake.calls(route), 1, "{route}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_force_refresh_is_single_flight() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let provider = provider(&fake, &signed_in_store());
+    provider.halo_tokens().await.unwrap();
+    let tasks: Vec<_> = (0..64)
+        .map(|_| {
+            let p = provider.clone();
+            tokio::spawn(async move { p.force_refresh().await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().spartan.expose(), "spartan-2");
+    }
+    assert_eq!(fake.calls("spartan"), 2);
+    // force_refresh renews the Halo XSTS token too, but not the OAuth or user token.
+    assert_eq!(fake.calls("xsts"), 2);
+    assert_eq!(fake.calls("token"), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn unauthorized_cached_token_refreshes_whole_chain_once() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let provider = provider(&fake, &signed_in_store());
+    provider.halo_tokens().await.unwrap();
+    fake.fail_next("spartan", 401, "");
+    let tokens = provider.force_refresh().await.unwrap();
+    assert_eq!(tokens.spartan.expose(), "spartan-3");
+    assert_eq!(fake.calls("token"), 2);
+    assert_eq!(fake.calls("user"), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn errors_surface_with_their_kind() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let provider = provider(
+        &fake,
+        &MemoryStore::with_tokens(StoredTokens::from_refresh_token("stale")),
+    );
+    let err = provider.halo_tokens().await.unwrap_err();
+    assert!(err.is_sign_in_required());
+    assert!(matches!(err.kind(), ErrorKind::InvalidGrant { .. }));
+
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    fake.fail_next(
+        "xsts",
+        401,
+        r#"{"Identity":"0","XErr":2148916238,"Message":""}"#,
+    );
+    let provider = provider_with(&fake);
+    let err = provider.halo_tokens().await.unwrap_err();
+    assert_eq!(err.into_kind(), ErrorKind::ChildAccount);
+
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    fake.fail_next("clearance", 403, "");
+    let err = provider_with(&fake).halo_tokens().await.unwrap_err();
+    assert_eq!(err.into_kind(), ErrorKind::ClearanceForbidden);
+
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    fake.fail_next("spartan", 200, r#"{"SpartanToken": 5}"#);
+    let err = provider_with(&fake).halo_tokens().await.unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::Decode {
+            step: crate::Step::SpartanToken,
+            ..
+        }
+    ));
+
+    let empty = TokenProvider::with_transport(
+        AuthConfig::new(OAuthConfig::new("c", "http://localhost:0/")),
+        Arc::new(FakeServices::new(Duration::from_secs(1))),
+    )
+    .unwrap();
+    assert!(!empty.is_signed_in());
+    assert_eq!(
+        empty.halo_tokens().await.unwrap_err().into_kind(),
+        ErrorKind::NotSignedIn
+    );
+}
+
+fn provider_with(fake: &FakeServices) -> TokenProvider {
+    provider(fake, &signed_in_store())
+}
+
+#[tokio::test]
+async fn static_provider() {
+    let provider = TokenProvider::from_static("spartan-static", "clearance-static");
+    let tokens = provider.halo_tokens().await.unwrap();
+    assert_eq!(tokens.spartan.expose(), "spartan-static");
+    assert_eq!(tokens.clearance.unwrap().expose(), "clearance-static");
+    assert!(provider.is_signed_in());
+    assert_eq!(
+        provider.force_refresh().await.unwrap_err().into_kind(),
+        ErrorKind::CannotRefresh
+    );
+    assert!(provider.xbl_header("http://xboxlive.com").await.is_err());
+    assert!(!format!("{provider:?}").contains("spartan-static"));
+}
