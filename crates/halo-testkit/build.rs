@@ -1,0 +1,66 @@
+//! Embeds the captured payloads of `halo-models/captures` into the testkit, so the server and its
+//! binary answer from them wherever they run.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let captures = manifest.join("../halo-models/captures");
+    let responses = captures.join("responses");
+    let catalog = captures.join("catalog/endpoints-2022.json");
+    println!("cargo:rerun-if-changed={}", responses.display());
+    println!("cargo:rerun-if-changed={}", catalog.display());
+
+    let mut entries: Vec<(String, String, PathBuf)> = Vec::new();
+    if let Ok(dirs) = fs::read_dir(&responses) {
+        for dir in dirs.flatten() {
+            let endpoint = dir.file_name().to_string_lossy().into_owned();
+            println!("cargo:rerun-if-changed={}", dir.path().display());
+            let Ok(files) = fs::read_dir(dir.path()) else {
+                continue;
+            };
+            for file in files.flatten() {
+                let path = file.path();
+                let name = file.file_name().to_string_lossy().into_owned();
+                if path.is_file() && !name.starts_with('.') {
+                    entries.push((endpoint.clone(), name, path));
+                }
+            }
+        }
+    }
+    entries.sort();
+
+    let mut out = String::new();
+    out.push_str("/// Every captured response: (endpoint id, file name, bytes), sorted.\n");
+    out.push_str("pub(crate) static CAPTURES: &[(&str, &str, &[u8])] = &[\n");
+    for (endpoint, name, path) in &entries {
+        let _ = writeln!(
+            out,
+            "    ({endpoint:?}, {name:?}, include_bytes!({:?})),",
+            canonical(path)
+        );
+    }
+    out.push_str("];\n");
+    if catalog.is_file() {
+        let _ = writeln!(
+            out,
+            "/// The 2022 endpoint catalog.\npub(crate) static CATALOG: &[u8] = include_bytes!({:?});",
+            canonical(&catalog)
+        );
+    } else {
+        out.push_str("/// The 2022 endpoint catalog (missing at build time).\npub(crate) static CATALOG: &[u8] = b\"{}\";\n");
+    }
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    if let Err(err) = fs::write(out_dir.join("captures.rs"), out) {
+        println!("cargo:warning=cannot write captures.rs: {err}");
+    }
+}
+
+fn canonical(path: &Path) -> String {
+    fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}

@@ -1,0 +1,168 @@
+//! Server configuration: who may sign in, token lifetimes, rate limit, faults, synthetic data.
+
+use std::time::Duration;
+
+use typed_builder::TypedBuilder;
+
+use crate::faults::FaultPlan;
+use crate::{
+    DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLEARANCE_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
+    DEFAULT_GAMERTAG, DEFAULT_SPARTAN_TOKEN_LIFETIME, DEFAULT_XBOX_TOKEN_LIFETIME, DEFAULT_XUID,
+};
+
+/// Configuration of a [`TestServer`](crate::TestServer); build it with [`TestConfig::builder`]
+/// (or `TestServer::builder()`), then call [`TestConfig::start`].
+#[derive(Debug, Clone, TypedBuilder)]
+#[non_exhaustive]
+pub struct TestConfig {
+    /// Port on 127.0.0.1; 0 (the default) picks a free one.
+    #[builder(default)]
+    pub port: u16,
+    /// OAuth client id the token endpoint accepts.
+    #[builder(default = DEFAULT_CLIENT_ID.to_owned(), setter(into))]
+    pub client_id: String,
+    /// OAuth client secret the token endpoint expects.
+    #[builder(default = DEFAULT_CLIENT_SECRET.to_owned(), setter(into))]
+    pub client_secret: String,
+    /// Accept token requests that carry no `client_secret` at all (a public client). A wrong
+    /// secret is refused either way.
+    #[builder(default)]
+    pub allow_public_client: bool,
+    /// Which redirect URIs the authorize endpoint accepts.
+    #[builder(default)]
+    pub redirect_policy: RedirectPolicy,
+    /// Each refresh returns a new refresh token and invalidates the old one (default on).
+    #[builder(default = true)]
+    pub rotate_refresh_tokens: bool,
+    /// Lifetime of OAuth access tokens.
+    #[builder(default = DEFAULT_ACCESS_TOKEN_LIFETIME)]
+    pub access_token_lifetime: Duration,
+    /// Lifetime of Xbox user tokens and XSTS tokens.
+    #[builder(default = DEFAULT_XBOX_TOKEN_LIFETIME)]
+    pub xbox_token_lifetime: Duration,
+    /// Lifetime of Spartan tokens; set it to a few seconds to test expiry.
+    #[builder(default = DEFAULT_SPARTAN_TOKEN_LIFETIME)]
+    pub spartan_token_lifetime: Duration,
+    /// The signed-in user.
+    #[builder(default)]
+    pub user: TestUser,
+    /// The clearance id (`FlightConfigurationId`) issued and expected in `343-clearance`.
+    #[builder(default = DEFAULT_CLEARANCE_ID.to_owned(), setter(into))]
+    pub clearance_id: String,
+    /// Accept [`DEFAULT_SPARTAN_TOKEN`](crate::DEFAULT_SPARTAN_TOKEN) and
+    /// [`DEFAULT_REFRESH_TOKEN`](crate::DEFAULT_REFRESH_TOKEN) without the auth chain (default on).
+    #[builder(default = true)]
+    pub accept_static_tokens: bool,
+    /// Optional per-token rate limit on Halo routes.
+    #[builder(default, setter(strip_option))]
+    pub rate_limit: Option<RateLimit>,
+    /// Fault plan applied to matching requests.
+    #[builder(default)]
+    pub faults: FaultPlan,
+    /// Also load the fault plan named by `HALO_TESTKIT_FAULTS` at start-up (default on).
+    #[builder(default = true)]
+    pub faults_from_env: bool,
+    /// Number of matches of the synthetic player's history; `None` means what the history
+    /// capture holds (25).
+    #[builder(default, setter(strip_option))]
+    pub history_matches: Option<u64>,
+}
+
+impl Default for TestConfig {
+    fn default() -> Self {
+        Self::builder().build()
+    }
+}
+
+/// The user who signs in through the auth chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TestUser {
+    /// The user's XUID.
+    pub xuid: u64,
+    /// The user's gamertag.
+    pub gamertag: String,
+    /// Whether the user has an Xbox profile; without one XSTS answers 401 with
+    /// `XErr` 2148916233.
+    pub has_xbox_profile: bool,
+}
+
+impl TestUser {
+    /// A user with an Xbox profile.
+    pub fn new(xuid: u64, gamertag: impl Into<String>) -> Self {
+        Self {
+            xuid,
+            gamertag: gamertag.into(),
+            has_xbox_profile: true,
+        }
+    }
+
+    /// The default user, but without an Xbox profile (XSTS answers `XErr` 2148916233).
+    pub fn without_xbox_profile() -> Self {
+        Self {
+            has_xbox_profile: false,
+            ..Self::default()
+        }
+    }
+}
+
+impl Default for TestUser {
+    fn default() -> Self {
+        Self::new(DEFAULT_XUID, DEFAULT_GAMERTAG)
+    }
+}
+
+/// Which redirect URIs the OAuth authorize and token endpoints accept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedirectPolicy {
+    /// Any `http://` or `https://` URI on `localhost` or `127.0.0.1`, any port and path (default).
+    #[default]
+    Loopback,
+    /// Exactly these URIs.
+    Exact(Vec<String>),
+    /// Any absolute URI.
+    Any,
+}
+
+impl RedirectPolicy {
+    /// Whether `uri` is acceptable.
+    pub fn allows(&self, uri: &str) -> bool {
+        match self {
+            Self::Loopback => {
+                let rest = uri
+                    .strip_prefix("http://")
+                    .or_else(|| uri.strip_prefix("https://"))
+                    .unwrap_or("");
+                let host_port = rest.split(['/', '?', '#']).next().unwrap_or("");
+                let host = host_port.split(':').next().unwrap_or("");
+                host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1"
+            }
+            Self::Exact(list) => list.iter().any(|allowed| allowed == uri),
+            Self::Any => uri.contains("://"),
+        }
+    }
+}
+
+/// A token-bucket rate limit per Spartan token: `per_second` sustained, `burst` at once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// Sustained requests per second.
+    pub per_second: f64,
+    /// Bucket size (requests allowed at once).
+    pub burst: u32,
+}
+
+impl RateLimit {
+    /// A limit of `per_second` requests per second with a bucket of `burst`.
+    pub fn new(per_second: f64, burst: u32) -> Self {
+        Self { per_second, burst }
+    }
+}
+
+impl TestConfig {
+    /// Starts a server with this configuration on 127.0.0.1.
+    pub async fn start(self) -> Result<crate::TestServer, crate::Error> {
+        crate::TestServer::start_with(self).await
+    }
+}

@@ -1,0 +1,63 @@
+#![doc = include_str!("../README.md")]
+
+mod auth;
+mod body;
+mod captures;
+mod config;
+mod error;
+mod faults;
+mod form;
+mod glob;
+mod halo;
+mod history;
+mod ids;
+mod ratelimit;
+mod record;
+mod respond;
+mod routes;
+mod server;
+mod service;
+mod state;
+mod stats;
+mod time;
+
+pub use config::{RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser};
+pub use error::{Error, ErrorKind};
+pub use faults::{FaultAction, FaultPlan, FaultRule, FaultSelector, FaultTarget};
+pub use record::RecordedRequest;
+pub use server::{TestServer, serve};
+pub use stats::ServerStats;
+
+/// OAuth client id the server accepts by default.
+pub const DEFAULT_CLIENT_ID: &str = "00000000-4a5e-4c1d-9e57-7e57c0ffee01";
+/// OAuth client secret the server accepts by default.
+pub const DEFAULT_CLIENT_SECRET: &str = "testkit-client-secret";
+/// A redirect URI the default redirect policy accepts (any loopback URI is accepted).
+pub const DEFAULT_REDIRECT_URI: &str = "http://localhost:8400/callback";
+/// XUID of the default signed-in user (the player of the match captures).
+pub const DEFAULT_XUID: u64 = 2_535_445_291_321_133;
+/// Gamertag of the default signed-in user.
+pub const DEFAULT_GAMERTAG: &str = "aCurtis X89";
+/// A refresh token that is valid when the server starts (rotated away on first use when
+/// refresh tokens rotate), so a test can skip the browser step.
+pub const DEFAULT_REFRESH_TOKEN: &str = "testkit-refresh-token-0";
+/// A Spartan token that is always valid (when `accept_static_tokens` is on), for static providers.
+pub const DEFAULT_SPARTAN_TOKEN: &str = "testkit-static-spartan-token";
+/// The clearance (flight configuration id) the server issues and expects in `343-clearance`.
+pub const DEFAULT_CLEARANCE_ID: &str = "46f08f2d-2804-4207-8634-fcf6570bec6e";
+/// Default lifetime of a Spartan token (the real service issues about 4 hours).
+pub const DEFAULT_SPARTAN_TOKEN_LIFETIME: std::time::Duration =
+    std::time::Duration::from_secs(4 * 3600);
+/// Default lifetime of an OAuth access token (`expires_in`).
+pub const DEFAULT_ACCESS_TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(3600);
+/// Default lifetime of Xbox user and XSTS tokens.
+pub const DEFAULT_XBOX_TOKEN_LIFETIME: std::time::Duration =
+    std::time::Duration::from_secs(16 * 3600);
+/// The Halo relying party for XSTS, required for tokens given to `spartan-token`.
+pub const HALO_RELYING_PARTY: &str = "https://prod.xsts.halowaypoint.com/";
+/// The Xbox Live relying party for XSTS.
+pub const XBOX_LIVE_RELYING_PARTY: &str = "http://xboxlive.com";
+/// The XErr the XSTS endpoint answers for a user without an Xbox profile.
+pub const XERR_NO_XBOX_PROFILE: u64 = 2_148_916_233;
+/// Environment variable naming a fault-plan JSON file, read when a server starts.
+pub const FAULTS_ENV: &str = "HALO_TESTKIT_FAULTS";

@@ -1,0 +1,48 @@
+//! The state every connection of one server shares.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::auth::AuthState;
+use crate::config::TestConfig;
+use crate::faults::FaultState;
+use crate::ratelimit::Limiter;
+use crate::record::RecordedRequest;
+use crate::stats::Counters;
+
+/// Shared server state (behind an `Arc`).
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) config: TestConfig,
+    pub(crate) counters: Counters,
+    pub(crate) auth: Mutex<AuthState>,
+    pub(crate) records: Mutex<Vec<RecordedRequest>>,
+    pub(crate) faults: Mutex<FaultState>,
+    pub(crate) limiter: Mutex<Limiter>,
+    seq: AtomicU64,
+}
+
+impl State {
+    pub(crate) fn new(config: TestConfig) -> Self {
+        let auth = AuthState::new(&config);
+        Self {
+            config,
+            counters: Counters::default(),
+            auth: Mutex::new(auth),
+            records: Mutex::new(Vec::new()),
+            faults: Mutex::new(FaultState::default()),
+            limiter: Mutex::new(Limiter::default()),
+            seq: AtomicU64::new(1),
+        }
+    }
+
+    /// A fresh number for token and code generation.
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::Relaxed)
+    }
+}
+
+/// Locks a mutex, ignoring poisoning (no handler panics, but never let one poison the server).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
