@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+
+mod de_support;
+pub mod enums;
+pub mod error;
+mod generated;
+pub mod ids;
+pub mod iso;
+pub mod lossless;
+pub mod score_names;
+pub mod unknown;
+
+pub use enums::*;
+pub use error::{DecodeError, DecodeErrorKind, decode_json};
+pub use generated::*;
+pub use ids::{AssetId, MatchId, ParseIdError, PlayerId, VersionId, Xuid};
+pub use iso::{IsoDuration, ParseIsoError, Timestamp, UtcOffset};
+pub use score_names::personal_score_name;
+pub use unknown::{UnknownFields, UnknownPaths};

@@ -1,0 +1,53 @@
+//! Repository automation, run as `cargo xtask <command>`:
+//!
+//! - `codegen [--check]`: regenerate `crates/halo-models/src/generated/` from the captures
+//!   (with `--check`, fail instead when regenerating would change a file).
+//! - `verify-captures [PATH...]`: decode captured payloads with the models and report, per file,
+//!   lossless / unknown JSON paths / decode error with its path.
+
+mod codegen;
+mod verify;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = codegen::repo_root();
+    match args.first().map(String::as_str) {
+        Some("codegen") => {
+            let check = match args.get(1..).unwrap_or_default() {
+                [] => false,
+                [flag] if flag == "--check" => true,
+                _ => return usage(),
+            };
+            match codegen::run(&root, !check) {
+                Ok(drift) if drift.is_empty() => {
+                    println!("generated code is up to date");
+                    ExitCode::SUCCESS
+                }
+                Ok(drift) => {
+                    for d in &drift {
+                        println!("{} {}", d.change, d.path.display());
+                    }
+                    if check {
+                        eprintln!("generated code is stale; run: cargo xtask codegen");
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => {
+                    eprintln!("codegen failed: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("verify-captures") => verify::run(&root, args.get(1..).unwrap_or_default()),
+        _ => usage(),
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]");
+    ExitCode::from(2)
+}
