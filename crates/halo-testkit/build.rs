@@ -10,7 +10,9 @@ fn main() {
     let captures = manifest.join("../halo-models/captures");
     let responses = captures.join("responses");
     let catalog = captures.join("catalog/endpoints-2022.json");
+    let films = captures.join("films");
     println!("cargo:rerun-if-changed={}", responses.display());
+    println!("cargo:rerun-if-changed={}", films.display());
     println!("cargo:rerun-if-changed={}", catalog.display());
 
     let mut entries: Vec<(String, String, PathBuf)> = Vec::new();
@@ -52,6 +54,25 @@ fn main() {
     } else {
         out.push_str("/// The 2022 endpoint catalog (missing at build time).\npub(crate) static CATALOG: &[u8] = b\"{}\";\n");
     }
+    let mut film_files: Vec<(String, PathBuf)> = fs::read_dir(&films)
+        .map(|dir| {
+            dir.flatten()
+                .filter(|f| f.path().extension().is_some_and(|e| e == "zlib"))
+                .map(|f| (f.file_name().to_string_lossy().into_owned(), f.path()))
+                .collect()
+        })
+        .unwrap_or_default();
+    film_files.sort();
+    out.push_str("/// Captured highlight-events film chunks: (file name, bytes), sorted.\n");
+    out.push_str("pub(crate) static FILMS: &[(&str, &[u8])] = &[\n");
+    for (name, path) in &film_files {
+        let _ = writeln!(
+            out,
+            "    ({name:?}, include_bytes!({:?})),",
+            canonical(path)
+        );
+    }
+    out.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     if let Err(err) = fs::write(out_dir.join("captures.rs"), out) {
         println!("cargo:warning=cannot write captures.rs: {err}");

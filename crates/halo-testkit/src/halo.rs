@@ -4,11 +4,11 @@ use http::StatusCode;
 use serde_json::Value;
 
 use crate::captures::{self, Capture};
-use crate::history;
 use crate::respond::{self, Resp};
 use crate::routes::{self, Matched};
 use crate::service::Incoming;
 use crate::state::State;
+use crate::{films, history};
 use crate::{form, ids};
 
 /// Endpoints that answer for any match id.
@@ -21,6 +21,20 @@ const ANY_MATCH: &[&str] = &[
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
     let id = matched.route.id.as_str();
+    if id == "HIUGC_Discovery_SpectateByMatchId" {
+        let match_id = matched.var("matchId").unwrap_or("");
+        if !ids::is_guid(match_id) {
+            return respond::testkit_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_match_id",
+                "the match id is not a GUID",
+            );
+        }
+        return films::manifest(match_id);
+    }
+    if id == "HIUGC_GetBlob" {
+        return films::chunk(matched.var("blobPath").unwrap_or(""));
+    }
     if ANY_MATCH.contains(&id) {
         return any_match(id, matched.var("matchId").unwrap_or(""), incoming);
     }

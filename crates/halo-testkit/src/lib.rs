@@ -6,6 +6,7 @@ mod captures;
 mod config;
 mod error;
 mod faults;
+mod films;
 mod form;
 mod glob;
 mod halo;

@@ -249,3 +249,47 @@ async fn survives_malformed_http() {
     let reply = get_ok(&server, STATS, &format!("/hi/matches/{SLAYER_ID}/stats")).await;
     assert_eq!(reply.status, 200);
 }
+
+#[tokio::test]
+async fn serves_film_manifests_and_highlight_chunks() {
+    let server = TestServer::start().await.unwrap();
+    let id = "f3aea1fc-2382-4281-abfd-ddc864f83991";
+    let manifest = get_ok(
+        &server,
+        "discovery-infiniteugc.svc.halowaypoint.com",
+        &format!("/hi/films/matches/{id}/spectate"),
+    )
+    .await
+    .json();
+    assert_eq!(manifest["CustomData"]["FilmMajorVersion"], 30);
+    assert_eq!(manifest["CustomData"]["MatchId"], id);
+    let prefix = manifest["BlobStoragePathPrefix"].as_str().unwrap();
+    let chunks = manifest["CustomData"]["Chunks"].as_array().unwrap();
+    let last = chunks.last().unwrap();
+    assert_eq!(last["ChunkType"], 3);
+    let relative = last["FileRelativePath"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches('/');
+    let blob_path = prefix
+        .strip_prefix("https://blobs-infiniteugc.svc.halowaypoint.com")
+        .unwrap();
+    let blob = get_ok(
+        &server,
+        "blobs-infiniteugc.svc.halowaypoint.com",
+        &format!("{blob_path}{relative}"),
+    )
+    .await;
+    assert_eq!(blob.status, 200);
+    assert_eq!(blob.body.len() as u64, last["ChunkSize"].as_u64().unwrap());
+    assert_eq!(blob.body.len(), 134_952);
+    assert_eq!(&blob.body[..2], b"\x78\x5E");
+    let header_chunk = get_ok(
+        &server,
+        "blobs-infiniteugc.svc.halowaypoint.com",
+        &format!("{blob_path}filmChunk0"),
+    )
+    .await;
+    assert_eq!(header_chunk.status, 404);
+    assert_eq!(header_chunk.json()["error"], "no_capture");
+}
