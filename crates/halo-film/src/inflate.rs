@@ -9,12 +9,44 @@ pub const DEFAULT_MAX_DECOMPRESSED_LEN: usize = 256 * 1024 * 1024;
 
 /// Decompresses the zlib stream `input` into `out` (cleared first), failing past `limit` bytes.
 /// Bytes after the end of the stream are ignored.
+///
+/// The whole stream is first inflated in one call into a buffer sized for the usual ratio
+/// (chunks compress about 5 to 8 times), which lets the inflater write straight into `out`;
+/// a stream that does not fit is inflated again incrementally.
 pub(crate) fn inflate_into(input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), Error> {
     out.clear();
-    let first = input.len().saturating_mul(8).clamp(1024, limit.max(1));
-    if out.capacity() < first {
-        out.reserve_exact(first);
+    let guess = input
+        .len()
+        .saturating_mul(ONE_SHOT_RATIO)
+        .clamp(MIN_CAPACITY, limit.saturating_add(1).max(MIN_CAPACITY));
+    if out.capacity() < guess {
+        out.reserve_exact(guess);
     }
+    let mut inflater = Decompress::new(true);
+    let status = inflater
+        .decompress_vec(input, out, FlushDecompress::Finish)
+        .map_err(|e| Error::with_source(ErrorKind::Zlib, e))?;
+    if status == Status::StreamEnd {
+        return within(out, limit);
+    }
+    out.clear();
+    inflate_incrementally(input, out, limit)
+}
+
+/// How many times its compressed size a chunk is assumed to inflate to, at first.
+const ONE_SHOT_RATIO: usize = 16;
+/// The smallest buffer worth allocating.
+const MIN_CAPACITY: usize = 1024;
+
+fn within(out: &[u8], limit: usize) -> Result<(), Error> {
+    if out.len() > limit {
+        Err(Error::new(ErrorKind::TooLarge { limit }))
+    } else {
+        Ok(())
+    }
+}
+
+fn inflate_incrementally(input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), Error> {
     let mut inflater = Decompress::new(true);
     loop {
         let consumed = usize::try_from(inflater.total_in()).unwrap_or(usize::MAX);
@@ -23,9 +55,7 @@ pub(crate) fn inflate_into(input: &[u8], out: &mut Vec<u8>, limit: usize) -> Res
         let status = inflater
             .decompress_vec(rest, out, FlushDecompress::None)
             .map_err(|e| Error::with_source(ErrorKind::Zlib, e))?;
-        if out.len() > limit {
-            return Err(Error::new(ErrorKind::TooLarge { limit }));
-        }
+        within(out, limit)?;
         if status == Status::StreamEnd {
             return Ok(());
         }
@@ -33,7 +63,7 @@ pub(crate) fn inflate_into(input: &[u8], out: &mut Vec<u8>, limit: usize) -> Res
             if out.len() >= limit {
                 return Err(Error::new(ErrorKind::TooLarge { limit }));
             }
-            let grow = out.len().min(limit - out.len()).max(1024);
+            let grow = out.len().min(limit - out.len()).max(MIN_CAPACITY);
             out.reserve_exact(grow);
             continue;
         }
@@ -70,6 +100,21 @@ mod tests {
         z.extend_from_slice(b"trailing");
         inflate_into(&z, &mut out, usize::MAX).unwrap();
         assert_eq!(out, data);
+    }
+
+    #[test]
+    fn a_stream_larger_than_the_first_guess() {
+        // Zeros compress far better than 16 to 1: the one-shot buffer is too small.
+        let data = vec![0u8; 1_000_000];
+        let z = zlib(&data);
+        assert!(z.len() * ONE_SHOT_RATIO < data.len());
+        let mut out = Vec::new();
+        inflate_into(&z, &mut out, usize::MAX).unwrap();
+        assert_eq!(out.len(), 1_000_000);
+        let e = inflate_into(&z, &mut out, 999_999).unwrap_err();
+        assert_eq!(e.kind(), &ErrorKind::TooLarge { limit: 999_999 });
+        let e = inflate_into(&z[..z.len() / 2], &mut out, usize::MAX).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::TruncatedZlib { .. }), "{e}");
     }
 
     #[test]

@@ -1,16 +1,25 @@
-//! Word-wise search of a decompressed chunk for event anchors and tail markers.
+//! Search of a decompressed chunk for event anchors and tail markers, a 64-bit word at a time.
 //!
-//! The buffer is read in 64-bit big-endian words, one every 6 bytes; in each word the 16-bit
-//! anchor pattern (`0x2DC0` or `0x25C0`: a `0x2D`/`0x25` byte then `0xC0`) and the low half of
-//! the tail marker (`0x2EE0`) are tested at all 48 bit offsets at once with shift-and masks,
-//! so no bit is visited one at a time. The rare hits are then checked exactly.
+//! Both searched patterns are 16 bits at any bit offset: the anchor pair (`0x2D` or `0x25`
+//! then `0xC0`, i.e. `0x2DC0`/`0x25C0`) and the low half of the tail marker (`0x2EE0`, the
+//! marker being `0x00002EE0`). Each holds the 8-bit run `11100000` exactly once (anchor bits
+//! 7-14, marker-half bits 8-15). The buffer is read as big-endian 64-bit words, one every
+//! 7 bytes, and a few shifts and masks find that run at all 56 bit offsets of a word at once;
+//! it occurs in under a tenth of the words of real chunks, and only there are the two
+//! patterns tested, at the offsets the run implies. No bit is visited one at a time.
 
 use crate::bits::{u32_at_bit, u64_at_bit, word_at};
 
 /// The anchor: a `0x2D` or `0x25` byte followed by `0xC0`, as 16 bits.
-const ANCHOR: u16 = 0x2DC0;
+const ANCHOR: u16 = 0x25C0;
 /// Which bits of [`ANCHOR`] must match (`0x2D` and `0x25` differ in one bit).
 const ANCHOR_CARE: u16 = !0x0800;
+/// Where the run `11100000` starts inside the anchor.
+const ANCHOR_RUN: u64 = 7;
+/// The low half of the tail marker.
+const TAIL_LOW: u16 = 0x2EE0;
+/// Where the run `11100000` starts inside the tail marker's low half.
+const TAIL_LOW_RUN: u64 = 8;
 /// The tail marker that ends every record.
 pub(crate) const TAIL: u32 = 0x0000_2EE0;
 /// How many bits after its start an event's tail marker may end.
@@ -18,8 +27,8 @@ pub(crate) const TAIL_WINDOW_BITS: u64 = 20_000;
 /// XUIDs of players lie strictly between these bounds.
 const XUID_MIN: u64 = 2_000_000_000_000_000;
 const XUID_MAX: u64 = 3_000_000_000_000_000;
-/// Bit offsets tested per word: a 16-bit pattern fits at 48 of the 64 offsets.
-const OFFSETS_PER_WORD: usize = 48;
+/// Bytes between two words: a word holds the 8-bit run at 57 offsets; 56 are used.
+const STEP: usize = 7;
 
 /// Where an event starts: the bit offset of its little-endian XUID, and the XUID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,25 +44,15 @@ pub(crate) struct Scan {
     pub(crate) tails: Vec<u64>,
 }
 
-/// Bit mask of the offsets `j` in `0..48` (bit `63 - j`) where the 16 bits of `word` starting
-/// at `j` equal `pattern` on the bits set in `care`.
+/// Bit `63 - j` is set when the 8 bits of `word` starting at bit `j` (from the most
+/// significant) are `11100000`, for `j` in `0..56`.
 #[inline(always)]
-fn matches16(word: u64, pattern: u16, care: u16) -> u64 {
-    let mut mask = !0u64 << 16;
-    let mut b = 0;
-    while b < 16 {
-        let bit = 15 - b;
-        if (care >> bit) & 1 == 1 {
-            let shifted = word << b;
-            mask &= if (pattern >> bit) & 1 == 1 {
-                shifted
-            } else {
-                !shifted
-            };
-        }
-        b += 1;
-    }
-    mask
+fn runs(word: u64) -> u64 {
+    let ones = word & (word << 1) & (word << 2);
+    let any01 = word | (word << 1);
+    let any0123 = any01 | (any01 << 2);
+    let zeros = (any0123 | (word << 4)) << 3;
+    ones & !zeros & (!0u64 << 8)
 }
 
 /// Finds every anchor and tail marker in `buf`.
@@ -61,27 +60,36 @@ pub(crate) fn scan(buf: &[u8], out: &mut Scan) {
     out.anchors.clear();
     out.tails.clear();
     let total_bits = (buf.len() as u64) * 8;
-    let mut i = 0usize;
+    let mut i = 0;
     while i < buf.len() {
-        let word = word_at(buf, i);
-        let base = (i as u64) * 8;
-        let mut anchors = matches16(word, ANCHOR, ANCHOR_CARE);
-        let mut tails = matches16(word, TAIL as u16, u16::MAX);
-        while anchors != 0 {
-            let j = u64::from(anchors.leading_zeros());
-            anchors &= !(1u64 << (63 - j));
-            if let Some(anchor) = check_anchor(buf, base + j, total_bits) {
+        let mut hits = runs(word_at(buf, i));
+        while hits != 0 {
+            let j = u64::from(hits.leading_zeros());
+            hits &= !(1u64 << (63 - j));
+            at_run(buf, (i as u64) * 8 + j, total_bits, out);
+        }
+        i += STEP;
+    }
+}
+
+/// Tests the anchor and the tail marker that would hold the run found at bit `run`.
+#[inline]
+fn at_run(buf: &[u8], run: u64, total_bits: u64, out: &mut Scan) {
+    if let Some(pair) = run.checked_sub(ANCHOR_RUN) {
+        let bits = (u32_at_bit(buf, pair) >> 16) as u16;
+        if bits & ANCHOR_CARE == ANCHOR {
+            if let Some(anchor) = check_anchor(buf, pair, total_bits) {
                 out.anchors.push(anchor);
             }
+            return;
         }
-        while tails != 0 {
-            let j = u64::from(tails.leading_zeros());
-            tails &= !(1u64 << (63 - j));
-            if let Some(tail) = check_tail(buf, base + j, total_bits) {
+    }
+    if let Some(low) = run.checked_sub(TAIL_LOW_RUN) {
+        if (u32_at_bit(buf, low) >> 16) as u16 == TAIL_LOW {
+            if let Some(tail) = check_tail(buf, low, total_bits) {
                 out.tails.push(tail);
             }
         }
-        i += OFFSETS_PER_WORD / 8;
     }
 }
 
