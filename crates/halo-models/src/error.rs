@@ -110,6 +110,12 @@ pub(crate) fn decode_endpoint<T: DeserializeOwned>(
 }
 
 fn locate<T: DeserializeOwned>(bytes: &[u8], fast: serde_json::Error) -> DecodeError {
+    // A body that is not JSON at all can surface as a type error (`<html>` where an object is
+    // expected): check the syntax alone first, so such bodies are reported as syntax errors.
+    let fast = match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        Err(syntax) if !syntax.is_data() => syntax,
+        _ => fast,
+    };
     let mut de = serde_json::Deserializer::from_slice(bytes);
     // Trailing characters after a valid value are caught by `end()`, not by the typed decode:
     // then the fast error stands, at the root.

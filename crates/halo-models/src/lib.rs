@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod convenience;
 mod de_support;
 pub mod enums;
 pub mod error;

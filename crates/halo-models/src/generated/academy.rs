@@ -591,7 +591,7 @@ pub struct AcademyGetStarDefinitionsValue {
     /// `Title`.
     pub title: String,
     /// `DisplayString`.
-    pub display_string: RankTitle,
+    pub display_string: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -1547,9 +1547,9 @@ pub struct DrillSery {
     /// `Available`.
     pub available: bool,
     /// `Title`.
-    pub title: RankTitle,
+    pub title: LocalizedText,
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -1737,6 +1737,73 @@ impl UnknownPaths for LastModifiedDateUtc {
     }
 }
 
+/// `LocalizedText`
+///
+/// Seen at `Academy_GetContentTest` `Categories[].Drills[].Series[].Description`, `Academy_GetContentTest` `Tutorial.Series[].Description`, `Academy_GetContent` `Categories[].Drills[].Series[].Description` and 32 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalizedText {
+    /// `status`.
+    pub status: String,
+    /// `value`.
+    pub value: String,
+    /// `translations`.
+    pub translations: BTreeMap<String, String>,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for LocalizedText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = LocalizedText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a LocalizedText object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LocalizedText, A::Error> {
+                let mut f_status = None;
+                let mut f_value = None;
+                let mut f_translations = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "status" => f_status = Some(map.next_value()?),
+                        "value" => f_value = Some(map.next_value()?),
+                        "translations" => f_translations = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(LocalizedText {
+                    status: required(f_status, "status")?,
+                    value: required(f_value, "value")?,
+                    translations: required(f_translations, "translations")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for LocalizedText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("translations", &self.translations)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for LocalizedText {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `Outfit`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[]`.
@@ -1801,73 +1868,6 @@ impl UnknownPaths for Outfit {
     }
 }
 
-/// `RankTitle`
-///
-/// Seen at `Academy_GetContentTest` `Categories[].Drills[].Series[].Description`, `Academy_GetContentTest` `Tutorial.Series[].Description`, `Academy_GetContent` `Categories[].Drills[].Series[].Description` and 32 more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RankTitle {
-    /// `status`.
-    pub status: String,
-    /// `value`.
-    pub value: String,
-    /// `translations`.
-    pub translations: BTreeMap<String, String>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for RankTitle {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RankTitle;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RankTitle object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RankTitle, A::Error> {
-                let mut f_status = None;
-                let mut f_value = None;
-                let mut f_translations = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => f_status = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        "translations" => f_translations = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(RankTitle {
-                    status: required(f_status, "status")?,
-                    value: required(f_value, "value")?,
-                    translations: required(f_translations, "translations")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RankTitle {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("translations", &self.translations)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for RankTitle {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
 /// `Sery`
 ///
 /// Seen at `Academy_GetContent` `Tutorial.Series[]`.
@@ -1880,9 +1880,9 @@ pub struct Sery {
     /// `Available`.
     pub available: bool,
     /// `Title`.
-    pub title: RankTitle,
+    pub title: LocalizedText,
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -2302,7 +2302,7 @@ pub struct TutorialSery {
     /// `Available`.
     pub available: bool,
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }

@@ -105,9 +105,9 @@ impl UnknownPaths for Achievement {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleAction {
     /// `ActionTitle`.
-    pub action_title: RankTitle,
+    pub action_title: LocalizedText,
     /// `ActionDescription`.
-    pub action_description: RankTitle,
+    pub action_description: LocalizedText,
     /// `ActionUri`.
     pub action_uri: String,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -429,15 +429,15 @@ pub struct CareerRewardTrack {
     /// `TrackId`.
     pub track_id: String,
     /// `Ranks`.
-    pub ranks: Vec<Rank>,
+    pub ranks: Vec<CareerTrackRank>,
     /// `Name`.
-    pub name: RankTitle,
+    pub name: LocalizedText,
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// `OperationNumber`.
     pub operation_number: i64,
     /// `DateRange`.
-    pub date_range: RankTitle,
+    pub date_range: LocalizedText,
     /// `IsRitual`.
     pub is_ritual: bool,
     /// `SummaryImagePath`.
@@ -543,6 +543,140 @@ impl UnknownPaths for CareerRewardTrack {
     }
 }
 
+/// `CareerTrackRank`
+///
+/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CareerTrackRank {
+    /// `Rank`.
+    pub rank: i64,
+    /// `FreeRewards`.
+    pub free_rewards: FreeRewards,
+    /// `PaidRewards`.
+    pub paid_rewards: PaidRewards,
+    /// `XpRequiredForRank`.
+    pub xp_required_for_rank: i64,
+    /// `RankTitle`.
+    pub rank_title: LocalizedText,
+    /// `RankSubTitle`.
+    pub rank_sub_title: LocalizedText,
+    /// `RankTier`.
+    pub rank_tier: LocalizedText,
+    /// `RankIcon`.
+    pub rank_icon: String,
+    /// `RankLargeIcon`.
+    pub rank_large_icon: String,
+    /// `RankAdornmentIcon`.
+    pub rank_adornment_icon: String,
+    /// `TierType`.
+    pub tier_type: String,
+    /// `RankGrade`.
+    pub rank_grade: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for CareerTrackRank {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = CareerTrackRank;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a CareerTrackRank object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CareerTrackRank, A::Error> {
+                let mut f_rank = None;
+                let mut f_free_rewards = None;
+                let mut f_paid_rewards = None;
+                let mut f_xp_required_for_rank = None;
+                let mut f_rank_title = None;
+                let mut f_rank_sub_title = None;
+                let mut f_rank_tier = None;
+                let mut f_rank_icon = None;
+                let mut f_rank_large_icon = None;
+                let mut f_rank_adornment_icon = None;
+                let mut f_tier_type = None;
+                let mut f_rank_grade = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "Rank" => f_rank = Some(map.next_value()?),
+                        "FreeRewards" => f_free_rewards = Some(map.next_value()?),
+                        "PaidRewards" => f_paid_rewards = Some(map.next_value()?),
+                        "XpRequiredForRank" => f_xp_required_for_rank = Some(map.next_value()?),
+                        "RankTitle" => f_rank_title = Some(map.next_value()?),
+                        "RankSubTitle" => f_rank_sub_title = Some(map.next_value()?),
+                        "RankTier" => f_rank_tier = Some(map.next_value()?),
+                        "RankIcon" => f_rank_icon = Some(map.next_value()?),
+                        "RankLargeIcon" => f_rank_large_icon = Some(map.next_value()?),
+                        "RankAdornmentIcon" => f_rank_adornment_icon = Some(map.next_value()?),
+                        "TierType" => f_tier_type = Some(map.next_value()?),
+                        "RankGrade" => f_rank_grade = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(CareerTrackRank {
+                    rank: required(f_rank, "Rank")?,
+                    free_rewards: required(f_free_rewards, "FreeRewards")?,
+                    paid_rewards: required(f_paid_rewards, "PaidRewards")?,
+                    xp_required_for_rank: required(f_xp_required_for_rank, "XpRequiredForRank")?,
+                    rank_title: required(f_rank_title, "RankTitle")?,
+                    rank_sub_title: required(f_rank_sub_title, "RankSubTitle")?,
+                    rank_tier: required(f_rank_tier, "RankTier")?,
+                    rank_icon: required(f_rank_icon, "RankIcon")?,
+                    rank_large_icon: required(f_rank_large_icon, "RankLargeIcon")?,
+                    rank_adornment_icon: required(f_rank_adornment_icon, "RankAdornmentIcon")?,
+                    tier_type: required(f_tier_type, "TierType")?,
+                    rank_grade: required(f_rank_grade, "RankGrade")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for CareerTrackRank {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Rank", &self.rank)?;
+        map.serialize_entry("FreeRewards", &self.free_rewards)?;
+        map.serialize_entry("PaidRewards", &self.paid_rewards)?;
+        map.serialize_entry("XpRequiredForRank", &self.xp_required_for_rank)?;
+        map.serialize_entry("RankTitle", &self.rank_title)?;
+        map.serialize_entry("RankSubTitle", &self.rank_sub_title)?;
+        map.serialize_entry("RankTier", &self.rank_tier)?;
+        map.serialize_entry("RankIcon", &self.rank_icon)?;
+        map.serialize_entry("RankLargeIcon", &self.rank_large_icon)?;
+        map.serialize_entry("RankAdornmentIcon", &self.rank_adornment_icon)?;
+        map.serialize_entry("TierType", &self.tier_type)?;
+        map.serialize_entry("RankGrade", &self.rank_grade)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for CareerTrackRank {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "FreeRewards", |p| {
+            self.free_rewards.collect_unknown(p, out)
+        });
+        with_key(path, "PaidRewards", |p| {
+            self.paid_rewards.collect_unknown(p, out)
+        });
+        with_key(path, "RankTitle", |p| {
+            self.rank_title.collect_unknown(p, out)
+        });
+        with_key(path, "RankSubTitle", |p| {
+            self.rank_sub_title.collect_unknown(p, out)
+        });
+        with_key(path, "RankTier", |p| self.rank_tier.collect_unknown(p, out));
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `CommonData`
 ///
 /// Seen at `GameCms_GetItem` `CommonData`.
@@ -553,9 +687,9 @@ pub struct CommonData {
     /// `HideUntilOwned`.
     pub hide_until_owned: bool,
     /// `Title`.
-    pub title: RankTitle,
+    pub title: LocalizedText,
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// `FeatureFlag`.
     pub feature_flag: bool,
     /// `ItemAvailability`.
@@ -563,7 +697,7 @@ pub struct CommonData {
     /// `DateReleased`.
     pub date_released: LastModifiedDateUtc,
     /// `AltName`.
-    pub alt_name: RankTitle,
+    pub alt_name: LocalizedText,
     /// `IconStringId`.
     pub icon_string_id: ThemeName,
     /// `SpriteBitmap`.
@@ -904,9 +1038,9 @@ pub struct Currency {
     /// `CurrencyId`.
     pub currency_id: String,
     /// `Title`.
-    pub title: RankTitle,
+    pub title: LocalizedText,
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// `Image`.
     pub image: String,
     /// `IconType`.
@@ -1206,7 +1340,7 @@ pub struct ErrorListItem {
     /// `gameStartErrorId`.
     pub game_start_error_id: i64,
     /// `displayString`.
-    pub display_string: RankTitle,
+    pub display_string: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -1620,7 +1754,7 @@ impl UnknownPaths for GameCmsGetAsyncComputeOverrides {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GameCmsGetChallenge {
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// `Difficulty`.
     pub difficulty: String,
     /// `Category`.
@@ -1630,7 +1764,7 @@ pub struct GameCmsGetChallenge {
     /// `ThresholdForSuccess`.
     pub threshold_for_success: i64,
     /// `Title`.
-    pub title: RankTitle,
+    pub title: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -3059,13 +3193,13 @@ pub struct GameCmsGetEvent {
     /// `Ranks`.
     pub ranks: Vec<GameCmsGetEventRank>,
     /// `Name`.
-    pub name: RankTitle,
+    pub name: LocalizedText,
     /// `Description`.
     pub description: Description,
     /// `OperationNumber`.
     pub operation_number: i64,
     /// `DateRange`.
-    pub date_range: RankTitle,
+    pub date_range: LocalizedText,
     /// `IsRitual`.
     pub is_ritual: bool,
     /// `SummaryImagePath`.
@@ -4984,15 +5118,15 @@ impl UnknownPaths for GameCmsGetRecommendedDrivers {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GameCmsGetSeasonRewardTrack {
     /// `DateRange`.
-    pub date_range: RankTitle,
+    pub date_range: LocalizedText,
     /// `Name`.
-    pub name: RankTitle,
+    pub name: LocalizedText,
     /// `Logo`.
     pub logo: String,
     /// `Number`.
     pub number: i64,
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// `SummaryBackgroundPath`.
     pub summary_background_path: String,
     /// `ChallengesBackgroundPath`.
@@ -5008,7 +5142,7 @@ pub struct GameCmsGetSeasonRewardTrack {
     /// `CardBackgroundImage`.
     pub card_background_image: String,
     /// `NarrativeBlurb`.
-    pub narrative_blurb: RankTitle,
+    pub narrative_blurb: LocalizedText,
     /// `BattlePassSeasonUpsellBackgroundImage`.
     pub battle_pass_season_upsell_background_image: String,
     /// `ProgressionBackgroundImage`.
@@ -5556,7 +5690,7 @@ impl UnknownPaths for MSStoreProduct {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manufacturer {
     /// `ManufacturerName`.
-    pub manufacturer_name: RankTitle,
+    pub manufacturer_name: LocalizedText,
     /// `ManufacturerLogoImage`.
     pub manufacturer_logo_image: String,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -6119,11 +6253,11 @@ impl UnknownPaths for Name {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewsArticle {
     /// `ShortHeadline`.
-    pub short_headline: RankTitle,
+    pub short_headline: LocalizedText,
     /// `FullHeadline`.
-    pub full_headline: RankTitle,
+    pub full_headline: LocalizedText,
     /// `Body`.
-    pub body: RankTitle,
+    pub body: LocalizedText,
     /// `ArticleImage`.
     pub article_image: ArticleImage,
     /// `ArticleActions`.
@@ -6280,9 +6414,9 @@ impl UnknownPaths for Nvidia {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationRewardTrack {
     /// `Name`.
-    pub name: RankTitle,
+    pub name: LocalizedText,
     /// `Description`.
-    pub description: RankTitle,
+    pub description: LocalizedText,
     /// `XpPerRank`.
     pub xp_per_rank: i64,
     /// `BattlePassImage`.
@@ -6290,7 +6424,7 @@ pub struct OperationRewardTrack {
     /// `BackgroundImagePath`.
     pub background_image_path: String,
     /// `Ranks`.
-    pub ranks: Vec<OperationRewardTrackRank>,
+    pub ranks: Vec<Rank>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -6366,82 +6500,6 @@ impl UnknownPaths for OperationRewardTrack {
             self.description.collect_unknown(p, out)
         });
         with_key(path, "Ranks", |p| self.ranks.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `OperationRewardTrackRank`
-///
-/// Seen at `GameCms_GetOperationRewardTrack` `Ranks[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OperationRewardTrackRank {
-    /// `Rank`.
-    pub rank: i64,
-    /// `FreeRewards`.
-    pub free_rewards: RankFreeRewards,
-    /// `PaidRewards`.
-    pub paid_rewards: PaidRewards,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for OperationRewardTrackRank {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = OperationRewardTrackRank;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a OperationRewardTrackRank object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OperationRewardTrackRank, A::Error> {
-                let mut f_rank = None;
-                let mut f_free_rewards = None;
-                let mut f_paid_rewards = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "FreeRewards" => f_free_rewards = Some(map.next_value()?),
-                        "PaidRewards" => f_paid_rewards = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(OperationRewardTrackRank {
-                    rank: required(f_rank, "Rank")?,
-                    free_rewards: required(f_free_rewards, "FreeRewards")?,
-                    paid_rewards: required(f_paid_rewards, "PaidRewards")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for OperationRewardTrackRank {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("FreeRewards", &self.free_rewards)?;
-        map.serialize_entry("PaidRewards", &self.paid_rewards)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for OperationRewardTrackRank {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FreeRewards", |p| {
-            self.free_rewards.collect_unknown(p, out)
-        });
-        with_key(path, "PaidRewards", |p| {
-            self.paid_rewards.collect_unknown(p, out)
-        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -6770,33 +6828,15 @@ impl UnknownPaths for QueryItem {
 
 /// `Rank`
 ///
-/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[]`.
+/// Seen at `GameCms_GetOperationRewardTrack` `Ranks[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rank {
     /// `Rank`.
     pub rank: i64,
     /// `FreeRewards`.
-    pub free_rewards: FreeRewards,
+    pub free_rewards: RankFreeRewards,
     /// `PaidRewards`.
     pub paid_rewards: PaidRewards,
-    /// `XpRequiredForRank`.
-    pub xp_required_for_rank: i64,
-    /// `RankTitle`.
-    pub rank_title: RankTitle,
-    /// `RankSubTitle`.
-    pub rank_sub_title: RankTitle,
-    /// `RankTier`.
-    pub rank_tier: RankTitle,
-    /// `RankIcon`.
-    pub rank_icon: String,
-    /// `RankLargeIcon`.
-    pub rank_large_icon: String,
-    /// `RankAdornmentIcon`.
-    pub rank_adornment_icon: String,
-    /// `TierType`.
-    pub tier_type: String,
-    /// `RankGrade`.
-    pub rank_grade: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -6813,30 +6853,12 @@ impl<'de> Deserialize<'de> for Rank {
                 let mut f_rank = None;
                 let mut f_free_rewards = None;
                 let mut f_paid_rewards = None;
-                let mut f_xp_required_for_rank = None;
-                let mut f_rank_title = None;
-                let mut f_rank_sub_title = None;
-                let mut f_rank_tier = None;
-                let mut f_rank_icon = None;
-                let mut f_rank_large_icon = None;
-                let mut f_rank_adornment_icon = None;
-                let mut f_tier_type = None;
-                let mut f_rank_grade = None;
                 let mut unknown_fields = UnknownFields::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "Rank" => f_rank = Some(map.next_value()?),
                         "FreeRewards" => f_free_rewards = Some(map.next_value()?),
                         "PaidRewards" => f_paid_rewards = Some(map.next_value()?),
-                        "XpRequiredForRank" => f_xp_required_for_rank = Some(map.next_value()?),
-                        "RankTitle" => f_rank_title = Some(map.next_value()?),
-                        "RankSubTitle" => f_rank_sub_title = Some(map.next_value()?),
-                        "RankTier" => f_rank_tier = Some(map.next_value()?),
-                        "RankIcon" => f_rank_icon = Some(map.next_value()?),
-                        "RankLargeIcon" => f_rank_large_icon = Some(map.next_value()?),
-                        "RankAdornmentIcon" => f_rank_adornment_icon = Some(map.next_value()?),
-                        "TierType" => f_tier_type = Some(map.next_value()?),
-                        "RankGrade" => f_rank_grade = Some(map.next_value()?),
                         _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
@@ -6844,15 +6866,6 @@ impl<'de> Deserialize<'de> for Rank {
                     rank: required(f_rank, "Rank")?,
                     free_rewards: required(f_free_rewards, "FreeRewards")?,
                     paid_rewards: required(f_paid_rewards, "PaidRewards")?,
-                    xp_required_for_rank: required(f_xp_required_for_rank, "XpRequiredForRank")?,
-                    rank_title: required(f_rank_title, "RankTitle")?,
-                    rank_sub_title: required(f_rank_sub_title, "RankSubTitle")?,
-                    rank_tier: required(f_rank_tier, "RankTier")?,
-                    rank_icon: required(f_rank_icon, "RankIcon")?,
-                    rank_large_icon: required(f_rank_large_icon, "RankLargeIcon")?,
-                    rank_adornment_icon: required(f_rank_adornment_icon, "RankAdornmentIcon")?,
-                    tier_type: required(f_tier_type, "TierType")?,
-                    rank_grade: required(f_rank_grade, "RankGrade")?,
                     unknown_fields,
                 })
             }
@@ -6867,15 +6880,6 @@ impl Serialize for Rank {
         map.serialize_entry("Rank", &self.rank)?;
         map.serialize_entry("FreeRewards", &self.free_rewards)?;
         map.serialize_entry("PaidRewards", &self.paid_rewards)?;
-        map.serialize_entry("XpRequiredForRank", &self.xp_required_for_rank)?;
-        map.serialize_entry("RankTitle", &self.rank_title)?;
-        map.serialize_entry("RankSubTitle", &self.rank_sub_title)?;
-        map.serialize_entry("RankTier", &self.rank_tier)?;
-        map.serialize_entry("RankIcon", &self.rank_icon)?;
-        map.serialize_entry("RankLargeIcon", &self.rank_large_icon)?;
-        map.serialize_entry("RankAdornmentIcon", &self.rank_adornment_icon)?;
-        map.serialize_entry("TierType", &self.tier_type)?;
-        map.serialize_entry("RankGrade", &self.rank_grade)?;
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
@@ -6891,13 +6895,6 @@ impl UnknownPaths for Rank {
         with_key(path, "PaidRewards", |p| {
             self.paid_rewards.collect_unknown(p, out)
         });
-        with_key(path, "RankTitle", |p| {
-            self.rank_title.collect_unknown(p, out)
-        });
-        with_key(path, "RankSubTitle", |p| {
-            self.rank_sub_title.collect_unknown(p, out)
-        });
-        with_key(path, "RankTier", |p| self.rank_tier.collect_unknown(p, out));
         self.unknown_fields.collect_unknown(path, out);
     }
 }

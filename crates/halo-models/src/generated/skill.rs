@@ -159,7 +159,7 @@ impl UnknownPaths for Kills {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchSkill {
     /// `Value`.
-    pub value: Vec<ValueItem>,
+    pub value: Vec<PlayerSkill>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -209,6 +209,321 @@ impl UnknownPaths for MatchSkill {
     }
 }
 
+/// `PlayerCsr`
+///
+/// Seen at `Skill_GetPlaylistCsr` `Value[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerCsr {
+    /// `Id`.
+    pub id: PlayerId,
+    /// `ResultCode`.
+    pub result_code: SkillResultCode,
+    /// `Result`.
+    pub result: PlayerCsrResult,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for PlayerCsr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = PlayerCsr;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PlayerCsr object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerCsr, A::Error> {
+                let mut f_id = None;
+                let mut f_result_code = None;
+                let mut f_result = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => f_id = Some(map.next_value()?),
+                        "ResultCode" => f_result_code = Some(map.next_value()?),
+                        "Result" => f_result = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(PlayerCsr {
+                    id: required(f_id, "Id")?,
+                    result_code: required(f_result_code, "ResultCode")?,
+                    result: required(f_result, "Result")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for PlayerCsr {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Id", &self.id)?;
+        map.serialize_entry("ResultCode", &self.result_code)?;
+        map.serialize_entry("Result", &self.result)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for PlayerCsr {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `PlayerCsrResult`
+///
+/// Seen at `Skill_GetPlaylistCsr` `Value[].Result`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerCsrResult {
+    /// `Current`.
+    pub current: PreMatchCsr,
+    /// `SeasonMax`.
+    pub season_max: PreMatchCsr,
+    /// `AllTimeMax`.
+    pub all_time_max: PreMatchCsr,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for PlayerCsrResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = PlayerCsrResult;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PlayerCsrResult object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerCsrResult, A::Error> {
+                let mut f_current = None;
+                let mut f_season_max = None;
+                let mut f_all_time_max = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "Current" => f_current = Some(map.next_value()?),
+                        "SeasonMax" => f_season_max = Some(map.next_value()?),
+                        "AllTimeMax" => f_all_time_max = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(PlayerCsrResult {
+                    current: required(f_current, "Current")?,
+                    season_max: required(f_season_max, "SeasonMax")?,
+                    all_time_max: required(f_all_time_max, "AllTimeMax")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for PlayerCsrResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Current", &self.current)?;
+        map.serialize_entry("SeasonMax", &self.season_max)?;
+        map.serialize_entry("AllTimeMax", &self.all_time_max)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for PlayerCsrResult {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "Current", |p| self.current.collect_unknown(p, out));
+        with_key(path, "SeasonMax", |p| {
+            self.season_max.collect_unknown(p, out)
+        });
+        with_key(path, "AllTimeMax", |p| {
+            self.all_time_max.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `PlayerSkill`
+///
+/// Seen at `Skill_GetMatchResult` `Value[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerSkill {
+    /// `Id`.
+    pub id: PlayerId,
+    /// `ResultCode`.
+    pub result_code: SkillResultCode,
+    /// `Result`.
+    pub result: PlayerSkillResult,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for PlayerSkill {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = PlayerSkill;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PlayerSkill object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerSkill, A::Error> {
+                let mut f_id = None;
+                let mut f_result_code = None;
+                let mut f_result = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "Id" => f_id = Some(map.next_value()?),
+                        "ResultCode" => f_result_code = Some(map.next_value()?),
+                        "Result" => f_result = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(PlayerSkill {
+                    id: required(f_id, "Id")?,
+                    result_code: required(f_result_code, "ResultCode")?,
+                    result: required(f_result, "Result")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for PlayerSkill {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Id", &self.id)?;
+        map.serialize_entry("ResultCode", &self.result_code)?;
+        map.serialize_entry("Result", &self.result)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for PlayerSkill {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `PlayerSkillResult`
+///
+/// Seen at `Skill_GetMatchResult` `Value[].Result`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerSkillResult {
+    /// `TeamMmr`.
+    pub team_mmr: f64,
+    /// `RankRecap`.
+    pub rank_recap: RankRecap,
+    /// `StatPerformances`.
+    pub stat_performances: StatPerformances,
+    /// `TeamId`.
+    pub team_id: i64,
+    /// `TeamMmrs`.
+    pub team_mmrs: BTreeMap<String, f64>,
+    /// `RankedRewards`.
+    pub ranked_rewards: Option<Value>,
+    /// `Counterfactuals`.
+    pub counterfactuals: Counterfactuals,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for PlayerSkillResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = PlayerSkillResult;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PlayerSkillResult object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PlayerSkillResult, A::Error> {
+                let mut f_team_mmr = None;
+                let mut f_rank_recap = None;
+                let mut f_stat_performances = None;
+                let mut f_team_id = None;
+                let mut f_team_mmrs = None;
+                let mut f_ranked_rewards = None;
+                let mut f_counterfactuals = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "TeamMmr" => f_team_mmr = Some(map.next_value()?),
+                        "RankRecap" => f_rank_recap = Some(map.next_value()?),
+                        "StatPerformances" => f_stat_performances = Some(map.next_value()?),
+                        "TeamId" => f_team_id = Some(map.next_value()?),
+                        "TeamMmrs" => f_team_mmrs = Some(map.next_value()?),
+                        "RankedRewards" => f_ranked_rewards = map.next_value()?,
+                        "Counterfactuals" => f_counterfactuals = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(PlayerSkillResult {
+                    team_mmr: required(f_team_mmr, "TeamMmr")?,
+                    rank_recap: required(f_rank_recap, "RankRecap")?,
+                    stat_performances: required(f_stat_performances, "StatPerformances")?,
+                    team_id: required(f_team_id, "TeamId")?,
+                    team_mmrs: required(f_team_mmrs, "TeamMmrs")?,
+                    ranked_rewards: f_ranked_rewards,
+                    counterfactuals: required(f_counterfactuals, "Counterfactuals")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for PlayerSkillResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TeamMmr", &self.team_mmr)?;
+        map.serialize_entry("RankRecap", &self.rank_recap)?;
+        map.serialize_entry("StatPerformances", &self.stat_performances)?;
+        map.serialize_entry("TeamId", &self.team_id)?;
+        map.serialize_entry("TeamMmrs", &self.team_mmrs)?;
+        if let Some(value) = &self.ranked_rewards {
+            map.serialize_entry("RankedRewards", value)?;
+        }
+        map.serialize_entry("Counterfactuals", &self.counterfactuals)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for PlayerSkillResult {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "RankRecap", |p| {
+            self.rank_recap.collect_unknown(p, out)
+        });
+        with_key(path, "StatPerformances", |p| {
+            self.stat_performances.collect_unknown(p, out)
+        });
+        with_key(path, "Counterfactuals", |p| {
+            self.counterfactuals.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `PlaylistCsr`
 ///
 /// The response of `Skill_GetPlaylistCsr`.
@@ -217,7 +532,7 @@ impl UnknownPaths for MatchSkill {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaylistCsr {
     /// `Value`.
-    pub value: Vec<PlaylistCsrValueItem>,
+    pub value: Vec<PlayerCsr>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -263,77 +578,6 @@ impl Serialize for PlaylistCsr {
 impl UnknownPaths for PlaylistCsr {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         with_key(path, "Value", |p| self.value.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlaylistCsrValueItem`
-///
-/// Seen at `Skill_GetPlaylistCsr` `Value[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlaylistCsrValueItem {
-    /// `Id`.
-    pub id: PlayerId,
-    /// `ResultCode`.
-    pub result_code: SkillResultCode,
-    /// `Result`.
-    pub result: SkillGetPlaylistCsrResult,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for PlaylistCsrValueItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlaylistCsrValueItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlaylistCsrValueItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlaylistCsrValueItem, A::Error> {
-                let mut f_id = None;
-                let mut f_result_code = None;
-                let mut f_result = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "ResultCode" => f_result_code = Some(map.next_value()?),
-                        "Result" => f_result = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(PlaylistCsrValueItem {
-                    id: required(f_id, "Id")?,
-                    result_code: required(f_result_code, "ResultCode")?,
-                    result: required(f_result, "Result")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlaylistCsrValueItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("ResultCode", &self.result_code)?;
-        map.serialize_entry("Result", &self.result)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for PlaylistCsrValueItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -588,83 +832,6 @@ impl UnknownPaths for SelfCounterfactuals {
     }
 }
 
-/// `SkillGetPlaylistCsrResult`
-///
-/// Seen at `Skill_GetPlaylistCsr` `Value[].Result`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SkillGetPlaylistCsrResult {
-    /// `Current`.
-    pub current: PreMatchCsr,
-    /// `SeasonMax`.
-    pub season_max: PreMatchCsr,
-    /// `AllTimeMax`.
-    pub all_time_max: PreMatchCsr,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for SkillGetPlaylistCsrResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SkillGetPlaylistCsrResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SkillGetPlaylistCsrResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SkillGetPlaylistCsrResult, A::Error> {
-                let mut f_current = None;
-                let mut f_season_max = None;
-                let mut f_all_time_max = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Current" => f_current = Some(map.next_value()?),
-                        "SeasonMax" => f_season_max = Some(map.next_value()?),
-                        "AllTimeMax" => f_all_time_max = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(SkillGetPlaylistCsrResult {
-                    current: required(f_current, "Current")?,
-                    season_max: required(f_season_max, "SeasonMax")?,
-                    all_time_max: required(f_all_time_max, "AllTimeMax")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SkillGetPlaylistCsrResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Current", &self.current)?;
-        map.serialize_entry("SeasonMax", &self.season_max)?;
-        map.serialize_entry("AllTimeMax", &self.all_time_max)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for SkillGetPlaylistCsrResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Current", |p| self.current.collect_unknown(p, out));
-        with_key(path, "SeasonMax", |p| {
-            self.season_max.collect_unknown(p, out)
-        });
-        with_key(path, "AllTimeMax", |p| {
-            self.all_time_max.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
 /// `StatPerformances`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result.StatPerformances`.
@@ -821,176 +988,6 @@ impl UnknownPaths for TierCounterfactuals {
         with_key(path, "Platinum", |p| self.platinum.collect_unknown(p, out));
         with_key(path, "Diamond", |p| self.diamond.collect_unknown(p, out));
         with_key(path, "Onyx", |p| self.onyx.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ValueItem`
-///
-/// Seen at `Skill_GetMatchResult` `Value[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueItem {
-    /// `Id`.
-    pub id: PlayerId,
-    /// `ResultCode`.
-    pub result_code: SkillResultCode,
-    /// `Result`.
-    pub result: ValueItemResult,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for ValueItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ValueItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ValueItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ValueItem, A::Error> {
-                let mut f_id = None;
-                let mut f_result_code = None;
-                let mut f_result = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "ResultCode" => f_result_code = Some(map.next_value()?),
-                        "Result" => f_result = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(ValueItem {
-                    id: required(f_id, "Id")?,
-                    result_code: required(f_result_code, "ResultCode")?,
-                    result: required(f_result, "Result")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ValueItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("ResultCode", &self.result_code)?;
-        map.serialize_entry("Result", &self.result)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for ValueItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ValueItemResult`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueItemResult {
-    /// `TeamMmr`.
-    pub team_mmr: f64,
-    /// `RankRecap`.
-    pub rank_recap: RankRecap,
-    /// `StatPerformances`.
-    pub stat_performances: StatPerformances,
-    /// `TeamId`.
-    pub team_id: i64,
-    /// `TeamMmrs`.
-    pub team_mmrs: BTreeMap<String, f64>,
-    /// `RankedRewards`.
-    pub ranked_rewards: Option<Value>,
-    /// `Counterfactuals`.
-    pub counterfactuals: Counterfactuals,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for ValueItemResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ValueItemResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ValueItemResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ValueItemResult, A::Error> {
-                let mut f_team_mmr = None;
-                let mut f_rank_recap = None;
-                let mut f_stat_performances = None;
-                let mut f_team_id = None;
-                let mut f_team_mmrs = None;
-                let mut f_ranked_rewards = None;
-                let mut f_counterfactuals = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TeamMmr" => f_team_mmr = Some(map.next_value()?),
-                        "RankRecap" => f_rank_recap = Some(map.next_value()?),
-                        "StatPerformances" => f_stat_performances = Some(map.next_value()?),
-                        "TeamId" => f_team_id = Some(map.next_value()?),
-                        "TeamMmrs" => f_team_mmrs = Some(map.next_value()?),
-                        "RankedRewards" => f_ranked_rewards = map.next_value()?,
-                        "Counterfactuals" => f_counterfactuals = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(ValueItemResult {
-                    team_mmr: required(f_team_mmr, "TeamMmr")?,
-                    rank_recap: required(f_rank_recap, "RankRecap")?,
-                    stat_performances: required(f_stat_performances, "StatPerformances")?,
-                    team_id: required(f_team_id, "TeamId")?,
-                    team_mmrs: required(f_team_mmrs, "TeamMmrs")?,
-                    ranked_rewards: f_ranked_rewards,
-                    counterfactuals: required(f_counterfactuals, "Counterfactuals")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ValueItemResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TeamMmr", &self.team_mmr)?;
-        map.serialize_entry("RankRecap", &self.rank_recap)?;
-        map.serialize_entry("StatPerformances", &self.stat_performances)?;
-        map.serialize_entry("TeamId", &self.team_id)?;
-        map.serialize_entry("TeamMmrs", &self.team_mmrs)?;
-        if let Some(value) = &self.ranked_rewards {
-            map.serialize_entry("RankedRewards", value)?;
-        }
-        map.serialize_entry("Counterfactuals", &self.counterfactuals)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for ValueItemResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "RankRecap", |p| {
-            self.rank_recap.collect_unknown(p, out)
-        });
-        with_key(path, "StatPerformances", |p| {
-            self.stat_performances.collect_unknown(p, out)
-        });
-        with_key(path, "Counterfactuals", |p| {
-            self.counterfactuals.collect_unknown(p, out)
-        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }

@@ -17,6 +17,76 @@ use crate::de_support::{Key, required};
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
+/// `AssetVersionLink`
+///
+/// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo.MapVariant`, `Stats_GetMatchHistory` `Results[].MatchInfo.PlaylistMapModePair`, `Stats_GetMatchHistory` `Results[].MatchInfo.Playlist` and 5 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetVersionLink {
+    /// `AssetKind`.
+    pub asset_kind: AssetKind,
+    /// `AssetId`.
+    pub asset_id: AssetId,
+    /// `VersionId`.
+    pub version_id: VersionId,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for AssetVersionLink {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = AssetVersionLink;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a AssetVersionLink object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssetVersionLink, A::Error> {
+                let mut f_asset_kind = None;
+                let mut f_asset_id = None;
+                let mut f_version_id = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "AssetKind" => f_asset_kind = Some(map.next_value()?),
+                        "AssetId" => f_asset_id = Some(map.next_value()?),
+                        "VersionId" => f_version_id = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(AssetVersionLink {
+                    asset_kind: required(f_asset_kind, "AssetKind")?,
+                    asset_id: required(f_asset_id, "AssetId")?,
+                    version_id: required(f_version_id, "VersionId")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for AssetVersionLink {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AssetKind", &self.asset_kind)?;
+        map.serialize_entry("AssetId", &self.asset_id)?;
+        map.serialize_entry("VersionId", &self.version_id)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for AssetVersionLink {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `BotAttributes`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].BotAttributes`.
@@ -1172,73 +1242,6 @@ impl UnknownPaths for InfectionStats {
     }
 }
 
-/// `MapVariant`
-///
-/// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo.MapVariant`, `Stats_GetMatchHistory` `Results[].MatchInfo.PlaylistMapModePair`, `Stats_GetMatchHistory` `Results[].MatchInfo.Playlist` and 5 more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapVariant {
-    /// `AssetKind`.
-    pub asset_kind: AssetKind,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for MapVariant {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MapVariant;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MapVariant object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MapVariant, A::Error> {
-                let mut f_asset_kind = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetKind" => f_asset_kind = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(MapVariant {
-                    asset_kind: required(f_asset_kind, "AssetKind")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MapVariant {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetKind", &self.asset_kind)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for MapVariant {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
 /// `MatchCount`
 ///
 /// The response of `Stats_GetMatchCount`.
@@ -1349,7 +1352,7 @@ pub struct MatchHistory {
     /// `ResultCount`.
     pub result_count: i64,
     /// `Results`.
-    pub results: Vec<MatchHistoryResult>,
+    pub results: Vec<MatchHistoryEntry>,
     /// `Links`.
     pub links: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -1418,15 +1421,15 @@ impl UnknownPaths for MatchHistory {
     }
 }
 
-/// `MatchHistoryResult`
+/// `MatchHistoryEntry`
 ///
 /// Seen at `Stats_GetMatchHistory` `Results[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MatchHistoryResult {
+pub struct MatchHistoryEntry {
     /// `MatchId`.
     pub match_id: MatchId,
     /// `MatchInfo`.
-    pub match_info: ResultMatchInfo,
+    pub match_info: MatchHistoryInfo,
     /// `LastTeamId`.
     pub last_team_id: i64,
     /// `Outcome`.
@@ -1439,18 +1442,18 @@ pub struct MatchHistoryResult {
     pub unknown_fields: UnknownFields,
 }
 
-impl<'de> Deserialize<'de> for MatchHistoryResult {
+impl<'de> Deserialize<'de> for MatchHistoryEntry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MatchHistoryResult;
+            type Value = MatchHistoryEntry;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MatchHistoryResult object")
+                f.write_str("a MatchHistoryEntry object")
             }
             fn visit_map<A: MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<MatchHistoryResult, A::Error> {
+            ) -> Result<MatchHistoryEntry, A::Error> {
                 let mut f_match_id = None;
                 let mut f_match_info = None;
                 let mut f_last_team_id = None;
@@ -1471,7 +1474,7 @@ impl<'de> Deserialize<'de> for MatchHistoryResult {
                         _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
-                Ok(MatchHistoryResult {
+                Ok(MatchHistoryEntry {
                     match_id: required(f_match_id, "MatchId")?,
                     match_info: required(f_match_info, "MatchInfo")?,
                     last_team_id: required(f_last_team_id, "LastTeamId")?,
@@ -1489,7 +1492,7 @@ impl<'de> Deserialize<'de> for MatchHistoryResult {
     }
 }
 
-impl Serialize for MatchHistoryResult {
+impl Serialize for MatchHistoryEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("MatchId", &self.match_id)?;
@@ -1505,10 +1508,180 @@ impl Serialize for MatchHistoryResult {
     }
 }
 
-impl UnknownPaths for MatchHistoryResult {
+impl UnknownPaths for MatchHistoryEntry {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         with_key(path, "MatchInfo", |p| {
             self.match_info.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `MatchHistoryInfo`
+///
+/// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchHistoryInfo {
+    /// `StartTime`.
+    pub start_time: Timestamp,
+    /// `EndTime`.
+    pub end_time: Timestamp,
+    /// `Duration`.
+    pub duration: IsoDuration,
+    /// `LifecycleMode`.
+    pub lifecycle_mode: LifecycleMode,
+    /// `GameVariantCategory`.
+    pub game_variant_category: GameVariantCategory,
+    /// `LevelId`.
+    pub level_id: Uuid,
+    /// `MapVariant`.
+    pub map_variant: AssetVersionLink,
+    /// `UgcGameVariant`.
+    pub ugc_game_variant: AssetVersionLink,
+    /// `ClearanceId`.
+    pub clearance_id: Uuid,
+    /// `Playlist`.
+    pub playlist: AssetVersionLink,
+    /// `PlaylistExperience`.
+    pub playlist_experience: PlaylistExperience,
+    /// `PlaylistMapModePair`.
+    pub playlist_map_mode_pair: AssetVersionLink,
+    /// `SeasonId`.
+    pub season_id: String,
+    /// `PlayableDuration`.
+    pub playable_duration: IsoDuration,
+    /// `TeamsEnabled`.
+    pub teams_enabled: bool,
+    /// `TeamScoringEnabled`.
+    pub team_scoring_enabled: bool,
+    /// `GameplayInteraction`.
+    pub gameplay_interaction: GameplayInteraction,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for MatchHistoryInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = MatchHistoryInfo;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a MatchHistoryInfo object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MatchHistoryInfo, A::Error> {
+                let mut f_start_time = None;
+                let mut f_end_time = None;
+                let mut f_duration = None;
+                let mut f_lifecycle_mode = None;
+                let mut f_game_variant_category = None;
+                let mut f_level_id = None;
+                let mut f_map_variant = None;
+                let mut f_ugc_game_variant = None;
+                let mut f_clearance_id = None;
+                let mut f_playlist = None;
+                let mut f_playlist_experience = None;
+                let mut f_playlist_map_mode_pair = None;
+                let mut f_season_id = None;
+                let mut f_playable_duration = None;
+                let mut f_teams_enabled = None;
+                let mut f_team_scoring_enabled = None;
+                let mut f_gameplay_interaction = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "StartTime" => f_start_time = Some(map.next_value()?),
+                        "EndTime" => f_end_time = Some(map.next_value()?),
+                        "Duration" => f_duration = Some(map.next_value()?),
+                        "LifecycleMode" => f_lifecycle_mode = Some(map.next_value()?),
+                        "GameVariantCategory" => f_game_variant_category = Some(map.next_value()?),
+                        "LevelId" => f_level_id = Some(map.next_value()?),
+                        "MapVariant" => f_map_variant = Some(map.next_value()?),
+                        "UgcGameVariant" => f_ugc_game_variant = Some(map.next_value()?),
+                        "ClearanceId" => f_clearance_id = Some(map.next_value()?),
+                        "Playlist" => f_playlist = Some(map.next_value()?),
+                        "PlaylistExperience" => f_playlist_experience = Some(map.next_value()?),
+                        "PlaylistMapModePair" => f_playlist_map_mode_pair = Some(map.next_value()?),
+                        "SeasonId" => f_season_id = Some(map.next_value()?),
+                        "PlayableDuration" => f_playable_duration = Some(map.next_value()?),
+                        "TeamsEnabled" => f_teams_enabled = Some(map.next_value()?),
+                        "TeamScoringEnabled" => f_team_scoring_enabled = Some(map.next_value()?),
+                        "GameplayInteraction" => f_gameplay_interaction = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(MatchHistoryInfo {
+                    start_time: required(f_start_time, "StartTime")?,
+                    end_time: required(f_end_time, "EndTime")?,
+                    duration: required(f_duration, "Duration")?,
+                    lifecycle_mode: required(f_lifecycle_mode, "LifecycleMode")?,
+                    game_variant_category: required(
+                        f_game_variant_category,
+                        "GameVariantCategory",
+                    )?,
+                    level_id: required(f_level_id, "LevelId")?,
+                    map_variant: required(f_map_variant, "MapVariant")?,
+                    ugc_game_variant: required(f_ugc_game_variant, "UgcGameVariant")?,
+                    clearance_id: required(f_clearance_id, "ClearanceId")?,
+                    playlist: required(f_playlist, "Playlist")?,
+                    playlist_experience: required(f_playlist_experience, "PlaylistExperience")?,
+                    playlist_map_mode_pair: required(
+                        f_playlist_map_mode_pair,
+                        "PlaylistMapModePair",
+                    )?,
+                    season_id: required(f_season_id, "SeasonId")?,
+                    playable_duration: required(f_playable_duration, "PlayableDuration")?,
+                    teams_enabled: required(f_teams_enabled, "TeamsEnabled")?,
+                    team_scoring_enabled: required(f_team_scoring_enabled, "TeamScoringEnabled")?,
+                    gameplay_interaction: required(f_gameplay_interaction, "GameplayInteraction")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for MatchHistoryInfo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("StartTime", &self.start_time)?;
+        map.serialize_entry("EndTime", &self.end_time)?;
+        map.serialize_entry("Duration", &self.duration)?;
+        map.serialize_entry("LifecycleMode", &self.lifecycle_mode)?;
+        map.serialize_entry("GameVariantCategory", &self.game_variant_category)?;
+        map.serialize_entry("LevelId", &self.level_id)?;
+        map.serialize_entry("MapVariant", &self.map_variant)?;
+        map.serialize_entry("UgcGameVariant", &self.ugc_game_variant)?;
+        map.serialize_entry("ClearanceId", &self.clearance_id)?;
+        map.serialize_entry("Playlist", &self.playlist)?;
+        map.serialize_entry("PlaylistExperience", &self.playlist_experience)?;
+        map.serialize_entry("PlaylistMapModePair", &self.playlist_map_mode_pair)?;
+        map.serialize_entry("SeasonId", &self.season_id)?;
+        map.serialize_entry("PlayableDuration", &self.playable_duration)?;
+        map.serialize_entry("TeamsEnabled", &self.teams_enabled)?;
+        map.serialize_entry("TeamScoringEnabled", &self.team_scoring_enabled)?;
+        map.serialize_entry("GameplayInteraction", &self.gameplay_interaction)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for MatchHistoryInfo {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "MapVariant", |p| {
+            self.map_variant.collect_unknown(p, out)
+        });
+        with_key(path, "UgcGameVariant", |p| {
+            self.ugc_game_variant.collect_unknown(p, out)
+        });
+        with_key(path, "Playlist", |p| self.playlist.collect_unknown(p, out));
+        with_key(path, "PlaylistMapModePair", |p| {
+            self.playlist_map_mode_pair.collect_unknown(p, out)
         });
         self.unknown_fields.collect_unknown(path, out);
     }
@@ -1532,17 +1705,17 @@ pub struct MatchInfo {
     /// `LevelId`.
     pub level_id: Uuid,
     /// `MapVariant`.
-    pub map_variant: MapVariant,
+    pub map_variant: AssetVersionLink,
     /// `UgcGameVariant`.
-    pub ugc_game_variant: MapVariant,
+    pub ugc_game_variant: AssetVersionLink,
     /// `ClearanceId`.
     pub clearance_id: Uuid,
     /// `Playlist`.
-    pub playlist: Option<MapVariant>,
+    pub playlist: Option<AssetVersionLink>,
     /// `PlaylistExperience`.
     pub playlist_experience: Option<PlaylistExperience>,
     /// `PlaylistMapModePair`.
-    pub playlist_map_mode_pair: Option<MapVariant>,
+    pub playlist_map_mode_pair: Option<AssetVersionLink>,
     /// `SeasonId`.
     pub season_id: Option<String>,
     /// `PlayableDuration`.
@@ -2157,6 +2330,262 @@ impl UnknownPaths for Player {
     }
 }
 
+/// `PlayerEliminationStats`
+///
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.EliminationStats`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerEliminationStats {
+    /// `AlliesRevived`.
+    pub allies_revived: i64,
+    /// `EliminationAssists`.
+    pub elimination_assists: i64,
+    /// `Eliminations`.
+    pub eliminations: i64,
+    /// `EnemyRevivesDenied`.
+    pub enemy_revives_denied: i64,
+    /// `Executions`.
+    pub executions: i64,
+    /// `KillsAsLastPlayerStanding`.
+    pub kills_as_last_player_standing: i64,
+    /// `LastPlayersStandingKilled`.
+    pub last_players_standing_killed: i64,
+    /// `RoundsSurvived`.
+    pub rounds_survived: i64,
+    /// `TimesRevivedByAlly`.
+    pub times_revived_by_ally: i64,
+    /// `LivesRemaining`.
+    pub lives_remaining: Option<Value>,
+    /// `EliminationOrder`.
+    pub elimination_order: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for PlayerEliminationStats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = PlayerEliminationStats;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PlayerEliminationStats object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PlayerEliminationStats, A::Error> {
+                let mut f_allies_revived = None;
+                let mut f_elimination_assists = None;
+                let mut f_eliminations = None;
+                let mut f_enemy_revives_denied = None;
+                let mut f_executions = None;
+                let mut f_kills_as_last_player_standing = None;
+                let mut f_last_players_standing_killed = None;
+                let mut f_rounds_survived = None;
+                let mut f_times_revived_by_ally = None;
+                let mut f_lives_remaining = None;
+                let mut f_elimination_order = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "AlliesRevived" => f_allies_revived = Some(map.next_value()?),
+                        "EliminationAssists" => f_elimination_assists = Some(map.next_value()?),
+                        "Eliminations" => f_eliminations = Some(map.next_value()?),
+                        "EnemyRevivesDenied" => f_enemy_revives_denied = Some(map.next_value()?),
+                        "Executions" => f_executions = Some(map.next_value()?),
+                        "KillsAsLastPlayerStanding" => {
+                            f_kills_as_last_player_standing = Some(map.next_value()?)
+                        }
+                        "LastPlayersStandingKilled" => {
+                            f_last_players_standing_killed = Some(map.next_value()?)
+                        }
+                        "RoundsSurvived" => f_rounds_survived = Some(map.next_value()?),
+                        "TimesRevivedByAlly" => f_times_revived_by_ally = Some(map.next_value()?),
+                        "LivesRemaining" => f_lives_remaining = map.next_value()?,
+                        "EliminationOrder" => f_elimination_order = Some(map.next_value()?),
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(PlayerEliminationStats {
+                    allies_revived: required(f_allies_revived, "AlliesRevived")?,
+                    elimination_assists: required(f_elimination_assists, "EliminationAssists")?,
+                    eliminations: required(f_eliminations, "Eliminations")?,
+                    enemy_revives_denied: required(f_enemy_revives_denied, "EnemyRevivesDenied")?,
+                    executions: required(f_executions, "Executions")?,
+                    kills_as_last_player_standing: required(
+                        f_kills_as_last_player_standing,
+                        "KillsAsLastPlayerStanding",
+                    )?,
+                    last_players_standing_killed: required(
+                        f_last_players_standing_killed,
+                        "LastPlayersStandingKilled",
+                    )?,
+                    rounds_survived: required(f_rounds_survived, "RoundsSurvived")?,
+                    times_revived_by_ally: required(f_times_revived_by_ally, "TimesRevivedByAlly")?,
+                    lives_remaining: f_lives_remaining,
+                    elimination_order: required(f_elimination_order, "EliminationOrder")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for PlayerEliminationStats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AlliesRevived", &self.allies_revived)?;
+        map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
+        map.serialize_entry("Eliminations", &self.eliminations)?;
+        map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
+        map.serialize_entry("Executions", &self.executions)?;
+        map.serialize_entry(
+            "KillsAsLastPlayerStanding",
+            &self.kills_as_last_player_standing,
+        )?;
+        map.serialize_entry(
+            "LastPlayersStandingKilled",
+            &self.last_players_standing_killed,
+        )?;
+        map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
+        map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
+        if let Some(value) = &self.lives_remaining {
+            map.serialize_entry("LivesRemaining", value)?;
+        }
+        map.serialize_entry("EliminationOrder", &self.elimination_order)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for PlayerEliminationStats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `PlayerStats`
+///
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerStats {
+    /// `CoreStats`.
+    pub core_stats: CoreStats,
+    /// `CaptureTheFlagStats`.
+    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
+    /// `PvpStats`.
+    pub pvp_stats: PvpStats,
+    /// `EliminationStats`.
+    pub elimination_stats: Option<PlayerEliminationStats>,
+    /// `OddballStats`.
+    pub oddball_stats: Option<OddballStats>,
+    /// `StockpileStats`.
+    pub stockpile_stats: Option<StockpileStats>,
+    /// `ZonesStats`.
+    pub zones_stats: Option<ZonesStats>,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for PlayerStats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = PlayerStats;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PlayerStats object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerStats, A::Error> {
+                let mut f_core_stats = None;
+                let mut f_capture_the_flag_stats = None;
+                let mut f_pvp_stats = None;
+                let mut f_elimination_stats = None;
+                let mut f_oddball_stats = None;
+                let mut f_stockpile_stats = None;
+                let mut f_zones_stats = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "CoreStats" => f_core_stats = Some(map.next_value()?),
+                        "CaptureTheFlagStats" => f_capture_the_flag_stats = map.next_value()?,
+                        "PvpStats" => f_pvp_stats = Some(map.next_value()?),
+                        "EliminationStats" => f_elimination_stats = map.next_value()?,
+                        "OddballStats" => f_oddball_stats = map.next_value()?,
+                        "StockpileStats" => f_stockpile_stats = map.next_value()?,
+                        "ZonesStats" => f_zones_stats = map.next_value()?,
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(PlayerStats {
+                    core_stats: required(f_core_stats, "CoreStats")?,
+                    capture_the_flag_stats: f_capture_the_flag_stats,
+                    pvp_stats: required(f_pvp_stats, "PvpStats")?,
+                    elimination_stats: f_elimination_stats,
+                    oddball_stats: f_oddball_stats,
+                    stockpile_stats: f_stockpile_stats,
+                    zones_stats: f_zones_stats,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for PlayerStats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CoreStats", &self.core_stats)?;
+        if let Some(value) = &self.capture_the_flag_stats {
+            map.serialize_entry("CaptureTheFlagStats", value)?;
+        }
+        map.serialize_entry("PvpStats", &self.pvp_stats)?;
+        if let Some(value) = &self.elimination_stats {
+            map.serialize_entry("EliminationStats", value)?;
+        }
+        if let Some(value) = &self.oddball_stats {
+            map.serialize_entry("OddballStats", value)?;
+        }
+        if let Some(value) = &self.stockpile_stats {
+            map.serialize_entry("StockpileStats", value)?;
+        }
+        if let Some(value) = &self.zones_stats {
+            map.serialize_entry("ZonesStats", value)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for PlayerStats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "CoreStats", |p| {
+            self.core_stats.collect_unknown(p, out)
+        });
+        with_key(path, "CaptureTheFlagStats", |p| {
+            self.capture_the_flag_stats.collect_unknown(p, out)
+        });
+        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
+        with_key(path, "EliminationStats", |p| {
+            self.elimination_stats.collect_unknown(p, out)
+        });
+        with_key(path, "OddballStats", |p| {
+            self.oddball_stats.collect_unknown(p, out)
+        });
+        with_key(path, "StockpileStats", |p| {
+            self.stockpile_stats.collect_unknown(p, out)
+        });
+        with_key(path, "ZonesStats", |p| {
+            self.zones_stats.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `PlayerTeamStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[]`.
@@ -2165,7 +2594,7 @@ pub struct PlayerTeamStats {
     /// `TeamId`.
     pub team_id: i64,
     /// `Stats`.
-    pub stats: PlayerTeamStatsStats,
+    pub stats: PlayerStats,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -2215,129 +2644,6 @@ impl Serialize for PlayerTeamStats {
 impl UnknownPaths for PlayerTeamStats {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         with_key(path, "Stats", |p| self.stats.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerTeamStatsStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlayerTeamStatsStats {
-    /// `CoreStats`.
-    pub core_stats: CoreStats,
-    /// `CaptureTheFlagStats`.
-    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
-    /// `PvpStats`.
-    pub pvp_stats: PvpStats,
-    /// `EliminationStats`.
-    pub elimination_stats: Option<StatsEliminationStats>,
-    /// `OddballStats`.
-    pub oddball_stats: Option<OddballStats>,
-    /// `StockpileStats`.
-    pub stockpile_stats: Option<StockpileStats>,
-    /// `ZonesStats`.
-    pub zones_stats: Option<ZonesStats>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for PlayerTeamStatsStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerTeamStatsStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerTeamStatsStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlayerTeamStatsStats, A::Error> {
-                let mut f_core_stats = None;
-                let mut f_capture_the_flag_stats = None;
-                let mut f_pvp_stats = None;
-                let mut f_elimination_stats = None;
-                let mut f_oddball_stats = None;
-                let mut f_stockpile_stats = None;
-                let mut f_zones_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CoreStats" => f_core_stats = Some(map.next_value()?),
-                        "CaptureTheFlagStats" => f_capture_the_flag_stats = map.next_value()?,
-                        "PvpStats" => f_pvp_stats = Some(map.next_value()?),
-                        "EliminationStats" => f_elimination_stats = map.next_value()?,
-                        "OddballStats" => f_oddball_stats = map.next_value()?,
-                        "StockpileStats" => f_stockpile_stats = map.next_value()?,
-                        "ZonesStats" => f_zones_stats = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(PlayerTeamStatsStats {
-                    core_stats: required(f_core_stats, "CoreStats")?,
-                    capture_the_flag_stats: f_capture_the_flag_stats,
-                    pvp_stats: required(f_pvp_stats, "PvpStats")?,
-                    elimination_stats: f_elimination_stats,
-                    oddball_stats: f_oddball_stats,
-                    stockpile_stats: f_stockpile_stats,
-                    zones_stats: f_zones_stats,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerTeamStatsStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CoreStats", &self.core_stats)?;
-        if let Some(value) = &self.capture_the_flag_stats {
-            map.serialize_entry("CaptureTheFlagStats", value)?;
-        }
-        map.serialize_entry("PvpStats", &self.pvp_stats)?;
-        if let Some(value) = &self.elimination_stats {
-            map.serialize_entry("EliminationStats", value)?;
-        }
-        if let Some(value) = &self.oddball_stats {
-            map.serialize_entry("OddballStats", value)?;
-        }
-        if let Some(value) = &self.stockpile_stats {
-            map.serialize_entry("StockpileStats", value)?;
-        }
-        if let Some(value) = &self.zones_stats {
-            map.serialize_entry("ZonesStats", value)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for PlayerTeamStatsStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CoreStats", |p| {
-            self.core_stats.collect_unknown(p, out)
-        });
-        with_key(path, "CaptureTheFlagStats", |p| {
-            self.capture_the_flag_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
-        with_key(path, "EliminationStats", |p| {
-            self.elimination_stats.collect_unknown(p, out)
-        });
-        with_key(path, "OddballStats", |p| {
-            self.oddball_stats.collect_unknown(p, out)
-        });
-        with_key(path, "StockpileStats", |p| {
-            self.stockpile_stats.collect_unknown(p, out)
-        });
-        with_key(path, "ZonesStats", |p| {
-            self.zones_stats.collect_unknown(p, out)
-        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -2587,173 +2893,6 @@ impl Serialize for Result2 {
 
 impl UnknownPaths for Result2 {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ResultMatchInfo`
-///
-/// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResultMatchInfo {
-    /// `StartTime`.
-    pub start_time: Timestamp,
-    /// `EndTime`.
-    pub end_time: Timestamp,
-    /// `Duration`.
-    pub duration: IsoDuration,
-    /// `LifecycleMode`.
-    pub lifecycle_mode: LifecycleMode,
-    /// `GameVariantCategory`.
-    pub game_variant_category: GameVariantCategory,
-    /// `LevelId`.
-    pub level_id: Uuid,
-    /// `MapVariant`.
-    pub map_variant: MapVariant,
-    /// `UgcGameVariant`.
-    pub ugc_game_variant: MapVariant,
-    /// `ClearanceId`.
-    pub clearance_id: Uuid,
-    /// `Playlist`.
-    pub playlist: MapVariant,
-    /// `PlaylistExperience`.
-    pub playlist_experience: PlaylistExperience,
-    /// `PlaylistMapModePair`.
-    pub playlist_map_mode_pair: MapVariant,
-    /// `SeasonId`.
-    pub season_id: String,
-    /// `PlayableDuration`.
-    pub playable_duration: IsoDuration,
-    /// `TeamsEnabled`.
-    pub teams_enabled: bool,
-    /// `TeamScoringEnabled`.
-    pub team_scoring_enabled: bool,
-    /// `GameplayInteraction`.
-    pub gameplay_interaction: GameplayInteraction,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for ResultMatchInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ResultMatchInfo;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ResultMatchInfo object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResultMatchInfo, A::Error> {
-                let mut f_start_time = None;
-                let mut f_end_time = None;
-                let mut f_duration = None;
-                let mut f_lifecycle_mode = None;
-                let mut f_game_variant_category = None;
-                let mut f_level_id = None;
-                let mut f_map_variant = None;
-                let mut f_ugc_game_variant = None;
-                let mut f_clearance_id = None;
-                let mut f_playlist = None;
-                let mut f_playlist_experience = None;
-                let mut f_playlist_map_mode_pair = None;
-                let mut f_season_id = None;
-                let mut f_playable_duration = None;
-                let mut f_teams_enabled = None;
-                let mut f_team_scoring_enabled = None;
-                let mut f_gameplay_interaction = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StartTime" => f_start_time = Some(map.next_value()?),
-                        "EndTime" => f_end_time = Some(map.next_value()?),
-                        "Duration" => f_duration = Some(map.next_value()?),
-                        "LifecycleMode" => f_lifecycle_mode = Some(map.next_value()?),
-                        "GameVariantCategory" => f_game_variant_category = Some(map.next_value()?),
-                        "LevelId" => f_level_id = Some(map.next_value()?),
-                        "MapVariant" => f_map_variant = Some(map.next_value()?),
-                        "UgcGameVariant" => f_ugc_game_variant = Some(map.next_value()?),
-                        "ClearanceId" => f_clearance_id = Some(map.next_value()?),
-                        "Playlist" => f_playlist = Some(map.next_value()?),
-                        "PlaylistExperience" => f_playlist_experience = Some(map.next_value()?),
-                        "PlaylistMapModePair" => f_playlist_map_mode_pair = Some(map.next_value()?),
-                        "SeasonId" => f_season_id = Some(map.next_value()?),
-                        "PlayableDuration" => f_playable_duration = Some(map.next_value()?),
-                        "TeamsEnabled" => f_teams_enabled = Some(map.next_value()?),
-                        "TeamScoringEnabled" => f_team_scoring_enabled = Some(map.next_value()?),
-                        "GameplayInteraction" => f_gameplay_interaction = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(ResultMatchInfo {
-                    start_time: required(f_start_time, "StartTime")?,
-                    end_time: required(f_end_time, "EndTime")?,
-                    duration: required(f_duration, "Duration")?,
-                    lifecycle_mode: required(f_lifecycle_mode, "LifecycleMode")?,
-                    game_variant_category: required(
-                        f_game_variant_category,
-                        "GameVariantCategory",
-                    )?,
-                    level_id: required(f_level_id, "LevelId")?,
-                    map_variant: required(f_map_variant, "MapVariant")?,
-                    ugc_game_variant: required(f_ugc_game_variant, "UgcGameVariant")?,
-                    clearance_id: required(f_clearance_id, "ClearanceId")?,
-                    playlist: required(f_playlist, "Playlist")?,
-                    playlist_experience: required(f_playlist_experience, "PlaylistExperience")?,
-                    playlist_map_mode_pair: required(
-                        f_playlist_map_mode_pair,
-                        "PlaylistMapModePair",
-                    )?,
-                    season_id: required(f_season_id, "SeasonId")?,
-                    playable_duration: required(f_playable_duration, "PlayableDuration")?,
-                    teams_enabled: required(f_teams_enabled, "TeamsEnabled")?,
-                    team_scoring_enabled: required(f_team_scoring_enabled, "TeamScoringEnabled")?,
-                    gameplay_interaction: required(f_gameplay_interaction, "GameplayInteraction")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ResultMatchInfo {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StartTime", &self.start_time)?;
-        map.serialize_entry("EndTime", &self.end_time)?;
-        map.serialize_entry("Duration", &self.duration)?;
-        map.serialize_entry("LifecycleMode", &self.lifecycle_mode)?;
-        map.serialize_entry("GameVariantCategory", &self.game_variant_category)?;
-        map.serialize_entry("LevelId", &self.level_id)?;
-        map.serialize_entry("MapVariant", &self.map_variant)?;
-        map.serialize_entry("UgcGameVariant", &self.ugc_game_variant)?;
-        map.serialize_entry("ClearanceId", &self.clearance_id)?;
-        map.serialize_entry("Playlist", &self.playlist)?;
-        map.serialize_entry("PlaylistExperience", &self.playlist_experience)?;
-        map.serialize_entry("PlaylistMapModePair", &self.playlist_map_mode_pair)?;
-        map.serialize_entry("SeasonId", &self.season_id)?;
-        map.serialize_entry("PlayableDuration", &self.playable_duration)?;
-        map.serialize_entry("TeamsEnabled", &self.teams_enabled)?;
-        map.serialize_entry("TeamScoringEnabled", &self.team_scoring_enabled)?;
-        map.serialize_entry("GameplayInteraction", &self.gameplay_interaction)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for ResultMatchInfo {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "MapVariant", |p| {
-            self.map_variant.collect_unknown(p, out)
-        });
-        with_key(path, "UgcGameVariant", |p| {
-            self.ugc_game_variant.collect_unknown(p, out)
-        });
-        with_key(path, "Playlist", |p| self.playlist.collect_unknown(p, out));
-        with_key(path, "PlaylistMapModePair", |p| {
-            self.playlist_map_mode_pair.collect_unknown(p, out)
-        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -3475,126 +3614,6 @@ impl UnknownPaths for ServiceRecordZonesStats {
     }
 }
 
-/// `Stats`
-///
-/// Seen at `Stats_GetMatchStats` `Teams[].Stats`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stats {
-    /// `CoreStats`.
-    pub core_stats: CoreStats,
-    /// `CaptureTheFlagStats`.
-    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
-    /// `PvpStats`.
-    pub pvp_stats: PvpStats,
-    /// `EliminationStats`.
-    pub elimination_stats: Option<EliminationStats>,
-    /// `OddballStats`.
-    pub oddball_stats: Option<OddballStats>,
-    /// `StockpileStats`.
-    pub stockpile_stats: Option<StockpileStats>,
-    /// `ZonesStats`.
-    pub zones_stats: Option<ZonesStats>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for Stats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Stats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Stats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Stats, A::Error> {
-                let mut f_core_stats = None;
-                let mut f_capture_the_flag_stats = None;
-                let mut f_pvp_stats = None;
-                let mut f_elimination_stats = None;
-                let mut f_oddball_stats = None;
-                let mut f_stockpile_stats = None;
-                let mut f_zones_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CoreStats" => f_core_stats = Some(map.next_value()?),
-                        "CaptureTheFlagStats" => f_capture_the_flag_stats = map.next_value()?,
-                        "PvpStats" => f_pvp_stats = Some(map.next_value()?),
-                        "EliminationStats" => f_elimination_stats = map.next_value()?,
-                        "OddballStats" => f_oddball_stats = map.next_value()?,
-                        "StockpileStats" => f_stockpile_stats = map.next_value()?,
-                        "ZonesStats" => f_zones_stats = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(Stats {
-                    core_stats: required(f_core_stats, "CoreStats")?,
-                    capture_the_flag_stats: f_capture_the_flag_stats,
-                    pvp_stats: required(f_pvp_stats, "PvpStats")?,
-                    elimination_stats: f_elimination_stats,
-                    oddball_stats: f_oddball_stats,
-                    stockpile_stats: f_stockpile_stats,
-                    zones_stats: f_zones_stats,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Stats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CoreStats", &self.core_stats)?;
-        if let Some(value) = &self.capture_the_flag_stats {
-            map.serialize_entry("CaptureTheFlagStats", value)?;
-        }
-        map.serialize_entry("PvpStats", &self.pvp_stats)?;
-        if let Some(value) = &self.elimination_stats {
-            map.serialize_entry("EliminationStats", value)?;
-        }
-        if let Some(value) = &self.oddball_stats {
-            map.serialize_entry("OddballStats", value)?;
-        }
-        if let Some(value) = &self.stockpile_stats {
-            map.serialize_entry("StockpileStats", value)?;
-        }
-        if let Some(value) = &self.zones_stats {
-            map.serialize_entry("ZonesStats", value)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for Stats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CoreStats", |p| {
-            self.core_stats.collect_unknown(p, out)
-        });
-        with_key(path, "CaptureTheFlagStats", |p| {
-            self.capture_the_flag_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
-        with_key(path, "EliminationStats", |p| {
-            self.elimination_stats.collect_unknown(p, out)
-        });
-        with_key(path, "OddballStats", |p| {
-            self.oddball_stats.collect_unknown(p, out)
-        });
-        with_key(path, "StockpileStats", |p| {
-            self.stockpile_stats.collect_unknown(p, out)
-        });
-        with_key(path, "ZonesStats", |p| {
-            self.zones_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
 /// `StatsBanSummary`
 ///
 /// The response of `Stats_BanSummary`.
@@ -3786,142 +3805,6 @@ impl Serialize for StatsBanSummaryResult {
 impl UnknownPaths for StatsBanSummaryResult {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         with_key(path, "Result", |p| self.result.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `StatsEliminationStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.EliminationStats`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatsEliminationStats {
-    /// `AlliesRevived`.
-    pub allies_revived: i64,
-    /// `EliminationAssists`.
-    pub elimination_assists: i64,
-    /// `Eliminations`.
-    pub eliminations: i64,
-    /// `EnemyRevivesDenied`.
-    pub enemy_revives_denied: i64,
-    /// `Executions`.
-    pub executions: i64,
-    /// `KillsAsLastPlayerStanding`.
-    pub kills_as_last_player_standing: i64,
-    /// `LastPlayersStandingKilled`.
-    pub last_players_standing_killed: i64,
-    /// `RoundsSurvived`.
-    pub rounds_survived: i64,
-    /// `TimesRevivedByAlly`.
-    pub times_revived_by_ally: i64,
-    /// `LivesRemaining`.
-    pub lives_remaining: Option<Value>,
-    /// `EliminationOrder`.
-    pub elimination_order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for StatsEliminationStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = StatsEliminationStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StatsEliminationStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatsEliminationStats, A::Error> {
-                let mut f_allies_revived = None;
-                let mut f_elimination_assists = None;
-                let mut f_eliminations = None;
-                let mut f_enemy_revives_denied = None;
-                let mut f_executions = None;
-                let mut f_kills_as_last_player_standing = None;
-                let mut f_last_players_standing_killed = None;
-                let mut f_rounds_survived = None;
-                let mut f_times_revived_by_ally = None;
-                let mut f_lives_remaining = None;
-                let mut f_elimination_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AlliesRevived" => f_allies_revived = Some(map.next_value()?),
-                        "EliminationAssists" => f_elimination_assists = Some(map.next_value()?),
-                        "Eliminations" => f_eliminations = Some(map.next_value()?),
-                        "EnemyRevivesDenied" => f_enemy_revives_denied = Some(map.next_value()?),
-                        "Executions" => f_executions = Some(map.next_value()?),
-                        "KillsAsLastPlayerStanding" => {
-                            f_kills_as_last_player_standing = Some(map.next_value()?)
-                        }
-                        "LastPlayersStandingKilled" => {
-                            f_last_players_standing_killed = Some(map.next_value()?)
-                        }
-                        "RoundsSurvived" => f_rounds_survived = Some(map.next_value()?),
-                        "TimesRevivedByAlly" => f_times_revived_by_ally = Some(map.next_value()?),
-                        "LivesRemaining" => f_lives_remaining = map.next_value()?,
-                        "EliminationOrder" => f_elimination_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
-                    }
-                }
-                Ok(StatsEliminationStats {
-                    allies_revived: required(f_allies_revived, "AlliesRevived")?,
-                    elimination_assists: required(f_elimination_assists, "EliminationAssists")?,
-                    eliminations: required(f_eliminations, "Eliminations")?,
-                    enemy_revives_denied: required(f_enemy_revives_denied, "EnemyRevivesDenied")?,
-                    executions: required(f_executions, "Executions")?,
-                    kills_as_last_player_standing: required(
-                        f_kills_as_last_player_standing,
-                        "KillsAsLastPlayerStanding",
-                    )?,
-                    last_players_standing_killed: required(
-                        f_last_players_standing_killed,
-                        "LastPlayersStandingKilled",
-                    )?,
-                    rounds_survived: required(f_rounds_survived, "RoundsSurvived")?,
-                    times_revived_by_ally: required(f_times_revived_by_ally, "TimesRevivedByAlly")?,
-                    lives_remaining: f_lives_remaining,
-                    elimination_order: required(f_elimination_order, "EliminationOrder")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for StatsEliminationStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AlliesRevived", &self.allies_revived)?;
-        map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
-        map.serialize_entry("Eliminations", &self.eliminations)?;
-        map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
-        map.serialize_entry("Executions", &self.executions)?;
-        map.serialize_entry(
-            "KillsAsLastPlayerStanding",
-            &self.kills_as_last_player_standing,
-        )?;
-        map.serialize_entry(
-            "LastPlayersStandingKilled",
-            &self.last_players_standing_killed,
-        )?;
-        map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
-        map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
-        if let Some(value) = &self.lives_remaining {
-            map.serialize_entry("LivesRemaining", value)?;
-        }
-        map.serialize_entry("EliminationOrder", &self.elimination_order)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for StatsEliminationStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -4287,7 +4170,7 @@ pub struct Team {
     /// `Rank`.
     pub rank: i64,
     /// `Stats`.
-    pub stats: Stats,
+    pub stats: TeamStats,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -4345,6 +4228,126 @@ impl Serialize for Team {
 impl UnknownPaths for Team {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         with_key(path, "Stats", |p| self.stats.collect_unknown(p, out));
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `TeamStats`
+///
+/// Seen at `Stats_GetMatchStats` `Teams[].Stats`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamStats {
+    /// `CoreStats`.
+    pub core_stats: CoreStats,
+    /// `CaptureTheFlagStats`.
+    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
+    /// `PvpStats`.
+    pub pvp_stats: PvpStats,
+    /// `EliminationStats`.
+    pub elimination_stats: Option<EliminationStats>,
+    /// `OddballStats`.
+    pub oddball_stats: Option<OddballStats>,
+    /// `StockpileStats`.
+    pub stockpile_stats: Option<StockpileStats>,
+    /// `ZonesStats`.
+    pub zones_stats: Option<ZonesStats>,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for TeamStats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = TeamStats;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a TeamStats object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TeamStats, A::Error> {
+                let mut f_core_stats = None;
+                let mut f_capture_the_flag_stats = None;
+                let mut f_pvp_stats = None;
+                let mut f_elimination_stats = None;
+                let mut f_oddball_stats = None;
+                let mut f_stockpile_stats = None;
+                let mut f_zones_stats = None;
+                let mut unknown_fields = UnknownFields::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "CoreStats" => f_core_stats = Some(map.next_value()?),
+                        "CaptureTheFlagStats" => f_capture_the_flag_stats = map.next_value()?,
+                        "PvpStats" => f_pvp_stats = Some(map.next_value()?),
+                        "EliminationStats" => f_elimination_stats = map.next_value()?,
+                        "OddballStats" => f_oddball_stats = map.next_value()?,
+                        "StockpileStats" => f_stockpile_stats = map.next_value()?,
+                        "ZonesStats" => f_zones_stats = map.next_value()?,
+                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    }
+                }
+                Ok(TeamStats {
+                    core_stats: required(f_core_stats, "CoreStats")?,
+                    capture_the_flag_stats: f_capture_the_flag_stats,
+                    pvp_stats: required(f_pvp_stats, "PvpStats")?,
+                    elimination_stats: f_elimination_stats,
+                    oddball_stats: f_oddball_stats,
+                    stockpile_stats: f_stockpile_stats,
+                    zones_stats: f_zones_stats,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for TeamStats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CoreStats", &self.core_stats)?;
+        if let Some(value) = &self.capture_the_flag_stats {
+            map.serialize_entry("CaptureTheFlagStats", value)?;
+        }
+        map.serialize_entry("PvpStats", &self.pvp_stats)?;
+        if let Some(value) = &self.elimination_stats {
+            map.serialize_entry("EliminationStats", value)?;
+        }
+        if let Some(value) = &self.oddball_stats {
+            map.serialize_entry("OddballStats", value)?;
+        }
+        if let Some(value) = &self.stockpile_stats {
+            map.serialize_entry("StockpileStats", value)?;
+        }
+        if let Some(value) = &self.zones_stats {
+            map.serialize_entry("ZonesStats", value)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for TeamStats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "CoreStats", |p| {
+            self.core_stats.collect_unknown(p, out)
+        });
+        with_key(path, "CaptureTheFlagStats", |p| {
+            self.capture_the_flag_stats.collect_unknown(p, out)
+        });
+        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
+        with_key(path, "EliminationStats", |p| {
+            self.elimination_stats.collect_unknown(p, out)
+        });
+        with_key(path, "OddballStats", |p| {
+            self.oddball_stats.collect_unknown(p, out)
+        });
+        with_key(path, "StockpileStats", |p| {
+            self.stockpile_stats.collect_unknown(p, out)
+        });
+        with_key(path, "ZonesStats", |p| {
+            self.zones_stats.collect_unknown(p, out)
+        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }

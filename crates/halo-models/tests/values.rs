@@ -1,0 +1,133 @@
+//! Real values from real captures, through the typed models.
+
+#![allow(clippy::unwrap_used)]
+
+use halo_models::{
+    AnyResponse, CareerRewardTrack, DecodeErrorKind, GameVariantCategory, MatchStats, Outcome,
+    PlayerId, PlayerType, ServiceRecord, UnknownPaths, decode, decode_json,
+};
+
+fn capture(rel: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("captures/responses")
+        .join(rel);
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn slayer_match_has_eight_humans_and_scores_31_and_50() {
+    let stats: MatchStats = decode_json(&capture("Stats_GetMatchStats/slayer.json")).unwrap();
+    assert_eq!(stats.human_players().count(), 8);
+    assert_eq!(stats.bots().count(), 0);
+    let team0 = stats.team(0).unwrap();
+    let team1 = stats.team(1).unwrap();
+    assert_eq!((team0.score(), team0.outcome()), (31, Outcome::Loss));
+    assert_eq!((team1.score(), team1.outcome()), (50, Outcome::Win));
+    assert_eq!(stats.winning_team().unwrap().team_id, 1);
+    assert_eq!(
+        stats.match_info.game_variant_category,
+        GameVariantCategory::MultiplayerSlayer
+    );
+    let kills: i64 = stats.team_players(1).map(|p| p.kills()).sum();
+    assert_eq!(kills, 50, "slayer: the winning team's kills are its score");
+}
+
+#[test]
+fn custom_oddball_match_has_a_bot() {
+    let stats: MatchStats =
+        decode_json(&capture("Stats_GetMatchStats/oddball_custom_with_bot.json")).unwrap();
+    let bot = stats.bots().next().unwrap();
+    assert!(matches!(bot.player_id, PlayerId::Bot(_)));
+    assert_eq!(bot.player_type, PlayerType::Bot);
+    assert!(bot.player_id.to_string().starts_with("bid("));
+    assert!(bot.bot_attributes.is_some());
+    assert!(stats.human_players().count() >= 1);
+}
+
+#[test]
+fn service_record_has_2664_matches() {
+    let record: ServiceRecord =
+        decode_json(&capture("Stats_GetPlayerServiceRecord/matchmade.json")).unwrap();
+    assert_eq!(record.matches_completed, 2_664);
+    assert!(record.wins + record.losses + record.ties <= 2_664);
+    assert!(record.wins > 0);
+}
+
+#[test]
+fn career_track_has_272_ranks() {
+    let track: CareerRewardTrack =
+        decode_json(&capture("GameCms_GetCareerRewardTrack/default.json")).unwrap();
+    assert_eq!(track.rank_count(), 272);
+    assert_eq!(track.ranks.first().unwrap().rank, 1);
+    assert_eq!(track.ranks.last().unwrap().rank, 272);
+}
+
+#[test]
+fn dispatcher_picks_the_model_by_endpoint_id() {
+    let any = decode(
+        "Stats_GetMatchStats",
+        &capture("Stats_GetMatchStats/ctf.json"),
+    )
+    .unwrap();
+    let AnyResponse::StatsGetMatchStats(stats) = any else {
+        panic!("wrong variant")
+    };
+    assert_eq!(
+        stats.match_info.game_variant_category,
+        GameVariantCategory::MultiplayerCtf
+    );
+    let err = decode("No_Such_Endpoint", b"{}").unwrap_err();
+    assert_eq!(err.kind(), DecodeErrorKind::UnknownEndpoint);
+}
+
+#[test]
+fn unknown_fields_and_enum_values_decode_and_round_trip() {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&capture("Stats_GetMatchStats/slayer.json")).unwrap();
+    value["BrandNewField"] = serde_json::json!({"nested": [1, 2.5, "x"]});
+    value["Teams"][0]["Outcome"] = serde_json::json!(9);
+    value["Players"][0]["PlayerType"] = serde_json::json!(7);
+    value["MatchInfo"]["MapVariant"]["Extra"] = serde_json::json!(null);
+    value["MatchInfo"]["GameVariantCategory"] = serde_json::json!(99);
+    let bytes = serde_json::to_vec(&value).unwrap();
+    let stats: MatchStats = decode_json(&bytes).unwrap();
+    assert_eq!(stats.teams[0].outcome, Outcome::Unknown(9));
+    assert_eq!(stats.players[0].player_type, PlayerType::Unknown(7));
+    assert_eq!(
+        stats.match_info.game_variant_category,
+        GameVariantCategory::Unknown(99)
+    );
+    assert_eq!(
+        stats.unknown_fields.get("BrandNewField"),
+        Some(&serde_json::json!({"nested": [1, 2.5, "x"]}))
+    );
+    let mut unknown = stats.unknown_paths();
+    unknown.sort();
+    assert_eq!(unknown, ["BrandNewField", "MatchInfo.MapVariant.Extra"]);
+    let back = serde_json::to_value(&stats).unwrap();
+    assert!(halo_models::lossless::equivalent(&value, &back));
+}
+
+#[test]
+fn malformed_and_truncated_bodies_are_typed_errors() {
+    let body = capture("Stats_GetMatchStats/slayer.json");
+    let truncated = decode("Stats_GetMatchStats", &body[..body.len() / 2]).unwrap_err();
+    assert_eq!(truncated.kind(), DecodeErrorKind::Truncated);
+    assert_eq!(truncated.endpoint(), "Stats_GetMatchStats");
+    let garbage = decode("Stats_GetMatchStats", b"<html>oops</html>").unwrap_err();
+    assert_eq!(garbage.kind(), DecodeErrorKind::Syntax);
+    let mut wrong: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    wrong["Players"][3]["Rank"] = serde_json::json!("first");
+    let wrong = decode("Stats_GetMatchStats", &serde_json::to_vec(&wrong).unwrap()).unwrap_err();
+    assert_eq!(wrong.kind(), DecodeErrorKind::Data);
+    assert_eq!(wrong.path(), "Players[3].Rank");
+    let missing = decode(
+        "Stats_GetMatchStats",
+        br#"{"MatchId":"adfde763-6996-4ffb-8cd5-55855454c5f0"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(missing.kind(), DecodeErrorKind::Data);
+    assert!(missing.to_string().contains("missing field"), "{missing}");
+    let trailing = decode("Stats_GetMatchCount", b"{} x").unwrap_err();
+    assert_eq!(trailing.kind(), DecodeErrorKind::Syntax);
+}
