@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::captures::{self, Capture};
 use crate::respond::{self, Resp};
-use crate::routes::{self, Matched};
+use crate::routes::Matched;
 use crate::service::Incoming;
 use crate::state::State;
 use crate::{films, history};
@@ -20,7 +20,7 @@ const ANY_MATCH: &[&str] = &[
 
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
-    let id = matched.route.id.as_str();
+    let id = matched.id;
     if id == "HIUGC_Discovery_SpectateByMatchId" {
         let match_id = matched.var("matchId").unwrap_or("");
         if !ids::is_guid(match_id) {
@@ -60,11 +60,7 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
             _ => respond::empty(StatusCode::NOT_FOUND),
         },
         "Profile_GetUser" => profile(state, matched.var("user").unwrap_or("")),
-        _ => {
-            let path = matched.vars.last().map_or("", |(_, v)| v.as_str());
-            let id = routes::refine_progression_file(id, path).unwrap_or(id);
-            from_capture(id, captures::default_case(id))
-        }
+        _ => from_capture(id, captures::default_case(id)),
     }
 }
 

@@ -50,6 +50,9 @@ pub(crate) struct Route {
 pub(crate) struct Matched<'a> {
     /// The route.
     pub(crate) route: &'a Route,
+    /// The endpoint id answering: the route's, or for the endpoints sharing
+    /// `/hi/Progression/file/{...}` the one the file path belongs to.
+    pub(crate) id: &'a str,
     /// Path variables in template order.
     pub(crate) vars: Vec<(String, String)>,
 }
@@ -199,6 +202,15 @@ const EXTRA: &[(&str, &str, &str, &str, bool, AuthKind)] = &[
         false,
         AuthKind::XboxLive,
     ),
+    // The catalog's `GameCms_Origin` (`://{path}`): any other file of the CMS origin.
+    (
+        "GameCms_Origin",
+        GAMECMS_HOST,
+        "GET",
+        "/{path}",
+        true,
+        AuthKind::Spartan,
+    ),
     (
         "Settings_GetApiSettingsContainer",
         "settings.svc.halowaypoint.com",
@@ -233,7 +245,7 @@ const METHODS: &[(&str, &str)] = &[
     ("HIUGC_UploadImage", "PUT"),
     ("Lobby_JoinLobby", "POST"),
     ("Lobby_LobbyPresence", "POST"),
-    ("Lobby_RegisterJoinLobbyHandle", "POST"),
+    ("Lobby_RegisterJoinLobbyHandle", "PUT"),
     ("Settings_SpartanTokenV4", "POST"),
     ("Stats_ProcessPlayerChallengeAction", "POST"),
     ("Stats_PutCampaignProgress", "PUT"),
@@ -365,11 +377,24 @@ impl RouteTable {
                 captures::has_capture(&route.id),
             );
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Matched { route, vars }));
+                best = Some((
+                    score,
+                    Matched {
+                        route,
+                        id: &route.id,
+                        vars,
+                    },
+                ));
             }
         }
         match best {
-            Some((_, matched)) => Lookup::Found(matched),
+            Some((_, mut matched)) => {
+                let file = matched.vars.last().map_or("", |(_, v)| v.as_str());
+                if let Some(refined) = refine_progression_file(matched.id, file) {
+                    matched.id = refined;
+                }
+                Lookup::Found(matched)
+            }
             None if path_matched => Lookup::WrongMethod,
             None => Lookup::NotFound,
         }
@@ -545,7 +570,7 @@ mod tests {
 
     fn id(host: &str, method: Method, path: &str) -> Option<String> {
         match table().lookup(host, &method, path) {
-            Lookup::Found(m) => Some(m.route.id.clone()),
+            Lookup::Found(m) => Some(m.id.to_owned()),
             _ => None,
         }
     }
@@ -663,6 +688,36 @@ mod tests {
             }
         }
         assert!(ids.len() > 150, "{}", ids.len());
+    }
+
+    #[test]
+    fn progression_files_route_by_file_path() {
+        let cms = GAMECMS_HOST;
+        let file = |p: &str| id(cms, Method::GET, &format!("/hi/Progression/file/{p}"));
+        assert_eq!(
+            file("ChallengeDecks/x.json").as_deref(),
+            Some("GameCms_GetChallengeDeck")
+        );
+        assert_eq!(
+            file("Challenges/x.json").as_deref(),
+            Some("GameCms_GetChallenge")
+        );
+        assert_eq!(
+            file("RewardTracks/Operations/op.json").as_deref(),
+            Some("GameCms_GetOperationRewardTrack")
+        );
+        assert_eq!(
+            file("inventory/armor/x.json").as_deref(),
+            Some("GameCms_GetItem")
+        );
+        assert_eq!(
+            file("other/x.json").as_deref(),
+            Some("GameCms_GetProgressionFile")
+        );
+        assert_eq!(
+            id(cms, Method::GET, "/somewhere/else.json").as_deref(),
+            Some("GameCms_Origin")
+        );
     }
 
     #[test]

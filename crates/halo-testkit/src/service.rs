@@ -19,6 +19,9 @@ use crate::routes::{self, AuthKind, Lookup};
 use crate::state::{State, lock};
 use crate::stats::bump;
 
+/// Response header naming the endpoint id a request was routed to.
+pub(crate) const ENDPOINT_HEADER: &str = "x-halo-testkit-endpoint";
+
 /// Largest request body the server reads.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
@@ -133,15 +136,28 @@ pub(crate) async fn handle(state: Arc<State>, request: Request<hyper::body::Inco
             ));
         }
     };
-    let route = matched.route;
-    record.endpoint = Some(route.id.clone());
+    let endpoint = matched.id;
+    record.endpoint = Some(endpoint.to_owned());
     lock(&state.records).push(record);
+    let mut outcome = handle_routed(&state, &incoming, &matched).await;
+    if let Some(response) = outcome.response.as_mut() {
+        respond::set_header(response, ENDPOINT_HEADER, endpoint);
+    }
+    outcome
+}
 
+/// Faults, access checks and dispatch of a routed request.
+async fn handle_routed(
+    state: &State,
+    incoming: &Incoming,
+    matched: &routes::Matched<'_>,
+) -> Outcome {
+    let route = matched.route;
     let fault = {
         let match_id = matched.var("matchId");
         lock(&state.faults).decide(
             &state.config.faults,
-            Some(&route.id),
+            Some(matched.id),
             &incoming.host,
             &incoming.path,
             match_id,
@@ -179,21 +195,21 @@ pub(crate) async fn handle(state: Arc<State>, request: Request<hyper::body::Inco
         _ => {}
     }
 
-    if let Some(refused) = check_access(&state, route.auth, route.clearance_aware, &incoming) {
+    if let Some(refused) = check_access(state, route.auth, route.clearance_aware, incoming) {
         return Outcome::respond(refused);
     }
 
-    let response = match route.id.as_str() {
-        "Auth_OAuth2Authorize" => auth::authorize(&state, &incoming),
-        "Auth_OAuth2Token" => auth::token(&state, &incoming),
-        "Auth_XboxUserToken" => auth::user_token(&state, &incoming),
-        "Auth_XstsToken" => auth::xsts_token(&state, &incoming),
-        "Settings_SpartanTokenV4" => auth::spartan_token(&state, &incoming),
+    let response = match matched.id {
+        "Auth_OAuth2Authorize" => auth::authorize(state, incoming),
+        "Auth_OAuth2Token" => auth::token(state, incoming),
+        "Auth_XboxUserToken" => auth::user_token(state, incoming),
+        "Auth_XstsToken" => auth::xsts_token(state, incoming),
+        "Settings_SpartanTokenV4" => auth::spartan_token(state, incoming),
         "Settings_GetClearance"
         | "Settings_ActiveFlight"
         | "Settings_GetPlayerClearance"
-        | "Settings_PlayerClearance" => auth::clearance(&state),
-        _ => halo::serve(&state, &matched, &incoming),
+        | "Settings_PlayerClearance" => auth::clearance(state),
+        _ => halo::serve(state, matched, incoming),
     };
     Outcome::respond(apply_response_fault(response, fault.as_ref()))
         .with_reset(matches!(fault, Some(FaultAction::ResetAfterHeaders)))
