@@ -254,11 +254,20 @@ impl PendingLogin {
     async fn serve(&self, mut stream: TcpStream) -> Option<Result<RedirectOutcome, Error>> {
         let mut head = Vec::with_capacity(1024);
         let mut buf = [0u8; 1024];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => head.extend_from_slice(&buf[..n]),
+        // A browser may open a connection it never uses (preconnect): give up on it quickly.
+        let read_head = async {
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+                match stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
             }
+        };
+        if tokio::time::timeout(Duration::from_secs(3), read_head)
+            .await
+            .is_err()
+        {
+            return None;
         }
         let head = String::from_utf8_lossy(&head);
         let target = head
@@ -367,6 +376,8 @@ mod tests {
             .unwrap();
         let state = login.state.clone();
         let browser = tokio::spawn(async move {
+            // An idle preconnected socket first: it must not block the real redirect for long.
+            let _idle = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
             let mut favicon = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
             favicon
                 .write_all(b"GET /favicon.ico HTTP/1.1\r\nhost: localhost\r\n\r\n")

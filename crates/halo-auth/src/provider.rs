@@ -190,9 +190,10 @@ impl TokenProvider {
         Ok(())
     }
 
-    /// Forgets every token, in memory and in the store.
-    pub fn sign_out(&self) -> Result<(), Error> {
+    /// Forgets every token, in memory and in the store (after any refresh in flight).
+    pub async fn sign_out(&self) -> Result<(), Error> {
         let chain = self.chain()?;
+        let _flight = chain.refresh_lock.lock().await;
         {
             let mut state = chain.lock();
             state.tokens = StoredTokens::default();

@@ -195,3 +195,18 @@ async fn static_provider() {
     assert!(provider.xbl_header("http://xboxlive.com").await.is_err());
     assert!(!format!("{provider:?}").contains("spartan-static"));
 }
+
+#[tokio::test(start_paused = true)]
+async fn sign_out_forgets_everything() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let store = signed_in_store();
+    let provider = provider(&fake, &store);
+    provider.halo_tokens().await.unwrap();
+    provider.sign_out().await.unwrap();
+    assert!(!provider.is_signed_in());
+    assert!(store.snapshot().is_none());
+    assert_eq!(
+        provider.halo_tokens().await.unwrap_err().into_kind(),
+        ErrorKind::NotSignedIn
+    );
+}

@@ -21,9 +21,12 @@ impl Clock {
         }
     }
 
-    /// The current wall-clock time.
+    /// The current wall-clock time: the start time advanced by the tokio clock, or the system
+    /// clock when that is later (the monotonic clock stands still while a machine sleeps, and a
+    /// token that expired during the sleep must be seen as expired).
     pub(crate) fn now(&self) -> SystemTime {
-        self.wall + self.mono.elapsed()
+        let advanced = self.wall + self.mono.elapsed();
+        advanced.max(SystemTime::now())
     }
 }
 
