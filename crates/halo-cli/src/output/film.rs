@@ -1,0 +1,96 @@
+//! Highlight events as a table or as JSON.
+
+use std::io::Write;
+
+use halo_film::{EventKind, HighlightEvent};
+use serde::Serialize;
+
+use crate::error::CliError;
+use crate::output::table::{Align, Table};
+
+/// One event as `--json` prints it.
+#[derive(Debug, Serialize)]
+struct EventJson<'a> {
+    xuid: u64,
+    gamertag: &'a str,
+    kind: &'static str,
+    time_ms: u32,
+    type_hint: u8,
+    is_medal: bool,
+    medal_code: Option<u8>,
+    medal_name: Option<&'static str>,
+}
+
+impl<'a> From<&'a HighlightEvent> for EventJson<'a> {
+    fn from(e: &'a HighlightEvent) -> Self {
+        let medal = e.kind == EventKind::Medal;
+        Self {
+            xuid: e.xuid,
+            gamertag: &e.gamertag,
+            kind: e.kind.as_str(),
+            time_ms: e.time_ms,
+            type_hint: e.type_hint,
+            is_medal: e.is_medal,
+            medal_code: medal.then_some(e.medal_code),
+            medal_name: if medal { e.medal_name } else { None },
+        }
+    }
+}
+
+/// Writes `events` as a pretty-printed JSON array.
+pub(crate) fn write_json(events: &[HighlightEvent], out: &mut dyn Write) -> Result<(), CliError> {
+    let items: Vec<EventJson<'_>> = events.iter().map(EventJson::from).collect();
+    serde_json::to_writer_pretty(&mut *out, &items)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Writes `events` as a table: time, gamertag, XUID, kind, medal.
+pub(crate) fn write_table(events: &[HighlightEvent], out: &mut dyn Write) -> Result<(), CliError> {
+    let mut table = Table::new(&[
+        ("TIME", Align::Right),
+        ("GAMERTAG", Align::Left),
+        ("XUID", Align::Right),
+        ("KIND", Align::Left),
+        ("MEDAL", Align::Left),
+    ]);
+    for e in events {
+        let kind = match e.kind {
+            EventKind::Unknown(hint) => format!("unknown ({hint})"),
+            other => other.as_str().to_owned(),
+        };
+        let medal = match (e.kind, e.medal_name) {
+            (EventKind::Medal, Some(name)) => name.to_owned(),
+            (EventKind::Medal, None) => format!("code {}", e.medal_code),
+            _ => String::new(),
+        };
+        table.push(vec![
+            clock(e.time_ms),
+            e.gamertag.clone(),
+            e.xuid.to_string(),
+            kind,
+            medal,
+        ]);
+    }
+    table.write(out)?;
+    writeln!(out, "{} events", events.len())?;
+    Ok(())
+}
+
+/// `mm:ss.mmm` (minutes beyond 59 are kept: `75:02.123`).
+fn clock(ms: u32) -> String {
+    format!("{:02}:{:02}.{:03}", ms / 60_000, ms / 1000 % 60, ms % 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_format() {
+        assert_eq!(clock(0), "00:00.000");
+        assert_eq!(clock(69_873), "01:09.873");
+        assert_eq!(clock(4_502_123), "75:02.123");
+        assert_eq!(clock(u32::MAX), "71582:47.295");
+    }
+}

@@ -1,0 +1,4 @@
+//! Output formatting: text tables for people, JSON for programs.
+
+pub(crate) mod film;
+pub(crate) mod table;
