@@ -9,6 +9,7 @@ pub mod json;
 pub mod models;
 pub mod names;
 pub mod overrides;
+pub mod routes;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,7 +36,8 @@ pub struct Output {
 pub type Generator = fn(&Path) -> Result<Output, String>;
 
 /// Every generator, run in this order.
-pub const GENERATORS: &[(&str, Generator)] = &[("models", models::generate)];
+pub const GENERATORS: &[(&str, Generator)] =
+    &[("models", models::generate), ("routes", routes::generate)];
 
 /// A difference between what is on disk and what the generators produce.
 #[derive(Debug, Clone, PartialEq, Eq)]

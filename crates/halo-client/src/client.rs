@@ -1,0 +1,297 @@
+//! [`Client`]: the cheap-to-clone handle over one type-erased tower stack, and its typed
+//! builder.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response};
+use tokio::time::Instant;
+use tower::ServiceBuilder;
+use tower::ServiceExt;
+use tower::util::BoxCloneSyncService;
+use tracing::Instrument;
+use typed_builder::TypedBuilder;
+
+use crate::context::Attempt;
+use crate::layers::{
+    AuthLayer, BodyLayer, HeadersLayer, RateLimit, RateLimitLayer, RateLimiter, RetryBudget,
+    RetryLayer, TimeoutLayer, TraceLayer,
+};
+use crate::request::ApiRequest;
+use crate::response::ApiResponse;
+use crate::routes::{BaseUrl, PolicyOverride, Route};
+use crate::token::SharedTokenSource;
+use crate::transport::{Transport, TransportConfig, hyper_transport};
+use crate::{Error, ErrorKind};
+
+/// The whole stack as one service.
+pub type Stack = BoxCloneSyncService<Request<Bytes>, Response<Bytes>, Error>;
+
+/// Everything a [`Client`] is built from; use [`Client::builder`].
+#[derive(TypedBuilder)]
+#[builder(
+    build_method(vis = "pub", into = Result<Client, Error>),
+    builder_method(vis = "pub(crate)"),
+    builder_type(vis = "pub", name = ClientBuilder, doc = "Builds a [`Client`]; every setting has a default.")
+)]
+pub struct ClientConfig {
+    /// Where hosts are reached (production by default; `BaseUrl::with_root` for the testkit).
+    #[builder(
+        default,
+        setter(into, doc = "Where hosts are reached (default: production HTTPS).")
+    )]
+    base_url: BaseUrl,
+    /// The client-side rate limit (default 5 requests per second).
+    #[builder(
+        default,
+        setter(
+            doc = "The rate limit: `RateLimit::per_second(n)`, `RateLimit::Off`, `RateLimit::adaptive()`."
+        )
+    )]
+    rate_limit: RateLimit,
+    /// A limiter to share with other clients (overrides `rate_limit`).
+    #[builder(
+        default,
+        setter(
+            strip_option,
+            doc = "Share an existing limiter (overrides `rate_limit`)."
+        )
+    )]
+    limiter: Option<RateLimiter>,
+    /// Changes to every endpoint's catalog retry policy.
+    #[builder(default, setter(doc = "Change every endpoint's catalog retry policy."))]
+    retry: PolicyOverride,
+    /// The retry budget shared by the clones.
+    #[builder(
+        default,
+        setter(doc = "The retry budget (default: 500 tokens, 5 per retry).")
+    )]
+    retry_budget: RetryBudget,
+    /// The longest `Retry-After` waited for.
+    #[builder(default = RetryLayer::DEFAULT_MAX_RETRY_AFTER, setter(doc = "The longest `Retry-After` honoured (default 60 s); longer ones are returned as errors."))]
+    max_retry_after: Duration,
+    /// Attempt timeout of requests without a route.
+    #[builder(default = Duration::from_secs(10), setter(doc = "Attempt timeout of requests without a route (routes use their policy's)."))]
+    default_timeout: Duration,
+    /// The User-Agent.
+    #[builder(
+        default,
+        setter(
+            strip_option,
+            into,
+            doc = "The User-Agent (default `halo-client/<version>`)."
+        )
+    )]
+    user_agent: Option<String>,
+    /// The response size cap.
+    #[builder(default = BodyLayer::DEFAULT_MAX_BYTES, setter(doc = "The largest response body accepted, decoded (default 64 MiB)."))]
+    max_response_bytes: usize,
+    /// Where tokens come from.
+    #[builder(
+        default,
+        setter(
+            strip_option,
+            into,
+            doc = "Where tokens come from: a halo-auth `TokenProvider`, `StaticTokens`, or any `TokenSource`."
+        )
+    )]
+    tokens: Option<SharedTokenSource>,
+    /// The innermost service.
+    #[builder(
+        default,
+        setter(
+            strip_option,
+            doc = "Replace the hyper transport with any service (a fake, a proxy)."
+        )
+    )]
+    transport: Option<Transport>,
+    /// How the hyper transport connects.
+    #[builder(
+        default,
+        setter(doc = "Connect timeout and pool settings of the hyper transport.")
+    )]
+    transport_config: TransportConfig,
+    /// The default `Accept-Language`.
+    #[builder(
+        default,
+        setter(
+            strip_option,
+            into,
+            doc = "A default `Accept-Language` for every request."
+        )
+    )]
+    accept_language: Option<String>,
+}
+
+impl From<ClientConfig> for Result<Client, Error> {
+    fn from(config: ClientConfig) -> Self {
+        Client::from_config(config)
+    }
+}
+
+/// The Halo client. `Clone + Send + Sync`; clones are cheap and share the connection pool,
+/// the rate limiter, the retry budget and the token source.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    stack: Stack,
+    base_url: BaseUrl,
+    limiter: RateLimiter,
+    budget: RetryBudget,
+    accept_language: Option<String>,
+}
+
+const _: () = {
+    const fn assert_clone_send_sync<T: Clone + Send + Sync + 'static>() {}
+    assert_clone_send_sync::<Client>();
+    assert_clone_send_sync::<ApiRequest>();
+    const fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<Error>();
+};
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("limiter", &self.inner.limiter)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Start building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientConfig::builder()
+    }
+
+    fn from_config(config: ClientConfig) -> Result<Self, Error> {
+        let transport = match config.transport {
+            Some(transport) => transport,
+            None => hyper_transport(config.transport_config)?,
+        };
+        let limiter = config
+            .limiter
+            .unwrap_or_else(|| RateLimiter::new(config.rate_limit));
+        let headers = config
+            .user_agent
+            .as_deref()
+            .map_or_else(HeadersLayer::default, HeadersLayer::new);
+        let stack = ServiceBuilder::new()
+            .layer(RetryLayer::with(
+                config.retry,
+                config.retry_budget.clone(),
+                config.max_retry_after,
+            ))
+            .layer(RateLimitLayer::new(limiter.clone()))
+            .layer(TimeoutLayer::new(config.default_timeout))
+            .option_layer(config.tokens.map(AuthLayer::new))
+            .layer(headers)
+            .layer(BodyLayer::new(config.max_response_bytes))
+            .layer(TraceLayer)
+            .service(transport);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                stack: BoxCloneSyncService::new(stack),
+                base_url: config.base_url,
+                limiter,
+                budget: config.retry_budget,
+                accept_language: config.accept_language,
+            }),
+        })
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.inner.base_url
+    }
+
+    /// The shared rate limiter (to watch its rate, pause it, or share it with another client).
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.inner.limiter
+    }
+
+    /// The shared retry budget.
+    pub fn retry_budget(&self) -> &RetryBudget {
+        &self.inner.budget
+    }
+
+    /// The whole stack as a `tower::Service`, to compose further.
+    pub fn stack(&self) -> Stack {
+        self.inner.stack.clone()
+    }
+
+    /// A request for `route`, to fill in and execute (`.await` or `.send()`).
+    pub fn request(&self, route: &'static Route) -> crate::call::Call<serde_json::Value> {
+        crate::call::Call::new(self.clone(), ApiRequest::new(route))
+    }
+
+    /// A request for the endpoint `id` (any id of the route table); an unknown id fails at
+    /// execution.
+    pub fn endpoint(&self, id: &str) -> Result<crate::call::Call<serde_json::Value>, Error> {
+        Route::by_id(id)
+            .map(|route| self.request(route))
+            .ok_or_else(|| Error::build(format!("unknown endpoint `{id}`")))
+    }
+
+    /// Send a request through the stack: one `halo.call` span (endpoint, attempts, status,
+    /// duration) around the attempts.
+    pub async fn execute(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
+        let route = request.route();
+        let mut request = request;
+        if let Some(language) = &self.inner.accept_language {
+            if !request
+                .headers()
+                .contains_key(http::header::ACCEPT_LANGUAGE)
+            {
+                request = request.accept_language(language);
+            }
+        }
+        let http_request = request.to_http(&self.inner.base_url)?;
+        let span = tracing::info_span!(
+            "halo.call",
+            endpoint = route.id,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let stack = self.inner.stack.clone();
+        async move {
+            let started = Instant::now();
+            let result = stack.oneshot(http_request).await;
+            let span = tracing::Span::current();
+            span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+            match result {
+                Ok(response) => {
+                    let attempts = response.extensions().get::<Attempt>().map_or(1, |a| a.0);
+                    span.record("attempts", attempts);
+                    span.record("status", response.status().as_u16());
+                    let (parts, body) = response.into_parts();
+                    Ok(ApiResponse {
+                        endpoint: route.id,
+                        status: parts.status,
+                        headers: parts.headers,
+                        body,
+                        attempts,
+                    })
+                }
+                Err(error) => {
+                    if let ErrorKind::RetriesExhausted { attempts } = error.kind() {
+                        span.record("attempts", *attempts);
+                    }
+                    if let Some(status) = error.status() {
+                        span.record("status", status.as_u16());
+                    }
+                    tracing::debug!(error = %error, "call failed");
+                    Err(error.with_endpoint(route.id))
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}

@@ -1,0 +1,321 @@
+//! The one public error of the crate: `Error { kind, source }`, with the endpoint id kept.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::StatusCode;
+
+/// A boxed error, the `source` of an [`Error`].
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// How far a request got before it failed. Ordered by progress: a request that could not be
+/// built never left the process; a decode error means the server answered 2xx.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request could not be built (a missing path parameter, an invalid value or URL).
+    Build {
+        /// What was wrong.
+        message: String,
+    },
+    /// The token source failed, or the server still refused the tokens after one refresh.
+    Auth {
+        /// What failed.
+        message: String,
+    },
+    /// The client-side rate limiter refused to wait that long, or a 429 was surfaced.
+    RateLimited {
+        /// How long the server (or limiter) asked to wait, when known.
+        retry_after: Option<Duration>,
+    },
+    /// Connecting (DNS, TCP, TLS) or sending the request failed, or the connection was reset.
+    Connect,
+    /// One attempt took longer than its timeout.
+    Timeout {
+        /// The per-attempt timeout that expired.
+        after: Duration,
+    },
+    /// The response body could not be read: truncated, too large, or badly encoded.
+    Body {
+        /// What was wrong with it.
+        message: String,
+    },
+    /// The server answered with a non-success status.
+    Status {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response body, as received (decoded from gzip/deflate).
+        body: Bytes,
+        /// The `Retry-After` the server sent, when it sent one.
+        retry_after: Option<Duration>,
+    },
+    /// A success response could not be decoded into the expected type.
+    Decode {
+        /// The JSON path of the value that failed (`.MatchInfo.StartTime`), empty for the root.
+        path: String,
+        /// The body that failed to decode.
+        body: Bytes,
+    },
+    /// The retry policy gave up; `source` is the last attempt's error.
+    RetriesExhausted {
+        /// How many attempts were made.
+        attempts: u32,
+    },
+}
+
+/// The error of every halo-client operation.
+///
+/// Secrets never appear here: tokens are not part of any kind, and bodies are server answers.
+pub struct Error {
+    kind: ErrorKind,
+    endpoint: Option<&'static str>,
+    source: Option<BoxError>,
+}
+
+impl Error {
+    /// A new error of `kind` with no source.
+    pub fn new(kind: ErrorKind) -> Self {
+        Self {
+            kind,
+            endpoint: None,
+            source: None,
+        }
+    }
+
+    /// Attach the underlying cause.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Attach the endpoint id (kept if one is already set).
+    #[must_use]
+    pub fn with_endpoint(mut self, endpoint: &'static str) -> Self {
+        self.endpoint.get_or_insert(endpoint);
+        self
+    }
+
+    /// A [`ErrorKind::Build`] error.
+    pub fn build(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Build {
+            message: message.into(),
+        })
+    }
+
+    /// A [`ErrorKind::Auth`] error.
+    pub fn auth(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Auth {
+            message: message.into(),
+        })
+    }
+
+    /// A [`ErrorKind::Body`] error.
+    pub fn body_error(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Body {
+            message: message.into(),
+        })
+    }
+
+    /// A [`ErrorKind::Status`] error.
+    pub fn status_error(status: StatusCode, body: Bytes, retry_after: Option<Duration>) -> Self {
+        Self::new(ErrorKind::Status {
+            status,
+            body,
+            retry_after,
+        })
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The endpoint id of the request, when the request was for a known route.
+    pub fn endpoint(&self) -> Option<&'static str> {
+        self.endpoint
+    }
+
+    /// The last attempt's error when retries were exhausted (or the refused attempt behind an
+    /// auth or rate-limit error), else `self`.
+    pub fn last_attempt(&self) -> &Error {
+        match (&self.kind, &self.source) {
+            (
+                ErrorKind::RetriesExhausted { .. }
+                | ErrorKind::Auth { .. }
+                | ErrorKind::RateLimited { .. },
+                Some(source),
+            ) => source
+                .downcast_ref::<Error>()
+                .map_or(self, Error::last_attempt),
+            _ => self,
+        }
+    }
+
+    /// The HTTP status, for a status error (also behind exhausted retries).
+    pub fn status(&self) -> Option<StatusCode> {
+        match &self.last_attempt().kind {
+            ErrorKind::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The response body, for status and decode errors (also behind exhausted retries).
+    pub fn body(&self) -> Option<&Bytes> {
+        match &self.last_attempt().kind {
+            ErrorKind::Status { body, .. } | ErrorKind::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The server's `Retry-After`, for status and rate-limit errors.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match &self.last_attempt().kind {
+            ErrorKind::Status { retry_after, .. } | ErrorKind::RateLimited { retry_after } => {
+                *retry_after
+            }
+            _ => None,
+        }
+    }
+
+    /// The JSON path of a decode error.
+    pub fn json_path(&self) -> Option<&str> {
+        match &self.kind {
+            ErrorKind::Decode { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Whether an attempt timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.last_attempt().kind, ErrorKind::Timeout { .. })
+    }
+
+    /// Whether connecting or sending failed.
+    pub fn is_connect(&self) -> bool {
+        matches!(self.last_attempt().kind, ErrorKind::Connect)
+    }
+
+    /// Whether the error is a failure to decode a success body.
+    pub fn is_decode(&self) -> bool {
+        matches!(self.kind, ErrorKind::Decode { .. })
+    }
+
+    /// Whether the server answered 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the same request could succeed if sent again later: connection failures,
+    /// timeouts, truncated bodies, 408, 429 and 5xx. Build, auth and decode errors, other 4xx
+    /// statuses and exhausted retries are not retryable.
+    pub fn is_retryable(&self) -> bool {
+        match &self.kind {
+            ErrorKind::Connect | ErrorKind::Timeout { .. } | ErrorKind::RateLimited { .. } => true,
+            ErrorKind::Body { message } => !message.starts_with(BODY_TOO_LARGE),
+            ErrorKind::Status { status, .. } => {
+                status.is_server_error()
+                    || *status == StatusCode::TOO_MANY_REQUESTS
+                    || *status == StatusCode::REQUEST_TIMEOUT
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Prefix of the body error raised when a response exceeds the size cap (never retried).
+pub(crate) const BODY_TOO_LARGE: &str = "response body larger than";
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("endpoint", &self.endpoint)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(endpoint) = self.endpoint {
+            write!(f, "{endpoint}: ")?;
+        }
+        match &self.kind {
+            ErrorKind::Build { message } => write!(f, "invalid request: {message}"),
+            ErrorKind::Auth { message } => write!(f, "authentication failed: {message}"),
+            ErrorKind::RateLimited {
+                retry_after: Some(after),
+            } => write!(f, "rate limited, retry after {after:?}"),
+            ErrorKind::RateLimited { retry_after: None } => write!(f, "rate limited"),
+            ErrorKind::Connect => write!(f, "connection failed"),
+            ErrorKind::Timeout { after } => write!(f, "attempt timed out after {after:?}"),
+            ErrorKind::Body { message } => write!(f, "bad response body: {message}"),
+            ErrorKind::Status { status, body, .. } => {
+                write!(f, "server answered {status}")?;
+                let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
+                if !text.trim().is_empty() {
+                    write!(f, ": {}", text.trim())?;
+                }
+                Ok(())
+            }
+            ErrorKind::Decode { path, .. } if path.is_empty() || path == "." => {
+                write!(f, "cannot decode the response")
+            }
+            ErrorKind::Decode { path, .. } => write!(f, "cannot decode the response at {path}"),
+            ErrorKind::RetriesExhausted { attempts } => {
+                write!(f, "gave up after {attempts} attempts")?;
+                if let Some(source) = &self.source {
+                    write!(f, ": {source}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_and_body_reach_through_exhausted_retries() {
+        let last = Error::status_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Bytes::from_static(b"busy"),
+            Some(Duration::from_secs(2)),
+        );
+        let error = Error::new(ErrorKind::RetriesExhausted { attempts: 3 })
+            .with_source(last)
+            .with_endpoint("Stats_GetMatchStats");
+        assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert_eq!(error.body().map(|b| &b[..]), Some(&b"busy"[..]));
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
+        assert!(!error.is_retryable());
+        assert_eq!(error.endpoint(), Some("Stats_GetMatchStats"));
+        assert_eq!(
+            error.to_string(),
+            "Stats_GetMatchStats: gave up after 3 attempts: server answered 503 Service Unavailable: busy"
+        );
+    }
+
+    #[test]
+    fn retryable_kinds() {
+        assert!(Error::new(ErrorKind::Connect).is_retryable());
+        assert!(Error::status_error(StatusCode::BAD_GATEWAY, Bytes::new(), None).is_retryable());
+        assert!(!Error::status_error(StatusCode::NOT_FOUND, Bytes::new(), None).is_retryable());
+        assert!(!Error::build("x").is_retryable());
+        assert!(Error::body_error("truncated").is_retryable());
+        assert!(!Error::body_error(format!("{BODY_TOO_LARGE} 10 bytes")).is_retryable());
+    }
+}

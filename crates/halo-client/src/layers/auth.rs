@@ -1,0 +1,147 @@
+//! The auth layer: the Spartan token on every request whose authority takes it, the clearance
+//! on clearance-aware endpoints, both from a [`TokenSource`]. On a 401 it refreshes once and
+//! retries once; the refresh is single-flight, so 64 requests refused together cause one
+//! refresh, not 64.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use tower::ServiceExt;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::BoxFuture;
+use super::headers::{CLEARANCE_HEADER, SPARTAN_HEADER};
+use crate::context::{Endpoint, clone_request};
+use crate::routes::AuthMethod;
+use crate::token::{SharedTokenSource, Tokens};
+use crate::{Error, ErrorKind};
+
+/// Adds tokens from a [`TokenSource`](crate::TokenSource); see the module docs.
+#[derive(Clone, Debug)]
+pub struct AuthLayer {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    source: SharedTokenSource,
+    /// Held while one caller refreshes; the others wait, then reuse its tokens.
+    refresh_gate: tokio::sync::Mutex<()>,
+}
+
+impl AuthLayer {
+    /// A layer taking tokens from `source`.
+    pub fn new(source: impl Into<SharedTokenSource>) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                source: source.into(),
+                refresh_gate: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+}
+
+impl<S> Layer<S> for AuthLayer {
+    type Service = AuthService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        AuthService {
+            inner,
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+/// The service of [`AuthLayer`].
+#[derive(Clone, Debug)]
+pub struct AuthService<S> {
+    inner: S,
+    shared: Arc<Shared>,
+}
+
+impl Shared {
+    async fn current(&self) -> Result<Tokens, Error> {
+        self.source.0.tokens().await.map_err(as_auth)
+    }
+
+    /// Tokens other than `rejected`: another caller's fresh tokens, or a refresh of our own.
+    async fn replace(&self, rejected: &Tokens) -> Result<Tokens, Error> {
+        let _gate = self.refresh_gate.lock().await;
+        let current = self.current().await?;
+        if current.spartan_header() != rejected.spartan_header() {
+            return Ok(current);
+        }
+        tracing::debug!("Spartan token refused; refreshing");
+        self.source.0.refresh().await.map_err(as_auth)
+    }
+}
+
+fn as_auth(error: Error) -> Error {
+    match error.kind() {
+        ErrorKind::Auth { .. } => error,
+        _ => Error::auth("the token source failed").with_source(error),
+    }
+}
+
+/// Which headers a request needs: (Spartan token, clearance).
+fn needs(request: &Request<Bytes>) -> (bool, bool) {
+    match request.extensions().get::<Endpoint>() {
+        Some(Endpoint(route)) => (route.auth.sends_spartan_token(), route.clearance_aware),
+        None => (AuthMethod::SpartanToken.sends_spartan_token(), false),
+    }
+}
+
+fn apply(request: &mut Request<Bytes>, tokens: &Tokens, clearance: bool) {
+    let headers = request.headers_mut();
+    headers.insert(SPARTAN_HEADER, tokens.spartan_header().clone());
+    if clearance {
+        if let Some(value) = tokens.clearance_header() {
+            headers.insert(CLEARANCE_HEADER, value.clone());
+        }
+    }
+}
+
+impl<S> Service<Request<Bytes>> for AuthService<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Bytes>;
+    type Error = Error;
+    type Future = BoxFuture<Result<Response<Bytes>, Error>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        let inner = self.inner.clone();
+        let shared = Arc::clone(&self.shared);
+        Box::pin(async move {
+            let (spartan, clearance) = needs(&request);
+            if !spartan {
+                return inner.oneshot(request).await;
+            }
+            let tokens = shared.current().await?;
+            let mut first = clone_request(&request);
+            apply(&mut first, &tokens, clearance);
+            match inner.clone().oneshot(first).await {
+                Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {}
+                other => return other,
+            }
+            let fresh = shared.replace(&tokens).await?;
+            let mut second = request;
+            apply(&mut second, &fresh, clearance);
+            match inner.oneshot(second).await {
+                Err(again) if again.status() == Some(StatusCode::UNAUTHORIZED) => Err(Error::auth(
+                    "the server refused the Spartan token again after a refresh",
+                )
+                .with_source(again)),
+                other => other,
+            }
+        })
+    }
+}

@@ -1,0 +1,404 @@
+//! The rate-limit layer: one [`RateLimiter`] shared by every clone of a client (a cheap
+//! `Clone` handle over shared state, never locked across `.await`).
+//!
+//! - Fixed: requests are spaced `1/rate` apart (GCRA, with an optional burst).
+//! - Off: no spacing, but a server's 429 + `Retry-After` still pauses everyone.
+//! - Adaptive: starts at an initial rate and doubles it every half second the limiter is the
+//!   bottleneck (slow start); on a 429 it cuts the rate (to 90%, and to 98% of what the server
+//!   accepted since the last change), then creeps up 2% a second while the limiter is the
+//!   bottleneck, never past 98% of the lowest rate refused in the last two minutes. So it
+//!   converges to just under the server's limit with no tuning.
+//!
+//! Every mode pauses every clone when a response is a 429 with `Retry-After`.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use tokio::time::Instant;
+use tower::ServiceExt;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::BoxFuture;
+use crate::Error;
+
+/// How fast a client may send.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum RateLimit {
+    /// No client-side limit (429 + `Retry-After` still pauses every clone).
+    Off,
+    /// At most `per_second` requests per second, with bursts of up to `burst` requests.
+    Fixed {
+        /// Requests per second (any positive rate, fractions allowed).
+        per_second: f64,
+        /// How many requests may go at once after an idle period (at least 1).
+        burst: u32,
+    },
+    /// Find the server's rate and stay just under it, starting at `initial_per_second`.
+    Adaptive {
+        /// The first rate tried.
+        initial_per_second: f64,
+    },
+}
+
+impl RateLimit {
+    /// The default: 5 requests per second, as SPNKr.
+    pub const DEFAULT: RateLimit = RateLimit::Fixed {
+        per_second: 5.0,
+        burst: 1,
+    };
+
+    /// A fixed rate without bursts.
+    pub fn per_second(per_second: f64) -> Self {
+        Self::Fixed {
+            per_second,
+            burst: 1,
+        }
+    }
+
+    /// The adaptive mode, starting at 5 requests per second.
+    pub fn adaptive() -> Self {
+        Self::Adaptive {
+            initial_per_second: 5.0,
+        }
+    }
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// The shared limiter; clones share one state.
+#[derive(Clone, Debug)]
+pub struct RateLimiter {
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Debug)]
+struct State {
+    interval: Option<Duration>,
+    burst: u32,
+    /// The theoretical arrival time of the next request (GCRA).
+    tat: Instant,
+    paused_until: Option<Instant>,
+    adaptive: Option<Adaptive>,
+}
+
+/// The adaptive mode's measurements. Time is cut into epochs: an epoch starts when the rate
+/// changes or a pause ends, and counts the successes sent in it.
+#[derive(Debug)]
+struct Adaptive {
+    rate: f64,
+    slow_start: bool,
+    epoch_start: Instant,
+    epoch_successes: u64,
+    /// The rate of the last epoch that ended without a refusal.
+    last_good: f64,
+    /// The last refusal (start of the pause it caused), and the successes since.
+    last_refusal: Option<Instant>,
+    successes_since_refusal: u64,
+    /// The lowest rate refused recently, and when.
+    ceiling: Option<(f64, Instant)>,
+    /// Whether a request waited for the limiter in this epoch (demand exceeds rate).
+    saturated: bool,
+}
+
+/// How long a slow-start epoch lasts before the rate doubles.
+const SLOW_START_STEP: Duration = Duration::from_millis(500);
+/// How long a steady epoch lasts before the rate creeps up.
+const STEADY_STEP: Duration = Duration::from_secs(1);
+/// The shortest epoch whose measured rate is trusted.
+const MIN_MEASURE: Duration = Duration::from_millis(250);
+/// Fraction of the refused or measured rate the adaptive mode settles at.
+const MARGIN: f64 = 0.98;
+/// Multiplicative decrease on a refusal.
+const DECREASE: f64 = 0.9;
+/// Additive increase per steady epoch, as a fraction of the rate.
+const INCREASE: f64 = 0.02;
+/// How long a refusal caps the adaptive rate.
+const CEILING_MEMORY: Duration = Duration::from_secs(120);
+const MIN_RATE: f64 = 0.1;
+const MAX_RATE: f64 = 100_000.0;
+
+fn interval_of(rate: f64) -> Option<Duration> {
+    (rate.is_finite() && rate > 0.0)
+        .then(|| Duration::from_secs_f64(1.0 / rate.clamp(MIN_RATE, MAX_RATE)))
+}
+
+impl RateLimiter {
+    /// A limiter in `mode`.
+    pub fn new(mode: RateLimit) -> Self {
+        let now = Instant::now();
+        let (interval, burst, adaptive) = match mode {
+            RateLimit::Off => (None, 1, None),
+            RateLimit::Fixed { per_second, burst } => (interval_of(per_second), burst.max(1), None),
+            RateLimit::Adaptive { initial_per_second } => {
+                let rate = if initial_per_second.is_finite() && initial_per_second > 0.0 {
+                    initial_per_second.clamp(MIN_RATE, MAX_RATE)
+                } else {
+                    5.0
+                };
+                let adaptive = Adaptive {
+                    rate,
+                    slow_start: true,
+                    epoch_start: now,
+                    epoch_successes: 0,
+                    last_good: rate,
+                    last_refusal: None,
+                    successes_since_refusal: 0,
+                    ceiling: None,
+                    saturated: false,
+                };
+                (interval_of(rate), 1, Some(adaptive))
+            }
+        };
+        Self {
+            state: Arc::new(Mutex::new(State {
+                interval,
+                burst,
+                tat: now,
+                paused_until: None,
+                adaptive,
+            })),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The current rate in requests per second (`None`: unlimited).
+    pub fn rate(&self) -> Option<f64> {
+        self.lock()
+            .interval
+            .map(|interval| 1.0 / interval.as_secs_f64())
+    }
+
+    /// When the current pause ends, if every clone is paused.
+    pub fn paused_until(&self) -> Option<Instant> {
+        self.lock()
+            .paused_until
+            .filter(|until| *until > Instant::now())
+    }
+
+    /// Pause every clone for `duration` (extends, never shortens, a running pause).
+    pub fn pause(&self, duration: Duration) {
+        let now = Instant::now();
+        let until = now + duration;
+        let mut state = self.lock();
+        if state.paused_until.is_none_or(|current| current < until) {
+            state.paused_until = Some(until);
+            state.tat = state.tat.max(until);
+        }
+    }
+
+    /// Wait for this request's turn. Waiters re-check when they wake, so a rate change or a
+    /// pause applies at once to everyone waiting (no slot is reserved ahead of time).
+    pub async fn acquire(&self) {
+        loop {
+            let wake = {
+                let mut state = self.lock();
+                let now = Instant::now();
+                let mut wake = None;
+                if let Some(until) = state.paused_until {
+                    if until > now {
+                        wake = Some(until);
+                    } else {
+                        state.paused_until = None;
+                    }
+                }
+                if wake.is_none() {
+                    if let Some(interval) = state.interval {
+                        let tolerance = interval * state.burst.saturating_sub(1);
+                        let earliest = state.tat.checked_sub(tolerance).unwrap_or(state.tat);
+                        if earliest > now {
+                            wake = Some(earliest);
+                        } else {
+                            state.tat = state.tat.max(now) + interval;
+                        }
+                    }
+                }
+                if wake.is_some() {
+                    if let Some(adaptive) = state.adaptive.as_mut() {
+                        adaptive.saturated = true;
+                    }
+                }
+                wake
+            };
+            match wake {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => return,
+            }
+        }
+    }
+
+    /// Record an answer the server gave: success, or a refusal (429) with its `Retry-After`.
+    pub fn record(&self, refused: bool, retry_after: Option<Duration>) {
+        if refused {
+            if let Some(after) = retry_after {
+                self.pause(after);
+            }
+        }
+        let mut state = self.lock();
+        let now = Instant::now();
+        let resume = state.paused_until.map_or(now, |until| until.max(now));
+        let Some(adaptive) = state.adaptive.as_mut() else {
+            return;
+        };
+        let new_rate = if refused {
+            adaptive.on_refusal(now, resume)
+        } else {
+            adaptive.on_success(now)
+        };
+        if let Some(rate) = new_rate {
+            state.interval = interval_of(rate);
+        }
+    }
+}
+
+impl Adaptive {
+    /// On a 429: decrease, never above what the server accepted in this epoch.
+    fn on_refusal(&mut self, now: Instant, resume: Instant) -> Option<f64> {
+        if now < self.epoch_start {
+            // A refusal of requests sent before the current pause: already accounted for.
+            return None;
+        }
+        let mut rate = self.rate * DECREASE;
+        // What the server accepted since the last refusal, pause included: a token-bucket
+        // server refills during the pause, so this is its sustained rate.
+        if let Some(last) = self.last_refusal {
+            let elapsed = now.duration_since(last);
+            if elapsed >= MIN_MEASURE {
+                let accepted = self.successes_since_refusal as f64 / elapsed.as_secs_f64();
+                rate = rate.min(accepted * MARGIN);
+            }
+        }
+        self.last_refusal = Some(now);
+        self.successes_since_refusal = 0;
+        if self.slow_start {
+            rate = rate.max(self.last_good);
+            self.slow_start = false;
+        }
+        let refused_at = self.rate;
+        self.ceiling = Some(match self.ceiling {
+            Some((ceiling, at)) if now.duration_since(at) < CEILING_MEMORY => {
+                (ceiling.min(refused_at), now)
+            }
+            _ => (refused_at, now),
+        });
+        self.rate = rate.clamp(MIN_RATE, MAX_RATE);
+        self.start_epoch(resume);
+        Some(self.rate)
+    }
+
+    /// On a success: grow after a whole epoch in which the limiter was the bottleneck.
+    fn on_success(&mut self, now: Instant) -> Option<f64> {
+        self.successes_since_refusal += 1;
+        if now < self.epoch_start {
+            return None;
+        }
+        self.epoch_successes += 1;
+        let step = if self.slow_start {
+            SLOW_START_STEP
+        } else {
+            STEADY_STEP
+        };
+        if now.duration_since(self.epoch_start) < step {
+            return None;
+        }
+        if !self.saturated {
+            self.start_epoch(now);
+            return None;
+        }
+        self.last_good = self.rate;
+        let mut rate = if self.slow_start {
+            self.rate * 2.0
+        } else {
+            self.rate * (1.0 + INCREASE)
+        };
+        if let Some((ceiling, at)) = self.ceiling {
+            if now.duration_since(at) < CEILING_MEMORY {
+                rate = rate.min(ceiling * MARGIN).max(self.rate);
+            } else {
+                self.ceiling = None;
+            }
+        }
+        self.rate = rate.clamp(MIN_RATE, MAX_RATE);
+        self.start_epoch(now);
+        Some(self.rate)
+    }
+
+    fn start_epoch(&mut self, at: Instant) {
+        self.epoch_start = at;
+        self.epoch_successes = 0;
+        self.saturated = false;
+    }
+}
+
+/// Sends every request through a shared [`RateLimiter`].
+#[derive(Clone, Debug)]
+pub struct RateLimitLayer {
+    limiter: RateLimiter,
+}
+
+impl RateLimitLayer {
+    /// A layer over `limiter` (clone the limiter to share it between stacks).
+    pub fn new(limiter: RateLimiter) -> Self {
+        Self { limiter }
+    }
+}
+
+impl<S> Layer<S> for RateLimitLayer {
+    type Service = RateLimitService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        RateLimitService {
+            inner,
+            limiter: self.limiter.clone(),
+        }
+    }
+}
+
+/// The service of [`RateLimitLayer`].
+#[derive(Clone, Debug)]
+pub struct RateLimitService<S> {
+    inner: S,
+    limiter: RateLimiter,
+}
+
+impl<S> Service<Request<Bytes>> for RateLimitService<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Bytes>;
+    type Error = Error;
+    type Future = BoxFuture<Result<Response<Bytes>, Error>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        let inner = self.inner.clone();
+        let limiter = self.limiter.clone();
+        Box::pin(async move {
+            limiter.acquire().await;
+            let result = inner.oneshot(request).await;
+            match &result {
+                Ok(_) => limiter.record(false, None),
+                Err(error) if error.status() == Some(StatusCode::TOO_MANY_REQUESTS) => {
+                    limiter.record(true, error.retry_after());
+                }
+                Err(_) => {}
+            }
+            result
+        })
+    }
+}

@@ -1,0 +1,317 @@
+//! The retry layer: each endpoint's own catalog policy, `Retry-After` honoured but bounded,
+//! only idempotent requests retried after they may have reached the server, and a retry budget
+//! shared by every clone so an outage does not multiply traffic.
+//!
+//! Deciding whether to retry ([`decide`]) is separate from how long to wait
+//! ([`RetryPolicy::delay_for`], `Retry-After`).
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use tower::ServiceExt;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::{BoxFuture, jitter};
+use crate::context::{
+    Attempt, AttemptTimeout, Endpoint, RequestOptions, clone_request, endpoint_id,
+};
+use crate::routes::{PolicyOverride, RetryPolicy, is_idempotent};
+use crate::{Error, ErrorKind};
+
+/// A token bucket of retries shared by every clone of a client (after smithy-rs's standard
+/// strategy): a retry costs [`RetryBudget::RETRY_COST`] (a retry after a timeout
+/// [`RetryBudget::TIMEOUT_COST`]), a first-attempt success refunds one token. When the bucket
+/// is empty, failures are returned instead of retried.
+#[derive(Clone, Debug)]
+pub struct RetryBudget {
+    state: Arc<Mutex<BudgetState>>,
+}
+
+#[derive(Debug)]
+struct BudgetState {
+    tokens: u32,
+    capacity: u32,
+}
+
+impl RetryBudget {
+    /// Tokens a retry costs.
+    pub const RETRY_COST: u32 = 5;
+    /// Tokens a retry after a timeout costs.
+    pub const TIMEOUT_COST: u32 = 10;
+    /// The default capacity (100 plain retries in a row).
+    pub const DEFAULT_CAPACITY: u32 = 500;
+
+    /// A full budget of `capacity` tokens.
+    pub fn new(capacity: u32) -> Self {
+        Self {
+            state: Arc::new(Mutex::new(BudgetState {
+                tokens: capacity,
+                capacity,
+            })),
+        }
+    }
+
+    /// A budget that never runs out.
+    pub fn unlimited() -> Self {
+        Self::new(u32::MAX)
+    }
+
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .tokens
+    }
+
+    fn try_withdraw(&self, cost: u32) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.capacity == u32::MAX {
+            return true;
+        }
+        match state.tokens.checked_sub(cost) {
+            Some(left) => {
+                state.tokens = left;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn refund(&self, amount: u32) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.tokens = state.tokens.saturating_add(amount).min(state.capacity);
+    }
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        Self::new(Self::DEFAULT_CAPACITY)
+    }
+}
+
+/// Configuration of the retry layer.
+#[derive(Clone, Debug)]
+struct RetryConfig {
+    client_override: PolicyOverride,
+    default_policy: RetryPolicy,
+    max_retry_after: Duration,
+    budget: RetryBudget,
+}
+
+/// Retries failed attempts by the endpoint's policy. See the module docs.
+#[derive(Clone, Debug)]
+pub struct RetryLayer {
+    config: Arc<RetryConfig>,
+}
+
+impl RetryLayer {
+    /// The longest `Retry-After` honoured by default: a longer one is returned as an error.
+    pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+    /// A retry layer with the catalog policies, the default budget and no overrides.
+    pub fn new() -> Self {
+        Self::with(
+            PolicyOverride::default(),
+            RetryBudget::default(),
+            Self::DEFAULT_MAX_RETRY_AFTER,
+        )
+    }
+
+    /// A retry layer applying `client_override` over every endpoint's policy, drawing from
+    /// `budget`, and honouring `Retry-After` up to `max_retry_after`.
+    pub fn with(
+        client_override: PolicyOverride,
+        budget: RetryBudget,
+        max_retry_after: Duration,
+    ) -> Self {
+        Self {
+            config: Arc::new(RetryConfig {
+                client_override,
+                default_policy: crate::routes::POLICY_LINEARRETRY,
+                max_retry_after,
+                budget,
+            }),
+        }
+    }
+
+    /// The shared budget.
+    pub fn budget(&self) -> &RetryBudget {
+        &self.config.budget
+    }
+}
+
+impl Default for RetryLayer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<S> Layer<S> for RetryLayer {
+    type Service = RetryService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        RetryService {
+            inner,
+            config: Arc::clone(&self.config),
+        }
+    }
+}
+
+/// The service of [`RetryLayer`].
+#[derive(Clone, Debug)]
+pub struct RetryService<S> {
+    inner: S,
+    config: Arc<RetryConfig>,
+}
+
+/// What to do after an attempt.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Decision {
+    /// Return the result.
+    Done,
+    /// Retry, after the server's delay when it gave one.
+    Retry {
+        retry_after: Option<Duration>,
+        timed_out: bool,
+    },
+}
+
+/// Whether a failed attempt is worth another: 429 always (the server did not process it),
+/// 404 when the policy says so, and for idempotent requests connection errors, timeouts,
+/// unreadable bodies, 408 and 5xx.
+pub(crate) fn decide(error: &Error, idempotent: bool, retry_if_not_found: bool) -> Decision {
+    let retry = |retry_after, timed_out| Decision::Retry {
+        retry_after,
+        timed_out,
+    };
+    match error.kind() {
+        ErrorKind::Status {
+            status,
+            retry_after,
+            ..
+        } => {
+            if *status == StatusCode::TOO_MANY_REQUESTS {
+                retry(*retry_after, false)
+            } else if *status == StatusCode::NOT_FOUND && retry_if_not_found {
+                retry(None, false)
+            } else if idempotent
+                && (status.is_server_error() || *status == StatusCode::REQUEST_TIMEOUT)
+            {
+                retry(*retry_after, false)
+            } else {
+                Decision::Done
+            }
+        }
+        ErrorKind::Timeout { .. } if idempotent => retry(None, true),
+        ErrorKind::Connect | ErrorKind::Body { .. } if idempotent && error.is_retryable() => {
+            retry(None, false)
+        }
+        _ => Decision::Done,
+    }
+}
+
+impl<S> Service<Request<Bytes>> for RetryService<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Bytes>;
+    type Error = Error;
+    type Future = BoxFuture<Result<Response<Bytes>, Error>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        let inner = self.inner.clone();
+        let config = Arc::clone(&self.config);
+        Box::pin(async move {
+            let options = request
+                .extensions()
+                .get::<RequestOptions>()
+                .copied()
+                .unwrap_or_default();
+            let base = request
+                .extensions()
+                .get::<Endpoint>()
+                .map_or(config.default_policy, |endpoint| *endpoint.0.retry);
+            let policy = config.client_override.then(&options.retry).apply(&base);
+            let idempotent = options
+                .idempotent
+                .unwrap_or_else(|| is_idempotent(request.method()));
+            let endpoint = endpoint_id(&request);
+            let mut attempt: u32 = 1;
+            loop {
+                let mut this = clone_request(&request);
+                this.extensions_mut().insert(Attempt(attempt));
+                this.extensions_mut().insert(AttemptTimeout(policy.timeout));
+                let error = match inner.clone().oneshot(this).await {
+                    Ok(mut response) => {
+                        response.extensions_mut().insert(Attempt(attempt));
+                        if attempt == 1 {
+                            config.budget.refund(1);
+                        }
+                        return Ok(response);
+                    }
+                    Err(error) => error,
+                };
+                let (retry_after, timed_out) =
+                    match decide(&error, idempotent, policy.retry_if_not_found) {
+                        Decision::Done => return Err(with_endpoint(error, endpoint)),
+                        Decision::Retry {
+                            retry_after,
+                            timed_out,
+                        } => (retry_after, timed_out),
+                    };
+                if attempt > policy.max_retries {
+                    return Err(exhausted(error, attempt, endpoint));
+                }
+                if let Some(after) = retry_after.filter(|after| *after > config.max_retry_after) {
+                    let limited = Error::new(ErrorKind::RateLimited {
+                        retry_after: Some(after),
+                    })
+                    .with_source(error);
+                    return Err(with_endpoint(limited, endpoint));
+                }
+                let cost = if timed_out {
+                    RetryBudget::TIMEOUT_COST
+                } else {
+                    RetryBudget::RETRY_COST
+                };
+                if !config.budget.try_withdraw(cost) {
+                    tracing::debug!(attempt, "retry budget exhausted");
+                    return Err(exhausted(error, attempt, endpoint));
+                }
+                let wait =
+                    retry_after.unwrap_or_else(|| policy.delay_for(attempt, jitter::sample()));
+                tracing::debug!(attempt, ?wait, error = %error, "retrying");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+        })
+    }
+}
+
+fn with_endpoint(error: Error, endpoint: Option<&'static str>) -> Error {
+    match endpoint {
+        Some(id) => error.with_endpoint(id),
+        None => error,
+    }
+}
+
+/// The error of the last attempt, wrapped in [`ErrorKind::RetriesExhausted`] when more than
+/// one attempt was made.
+fn exhausted(error: Error, attempts: u32, endpoint: Option<&'static str>) -> Error {
+    let error = if attempts > 1 {
+        Error::new(ErrorKind::RetriesExhausted { attempts }).with_source(error)
+    } else {
+        error
+    };
+    with_endpoint(error, endpoint)
+}

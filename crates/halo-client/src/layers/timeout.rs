@@ -1,0 +1,76 @@
+//! The per-attempt timeout layer: the attempt's [`AttemptTimeout`] (set by the retry layer
+//! from the endpoint's policy), else the layer's default. Covers the whole attempt, body
+//! included when the body layer is inside it.
+
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response};
+use tower::ServiceExt;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::BoxFuture;
+use crate::context::AttemptTimeout;
+use crate::{Error, ErrorKind};
+
+/// Fails an attempt that takes too long with [`ErrorKind::Timeout`].
+#[derive(Clone, Copy, Debug)]
+pub struct TimeoutLayer {
+    default: Duration,
+}
+
+impl TimeoutLayer {
+    /// A layer whose timeout, for requests without [`AttemptTimeout`], is `default`.
+    pub fn new(default: Duration) -> Self {
+        Self { default }
+    }
+}
+
+impl<S> Layer<S> for TimeoutLayer {
+    type Service = TimeoutService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        TimeoutService {
+            inner,
+            default: self.default,
+        }
+    }
+}
+
+/// The service of [`TimeoutLayer`].
+#[derive(Clone, Debug)]
+pub struct TimeoutService<S> {
+    inner: S,
+    default: Duration,
+}
+
+impl<S, B> Service<Request<Bytes>> for TimeoutService<S>
+where
+    S: Service<Request<Bytes>, Response = Response<B>, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    B: Send + 'static,
+{
+    type Response = Response<B>;
+    type Error = Error;
+    type Future = BoxFuture<Result<Response<B>, Error>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        let after = request
+            .extensions()
+            .get::<AttemptTimeout>()
+            .map_or(self.default, |timeout| timeout.0);
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            match tokio::time::timeout(after, inner.oneshot(request)).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::new(ErrorKind::Timeout { after })),
+            }
+        })
+    }
+}

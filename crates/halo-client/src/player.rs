@@ -1,0 +1,144 @@
+//! [`PlayerRef`]: a player given as a gamertag, a 16-digit XUID, or `xuid(N)`.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A player, as users name one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PlayerRef {
+    /// An Xbox user id.
+    Xuid(u64),
+    /// A gamertag (case-insensitive on the service).
+    Gamertag(String),
+}
+
+/// Why a player reference is invalid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidPlayer(String);
+
+impl fmt::Display for InvalidPlayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InvalidPlayer {}
+
+impl PlayerRef {
+    /// The longest gamertag accepted (a modern gamertag with its `#1234` suffix).
+    pub const MAX_GAMERTAG_CHARS: usize = 16;
+
+    /// The XUID, if this is one.
+    pub fn xuid(&self) -> Option<u64> {
+        match self {
+            Self::Xuid(xuid) => Some(*xuid),
+            Self::Gamertag(_) => None,
+        }
+    }
+
+    /// The form the stats, skill and economy paths take: `xuid(N)` or the gamertag.
+    pub fn path_segment(&self) -> String {
+        match self {
+            Self::Xuid(xuid) => format!("xuid({xuid})"),
+            Self::Gamertag(gamertag) => gamertag.clone(),
+        }
+    }
+
+    /// The form the profile service takes: `xuid(N)` or `gt(name)`.
+    pub fn profile_segment(&self) -> String {
+        match self {
+            Self::Xuid(xuid) => format!("xuid({xuid})"),
+            Self::Gamertag(gamertag) => format!("gt({gamertag})"),
+        }
+    }
+}
+
+impl FromStr for PlayerRef {
+    type Err = InvalidPlayer;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        if let Some(inner) = text
+            .strip_prefix("xuid(")
+            .or_else(|| text.strip_prefix("XUID("))
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            return inner
+                .parse::<u64>()
+                .ok()
+                .filter(|xuid| *xuid > 0 && inner.bytes().all(|b| b.is_ascii_digit()))
+                .map(Self::Xuid)
+                .ok_or_else(|| InvalidPlayer(format!("`{text}` is not a valid xuid(N)")));
+        }
+        if text.len() == 16 && text.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(xuid) = text.parse::<u64>() {
+                return Ok(Self::Xuid(xuid));
+            }
+        }
+        if text.is_empty() {
+            return Err(InvalidPlayer("an empty gamertag".to_owned()));
+        }
+        if text.chars().count() > Self::MAX_GAMERTAG_CHARS {
+            return Err(InvalidPlayer(format!(
+                "`{text}` is longer than a gamertag ({} characters)",
+                Self::MAX_GAMERTAG_CHARS
+            )));
+        }
+        if text
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '?' | '(' | ')'))
+        {
+            return Err(InvalidPlayer(format!("`{text}` is not a valid gamertag")));
+        }
+        Ok(Self::Gamertag(text.to_owned()))
+    }
+}
+
+impl fmt::Display for PlayerRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path_segment())
+    }
+}
+
+impl From<u64> for PlayerRef {
+    fn from(xuid: u64) -> Self {
+        Self::Xuid(xuid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_forms() {
+        assert_eq!(
+            "2535405290989773".parse(),
+            Ok(PlayerRef::Xuid(2535405290989773))
+        );
+        assert_eq!(
+            "xuid(2535405290989773)".parse(),
+            Ok(PlayerRef::Xuid(2535405290989773))
+        );
+        assert_eq!(
+            " Some Gamer ".parse::<PlayerRef>(),
+            Ok(PlayerRef::Gamertag("Some Gamer".to_owned()))
+        );
+        assert_eq!("12345".parse(), Ok(PlayerRef::Gamertag("12345".to_owned())));
+        assert!("xuid(abc)".parse::<PlayerRef>().is_err());
+        assert!("xuid()".parse::<PlayerRef>().is_err());
+        assert!("".parse::<PlayerRef>().is_err());
+        assert!("a/b".parse::<PlayerRef>().is_err());
+        assert!("ThisNameIsFarTooLong".parse::<PlayerRef>().is_err());
+    }
+
+    #[test]
+    fn segments() {
+        let xuid = PlayerRef::Xuid(2535405290989773);
+        assert_eq!(xuid.path_segment(), "xuid(2535405290989773)");
+        assert_eq!(xuid.profile_segment(), "xuid(2535405290989773)");
+        let gamertag = PlayerRef::Gamertag("Chief".to_owned());
+        assert_eq!(gamertag.path_segment(), "Chief");
+        assert_eq!(gamertag.profile_segment(), "gt(Chief)");
+    }
+}

@@ -1,0 +1,61 @@
+//! Percent-encoding of path and query values (RFC 3986), without a dependency.
+
+use std::fmt::Write as _;
+
+/// Whether a path placeholder holds several segments (a CMS file path, a blob path), so its
+/// slashes are kept.
+pub(crate) fn is_multi_segment(name: &str) -> bool {
+    name == "path" || name.ends_with("Path")
+}
+
+/// Encode a path value. Unreserved characters and the sub-delimiters the service uses inside
+/// segments (`(`, `)`, `,`, `:`, `@`) are kept, so `xuid(123)` stays readable; `/` is kept
+/// only when `keep_slash`.
+pub(crate) fn path(value: &str, keep_slash: bool) -> String {
+    encode(value, |byte| {
+        is_unreserved(byte)
+            || matches!(byte, b'(' | b')' | b',' | b':' | b'@')
+            || (keep_slash && byte == b'/')
+    })
+}
+
+/// Encode a query key or value: unreserved characters and `(`, `)`, `,`, `:` are kept.
+pub(crate) fn query(value: &str) -> String {
+    encode(value, |byte| {
+        is_unreserved(byte) || matches!(byte, b'(' | b')' | b',' | b':')
+    })
+}
+
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+fn encode(value: &str, keep: impl Fn(u8) -> bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if keep(byte) {
+            out.push(char::from(byte));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_reserved_and_non_ascii() {
+        assert_eq!(path("Some Gamer#1", false), "Some%20Gamer%231");
+        assert_eq!(
+            path("xuid(2535405290989773)", false),
+            "xuid(2535405290989773)"
+        );
+        assert_eq!(path("a/b c.json", true), "a/b%20c.json");
+        assert_eq!(path("a/b", false), "a%2Fb");
+        assert_eq!(query("a&b=c é"), "a%26b%3Dc%20%C3%A9");
+    }
+}

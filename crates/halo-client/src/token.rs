@@ -1,0 +1,153 @@
+//! Where the auth layer gets its tokens: the [`TokenSource`] trait, the [`Tokens`] it yields,
+//! and [`StaticTokens`] for tokens the user already has.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use http::HeaderValue;
+
+use crate::Error;
+
+/// The future a [`TokenSource`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Tokens, Error>> + Send + 'a>>;
+
+/// The headers of an authenticated Halo request: the Spartan token and, when known, the
+/// clearance (flight configuration id). `Debug` never shows them; the header values are marked
+/// sensitive.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Tokens {
+    spartan: HeaderValue,
+    clearance: Option<HeaderValue>,
+}
+
+impl Tokens {
+    /// Tokens from their text. Fails (auth error) when a value cannot be an HTTP header.
+    pub fn new(spartan: &str, clearance: Option<&str>) -> Result<Self, Error> {
+        Ok(Self {
+            spartan: sensitive(spartan, "Spartan token")?,
+            clearance: clearance
+                .map(|value| sensitive(value, "clearance"))
+                .transpose()?,
+        })
+    }
+
+    /// The `x-343-authorization-spartan` header value.
+    pub fn spartan_header(&self) -> &HeaderValue {
+        &self.spartan
+    }
+
+    /// The `343-clearance` header value, when a clearance is known.
+    pub fn clearance_header(&self) -> Option<&HeaderValue> {
+        self.clearance.as_ref()
+    }
+}
+
+fn sensitive(value: &str, what: &str) -> Result<HeaderValue, Error> {
+    let mut header = HeaderValue::from_str(value.trim()).map_err(|_| {
+        Error::auth(format!(
+            "the {what} contains characters not allowed in a header"
+        ))
+    })?;
+    if header.is_empty() {
+        return Err(Error::auth(format!("the {what} is empty")));
+    }
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+impl fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tokens")
+            .field("spartan", &"<redacted>")
+            .field("clearance", &self.clearance.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// A source of Halo tokens for the auth layer.
+///
+/// `tokens` is called before every attempt, so it should be cheap (a cache) and refresh
+/// shortly before expiry by itself; `refresh` is called at most once per rejected token, even
+/// when many requests are refused at once (the auth layer makes it single-flight).
+pub trait TokenSource: Send + Sync + 'static {
+    /// The current tokens.
+    fn tokens(&self) -> TokenFuture<'_>;
+    /// New tokens, because the server refused the current ones.
+    fn refresh(&self) -> TokenFuture<'_>;
+}
+
+/// A cheap-to-clone, shared [`TokenSource`]; any source converts into it.
+#[derive(Clone)]
+pub struct SharedTokenSource(pub(crate) Arc<dyn TokenSource>);
+
+impl SharedTokenSource {
+    /// Share `source`.
+    pub fn new(source: impl TokenSource) -> Self {
+        Self(Arc::new(source))
+    }
+}
+
+impl<T: TokenSource> From<T> for SharedTokenSource {
+    fn from(source: T) -> Self {
+        Self::new(source)
+    }
+}
+
+impl fmt::Debug for SharedTokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SharedTokenSource(..)")
+    }
+}
+
+/// Tokens the user already has (copied from a browser session, say). They cannot be
+/// refreshed: a 401 surfaces as an auth error.
+#[derive(Clone, Debug)]
+pub struct StaticTokens {
+    tokens: Tokens,
+}
+
+impl StaticTokens {
+    /// Static tokens from a Spartan token and an optional clearance.
+    pub fn new(spartan: &str, clearance: Option<&str>) -> Result<Self, Error> {
+        Ok(Self {
+            tokens: Tokens::new(spartan, clearance)?,
+        })
+    }
+}
+
+impl TokenSource for StaticTokens {
+    fn tokens(&self) -> TokenFuture<'_> {
+        let tokens = self.tokens.clone();
+        Box::pin(async move { Ok(tokens) })
+    }
+
+    fn refresh(&self) -> TokenFuture<'_> {
+        Box::pin(async {
+            Err(Error::auth(
+                "the server refused the static Spartan token and static tokens cannot be refreshed",
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_redacted_and_sensitive() {
+        let tokens = Tokens::new("v4=secret-spartan", Some("clearance-id")).unwrap();
+        let debug = format!("{tokens:?}");
+        assert!(!debug.contains("secret"), "{debug}");
+        assert!(!debug.contains("clearance-id"), "{debug}");
+        assert!(tokens.spartan_header().is_sensitive());
+        assert_eq!(
+            tokens.spartan_header().to_str().unwrap(),
+            "v4=secret-spartan"
+        );
+        assert!(Tokens::new("bad\nvalue", None).is_err());
+        assert!(Tokens::new(" ", None).is_err());
+    }
+}
