@@ -123,7 +123,8 @@ pub enum ErrorKind {
     Decode {
         /// The step.
         step: Step,
-        /// The JSON line of the error (1-based, 0 when not applicable).
+        /// The JSON line of the error (1-based; 0 when the JSON was well-formed but a value in it
+        /// was not, such as an unreadable date or an empty claims list).
         line: usize,
         /// The JSON column of the error.
         column: usize,
@@ -266,7 +267,7 @@ impl fmt::Display for Error {
             ),
             ErrorKind::Unauthorized { step } => write!(
                 f,
-                "{step}: the service rejected the token (HTTP 401); the chain will be refreshed, or sign in again if it persists"
+                "{step}: the service rejected the token (HTTP 401), even after renewing the chain from the refresh token; sign in again if it persists"
             ),
             ErrorKind::ClearanceForbidden => f.write_str(
                 "clearance request refused (HTTP 403): the clearance is stale or the build string is no longer accepted; refresh the tokens or configure a current build string",

@@ -193,3 +193,40 @@ impl Transport for HyperTransport {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensitive_headers_are_marked() {
+        let req = HttpRequest::get("http://h/p?q=1".into())
+            .header("x-343-authorization-spartan", "tok", true)
+            .header("x-xbl-contract-version", "1", false);
+        assert!(req.headers[0].1.is_sensitive());
+        assert!(!req.headers[1].1.is_sensitive());
+        assert_eq!(req.loggable_url(), "http://h/p");
+        assert!(!format!("{:?}", req.headers[0].1).contains("tok"));
+    }
+
+    #[tokio::test]
+    async fn bad_urls_and_tls_availability() {
+        let transport = HyperTransport::new(Duration::from_secs(1)).unwrap();
+        let err = transport
+            .send(HttpRequest::get("not a url".into()))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, TransportError::BadUrl));
+        if cfg!(not(feature = "rustls")) {
+            let err = transport
+                .send(HttpRequest::get("https://127.0.0.1:9/".into()))
+                .await
+                .unwrap_err();
+            assert!(matches!(err, TransportError::NoTls));
+            assert!(matches!(
+                err.into_error(Step::Refresh).kind(),
+                ErrorKind::InvalidConfig { .. }
+            ));
+        }
+    }
+}
