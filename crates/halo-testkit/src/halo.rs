@@ -161,7 +161,11 @@ fn profile(state: &State, user: &str) -> Resp {
     let user = form::decode(user);
     let (xuid, gamertag) = if user.eq_ignore_ascii_case("me") {
         (me.xuid.to_string(), me.gamertag.clone())
-    } else if let Some(n) = user.strip_prefix("xuid(").and_then(|r| r.strip_suffix(')')) {
+    } else if let Some(n) = user
+        .strip_prefix("xuid(")
+        .and_then(|r| r.strip_suffix(')'))
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    {
         let gamertag = if n == me.xuid.to_string() {
             me.gamertag.clone()
         } else {

@@ -6,6 +6,7 @@ mod client;
 mod faults;
 mod history;
 mod ratelimit;
+mod robustness;
 mod routes;
 
 use client::{Reply, Wire};
