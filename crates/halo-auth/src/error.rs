@@ -172,6 +172,30 @@ impl Error {
         self.kind
     }
 
+    /// The chain step that failed, when the error comes from one.
+    pub fn step(&self) -> Option<Step> {
+        match &self.kind {
+            ErrorKind::Connect { step }
+            | ErrorKind::Timeout { step }
+            | ErrorKind::InvalidGrant { step }
+            | ErrorKind::InvalidClient { step }
+            | ErrorKind::OAuth { step, .. }
+            | ErrorKind::Xbox { step, .. }
+            | ErrorKind::Unauthorized { step }
+            | ErrorKind::Status { step, .. }
+            | ErrorKind::Decode { step, .. } => Some(*step),
+            ErrorKind::NoXboxProfile
+            | ErrorKind::ChildAccount
+            | ErrorKind::AccountBanned
+            | ErrorKind::RegionNotAuthorized
+            | ErrorKind::TermsNotAccepted
+            | ErrorKind::AgeVerificationRequired
+            | ErrorKind::ParentalRestriction => Some(Step::Xsts),
+            ErrorKind::ClearanceForbidden => Some(Step::Clearance),
+            _ => None,
+        }
+    }
+
     /// True when the user must run the first login again (no refresh token, or it is no longer
     /// accepted).
     pub fn is_sign_in_required(&self) -> bool {

@@ -455,14 +455,21 @@ impl Chain {
         }
         let refresh_token = refresh_token.ok_or(Error::new(ErrorKind::NotSignedIn))?;
         let received = self.clock.now();
-        let tokens = oauth::refresh(
+        let tokens = match oauth::refresh(
             &*self.transport,
             &self.config.oauth,
             &self.config.endpoints,
             &refresh_token,
             || self.clock.now(),
         )
-        .await?;
+        .await
+        {
+            Err(e) if matches!(e.kind(), ErrorKind::InvalidGrant { .. }) => {
+                // Another process sharing the store may have rotated the refresh token.
+                return self.adopt_stored(&refresh_token, e).await;
+            }
+            other => other?,
+        };
         let rotated = tokens.refresh_token.is_some();
         {
             let mut state = self.lock();
@@ -477,6 +484,54 @@ impl Chain {
         }
         self.save()?;
         tracing::debug!(rotated, "refreshed the OAuth2 access token");
+        Ok(tokens.access_token)
+    }
+
+    /// After `invalid_grant`: when the store holds a different refresh token (rotated by another
+    /// process sharing it), adopts the store's tokens and uses its access token or refreshes
+    /// once with its refresh token; otherwise returns `refused`.
+    async fn adopt_stored(&self, used: &Secret, refused: Error) -> Result<Secret, Error> {
+        let Some(stored) = self.config.store.load()? else {
+            return Err(refused);
+        };
+        let Some(stored_refresh) = stored.refresh_token.clone() else {
+            return Err(refused);
+        };
+        if &stored_refresh == used {
+            return Err(refused);
+        }
+        tracing::debug!("the refresh token was rotated elsewhere; using the stored one");
+        let now = self.clock.now();
+        let fresh_access = stored
+            .access
+            .as_ref()
+            .filter(|c| c.is_fresh(now, self.margin()))
+            .map(|c| c.value.clone());
+        self.lock().tokens = stored;
+        if let Some(access) = fresh_access {
+            return Ok(access);
+        }
+        let received = self.clock.now();
+        let tokens = oauth::refresh(
+            &*self.transport,
+            &self.config.oauth,
+            &self.config.endpoints,
+            &stored_refresh,
+            || self.clock.now(),
+        )
+        .await?;
+        {
+            let mut state = self.lock();
+            if let Some(new_refresh) = tokens.refresh_token {
+                state.tokens.refresh_token = Some(new_refresh);
+            }
+            state.tokens.access = Some(Cached::new(
+                tokens.access_token.clone(),
+                tokens.expires_at,
+                received,
+            ));
+        }
+        self.save()?;
         Ok(tokens.access_token)
     }
 }

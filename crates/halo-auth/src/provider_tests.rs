@@ -210,3 +210,25 @@ async fn sign_out_forgets_everything() {
         ErrorKind::NotSignedIn
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn refresh_token_rotated_by_another_process_is_adopted() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let store = signed_in_store();
+    // Two processes sharing one store, both started with refresh-0.
+    let a = provider(&fake, &store);
+    let b = provider(&fake, &store);
+    a.halo_tokens().await.unwrap();
+    assert_eq!(
+        store.snapshot().unwrap().refresh_token().unwrap().expose(),
+        "refresh-1"
+    );
+    // B's refresh-0 was revoked by A's rotation: B adopts the stored tokens instead of failing.
+    let tokens = b.halo_tokens().await.unwrap();
+    assert_eq!(tokens.xuid, 2_669_321_029_139_235);
+    assert_eq!(fake.calls("token"), 2);
+    assert_eq!(
+        b.stored_tokens().unwrap().refresh_token().unwrap().expose(),
+        "refresh-1"
+    );
+}

@@ -137,6 +137,7 @@ async fn clearance_forbidden() {
     let server = server_with(FaultRule::path("**/oban/**", status(403, None))).await;
     let (err, _) = chain_error(&server, common::config(&server.base_url())).await;
     assert_eq!(err.kind(), &ErrorKind::ClearanceForbidden);
+    assert_eq!(err.step(), Some(Step::Clearance));
     assert!(err.to_string().contains("build string"));
 }
 
@@ -210,8 +211,13 @@ async fn server_error_and_timeout_and_connect() {
         }
     );
 
-    // Nothing listens on the discard port of loopback.
-    let config = common::config("http://127.0.0.1:9");
+    // A loopback port nothing listens on (bound, then released).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = common::config(&format!("http://127.0.0.1:{port}"));
     let store = MemoryStore::with_tokens(StoredTokens::from_refresh_token("r"));
     let err = TokenProvider::new(config.with_store(store))
         .unwrap()

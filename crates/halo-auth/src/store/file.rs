@@ -114,6 +114,13 @@ impl TokenStore for FileStore {
             let _ = fs::remove_file(&temp);
             return Err(Self::io_error("the token file could not be replaced", e));
         }
+        // Make the rename itself durable (best effort; not every platform can open a folder).
+        #[cfg(unix)]
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Ok(dir) = fs::File::open(dir) {
+                let _ = dir.sync_all();
+            }
+        }
         tracing::debug!(path = %self.path.display(), encrypted = self.key.is_some(), "saved tokens");
         Ok(())
     }
