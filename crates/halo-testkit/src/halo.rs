@@ -36,7 +36,18 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
         return films::chunk(matched.var("blobPath").unwrap_or(""));
     }
     if ANY_MATCH.contains(&id) {
-        return any_match(id, matched.var("matchId").unwrap_or(""), incoming);
+        let match_id = matched.var("matchId").unwrap_or("");
+        let response = any_match(id, match_id, incoming);
+        if id == "Stats_GetMatchStats" && response.status() == StatusCode::OK {
+            let total = state
+                .config
+                .history_matches
+                .unwrap_or_else(history::captured_len);
+            if let Some(index) = history::synthetic_index(match_id, total) {
+                return with_history_times(response, index, total);
+            }
+        }
+        return response;
     }
     match id {
         "Stats_GetMatchHistory" => {
@@ -62,6 +73,25 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
         "Profile_GetUser" => profile(state, matched.var("user").unwrap_or("")),
         _ => from_capture(id, captures::default_case(id)),
     }
+}
+
+/// Gives the match stats of a synthetic history match the start and end time of its history entry.
+fn with_history_times(response: Resp, index: u64, total: u64) -> Resp {
+    let Some((start, end)) = history::entry_times(index, total) else {
+        return response;
+    };
+    let Ok(mut value) = serde_json::from_slice::<Value>(&response.into_body().bytes()) else {
+        return respond::testkit_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "capture",
+            "capture is not JSON",
+        );
+    };
+    if let Some(info) = value.get_mut("MatchInfo").and_then(Value::as_object_mut) {
+        info.insert("StartTime".to_owned(), Value::String(start));
+        info.insert("EndTime".to_owned(), Value::String(end));
+    }
+    respond::json_value(StatusCode::OK, &value)
 }
 
 /// The body of a capture, or the documented "no capture" 404.

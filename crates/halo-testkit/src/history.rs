@@ -32,7 +32,38 @@ pub(crate) fn captured_len() -> u64 {
 /// derive from the match's ordinal counted from the oldest.
 pub(crate) fn synthetic_match_id(index: u64, total: u64) -> String {
     let ordinal = total.saturating_sub(index + 1);
-    ids::guid(0x4A10_0000_0000_0000 ^ ordinal)
+    let check = ids::mix(0x4A10_0000_0000_0000 ^ ordinal);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+        check >> 32,
+        (check >> 16) & 0xFFFF,
+        (check >> 4) & 0x0FFF,
+        check & 0x0FFF,
+        ordinal & 0xFFFF_FFFF_FFFF
+    )
+}
+
+/// The index (0 = newest) in a history of `total` matches of a synthetic match id, if it is one.
+pub(crate) fn synthetic_index(match_id: &str, total: u64) -> Option<u64> {
+    let ordinal = u64::from_str_radix(match_id.get(24..36)?, 16).ok()?;
+    if ordinal >= total {
+        return None;
+    }
+    let index = total - 1 - ordinal;
+    (index >= captured_len() && synthetic_match_id(index, total).eq_ignore_ascii_case(match_id))
+        .then_some(index)
+}
+
+/// `(StartTime, EndTime)` of the history entry at `index`.
+pub(crate) fn entry_times(index: u64, total: u64) -> Option<(String, String)> {
+    let value = entry(index, total)?;
+    let field = |name: &str| {
+        value
+            .pointer(&format!("/MatchInfo/{name}"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    Some((field("StartTime")?, field("EndTime")?))
 }
 
 fn entry(index: u64, total: u64) -> Option<Value> {
@@ -129,4 +160,26 @@ pub(crate) fn count(total: u64) -> Resp {
             "LocalMatchesPlayedCount": 0,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_ids_are_guids_and_round_trip() {
+        let id = synthetic_match_id(1_000, 100_000);
+        assert!(ids::is_guid(&id), "{id}");
+        assert_eq!(id, synthetic_match_id(1_000, 100_000));
+        assert_eq!(synthetic_index(&id, 100_000), Some(1_000));
+        assert_eq!(
+            synthetic_index(&id, 100_001),
+            Some(1_001),
+            "ids stay put as the history grows"
+        );
+        assert_eq!(
+            synthetic_index("b4be1c44-5782-42b3-8cf8-0d76dd87230c", 100_000),
+            None
+        );
+    }
 }

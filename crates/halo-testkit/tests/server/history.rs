@@ -104,10 +104,24 @@ async fn pages_through_a_hundred_thousand_matches() {
     assert_eq!(tail.body, again.body, "stable across calls");
     let tail = tail.json();
     assert_eq!(tail["ResultCount"], 10);
-    let oldest = tail["Results"][9]["MatchId"].as_str().unwrap();
-    let stats = get_ok(&server, STATS, &format!("/hi/matches/{oldest}/stats")).await;
+    let oldest = &tail["Results"][9];
+    let oldest_id = oldest["MatchId"].as_str().unwrap();
+    assert!(
+        oldest_id.ends_with("-000000000000"),
+        "ids derive from the ordinal: {oldest_id}"
+    );
+    let stats = get_ok(&server, STATS, &format!("/hi/matches/{oldest_id}/stats")).await;
     assert_eq!(stats.status, 200);
-    assert_eq!(stats.json()["MatchId"], oldest);
+    let stats = stats.json();
+    assert_eq!(stats["MatchId"], oldest_id);
+    assert_eq!(
+        stats["MatchInfo"]["StartTime"],
+        oldest["MatchInfo"]["StartTime"]
+    );
+    assert_eq!(
+        stats["MatchInfo"]["EndTime"],
+        oldest["MatchInfo"]["EndTime"]
+    );
 }
 
 #[tokio::test]
