@@ -15,10 +15,10 @@ pub const DEFAULT_MAX_DECOMPRESSED_LEN: usize = 256 * 1024 * 1024;
 /// a stream that does not fit is inflated again incrementally.
 pub(crate) fn inflate_into(input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<(), Error> {
     out.clear();
-    let guess = input
-        .len()
-        .saturating_mul(ONE_SHOT_RATIO)
-        .clamp(MIN_CAPACITY, limit.saturating_add(1).max(MIN_CAPACITY));
+    let guess = input.len().saturating_mul(ONE_SHOT_RATIO).clamp(
+        MIN_CAPACITY,
+        limit.saturating_add(1).clamp(MIN_CAPACITY, MAX_ONE_SHOT),
+    );
     if out.capacity() < guess {
         out.reserve_exact(guess);
     }
@@ -35,6 +35,9 @@ pub(crate) fn inflate_into(input: &[u8], out: &mut Vec<u8>, limit: usize) -> Res
 
 /// How many times its compressed size a chunk is assumed to inflate to, at first.
 const ONE_SHOT_RATIO: usize = 16;
+/// The largest buffer allocated up front (real chunks inflate to under 2 MiB); a larger stream
+/// grows its buffer as it goes.
+const MAX_ONE_SHOT: usize = 32 * 1024 * 1024;
 /// The smallest buffer worth allocating.
 const MIN_CAPACITY: usize = 1024;
 

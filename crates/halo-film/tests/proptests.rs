@@ -1,7 +1,8 @@
 //! Property tests: no input makes the decoder panic, and on mutated and synthetic input the
 //! word-wise decoder gives exactly what a bit-by-bit reference gives.
 //!
-//! Each property runs `PROPTEST_CASES` cases (256 by default); the dedicated run is
+//! Each property runs `PROPTEST_CASES` cases (by default 256, 64 for the one that runs the
+//! reference on the whole sample); the dedicated run is
 //! `PROPTEST_CASES=100000 cargo test -p halo-film --release --test proptests`.
 #![allow(clippy::unwrap_used)]
 
@@ -152,6 +153,40 @@ proptest! {
     }
 
     #[test]
+    fn synthetic_records_decode_like_the_reference(
+        mut buf in proptest::collection::vec(prop_oneof![Just(0u8), any::<u8>()], 0..1500),
+        plants in proptest::collection::vec((any::<prop::sample::Index>(), plant()), 0..8),
+        v in version(),
+    ) {
+        let bits = buf.len() as u64 * 8;
+        if bits > 0 {
+            for (at, p) in &plants {
+                apply(&mut buf, at.index(bits as usize) as u64, p);
+            }
+        }
+        let got = halo_film::decode_decompressed(&buf, v);
+        if v < 30 {
+            let rejected = matches!(got.unwrap_err().kind(), ErrorKind::UnsupportedVersion { .. });
+            prop_assert!(rejected, "a version under 30 must be rejected");
+        } else {
+            prop_assert_eq!(as_ref_result(got), reference::decode(&buf, v));
+        }
+    }
+}
+
+/// `PROPTEST_CASES` when set, else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+proptest! {
+    // The bit-by-bit reference reads the whole 17 KB sample each case: fewer cases by default.
+    #![proptest_config(ProptestConfig::with_cases(cases(64)))]
+
+    #[test]
     fn mutated_sample_decodes_like_the_reference(
         flips in proptest::collection::vec(any::<prop::sample::Index>(), 0..8),
         plants in proptest::collection::vec((any::<prop::sample::Index>(), plant()), 0..3),
@@ -173,27 +208,6 @@ proptest! {
         }
         let got = as_ref_result(halo_film::decode_decompressed(&buf, v));
         prop_assert_eq!(got, reference::decode(&buf, v));
-    }
-
-    #[test]
-    fn synthetic_records_decode_like_the_reference(
-        mut buf in proptest::collection::vec(prop_oneof![Just(0u8), any::<u8>()], 0..1500),
-        plants in proptest::collection::vec((any::<prop::sample::Index>(), plant()), 0..8),
-        v in version(),
-    ) {
-        let bits = buf.len() as u64 * 8;
-        if bits > 0 {
-            for (at, p) in &plants {
-                apply(&mut buf, at.index(bits as usize) as u64, p);
-            }
-        }
-        let got = halo_film::decode_decompressed(&buf, v);
-        if v < 30 {
-            let rejected = matches!(got.unwrap_err().kind(), ErrorKind::UnsupportedVersion { .. });
-            prop_assert!(rejected, "a version under 30 must be rejected");
-        } else {
-            prop_assert_eq!(as_ref_result(got), reference::decode(&buf, v));
-        }
     }
 }
 
