@@ -61,8 +61,11 @@ impl std::fmt::Debug for Chain {
 #[derive(Default)]
 struct State {
     tokens: StoredTokens,
-    /// Bumped each time new Halo tokens are cached.
-    generation: u64,
+    /// Bumped at the end of each Halo refresh attempt (and at sign-in and sign-out), so callers
+    /// that waited for an attempt share its outcome instead of making one more.
+    attempts: u64,
+    /// The error of the last attempt, when it failed.
+    last_failure: Option<ErrorKind>,
 }
 
 const _: () = {
@@ -96,7 +99,8 @@ impl TokenProvider {
                 clock: Clock::new(),
                 state: Mutex::new(State {
                     tokens,
-                    generation: 0,
+                    attempts: 0,
+                    last_failure: None,
                 }),
                 refresh_lock: tokio::sync::Mutex::new(()),
             }))),
@@ -183,7 +187,8 @@ impl TokenProvider {
         {
             let mut state = chain.lock();
             state.tokens = fresh;
-            state.generation += 1;
+            state.attempts += 1;
+            state.last_failure = None;
         }
         chain.save()?;
         tracing::info!("signed in; refresh token stored");
@@ -197,7 +202,8 @@ impl TokenProvider {
         {
             let mut state = chain.lock();
             state.tokens = StoredTokens::default();
-            state.generation += 1;
+            state.attempts += 1;
+            state.last_failure = None;
         }
         chain.config.store.clear()?;
         tracing::info!("signed out");
@@ -213,11 +219,15 @@ impl TokenProvider {
         if let Some(tokens) = chain.cached_halo() {
             return Ok(tokens);
         }
+        let seen = chain.lock().attempts;
         let _flight = chain.refresh_lock.lock().await;
         if let Some(tokens) = chain.cached_halo() {
             return Ok(tokens);
         }
-        chain.refresh_halo().await
+        if let Some(outcome) = chain.outcome_since(seen) {
+            return outcome;
+        }
+        chain.attempt_halo().await
     }
 
     /// New Halo tokens even though the cached ones look valid (a server answered 401). Callers
@@ -225,12 +235,10 @@ impl TokenProvider {
     /// starting one more.
     pub async fn force_refresh(&self) -> Result<HaloTokens, Error> {
         let chain = self.chain()?;
-        let seen = chain.lock().generation;
+        let seen = chain.lock().attempts;
         let _flight = chain.refresh_lock.lock().await;
-        if chain.lock().generation != seen {
-            if let Some(tokens) = chain.cached_halo() {
-                return Ok(tokens);
-            }
+        if let Some(outcome) = chain.outcome_since(seen) {
+            return outcome;
         }
         {
             let mut state = chain.lock();
@@ -241,7 +249,7 @@ impl TokenProvider {
                 .retain(|c| c.value.relying_party != HALO_RELYING_PARTY);
         }
         tracing::debug!("forced refresh of the Halo tokens");
-        chain.refresh_halo().await
+        chain.attempt_halo().await
     }
 
     /// A valid XSTS token for any relying party (for example [`XBOX_LIVE_RELYING_PARTY`]).
@@ -334,6 +342,31 @@ impl Chain {
         };
     }
 
+    /// The outcome of an attempt that ended after `seen` was read: its fresh tokens or its error.
+    fn outcome_since(&self, seen: u64) -> Option<Result<HaloTokens, Error>> {
+        let failure = {
+            let state = self.lock();
+            if state.attempts == seen {
+                return None;
+            }
+            state.last_failure.clone()
+        };
+        match (self.cached_halo(), failure) {
+            (Some(tokens), _) => Some(Ok(tokens)),
+            (None, Some(kind)) => Some(Err(Error::new(kind))),
+            (None, None) => None,
+        }
+    }
+
+    /// One refresh attempt (single-flight lock held), recorded for the callers that waited.
+    async fn attempt_halo(&self) -> Result<HaloTokens, Error> {
+        let result = self.refresh_halo().await;
+        let mut state = self.lock();
+        state.attempts += 1;
+        state.last_failure = result.as_ref().err().map(|e| e.kind().clone());
+        result
+    }
+
     /// Refreshes the Halo tokens (single-flight lock held). A 401 on a cached upstream token
     /// drops the chain down to the refresh token and tries once more.
     async fn refresh_halo(&self) -> Result<HaloTokens, Error> {
@@ -379,11 +412,7 @@ impl Chain {
             xuid,
             expires_at,
         };
-        {
-            let mut state = self.lock();
-            state.tokens.halo = Some(Cached::new(tokens.clone(), expires_at, received));
-            state.generation += 1;
-        }
+        self.lock().tokens.halo = Some(Cached::new(tokens.clone(), expires_at, received));
         self.save()?;
         tracing::debug!(xuid, "new Halo tokens cached");
         Ok(tokens)

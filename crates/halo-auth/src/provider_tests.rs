@@ -232,3 +232,35 @@ async fn refresh_token_rotated_by_another_process_is_adopted() {
         "refresh-1"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callers_waiting_on_a_failed_refresh_share_its_error() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    for _ in 0..200 {
+        fake.fail_next("spartan", 503, "");
+    }
+    let provider = provider(&fake, &signed_in_store());
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let p = provider.clone();
+            tokio::spawn(async move { p.halo_tokens().await })
+        })
+        .collect();
+    for task in tasks {
+        let err = task.await.unwrap().unwrap_err();
+        assert_eq!(
+            err.into_kind(),
+            ErrorKind::Status {
+                step: crate::Step::SpartanToken,
+                status: 503
+            }
+        );
+    }
+    // Tasks that had not yet started waiting when the attempt ended may make a new attempt, but
+    // the waiters share the failure: far fewer attempts than callers.
+    assert!(fake.calls("spartan") < 10, "{}", fake.calls("spartan"));
+    // A later call tries again.
+    let before = fake.calls("spartan");
+    assert!(provider.halo_tokens().await.is_err());
+    assert_eq!(fake.calls("spartan"), before + 1);
+}
