@@ -5,6 +5,9 @@ use std::time::Duration;
 use typed_builder::TypedBuilder;
 
 use crate::faults::FaultPlan;
+
+/// Default of [`TestConfig::record_limit`].
+pub const DEFAULT_RECORD_LIMIT: usize = 100_000;
 use crate::{
     DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLEARANCE_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
     DEFAULT_GAMERTAG, DEFAULT_SPARTAN_TOKEN_LIFETIME, DEFAULT_XBOX_TOKEN_LIFETIME, DEFAULT_XUID,
@@ -62,6 +65,14 @@ pub struct TestConfig {
     /// Also load the fault plan named by `HALO_TESTKIT_FAULTS` at start-up (default on).
     #[builder(default = true)]
     pub faults_from_env: bool,
+    /// How many requests [`TestServer::requests`](crate::TestServer::requests) keeps (the newest);
+    /// 0 records nothing. Default 100,000.
+    #[builder(default = DEFAULT_RECORD_LIMIT)]
+    pub record_limit: usize,
+    /// Gzip-compress response bodies of requests that send `Accept-Encoding: gzip` (default
+    /// off: bodies go out as captured).
+    #[builder(default)]
+    pub gzip: bool,
     /// Number of matches of the synthetic player's history; `None` means what the history
     /// capture holds (25).
     #[builder(default, setter(strip_option))]

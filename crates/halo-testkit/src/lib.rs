@@ -4,6 +4,7 @@ mod auth;
 mod body;
 mod captures;
 mod config;
+mod encoding;
 mod error;
 mod faults;
 mod films;
@@ -22,7 +23,9 @@ mod state;
 mod stats;
 mod time;
 
-pub use config::{RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser};
+pub use config::{
+    DEFAULT_RECORD_LIMIT, RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser,
+};
 pub use error::{Error, ErrorKind};
 pub use faults::{FaultAction, FaultPlan, FaultRule, FaultSelector, FaultTarget};
 pub use record::RecordedRequest;

@@ -86,14 +86,14 @@ impl TestServer {
         &self.state.config
     }
 
-    /// Every request received so far, oldest first.
+    /// The requests received so far, oldest first (at most `record_limit`, the newest kept).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.state.records).clone()
+        self.state.recorded()
     }
 
     /// Forgets the recorded requests.
     pub fn clear_requests(&self) {
-        lock(&self.state.records).clear();
+        self.state.clear_records();
     }
 
     /// Counters per auth step and outcome.

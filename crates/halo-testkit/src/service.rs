@@ -11,13 +11,13 @@ use http_body_util::{BodyExt, Limited};
 use crate::auth::{self, TokenCheck};
 use crate::body::ResponseBody;
 use crate::faults::FaultAction;
-use crate::halo;
 use crate::ratelimit::retry_after_secs;
 use crate::record::RecordedRequest;
 use crate::respond::{self, Resp};
 use crate::routes::{self, AuthKind, Lookup};
 use crate::state::{State, lock};
 use crate::stats::bump;
+use crate::{encoding, halo};
 
 /// Response header naming the endpoint id a request was routed to.
 pub(crate) const ENDPOINT_HEADER: &str = "x-halo-testkit-endpoint";
@@ -96,7 +96,7 @@ pub(crate) async fn handle(state: Arc<State>, request: Request<hyper::body::Inco
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
-            lock(&state.records).push(record);
+            state.record(record);
             return Outcome::respond(respond::testkit_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_unreadable",
@@ -114,7 +114,7 @@ pub(crate) async fn handle(state: Arc<State>, request: Request<hyper::body::Inco
     };
     let table = routes::table();
     if !table.knows_host(&incoming.host) {
-        lock(&state.records).push(record);
+        state.record(record);
         return Outcome::respond(respond::testkit_error(
             StatusCode::NOT_FOUND,
             "unknown_host",
@@ -124,11 +124,11 @@ pub(crate) async fn handle(state: Arc<State>, request: Request<hyper::body::Inco
     let matched = match table.lookup(&incoming.host, &incoming.method, &incoming.path) {
         Lookup::Found(matched) => matched,
         Lookup::WrongMethod => {
-            lock(&state.records).push(record);
+            state.record(record);
             return Outcome::respond(respond::empty(StatusCode::METHOD_NOT_ALLOWED));
         }
         Lookup::NotFound => {
-            lock(&state.records).push(record);
+            state.record(record);
             return Outcome::respond(respond::testkit_error(
                 StatusCode::NOT_FOUND,
                 "no_route",
@@ -138,7 +138,7 @@ pub(crate) async fn handle(state: Arc<State>, request: Request<hyper::body::Inco
     };
     let endpoint = matched.id;
     record.endpoint = Some(endpoint.to_owned());
-    lock(&state.records).push(record);
+    state.record(record);
     let mut outcome = handle_routed(&state, &incoming, &matched).await;
     if let Some(response) = outcome.response.as_mut() {
         respond::set_header(response, ENDPOINT_HEADER, endpoint);
@@ -211,7 +211,13 @@ async fn handle_routed(
         | "Settings_PlayerClearance" => auth::clearance(state),
         _ => halo::serve(state, matched, incoming),
     };
-    Outcome::respond(apply_response_fault(response, fault.as_ref()))
+    let response = malform(response, fault.as_ref());
+    let response = if state.config.gzip {
+        encoding::gzip_if_accepted(response, incoming)
+    } else {
+        response
+    };
+    Outcome::respond(break_body(response, fault.as_ref()))
         .with_reset(matches!(fault, Some(FaultAction::ResetAfterHeaders)))
 }
 
@@ -262,36 +268,35 @@ fn check_access(
     None
 }
 
-/// Truncation, resets after the headers and malformed JSON.
-fn apply_response_fault(response: Resp, fault: Option<&FaultAction>) -> Resp {
+/// Malformed JSON: half the body and some garbage, as a 200 JSON answer.
+fn malform(response: Resp, fault: Option<&FaultAction>) -> Resp {
+    if !matches!(fault, Some(FaultAction::MalformedJson)) {
+        return response;
+    }
     let (parts, body) = response.into_parts();
     let full = body.bytes();
-    let body = match fault {
-        Some(FaultAction::Truncate { bytes }) => {
-            let keep = usize::try_from(*bytes)
-                .unwrap_or(usize::MAX)
-                .min(full.len());
-            ResponseBody::broken(full.slice(..keep), full.len() as u64)
-        }
-        Some(FaultAction::ResetAfterHeaders) => {
-            ResponseBody::broken(Bytes::new(), full.len() as u64)
-        }
-        Some(FaultAction::MalformedJson) => {
-            let mut broken = full.slice(..full.len() / 2).to_vec();
-            broken.extend_from_slice(b"\x00<!-- halo-testkit: malformed JSON -->{\"");
-            ResponseBody::full(broken)
-        }
-        _ => return http::Response::from_parts(parts, body),
-    };
-    let mut response = http::Response::from_parts(parts, body);
-    if matches!(fault, Some(FaultAction::MalformedJson)) {
-        *response.status_mut() = StatusCode::OK;
-        response.headers_mut().insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json; charset=utf-8"),
-        );
-    }
+    let mut broken = full.slice(..full.len() / 2).to_vec();
+    broken.extend_from_slice(b"\x00<!-- halo-testkit: malformed JSON -->{\"");
+    let mut response = http::Response::from_parts(parts, ResponseBody::full(broken));
+    *response.status_mut() = StatusCode::OK;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json; charset=utf-8"),
+    );
     response
+}
+
+/// Truncation and resets after the headers (acting on the bytes as sent, compressed or not).
+fn break_body(response: Resp, fault: Option<&FaultAction>) -> Resp {
+    let keep = match fault {
+        Some(FaultAction::Truncate { bytes }) => usize::try_from(*bytes).unwrap_or(usize::MAX),
+        Some(FaultAction::ResetAfterHeaders) => 0,
+        _ => return response,
+    };
+    let (parts, body) = response.into_parts();
+    let full = body.bytes();
+    let body = ResponseBody::broken(full.slice(..keep.min(full.len())), full.len() as u64);
+    http::Response::from_parts(parts, body)
 }
 
 #[cfg(test)]

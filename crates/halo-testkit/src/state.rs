@@ -1,5 +1,6 @@
 //! The state every connection of one server shares.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -16,7 +17,7 @@ pub(crate) struct State {
     pub(crate) config: TestConfig,
     pub(crate) counters: Counters,
     pub(crate) auth: Mutex<AuthState>,
-    pub(crate) records: Mutex<Vec<RecordedRequest>>,
+    records: Mutex<VecDeque<RecordedRequest>>,
     pub(crate) faults: Mutex<FaultState>,
     pub(crate) limiter: Mutex<Limiter>,
     seq: AtomicU64,
@@ -29,11 +30,34 @@ impl State {
             config,
             counters: Counters::default(),
             auth: Mutex::new(auth),
-            records: Mutex::new(Vec::new()),
+            records: Mutex::new(VecDeque::new()),
             faults: Mutex::new(FaultState::default()),
             limiter: Mutex::new(Limiter::default()),
             seq: AtomicU64::new(1),
         }
+    }
+
+    /// Records a request, dropping the oldest beyond the configured limit.
+    pub(crate) fn record(&self, request: RecordedRequest) {
+        let limit = self.config.record_limit;
+        if limit == 0 {
+            return;
+        }
+        let mut records = lock(&self.records);
+        while records.len() >= limit {
+            records.pop_front();
+        }
+        records.push_back(request);
+    }
+
+    /// The recorded requests, oldest first.
+    pub(crate) fn recorded(&self) -> Vec<RecordedRequest> {
+        lock(&self.records).iter().cloned().collect()
+    }
+
+    /// Forgets the recorded requests.
+    pub(crate) fn clear_records(&self) {
+        lock(&self.records).clear();
     }
 
     /// A fresh number for token and code generation.

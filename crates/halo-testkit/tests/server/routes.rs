@@ -293,3 +293,38 @@ async fn serves_film_manifests_and_highlight_chunks() {
     assert_eq!(header_chunk.status, 404);
     assert_eq!(header_chunk.json()["error"], "no_capture");
 }
+
+#[tokio::test]
+async fn gzips_when_asked_and_enabled() {
+    use std::io::Read as _;
+    let server = TestServer::builder()
+        .gzip(true)
+        .record_limit(2)
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let headers = [
+        ("x-343-authorization-spartan", DEFAULT_SPARTAN_TOKEN),
+        ("accept-encoding", "gzip"),
+    ];
+    let target = format!("/{STATS}/hi/matches/{SLAYER_ID}/stats");
+    let reply = client::send(server.addr(), "GET", &target, &headers, b"")
+        .await
+        .reply();
+    assert_eq!(reply.header("content-encoding"), Some("gzip"));
+    assert!(reply.body.len() < 43_272 / 3, "{}", reply.body.len());
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&reply.body[..])
+        .read_to_string(&mut json)
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(body["Teams"][1]["Stats"]["CoreStats"]["Score"], 50);
+    let plain = client::send(server.addr(), "GET", &target, &headers[..1], b"")
+        .await
+        .reply();
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body.len(), 43_272);
+    let _ = client::send(server.addr(), "GET", &target, &headers[..1], b"").await;
+    assert_eq!(server.requests().len(), 2, "record_limit keeps the newest");
+}
