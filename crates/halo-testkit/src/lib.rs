@@ -65,3 +65,14 @@ pub const XBOX_LIVE_RELYING_PARTY: &str = "http://xboxlive.com";
 pub const XERR_NO_XBOX_PROFILE: u64 = 2_148_916_233;
 /// Environment variable naming a fault-plan JSON file, read when a server starts.
 pub const FAULTS_ENV: &str = "HALO_TESTKIT_FAULTS";
+
+/// Compile-time check that the public handle and values can cross threads.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<TestServer>();
+    send_sync::<TestConfig>();
+    send_sync::<RecordedRequest>();
+    send_sync::<ServerStats>();
+    send_sync::<FaultPlan>();
+    send_sync::<Error>();
+};

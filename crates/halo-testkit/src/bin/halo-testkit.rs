@@ -1,13 +1,14 @@
 //! `halo-testkit`: runs the test server standalone until Ctrl-C.
 //!
-//! Usage: `halo-testkit [--port PORT] [--faults FILE] [--history N] [--spartan-lifetime SECS]`
+//! Usage: `halo-testkit [--port PORT] [--faults FILE] [--history N] [--spartan-lifetime SECS]
+//! [--rate-limit PER_SECOND[:BURST]] [--gzip]`
 //! (`HALO_TESTKIT_FAULTS=FILE` also loads a fault plan). Prints the base URL on the first line.
 
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use halo_testkit::{FaultPlan, TestConfig};
+use halo_testkit::{FaultPlan, RateLimit, TestConfig};
 
 const USAGE: &str =
     "usage: halo-testkit [--port PORT] [--faults FILE] [--history N] [--spartan-lifetime SECS]";
@@ -17,6 +18,20 @@ struct Args {
     faults: Option<String>,
     history: Option<u64>,
     spartan_lifetime: Option<u64>,
+    rate_limit: Option<RateLimit>,
+    gzip: bool,
+}
+
+fn parse_rate_limit(text: &str) -> Result<RateLimit, String> {
+    let (rate, burst) = text.split_once(':').unwrap_or((text, "1"));
+    let rate: f64 = rate.parse().map_err(|e| format!("--rate-limit: {e}"))?;
+    let burst: u32 = burst
+        .parse()
+        .map_err(|e| format!("--rate-limit burst: {e}"))?;
+    if !(rate > 0.0 && rate.is_finite()) || burst == 0 {
+        return Err("--rate-limit wants a positive rate and burst".to_owned());
+    }
+    Ok(RateLimit::new(rate, burst))
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -25,6 +40,8 @@ fn parse_args() -> Result<Args, String> {
         faults: None,
         history: None,
         spartan_lifetime: None,
+        rate_limit: None,
+        gzip: false,
     };
     let mut iter = std::env::args().skip(1);
     while let Some(flag) = iter.next() {
@@ -53,6 +70,8 @@ fn parse_args() -> Result<Args, String> {
                         .map_err(|e| format!("--spartan-lifetime: {e}"))?,
                 );
             }
+            "--rate-limit" => args.rate_limit = Some(parse_rate_limit(&value("--rate-limit")?)?),
+            "--gzip" => args.gzip = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -94,6 +113,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut config = TestConfig::builder().faults(faults).build();
     config.history_matches = args.history;
+    config.rate_limit = args.rate_limit;
+    config.gzip = args.gzip;
     if let Some(secs) = args.spartan_lifetime {
         config.spartan_token_lifetime = Duration::from_secs(secs);
     }

@@ -432,3 +432,58 @@ async fn xbox_tokens_need_the_contract_header_and_a_valid_ticket() {
     .reply();
     assert_eq!(no_header.status, 400);
 }
+
+#[tokio::test]
+async fn xbox_live_routes_take_the_xbl3_header() {
+    let server = TestServer::start().await.unwrap();
+    let tokens = refresh(&server, DEFAULT_REFRESH_TOKEN).await.json();
+    let user = user_token(&server, tokens["access_token"].as_str().unwrap())
+        .await
+        .json();
+    let live = xsts(
+        &server,
+        user["Token"].as_str().unwrap(),
+        XBOX_LIVE_RELYING_PARTY,
+    )
+    .await
+    .json();
+    let claims = &live["DisplayClaims"]["xui"][0];
+    let header = format!(
+        "XBL3.0 x={};{}",
+        claims["uhs"].as_str().unwrap(),
+        live["Token"].as_str().unwrap()
+    );
+    let target = "/profile.xboxlive.com/users/me/profile/settings?settings=SpeechAccessibility";
+    let ok = client::send(
+        server.addr(),
+        "GET",
+        target,
+        &[("Authorization", &header), ("x-xbl-contract-version", "2")],
+        b"",
+    )
+    .await
+    .reply();
+    assert_eq!(ok.status, 200);
+    assert_eq!(
+        ok.header("x-halo-testkit-endpoint"),
+        Some("Xbl_GetProfileSettingsForSpeechAccessibility")
+    );
+    assert_eq!(
+        ok.json()["profileUsers"][0]["settings"][0]["value"],
+        "aCurtis X89"
+    );
+    let forged = client::send(
+        server.addr(),
+        "GET",
+        target,
+        &[("Authorization", "XBL3.0 x=1;forged")],
+        b"",
+    )
+    .await;
+    assert_eq!(forged.reply().status, 401);
+    let recorded = server.requests();
+    assert_eq!(
+        recorded.last().unwrap().header("authorization"),
+        Some("<redacted>")
+    );
+}
