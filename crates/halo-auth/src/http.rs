@@ -7,14 +7,20 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use http::{Method, Request};
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::error::{Error, ErrorKind, Step};
+
+/// The largest response body accepted (auth answers are a few kilobytes).
+const MAX_BODY: usize = 1 << 20;
+
+/// The `User-Agent` sent with every request.
+const AGENT: &str = concat!("halo-auth/", env!("CARGO_PKG_VERSION"));
 
 /// A request as the chain builds it.
 #[derive(Debug)]
@@ -82,6 +88,7 @@ pub(crate) enum TransportError {
     Timeout,
     BadUrl,
     NoTls,
+    TooLarge,
 }
 
 impl TransportError {
@@ -94,6 +101,11 @@ impl TransportError {
             }),
             Self::NoTls => Error::new(ErrorKind::InvalidConfig {
                 reason: "an https endpoint needs the `rustls` feature of halo-auth",
+            }),
+            Self::TooLarge => Error::new(ErrorKind::Decode {
+                step,
+                line: 0,
+                column: 0,
             }),
         }
     }
@@ -158,7 +170,8 @@ impl Transport for HyperTransport {
             let mut builder = Request::builder()
                 .method(request.method)
                 .uri(uri)
-                .header(ACCEPT, "application/json");
+                .header(ACCEPT, "application/json")
+                .header(USER_AGENT, AGENT);
             if let Some((content_type, _)) = &request.body {
                 builder = builder.header(CONTENT_TYPE, *content_type);
             }
@@ -179,11 +192,16 @@ impl Transport for HyperTransport {
                     .await
                     .map_err(|e| TransportError::Connect(Box::new(e)))?;
                 let status = response.status().as_u16();
-                let body = response
-                    .into_body()
+                let body = Limited::new(response.into_body(), MAX_BODY)
                     .collect()
                     .await
-                    .map_err(|e| TransportError::Connect(Box::new(e)))?
+                    .map_err(|e| {
+                        if e.is::<http_body_util::LengthLimitError>() {
+                            TransportError::TooLarge
+                        } else {
+                            TransportError::Connect(e)
+                        }
+                    })?
                     .to_bytes();
                 Ok(HttpResponse { status, body })
             };
@@ -207,6 +225,32 @@ mod tests {
         assert!(!req.headers[1].1.is_sensitive());
         assert_eq!(req.loggable_url(), "http://h/p");
         assert!(!format!("{:?}", req.headers[0].1).contains("tok"));
+    }
+
+    #[tokio::test]
+    async fn oversized_bodies_are_refused_and_the_agent_is_sent() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            let mut head = vec![0u8; 4096];
+            let n = s.read(&mut head).await.unwrap();
+            let head = String::from_utf8_lossy(&head[..n]).to_lowercase();
+            let size = MAX_BODY + 1;
+            let answer = format!("HTTP/1.1 200 OK\r\ncontent-length: {size}\r\n\r\n");
+            s.write_all(answer.as_bytes()).await.unwrap();
+            let _ = s.write_all(&vec![b'a'; size]).await;
+            head
+        });
+        let transport = HyperTransport::new(Duration::from_secs(5)).unwrap();
+        let err = transport
+            .send(HttpRequest::get(format!("http://127.0.0.1:{port}/x")))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, TransportError::TooLarge), "{err:?}");
+        let head = server.await.unwrap();
+        assert!(head.contains("user-agent: halo-auth/"), "{head}");
     }
 
     #[tokio::test]
