@@ -202,6 +202,22 @@ const EXTRA: &[(&str, &str, &str, &str, bool, AuthKind)] = &[
         false,
         AuthKind::XboxLive,
     ),
+    (
+        "HIUGC_GetAssetRatings",
+        "authoring-infiniteugc.svc.halowaypoint.com",
+        "GET",
+        "/hi/players/{player}/ratings/{assetType}/{assetId}",
+        false,
+        AuthKind::Spartan,
+    ),
+    (
+        "HIUGC_ExtendSessionAgnostic",
+        "authoring-infiniteugc.svc.halowaypoint.com",
+        "PATCH",
+        "/{title}/{assetType}/{assetId}/sessions",
+        false,
+        AuthKind::Spartan,
+    ),
     // The catalog's `GameCms_Origin` (`://{path}`): any other file of the CMS origin.
     (
         "GameCms_Origin",
@@ -417,6 +433,8 @@ pub(crate) fn refine_progression_file(id: &str, path: &str) -> Option<&'static s
         "GameCms_GetEvent"
     } else if lower.contains("seasons") {
         "GameCms_GetSeasonRewardTrack"
+    } else if lower.contains("currenc") {
+        "GameCms_GetCurrency"
     } else if lower.contains("inventory") {
         "GameCms_GetItem"
     } else {
@@ -718,6 +736,36 @@ mod tests {
             id(cms, Method::GET, "/somewhere/else.json").as_deref(),
             Some("GameCms_Origin")
         );
+    }
+
+    #[test]
+    fn every_capture_folder_is_served() {
+        let mut served: Vec<String> = table()
+            .routes()
+            .iter()
+            .map(|r| captures::folder(&r.id).to_owned())
+            .collect();
+        for file in [
+            "ChallengeDecks",
+            "Challenges",
+            "RewardTracks/Operations",
+            "Events",
+            "Seasons",
+            "Currency",
+            "Inventory",
+        ] {
+            if let Some(id) = refine_progression_file("GameCms_GetProgressionFile", file) {
+                served.push(id.to_owned());
+            }
+        }
+        for (folder, _, _) in captures::CAPTURES {
+            if !folder.starts_with("Auth_") {
+                assert!(
+                    served.iter().any(|s| s == folder),
+                    "no route serves the {folder} captures"
+                );
+            }
+        }
     }
 
     #[test]
