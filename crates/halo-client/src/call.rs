@@ -119,6 +119,20 @@ impl<T> Call<T> {
         }
     }
 
+    /// Execute and decode with halo-models' dispatcher: the typed model of this endpoint when
+    /// halo-models has one (a decode error otherwise).
+    pub async fn any(self) -> Result<halo_models::AnyResponse, Error> {
+        let response = self.client.execute(self.request).await?;
+        halo_models::decode(response.endpoint(), response.body()).map_err(|error| {
+            Error::new(crate::ErrorKind::Decode {
+                path: error.path().to_owned(),
+                body: response.body().clone(),
+            })
+            .with_source(error)
+            .with_endpoint(response.endpoint())
+        })
+    }
+
     /// Execute and return the undecoded response.
     pub async fn send_raw(self) -> Result<ApiResponse, Error> {
         self.client.execute(self.request).await

@@ -1,8 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(feature = "auth")]
+mod auth_provider;
 pub mod call;
 mod client;
 pub mod context;
+pub mod endpoints;
 mod error;
 pub mod layers;
 mod player;

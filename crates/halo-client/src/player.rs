@@ -3,11 +3,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+use halo_models::Xuid;
+
 /// A player, as users name one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PlayerRef {
     /// An Xbox user id.
-    Xuid(u64),
+    Xuid(Xuid),
     /// A gamertag (case-insensitive on the service).
     Gamertag(String),
 }
@@ -29,7 +31,7 @@ impl PlayerRef {
     pub const MAX_GAMERTAG_CHARS: usize = 16;
 
     /// The XUID, if this is one.
-    pub fn xuid(&self) -> Option<u64> {
+    pub fn xuid(&self) -> Option<Xuid> {
         match self {
             Self::Xuid(xuid) => Some(*xuid),
             Self::Gamertag(_) => None,
@@ -39,7 +41,7 @@ impl PlayerRef {
     /// The form the stats, skill and economy paths take: `xuid(N)` or the gamertag.
     pub fn path_segment(&self) -> String {
         match self {
-            Self::Xuid(xuid) => format!("xuid({xuid})"),
+            Self::Xuid(xuid) => xuid.wrapped(),
             Self::Gamertag(gamertag) => gamertag.clone(),
         }
     }
@@ -47,7 +49,7 @@ impl PlayerRef {
     /// The form the profile service takes: `xuid(N)` or `gt(name)`.
     pub fn profile_segment(&self) -> String {
         match self {
-            Self::Xuid(xuid) => format!("xuid({xuid})"),
+            Self::Xuid(xuid) => xuid.wrapped(),
             Self::Gamertag(gamertag) => format!("gt({gamertag})"),
         }
     }
@@ -67,12 +69,12 @@ impl FromStr for PlayerRef {
                 .parse::<u64>()
                 .ok()
                 .filter(|xuid| *xuid > 0 && inner.bytes().all(|b| b.is_ascii_digit()))
-                .map(Self::Xuid)
+                .map(|xuid| Self::Xuid(Xuid(xuid)))
                 .ok_or_else(|| InvalidPlayer(format!("`{text}` is not a valid xuid(N)")));
         }
         if text.len() == 16 && text.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(xuid) = text.parse::<u64>() {
-                return Ok(Self::Xuid(xuid));
+                return Ok(Self::Xuid(Xuid(xuid)));
             }
         }
         if text.is_empty() {
@@ -102,7 +104,19 @@ impl fmt::Display for PlayerRef {
 
 impl From<u64> for PlayerRef {
     fn from(xuid: u64) -> Self {
+        Self::Xuid(Xuid(xuid))
+    }
+}
+
+impl From<Xuid> for PlayerRef {
+    fn from(xuid: Xuid) -> Self {
         Self::Xuid(xuid)
+    }
+}
+
+impl From<&PlayerRef> for PlayerRef {
+    fn from(player: &PlayerRef) -> Self {
+        player.clone()
     }
 }
 
@@ -114,11 +128,11 @@ mod tests {
     fn parses_the_three_forms() {
         assert_eq!(
             "2535405290989773".parse(),
-            Ok(PlayerRef::Xuid(2535405290989773))
+            Ok(PlayerRef::from(2535405290989773))
         );
         assert_eq!(
             "xuid(2535405290989773)".parse(),
-            Ok(PlayerRef::Xuid(2535405290989773))
+            Ok(PlayerRef::from(2535405290989773))
         );
         assert_eq!(
             " Some Gamer ".parse::<PlayerRef>(),
@@ -134,7 +148,7 @@ mod tests {
 
     #[test]
     fn segments() {
-        let xuid = PlayerRef::Xuid(2535405290989773);
+        let xuid = PlayerRef::from(2535405290989773);
         assert_eq!(xuid.path_segment(), "xuid(2535405290989773)");
         assert_eq!(xuid.profile_segment(), "xuid(2535405290989773)");
         let gamertag = PlayerRef::Gamertag("Chief".to_owned());

@@ -1,0 +1,48 @@
+//! halo-auth's [`TokenProvider`] as a [`TokenSource`] (feature `auth`): the provider caches
+//! and refreshes before expiry by itself; a 401 makes the auth layer force one refresh.
+
+use halo_auth::{HaloTokens, TokenProvider};
+
+use crate::Error;
+use crate::token::{TokenFuture, TokenSource, Tokens};
+
+fn convert(result: Result<HaloTokens, halo_auth::Error>) -> Result<Tokens, Error> {
+    let tokens = result
+        .map_err(|error| Error::auth("halo-auth could not provide tokens").with_source(error))?;
+    Tokens::new(
+        tokens.spartan.expose(),
+        tokens.clearance.as_ref().map(halo_auth::Secret::expose),
+    )
+}
+
+impl TokenSource for TokenProvider {
+    fn tokens(&self) -> TokenFuture<'_> {
+        Box::pin(async move { convert(self.halo_tokens().await) })
+    }
+
+    fn refresh(&self) -> TokenFuture<'_> {
+        Box::pin(async move { convert(self.force_refresh().await) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn static_provider_tokens_become_headers() {
+        let provider = TokenProvider::from_static("v4=spartan-secret", "flight-7");
+        let tokens = TokenSource::tokens(&provider).await.unwrap();
+        assert_eq!(
+            tokens.spartan_header().to_str().unwrap(),
+            "v4=spartan-secret"
+        );
+        assert_eq!(
+            tokens.clearance_header().unwrap().to_str().unwrap(),
+            "flight-7"
+        );
+        let error = TokenSource::refresh(&provider).await.unwrap_err();
+        assert!(matches!(error.kind(), crate::ErrorKind::Auth { .. }));
+        assert!(!format!("{error:?}").contains("spartan-secret"));
+    }
+}

@@ -1,0 +1,134 @@
+//! `Stats_GetMatchHistory` as a request value, a page future, and streams of pages and matches.
+
+use std::future::IntoFuture;
+
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use halo_models::{MatchHistory, MatchHistoryEntry};
+
+use super::route;
+use crate::call::CallFuture;
+use crate::{Call, Client, Error, PlayerRef};
+
+/// Which matches a history lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MatchType {
+    /// Every match (the default).
+    #[default]
+    All,
+    /// Matchmade matches.
+    Matchmaking,
+    /// Custom games.
+    Custom,
+    /// Local (offline) matches.
+    Local,
+}
+
+impl MatchType {
+    /// The `type` query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Matchmaking => "matchmaking",
+            Self::Custom => "custom",
+            Self::Local => "local",
+        }
+    }
+}
+
+/// A page request of a player's match history; `.await` it for one page, or turn it into a
+/// stream with [`pages`](Self::pages) or [`matches`](Self::matches).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or streamed"]
+pub struct MatchHistoryRequest {
+    client: Client,
+    player: PlayerRef,
+    start: u32,
+    count: u32,
+    kind: MatchType,
+}
+
+impl MatchHistoryRequest {
+    /// The largest page the service serves.
+    pub const MAX_COUNT: u32 = 25;
+
+    pub(crate) fn new(client: Client, player: PlayerRef) -> Self {
+        Self {
+            client,
+            player,
+            start: 0,
+            count: Self::MAX_COUNT,
+            kind: MatchType::All,
+        }
+    }
+
+    /// Skip the `start` most recent matches.
+    pub fn start(mut self, start: u32) -> Self {
+        self.start = start;
+        self
+    }
+
+    /// Matches per page (1 to 25; checked when sent).
+    pub fn count(mut self, count: u32) -> Self {
+        self.count = count;
+        self
+    }
+
+    /// Which matches to list.
+    pub fn kind(mut self, kind: MatchType) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The call for the current page.
+    pub fn call(&self) -> Call<MatchHistory> {
+        let call = self
+            .client
+            .typed(route("Stats_GetMatchHistory"))
+            .path_param("player", self.player.path_segment())
+            .query("start", self.start.to_string())
+            .query("count", self.count.to_string())
+            .query("type", self.kind.as_str());
+        if (1..=Self::MAX_COUNT).contains(&self.count) {
+            call
+        } else {
+            let count = self.count;
+            call.map_request(|r| r.invalid(format!("count must be 1 to 25, not {count}")))
+        }
+    }
+
+    /// Every page from `start` on, until a page comes back short.
+    pub fn pages(self) -> BoxStream<'static, Result<MatchHistory, Error>> {
+        stream::try_unfold(Some(self), |state| async move {
+            let Some(request) = state else {
+                return Ok(None);
+            };
+            let page = request.call().send().await?;
+            let received = u32::try_from(page.results.len()).unwrap_or(u32::MAX);
+            let next = (received >= request.count && received > 0).then(|| {
+                request
+                    .clone()
+                    .start(request.start.saturating_add(received))
+            });
+            Ok(Some((page, next)))
+        })
+        .boxed()
+    }
+
+    /// Every match from `start` on, newest first.
+    pub fn matches(self) -> BoxStream<'static, Result<MatchHistoryEntry, Error>> {
+        self.pages()
+            .map_ok(|page| stream::iter(page.results.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+}
+
+impl IntoFuture for MatchHistoryRequest {
+    type Output = Result<MatchHistory, Error>;
+    type IntoFuture = CallFuture<MatchHistory>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.call().into_future()
+    }
+}
