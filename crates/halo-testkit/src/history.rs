@@ -6,6 +6,7 @@ use http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::respond::{self, Resp};
+use crate::template::{Occurrences, Template};
 use crate::{captures, form, ids, time};
 
 /// Most results one page holds (the service's own limit).
@@ -13,13 +14,50 @@ pub(crate) const MAX_PAGE: u64 = 25;
 /// Spacing of synthetic matches older than the capture.
 const SPACING_MILLIS: i64 = 20 * 60 * 1000;
 
-fn captured() -> &'static [Value] {
-    static RESULTS: OnceLock<Vec<Value>> = OnceLock::new();
-    RESULTS.get_or_init(|| {
-        captures::default_case("Stats_GetMatchHistory")
+/// One captured history entry, ready to be re-rendered with another id and times.
+#[derive(Debug)]
+struct Entry {
+    template: Template,
+    id: String,
+    start: String,
+    end: String,
+    start_millis: i64,
+    length_millis: i64,
+}
+
+fn captured() -> &'static [Entry] {
+    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        let results = captures::default_case("Stats_GetMatchHistory")
             .and_then(|c| serde_json::from_slice::<Value>(c.bytes).ok())
             .and_then(|v| v.get("Results").and_then(Value::as_array).cloned())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        results.iter().filter_map(prepare).collect()
+    })
+}
+
+fn prepare(value: &Value) -> Option<Entry> {
+    let text = |pointer: &str| value.pointer(pointer).and_then(Value::as_str);
+    let (id, start, end) = (
+        text("/MatchId")?,
+        text("/MatchInfo/StartTime")?,
+        text("/MatchInfo/EndTime")?,
+    );
+    let start_millis = time::parse_iso8601_millis(start)?;
+    let length_millis = time::parse_iso8601_millis(end)? - start_millis;
+    let needles = [
+        (id, Occurrences::All),
+        (start, Occurrences::First),
+        (end, Occurrences::First),
+    ];
+    let template = Template::new(serde_json::to_vec(value).ok()?, &needles);
+    Some(Entry {
+        template,
+        id: id.to_owned(),
+        start: start.to_owned(),
+        end: end.to_owned(),
+        start_millis,
+        length_millis,
     })
 }
 
@@ -54,54 +92,36 @@ pub(crate) fn synthetic_index(match_id: &str, total: u64) -> Option<u64> {
         .then_some(index)
 }
 
-/// `(StartTime, EndTime)` of the history entry at `index`.
-pub(crate) fn entry_times(index: u64, total: u64) -> Option<(String, String)> {
-    let value = entry(index, total)?;
-    let field = |name: &str| {
-        value
-            .pointer(&format!("/MatchInfo/{name}"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    Some((field("StartTime")?, field("EndTime")?))
-}
-
-fn entry(index: u64, total: u64) -> Option<Value> {
+/// The entry at `index` (0 = newest): (match id, start, end, JSON bytes).
+fn entry(index: u64, total: u64) -> Option<(String, String, String, Vec<u8>)> {
     let captured = captured();
     let len = captured.len() as u64;
-    if len == 0 {
-        return None;
-    }
-    if index < len {
-        return captured.get(usize::try_from(index).ok()?).cloned();
-    }
-    let template_index = usize::try_from(index % len).ok()?;
-    let mut value = captured.get(template_index)?.clone();
     let oldest = captured.last()?;
-    let oldest_start = oldest
-        .pointer("/MatchInfo/StartTime")
-        .and_then(Value::as_str)
-        .and_then(time::parse_iso8601_millis)?;
-    let start_of = |v: &Value, field: &str| {
-        v.pointer(&format!("/MatchInfo/{field}"))
-            .and_then(Value::as_str)
-            .and_then(time::parse_iso8601_millis)
-    };
-    let length = match (start_of(&value, "StartTime"), start_of(&value, "EndTime")) {
-        (Some(start), Some(end)) => end - start,
-        _ => 10 * 60 * 1000,
-    };
-    let steps = i64::try_from(index - len + 1).unwrap_or(i64::MAX / SPACING_MILLIS);
-    let start = oldest_start - steps.saturating_mul(SPACING_MILLIS);
-    value["MatchId"] = json!(synthetic_match_id(index, total));
-    if let Some(info) = value.get_mut("MatchInfo").and_then(Value::as_object_mut) {
-        info.insert("StartTime".to_owned(), json!(time::iso8601_millis(start)));
-        info.insert(
-            "EndTime".to_owned(),
-            json!(time::iso8601_millis(start + length)),
-        );
+    if index < len {
+        let entry = captured.get(usize::try_from(index).ok()?)?;
+        let body = entry.template.original().to_vec();
+        return Some((
+            entry.id.clone(),
+            entry.start.clone(),
+            entry.end.clone(),
+            body,
+        ));
     }
-    Some(value)
+    let template = captured.get(usize::try_from(index % len).ok()?)?;
+    let steps = i64::try_from(index - len + 1).unwrap_or(i64::MAX / SPACING_MILLIS);
+    let start = oldest.start_millis - steps.saturating_mul(SPACING_MILLIS);
+    let id = synthetic_match_id(index, total);
+    let (start, end) = (
+        time::iso8601_millis(start),
+        time::iso8601_millis(start + template.length_millis),
+    );
+    let body = template.template.render(&[&id, &start, &end]);
+    Some((id, start, end, body))
+}
+
+/// `(StartTime, EndTime)` of the history entry at `index`.
+pub(crate) fn entry_times(index: u64, total: u64) -> Option<(String, String)> {
+    entry(index, total).map(|(_, start, end, _)| (start, end))
 }
 
 /// `GET /hi/players/{player}/matches?start=&count=&type=`.
@@ -134,19 +154,22 @@ pub(crate) fn page(total: u64, query: Option<&str>) -> Resp {
         }
     };
     let end = start.saturating_add(count).min(total);
-    let results: Vec<Value> = (start.min(end)..end)
-        .filter_map(|i| entry(i, total))
+    let results: Vec<Vec<u8>> = (start.min(end)..end)
+        .filter_map(|i| entry(i, total).map(|e| e.3))
         .collect();
-    respond::json_value(
-        StatusCode::OK,
-        &json!({
-            "Start": start,
-            "Count": count,
-            "ResultCount": results.len(),
-            "Results": results,
-            "Links": {},
-        }),
+    let mut body = format!(
+        "{{\"Start\":{start},\"Count\":{count},\"ResultCount\":{},\"Results\":[",
+        results.len()
     )
+    .into_bytes();
+    for (i, result) in results.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(result);
+    }
+    body.extend_from_slice(b"],\"Links\":{}}");
+    respond::json(StatusCode::OK, body)
 }
 
 /// `GET /hi/players/{player}/matches/count` for a configured history length.

@@ -13,6 +13,7 @@ mod glob;
 mod halo;
 mod history;
 mod ids;
+mod matches;
 mod ratelimit;
 mod record;
 mod respond;
@@ -21,6 +22,7 @@ mod server;
 mod service;
 mod state;
 mod stats;
+mod template;
 mod time;
 
 pub use config::{
