@@ -13,10 +13,7 @@ use crate::respond::{self, Resp};
 use crate::service::Incoming;
 use crate::state::{State, lock};
 use crate::stats::bump;
-use crate::{
-    DEFAULT_REFRESH_TOKEN, DEFAULT_SPARTAN_TOKEN, HALO_RELYING_PARTY, XERR_NO_XBOX_PROFILE, form,
-    ids, time,
-};
+use crate::{DEFAULT_REFRESH_TOKEN, DEFAULT_SPARTAN_TOKEN, HALO_RELYING_PARTY, form, ids, time};
 
 const DEFAULT_SCOPE: &str = "Xboxlive.signin Xboxlive.offline_access";
 
@@ -373,13 +370,13 @@ pub(crate) fn xsts_token(state: &State, incoming: &Incoming) -> Resp {
         }
     }
     let user = &state.config.user;
-    if !user.has_xbox_profile {
+    if let Some(xerr) = user.xsts_xerr {
         bump(&state.counters.unauthorized);
         return respond::json_value(
             StatusCode::UNAUTHORIZED,
             &json!({
                 "Identity": "0",
-                "XErr": XERR_NO_XBOX_PROFILE,
+                "XErr": xerr,
                 "Message": "",
                 "Redirect": "https://start.ui.xboxlive.com/CreateAccount",
             }),

@@ -93,9 +93,9 @@ pub struct TestUser {
     pub xuid: u64,
     /// The user's gamertag.
     pub gamertag: String,
-    /// Whether the user has an Xbox profile; without one XSTS answers 401 with
-    /// `XErr` 2148916233.
-    pub has_xbox_profile: bool,
+    /// When set, XSTS refuses this user with 401 and this `XErr` (2148916233: no Xbox profile,
+    /// 2148916238: child account), for every relying party.
+    pub xsts_xerr: Option<u64>,
 }
 
 impl TestUser {
@@ -104,14 +104,22 @@ impl TestUser {
         Self {
             xuid,
             gamertag: gamertag.into(),
-            has_xbox_profile: true,
+            xsts_xerr: None,
         }
     }
 
     /// The default user, but without an Xbox profile (XSTS answers `XErr` 2148916233).
     pub fn without_xbox_profile() -> Self {
         Self {
-            has_xbox_profile: false,
+            xsts_xerr: Some(crate::XERR_NO_XBOX_PROFILE),
+            ..Self::default()
+        }
+    }
+
+    /// The default user as a child account without consent (XSTS answers `XErr` 2148916238).
+    pub fn child_account() -> Self {
+        Self {
+            xsts_xerr: Some(crate::XERR_CHILD_ACCOUNT),
             ..Self::default()
         }
     }

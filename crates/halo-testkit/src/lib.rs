@@ -65,6 +65,8 @@ pub const HALO_RELYING_PARTY: &str = "https://prod.xsts.halowaypoint.com/";
 pub const XBOX_LIVE_RELYING_PARTY: &str = "http://xboxlive.com";
 /// The XErr the XSTS endpoint answers for a user without an Xbox profile.
 pub const XERR_NO_XBOX_PROFILE: u64 = 2_148_916_233;
+/// The XErr the XSTS endpoint answers for a child account without consent.
+pub const XERR_CHILD_ACCOUNT: u64 = 2_148_916_238;
 /// Environment variable naming a fault-plan JSON file, read when a server starts.
 pub const FAULTS_ENV: &str = "HALO_TESTKIT_FAULTS";
 

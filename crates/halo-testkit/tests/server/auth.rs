@@ -487,3 +487,25 @@ async fn xbox_live_routes_take_the_xbl3_header() {
         Some("<redacted>")
     );
 }
+
+#[tokio::test]
+async fn xsts_refuses_a_child_account() {
+    let server = TestServer::builder()
+        .user(TestUser::child_account())
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let tokens = refresh(&server, DEFAULT_REFRESH_TOKEN).await.json();
+    let user = user_token(&server, tokens["access_token"].as_str().unwrap())
+        .await
+        .json();
+    let reply = xsts(
+        &server,
+        user["Token"].as_str().unwrap(),
+        XBOX_LIVE_RELYING_PARTY,
+    )
+    .await;
+    assert_eq!(reply.status, 401);
+    assert_eq!(reply.json()["XErr"], 2_148_916_238_u64);
+}
