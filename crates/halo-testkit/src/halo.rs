@@ -1,15 +1,14 @@
 //! Halo and Xbox Live data routes: captures by endpoint id, any match id, the synthetic history.
 
 use http::StatusCode;
-use serde_json::Value;
 
 use crate::captures::{self, Capture};
+use crate::ids;
 use crate::respond::{self, Resp};
 use crate::routes::Matched;
 use crate::service::Incoming;
 use crate::state::State;
-use crate::{films, history, matches};
-use crate::{form, ids};
+use crate::{films, history, matches, profiles};
 
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
@@ -61,7 +60,8 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
             Some("custom" | "local") => from_capture(id, captures::case(id, "empty")),
             _ => respond::empty(StatusCode::NOT_FOUND),
         },
-        "Profile_GetUser" => profile(state, matched.var("user").unwrap_or("")),
+        "Profile_GetUser" => profiles::user(&state.config.user, matched.var("user").unwrap_or("")),
+        "Profile_GetUsers" => profiles::users(&state.config.user, incoming.query.as_deref()),
         _ => from_capture(id, captures::default_case(id)),
     }
 }
@@ -77,42 +77,4 @@ fn from_capture(id: &str, capture: Option<Capture>) -> Resp {
             &format!("halo-testkit has no captured response for endpoint {id}"),
         ),
     }
-}
-
-/// `GET /users/{me|xuid(N)|gt(name)}`: the capture, with the requested identity filled in.
-fn profile(state: &State, user: &str) -> Resp {
-    let Some(capture) = captures::default_case("Profile_GetUser") else {
-        return from_capture("Profile_GetUser", None);
-    };
-    let Ok(mut value) = serde_json::from_slice::<Value>(capture.bytes) else {
-        return respond::json(StatusCode::OK, capture.bytes);
-    };
-    let me = &state.config.user;
-    let user = form::decode(user);
-    let (xuid, gamertag) = if user.eq_ignore_ascii_case("me") {
-        (me.xuid.to_string(), me.gamertag.clone())
-    } else if let Some(n) = user
-        .strip_prefix("xuid(")
-        .and_then(|r| r.strip_suffix(')'))
-        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let gamertag = if n == me.xuid.to_string() {
-            me.gamertag.clone()
-        } else {
-            format!("Player{}", &n[n.len().saturating_sub(4)..])
-        };
-        (n.to_owned(), gamertag)
-    } else if let Some(name) = user.strip_prefix("gt(").and_then(|r| r.strip_suffix(')')) {
-        let xuid = if name.eq_ignore_ascii_case(&me.gamertag) {
-            me.xuid
-        } else {
-            2_533_274_800_000_000 + ids::hash_str(name) % 100_000_000
-        };
-        (xuid.to_string(), name.to_owned())
-    } else {
-        return respond::empty(StatusCode::NOT_FOUND);
-    };
-    value["xuid"] = Value::String(xuid);
-    value["gamertag"] = Value::String(gamertag);
-    respond::json_value(StatusCode::OK, &value)
 }

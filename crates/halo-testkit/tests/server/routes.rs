@@ -328,3 +328,41 @@ async fn gzips_when_asked_and_enabled() {
     let _ = client::send(server.addr(), "GET", &target, &headers[..1], b"").await;
     assert_eq!(server.requests().len(), 2, "record_limit keeps the newest");
 }
+
+#[tokio::test]
+async fn profiles_answer_each_asked_xuid() {
+    let server = TestServer::start().await.unwrap();
+    let host = "profile.svc.halowaypoint.com";
+    let users = get_ok(
+        &server,
+        host,
+        "/users?xuids=2535445291321133&xuids=2533274964913144",
+    )
+    .await
+    .json();
+    let users = users.as_array().unwrap();
+    assert_eq!(users.len(), 2);
+    assert_eq!(users[0]["gamertag"], "aCurtis X89");
+    assert_eq!(users[1]["xuid"], "2533274964913144");
+    assert_eq!(users[1]["gamertag"], "Player913144");
+    assert!(
+        users[1]["gamerpic"]["small"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+    let one = get_ok(&server, host, "/users/xuid(2533274964913144)")
+        .await
+        .json();
+    assert_eq!(one["gamertag"], "Player913144", "same name both ways");
+    assert_eq!(
+        get_ok(&server, host, "/users?xuids=xuid(1)").await.status,
+        400
+    );
+    assert_eq!(
+        get_ok(&server, host, "/users/gt(aCurtis%20X89)")
+            .await
+            .json()["xuid"],
+        "2535445291321133"
+    );
+}
