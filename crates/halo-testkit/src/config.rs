@@ -7,7 +7,7 @@ use typed_builder::TypedBuilder;
 use crate::faults::FaultPlan;
 
 /// Default of [`TestConfig::record_limit`].
-pub const DEFAULT_RECORD_LIMIT: usize = 100_000;
+pub const DEFAULT_RECORD_LIMIT: usize = 10_000;
 use crate::{
     DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLEARANCE_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
     DEFAULT_GAMERTAG, DEFAULT_SPARTAN_TOKEN_LIFETIME, DEFAULT_XBOX_TOKEN_LIFETIME, DEFAULT_XUID,
@@ -66,7 +66,7 @@ pub struct TestConfig {
     #[builder(default = true)]
     pub faults_from_env: bool,
     /// How many requests [`TestServer::requests`](crate::TestServer::requests) keeps (the newest);
-    /// 0 records nothing. Default 100,000.
+    /// 0 records nothing. Default 10,000 (about 10 MB); long benchmarks may set 0.
     #[builder(default = DEFAULT_RECORD_LIMIT)]
     pub record_limit: usize,
     /// Gzip-compress response bodies of requests that send `Accept-Encoding: gzip` (default
