@@ -21,6 +21,7 @@ mod respond;
 mod routes;
 mod server;
 mod service;
+mod skill;
 mod state;
 mod stats;
 mod template;

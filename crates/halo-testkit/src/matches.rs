@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::captures::{self, Capture};
 use crate::respond::{self, Resp};
 use crate::template::{Occurrences, Template};
-use crate::{form, ids};
+use crate::{ids, skill};
 
 /// Endpoints answered for any match id.
 pub(crate) const ANY_MATCH: &[&str] = &["Stats_GetMatchStats", "Skill_GetMatchResult"];
@@ -22,15 +22,14 @@ struct Prepared {
     template: Template,
 }
 
-fn prepared(endpoint: &str) -> &'static [Prepared] {
+fn prepared_stats() -> &'static [Prepared] {
     static STATS: OnceLock<Vec<Prepared>> = OnceLock::new();
-    static SKILL: OnceLock<Vec<Prepared>> = OnceLock::new();
-    let cell = if endpoint == "Stats_GetMatchStats" {
-        &STATS
-    } else {
-        &SKILL
-    };
-    cell.get_or_init(|| captures::cases(endpoint).into_iter().map(prepare).collect())
+    STATS.get_or_init(|| {
+        captures::cases("Stats_GetMatchStats")
+            .into_iter()
+            .map(prepare)
+            .collect()
+    })
 }
 
 fn prepare(capture: Capture) -> Prepared {
@@ -71,13 +70,11 @@ pub(crate) fn answer(
             "the match id is not a GUID",
         );
     }
-    if endpoint == "Skill_GetMatchResult" && !players_are_wrapped(query) {
-        return respond::json(
-            StatusCode::BAD_REQUEST,
-            &b"{\"message\":\"Invalid player ids list\"}"[..],
-        );
+    if endpoint == "Skill_GetMatchResult" {
+        // The capture holds no match id; the answer is per asked player.
+        return skill::per_player(endpoint, query);
     }
-    let cases = prepared(endpoint);
+    let cases = prepared_stats();
     if cases.is_empty() {
         return respond::testkit_error(
             StatusCode::NOT_FOUND,
@@ -106,16 +103,4 @@ pub(crate) fn answer(
         None => chosen.template.render(&[&id]),
     };
     respond::json(StatusCode::OK, body)
-}
-
-/// Skill wants `players=xuid(N)` (at least one, all wrapped), like the service.
-fn players_are_wrapped(query: Option<&str>) -> bool {
-    let query = form::parse(query.unwrap_or(""));
-    let players = form::all(&query, "players");
-    let wrapped = |p: &&str| {
-        p.strip_prefix("xuid(")
-            .and_then(|r| r.strip_suffix(')'))
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    !players.is_empty() && players.iter().all(wrapped)
 }
