@@ -45,7 +45,7 @@ impl Limiter {
             Ok(())
         } else {
             let wait = ((1.0 - bucket.tokens) / rate).min(3600.0);
-            Err(Duration::from_secs_f64(wait))
+            Err(Duration::try_from_secs_f64(wait).unwrap_or(Duration::from_secs(1)))
         }
     }
 }
