@@ -1,28 +1,57 @@
 //! Small helpers used by the generated `Deserialize` impls.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 
-/// An object key, borrowed from the input when possible (no allocation on the fast path).
+thread_local! {
+    /// Set while a failed decode is repeated with path tracking: keys are then read as strings,
+    /// which `serde_path_to_error` records (it does not record byte keys).
+    static TRACKING_PATHS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with keys read as strings so that a path-tracking deserializer sees them.
+pub(crate) fn with_path_tracking<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            TRACKING_PATHS.with(|t| t.set(self.0));
+        }
+    }
+    let _reset = Reset(TRACKING_PATHS.with(|t| t.replace(true)));
+    f()
+}
+
+/// An object key as raw bytes, borrowed from the input when possible.
+///
+/// Reading keys as bytes skips serde_json's UTF-8 validation of every key; a known key is
+/// matched against ASCII literals, and only unknown keys are validated (see [`Key::into_string`]).
 pub(crate) enum Key<'de> {
-    Borrowed(&'de str),
-    Owned(String),
+    Borrowed(&'de [u8]),
+    Owned(Vec<u8>),
 }
 
 impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
-            Self::Borrowed(s) => s,
-            Self::Owned(s) => s,
+            Self::Borrowed(b) => b,
+            Self::Owned(b) => b,
         }
     }
 
-    pub(crate) fn into_string(self) -> String {
-        match self {
-            Self::Borrowed(s) => s.to_owned(),
-            Self::Owned(s) => s,
+    /// The key as a string: valid UTF-8 without raw control characters, as JSON requires.
+    pub(crate) fn into_string<E: de::Error>(self) -> Result<String, E> {
+        if self.as_bytes().iter().any(|&b| b < 0x20) {
+            return Err(E::custom(
+                "control character (\\u0000-\\u001F) found in an object key",
+            ));
         }
+        let bytes = match self {
+            Self::Borrowed(b) => b.to_vec(),
+            Self::Owned(b) => b,
+        };
+        String::from_utf8(bytes).map_err(|_| E::custom("invalid UTF-8 in an object key"))
     }
 }
 
@@ -34,17 +63,30 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object key")
             }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Key<'de>, E> {
                 Ok(Key::Borrowed(v))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key::Owned(v.to_owned()))
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_vec()))
             }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Key<'de>, E> {
                 Ok(Key::Owned(v))
             }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v.as_bytes()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.as_bytes().to_vec()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.into_bytes()))
+            }
         }
-        deserializer.deserialize_str(KeyVisitor)
+        if TRACKING_PATHS.with(Cell::get) {
+            deserializer.deserialize_str(KeyVisitor)
+        } else {
+            deserializer.deserialize_bytes(KeyVisitor)
+        }
     }
 }
 

@@ -117,9 +117,12 @@ fn locate<T: DeserializeOwned>(bytes: &[u8], fast: serde_json::Error) -> DecodeE
         _ => fast,
     };
     let mut de = serde_json::Deserializer::from_slice(bytes);
+    let tracked = crate::de_support::with_path_tracking(|| {
+        serde_path_to_error::deserialize::<_, T>(&mut de).map(drop)
+    });
     // Trailing characters after a valid value are caught by `end()`, not by the typed decode:
     // then the fast error stands, at the root.
-    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+    let (path, source) = match tracked {
         Err(tracked) if tracked.inner().classify() == fast.classify() => {
             let path = tracked.path().to_string();
             (path, tracked.into_inner())

@@ -176,17 +176,29 @@ impl FromStr for PlayerId {
 }
 
 fn parse_player_id(s: &str) -> PlayerId {
-    if let Some(inner) = s.strip_prefix("xuid(").and_then(|r| r.strip_suffix(')')) {
-        if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) && !inner.starts_with('0')
-        {
-            if let Ok(n) = inner.parse::<u64>() {
-                return PlayerId::Xuid(Xuid(n));
-            }
-        }
-    } else if let Some(inner) = s.strip_prefix("bid(").and_then(|r| r.strip_suffix(')')) {
+    if let Some(xuid) = parse_wrapped_xuid(s.as_bytes()) {
+        return PlayerId::Xuid(xuid);
+    }
+    if let Some(inner) = s.strip_prefix("bid(").and_then(|r| r.strip_suffix(')')) {
         return PlayerId::Bot(inner.to_owned());
     }
     PlayerId::Other(s.to_owned())
+}
+
+/// `xuid(N)` with N decimal, no leading zero, fitting in `u64`.
+fn parse_wrapped_xuid(b: &[u8]) -> Option<Xuid> {
+    let inner = b.strip_prefix(b"xuid(")?.strip_suffix(b")")?;
+    if inner.is_empty() || inner.len() > 20 || inner[0] == b'0' {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &c in inner {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+    }
+    Some(Xuid(n))
 }
 
 impl Serialize for PlayerId {
@@ -209,8 +221,20 @@ impl<'de> Deserialize<'de> for PlayerId {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<PlayerId, E> {
                 Ok(parse_player_id(v))
             }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<PlayerId, E> {
+                // Fast path for humans; anything else goes through the checked string path.
+                if let Some(xuid) = parse_wrapped_xuid(v) {
+                    return Ok(PlayerId::Xuid(xuid));
+                }
+                let text = std::str::from_utf8(v)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))?;
+                if text.bytes().any(|b| b < 0x20) {
+                    return Err(E::invalid_value(de::Unexpected::Str(text), &self));
+                }
+                Ok(parse_player_id(text))
+            }
         }
-        deserializer.deserialize_str(PlayerIdVisitor)
+        deserializer.deserialize_bytes(PlayerIdVisitor)
     }
 }
 
@@ -257,7 +281,21 @@ macro_rules! uuid_id {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Uuid::deserialize(deserializer).map(Self)
+                struct IdVisitor;
+                impl Visitor<'_> for IdVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!("a GUID string (", stringify!($name), ")"))
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$name, E> {
+                        Uuid::try_parse(v).map($name).map_err(E::custom)
+                    }
+                    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<$name, E> {
+                        Uuid::try_parse_ascii(v).map($name).map_err(E::custom)
+                    }
+                }
+                // Bytes: serde_json then skips its UTF-8 check; GUIDs are ASCII.
+                deserializer.deserialize_bytes(IdVisitor)
             }
         }
     };

@@ -31,6 +31,9 @@ impl fmt::Display for ParseIsoError {
 
 impl std::error::Error for ParseIsoError {}
 
+const KIND_TIMESTAMP: &str = "instant";
+const KIND_ISODURATION: &str = "duration";
+
 /// The UTC offset written after an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UtcOffset {
@@ -258,7 +261,7 @@ impl FromStr for Timestamp {
     type Err = ParseIsoError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_bytes(s.as_bytes()).ok_or_else(|| ParseIsoError::new("instant", s))
+        Self::parse_bytes(s.as_bytes()).ok_or_else(|| ParseIsoError::new(KIND_TIMESTAMP, s))
     }
 }
 
@@ -279,8 +282,17 @@ impl<'de> Deserialize<'de> for Timestamp {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
                 v.parse().map_err(E::custom)
             }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Timestamp, E> {
+                Timestamp::parse_bytes(v).ok_or_else(|| {
+                    E::custom(ParseIsoError::new(
+                        KIND_TIMESTAMP,
+                        &String::from_utf8_lossy(v),
+                    ))
+                })
+            }
         }
-        deserializer.deserialize_str(TimestampVisitor)
+        // Bytes: serde_json then skips its UTF-8 check; the parser accepts ASCII only.
+        deserializer.deserialize_bytes(TimestampVisitor)
     }
 }
 
@@ -469,7 +481,7 @@ impl FromStr for IsoDuration {
     type Err = ParseIsoError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_bytes(s.as_bytes()).ok_or_else(|| ParseIsoError::new("duration", s))
+        Self::parse_bytes(s.as_bytes()).ok_or_else(|| ParseIsoError::new(KIND_ISODURATION, s))
     }
 }
 
@@ -490,8 +502,17 @@ impl<'de> Deserialize<'de> for IsoDuration {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<IsoDuration, E> {
                 v.parse().map_err(E::custom)
             }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<IsoDuration, E> {
+                IsoDuration::parse_bytes(v).ok_or_else(|| {
+                    E::custom(ParseIsoError::new(
+                        KIND_ISODURATION,
+                        &String::from_utf8_lossy(v),
+                    ))
+                })
+            }
         }
-        deserializer.deserialize_str(DurationVisitor)
+        // Bytes: serde_json then skips its UTF-8 check; the parser accepts ASCII only.
+        deserializer.deserialize_bytes(DurationVisitor)
     }
 }
 

@@ -130,7 +130,7 @@ impl Ty {
             Ty::Named(n) => n.clone(),
             Ty::Value => "Value".into(),
             Ty::Vec(t) => format!("Vec<{}>", t.rust(names)),
-            Ty::Map(t) => format!("BTreeMap<String, {}>", t.rust(names)),
+            Ty::Map(t) => format!("JsonMap<{}>", t.rust(names)),
             Ty::Opt(t) => format!("Option<{}>", t.rust(names)),
             Ty::Struct(i) => names[*i].clone(),
         }
@@ -550,8 +550,7 @@ fn emit(
     })
 }
 
-const IMPORTS: &str = "use std::collections::BTreeMap;
-use std::fmt;
+const IMPORTS: &str = "use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -654,29 +653,42 @@ fn emit_struct(
         let _ = writeln!(out, "let mut {} = None;", local(f));
     }
     let _ = writeln!(out, "let mut unknown_fields = UnknownFields::new();");
-    let _ = writeln!(out, "while let Some(key) = map.next_key::<Key<'de>>()? {{");
     if def.fields.is_empty() {
         let _ = writeln!(
             out,
-            "unknown_fields.insert(key.into_string(), map.next_value()?);"
+            "while let Some(key) = map.next_key::<Key<'de>>()? {{\n\
+             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?);"
         );
     } else {
-        let _ = writeln!(out, "match key.as_str() {{");
-        for f in &def.fields {
+        // Keys usually come in the captured order: try the expected one first, then search.
+        let list: Vec<String> = def
+            .fields
+            .iter()
+            .map(|f| format!("b{:?}", f.json))
+            .collect();
+        let _ = writeln!(out, "const FIELDS: &[&[u8]] = &[{}];", list.join(", "));
+        let _ = writeln!(out, "fn field_index(key: &[u8]) -> usize {{\nmatch key {{");
+        for (i, f) in def.fields.iter().enumerate() {
+            let _ = writeln!(out, "b{:?} => {i},", f.json);
+        }
+        let _ = writeln!(out, "_ => usize::MAX,\n}}\n}}");
+        let _ = writeln!(out, "let mut expected = 0;");
+        let _ = writeln!(out, "while let Some(key) = map.next_key::<Key<'de>>()? {{");
+        let _ = writeln!(
+            out,
+            "let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {{ expected }} else {{ field_index(key.as_bytes()) }};\n\
+             expected = index.wrapping_add(1);\nmatch index {{"
+        );
+        for (i, f) in def.fields.iter().enumerate() {
             if f.optional {
-                let _ = writeln!(out, "{:?} => {} = map.next_value()?,", f.json, local(f));
+                let _ = writeln!(out, "{i} => {} = map.next_value()?,", local(f));
             } else {
-                let _ = writeln!(
-                    out,
-                    "{:?} => {} = Some(map.next_value()?),",
-                    f.json,
-                    local(f)
-                );
+                let _ = writeln!(out, "{i} => {} = Some(map.next_value()?),", local(f));
             }
         }
         let _ = writeln!(
             out,
-            "_ => unknown_fields.insert(key.into_string(), map.next_value()?),\n}}"
+            "_ => unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?),\n}}"
         );
     }
     let _ = writeln!(out, "}}\nOk({name} {{");

@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -44,10 +43,26 @@ impl<'de> Deserialize<'de> for AcademyGetBotCustomization {
             ) -> Result<AcademyGetBotCustomization, A::Error> {
                 let mut f_outfits = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Outfits"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Outfits" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Outfits" => f_outfits = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_outfits = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AcademyGetBotCustomization {
@@ -142,29 +157,67 @@ impl<'de> Deserialize<'de> for AcademyGetBotCustomizationTheme {
                 let mut f_alternate_geometry_region_path = None;
                 let mut f_ammo_counter_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"ThemePath",
+                    b"CoatingPath",
+                    b"Emblems",
+                    b"BigEmblem",
+                    b"DeathFxPath",
+                    b"AmmoCounterColorPath",
+                    b"StatTrackerPath",
+                    b"WeaponCharmPath",
+                    b"AlternateGeometryRegionPath",
+                    b"AmmoCounterPath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstModifiedDateUtc" => 0,
+                        b"LastModifiedDateUtc" => 1,
+                        b"IsEquipped" => 2,
+                        b"IsDefault" => 3,
+                        b"ThemePath" => 4,
+                        b"CoatingPath" => 5,
+                        b"Emblems" => 6,
+                        b"BigEmblem" => 7,
+                        b"DeathFxPath" => 8,
+                        b"AmmoCounterColorPath" => 9,
+                        b"StatTrackerPath" => 10,
+                        b"WeaponCharmPath" => 11,
+                        b"AlternateGeometryRegionPath" => 12,
+                        b"AmmoCounterPath" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_modified_date_utc = Some(map.next_value()?),
+                        1 => f_last_modified_date_utc = Some(map.next_value()?),
+                        2 => f_is_equipped = Some(map.next_value()?),
+                        3 => f_is_default = Some(map.next_value()?),
+                        4 => f_theme_path = Some(map.next_value()?),
+                        5 => f_coating_path = Some(map.next_value()?),
+                        6 => f_emblems = Some(map.next_value()?),
+                        7 => f_big_emblem = map.next_value()?,
+                        8 => f_death_fx_path = Some(map.next_value()?),
+                        9 => f_ammo_counter_color_path = Some(map.next_value()?),
+                        10 => f_stat_tracker_path = Some(map.next_value()?),
+                        11 => f_weapon_charm_path = Some(map.next_value()?),
+                        12 => f_alternate_geometry_region_path = Some(map.next_value()?),
+                        13 => f_ammo_counter_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "CoatingPath" => f_coating_path = Some(map.next_value()?),
-                        "Emblems" => f_emblems = Some(map.next_value()?),
-                        "BigEmblem" => f_big_emblem = map.next_value()?,
-                        "DeathFxPath" => f_death_fx_path = Some(map.next_value()?),
-                        "AmmoCounterColorPath" => {
-                            f_ammo_counter_color_path = Some(map.next_value()?)
-                        }
-                        "StatTrackerPath" => f_stat_tracker_path = Some(map.next_value()?),
-                        "WeaponCharmPath" => f_weapon_charm_path = Some(map.next_value()?),
-                        "AlternateGeometryRegionPath" => {
-                            f_alternate_geometry_region_path = Some(map.next_value()?)
-                        }
-                        "AmmoCounterPath" => f_ammo_counter_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(AcademyGetBotCustomizationTheme {
@@ -274,11 +327,28 @@ impl<'de> Deserialize<'de> for AcademyGetContent {
                 let mut f_tutorial = None;
                 let mut f_categories = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Tutorial", b"Categories"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Tutorial" => 0,
+                        b"Categories" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Tutorial" => f_tutorial = Some(map.next_value()?),
-                        "Categories" => f_categories = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_tutorial = Some(map.next_value()?),
+                        1 => f_categories = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AcademyGetContent {
@@ -344,11 +414,28 @@ impl<'de> Deserialize<'de> for AcademyGetContentTest {
                 let mut f_tutorial = None;
                 let mut f_categories = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Tutorial", b"Categories"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Tutorial" => 0,
+                        b"Categories" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Tutorial" => f_tutorial = Some(map.next_value()?),
-                        "Categories" => f_categories = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_tutorial = Some(map.next_value()?),
+                        1 => f_categories = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AcademyGetContentTest {
@@ -412,11 +499,28 @@ impl<'de> Deserialize<'de> for AcademyGetContentTestCategory {
                 let mut f_drill_type = None;
                 let mut f_drills = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"DrillType", b"Drills"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"DrillType" => 0,
+                        b"Drills" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "DrillType" => f_drill_type = Some(map.next_value()?),
-                        "Drills" => f_drills = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_drill_type = Some(map.next_value()?),
+                        1 => f_drills = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AcademyGetContentTestCategory {
@@ -480,12 +584,30 @@ impl<'de> Deserialize<'de> for AcademyGetContentTestTutorial {
                 let mut f_series = None;
                 let mut f_sprite_frame_index = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Title", b"Series", b"SpriteFrameIndex"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Title" => 0,
+                        b"Series" => 1,
+                        b"SpriteFrameIndex" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Title" => f_title = Some(map.next_value()?),
-                        "Series" => f_series = Some(map.next_value()?),
-                        "SpriteFrameIndex" => f_sprite_frame_index = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_title = Some(map.next_value()?),
+                        1 => f_series = Some(map.next_value()?),
+                        2 => f_sprite_frame_index = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AcademyGetContentTestTutorial {
@@ -547,10 +669,26 @@ impl<'de> Deserialize<'de> for AcademyGetStarDefinitions {
             ) -> Result<AcademyGetStarDefinitions, A::Error> {
                 let mut f_values = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Values"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Values" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Values" => f_values = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_values = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AcademyGetStarDefinitions {
@@ -612,12 +750,30 @@ impl<'de> Deserialize<'de> for AcademyGetStarDefinitionsValue {
                 let mut f_title = None;
                 let mut f_display_string = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"GUID", b"Title", b"DisplayString"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"GUID" => 0,
+                        b"Title" => 1,
+                        b"DisplayString" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "GUID" => f_guid = Some(map.next_value()?),
-                        "Title" => f_title = Some(map.next_value()?),
-                        "DisplayString" => f_display_string = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_guid = Some(map.next_value()?),
+                        1 => f_title = Some(map.next_value()?),
+                        2 => f_display_string = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AcademyGetStarDefinitionsValue {
@@ -688,14 +844,40 @@ impl<'de> Deserialize<'de> for AiCore {
                 let mut f_core_type = None;
                 let mut f_is_equipped = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CorePath",
+                    b"Themes",
+                    b"CoreId",
+                    b"CoreType",
+                    b"IsEquipped",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CorePath" => 0,
+                        b"Themes" => 1,
+                        b"CoreId" => 2,
+                        b"CoreType" => 3,
+                        b"IsEquipped" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_path = Some(map.next_value()?),
+                        1 => f_themes = Some(map.next_value()?),
+                        2 => f_core_id = Some(map.next_value()?),
+                        3 => f_core_type = Some(map.next_value()?),
+                        4 => f_is_equipped = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AiCore {
@@ -756,10 +938,26 @@ impl<'de> Deserialize<'de> for AiCores {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AiCores, A::Error> {
                 let mut f_ai_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"AiCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AiCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AiCores" => f_ai_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_ai_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AiCores {
@@ -869,35 +1067,85 @@ impl<'de> Deserialize<'de> for ArmorCoreTheme {
                 let mut f_last_modified_date_utc = None;
                 let mut f_first_modified_date_utc = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ThemePath",
+                    b"CoatingPath",
+                    b"GlovePath",
+                    b"HelmetPath",
+                    b"HelmetAttachmentPath",
+                    b"ChestAttachmentPath",
+                    b"KneePadPath",
+                    b"LeftShoulderPadPath",
+                    b"RightShoulderPadPath",
+                    b"Emblems",
+                    b"ArmorFxPath",
+                    b"MythicFxPath",
+                    b"VisorPath",
+                    b"HipAttachmentPath",
+                    b"WristAttachmentPath",
+                    b"BigEmblem",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"LastModifiedDateUtc",
+                    b"FirstModifiedDateUtc",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ThemePath" => 0,
+                        b"CoatingPath" => 1,
+                        b"GlovePath" => 2,
+                        b"HelmetPath" => 3,
+                        b"HelmetAttachmentPath" => 4,
+                        b"ChestAttachmentPath" => 5,
+                        b"KneePadPath" => 6,
+                        b"LeftShoulderPadPath" => 7,
+                        b"RightShoulderPadPath" => 8,
+                        b"Emblems" => 9,
+                        b"ArmorFxPath" => 10,
+                        b"MythicFxPath" => 11,
+                        b"VisorPath" => 12,
+                        b"HipAttachmentPath" => 13,
+                        b"WristAttachmentPath" => 14,
+                        b"BigEmblem" => 15,
+                        b"IsEquipped" => 16,
+                        b"IsDefault" => 17,
+                        b"LastModifiedDateUtc" => 18,
+                        b"FirstModifiedDateUtc" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "CoatingPath" => f_coating_path = Some(map.next_value()?),
-                        "GlovePath" => f_glove_path = Some(map.next_value()?),
-                        "HelmetPath" => f_helmet_path = Some(map.next_value()?),
-                        "HelmetAttachmentPath" => {
-                            f_helmet_attachment_path = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_theme_path = Some(map.next_value()?),
+                        1 => f_coating_path = Some(map.next_value()?),
+                        2 => f_glove_path = Some(map.next_value()?),
+                        3 => f_helmet_path = Some(map.next_value()?),
+                        4 => f_helmet_attachment_path = Some(map.next_value()?),
+                        5 => f_chest_attachment_path = Some(map.next_value()?),
+                        6 => f_knee_pad_path = Some(map.next_value()?),
+                        7 => f_left_shoulder_pad_path = Some(map.next_value()?),
+                        8 => f_right_shoulder_pad_path = Some(map.next_value()?),
+                        9 => f_emblems = Some(map.next_value()?),
+                        10 => f_armor_fx_path = Some(map.next_value()?),
+                        11 => f_mythic_fx_path = Some(map.next_value()?),
+                        12 => f_visor_path = Some(map.next_value()?),
+                        13 => f_hip_attachment_path = Some(map.next_value()?),
+                        14 => f_wrist_attachment_path = Some(map.next_value()?),
+                        15 => f_big_emblem = map.next_value()?,
+                        16 => f_is_equipped = Some(map.next_value()?),
+                        17 => f_is_default = Some(map.next_value()?),
+                        18 => f_last_modified_date_utc = Some(map.next_value()?),
+                        19 => f_first_modified_date_utc = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "ChestAttachmentPath" => f_chest_attachment_path = Some(map.next_value()?),
-                        "KneePadPath" => f_knee_pad_path = Some(map.next_value()?),
-                        "LeftShoulderPadPath" => f_left_shoulder_pad_path = Some(map.next_value()?),
-                        "RightShoulderPadPath" => {
-                            f_right_shoulder_pad_path = Some(map.next_value()?)
-                        }
-                        "Emblems" => f_emblems = Some(map.next_value()?),
-                        "ArmorFxPath" => f_armor_fx_path = Some(map.next_value()?),
-                        "MythicFxPath" => f_mythic_fx_path = Some(map.next_value()?),
-                        "VisorPath" => f_visor_path = Some(map.next_value()?),
-                        "HipAttachmentPath" => f_hip_attachment_path = Some(map.next_value()?),
-                        "WristAttachmentPath" => f_wrist_attachment_path = Some(map.next_value()?),
-                        "BigEmblem" => f_big_emblem = map.next_value()?,
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(ArmorCoreTheme {
@@ -1032,14 +1280,40 @@ impl<'de> Deserialize<'de> for ArmorCoresArmorCore {
                 let mut f_core_type = None;
                 let mut f_is_equipped = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CorePath",
+                    b"Themes",
+                    b"CoreId",
+                    b"CoreType",
+                    b"IsEquipped",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CorePath" => 0,
+                        b"Themes" => 1,
+                        b"CoreId" => 2,
+                        b"CoreType" => 3,
+                        b"IsEquipped" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_path = Some(map.next_value()?),
+                        1 => f_themes = Some(map.next_value()?),
+                        2 => f_core_id = Some(map.next_value()?),
+                        3 => f_core_type = Some(map.next_value()?),
+                        4 => f_is_equipped = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ArmorCoresArmorCore {
@@ -1103,11 +1377,28 @@ impl<'de> Deserialize<'de> for Category {
                 let mut f_drill_type = None;
                 let mut f_drills = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"DrillType", b"Drills"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"DrillType" => 0,
+                        b"Drills" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "DrillType" => f_drill_type = Some(map.next_value()?),
-                        "Drills" => f_drills = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_drill_type = Some(map.next_value()?),
+                        1 => f_drills = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Category {
@@ -1180,15 +1471,43 @@ impl<'de> Deserialize<'de> for CustomizationData {
                 let mut f_ai_cores = None;
                 let mut f_vehicle_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"SpartanBody",
+                    b"Appearance",
+                    b"ArmorCores",
+                    b"WeaponCores",
+                    b"AiCores",
+                    b"VehicleCores",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"SpartanBody" => 0,
+                        b"Appearance" => 1,
+                        b"ArmorCores" => 2,
+                        b"WeaponCores" => 3,
+                        b"AiCores" => 4,
+                        b"VehicleCores" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "SpartanBody" => f_spartan_body = Some(map.next_value()?),
-                        "Appearance" => f_appearance = Some(map.next_value()?),
-                        "ArmorCores" => f_armor_cores = Some(map.next_value()?),
-                        "WeaponCores" => f_weapon_cores = Some(map.next_value()?),
-                        "AiCores" => f_ai_cores = Some(map.next_value()?),
-                        "VehicleCores" => f_vehicle_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_spartan_body = Some(map.next_value()?),
+                        1 => f_appearance = Some(map.next_value()?),
+                        2 => f_armor_cores = Some(map.next_value()?),
+                        3 => f_weapon_cores = Some(map.next_value()?),
+                        4 => f_ai_cores = Some(map.next_value()?),
+                        5 => f_vehicle_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CustomizationData {
@@ -1284,15 +1603,43 @@ impl<'de> Deserialize<'de> for CustomizationDataAppearance {
                 let mut f_backdrop_image_path = None;
                 let mut f_emblem = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"LastModifiedDateUtc",
+                    b"ServiceTag",
+                    b"ActionPosePath",
+                    b"StancePath",
+                    b"BackdropImagePath",
+                    b"Emblem",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"LastModifiedDateUtc" => 0,
+                        b"ServiceTag" => 1,
+                        b"ActionPosePath" => 2,
+                        b"StancePath" => 3,
+                        b"BackdropImagePath" => 4,
+                        b"Emblem" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "ServiceTag" => f_service_tag = Some(map.next_value()?),
-                        "ActionPosePath" => f_action_pose_path = Some(map.next_value()?),
-                        "StancePath" => f_stance_path = Some(map.next_value()?),
-                        "BackdropImagePath" => f_backdrop_image_path = Some(map.next_value()?),
-                        "Emblem" => f_emblem = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_last_modified_date_utc = Some(map.next_value()?),
+                        1 => f_service_tag = Some(map.next_value()?),
+                        2 => f_action_pose_path = Some(map.next_value()?),
+                        3 => f_stance_path = Some(map.next_value()?),
+                        4 => f_backdrop_image_path = Some(map.next_value()?),
+                        5 => f_emblem = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CustomizationDataAppearance {
@@ -1364,10 +1711,26 @@ impl<'de> Deserialize<'de> for CustomizationDataArmorCores {
             ) -> Result<CustomizationDataArmorCores, A::Error> {
                 let mut f_armor_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ArmorCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ArmorCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ArmorCores" => f_armor_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_armor_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CustomizationDataArmorCores {
@@ -1425,10 +1788,26 @@ impl<'de> Deserialize<'de> for CustomizationDataVehicleCores {
             ) -> Result<CustomizationDataVehicleCores, A::Error> {
                 let mut f_vehicle_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"VehicleCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "VehicleCores" => f_vehicle_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_vehicle_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CustomizationDataVehicleCores {
@@ -1489,13 +1868,37 @@ impl<'de> Deserialize<'de> for Drill {
                 let mut f_sprite_frame_index = None;
                 let mut f_description_string_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"TitleStringID",
+                    b"Series",
+                    b"SpriteFrameIndex",
+                    b"DescriptionStringID",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TitleStringID" => 0,
+                        b"Series" => 1,
+                        b"SpriteFrameIndex" => 2,
+                        b"DescriptionStringID" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TitleStringID" => f_title_string_id = Some(map.next_value()?),
-                        "Series" => f_series = Some(map.next_value()?),
-                        "SpriteFrameIndex" => f_sprite_frame_index = Some(map.next_value()?),
-                        "DescriptionStringID" => f_description_string_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_title_string_id = Some(map.next_value()?),
+                        1 => f_series = Some(map.next_value()?),
+                        2 => f_sprite_frame_index = Some(map.next_value()?),
+                        3 => f_description_string_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Drill {
@@ -1569,14 +1972,40 @@ impl<'de> Deserialize<'de> for DrillSery {
                 let mut f_title = None;
                 let mut f_description = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"GameAssetID",
+                    b"MapAssetID",
+                    b"Available",
+                    b"Title",
+                    b"Description",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"GameAssetID" => 0,
+                        b"MapAssetID" => 1,
+                        b"Available" => 2,
+                        b"Title" => 3,
+                        b"Description" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "GameAssetID" => f_game_asset_id = Some(map.next_value()?),
-                        "MapAssetID" => f_map_asset_id = Some(map.next_value()?),
-                        "Available" => f_available = Some(map.next_value()?),
-                        "Title" => f_title = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_game_asset_id = Some(map.next_value()?),
+                        1 => f_map_asset_id = Some(map.next_value()?),
+                        2 => f_available = Some(map.next_value()?),
+                        3 => f_title = Some(map.next_value()?),
+                        4 => f_description = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(DrillSery {
@@ -1643,11 +2072,28 @@ impl<'de> Deserialize<'de> for Emblem {
                 let mut f_emblem_path = None;
                 let mut f_configuration_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"EmblemPath", b"ConfigurationId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"EmblemPath" => 0,
+                        b"ConfigurationId" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "EmblemPath" => f_emblem_path = Some(map.next_value()?),
-                        "ConfigurationId" => f_configuration_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_emblem_path = Some(map.next_value()?),
+                        1 => f_configuration_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Emblem {
@@ -1704,10 +2150,26 @@ impl<'de> Deserialize<'de> for LastModifiedDateUtc {
             ) -> Result<LastModifiedDateUtc, A::Error> {
                 let mut f_iso8601_date = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ISO8601Date"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ISO8601Date" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ISO8601Date" => f_iso8601_date = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_iso8601_date = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(LastModifiedDateUtc {
@@ -1747,7 +2209,7 @@ pub struct LocalizedText {
     /// `value`.
     pub value: String,
     /// `translations`.
-    pub translations: BTreeMap<String, String>,
+    pub translations: JsonMap<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -1765,12 +2227,30 @@ impl<'de> Deserialize<'de> for LocalizedText {
                 let mut f_value = None;
                 let mut f_translations = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"status", b"value", b"translations"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"status" => 0,
+                        b"value" => 1,
+                        b"translations" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => f_status = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        "translations" => f_translations = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_status = Some(map.next_value()?),
+                        1 => f_value = Some(map.next_value()?),
+                        2 => f_translations = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(LocalizedText {
@@ -1829,11 +2309,28 @@ impl<'de> Deserialize<'de> for Outfit {
                 let mut f_customization_data = None;
                 let mut f_outfit_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CustomizationData", b"OutfitID"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomizationData" => 0,
+                        b"OutfitID" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomizationData" => f_customization_data = Some(map.next_value()?),
-                        "OutfitID" => f_outfit_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_customization_data = Some(map.next_value()?),
+                        1 => f_outfit_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Outfit {
@@ -1902,14 +2399,40 @@ impl<'de> Deserialize<'de> for Sery {
                 let mut f_title = None;
                 let mut f_description = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"GameAssetID",
+                    b"MapAssetID",
+                    b"Available",
+                    b"Title",
+                    b"Description",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"GameAssetID" => 0,
+                        b"MapAssetID" => 1,
+                        b"Available" => 2,
+                        b"Title" => 3,
+                        b"Description" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "GameAssetID" => f_game_asset_id = Some(map.next_value()?),
-                        "MapAssetID" => f_map_asset_id = Some(map.next_value()?),
-                        "Available" => f_available = Some(map.next_value()?),
-                        "Title" => f_title = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_game_asset_id = Some(map.next_value()?),
+                        1 => f_map_asset_id = Some(map.next_value()?),
+                        2 => f_available = Some(map.next_value()?),
+                        3 => f_title = Some(map.next_value()?),
+                        4 => f_description = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Sery {
@@ -1991,16 +2514,46 @@ impl<'de> Deserialize<'de> for SpartanBody {
                 let mut f_body_type = None;
                 let mut f_voice = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"LastModifiedDateUtc",
+                    b"LeftArm",
+                    b"RightArm",
+                    b"LeftLeg",
+                    b"RightLeg",
+                    b"BodyType",
+                    b"Voice",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"LastModifiedDateUtc" => 0,
+                        b"LeftArm" => 1,
+                        b"RightArm" => 2,
+                        b"LeftLeg" => 3,
+                        b"RightLeg" => 4,
+                        b"BodyType" => 5,
+                        b"Voice" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "LeftArm" => f_left_arm = Some(map.next_value()?),
-                        "RightArm" => f_right_arm = Some(map.next_value()?),
-                        "LeftLeg" => f_left_leg = Some(map.next_value()?),
-                        "RightLeg" => f_right_leg = Some(map.next_value()?),
-                        "BodyType" => f_body_type = Some(map.next_value()?),
-                        "Voice" => f_voice = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_last_modified_date_utc = Some(map.next_value()?),
+                        1 => f_left_arm = Some(map.next_value()?),
+                        2 => f_right_arm = Some(map.next_value()?),
+                        3 => f_left_leg = Some(map.next_value()?),
+                        4 => f_right_leg = Some(map.next_value()?),
+                        5 => f_body_type = Some(map.next_value()?),
+                        6 => f_voice = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SpartanBody {
@@ -2088,18 +2641,46 @@ impl<'de> Deserialize<'de> for Theme2 {
                 let mut f_first_modified_date_utc = None;
                 let mut f_last_modified_date_utc = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ThemePath",
+                    b"ModelPath",
+                    b"ColorPath",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ThemePath" => 0,
+                        b"ModelPath" => 1,
+                        b"ColorPath" => 2,
+                        b"IsEquipped" => 3,
+                        b"IsDefault" => 4,
+                        b"FirstModifiedDateUtc" => 5,
+                        b"LastModifiedDateUtc" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "ModelPath" => f_model_path = Some(map.next_value()?),
-                        "ColorPath" => f_color_path = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_theme_path = Some(map.next_value()?),
+                        1 => f_model_path = Some(map.next_value()?),
+                        2 => f_color_path = Some(map.next_value()?),
+                        3 => f_is_equipped = Some(map.next_value()?),
+                        4 => f_is_default = Some(map.next_value()?),
+                        5 => f_first_modified_date_utc = Some(map.next_value()?),
+                        6 => f_last_modified_date_utc = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Theme2 {
@@ -2181,12 +2762,30 @@ impl<'de> Deserialize<'de> for ThemeEmblem {
                 let mut f_location_id = None;
                 let mut f_configuration_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Path", b"LocationId", b"ConfigurationId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Path" => 0,
+                        b"LocationId" => 1,
+                        b"ConfigurationId" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Path" => f_path = Some(map.next_value()?),
-                        "LocationId" => f_location_id = Some(map.next_value()?),
-                        "ConfigurationId" => f_configuration_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_path = Some(map.next_value()?),
+                        1 => f_location_id = Some(map.next_value()?),
+                        2 => f_configuration_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ThemeEmblem {
@@ -2248,12 +2847,30 @@ impl<'de> Deserialize<'de> for Tutorial {
                 let mut f_series = None;
                 let mut f_sprite_frame_index = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Title", b"Series", b"SpriteFrameIndex"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Title" => 0,
+                        b"Series" => 1,
+                        b"SpriteFrameIndex" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Title" => f_title = Some(map.next_value()?),
-                        "Series" => f_series = Some(map.next_value()?),
-                        "SpriteFrameIndex" => f_sprite_frame_index = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_title = Some(map.next_value()?),
+                        1 => f_series = Some(map.next_value()?),
+                        2 => f_sprite_frame_index = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Tutorial {
@@ -2322,14 +2939,40 @@ impl<'de> Deserialize<'de> for TutorialSery {
                 let mut f_available = None;
                 let mut f_description = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"GameVariant",
+                    b"MapVariant",
+                    b"GameplayGUID",
+                    b"Available",
+                    b"Description",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"GameVariant" => 0,
+                        b"MapVariant" => 1,
+                        b"GameplayGUID" => 2,
+                        b"Available" => 3,
+                        b"Description" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "GameVariant" => f_game_variant = Some(map.next_value()?),
-                        "MapVariant" => f_map_variant = Some(map.next_value()?),
-                        "GameplayGUID" => f_gameplay_guid = Some(map.next_value()?),
-                        "Available" => f_available = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_game_variant = Some(map.next_value()?),
+                        1 => f_map_variant = Some(map.next_value()?),
+                        2 => f_gameplay_guid = Some(map.next_value()?),
+                        3 => f_available = Some(map.next_value()?),
+                        4 => f_description = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(TutorialSery {
@@ -2401,13 +3044,32 @@ impl<'de> Deserialize<'de> for WeaponCore {
                 let mut f_core_id = None;
                 let mut f_core_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CorePath", b"Themes", b"CoreId", b"CoreType"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CorePath" => 0,
+                        b"Themes" => 1,
+                        b"CoreId" => 2,
+                        b"CoreType" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_path = Some(map.next_value()?),
+                        1 => f_themes = Some(map.next_value()?),
+                        2 => f_core_id = Some(map.next_value()?),
+                        3 => f_core_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(WeaponCore {
@@ -2466,10 +3128,26 @@ impl<'de> Deserialize<'de> for WeaponCores {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WeaponCores, A::Error> {
                 let mut f_weapon_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"WeaponCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"WeaponCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "WeaponCores" => f_weapon_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_weapon_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(WeaponCores {

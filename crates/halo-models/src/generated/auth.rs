@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -39,10 +38,26 @@ impl<'de> Deserialize<'de> for DateCreatedUtc {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateCreatedUtc, A::Error> {
                 let mut f_iso8601_date = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ISO8601Date"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ISO8601Date" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ISO8601Date" => f_iso8601_date = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_iso8601_date = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(DateCreatedUtc {
@@ -94,10 +109,26 @@ impl<'de> Deserialize<'de> for DisplayClaims {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DisplayClaims, A::Error> {
                 let mut f_xui = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"xui"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"xui" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "xui" => f_xui = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_xui = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(DisplayClaims {
@@ -171,16 +202,38 @@ impl<'de> Deserialize<'de> for DisplayClaimsXuiItem {
                 let mut f_utr = None;
                 let mut f_prv = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"gtg", b"xid", b"uhs", b"agg", b"usr", b"utr", b"prv"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"gtg" => 0,
+                        b"xid" => 1,
+                        b"uhs" => 2,
+                        b"agg" => 3,
+                        b"usr" => 4,
+                        b"utr" => 5,
+                        b"prv" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "gtg" => f_gtg = Some(map.next_value()?),
-                        "xid" => f_xid = Some(map.next_value()?),
-                        "uhs" => f_uhs = Some(map.next_value()?),
-                        "agg" => f_agg = Some(map.next_value()?),
-                        "usr" => f_usr = Some(map.next_value()?),
-                        "utr" => f_utr = Some(map.next_value()?),
-                        "prv" => f_prv = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_gtg = Some(map.next_value()?),
+                        1 => f_xid = Some(map.next_value()?),
+                        2 => f_uhs = Some(map.next_value()?),
+                        3 => f_agg = Some(map.next_value()?),
+                        4 => f_usr = Some(map.next_value()?),
+                        5 => f_utr = Some(map.next_value()?),
+                        6 => f_prv = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(DisplayClaimsXuiItem {
@@ -261,15 +314,43 @@ impl<'de> Deserialize<'de> for OAuth2Token {
                 let mut f_refresh_token = None;
                 let mut f_user_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"token_type",
+                    b"expires_in",
+                    b"scope",
+                    b"access_token",
+                    b"refresh_token",
+                    b"user_id",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"token_type" => 0,
+                        b"expires_in" => 1,
+                        b"scope" => 2,
+                        b"access_token" => 3,
+                        b"refresh_token" => 4,
+                        b"user_id" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "token_type" => f_token_type = Some(map.next_value()?),
-                        "expires_in" => f_expires_in = Some(map.next_value()?),
-                        "scope" => f_scope = Some(map.next_value()?),
-                        "access_token" => f_access_token = Some(map.next_value()?),
-                        "refresh_token" => f_refresh_token = Some(map.next_value()?),
-                        "user_id" => f_user_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_token_type = Some(map.next_value()?),
+                        1 => f_expires_in = Some(map.next_value()?),
+                        2 => f_scope = Some(map.next_value()?),
+                        3 => f_access_token = Some(map.next_value()?),
+                        4 => f_refresh_token = Some(map.next_value()?),
+                        5 => f_user_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(OAuth2Token {
@@ -339,12 +420,30 @@ impl<'de> Deserialize<'de> for SpartanToken {
                 let mut f_spartan_token = None;
                 let mut f_token_duration = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ExpiresUtc", b"SpartanToken", b"TokenDuration"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ExpiresUtc" => 0,
+                        b"SpartanToken" => 1,
+                        b"TokenDuration" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ExpiresUtc" => f_expires_utc = Some(map.next_value()?),
-                        "SpartanToken" => f_spartan_token = Some(map.next_value()?),
-                        "TokenDuration" => f_token_duration = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_expires_utc = Some(map.next_value()?),
+                        1 => f_spartan_token = Some(map.next_value()?),
+                        2 => f_token_duration = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SpartanToken {
@@ -414,13 +513,33 @@ impl<'de> Deserialize<'de> for XboxUserToken {
                 let mut f_token = None;
                 let mut f_display_claims = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"IssueInstant", b"NotAfter", b"Token", b"DisplayClaims"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"IssueInstant" => 0,
+                        b"NotAfter" => 1,
+                        b"Token" => 2,
+                        b"DisplayClaims" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "IssueInstant" => f_issue_instant = Some(map.next_value()?),
-                        "NotAfter" => f_not_after = Some(map.next_value()?),
-                        "Token" => f_token = Some(map.next_value()?),
-                        "DisplayClaims" => f_display_claims = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_issue_instant = Some(map.next_value()?),
+                        1 => f_not_after = Some(map.next_value()?),
+                        2 => f_token = Some(map.next_value()?),
+                        3 => f_display_claims = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(XboxUserToken {
@@ -492,13 +611,33 @@ impl<'de> Deserialize<'de> for XstsToken {
                 let mut f_token = None;
                 let mut f_display_claims = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"IssueInstant", b"NotAfter", b"Token", b"DisplayClaims"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"IssueInstant" => 0,
+                        b"NotAfter" => 1,
+                        b"Token" => 2,
+                        b"DisplayClaims" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "IssueInstant" => f_issue_instant = Some(map.next_value()?),
-                        "NotAfter" => f_not_after = Some(map.next_value()?),
-                        "Token" => f_token = Some(map.next_value()?),
-                        "DisplayClaims" => f_display_claims = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_issue_instant = Some(map.next_value()?),
+                        1 => f_not_after = Some(map.next_value()?),
+                        2 => f_token = Some(map.next_value()?),
+                        3 => f_display_claims = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(XstsToken {
@@ -562,10 +701,26 @@ impl<'de> Deserialize<'de> for XstsTokenDisplayClaims {
             ) -> Result<XstsTokenDisplayClaims, A::Error> {
                 let mut f_xui = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"xui"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"xui" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "xui" => f_xui = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_xui = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(XstsTokenDisplayClaims {
@@ -618,10 +773,26 @@ impl<'de> Deserialize<'de> for XuiItem {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<XuiItem, A::Error> {
                 let mut f_uhs = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"uhs"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"uhs" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "uhs" => f_uhs = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_uhs = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(XuiItem {

@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -63,18 +62,46 @@ impl<'de> Deserialize<'de> for AiCoreTheme {
                 let mut f_model_path = None;
                 let mut f_color_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"ThemePath",
+                    b"ModelPath",
+                    b"ColorPath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstModifiedDateUtc" => 0,
+                        b"LastModifiedDateUtc" => 1,
+                        b"IsEquipped" => 2,
+                        b"IsDefault" => 3,
+                        b"ThemePath" => 4,
+                        b"ModelPath" => 5,
+                        b"ColorPath" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_modified_date_utc = Some(map.next_value()?),
+                        1 => f_last_modified_date_utc = Some(map.next_value()?),
+                        2 => f_is_equipped = Some(map.next_value()?),
+                        3 => f_is_default = Some(map.next_value()?),
+                        4 => f_theme_path = Some(map.next_value()?),
+                        5 => f_model_path = Some(map.next_value()?),
+                        6 => f_color_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "ModelPath" => f_model_path = Some(map.next_value()?),
-                        "ColorPath" => f_color_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(AiCoreTheme {
@@ -168,16 +195,46 @@ impl<'de> Deserialize<'de> for Appearance {
                 let mut f_intro_emote_path = None;
                 let mut f_player_title_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"LastModifiedDateUtc",
+                    b"ActionPosePath",
+                    b"BackdropImagePath",
+                    b"Emblem",
+                    b"ServiceTag",
+                    b"IntroEmotePath",
+                    b"PlayerTitlePath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"LastModifiedDateUtc" => 0,
+                        b"ActionPosePath" => 1,
+                        b"BackdropImagePath" => 2,
+                        b"Emblem" => 3,
+                        b"ServiceTag" => 4,
+                        b"IntroEmotePath" => 5,
+                        b"PlayerTitlePath" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "ActionPosePath" => f_action_pose_path = Some(map.next_value()?),
-                        "BackdropImagePath" => f_backdrop_image_path = Some(map.next_value()?),
-                        "Emblem" => f_emblem = Some(map.next_value()?),
-                        "ServiceTag" => f_service_tag = Some(map.next_value()?),
-                        "IntroEmotePath" => f_intro_emote_path = map.next_value()?,
-                        "PlayerTitlePath" => f_player_title_path = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_last_modified_date_utc = Some(map.next_value()?),
+                        1 => f_action_pose_path = Some(map.next_value()?),
+                        2 => f_backdrop_image_path = Some(map.next_value()?),
+                        3 => f_emblem = Some(map.next_value()?),
+                        4 => f_service_tag = Some(map.next_value()?),
+                        5 => f_intro_emote_path = map.next_value()?,
+                        6 => f_player_title_path = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Appearance {
@@ -264,14 +321,40 @@ impl<'de> Deserialize<'de> for ArmorCore {
                 let mut f_core_id = None;
                 let mut f_core_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CorePath",
+                    b"IsEquipped",
+                    b"Themes",
+                    b"CoreId",
+                    b"CoreType",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CorePath" => 0,
+                        b"IsEquipped" => 1,
+                        b"Themes" => 2,
+                        b"CoreId" => 3,
+                        b"CoreType" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_path = Some(map.next_value()?),
+                        1 => f_is_equipped = Some(map.next_value()?),
+                        2 => f_themes = Some(map.next_value()?),
+                        3 => f_core_id = Some(map.next_value()?),
+                        4 => f_core_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ArmorCore {
@@ -332,10 +415,26 @@ impl<'de> Deserialize<'de> for ArmorCores {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ArmorCores, A::Error> {
                 let mut f_armor_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ArmorCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ArmorCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ArmorCores" => f_armor_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_armor_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ArmorCores {
@@ -393,11 +492,28 @@ impl<'de> Deserialize<'de> for AwardedReward {
                 let mut f_reward = None;
                 let mut f_status = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Reward", b"Status"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Reward" => 0,
+                        b"Status" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Reward" => f_reward = Some(map.next_value()?),
-                        "Status" => f_status = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_reward = Some(map.next_value()?),
+                        1 => f_status = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AwardedReward {
@@ -464,14 +580,40 @@ impl<'de> Deserialize<'de> for Boost {
                 let mut f_effective_multiplier = None;
                 let mut f_matches = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ExpirationDate",
+                    b"State",
+                    b"BoostPath",
+                    b"EffectiveMultiplier",
+                    b"Matches",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ExpirationDate" => 0,
+                        b"State" => 1,
+                        b"BoostPath" => 2,
+                        b"EffectiveMultiplier" => 3,
+                        b"Matches" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ExpirationDate" => f_expiration_date = Some(map.next_value()?),
-                        "State" => f_state = Some(map.next_value()?),
-                        "BoostPath" => f_boost_path = Some(map.next_value()?),
-                        "EffectiveMultiplier" => f_effective_multiplier = Some(map.next_value()?),
-                        "Matches" => f_matches = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_expiration_date = Some(map.next_value()?),
+                        1 => f_state = Some(map.next_value()?),
+                        2 => f_boost_path = Some(map.next_value()?),
+                        3 => f_effective_multiplier = Some(map.next_value()?),
+                        4 => f_matches = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Boost {
@@ -537,11 +679,28 @@ impl<'de> Deserialize<'de> for CurrencyReward {
                 let mut f_currency_path = None;
                 let mut f_amount = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CurrencyPath", b"Amount"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CurrencyPath" => 0,
+                        b"Amount" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CurrencyPath" => f_currency_path = Some(map.next_value()?),
-                        "Amount" => f_amount = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_currency_path = Some(map.next_value()?),
+                        1 => f_amount = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CurrencyReward {
@@ -601,12 +760,30 @@ impl<'de> Deserialize<'de> for CurrentProgress {
                 let mut f_partial_progress = None;
                 let mut f_has_reached_max_rank = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Rank", b"PartialProgress", b"HasReachedMaxRank"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Rank" => 0,
+                        b"PartialProgress" => 1,
+                        b"HasReachedMaxRank" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "PartialProgress" => f_partial_progress = Some(map.next_value()?),
-                        "HasReachedMaxRank" => f_has_reached_max_rank = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_rank = Some(map.next_value()?),
+                        1 => f_partial_progress = Some(map.next_value()?),
+                        2 => f_has_reached_max_rank = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CurrentProgress {
@@ -679,14 +856,40 @@ impl<'de> Deserialize<'de> for EconomyAiCoreCustomization {
                 let mut f_core_id = None;
                 let mut f_core_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CorePath",
+                    b"IsEquipped",
+                    b"Themes",
+                    b"CoreId",
+                    b"CoreType",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CorePath" => 0,
+                        b"IsEquipped" => 1,
+                        b"Themes" => 2,
+                        b"CoreId" => 3,
+                        b"CoreType" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_path = Some(map.next_value()?),
+                        1 => f_is_equipped = Some(map.next_value()?),
+                        2 => f_themes = Some(map.next_value()?),
+                        3 => f_core_id = Some(map.next_value()?),
+                        4 => f_core_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyAiCoreCustomization {
@@ -752,10 +955,26 @@ impl<'de> Deserialize<'de> for EconomyAiCoresCustomization {
             ) -> Result<EconomyAiCoresCustomization, A::Error> {
                 let mut f_ai_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"AiCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AiCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AiCores" => f_ai_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_ai_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyAiCoresCustomization {
@@ -813,10 +1032,26 @@ impl<'de> Deserialize<'de> for EconomyAllOwnedCoresDetails {
             ) -> Result<EconomyAllOwnedCoresDetails, A::Error> {
                 let mut f_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Cores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Cores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Cores" => f_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyAllOwnedCoresDetails {
@@ -886,14 +1121,40 @@ impl<'de> Deserialize<'de> for EconomyArmorCoreCustomization {
                 let mut f_core_id = None;
                 let mut f_core_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CorePath",
+                    b"IsEquipped",
+                    b"Themes",
+                    b"CoreId",
+                    b"CoreType",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CorePath" => 0,
+                        b"IsEquipped" => 1,
+                        b"Themes" => 2,
+                        b"CoreId" => 3,
+                        b"CoreType" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_path = Some(map.next_value()?),
+                        1 => f_is_equipped = Some(map.next_value()?),
+                        2 => f_themes = Some(map.next_value()?),
+                        3 => f_core_id = Some(map.next_value()?),
+                        4 => f_core_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyArmorCoreCustomization {
@@ -1011,34 +1272,82 @@ impl<'de> Deserialize<'de> for EconomyArmorCoreCustomizationTheme {
                 let mut f_hip_attachment_path = None;
                 let mut f_wrist_attachment_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"ThemePath",
+                    b"CoatingPath",
+                    b"GlovePath",
+                    b"HelmetPath",
+                    b"HelmetAttachmentPath",
+                    b"ChestAttachmentPath",
+                    b"KneePadPath",
+                    b"LeftShoulderPadPath",
+                    b"RightShoulderPadPath",
+                    b"Emblems",
+                    b"ArmorFxPath",
+                    b"MythicFxPath",
+                    b"VisorPath",
+                    b"HipAttachmentPath",
+                    b"WristAttachmentPath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstModifiedDateUtc" => 0,
+                        b"LastModifiedDateUtc" => 1,
+                        b"IsEquipped" => 2,
+                        b"IsDefault" => 3,
+                        b"ThemePath" => 4,
+                        b"CoatingPath" => 5,
+                        b"GlovePath" => 6,
+                        b"HelmetPath" => 7,
+                        b"HelmetAttachmentPath" => 8,
+                        b"ChestAttachmentPath" => 9,
+                        b"KneePadPath" => 10,
+                        b"LeftShoulderPadPath" => 11,
+                        b"RightShoulderPadPath" => 12,
+                        b"Emblems" => 13,
+                        b"ArmorFxPath" => 14,
+                        b"MythicFxPath" => 15,
+                        b"VisorPath" => 16,
+                        b"HipAttachmentPath" => 17,
+                        b"WristAttachmentPath" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_modified_date_utc = Some(map.next_value()?),
+                        1 => f_last_modified_date_utc = Some(map.next_value()?),
+                        2 => f_is_equipped = Some(map.next_value()?),
+                        3 => f_is_default = Some(map.next_value()?),
+                        4 => f_theme_path = Some(map.next_value()?),
+                        5 => f_coating_path = Some(map.next_value()?),
+                        6 => f_glove_path = Some(map.next_value()?),
+                        7 => f_helmet_path = Some(map.next_value()?),
+                        8 => f_helmet_attachment_path = Some(map.next_value()?),
+                        9 => f_chest_attachment_path = Some(map.next_value()?),
+                        10 => f_knee_pad_path = Some(map.next_value()?),
+                        11 => f_left_shoulder_pad_path = Some(map.next_value()?),
+                        12 => f_right_shoulder_pad_path = Some(map.next_value()?),
+                        13 => f_emblems = Some(map.next_value()?),
+                        14 => f_armor_fx_path = Some(map.next_value()?),
+                        15 => f_mythic_fx_path = Some(map.next_value()?),
+                        16 => f_visor_path = Some(map.next_value()?),
+                        17 => f_hip_attachment_path = Some(map.next_value()?),
+                        18 => f_wrist_attachment_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "CoatingPath" => f_coating_path = Some(map.next_value()?),
-                        "GlovePath" => f_glove_path = Some(map.next_value()?),
-                        "HelmetPath" => f_helmet_path = Some(map.next_value()?),
-                        "HelmetAttachmentPath" => {
-                            f_helmet_attachment_path = Some(map.next_value()?)
-                        }
-                        "ChestAttachmentPath" => f_chest_attachment_path = Some(map.next_value()?),
-                        "KneePadPath" => f_knee_pad_path = Some(map.next_value()?),
-                        "LeftShoulderPadPath" => f_left_shoulder_pad_path = Some(map.next_value()?),
-                        "RightShoulderPadPath" => {
-                            f_right_shoulder_pad_path = Some(map.next_value()?)
-                        }
-                        "Emblems" => f_emblems = Some(map.next_value()?),
-                        "ArmorFxPath" => f_armor_fx_path = Some(map.next_value()?),
-                        "MythicFxPath" => f_mythic_fx_path = Some(map.next_value()?),
-                        "VisorPath" => f_visor_path = Some(map.next_value()?),
-                        "HipAttachmentPath" => f_hip_attachment_path = Some(map.next_value()?),
-                        "WristAttachmentPath" => f_wrist_attachment_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyArmorCoreCustomizationTheme {
@@ -1159,10 +1468,26 @@ impl<'de> Deserialize<'de> for EconomyArmorCoresCustomization {
             ) -> Result<EconomyArmorCoresCustomization, A::Error> {
                 let mut f_armor_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ArmorCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ArmorCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ArmorCores" => f_armor_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_armor_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyArmorCoresCustomization {
@@ -1222,10 +1547,26 @@ impl<'de> Deserialize<'de> for EconomyGetActiveBoosts {
             ) -> Result<EconomyGetActiveBoosts, A::Error> {
                 let mut f_boosts = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Boosts"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Boosts" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Boosts" => f_boosts = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_boosts = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyGetActiveBoosts {
@@ -1286,11 +1627,28 @@ impl<'de> Deserialize<'de> for EconomyGetAwardedRewards {
                 let mut f_rewards_summary = None;
                 let mut f_player_state = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"RewardsSummary", b"PlayerState"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RewardsSummary" => 0,
+                        b"PlayerState" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RewardsSummary" => f_rewards_summary = Some(map.next_value()?),
-                        "PlayerState" => f_player_state = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_rewards_summary = Some(map.next_value()?),
+                        1 => f_player_state = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyGetAwardedRewards {
@@ -1364,17 +1722,37 @@ impl<'de> Deserialize<'de> for EconomyGetBoostsStore {
                 let mut f_storefront_display_path = None;
                 let mut f_offerings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"StoreId",
+                    b"StorefrontExpirationDate",
+                    b"StorefrontDisplayPath",
+                    b"Offerings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StoreId" => 0,
+                        b"StorefrontExpirationDate" => 1,
+                        b"StorefrontDisplayPath" => 2,
+                        b"Offerings" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StoreId" => f_store_id = Some(map.next_value()?),
-                        "StorefrontExpirationDate" => {
-                            f_storefront_expiration_date = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_store_id = Some(map.next_value()?),
+                        1 => f_storefront_expiration_date = Some(map.next_value()?),
+                        2 => f_storefront_display_path = Some(map.next_value()?),
+                        3 => f_offerings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "StorefrontDisplayPath" => {
-                            f_storefront_display_path = Some(map.next_value()?)
-                        }
-                        "Offerings" => f_offerings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetBoostsStore {
@@ -1449,10 +1827,26 @@ impl<'de> Deserialize<'de> for EconomyGetGiveawayRewards {
             ) -> Result<EconomyGetGiveawayRewards, A::Error> {
                 let mut f_giveaway_results = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"GiveawayResults"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"GiveawayResults" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "GiveawayResults" => f_giveaway_results = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_giveaway_results = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyGetGiveawayRewards {
@@ -1518,17 +1912,37 @@ impl<'de> Deserialize<'de> for EconomyGetHCSStore {
                 let mut f_storefront_display_path = None;
                 let mut f_offerings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"StoreId",
+                    b"StorefrontExpirationDate",
+                    b"StorefrontDisplayPath",
+                    b"Offerings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StoreId" => 0,
+                        b"StorefrontExpirationDate" => 1,
+                        b"StorefrontDisplayPath" => 2,
+                        b"Offerings" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StoreId" => f_store_id = Some(map.next_value()?),
-                        "StorefrontExpirationDate" => {
-                            f_storefront_expiration_date = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_store_id = Some(map.next_value()?),
+                        1 => f_storefront_expiration_date = Some(map.next_value()?),
+                        2 => f_storefront_display_path = Some(map.next_value()?),
+                        3 => f_offerings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "StorefrontDisplayPath" => {
-                            f_storefront_display_path = Some(map.next_value()?)
-                        }
-                        "Offerings" => f_offerings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetHCSStore {
@@ -1631,24 +2045,58 @@ impl<'de> Deserialize<'de> for EconomyGetHCSStoreOffering {
                 let mut f_event_xp = None;
                 let mut f_match_boosts = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"OfferingId",
+                    b"OfferingDisplayPath",
+                    b"OfferingExpirationDate",
+                    b"IncludedItems",
+                    b"Prices",
+                    b"IncludedCurrencies",
+                    b"IncludedRewardTracks",
+                    b"BoostPath",
+                    b"OperationXp",
+                    b"EventXp",
+                    b"MatchBoosts",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"OfferingId" => 0,
+                        b"OfferingDisplayPath" => 1,
+                        b"OfferingExpirationDate" => 2,
+                        b"IncludedItems" => 3,
+                        b"Prices" => 4,
+                        b"IncludedCurrencies" => 5,
+                        b"IncludedRewardTracks" => 6,
+                        b"BoostPath" => 7,
+                        b"OperationXp" => 8,
+                        b"EventXp" => 9,
+                        b"MatchBoosts" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "OfferingId" => f_offering_id = Some(map.next_value()?),
-                        "OfferingDisplayPath" => f_offering_display_path = Some(map.next_value()?),
-                        "OfferingExpirationDate" => {
-                            f_offering_expiration_date = map.next_value()?
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_offering_id = Some(map.next_value()?),
+                        1 => f_offering_display_path = Some(map.next_value()?),
+                        2 => f_offering_expiration_date = map.next_value()?,
+                        3 => f_included_items = Some(map.next_value()?),
+                        4 => f_prices = Some(map.next_value()?),
+                        5 => f_included_currencies = Some(map.next_value()?),
+                        6 => f_included_reward_tracks = Some(map.next_value()?),
+                        7 => f_boost_path = map.next_value()?,
+                        8 => f_operation_xp = Some(map.next_value()?),
+                        9 => f_event_xp = Some(map.next_value()?),
+                        10 => f_match_boosts = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "IncludedItems" => f_included_items = Some(map.next_value()?),
-                        "Prices" => f_prices = Some(map.next_value()?),
-                        "IncludedCurrencies" => f_included_currencies = Some(map.next_value()?),
-                        "IncludedRewardTracks" => {
-                            f_included_reward_tracks = Some(map.next_value()?)
-                        }
-                        "BoostPath" => f_boost_path = map.next_value()?,
-                        "OperationXp" => f_operation_xp = Some(map.next_value()?),
-                        "EventXp" => f_event_xp = Some(map.next_value()?),
-                        "MatchBoosts" => f_match_boosts = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetHCSStoreOffering {
@@ -1741,10 +2189,26 @@ impl<'de> Deserialize<'de> for EconomyGetInventoryItems {
             ) -> Result<EconomyGetInventoryItems, A::Error> {
                 let mut f_items = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Items"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Items" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Items" => f_items = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_items = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyGetInventoryItems {
@@ -1811,17 +2275,37 @@ impl<'de> Deserialize<'de> for EconomyGetMainStore {
                 let mut f_storefront_display_path = None;
                 let mut f_offerings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"StoreId",
+                    b"StorefrontExpirationDate",
+                    b"StorefrontDisplayPath",
+                    b"Offerings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StoreId" => 0,
+                        b"StorefrontExpirationDate" => 1,
+                        b"StorefrontDisplayPath" => 2,
+                        b"Offerings" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StoreId" => f_store_id = Some(map.next_value()?),
-                        "StorefrontExpirationDate" => {
-                            f_storefront_expiration_date = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_store_id = Some(map.next_value()?),
+                        1 => f_storefront_expiration_date = Some(map.next_value()?),
+                        2 => f_storefront_display_path = Some(map.next_value()?),
+                        3 => f_offerings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "StorefrontDisplayPath" => {
-                            f_storefront_display_path = Some(map.next_value()?)
-                        }
-                        "Offerings" => f_offerings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetMainStore {
@@ -1924,24 +2408,58 @@ impl<'de> Deserialize<'de> for EconomyGetMainStoreOffering {
                 let mut f_event_xp = None;
                 let mut f_match_boosts = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"OfferingId",
+                    b"OfferingDisplayPath",
+                    b"OfferingExpirationDate",
+                    b"IncludedItems",
+                    b"Prices",
+                    b"IncludedCurrencies",
+                    b"IncludedRewardTracks",
+                    b"BoostPath",
+                    b"OperationXp",
+                    b"EventXp",
+                    b"MatchBoosts",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"OfferingId" => 0,
+                        b"OfferingDisplayPath" => 1,
+                        b"OfferingExpirationDate" => 2,
+                        b"IncludedItems" => 3,
+                        b"Prices" => 4,
+                        b"IncludedCurrencies" => 5,
+                        b"IncludedRewardTracks" => 6,
+                        b"BoostPath" => 7,
+                        b"OperationXp" => 8,
+                        b"EventXp" => 9,
+                        b"MatchBoosts" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "OfferingId" => f_offering_id = Some(map.next_value()?),
-                        "OfferingDisplayPath" => f_offering_display_path = Some(map.next_value()?),
-                        "OfferingExpirationDate" => {
-                            f_offering_expiration_date = map.next_value()?
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_offering_id = Some(map.next_value()?),
+                        1 => f_offering_display_path = Some(map.next_value()?),
+                        2 => f_offering_expiration_date = map.next_value()?,
+                        3 => f_included_items = Some(map.next_value()?),
+                        4 => f_prices = Some(map.next_value()?),
+                        5 => f_included_currencies = Some(map.next_value()?),
+                        6 => f_included_reward_tracks = Some(map.next_value()?),
+                        7 => f_boost_path = map.next_value()?,
+                        8 => f_operation_xp = Some(map.next_value()?),
+                        9 => f_event_xp = Some(map.next_value()?),
+                        10 => f_match_boosts = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "IncludedItems" => f_included_items = Some(map.next_value()?),
-                        "Prices" => f_prices = Some(map.next_value()?),
-                        "IncludedCurrencies" => f_included_currencies = Some(map.next_value()?),
-                        "IncludedRewardTracks" => {
-                            f_included_reward_tracks = Some(map.next_value()?)
-                        }
-                        "BoostPath" => f_boost_path = map.next_value()?,
-                        "OperationXp" => f_operation_xp = Some(map.next_value()?),
-                        "EventXp" => f_event_xp = Some(map.next_value()?),
-                        "MatchBoosts" => f_match_boosts = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetMainStoreOffering {
@@ -2037,10 +2555,26 @@ impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomization {
             ) -> Result<EconomyGetMultiplePlayersCustomization, A::Error> {
                 let mut f_player_customizations = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"PlayerCustomizations"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PlayerCustomizations" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "PlayerCustomizations" => f_player_customizations = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_player_customizations = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyGetMultiplePlayersCustomization {
@@ -2108,12 +2642,30 @@ impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomizationPlayerCusto
                 let mut f_result_code = None;
                 let mut f_result = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"ResultCode" => 1,
+                        b"Result" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "ResultCode" => f_result_code = Some(map.next_value()?),
-                        "Result" => f_result = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_result_code = Some(map.next_value()?),
+                        2 => f_result = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyGetMultiplePlayersCustomizationPlayerCustomization {
@@ -2184,17 +2736,37 @@ impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStore {
                 let mut f_storefront_display_path = None;
                 let mut f_offerings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"StoreId",
+                    b"StorefrontExpirationDate",
+                    b"StorefrontDisplayPath",
+                    b"Offerings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StoreId" => 0,
+                        b"StorefrontExpirationDate" => 1,
+                        b"StorefrontDisplayPath" => 2,
+                        b"Offerings" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StoreId" => f_store_id = Some(map.next_value()?),
-                        "StorefrontExpirationDate" => {
-                            f_storefront_expiration_date = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_store_id = Some(map.next_value()?),
+                        1 => f_storefront_expiration_date = Some(map.next_value()?),
+                        2 => f_storefront_display_path = Some(map.next_value()?),
+                        3 => f_offerings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "StorefrontDisplayPath" => {
-                            f_storefront_display_path = Some(map.next_value()?)
-                        }
-                        "Offerings" => f_offerings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetOperationRewardLevelsStore {
@@ -2297,24 +2869,58 @@ impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStoreOffering {
                 let mut f_event_xp = None;
                 let mut f_match_boosts = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"OfferingId",
+                    b"OfferingDisplayPath",
+                    b"OfferingExpirationDate",
+                    b"IncludedItems",
+                    b"Prices",
+                    b"IncludedCurrencies",
+                    b"IncludedRewardTracks",
+                    b"BoostPath",
+                    b"OperationXp",
+                    b"EventXp",
+                    b"MatchBoosts",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"OfferingId" => 0,
+                        b"OfferingDisplayPath" => 1,
+                        b"OfferingExpirationDate" => 2,
+                        b"IncludedItems" => 3,
+                        b"Prices" => 4,
+                        b"IncludedCurrencies" => 5,
+                        b"IncludedRewardTracks" => 6,
+                        b"BoostPath" => 7,
+                        b"OperationXp" => 8,
+                        b"EventXp" => 9,
+                        b"MatchBoosts" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "OfferingId" => f_offering_id = Some(map.next_value()?),
-                        "OfferingDisplayPath" => f_offering_display_path = Some(map.next_value()?),
-                        "OfferingExpirationDate" => {
-                            f_offering_expiration_date = map.next_value()?
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_offering_id = Some(map.next_value()?),
+                        1 => f_offering_display_path = Some(map.next_value()?),
+                        2 => f_offering_expiration_date = map.next_value()?,
+                        3 => f_included_items = Some(map.next_value()?),
+                        4 => f_prices = Some(map.next_value()?),
+                        5 => f_included_currencies = Some(map.next_value()?),
+                        6 => f_included_reward_tracks = Some(map.next_value()?),
+                        7 => f_boost_path = map.next_value()?,
+                        8 => f_operation_xp = Some(map.next_value()?),
+                        9 => f_event_xp = Some(map.next_value()?),
+                        10 => f_match_boosts = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "IncludedItems" => f_included_items = Some(map.next_value()?),
-                        "Prices" => f_prices = Some(map.next_value()?),
-                        "IncludedCurrencies" => f_included_currencies = Some(map.next_value()?),
-                        "IncludedRewardTracks" => {
-                            f_included_reward_tracks = Some(map.next_value()?)
-                        }
-                        "BoostPath" => f_boost_path = map.next_value()?,
-                        "OperationXp" => f_operation_xp = Some(map.next_value()?),
-                        "EventXp" => f_event_xp = Some(map.next_value()?),
-                        "MatchBoosts" => f_match_boosts = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetOperationRewardLevelsStoreOffering {
@@ -2413,17 +3019,37 @@ impl<'de> Deserialize<'de> for EconomyGetOperationsStore {
                 let mut f_storefront_display_path = None;
                 let mut f_offerings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"StoreId",
+                    b"StorefrontExpirationDate",
+                    b"StorefrontDisplayPath",
+                    b"Offerings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StoreId" => 0,
+                        b"StorefrontExpirationDate" => 1,
+                        b"StorefrontDisplayPath" => 2,
+                        b"Offerings" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StoreId" => f_store_id = Some(map.next_value()?),
-                        "StorefrontExpirationDate" => {
-                            f_storefront_expiration_date = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_store_id = Some(map.next_value()?),
+                        1 => f_storefront_expiration_date = Some(map.next_value()?),
+                        2 => f_storefront_display_path = Some(map.next_value()?),
+                        3 => f_offerings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "StorefrontDisplayPath" => {
-                            f_storefront_display_path = Some(map.next_value()?)
-                        }
-                        "Offerings" => f_offerings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetOperationsStore {
@@ -2526,24 +3152,58 @@ impl<'de> Deserialize<'de> for EconomyGetOperationsStoreOffering {
                 let mut f_event_xp = None;
                 let mut f_match_boosts = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"OfferingId",
+                    b"OfferingDisplayPath",
+                    b"OfferingExpirationDate",
+                    b"IncludedItems",
+                    b"Prices",
+                    b"IncludedCurrencies",
+                    b"IncludedRewardTracks",
+                    b"BoostPath",
+                    b"OperationXp",
+                    b"EventXp",
+                    b"MatchBoosts",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"OfferingId" => 0,
+                        b"OfferingDisplayPath" => 1,
+                        b"OfferingExpirationDate" => 2,
+                        b"IncludedItems" => 3,
+                        b"Prices" => 4,
+                        b"IncludedCurrencies" => 5,
+                        b"IncludedRewardTracks" => 6,
+                        b"BoostPath" => 7,
+                        b"OperationXp" => 8,
+                        b"EventXp" => 9,
+                        b"MatchBoosts" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "OfferingId" => f_offering_id = Some(map.next_value()?),
-                        "OfferingDisplayPath" => f_offering_display_path = Some(map.next_value()?),
-                        "OfferingExpirationDate" => {
-                            f_offering_expiration_date = map.next_value()?
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_offering_id = Some(map.next_value()?),
+                        1 => f_offering_display_path = Some(map.next_value()?),
+                        2 => f_offering_expiration_date = map.next_value()?,
+                        3 => f_included_items = Some(map.next_value()?),
+                        4 => f_prices = Some(map.next_value()?),
+                        5 => f_included_currencies = Some(map.next_value()?),
+                        6 => f_included_reward_tracks = Some(map.next_value()?),
+                        7 => f_boost_path = map.next_value()?,
+                        8 => f_operation_xp = Some(map.next_value()?),
+                        9 => f_event_xp = Some(map.next_value()?),
+                        10 => f_match_boosts = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "IncludedItems" => f_included_items = Some(map.next_value()?),
-                        "Prices" => f_prices = Some(map.next_value()?),
-                        "IncludedCurrencies" => f_included_currencies = Some(map.next_value()?),
-                        "IncludedRewardTracks" => {
-                            f_included_reward_tracks = Some(map.next_value()?)
-                        }
-                        "BoostPath" => f_boost_path = map.next_value()?,
-                        "OperationXp" => f_operation_xp = Some(map.next_value()?),
-                        "EventXp" => f_event_xp = Some(map.next_value()?),
-                        "MatchBoosts" => f_match_boosts = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyGetOperationsStoreOffering {
@@ -2636,10 +3296,26 @@ impl<'de> Deserialize<'de> for EconomyGetVirtualCurrencyBalances {
             ) -> Result<EconomyGetVirtualCurrencyBalances, A::Error> {
                 let mut f_currencies = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Currencies"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Currencies" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Currencies" => f_currencies = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_currencies = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyGetVirtualCurrencyBalances {
@@ -2708,13 +3384,33 @@ impl<'de> Deserialize<'de> for EconomyOwnedCoreDetails {
                 let mut f_core_id = None;
                 let mut f_first_acquired_date = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"CorePath", b"CoreType", b"CoreId", b"FirstAcquiredDate"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CorePath" => 0,
+                        b"CoreType" => 1,
+                        b"CoreId" => 2,
+                        b"FirstAcquiredDate" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "FirstAcquiredDate" => f_first_acquired_date = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_path = Some(map.next_value()?),
+                        1 => f_core_type = Some(map.next_value()?),
+                        2 => f_core_id = Some(map.next_value()?),
+                        3 => f_first_acquired_date = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyOwnedCoreDetails {
@@ -2783,11 +3479,28 @@ impl<'de> Deserialize<'de> for EconomyPlayerAppearanceCustomization {
                 let mut f_status = None;
                 let mut f_appearance = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Status", b"Appearance"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Status" => 0,
+                        b"Appearance" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Status" => f_status = Some(map.next_value()?),
-                        "Appearance" => f_appearance = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_status = Some(map.next_value()?),
+                        1 => f_appearance = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyPlayerAppearanceCustomization {
@@ -2855,14 +3568,34 @@ impl<'de> Deserialize<'de> for EconomyPostCurrencyTransaction {
                 let mut f_continuation_token = None;
                 let mut f_marketplace_last_successful_dates = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Transactions",
+                    b"ContinuationToken",
+                    b"MarketplaceLastSuccessfulDates",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Transactions" => 0,
+                        b"ContinuationToken" => 1,
+                        b"MarketplaceLastSuccessfulDates" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Transactions" => f_transactions = Some(map.next_value()?),
-                        "ContinuationToken" => f_continuation_token = Some(map.next_value()?),
-                        "MarketplaceLastSuccessfulDates" => {
-                            f_marketplace_last_successful_dates = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_transactions = Some(map.next_value()?),
+                        1 => f_continuation_token = Some(map.next_value()?),
+                        2 => f_marketplace_last_successful_dates = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyPostCurrencyTransaction {
@@ -2951,16 +3684,46 @@ impl<'de> Deserialize<'de> for EconomySpartanBodyCustomization {
                 let mut f_body_type = None;
                 let mut f_voice_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"LastModifiedDateUtc",
+                    b"LeftArm",
+                    b"RightArm",
+                    b"LeftLeg",
+                    b"RightLeg",
+                    b"BodyType",
+                    b"VoicePath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"LastModifiedDateUtc" => 0,
+                        b"LeftArm" => 1,
+                        b"RightArm" => 2,
+                        b"LeftLeg" => 3,
+                        b"RightLeg" => 4,
+                        b"BodyType" => 5,
+                        b"VoicePath" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "LeftArm" => f_left_arm = Some(map.next_value()?),
-                        "RightArm" => f_right_arm = Some(map.next_value()?),
-                        "LeftLeg" => f_left_leg = Some(map.next_value()?),
-                        "RightLeg" => f_right_leg = Some(map.next_value()?),
-                        "BodyType" => f_body_type = Some(map.next_value()?),
-                        "VoicePath" => f_voice_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_last_modified_date_utc = Some(map.next_value()?),
+                        1 => f_left_arm = Some(map.next_value()?),
+                        2 => f_right_arm = Some(map.next_value()?),
+                        3 => f_left_leg = Some(map.next_value()?),
+                        4 => f_right_leg = Some(map.next_value()?),
+                        5 => f_body_type = Some(map.next_value()?),
+                        6 => f_voice_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomySpartanBodyCustomization {
@@ -3044,13 +3807,32 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoreCustomization {
                 let mut f_themes = None;
                 let mut f_core_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CoreId", b"CorePath", b"Themes", b"CoreType"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CoreId" => 0,
+                        b"CorePath" => 1,
+                        b"Themes" => 2,
+                        b"CoreType" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_id = Some(map.next_value()?),
+                        1 => f_core_path = Some(map.next_value()?),
+                        2 => f_themes = Some(map.next_value()?),
+                        3 => f_core_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyVehicleCoreCustomization {
@@ -3114,10 +3896,26 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomization {
             ) -> Result<EconomyVehicleCoresCustomization, A::Error> {
                 let mut f_vehicle_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"VehicleCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "VehicleCores" => f_vehicle_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_vehicle_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyVehicleCoresCustomization {
@@ -3205,24 +4003,58 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomizationTheme {
                 let mut f_emblems = None;
                 let mut f_alternate_geometry_region_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"ThemePath",
+                    b"CoatingPath",
+                    b"HornPath",
+                    b"VehicleFxPath",
+                    b"VehicleCharmPath",
+                    b"Emblems",
+                    b"AlternateGeometryRegionPath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstModifiedDateUtc" => 0,
+                        b"LastModifiedDateUtc" => 1,
+                        b"IsEquipped" => 2,
+                        b"IsDefault" => 3,
+                        b"ThemePath" => 4,
+                        b"CoatingPath" => 5,
+                        b"HornPath" => 6,
+                        b"VehicleFxPath" => 7,
+                        b"VehicleCharmPath" => 8,
+                        b"Emblems" => 9,
+                        b"AlternateGeometryRegionPath" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_modified_date_utc = Some(map.next_value()?),
+                        1 => f_last_modified_date_utc = Some(map.next_value()?),
+                        2 => f_is_equipped = Some(map.next_value()?),
+                        3 => f_is_default = Some(map.next_value()?),
+                        4 => f_theme_path = Some(map.next_value()?),
+                        5 => f_coating_path = Some(map.next_value()?),
+                        6 => f_horn_path = Some(map.next_value()?),
+                        7 => f_vehicle_fx_path = Some(map.next_value()?),
+                        8 => f_vehicle_charm_path = Some(map.next_value()?),
+                        9 => f_emblems = Some(map.next_value()?),
+                        10 => f_alternate_geometry_region_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "CoatingPath" => f_coating_path = Some(map.next_value()?),
-                        "HornPath" => f_horn_path = Some(map.next_value()?),
-                        "VehicleFxPath" => f_vehicle_fx_path = Some(map.next_value()?),
-                        "VehicleCharmPath" => f_vehicle_charm_path = Some(map.next_value()?),
-                        "Emblems" => f_emblems = Some(map.next_value()?),
-                        "AlternateGeometryRegionPath" => {
-                            f_alternate_geometry_region_path = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EconomyVehicleCoresCustomizationTheme {
@@ -3327,13 +4159,32 @@ impl<'de> Deserialize<'de> for EconomyWeaponCoreCustomization {
                 let mut f_core_id = None;
                 let mut f_core_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CorePath", b"Themes", b"CoreId", b"CoreType"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CorePath" => 0,
+                        b"Themes" => 1,
+                        b"CoreId" => 2,
+                        b"CoreType" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_path = Some(map.next_value()?),
+                        1 => f_themes = Some(map.next_value()?),
+                        2 => f_core_id = Some(map.next_value()?),
+                        3 => f_core_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyWeaponCoreCustomization {
@@ -3397,10 +4248,26 @@ impl<'de> Deserialize<'de> for EconomyWeaponCoresCustomization {
             ) -> Result<EconomyWeaponCoresCustomization, A::Error> {
                 let mut f_weapon_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"WeaponCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"WeaponCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "WeaponCores" => f_weapon_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_weapon_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EconomyWeaponCoresCustomization {
@@ -3461,12 +4328,30 @@ impl<'de> Deserialize<'de> for GrantedCurrency {
                 let mut f_amount = None;
                 let mut f_source = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CurrencyPath", b"Amount", b"Source"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CurrencyPath" => 0,
+                        b"Amount" => 1,
+                        b"Source" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CurrencyPath" => f_currency_path = Some(map.next_value()?),
-                        "Amount" => f_amount = Some(map.next_value()?),
-                        "Source" => f_source = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_currency_path = Some(map.next_value()?),
+                        1 => f_amount = Some(map.next_value()?),
+                        2 => f_source = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GrantedCurrency {
@@ -3528,12 +4413,30 @@ impl<'de> Deserialize<'de> for IncludedItem {
                 let mut f_item_path = None;
                 let mut f_item_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Amount", b"ItemPath", b"ItemType"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Amount" => 0,
+                        b"ItemPath" => 1,
+                        b"ItemType" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Amount" => f_amount = Some(map.next_value()?),
-                        "ItemPath" => f_item_path = Some(map.next_value()?),
-                        "ItemType" => f_item_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_amount = Some(map.next_value()?),
+                        1 => f_item_path = Some(map.next_value()?),
+                        2 => f_item_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(IncludedItem {
@@ -3601,14 +4504,40 @@ impl<'de> Deserialize<'de> for Item {
                 let mut f_item_type = None;
                 let mut f_first_acquired_date = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Amount",
+                    b"ItemId",
+                    b"ItemPath",
+                    b"ItemType",
+                    b"FirstAcquiredDate",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Amount" => 0,
+                        b"ItemId" => 1,
+                        b"ItemPath" => 2,
+                        b"ItemType" => 3,
+                        b"FirstAcquiredDate" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Amount" => f_amount = Some(map.next_value()?),
-                        "ItemId" => f_item_id = Some(map.next_value()?),
-                        "ItemPath" => f_item_path = Some(map.next_value()?),
-                        "ItemType" => f_item_type = Some(map.next_value()?),
-                        "FirstAcquiredDate" => f_first_acquired_date = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_amount = Some(map.next_value()?),
+                        1 => f_item_id = Some(map.next_value()?),
+                        2 => f_item_path = Some(map.next_value()?),
+                        3 => f_item_type = Some(map.next_value()?),
+                        4 => f_first_acquired_date = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Item {
@@ -3683,19 +4612,37 @@ impl<'de> Deserialize<'de> for MarketplaceLastSuccessfulDate {
                 let mut f_workflow_entities_last_created_date = None;
                 let mut f_products_last_consumed_date = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"MarketplaceSource",
+                    b"ProductsLastCheckedDate",
+                    b"WorkflowEntitiesLastCreatedDate",
+                    b"ProductsLastConsumedDate",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"MarketplaceSource" => 0,
+                        b"ProductsLastCheckedDate" => 1,
+                        b"WorkflowEntitiesLastCreatedDate" => 2,
+                        b"ProductsLastConsumedDate" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "MarketplaceSource" => f_marketplace_source = Some(map.next_value()?),
-                        "ProductsLastCheckedDate" => {
-                            f_products_last_checked_date = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_marketplace_source = Some(map.next_value()?),
+                        1 => f_products_last_checked_date = Some(map.next_value()?),
+                        2 => f_workflow_entities_last_created_date = Some(map.next_value()?),
+                        3 => f_products_last_consumed_date = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "WorkflowEntitiesLastCreatedDate" => {
-                            f_workflow_entities_last_created_date = Some(map.next_value()?)
-                        }
-                        "ProductsLastConsumedDate" => {
-                            f_products_last_consumed_date = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(MarketplaceLastSuccessfulDate {
@@ -3808,24 +4755,58 @@ impl<'de> Deserialize<'de> for Offering {
                 let mut f_event_xp = None;
                 let mut f_match_boosts = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"OfferingId",
+                    b"OfferingDisplayPath",
+                    b"OfferingExpirationDate",
+                    b"IncludedItems",
+                    b"Prices",
+                    b"IncludedCurrencies",
+                    b"IncludedRewardTracks",
+                    b"BoostPath",
+                    b"OperationXp",
+                    b"EventXp",
+                    b"MatchBoosts",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"OfferingId" => 0,
+                        b"OfferingDisplayPath" => 1,
+                        b"OfferingExpirationDate" => 2,
+                        b"IncludedItems" => 3,
+                        b"Prices" => 4,
+                        b"IncludedCurrencies" => 5,
+                        b"IncludedRewardTracks" => 6,
+                        b"BoostPath" => 7,
+                        b"OperationXp" => 8,
+                        b"EventXp" => 9,
+                        b"MatchBoosts" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "OfferingId" => f_offering_id = Some(map.next_value()?),
-                        "OfferingDisplayPath" => f_offering_display_path = Some(map.next_value()?),
-                        "OfferingExpirationDate" => {
-                            f_offering_expiration_date = map.next_value()?
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_offering_id = Some(map.next_value()?),
+                        1 => f_offering_display_path = Some(map.next_value()?),
+                        2 => f_offering_expiration_date = map.next_value()?,
+                        3 => f_included_items = Some(map.next_value()?),
+                        4 => f_prices = Some(map.next_value()?),
+                        5 => f_included_currencies = Some(map.next_value()?),
+                        6 => f_included_reward_tracks = Some(map.next_value()?),
+                        7 => f_boost_path = Some(map.next_value()?),
+                        8 => f_operation_xp = Some(map.next_value()?),
+                        9 => f_event_xp = Some(map.next_value()?),
+                        10 => f_match_boosts = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "IncludedItems" => f_included_items = Some(map.next_value()?),
-                        "Prices" => f_prices = Some(map.next_value()?),
-                        "IncludedCurrencies" => f_included_currencies = Some(map.next_value()?),
-                        "IncludedRewardTracks" => {
-                            f_included_reward_tracks = Some(map.next_value()?)
-                        }
-                        "BoostPath" => f_boost_path = Some(map.next_value()?),
-                        "OperationXp" => f_operation_xp = Some(map.next_value()?),
-                        "EventXp" => f_event_xp = Some(map.next_value()?),
-                        "MatchBoosts" => f_match_boosts = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Offering {
@@ -3928,15 +4909,43 @@ impl<'de> Deserialize<'de> for PlayerCustomization {
                 let mut f_ai_cores = None;
                 let mut f_vehicle_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ArmorCores",
+                    b"SpartanBody",
+                    b"Appearance",
+                    b"WeaponCores",
+                    b"AiCores",
+                    b"VehicleCores",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ArmorCores" => 0,
+                        b"SpartanBody" => 1,
+                        b"Appearance" => 2,
+                        b"WeaponCores" => 3,
+                        b"AiCores" => 4,
+                        b"VehicleCores" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ArmorCores" => f_armor_cores = Some(map.next_value()?),
-                        "SpartanBody" => f_spartan_body = Some(map.next_value()?),
-                        "Appearance" => f_appearance = Some(map.next_value()?),
-                        "WeaponCores" => f_weapon_cores = Some(map.next_value()?),
-                        "AiCores" => f_ai_cores = Some(map.next_value()?),
-                        "VehicleCores" => f_vehicle_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_armor_cores = Some(map.next_value()?),
+                        1 => f_spartan_body = Some(map.next_value()?),
+                        2 => f_appearance = Some(map.next_value()?),
+                        3 => f_weapon_cores = Some(map.next_value()?),
+                        4 => f_ai_cores = Some(map.next_value()?),
+                        5 => f_vehicle_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerCustomization {
@@ -4032,15 +5041,43 @@ impl<'de> Deserialize<'de> for PlayerCustomizationResult {
                 let mut f_ai_cores = None;
                 let mut f_vehicle_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ArmorCores",
+                    b"SpartanBody",
+                    b"Appearance",
+                    b"WeaponCores",
+                    b"AiCores",
+                    b"VehicleCores",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ArmorCores" => 0,
+                        b"SpartanBody" => 1,
+                        b"Appearance" => 2,
+                        b"WeaponCores" => 3,
+                        b"AiCores" => 4,
+                        b"VehicleCores" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ArmorCores" => f_armor_cores = Some(map.next_value()?),
-                        "SpartanBody" => f_spartan_body = Some(map.next_value()?),
-                        "Appearance" => f_appearance = Some(map.next_value()?),
-                        "WeaponCores" => f_weapon_cores = Some(map.next_value()?),
-                        "AiCores" => f_ai_cores = Some(map.next_value()?),
-                        "VehicleCores" => f_vehicle_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_armor_cores = Some(map.next_value()?),
+                        1 => f_spartan_body = Some(map.next_value()?),
+                        2 => f_appearance = Some(map.next_value()?),
+                        3 => f_weapon_cores = Some(map.next_value()?),
+                        4 => f_ai_cores = Some(map.next_value()?),
+                        5 => f_vehicle_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerCustomizationResult {
@@ -4126,15 +5163,29 @@ impl<'de> Deserialize<'de> for PlayerOperations {
                 let mut f_active_operation_reward_track_path = None;
                 let mut f_operation_reward_tracks = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"ActiveOperationRewardTrackPath", b"OperationRewardTracks"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ActiveOperationRewardTrackPath" => 0,
+                        b"OperationRewardTracks" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ActiveOperationRewardTrackPath" => {
-                            f_active_operation_reward_track_path = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_active_operation_reward_track_path = Some(map.next_value()?),
+                        1 => f_operation_reward_tracks = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "OperationRewardTracks" => {
-                            f_operation_reward_tracks = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(PlayerOperations {
@@ -4209,12 +5260,30 @@ impl<'de> Deserialize<'de> for PlayerOperationsOperationRewardTrack {
                 let mut f_is_owned = None;
                 let mut f_current_progress = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"RewardTrackPath", b"IsOwned", b"CurrentProgress"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RewardTrackPath" => 0,
+                        b"IsOwned" => 1,
+                        b"CurrentProgress" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RewardTrackPath" => f_reward_track_path = Some(map.next_value()?),
-                        "IsOwned" => f_is_owned = Some(map.next_value()?),
-                        "CurrentProgress" => f_current_progress = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_reward_track_path = Some(map.next_value()?),
+                        1 => f_is_owned = Some(map.next_value()?),
+                        2 => f_current_progress = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerOperationsOperationRewardTrack {
@@ -4285,14 +5354,40 @@ impl<'de> Deserialize<'de> for PlayerState {
                 let mut f_refresh_needed = None;
                 let mut f_boosts = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"RewardTracks",
+                    b"ItemBalances",
+                    b"CurrencyBalances",
+                    b"RefreshNeeded",
+                    b"Boosts",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RewardTracks" => 0,
+                        b"ItemBalances" => 1,
+                        b"CurrencyBalances" => 2,
+                        b"RefreshNeeded" => 3,
+                        b"Boosts" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RewardTracks" => f_reward_tracks = Some(map.next_value()?),
-                        "ItemBalances" => f_item_balances = Some(map.next_value()?),
-                        "CurrencyBalances" => f_currency_balances = Some(map.next_value()?),
-                        "RefreshNeeded" => f_refresh_needed = Some(map.next_value()?),
-                        "Boosts" => f_boosts = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_reward_tracks = Some(map.next_value()?),
+                        1 => f_item_balances = Some(map.next_value()?),
+                        2 => f_currency_balances = Some(map.next_value()?),
+                        3 => f_refresh_needed = Some(map.next_value()?),
+                        4 => f_boosts = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerState {
@@ -4361,11 +5456,28 @@ impl<'de> Deserialize<'de> for Price {
                 let mut f_cost = None;
                 let mut f_currency_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Cost", b"CurrencyPath"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Cost" => 0,
+                        b"CurrencyPath" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Cost" => f_cost = Some(map.next_value()?),
-                        "CurrencyPath" => f_currency_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_cost = Some(map.next_value()?),
+                        1 => f_currency_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Price {
@@ -4437,15 +5549,43 @@ impl<'de> Deserialize<'de> for ResultAppearance {
                 let mut f_service_tag = None;
                 let mut f_intro_emote_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"LastModifiedDateUtc",
+                    b"ActionPosePath",
+                    b"BackdropImagePath",
+                    b"Emblem",
+                    b"ServiceTag",
+                    b"IntroEmotePath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"LastModifiedDateUtc" => 0,
+                        b"ActionPosePath" => 1,
+                        b"BackdropImagePath" => 2,
+                        b"Emblem" => 3,
+                        b"ServiceTag" => 4,
+                        b"IntroEmotePath" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "ActionPosePath" => f_action_pose_path = Some(map.next_value()?),
-                        "BackdropImagePath" => f_backdrop_image_path = Some(map.next_value()?),
-                        "Emblem" => f_emblem = Some(map.next_value()?),
-                        "ServiceTag" => f_service_tag = Some(map.next_value()?),
-                        "IntroEmotePath" => f_intro_emote_path = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_last_modified_date_utc = Some(map.next_value()?),
+                        1 => f_action_pose_path = Some(map.next_value()?),
+                        2 => f_backdrop_image_path = Some(map.next_value()?),
+                        3 => f_emblem = Some(map.next_value()?),
+                        4 => f_service_tag = Some(map.next_value()?),
+                        5 => f_intro_emote_path = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ResultAppearance {
@@ -4531,17 +5671,43 @@ impl<'de> Deserialize<'de> for Reward {
                 let mut f_currencies = None;
                 let mut f_reward_track_progression = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"EventXp",
+                    b"OperationXp",
+                    b"InventoryItems",
+                    b"TrackingId",
+                    b"Currencies",
+                    b"RewardTrackProgression",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"EventXp" => 0,
+                        b"OperationXp" => 1,
+                        b"InventoryItems" => 2,
+                        b"TrackingId" => 3,
+                        b"Currencies" => 4,
+                        b"RewardTrackProgression" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "EventXp" => f_event_xp = Some(map.next_value()?),
-                        "OperationXp" => f_operation_xp = Some(map.next_value()?),
-                        "InventoryItems" => f_inventory_items = Some(map.next_value()?),
-                        "TrackingId" => f_tracking_id = Some(map.next_value()?),
-                        "Currencies" => f_currencies = Some(map.next_value()?),
-                        "RewardTrackProgression" => {
-                            f_reward_track_progression = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_event_xp = Some(map.next_value()?),
+                        1 => f_operation_xp = Some(map.next_value()?),
+                        2 => f_inventory_items = Some(map.next_value()?),
+                        3 => f_tracking_id = Some(map.next_value()?),
+                        4 => f_currencies = Some(map.next_value()?),
+                        5 => f_reward_track_progression = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Reward {
@@ -4624,16 +5790,46 @@ impl<'de> Deserialize<'de> for RewardTrack {
                 let mut f_base_xp = None;
                 let mut f_boost_xp = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"RewardTrackPath",
+                    b"TrackType",
+                    b"CurrentProgress",
+                    b"PreviousProgress",
+                    b"IsOwned",
+                    b"BaseXp",
+                    b"BoostXp",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RewardTrackPath" => 0,
+                        b"TrackType" => 1,
+                        b"CurrentProgress" => 2,
+                        b"PreviousProgress" => 3,
+                        b"IsOwned" => 4,
+                        b"BaseXp" => 5,
+                        b"BoostXp" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RewardTrackPath" => f_reward_track_path = Some(map.next_value()?),
-                        "TrackType" => f_track_type = Some(map.next_value()?),
-                        "CurrentProgress" => f_current_progress = Some(map.next_value()?),
-                        "PreviousProgress" => f_previous_progress = map.next_value()?,
-                        "IsOwned" => f_is_owned = Some(map.next_value()?),
-                        "BaseXp" => f_base_xp = map.next_value()?,
-                        "BoostXp" => f_boost_xp = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_reward_track_path = Some(map.next_value()?),
+                        1 => f_track_type = Some(map.next_value()?),
+                        2 => f_current_progress = Some(map.next_value()?),
+                        3 => f_previous_progress = map.next_value()?,
+                        4 => f_is_owned = Some(map.next_value()?),
+                        5 => f_base_xp = map.next_value()?,
+                        6 => f_boost_xp = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(RewardTrack {
@@ -4714,11 +5910,28 @@ impl<'de> Deserialize<'de> for RewardTrackProgress {
                 let mut f_current_progress = None;
                 let mut f_spartan_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CurrentProgress", b"SpartanId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CurrentProgress" => 0,
+                        b"SpartanId" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CurrentProgress" => f_current_progress = Some(map.next_value()?),
-                        "SpartanId" => f_spartan_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_current_progress = Some(map.next_value()?),
+                        1 => f_spartan_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(RewardTrackProgress {
@@ -4784,13 +5997,37 @@ impl<'de> Deserialize<'de> for RewardsSummary {
                 let mut f_granted_currencies = None;
                 let mut f_granted_items = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"UpdatedRewardTracks",
+                    b"AwardedRewards",
+                    b"GrantedCurrencies",
+                    b"GrantedItems",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"UpdatedRewardTracks" => 0,
+                        b"AwardedRewards" => 1,
+                        b"GrantedCurrencies" => 2,
+                        b"GrantedItems" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "UpdatedRewardTracks" => f_updated_reward_tracks = Some(map.next_value()?),
-                        "AwardedRewards" => f_awarded_rewards = Some(map.next_value()?),
-                        "GrantedCurrencies" => f_granted_currencies = Some(map.next_value()?),
-                        "GrantedItems" => f_granted_items = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_updated_reward_tracks = Some(map.next_value()?),
+                        1 => f_awarded_rewards = Some(map.next_value()?),
+                        2 => f_granted_currencies = Some(map.next_value()?),
+                        3 => f_granted_items = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(RewardsSummary {
@@ -4917,35 +6154,85 @@ impl<'de> Deserialize<'de> for Theme {
                 let mut f_wrist_attachment_path = None;
                 let mut f_armor_fx_paths = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"ThemePath",
+                    b"CoatingPath",
+                    b"GlovePath",
+                    b"HelmetPath",
+                    b"HelmetAttachmentPath",
+                    b"ChestAttachmentPath",
+                    b"KneePadPath",
+                    b"LeftShoulderPadPath",
+                    b"RightShoulderPadPath",
+                    b"Emblems",
+                    b"ArmorFxPath",
+                    b"MythicFxPath",
+                    b"VisorPath",
+                    b"HipAttachmentPath",
+                    b"WristAttachmentPath",
+                    b"ArmorFxPaths",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstModifiedDateUtc" => 0,
+                        b"LastModifiedDateUtc" => 1,
+                        b"IsEquipped" => 2,
+                        b"IsDefault" => 3,
+                        b"ThemePath" => 4,
+                        b"CoatingPath" => 5,
+                        b"GlovePath" => 6,
+                        b"HelmetPath" => 7,
+                        b"HelmetAttachmentPath" => 8,
+                        b"ChestAttachmentPath" => 9,
+                        b"KneePadPath" => 10,
+                        b"LeftShoulderPadPath" => 11,
+                        b"RightShoulderPadPath" => 12,
+                        b"Emblems" => 13,
+                        b"ArmorFxPath" => 14,
+                        b"MythicFxPath" => 15,
+                        b"VisorPath" => 16,
+                        b"HipAttachmentPath" => 17,
+                        b"WristAttachmentPath" => 18,
+                        b"ArmorFxPaths" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_modified_date_utc = Some(map.next_value()?),
+                        1 => f_last_modified_date_utc = Some(map.next_value()?),
+                        2 => f_is_equipped = Some(map.next_value()?),
+                        3 => f_is_default = Some(map.next_value()?),
+                        4 => f_theme_path = Some(map.next_value()?),
+                        5 => f_coating_path = Some(map.next_value()?),
+                        6 => f_glove_path = Some(map.next_value()?),
+                        7 => f_helmet_path = Some(map.next_value()?),
+                        8 => f_helmet_attachment_path = Some(map.next_value()?),
+                        9 => f_chest_attachment_path = Some(map.next_value()?),
+                        10 => f_knee_pad_path = Some(map.next_value()?),
+                        11 => f_left_shoulder_pad_path = Some(map.next_value()?),
+                        12 => f_right_shoulder_pad_path = Some(map.next_value()?),
+                        13 => f_emblems = Some(map.next_value()?),
+                        14 => f_armor_fx_path = Some(map.next_value()?),
+                        15 => f_mythic_fx_path = Some(map.next_value()?),
+                        16 => f_visor_path = Some(map.next_value()?),
+                        17 => f_hip_attachment_path = Some(map.next_value()?),
+                        18 => f_wrist_attachment_path = Some(map.next_value()?),
+                        19 => f_armor_fx_paths = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "CoatingPath" => f_coating_path = Some(map.next_value()?),
-                        "GlovePath" => f_glove_path = Some(map.next_value()?),
-                        "HelmetPath" => f_helmet_path = Some(map.next_value()?),
-                        "HelmetAttachmentPath" => {
-                            f_helmet_attachment_path = Some(map.next_value()?)
-                        }
-                        "ChestAttachmentPath" => f_chest_attachment_path = Some(map.next_value()?),
-                        "KneePadPath" => f_knee_pad_path = Some(map.next_value()?),
-                        "LeftShoulderPadPath" => f_left_shoulder_pad_path = Some(map.next_value()?),
-                        "RightShoulderPadPath" => {
-                            f_right_shoulder_pad_path = Some(map.next_value()?)
-                        }
-                        "Emblems" => f_emblems = Some(map.next_value()?),
-                        "ArmorFxPath" => f_armor_fx_path = Some(map.next_value()?),
-                        "MythicFxPath" => f_mythic_fx_path = Some(map.next_value()?),
-                        "VisorPath" => f_visor_path = Some(map.next_value()?),
-                        "HipAttachmentPath" => f_hip_attachment_path = Some(map.next_value()?),
-                        "WristAttachmentPath" => f_wrist_attachment_path = Some(map.next_value()?),
-                        "ArmorFxPaths" => f_armor_fx_paths = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Theme {
@@ -5085,16 +6372,46 @@ impl<'de> Deserialize<'de> for UpdatedRewardTrack {
                 let mut f_base_xp = None;
                 let mut f_boost_xp = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"RewardTrackPath",
+                    b"TrackType",
+                    b"CurrentProgress",
+                    b"PreviousProgress",
+                    b"IsOwned",
+                    b"BaseXp",
+                    b"BoostXp",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RewardTrackPath" => 0,
+                        b"TrackType" => 1,
+                        b"CurrentProgress" => 2,
+                        b"PreviousProgress" => 3,
+                        b"IsOwned" => 4,
+                        b"BaseXp" => 5,
+                        b"BoostXp" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RewardTrackPath" => f_reward_track_path = Some(map.next_value()?),
-                        "TrackType" => f_track_type = Some(map.next_value()?),
-                        "CurrentProgress" => f_current_progress = Some(map.next_value()?),
-                        "PreviousProgress" => f_previous_progress = Some(map.next_value()?),
-                        "IsOwned" => f_is_owned = Some(map.next_value()?),
-                        "BaseXp" => f_base_xp = Some(map.next_value()?),
-                        "BoostXp" => f_boost_xp = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_reward_track_path = Some(map.next_value()?),
+                        1 => f_track_type = Some(map.next_value()?),
+                        2 => f_current_progress = Some(map.next_value()?),
+                        3 => f_previous_progress = Some(map.next_value()?),
+                        4 => f_is_owned = Some(map.next_value()?),
+                        5 => f_base_xp = Some(map.next_value()?),
+                        6 => f_boost_xp = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(UpdatedRewardTrack {
@@ -5173,12 +6490,30 @@ impl<'de> Deserialize<'de> for UpdatedRewardTrackCurrentProgress {
                 let mut f_partial_progress = None;
                 let mut f_is_owned = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Rank", b"PartialProgress", b"IsOwned"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Rank" => 0,
+                        b"PartialProgress" => 1,
+                        b"IsOwned" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "PartialProgress" => f_partial_progress = Some(map.next_value()?),
-                        "IsOwned" => f_is_owned = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_rank = Some(map.next_value()?),
+                        1 => f_partial_progress = Some(map.next_value()?),
+                        2 => f_is_owned = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(UpdatedRewardTrackCurrentProgress {
@@ -5243,13 +6578,32 @@ impl<'de> Deserialize<'de> for VehicleCore {
                 let mut f_themes = None;
                 let mut f_core_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CoreId", b"CorePath", b"Themes", b"CoreType"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CoreId" => 0,
+                        b"CorePath" => 1,
+                        b"Themes" => 2,
+                        b"CoreType" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CoreId" => f_core_id = Some(map.next_value()?),
-                        "CorePath" => f_core_path = Some(map.next_value()?),
-                        "Themes" => f_themes = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_id = Some(map.next_value()?),
+                        1 => f_core_path = Some(map.next_value()?),
+                        2 => f_themes = Some(map.next_value()?),
+                        3 => f_core_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(VehicleCore {
@@ -5341,24 +6695,58 @@ impl<'de> Deserialize<'de> for VehicleCoreTheme {
                 let mut f_emblems = None;
                 let mut f_alternate_geometry_region_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"ThemePath",
+                    b"CoatingPath",
+                    b"HornPath",
+                    b"VehicleFxPath",
+                    b"VehicleCharmPath",
+                    b"Emblems",
+                    b"AlternateGeometryRegionPath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstModifiedDateUtc" => 0,
+                        b"LastModifiedDateUtc" => 1,
+                        b"IsEquipped" => 2,
+                        b"IsDefault" => 3,
+                        b"ThemePath" => 4,
+                        b"CoatingPath" => 5,
+                        b"HornPath" => 6,
+                        b"VehicleFxPath" => 7,
+                        b"VehicleCharmPath" => 8,
+                        b"Emblems" => 9,
+                        b"AlternateGeometryRegionPath" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_modified_date_utc = Some(map.next_value()?),
+                        1 => f_last_modified_date_utc = Some(map.next_value()?),
+                        2 => f_is_equipped = Some(map.next_value()?),
+                        3 => f_is_default = Some(map.next_value()?),
+                        4 => f_theme_path = Some(map.next_value()?),
+                        5 => f_coating_path = Some(map.next_value()?),
+                        6 => f_horn_path = Some(map.next_value()?),
+                        7 => f_vehicle_fx_path = Some(map.next_value()?),
+                        8 => f_vehicle_charm_path = Some(map.next_value()?),
+                        9 => f_emblems = Some(map.next_value()?),
+                        10 => f_alternate_geometry_region_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "CoatingPath" => f_coating_path = Some(map.next_value()?),
-                        "HornPath" => f_horn_path = Some(map.next_value()?),
-                        "VehicleFxPath" => f_vehicle_fx_path = Some(map.next_value()?),
-                        "VehicleCharmPath" => f_vehicle_charm_path = Some(map.next_value()?),
-                        "Emblems" => f_emblems = Some(map.next_value()?),
-                        "AlternateGeometryRegionPath" => {
-                            f_alternate_geometry_region_path = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(VehicleCoreTheme {
@@ -5448,10 +6836,26 @@ impl<'de> Deserialize<'de> for VehicleCores {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VehicleCores, A::Error> {
                 let mut f_vehicle_cores = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"VehicleCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "VehicleCores" => f_vehicle_cores = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_vehicle_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(VehicleCores {
@@ -5539,27 +6943,61 @@ impl<'de> Deserialize<'de> for WeaponCoreTheme {
                 let mut f_weapon_charm_path = None;
                 let mut f_alternate_geometry_region_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"ThemePath",
+                    b"CoatingPath",
+                    b"Emblems",
+                    b"DeathFxPath",
+                    b"AmmoCounterColorPath",
+                    b"StatTrackerPath",
+                    b"WeaponCharmPath",
+                    b"AlternateGeometryRegionPath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstModifiedDateUtc" => 0,
+                        b"LastModifiedDateUtc" => 1,
+                        b"IsEquipped" => 2,
+                        b"IsDefault" => 3,
+                        b"ThemePath" => 4,
+                        b"CoatingPath" => 5,
+                        b"Emblems" => 6,
+                        b"DeathFxPath" => 7,
+                        b"AmmoCounterColorPath" => 8,
+                        b"StatTrackerPath" => 9,
+                        b"WeaponCharmPath" => 10,
+                        b"AlternateGeometryRegionPath" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FirstModifiedDateUtc" => {
-                            f_first_modified_date_utc = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_modified_date_utc = Some(map.next_value()?),
+                        1 => f_last_modified_date_utc = Some(map.next_value()?),
+                        2 => f_is_equipped = Some(map.next_value()?),
+                        3 => f_is_default = Some(map.next_value()?),
+                        4 => f_theme_path = Some(map.next_value()?),
+                        5 => f_coating_path = Some(map.next_value()?),
+                        6 => f_emblems = Some(map.next_value()?),
+                        7 => f_death_fx_path = Some(map.next_value()?),
+                        8 => f_ammo_counter_color_path = Some(map.next_value()?),
+                        9 => f_stat_tracker_path = Some(map.next_value()?),
+                        10 => f_weapon_charm_path = Some(map.next_value()?),
+                        11 => f_alternate_geometry_region_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IsEquipped" => f_is_equipped = Some(map.next_value()?),
-                        "IsDefault" => f_is_default = Some(map.next_value()?),
-                        "ThemePath" => f_theme_path = Some(map.next_value()?),
-                        "CoatingPath" => f_coating_path = Some(map.next_value()?),
-                        "Emblems" => f_emblems = Some(map.next_value()?),
-                        "DeathFxPath" => f_death_fx_path = Some(map.next_value()?),
-                        "AmmoCounterColorPath" => {
-                            f_ammo_counter_color_path = Some(map.next_value()?)
-                        }
-                        "StatTrackerPath" => f_stat_tracker_path = Some(map.next_value()?),
-                        "WeaponCharmPath" => f_weapon_charm_path = Some(map.next_value()?),
-                        "AlternateGeometryRegionPath" => {
-                            f_alternate_geometry_region_path = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(WeaponCoreTheme {

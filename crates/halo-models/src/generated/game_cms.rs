@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -60,12 +59,30 @@ impl<'de> Deserialize<'de> for Achievement {
                 let mut f_xbox_live_id = None;
                 let mut f_steam_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Id", b"XboxLiveId", b"SteamId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"XboxLiveId" => 1,
+                        b"SteamId" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "XboxLiveId" => f_xbox_live_id = Some(map.next_value()?),
-                        "SteamId" => f_steam_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_xbox_live_id = Some(map.next_value()?),
+                        2 => f_steam_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Achievement {
@@ -127,12 +144,30 @@ impl<'de> Deserialize<'de> for ArticleAction {
                 let mut f_action_description = None;
                 let mut f_action_uri = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ActionTitle", b"ActionDescription", b"ActionUri"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ActionTitle" => 0,
+                        b"ActionDescription" => 1,
+                        b"ActionUri" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ActionTitle" => f_action_title = Some(map.next_value()?),
-                        "ActionDescription" => f_action_description = Some(map.next_value()?),
-                        "ActionUri" => f_action_uri = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_action_title = Some(map.next_value()?),
+                        1 => f_action_description = Some(map.next_value()?),
+                        2 => f_action_uri = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ArticleAction {
@@ -200,12 +235,30 @@ impl<'de> Deserialize<'de> for ArticleImage {
                 let mut f_height = None;
                 let mut f_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Width", b"Height", b"Path"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Width" => 0,
+                        b"Height" => 1,
+                        b"Path" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Width" => f_width = Some(map.next_value()?),
-                        "Height" => f_height = Some(map.next_value()?),
-                        "Path" => f_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_width = Some(map.next_value()?),
+                        1 => f_height = Some(map.next_value()?),
+                        2 => f_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ArticleImage {
@@ -267,11 +320,28 @@ impl<'de> Deserialize<'de> for AvailableConfiguration {
                 let mut f_configuration_id = None;
                 let mut f_configuration_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ConfigurationId", b"ConfigurationPath"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ConfigurationId" => 0,
+                        b"ConfigurationPath" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ConfigurationId" => f_configuration_id = Some(map.next_value()?),
-                        "ConfigurationPath" => f_configuration_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_configuration_id = Some(map.next_value()?),
+                        1 => f_configuration_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AvailableConfiguration {
@@ -328,11 +398,28 @@ impl<'de> Deserialize<'de> for Caption {
                 let mut f_status = None;
                 let mut f_value = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"status", b"value"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"status" => 0,
+                        b"value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => f_status = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_status = Some(map.next_value()?),
+                        1 => f_value = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Caption {
@@ -386,10 +473,26 @@ impl<'de> Deserialize<'de> for CareerRank {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CareerRank, A::Error> {
                 let mut f_reward_track_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"RewardTrackPath"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RewardTrackPath" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RewardTrackPath" => f_reward_track_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_reward_track_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CareerRank {
@@ -473,19 +576,55 @@ impl<'de> Deserialize<'de> for CareerRewardTrack {
                 let mut f_week_number = None;
                 let mut f_xp_per_rank = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"TrackId",
+                    b"Ranks",
+                    b"Name",
+                    b"Description",
+                    b"OperationNumber",
+                    b"DateRange",
+                    b"IsRitual",
+                    b"SummaryImagePath",
+                    b"WeekNumber",
+                    b"XpPerRank",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TrackId" => 0,
+                        b"Ranks" => 1,
+                        b"Name" => 2,
+                        b"Description" => 3,
+                        b"OperationNumber" => 4,
+                        b"DateRange" => 5,
+                        b"IsRitual" => 6,
+                        b"SummaryImagePath" => 7,
+                        b"WeekNumber" => 8,
+                        b"XpPerRank" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TrackId" => f_track_id = Some(map.next_value()?),
-                        "Ranks" => f_ranks = Some(map.next_value()?),
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "OperationNumber" => f_operation_number = Some(map.next_value()?),
-                        "DateRange" => f_date_range = Some(map.next_value()?),
-                        "IsRitual" => f_is_ritual = Some(map.next_value()?),
-                        "SummaryImagePath" => f_summary_image_path = Some(map.next_value()?),
-                        "WeekNumber" => f_week_number = map.next_value()?,
-                        "XpPerRank" => f_xp_per_rank = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_track_id = Some(map.next_value()?),
+                        1 => f_ranks = Some(map.next_value()?),
+                        2 => f_name = Some(map.next_value()?),
+                        3 => f_description = Some(map.next_value()?),
+                        4 => f_operation_number = Some(map.next_value()?),
+                        5 => f_date_range = Some(map.next_value()?),
+                        6 => f_is_ritual = Some(map.next_value()?),
+                        7 => f_summary_image_path = Some(map.next_value()?),
+                        8 => f_week_number = map.next_value()?,
+                        9 => f_xp_per_rank = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CareerRewardTrack {
@@ -598,21 +737,61 @@ impl<'de> Deserialize<'de> for CareerTrackRank {
                 let mut f_tier_type = None;
                 let mut f_rank_grade = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Rank",
+                    b"FreeRewards",
+                    b"PaidRewards",
+                    b"XpRequiredForRank",
+                    b"RankTitle",
+                    b"RankSubTitle",
+                    b"RankTier",
+                    b"RankIcon",
+                    b"RankLargeIcon",
+                    b"RankAdornmentIcon",
+                    b"TierType",
+                    b"RankGrade",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Rank" => 0,
+                        b"FreeRewards" => 1,
+                        b"PaidRewards" => 2,
+                        b"XpRequiredForRank" => 3,
+                        b"RankTitle" => 4,
+                        b"RankSubTitle" => 5,
+                        b"RankTier" => 6,
+                        b"RankIcon" => 7,
+                        b"RankLargeIcon" => 8,
+                        b"RankAdornmentIcon" => 9,
+                        b"TierType" => 10,
+                        b"RankGrade" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "FreeRewards" => f_free_rewards = Some(map.next_value()?),
-                        "PaidRewards" => f_paid_rewards = Some(map.next_value()?),
-                        "XpRequiredForRank" => f_xp_required_for_rank = Some(map.next_value()?),
-                        "RankTitle" => f_rank_title = Some(map.next_value()?),
-                        "RankSubTitle" => f_rank_sub_title = Some(map.next_value()?),
-                        "RankTier" => f_rank_tier = Some(map.next_value()?),
-                        "RankIcon" => f_rank_icon = Some(map.next_value()?),
-                        "RankLargeIcon" => f_rank_large_icon = Some(map.next_value()?),
-                        "RankAdornmentIcon" => f_rank_adornment_icon = Some(map.next_value()?),
-                        "TierType" => f_tier_type = Some(map.next_value()?),
-                        "RankGrade" => f_rank_grade = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_rank = Some(map.next_value()?),
+                        1 => f_free_rewards = Some(map.next_value()?),
+                        2 => f_paid_rewards = Some(map.next_value()?),
+                        3 => f_xp_required_for_rank = Some(map.next_value()?),
+                        4 => f_rank_title = Some(map.next_value()?),
+                        5 => f_rank_sub_title = Some(map.next_value()?),
+                        6 => f_rank_tier = Some(map.next_value()?),
+                        7 => f_rank_icon = Some(map.next_value()?),
+                        8 => f_rank_large_icon = Some(map.next_value()?),
+                        9 => f_rank_adornment_icon = Some(map.next_value()?),
+                        10 => f_tier_type = Some(map.next_value()?),
+                        11 => f_rank_grade = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CareerTrackRank {
@@ -765,34 +944,94 @@ impl<'de> Deserialize<'de> for CommonData {
                 let mut f_original_season_number = None;
                 let mut f_season = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Id",
+                    b"HideUntilOwned",
+                    b"Title",
+                    b"Description",
+                    b"FeatureFlag",
+                    b"ItemAvailability",
+                    b"DateReleased",
+                    b"AltName",
+                    b"IconStringId",
+                    b"SpriteBitmap",
+                    b"SpriteFrameIndex",
+                    b"AltSpriteBitmap",
+                    b"AltSpriteFrameIndex",
+                    b"DisplayPath",
+                    b"Quality",
+                    b"ManufacturerId",
+                    b"Type",
+                    b"RewardTrack",
+                    b"ParentPaths",
+                    b"SortingMetadata",
+                    b"SeasonNumber",
+                    b"OriginalSeasonNumber",
+                    b"Season",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"HideUntilOwned" => 1,
+                        b"Title" => 2,
+                        b"Description" => 3,
+                        b"FeatureFlag" => 4,
+                        b"ItemAvailability" => 5,
+                        b"DateReleased" => 6,
+                        b"AltName" => 7,
+                        b"IconStringId" => 8,
+                        b"SpriteBitmap" => 9,
+                        b"SpriteFrameIndex" => 10,
+                        b"AltSpriteBitmap" => 11,
+                        b"AltSpriteFrameIndex" => 12,
+                        b"DisplayPath" => 13,
+                        b"Quality" => 14,
+                        b"ManufacturerId" => 15,
+                        b"Type" => 16,
+                        b"RewardTrack" => 17,
+                        b"ParentPaths" => 18,
+                        b"SortingMetadata" => 19,
+                        b"SeasonNumber" => 20,
+                        b"OriginalSeasonNumber" => 21,
+                        b"Season" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "HideUntilOwned" => f_hide_until_owned = Some(map.next_value()?),
-                        "Title" => f_title = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "FeatureFlag" => f_feature_flag = Some(map.next_value()?),
-                        "ItemAvailability" => f_item_availability = Some(map.next_value()?),
-                        "DateReleased" => f_date_released = Some(map.next_value()?),
-                        "AltName" => f_alt_name = Some(map.next_value()?),
-                        "IconStringId" => f_icon_string_id = Some(map.next_value()?),
-                        "SpriteBitmap" => f_sprite_bitmap = Some(map.next_value()?),
-                        "SpriteFrameIndex" => f_sprite_frame_index = Some(map.next_value()?),
-                        "AltSpriteBitmap" => f_alt_sprite_bitmap = Some(map.next_value()?),
-                        "AltSpriteFrameIndex" => f_alt_sprite_frame_index = Some(map.next_value()?),
-                        "DisplayPath" => f_display_path = Some(map.next_value()?),
-                        "Quality" => f_quality = Some(map.next_value()?),
-                        "ManufacturerId" => f_manufacturer_id = Some(map.next_value()?),
-                        "Type" => f_type = Some(map.next_value()?),
-                        "RewardTrack" => f_reward_track = Some(map.next_value()?),
-                        "ParentPaths" => f_parent_paths = Some(map.next_value()?),
-                        "SortingMetadata" => f_sorting_metadata = Some(map.next_value()?),
-                        "SeasonNumber" => f_season_number = Some(map.next_value()?),
-                        "OriginalSeasonNumber" => {
-                            f_original_season_number = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_hide_until_owned = Some(map.next_value()?),
+                        2 => f_title = Some(map.next_value()?),
+                        3 => f_description = Some(map.next_value()?),
+                        4 => f_feature_flag = Some(map.next_value()?),
+                        5 => f_item_availability = Some(map.next_value()?),
+                        6 => f_date_released = Some(map.next_value()?),
+                        7 => f_alt_name = Some(map.next_value()?),
+                        8 => f_icon_string_id = Some(map.next_value()?),
+                        9 => f_sprite_bitmap = Some(map.next_value()?),
+                        10 => f_sprite_frame_index = Some(map.next_value()?),
+                        11 => f_alt_sprite_bitmap = Some(map.next_value()?),
+                        12 => f_alt_sprite_frame_index = Some(map.next_value()?),
+                        13 => f_display_path = Some(map.next_value()?),
+                        14 => f_quality = Some(map.next_value()?),
+                        15 => f_manufacturer_id = Some(map.next_value()?),
+                        16 => f_type = Some(map.next_value()?),
+                        17 => f_reward_track = Some(map.next_value()?),
+                        18 => f_parent_paths = Some(map.next_value()?),
+                        19 => f_sorting_metadata = Some(map.next_value()?),
+                        20 => f_season_number = Some(map.next_value()?),
+                        21 => f_original_season_number = Some(map.next_value()?),
+                        22 => f_season = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "Season" => f_season = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(CommonData {
@@ -927,13 +1166,32 @@ impl<'de> Deserialize<'de> for Core {
                 let mut f_item_type = None;
                 let mut f_core_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ItemId", b"ItemPath", b"ItemType", b"CoreType"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ItemId" => 0,
+                        b"ItemPath" => 1,
+                        b"ItemType" => 2,
+                        b"CoreType" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ItemId" => f_item_id = Some(map.next_value()?),
-                        "ItemPath" => f_item_path = Some(map.next_value()?),
-                        "ItemType" => f_item_type = Some(map.next_value()?),
-                        "CoreType" => f_core_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_item_id = Some(map.next_value()?),
+                        1 => f_item_path = Some(map.next_value()?),
+                        2 => f_item_type = Some(map.next_value()?),
+                        3 => f_core_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Core {
@@ -996,10 +1254,26 @@ impl<'de> Deserialize<'de> for CsrSeasonCalendar {
             ) -> Result<CsrSeasonCalendar, A::Error> {
                 let mut f_seasons = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Seasons"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Seasons" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Seasons" => f_seasons = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_seasons = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CsrSeasonCalendar {
@@ -1064,14 +1338,40 @@ impl<'de> Deserialize<'de> for Currency {
                 let mut f_image = None;
                 let mut f_icon_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CurrencyId",
+                    b"Title",
+                    b"Description",
+                    b"Image",
+                    b"IconType",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CurrencyId" => 0,
+                        b"Title" => 1,
+                        b"Description" => 2,
+                        b"Image" => 3,
+                        b"IconType" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CurrencyId" => f_currency_id = Some(map.next_value()?),
-                        "Title" => f_title = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Image" => f_image = Some(map.next_value()?),
-                        "IconType" => f_icon_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_currency_id = Some(map.next_value()?),
+                        1 => f_title = Some(map.next_value()?),
+                        2 => f_description = Some(map.next_value()?),
+                        3 => f_image = Some(map.next_value()?),
+                        4 => f_icon_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Currency {
@@ -1138,11 +1438,28 @@ impl<'de> Deserialize<'de> for DefaultMap {
                 let mut f_asset_id = None;
                 let mut f_version_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"AssetId", b"VersionId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AssetId" => 0,
+                        b"VersionId" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_asset_id = Some(map.next_value()?),
+                        1 => f_version_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(DefaultMap {
@@ -1202,12 +1519,30 @@ impl<'de> Deserialize<'de> for Description {
                 let mut f_value = None;
                 let mut f_translations = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"status", b"value", b"translations"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"status" => 0,
+                        b"value" => 1,
+                        b"translations" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => f_status = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        "translations" => f_translations = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_status = Some(map.next_value()?),
+                        1 => f_value = Some(map.next_value()?),
+                        2 => f_translations = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Description {
@@ -1281,15 +1616,43 @@ impl<'de> Deserialize<'de> for DisplayPath {
                 let mut f_folder_path = None;
                 let mut f_file_name = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Width",
+                    b"Height",
+                    b"Media",
+                    b"MimeType",
+                    b"FolderPath",
+                    b"FileName",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Width" => 0,
+                        b"Height" => 1,
+                        b"Media" => 2,
+                        b"MimeType" => 3,
+                        b"FolderPath" => 4,
+                        b"FileName" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Width" => f_width = Some(map.next_value()?),
-                        "Height" => f_height = Some(map.next_value()?),
-                        "Media" => f_media = Some(map.next_value()?),
-                        "MimeType" => f_mime_type = Some(map.next_value()?),
-                        "FolderPath" => f_folder_path = Some(map.next_value()?),
-                        "FileName" => f_file_name = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_width = Some(map.next_value()?),
+                        1 => f_height = Some(map.next_value()?),
+                        2 => f_media = Some(map.next_value()?),
+                        3 => f_mime_type = Some(map.next_value()?),
+                        4 => f_folder_path = Some(map.next_value()?),
+                        5 => f_file_name = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(DisplayPath {
@@ -1358,12 +1721,31 @@ impl<'de> Deserialize<'de> for ErrorListItem {
                 let mut f_game_start_error_id = None;
                 let mut f_display_string = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"gameStartError", b"gameStartErrorId", b"displayString"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"gameStartError" => 0,
+                        b"gameStartErrorId" => 1,
+                        b"displayString" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "gameStartError" => f_game_start_error = Some(map.next_value()?),
-                        "gameStartErrorId" => f_game_start_error_id = Some(map.next_value()?),
-                        "displayString" => f_display_string = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_game_start_error = Some(map.next_value()?),
+                        1 => f_game_start_error_id = Some(map.next_value()?),
+                        2 => f_display_string = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ErrorListItem {
@@ -1428,12 +1810,30 @@ impl<'de> Deserialize<'de> for Event {
                 let mut f_start_date = None;
                 let mut f_end_date = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"RewardTrackPath", b"StartDate", b"EndDate"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RewardTrackPath" => 0,
+                        b"StartDate" => 1,
+                        b"EndDate" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RewardTrackPath" => f_reward_track_path = Some(map.next_value()?),
-                        "StartDate" => f_start_date = Some(map.next_value()?),
-                        "EndDate" => f_end_date = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_reward_track_path = Some(map.next_value()?),
+                        1 => f_start_date = Some(map.next_value()?),
+                        2 => f_end_date = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Event {
@@ -1502,13 +1902,32 @@ impl<'de> Deserialize<'de> for File {
                 let mut f_content_length = None;
                 let mut f_usage = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Uri", b"ETag", b"ContentLength", b"Usage"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Uri" => 0,
+                        b"ETag" => 1,
+                        b"ContentLength" => 2,
+                        b"Usage" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Uri" => f_uri = Some(map.next_value()?),
-                        "ETag" => f_e_tag = Some(map.next_value()?),
-                        "ContentLength" => f_content_length = Some(map.next_value()?),
-                        "Usage" => f_usage = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_uri = Some(map.next_value()?),
+                        1 => f_e_tag = Some(map.next_value()?),
+                        2 => f_content_length = Some(map.next_value()?),
+                        3 => f_usage = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(File {
@@ -1570,11 +1989,28 @@ impl<'de> Deserialize<'de> for FreeRewards {
                 let mut f_inventory_rewards = None;
                 let mut f_currency_rewards = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"InventoryRewards", b"CurrencyRewards"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"InventoryRewards" => 0,
+                        b"CurrencyRewards" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "InventoryRewards" => f_inventory_rewards = Some(map.next_value()?),
-                        "CurrencyRewards" => f_currency_rewards = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_inventory_rewards = Some(map.next_value()?),
+                        1 => f_currency_rewards = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(FreeRewards {
@@ -1636,10 +2072,26 @@ impl<'de> Deserialize<'de> for GameCmsGetAchievements {
             ) -> Result<GameCmsGetAchievements, A::Error> {
                 let mut f_achievements = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Achievements"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Achievements" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Achievements" => f_achievements = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_achievements = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetAchievements {
@@ -1682,7 +2134,7 @@ pub struct GameCmsGetAsyncComputeOverrides {
     /// `Nvidia`.
     pub nvidia: Links,
     /// `AMD`.
-    pub amd: BTreeMap<String, bool>,
+    pub amd: JsonMap<bool>,
     /// `Intel`.
     pub intel: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -1705,12 +2157,30 @@ impl<'de> Deserialize<'de> for GameCmsGetAsyncComputeOverrides {
                 let mut f_amd = None;
                 let mut f_intel = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Nvidia", b"AMD", b"Intel"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Nvidia" => 0,
+                        b"AMD" => 1,
+                        b"Intel" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Nvidia" => f_nvidia = Some(map.next_value()?),
-                        "AMD" => f_amd = Some(map.next_value()?),
-                        "Intel" => f_intel = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_nvidia = Some(map.next_value()?),
+                        1 => f_amd = Some(map.next_value()?),
+                        2 => f_intel = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetAsyncComputeOverrides {
@@ -1788,15 +2258,43 @@ impl<'de> Deserialize<'de> for GameCmsGetChallenge {
                 let mut f_threshold_for_success = None;
                 let mut f_title = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Description",
+                    b"Difficulty",
+                    b"Category",
+                    b"Reward",
+                    b"ThresholdForSuccess",
+                    b"Title",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Description" => 0,
+                        b"Difficulty" => 1,
+                        b"Category" => 2,
+                        b"Reward" => 3,
+                        b"ThresholdForSuccess" => 4,
+                        b"Title" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Difficulty" => f_difficulty = Some(map.next_value()?),
-                        "Category" => f_category = Some(map.next_value()?),
-                        "Reward" => f_reward = Some(map.next_value()?),
-                        "ThresholdForSuccess" => f_threshold_for_success = Some(map.next_value()?),
-                        "Title" => f_title = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_description = Some(map.next_value()?),
+                        1 => f_difficulty = Some(map.next_value()?),
+                        2 => f_category = Some(map.next_value()?),
+                        3 => f_reward = Some(map.next_value()?),
+                        4 => f_threshold_for_success = Some(map.next_value()?),
+                        5 => f_title = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetChallenge {
@@ -1877,14 +2375,30 @@ impl<'de> Deserialize<'de> for GameCmsGetChallengeDeck {
                 let mut f_deck_type = None;
                 let mut f_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CapstoneChallengePath", b"DeckType", b"Type"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CapstoneChallengePath" => 0,
+                        b"DeckType" => 1,
+                        b"Type" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CapstoneChallengePath" => {
-                            f_capstone_challenge_path = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_capstone_challenge_path = Some(map.next_value()?),
+                        1 => f_deck_type = Some(map.next_value()?),
+                        2 => f_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "DeckType" => f_deck_type = Some(map.next_value()?),
-                        "Type" => f_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(GameCmsGetChallengeDeck {
@@ -1952,12 +2466,34 @@ impl<'de> Deserialize<'de> for GameCmsGetChallengeReward {
                 let mut f_inventory_items = None;
                 let mut f_inventory_rewards = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"OperationExperience",
+                    b"InventoryItems",
+                    b"InventoryRewards",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"OperationExperience" => 0,
+                        b"InventoryItems" => 1,
+                        b"InventoryRewards" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "OperationExperience" => f_operation_experience = Some(map.next_value()?),
-                        "InventoryItems" => f_inventory_items = Some(map.next_value()?),
-                        "InventoryRewards" => f_inventory_rewards = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_operation_experience = Some(map.next_value()?),
+                        1 => f_inventory_items = Some(map.next_value()?),
+                        2 => f_inventory_rewards = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetChallengeReward {
@@ -2024,11 +2560,28 @@ impl<'de> Deserialize<'de> for GameCmsGetClawAccess {
                 let mut f_full_claw_xuids = None;
                 let mut f_consumer_claw_xuids = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"fullClawXuids", b"consumerClawXuids"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"fullClawXuids" => 0,
+                        b"consumerClawXuids" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "fullClawXuids" => f_full_claw_xuids = Some(map.next_value()?),
-                        "consumerClawXuids" => f_consumer_claw_xuids = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_full_claw_xuids = Some(map.next_value()?),
+                        1 => f_consumer_claw_xuids = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetClawAccess {
@@ -2096,13 +2649,32 @@ impl<'de> Deserialize<'de> for GameCmsGetCpuPresets {
                 let mut f_high = None;
                 let mut f_ultra = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"low", b"medium", b"high", b"ultra"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"low" => 0,
+                        b"medium" => 1,
+                        b"high" => 2,
+                        b"ultra" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "low" => f_low = Some(map.next_value()?),
-                        "medium" => f_medium = Some(map.next_value()?),
-                        "high" => f_high = Some(map.next_value()?),
-                        "ultra" => f_ultra = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_low = Some(map.next_value()?),
+                        1 => f_medium = Some(map.next_value()?),
+                        2 => f_high = Some(map.next_value()?),
+                        3 => f_ultra = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetCpuPresets {
@@ -2184,17 +2756,43 @@ impl<'de> Deserialize<'de> for GameCmsGetCurrency {
                 let mut f_microsoft_store = None;
                 let mut f_steam_inventory = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Id",
+                    b"InitialBalanceAmount",
+                    b"MSStoreProducts",
+                    b"SteamStoreProducts",
+                    b"MicrosoftStore",
+                    b"SteamInventory",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"InitialBalanceAmount" => 1,
+                        b"MSStoreProducts" => 2,
+                        b"SteamStoreProducts" => 3,
+                        b"MicrosoftStore" => 4,
+                        b"SteamInventory" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "InitialBalanceAmount" => {
-                            f_initial_balance_amount = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_initial_balance_amount = Some(map.next_value()?),
+                        2 => f_ms_store_products = Some(map.next_value()?),
+                        3 => f_steam_store_products = Some(map.next_value()?),
+                        4 => f_microsoft_store = Some(map.next_value()?),
+                        5 => f_steam_inventory = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "MSStoreProducts" => f_ms_store_products = Some(map.next_value()?),
-                        "SteamStoreProducts" => f_steam_store_products = Some(map.next_value()?),
-                        "MicrosoftStore" => f_microsoft_store = Some(map.next_value()?),
-                        "SteamInventory" => f_steam_inventory = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(GameCmsGetCurrency {
@@ -2300,24 +2898,52 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomGameDefaults {
                 let mut f_default_map = None;
                 let mut f_default_game_variant = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"MaxPlayerCount",
+                    b"MaxPlayersPerClient",
+                    b"RulesId",
+                    b"DefaultMaxFireteamSizeSliderValue",
+                    b"MaxTeamCount",
+                    b"MaxPlayersInMediumVmInstance",
+                    b"DefaultObserversAllowed",
+                    b"DefaultMap",
+                    b"DefaultGameVariant",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"MaxPlayerCount" => 0,
+                        b"MaxPlayersPerClient" => 1,
+                        b"RulesId" => 2,
+                        b"DefaultMaxFireteamSizeSliderValue" => 3,
+                        b"MaxTeamCount" => 4,
+                        b"MaxPlayersInMediumVmInstance" => 5,
+                        b"DefaultObserversAllowed" => 6,
+                        b"DefaultMap" => 7,
+                        b"DefaultGameVariant" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "MaxPlayerCount" => f_max_player_count = Some(map.next_value()?),
-                        "MaxPlayersPerClient" => f_max_players_per_client = Some(map.next_value()?),
-                        "RulesId" => f_rules_id = Some(map.next_value()?),
-                        "DefaultMaxFireteamSizeSliderValue" => {
-                            f_default_max_fireteam_size_slider_value = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_max_player_count = Some(map.next_value()?),
+                        1 => f_max_players_per_client = Some(map.next_value()?),
+                        2 => f_rules_id = Some(map.next_value()?),
+                        3 => f_default_max_fireteam_size_slider_value = Some(map.next_value()?),
+                        4 => f_max_team_count = Some(map.next_value()?),
+                        5 => f_max_players_in_medium_vm_instance = Some(map.next_value()?),
+                        6 => f_default_observers_allowed = Some(map.next_value()?),
+                        7 => f_default_map = Some(map.next_value()?),
+                        8 => f_default_game_variant = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "MaxTeamCount" => f_max_team_count = Some(map.next_value()?),
-                        "MaxPlayersInMediumVmInstance" => {
-                            f_max_players_in_medium_vm_instance = Some(map.next_value()?)
-                        }
-                        "DefaultObserversAllowed" => {
-                            f_default_observers_allowed = Some(map.next_value()?)
-                        }
-                        "DefaultMap" => f_default_map = Some(map.next_value()?),
-                        "DefaultGameVariant" => f_default_game_variant = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(GameCmsGetCustomGameDefaults {
@@ -2549,139 +3175,169 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalog {
                 let mut f_emblem_coatings = None;
                 let mut f_consumables = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Items",
+                    b"ArmorChestAttachmentsOwnableCount",
+                    b"ArmorCoatingsOwnableCount",
+                    b"ArmorGlovesOwnableCount",
+                    b"ArmorHelmetAttachmentsOwnableCount",
+                    b"ArmorHelmetsOwnableCount",
+                    b"ArmorKneePadsOwnableCount",
+                    b"ArmorThemesOwnableCount",
+                    b"ArmorLeftShoulderPadsOwnableCount",
+                    b"ArmorRightShoulderPadsOwnableCount",
+                    b"ArmorHipAttachmentsOwnableCount",
+                    b"ArmorWristAttachmentsOwnableCount",
+                    b"ArmorVisorsOwnableCount",
+                    b"ArmorEmblemsOwnableCount",
+                    b"ArmorFxsOwnableCount",
+                    b"ArmorMythicFxsOwnableCount",
+                    b"ArmorCoresOwnableCount",
+                    b"SpartanActionPosesOwnableCount",
+                    b"SpartanStancesOwnableCount",
+                    b"SpartanBackdropImagesOwnableCount",
+                    b"SpartanEmblemsOwnableCount",
+                    b"WeaponCharmsOwnableCount",
+                    b"WeaponAmmoCounterColorsOwnableCount",
+                    b"WeaponCoatingsOwnableCount",
+                    b"WeaponDeathFxsOwnableCount",
+                    b"WeaponEmblemsOwnableCount",
+                    b"WeaponThemesOwnableCount",
+                    b"WeaponStatTrackersOwnableCount",
+                    b"WeaponCoresOwnableCount",
+                    b"WeaponAlternateGeometryRegionsOwnableCount",
+                    b"AiColorsOwnableCount",
+                    b"AiModelsOwnableCount",
+                    b"AiThemesOwnableCount",
+                    b"AiCoresOwnableCount",
+                    b"VehicleAlternateGeometryRegionsOwnableCount",
+                    b"VehicleCharmsOwnableCount",
+                    b"VehicleCoatingsOwnableCount",
+                    b"VehicleEmblemsOwnableCount",
+                    b"VehicleFxsOwnableCount",
+                    b"VehicleHornsOwnableCount",
+                    b"VehicleThemesOwnableCount",
+                    b"VehicleCoresOwnableCount",
+                    b"Cores",
+                    b"SpartanVoicesOwnableCount",
+                    b"EmblemCoatings",
+                    b"Consumables",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Items" => 0,
+                        b"ArmorChestAttachmentsOwnableCount" => 1,
+                        b"ArmorCoatingsOwnableCount" => 2,
+                        b"ArmorGlovesOwnableCount" => 3,
+                        b"ArmorHelmetAttachmentsOwnableCount" => 4,
+                        b"ArmorHelmetsOwnableCount" => 5,
+                        b"ArmorKneePadsOwnableCount" => 6,
+                        b"ArmorThemesOwnableCount" => 7,
+                        b"ArmorLeftShoulderPadsOwnableCount" => 8,
+                        b"ArmorRightShoulderPadsOwnableCount" => 9,
+                        b"ArmorHipAttachmentsOwnableCount" => 10,
+                        b"ArmorWristAttachmentsOwnableCount" => 11,
+                        b"ArmorVisorsOwnableCount" => 12,
+                        b"ArmorEmblemsOwnableCount" => 13,
+                        b"ArmorFxsOwnableCount" => 14,
+                        b"ArmorMythicFxsOwnableCount" => 15,
+                        b"ArmorCoresOwnableCount" => 16,
+                        b"SpartanActionPosesOwnableCount" => 17,
+                        b"SpartanStancesOwnableCount" => 18,
+                        b"SpartanBackdropImagesOwnableCount" => 19,
+                        b"SpartanEmblemsOwnableCount" => 20,
+                        b"WeaponCharmsOwnableCount" => 21,
+                        b"WeaponAmmoCounterColorsOwnableCount" => 22,
+                        b"WeaponCoatingsOwnableCount" => 23,
+                        b"WeaponDeathFxsOwnableCount" => 24,
+                        b"WeaponEmblemsOwnableCount" => 25,
+                        b"WeaponThemesOwnableCount" => 26,
+                        b"WeaponStatTrackersOwnableCount" => 27,
+                        b"WeaponCoresOwnableCount" => 28,
+                        b"WeaponAlternateGeometryRegionsOwnableCount" => 29,
+                        b"AiColorsOwnableCount" => 30,
+                        b"AiModelsOwnableCount" => 31,
+                        b"AiThemesOwnableCount" => 32,
+                        b"AiCoresOwnableCount" => 33,
+                        b"VehicleAlternateGeometryRegionsOwnableCount" => 34,
+                        b"VehicleCharmsOwnableCount" => 35,
+                        b"VehicleCoatingsOwnableCount" => 36,
+                        b"VehicleEmblemsOwnableCount" => 37,
+                        b"VehicleFxsOwnableCount" => 38,
+                        b"VehicleHornsOwnableCount" => 39,
+                        b"VehicleThemesOwnableCount" => 40,
+                        b"VehicleCoresOwnableCount" => 41,
+                        b"Cores" => 42,
+                        b"SpartanVoicesOwnableCount" => 43,
+                        b"EmblemCoatings" => 44,
+                        b"Consumables" => 45,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Items" => f_items = Some(map.next_value()?),
-                        "ArmorChestAttachmentsOwnableCount" => {
-                            f_armor_chest_attachments_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorCoatingsOwnableCount" => {
-                            f_armor_coatings_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorGlovesOwnableCount" => {
-                            f_armor_gloves_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorHelmetAttachmentsOwnableCount" => {
-                            f_armor_helmet_attachments_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorHelmetsOwnableCount" => {
-                            f_armor_helmets_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorKneePadsOwnableCount" => {
-                            f_armor_knee_pads_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorThemesOwnableCount" => {
-                            f_armor_themes_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorLeftShoulderPadsOwnableCount" => {
-                            f_armor_left_shoulder_pads_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorRightShoulderPadsOwnableCount" => {
-                            f_armor_right_shoulder_pads_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorHipAttachmentsOwnableCount" => {
-                            f_armor_hip_attachments_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorWristAttachmentsOwnableCount" => {
-                            f_armor_wrist_attachments_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorVisorsOwnableCount" => {
-                            f_armor_visors_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorEmblemsOwnableCount" => {
-                            f_armor_emblems_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorFxsOwnableCount" => {
-                            f_armor_fxs_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorMythicFxsOwnableCount" => {
-                            f_armor_mythic_fxs_ownable_count = Some(map.next_value()?)
-                        }
-                        "ArmorCoresOwnableCount" => {
-                            f_armor_cores_ownable_count = Some(map.next_value()?)
-                        }
-                        "SpartanActionPosesOwnableCount" => {
-                            f_spartan_action_poses_ownable_count = Some(map.next_value()?)
-                        }
-                        "SpartanStancesOwnableCount" => {
-                            f_spartan_stances_ownable_count = Some(map.next_value()?)
-                        }
-                        "SpartanBackdropImagesOwnableCount" => {
-                            f_spartan_backdrop_images_ownable_count = Some(map.next_value()?)
-                        }
-                        "SpartanEmblemsOwnableCount" => {
-                            f_spartan_emblems_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponCharmsOwnableCount" => {
-                            f_weapon_charms_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponAmmoCounterColorsOwnableCount" => {
-                            f_weapon_ammo_counter_colors_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponCoatingsOwnableCount" => {
-                            f_weapon_coatings_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponDeathFxsOwnableCount" => {
-                            f_weapon_death_fxs_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponEmblemsOwnableCount" => {
-                            f_weapon_emblems_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponThemesOwnableCount" => {
-                            f_weapon_themes_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponStatTrackersOwnableCount" => {
-                            f_weapon_stat_trackers_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponCoresOwnableCount" => {
-                            f_weapon_cores_ownable_count = Some(map.next_value()?)
-                        }
-                        "WeaponAlternateGeometryRegionsOwnableCount" => {
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_items = Some(map.next_value()?),
+                        1 => f_armor_chest_attachments_ownable_count = Some(map.next_value()?),
+                        2 => f_armor_coatings_ownable_count = Some(map.next_value()?),
+                        3 => f_armor_gloves_ownable_count = Some(map.next_value()?),
+                        4 => f_armor_helmet_attachments_ownable_count = Some(map.next_value()?),
+                        5 => f_armor_helmets_ownable_count = Some(map.next_value()?),
+                        6 => f_armor_knee_pads_ownable_count = Some(map.next_value()?),
+                        7 => f_armor_themes_ownable_count = Some(map.next_value()?),
+                        8 => f_armor_left_shoulder_pads_ownable_count = Some(map.next_value()?),
+                        9 => f_armor_right_shoulder_pads_ownable_count = Some(map.next_value()?),
+                        10 => f_armor_hip_attachments_ownable_count = Some(map.next_value()?),
+                        11 => f_armor_wrist_attachments_ownable_count = Some(map.next_value()?),
+                        12 => f_armor_visors_ownable_count = Some(map.next_value()?),
+                        13 => f_armor_emblems_ownable_count = Some(map.next_value()?),
+                        14 => f_armor_fxs_ownable_count = Some(map.next_value()?),
+                        15 => f_armor_mythic_fxs_ownable_count = Some(map.next_value()?),
+                        16 => f_armor_cores_ownable_count = Some(map.next_value()?),
+                        17 => f_spartan_action_poses_ownable_count = Some(map.next_value()?),
+                        18 => f_spartan_stances_ownable_count = Some(map.next_value()?),
+                        19 => f_spartan_backdrop_images_ownable_count = Some(map.next_value()?),
+                        20 => f_spartan_emblems_ownable_count = Some(map.next_value()?),
+                        21 => f_weapon_charms_ownable_count = Some(map.next_value()?),
+                        22 => f_weapon_ammo_counter_colors_ownable_count = Some(map.next_value()?),
+                        23 => f_weapon_coatings_ownable_count = Some(map.next_value()?),
+                        24 => f_weapon_death_fxs_ownable_count = Some(map.next_value()?),
+                        25 => f_weapon_emblems_ownable_count = Some(map.next_value()?),
+                        26 => f_weapon_themes_ownable_count = Some(map.next_value()?),
+                        27 => f_weapon_stat_trackers_ownable_count = Some(map.next_value()?),
+                        28 => f_weapon_cores_ownable_count = Some(map.next_value()?),
+                        29 => {
                             f_weapon_alternate_geometry_regions_ownable_count =
                                 Some(map.next_value()?)
                         }
-                        "AiColorsOwnableCount" => {
-                            f_ai_colors_ownable_count = Some(map.next_value()?)
-                        }
-                        "AiModelsOwnableCount" => {
-                            f_ai_models_ownable_count = Some(map.next_value()?)
-                        }
-                        "AiThemesOwnableCount" => {
-                            f_ai_themes_ownable_count = Some(map.next_value()?)
-                        }
-                        "AiCoresOwnableCount" => f_ai_cores_ownable_count = Some(map.next_value()?),
-                        "VehicleAlternateGeometryRegionsOwnableCount" => {
+                        30 => f_ai_colors_ownable_count = Some(map.next_value()?),
+                        31 => f_ai_models_ownable_count = Some(map.next_value()?),
+                        32 => f_ai_themes_ownable_count = Some(map.next_value()?),
+                        33 => f_ai_cores_ownable_count = Some(map.next_value()?),
+                        34 => {
                             f_vehicle_alternate_geometry_regions_ownable_count =
                                 Some(map.next_value()?)
                         }
-                        "VehicleCharmsOwnableCount" => {
-                            f_vehicle_charms_ownable_count = Some(map.next_value()?)
+                        35 => f_vehicle_charms_ownable_count = Some(map.next_value()?),
+                        36 => f_vehicle_coatings_ownable_count = Some(map.next_value()?),
+                        37 => f_vehicle_emblems_ownable_count = Some(map.next_value()?),
+                        38 => f_vehicle_fxs_ownable_count = Some(map.next_value()?),
+                        39 => f_vehicle_horns_ownable_count = Some(map.next_value()?),
+                        40 => f_vehicle_themes_ownable_count = Some(map.next_value()?),
+                        41 => f_vehicle_cores_ownable_count = Some(map.next_value()?),
+                        42 => f_cores = Some(map.next_value()?),
+                        43 => f_spartan_voices_ownable_count = Some(map.next_value()?),
+                        44 => f_emblem_coatings = Some(map.next_value()?),
+                        45 => f_consumables = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "VehicleCoatingsOwnableCount" => {
-                            f_vehicle_coatings_ownable_count = Some(map.next_value()?)
-                        }
-                        "VehicleEmblemsOwnableCount" => {
-                            f_vehicle_emblems_ownable_count = Some(map.next_value()?)
-                        }
-                        "VehicleFxsOwnableCount" => {
-                            f_vehicle_fxs_ownable_count = Some(map.next_value()?)
-                        }
-                        "VehicleHornsOwnableCount" => {
-                            f_vehicle_horns_ownable_count = Some(map.next_value()?)
-                        }
-                        "VehicleThemesOwnableCount" => {
-                            f_vehicle_themes_ownable_count = Some(map.next_value()?)
-                        }
-                        "VehicleCoresOwnableCount" => {
-                            f_vehicle_cores_ownable_count = Some(map.next_value()?)
-                        }
-                        "Cores" => f_cores = Some(map.next_value()?),
-                        "SpartanVoicesOwnableCount" => {
-                            f_spartan_voices_ownable_count = Some(map.next_value()?)
-                        }
-                        "EmblemCoatings" => f_emblem_coatings = Some(map.next_value()?),
-                        "Consumables" => f_consumables = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(GameCmsGetCustomizationCatalog {
@@ -3059,12 +3715,30 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalogItem {
                 let mut f_item_path = None;
                 let mut f_item_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ItemId", b"ItemPath", b"ItemType"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ItemId" => 0,
+                        b"ItemPath" => 1,
+                        b"ItemType" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ItemId" => f_item_id = Some(map.next_value()?),
-                        "ItemPath" => f_item_path = Some(map.next_value()?),
-                        "ItemType" => f_item_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_item_id = Some(map.next_value()?),
+                        1 => f_item_path = Some(map.next_value()?),
+                        2 => f_item_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetCustomizationCatalogItem {
@@ -3134,13 +3808,32 @@ impl<'de> Deserialize<'de> for GameCmsGetDevicePresetOverrides {
                 let mut f_amd = None;
                 let mut f_intel = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Version", b"Nvidia", b"AMD", b"Intel"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Version" => 0,
+                        b"Nvidia" => 1,
+                        b"AMD" => 2,
+                        b"Intel" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Version" => f_version = Some(map.next_value()?),
-                        "Nvidia" => f_nvidia = Some(map.next_value()?),
-                        "AMD" => f_amd = Some(map.next_value()?),
-                        "Intel" => f_intel = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_version = Some(map.next_value()?),
+                        1 => f_nvidia = Some(map.next_value()?),
+                        2 => f_amd = Some(map.next_value()?),
+                        3 => f_intel = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetDevicePresetOverrides {
@@ -3233,20 +3926,58 @@ impl<'de> Deserialize<'de> for GameCmsGetEvent {
                 let mut f_week_number = None;
                 let mut f_background_image_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"TrackId",
+                    b"XpPerRank",
+                    b"Ranks",
+                    b"Name",
+                    b"Description",
+                    b"OperationNumber",
+                    b"DateRange",
+                    b"IsRitual",
+                    b"SummaryImagePath",
+                    b"WeekNumber",
+                    b"BackgroundImagePath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TrackId" => 0,
+                        b"XpPerRank" => 1,
+                        b"Ranks" => 2,
+                        b"Name" => 3,
+                        b"Description" => 4,
+                        b"OperationNumber" => 5,
+                        b"DateRange" => 6,
+                        b"IsRitual" => 7,
+                        b"SummaryImagePath" => 8,
+                        b"WeekNumber" => 9,
+                        b"BackgroundImagePath" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TrackId" => f_track_id = Some(map.next_value()?),
-                        "XpPerRank" => f_xp_per_rank = Some(map.next_value()?),
-                        "Ranks" => f_ranks = Some(map.next_value()?),
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "OperationNumber" => f_operation_number = Some(map.next_value()?),
-                        "DateRange" => f_date_range = Some(map.next_value()?),
-                        "IsRitual" => f_is_ritual = Some(map.next_value()?),
-                        "SummaryImagePath" => f_summary_image_path = Some(map.next_value()?),
-                        "WeekNumber" => f_week_number = map.next_value()?,
-                        "BackgroundImagePath" => f_background_image_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_track_id = Some(map.next_value()?),
+                        1 => f_xp_per_rank = Some(map.next_value()?),
+                        2 => f_ranks = Some(map.next_value()?),
+                        3 => f_name = Some(map.next_value()?),
+                        4 => f_description = Some(map.next_value()?),
+                        5 => f_operation_number = Some(map.next_value()?),
+                        6 => f_date_range = Some(map.next_value()?),
+                        7 => f_is_ritual = Some(map.next_value()?),
+                        8 => f_summary_image_path = Some(map.next_value()?),
+                        9 => f_week_number = map.next_value()?,
+                        10 => f_background_image_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetEvent {
@@ -3340,12 +4071,30 @@ impl<'de> Deserialize<'de> for GameCmsGetEventRank {
                 let mut f_free_rewards = None;
                 let mut f_paid_rewards = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Rank", b"FreeRewards", b"PaidRewards"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Rank" => 0,
+                        b"FreeRewards" => 1,
+                        b"PaidRewards" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "FreeRewards" => f_free_rewards = Some(map.next_value()?),
-                        "PaidRewards" => f_paid_rewards = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_rank = Some(map.next_value()?),
+                        1 => f_free_rewards = Some(map.next_value()?),
+                        2 => f_paid_rewards = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetEventRank {
@@ -3418,12 +4167,30 @@ impl<'de> Deserialize<'de> for GameCmsGetGraphicsSpecControlOverrides {
                 let mut f_version = None;
                 let mut f_overrides = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"schema_version", b"version", b"overrides"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"schema_version" => 0,
+                        b"version" => 1,
+                        b"overrides" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "schema_version" => f_schema_version = Some(map.next_value()?),
-                        "version" => f_version = Some(map.next_value()?),
-                        "overrides" => f_overrides = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_schema_version = Some(map.next_value()?),
+                        1 => f_version = Some(map.next_value()?),
+                        2 => f_overrides = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetGraphicsSpecControlOverrides {
@@ -3496,13 +4263,33 @@ impl<'de> Deserialize<'de> for GameCmsGetGuideImages {
                 let mut f_accept_language = None;
                 let mut f_files = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"Accept", b"AcceptEncoding", b"AcceptLanguage", b"Files"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Accept" => 0,
+                        b"AcceptEncoding" => 1,
+                        b"AcceptLanguage" => 2,
+                        b"Files" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Accept" => f_accept = Some(map.next_value()?),
-                        "AcceptEncoding" => f_accept_encoding = Some(map.next_value()?),
-                        "AcceptLanguage" => f_accept_language = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_accept = Some(map.next_value()?),
+                        1 => f_accept_encoding = Some(map.next_value()?),
+                        2 => f_accept_language = Some(map.next_value()?),
+                        3 => f_files = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetGuideImages {
@@ -3575,16 +4362,40 @@ impl<'de> Deserialize<'de> for GameCmsGetItem {
                 let mut f_common_data = None;
                 let mut f_available_configurations = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"TagId",
+                    b"ThemeName",
+                    b"EmblemShaderName",
+                    b"CommonData",
+                    b"AvailableConfigurations",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TagId" => 0,
+                        b"ThemeName" => 1,
+                        b"EmblemShaderName" => 2,
+                        b"CommonData" => 3,
+                        b"AvailableConfigurations" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TagId" => f_tag_id = Some(map.next_value()?),
-                        "ThemeName" => f_theme_name = Some(map.next_value()?),
-                        "EmblemShaderName" => f_emblem_shader_name = Some(map.next_value()?),
-                        "CommonData" => f_common_data = Some(map.next_value()?),
-                        "AvailableConfigurations" => {
-                            f_available_configurations = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_tag_id = Some(map.next_value()?),
+                        1 => f_theme_name = Some(map.next_value()?),
+                        2 => f_emblem_shader_name = Some(map.next_value()?),
+                        3 => f_common_data = Some(map.next_value()?),
+                        4 => f_available_configurations = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(GameCmsGetItem {
@@ -3664,10 +4475,26 @@ impl<'de> Deserialize<'de> for GameCmsGetLobbyErrorMessages {
             ) -> Result<GameCmsGetLobbyErrorMessages, A::Error> {
                 let mut f_error_list = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ErrorList"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ErrorList" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ErrorList" => f_error_list = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_error_list = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetLobbyErrorMessages {
@@ -3730,11 +4557,28 @@ impl<'de> Deserialize<'de> for GameCmsGetMetadata {
                 let mut f_manufacturers = None;
                 let mut f_currencies = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Manufacturers", b"Currencies"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Manufacturers" => 0,
+                        b"Currencies" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Manufacturers" => f_manufacturers = Some(map.next_value()?),
-                        "Currencies" => f_currencies = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_manufacturers = Some(map.next_value()?),
+                        1 => f_currencies = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetMetadata {
@@ -4179,135 +5023,401 @@ impl<'de> Deserialize<'de> for GameCmsGetNetworkConfiguration {
                 let mut f_simulation_join_activation_blocking_machines_fraction = None;
                 let mut f_presence_refresh_time_seconds = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"HighlightedHopperSendTimeMs",
+                    b"prioritiyBaseNonPlayerMotion",
+                    b"PriorityMaxThreshold",
+                    b"PriorityMax",
+                    b"PriorityMediumBase",
+                    b"PriorityMediumRelevanceScale",
+                    b"PriorityMinimumBase",
+                    b"PriorityMinimumRelevanceScale",
+                    b"PlayerNotificationUnlistenTimeoutSecs",
+                    b"GriefIdleControllerCenterThreshold",
+                    b"GriefIdleControllerHysteresisThreshold",
+                    b"MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds",
+                    b"TransportIgnoreNetworkStatusChanged",
+                    b"QosMaxNumRetriesResolveDnsName",
+                    b"QosMaxNumRetriesValidateHostAddress",
+                    b"QosTimeBetweenPacketSendsMs",
+                    b"QosMaxNumRetriesToSendPacket",
+                    b"QosPacketRecvTimeoutMs",
+                    b"QosMaxNumRetriesOnPacketRecvTimeout",
+                    b"QosPacketBlackholeTimeoutMs",
+                    b"QosFractionMinPacketsOnPacketRecvTimeout",
+                    b"QosShouldUseNetworkPollster",
+                    b"QosMaxNumTransportResets",
+                    b"TeamBalancerMinMMR",
+                    b"TeamBalancerMaxMMR",
+                    b"TeamBalancerMMRQuantizationSteps",
+                    b"TeamBalancerMMRExponent",
+                    b"MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds",
+                    b"HostTeardownTimeoutSeconds",
+                    b"LobbyConnectionBlockingSpinnerMaxTimeMSec",
+                    b"MinimumTimeBetweenLowPriStateUpdatesMsec",
+                    b"LobbyConnectionDelayOnInitialJoinMsec",
+                    b"IdleSecondsBeforeBootCustomGames",
+                    b"IdleSecondsBeforeBootCampaign",
+                    b"ChatTeardownOnEnteringGameplay",
+                    b"ChatTeardownOnExitingGameplay",
+                    b"MainThreadHitchDetectionInReleaseServerThresholdMs",
+                    b"UDPSafetyPacketMaximumInterval",
+                    b"TeamBalancerBruteForceMaxPlayers",
+                    b"RequisitionCatalogNormalRefreshSeconds",
+                    b"RequisitionCatalogSecondsBetweenRetries",
+                    b"RequisitionCatalogRetryCount",
+                    b"RequisitionCatalogSecondsBetweenRetryPeriods",
+                    b"RequisitionInventoryNormalRefreshSeconds",
+                    b"RequisitionInventorySecondsBetweenRetry",
+                    b"RequisitionInventoryRetryCount",
+                    b"RequisitionInventorySecondsBetweenRetryPeriods",
+                    b"RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats",
+                    b"MaxTimeToWaitForRogueClientsToAppearInRosterMs",
+                    b"UDPInitialAckTimeoutMsec",
+                    b"UDPBandwidthControlMaximumRttForAutomaticCongestionMsec",
+                    b"UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt",
+                    b"UDPBandwidthControlDriftWindowLatencyDeviationMultiplier",
+                    b"UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier",
+                    b"UDPBandwidthControlStreamMaximumBandwidthMaximumDelta",
+                    b"UDPBandwidthControlStreamMaximumBandwidthSkipMax",
+                    b"UDPBandwidthControlStreamProbeFailureLimit",
+                    b"UDPBandwidthControlStreamRetryGrowthIntervalMsec",
+                    b"QoSRedoAllResultsTimeMs",
+                    b"UDPStreamMinimumBps",
+                    b"UDPBandwidthControlEnabled",
+                    b"UDPBandwidthControlQueryTimeMinimumMs",
+                    b"UDPBandwidthControlQueryTimeAfterDelayMs",
+                    b"UDPBandwidthControlProbeSettleTimeMs",
+                    b"UDPBandwidthControlRecoverMinimumTimeMs",
+                    b"UDPBandwidthControlThrottleMinimumRollbackMs",
+                    b"UDPBandwidthControlProbeGrowthRate",
+                    b"UDPPollsterHeartbeatTimeoutMs",
+                    b"UDPBandwidthControlMinPacketSize",
+                    b"UDPConnectRequestTimeoutMs",
+                    b"UDPEstablishTimeoutMs",
+                    b"UDPSessionJoinInitialUpdateTimeoutMs",
+                    b"SimulationJoinTimeoutMs",
+                    b"SimulationHostJoinMinimumWaitTimeMs",
+                    b"SimulationHostJoinTimeoutMs",
+                    b"SimulationJoinTotalWaitTimeoutMs",
+                    b"SimulationWaitForAllClientActivationTimeoutMs",
+                    b"SimulationChangingStateStartPauseTimeoutMs",
+                    b"SimulationChangingStateEndPauseTimeoutMs",
+                    b"UDPConnectionActiveSendTimeoutMs",
+                    b"UDPConnectionDropMinimumActiveTimeMs",
+                    b"UDPUseEphemeralPort",
+                    b"UgcMaxItemCountGameVariant",
+                    b"UgcMaxItemCountMapVariant",
+                    b"UgcMaxItemCountScreenshot",
+                    b"UgcMaxItemCountBookmark",
+                    b"UgcMaxItemCountForgeObjectGroup",
+                    b"UgcMaxItemCountFilm",
+                    b"UgcItemCountRetryMs",
+                    b"UgcItemCountRetryCount",
+                    b"UgcItemCountRetryPauseSecs",
+                    b"IdleSecondsBeforeBootForge",
+                    b"ForceHopperRefreshTimeMinutes",
+                    b"TimeToWaitBeforeGameSessionGrainStateValidation",
+                    b"EnableExitExperienceFailureTelemetry",
+                    b"UDPBandwidthControlThrottleAllowedOnPacketLoss",
+                    b"CellRecordProjectileDiscrepancies",
+                    b"CellRecordSimulationWarpClientDelayInSeconds",
+                    b"CellRecordSimulationWarpHostDelayInSeconds",
+                    b"CellSimulationHistogramLengthInFrames",
+                    b"CellSimulationHistogramThresholdInPct",
+                    b"AdjustFilmPlaybackSpeed",
+                    b"InputPollingOnSeparateThread",
+                    b"CellSimulationWeaponAgeMispredictThreshold",
+                    b"CellSimulationProjectileCreationDelayThresholdInSeconds",
+                    b"QoSBadPingLatencyThresholdMsec",
+                    b"Matchmaking2015Enabled",
+                    b"CellSimulationBlendOrientationDeltaThreshold",
+                    b"CellSimulationBlendPositionDeltaThreshold",
+                    b"CellSimulationNudgeLinearVelocityDeltaThreshold",
+                    b"CellSimulationNudgeAngularVelocityDeltaThreshold",
+                    b"CellSimulationLoadedRoundsMispredictThreshold",
+                    b"CellSimulationInventoryRoundsMispredictThreshold",
+                    b"CellSimulationPickupDelayThresholdInSeconds",
+                    b"CellSimulationGameTimeMissThresholdInSeconds",
+                    b"CellPerformanceLatencyThresholdMS",
+                    b"CellPerformanceLatencyBelowThresholdTimeoutMS",
+                    b"CellPerformanceLatencyTrackedTimeForSendMS",
+                    b"CellPerformanceLatencyMaxEventsToSend",
+                    b"TotalMemoryUsagePollIntervalInSeconds",
+                    b"TotalMemoryUsageUpdateIntervalInSeconds",
+                    b"CellPlayerStatusTelemetryUpdateInterval",
+                    b"ReadyRoomTimerDurationSeconds",
+                    b"SimulationPauseGameRequiredMachinesFraction",
+                    b"SimulationJoinActivationBlockingMachinesFraction",
+                    b"PresenceRefreshTimeSeconds",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+b"HighlightedHopperSendTimeMs" => 0,
+b"prioritiyBaseNonPlayerMotion" => 1,
+b"PriorityMaxThreshold" => 2,
+b"PriorityMax" => 3,
+b"PriorityMediumBase" => 4,
+b"PriorityMediumRelevanceScale" => 5,
+b"PriorityMinimumBase" => 6,
+b"PriorityMinimumRelevanceScale" => 7,
+b"PlayerNotificationUnlistenTimeoutSecs" => 8,
+b"GriefIdleControllerCenterThreshold" => 9,
+b"GriefIdleControllerHysteresisThreshold" => 10,
+b"MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds" => 11,
+b"TransportIgnoreNetworkStatusChanged" => 12,
+b"QosMaxNumRetriesResolveDnsName" => 13,
+b"QosMaxNumRetriesValidateHostAddress" => 14,
+b"QosTimeBetweenPacketSendsMs" => 15,
+b"QosMaxNumRetriesToSendPacket" => 16,
+b"QosPacketRecvTimeoutMs" => 17,
+b"QosMaxNumRetriesOnPacketRecvTimeout" => 18,
+b"QosPacketBlackholeTimeoutMs" => 19,
+b"QosFractionMinPacketsOnPacketRecvTimeout" => 20,
+b"QosShouldUseNetworkPollster" => 21,
+b"QosMaxNumTransportResets" => 22,
+b"TeamBalancerMinMMR" => 23,
+b"TeamBalancerMaxMMR" => 24,
+b"TeamBalancerMMRQuantizationSteps" => 25,
+b"TeamBalancerMMRExponent" => 26,
+b"MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds" => 27,
+b"HostTeardownTimeoutSeconds" => 28,
+b"LobbyConnectionBlockingSpinnerMaxTimeMSec" => 29,
+b"MinimumTimeBetweenLowPriStateUpdatesMsec" => 30,
+b"LobbyConnectionDelayOnInitialJoinMsec" => 31,
+b"IdleSecondsBeforeBootCustomGames" => 32,
+b"IdleSecondsBeforeBootCampaign" => 33,
+b"ChatTeardownOnEnteringGameplay" => 34,
+b"ChatTeardownOnExitingGameplay" => 35,
+b"MainThreadHitchDetectionInReleaseServerThresholdMs" => 36,
+b"UDPSafetyPacketMaximumInterval" => 37,
+b"TeamBalancerBruteForceMaxPlayers" => 38,
+b"RequisitionCatalogNormalRefreshSeconds" => 39,
+b"RequisitionCatalogSecondsBetweenRetries" => 40,
+b"RequisitionCatalogRetryCount" => 41,
+b"RequisitionCatalogSecondsBetweenRetryPeriods" => 42,
+b"RequisitionInventoryNormalRefreshSeconds" => 43,
+b"RequisitionInventorySecondsBetweenRetry" => 44,
+b"RequisitionInventoryRetryCount" => 45,
+b"RequisitionInventorySecondsBetweenRetryPeriods" => 46,
+b"RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats" => 47,
+b"MaxTimeToWaitForRogueClientsToAppearInRosterMs" => 48,
+b"UDPInitialAckTimeoutMsec" => 49,
+b"UDPBandwidthControlMaximumRttForAutomaticCongestionMsec" => 50,
+b"UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt" => 51,
+b"UDPBandwidthControlDriftWindowLatencyDeviationMultiplier" => 52,
+b"UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier" => 53,
+b"UDPBandwidthControlStreamMaximumBandwidthMaximumDelta" => 54,
+b"UDPBandwidthControlStreamMaximumBandwidthSkipMax" => 55,
+b"UDPBandwidthControlStreamProbeFailureLimit" => 56,
+b"UDPBandwidthControlStreamRetryGrowthIntervalMsec" => 57,
+b"QoSRedoAllResultsTimeMs" => 58,
+b"UDPStreamMinimumBps" => 59,
+b"UDPBandwidthControlEnabled" => 60,
+b"UDPBandwidthControlQueryTimeMinimumMs" => 61,
+b"UDPBandwidthControlQueryTimeAfterDelayMs" => 62,
+b"UDPBandwidthControlProbeSettleTimeMs" => 63,
+b"UDPBandwidthControlRecoverMinimumTimeMs" => 64,
+b"UDPBandwidthControlThrottleMinimumRollbackMs" => 65,
+b"UDPBandwidthControlProbeGrowthRate" => 66,
+b"UDPPollsterHeartbeatTimeoutMs" => 67,
+b"UDPBandwidthControlMinPacketSize" => 68,
+b"UDPConnectRequestTimeoutMs" => 69,
+b"UDPEstablishTimeoutMs" => 70,
+b"UDPSessionJoinInitialUpdateTimeoutMs" => 71,
+b"SimulationJoinTimeoutMs" => 72,
+b"SimulationHostJoinMinimumWaitTimeMs" => 73,
+b"SimulationHostJoinTimeoutMs" => 74,
+b"SimulationJoinTotalWaitTimeoutMs" => 75,
+b"SimulationWaitForAllClientActivationTimeoutMs" => 76,
+b"SimulationChangingStateStartPauseTimeoutMs" => 77,
+b"SimulationChangingStateEndPauseTimeoutMs" => 78,
+b"UDPConnectionActiveSendTimeoutMs" => 79,
+b"UDPConnectionDropMinimumActiveTimeMs" => 80,
+b"UDPUseEphemeralPort" => 81,
+b"UgcMaxItemCountGameVariant" => 82,
+b"UgcMaxItemCountMapVariant" => 83,
+b"UgcMaxItemCountScreenshot" => 84,
+b"UgcMaxItemCountBookmark" => 85,
+b"UgcMaxItemCountForgeObjectGroup" => 86,
+b"UgcMaxItemCountFilm" => 87,
+b"UgcItemCountRetryMs" => 88,
+b"UgcItemCountRetryCount" => 89,
+b"UgcItemCountRetryPauseSecs" => 90,
+b"IdleSecondsBeforeBootForge" => 91,
+b"ForceHopperRefreshTimeMinutes" => 92,
+b"TimeToWaitBeforeGameSessionGrainStateValidation" => 93,
+b"EnableExitExperienceFailureTelemetry" => 94,
+b"UDPBandwidthControlThrottleAllowedOnPacketLoss" => 95,
+b"CellRecordProjectileDiscrepancies" => 96,
+b"CellRecordSimulationWarpClientDelayInSeconds" => 97,
+b"CellRecordSimulationWarpHostDelayInSeconds" => 98,
+b"CellSimulationHistogramLengthInFrames" => 99,
+b"CellSimulationHistogramThresholdInPct" => 100,
+b"AdjustFilmPlaybackSpeed" => 101,
+b"InputPollingOnSeparateThread" => 102,
+b"CellSimulationWeaponAgeMispredictThreshold" => 103,
+b"CellSimulationProjectileCreationDelayThresholdInSeconds" => 104,
+b"QoSBadPingLatencyThresholdMsec" => 105,
+b"Matchmaking2015Enabled" => 106,
+b"CellSimulationBlendOrientationDeltaThreshold" => 107,
+b"CellSimulationBlendPositionDeltaThreshold" => 108,
+b"CellSimulationNudgeLinearVelocityDeltaThreshold" => 109,
+b"CellSimulationNudgeAngularVelocityDeltaThreshold" => 110,
+b"CellSimulationLoadedRoundsMispredictThreshold" => 111,
+b"CellSimulationInventoryRoundsMispredictThreshold" => 112,
+b"CellSimulationPickupDelayThresholdInSeconds" => 113,
+b"CellSimulationGameTimeMissThresholdInSeconds" => 114,
+b"CellPerformanceLatencyThresholdMS" => 115,
+b"CellPerformanceLatencyBelowThresholdTimeoutMS" => 116,
+b"CellPerformanceLatencyTrackedTimeForSendMS" => 117,
+b"CellPerformanceLatencyMaxEventsToSend" => 118,
+b"TotalMemoryUsagePollIntervalInSeconds" => 119,
+b"TotalMemoryUsageUpdateIntervalInSeconds" => 120,
+b"CellPlayerStatusTelemetryUpdateInterval" => 121,
+b"ReadyRoomTimerDurationSeconds" => 122,
+b"SimulationPauseGameRequiredMachinesFraction" => 123,
+b"SimulationJoinActivationBlockingMachinesFraction" => 124,
+b"PresenceRefreshTimeSeconds" => 125,
+_ => usize::MAX,
+}
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-"HighlightedHopperSendTimeMs" => f_highlighted_hopper_send_time_ms = Some(map.next_value()?),
-"prioritiyBaseNonPlayerMotion" => f_prioritiy_base_non_player_motion = Some(map.next_value()?),
-"PriorityMaxThreshold" => f_priority_max_threshold = Some(map.next_value()?),
-"PriorityMax" => f_priority_max = Some(map.next_value()?),
-"PriorityMediumBase" => f_priority_medium_base = Some(map.next_value()?),
-"PriorityMediumRelevanceScale" => f_priority_medium_relevance_scale = Some(map.next_value()?),
-"PriorityMinimumBase" => f_priority_minimum_base = Some(map.next_value()?),
-"PriorityMinimumRelevanceScale" => f_priority_minimum_relevance_scale = Some(map.next_value()?),
-"PlayerNotificationUnlistenTimeoutSecs" => f_player_notification_unlisten_timeout_secs = Some(map.next_value()?),
-"GriefIdleControllerCenterThreshold" => f_grief_idle_controller_center_threshold = Some(map.next_value()?),
-"GriefIdleControllerHysteresisThreshold" => f_grief_idle_controller_hysteresis_threshold = Some(map.next_value()?),
-"MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds" => f_max_time_to_join_udp_session_after_appearing_in_roster_seconds = Some(map.next_value()?),
-"TransportIgnoreNetworkStatusChanged" => f_transport_ignore_network_status_changed = Some(map.next_value()?),
-"QosMaxNumRetriesResolveDnsName" => f_qos_max_num_retries_resolve_dns_name = Some(map.next_value()?),
-"QosMaxNumRetriesValidateHostAddress" => f_qos_max_num_retries_validate_host_address = Some(map.next_value()?),
-"QosTimeBetweenPacketSendsMs" => f_qos_time_between_packet_sends_ms = Some(map.next_value()?),
-"QosMaxNumRetriesToSendPacket" => f_qos_max_num_retries_to_send_packet = Some(map.next_value()?),
-"QosPacketRecvTimeoutMs" => f_qos_packet_recv_timeout_ms = Some(map.next_value()?),
-"QosMaxNumRetriesOnPacketRecvTimeout" => f_qos_max_num_retries_on_packet_recv_timeout = Some(map.next_value()?),
-"QosPacketBlackholeTimeoutMs" => f_qos_packet_blackhole_timeout_ms = Some(map.next_value()?),
-"QosFractionMinPacketsOnPacketRecvTimeout" => f_qos_fraction_min_packets_on_packet_recv_timeout = Some(map.next_value()?),
-"QosShouldUseNetworkPollster" => f_qos_should_use_network_pollster = Some(map.next_value()?),
-"QosMaxNumTransportResets" => f_qos_max_num_transport_resets = Some(map.next_value()?),
-"TeamBalancerMinMMR" => f_team_balancer_min_mmr = Some(map.next_value()?),
-"TeamBalancerMaxMMR" => f_team_balancer_max_mmr = Some(map.next_value()?),
-"TeamBalancerMMRQuantizationSteps" => f_team_balancer_mmr_quantization_steps = Some(map.next_value()?),
-"TeamBalancerMMRExponent" => f_team_balancer_mmr_exponent = Some(map.next_value()?),
-"MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds" => f_max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds = Some(map.next_value()?),
-"HostTeardownTimeoutSeconds" => f_host_teardown_timeout_seconds = Some(map.next_value()?),
-"LobbyConnectionBlockingSpinnerMaxTimeMSec" => f_lobby_connection_blocking_spinner_max_time_m_sec = Some(map.next_value()?),
-"MinimumTimeBetweenLowPriStateUpdatesMsec" => f_minimum_time_between_low_pri_state_updates_msec = Some(map.next_value()?),
-"LobbyConnectionDelayOnInitialJoinMsec" => f_lobby_connection_delay_on_initial_join_msec = Some(map.next_value()?),
-"IdleSecondsBeforeBootCustomGames" => f_idle_seconds_before_boot_custom_games = Some(map.next_value()?),
-"IdleSecondsBeforeBootCampaign" => f_idle_seconds_before_boot_campaign = Some(map.next_value()?),
-"ChatTeardownOnEnteringGameplay" => f_chat_teardown_on_entering_gameplay = Some(map.next_value()?),
-"ChatTeardownOnExitingGameplay" => f_chat_teardown_on_exiting_gameplay = Some(map.next_value()?),
-"MainThreadHitchDetectionInReleaseServerThresholdMs" => f_main_thread_hitch_detection_in_release_server_threshold_ms = Some(map.next_value()?),
-"UDPSafetyPacketMaximumInterval" => f_udp_safety_packet_maximum_interval = Some(map.next_value()?),
-"TeamBalancerBruteForceMaxPlayers" => f_team_balancer_brute_force_max_players = Some(map.next_value()?),
-"RequisitionCatalogNormalRefreshSeconds" => f_requisition_catalog_normal_refresh_seconds = Some(map.next_value()?),
-"RequisitionCatalogSecondsBetweenRetries" => f_requisition_catalog_seconds_between_retries = Some(map.next_value()?),
-"RequisitionCatalogRetryCount" => f_requisition_catalog_retry_count = Some(map.next_value()?),
-"RequisitionCatalogSecondsBetweenRetryPeriods" => f_requisition_catalog_seconds_between_retry_periods = Some(map.next_value()?),
-"RequisitionInventoryNormalRefreshSeconds" => f_requisition_inventory_normal_refresh_seconds = Some(map.next_value()?),
-"RequisitionInventorySecondsBetweenRetry" => f_requisition_inventory_seconds_between_retry = Some(map.next_value()?),
-"RequisitionInventoryRetryCount" => f_requisition_inventory_retry_count = Some(map.next_value()?),
-"RequisitionInventorySecondsBetweenRetryPeriods" => f_requisition_inventory_seconds_between_retry_periods = Some(map.next_value()?),
-"RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats" => f_rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats = Some(map.next_value()?),
-"MaxTimeToWaitForRogueClientsToAppearInRosterMs" => f_max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms = Some(map.next_value()?),
-"UDPInitialAckTimeoutMsec" => f_udp_initial_ack_timeout_msec = Some(map.next_value()?),
-"UDPBandwidthControlMaximumRttForAutomaticCongestionMsec" => f_udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec = Some(map.next_value()?),
-"UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt" => f_udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt = Some(map.next_value()?),
-"UDPBandwidthControlDriftWindowLatencyDeviationMultiplier" => f_udp_bandwidth_control_drift_window_latency_deviation_multiplier = Some(map.next_value()?),
-"UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier" => f_udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier = Some(map.next_value()?),
-"UDPBandwidthControlStreamMaximumBandwidthMaximumDelta" => f_udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta = Some(map.next_value()?),
-"UDPBandwidthControlStreamMaximumBandwidthSkipMax" => f_udp_bandwidth_control_stream_maximum_bandwidth_skip_max = Some(map.next_value()?),
-"UDPBandwidthControlStreamProbeFailureLimit" => f_udp_bandwidth_control_stream_probe_failure_limit = Some(map.next_value()?),
-"UDPBandwidthControlStreamRetryGrowthIntervalMsec" => f_udp_bandwidth_control_stream_retry_growth_interval_msec = Some(map.next_value()?),
-"QoSRedoAllResultsTimeMs" => f_qo_s_redo_all_results_time_ms = Some(map.next_value()?),
-"UDPStreamMinimumBps" => f_udp_stream_minimum_bps = Some(map.next_value()?),
-"UDPBandwidthControlEnabled" => f_udp_bandwidth_control_enabled = Some(map.next_value()?),
-"UDPBandwidthControlQueryTimeMinimumMs" => f_udp_bandwidth_control_query_time_minimum_ms = Some(map.next_value()?),
-"UDPBandwidthControlQueryTimeAfterDelayMs" => f_udp_bandwidth_control_query_time_after_delay_ms = Some(map.next_value()?),
-"UDPBandwidthControlProbeSettleTimeMs" => f_udp_bandwidth_control_probe_settle_time_ms = Some(map.next_value()?),
-"UDPBandwidthControlRecoverMinimumTimeMs" => f_udp_bandwidth_control_recover_minimum_time_ms = Some(map.next_value()?),
-"UDPBandwidthControlThrottleMinimumRollbackMs" => f_udp_bandwidth_control_throttle_minimum_rollback_ms = Some(map.next_value()?),
-"UDPBandwidthControlProbeGrowthRate" => f_udp_bandwidth_control_probe_growth_rate = Some(map.next_value()?),
-"UDPPollsterHeartbeatTimeoutMs" => f_udp_pollster_heartbeat_timeout_ms = Some(map.next_value()?),
-"UDPBandwidthControlMinPacketSize" => f_udp_bandwidth_control_min_packet_size = Some(map.next_value()?),
-"UDPConnectRequestTimeoutMs" => f_udp_connect_request_timeout_ms = Some(map.next_value()?),
-"UDPEstablishTimeoutMs" => f_udp_establish_timeout_ms = Some(map.next_value()?),
-"UDPSessionJoinInitialUpdateTimeoutMs" => f_udp_session_join_initial_update_timeout_ms = Some(map.next_value()?),
-"SimulationJoinTimeoutMs" => f_simulation_join_timeout_ms = Some(map.next_value()?),
-"SimulationHostJoinMinimumWaitTimeMs" => f_simulation_host_join_minimum_wait_time_ms = Some(map.next_value()?),
-"SimulationHostJoinTimeoutMs" => f_simulation_host_join_timeout_ms = Some(map.next_value()?),
-"SimulationJoinTotalWaitTimeoutMs" => f_simulation_join_total_wait_timeout_ms = Some(map.next_value()?),
-"SimulationWaitForAllClientActivationTimeoutMs" => f_simulation_wait_for_all_client_activation_timeout_ms = Some(map.next_value()?),
-"SimulationChangingStateStartPauseTimeoutMs" => f_simulation_changing_state_start_pause_timeout_ms = Some(map.next_value()?),
-"SimulationChangingStateEndPauseTimeoutMs" => f_simulation_changing_state_end_pause_timeout_ms = Some(map.next_value()?),
-"UDPConnectionActiveSendTimeoutMs" => f_udp_connection_active_send_timeout_ms = Some(map.next_value()?),
-"UDPConnectionDropMinimumActiveTimeMs" => f_udp_connection_drop_minimum_active_time_ms = Some(map.next_value()?),
-"UDPUseEphemeralPort" => f_udp_use_ephemeral_port = Some(map.next_value()?),
-"UgcMaxItemCountGameVariant" => f_ugc_max_item_count_game_variant = Some(map.next_value()?),
-"UgcMaxItemCountMapVariant" => f_ugc_max_item_count_map_variant = Some(map.next_value()?),
-"UgcMaxItemCountScreenshot" => f_ugc_max_item_count_screenshot = Some(map.next_value()?),
-"UgcMaxItemCountBookmark" => f_ugc_max_item_count_bookmark = Some(map.next_value()?),
-"UgcMaxItemCountForgeObjectGroup" => f_ugc_max_item_count_forge_object_group = Some(map.next_value()?),
-"UgcMaxItemCountFilm" => f_ugc_max_item_count_film = Some(map.next_value()?),
-"UgcItemCountRetryMs" => f_ugc_item_count_retry_ms = Some(map.next_value()?),
-"UgcItemCountRetryCount" => f_ugc_item_count_retry_count = Some(map.next_value()?),
-"UgcItemCountRetryPauseSecs" => f_ugc_item_count_retry_pause_secs = Some(map.next_value()?),
-"IdleSecondsBeforeBootForge" => f_idle_seconds_before_boot_forge = Some(map.next_value()?),
-"ForceHopperRefreshTimeMinutes" => f_force_hopper_refresh_time_minutes = Some(map.next_value()?),
-"TimeToWaitBeforeGameSessionGrainStateValidation" => f_time_to_wait_before_game_session_grain_state_validation = Some(map.next_value()?),
-"EnableExitExperienceFailureTelemetry" => f_enable_exit_experience_failure_telemetry = Some(map.next_value()?),
-"UDPBandwidthControlThrottleAllowedOnPacketLoss" => f_udp_bandwidth_control_throttle_allowed_on_packet_loss = Some(map.next_value()?),
-"CellRecordProjectileDiscrepancies" => f_cell_record_projectile_discrepancies = Some(map.next_value()?),
-"CellRecordSimulationWarpClientDelayInSeconds" => f_cell_record_simulation_warp_client_delay_in_seconds = Some(map.next_value()?),
-"CellRecordSimulationWarpHostDelayInSeconds" => f_cell_record_simulation_warp_host_delay_in_seconds = Some(map.next_value()?),
-"CellSimulationHistogramLengthInFrames" => f_cell_simulation_histogram_length_in_frames = Some(map.next_value()?),
-"CellSimulationHistogramThresholdInPct" => f_cell_simulation_histogram_threshold_in_pct = Some(map.next_value()?),
-"AdjustFilmPlaybackSpeed" => f_adjust_film_playback_speed = Some(map.next_value()?),
-"InputPollingOnSeparateThread" => f_input_polling_on_separate_thread = Some(map.next_value()?),
-"CellSimulationWeaponAgeMispredictThreshold" => f_cell_simulation_weapon_age_mispredict_threshold = Some(map.next_value()?),
-"CellSimulationProjectileCreationDelayThresholdInSeconds" => f_cell_simulation_projectile_creation_delay_threshold_in_seconds = Some(map.next_value()?),
-"QoSBadPingLatencyThresholdMsec" => f_qo_s_bad_ping_latency_threshold_msec = Some(map.next_value()?),
-"Matchmaking2015Enabled" => f_matchmaking2015_enabled = Some(map.next_value()?),
-"CellSimulationBlendOrientationDeltaThreshold" => f_cell_simulation_blend_orientation_delta_threshold = Some(map.next_value()?),
-"CellSimulationBlendPositionDeltaThreshold" => f_cell_simulation_blend_position_delta_threshold = Some(map.next_value()?),
-"CellSimulationNudgeLinearVelocityDeltaThreshold" => f_cell_simulation_nudge_linear_velocity_delta_threshold = Some(map.next_value()?),
-"CellSimulationNudgeAngularVelocityDeltaThreshold" => f_cell_simulation_nudge_angular_velocity_delta_threshold = Some(map.next_value()?),
-"CellSimulationLoadedRoundsMispredictThreshold" => f_cell_simulation_loaded_rounds_mispredict_threshold = Some(map.next_value()?),
-"CellSimulationInventoryRoundsMispredictThreshold" => f_cell_simulation_inventory_rounds_mispredict_threshold = Some(map.next_value()?),
-"CellSimulationPickupDelayThresholdInSeconds" => f_cell_simulation_pickup_delay_threshold_in_seconds = Some(map.next_value()?),
-"CellSimulationGameTimeMissThresholdInSeconds" => f_cell_simulation_game_time_miss_threshold_in_seconds = Some(map.next_value()?),
-"CellPerformanceLatencyThresholdMS" => f_cell_performance_latency_threshold_ms = Some(map.next_value()?),
-"CellPerformanceLatencyBelowThresholdTimeoutMS" => f_cell_performance_latency_below_threshold_timeout_ms = Some(map.next_value()?),
-"CellPerformanceLatencyTrackedTimeForSendMS" => f_cell_performance_latency_tracked_time_for_send_ms = Some(map.next_value()?),
-"CellPerformanceLatencyMaxEventsToSend" => f_cell_performance_latency_max_events_to_send = Some(map.next_value()?),
-"TotalMemoryUsagePollIntervalInSeconds" => f_total_memory_usage_poll_interval_in_seconds = Some(map.next_value()?),
-"TotalMemoryUsageUpdateIntervalInSeconds" => f_total_memory_usage_update_interval_in_seconds = Some(map.next_value()?),
-"CellPlayerStatusTelemetryUpdateInterval" => f_cell_player_status_telemetry_update_interval = Some(map.next_value()?),
-"ReadyRoomTimerDurationSeconds" => f_ready_room_timer_duration_seconds = Some(map.next_value()?),
-"SimulationPauseGameRequiredMachinesFraction" => f_simulation_pause_game_required_machines_fraction = Some(map.next_value()?),
-"SimulationJoinActivationBlockingMachinesFraction" => f_simulation_join_activation_blocking_machines_fraction = Some(map.next_value()?),
-"PresenceRefreshTimeSeconds" => f_presence_refresh_time_seconds = Some(map.next_value()?),
-_ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+0 => f_highlighted_hopper_send_time_ms = Some(map.next_value()?),
+1 => f_prioritiy_base_non_player_motion = Some(map.next_value()?),
+2 => f_priority_max_threshold = Some(map.next_value()?),
+3 => f_priority_max = Some(map.next_value()?),
+4 => f_priority_medium_base = Some(map.next_value()?),
+5 => f_priority_medium_relevance_scale = Some(map.next_value()?),
+6 => f_priority_minimum_base = Some(map.next_value()?),
+7 => f_priority_minimum_relevance_scale = Some(map.next_value()?),
+8 => f_player_notification_unlisten_timeout_secs = Some(map.next_value()?),
+9 => f_grief_idle_controller_center_threshold = Some(map.next_value()?),
+10 => f_grief_idle_controller_hysteresis_threshold = Some(map.next_value()?),
+11 => f_max_time_to_join_udp_session_after_appearing_in_roster_seconds = Some(map.next_value()?),
+12 => f_transport_ignore_network_status_changed = Some(map.next_value()?),
+13 => f_qos_max_num_retries_resolve_dns_name = Some(map.next_value()?),
+14 => f_qos_max_num_retries_validate_host_address = Some(map.next_value()?),
+15 => f_qos_time_between_packet_sends_ms = Some(map.next_value()?),
+16 => f_qos_max_num_retries_to_send_packet = Some(map.next_value()?),
+17 => f_qos_packet_recv_timeout_ms = Some(map.next_value()?),
+18 => f_qos_max_num_retries_on_packet_recv_timeout = Some(map.next_value()?),
+19 => f_qos_packet_blackhole_timeout_ms = Some(map.next_value()?),
+20 => f_qos_fraction_min_packets_on_packet_recv_timeout = Some(map.next_value()?),
+21 => f_qos_should_use_network_pollster = Some(map.next_value()?),
+22 => f_qos_max_num_transport_resets = Some(map.next_value()?),
+23 => f_team_balancer_min_mmr = Some(map.next_value()?),
+24 => f_team_balancer_max_mmr = Some(map.next_value()?),
+25 => f_team_balancer_mmr_quantization_steps = Some(map.next_value()?),
+26 => f_team_balancer_mmr_exponent = Some(map.next_value()?),
+27 => f_max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds = Some(map.next_value()?),
+28 => f_host_teardown_timeout_seconds = Some(map.next_value()?),
+29 => f_lobby_connection_blocking_spinner_max_time_m_sec = Some(map.next_value()?),
+30 => f_minimum_time_between_low_pri_state_updates_msec = Some(map.next_value()?),
+31 => f_lobby_connection_delay_on_initial_join_msec = Some(map.next_value()?),
+32 => f_idle_seconds_before_boot_custom_games = Some(map.next_value()?),
+33 => f_idle_seconds_before_boot_campaign = Some(map.next_value()?),
+34 => f_chat_teardown_on_entering_gameplay = Some(map.next_value()?),
+35 => f_chat_teardown_on_exiting_gameplay = Some(map.next_value()?),
+36 => f_main_thread_hitch_detection_in_release_server_threshold_ms = Some(map.next_value()?),
+37 => f_udp_safety_packet_maximum_interval = Some(map.next_value()?),
+38 => f_team_balancer_brute_force_max_players = Some(map.next_value()?),
+39 => f_requisition_catalog_normal_refresh_seconds = Some(map.next_value()?),
+40 => f_requisition_catalog_seconds_between_retries = Some(map.next_value()?),
+41 => f_requisition_catalog_retry_count = Some(map.next_value()?),
+42 => f_requisition_catalog_seconds_between_retry_periods = Some(map.next_value()?),
+43 => f_requisition_inventory_normal_refresh_seconds = Some(map.next_value()?),
+44 => f_requisition_inventory_seconds_between_retry = Some(map.next_value()?),
+45 => f_requisition_inventory_retry_count = Some(map.next_value()?),
+46 => f_requisition_inventory_seconds_between_retry_periods = Some(map.next_value()?),
+47 => f_rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats = Some(map.next_value()?),
+48 => f_max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms = Some(map.next_value()?),
+49 => f_udp_initial_ack_timeout_msec = Some(map.next_value()?),
+50 => f_udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec = Some(map.next_value()?),
+51 => f_udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt = Some(map.next_value()?),
+52 => f_udp_bandwidth_control_drift_window_latency_deviation_multiplier = Some(map.next_value()?),
+53 => f_udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier = Some(map.next_value()?),
+54 => f_udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta = Some(map.next_value()?),
+55 => f_udp_bandwidth_control_stream_maximum_bandwidth_skip_max = Some(map.next_value()?),
+56 => f_udp_bandwidth_control_stream_probe_failure_limit = Some(map.next_value()?),
+57 => f_udp_bandwidth_control_stream_retry_growth_interval_msec = Some(map.next_value()?),
+58 => f_qo_s_redo_all_results_time_ms = Some(map.next_value()?),
+59 => f_udp_stream_minimum_bps = Some(map.next_value()?),
+60 => f_udp_bandwidth_control_enabled = Some(map.next_value()?),
+61 => f_udp_bandwidth_control_query_time_minimum_ms = Some(map.next_value()?),
+62 => f_udp_bandwidth_control_query_time_after_delay_ms = Some(map.next_value()?),
+63 => f_udp_bandwidth_control_probe_settle_time_ms = Some(map.next_value()?),
+64 => f_udp_bandwidth_control_recover_minimum_time_ms = Some(map.next_value()?),
+65 => f_udp_bandwidth_control_throttle_minimum_rollback_ms = Some(map.next_value()?),
+66 => f_udp_bandwidth_control_probe_growth_rate = Some(map.next_value()?),
+67 => f_udp_pollster_heartbeat_timeout_ms = Some(map.next_value()?),
+68 => f_udp_bandwidth_control_min_packet_size = Some(map.next_value()?),
+69 => f_udp_connect_request_timeout_ms = Some(map.next_value()?),
+70 => f_udp_establish_timeout_ms = Some(map.next_value()?),
+71 => f_udp_session_join_initial_update_timeout_ms = Some(map.next_value()?),
+72 => f_simulation_join_timeout_ms = Some(map.next_value()?),
+73 => f_simulation_host_join_minimum_wait_time_ms = Some(map.next_value()?),
+74 => f_simulation_host_join_timeout_ms = Some(map.next_value()?),
+75 => f_simulation_join_total_wait_timeout_ms = Some(map.next_value()?),
+76 => f_simulation_wait_for_all_client_activation_timeout_ms = Some(map.next_value()?),
+77 => f_simulation_changing_state_start_pause_timeout_ms = Some(map.next_value()?),
+78 => f_simulation_changing_state_end_pause_timeout_ms = Some(map.next_value()?),
+79 => f_udp_connection_active_send_timeout_ms = Some(map.next_value()?),
+80 => f_udp_connection_drop_minimum_active_time_ms = Some(map.next_value()?),
+81 => f_udp_use_ephemeral_port = Some(map.next_value()?),
+82 => f_ugc_max_item_count_game_variant = Some(map.next_value()?),
+83 => f_ugc_max_item_count_map_variant = Some(map.next_value()?),
+84 => f_ugc_max_item_count_screenshot = Some(map.next_value()?),
+85 => f_ugc_max_item_count_bookmark = Some(map.next_value()?),
+86 => f_ugc_max_item_count_forge_object_group = Some(map.next_value()?),
+87 => f_ugc_max_item_count_film = Some(map.next_value()?),
+88 => f_ugc_item_count_retry_ms = Some(map.next_value()?),
+89 => f_ugc_item_count_retry_count = Some(map.next_value()?),
+90 => f_ugc_item_count_retry_pause_secs = Some(map.next_value()?),
+91 => f_idle_seconds_before_boot_forge = Some(map.next_value()?),
+92 => f_force_hopper_refresh_time_minutes = Some(map.next_value()?),
+93 => f_time_to_wait_before_game_session_grain_state_validation = Some(map.next_value()?),
+94 => f_enable_exit_experience_failure_telemetry = Some(map.next_value()?),
+95 => f_udp_bandwidth_control_throttle_allowed_on_packet_loss = Some(map.next_value()?),
+96 => f_cell_record_projectile_discrepancies = Some(map.next_value()?),
+97 => f_cell_record_simulation_warp_client_delay_in_seconds = Some(map.next_value()?),
+98 => f_cell_record_simulation_warp_host_delay_in_seconds = Some(map.next_value()?),
+99 => f_cell_simulation_histogram_length_in_frames = Some(map.next_value()?),
+100 => f_cell_simulation_histogram_threshold_in_pct = Some(map.next_value()?),
+101 => f_adjust_film_playback_speed = Some(map.next_value()?),
+102 => f_input_polling_on_separate_thread = Some(map.next_value()?),
+103 => f_cell_simulation_weapon_age_mispredict_threshold = Some(map.next_value()?),
+104 => f_cell_simulation_projectile_creation_delay_threshold_in_seconds = Some(map.next_value()?),
+105 => f_qo_s_bad_ping_latency_threshold_msec = Some(map.next_value()?),
+106 => f_matchmaking2015_enabled = Some(map.next_value()?),
+107 => f_cell_simulation_blend_orientation_delta_threshold = Some(map.next_value()?),
+108 => f_cell_simulation_blend_position_delta_threshold = Some(map.next_value()?),
+109 => f_cell_simulation_nudge_linear_velocity_delta_threshold = Some(map.next_value()?),
+110 => f_cell_simulation_nudge_angular_velocity_delta_threshold = Some(map.next_value()?),
+111 => f_cell_simulation_loaded_rounds_mispredict_threshold = Some(map.next_value()?),
+112 => f_cell_simulation_inventory_rounds_mispredict_threshold = Some(map.next_value()?),
+113 => f_cell_simulation_pickup_delay_threshold_in_seconds = Some(map.next_value()?),
+114 => f_cell_simulation_game_time_miss_threshold_in_seconds = Some(map.next_value()?),
+115 => f_cell_performance_latency_threshold_ms = Some(map.next_value()?),
+116 => f_cell_performance_latency_below_threshold_timeout_ms = Some(map.next_value()?),
+117 => f_cell_performance_latency_tracked_time_for_send_ms = Some(map.next_value()?),
+118 => f_cell_performance_latency_max_events_to_send = Some(map.next_value()?),
+119 => f_total_memory_usage_poll_interval_in_seconds = Some(map.next_value()?),
+120 => f_total_memory_usage_update_interval_in_seconds = Some(map.next_value()?),
+121 => f_cell_player_status_telemetry_update_interval = Some(map.next_value()?),
+122 => f_ready_room_timer_duration_seconds = Some(map.next_value()?),
+123 => f_simulation_pause_game_required_machines_fraction = Some(map.next_value()?),
+124 => f_simulation_join_activation_blocking_machines_fraction = Some(map.next_value()?),
+125 => f_presence_refresh_time_seconds = Some(map.next_value()?),
+_ => unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?),
 }
                 }
                 Ok(GameCmsGetNetworkConfiguration {
@@ -4932,10 +6042,26 @@ impl<'de> Deserialize<'de> for GameCmsGetNews {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GameCmsGetNews, A::Error> {
                 let mut f_news_articles = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"NewsArticles"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"NewsArticles" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "NewsArticles" => f_news_articles = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_news_articles = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetNews {
@@ -4995,10 +6121,26 @@ impl<'de> Deserialize<'de> for GameCmsGetNotAllowedInTitleMessage {
             ) -> Result<GameCmsGetNotAllowedInTitleMessage, A::Error> {
                 let mut f_message = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Message"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Message" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Message" => f_message = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_message = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetNotAllowedInTitleMessage {
@@ -5065,13 +6207,32 @@ impl<'de> Deserialize<'de> for GameCmsGetRecommendedDrivers {
                 let mut f_amd = None;
                 let mut f_intel = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Version", b"Nvidia", b"AMD", b"Intel"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Version" => 0,
+                        b"Nvidia" => 1,
+                        b"AMD" => 2,
+                        b"Intel" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Version" => f_version = Some(map.next_value()?),
-                        "Nvidia" => f_nvidia = Some(map.next_value()?),
-                        "AMD" => f_amd = Some(map.next_value()?),
-                        "Intel" => f_intel = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_version = Some(map.next_value()?),
+                        1 => f_nvidia = Some(map.next_value()?),
+                        2 => f_amd = Some(map.next_value()?),
+                        3 => f_intel = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(GameCmsGetRecommendedDrivers {
@@ -5179,34 +6340,72 @@ impl<'de> Deserialize<'de> for GameCmsGetSeasonRewardTrack {
                 let mut f_battle_pass_season_upsell_background_image = None;
                 let mut f_progression_background_image = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"DateRange",
+                    b"Name",
+                    b"Logo",
+                    b"Number",
+                    b"Description",
+                    b"SummaryBackgroundPath",
+                    b"ChallengesBackgroundPath",
+                    b"BattlePassLogoImage",
+                    b"SeasonLogoImage",
+                    b"RitualLogoImage",
+                    b"StorefrontBackgroundImage",
+                    b"CardBackgroundImage",
+                    b"NarrativeBlurb",
+                    b"BattlePassSeasonUpsellBackgroundImage",
+                    b"ProgressionBackgroundImage",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"DateRange" => 0,
+                        b"Name" => 1,
+                        b"Logo" => 2,
+                        b"Number" => 3,
+                        b"Description" => 4,
+                        b"SummaryBackgroundPath" => 5,
+                        b"ChallengesBackgroundPath" => 6,
+                        b"BattlePassLogoImage" => 7,
+                        b"SeasonLogoImage" => 8,
+                        b"RitualLogoImage" => 9,
+                        b"StorefrontBackgroundImage" => 10,
+                        b"CardBackgroundImage" => 11,
+                        b"NarrativeBlurb" => 12,
+                        b"BattlePassSeasonUpsellBackgroundImage" => 13,
+                        b"ProgressionBackgroundImage" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "DateRange" => f_date_range = Some(map.next_value()?),
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Logo" => f_logo = Some(map.next_value()?),
-                        "Number" => f_number = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "SummaryBackgroundPath" => {
-                            f_summary_background_path = Some(map.next_value()?)
-                        }
-                        "ChallengesBackgroundPath" => {
-                            f_challenges_background_path = Some(map.next_value()?)
-                        }
-                        "BattlePassLogoImage" => f_battle_pass_logo_image = Some(map.next_value()?),
-                        "SeasonLogoImage" => f_season_logo_image = Some(map.next_value()?),
-                        "RitualLogoImage" => f_ritual_logo_image = Some(map.next_value()?),
-                        "StorefrontBackgroundImage" => {
-                            f_storefront_background_image = Some(map.next_value()?)
-                        }
-                        "CardBackgroundImage" => f_card_background_image = Some(map.next_value()?),
-                        "NarrativeBlurb" => f_narrative_blurb = Some(map.next_value()?),
-                        "BattlePassSeasonUpsellBackgroundImage" => {
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_date_range = Some(map.next_value()?),
+                        1 => f_name = Some(map.next_value()?),
+                        2 => f_logo = Some(map.next_value()?),
+                        3 => f_number = Some(map.next_value()?),
+                        4 => f_description = Some(map.next_value()?),
+                        5 => f_summary_background_path = Some(map.next_value()?),
+                        6 => f_challenges_background_path = Some(map.next_value()?),
+                        7 => f_battle_pass_logo_image = Some(map.next_value()?),
+                        8 => f_season_logo_image = Some(map.next_value()?),
+                        9 => f_ritual_logo_image = Some(map.next_value()?),
+                        10 => f_storefront_background_image = Some(map.next_value()?),
+                        11 => f_card_background_image = Some(map.next_value()?),
+                        12 => f_narrative_blurb = Some(map.next_value()?),
+                        13 => {
                             f_battle_pass_season_upsell_background_image = Some(map.next_value()?)
                         }
-                        "ProgressionBackgroundImage" => {
-                            f_progression_background_image = Some(map.next_value()?)
+                        14 => f_progression_background_image = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(GameCmsGetSeasonRewardTrack {
@@ -5329,11 +6528,28 @@ impl<'de> Deserialize<'de> for Hi343 {
                 let mut f_product_mapping = None;
                 let mut f_container_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ProductMapping", b"ContainerId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ProductMapping" => 0,
+                        b"ContainerId" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ProductMapping" => f_product_mapping = Some(map.next_value()?),
-                        "ContainerId" => f_container_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_product_mapping = Some(map.next_value()?),
+                        1 => f_container_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Hi343 {
@@ -5396,12 +6612,30 @@ impl<'de> Deserialize<'de> for InventoryReward {
                 let mut f_amount = None;
                 let mut f_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"InventoryItemPath", b"Amount", b"Type"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"InventoryItemPath" => 0,
+                        b"Amount" => 1,
+                        b"Type" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "InventoryItemPath" => f_inventory_item_path = Some(map.next_value()?),
-                        "Amount" => f_amount = Some(map.next_value()?),
-                        "Type" => f_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_inventory_item_path = Some(map.next_value()?),
+                        1 => f_amount = Some(map.next_value()?),
+                        2 => f_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(InventoryReward {
@@ -5463,11 +6697,28 @@ impl<'de> Deserialize<'de> for ItemDefMappingItem {
                 let mut f_item_def = None;
                 let mut f_vc_quantity = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ItemDef", b"VCQuantity"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ItemDef" => 0,
+                        b"VCQuantity" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ItemDef" => f_item_def = Some(map.next_value()?),
-                        "VCQuantity" => f_vc_quantity = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_item_def = Some(map.next_value()?),
+                        1 => f_vc_quantity = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ItemDefMappingItem {
@@ -5519,7 +6770,7 @@ impl<'de> Deserialize<'de> for Links {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Links, A::Error> {
                 let mut unknown_fields = UnknownFields::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    unknown_fields.insert(key.into_string(), map.next_value()?);
+                    unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?);
                 }
                 Ok(Links { unknown_fields })
             }
@@ -5578,14 +6829,40 @@ impl<'de> Deserialize<'de> for Low {
                 let mut f_ram_size_gb = None;
                 let mut f_base_freq_m_hz = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"PhysicalCores",
+                    b"LogicalCores",
+                    b"L3CacheSizeMB",
+                    b"RAMSizeGB",
+                    b"BaseFreqMHz",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PhysicalCores" => 0,
+                        b"LogicalCores" => 1,
+                        b"L3CacheSizeMB" => 2,
+                        b"RAMSizeGB" => 3,
+                        b"BaseFreqMHz" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "PhysicalCores" => f_physical_cores = Some(map.next_value()?),
-                        "LogicalCores" => f_logical_cores = Some(map.next_value()?),
-                        "L3CacheSizeMB" => f_l3_cache_size_mb = Some(map.next_value()?),
-                        "RAMSizeGB" => f_ram_size_gb = Some(map.next_value()?),
-                        "BaseFreqMHz" => f_base_freq_m_hz = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_physical_cores = Some(map.next_value()?),
+                        1 => f_logical_cores = Some(map.next_value()?),
+                        2 => f_l3_cache_size_mb = Some(map.next_value()?),
+                        3 => f_ram_size_gb = Some(map.next_value()?),
+                        4 => f_base_freq_m_hz = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Low {
@@ -5648,11 +6925,28 @@ impl<'de> Deserialize<'de> for MSStoreProduct {
                 let mut f_product_id = None;
                 let mut f_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ProductId", b"Path"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ProductId" => 0,
+                        b"Path" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ProductId" => f_product_id = Some(map.next_value()?),
-                        "Path" => f_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_product_id = Some(map.next_value()?),
+                        1 => f_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MSStoreProduct {
@@ -5709,13 +7003,28 @@ impl<'de> Deserialize<'de> for Manufacturer {
                 let mut f_manufacturer_name = None;
                 let mut f_manufacturer_logo_image = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ManufacturerName", b"ManufacturerLogoImage"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ManufacturerName" => 0,
+                        b"ManufacturerLogoImage" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ManufacturerName" => f_manufacturer_name = Some(map.next_value()?),
-                        "ManufacturerLogoImage" => {
-                            f_manufacturer_logo_image = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_manufacturer_name = Some(map.next_value()?),
+                        1 => f_manufacturer_logo_image = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Manufacturer {
@@ -5765,7 +7074,7 @@ pub struct MedalMetadata {
     /// `types`.
     pub types: Vec<String>,
     /// `sprites`.
-    pub sprites: BTreeMap<String, Sprite>,
+    pub sprites: JsonMap<Sprite>,
     /// `medals`.
     pub medals: Vec<MedalMetadataMedal>,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -5786,13 +7095,32 @@ impl<'de> Deserialize<'de> for MedalMetadata {
                 let mut f_sprites = None;
                 let mut f_medals = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"difficulties", b"types", b"sprites", b"medals"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"difficulties" => 0,
+                        b"types" => 1,
+                        b"sprites" => 2,
+                        b"medals" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "difficulties" => f_difficulties = Some(map.next_value()?),
-                        "types" => f_types = Some(map.next_value()?),
-                        "sprites" => f_sprites = Some(map.next_value()?),
-                        "medals" => f_medals = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_difficulties = Some(map.next_value()?),
+                        1 => f_types = Some(map.next_value()?),
+                        2 => f_sprites = Some(map.next_value()?),
+                        3 => f_medals = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MedalMetadata {
@@ -5876,17 +7204,49 @@ impl<'de> Deserialize<'de> for MedalMetadataMedal {
                 let mut f_personal_score = None;
                 let mut f_name_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"name",
+                    b"description",
+                    b"spriteIndex",
+                    b"sortingWeight",
+                    b"difficultyIndex",
+                    b"typeIndex",
+                    b"personalScore",
+                    b"nameId",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"name" => 0,
+                        b"description" => 1,
+                        b"spriteIndex" => 2,
+                        b"sortingWeight" => 3,
+                        b"difficultyIndex" => 4,
+                        b"typeIndex" => 5,
+                        b"personalScore" => 6,
+                        b"nameId" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "description" => f_description = Some(map.next_value()?),
-                        "spriteIndex" => f_sprite_index = Some(map.next_value()?),
-                        "sortingWeight" => f_sorting_weight = Some(map.next_value()?),
-                        "difficultyIndex" => f_difficulty_index = Some(map.next_value()?),
-                        "typeIndex" => f_type_index = Some(map.next_value()?),
-                        "personalScore" => f_personal_score = Some(map.next_value()?),
-                        "nameId" => f_name_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_name = Some(map.next_value()?),
+                        1 => f_description = Some(map.next_value()?),
+                        2 => f_sprite_index = Some(map.next_value()?),
+                        3 => f_sorting_weight = Some(map.next_value()?),
+                        4 => f_difficulty_index = Some(map.next_value()?),
+                        5 => f_type_index = Some(map.next_value()?),
+                        6 => f_personal_score = Some(map.next_value()?),
+                        7 => f_name_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MedalMetadataMedal {
@@ -5971,15 +7331,43 @@ impl<'de> Deserialize<'de> for Media {
                 let mut f_folder_path = None;
                 let mut f_file_name = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"MediaUrl",
+                    b"MimeType",
+                    b"Caption",
+                    b"AlternateText",
+                    b"FolderPath",
+                    b"FileName",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"MediaUrl" => 0,
+                        b"MimeType" => 1,
+                        b"Caption" => 2,
+                        b"AlternateText" => 3,
+                        b"FolderPath" => 4,
+                        b"FileName" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "MediaUrl" => f_media_url = Some(map.next_value()?),
-                        "MimeType" => f_mime_type = Some(map.next_value()?),
-                        "Caption" => f_caption = Some(map.next_value()?),
-                        "AlternateText" => f_alternate_text = Some(map.next_value()?),
-                        "FolderPath" => f_folder_path = Some(map.next_value()?),
-                        "FileName" => f_file_name = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_media_url = Some(map.next_value()?),
+                        1 => f_mime_type = Some(map.next_value()?),
+                        2 => f_caption = Some(map.next_value()?),
+                        3 => f_alternate_text = Some(map.next_value()?),
+                        4 => f_folder_path = Some(map.next_value()?),
+                        5 => f_file_name = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Media {
@@ -6064,20 +7452,48 @@ impl<'de> Deserialize<'de> for MediaUrl {
                 let mut f_authentication_lifetime_extension_supported = None;
                 let mut f_clearance_aware = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AuthorityId",
+                    b"Path",
+                    b"RetryPolicyId",
+                    b"TopicName",
+                    b"AcknowledgementTypeId",
+                    b"AuthenticationLifetimeExtensionSupported",
+                    b"ClearanceAware",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AuthorityId" => 0,
+                        b"Path" => 1,
+                        b"RetryPolicyId" => 2,
+                        b"TopicName" => 3,
+                        b"AcknowledgementTypeId" => 4,
+                        b"AuthenticationLifetimeExtensionSupported" => 5,
+                        b"ClearanceAware" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AuthorityId" => f_authority_id = Some(map.next_value()?),
-                        "Path" => f_path = Some(map.next_value()?),
-                        "RetryPolicyId" => f_retry_policy_id = Some(map.next_value()?),
-                        "TopicName" => f_topic_name = Some(map.next_value()?),
-                        "AcknowledgementTypeId" => {
-                            f_acknowledgement_type_id = Some(map.next_value()?)
-                        }
-                        "AuthenticationLifetimeExtensionSupported" => {
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_authority_id = Some(map.next_value()?),
+                        1 => f_path = Some(map.next_value()?),
+                        2 => f_retry_policy_id = Some(map.next_value()?),
+                        3 => f_topic_name = Some(map.next_value()?),
+                        4 => f_acknowledgement_type_id = Some(map.next_value()?),
+                        5 => {
                             f_authentication_lifetime_extension_supported = Some(map.next_value()?)
                         }
-                        "ClearanceAware" => f_clearance_aware = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                        6 => f_clearance_aware = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MediaUrl {
@@ -6150,10 +7566,26 @@ impl<'de> Deserialize<'de> for MicrosoftStore {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MicrosoftStore, A::Error> {
                 let mut f_title_configuration = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"TitleConfiguration"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TitleConfiguration" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TitleConfiguration" => f_title_configuration = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_title_configuration = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MicrosoftStore {
@@ -6194,7 +7626,7 @@ pub struct Name {
     /// `value`.
     pub value: String,
     /// `translations`.
-    pub translations: BTreeMap<String, String>,
+    pub translations: JsonMap<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -6211,11 +7643,28 @@ impl<'de> Deserialize<'de> for Name {
                 let mut f_value = None;
                 let mut f_translations = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"value", b"translations"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"value" => 0,
+                        b"translations" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "value" => f_value = Some(map.next_value()?),
-                        "translations" => f_translations = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_value = Some(map.next_value()?),
+                        1 => f_translations = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Name {
@@ -6281,14 +7730,40 @@ impl<'de> Deserialize<'de> for NewsArticle {
                 let mut f_article_image = None;
                 let mut f_article_actions = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ShortHeadline",
+                    b"FullHeadline",
+                    b"Body",
+                    b"ArticleImage",
+                    b"ArticleActions",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ShortHeadline" => 0,
+                        b"FullHeadline" => 1,
+                        b"Body" => 2,
+                        b"ArticleImage" => 3,
+                        b"ArticleActions" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ShortHeadline" => f_short_headline = Some(map.next_value()?),
-                        "FullHeadline" => f_full_headline = Some(map.next_value()?),
-                        "Body" => f_body = Some(map.next_value()?),
-                        "ArticleImage" => f_article_image = Some(map.next_value()?),
-                        "ArticleActions" => f_article_actions = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_short_headline = Some(map.next_value()?),
+                        1 => f_full_headline = Some(map.next_value()?),
+                        2 => f_body = Some(map.next_value()?),
+                        3 => f_article_image = Some(map.next_value()?),
+                        4 => f_article_actions = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(NewsArticle {
@@ -6367,12 +7842,30 @@ impl<'de> Deserialize<'de> for Nvidia {
                 let mut f_download_link = None;
                 let mut f_blocklist = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"minimum", b"downloadLink", b"blocklist"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"minimum" => 0,
+                        b"downloadLink" => 1,
+                        b"blocklist" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "minimum" => f_minimum = Some(map.next_value()?),
-                        "downloadLink" => f_download_link = Some(map.next_value()?),
-                        "blocklist" => f_blocklist = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_minimum = Some(map.next_value()?),
+                        1 => f_download_link = Some(map.next_value()?),
+                        2 => f_blocklist = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Nvidia {
@@ -6448,15 +7941,43 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
                 let mut f_background_image_path = None;
                 let mut f_ranks = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Name",
+                    b"Description",
+                    b"XpPerRank",
+                    b"BattlePassImage",
+                    b"BackgroundImagePath",
+                    b"Ranks",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Name" => 0,
+                        b"Description" => 1,
+                        b"XpPerRank" => 2,
+                        b"BattlePassImage" => 3,
+                        b"BackgroundImagePath" => 4,
+                        b"Ranks" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "XpPerRank" => f_xp_per_rank = Some(map.next_value()?),
-                        "BattlePassImage" => f_battle_pass_image = Some(map.next_value()?),
-                        "BackgroundImagePath" => f_background_image_path = Some(map.next_value()?),
-                        "Ranks" => f_ranks = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_name = Some(map.next_value()?),
+                        1 => f_description = Some(map.next_value()?),
+                        2 => f_xp_per_rank = Some(map.next_value()?),
+                        3 => f_battle_pass_image = Some(map.next_value()?),
+                        4 => f_background_image_path = Some(map.next_value()?),
+                        5 => f_ranks = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(OperationRewardTrack {
@@ -6529,11 +8050,28 @@ impl<'de> Deserialize<'de> for Override {
                 let mut f_query = None;
                 let mut f_settings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"query", b"settings"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"query" => 0,
+                        b"settings" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "query" => f_query = Some(map.next_value()?),
-                        "settings" => f_settings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_query = Some(map.next_value()?),
+                        1 => f_settings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Override {
@@ -6592,11 +8130,28 @@ impl<'de> Deserialize<'de> for PaidRewards {
                 let mut f_inventory_rewards = None;
                 let mut f_currency_rewards = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"InventoryRewards", b"CurrencyRewards"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"InventoryRewards" => 0,
+                        b"CurrencyRewards" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "InventoryRewards" => f_inventory_rewards = Some(map.next_value()?),
-                        "CurrencyRewards" => f_currency_rewards = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_inventory_rewards = Some(map.next_value()?),
+                        1 => f_currency_rewards = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PaidRewards {
@@ -6653,11 +8208,28 @@ impl<'de> Deserialize<'de> for ParentPath {
                 let mut f_path = None;
                 let mut f_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Path", b"Type"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Path" => 0,
+                        b"Type" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Path" => f_path = Some(map.next_value()?),
-                        "Type" => f_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_path = Some(map.next_value()?),
+                        1 => f_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ParentPath {
@@ -6720,12 +8292,30 @@ impl<'de> Deserialize<'de> for ProductMappingItem {
                 let mut f_sku = None;
                 let mut f_vc_quantity = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ProductId", b"Sku", b"VCQuantity"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ProductId" => 0,
+                        b"Sku" => 1,
+                        b"VCQuantity" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ProductId" => f_product_id = Some(map.next_value()?),
-                        "Sku" => f_sku = Some(map.next_value()?),
-                        "VCQuantity" => f_vc_quantity = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_product_id = Some(map.next_value()?),
+                        1 => f_sku = Some(map.next_value()?),
+                        2 => f_vc_quantity = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ProductMappingItem {
@@ -6787,12 +8377,30 @@ impl<'de> Deserialize<'de> for QueryItem {
                 let mut f_op = None;
                 let mut f_value = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"key", b"op", b"value"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"key" => 0,
+                        b"op" => 1,
+                        b"value" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "key" => f_key = Some(map.next_value()?),
-                        "op" => f_op = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_key = Some(map.next_value()?),
+                        1 => f_op = Some(map.next_value()?),
+                        2 => f_value = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(QueryItem {
@@ -6854,12 +8462,30 @@ impl<'de> Deserialize<'de> for Rank {
                 let mut f_free_rewards = None;
                 let mut f_paid_rewards = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Rank", b"FreeRewards", b"PaidRewards"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Rank" => 0,
+                        b"FreeRewards" => 1,
+                        b"PaidRewards" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "FreeRewards" => f_free_rewards = Some(map.next_value()?),
-                        "PaidRewards" => f_paid_rewards = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_rank = Some(map.next_value()?),
+                        1 => f_free_rewards = Some(map.next_value()?),
+                        2 => f_paid_rewards = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Rank {
@@ -6924,11 +8550,28 @@ impl<'de> Deserialize<'de> for RankFreeRewards {
                 let mut f_inventory_rewards = None;
                 let mut f_currency_rewards = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"InventoryRewards", b"CurrencyRewards"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"InventoryRewards" => 0,
+                        b"CurrencyRewards" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "InventoryRewards" => f_inventory_rewards = Some(map.next_value()?),
-                        "CurrencyRewards" => f_currency_rewards = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_inventory_rewards = Some(map.next_value()?),
+                        1 => f_currency_rewards = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(RankFreeRewards {
@@ -6991,12 +8634,30 @@ impl<'de> Deserialize<'de> for Season {
                 let mut f_start_date = None;
                 let mut f_end_date = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CsrSeasonFilePath", b"StartDate", b"EndDate"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CsrSeasonFilePath" => 0,
+                        b"StartDate" => 1,
+                        b"EndDate" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CsrSeasonFilePath" => f_csr_season_file_path = Some(map.next_value()?),
-                        "StartDate" => f_start_date = Some(map.next_value()?),
-                        "EndDate" => f_end_date = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_csr_season_file_path = Some(map.next_value()?),
+                        1 => f_start_date = Some(map.next_value()?),
+                        2 => f_end_date = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Season {
@@ -7064,12 +8725,30 @@ impl<'de> Deserialize<'de> for SeasonCalendar {
                 let mut f_events = None;
                 let mut f_career_rank = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Seasons", b"Events", b"CareerRank"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Seasons" => 0,
+                        b"Events" => 1,
+                        b"CareerRank" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Seasons" => f_seasons = Some(map.next_value()?),
-                        "Events" => f_events = Some(map.next_value()?),
-                        "CareerRank" => f_career_rank = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_seasons = Some(map.next_value()?),
+                        1 => f_events = Some(map.next_value()?),
+                        2 => f_career_rank = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SeasonCalendar {
@@ -7145,14 +8824,40 @@ impl<'de> Deserialize<'de> for SeasonCalendarSeason {
                 let mut f_start_date = None;
                 let mut f_end_date = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CsrSeasonFilePath",
+                    b"OperationTrackPath",
+                    b"SeasonMetadata",
+                    b"StartDate",
+                    b"EndDate",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CsrSeasonFilePath" => 0,
+                        b"OperationTrackPath" => 1,
+                        b"SeasonMetadata" => 2,
+                        b"StartDate" => 3,
+                        b"EndDate" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CsrSeasonFilePath" => f_csr_season_file_path = Some(map.next_value()?),
-                        "OperationTrackPath" => f_operation_track_path = Some(map.next_value()?),
-                        "SeasonMetadata" => f_season_metadata = Some(map.next_value()?),
-                        "StartDate" => f_start_date = Some(map.next_value()?),
-                        "EndDate" => f_end_date = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_csr_season_file_path = Some(map.next_value()?),
+                        1 => f_operation_track_path = Some(map.next_value()?),
+                        2 => f_season_metadata = Some(map.next_value()?),
+                        3 => f_start_date = Some(map.next_value()?),
+                        4 => f_end_date = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SeasonCalendarSeason {
@@ -7216,12 +8921,26 @@ impl<'de> Deserialize<'de> for Settings {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Settings, A::Error> {
                 let mut f_spec_control_async_compute = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"spec_control_async_compute"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"spec_control_async_compute" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "spec_control_async_compute" => {
-                            f_spec_control_async_compute = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_spec_control_async_compute = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Settings {
@@ -7282,11 +9001,28 @@ impl<'de> Deserialize<'de> for SortingMetadata {
                 let mut f_category_weight = None;
                 let mut f_sub_category_weight = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"categoryWeight", b"subCategoryWeight"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"categoryWeight" => 0,
+                        b"subCategoryWeight" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "categoryWeight" => f_category_weight = Some(map.next_value()?),
-                        "subCategoryWeight" => f_sub_category_weight = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_category_weight = Some(map.next_value()?),
+                        1 => f_sub_category_weight = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SortingMetadata {
@@ -7346,12 +9082,30 @@ impl<'de> Deserialize<'de> for Sprite {
                 let mut f_columns = None;
                 let mut f_size = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"path", b"columns", b"size"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"path" => 0,
+                        b"columns" => 1,
+                        b"size" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "path" => f_path = Some(map.next_value()?),
-                        "columns" => f_columns = Some(map.next_value()?),
-                        "size" => f_size = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_path = Some(map.next_value()?),
+                        1 => f_columns = Some(map.next_value()?),
+                        2 => f_size = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Sprite {
@@ -7407,10 +9161,26 @@ impl<'de> Deserialize<'de> for SteamInventory {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SteamInventory, A::Error> {
                 let mut f_title_configuration = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"TitleConfiguration"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TitleConfiguration" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TitleConfiguration" => f_title_configuration = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_title_configuration = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SteamInventory {
@@ -7471,11 +9241,28 @@ impl<'de> Deserialize<'de> for SteamInventoryTitleConfiguration {
                 let mut f_hi343 = None;
                 let mut f_hi = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"hi343", b"hi"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"hi343" => 0,
+                        b"hi" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "hi343" => f_hi343 = Some(map.next_value()?),
-                        "hi" => f_hi = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_hi343 = Some(map.next_value()?),
+                        1 => f_hi = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SteamInventoryTitleConfiguration {
@@ -7537,11 +9324,28 @@ impl<'de> Deserialize<'de> for SteamStoreProduct {
                 let mut f_item_def = None;
                 let mut f_path = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ItemDef", b"Path"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ItemDef" => 0,
+                        b"Path" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ItemDef" => f_item_def = Some(map.next_value()?),
-                        "Path" => f_path = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_item_def = Some(map.next_value()?),
+                        1 => f_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SteamStoreProduct {
@@ -7595,10 +9399,26 @@ impl<'de> Deserialize<'de> for ThemeName {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ThemeName, A::Error> {
                 let mut f_m_identifier = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"m_identifier"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"m_identifier" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "m_identifier" => f_m_identifier = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_m_identifier = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ThemeName {
@@ -7656,11 +9476,28 @@ impl<'de> Deserialize<'de> for TitleConfiguration {
                 let mut f_hi343 = None;
                 let mut f_hi = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"hi343", b"hi"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"hi343" => 0,
+                        b"hi" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "hi343" => f_hi343 = Some(map.next_value()?),
-                        "hi" => f_hi = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_hi343 = Some(map.next_value()?),
+                        1 => f_hi = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(TitleConfiguration {
@@ -7719,10 +9556,26 @@ impl<'de> Deserialize<'de> for TitleConfigurationHi343 {
             ) -> Result<TitleConfigurationHi343, A::Error> {
                 let mut f_item_def_mapping = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ItemDefMapping"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ItemDefMapping" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ItemDefMapping" => f_item_def_mapping = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_item_def_mapping = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(TitleConfigurationHi343 {
@@ -7798,21 +9651,51 @@ impl<'de> Deserialize<'de> for Uri {
                 let mut f_authentication_lifetime_extension_supported = None;
                 let mut f_clearance_aware = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AuthorityId",
+                    b"Path",
+                    b"QueryString",
+                    b"RetryPolicyId",
+                    b"TopicName",
+                    b"AcknowledgementTypeId",
+                    b"AuthenticationLifetimeExtensionSupported",
+                    b"ClearanceAware",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AuthorityId" => 0,
+                        b"Path" => 1,
+                        b"QueryString" => 2,
+                        b"RetryPolicyId" => 3,
+                        b"TopicName" => 4,
+                        b"AcknowledgementTypeId" => 5,
+                        b"AuthenticationLifetimeExtensionSupported" => 6,
+                        b"ClearanceAware" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AuthorityId" => f_authority_id = Some(map.next_value()?),
-                        "Path" => f_path = Some(map.next_value()?),
-                        "QueryString" => f_query_string = Some(map.next_value()?),
-                        "RetryPolicyId" => f_retry_policy_id = Some(map.next_value()?),
-                        "TopicName" => f_topic_name = Some(map.next_value()?),
-                        "AcknowledgementTypeId" => {
-                            f_acknowledgement_type_id = Some(map.next_value()?)
-                        }
-                        "AuthenticationLifetimeExtensionSupported" => {
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_authority_id = Some(map.next_value()?),
+                        1 => f_path = Some(map.next_value()?),
+                        2 => f_query_string = Some(map.next_value()?),
+                        3 => f_retry_policy_id = Some(map.next_value()?),
+                        4 => f_topic_name = Some(map.next_value()?),
+                        5 => f_acknowledgement_type_id = Some(map.next_value()?),
+                        6 => {
                             f_authentication_lifetime_extension_supported = Some(map.next_value()?)
                         }
-                        "ClearanceAware" => f_clearance_aware = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                        7 => f_clearance_aware = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Uri {

@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -95,16 +94,46 @@ impl<'de> Deserialize<'de> for AssetSearchPage {
                 let mut f_results = None;
                 let mut f_links = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Tags",
+                    b"EstimatedTotal",
+                    b"Start",
+                    b"Count",
+                    b"ResultCount",
+                    b"Results",
+                    b"Links",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Tags" => 0,
+                        b"EstimatedTotal" => 1,
+                        b"Start" => 2,
+                        b"Count" => 3,
+                        b"ResultCount" => 4,
+                        b"Results" => 5,
+                        b"Links" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "EstimatedTotal" => f_estimated_total = Some(map.next_value()?),
-                        "Start" => f_start = Some(map.next_value()?),
-                        "Count" => f_count = Some(map.next_value()?),
-                        "ResultCount" => f_result_count = Some(map.next_value()?),
-                        "Results" => f_results = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_tags = Some(map.next_value()?),
+                        1 => f_estimated_total = Some(map.next_value()?),
+                        2 => f_start = Some(map.next_value()?),
+                        3 => f_count = Some(map.next_value()?),
+                        4 => f_result_count = Some(map.next_value()?),
+                        5 => f_results = Some(map.next_value()?),
+                        6 => f_links = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AssetSearchPage {
@@ -240,32 +269,94 @@ impl<'de> Deserialize<'de> for AssetSearchPageResult {
                 let mut f_average_rating = None;
                 let mut f_number_of_ratings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"Name",
+                    b"Description",
+                    b"AssetKind",
+                    b"Tags",
+                    b"ThumbnailUrl",
+                    b"ReferencedAssets",
+                    b"OriginalAuthor",
+                    b"Likes",
+                    b"Bookmarks",
+                    b"PlaysRecent",
+                    b"NumberOfObjects",
+                    b"DateCreatedUtc",
+                    b"DateModifiedUtc",
+                    b"DatePublishedUtc",
+                    b"HasNodeGraph",
+                    b"ReadOnlyClones",
+                    b"PlaysAllTime",
+                    b"Contributors",
+                    b"ParentAssetCount",
+                    b"AverageRating",
+                    b"NumberOfRatings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AssetId" => 0,
+                        b"AssetVersionId" => 1,
+                        b"Name" => 2,
+                        b"Description" => 3,
+                        b"AssetKind" => 4,
+                        b"Tags" => 5,
+                        b"ThumbnailUrl" => 6,
+                        b"ReferencedAssets" => 7,
+                        b"OriginalAuthor" => 8,
+                        b"Likes" => 9,
+                        b"Bookmarks" => 10,
+                        b"PlaysRecent" => 11,
+                        b"NumberOfObjects" => 12,
+                        b"DateCreatedUtc" => 13,
+                        b"DateModifiedUtc" => 14,
+                        b"DatePublishedUtc" => 15,
+                        b"HasNodeGraph" => 16,
+                        b"ReadOnlyClones" => 17,
+                        b"PlaysAllTime" => 18,
+                        b"Contributors" => 19,
+                        b"ParentAssetCount" => 20,
+                        b"AverageRating" => 21,
+                        b"NumberOfRatings" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = Some(map.next_value()?),
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "AssetKind" => f_asset_kind = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "ThumbnailUrl" => f_thumbnail_url = Some(map.next_value()?),
-                        "ReferencedAssets" => f_referenced_assets = Some(map.next_value()?),
-                        "OriginalAuthor" => f_original_author = Some(map.next_value()?),
-                        "Likes" => f_likes = Some(map.next_value()?),
-                        "Bookmarks" => f_bookmarks = Some(map.next_value()?),
-                        "PlaysRecent" => f_plays_recent = Some(map.next_value()?),
-                        "NumberOfObjects" => f_number_of_objects = Some(map.next_value()?),
-                        "DateCreatedUtc" => f_date_created_utc = Some(map.next_value()?),
-                        "DateModifiedUtc" => f_date_modified_utc = Some(map.next_value()?),
-                        "DatePublishedUtc" => f_date_published_utc = Some(map.next_value()?),
-                        "HasNodeGraph" => f_has_node_graph = Some(map.next_value()?),
-                        "ReadOnlyClones" => f_read_only_clones = Some(map.next_value()?),
-                        "PlaysAllTime" => f_plays_all_time = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "ParentAssetCount" => f_parent_asset_count = Some(map.next_value()?),
-                        "AverageRating" => f_average_rating = Some(map.next_value()?),
-                        "NumberOfRatings" => f_number_of_ratings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_asset_id = Some(map.next_value()?),
+                        1 => f_asset_version_id = Some(map.next_value()?),
+                        2 => f_name = Some(map.next_value()?),
+                        3 => f_description = Some(map.next_value()?),
+                        4 => f_asset_kind = Some(map.next_value()?),
+                        5 => f_tags = Some(map.next_value()?),
+                        6 => f_thumbnail_url = Some(map.next_value()?),
+                        7 => f_referenced_assets = Some(map.next_value()?),
+                        8 => f_original_author = Some(map.next_value()?),
+                        9 => f_likes = Some(map.next_value()?),
+                        10 => f_bookmarks = Some(map.next_value()?),
+                        11 => f_plays_recent = Some(map.next_value()?),
+                        12 => f_number_of_objects = Some(map.next_value()?),
+                        13 => f_date_created_utc = Some(map.next_value()?),
+                        14 => f_date_modified_utc = Some(map.next_value()?),
+                        15 => f_date_published_utc = Some(map.next_value()?),
+                        16 => f_has_node_graph = Some(map.next_value()?),
+                        17 => f_read_only_clones = Some(map.next_value()?),
+                        18 => f_plays_all_time = Some(map.next_value()?),
+                        19 => f_contributors = Some(map.next_value()?),
+                        20 => f_parent_asset_count = Some(map.next_value()?),
+                        21 => f_average_rating = Some(map.next_value()?),
+                        22 => f_number_of_ratings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AssetSearchPageResult {
@@ -391,17 +482,49 @@ impl<'de> Deserialize<'de> for AssetStats {
                 let mut f_average_rating = None;
                 let mut f_number_of_ratings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"PlaysRecent",
+                    b"PlaysAllTime",
+                    b"Favorites",
+                    b"Likes",
+                    b"Bookmarks",
+                    b"ParentAssetCount",
+                    b"AverageRating",
+                    b"NumberOfRatings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PlaysRecent" => 0,
+                        b"PlaysAllTime" => 1,
+                        b"Favorites" => 2,
+                        b"Likes" => 3,
+                        b"Bookmarks" => 4,
+                        b"ParentAssetCount" => 5,
+                        b"AverageRating" => 6,
+                        b"NumberOfRatings" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "PlaysRecent" => f_plays_recent = Some(map.next_value()?),
-                        "PlaysAllTime" => f_plays_all_time = Some(map.next_value()?),
-                        "Favorites" => f_favorites = Some(map.next_value()?),
-                        "Likes" => f_likes = Some(map.next_value()?),
-                        "Bookmarks" => f_bookmarks = Some(map.next_value()?),
-                        "ParentAssetCount" => f_parent_asset_count = Some(map.next_value()?),
-                        "AverageRating" => f_average_rating = Some(map.next_value()?),
-                        "NumberOfRatings" => f_number_of_ratings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_plays_recent = Some(map.next_value()?),
+                        1 => f_plays_all_time = Some(map.next_value()?),
+                        2 => f_favorites = Some(map.next_value()?),
+                        3 => f_likes = Some(map.next_value()?),
+                        4 => f_bookmarks = Some(map.next_value()?),
+                        5 => f_parent_asset_count = Some(map.next_value()?),
+                        6 => f_average_rating = Some(map.next_value()?),
+                        7 => f_number_of_ratings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AssetStats {
@@ -467,10 +590,26 @@ impl<'de> Deserialize<'de> for CannedTag {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CannedTag, A::Error> {
                 let mut f_name = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Name"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Name" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Name" => f_name = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_name = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CannedTag {
@@ -537,17 +676,43 @@ impl<'de> Deserialize<'de> for Chunk {
                 let mut f_file_relative_path = None;
                 let mut f_chunk_type = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Index",
+                    b"ChunkStartTimeOffsetMilliseconds",
+                    b"DurationMilliseconds",
+                    b"ChunkSize",
+                    b"FileRelativePath",
+                    b"ChunkType",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Index" => 0,
+                        b"ChunkStartTimeOffsetMilliseconds" => 1,
+                        b"DurationMilliseconds" => 2,
+                        b"ChunkSize" => 3,
+                        b"FileRelativePath" => 4,
+                        b"ChunkType" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Index" => f_index = Some(map.next_value()?),
-                        "ChunkStartTimeOffsetMilliseconds" => {
-                            f_chunk_start_time_offset_milliseconds = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_index = Some(map.next_value()?),
+                        1 => f_chunk_start_time_offset_milliseconds = Some(map.next_value()?),
+                        2 => f_duration_milliseconds = Some(map.next_value()?),
+                        3 => f_chunk_size = Some(map.next_value()?),
+                        4 => f_file_relative_path = Some(map.next_value()?),
+                        5 => f_chunk_type = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "DurationMilliseconds" => f_duration_milliseconds = Some(map.next_value()?),
-                        "ChunkSize" => f_chunk_size = Some(map.next_value()?),
-                        "FileRelativePath" => f_file_relative_path = Some(map.next_value()?),
-                        "ChunkType" => f_chunk_type = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Chunk {
@@ -669,39 +834,79 @@ impl<'de> Deserialize<'de> for CustomData {
                 let mut f_min_fireteam_size = None;
                 let mut f_max_fireteam_size = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"PlaylistEntries",
+                    b"Strategy",
+                    b"MinTeams",
+                    b"MinTeamSize",
+                    b"MaxTeams",
+                    b"MaxTeamSize",
+                    b"MaxTeamImbalance",
+                    b"MaxSplitscreenPlayersAllowed",
+                    b"AllowFriendJoinInProgress",
+                    b"AllowMatchmakingJoinInProgress",
+                    b"AllowBotJoinInProgress",
+                    b"ExitExperienceDurationSec",
+                    b"FireteamLeaderKickAllowed",
+                    b"DisableMidgameChat",
+                    b"AllowedDeviceInputs",
+                    b"BotDifficulty",
+                    b"MinFireteamSize",
+                    b"MaxFireteamSize",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PlaylistEntries" => 0,
+                        b"Strategy" => 1,
+                        b"MinTeams" => 2,
+                        b"MinTeamSize" => 3,
+                        b"MaxTeams" => 4,
+                        b"MaxTeamSize" => 5,
+                        b"MaxTeamImbalance" => 6,
+                        b"MaxSplitscreenPlayersAllowed" => 7,
+                        b"AllowFriendJoinInProgress" => 8,
+                        b"AllowMatchmakingJoinInProgress" => 9,
+                        b"AllowBotJoinInProgress" => 10,
+                        b"ExitExperienceDurationSec" => 11,
+                        b"FireteamLeaderKickAllowed" => 12,
+                        b"DisableMidgameChat" => 13,
+                        b"AllowedDeviceInputs" => 14,
+                        b"BotDifficulty" => 15,
+                        b"MinFireteamSize" => 16,
+                        b"MaxFireteamSize" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "PlaylistEntries" => f_playlist_entries = Some(map.next_value()?),
-                        "Strategy" => f_strategy = Some(map.next_value()?),
-                        "MinTeams" => f_min_teams = Some(map.next_value()?),
-                        "MinTeamSize" => f_min_team_size = Some(map.next_value()?),
-                        "MaxTeams" => f_max_teams = Some(map.next_value()?),
-                        "MaxTeamSize" => f_max_team_size = Some(map.next_value()?),
-                        "MaxTeamImbalance" => f_max_team_imbalance = Some(map.next_value()?),
-                        "MaxSplitscreenPlayersAllowed" => {
-                            f_max_splitscreen_players_allowed = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_playlist_entries = Some(map.next_value()?),
+                        1 => f_strategy = Some(map.next_value()?),
+                        2 => f_min_teams = Some(map.next_value()?),
+                        3 => f_min_team_size = Some(map.next_value()?),
+                        4 => f_max_teams = Some(map.next_value()?),
+                        5 => f_max_team_size = Some(map.next_value()?),
+                        6 => f_max_team_imbalance = Some(map.next_value()?),
+                        7 => f_max_splitscreen_players_allowed = Some(map.next_value()?),
+                        8 => f_allow_friend_join_in_progress = Some(map.next_value()?),
+                        9 => f_allow_matchmaking_join_in_progress = Some(map.next_value()?),
+                        10 => f_allow_bot_join_in_progress = Some(map.next_value()?),
+                        11 => f_exit_experience_duration_sec = Some(map.next_value()?),
+                        12 => f_fireteam_leader_kick_allowed = Some(map.next_value()?),
+                        13 => f_disable_midgame_chat = Some(map.next_value()?),
+                        14 => f_allowed_device_inputs = Some(map.next_value()?),
+                        15 => f_bot_difficulty = Some(map.next_value()?),
+                        16 => f_min_fireteam_size = Some(map.next_value()?),
+                        17 => f_max_fireteam_size = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "AllowFriendJoinInProgress" => {
-                            f_allow_friend_join_in_progress = Some(map.next_value()?)
-                        }
-                        "AllowMatchmakingJoinInProgress" => {
-                            f_allow_matchmaking_join_in_progress = Some(map.next_value()?)
-                        }
-                        "AllowBotJoinInProgress" => {
-                            f_allow_bot_join_in_progress = Some(map.next_value()?)
-                        }
-                        "ExitExperienceDurationSec" => {
-                            f_exit_experience_duration_sec = Some(map.next_value()?)
-                        }
-                        "FireteamLeaderKickAllowed" => {
-                            f_fireteam_leader_kick_allowed = Some(map.next_value()?)
-                        }
-                        "DisableMidgameChat" => f_disable_midgame_chat = Some(map.next_value()?),
-                        "AllowedDeviceInputs" => f_allowed_device_inputs = Some(map.next_value()?),
-                        "BotDifficulty" => f_bot_difficulty = Some(map.next_value()?),
-                        "MinFireteamSize" => f_min_fireteam_size = Some(map.next_value()?),
-                        "MaxFireteamSize" => f_max_fireteam_size = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(CustomData {
@@ -835,12 +1040,30 @@ impl<'de> Deserialize<'de> for EngineGameVariantItem {
                 let mut f_target_asset_version_id = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"TargetAssetId", b"TargetAssetVersionId", b"Order"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TargetAssetId" => 0,
+                        b"TargetAssetVersionId" => 1,
+                        b"Order" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TargetAssetId" => f_target_asset_id = Some(map.next_value()?),
-                        "TargetAssetVersionId" => f_target_asset_version_id = map.next_value()?,
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_target_asset_id = Some(map.next_value()?),
+                        1 => f_target_asset_version_id = map.next_value()?,
+                        2 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EngineGameVariantItem {
@@ -931,20 +1154,58 @@ impl<'de> Deserialize<'de> for EngineGameVariantLink {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AssetId" => 0,
+                        b"VersionId" => 1,
+                        b"PublicName" => 2,
+                        b"Description" => 3,
+                        b"Files" => 4,
+                        b"Contributors" => 5,
+                        b"AssetHome" => 6,
+                        b"AssetStats" => 7,
+                        b"InspectionResult" => 8,
+                        b"CloneBehavior" => 9,
+                        b"Order" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_asset_id = Some(map.next_value()?),
+                        1 => f_version_id = Some(map.next_value()?),
+                        2 => f_public_name = Some(map.next_value()?),
+                        3 => f_description = Some(map.next_value()?),
+                        4 => f_files = Some(map.next_value()?),
+                        5 => f_contributors = Some(map.next_value()?),
+                        6 => f_asset_home = Some(map.next_value()?),
+                        7 => f_asset_stats = Some(map.next_value()?),
+                        8 => f_inspection_result = Some(map.next_value()?),
+                        9 => f_clone_behavior = Some(map.next_value()?),
+                        10 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(EngineGameVariantLink {
@@ -1026,12 +1287,30 @@ impl<'de> Deserialize<'de> for Files {
                 let mut f_file_relative_paths = None;
                 let mut f_prefix_endpoint = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Prefix", b"FileRelativePaths", b"PrefixEndpoint"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Prefix" => 0,
+                        b"FileRelativePaths" => 1,
+                        b"PrefixEndpoint" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Prefix" => f_prefix = Some(map.next_value()?),
-                        "FileRelativePaths" => f_file_relative_paths = Some(map.next_value()?),
-                        "PrefixEndpoint" => f_prefix_endpoint = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_prefix = Some(map.next_value()?),
+                        1 => f_file_relative_paths = Some(map.next_value()?),
+                        2 => f_prefix_endpoint = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Files {
@@ -1101,15 +1380,37 @@ impl<'de> Deserialize<'de> for FilmManifest {
                 let mut f_blob_storage_path_prefix = None;
                 let mut f_asset_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FilmStatusBond",
+                    b"CustomData",
+                    b"BlobStoragePathPrefix",
+                    b"AssetId",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FilmStatusBond" => 0,
+                        b"CustomData" => 1,
+                        b"BlobStoragePathPrefix" => 2,
+                        b"AssetId" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FilmStatusBond" => f_film_status_bond = Some(map.next_value()?),
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "BlobStoragePathPrefix" => {
-                            f_blob_storage_path_prefix = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_film_status_bond = Some(map.next_value()?),
+                        1 => f_custom_data = Some(map.next_value()?),
+                        2 => f_blob_storage_path_prefix = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(FilmManifest {
@@ -1191,17 +1492,43 @@ impl<'de> Deserialize<'de> for FilmManifestCustomData {
                 let mut f_match_id = None;
                 let mut f_film_major_version = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FilmLength",
+                    b"Chunks",
+                    b"HasGameEnded",
+                    b"ManifestRefreshSeconds",
+                    b"MatchId",
+                    b"FilmMajorVersion",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FilmLength" => 0,
+                        b"Chunks" => 1,
+                        b"HasGameEnded" => 2,
+                        b"ManifestRefreshSeconds" => 3,
+                        b"MatchId" => 4,
+                        b"FilmMajorVersion" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FilmLength" => f_film_length = Some(map.next_value()?),
-                        "Chunks" => f_chunks = Some(map.next_value()?),
-                        "HasGameEnded" => f_has_game_ended = Some(map.next_value()?),
-                        "ManifestRefreshSeconds" => {
-                            f_manifest_refresh_seconds = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_film_length = Some(map.next_value()?),
+                        1 => f_chunks = Some(map.next_value()?),
+                        2 => f_has_game_ended = Some(map.next_value()?),
+                        3 => f_manifest_refresh_seconds = Some(map.next_value()?),
+                        4 => f_match_id = Some(map.next_value()?),
+                        5 => f_film_major_version = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "MatchId" => f_match_id = Some(map.next_value()?),
-                        "FilmMajorVersion" => f_film_major_version = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(FilmManifestCustomData {
@@ -1293,17 +1620,49 @@ impl<'de> Deserialize<'de> for HiugcCheckAssetPlayerBookmark {
                 let mut f_version_ratings = None;
                 let mut f_asset_kind = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Links",
+                    b"Name",
+                    b"Description",
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"CustomData",
+                    b"VersionRatings",
+                    b"AssetKind",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Links" => 0,
+                        b"Name" => 1,
+                        b"Description" => 2,
+                        b"AssetId" => 3,
+                        b"AssetVersionId" => 4,
+                        b"CustomData" => 5,
+                        b"VersionRatings" => 6,
+                        b"AssetKind" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Links" => f_links = Some(map.next_value()?),
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = Some(map.next_value()?),
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "VersionRatings" => f_version_ratings = map.next_value()?,
-                        "AssetKind" => f_asset_kind = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_links = Some(map.next_value()?),
+                        1 => f_name = Some(map.next_value()?),
+                        2 => f_description = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_asset_version_id = Some(map.next_value()?),
+                        5 => f_custom_data = Some(map.next_value()?),
+                        6 => f_version_ratings = map.next_value()?,
+                        7 => f_asset_kind = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcCheckAssetPlayerBookmark {
@@ -1440,34 +1799,88 @@ impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnostic {
                 let mut f_string_culture = None;
                 let mut f_previous_asset_version_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"AssetVersionFiles",
+                    b"Links",
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"CreatedDate",
+                    b"LastModifiedDate",
+                    b"VersionNumber",
+                    b"Note",
+                    b"AssetState",
+                    b"Tags",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"ExemptFromAutoDelete",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Player",
+                    b"StringCulture",
+                    b"PreviousAssetVersionId",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"AssetVersionFiles" => 1,
+                        b"Links" => 2,
+                        b"AssetId" => 3,
+                        b"AssetVersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"CreatedDate" => 7,
+                        b"LastModifiedDate" => 8,
+                        b"VersionNumber" => 9,
+                        b"Note" => 10,
+                        b"AssetState" => 11,
+                        b"Tags" => 12,
+                        b"Contributors" => 13,
+                        b"AssetHome" => 14,
+                        b"ExemptFromAutoDelete" => 15,
+                        b"InspectionResult" => 16,
+                        b"CloneBehavior" => 17,
+                        b"Player" => 18,
+                        b"StringCulture" => 19,
+                        b"PreviousAssetVersionId" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "AssetVersionFiles" => f_asset_version_files = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "CreatedDate" => f_created_date = Some(map.next_value()?),
-                        "LastModifiedDate" => f_last_modified_date = Some(map.next_value()?),
-                        "VersionNumber" => f_version_number = Some(map.next_value()?),
-                        "Note" => f_note = Some(map.next_value()?),
-                        "AssetState" => f_asset_state = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "ExemptFromAutoDelete" => {
-                            f_exempt_from_auto_delete = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_asset_version_files = Some(map.next_value()?),
+                        2 => f_links = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_asset_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_created_date = Some(map.next_value()?),
+                        8 => f_last_modified_date = Some(map.next_value()?),
+                        9 => f_version_number = Some(map.next_value()?),
+                        10 => f_note = Some(map.next_value()?),
+                        11 => f_asset_state = Some(map.next_value()?),
+                        12 => f_tags = Some(map.next_value()?),
+                        13 => f_contributors = Some(map.next_value()?),
+                        14 => f_asset_home = Some(map.next_value()?),
+                        15 => f_exempt_from_auto_delete = Some(map.next_value()?),
+                        16 => f_inspection_result = Some(map.next_value()?),
+                        17 => f_clone_behavior = Some(map.next_value()?),
+                        18 => f_player = Some(map.next_value()?),
+                        19 => f_string_culture = Some(map.next_value()?),
+                        20 => f_previous_asset_version_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Player" => f_player = Some(map.next_value()?),
-                        "StringCulture" => f_string_culture = Some(map.next_value()?),
-                        "PreviousAssetVersionId" => {
-                            f_previous_asset_version_id = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcCreateAssetVersionAgnostic {
@@ -1581,10 +1994,26 @@ impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnosticLinks {
             ) -> Result<HiugcCreateAssetVersionAgnosticLinks, A::Error> {
                 let mut f_engine_game_variant = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"EngineGameVariant"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"EngineGameVariant" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "EngineGameVariant" => f_engine_game_variant = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_engine_game_variant = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcCreateAssetVersionAgnosticLinks {
@@ -1680,22 +2109,64 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariant {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"AssetId" => 2,
+                        b"VersionId" => 3,
+                        b"PublicName" => 4,
+                        b"Description" => 5,
+                        b"Files" => 6,
+                        b"Contributors" => 7,
+                        b"AssetHome" => 8,
+                        b"AssetStats" => 9,
+                        b"InspectionResult" => 10,
+                        b"CloneBehavior" => 11,
+                        b"Order" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_asset_id = Some(map.next_value()?),
+                        3 => f_version_id = Some(map.next_value()?),
+                        4 => f_public_name = Some(map.next_value()?),
+                        5 => f_description = Some(map.next_value()?),
+                        6 => f_files = Some(map.next_value()?),
+                        7 => f_contributors = Some(map.next_value()?),
+                        8 => f_asset_home = Some(map.next_value()?),
+                        9 => f_asset_stats = Some(map.next_value()?),
+                        10 => f_inspection_result = Some(map.next_value()?),
+                        11 => f_clone_behavior = Some(map.next_value()?),
+                        12 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetEngineGameVariant {
@@ -1802,17 +2273,49 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantAssetStats {
                 let mut f_average_rating = None;
                 let mut f_number_of_ratings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"PlaysRecent",
+                    b"PlaysAllTime",
+                    b"Favorites",
+                    b"Likes",
+                    b"Bookmarks",
+                    b"ParentAssetCount",
+                    b"AverageRating",
+                    b"NumberOfRatings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PlaysRecent" => 0,
+                        b"PlaysAllTime" => 1,
+                        b"Favorites" => 2,
+                        b"Likes" => 3,
+                        b"Bookmarks" => 4,
+                        b"ParentAssetCount" => 5,
+                        b"AverageRating" => 6,
+                        b"NumberOfRatings" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "PlaysRecent" => f_plays_recent = Some(map.next_value()?),
-                        "PlaysAllTime" => f_plays_all_time = Some(map.next_value()?),
-                        "Favorites" => f_favorites = Some(map.next_value()?),
-                        "Likes" => f_likes = Some(map.next_value()?),
-                        "Bookmarks" => f_bookmarks = Some(map.next_value()?),
-                        "ParentAssetCount" => f_parent_asset_count = Some(map.next_value()?),
-                        "AverageRating" => f_average_rating = map.next_value()?,
-                        "NumberOfRatings" => f_number_of_ratings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_plays_recent = Some(map.next_value()?),
+                        1 => f_plays_all_time = Some(map.next_value()?),
+                        2 => f_favorites = Some(map.next_value()?),
+                        3 => f_likes = Some(map.next_value()?),
+                        4 => f_bookmarks = Some(map.next_value()?),
+                        5 => f_parent_asset_count = Some(map.next_value()?),
+                        6 => f_average_rating = map.next_value()?,
+                        7 => f_number_of_ratings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetEngineGameVariantAssetStats {
@@ -1886,11 +2389,28 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantCustomData {
                 let mut f_subset_data = None;
                 let mut f_localized_data = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"SubsetData", b"LocalizedData"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"SubsetData" => 0,
+                        b"LocalizedData" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "SubsetData" => f_subset_data = Some(map.next_value()?),
-                        "LocalizedData" => f_localized_data = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_subset_data = Some(map.next_value()?),
+                        1 => f_localized_data = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetEngineGameVariantCustomData {
@@ -1991,22 +2511,64 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantWithoutVersion 
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"AssetId" => 2,
+                        b"VersionId" => 3,
+                        b"PublicName" => 4,
+                        b"Description" => 5,
+                        b"Files" => 6,
+                        b"Contributors" => 7,
+                        b"AssetHome" => 8,
+                        b"AssetStats" => 9,
+                        b"InspectionResult" => 10,
+                        b"CloneBehavior" => 11,
+                        b"Order" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_asset_id = Some(map.next_value()?),
+                        3 => f_version_id = Some(map.next_value()?),
+                        4 => f_public_name = Some(map.next_value()?),
+                        5 => f_description = Some(map.next_value()?),
+                        6 => f_files = Some(map.next_value()?),
+                        7 => f_contributors = Some(map.next_value()?),
+                        8 => f_asset_home = Some(map.next_value()?),
+                        9 => f_asset_stats = Some(map.next_value()?),
+                        10 => f_inspection_result = Some(map.next_value()?),
+                        11 => f_clone_behavior = Some(map.next_value()?),
+                        12 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetEngineGameVariantWithoutVersion {
@@ -2142,28 +2704,76 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifest {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"MapLinks",
+                    b"UgcGameVariantLinks",
+                    b"PlaylistLinks",
+                    b"EngineGameVariantLinks",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"MapLinks" => 2,
+                        b"UgcGameVariantLinks" => 3,
+                        b"PlaylistLinks" => 4,
+                        b"EngineGameVariantLinks" => 5,
+                        b"AssetId" => 6,
+                        b"VersionId" => 7,
+                        b"PublicName" => 8,
+                        b"Description" => 9,
+                        b"Files" => 10,
+                        b"Contributors" => 11,
+                        b"AssetHome" => 12,
+                        b"AssetStats" => 13,
+                        b"InspectionResult" => 14,
+                        b"CloneBehavior" => 15,
+                        b"Order" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "MapLinks" => f_map_links = Some(map.next_value()?),
-                        "UgcGameVariantLinks" => f_ugc_game_variant_links = Some(map.next_value()?),
-                        "PlaylistLinks" => f_playlist_links = Some(map.next_value()?),
-                        "EngineGameVariantLinks" => {
-                            f_engine_game_variant_links = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_map_links = Some(map.next_value()?),
+                        3 => f_ugc_game_variant_links = Some(map.next_value()?),
+                        4 => f_playlist_links = Some(map.next_value()?),
+                        5 => f_engine_game_variant_links = Some(map.next_value()?),
+                        6 => f_asset_id = Some(map.next_value()?),
+                        7 => f_version_id = Some(map.next_value()?),
+                        8 => f_public_name = Some(map.next_value()?),
+                        9 => f_description = Some(map.next_value()?),
+                        10 => f_files = Some(map.next_value()?),
+                        11 => f_contributors = Some(map.next_value()?),
+                        12 => f_asset_home = Some(map.next_value()?),
+                        13 => f_asset_stats = Some(map.next_value()?),
+                        14 => f_inspection_result = Some(map.next_value()?),
+                        15 => f_clone_behavior = Some(map.next_value()?),
+                        16 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcDiscoveryGetManifest {
@@ -2285,15 +2895,43 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifestCustomData {
                 let mut f_build_guid = None;
                 let mut f_visibility = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"BranchName",
+                    b"BuildNumber",
+                    b"Kind",
+                    b"ContentVersion",
+                    b"BuildGuid",
+                    b"Visibility",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"BranchName" => 0,
+                        b"BuildNumber" => 1,
+                        b"Kind" => 2,
+                        b"ContentVersion" => 3,
+                        b"BuildGuid" => 4,
+                        b"Visibility" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "BranchName" => f_branch_name = Some(map.next_value()?),
-                        "BuildNumber" => f_build_number = Some(map.next_value()?),
-                        "Kind" => f_kind = Some(map.next_value()?),
-                        "ContentVersion" => f_content_version = Some(map.next_value()?),
-                        "BuildGuid" => f_build_guid = Some(map.next_value()?),
-                        "Visibility" => f_visibility = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_branch_name = Some(map.next_value()?),
+                        1 => f_build_number = Some(map.next_value()?),
+                        2 => f_kind = Some(map.next_value()?),
+                        3 => f_content_version = Some(map.next_value()?),
+                        4 => f_build_guid = Some(map.next_value()?),
+                        5 => f_visibility = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetManifestCustomData {
@@ -2402,24 +3040,70 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetMapModePairWithoutVersion {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"MapLink",
+                    b"UgcGameVariantLink",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"MapLink" => 2,
+                        b"UgcGameVariantLink" => 3,
+                        b"AssetId" => 4,
+                        b"VersionId" => 5,
+                        b"PublicName" => 6,
+                        b"Description" => 7,
+                        b"Files" => 8,
+                        b"Contributors" => 9,
+                        b"AssetHome" => 10,
+                        b"AssetStats" => 11,
+                        b"InspectionResult" => 12,
+                        b"CloneBehavior" => 13,
+                        b"Order" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "MapLink" => f_map_link = Some(map.next_value()?),
-                        "UgcGameVariantLink" => f_ugc_game_variant_link = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_map_link = Some(map.next_value()?),
+                        3 => f_ugc_game_variant_link = Some(map.next_value()?),
+                        4 => f_asset_id = Some(map.next_value()?),
+                        5 => f_version_id = Some(map.next_value()?),
+                        6 => f_public_name = Some(map.next_value()?),
+                        7 => f_description = Some(map.next_value()?),
+                        8 => f_files = Some(map.next_value()?),
+                        9 => f_contributors = Some(map.next_value()?),
+                        10 => f_asset_home = Some(map.next_value()?),
+                        11 => f_asset_stats = Some(map.next_value()?),
+                        12 => f_inspection_result = Some(map.next_value()?),
+                        13 => f_clone_behavior = Some(map.next_value()?),
+                        14 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetMapModePairWithoutVersion {
@@ -2551,22 +3235,64 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefab {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"AssetId" => 2,
+                        b"VersionId" => 3,
+                        b"PublicName" => 4,
+                        b"Description" => 5,
+                        b"Files" => 6,
+                        b"Contributors" => 7,
+                        b"AssetHome" => 8,
+                        b"AssetStats" => 9,
+                        b"InspectionResult" => 10,
+                        b"CloneBehavior" => 11,
+                        b"Order" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_asset_id = Some(map.next_value()?),
+                        3 => f_version_id = Some(map.next_value()?),
+                        4 => f_public_name = Some(map.next_value()?),
+                        5 => f_description = Some(map.next_value()?),
+                        6 => f_files = Some(map.next_value()?),
+                        7 => f_contributors = Some(map.next_value()?),
+                        8 => f_asset_home = Some(map.next_value()?),
+                        9 => f_asset_stats = Some(map.next_value()?),
+                        10 => f_inspection_result = Some(map.next_value()?),
+                        11 => f_clone_behavior = Some(map.next_value()?),
+                        12 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetPrefab {
@@ -2655,11 +3381,28 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefabCustomData {
                 let mut f_parts = None;
                 let mut f_has_node_graph = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Parts", b"HasNodeGraph"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Parts" => 0,
+                        b"HasNodeGraph" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Parts" => f_parts = Some(map.next_value()?),
-                        "HasNodeGraph" => f_has_node_graph = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_parts = Some(map.next_value()?),
+                        1 => f_has_node_graph = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetPrefabCustomData {
@@ -2769,27 +3512,79 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetProject {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"MapLinks",
+                    b"PlaylistLinks",
+                    b"PrefabLinks",
+                    b"UgcGameVariantLinks",
+                    b"MapModePairLinks",
+                    b"Tags",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"MapLinks" => 1,
+                        b"PlaylistLinks" => 2,
+                        b"PrefabLinks" => 3,
+                        b"UgcGameVariantLinks" => 4,
+                        b"MapModePairLinks" => 5,
+                        b"Tags" => 6,
+                        b"AssetId" => 7,
+                        b"VersionId" => 8,
+                        b"PublicName" => 9,
+                        b"Description" => 10,
+                        b"Files" => 11,
+                        b"Contributors" => 12,
+                        b"AssetHome" => 13,
+                        b"AssetStats" => 14,
+                        b"InspectionResult" => 15,
+                        b"CloneBehavior" => 16,
+                        b"Order" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "MapLinks" => f_map_links = Some(map.next_value()?),
-                        "PlaylistLinks" => f_playlist_links = Some(map.next_value()?),
-                        "PrefabLinks" => f_prefab_links = Some(map.next_value()?),
-                        "UgcGameVariantLinks" => f_ugc_game_variant_links = Some(map.next_value()?),
-                        "MapModePairLinks" => f_map_mode_pair_links = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_map_links = Some(map.next_value()?),
+                        2 => f_playlist_links = Some(map.next_value()?),
+                        3 => f_prefab_links = Some(map.next_value()?),
+                        4 => f_ugc_game_variant_links = Some(map.next_value()?),
+                        5 => f_map_mode_pair_links = Some(map.next_value()?),
+                        6 => f_tags = Some(map.next_value()?),
+                        7 => f_asset_id = Some(map.next_value()?),
+                        8 => f_version_id = Some(map.next_value()?),
+                        9 => f_public_name = Some(map.next_value()?),
+                        10 => f_description = Some(map.next_value()?),
+                        11 => f_files = Some(map.next_value()?),
+                        12 => f_contributors = Some(map.next_value()?),
+                        13 => f_asset_home = Some(map.next_value()?),
+                        14 => f_asset_stats = Some(map.next_value()?),
+                        15 => f_inspection_result = Some(map.next_value()?),
+                        16 => f_clone_behavior = Some(map.next_value()?),
+                        17 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetProject {
@@ -2894,10 +3689,26 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetTagsInfo {
             ) -> Result<HiugcDiscoveryGetTagsInfo, A::Error> {
                 let mut f_canned_tags = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"CannedTags"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CannedTags" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CannedTags" => f_canned_tags = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_canned_tags = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcDiscoveryGetTagsInfo {
@@ -2999,26 +3810,70 @@ impl<'de> Deserialize<'de> for HiugcExtendSessionAgnostic {
                 let mut f_previous_asset_version_id = None;
                 let mut f_container_files = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ContainerUri",
+                    b"ContainerSas",
+                    b"ExpirationTime",
+                    b"ReadOnly",
+                    b"SessionId",
+                    b"AssetId",
+                    b"CustomData",
+                    b"PublicName",
+                    b"Description",
+                    b"Tags",
+                    b"Links",
+                    b"Contributors",
+                    b"StringCulture",
+                    b"PreviousAssetVersionId",
+                    b"ContainerFiles",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ContainerUri" => 0,
+                        b"ContainerSas" => 1,
+                        b"ExpirationTime" => 2,
+                        b"ReadOnly" => 3,
+                        b"SessionId" => 4,
+                        b"AssetId" => 5,
+                        b"CustomData" => 6,
+                        b"PublicName" => 7,
+                        b"Description" => 8,
+                        b"Tags" => 9,
+                        b"Links" => 10,
+                        b"Contributors" => 11,
+                        b"StringCulture" => 12,
+                        b"PreviousAssetVersionId" => 13,
+                        b"ContainerFiles" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ContainerUri" => f_container_uri = Some(map.next_value()?),
-                        "ContainerSas" => f_container_sas = Some(map.next_value()?),
-                        "ExpirationTime" => f_expiration_time = Some(map.next_value()?),
-                        "ReadOnly" => f_read_only = Some(map.next_value()?),
-                        "SessionId" => f_session_id = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "StringCulture" => f_string_culture = Some(map.next_value()?),
-                        "PreviousAssetVersionId" => {
-                            f_previous_asset_version_id = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_container_uri = Some(map.next_value()?),
+                        1 => f_container_sas = Some(map.next_value()?),
+                        2 => f_expiration_time = Some(map.next_value()?),
+                        3 => f_read_only = Some(map.next_value()?),
+                        4 => f_session_id = Some(map.next_value()?),
+                        5 => f_asset_id = Some(map.next_value()?),
+                        6 => f_custom_data = Some(map.next_value()?),
+                        7 => f_public_name = Some(map.next_value()?),
+                        8 => f_description = Some(map.next_value()?),
+                        9 => f_tags = Some(map.next_value()?),
+                        10 => f_links = Some(map.next_value()?),
+                        11 => f_contributors = Some(map.next_value()?),
+                        12 => f_string_culture = Some(map.next_value()?),
+                        13 => f_previous_asset_version_id = Some(map.next_value()?),
+                        14 => f_container_files = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "ContainerFiles" => f_container_files = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcExtendSessionAgnostic {
@@ -3137,17 +3992,49 @@ impl<'de> Deserialize<'de> for HiugcFavoriteAnAsset {
                 let mut f_version_ratings = None;
                 let mut f_asset_kind = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Links",
+                    b"Name",
+                    b"Description",
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"CustomData",
+                    b"VersionRatings",
+                    b"AssetKind",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Links" => 0,
+                        b"Name" => 1,
+                        b"Description" => 2,
+                        b"AssetId" => 3,
+                        b"AssetVersionId" => 4,
+                        b"CustomData" => 5,
+                        b"VersionRatings" => 6,
+                        b"AssetKind" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Links" => f_links = Some(map.next_value()?),
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = map.next_value()?,
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "VersionRatings" => f_version_ratings = map.next_value()?,
-                        "AssetKind" => f_asset_kind = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_links = Some(map.next_value()?),
+                        1 => f_name = Some(map.next_value()?),
+                        2 => f_description = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_asset_version_id = map.next_value()?,
+                        5 => f_custom_data = Some(map.next_value()?),
+                        6 => f_version_ratings = map.next_value()?,
+                        7 => f_asset_kind = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcFavoriteAnAsset {
@@ -3259,24 +4146,64 @@ impl<'de> Deserialize<'de> for HiugcGetAsset {
                 let mut f_asset_home = None;
                 let mut f_is_currently_being_edited = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AssetId",
+                    b"Kind",
+                    b"OriginalOwner",
+                    b"Admin",
+                    b"LastModifiedDateUtc",
+                    b"CreatedDateUtc",
+                    b"InternalName",
+                    b"Description",
+                    b"HardDeleteTimeUtc",
+                    b"Permissions",
+                    b"AssetStats",
+                    b"AssetHome",
+                    b"IsCurrentlyBeingEdited",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AssetId" => 0,
+                        b"Kind" => 1,
+                        b"OriginalOwner" => 2,
+                        b"Admin" => 3,
+                        b"LastModifiedDateUtc" => 4,
+                        b"CreatedDateUtc" => 5,
+                        b"InternalName" => 6,
+                        b"Description" => 7,
+                        b"HardDeleteTimeUtc" => 8,
+                        b"Permissions" => 9,
+                        b"AssetStats" => 10,
+                        b"AssetHome" => 11,
+                        b"IsCurrentlyBeingEdited" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "Kind" => f_kind = Some(map.next_value()?),
-                        "OriginalOwner" => f_original_owner = Some(map.next_value()?),
-                        "Admin" => f_admin = Some(map.next_value()?),
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "CreatedDateUtc" => f_created_date_utc = Some(map.next_value()?),
-                        "InternalName" => f_internal_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "HardDeleteTimeUtc" => f_hard_delete_time_utc = map.next_value()?,
-                        "Permissions" => f_permissions = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "IsCurrentlyBeingEdited" => {
-                            f_is_currently_being_edited = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_asset_id = Some(map.next_value()?),
+                        1 => f_kind = Some(map.next_value()?),
+                        2 => f_original_owner = Some(map.next_value()?),
+                        3 => f_admin = Some(map.next_value()?),
+                        4 => f_last_modified_date_utc = Some(map.next_value()?),
+                        5 => f_created_date_utc = Some(map.next_value()?),
+                        6 => f_internal_name = Some(map.next_value()?),
+                        7 => f_description = Some(map.next_value()?),
+                        8 => f_hard_delete_time_utc = map.next_value()?,
+                        9 => f_permissions = Some(map.next_value()?),
+                        10 => f_asset_stats = Some(map.next_value()?),
+                        11 => f_asset_home = Some(map.next_value()?),
+                        12 => f_is_currently_being_edited = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcGetAsset {
@@ -3393,16 +4320,46 @@ impl<'de> Deserialize<'de> for HiugcGetAssetAssetStats {
                 let mut f_last_modified_date_utc = None;
                 let mut f_ignore_reports = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Favorites",
+                    b"FilmBookmarks",
+                    b"Likes",
+                    b"Ratings",
+                    b"ParentAssetCount",
+                    b"LastModifiedDateUtc",
+                    b"IgnoreReports",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Favorites" => 0,
+                        b"FilmBookmarks" => 1,
+                        b"Likes" => 2,
+                        b"Ratings" => 3,
+                        b"ParentAssetCount" => 4,
+                        b"LastModifiedDateUtc" => 5,
+                        b"IgnoreReports" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Favorites" => f_favorites = Some(map.next_value()?),
-                        "FilmBookmarks" => f_film_bookmarks = Some(map.next_value()?),
-                        "Likes" => f_likes = Some(map.next_value()?),
-                        "Ratings" => f_ratings = Some(map.next_value()?),
-                        "ParentAssetCount" => f_parent_asset_count = Some(map.next_value()?),
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IgnoreReports" => f_ignore_reports = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_favorites = Some(map.next_value()?),
+                        1 => f_film_bookmarks = Some(map.next_value()?),
+                        2 => f_likes = Some(map.next_value()?),
+                        3 => f_ratings = Some(map.next_value()?),
+                        4 => f_parent_asset_count = Some(map.next_value()?),
+                        5 => f_last_modified_date_utc = Some(map.next_value()?),
+                        6 => f_ignore_reports = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcGetAssetAssetStats {
@@ -3499,17 +4456,49 @@ impl<'de> Deserialize<'de> for HiugcGetAssetRatings {
                 let mut f_version_ratings = None;
                 let mut f_asset_kind = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Links",
+                    b"Name",
+                    b"Description",
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"CustomData",
+                    b"VersionRatings",
+                    b"AssetKind",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Links" => 0,
+                        b"Name" => 1,
+                        b"Description" => 2,
+                        b"AssetId" => 3,
+                        b"AssetVersionId" => 4,
+                        b"CustomData" => 5,
+                        b"VersionRatings" => 6,
+                        b"AssetKind" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Links" => f_links = Some(map.next_value()?),
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = Some(map.next_value()?),
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "VersionRatings" => f_version_ratings = Some(map.next_value()?),
-                        "AssetKind" => f_asset_kind = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_links = Some(map.next_value()?),
+                        1 => f_name = Some(map.next_value()?),
+                        2 => f_description = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_asset_version_id = Some(map.next_value()?),
+                        5 => f_custom_data = Some(map.next_value()?),
+                        6 => f_version_ratings = Some(map.next_value()?),
+                        7 => f_asset_kind = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcGetAssetRatings {
@@ -3585,10 +4574,26 @@ impl<'de> Deserialize<'de> for HiugcGetAssetRatingsCustomData {
             ) -> Result<HiugcGetAssetRatingsCustomData, A::Error> {
                 let mut f_score = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Score"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Score" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Score" => f_score = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_score = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcGetAssetRatingsCustomData {
@@ -3705,34 +4710,88 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionAgnostic {
                 let mut f_string_culture = None;
                 let mut f_previous_asset_version_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"AssetVersionFiles",
+                    b"Links",
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"CreatedDate",
+                    b"LastModifiedDate",
+                    b"VersionNumber",
+                    b"Note",
+                    b"AssetState",
+                    b"Tags",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"ExemptFromAutoDelete",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Player",
+                    b"StringCulture",
+                    b"PreviousAssetVersionId",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"AssetVersionFiles" => 1,
+                        b"Links" => 2,
+                        b"AssetId" => 3,
+                        b"AssetVersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"CreatedDate" => 7,
+                        b"LastModifiedDate" => 8,
+                        b"VersionNumber" => 9,
+                        b"Note" => 10,
+                        b"AssetState" => 11,
+                        b"Tags" => 12,
+                        b"Contributors" => 13,
+                        b"AssetHome" => 14,
+                        b"ExemptFromAutoDelete" => 15,
+                        b"InspectionResult" => 16,
+                        b"CloneBehavior" => 17,
+                        b"Player" => 18,
+                        b"StringCulture" => 19,
+                        b"PreviousAssetVersionId" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "AssetVersionFiles" => f_asset_version_files = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "CreatedDate" => f_created_date = Some(map.next_value()?),
-                        "LastModifiedDate" => f_last_modified_date = Some(map.next_value()?),
-                        "VersionNumber" => f_version_number = Some(map.next_value()?),
-                        "Note" => f_note = Some(map.next_value()?),
-                        "AssetState" => f_asset_state = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "ExemptFromAutoDelete" => {
-                            f_exempt_from_auto_delete = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_asset_version_files = Some(map.next_value()?),
+                        2 => f_links = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_asset_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_created_date = Some(map.next_value()?),
+                        8 => f_last_modified_date = Some(map.next_value()?),
+                        9 => f_version_number = Some(map.next_value()?),
+                        10 => f_note = Some(map.next_value()?),
+                        11 => f_asset_state = Some(map.next_value()?),
+                        12 => f_tags = Some(map.next_value()?),
+                        13 => f_contributors = Some(map.next_value()?),
+                        14 => f_asset_home = Some(map.next_value()?),
+                        15 => f_exempt_from_auto_delete = Some(map.next_value()?),
+                        16 => f_inspection_result = Some(map.next_value()?),
+                        17 => f_clone_behavior = Some(map.next_value()?),
+                        18 => f_player = Some(map.next_value()?),
+                        19 => f_string_culture = Some(map.next_value()?),
+                        20 => f_previous_asset_version_id = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Player" => f_player = Some(map.next_value()?),
-                        "StringCulture" => f_string_culture = Some(map.next_value()?),
-                        "PreviousAssetVersionId" => {
-                            f_previous_asset_version_id = map.next_value()?
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcGetLatestAssetVersionAgnostic {
@@ -3907,34 +4966,88 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilm {
                 let mut f_string_culture = None;
                 let mut f_previous_asset_version_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"AssetVersionFiles",
+                    b"Links",
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"CreatedDate",
+                    b"LastModifiedDate",
+                    b"VersionNumber",
+                    b"Note",
+                    b"AssetState",
+                    b"Tags",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"ExemptFromAutoDelete",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Player",
+                    b"StringCulture",
+                    b"PreviousAssetVersionId",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"AssetVersionFiles" => 1,
+                        b"Links" => 2,
+                        b"AssetId" => 3,
+                        b"AssetVersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"CreatedDate" => 7,
+                        b"LastModifiedDate" => 8,
+                        b"VersionNumber" => 9,
+                        b"Note" => 10,
+                        b"AssetState" => 11,
+                        b"Tags" => 12,
+                        b"Contributors" => 13,
+                        b"AssetHome" => 14,
+                        b"ExemptFromAutoDelete" => 15,
+                        b"InspectionResult" => 16,
+                        b"CloneBehavior" => 17,
+                        b"Player" => 18,
+                        b"StringCulture" => 19,
+                        b"PreviousAssetVersionId" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "AssetVersionFiles" => f_asset_version_files = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "CreatedDate" => f_created_date = Some(map.next_value()?),
-                        "LastModifiedDate" => f_last_modified_date = Some(map.next_value()?),
-                        "VersionNumber" => f_version_number = Some(map.next_value()?),
-                        "Note" => f_note = Some(map.next_value()?),
-                        "AssetState" => f_asset_state = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "ExemptFromAutoDelete" => {
-                            f_exempt_from_auto_delete = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_asset_version_files = Some(map.next_value()?),
+                        2 => f_links = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_asset_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_created_date = Some(map.next_value()?),
+                        8 => f_last_modified_date = Some(map.next_value()?),
+                        9 => f_version_number = Some(map.next_value()?),
+                        10 => f_note = Some(map.next_value()?),
+                        11 => f_asset_state = Some(map.next_value()?),
+                        12 => f_tags = Some(map.next_value()?),
+                        13 => f_contributors = Some(map.next_value()?),
+                        14 => f_asset_home = Some(map.next_value()?),
+                        15 => f_exempt_from_auto_delete = Some(map.next_value()?),
+                        16 => f_inspection_result = Some(map.next_value()?),
+                        17 => f_clone_behavior = Some(map.next_value()?),
+                        18 => f_player = Some(map.next_value()?),
+                        19 => f_string_culture = Some(map.next_value()?),
+                        20 => f_previous_asset_version_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Player" => f_player = Some(map.next_value()?),
-                        "StringCulture" => f_string_culture = Some(map.next_value()?),
-                        "PreviousAssetVersionId" => {
-                            f_previous_asset_version_id = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcGetLatestAssetVersionFilm {
@@ -4063,17 +5176,43 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilmCustomData {
                 let mut f_match_id = None;
                 let mut f_film_major_version = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FilmLength",
+                    b"Chunks",
+                    b"HasGameEnded",
+                    b"ManifestRefreshSeconds",
+                    b"MatchId",
+                    b"FilmMajorVersion",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FilmLength" => 0,
+                        b"Chunks" => 1,
+                        b"HasGameEnded" => 2,
+                        b"ManifestRefreshSeconds" => 3,
+                        b"MatchId" => 4,
+                        b"FilmMajorVersion" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FilmLength" => f_film_length = Some(map.next_value()?),
-                        "Chunks" => f_chunks = Some(map.next_value()?),
-                        "HasGameEnded" => f_has_game_ended = Some(map.next_value()?),
-                        "ManifestRefreshSeconds" => {
-                            f_manifest_refresh_seconds = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_film_length = Some(map.next_value()?),
+                        1 => f_chunks = Some(map.next_value()?),
+                        2 => f_has_game_ended = Some(map.next_value()?),
+                        3 => f_manifest_refresh_seconds = Some(map.next_value()?),
+                        4 => f_match_id = Some(map.next_value()?),
+                        5 => f_film_major_version = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "MatchId" => f_match_id = Some(map.next_value()?),
-                        "FilmMajorVersion" => f_film_major_version = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcGetLatestAssetVersionFilmCustomData {
@@ -4155,14 +5294,35 @@ impl<'de> Deserialize<'de> for HiugcListAllVersions {
                 let mut f_results = None;
                 let mut f_links = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"Start", b"Count", b"ResultCount", b"Results", b"Links"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Start" => 0,
+                        b"Count" => 1,
+                        b"ResultCount" => 2,
+                        b"Results" => 3,
+                        b"Links" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Start" => f_start = Some(map.next_value()?),
-                        "Count" => f_count = Some(map.next_value()?),
-                        "ResultCount" => f_result_count = Some(map.next_value()?),
-                        "Results" => f_results = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_start = Some(map.next_value()?),
+                        1 => f_count = Some(map.next_value()?),
+                        2 => f_result_count = Some(map.next_value()?),
+                        3 => f_results = Some(map.next_value()?),
+                        4 => f_links = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcListAllVersions {
@@ -4287,34 +5447,88 @@ impl<'de> Deserialize<'de> for HiugcListAllVersionsResult {
                 let mut f_string_culture = None;
                 let mut f_previous_asset_version_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"AssetVersionFiles",
+                    b"Links",
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"CreatedDate",
+                    b"LastModifiedDate",
+                    b"VersionNumber",
+                    b"Note",
+                    b"AssetState",
+                    b"Tags",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"ExemptFromAutoDelete",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Player",
+                    b"StringCulture",
+                    b"PreviousAssetVersionId",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"AssetVersionFiles" => 1,
+                        b"Links" => 2,
+                        b"AssetId" => 3,
+                        b"AssetVersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"CreatedDate" => 7,
+                        b"LastModifiedDate" => 8,
+                        b"VersionNumber" => 9,
+                        b"Note" => 10,
+                        b"AssetState" => 11,
+                        b"Tags" => 12,
+                        b"Contributors" => 13,
+                        b"AssetHome" => 14,
+                        b"ExemptFromAutoDelete" => 15,
+                        b"InspectionResult" => 16,
+                        b"CloneBehavior" => 17,
+                        b"Player" => 18,
+                        b"StringCulture" => 19,
+                        b"PreviousAssetVersionId" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "AssetVersionFiles" => f_asset_version_files = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "CreatedDate" => f_created_date = Some(map.next_value()?),
-                        "LastModifiedDate" => f_last_modified_date = Some(map.next_value()?),
-                        "VersionNumber" => f_version_number = Some(map.next_value()?),
-                        "Note" => f_note = Some(map.next_value()?),
-                        "AssetState" => f_asset_state = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "ExemptFromAutoDelete" => {
-                            f_exempt_from_auto_delete = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_asset_version_files = Some(map.next_value()?),
+                        2 => f_links = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_asset_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_created_date = Some(map.next_value()?),
+                        8 => f_last_modified_date = Some(map.next_value()?),
+                        9 => f_version_number = Some(map.next_value()?),
+                        10 => f_note = Some(map.next_value()?),
+                        11 => f_asset_state = Some(map.next_value()?),
+                        12 => f_tags = Some(map.next_value()?),
+                        13 => f_contributors = Some(map.next_value()?),
+                        14 => f_asset_home = Some(map.next_value()?),
+                        15 => f_exempt_from_auto_delete = Some(map.next_value()?),
+                        16 => f_inspection_result = Some(map.next_value()?),
+                        17 => f_clone_behavior = Some(map.next_value()?),
+                        18 => f_player = Some(map.next_value()?),
+                        19 => f_string_culture = Some(map.next_value()?),
+                        20 => f_previous_asset_version_id = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Player" => f_player = Some(map.next_value()?),
-                        "StringCulture" => f_string_culture = Some(map.next_value()?),
-                        "PreviousAssetVersionId" => {
-                            f_previous_asset_version_id = map.next_value()?
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcListAllVersionsResult {
@@ -4444,15 +5658,43 @@ impl<'de> Deserialize<'de> for HiugcListPlayerAssets {
                 let mut f_results = None;
                 let mut f_links = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"EstimatedTotal",
+                    b"Start",
+                    b"Count",
+                    b"ResultCount",
+                    b"Results",
+                    b"Links",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"EstimatedTotal" => 0,
+                        b"Start" => 1,
+                        b"Count" => 2,
+                        b"ResultCount" => 3,
+                        b"Results" => 4,
+                        b"Links" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "EstimatedTotal" => f_estimated_total = Some(map.next_value()?),
-                        "Start" => f_start = Some(map.next_value()?),
-                        "Count" => f_count = Some(map.next_value()?),
-                        "ResultCount" => f_result_count = Some(map.next_value()?),
-                        "Results" => f_results = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_estimated_total = Some(map.next_value()?),
+                        1 => f_start = Some(map.next_value()?),
+                        2 => f_count = Some(map.next_value()?),
+                        3 => f_result_count = Some(map.next_value()?),
+                        4 => f_results = Some(map.next_value()?),
+                        5 => f_links = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcListPlayerAssets {
@@ -4564,27 +5806,73 @@ impl<'de> Deserialize<'de> for HiugcListPlayerAssetsResult {
                 let mut f_asset_home = None;
                 let mut f_is_currently_being_edited = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Images",
+                    b"LatestVersionId",
+                    b"PublicName",
+                    b"AssetId",
+                    b"Kind",
+                    b"OriginalOwner",
+                    b"Admin",
+                    b"LastModifiedDateUtc",
+                    b"CreatedDateUtc",
+                    b"InternalName",
+                    b"Description",
+                    b"HardDeleteTimeUtc",
+                    b"Permissions",
+                    b"AssetStats",
+                    b"AssetHome",
+                    b"IsCurrentlyBeingEdited",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Images" => 0,
+                        b"LatestVersionId" => 1,
+                        b"PublicName" => 2,
+                        b"AssetId" => 3,
+                        b"Kind" => 4,
+                        b"OriginalOwner" => 5,
+                        b"Admin" => 6,
+                        b"LastModifiedDateUtc" => 7,
+                        b"CreatedDateUtc" => 8,
+                        b"InternalName" => 9,
+                        b"Description" => 10,
+                        b"HardDeleteTimeUtc" => 11,
+                        b"Permissions" => 12,
+                        b"AssetStats" => 13,
+                        b"AssetHome" => 14,
+                        b"IsCurrentlyBeingEdited" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Images" => f_images = Some(map.next_value()?),
-                        "LatestVersionId" => f_latest_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "Kind" => f_kind = Some(map.next_value()?),
-                        "OriginalOwner" => f_original_owner = Some(map.next_value()?),
-                        "Admin" => f_admin = Some(map.next_value()?),
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "CreatedDateUtc" => f_created_date_utc = Some(map.next_value()?),
-                        "InternalName" => f_internal_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "HardDeleteTimeUtc" => f_hard_delete_time_utc = map.next_value()?,
-                        "Permissions" => f_permissions = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "IsCurrentlyBeingEdited" => {
-                            f_is_currently_being_edited = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_images = Some(map.next_value()?),
+                        1 => f_latest_version_id = Some(map.next_value()?),
+                        2 => f_public_name = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_kind = Some(map.next_value()?),
+                        5 => f_original_owner = Some(map.next_value()?),
+                        6 => f_admin = Some(map.next_value()?),
+                        7 => f_last_modified_date_utc = Some(map.next_value()?),
+                        8 => f_created_date_utc = Some(map.next_value()?),
+                        9 => f_internal_name = Some(map.next_value()?),
+                        10 => f_description = Some(map.next_value()?),
+                        11 => f_hard_delete_time_utc = map.next_value()?,
+                        12 => f_permissions = Some(map.next_value()?),
+                        13 => f_asset_stats = Some(map.next_value()?),
+                        14 => f_asset_home = Some(map.next_value()?),
+                        15 => f_is_currently_being_edited = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcListPlayerAssetsResult {
@@ -4706,15 +5994,43 @@ impl<'de> Deserialize<'de> for HiugcListPlayerFavorites {
                 let mut f_results = None;
                 let mut f_links = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"EstimatedTotal",
+                    b"Start",
+                    b"Count",
+                    b"ResultCount",
+                    b"Results",
+                    b"Links",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"EstimatedTotal" => 0,
+                        b"Start" => 1,
+                        b"Count" => 2,
+                        b"ResultCount" => 3,
+                        b"Results" => 4,
+                        b"Links" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "EstimatedTotal" => f_estimated_total = Some(map.next_value()?),
-                        "Start" => f_start = Some(map.next_value()?),
-                        "Count" => f_count = Some(map.next_value()?),
-                        "ResultCount" => f_result_count = Some(map.next_value()?),
-                        "Results" => f_results = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_estimated_total = Some(map.next_value()?),
+                        1 => f_start = Some(map.next_value()?),
+                        2 => f_count = Some(map.next_value()?),
+                        3 => f_result_count = Some(map.next_value()?),
+                        4 => f_results = Some(map.next_value()?),
+                        5 => f_links = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcListPlayerFavorites {
@@ -4804,17 +6120,49 @@ impl<'de> Deserialize<'de> for HiugcReportAnAsset {
                 let mut f_version_ratings = None;
                 let mut f_asset_kind = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Links",
+                    b"Name",
+                    b"Description",
+                    b"AssetId",
+                    b"AssetVersionId",
+                    b"CustomData",
+                    b"VersionRatings",
+                    b"AssetKind",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Links" => 0,
+                        b"Name" => 1,
+                        b"Description" => 2,
+                        b"AssetId" => 3,
+                        b"AssetVersionId" => 4,
+                        b"CustomData" => 5,
+                        b"VersionRatings" => 6,
+                        b"AssetKind" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Links" => f_links = Some(map.next_value()?),
-                        "Name" => f_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "AssetVersionId" => f_asset_version_id = map.next_value()?,
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "VersionRatings" => f_version_ratings = map.next_value()?,
-                        "AssetKind" => f_asset_kind = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_links = Some(map.next_value()?),
+                        1 => f_name = Some(map.next_value()?),
+                        2 => f_description = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_asset_version_id = map.next_value()?,
+                        5 => f_custom_data = Some(map.next_value()?),
+                        6 => f_version_ratings = map.next_value()?,
+                        7 => f_asset_kind = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcReportAnAsset {
@@ -4891,10 +6239,26 @@ impl<'de> Deserialize<'de> for HiugcReportAnAssetCustomData {
             ) -> Result<HiugcReportAnAssetCustomData, A::Error> {
                 let mut f_report_text = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"ReportText"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ReportText" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ReportText" => f_report_text = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_report_text = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(HiugcReportAnAssetCustomData {
@@ -4984,24 +6348,64 @@ impl<'de> Deserialize<'de> for HiugcSpawnAsset {
                 let mut f_asset_home = None;
                 let mut f_is_currently_being_edited = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AssetId",
+                    b"Kind",
+                    b"OriginalOwner",
+                    b"Admin",
+                    b"LastModifiedDateUtc",
+                    b"CreatedDateUtc",
+                    b"InternalName",
+                    b"Description",
+                    b"HardDeleteTimeUtc",
+                    b"Permissions",
+                    b"AssetStats",
+                    b"AssetHome",
+                    b"IsCurrentlyBeingEdited",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AssetId" => 0,
+                        b"Kind" => 1,
+                        b"OriginalOwner" => 2,
+                        b"Admin" => 3,
+                        b"LastModifiedDateUtc" => 4,
+                        b"CreatedDateUtc" => 5,
+                        b"InternalName" => 6,
+                        b"Description" => 7,
+                        b"HardDeleteTimeUtc" => 8,
+                        b"Permissions" => 9,
+                        b"AssetStats" => 10,
+                        b"AssetHome" => 11,
+                        b"IsCurrentlyBeingEdited" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "Kind" => f_kind = Some(map.next_value()?),
-                        "OriginalOwner" => f_original_owner = Some(map.next_value()?),
-                        "Admin" => f_admin = Some(map.next_value()?),
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "CreatedDateUtc" => f_created_date_utc = Some(map.next_value()?),
-                        "InternalName" => f_internal_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "HardDeleteTimeUtc" => f_hard_delete_time_utc = map.next_value()?,
-                        "Permissions" => f_permissions = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "IsCurrentlyBeingEdited" => {
-                            f_is_currently_being_edited = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_asset_id = Some(map.next_value()?),
+                        1 => f_kind = Some(map.next_value()?),
+                        2 => f_original_owner = Some(map.next_value()?),
+                        3 => f_admin = Some(map.next_value()?),
+                        4 => f_last_modified_date_utc = Some(map.next_value()?),
+                        5 => f_created_date_utc = Some(map.next_value()?),
+                        6 => f_internal_name = Some(map.next_value()?),
+                        7 => f_description = Some(map.next_value()?),
+                        8 => f_hard_delete_time_utc = map.next_value()?,
+                        9 => f_permissions = Some(map.next_value()?),
+                        10 => f_asset_stats = Some(map.next_value()?),
+                        11 => f_asset_home = Some(map.next_value()?),
+                        12 => f_is_currently_being_edited = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(HiugcSpawnAsset {
@@ -5138,23 +6542,67 @@ impl<'de> Deserialize<'de> for Map {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"PrefabLinks",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"PrefabLinks" => 2,
+                        b"AssetId" => 3,
+                        b"VersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"Files" => 7,
+                        b"Contributors" => 8,
+                        b"AssetHome" => 9,
+                        b"AssetStats" => 10,
+                        b"InspectionResult" => 11,
+                        b"CloneBehavior" => 12,
+                        b"Order" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "PrefabLinks" => f_prefab_links = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_prefab_links = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_files = Some(map.next_value()?),
+                        8 => f_contributors = Some(map.next_value()?),
+                        9 => f_asset_home = Some(map.next_value()?),
+                        10 => f_asset_stats = Some(map.next_value()?),
+                        11 => f_inspection_result = Some(map.next_value()?),
+                        12 => f_clone_behavior = Some(map.next_value()?),
+                        13 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Map {
@@ -5248,13 +6696,37 @@ impl<'de> Deserialize<'de> for MapCustomData {
                 let mut f_is_baked = None;
                 let mut f_has_node_graph = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"NumOfObjectsOnMap",
+                    b"TagLevelId",
+                    b"IsBaked",
+                    b"HasNodeGraph",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"NumOfObjectsOnMap" => 0,
+                        b"TagLevelId" => 1,
+                        b"IsBaked" => 2,
+                        b"HasNodeGraph" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "NumOfObjectsOnMap" => f_num_of_objects_on_map = Some(map.next_value()?),
-                        "TagLevelId" => f_tag_level_id = Some(map.next_value()?),
-                        "IsBaked" => f_is_baked = Some(map.next_value()?),
-                        "HasNodeGraph" => f_has_node_graph = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_num_of_objects_on_map = Some(map.next_value()?),
+                        1 => f_tag_level_id = Some(map.next_value()?),
+                        2 => f_is_baked = Some(map.next_value()?),
+                        3 => f_has_node_graph = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MapCustomData {
@@ -5342,20 +6814,58 @@ impl<'de> Deserialize<'de> for MapLink {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AssetId" => 0,
+                        b"VersionId" => 1,
+                        b"PublicName" => 2,
+                        b"Description" => 3,
+                        b"Files" => 4,
+                        b"Contributors" => 5,
+                        b"AssetHome" => 6,
+                        b"AssetStats" => 7,
+                        b"InspectionResult" => 8,
+                        b"CloneBehavior" => 9,
+                        b"Order" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_asset_id = Some(map.next_value()?),
+                        1 => f_version_id = Some(map.next_value()?),
+                        2 => f_public_name = Some(map.next_value()?),
+                        3 => f_description = Some(map.next_value()?),
+                        4 => f_files = Some(map.next_value()?),
+                        5 => f_contributors = Some(map.next_value()?),
+                        6 => f_asset_home = Some(map.next_value()?),
+                        7 => f_asset_stats = Some(map.next_value()?),
+                        8 => f_inspection_result = Some(map.next_value()?),
+                        9 => f_clone_behavior = Some(map.next_value()?),
+                        10 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MapLink {
@@ -5475,24 +6985,70 @@ impl<'de> Deserialize<'de> for MapModePair {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"MapLink",
+                    b"UgcGameVariantLink",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"MapLink" => 2,
+                        b"UgcGameVariantLink" => 3,
+                        b"AssetId" => 4,
+                        b"VersionId" => 5,
+                        b"PublicName" => 6,
+                        b"Description" => 7,
+                        b"Files" => 8,
+                        b"Contributors" => 9,
+                        b"AssetHome" => 10,
+                        b"AssetStats" => 11,
+                        b"InspectionResult" => 12,
+                        b"CloneBehavior" => 13,
+                        b"Order" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "MapLink" => f_map_link = Some(map.next_value()?),
-                        "UgcGameVariantLink" => f_ugc_game_variant_link = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_map_link = Some(map.next_value()?),
+                        3 => f_ugc_game_variant_link = Some(map.next_value()?),
+                        4 => f_asset_id = Some(map.next_value()?),
+                        5 => f_version_id = Some(map.next_value()?),
+                        6 => f_public_name = Some(map.next_value()?),
+                        7 => f_description = Some(map.next_value()?),
+                        8 => f_files = Some(map.next_value()?),
+                        9 => f_contributors = Some(map.next_value()?),
+                        10 => f_asset_home = Some(map.next_value()?),
+                        11 => f_asset_stats = Some(map.next_value()?),
+                        12 => f_inspection_result = Some(map.next_value()?),
+                        13 => f_clone_behavior = Some(map.next_value()?),
+                        14 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MapModePair {
@@ -5583,10 +7139,26 @@ impl<'de> Deserialize<'de> for Metadata {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Metadata, A::Error> {
                 let mut f_weight = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Weight"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Weight" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Weight" => f_weight = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_weight = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Metadata {
@@ -5647,13 +7219,37 @@ impl<'de> Deserialize<'de> for Permission {
                 let mut f_granted_by = None;
                 let mut f_granted_on_date_utc = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CanonicalToken",
+                    b"AuthoringRole",
+                    b"GrantedBy",
+                    b"GrantedOnDateUtc",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CanonicalToken" => 0,
+                        b"AuthoringRole" => 1,
+                        b"GrantedBy" => 2,
+                        b"GrantedOnDateUtc" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CanonicalToken" => f_canonical_token = Some(map.next_value()?),
-                        "AuthoringRole" => f_authoring_role = Some(map.next_value()?),
-                        "GrantedBy" => f_granted_by = Some(map.next_value()?),
-                        "GrantedOnDateUtc" => f_granted_on_date_utc = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_canonical_token = Some(map.next_value()?),
+                        1 => f_authoring_role = Some(map.next_value()?),
+                        2 => f_granted_by = Some(map.next_value()?),
+                        3 => f_granted_on_date_utc = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Permission {
@@ -5755,23 +7351,67 @@ impl<'de> Deserialize<'de> for Playlist {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"RotationEntries",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"RotationEntries" => 2,
+                        b"AssetId" => 3,
+                        b"VersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"Files" => 7,
+                        b"Contributors" => 8,
+                        b"AssetHome" => 9,
+                        b"AssetStats" => 10,
+                        b"InspectionResult" => 11,
+                        b"CloneBehavior" => 12,
+                        b"Order" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "RotationEntries" => f_rotation_entries = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_rotation_entries = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_files = Some(map.next_value()?),
+                        8 => f_contributors = Some(map.next_value()?),
+                        9 => f_asset_home = Some(map.next_value()?),
+                        10 => f_asset_stats = Some(map.next_value()?),
+                        11 => f_inspection_result = Some(map.next_value()?),
+                        12 => f_clone_behavior = Some(map.next_value()?),
+                        13 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Playlist {
@@ -5862,11 +7502,28 @@ impl<'de> Deserialize<'de> for PlaylistEntry {
                 let mut f_map_mode_pair_asset_id = None;
                 let mut f_metadata = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"MapModePairAssetId", b"Metadata"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"MapModePairAssetId" => 0,
+                        b"Metadata" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "MapModePairAssetId" => f_map_mode_pair_asset_id = Some(map.next_value()?),
-                        "Metadata" => f_metadata = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_map_mode_pair_asset_id = Some(map.next_value()?),
+                        1 => f_metadata = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlaylistEntry {
@@ -5930,12 +7587,30 @@ impl<'de> Deserialize<'de> for PlaylistFiles {
                 let mut f_file_relative_paths = None;
                 let mut f_prefix_endpoint = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Prefix", b"FileRelativePaths", b"PrefixEndpoint"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Prefix" => 0,
+                        b"FileRelativePaths" => 1,
+                        b"PrefixEndpoint" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Prefix" => f_prefix = Some(map.next_value()?),
-                        "FileRelativePaths" => f_file_relative_paths = Some(map.next_value()?),
-                        "PrefixEndpoint" => f_prefix_endpoint = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_prefix = Some(map.next_value()?),
+                        1 => f_file_relative_paths = Some(map.next_value()?),
+                        2 => f_prefix_endpoint = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlaylistFiles {
@@ -6015,21 +7690,51 @@ impl<'de> Deserialize<'de> for PrefixEndpoint {
                 let mut f_authentication_lifetime_extension_supported = None;
                 let mut f_clearance_aware = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AuthorityId",
+                    b"Path",
+                    b"QueryString",
+                    b"RetryPolicyId",
+                    b"TopicName",
+                    b"AcknowledgementTypeId",
+                    b"AuthenticationLifetimeExtensionSupported",
+                    b"ClearanceAware",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AuthorityId" => 0,
+                        b"Path" => 1,
+                        b"QueryString" => 2,
+                        b"RetryPolicyId" => 3,
+                        b"TopicName" => 4,
+                        b"AcknowledgementTypeId" => 5,
+                        b"AuthenticationLifetimeExtensionSupported" => 6,
+                        b"ClearanceAware" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AuthorityId" => f_authority_id = Some(map.next_value()?),
-                        "Path" => f_path = Some(map.next_value()?),
-                        "QueryString" => f_query_string = map.next_value()?,
-                        "RetryPolicyId" => f_retry_policy_id = Some(map.next_value()?),
-                        "TopicName" => f_topic_name = Some(map.next_value()?),
-                        "AcknowledgementTypeId" => {
-                            f_acknowledgement_type_id = Some(map.next_value()?)
-                        }
-                        "AuthenticationLifetimeExtensionSupported" => {
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_authority_id = Some(map.next_value()?),
+                        1 => f_path = Some(map.next_value()?),
+                        2 => f_query_string = map.next_value()?,
+                        3 => f_retry_policy_id = Some(map.next_value()?),
+                        4 => f_topic_name = Some(map.next_value()?),
+                        5 => f_acknowledgement_type_id = Some(map.next_value()?),
+                        6 => {
                             f_authentication_lifetime_extension_supported = Some(map.next_value()?)
                         }
-                        "ClearanceAware" => f_clearance_aware = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                        7 => f_clearance_aware = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PrefixEndpoint {
@@ -6112,12 +7817,30 @@ impl<'de> Deserialize<'de> for Ratings {
                 let mut f_total_count = None;
                 let mut f_ratings = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"AverageRating", b"TotalCount", b"Ratings"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AverageRating" => 0,
+                        b"TotalCount" => 1,
+                        b"Ratings" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AverageRating" => f_average_rating = Some(map.next_value()?),
-                        "TotalCount" => f_total_count = Some(map.next_value()?),
-                        "Ratings" => f_ratings = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_average_rating = Some(map.next_value()?),
+                        1 => f_total_count = Some(map.next_value()?),
+                        2 => f_ratings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Ratings {
@@ -6194,16 +7917,46 @@ impl<'de> Deserialize<'de> for ResultAssetStats {
                 let mut f_last_modified_date_utc = None;
                 let mut f_ignore_reports = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Favorites",
+                    b"FilmBookmarks",
+                    b"Likes",
+                    b"Ratings",
+                    b"ParentAssetCount",
+                    b"LastModifiedDateUtc",
+                    b"IgnoreReports",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Favorites" => 0,
+                        b"FilmBookmarks" => 1,
+                        b"Likes" => 2,
+                        b"Ratings" => 3,
+                        b"ParentAssetCount" => 4,
+                        b"LastModifiedDateUtc" => 5,
+                        b"IgnoreReports" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Favorites" => f_favorites = Some(map.next_value()?),
-                        "FilmBookmarks" => f_film_bookmarks = Some(map.next_value()?),
-                        "Likes" => f_likes = Some(map.next_value()?),
-                        "Ratings" => f_ratings = Some(map.next_value()?),
-                        "ParentAssetCount" => f_parent_asset_count = Some(map.next_value()?),
-                        "LastModifiedDateUtc" => f_last_modified_date_utc = Some(map.next_value()?),
-                        "IgnoreReports" => f_ignore_reports = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_favorites = Some(map.next_value()?),
+                        1 => f_film_bookmarks = Some(map.next_value()?),
+                        2 => f_likes = Some(map.next_value()?),
+                        3 => f_ratings = Some(map.next_value()?),
+                        4 => f_parent_asset_count = Some(map.next_value()?),
+                        5 => f_last_modified_date_utc = Some(map.next_value()?),
+                        6 => f_ignore_reports = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ResultAssetStats {
@@ -6307,21 +8060,61 @@ impl<'de> Deserialize<'de> for RotationEntry {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Metadata",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Metadata" => 0,
+                        b"AssetId" => 1,
+                        b"VersionId" => 2,
+                        b"PublicName" => 3,
+                        b"Description" => 4,
+                        b"Files" => 5,
+                        b"Contributors" => 6,
+                        b"AssetHome" => 7,
+                        b"AssetStats" => 8,
+                        b"InspectionResult" => 9,
+                        b"CloneBehavior" => 10,
+                        b"Order" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Metadata" => f_metadata = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_metadata = Some(map.next_value()?),
+                        1 => f_asset_id = Some(map.next_value()?),
+                        2 => f_version_id = Some(map.next_value()?),
+                        3 => f_public_name = Some(map.next_value()?),
+                        4 => f_description = Some(map.next_value()?),
+                        5 => f_files = Some(map.next_value()?),
+                        6 => f_contributors = Some(map.next_value()?),
+                        7 => f_asset_home = Some(map.next_value()?),
+                        8 => f_asset_stats = Some(map.next_value()?),
+                        9 => f_inspection_result = Some(map.next_value()?),
+                        10 => f_clone_behavior = Some(map.next_value()?),
+                        11 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(RotationEntry {
@@ -6406,12 +8199,30 @@ impl<'de> Deserialize<'de> for SubsetData {
                 let mut f_engine_name = None;
                 let mut f_variant_name = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"StatBucketGameType", b"EngineName", b"VariantName"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StatBucketGameType" => 0,
+                        b"EngineName" => 1,
+                        b"VariantName" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StatBucketGameType" => f_stat_bucket_game_type = Some(map.next_value()?),
-                        "EngineName" => f_engine_name = Some(map.next_value()?),
-                        "VariantName" => f_variant_name = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_stat_bucket_game_type = Some(map.next_value()?),
+                        1 => f_engine_name = Some(map.next_value()?),
+                        2 => f_variant_name = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SubsetData {
@@ -6470,11 +8281,28 @@ impl<'de> Deserialize<'de> for Tag {
                 let mut f_tag = None;
                 let mut f_count = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Tag", b"Count"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Tag" => 0,
+                        b"Count" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Tag" => f_tag = Some(map.next_value()?),
-                        "Count" => f_count = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_tag = Some(map.next_value()?),
+                        1 => f_count = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Tag {
@@ -6569,25 +8397,67 @@ impl<'de> Deserialize<'de> for UgcGameVariant {
                 let mut f_clone_behavior = None;
                 let mut f_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"EngineGameVariantLink",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"EngineGameVariantLink" => 2,
+                        b"AssetId" => 3,
+                        b"VersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"Files" => 7,
+                        b"Contributors" => 8,
+                        b"AssetHome" => 9,
+                        b"AssetStats" => 10,
+                        b"InspectionResult" => 11,
+                        b"CloneBehavior" => 12,
+                        b"Order" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomData" => f_custom_data = Some(map.next_value()?),
-                        "Tags" => f_tags = Some(map.next_value()?),
-                        "EngineGameVariantLink" => {
-                            f_engine_game_variant_link = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_engine_game_variant_link = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_files = Some(map.next_value()?),
+                        8 => f_contributors = Some(map.next_value()?),
+                        9 => f_asset_home = Some(map.next_value()?),
+                        10 => f_asset_stats = Some(map.next_value()?),
+                        11 => f_inspection_result = Some(map.next_value()?),
+                        12 => f_clone_behavior = Some(map.next_value()?),
+                        13 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        "PublicName" => f_public_name = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "Files" => f_files = Some(map.next_value()?),
-                        "Contributors" => f_contributors = Some(map.next_value()?),
-                        "AssetHome" => f_asset_home = Some(map.next_value()?),
-                        "AssetStats" => f_asset_stats = Some(map.next_value()?),
-                        "InspectionResult" => f_inspection_result = Some(map.next_value()?),
-                        "CloneBehavior" => f_clone_behavior = Some(map.next_value()?),
-                        "Order" => f_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(UgcGameVariant {
@@ -6681,10 +8551,26 @@ impl<'de> Deserialize<'de> for UgcGameVariantCustomData {
             ) -> Result<UgcGameVariantCustomData, A::Error> {
                 let mut f_key_values = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"KeyValues"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"KeyValues" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "KeyValues" => f_key_values = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_key_values = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(UgcGameVariantCustomData {
@@ -6745,12 +8631,30 @@ impl<'de> Deserialize<'de> for VersionRating {
                 let mut f_score = None;
                 let mut f_last_modified = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"AssetVersionId", b"Score", b"LastModified"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AssetVersionId" => 0,
+                        b"Score" => 1,
+                        b"LastModified" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetVersionId" => f_asset_version_id = Some(map.next_value()?),
-                        "Score" => f_score = Some(map.next_value()?),
-                        "LastModified" => f_last_modified = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_asset_version_id = Some(map.next_value()?),
+                        1 => f_score = Some(map.next_value()?),
+                        2 => f_last_modified = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(VersionRating {

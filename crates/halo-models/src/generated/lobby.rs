@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -60,18 +59,46 @@ impl<'de> Deserialize<'de> for FireteamDetails {
                 let mut f_activity = None;
                 let mut f_fireteam_leader_menu_activity = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FireteamId",
+                    b"PlayerCount",
+                    b"MaxPlayers",
+                    b"JoinabilityStatus",
+                    b"PlaylistRef",
+                    b"Activity",
+                    b"FireteamLeaderMenuActivity",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FireteamId" => 0,
+                        b"PlayerCount" => 1,
+                        b"MaxPlayers" => 2,
+                        b"JoinabilityStatus" => 3,
+                        b"PlaylistRef" => 4,
+                        b"Activity" => 5,
+                        b"FireteamLeaderMenuActivity" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FireteamId" => f_fireteam_id = Some(map.next_value()?),
-                        "PlayerCount" => f_player_count = Some(map.next_value()?),
-                        "MaxPlayers" => f_max_players = Some(map.next_value()?),
-                        "JoinabilityStatus" => f_joinability_status = Some(map.next_value()?),
-                        "PlaylistRef" => f_playlist_ref = map.next_value()?,
-                        "Activity" => f_activity = Some(map.next_value()?),
-                        "FireteamLeaderMenuActivity" => {
-                            f_fireteam_leader_menu_activity = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_fireteam_id = Some(map.next_value()?),
+                        1 => f_player_count = Some(map.next_value()?),
+                        2 => f_max_players = Some(map.next_value()?),
+                        3 => f_joinability_status = Some(map.next_value()?),
+                        4 => f_playlist_ref = map.next_value()?,
+                        5 => f_activity = Some(map.next_value()?),
+                        6 => f_fireteam_leader_menu_activity = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(FireteamDetails {
@@ -149,11 +176,28 @@ impl<'de> Deserialize<'de> for LobbyGetQosServer {
                 let mut f_region = None;
                 let mut f_server_url = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"region", b"serverUrl"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"region" => 0,
+                        b"serverUrl" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "region" => f_region = Some(map.next_value()?),
-                        "serverUrl" => f_server_url = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_region = Some(map.next_value()?),
+                        1 => f_server_url = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(LobbyGetQosServer {
@@ -209,10 +253,26 @@ impl<'de> Deserialize<'de> for LobbyPresence {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LobbyPresence, A::Error> {
                 let mut f_results = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Results"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Results" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Results" => f_results = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_results = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(LobbyPresence {
@@ -274,12 +334,30 @@ impl<'de> Deserialize<'de> for LobbyPresenceResult {
                 let mut f_result_code = None;
                 let mut f_result = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"ResultCode" => 1,
+                        b"Result" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "ResultCode" => f_result_code = Some(map.next_value()?),
-                        "Result" => f_result = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_result_code = Some(map.next_value()?),
+                        2 => f_result = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(LobbyPresenceResult {
@@ -341,10 +419,26 @@ impl<'de> Deserialize<'de> for LobbyThirdPartyJoinHandle {
             ) -> Result<LobbyThirdPartyJoinHandle, A::Error> {
                 let mut f_join_handle = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"JoinHandle"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"JoinHandle" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "JoinHandle" => f_join_handle = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_join_handle = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(LobbyThirdPartyJoinHandle {
@@ -399,11 +493,28 @@ impl<'de> Deserialize<'de> for ResultResult {
                 let mut f_fireteam_details = None;
                 let mut f_match_details = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"FireteamDetails", b"MatchDetails"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FireteamDetails" => 0,
+                        b"MatchDetails" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FireteamDetails" => f_fireteam_details = Some(map.next_value()?),
-                        "MatchDetails" => f_match_details = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_fireteam_details = Some(map.next_value()?),
+                        1 => f_match_details = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ResultResult {

@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -51,13 +50,32 @@ impl<'de> Deserialize<'de> for Gamerpic {
                 let mut f_large = None;
                 let mut f_xlarge = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"small", b"medium", b"large", b"xlarge"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"small" => 0,
+                        b"medium" => 1,
+                        b"large" => 2,
+                        b"xlarge" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "small" => f_small = Some(map.next_value()?),
-                        "medium" => f_medium = Some(map.next_value()?),
-                        "large" => f_large = Some(map.next_value()?),
-                        "xlarge" => f_xlarge = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_small = Some(map.next_value()?),
+                        1 => f_medium = Some(map.next_value()?),
+                        2 => f_large = Some(map.next_value()?),
+                        3 => f_xlarge = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Gamerpic {
@@ -123,12 +141,30 @@ impl<'de> Deserialize<'de> for User {
                 let mut f_gamertag = None;
                 let mut f_gamerpic = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"xuid", b"gamertag", b"gamerpic"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"xuid" => 0,
+                        b"gamertag" => 1,
+                        b"gamerpic" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "xuid" => f_xuid = Some(map.next_value()?),
-                        "gamertag" => f_gamertag = Some(map.next_value()?),
-                        "gamerpic" => f_gamerpic = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_xuid = Some(map.next_value()?),
+                        1 => f_gamertag = Some(map.next_value()?),
+                        2 => f_gamerpic = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(User {

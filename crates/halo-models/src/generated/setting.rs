@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -47,11 +46,28 @@ impl<'de> Deserialize<'de> for SettingGetFlightedFeatureFlags {
                 let mut f_enabled_features = None;
                 let mut f_disabled_features = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"EnabledFeatures", b"DisabledFeatures"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"EnabledFeatures" => 0,
+                        b"DisabledFeatures" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "EnabledFeatures" => f_enabled_features = Some(map.next_value()?),
-                        "DisabledFeatures" => f_disabled_features = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_enabled_features = Some(map.next_value()?),
+                        1 => f_disabled_features = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SettingGetFlightedFeatureFlags {

@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -51,16 +50,40 @@ impl<'de> Deserialize<'de> for Authority {
                 let mut f_port = None;
                 let mut f_authentication_methods = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AuthorityId",
+                    b"Scheme",
+                    b"Hostname",
+                    b"Port",
+                    b"AuthenticationMethods",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AuthorityId" => 0,
+                        b"Scheme" => 1,
+                        b"Hostname" => 2,
+                        b"Port" => 3,
+                        b"AuthenticationMethods" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AuthorityId" => f_authority_id = Some(map.next_value()?),
-                        "Scheme" => f_scheme = Some(map.next_value()?),
-                        "Hostname" => f_hostname = Some(map.next_value()?),
-                        "Port" => f_port = map.next_value()?,
-                        "AuthenticationMethods" => {
-                            f_authentication_methods = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_authority_id = Some(map.next_value()?),
+                        1 => f_scheme = Some(map.next_value()?),
+                        2 => f_hostname = Some(map.next_value()?),
+                        3 => f_port = map.next_value()?,
+                        4 => f_authentication_methods = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Authority {
@@ -127,12 +150,26 @@ impl<'de> Deserialize<'de> for Clearance {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Clearance, A::Error> {
                 let mut f_flight_configuration_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"FlightConfigurationId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FlightConfigurationId" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FlightConfigurationId" => {
-                            f_flight_configuration_id = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_flight_configuration_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Clearance {
@@ -196,12 +233,30 @@ impl<'de> Deserialize<'de> for Longerdelayedexponentialretry {
                 let mut f_timeout_ms = None;
                 let mut f_retry_options = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"RetryPolicyId", b"TimeoutMs", b"RetryOptions"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RetryPolicyId" => 0,
+                        b"TimeoutMs" => 1,
+                        b"RetryOptions" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RetryPolicyId" => f_retry_policy_id = Some(map.next_value()?),
-                        "TimeoutMs" => f_timeout_ms = Some(map.next_value()?),
-                        "RetryOptions" => f_retry_options = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_retry_policy_id = Some(map.next_value()?),
+                        1 => f_timeout_ms = Some(map.next_value()?),
+                        2 => f_retry_options = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Longerdelayedexponentialretry {
@@ -266,12 +321,30 @@ impl<'de> Deserialize<'de> for Noretry {
                 let mut f_timeout_ms = None;
                 let mut f_retry_options = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"RetryPolicyId", b"TimeoutMs", b"RetryOptions"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RetryPolicyId" => 0,
+                        b"TimeoutMs" => 1,
+                        b"RetryOptions" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "RetryPolicyId" => f_retry_policy_id = Some(map.next_value()?),
-                        "TimeoutMs" => f_timeout_ms = Some(map.next_value()?),
-                        "RetryOptions" => f_retry_options = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_retry_policy_id = Some(map.next_value()?),
+                        1 => f_timeout_ms = Some(map.next_value()?),
+                        2 => f_retry_options = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Noretry {
@@ -341,14 +414,40 @@ impl<'de> Deserialize<'de> for RetryOptions {
                 let mut f_retry_jitter_ms = None;
                 let mut f_retry_if_not_found = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"MaxRetryCount",
+                    b"RetryDelayMs",
+                    b"RetryGrowth",
+                    b"RetryJitterMs",
+                    b"RetryIfNotFound",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"MaxRetryCount" => 0,
+                        b"RetryDelayMs" => 1,
+                        b"RetryGrowth" => 2,
+                        b"RetryJitterMs" => 3,
+                        b"RetryIfNotFound" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "MaxRetryCount" => f_max_retry_count = Some(map.next_value()?),
-                        "RetryDelayMs" => f_retry_delay_ms = Some(map.next_value()?),
-                        "RetryGrowth" => f_retry_growth = Some(map.next_value()?),
-                        "RetryJitterMs" => f_retry_jitter_ms = Some(map.next_value()?),
-                        "RetryIfNotFound" => f_retry_if_not_found = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_max_retry_count = Some(map.next_value()?),
+                        1 => f_retry_delay_ms = Some(map.next_value()?),
+                        2 => f_retry_growth = Some(map.next_value()?),
+                        3 => f_retry_jitter_ms = Some(map.next_value()?),
+                        4 => f_retry_if_not_found = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(RetryOptions {
@@ -456,38 +555,76 @@ impl<'de> Deserialize<'de> for RetryPolicies {
                 let mut f_linearretry_ptfm = None;
                 let mut f_extended_linear_retry_for_tms = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"longerdelayedexponentialretry",
+                    b"linearretry",
+                    b"longerlinearretry",
+                    b"linearretry_3",
+                    b"getcustomgamemanifest",
+                    b"cdnretry",
+                    b"delayedexponentialretry",
+                    b"registerjoinlobbyhandle",
+                    b"linearretry404retry",
+                    b"linearretry_3x50",
+                    b"telemetryhighpriorityretry",
+                    b"noretry",
+                    b"linearretry_gsk",
+                    b"linearretry_gsks",
+                    b"linearretry_pimr",
+                    b"linearretry_ptfm",
+                    b"ExtendedLinearRetryForTMS",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"longerdelayedexponentialretry" => 0,
+                        b"linearretry" => 1,
+                        b"longerlinearretry" => 2,
+                        b"linearretry_3" => 3,
+                        b"getcustomgamemanifest" => 4,
+                        b"cdnretry" => 5,
+                        b"delayedexponentialretry" => 6,
+                        b"registerjoinlobbyhandle" => 7,
+                        b"linearretry404retry" => 8,
+                        b"linearretry_3x50" => 9,
+                        b"telemetryhighpriorityretry" => 10,
+                        b"noretry" => 11,
+                        b"linearretry_gsk" => 12,
+                        b"linearretry_gsks" => 13,
+                        b"linearretry_pimr" => 14,
+                        b"linearretry_ptfm" => 15,
+                        b"ExtendedLinearRetryForTMS" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "longerdelayedexponentialretry" => {
-                            f_longerdelayedexponentialretry = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_longerdelayedexponentialretry = Some(map.next_value()?),
+                        1 => f_linearretry = Some(map.next_value()?),
+                        2 => f_longerlinearretry = Some(map.next_value()?),
+                        3 => f_linearretry_3 = Some(map.next_value()?),
+                        4 => f_getcustomgamemanifest = Some(map.next_value()?),
+                        5 => f_cdnretry = Some(map.next_value()?),
+                        6 => f_delayedexponentialretry = Some(map.next_value()?),
+                        7 => f_registerjoinlobbyhandle = Some(map.next_value()?),
+                        8 => f_linearretry404retry = Some(map.next_value()?),
+                        9 => f_linearretry_3x50 = Some(map.next_value()?),
+                        10 => f_telemetryhighpriorityretry = Some(map.next_value()?),
+                        11 => f_noretry = Some(map.next_value()?),
+                        12 => f_linearretry_gsk = Some(map.next_value()?),
+                        13 => f_linearretry_gsks = Some(map.next_value()?),
+                        14 => f_linearretry_pimr = Some(map.next_value()?),
+                        15 => f_linearretry_ptfm = Some(map.next_value()?),
+                        16 => f_extended_linear_retry_for_tms = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "linearretry" => f_linearretry = Some(map.next_value()?),
-                        "longerlinearretry" => f_longerlinearretry = Some(map.next_value()?),
-                        "linearretry_3" => f_linearretry_3 = Some(map.next_value()?),
-                        "getcustomgamemanifest" => {
-                            f_getcustomgamemanifest = Some(map.next_value()?)
-                        }
-                        "cdnretry" => f_cdnretry = Some(map.next_value()?),
-                        "delayedexponentialretry" => {
-                            f_delayedexponentialretry = Some(map.next_value()?)
-                        }
-                        "registerjoinlobbyhandle" => {
-                            f_registerjoinlobbyhandle = Some(map.next_value()?)
-                        }
-                        "linearretry404retry" => f_linearretry404retry = Some(map.next_value()?),
-                        "linearretry_3x50" => f_linearretry_3x50 = Some(map.next_value()?),
-                        "telemetryhighpriorityretry" => {
-                            f_telemetryhighpriorityretry = Some(map.next_value()?)
-                        }
-                        "noretry" => f_noretry = Some(map.next_value()?),
-                        "linearretry_gsk" => f_linearretry_gsk = Some(map.next_value()?),
-                        "linearretry_gsks" => f_linearretry_gsks = Some(map.next_value()?),
-                        "linearretry_pimr" => f_linearretry_pimr = Some(map.next_value()?),
-                        "linearretry_ptfm" => f_linearretry_ptfm = Some(map.next_value()?),
-                        "ExtendedLinearRetryForTMS" => {
-                            f_extended_linear_retry_for_tms = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(RetryPolicies {
@@ -631,13 +768,13 @@ impl UnknownPaths for RetryPolicies {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SettingsGetApiSettingsContainer {
     /// `Authorities`.
-    pub authorities: BTreeMap<String, Authority>,
+    pub authorities: JsonMap<Authority>,
     /// `RetryPolicies`.
     pub retry_policies: RetryPolicies,
     /// `Settings`.
     pub settings: SettingsGetApiSettingsContainerSettings,
     /// `Endpoints`.
-    pub endpoints: BTreeMap<String, Uri>,
+    pub endpoints: JsonMap<Uri>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -659,13 +796,33 @@ impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainer {
                 let mut f_settings = None;
                 let mut f_endpoints = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"Authorities", b"RetryPolicies", b"Settings", b"Endpoints"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Authorities" => 0,
+                        b"RetryPolicies" => 1,
+                        b"Settings" => 2,
+                        b"Endpoints" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Authorities" => f_authorities = Some(map.next_value()?),
-                        "RetryPolicies" => f_retry_policies = Some(map.next_value()?),
-                        "Settings" => f_settings = Some(map.next_value()?),
-                        "Endpoints" => f_endpoints = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_authorities = Some(map.next_value()?),
+                        1 => f_retry_policies = Some(map.next_value()?),
+                        2 => f_settings = Some(map.next_value()?),
+                        3 => f_endpoints = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SettingsGetApiSettingsContainer {
@@ -775,41 +932,67 @@ impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainerSettings {
                 let mut f_upload_full_heap_in_internal_builds = None;
                 let mut f_upload_full_heap_in_release_builds = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CELLConfig",
+                    b"ClientQoSTimeoutMs",
+                    b"ClearanceAudience",
+                    b"GameCMS_GuideEndpoints",
+                    b"HttpEvent_ExcludedStatusCodes",
+                    b"HttpEvent_RequestHeaders",
+                    b"HttpEvent_ResponseHeaders",
+                    b"HttpEvent_UsersLoggingEnabled",
+                    b"HttpEvent_UsersPercentageUpload",
+                    b"PlayfabTitleId",
+                    b"PurchasePollFrequencyInSeconds",
+                    b"TitleIdList",
+                    b"UploadFullHeapInInternalBuilds",
+                    b"UploadFullHeapInReleaseBuilds",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CELLConfig" => 0,
+                        b"ClientQoSTimeoutMs" => 1,
+                        b"ClearanceAudience" => 2,
+                        b"GameCMS_GuideEndpoints" => 3,
+                        b"HttpEvent_ExcludedStatusCodes" => 4,
+                        b"HttpEvent_RequestHeaders" => 5,
+                        b"HttpEvent_ResponseHeaders" => 6,
+                        b"HttpEvent_UsersLoggingEnabled" => 7,
+                        b"HttpEvent_UsersPercentageUpload" => 8,
+                        b"PlayfabTitleId" => 9,
+                        b"PurchasePollFrequencyInSeconds" => 10,
+                        b"TitleIdList" => 11,
+                        b"UploadFullHeapInInternalBuilds" => 12,
+                        b"UploadFullHeapInReleaseBuilds" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CELLConfig" => f_cell_config = Some(map.next_value()?),
-                        "ClientQoSTimeoutMs" => f_client_qo_s_timeout_ms = Some(map.next_value()?),
-                        "ClearanceAudience" => f_clearance_audience = Some(map.next_value()?),
-                        "GameCMS_GuideEndpoints" => {
-                            f_game_cms_guide_endpoints = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_cell_config = Some(map.next_value()?),
+                        1 => f_client_qo_s_timeout_ms = Some(map.next_value()?),
+                        2 => f_clearance_audience = Some(map.next_value()?),
+                        3 => f_game_cms_guide_endpoints = Some(map.next_value()?),
+                        4 => f_http_event_excluded_status_codes = Some(map.next_value()?),
+                        5 => f_http_event_request_headers = Some(map.next_value()?),
+                        6 => f_http_event_response_headers = Some(map.next_value()?),
+                        7 => f_http_event_users_logging_enabled = Some(map.next_value()?),
+                        8 => f_http_event_users_percentage_upload = Some(map.next_value()?),
+                        9 => f_playfab_title_id = Some(map.next_value()?),
+                        10 => f_purchase_poll_frequency_in_seconds = Some(map.next_value()?),
+                        11 => f_title_id_list = Some(map.next_value()?),
+                        12 => f_upload_full_heap_in_internal_builds = Some(map.next_value()?),
+                        13 => f_upload_full_heap_in_release_builds = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "HttpEvent_ExcludedStatusCodes" => {
-                            f_http_event_excluded_status_codes = Some(map.next_value()?)
-                        }
-                        "HttpEvent_RequestHeaders" => {
-                            f_http_event_request_headers = Some(map.next_value()?)
-                        }
-                        "HttpEvent_ResponseHeaders" => {
-                            f_http_event_response_headers = Some(map.next_value()?)
-                        }
-                        "HttpEvent_UsersLoggingEnabled" => {
-                            f_http_event_users_logging_enabled = Some(map.next_value()?)
-                        }
-                        "HttpEvent_UsersPercentageUpload" => {
-                            f_http_event_users_percentage_upload = Some(map.next_value()?)
-                        }
-                        "PlayfabTitleId" => f_playfab_title_id = Some(map.next_value()?),
-                        "PurchasePollFrequencyInSeconds" => {
-                            f_purchase_poll_frequency_in_seconds = Some(map.next_value()?)
-                        }
-                        "TitleIdList" => f_title_id_list = Some(map.next_value()?),
-                        "UploadFullHeapInInternalBuilds" => {
-                            f_upload_full_heap_in_internal_builds = Some(map.next_value()?)
-                        }
-                        "UploadFullHeapInReleaseBuilds" => {
-                            f_upload_full_heap_in_release_builds = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(SettingsGetApiSettingsContainerSettings {
@@ -943,12 +1126,26 @@ impl<'de> Deserialize<'de> for SettingsGetPlayerClearance {
             ) -> Result<SettingsGetPlayerClearance, A::Error> {
                 let mut f_flight_configuration_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"FlightConfigurationId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FlightConfigurationId" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FlightConfigurationId" => {
-                            f_flight_configuration_id = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_flight_configuration_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(SettingsGetPlayerClearance {

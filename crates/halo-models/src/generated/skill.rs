@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -42,11 +41,28 @@ impl<'de> Deserialize<'de> for Counterfactuals {
                 let mut f_self_counterfactuals = None;
                 let mut f_tier_counterfactuals = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"SelfCounterfactuals", b"TierCounterfactuals"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"SelfCounterfactuals" => 0,
+                        b"TierCounterfactuals" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "SelfCounterfactuals" => f_self_counterfactuals = Some(map.next_value()?),
-                        "TierCounterfactuals" => f_tier_counterfactuals = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_self_counterfactuals = Some(map.next_value()?),
+                        1 => f_tier_counterfactuals = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Counterfactuals {
@@ -112,12 +128,30 @@ impl<'de> Deserialize<'de> for Kills {
                 let mut f_expected = None;
                 let mut f_std_dev = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Count", b"Expected", b"StdDev"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Count" => 0,
+                        b"Expected" => 1,
+                        b"StdDev" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Count" => f_count = Some(map.next_value()?),
-                        "Expected" => f_expected = Some(map.next_value()?),
-                        "StdDev" => f_std_dev = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_count = Some(map.next_value()?),
+                        1 => f_expected = Some(map.next_value()?),
+                        2 => f_std_dev = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Kills {
@@ -175,10 +209,26 @@ impl<'de> Deserialize<'de> for MatchSkill {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MatchSkill, A::Error> {
                 let mut f_value = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Value"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Value" => f_value = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_value = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MatchSkill {
@@ -237,12 +287,30 @@ impl<'de> Deserialize<'de> for PlayerCsr {
                 let mut f_result_code = None;
                 let mut f_result = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"ResultCode" => 1,
+                        b"Result" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "ResultCode" => f_result_code = Some(map.next_value()?),
-                        "Result" => f_result = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_result_code = Some(map.next_value()?),
+                        2 => f_result = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerCsr {
@@ -305,12 +373,30 @@ impl<'de> Deserialize<'de> for PlayerCsrResult {
                 let mut f_season_max = None;
                 let mut f_all_time_max = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Current", b"SeasonMax", b"AllTimeMax"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Current" => 0,
+                        b"SeasonMax" => 1,
+                        b"AllTimeMax" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Current" => f_current = Some(map.next_value()?),
-                        "SeasonMax" => f_season_max = Some(map.next_value()?),
-                        "AllTimeMax" => f_all_time_max = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_current = Some(map.next_value()?),
+                        1 => f_season_max = Some(map.next_value()?),
+                        2 => f_all_time_max = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerCsrResult {
@@ -379,12 +465,30 @@ impl<'de> Deserialize<'de> for PlayerSkill {
                 let mut f_result_code = None;
                 let mut f_result = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"ResultCode" => 1,
+                        b"Result" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "ResultCode" => f_result_code = Some(map.next_value()?),
-                        "Result" => f_result = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_result_code = Some(map.next_value()?),
+                        2 => f_result = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerSkill {
@@ -433,7 +537,7 @@ pub struct PlayerSkillResult {
     /// `TeamId`.
     pub team_id: i64,
     /// `TeamMmrs`.
-    pub team_mmrs: BTreeMap<String, f64>,
+    pub team_mmrs: JsonMap<f64>,
     /// `RankedRewards`.
     pub ranked_rewards: Option<Value>,
     /// `Counterfactuals`.
@@ -462,16 +566,46 @@ impl<'de> Deserialize<'de> for PlayerSkillResult {
                 let mut f_ranked_rewards = None;
                 let mut f_counterfactuals = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"TeamMmr",
+                    b"RankRecap",
+                    b"StatPerformances",
+                    b"TeamId",
+                    b"TeamMmrs",
+                    b"RankedRewards",
+                    b"Counterfactuals",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TeamMmr" => 0,
+                        b"RankRecap" => 1,
+                        b"StatPerformances" => 2,
+                        b"TeamId" => 3,
+                        b"TeamMmrs" => 4,
+                        b"RankedRewards" => 5,
+                        b"Counterfactuals" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TeamMmr" => f_team_mmr = Some(map.next_value()?),
-                        "RankRecap" => f_rank_recap = Some(map.next_value()?),
-                        "StatPerformances" => f_stat_performances = Some(map.next_value()?),
-                        "TeamId" => f_team_id = Some(map.next_value()?),
-                        "TeamMmrs" => f_team_mmrs = Some(map.next_value()?),
-                        "RankedRewards" => f_ranked_rewards = map.next_value()?,
-                        "Counterfactuals" => f_counterfactuals = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_team_mmr = Some(map.next_value()?),
+                        1 => f_rank_recap = Some(map.next_value()?),
+                        2 => f_stat_performances = Some(map.next_value()?),
+                        3 => f_team_id = Some(map.next_value()?),
+                        4 => f_team_mmrs = Some(map.next_value()?),
+                        5 => f_ranked_rewards = map.next_value()?,
+                        6 => f_counterfactuals = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerSkillResult {
@@ -548,10 +682,26 @@ impl<'de> Deserialize<'de> for PlaylistCsr {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlaylistCsr, A::Error> {
                 let mut f_value = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Value"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Value" => f_value = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_value = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlaylistCsr {
@@ -628,22 +778,52 @@ impl<'de> Deserialize<'de> for PreMatchCsr {
                 let mut f_next_sub_tier = None;
                 let mut f_initial_measurement_matches = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Value",
+                    b"MeasurementMatchesRemaining",
+                    b"Tier",
+                    b"TierStart",
+                    b"SubTier",
+                    b"NextTier",
+                    b"NextTierStart",
+                    b"NextSubTier",
+                    b"InitialMeasurementMatches",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Value" => 0,
+                        b"MeasurementMatchesRemaining" => 1,
+                        b"Tier" => 2,
+                        b"TierStart" => 3,
+                        b"SubTier" => 4,
+                        b"NextTier" => 5,
+                        b"NextTierStart" => 6,
+                        b"NextSubTier" => 7,
+                        b"InitialMeasurementMatches" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Value" => f_value = Some(map.next_value()?),
-                        "MeasurementMatchesRemaining" => {
-                            f_measurement_matches_remaining = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_value = Some(map.next_value()?),
+                        1 => f_measurement_matches_remaining = Some(map.next_value()?),
+                        2 => f_tier = Some(map.next_value()?),
+                        3 => f_tier_start = Some(map.next_value()?),
+                        4 => f_sub_tier = Some(map.next_value()?),
+                        5 => f_next_tier = Some(map.next_value()?),
+                        6 => f_next_tier_start = Some(map.next_value()?),
+                        7 => f_next_sub_tier = Some(map.next_value()?),
+                        8 => f_initial_measurement_matches = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "Tier" => f_tier = Some(map.next_value()?),
-                        "TierStart" => f_tier_start = Some(map.next_value()?),
-                        "SubTier" => f_sub_tier = Some(map.next_value()?),
-                        "NextTier" => f_next_tier = Some(map.next_value()?),
-                        "NextTierStart" => f_next_tier_start = Some(map.next_value()?),
-                        "NextSubTier" => f_next_sub_tier = Some(map.next_value()?),
-                        "InitialMeasurementMatches" => {
-                            f_initial_measurement_matches = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(PreMatchCsr {
@@ -726,11 +906,28 @@ impl<'de> Deserialize<'de> for RankRecap {
                 let mut f_pre_match_csr = None;
                 let mut f_post_match_csr = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"PreMatchCsr", b"PostMatchCsr"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PreMatchCsr" => 0,
+                        b"PostMatchCsr" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "PreMatchCsr" => f_pre_match_csr = Some(map.next_value()?),
-                        "PostMatchCsr" => f_post_match_csr = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_pre_match_csr = Some(map.next_value()?),
+                        1 => f_post_match_csr = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(RankRecap {
@@ -796,11 +993,28 @@ impl<'de> Deserialize<'de> for SelfCounterfactuals {
                 let mut f_kills = None;
                 let mut f_deaths = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Kills", b"Deaths"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Kills" => 0,
+                        b"Deaths" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Kills" => f_kills = Some(map.next_value()?),
-                        "Deaths" => f_deaths = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kills = Some(map.next_value()?),
+                        1 => f_deaths = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(SelfCounterfactuals {
@@ -860,11 +1074,28 @@ impl<'de> Deserialize<'de> for StatPerformances {
                 let mut f_kills = None;
                 let mut f_deaths = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Kills", b"Deaths"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Kills" => 0,
+                        b"Deaths" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Kills" => f_kills = Some(map.next_value()?),
-                        "Deaths" => f_deaths = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kills = Some(map.next_value()?),
+                        1 => f_deaths = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(StatPerformances {
@@ -938,15 +1169,43 @@ impl<'de> Deserialize<'de> for TierCounterfactuals {
                 let mut f_diamond = None;
                 let mut f_onyx = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Bronze",
+                    b"Silver",
+                    b"Gold",
+                    b"Platinum",
+                    b"Diamond",
+                    b"Onyx",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Bronze" => 0,
+                        b"Silver" => 1,
+                        b"Gold" => 2,
+                        b"Platinum" => 3,
+                        b"Diamond" => 4,
+                        b"Onyx" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Bronze" => f_bronze = Some(map.next_value()?),
-                        "Silver" => f_silver = Some(map.next_value()?),
-                        "Gold" => f_gold = Some(map.next_value()?),
-                        "Platinum" => f_platinum = Some(map.next_value()?),
-                        "Diamond" => f_diamond = Some(map.next_value()?),
-                        "Onyx" => f_onyx = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_bronze = Some(map.next_value()?),
+                        1 => f_silver = Some(map.next_value()?),
+                        2 => f_gold = Some(map.next_value()?),
+                        3 => f_platinum = Some(map.next_value()?),
+                        4 => f_diamond = Some(map.next_value()?),
+                        5 => f_onyx = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(TierCounterfactuals {

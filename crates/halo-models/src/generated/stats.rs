@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -48,12 +47,30 @@ impl<'de> Deserialize<'de> for AssetVersionLink {
                 let mut f_asset_id = None;
                 let mut f_version_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"AssetKind", b"AssetId", b"VersionId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AssetKind" => 0,
+                        b"AssetId" => 1,
+                        b"VersionId" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AssetKind" => f_asset_kind = Some(map.next_value()?),
-                        "AssetId" => f_asset_id = Some(map.next_value()?),
-                        "VersionId" => f_version_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_asset_kind = Some(map.next_value()?),
+                        1 => f_asset_id = Some(map.next_value()?),
+                        2 => f_version_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(AssetVersionLink {
@@ -109,10 +126,26 @@ impl<'de> Deserialize<'de> for BotAttributes {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BotAttributes, A::Error> {
                 let mut f_difficulty = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Difficulty"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Difficulty" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Difficulty" => f_difficulty = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_difficulty = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(BotAttributes {
@@ -197,20 +230,58 @@ impl<'de> Deserialize<'de> for CaptureTheFlagStats {
                 let mut f_kills_as_flag_returner = None;
                 let mut f_time_as_flag_carrier = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FlagCaptureAssists",
+                    b"FlagCaptures",
+                    b"FlagCarriersKilled",
+                    b"FlagGrabs",
+                    b"FlagReturnersKilled",
+                    b"FlagReturns",
+                    b"FlagSecures",
+                    b"FlagSteals",
+                    b"KillsAsFlagCarrier",
+                    b"KillsAsFlagReturner",
+                    b"TimeAsFlagCarrier",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FlagCaptureAssists" => 0,
+                        b"FlagCaptures" => 1,
+                        b"FlagCarriersKilled" => 2,
+                        b"FlagGrabs" => 3,
+                        b"FlagReturnersKilled" => 4,
+                        b"FlagReturns" => 5,
+                        b"FlagSecures" => 6,
+                        b"FlagSteals" => 7,
+                        b"KillsAsFlagCarrier" => 8,
+                        b"KillsAsFlagReturner" => 9,
+                        b"TimeAsFlagCarrier" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FlagCaptureAssists" => f_flag_capture_assists = Some(map.next_value()?),
-                        "FlagCaptures" => f_flag_captures = Some(map.next_value()?),
-                        "FlagCarriersKilled" => f_flag_carriers_killed = Some(map.next_value()?),
-                        "FlagGrabs" => f_flag_grabs = Some(map.next_value()?),
-                        "FlagReturnersKilled" => f_flag_returners_killed = Some(map.next_value()?),
-                        "FlagReturns" => f_flag_returns = Some(map.next_value()?),
-                        "FlagSecures" => f_flag_secures = Some(map.next_value()?),
-                        "FlagSteals" => f_flag_steals = Some(map.next_value()?),
-                        "KillsAsFlagCarrier" => f_kills_as_flag_carrier = Some(map.next_value()?),
-                        "KillsAsFlagReturner" => f_kills_as_flag_returner = Some(map.next_value()?),
-                        "TimeAsFlagCarrier" => f_time_as_flag_carrier = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_flag_capture_assists = Some(map.next_value()?),
+                        1 => f_flag_captures = Some(map.next_value()?),
+                        2 => f_flag_carriers_killed = Some(map.next_value()?),
+                        3 => f_flag_grabs = Some(map.next_value()?),
+                        4 => f_flag_returners_killed = Some(map.next_value()?),
+                        5 => f_flag_returns = Some(map.next_value()?),
+                        6 => f_flag_secures = Some(map.next_value()?),
+                        7 => f_flag_steals = Some(map.next_value()?),
+                        8 => f_kills_as_flag_carrier = Some(map.next_value()?),
+                        9 => f_kills_as_flag_returner = Some(map.next_value()?),
+                        10 => f_time_as_flag_carrier = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(CaptureTheFlagStats {
@@ -297,13 +368,33 @@ impl<'de> Deserialize<'de> for Challenge {
                 let mut f_current_progress = None;
                 let mut f_goal_progress = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"Id", b"Description", b"CurrentProgress", b"GoalProgress"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"Description" => 1,
+                        b"CurrentProgress" => 2,
+                        b"GoalProgress" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "Description" => f_description = Some(map.next_value()?),
-                        "CurrentProgress" => f_current_progress = Some(map.next_value()?),
-                        "GoalProgress" => f_goal_progress = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_description = Some(map.next_value()?),
+                        2 => f_current_progress = Some(map.next_value()?),
+                        3 => f_goal_progress = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Challenge {
@@ -366,11 +457,28 @@ impl<'de> Deserialize<'de> for ChallengeDecks {
                 let mut f_decks = None;
                 let mut f_capstone_deck_id = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Decks", b"CapstoneDeckId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Decks" => 0,
+                        b"CapstoneDeckId" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Decks" => f_decks = Some(map.next_value()?),
-                        "CapstoneDeckId" => f_capstone_deck_id = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_decks = Some(map.next_value()?),
+                        1 => f_capstone_deck_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ChallengeDecks {
@@ -437,13 +545,32 @@ impl<'de> Deserialize<'de> for ChallengeProgressStateItem {
                 let mut f_previous_progress = None;
                 let mut f_progress = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Path", b"Id", b"PreviousProgress", b"Progress"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Path" => 0,
+                        b"Id" => 1,
+                        b"PreviousProgress" => 2,
+                        b"Progress" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Path" => f_path = Some(map.next_value()?),
-                        "Id" => f_id = Some(map.next_value()?),
-                        "PreviousProgress" => f_previous_progress = Some(map.next_value()?),
-                        "Progress" => f_progress = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_path = Some(map.next_value()?),
+                        1 => f_id = Some(map.next_value()?),
+                        2 => f_previous_progress = Some(map.next_value()?),
+                        3 => f_progress = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ChallengeProgressStateItem {
@@ -597,46 +724,124 @@ impl<'de> Deserialize<'de> for CoreStats {
                 let mut f_spawns = None;
                 let mut f_objectives_completed = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Score",
+                    b"PersonalScore",
+                    b"RoundsWon",
+                    b"RoundsLost",
+                    b"RoundsTied",
+                    b"Kills",
+                    b"Deaths",
+                    b"Assists",
+                    b"KDA",
+                    b"Suicides",
+                    b"Betrayals",
+                    b"AverageLifeDuration",
+                    b"GrenadeKills",
+                    b"HeadshotKills",
+                    b"MeleeKills",
+                    b"PowerWeaponKills",
+                    b"ShotsFired",
+                    b"ShotsHit",
+                    b"Accuracy",
+                    b"DamageDealt",
+                    b"DamageTaken",
+                    b"CalloutAssists",
+                    b"VehicleDestroys",
+                    b"DriverAssists",
+                    b"Hijacks",
+                    b"EmpAssists",
+                    b"MaxKillingSpree",
+                    b"Medals",
+                    b"PersonalScores",
+                    b"DeprecatedDamageDealt",
+                    b"DeprecatedDamageTaken",
+                    b"Spawns",
+                    b"ObjectivesCompleted",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Score" => 0,
+                        b"PersonalScore" => 1,
+                        b"RoundsWon" => 2,
+                        b"RoundsLost" => 3,
+                        b"RoundsTied" => 4,
+                        b"Kills" => 5,
+                        b"Deaths" => 6,
+                        b"Assists" => 7,
+                        b"KDA" => 8,
+                        b"Suicides" => 9,
+                        b"Betrayals" => 10,
+                        b"AverageLifeDuration" => 11,
+                        b"GrenadeKills" => 12,
+                        b"HeadshotKills" => 13,
+                        b"MeleeKills" => 14,
+                        b"PowerWeaponKills" => 15,
+                        b"ShotsFired" => 16,
+                        b"ShotsHit" => 17,
+                        b"Accuracy" => 18,
+                        b"DamageDealt" => 19,
+                        b"DamageTaken" => 20,
+                        b"CalloutAssists" => 21,
+                        b"VehicleDestroys" => 22,
+                        b"DriverAssists" => 23,
+                        b"Hijacks" => 24,
+                        b"EmpAssists" => 25,
+                        b"MaxKillingSpree" => 26,
+                        b"Medals" => 27,
+                        b"PersonalScores" => 28,
+                        b"DeprecatedDamageDealt" => 29,
+                        b"DeprecatedDamageTaken" => 30,
+                        b"Spawns" => 31,
+                        b"ObjectivesCompleted" => 32,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Score" => f_score = Some(map.next_value()?),
-                        "PersonalScore" => f_personal_score = Some(map.next_value()?),
-                        "RoundsWon" => f_rounds_won = Some(map.next_value()?),
-                        "RoundsLost" => f_rounds_lost = Some(map.next_value()?),
-                        "RoundsTied" => f_rounds_tied = Some(map.next_value()?),
-                        "Kills" => f_kills = Some(map.next_value()?),
-                        "Deaths" => f_deaths = Some(map.next_value()?),
-                        "Assists" => f_assists = Some(map.next_value()?),
-                        "KDA" => f_kda = Some(map.next_value()?),
-                        "Suicides" => f_suicides = Some(map.next_value()?),
-                        "Betrayals" => f_betrayals = Some(map.next_value()?),
-                        "AverageLifeDuration" => f_average_life_duration = Some(map.next_value()?),
-                        "GrenadeKills" => f_grenade_kills = Some(map.next_value()?),
-                        "HeadshotKills" => f_headshot_kills = Some(map.next_value()?),
-                        "MeleeKills" => f_melee_kills = Some(map.next_value()?),
-                        "PowerWeaponKills" => f_power_weapon_kills = Some(map.next_value()?),
-                        "ShotsFired" => f_shots_fired = Some(map.next_value()?),
-                        "ShotsHit" => f_shots_hit = Some(map.next_value()?),
-                        "Accuracy" => f_accuracy = Some(map.next_value()?),
-                        "DamageDealt" => f_damage_dealt = Some(map.next_value()?),
-                        "DamageTaken" => f_damage_taken = Some(map.next_value()?),
-                        "CalloutAssists" => f_callout_assists = Some(map.next_value()?),
-                        "VehicleDestroys" => f_vehicle_destroys = Some(map.next_value()?),
-                        "DriverAssists" => f_driver_assists = Some(map.next_value()?),
-                        "Hijacks" => f_hijacks = Some(map.next_value()?),
-                        "EmpAssists" => f_emp_assists = Some(map.next_value()?),
-                        "MaxKillingSpree" => f_max_killing_spree = Some(map.next_value()?),
-                        "Medals" => f_medals = Some(map.next_value()?),
-                        "PersonalScores" => f_personal_scores = Some(map.next_value()?),
-                        "DeprecatedDamageDealt" => {
-                            f_deprecated_damage_dealt = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_score = Some(map.next_value()?),
+                        1 => f_personal_score = Some(map.next_value()?),
+                        2 => f_rounds_won = Some(map.next_value()?),
+                        3 => f_rounds_lost = Some(map.next_value()?),
+                        4 => f_rounds_tied = Some(map.next_value()?),
+                        5 => f_kills = Some(map.next_value()?),
+                        6 => f_deaths = Some(map.next_value()?),
+                        7 => f_assists = Some(map.next_value()?),
+                        8 => f_kda = Some(map.next_value()?),
+                        9 => f_suicides = Some(map.next_value()?),
+                        10 => f_betrayals = Some(map.next_value()?),
+                        11 => f_average_life_duration = Some(map.next_value()?),
+                        12 => f_grenade_kills = Some(map.next_value()?),
+                        13 => f_headshot_kills = Some(map.next_value()?),
+                        14 => f_melee_kills = Some(map.next_value()?),
+                        15 => f_power_weapon_kills = Some(map.next_value()?),
+                        16 => f_shots_fired = Some(map.next_value()?),
+                        17 => f_shots_hit = Some(map.next_value()?),
+                        18 => f_accuracy = Some(map.next_value()?),
+                        19 => f_damage_dealt = Some(map.next_value()?),
+                        20 => f_damage_taken = Some(map.next_value()?),
+                        21 => f_callout_assists = Some(map.next_value()?),
+                        22 => f_vehicle_destroys = Some(map.next_value()?),
+                        23 => f_driver_assists = Some(map.next_value()?),
+                        24 => f_hijacks = Some(map.next_value()?),
+                        25 => f_emp_assists = Some(map.next_value()?),
+                        26 => f_max_killing_spree = Some(map.next_value()?),
+                        27 => f_medals = Some(map.next_value()?),
+                        28 => f_personal_scores = Some(map.next_value()?),
+                        29 => f_deprecated_damage_dealt = Some(map.next_value()?),
+                        30 => f_deprecated_damage_taken = Some(map.next_value()?),
+                        31 => f_spawns = Some(map.next_value()?),
+                        32 => f_objectives_completed = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "DeprecatedDamageTaken" => {
-                            f_deprecated_damage_taken = Some(map.next_value()?)
-                        }
-                        "Spawns" => f_spawns = Some(map.next_value()?),
-                        "ObjectivesCompleted" => f_objectives_completed = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(CoreStats {
@@ -771,12 +976,30 @@ impl<'de> Deserialize<'de> for Deck {
                 let mut f_title = None;
                 let mut f_challenges = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"DeckId", b"Title", b"Challenges"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"DeckId" => 0,
+                        b"Title" => 1,
+                        b"Challenges" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "DeckId" => f_deck_id = Some(map.next_value()?),
-                        "Title" => f_title = Some(map.next_value()?),
-                        "Challenges" => f_challenges = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_deck_id = Some(map.next_value()?),
+                        1 => f_title = Some(map.next_value()?),
+                        2 => f_challenges = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Deck {
@@ -868,24 +1091,58 @@ impl<'de> Deserialize<'de> for EliminationStats {
                 let mut f_lives_remaining = None;
                 let mut f_elimination_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AlliesRevived",
+                    b"EliminationAssists",
+                    b"Eliminations",
+                    b"EnemyRevivesDenied",
+                    b"Executions",
+                    b"KillsAsLastPlayerStanding",
+                    b"LastPlayersStandingKilled",
+                    b"RoundsSurvived",
+                    b"TimesRevivedByAlly",
+                    b"LivesRemaining",
+                    b"EliminationOrder",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AlliesRevived" => 0,
+                        b"EliminationAssists" => 1,
+                        b"Eliminations" => 2,
+                        b"EnemyRevivesDenied" => 3,
+                        b"Executions" => 4,
+                        b"KillsAsLastPlayerStanding" => 5,
+                        b"LastPlayersStandingKilled" => 6,
+                        b"RoundsSurvived" => 7,
+                        b"TimesRevivedByAlly" => 8,
+                        b"LivesRemaining" => 9,
+                        b"EliminationOrder" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AlliesRevived" => f_allies_revived = Some(map.next_value()?),
-                        "EliminationAssists" => f_elimination_assists = Some(map.next_value()?),
-                        "Eliminations" => f_eliminations = Some(map.next_value()?),
-                        "EnemyRevivesDenied" => f_enemy_revives_denied = Some(map.next_value()?),
-                        "Executions" => f_executions = Some(map.next_value()?),
-                        "KillsAsLastPlayerStanding" => {
-                            f_kills_as_last_player_standing = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_allies_revived = Some(map.next_value()?),
+                        1 => f_elimination_assists = Some(map.next_value()?),
+                        2 => f_eliminations = Some(map.next_value()?),
+                        3 => f_enemy_revives_denied = Some(map.next_value()?),
+                        4 => f_executions = Some(map.next_value()?),
+                        5 => f_kills_as_last_player_standing = Some(map.next_value()?),
+                        6 => f_last_players_standing_killed = Some(map.next_value()?),
+                        7 => f_rounds_survived = Some(map.next_value()?),
+                        8 => f_times_revived_by_ally = Some(map.next_value()?),
+                        9 => f_lives_remaining = Some(map.next_value()?),
+                        10 => f_elimination_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastPlayersStandingKilled" => {
-                            f_last_players_standing_killed = Some(map.next_value()?)
-                        }
-                        "RoundsSurvived" => f_rounds_survived = Some(map.next_value()?),
-                        "TimesRevivedByAlly" => f_times_revived_by_ally = Some(map.next_value()?),
-                        "LivesRemaining" => f_lives_remaining = Some(map.next_value()?),
-                        "EliminationOrder" => f_elimination_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(EliminationStats {
@@ -981,24 +1238,40 @@ impl<'de> Deserialize<'de> for ExtractionStats {
                 let mut f_extraction_initiations_denied = None;
                 let mut f_extraction_initiations_completed = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"SuccessfulExtractions",
+                    b"ExtractionConversionsDenied",
+                    b"ExtractionConversionsCompleted",
+                    b"ExtractionInitiationsDenied",
+                    b"ExtractionInitiationsCompleted",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"SuccessfulExtractions" => 0,
+                        b"ExtractionConversionsDenied" => 1,
+                        b"ExtractionConversionsCompleted" => 2,
+                        b"ExtractionInitiationsDenied" => 3,
+                        b"ExtractionInitiationsCompleted" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "SuccessfulExtractions" => {
-                            f_successful_extractions = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_successful_extractions = Some(map.next_value()?),
+                        1 => f_extraction_conversions_denied = Some(map.next_value()?),
+                        2 => f_extraction_conversions_completed = Some(map.next_value()?),
+                        3 => f_extraction_initiations_denied = Some(map.next_value()?),
+                        4 => f_extraction_initiations_completed = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "ExtractionConversionsDenied" => {
-                            f_extraction_conversions_denied = Some(map.next_value()?)
-                        }
-                        "ExtractionConversionsCompleted" => {
-                            f_extraction_conversions_completed = Some(map.next_value()?)
-                        }
-                        "ExtractionInitiationsDenied" => {
-                            f_extraction_initiations_denied = Some(map.next_value()?)
-                        }
-                        "ExtractionInitiationsCompleted" => {
-                            f_extraction_initiations_completed = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(ExtractionStats {
@@ -1118,37 +1391,61 @@ impl<'de> Deserialize<'de> for InfectionStats {
                 let mut f_time_as_last_spartan_standing = None;
                 let mut f_infected_killed = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AlphasKilled",
+                    b"SpartansInfected",
+                    b"SpartansInfectedAsAlpha",
+                    b"KillsAsLastSpartanStanding",
+                    b"LastSpartansStandingInfected",
+                    b"RoundsAsAlpha",
+                    b"RoundsAsLastSpartanStanding",
+                    b"RoundsFinishedAsInfected",
+                    b"RoundsSurvivedAsSpartan",
+                    b"RoundsSurvivedAsLastSpartanStanding",
+                    b"TimeAsLastSpartanStanding",
+                    b"InfectedKilled",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AlphasKilled" => 0,
+                        b"SpartansInfected" => 1,
+                        b"SpartansInfectedAsAlpha" => 2,
+                        b"KillsAsLastSpartanStanding" => 3,
+                        b"LastSpartansStandingInfected" => 4,
+                        b"RoundsAsAlpha" => 5,
+                        b"RoundsAsLastSpartanStanding" => 6,
+                        b"RoundsFinishedAsInfected" => 7,
+                        b"RoundsSurvivedAsSpartan" => 8,
+                        b"RoundsSurvivedAsLastSpartanStanding" => 9,
+                        b"TimeAsLastSpartanStanding" => 10,
+                        b"InfectedKilled" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AlphasKilled" => f_alphas_killed = Some(map.next_value()?),
-                        "SpartansInfected" => f_spartans_infected = Some(map.next_value()?),
-                        "SpartansInfectedAsAlpha" => {
-                            f_spartans_infected_as_alpha = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_alphas_killed = Some(map.next_value()?),
+                        1 => f_spartans_infected = Some(map.next_value()?),
+                        2 => f_spartans_infected_as_alpha = Some(map.next_value()?),
+                        3 => f_kills_as_last_spartan_standing = Some(map.next_value()?),
+                        4 => f_last_spartans_standing_infected = Some(map.next_value()?),
+                        5 => f_rounds_as_alpha = Some(map.next_value()?),
+                        6 => f_rounds_as_last_spartan_standing = Some(map.next_value()?),
+                        7 => f_rounds_finished_as_infected = Some(map.next_value()?),
+                        8 => f_rounds_survived_as_spartan = Some(map.next_value()?),
+                        9 => f_rounds_survived_as_last_spartan_standing = Some(map.next_value()?),
+                        10 => f_time_as_last_spartan_standing = Some(map.next_value()?),
+                        11 => f_infected_killed = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "KillsAsLastSpartanStanding" => {
-                            f_kills_as_last_spartan_standing = Some(map.next_value()?)
-                        }
-                        "LastSpartansStandingInfected" => {
-                            f_last_spartans_standing_infected = Some(map.next_value()?)
-                        }
-                        "RoundsAsAlpha" => f_rounds_as_alpha = Some(map.next_value()?),
-                        "RoundsAsLastSpartanStanding" => {
-                            f_rounds_as_last_spartan_standing = Some(map.next_value()?)
-                        }
-                        "RoundsFinishedAsInfected" => {
-                            f_rounds_finished_as_infected = Some(map.next_value()?)
-                        }
-                        "RoundsSurvivedAsSpartan" => {
-                            f_rounds_survived_as_spartan = Some(map.next_value()?)
-                        }
-                        "RoundsSurvivedAsLastSpartanStanding" => {
-                            f_rounds_survived_as_last_spartan_standing = Some(map.next_value()?)
-                        }
-                        "TimeAsLastSpartanStanding" => {
-                            f_time_as_last_spartan_standing = Some(map.next_value()?)
-                        }
-                        "InfectedKilled" => f_infected_killed = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(InfectionStats {
@@ -1275,19 +1572,37 @@ impl<'de> Deserialize<'de> for MatchCount {
                 let mut f_matchmade_matches_played_count = None;
                 let mut f_local_matches_played_count = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomMatchesPlayedCount",
+                    b"MatchesPlayedCount",
+                    b"MatchmadeMatchesPlayedCount",
+                    b"LocalMatchesPlayedCount",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomMatchesPlayedCount" => 0,
+                        b"MatchesPlayedCount" => 1,
+                        b"MatchmadeMatchesPlayedCount" => 2,
+                        b"LocalMatchesPlayedCount" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CustomMatchesPlayedCount" => {
-                            f_custom_matches_played_count = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_matches_played_count = Some(map.next_value()?),
+                        1 => f_matches_played_count = Some(map.next_value()?),
+                        2 => f_matchmade_matches_played_count = Some(map.next_value()?),
+                        3 => f_local_matches_played_count = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "MatchesPlayedCount" => f_matches_played_count = Some(map.next_value()?),
-                        "MatchmadeMatchesPlayedCount" => {
-                            f_matchmade_matches_played_count = Some(map.next_value()?)
-                        }
-                        "LocalMatchesPlayedCount" => {
-                            f_local_matches_played_count = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(MatchCount {
@@ -1374,14 +1689,35 @@ impl<'de> Deserialize<'de> for MatchHistory {
                 let mut f_results = None;
                 let mut f_links = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] =
+                    &[b"Start", b"Count", b"ResultCount", b"Results", b"Links"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Start" => 0,
+                        b"Count" => 1,
+                        b"ResultCount" => 2,
+                        b"Results" => 3,
+                        b"Links" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Start" => f_start = Some(map.next_value()?),
-                        "Count" => f_count = Some(map.next_value()?),
-                        "ResultCount" => f_result_count = Some(map.next_value()?),
-                        "Results" => f_results = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_start = Some(map.next_value()?),
+                        1 => f_count = Some(map.next_value()?),
+                        2 => f_result_count = Some(map.next_value()?),
+                        3 => f_results = Some(map.next_value()?),
+                        4 => f_links = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MatchHistory {
@@ -1461,17 +1797,43 @@ impl<'de> Deserialize<'de> for MatchHistoryEntry {
                 let mut f_rank = None;
                 let mut f_present_at_end_of_match = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"MatchId",
+                    b"MatchInfo",
+                    b"LastTeamId",
+                    b"Outcome",
+                    b"Rank",
+                    b"PresentAtEndOfMatch",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"MatchId" => 0,
+                        b"MatchInfo" => 1,
+                        b"LastTeamId" => 2,
+                        b"Outcome" => 3,
+                        b"Rank" => 4,
+                        b"PresentAtEndOfMatch" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "MatchId" => f_match_id = Some(map.next_value()?),
-                        "MatchInfo" => f_match_info = Some(map.next_value()?),
-                        "LastTeamId" => f_last_team_id = Some(map.next_value()?),
-                        "Outcome" => f_outcome = Some(map.next_value()?),
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "PresentAtEndOfMatch" => {
-                            f_present_at_end_of_match = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_match_id = Some(map.next_value()?),
+                        1 => f_match_info = Some(map.next_value()?),
+                        2 => f_last_team_id = Some(map.next_value()?),
+                        3 => f_outcome = Some(map.next_value()?),
+                        4 => f_rank = Some(map.next_value()?),
+                        5 => f_present_at_end_of_match = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(MatchHistoryEntry {
@@ -1590,26 +1952,76 @@ impl<'de> Deserialize<'de> for MatchHistoryInfo {
                 let mut f_team_scoring_enabled = None;
                 let mut f_gameplay_interaction = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"StartTime",
+                    b"EndTime",
+                    b"Duration",
+                    b"LifecycleMode",
+                    b"GameVariantCategory",
+                    b"LevelId",
+                    b"MapVariant",
+                    b"UgcGameVariant",
+                    b"ClearanceId",
+                    b"Playlist",
+                    b"PlaylistExperience",
+                    b"PlaylistMapModePair",
+                    b"SeasonId",
+                    b"PlayableDuration",
+                    b"TeamsEnabled",
+                    b"TeamScoringEnabled",
+                    b"GameplayInteraction",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StartTime" => 0,
+                        b"EndTime" => 1,
+                        b"Duration" => 2,
+                        b"LifecycleMode" => 3,
+                        b"GameVariantCategory" => 4,
+                        b"LevelId" => 5,
+                        b"MapVariant" => 6,
+                        b"UgcGameVariant" => 7,
+                        b"ClearanceId" => 8,
+                        b"Playlist" => 9,
+                        b"PlaylistExperience" => 10,
+                        b"PlaylistMapModePair" => 11,
+                        b"SeasonId" => 12,
+                        b"PlayableDuration" => 13,
+                        b"TeamsEnabled" => 14,
+                        b"TeamScoringEnabled" => 15,
+                        b"GameplayInteraction" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StartTime" => f_start_time = Some(map.next_value()?),
-                        "EndTime" => f_end_time = Some(map.next_value()?),
-                        "Duration" => f_duration = Some(map.next_value()?),
-                        "LifecycleMode" => f_lifecycle_mode = Some(map.next_value()?),
-                        "GameVariantCategory" => f_game_variant_category = Some(map.next_value()?),
-                        "LevelId" => f_level_id = Some(map.next_value()?),
-                        "MapVariant" => f_map_variant = Some(map.next_value()?),
-                        "UgcGameVariant" => f_ugc_game_variant = Some(map.next_value()?),
-                        "ClearanceId" => f_clearance_id = Some(map.next_value()?),
-                        "Playlist" => f_playlist = Some(map.next_value()?),
-                        "PlaylistExperience" => f_playlist_experience = Some(map.next_value()?),
-                        "PlaylistMapModePair" => f_playlist_map_mode_pair = Some(map.next_value()?),
-                        "SeasonId" => f_season_id = Some(map.next_value()?),
-                        "PlayableDuration" => f_playable_duration = Some(map.next_value()?),
-                        "TeamsEnabled" => f_teams_enabled = Some(map.next_value()?),
-                        "TeamScoringEnabled" => f_team_scoring_enabled = Some(map.next_value()?),
-                        "GameplayInteraction" => f_gameplay_interaction = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_start_time = Some(map.next_value()?),
+                        1 => f_end_time = Some(map.next_value()?),
+                        2 => f_duration = Some(map.next_value()?),
+                        3 => f_lifecycle_mode = Some(map.next_value()?),
+                        4 => f_game_variant_category = Some(map.next_value()?),
+                        5 => f_level_id = Some(map.next_value()?),
+                        6 => f_map_variant = Some(map.next_value()?),
+                        7 => f_ugc_game_variant = Some(map.next_value()?),
+                        8 => f_clearance_id = Some(map.next_value()?),
+                        9 => f_playlist = Some(map.next_value()?),
+                        10 => f_playlist_experience = Some(map.next_value()?),
+                        11 => f_playlist_map_mode_pair = Some(map.next_value()?),
+                        12 => f_season_id = Some(map.next_value()?),
+                        13 => f_playable_duration = Some(map.next_value()?),
+                        14 => f_teams_enabled = Some(map.next_value()?),
+                        15 => f_team_scoring_enabled = Some(map.next_value()?),
+                        16 => f_gameplay_interaction = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MatchHistoryInfo {
@@ -1757,26 +2169,76 @@ impl<'de> Deserialize<'de> for MatchInfo {
                 let mut f_team_scoring_enabled = None;
                 let mut f_gameplay_interaction = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"StartTime",
+                    b"EndTime",
+                    b"Duration",
+                    b"LifecycleMode",
+                    b"GameVariantCategory",
+                    b"LevelId",
+                    b"MapVariant",
+                    b"UgcGameVariant",
+                    b"ClearanceId",
+                    b"Playlist",
+                    b"PlaylistExperience",
+                    b"PlaylistMapModePair",
+                    b"SeasonId",
+                    b"PlayableDuration",
+                    b"TeamsEnabled",
+                    b"TeamScoringEnabled",
+                    b"GameplayInteraction",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StartTime" => 0,
+                        b"EndTime" => 1,
+                        b"Duration" => 2,
+                        b"LifecycleMode" => 3,
+                        b"GameVariantCategory" => 4,
+                        b"LevelId" => 5,
+                        b"MapVariant" => 6,
+                        b"UgcGameVariant" => 7,
+                        b"ClearanceId" => 8,
+                        b"Playlist" => 9,
+                        b"PlaylistExperience" => 10,
+                        b"PlaylistMapModePair" => 11,
+                        b"SeasonId" => 12,
+                        b"PlayableDuration" => 13,
+                        b"TeamsEnabled" => 14,
+                        b"TeamScoringEnabled" => 15,
+                        b"GameplayInteraction" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StartTime" => f_start_time = Some(map.next_value()?),
-                        "EndTime" => f_end_time = Some(map.next_value()?),
-                        "Duration" => f_duration = Some(map.next_value()?),
-                        "LifecycleMode" => f_lifecycle_mode = Some(map.next_value()?),
-                        "GameVariantCategory" => f_game_variant_category = Some(map.next_value()?),
-                        "LevelId" => f_level_id = Some(map.next_value()?),
-                        "MapVariant" => f_map_variant = Some(map.next_value()?),
-                        "UgcGameVariant" => f_ugc_game_variant = Some(map.next_value()?),
-                        "ClearanceId" => f_clearance_id = Some(map.next_value()?),
-                        "Playlist" => f_playlist = map.next_value()?,
-                        "PlaylistExperience" => f_playlist_experience = map.next_value()?,
-                        "PlaylistMapModePair" => f_playlist_map_mode_pair = map.next_value()?,
-                        "SeasonId" => f_season_id = map.next_value()?,
-                        "PlayableDuration" => f_playable_duration = Some(map.next_value()?),
-                        "TeamsEnabled" => f_teams_enabled = Some(map.next_value()?),
-                        "TeamScoringEnabled" => f_team_scoring_enabled = Some(map.next_value()?),
-                        "GameplayInteraction" => f_gameplay_interaction = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_start_time = Some(map.next_value()?),
+                        1 => f_end_time = Some(map.next_value()?),
+                        2 => f_duration = Some(map.next_value()?),
+                        3 => f_lifecycle_mode = Some(map.next_value()?),
+                        4 => f_game_variant_category = Some(map.next_value()?),
+                        5 => f_level_id = Some(map.next_value()?),
+                        6 => f_map_variant = Some(map.next_value()?),
+                        7 => f_ugc_game_variant = Some(map.next_value()?),
+                        8 => f_clearance_id = Some(map.next_value()?),
+                        9 => f_playlist = map.next_value()?,
+                        10 => f_playlist_experience = map.next_value()?,
+                        11 => f_playlist_map_mode_pair = map.next_value()?,
+                        12 => f_season_id = map.next_value()?,
+                        13 => f_playable_duration = Some(map.next_value()?),
+                        14 => f_teams_enabled = Some(map.next_value()?),
+                        15 => f_team_scoring_enabled = Some(map.next_value()?),
+                        16 => f_gameplay_interaction = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MatchInfo {
@@ -1894,13 +2356,32 @@ impl<'de> Deserialize<'de> for MatchStats {
                 let mut f_teams = None;
                 let mut f_players = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"MatchId", b"MatchInfo", b"Teams", b"Players"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"MatchId" => 0,
+                        b"MatchInfo" => 1,
+                        b"Teams" => 2,
+                        b"Players" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "MatchId" => f_match_id = Some(map.next_value()?),
-                        "MatchInfo" => f_match_info = Some(map.next_value()?),
-                        "Teams" => f_teams = Some(map.next_value()?),
-                        "Players" => f_players = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_match_id = Some(map.next_value()?),
+                        1 => f_match_info = Some(map.next_value()?),
+                        2 => f_teams = Some(map.next_value()?),
+                        3 => f_players = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(MatchStats {
@@ -1969,14 +2450,30 @@ impl<'de> Deserialize<'de> for Medal {
                 let mut f_count = None;
                 let mut f_total_personal_score_awarded = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"NameId", b"Count", b"TotalPersonalScoreAwarded"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"NameId" => 0,
+                        b"Count" => 1,
+                        b"TotalPersonalScoreAwarded" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "NameId" => f_name_id = Some(map.next_value()?),
-                        "Count" => f_count = Some(map.next_value()?),
-                        "TotalPersonalScoreAwarded" => {
-                            f_total_personal_score_awarded = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_name_id = Some(map.next_value()?),
+                        1 => f_count = Some(map.next_value()?),
+                        2 => f_total_personal_score_awarded = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(Medal {
@@ -2053,17 +2550,43 @@ impl<'de> Deserialize<'de> for OddballStats {
                 let mut f_time_as_skull_carrier = None;
                 let mut f_skull_scoring_ticks = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"KillsAsSkullCarrier",
+                    b"LongestTimeAsSkullCarrier",
+                    b"SkullCarriersKilled",
+                    b"SkullGrabs",
+                    b"TimeAsSkullCarrier",
+                    b"SkullScoringTicks",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"KillsAsSkullCarrier" => 0,
+                        b"LongestTimeAsSkullCarrier" => 1,
+                        b"SkullCarriersKilled" => 2,
+                        b"SkullGrabs" => 3,
+                        b"TimeAsSkullCarrier" => 4,
+                        b"SkullScoringTicks" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "KillsAsSkullCarrier" => f_kills_as_skull_carrier = Some(map.next_value()?),
-                        "LongestTimeAsSkullCarrier" => {
-                            f_longest_time_as_skull_carrier = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kills_as_skull_carrier = Some(map.next_value()?),
+                        1 => f_longest_time_as_skull_carrier = Some(map.next_value()?),
+                        2 => f_skull_carriers_killed = Some(map.next_value()?),
+                        3 => f_skull_grabs = Some(map.next_value()?),
+                        4 => f_time_as_skull_carrier = Some(map.next_value()?),
+                        5 => f_skull_scoring_ticks = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "SkullCarriersKilled" => f_skull_carriers_killed = Some(map.next_value()?),
-                        "SkullGrabs" => f_skull_grabs = Some(map.next_value()?),
-                        "TimeAsSkullCarrier" => f_time_as_skull_carrier = Some(map.next_value()?),
-                        "SkullScoringTicks" => f_skull_scoring_ticks = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(OddballStats {
@@ -2161,17 +2684,49 @@ impl<'de> Deserialize<'de> for ParticipationInfo {
                 let mut f_time_played = None;
                 let mut f_confirmed_participation = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstJoinedTime",
+                    b"LastLeaveTime",
+                    b"PresentAtBeginning",
+                    b"JoinedInProgress",
+                    b"LeftInProgress",
+                    b"PresentAtCompletion",
+                    b"TimePlayed",
+                    b"ConfirmedParticipation",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstJoinedTime" => 0,
+                        b"LastLeaveTime" => 1,
+                        b"PresentAtBeginning" => 2,
+                        b"JoinedInProgress" => 3,
+                        b"LeftInProgress" => 4,
+                        b"PresentAtCompletion" => 5,
+                        b"TimePlayed" => 6,
+                        b"ConfirmedParticipation" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "FirstJoinedTime" => f_first_joined_time = Some(map.next_value()?),
-                        "LastLeaveTime" => f_last_leave_time = map.next_value()?,
-                        "PresentAtBeginning" => f_present_at_beginning = Some(map.next_value()?),
-                        "JoinedInProgress" => f_joined_in_progress = Some(map.next_value()?),
-                        "LeftInProgress" => f_left_in_progress = Some(map.next_value()?),
-                        "PresentAtCompletion" => f_present_at_completion = Some(map.next_value()?),
-                        "TimePlayed" => f_time_played = Some(map.next_value()?),
-                        "ConfirmedParticipation" => f_confirmed_participation = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_joined_time = Some(map.next_value()?),
+                        1 => f_last_leave_time = map.next_value()?,
+                        2 => f_present_at_beginning = Some(map.next_value()?),
+                        3 => f_joined_in_progress = Some(map.next_value()?),
+                        4 => f_left_in_progress = Some(map.next_value()?),
+                        5 => f_present_at_completion = Some(map.next_value()?),
+                        6 => f_time_played = Some(map.next_value()?),
+                        7 => f_confirmed_participation = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ParticipationInfo {
@@ -2265,17 +2820,49 @@ impl<'de> Deserialize<'de> for Player {
                 let mut f_participation_info = None;
                 let mut f_player_team_stats = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"PlayerId",
+                    b"PlayerType",
+                    b"BotAttributes",
+                    b"LastTeamId",
+                    b"Outcome",
+                    b"Rank",
+                    b"ParticipationInfo",
+                    b"PlayerTeamStats",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PlayerId" => 0,
+                        b"PlayerType" => 1,
+                        b"BotAttributes" => 2,
+                        b"LastTeamId" => 3,
+                        b"Outcome" => 4,
+                        b"Rank" => 5,
+                        b"ParticipationInfo" => 6,
+                        b"PlayerTeamStats" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "PlayerId" => f_player_id = Some(map.next_value()?),
-                        "PlayerType" => f_player_type = Some(map.next_value()?),
-                        "BotAttributes" => f_bot_attributes = map.next_value()?,
-                        "LastTeamId" => f_last_team_id = Some(map.next_value()?),
-                        "Outcome" => f_outcome = Some(map.next_value()?),
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "ParticipationInfo" => f_participation_info = Some(map.next_value()?),
-                        "PlayerTeamStats" => f_player_team_stats = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_player_id = Some(map.next_value()?),
+                        1 => f_player_type = Some(map.next_value()?),
+                        2 => f_bot_attributes = map.next_value()?,
+                        3 => f_last_team_id = Some(map.next_value()?),
+                        4 => f_outcome = Some(map.next_value()?),
+                        5 => f_rank = Some(map.next_value()?),
+                        6 => f_participation_info = Some(map.next_value()?),
+                        7 => f_player_team_stats = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Player {
@@ -2385,24 +2972,58 @@ impl<'de> Deserialize<'de> for PlayerEliminationStats {
                 let mut f_lives_remaining = None;
                 let mut f_elimination_order = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AlliesRevived",
+                    b"EliminationAssists",
+                    b"Eliminations",
+                    b"EnemyRevivesDenied",
+                    b"Executions",
+                    b"KillsAsLastPlayerStanding",
+                    b"LastPlayersStandingKilled",
+                    b"RoundsSurvived",
+                    b"TimesRevivedByAlly",
+                    b"LivesRemaining",
+                    b"EliminationOrder",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AlliesRevived" => 0,
+                        b"EliminationAssists" => 1,
+                        b"Eliminations" => 2,
+                        b"EnemyRevivesDenied" => 3,
+                        b"Executions" => 4,
+                        b"KillsAsLastPlayerStanding" => 5,
+                        b"LastPlayersStandingKilled" => 6,
+                        b"RoundsSurvived" => 7,
+                        b"TimesRevivedByAlly" => 8,
+                        b"LivesRemaining" => 9,
+                        b"EliminationOrder" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AlliesRevived" => f_allies_revived = Some(map.next_value()?),
-                        "EliminationAssists" => f_elimination_assists = Some(map.next_value()?),
-                        "Eliminations" => f_eliminations = Some(map.next_value()?),
-                        "EnemyRevivesDenied" => f_enemy_revives_denied = Some(map.next_value()?),
-                        "Executions" => f_executions = Some(map.next_value()?),
-                        "KillsAsLastPlayerStanding" => {
-                            f_kills_as_last_player_standing = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_allies_revived = Some(map.next_value()?),
+                        1 => f_elimination_assists = Some(map.next_value()?),
+                        2 => f_eliminations = Some(map.next_value()?),
+                        3 => f_enemy_revives_denied = Some(map.next_value()?),
+                        4 => f_executions = Some(map.next_value()?),
+                        5 => f_kills_as_last_player_standing = Some(map.next_value()?),
+                        6 => f_last_players_standing_killed = Some(map.next_value()?),
+                        7 => f_rounds_survived = Some(map.next_value()?),
+                        8 => f_times_revived_by_ally = Some(map.next_value()?),
+                        9 => f_lives_remaining = map.next_value()?,
+                        10 => f_elimination_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastPlayersStandingKilled" => {
-                            f_last_players_standing_killed = Some(map.next_value()?)
-                        }
-                        "RoundsSurvived" => f_rounds_survived = Some(map.next_value()?),
-                        "TimesRevivedByAlly" => f_times_revived_by_ally = Some(map.next_value()?),
-                        "LivesRemaining" => f_lives_remaining = map.next_value()?,
-                        "EliminationOrder" => f_elimination_order = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(PlayerEliminationStats {
@@ -2506,16 +3127,46 @@ impl<'de> Deserialize<'de> for PlayerStats {
                 let mut f_stockpile_stats = None;
                 let mut f_zones_stats = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CoreStats",
+                    b"CaptureTheFlagStats",
+                    b"PvpStats",
+                    b"EliminationStats",
+                    b"OddballStats",
+                    b"StockpileStats",
+                    b"ZonesStats",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CoreStats" => 0,
+                        b"CaptureTheFlagStats" => 1,
+                        b"PvpStats" => 2,
+                        b"EliminationStats" => 3,
+                        b"OddballStats" => 4,
+                        b"StockpileStats" => 5,
+                        b"ZonesStats" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CoreStats" => f_core_stats = Some(map.next_value()?),
-                        "CaptureTheFlagStats" => f_capture_the_flag_stats = map.next_value()?,
-                        "PvpStats" => f_pvp_stats = Some(map.next_value()?),
-                        "EliminationStats" => f_elimination_stats = map.next_value()?,
-                        "OddballStats" => f_oddball_stats = map.next_value()?,
-                        "StockpileStats" => f_stockpile_stats = map.next_value()?,
-                        "ZonesStats" => f_zones_stats = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_stats = Some(map.next_value()?),
+                        1 => f_capture_the_flag_stats = map.next_value()?,
+                        2 => f_pvp_stats = Some(map.next_value()?),
+                        3 => f_elimination_stats = map.next_value()?,
+                        4 => f_oddball_stats = map.next_value()?,
+                        5 => f_stockpile_stats = map.next_value()?,
+                        6 => f_zones_stats = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerStats {
@@ -2611,11 +3262,28 @@ impl<'de> Deserialize<'de> for PlayerTeamStats {
                 let mut f_team_id = None;
                 let mut f_stats = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"TeamId", b"Stats"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TeamId" => 0,
+                        b"Stats" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TeamId" => f_team_id = Some(map.next_value()?),
-                        "Stats" => f_stats = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_team_id = Some(map.next_value()?),
+                        1 => f_stats = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PlayerTeamStats {
@@ -2703,21 +3371,61 @@ impl<'de> Deserialize<'de> for PveStats {
                 let mut f_sentinel_kills = None;
                 let mut f_boss_kills = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Kills",
+                    b"Deaths",
+                    b"Assists",
+                    b"MarineKills",
+                    b"GruntKills",
+                    b"JackalKills",
+                    b"EliteKills",
+                    b"BruteKills",
+                    b"HunterKills",
+                    b"SkimmerKills",
+                    b"SentinelKills",
+                    b"BossKills",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Kills" => 0,
+                        b"Deaths" => 1,
+                        b"Assists" => 2,
+                        b"MarineKills" => 3,
+                        b"GruntKills" => 4,
+                        b"JackalKills" => 5,
+                        b"EliteKills" => 6,
+                        b"BruteKills" => 7,
+                        b"HunterKills" => 8,
+                        b"SkimmerKills" => 9,
+                        b"SentinelKills" => 10,
+                        b"BossKills" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Kills" => f_kills = Some(map.next_value()?),
-                        "Deaths" => f_deaths = Some(map.next_value()?),
-                        "Assists" => f_assists = Some(map.next_value()?),
-                        "MarineKills" => f_marine_kills = Some(map.next_value()?),
-                        "GruntKills" => f_grunt_kills = Some(map.next_value()?),
-                        "JackalKills" => f_jackal_kills = Some(map.next_value()?),
-                        "EliteKills" => f_elite_kills = Some(map.next_value()?),
-                        "BruteKills" => f_brute_kills = Some(map.next_value()?),
-                        "HunterKills" => f_hunter_kills = Some(map.next_value()?),
-                        "SkimmerKills" => f_skimmer_kills = Some(map.next_value()?),
-                        "SentinelKills" => f_sentinel_kills = Some(map.next_value()?),
-                        "BossKills" => f_boss_kills = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kills = Some(map.next_value()?),
+                        1 => f_deaths = Some(map.next_value()?),
+                        2 => f_assists = Some(map.next_value()?),
+                        3 => f_marine_kills = Some(map.next_value()?),
+                        4 => f_grunt_kills = Some(map.next_value()?),
+                        5 => f_jackal_kills = Some(map.next_value()?),
+                        6 => f_elite_kills = Some(map.next_value()?),
+                        7 => f_brute_kills = Some(map.next_value()?),
+                        8 => f_hunter_kills = Some(map.next_value()?),
+                        9 => f_skimmer_kills = Some(map.next_value()?),
+                        10 => f_sentinel_kills = Some(map.next_value()?),
+                        11 => f_boss_kills = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PveStats {
@@ -2800,13 +3508,32 @@ impl<'de> Deserialize<'de> for PvpStats {
                 let mut f_assists = None;
                 let mut f_kda = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Kills", b"Deaths", b"Assists", b"KDA"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Kills" => 0,
+                        b"Deaths" => 1,
+                        b"Assists" => 2,
+                        b"KDA" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Kills" => f_kills = Some(map.next_value()?),
-                        "Deaths" => f_deaths = Some(map.next_value()?),
-                        "Assists" => f_assists = Some(map.next_value()?),
-                        "KDA" => f_kda = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kills = Some(map.next_value()?),
+                        1 => f_deaths = Some(map.next_value()?),
+                        2 => f_assists = Some(map.next_value()?),
+                        3 => f_kda = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(PvpStats {
@@ -2864,10 +3591,26 @@ impl<'de> Deserialize<'de> for Result2 {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result2, A::Error> {
                 let mut f_bans_in_effect = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"BansInEffect"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"BansInEffect" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "BansInEffect" => f_bans_in_effect = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_bans_in_effect = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Result2 {
@@ -2968,25 +3711,73 @@ impl<'de> Deserialize<'de> for ServiceRecord {
                 let mut f_pvp_stats = None;
                 let mut f_pve_stats = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Subqueries",
+                    b"TimePlayed",
+                    b"MatchesCompleted",
+                    b"Wins",
+                    b"Losses",
+                    b"Ties",
+                    b"CoreStats",
+                    b"CaptureTheFlagStats",
+                    b"EliminationStats",
+                    b"ExtractionStats",
+                    b"InfectionStats",
+                    b"OddballStats",
+                    b"ZonesStats",
+                    b"StockpileStats",
+                    b"PvpStats",
+                    b"PveStats",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Subqueries" => 0,
+                        b"TimePlayed" => 1,
+                        b"MatchesCompleted" => 2,
+                        b"Wins" => 3,
+                        b"Losses" => 4,
+                        b"Ties" => 5,
+                        b"CoreStats" => 6,
+                        b"CaptureTheFlagStats" => 7,
+                        b"EliminationStats" => 8,
+                        b"ExtractionStats" => 9,
+                        b"InfectionStats" => 10,
+                        b"OddballStats" => 11,
+                        b"ZonesStats" => 12,
+                        b"StockpileStats" => 13,
+                        b"PvpStats" => 14,
+                        b"PveStats" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Subqueries" => f_subqueries = Some(map.next_value()?),
-                        "TimePlayed" => f_time_played = Some(map.next_value()?),
-                        "MatchesCompleted" => f_matches_completed = Some(map.next_value()?),
-                        "Wins" => f_wins = Some(map.next_value()?),
-                        "Losses" => f_losses = Some(map.next_value()?),
-                        "Ties" => f_ties = Some(map.next_value()?),
-                        "CoreStats" => f_core_stats = Some(map.next_value()?),
-                        "CaptureTheFlagStats" => f_capture_the_flag_stats = map.next_value()?,
-                        "EliminationStats" => f_elimination_stats = map.next_value()?,
-                        "ExtractionStats" => f_extraction_stats = map.next_value()?,
-                        "InfectionStats" => f_infection_stats = map.next_value()?,
-                        "OddballStats" => f_oddball_stats = map.next_value()?,
-                        "ZonesStats" => f_zones_stats = map.next_value()?,
-                        "StockpileStats" => f_stockpile_stats = map.next_value()?,
-                        "PvpStats" => f_pvp_stats = map.next_value()?,
-                        "PveStats" => f_pve_stats = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_subqueries = Some(map.next_value()?),
+                        1 => f_time_played = Some(map.next_value()?),
+                        2 => f_matches_completed = Some(map.next_value()?),
+                        3 => f_wins = Some(map.next_value()?),
+                        4 => f_losses = Some(map.next_value()?),
+                        5 => f_ties = Some(map.next_value()?),
+                        6 => f_core_stats = Some(map.next_value()?),
+                        7 => f_capture_the_flag_stats = map.next_value()?,
+                        8 => f_elimination_stats = map.next_value()?,
+                        9 => f_extraction_stats = map.next_value()?,
+                        10 => f_infection_stats = map.next_value()?,
+                        11 => f_oddball_stats = map.next_value()?,
+                        12 => f_zones_stats = map.next_value()?,
+                        13 => f_stockpile_stats = map.next_value()?,
+                        14 => f_pvp_stats = map.next_value()?,
+                        15 => f_pve_stats = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ServiceRecord {
@@ -3205,39 +3996,115 @@ impl<'de> Deserialize<'de> for ServiceRecordCoreStats {
                 let mut f_spawns = None;
                 let mut f_objectives_completed = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Score",
+                    b"PersonalScore",
+                    b"RoundsWon",
+                    b"RoundsLost",
+                    b"RoundsTied",
+                    b"Kills",
+                    b"Deaths",
+                    b"Assists",
+                    b"AverageKDA",
+                    b"Suicides",
+                    b"Betrayals",
+                    b"GrenadeKills",
+                    b"HeadshotKills",
+                    b"MeleeKills",
+                    b"PowerWeaponKills",
+                    b"ShotsFired",
+                    b"ShotsHit",
+                    b"Accuracy",
+                    b"DamageDealt",
+                    b"DamageTaken",
+                    b"CalloutAssists",
+                    b"VehicleDestroys",
+                    b"DriverAssists",
+                    b"Hijacks",
+                    b"EmpAssists",
+                    b"MaxKillingSpree",
+                    b"Medals",
+                    b"PersonalScores",
+                    b"Spawns",
+                    b"ObjectivesCompleted",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Score" => 0,
+                        b"PersonalScore" => 1,
+                        b"RoundsWon" => 2,
+                        b"RoundsLost" => 3,
+                        b"RoundsTied" => 4,
+                        b"Kills" => 5,
+                        b"Deaths" => 6,
+                        b"Assists" => 7,
+                        b"AverageKDA" => 8,
+                        b"Suicides" => 9,
+                        b"Betrayals" => 10,
+                        b"GrenadeKills" => 11,
+                        b"HeadshotKills" => 12,
+                        b"MeleeKills" => 13,
+                        b"PowerWeaponKills" => 14,
+                        b"ShotsFired" => 15,
+                        b"ShotsHit" => 16,
+                        b"Accuracy" => 17,
+                        b"DamageDealt" => 18,
+                        b"DamageTaken" => 19,
+                        b"CalloutAssists" => 20,
+                        b"VehicleDestroys" => 21,
+                        b"DriverAssists" => 22,
+                        b"Hijacks" => 23,
+                        b"EmpAssists" => 24,
+                        b"MaxKillingSpree" => 25,
+                        b"Medals" => 26,
+                        b"PersonalScores" => 27,
+                        b"Spawns" => 28,
+                        b"ObjectivesCompleted" => 29,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Score" => f_score = Some(map.next_value()?),
-                        "PersonalScore" => f_personal_score = Some(map.next_value()?),
-                        "RoundsWon" => f_rounds_won = Some(map.next_value()?),
-                        "RoundsLost" => f_rounds_lost = Some(map.next_value()?),
-                        "RoundsTied" => f_rounds_tied = Some(map.next_value()?),
-                        "Kills" => f_kills = Some(map.next_value()?),
-                        "Deaths" => f_deaths = Some(map.next_value()?),
-                        "Assists" => f_assists = Some(map.next_value()?),
-                        "AverageKDA" => f_average_kda = Some(map.next_value()?),
-                        "Suicides" => f_suicides = Some(map.next_value()?),
-                        "Betrayals" => f_betrayals = Some(map.next_value()?),
-                        "GrenadeKills" => f_grenade_kills = Some(map.next_value()?),
-                        "HeadshotKills" => f_headshot_kills = Some(map.next_value()?),
-                        "MeleeKills" => f_melee_kills = Some(map.next_value()?),
-                        "PowerWeaponKills" => f_power_weapon_kills = Some(map.next_value()?),
-                        "ShotsFired" => f_shots_fired = Some(map.next_value()?),
-                        "ShotsHit" => f_shots_hit = Some(map.next_value()?),
-                        "Accuracy" => f_accuracy = Some(map.next_value()?),
-                        "DamageDealt" => f_damage_dealt = Some(map.next_value()?),
-                        "DamageTaken" => f_damage_taken = Some(map.next_value()?),
-                        "CalloutAssists" => f_callout_assists = Some(map.next_value()?),
-                        "VehicleDestroys" => f_vehicle_destroys = Some(map.next_value()?),
-                        "DriverAssists" => f_driver_assists = Some(map.next_value()?),
-                        "Hijacks" => f_hijacks = Some(map.next_value()?),
-                        "EmpAssists" => f_emp_assists = Some(map.next_value()?),
-                        "MaxKillingSpree" => f_max_killing_spree = Some(map.next_value()?),
-                        "Medals" => f_medals = Some(map.next_value()?),
-                        "PersonalScores" => f_personal_scores = Some(map.next_value()?),
-                        "Spawns" => f_spawns = Some(map.next_value()?),
-                        "ObjectivesCompleted" => f_objectives_completed = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_score = Some(map.next_value()?),
+                        1 => f_personal_score = Some(map.next_value()?),
+                        2 => f_rounds_won = Some(map.next_value()?),
+                        3 => f_rounds_lost = Some(map.next_value()?),
+                        4 => f_rounds_tied = Some(map.next_value()?),
+                        5 => f_kills = Some(map.next_value()?),
+                        6 => f_deaths = Some(map.next_value()?),
+                        7 => f_assists = Some(map.next_value()?),
+                        8 => f_average_kda = Some(map.next_value()?),
+                        9 => f_suicides = Some(map.next_value()?),
+                        10 => f_betrayals = Some(map.next_value()?),
+                        11 => f_grenade_kills = Some(map.next_value()?),
+                        12 => f_headshot_kills = Some(map.next_value()?),
+                        13 => f_melee_kills = Some(map.next_value()?),
+                        14 => f_power_weapon_kills = Some(map.next_value()?),
+                        15 => f_shots_fired = Some(map.next_value()?),
+                        16 => f_shots_hit = Some(map.next_value()?),
+                        17 => f_accuracy = Some(map.next_value()?),
+                        18 => f_damage_dealt = Some(map.next_value()?),
+                        19 => f_damage_taken = Some(map.next_value()?),
+                        20 => f_callout_assists = Some(map.next_value()?),
+                        21 => f_vehicle_destroys = Some(map.next_value()?),
+                        22 => f_driver_assists = Some(map.next_value()?),
+                        23 => f_hijacks = Some(map.next_value()?),
+                        24 => f_emp_assists = Some(map.next_value()?),
+                        25 => f_max_killing_spree = Some(map.next_value()?),
+                        26 => f_medals = Some(map.next_value()?),
+                        27 => f_personal_scores = Some(map.next_value()?),
+                        28 => f_spawns = Some(map.next_value()?),
+                        29 => f_objectives_completed = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ServiceRecordCoreStats {
@@ -3378,22 +4245,52 @@ impl<'de> Deserialize<'de> for ServiceRecordEliminationStats {
                 let mut f_rounds_survived = None;
                 let mut f_times_revived_by_ally = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AlliesRevived",
+                    b"EliminationAssists",
+                    b"Eliminations",
+                    b"EnemyRevivesDenied",
+                    b"Executions",
+                    b"KillsAsLastPlayerStanding",
+                    b"LastPlayersStandingKilled",
+                    b"RoundsSurvived",
+                    b"TimesRevivedByAlly",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AlliesRevived" => 0,
+                        b"EliminationAssists" => 1,
+                        b"Eliminations" => 2,
+                        b"EnemyRevivesDenied" => 3,
+                        b"Executions" => 4,
+                        b"KillsAsLastPlayerStanding" => 5,
+                        b"LastPlayersStandingKilled" => 6,
+                        b"RoundsSurvived" => 7,
+                        b"TimesRevivedByAlly" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "AlliesRevived" => f_allies_revived = Some(map.next_value()?),
-                        "EliminationAssists" => f_elimination_assists = Some(map.next_value()?),
-                        "Eliminations" => f_eliminations = Some(map.next_value()?),
-                        "EnemyRevivesDenied" => f_enemy_revives_denied = Some(map.next_value()?),
-                        "Executions" => f_executions = Some(map.next_value()?),
-                        "KillsAsLastPlayerStanding" => {
-                            f_kills_as_last_player_standing = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_allies_revived = Some(map.next_value()?),
+                        1 => f_elimination_assists = Some(map.next_value()?),
+                        2 => f_eliminations = Some(map.next_value()?),
+                        3 => f_enemy_revives_denied = Some(map.next_value()?),
+                        4 => f_executions = Some(map.next_value()?),
+                        5 => f_kills_as_last_player_standing = Some(map.next_value()?),
+                        6 => f_last_players_standing_killed = Some(map.next_value()?),
+                        7 => f_rounds_survived = Some(map.next_value()?),
+                        8 => f_times_revived_by_ally = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "LastPlayersStandingKilled" => {
-                            f_last_players_standing_killed = Some(map.next_value()?)
-                        }
-                        "RoundsSurvived" => f_rounds_survived = Some(map.next_value()?),
-                        "TimesRevivedByAlly" => f_times_revived_by_ally = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(ServiceRecordEliminationStats {
@@ -3482,12 +4379,30 @@ impl<'de> Deserialize<'de> for ServiceRecordPvpStats {
                 let mut f_deaths = None;
                 let mut f_assists = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Kills", b"Deaths", b"Assists"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Kills" => 0,
+                        b"Deaths" => 1,
+                        b"Assists" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Kills" => f_kills = Some(map.next_value()?),
-                        "Deaths" => f_deaths = Some(map.next_value()?),
-                        "Assists" => f_assists = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kills = Some(map.next_value()?),
+                        1 => f_deaths = Some(map.next_value()?),
+                        2 => f_assists = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ServiceRecordPvpStats {
@@ -3561,17 +4476,43 @@ impl<'de> Deserialize<'de> for ServiceRecordZonesStats {
                 let mut f_total_zone_occupation_time = None;
                 let mut f_zone_scoring_ticks = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ZoneCaptures",
+                    b"ZoneDefensiveKills",
+                    b"ZoneOffensiveKills",
+                    b"ZoneSecures",
+                    b"TotalZoneOccupationTime",
+                    b"ZoneScoringTicks",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ZoneCaptures" => 0,
+                        b"ZoneDefensiveKills" => 1,
+                        b"ZoneOffensiveKills" => 2,
+                        b"ZoneSecures" => 3,
+                        b"TotalZoneOccupationTime" => 4,
+                        b"ZoneScoringTicks" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ZoneCaptures" => f_zone_captures = Some(map.next_value()?),
-                        "ZoneDefensiveKills" => f_zone_defensive_kills = Some(map.next_value()?),
-                        "ZoneOffensiveKills" => f_zone_offensive_kills = Some(map.next_value()?),
-                        "ZoneSecures" => f_zone_secures = Some(map.next_value()?),
-                        "TotalZoneOccupationTime" => {
-                            f_total_zone_occupation_time = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_zone_captures = Some(map.next_value()?),
+                        1 => f_zone_defensive_kills = Some(map.next_value()?),
+                        2 => f_zone_offensive_kills = Some(map.next_value()?),
+                        3 => f_zone_secures = Some(map.next_value()?),
+                        4 => f_total_zone_occupation_time = Some(map.next_value()?),
+                        5 => f_zone_scoring_ticks = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "ZoneScoringTicks" => f_zone_scoring_ticks = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(ServiceRecordZonesStats {
@@ -3641,11 +4582,28 @@ impl<'de> Deserialize<'de> for StatsBanSummary {
                 let mut f_results = None;
                 let mut f_links = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Results", b"Links"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Results" => 0,
+                        b"Links" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Results" => f_results = Some(map.next_value()?),
-                        "Links" => f_links = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_results = Some(map.next_value()?),
+                        1 => f_links = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(StatsBanSummary {
@@ -3704,10 +4662,26 @@ impl<'de> Deserialize<'de> for StatsBanSummaryLinks {
             ) -> Result<StatsBanSummaryLinks, A::Error> {
                 let mut f_self_ = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Self"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Self" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Self" => f_self_ = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_self_ = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(StatsBanSummaryLinks {
@@ -3769,12 +4743,30 @@ impl<'de> Deserialize<'de> for StatsBanSummaryResult {
                 let mut f_result_code = None;
                 let mut f_result = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Id" => 0,
+                        b"ResultCode" => 1,
+                        b"Result" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "Id" => f_id = Some(map.next_value()?),
-                        "ResultCode" => f_result_code = Some(map.next_value()?),
-                        "Result" => f_result = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_result_code = Some(map.next_value()?),
+                        2 => f_result = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(StatsBanSummaryResult {
@@ -3845,15 +4837,37 @@ impl<'de> Deserialize<'de> for StatsGetPlayerMatchProgression {
                 let mut f_challenge_progress_state = None;
                 let mut f_reward_ids = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"ClearanceId",
+                    b"RewardId",
+                    b"ChallengeProgressState",
+                    b"RewardIds",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"ClearanceId" => 0,
+                        b"RewardId" => 1,
+                        b"ChallengeProgressState" => 2,
+                        b"RewardIds" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ClearanceId" => f_clearance_id = Some(map.next_value()?),
-                        "RewardId" => f_reward_id = Some(map.next_value()?),
-                        "ChallengeProgressState" => {
-                            f_challenge_progress_state = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_clearance_id = Some(map.next_value()?),
+                        1 => f_reward_id = Some(map.next_value()?),
+                        2 => f_challenge_progress_state = Some(map.next_value()?),
+                        3 => f_reward_ids = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "RewardIds" => f_reward_ids = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(StatsGetPlayerMatchProgression {
@@ -3925,11 +4939,28 @@ impl<'de> Deserialize<'de> for StatsMatchPrivacy {
                 let mut f_matchmade_games = None;
                 let mut f_other_games = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"MatchmadeGames", b"OtherGames"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"MatchmadeGames" => 0,
+                        b"OtherGames" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "MatchmadeGames" => f_matchmade_games = Some(map.next_value()?),
-                        "OtherGames" => f_other_games = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_matchmade_games = Some(map.next_value()?),
+                        1 => f_other_games = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(StatsMatchPrivacy {
@@ -3998,23 +5029,43 @@ impl<'de> Deserialize<'de> for StockpileStats {
                 let mut f_time_as_power_seed_carrier = None;
                 let mut f_time_as_power_seed_driver = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"KillsAsPowerSeedCarrier",
+                    b"PowerSeedsDeposited",
+                    b"PowerSeedsStolen",
+                    b"PowerSeedCarriersKilled",
+                    b"TimeAsPowerSeedCarrier",
+                    b"TimeAsPowerSeedDriver",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"KillsAsPowerSeedCarrier" => 0,
+                        b"PowerSeedsDeposited" => 1,
+                        b"PowerSeedsStolen" => 2,
+                        b"PowerSeedCarriersKilled" => 3,
+                        b"TimeAsPowerSeedCarrier" => 4,
+                        b"TimeAsPowerSeedDriver" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "KillsAsPowerSeedCarrier" => {
-                            f_kills_as_power_seed_carrier = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kills_as_power_seed_carrier = Some(map.next_value()?),
+                        1 => f_power_seeds_deposited = Some(map.next_value()?),
+                        2 => f_power_seeds_stolen = Some(map.next_value()?),
+                        3 => f_power_seed_carriers_killed = Some(map.next_value()?),
+                        4 => f_time_as_power_seed_carrier = Some(map.next_value()?),
+                        5 => f_time_as_power_seed_driver = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "PowerSeedsDeposited" => f_power_seeds_deposited = Some(map.next_value()?),
-                        "PowerSeedsStolen" => f_power_seeds_stolen = Some(map.next_value()?),
-                        "PowerSeedCarriersKilled" => {
-                            f_power_seed_carriers_killed = Some(map.next_value()?)
-                        }
-                        "TimeAsPowerSeedCarrier" => {
-                            f_time_as_power_seed_carrier = Some(map.next_value()?)
-                        }
-                        "TimeAsPowerSeedDriver" => {
-                            f_time_as_power_seed_driver = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(StockpileStats {
@@ -4103,14 +5154,40 @@ impl<'de> Deserialize<'de> for Subqueries {
                 let mut f_playlist_asset_ids = None;
                 let mut f_gameplay_interactions = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"SeasonIds",
+                    b"GameVariantCategories",
+                    b"IsRanked",
+                    b"PlaylistAssetIds",
+                    b"GameplayInteractions",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"SeasonIds" => 0,
+                        b"GameVariantCategories" => 1,
+                        b"IsRanked" => 2,
+                        b"PlaylistAssetIds" => 3,
+                        b"GameplayInteractions" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "SeasonIds" => f_season_ids = map.next_value()?,
-                        "GameVariantCategories" => f_game_variant_categories = map.next_value()?,
-                        "IsRanked" => f_is_ranked = map.next_value()?,
-                        "PlaylistAssetIds" => f_playlist_asset_ids = map.next_value()?,
-                        "GameplayInteractions" => f_gameplay_interactions = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_season_ids = map.next_value()?,
+                        1 => f_game_variant_categories = map.next_value()?,
+                        2 => f_is_ranked = map.next_value()?,
+                        3 => f_playlist_asset_ids = map.next_value()?,
+                        4 => f_gameplay_interactions = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Subqueries {
@@ -4189,13 +5266,32 @@ impl<'de> Deserialize<'de> for Team {
                 let mut f_rank = None;
                 let mut f_stats = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"TeamId", b"Outcome", b"Rank", b"Stats"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"TeamId" => 0,
+                        b"Outcome" => 1,
+                        b"Rank" => 2,
+                        b"Stats" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "TeamId" => f_team_id = Some(map.next_value()?),
-                        "Outcome" => f_outcome = Some(map.next_value()?),
-                        "Rank" => f_rank = Some(map.next_value()?),
-                        "Stats" => f_stats = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_team_id = Some(map.next_value()?),
+                        1 => f_outcome = Some(map.next_value()?),
+                        2 => f_rank = Some(map.next_value()?),
+                        3 => f_stats = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Team {
@@ -4272,16 +5368,46 @@ impl<'de> Deserialize<'de> for TeamStats {
                 let mut f_stockpile_stats = None;
                 let mut f_zones_stats = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CoreStats",
+                    b"CaptureTheFlagStats",
+                    b"PvpStats",
+                    b"EliminationStats",
+                    b"OddballStats",
+                    b"StockpileStats",
+                    b"ZonesStats",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CoreStats" => 0,
+                        b"CaptureTheFlagStats" => 1,
+                        b"PvpStats" => 2,
+                        b"EliminationStats" => 3,
+                        b"OddballStats" => 4,
+                        b"StockpileStats" => 5,
+                        b"ZonesStats" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "CoreStats" => f_core_stats = Some(map.next_value()?),
-                        "CaptureTheFlagStats" => f_capture_the_flag_stats = map.next_value()?,
-                        "PvpStats" => f_pvp_stats = Some(map.next_value()?),
-                        "EliminationStats" => f_elimination_stats = map.next_value()?,
-                        "OddballStats" => f_oddball_stats = map.next_value()?,
-                        "StockpileStats" => f_stockpile_stats = map.next_value()?,
-                        "ZonesStats" => f_zones_stats = map.next_value()?,
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_stats = Some(map.next_value()?),
+                        1 => f_capture_the_flag_stats = map.next_value()?,
+                        2 => f_pvp_stats = Some(map.next_value()?),
+                        3 => f_elimination_stats = map.next_value()?,
+                        4 => f_oddball_stats = map.next_value()?,
+                        5 => f_stockpile_stats = map.next_value()?,
+                        6 => f_zones_stats = map.next_value()?,
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(TeamStats {
@@ -4389,23 +5515,43 @@ impl<'de> Deserialize<'de> for ZonesStats {
                 let mut f_stronghold_occupation_time = None;
                 let mut f_stronghold_scoring_ticks = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"StrongholdCaptures",
+                    b"StrongholdDefensiveKills",
+                    b"StrongholdOffensiveKills",
+                    b"StrongholdSecures",
+                    b"StrongholdOccupationTime",
+                    b"StrongholdScoringTicks",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"StrongholdCaptures" => 0,
+                        b"StrongholdDefensiveKills" => 1,
+                        b"StrongholdOffensiveKills" => 2,
+                        b"StrongholdSecures" => 3,
+                        b"StrongholdOccupationTime" => 4,
+                        b"StrongholdScoringTicks" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "StrongholdCaptures" => f_stronghold_captures = Some(map.next_value()?),
-                        "StrongholdDefensiveKills" => {
-                            f_stronghold_defensive_kills = Some(map.next_value()?)
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_stronghold_captures = Some(map.next_value()?),
+                        1 => f_stronghold_defensive_kills = Some(map.next_value()?),
+                        2 => f_stronghold_offensive_kills = Some(map.next_value()?),
+                        3 => f_stronghold_secures = Some(map.next_value()?),
+                        4 => f_stronghold_occupation_time = Some(map.next_value()?),
+                        5 => f_stronghold_scoring_ticks = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
-                        "StrongholdOffensiveKills" => {
-                            f_stronghold_offensive_kills = Some(map.next_value()?)
-                        }
-                        "StrongholdSecures" => f_stronghold_secures = Some(map.next_value()?),
-                        "StrongholdOccupationTime" => {
-                            f_stronghold_occupation_time = Some(map.next_value()?)
-                        }
-                        "StrongholdScoringTicks" => {
-                            f_stronghold_scoring_ticks = Some(map.next_value()?)
-                        }
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
                 Ok(ZonesStats {

@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -47,10 +46,26 @@ impl<'de> Deserialize<'de> for TextModerationGetSigningKey {
             ) -> Result<TextModerationGetSigningKey, A::Error> {
                 let mut f_keys = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"keys"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"keys" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "keys" => f_keys = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_keys = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(TextModerationGetSigningKey {
@@ -121,15 +136,36 @@ impl<'de> Deserialize<'de> for TextModerationGetSigningKeyKey {
                 let mut f_e = None;
                 let mut f_x5c = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"kty", b"use", b"kid", b"n", b"e", b"x5c"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"kty" => 0,
+                        b"use" => 1,
+                        b"kid" => 2,
+                        b"n" => 3,
+                        b"e" => 4,
+                        b"x5c" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "kty" => f_kty = Some(map.next_value()?),
-                        "use" => f_use = Some(map.next_value()?),
-                        "kid" => f_kid = Some(map.next_value()?),
-                        "n" => f_n = Some(map.next_value()?),
-                        "e" => f_e = Some(map.next_value()?),
-                        "x5c" => f_x5c = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kty = Some(map.next_value()?),
+                        1 => f_use = Some(map.next_value()?),
+                        2 => f_kid = Some(map.next_value()?),
+                        3 => f_n = Some(map.next_value()?),
+                        4 => f_e = Some(map.next_value()?),
+                        5 => f_x5c = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(TextModerationGetSigningKeyKey {

@@ -3,7 +3,6 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -48,13 +47,32 @@ impl<'de> Deserialize<'de> for ProfileUser {
                 let mut f_settings = None;
                 let mut f_is_sponsored_user = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"id", b"hostId", b"settings", b"isSponsoredUser"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"id" => 0,
+                        b"hostId" => 1,
+                        b"settings" => 2,
+                        b"isSponsoredUser" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = Some(map.next_value()?),
-                        "hostId" => f_host_id = Some(map.next_value()?),
-                        "settings" => f_settings = Some(map.next_value()?),
-                        "isSponsoredUser" => f_is_sponsored_user = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_host_id = Some(map.next_value()?),
+                        2 => f_settings = Some(map.next_value()?),
+                        3 => f_is_sponsored_user = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(ProfileUser {
@@ -116,11 +134,28 @@ impl<'de> Deserialize<'de> for Setting {
                 let mut f_id = None;
                 let mut f_value = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"id", b"value"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"id" => 0,
+                        b"value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = Some(map.next_value()?),
-                        "value" => f_value = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_id = Some(map.next_value()?),
+                        1 => f_value = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(Setting {
@@ -179,10 +214,26 @@ impl<'de> Deserialize<'de> for XboxLiveGetProfileSettings {
             ) -> Result<XboxLiveGetProfileSettings, A::Error> {
                 let mut f_profile_users = None;
                 let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"profileUsers"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"profileUsers" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "profileUsers" => f_profile_users = Some(map.next_value()?),
-                        _ => unknown_fields.insert(key.into_string(), map.next_value()?),
+                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_profile_users = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
                     }
                 }
                 Ok(XboxLiveGetProfileSettings {
