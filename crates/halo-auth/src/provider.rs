@@ -252,6 +252,32 @@ impl TokenProvider {
         chain.attempt_halo().await
     }
 
+    /// New Halo tokens because a server refused `rejected` (its Spartan token answered 401).
+    ///
+    /// Unlike [`TokenProvider::force_refresh`], this is idempotent across callers: when the
+    /// cached tokens already differ from `rejected` (another caller refreshed meanwhile), they
+    /// are returned without a new refresh, so any number of callers holding the same rejected
+    /// token cause exactly one refresh however they interleave.
+    pub async fn refresh_rejected(&self, rejected: &HaloTokens) -> Result<HaloTokens, Error> {
+        let chain = self.chain()?;
+        let _flight = chain.refresh_lock.lock().await;
+        if let Some(tokens) = chain.cached_halo() {
+            if tokens.spartan != rejected.spartan {
+                return Ok(tokens);
+            }
+        }
+        {
+            let mut state = chain.lock();
+            state.tokens.halo = None;
+            state
+                .tokens
+                .xsts
+                .retain(|c| c.value.relying_party != HALO_RELYING_PARTY);
+        }
+        tracing::debug!("refresh of rejected Halo tokens");
+        chain.attempt_halo().await
+    }
+
     /// A valid XSTS token for any relying party (for example [`XBOX_LIVE_RELYING_PARTY`]).
     pub async fn xsts_token(&self, relying_party: &str) -> Result<XstsToken, Error> {
         let chain = self.chain()?;

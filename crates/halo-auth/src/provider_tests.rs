@@ -97,14 +97,14 @@ async fn hundred_callers_cause_one_refresh() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_force_refresh_is_single_flight() {
+async fn concurrent_refresh_of_a_rejected_token_is_single_flight() {
     let fake = FakeServices::new(Duration::from_secs(4 * 3600));
     let provider = provider(&fake, &signed_in_store());
-    provider.halo_tokens().await.unwrap();
+    let first = provider.halo_tokens().await.unwrap();
     let tasks: Vec<_> = (0..64)
         .map(|_| {
-            let p = provider.clone();
-            tokio::spawn(async move { p.force_refresh().await })
+            let (p, rejected) = (provider.clone(), first.clone());
+            tokio::spawn(async move { p.refresh_rejected(&rejected).await })
         })
         .collect();
     for task in tasks {

@@ -202,14 +202,18 @@ async fn force_refresh_after_a_401() {
     let first = provider.halo_tokens().await.unwrap();
     let callers: Vec<_> = (0..20)
         .map(|_| {
-            let p = provider.clone();
-            tokio::spawn(async move { p.force_refresh().await })
+            let (p, rejected) = (provider.clone(), first.clone());
+            tokio::spawn(async move { p.refresh_rejected(&rejected).await })
         })
         .collect();
     for c in callers {
         assert_ne!(c.await.unwrap().unwrap().spartan, first.spartan);
     }
     assert_eq!(server.stats().spartan_tokens, 2);
+    // force_refresh always refreshes, whatever is cached.
+    let third = provider.force_refresh().await.unwrap();
+    assert_ne!(third.spartan, first.spartan);
+    assert_eq!(server.stats().spartan_tokens, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
