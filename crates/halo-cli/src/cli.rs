@@ -1,22 +1,44 @@
 //! The command-line grammar (clap derive).
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::commands::film::FilmCommand;
+use crate::commands::match_stats::MatchArgs;
 
 /// Command-line tool for the Halo Infinite web API and theater films.
+///
+/// Credentials: HALO_SPARTAN_TOKEN (+ HALO_CLEARANCE), or a stored login (`halo auth login`).
+/// With neither, commands run offline against an embedded test server that answers from
+/// captured payloads. HALO_BASE_URL points every host at one root URL (`halo mock serve`).
 #[derive(Debug, Parser)]
-#[command(name = "halo", version, about)]
+#[command(name = "halo", version, about, long_about)]
 pub(crate) struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
 }
 
+/// Options every command takes.
+#[derive(Debug, Clone, Copy, Args)]
+pub(crate) struct GlobalArgs {
+    /// Run against the embedded test server (captured payloads on 127.0.0.1), whatever
+    /// credentials are configured.
+    #[arg(long, global = true)]
+    pub(crate) offline: bool,
+    /// Print JSON for programs instead of tables.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+}
+
 /// The top-level commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Theater films: read highlight events.
+    /// One match: scoreboard per team, CSR change, medals.
+    Match(MatchArgs),
+    /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand)]
     Film(FilmCommand),
 }
@@ -29,5 +51,11 @@ mod tests {
     #[test]
     fn the_grammar_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_go_anywhere() {
+        let cli = Cli::try_parse_from(["halo", "match", "x", "--json", "--offline"]).unwrap();
+        assert!(cli.global.json && cli.global.offline);
     }
 }

@@ -20,11 +20,21 @@ pub(crate) enum CliError {
     },
     /// The chunk could not be decoded.
     Film {
-        /// The file.
+        /// The file (or the chunk's URL).
         path: PathBuf,
         /// Why.
         source: halo_film::Error,
     },
+    /// An argument is not valid (a player, a match id...).
+    Invalid(String),
+    /// The Halo API call failed.
+    Api(halo_client::Error),
+    /// Signing in or getting tokens failed.
+    Auth(halo_auth::Error),
+    /// The embedded test server could not start.
+    Testkit(halo_testkit::Error),
+    /// Something else went wrong, described in full.
+    Other(String),
     /// JSON output could not be produced.
     Json(serde_json::Error),
     /// Writing the output failed.
@@ -46,10 +56,38 @@ impl fmt::Display for CliError {
             Self::Film { path, source } => {
                 write!(f, "cannot decode {}: {source}", path.display())
             }
+            Self::Invalid(message) | Self::Other(message) => f.write_str(message),
+            Self::Api(e) => {
+                write!(f, "{e}")?;
+                if e.status().map(|s| s.as_u16()) == Some(http_status::UNAUTHORIZED)
+                    || matches!(e.kind(), halo_client::ErrorKind::Auth { .. })
+                {
+                    write!(
+                        f,
+                        " (the service refused the credentials: run `halo auth login` again, \
+                         or set a fresh HALO_SPARTAN_TOKEN)"
+                    )?;
+                } else if e.status().map(|s| s.as_u16()) == Some(http_status::FORBIDDEN) {
+                    write!(
+                        f,
+                        " (forbidden: the clearance may be stale; set HALO_CLEARANCE or run \
+                         `halo auth login` again)"
+                    )?;
+                }
+                Ok(())
+            }
+            Self::Auth(e) => write!(f, "sign-in failed: {e}"),
+            Self::Testkit(e) => write!(f, "cannot start the embedded test server: {e}"),
             Self::Json(e) => write!(f, "cannot write JSON: {e}"),
             Self::Io(e) => write!(f, "cannot write the output: {e}"),
         }
     }
+}
+
+/// The HTTP statuses the messages above single out.
+mod http_status {
+    pub(super) const UNAUTHORIZED: u16 = 401;
+    pub(super) const FORBIDDEN: u16 = 403;
 }
 
 impl std::error::Error for CliError {
@@ -57,9 +95,12 @@ impl std::error::Error for CliError {
         match self {
             Self::Read { source, .. } => Some(source),
             Self::Film { source, .. } => Some(source),
+            Self::Api(e) => Some(e),
+            Self::Auth(e) => Some(e),
+            Self::Testkit(e) => Some(e),
             Self::Json(e) => Some(e),
             Self::Io(e) => Some(e),
-            Self::NoVersion { .. } => None,
+            Self::NoVersion { .. } | Self::Invalid(_) | Self::Other(_) => None,
         }
     }
 }
@@ -73,5 +114,23 @@ impl From<std::io::Error> for CliError {
 impl From<serde_json::Error> for CliError {
     fn from(e: serde_json::Error) -> Self {
         Self::Json(e)
+    }
+}
+
+impl From<halo_client::Error> for CliError {
+    fn from(e: halo_client::Error) -> Self {
+        Self::Api(e)
+    }
+}
+
+impl From<halo_auth::Error> for CliError {
+    fn from(e: halo_auth::Error) -> Self {
+        Self::Auth(e)
+    }
+}
+
+impl From<halo_testkit::Error> for CliError {
+    fn from(e: halo_testkit::Error) -> Self {
+        Self::Testkit(e)
     }
 }

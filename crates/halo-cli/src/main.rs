@@ -2,8 +2,12 @@
 
 mod cli;
 mod commands;
+mod config;
 mod error;
+mod lookup;
 mod output;
+mod report;
+mod session;
 
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
@@ -12,8 +16,20 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut stdout = std::io::stdout().lock();
-    let result = commands::run(cli.command, &mut stdout).and_then(|()| Ok(stdout.flush()?));
+    let result = runtime
+        .block_on(commands::run(cli, &mut stdout))
+        .and_then(|()| Ok(stdout.flush()?));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`halo ... | head`): not an error worth reporting.

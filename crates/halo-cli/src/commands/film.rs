@@ -1,18 +1,27 @@
-//! `halo film ...`: theater films.
+//! `halo film ...`: theater films, from a chunk file or from a match's film on the service.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use halo_film::Highlights;
 
+use crate::cli::GlobalArgs;
+use crate::commands::match_stats::parse_match_id;
 use crate::error::CliError;
 use crate::output;
+use crate::session::Session;
+
+/// The chunk type of the highlight-events chunk (the film's last chunk).
+const HIGHLIGHT_CHUNK_TYPE: i64 = 3;
 
 /// `halo film` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum FilmCommand {
     /// Print the highlight events (kills, deaths, medals, objectives) of a highlight-events chunk.
     Decode(DecodeArgs),
+    /// Fetch a match's film manifest and highlight-events chunk and print its events.
+    Events(EventsArgs),
 }
 
 /// Arguments of `halo film decode`.
@@ -24,19 +33,28 @@ pub(crate) struct DecodeArgs {
     /// the file name starts with.
     #[arg(long, value_name = "N")]
     pub(crate) version: Option<u32>,
-    /// Print a JSON array instead of a table.
-    #[arg(long)]
-    pub(crate) json: bool,
+}
+
+/// Arguments of `halo film events`.
+#[derive(Debug, Args)]
+pub(crate) struct EventsArgs {
+    /// The match id.
+    pub(crate) match_id: String,
 }
 
 /// Runs a `halo film` subcommand.
-pub(crate) fn run(command: FilmCommand, out: &mut dyn Write) -> Result<(), CliError> {
+pub(crate) async fn run(
+    command: FilmCommand,
+    global: GlobalArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     match command {
-        FilmCommand::Decode(args) => decode(&args, out),
+        FilmCommand::Decode(args) => decode(&args, global.json, out),
+        FilmCommand::Events(args) => events(&args, global, out).await,
     }
 }
 
-fn decode(args: &DecodeArgs, out: &mut dyn Write) -> Result<(), CliError> {
+fn decode(args: &DecodeArgs, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
     let version = match args.version {
         Some(v) => v,
         None => version_from_name(&args.file).ok_or_else(|| CliError::NoVersion {
@@ -51,10 +69,66 @@ fn decode(args: &DecodeArgs, out: &mut dyn Write) -> Result<(), CliError> {
         path: args.file.clone(),
         source,
     })?;
+    print_highlights(&highlights, json, out)
+}
+
+async fn events(
+    args: &EventsArgs,
+    global: GlobalArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let match_id = parse_match_id(&args.match_id)?;
+    let session = Session::open(global.offline).await?;
+    let ugc = session.client.ugc();
+    let manifest = ugc.spectate(match_id).await.map_err(|e| {
+        if e.is_not_found() {
+            CliError::Other(format!("match {match_id} has no film"))
+        } else {
+            CliError::Api(e)
+        }
+    })?;
+    let data = &manifest.custom_data;
+    let chunk = data
+        .chunks
+        .iter()
+        .filter(|c| c.chunk_type.code() == HIGHLIGHT_CHUNK_TYPE)
+        .max_by_key(|c| c.index)
+        .ok_or_else(|| {
+            CliError::Other(format!(
+                "the film of match {match_id} has no highlight-events chunk (type 3)"
+            ))
+        })?;
+    let version = u32::try_from(data.film_major_version).map_err(|_| {
+        CliError::Other(format!(
+            "the film manifest gives an invalid major version {}",
+            data.film_major_version
+        ))
+    })?;
+    let bytes = ugc
+        .film_chunk(
+            &manifest.blob_storage_path_prefix,
+            &chunk.file_relative_path,
+        )
+        .await?;
+    let highlights = halo_film::decode(&bytes, version).map_err(|source| CliError::Film {
+        path: PathBuf::from(format!(
+            "{}{}",
+            manifest.blob_storage_path_prefix, chunk.file_relative_path
+        )),
+        source,
+    })?;
+    print_highlights(&highlights, global.json, out)
+}
+
+fn print_highlights(
+    highlights: &Highlights,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     for warning in &highlights.warnings {
         eprintln!("warning: {warning}");
     }
-    if args.json {
+    if json {
         output::film::write_json(&highlights.events, out)
     } else {
         output::film::write_table(&highlights.events, out)

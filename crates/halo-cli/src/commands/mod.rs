@@ -1,15 +1,18 @@
 //! The commands, one module each, and the dispatch from the parsed command line.
 
 pub(crate) mod film;
+pub(crate) mod match_stats;
 
 use std::io::Write;
 
-use crate::cli::Command;
+use crate::cli::{Cli, Command};
 use crate::error::CliError;
 
-/// Runs `command`, writing its output to `out`.
-pub(crate) fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
-    match command {
-        Command::Film(film) => film::run(film, out),
+/// Runs the parsed command line, writing its output to `out`.
+pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
+    let global = cli.global;
+    match cli.command {
+        Command::Match(args) => match_stats::run(&args, global, out).await,
+        Command::Film(command) => film::run(command, global, out).await,
     }
 }

@@ -1,0 +1,170 @@
+//! The connection a command works with: a halo-client [`Client`] built from the configured
+//! credentials, or, with none (or `--offline`), pointed at an embedded halo-testkit server on
+//! 127.0.0.1 that answers from the captured payloads.
+
+use halo_auth::{AuthConfig, Endpoints, FileStore, OAuthConfig, TokenProvider};
+use halo_client::{BaseUrl, Client, RateLimit, StaticTokens};
+use halo_testkit::TestServer;
+
+use crate::config::{self, LoginSettings};
+use crate::error::CliError;
+
+/// The notice printed (once, on standard error) when a command runs offline by default.
+pub(crate) const OFFLINE_NOTICE: &str = "no credentials configured; running offline against the \
+     embedded test server (see `halo auth login`)";
+
+/// How many matches the embedded server's player has (the service record capture's count).
+pub(crate) const OFFLINE_HISTORY_MATCHES: u64 = 2_664;
+
+/// Where the tokens of a session come from.
+#[derive(Debug)]
+pub(crate) enum Credentials {
+    /// The embedded test server's static tokens (offline).
+    Embedded,
+    /// The test server's static tokens against `HALO_BASE_URL` (a `halo mock serve`).
+    TestServerDefaults,
+    /// `HALO_SPARTAN_TOKEN` (+ `HALO_CLEARANCE`).
+    Static,
+    /// The stored login (`halo auth login`).
+    Login,
+}
+
+/// A configured client, and the embedded server it talks to when offline.
+pub(crate) struct Session {
+    /// The client.
+    pub(crate) client: Client,
+    /// Where its tokens come from.
+    pub(crate) credentials: Credentials,
+    /// The root URL when not production (`HALO_BASE_URL` or the embedded server).
+    pub(crate) root: Option<String>,
+    /// Kept alive for the session's lifetime; the server stops when dropped.
+    _server: Option<TestServer>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("credentials", &self.credentials)
+            .field("root", &self.root)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Opens a session: `--offline` forces the embedded server; otherwise the first of
+    /// `HALO_SPARTAN_TOKEN`, the stored login, `HALO_BASE_URL` with the test server's tokens,
+    /// or the embedded server (with a notice on standard error).
+    pub(crate) async fn open(offline: bool) -> Result<Self, CliError> {
+        if offline {
+            return Self::embedded().await;
+        }
+        let root = config::env(config::BASE_URL_ENV);
+        if let Some(spartan) = config::env(config::SPARTAN_TOKEN_ENV) {
+            let clearance = config::env(config::CLEARANCE_ENV);
+            let tokens = StaticTokens::new(&spartan, clearance.as_deref())?;
+            let client = Client::builder()
+                .base_url(base_url(root.as_deref()))
+                .tokens(tokens)
+                .build()?;
+            return Ok(Self {
+                client,
+                credentials: Credentials::Static,
+                root,
+                _server: None,
+            });
+        }
+        if let Some(provider) = stored_login(root.as_deref())? {
+            let client = Client::builder()
+                .base_url(base_url(root.as_deref()))
+                .tokens(provider)
+                .build()?;
+            return Ok(Self {
+                client,
+                credentials: Credentials::Login,
+                root,
+                _server: None,
+            });
+        }
+        if let Some(root) = root {
+            eprintln!(
+                "no credentials configured; using the test server's default token against {root}"
+            );
+            let client = test_client(&root)?;
+            return Ok(Self {
+                client,
+                credentials: Credentials::TestServerDefaults,
+                root: Some(root),
+                _server: None,
+            });
+        }
+        eprintln!("{OFFLINE_NOTICE}");
+        Self::embedded().await
+    }
+
+    /// A session against a freshly started embedded server.
+    async fn embedded() -> Result<Self, CliError> {
+        let server = TestServer::builder()
+            .history_matches(OFFLINE_HISTORY_MATCHES)
+            .build()
+            .start()
+            .await?;
+        let root = server.base_url();
+        let client = test_client(&root)?;
+        Ok(Self {
+            client,
+            credentials: Credentials::Embedded,
+            root: Some(root),
+            _server: Some(server),
+        })
+    }
+}
+
+/// Production, or every host under `root`.
+fn base_url(root: Option<&str>) -> BaseUrl {
+    root.map_or_else(BaseUrl::production, BaseUrl::with_root)
+}
+
+/// A client with the test server's static tokens, no client-side rate limit.
+fn test_client(root: &str) -> Result<Client, CliError> {
+    let tokens = StaticTokens::new(
+        halo_testkit::DEFAULT_SPARTAN_TOKEN,
+        Some(halo_testkit::DEFAULT_CLEARANCE_ID),
+    )?;
+    Ok(Client::builder()
+        .base_url(BaseUrl::with_root(root))
+        .rate_limit(RateLimit::Off)
+        .tokens(tokens)
+        .build()?)
+}
+
+/// The token provider of the stored login, if there is one that is signed in.
+pub(crate) fn stored_login(root: Option<&str>) -> Result<Option<TokenProvider>, CliError> {
+    let Some(settings) = LoginSettings::load()? else {
+        return Ok(None);
+    };
+    let Some(tokens) = config::tokens_path() else {
+        return Ok(None);
+    };
+    if !tokens.exists() {
+        return Ok(None);
+    }
+    let provider = login_provider(&settings, root)?;
+    Ok(provider.is_signed_in().then_some(provider))
+}
+
+/// A token provider for `settings`, storing its tokens in the token file.
+pub(crate) fn login_provider(
+    settings: &LoginSettings,
+    root: Option<&str>,
+) -> Result<TokenProvider, CliError> {
+    let mut oauth = OAuthConfig::new(&settings.client_id, &settings.redirect_uri);
+    if let Some(secret) = config::env(config::CLIENT_SECRET_ENV) {
+        oauth = oauth.with_client_secret(secret);
+    }
+    let tokens = config::tokens_path().ok_or_else(config::no_home)?;
+    let mut auth = AuthConfig::new(oauth).with_store(FileStore::new(tokens));
+    if let Some(root) = root {
+        auth = auth.with_endpoints(Endpoints::with_root(root));
+    }
+    Ok(TokenProvider::new(auth)?)
+}
