@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::film::FilmCommand;
+use crate::commands::history::HistoryArgs;
 use crate::commands::match_stats::MatchArgs;
 
 /// Command-line tool for the Halo Infinite web API and theater films.
@@ -38,6 +39,8 @@ pub(crate) struct GlobalArgs {
 pub(crate) enum Command {
     /// One match: scoreboard per team, CSR change, medals.
     Match(MatchArgs),
+    /// A player's most recent matches (date, playlist, mode, map, outcome, match id).
+    History(HistoryArgs),
     /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand)]
     Film(FilmCommand),

@@ -90,14 +90,14 @@ impl Asset {
 }
 
 /// Which UGC discovery endpoint names an asset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum AssetKind {
+    /// `HIUGC_Discovery_GetPlaylist` (first: the fewest distinct ones, named first).
+    Playlist,
     /// `HIUGC_Discovery_GetMap`.
     Map,
     /// `HIUGC_Discovery_GetUgcGameVariant`.
     Mode,
-    /// `HIUGC_Discovery_GetPlaylist`.
-    Playlist,
 }
 
 /// Fills in `asset.name` from the discovery service. The answer is read as raw JSON and only
@@ -130,5 +130,42 @@ pub(crate) async fn name_asset(client: &Client, kind: AssetKind, asset: &mut Ass
         .filter(|n| !n.is_empty());
     if let (true, Some(name)) = (same, name) {
         asset.name = Some(name.to_owned());
+    }
+}
+
+/// At most this many distinct assets are named per command (the rest keep their ids).
+const MAX_ASSET_LOOKUPS: usize = 48;
+/// How many asset lookups run at once.
+const ASSET_CONCURRENCY: usize = 6;
+
+/// Names every distinct asset of `assets` once (a list of matches repeats the same maps,
+/// modes and playlists), then fills the names in.
+pub(crate) async fn name_assets(client: &Client, assets: &mut [(AssetKind, &mut Asset)]) {
+    let key =
+        |kind: AssetKind, asset: &Asset| (kind, asset.asset_id.clone(), asset.version_id.clone());
+    let distinct: BTreeSet<(AssetKind, String, String)> = assets
+        .iter()
+        .map(|(kind, asset)| key(*kind, asset))
+        .collect();
+    let named: BTreeMap<(AssetKind, String, String), String> =
+        stream::iter(distinct.into_iter().take(MAX_ASSET_LOOKUPS))
+            .map(|(kind, asset_id, version_id)| async move {
+                let mut asset = Asset {
+                    asset_id,
+                    version_id,
+                    name: None,
+                };
+                name_asset(client, kind, &mut asset).await;
+                let name = asset.name?;
+                Some(((kind, asset.asset_id, asset.version_id), name))
+            })
+            .buffer_unordered(ASSET_CONCURRENCY)
+            .filter_map(|found| async move { found })
+            .collect()
+            .await;
+    for (kind, asset) in assets.iter_mut() {
+        if let Some(name) = named.get(&key(*kind, asset)) {
+            asset.name = Some(name.clone());
+        }
     }
 }

@@ -6,6 +6,7 @@ mod config;
 mod error;
 mod lookup;
 mod output;
+mod players;
 mod report;
 mod session;
 
@@ -34,6 +35,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`halo ... | head`): not an error worth reporting.
         Err(error::CliError::Io(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error::CliError::Json(e)) if e.io_error_kind() == Some(ErrorKind::BrokenPipe) => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -1,6 +1,7 @@
 //! The commands, one module each, and the dispatch from the parsed command line.
 
 pub(crate) mod film;
+pub(crate) mod history;
 pub(crate) mod match_stats;
 
 use std::io::Write;
@@ -13,6 +14,7 @@ pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     let global = cli.global;
     match cli.command {
         Command::Match(args) => match_stats::run(&args, global, out).await,
+        Command::History(args) => history::run(&args, global, out).await,
         Command::Film(command) => film::run(command, global, out).await,
     }
 }

@@ -1,6 +1,7 @@
 //! Output formatting: text tables for people, JSON for programs.
 
 pub(crate) mod film;
+pub(crate) mod history_table;
 pub(crate) mod match_table;
 pub(crate) mod table;
 

@@ -1,5 +1,5 @@
-//! What the API commands print, as plain serializable values built from the models: the
-//! `--json` output is these values, and the tables are drawn from them.
+//! `halo match` as plain serializable values: the `--json` output is these values, and the
+//! tables are drawn from them.
 
 use std::collections::BTreeMap;
 

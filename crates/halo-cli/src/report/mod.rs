@@ -1,0 +1,7 @@
+//! What the API commands print, as plain serializable values built from the models: the
+//! `--json` output is these values, and the tables are drawn from them.
+
+pub(crate) mod history;
+pub(crate) mod matches;
+
+pub(crate) use matches::{MatchExtras, MatchReport, PlayerReport};

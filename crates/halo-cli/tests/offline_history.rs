@@ -1,0 +1,91 @@
+//! `halo history` end to end, offline against the embedded test server (the history capture's
+//! 25 matches, then synthetic older ones up to the service record's 2,664).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{golden, halo, ok, stderr, stdout};
+
+const ME: u64 = 2_535_445_291_321_133;
+
+fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(args)).unwrap()
+}
+
+#[test]
+fn the_signed_in_players_latest_matches() {
+    let report = json(&["history", "--count", "3", "--json"]);
+    assert_eq!(report["player"]["xuid"], ME);
+    assert_eq!(report["player"]["gamertag"], "aCurtis X89");
+    let matches = report["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), 3);
+    let first = &matches[0];
+    assert_eq!(first["match_id"], "63391382-6b88-43f9-9ff4-6313404c419c");
+    assert_eq!(first["start_time"], "2025-01-29T04:20:33.441Z");
+    assert_eq!(first["duration_seconds"], 1111);
+    assert_eq!(first["category"], "MULTIPLAYER_ODDBALL");
+    assert_eq!(first["outcome"], "loss");
+    assert_eq!(first["rank"], 5);
+    assert_eq!(first["playlist"]["name"], "Ranked Arena");
+    assert_eq!(first["season"], "Csr/Seasons/CsrSeason9-1.json");
+    // The slayer capture's match, won.
+    assert_eq!(
+        matches[1]["match_id"],
+        "b4be1c44-5782-42b3-8cf8-0d76dd87230c"
+    );
+    assert_eq!(matches[1]["outcome"], "win");
+    assert_eq!(matches[1]["category"], "MULTIPLAYER_SLAYER");
+}
+
+#[test]
+fn pages_are_followed_past_the_first_25() {
+    let report = json(&["history", "2535445291321133", "-n", "60", "--json"]);
+    let matches = report["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), 60);
+    let ids: std::collections::BTreeSet<&str> = matches
+        .iter()
+        .map(|m| m["match_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 60, "match ids repeat");
+    let starts: Vec<&str> = matches
+        .iter()
+        .map(|m| m["start_time"].as_str().unwrap())
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] > w[1]), "{starts:?}");
+    // The 26th match is the newest synthetic one: ordinal 2,664 - 26 = 2,638 = 0xa4e.
+    assert!(
+        matches[25]["match_id"]
+            .as_str()
+            .unwrap()
+            .ends_with("-000000000a4e"),
+        "{}",
+        matches[25]["match_id"]
+    );
+}
+
+#[test]
+fn a_gamertag_names_the_player() {
+    let report = json(&["history", "Some Gamer", "-n", "1", "--json"]);
+    assert_eq!(report["player"]["gamertag"], "Some Gamer");
+    assert_eq!(report["matches"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn history_table_is_golden() {
+    golden("history.txt", &ok(&["history"]));
+}
+
+#[test]
+fn bad_players_and_counts_are_clear_errors() {
+    let out = halo(&["history", "a/b"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("error: `a/b` is not a valid gamertag"),
+        "{}",
+        stderr(&out)
+    );
+    let out = halo(&["history", "--count", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--count"), "{}", stderr(&out));
+}
