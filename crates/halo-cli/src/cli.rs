@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::commands::film::FilmCommand;
 use crate::commands::history::HistoryArgs;
 use crate::commands::match_stats::MatchArgs;
+use crate::commands::player::PlayerArgs;
 
 /// Command-line tool for the Halo Infinite web API and theater films.
 ///
@@ -41,6 +42,8 @@ pub(crate) enum Command {
     Match(MatchArgs),
     /// A player's most recent matches (date, playlist, mode, map, outcome, match id).
     History(HistoryArgs),
+    /// A player's profile, matchmade service record and ranked CSR.
+    Player(PlayerArgs),
     /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand)]
     Film(FilmCommand),

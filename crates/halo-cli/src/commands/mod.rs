@@ -3,6 +3,7 @@
 pub(crate) mod film;
 pub(crate) mod history;
 pub(crate) mod match_stats;
+pub(crate) mod player;
 
 use std::io::Write;
 
@@ -15,6 +16,7 @@ pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     match cli.command {
         Command::Match(args) => match_stats::run(&args, global, out).await,
         Command::History(args) => history::run(&args, global, out).await,
+        Command::Player(args) => player::run(&args, global, out).await,
         Command::Film(command) => film::run(command, global, out).await,
     }
 }

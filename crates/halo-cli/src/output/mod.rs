@@ -3,6 +3,7 @@
 pub(crate) mod film;
 pub(crate) mod history_table;
 pub(crate) mod match_table;
+pub(crate) mod player_table;
 pub(crate) mod table;
 
 use std::io::Write;

@@ -3,5 +3,6 @@
 
 pub(crate) mod history;
 pub(crate) mod matches;
+pub(crate) mod player;
 
 pub(crate) use matches::{MatchExtras, MatchReport, PlayerReport};
