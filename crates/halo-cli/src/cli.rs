@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::commands::film::FilmCommand;
 use crate::commands::history::HistoryArgs;
 use crate::commands::match_stats::MatchArgs;
+use crate::commands::mock::MockCommand;
 use crate::commands::player::PlayerArgs;
 
 /// Command-line tool for the Halo Infinite web API and theater films.
@@ -47,6 +48,9 @@ pub(crate) enum Command {
     /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand)]
     Film(FilmCommand),
+    /// The test server that answers from captured payloads, standalone.
+    #[command(subcommand)]
+    Mock(MockCommand),
 }
 
 #[cfg(test)]

@@ -77,7 +77,13 @@ impl fmt::Display for CliError {
                 Ok(())
             }
             Self::Auth(e) => write!(f, "sign-in failed: {e}"),
-            Self::Testkit(e) => write!(f, "cannot start the embedded test server: {e}"),
+            Self::Testkit(e) => {
+                write!(f, "cannot start the embedded test server: {e}")?;
+                match std::error::Error::source(e) {
+                    Some(cause) => write!(f, " ({cause})"),
+                    None => Ok(()),
+                }
+            }
             Self::Json(e) => write!(f, "cannot write JSON: {e}"),
             Self::Io(e) => write!(f, "cannot write the output: {e}"),
         }

@@ -78,3 +78,36 @@ fn film_events_of_a_match() {
         "{table}"
     );
 }
+
+#[test]
+fn film_events_match_the_reference_decoder() {
+    // The testkit serves this match's own captured highlight-events chunk (version 37).
+    let id = "adfde763-6996-4ffb-8cd5-55855454c5f0";
+    let events: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&["film", "events", id, "--json"])).unwrap();
+    let path = common::captures().join(format!("films/expected/37_{id}.events.json"));
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let expected = expected["events"].as_array().unwrap();
+    assert_eq!(events.len(), expected.len());
+    assert_eq!(events.len(), 230);
+    for (got, want) in events.iter().zip(expected) {
+        assert_eq!(got["xuid"], want["xuid"]);
+        assert_eq!(got["gamertag"], want["gamertag"]);
+        assert_eq!(got["kind"], want["event_type"]);
+        assert_eq!(got["time_ms"], want["time_ms"]);
+    }
+    assert_eq!(events[0]["gamertag"], "YoungStudSZN");
+    assert_eq!(events[0]["time_ms"], 40_000);
+}
+
+#[test]
+fn a_bad_film_match_id_is_a_clear_error() {
+    let out = halo(&["film", "events", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: `nope` is not a match id"),
+        "{}",
+        stderr(&out)
+    );
+}

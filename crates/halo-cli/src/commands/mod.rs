@@ -3,6 +3,7 @@
 pub(crate) mod film;
 pub(crate) mod history;
 pub(crate) mod match_stats;
+pub(crate) mod mock;
 pub(crate) mod player;
 
 use std::io::Write;
@@ -18,5 +19,6 @@ pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::History(args) => history::run(&args, global, out).await,
         Command::Player(args) => player::run(&args, global, out).await,
         Command::Film(command) => film::run(command, global, out).await,
+        Command::Mock(command) => mock::run(command, global, out).await,
     }
 }
