@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::commands::auth::AuthCommand;
 use crate::commands::film::FilmCommand;
 use crate::commands::history::HistoryArgs;
 use crate::commands::match_stats::MatchArgs;
@@ -48,6 +49,9 @@ pub(crate) enum Command {
     /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand)]
     Film(FilmCommand),
+    /// Sign in, see who is signed in, sign out.
+    #[command(subcommand)]
+    Auth(AuthCommand),
     /// The test server that answers from captured payloads, standalone.
     #[command(subcommand)]
     Mock(MockCommand),

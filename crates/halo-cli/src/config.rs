@@ -71,6 +71,36 @@ impl LoginSettings {
     }
 }
 
+impl LoginSettings {
+    /// Writes the settings file (creating the configuration directory).
+    pub(crate) fn save(&self) -> Result<(), CliError> {
+        let path = login_path().ok_or_else(no_home)?;
+        let write = || -> std::io::Result<()> {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+            std::fs::write(&path, text)
+        };
+        write().map_err(|e| CliError::Other(format!("cannot write {}: {e}", path.display())))
+    }
+
+    /// Deletes the settings file, if there is one.
+    pub(crate) fn remove() -> Result<(), CliError> {
+        let Some(path) = login_path() else {
+            return Ok(());
+        };
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(CliError::Other(format!(
+                "cannot delete {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+}
+
 /// The error when neither `XDG_CONFIG_HOME` nor `HOME` is set.
 pub(crate) fn no_home() -> CliError {
     CliError::Other("cannot find a configuration directory: set XDG_CONFIG_HOME or HOME".to_owned())

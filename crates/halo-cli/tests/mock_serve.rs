@@ -48,6 +48,25 @@ fn other_commands_reach_the_served_url() {
     assert_eq!(report["player"]["gamertag"], "aCurtis X89");
     // The served history holds 40 matches, not the embedded default.
     assert_eq!(report["matches"].as_array().unwrap().len(), 40);
+
+    // A static Spartan token the service refuses: one clear line, status 1.
+    let out = halo_command(&["player"])
+        .env("HALO_BASE_URL", &url)
+        .env("HALO_SPARTAN_TOKEN", "not-a-valid-token")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    let message = stderr(&out);
+    assert!(
+        message.starts_with("error: Profile_GetUser: authentication failed"),
+        "{message}"
+    );
+    assert!(
+        message.contains("set a fresh HALO_SPARTAN_TOKEN"),
+        "{message}"
+    );
+    assert!(!message.contains("not-a-valid-token"), "{message}");
 }
 
 #[test]

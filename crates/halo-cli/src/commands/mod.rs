@@ -1,5 +1,6 @@
 //! The commands, one module each, and the dispatch from the parsed command line.
 
+pub(crate) mod auth;
 pub(crate) mod film;
 pub(crate) mod history;
 pub(crate) mod match_stats;
@@ -20,5 +21,6 @@ pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Player(args) => player::run(&args, global, out).await,
         Command::Film(command) => film::run(command, global, out).await,
         Command::Mock(command) => mock::run(command, global, out).await,
+        Command::Auth(command) => auth::run(command, global, out).await,
     }
 }
