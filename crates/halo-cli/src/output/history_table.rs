@@ -14,10 +14,11 @@ const SHORT_ID: usize = 8;
 /// Writes the report as a text table.
 pub(crate) fn write(report: &HistoryReport, out: &mut dyn Write) -> std::io::Result<()> {
     let n = report.matches.len();
-    let noun = if n == 1 { "match" } else { "matches" };
-    writeln!(out, "{}: {n} most recent {noun}", report.player.label())?;
-    if n == 0 {
-        return Ok(());
+    let label = report.player.label();
+    match n {
+        0 => return writeln!(out, "{label}: no matches"),
+        1 => writeln!(out, "{label}: the most recent match")?,
+        _ => writeln!(out, "{label}: {n} most recent matches")?,
     }
     writeln!(out)?;
     let mut table = Table::new(&[
