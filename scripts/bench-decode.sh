@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Decode throughput, side by side in one run: SPNKr (pydantic v2, the reference Python client)
+# versus halo-models (typed), serde_json::Value and serde::de::IgnoredAny, on the same 14
+# captured payloads (/work/shared/bench/spnkr_decode.py's list). Prints per-file MB/s, the
+# overall MB/s (total bytes / total time, as the reference script computes it) and the ratios.
+#
+# Usage: scripts/bench-decode.sh [SECONDS_PER_CASE]   (default 1)
+# Env:   SPNKR_VENV (default $HOME/spnkr-venv; created with `pip install spnkr==0.10.2` if missing)
+#        SPNKR_SCRIPT (default /work/shared/bench/spnkr_decode.py)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+seconds="${1:-1}"
+venv="${SPNKR_VENV:-$HOME/spnkr-venv}"
+script="${SPNKR_SCRIPT:-/work/shared/bench/spnkr_decode.py}"
+captures="crates/halo-models/captures"
+
+if ! "$venv/bin/python" -c "import spnkr" 2>/dev/null; then
+  echo "installing spnkr==0.10.2 into $venv ..." >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet "spnkr==0.10.2"
+fi
+
+# Build first so compiling never overlaps a measurement.
+cargo build --release --quiet -p halo-models --example decode_figures
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+echo "measuring halo-models (typed, Value, IgnoredAny), ${seconds}s per file and decoder ..." >&2
+cargo run --release --quiet -p halo-models --example decode_figures -- "$captures" --seconds "$seconds" --json >"$tmp/rust.json"
+echo "measuring SPNKr, ${seconds}s per file ..." >&2
+"$venv/bin/python" "$script" "$captures" --seconds "$seconds" --json >"$tmp/spnkr.json"
+
+python3 - "$tmp/rust.json" "$tmp/spnkr.json" <<'PY'
+import json, sys
+rust = json.load(open(sys.argv[1]))
+spnkr = json.load(open(sys.argv[2]))
+by_file = {r["file"]: r for r in spnkr["rows"]}
+print(f"{'file':46} {'bytes':>8} {'SPNKr':>8} {'typed':>8} {'Value':>8} {'Ignored':>8} {'typed/SPNKr':>11} {'typed/Value':>11}")
+for r in rust["rows"]:
+    s = by_file[r["file"]]["mb_per_s"]
+    t, v, i = r["typed_mb_per_s"], r["value_mb_per_s"], r["ignored_any_mb_per_s"]
+    print(f"{r['file']:46} {r['bytes']:>8} {s:>8.1f} {t:>8.1f} {v:>8.1f} {i:>8.1f} {t / s:>10.2f}x {t / v:>10.2f}x")
+o = rust["overall"]
+s = spnkr["overall_mb_per_s"]
+print()
+print(f"overall MB/s: SPNKr {s:.1f} | typed {o['typed']:.1f} | serde_json::Value {o['value']:.1f} | IgnoredAny {o['ignored_any']:.1f}")
+print(f"ratios: typed/SPNKr {o['typed'] / s:.2f}x (target >= 4) | typed/Value {o['typed'] / o['value']:.2f}x (target >= 2)")
+PY
