@@ -93,9 +93,16 @@ impl std::error::Error for DecodeError {
 
 /// Decodes JSON bytes into `T`.
 ///
-/// The fast path is a plain `serde_json::from_slice`; only when it fails is the input decoded a
+/// The fast path is a plain `serde_json::from_slice` (of a copy without indentation when the
+/// input is pretty-printed, see `dedent.rs`); only when it fails is the caller's input decoded a
 /// second time with path tracking, so errors carry their JSON path at no cost to successes.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    if crate::dedent::looks_indented(bytes) {
+        if let Ok(value) = crate::dedent::with_dedented(bytes, |b| serde_json::from_slice::<T>(b)) {
+            return Ok(value);
+        }
+        // Fall through: the error must be found, and positioned, in the caller's bytes.
+    }
     match serde_json::from_slice(bytes) {
         Ok(value) => Ok(value),
         Err(fast) => Err(locate::<T>(bytes, fast)),

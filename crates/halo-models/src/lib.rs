@@ -2,6 +2,7 @@
 
 pub mod convenience;
 mod de_support;
+mod dedent;
 pub mod enums;
 pub mod error;
 mod generated;
