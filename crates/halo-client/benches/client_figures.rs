@@ -2,13 +2,21 @@
 //!
 //! 1. Overhead: requests per second through the full stack (rate limit off) versus a bare
 //!    hyper-util client, same server, same concurrency. Rounds alternate to share the noise.
+//!    The comparison is kept fair: the bare client sends the very request the stack sends
+//!    (same URL, same headers in the same order: the Spartan token, `user-agent`, `accept`,
+//!    `accept-encoding: gzip, deflate`, so the server does the same work, gzip included; the
+//!    program checks this against the server's record and stops if they differ), over the same
+//!    connector type (hyper-rustls' `HttpsConnector` over `HttpConnector` with the `rustls`
+//!    feature, plain `HttpConnector` without) and the same pool settings. The bare client only
+//!    collects the (gzipped) body; decoding it is part of the stack's measured work.
 //! 2. Under a server limit of R requests per second: useful responses per second over the
 //!    run as a fraction of R, with the adaptive limiter and no tuning, and the errors the
 //!    caller saw.
 //!
 //! Knobs (environment): `OVERHEAD_SECS` (per round, default 3), `ROUNDS` (default 4),
 //! `CONCURRENCY` (default 32), `RATE` (default 20), `BURST` (server bucket, default = RATE),
-//! `LIMITED_SECS` (default 30), `WORKERS` (default 16).
+//! `LIMITED_SECS` (default 30), `WORKERS` (default 16). `ONLY=stack` or `ONLY=bare` runs one
+//! side of the overhead figure alone (for a profiler) and skips the second figure.
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 use std::sync::Arc;
@@ -16,13 +24,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use halo_client::transport::TransportConfig;
 use halo_client::{BaseUrl, Client, RateLimit, StaticTokens};
 use halo_models::Xuid;
 use halo_testkit::{DEFAULT_CLEARANCE_ID, DEFAULT_SPARTAN_TOKEN, DEFAULT_XUID, TestServer};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -38,7 +47,9 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         overhead().await;
-        limited().await;
+        if std::env::var_os("ONLY").is_none() {
+            limited().await;
+        }
     });
 }
 
@@ -83,11 +94,7 @@ async fn overhead() {
         server.base_url()
     );
 
-    let mut connector = HttpConnector::new();
-    connector.set_nodelay(true);
-    let bare: HyperClient<HttpConnector, Full<Bytes>> = HyperClient::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(concurrency)
-        .build(connector);
+    let bare = bare_client();
     let client = Client::builder()
         .base_url(BaseUrl::with_root(server.base_url()))
         .rate_limit(RateLimit::Off)
@@ -103,7 +110,9 @@ async fn overhead() {
             async move {
                 let request = http::Request::get(url.as_str())
                     .header("x-343-authorization-spartan", DEFAULT_SPARTAN_TOKEN)
+                    .header("user-agent", USER_AGENT)
                     .header("accept", "application/json")
+                    .header("accept-encoding", "gzip, deflate")
                     .body(Full::new(Bytes::new()))
                     .unwrap();
                 let response = bare.request(request).await.unwrap();
@@ -125,9 +134,36 @@ async fn overhead() {
         }
     };
 
-    // Warm both pools.
+    if let Ok(only) = std::env::var("ONLY") {
+        // Profiling aid: one side only, so a profile (or `perf stat`) holds nothing else.
+        let call_secs = secs * rounds as f64;
+        let rate = if only == "bare" {
+            run(concurrency, 0.5, bare_call.clone()).await;
+            run(concurrency, call_secs, bare_call).await
+        } else {
+            run(concurrency, 0.5, stack_call.clone()).await;
+            run(concurrency, call_secs, stack_call).await
+        };
+        println!(
+            "{only} only: {rate:.0} req/s, {:.0} requests after 0.5 s of warm-up",
+            rate * call_secs
+        );
+        return;
+    }
+    // Warm both pools, and check that both send the same request.
     run(concurrency, 0.5, bare_call.clone()).await;
+    let bare_sent = last_request(&server);
     run(concurrency, 0.5, stack_call.clone()).await;
+    let stack_sent = last_request(&server);
+    println!("request sent by both (as the server recorded it, secrets redacted):");
+    println!("  GET {}", stack_sent.0);
+    for (name, value) in &stack_sent.1 {
+        println!("  {name}: {value}");
+    }
+    assert_eq!(
+        bare_sent, stack_sent,
+        "the bare client must send the request the stack sends"
+    );
     let mut bare_rates = Vec::new();
     let mut stack_rates = Vec::new();
     for _ in 0..rounds {
@@ -147,6 +183,57 @@ async fn overhead() {
         "  ratio stack / bare     : {:9.3} (target >= 0.9)",
         stack / bare
     );
+}
+
+const USER_AGENT: &str = concat!("halo-client/", env!("CARGO_PKG_VERSION"));
+
+/// A bare hyper-util client with the stack's connector type and pool settings.
+#[cfg(feature = "rustls")]
+fn bare_client() -> HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(provider)
+        .unwrap()
+        .https_or_http()
+        .enable_http1()
+        .enable_http2()
+        .wrap_connector(http_connector());
+    pooled().build(connector)
+}
+
+/// A bare hyper-util client with the stack's connector type and pool settings.
+#[cfg(not(feature = "rustls"))]
+fn bare_client() -> HyperClient<HttpConnector, Full<Bytes>> {
+    pooled().build(http_connector())
+}
+
+fn http_connector() -> HttpConnector {
+    let config = TransportConfig::default();
+    let mut http = HttpConnector::new();
+    http.set_connect_timeout(Some(config.connect_timeout));
+    http.set_nodelay(true);
+    http.enforce_http(false);
+    http
+}
+
+fn pooled() -> hyper_util::client::legacy::Builder {
+    let config = TransportConfig::default();
+    let mut builder = HyperClient::builder(TokioExecutor::new());
+    builder
+        .pool_idle_timeout(config.pool_idle_timeout)
+        .pool_max_idle_per_host(config.pool_max_idle_per_host)
+        .pool_timer(TokioTimer::new());
+    builder
+}
+
+/// The last request the server recorded: path with query, and headers in arrival order.
+fn last_request(server: &TestServer) -> (String, Vec<(String, String)>) {
+    let request = server.requests().pop().unwrap();
+    let query = request.query.map(|q| format!("?{q}")).unwrap_or_default();
+    (
+        format!("{}{}{query}", request.host, request.path),
+        request.headers,
+    )
 }
 
 async fn limited() {

@@ -23,7 +23,7 @@ use crate::request::ApiRequest;
 use crate::response::ApiResponse;
 use crate::routes::{BaseUrl, PolicyOverride, Route};
 use crate::token::SharedTokenSource;
-use crate::transport::{Transport, TransportConfig, hyper_transport};
+use crate::transport::{Innermost, Transport, TransportConfig};
 use crate::{Error, ErrorKind};
 
 /// The whole stack as one service.
@@ -171,8 +171,8 @@ impl Client {
 
     fn from_config(config: ClientConfig) -> Result<Self, Error> {
         let transport = match config.transport {
-            Some(transport) => transport,
-            None => hyper_transport(config.transport_config)?,
+            Some(transport) => Innermost::Custom(transport),
+            None => Innermost::hyper(config.transport_config)?,
         };
         let limiter = config
             .limiter

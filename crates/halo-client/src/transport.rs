@@ -1,6 +1,7 @@
 //! The innermost service: hyper-util's pooled legacy client (HTTP/1.1 and HTTP/2), over
 //! hyper-rustls with the ring provider when the `rustls` feature is on, plain HTTP otherwise.
 
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -50,13 +51,18 @@ impl Default for TransportConfig {
 /// The hyper transport: HTTPS (and HTTP) with rustls when the `rustls` feature is on, plain
 /// HTTP only otherwise.
 pub fn hyper_transport(config: TransportConfig) -> Result<Transport, Error> {
+    Ok(BoxCloneSyncService::new(Innermost::hyper(config)?))
+}
+
+/// The shared hyper client: the connector type erased behind one `Arc`.
+fn hyper_client(config: TransportConfig) -> Result<Arc<dyn SendRequest>, Error> {
     let mut http = HttpConnector::new();
     http.set_connect_timeout(Some(config.connect_timeout));
     http.set_nodelay(true);
     http.enforce_http(false);
     #[cfg(feature = "rustls")]
     {
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_webpki_roots(provider)
             .map_err(|error| Error::build("cannot set up TLS").with_source(error))?
@@ -64,11 +70,11 @@ pub fn hyper_transport(config: TransportConfig) -> Result<Transport, Error> {
             .enable_http1()
             .enable_http2()
             .wrap_connector(http);
-        Ok(from_hyper(pooled(config).build(connector)))
+        Ok(Arc::new(pooled(config).build(connector)))
     }
     #[cfg(not(feature = "rustls"))]
     {
-        Ok(from_hyper(pooled(config).build(http)))
+        Ok(Arc::new(pooled(config).build(http)))
     }
 }
 
@@ -86,28 +92,20 @@ pub fn from_hyper<C>(client: HyperClient<C, Full<Bytes>>) -> Transport
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
-    BoxCloneSyncService::new(HyperService { client })
+    BoxCloneSyncService::new(Innermost::Hyper(Arc::new(client)))
 }
 
-#[derive(Clone)]
-struct HyperService<C> {
-    client: HyperClient<C, Full<Bytes>>,
+/// A hyper-util client with its connector type erased.
+pub(crate) trait SendRequest: Send + Sync + 'static {
+    fn send(&self, request: Request<Bytes>) -> BoxFuture<Result<Response<ResponseBody>, Error>>;
 }
 
-impl<C> Service<Request<Bytes>> for HyperService<C>
+impl<C> SendRequest for HyperClient<C, Full<Bytes>>
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
-    type Response = Response<ResponseBody>;
-    type Error = Error;
-    type Future = BoxFuture<Result<Response<ResponseBody>, Error>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let future = self.client.request(request.map(Full::new));
+    fn send(&self, request: Request<Bytes>) -> BoxFuture<Result<Response<ResponseBody>, Error>> {
+        let future = self.request(request.map(Full::new));
         Box::pin(async move {
             match future.await {
                 Ok(response) => {
@@ -116,5 +114,43 @@ where
                 Err(error) => Err(Error::new(ErrorKind::Connect).with_source(error)),
             }
         })
+    }
+}
+
+/// The innermost service of a client's stack. The layers clone their inner service on every
+/// call, so the built-in hyper client is shared behind one `Arc` (a clone is one reference
+/// count, not a box and the client's own handles); a user's [`Transport`] is kept as given.
+#[derive(Clone)]
+pub(crate) enum Innermost {
+    /// The built-in (or [`from_hyper`]) hyper client.
+    Hyper(Arc<dyn SendRequest>),
+    /// A user's transport.
+    Custom(Transport),
+}
+
+impl Innermost {
+    /// The built-in hyper transport.
+    pub(crate) fn hyper(config: TransportConfig) -> Result<Self, Error> {
+        hyper_client(config).map(Self::Hyper)
+    }
+}
+
+impl Service<Request<Bytes>> for Innermost {
+    type Response = Response<ResponseBody>;
+    type Error = Error;
+    type Future = BoxFuture<Result<Response<ResponseBody>, Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        match self {
+            Self::Hyper(_) => Poll::Ready(Ok(())),
+            Self::Custom(transport) => transport.poll_ready(cx),
+        }
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        match self {
+            Self::Hyper(client) => client.send(request),
+            Self::Custom(transport) => transport.call(request),
+        }
     }
 }

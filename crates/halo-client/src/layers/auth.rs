@@ -118,7 +118,8 @@ where
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let inner = self.inner.clone();
+        // One clone serves both attempts (the second only after a 401).
+        let mut inner = self.inner.clone();
         let shared = Arc::clone(&self.shared);
         Box::pin(async move {
             let (spartan, clearance) = needs(&request);
@@ -128,7 +129,7 @@ where
             let tokens = shared.current().await?;
             let mut first = clone_request(&request);
             apply(&mut first, &tokens, clearance);
-            match inner.clone().oneshot(first).await {
+            match inner.ready().await?.call(first).await {
                 Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {}
                 other => return other,
             }

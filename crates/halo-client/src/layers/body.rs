@@ -9,7 +9,6 @@ use http::header::{CONTENT_ENCODING, CONTENT_LENGTH};
 use http::{Request, Response};
 use http_body::Body;
 use http_body_util::{BodyExt, Limited};
-use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -59,7 +58,7 @@ pub struct BodyService<S> {
 
 impl<S, B> Service<Request<Bytes>> for BodyService<S>
 where
-    S: Service<Request<Bytes>, Response = Response<B>, Error = Error> + Clone + Send + 'static,
+    S: Service<Request<Bytes>, Response = Response<B>, Error = Error> + Send + 'static,
     S::Future: Send + 'static,
     B: Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
@@ -68,15 +67,15 @@ where
     type Error = Error;
     type Future = BoxFuture<Result<Response<Bytes>, Error>>;
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let inner = self.inner.clone();
+        let future = self.inner.call(request);
         let max = self.max_bytes;
         Box::pin(async move {
-            let response = inner.oneshot(request).await?;
+            let response = future.await?;
             let (mut parts, body) = response.into_parts();
             let too_large = || Error::body_error(format!("{BODY_TOO_LARGE} {max} bytes"));
             let declared = parts

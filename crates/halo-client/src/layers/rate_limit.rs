@@ -18,7 +18,6 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
 use tokio::time::Instant;
-use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -78,6 +77,8 @@ impl Default for RateLimit {
 #[derive(Clone, Debug)]
 pub struct RateLimiter {
     state: Arc<Mutex<State>>,
+    /// Whether the mode is adaptive (fixed at construction): only then do successes matter.
+    adaptive: bool,
 }
 
 #[derive(Debug)]
@@ -159,6 +160,7 @@ impl RateLimiter {
             }
         };
         Self {
+            adaptive: adaptive.is_some(),
             state: Arc::new(Mutex::new(State {
                 interval,
                 burst,
@@ -201,45 +203,47 @@ impl RateLimiter {
     /// Wait for this request's turn. Waiters re-check when they wake, so a rate change or a
     /// pause applies at once to everyone waiting (no slot is reserved ahead of time).
     pub async fn acquire(&self) {
-        loop {
-            let wake = {
-                let mut state = self.lock();
-                let now = Instant::now();
-                let mut wake = None;
-                if let Some(until) = state.paused_until {
-                    if until > now {
-                        wake = Some(until);
-                    } else {
-                        state.paused_until = None;
-                    }
-                }
-                if wake.is_none() {
-                    if let Some(interval) = state.interval {
-                        let tolerance = interval * state.burst.saturating_sub(1);
-                        let earliest = state.tat.checked_sub(tolerance).unwrap_or(state.tat);
-                        if earliest > now {
-                            wake = Some(earliest);
-                        } else {
-                            state.tat = state.tat.max(now) + interval;
-                        }
-                    }
-                }
-                if wake.is_some() {
-                    if let Some(adaptive) = state.adaptive.as_mut() {
-                        adaptive.saturated = true;
-                    }
-                }
-                wake
-            };
-            match wake {
-                Some(at) => tokio::time::sleep_until(at).await,
-                None => return,
+        while let Some(at) = self.try_acquire() {
+            tokio::time::sleep_until(at).await;
+        }
+    }
+
+    /// Take this request's turn if it has come (`None`), else say when to check again.
+    fn try_acquire(&self) -> Option<Instant> {
+        let mut state = self.lock();
+        let now = Instant::now();
+        let mut wake = None;
+        if let Some(until) = state.paused_until {
+            if until > now {
+                wake = Some(until);
+            } else {
+                state.paused_until = None;
             }
         }
+        if wake.is_none() {
+            if let Some(interval) = state.interval {
+                let tolerance = interval * state.burst.saturating_sub(1);
+                let earliest = state.tat.checked_sub(tolerance).unwrap_or(state.tat);
+                if earliest > now {
+                    wake = Some(earliest);
+                } else {
+                    state.tat = state.tat.max(now) + interval;
+                }
+            }
+        }
+        if wake.is_some() {
+            if let Some(adaptive) = state.adaptive.as_mut() {
+                adaptive.saturated = true;
+            }
+        }
+        wake
     }
 
     /// Record an answer the server gave: success, or a refusal (429) with its `Retry-After`.
     pub fn record(&self, refused: bool, retry_after: Option<Duration>) {
+        if !refused && !self.adaptive {
+            return;
+        }
         if refused {
             if let Some(after) = retry_after {
                 self.pause(after);
@@ -381,24 +385,39 @@ where
     type Error = Error;
     type Future = BoxFuture<Result<Response<Bytes>, Error>>;
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let inner = self.inner.clone();
         let limiter = self.limiter.clone();
+        if limiter.try_acquire().is_none() {
+            // Our turn already: call the service made ready for this call, no clone needed.
+            let future = self.inner.call(request);
+            return Box::pin(async move {
+                let result = future.await;
+                record(&limiter, &result);
+                result
+            });
+        }
+        // Wait for our turn with the service made ready for this call; keep a clone.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
         Box::pin(async move {
             limiter.acquire().await;
-            let result = inner.oneshot(request).await;
-            match &result {
-                Ok(_) => limiter.record(false, None),
-                Err(error) if error.status() == Some(StatusCode::TOO_MANY_REQUESTS) => {
-                    limiter.record(true, error.retry_after());
-                }
-                Err(_) => {}
-            }
+            let result = inner.call(request).await;
+            record(&limiter, &result);
             result
         })
+    }
+}
+
+fn record(limiter: &RateLimiter, result: &Result<Response<Bytes>, Error>) {
+    match result {
+        Ok(_) => limiter.record(false, None),
+        Err(error) if error.status() == Some(StatusCode::TOO_MANY_REQUESTS) => {
+            limiter.record(true, error.retry_after());
+        }
+        Err(_) => {}
     }
 }

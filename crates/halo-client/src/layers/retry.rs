@@ -229,7 +229,8 @@ where
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let inner = self.inner.clone();
+        // One clone serves every attempt.
+        let mut inner = self.inner.clone();
         let config = Arc::clone(&self.config);
         Box::pin(async move {
             let options = request
@@ -251,7 +252,11 @@ where
                 let mut this = clone_request(&request);
                 this.extensions_mut().insert(Attempt(attempt));
                 this.extensions_mut().insert(AttemptTimeout(policy.timeout));
-                let error = match inner.clone().oneshot(this).await {
+                let result = match inner.ready().await {
+                    Ok(ready) => ready.call(this).await,
+                    Err(error) => Err(error),
+                };
+                let error = match result {
                     Ok(mut response) => {
                         response.extensions_mut().insert(Attempt(attempt));
                         if attempt == 1 {

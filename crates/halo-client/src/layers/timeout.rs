@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Request, Response};
-use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -48,7 +47,7 @@ pub struct TimeoutService<S> {
 
 impl<S, B> Service<Request<Bytes>> for TimeoutService<S>
 where
-    S: Service<Request<Bytes>, Response = Response<B>, Error = Error> + Clone + Send + 'static,
+    S: Service<Request<Bytes>, Response = Response<B>, Error = Error> + Send + 'static,
     S::Future: Send + 'static,
     B: Send + 'static,
 {
@@ -56,8 +55,8 @@ where
     type Error = Error;
     type Future = BoxFuture<Result<Response<B>, Error>>;
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
@@ -65,9 +64,9 @@ where
             .extensions()
             .get::<AttemptTimeout>()
             .map_or(self.default, |timeout| timeout.0);
-        let inner = self.inner.clone();
+        let future = self.inner.call(request);
         Box::pin(async move {
-            match tokio::time::timeout(after, inner.oneshot(request)).await {
+            match tokio::time::timeout(after, future).await {
                 Ok(result) => result,
                 Err(_) => Err(Error::new(ErrorKind::Timeout { after })),
             }

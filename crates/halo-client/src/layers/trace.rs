@@ -7,7 +7,6 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use http::{Request, Response};
 use tokio::time::Instant;
-use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 use tracing::Instrument;
@@ -36,7 +35,7 @@ pub struct TraceService<S> {
 
 impl<S, B> Service<Request<Bytes>> for TraceService<S>
 where
-    S: Service<Request<Bytes>, Response = Response<B>, Error = Error> + Clone + Send + 'static,
+    S: Service<Request<Bytes>, Response = Response<B>, Error = Error> + Send + 'static,
     S::Future: Send + 'static,
     B: Send + 'static,
 {
@@ -44,8 +43,8 @@ where
     type Error = Error;
     type Future = BoxFuture<Result<Response<B>, Error>>;
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
@@ -60,11 +59,14 @@ where
             duration_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
-        let inner = self.inner.clone();
+        let started = Instant::now();
+        let future = {
+            let _entered = span.enter();
+            self.inner.call(request)
+        };
         Box::pin(
             async move {
-                let started = Instant::now();
-                let result = inner.oneshot(request).await;
+                let result = future.await;
                 let span = tracing::Span::current();
                 span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
                 match &result {
