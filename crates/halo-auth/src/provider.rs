@@ -240,16 +240,8 @@ impl TokenProvider {
         if let Some(outcome) = chain.outcome_since(seen) {
             return outcome;
         }
-        {
-            let mut state = chain.lock();
-            state.tokens.halo = None;
-            state
-                .tokens
-                .xsts
-                .retain(|c| c.value.relying_party != HALO_RELYING_PARTY);
-        }
         tracing::debug!("forced refresh of the Halo tokens");
-        chain.attempt_halo().await
+        chain.renew_halo().await
     }
 
     /// New Halo tokens because a server refused `rejected` (its Spartan token answered 401).
@@ -266,16 +258,8 @@ impl TokenProvider {
                 return Ok(tokens);
             }
         }
-        {
-            let mut state = chain.lock();
-            state.tokens.halo = None;
-            state
-                .tokens
-                .xsts
-                .retain(|c| c.value.relying_party != HALO_RELYING_PARTY);
-        }
         tracing::debug!("refresh of rejected Halo tokens");
-        chain.attempt_halo().await
+        chain.renew_halo().await
     }
 
     /// A valid XSTS token for any relying party (for example [`XBOX_LIVE_RELYING_PARTY`]).
@@ -322,6 +306,20 @@ impl TokenProvider {
 }
 
 impl Chain {
+    /// Drops the Halo tokens and the Halo XSTS token, then fetches new ones (the caller holds
+    /// the refresh lock).
+    async fn renew_halo(&self) -> Result<HaloTokens, Error> {
+        {
+            let mut state = self.lock();
+            state.tokens.halo = None;
+            state
+                .tokens
+                .xsts
+                .retain(|c| c.value.relying_party != HALO_RELYING_PARTY);
+        }
+        self.attempt_halo().await
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
