@@ -137,6 +137,10 @@ async fn overhead() {
     if let Ok(only) = std::env::var("ONLY") {
         // Profiling aid: one side only, so a profile (or `perf stat`) holds nothing else.
         let call_secs = secs * rounds as f64;
+        if std::env::var_os("WARM_BOTH").is_some() {
+            run(concurrency, 0.5, bare_call.clone()).await;
+            run(concurrency, 0.5, stack_call.clone()).await;
+        }
         let rate = if only == "bare" {
             run(concurrency, 0.5, bare_call.clone()).await;
             run(concurrency, call_secs, bare_call).await
@@ -166,9 +170,21 @@ async fn overhead() {
     );
     let mut bare_rates = Vec::new();
     let mut stack_rates = Vec::new();
-    for _ in 0..rounds {
-        bare_rates.push(run(concurrency, secs, bare_call.clone()).await);
-        stack_rates.push(run(concurrency, secs, stack_call.clone()).await);
+    for round in 0..rounds {
+        // Alternate which side goes first, so neither always follows the other.
+        if round % 2 == 0 {
+            bare_rates.push(run(concurrency, secs, bare_call.clone()).await);
+            stack_rates.push(run(concurrency, secs, stack_call.clone()).await);
+        } else {
+            stack_rates.push(run(concurrency, secs, stack_call.clone()).await);
+            bare_rates.push(run(concurrency, secs, bare_call.clone()).await);
+        }
+        if std::env::var_os("VERBOSE").is_some() {
+            println!(
+                "  round {round}: bare {:.0}, stack {:.0}",
+                bare_rates[round], stack_rates[round]
+            );
+        }
     }
     let median = |rates: &mut Vec<f64>| {
         rates.sort_by(f64::total_cmp);

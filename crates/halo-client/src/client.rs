@@ -10,14 +10,15 @@ use http::{Request, Response};
 use tokio::time::Instant;
 use tower::ServiceBuilder;
 use tower::ServiceExt;
-use tower::util::BoxCloneSyncService;
+use tower::util::{BoxCloneSyncService, Either};
 use tracing::Instrument;
 use typed_builder::TypedBuilder;
 
 use crate::context::Attempt;
 use crate::layers::{
-    AuthLayer, BodyLayer, HeadersLayer, RateLimit, RateLimitLayer, RateLimiter, RetryBudget,
-    RetryLayer, TimeoutLayer, TraceLayer,
+    AuthLayer, AuthService, BodyLayer, BodyService, HeadersLayer, HeadersService, RateLimit,
+    RateLimitLayer, RateLimitService, RateLimiter, RetryBudget, RetryLayer, RetryService,
+    TimeoutLayer, TimeoutService, TraceLayer, TraceService,
 };
 use crate::request::ApiRequest;
 use crate::response::ApiResponse;
@@ -138,8 +139,13 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// The stack's concrete type: `execute` calls it without boxing it (and its future) again;
+/// [`Client::stack`] boxes it for users.
+type Layered = RetryService<RateLimitService<TimeoutService<Either<AuthService<Tail>, Tail>>>>;
+type Tail = HeadersService<BodyService<TraceService<Innermost>>>;
+
 struct Inner {
-    stack: Stack,
+    stack: Layered,
     base_url: BaseUrl,
     limiter: RateLimiter,
     budget: RetryBudget,
@@ -196,7 +202,7 @@ impl Client {
             .service(transport);
         Ok(Self {
             inner: Arc::new(Inner {
-                stack: BoxCloneSyncService::new(stack),
+                stack,
                 base_url: config.base_url,
                 limiter,
                 budget: config.retry_budget,
@@ -222,7 +228,7 @@ impl Client {
 
     /// The whole stack as a `tower::Service`, to compose further.
     pub fn stack(&self) -> Stack {
-        self.inner.stack.clone()
+        BoxCloneSyncService::new(self.inner.stack.clone())
     }
 
     /// A request for `route`, to fill in and execute (`.await` or `.send()`).

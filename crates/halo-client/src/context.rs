@@ -1,8 +1,9 @@
 //! Request extensions through which the layers of the stack talk to each other.
 //!
 //! Every layer works on plain `http::Request<Bytes>` / `http::Response<Bytes>`; what a layer
-//! needs to know about the endpoint travels in the request's extensions, so users can reuse the
-//! layers with their own requests (a request without [`Endpoint`] gets the layers' defaults).
+//! needs to know about the endpoint travels in the request's extensions (one
+//! [`RequestContext`] for requests this crate builds), so users can reuse the layers with their
+//! own requests (a request without a route gets the layers' defaults).
 
 use std::time::Duration;
 
@@ -23,7 +24,8 @@ pub struct RequestOptions {
     pub idempotent: Option<bool>,
 }
 
-/// The 1-based attempt number, set by the retry layer on each attempt.
+/// The 1-based attempt number, set by the retry layer on each attempt of a request without a
+/// [`RequestContext`], and on a response that took more than one attempt (none: one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Attempt(pub u32);
 
@@ -31,6 +33,94 @@ pub struct Attempt(pub u32);
 /// the timeout layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AttemptTimeout(pub Duration);
+
+/// Everything the layers tell each other about one request, in one extension: copying a
+/// request for an attempt then costs one extension, not four.
+/// [`ApiRequest::to_http`](crate::ApiRequest::to_http) sets it and the retry layer fills in
+/// each attempt. Requests built
+/// by hand may carry [`Endpoint`], [`RequestOptions`], [`Attempt`] and [`AttemptTimeout`]
+/// instead: the layers read those when a request has no `RequestContext` (and the retry layer
+/// then sets `Attempt` and `AttemptTimeout` on each attempt, as before).
+#[derive(Clone, Copy, Debug, Default)]
+#[non_exhaustive]
+pub struct RequestContext {
+    /// The route the request was built from.
+    pub endpoint: Option<&'static Route>,
+    /// Per-request choices that override the client's.
+    pub options: RequestOptions,
+    /// The 1-based attempt number (set by the retry layer).
+    pub attempt: Option<u32>,
+    /// The timeout of this attempt (set by the retry layer).
+    pub attempt_timeout: Option<Duration>,
+}
+
+impl RequestContext {
+    /// A context for a request built from `route` with `options`.
+    pub fn new(route: &'static Route, options: RequestOptions) -> Self {
+        Self {
+            endpoint: Some(route),
+            options,
+            attempt: None,
+            attempt_timeout: None,
+        }
+    }
+}
+
+/// The route of a request: its [`RequestContext`]'s, else its [`Endpoint`].
+pub(crate) fn endpoint<B>(request: &http::Request<B>) -> Option<&'static Route> {
+    let extensions = request.extensions();
+    match extensions.get::<RequestContext>() {
+        Some(context) => context.endpoint,
+        None => extensions.get::<Endpoint>().map(|endpoint| endpoint.0),
+    }
+}
+
+/// The options of a request: its [`RequestContext`]'s, else its [`RequestOptions`].
+pub(crate) fn options<B>(request: &http::Request<B>) -> RequestOptions {
+    let extensions = request.extensions();
+    match extensions.get::<RequestContext>() {
+        Some(context) => context.options,
+        None => extensions
+            .get::<RequestOptions>()
+            .copied()
+            .unwrap_or_default(),
+    }
+}
+
+/// The attempt number of a request (1 when unknown).
+pub(crate) fn attempt<B>(request: &http::Request<B>) -> u32 {
+    let extensions = request.extensions();
+    extensions
+        .get::<RequestContext>()
+        .and_then(|context| context.attempt)
+        .or_else(|| extensions.get::<Attempt>().map(|attempt| attempt.0))
+        .unwrap_or(1)
+}
+
+/// The timeout the retry layer chose for this attempt, if any.
+pub(crate) fn attempt_timeout<B>(request: &http::Request<B>) -> Option<Duration> {
+    let extensions = request.extensions();
+    extensions
+        .get::<RequestContext>()
+        .and_then(|context| context.attempt_timeout)
+        .or_else(|| extensions.get::<AttemptTimeout>().map(|timeout| timeout.0))
+}
+
+/// Mark a request as attempt `attempt` with timeout `timeout`: in its [`RequestContext`], else
+/// as [`Attempt`] and [`AttemptTimeout`].
+pub(crate) fn set_attempt<B>(request: &mut http::Request<B>, attempt: u32, timeout: Duration) {
+    let extensions = request.extensions_mut();
+    match extensions.get_mut::<RequestContext>() {
+        Some(context) => {
+            context.attempt = Some(attempt);
+            context.attempt_timeout = Some(timeout);
+        }
+        None => {
+            extensions.insert(Attempt(attempt));
+            extensions.insert(AttemptTimeout(timeout));
+        }
+    }
+}
 
 /// Copy a request: method, URI, version, headers, body and the extensions this crate uses.
 pub(crate) fn clone_request(request: &http::Request<bytes::Bytes>) -> http::Request<bytes::Bytes> {
@@ -41,6 +131,10 @@ pub(crate) fn clone_request(request: &http::Request<bytes::Bytes>) -> http::Requ
     *out.headers_mut() = request.headers().clone();
     let extensions = request.extensions();
     let target = out.extensions_mut();
+    if let Some(value) = extensions.get::<RequestContext>() {
+        target.insert(*value);
+        return out;
+    }
     if let Some(value) = extensions.get::<Endpoint>() {
         target.insert(*value);
     }
@@ -58,8 +152,5 @@ pub(crate) fn clone_request(request: &http::Request<bytes::Bytes>) -> http::Requ
 
 /// The endpoint id of a request, for errors and spans.
 pub(crate) fn endpoint_id<B>(request: &http::Request<B>) -> Option<&'static str> {
-    request
-        .extensions()
-        .get::<Endpoint>()
-        .map(|endpoint| endpoint.0.id)
+    endpoint(request).map(|route| route.id)
 }

@@ -10,7 +10,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use crate::Error;
-use crate::context::{Endpoint, RequestOptions};
+use crate::context::{RequestContext, RequestOptions};
 use crate::routes::{BaseUrl, PolicyOverride, Route};
 
 /// A request for one route.
@@ -183,36 +183,26 @@ impl ApiRequest {
         if let Some(problem) = self.problems.first() {
             return Err(self.build_error(problem.clone()));
         }
-        let path: Vec<(&str, &str)> = self
-            .path
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let query: Vec<(&str, &str)> = self
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
         self.route
-            .url(base, &path, &query)
+            .url_from(base, &self.path, &self.query)
             .map_err(|message| self.build_error(message))
     }
 
     /// The `http::Request` sent through the stack, with the route and options in its
-    /// extensions.
+    /// [`RequestContext`] extension.
     pub fn to_http(&self, base: &BaseUrl) -> Result<http::Request<Bytes>, Error> {
         let url = self.url(base)?;
-        let mut request = http::Request::builder()
-            .method(self.route.method.clone())
-            .uri(url.as_str())
-            .body(self.body.clone().unwrap_or_default())
-            .map_err(|error| {
-                self.build_error(format!("invalid URL {url}"))
-                    .with_source(error)
-            })?;
+        let uri = http::Uri::try_from(url.as_str()).map_err(|error| {
+            self.build_error(format!("invalid URL {url}"))
+                .with_source(error)
+        })?;
+        let mut request = http::Request::new(self.body.clone().unwrap_or_default());
+        *request.method_mut() = self.route.method.clone();
+        *request.uri_mut() = uri;
         *request.headers_mut() = self.headers.clone();
-        request.extensions_mut().insert(Endpoint(self.route));
-        request.extensions_mut().insert(self.options);
+        request
+            .extensions_mut()
+            .insert(RequestContext::new(self.route, self.options));
         Ok(request)
     }
 

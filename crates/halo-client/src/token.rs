@@ -76,6 +76,11 @@ pub trait TokenSource: Send + Sync + 'static {
     fn tokens(&self) -> TokenFuture<'_>;
     /// New tokens, because the server refused the current ones.
     fn refresh(&self) -> TokenFuture<'_>;
+    /// The current tokens when they are at hand without waiting (a cache hit); `None` (the
+    /// default) makes the auth layer await [`TokenSource::tokens`].
+    fn cached(&self) -> Option<Tokens> {
+        None
+    }
 }
 
 /// A cheap-to-clone, shared [`TokenSource`]; any source converts into it.
@@ -121,6 +126,10 @@ impl TokenSource for StaticTokens {
     fn tokens(&self) -> TokenFuture<'_> {
         let tokens = self.tokens.clone();
         Box::pin(async move { Ok(tokens) })
+    }
+
+    fn cached(&self) -> Option<Tokens> {
+        Some(self.tokens.clone())
     }
 
     fn refresh(&self) -> TokenFuture<'_> {

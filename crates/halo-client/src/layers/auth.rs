@@ -14,7 +14,7 @@ use tower_service::Service;
 
 use super::BoxFuture;
 use super::headers::{CLEARANCE_HEADER, SPARTAN_HEADER};
-use crate::context::{Endpoint, clone_request};
+use crate::context::{self, clone_request};
 use crate::routes::AuthMethod;
 use crate::token::{SharedTokenSource, Tokens};
 use crate::{Error, ErrorKind};
@@ -64,7 +64,10 @@ pub struct AuthService<S> {
 
 impl Shared {
     async fn current(&self) -> Result<Tokens, Error> {
-        self.source.0.tokens().await.map_err(as_auth)
+        match self.source.0.cached() {
+            Some(tokens) => Ok(tokens),
+            None => self.source.0.tokens().await.map_err(as_auth),
+        }
     }
 
     /// Tokens other than `rejected`: another caller's fresh tokens, or a refresh of our own.
@@ -88,8 +91,8 @@ fn as_auth(error: Error) -> Error {
 
 /// Which headers a request needs: (Spartan token, clearance).
 fn needs(request: &Request<Bytes>) -> (bool, bool) {
-    match request.extensions().get::<Endpoint>() {
-        Some(Endpoint(route)) => (route.auth.sends_spartan_token(), route.clearance_aware),
+    match context::endpoint(request) {
+        Some(route) => (route.auth.sends_spartan_token(), route.clearance_aware),
         None => (AuthMethod::SpartanToken.sends_spartan_token(), false),
     }
 }

@@ -16,9 +16,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::{BoxFuture, jitter};
-use crate::context::{
-    Attempt, AttemptTimeout, Endpoint, RequestOptions, clone_request, endpoint_id,
-};
+use crate::context::{self, Attempt, clone_request, endpoint_id};
 use crate::routes::{PolicyOverride, RetryPolicy, is_idempotent};
 use crate::{Error, ErrorKind};
 
@@ -233,15 +231,9 @@ where
         let mut inner = self.inner.clone();
         let config = Arc::clone(&self.config);
         Box::pin(async move {
-            let options = request
-                .extensions()
-                .get::<RequestOptions>()
-                .copied()
-                .unwrap_or_default();
-            let base = request
-                .extensions()
-                .get::<Endpoint>()
-                .map_or(config.default_policy, |endpoint| *endpoint.0.retry);
+            let options = context::options(&request);
+            let base =
+                context::endpoint(&request).map_or(config.default_policy, |route| *route.retry);
             let policy = config.client_override.then(&options.retry).apply(&base);
             let idempotent = options
                 .idempotent
@@ -250,17 +242,17 @@ where
             let mut attempt: u32 = 1;
             loop {
                 let mut this = clone_request(&request);
-                this.extensions_mut().insert(Attempt(attempt));
-                this.extensions_mut().insert(AttemptTimeout(policy.timeout));
+                context::set_attempt(&mut this, attempt, policy.timeout);
                 let result = match inner.ready().await {
                     Ok(ready) => ready.call(this).await,
                     Err(error) => Err(error),
                 };
                 let error = match result {
                     Ok(mut response) => {
-                        response.extensions_mut().insert(Attempt(attempt));
                         if attempt == 1 {
                             config.budget.refund(1);
+                        } else {
+                            response.extensions_mut().insert(Attempt(attempt));
                         }
                         return Ok(response);
                     }

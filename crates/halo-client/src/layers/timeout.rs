@@ -1,6 +1,7 @@
-//! The per-attempt timeout layer: the attempt's [`AttemptTimeout`] (set by the retry layer
-//! from the endpoint's policy), else the layer's default. Covers the whole attempt, body
-//! included when the body layer is inside it.
+//! The per-attempt timeout layer: the attempt's timeout (set by the retry layer from the
+//! endpoint's policy, in the [`RequestContext`](crate::context::RequestContext) or as an
+//! [`AttemptTimeout`](crate::context::AttemptTimeout)), else the layer's default. Covers the
+//! whole attempt, body included when the body layer is inside it.
 
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -11,7 +12,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::BoxFuture;
-use crate::context::AttemptTimeout;
+use crate::context;
 use crate::{Error, ErrorKind};
 
 /// Fails an attempt that takes too long with [`ErrorKind::Timeout`].
@@ -21,7 +22,7 @@ pub struct TimeoutLayer {
 }
 
 impl TimeoutLayer {
-    /// A layer whose timeout, for requests without [`AttemptTimeout`], is `default`.
+    /// A layer whose timeout, for requests without [`AttemptTimeout`](crate::context::AttemptTimeout), is `default`.
     pub fn new(default: Duration) -> Self {
         Self { default }
     }
@@ -60,10 +61,7 @@ where
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let after = request
-            .extensions()
-            .get::<AttemptTimeout>()
-            .map_or(self.default, |timeout| timeout.0);
+        let after = context::attempt_timeout(&request).unwrap_or(self.default);
         let future = self.inner.call(request);
         Box::pin(async move {
             match tokio::time::timeout(after, future).await {

@@ -13,7 +13,7 @@ use tracing::Instrument;
 
 use super::BoxFuture;
 use crate::Error;
-use crate::context::{Attempt, endpoint_id};
+use crate::context::{self, endpoint_id};
 
 /// Wraps each attempt in a `halo.attempt` span.
 #[derive(Clone, Copy, Debug, Default)]
@@ -48,7 +48,7 @@ where
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let attempt = request.extensions().get::<Attempt>().map_or(1, |a| a.0);
+        let attempt = context::attempt(&request);
         let span = tracing::debug_span!(
             "halo.attempt",
             endpoint = endpoint_id(&request).unwrap_or("-"),

@@ -32,10 +32,29 @@ impl BaseUrl {
 
     /// The origin (scheme, authority and, with a root, the host prefix) of `host`.
     pub fn origin(&self, host: &str) -> String {
+        let mut origin = String::with_capacity(self.origin_len(host));
+        self.push_origin(&mut origin, host);
+        origin
+    }
+
+    /// The length of [`BaseUrl::origin`].
+    pub(crate) fn origin_len(&self, host: &str) -> usize {
         match &self.root {
-            Some(root) => format!("{root}/{host}"),
-            None => format!("https://{host}"),
+            Some(root) => root.len() + 1 + host.len(),
+            None => "https://".len() + host.len(),
         }
+    }
+
+    /// [`BaseUrl::origin`], appended to `out`.
+    pub(crate) fn push_origin(&self, out: &mut String, host: &str) {
+        match &self.root {
+            Some(root) => {
+                out.push_str(root);
+                out.push('/');
+            }
+            None => out.push_str("https://"),
+        }
+        out.push_str(host);
     }
 }
 

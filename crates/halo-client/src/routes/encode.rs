@@ -11,27 +11,47 @@ pub(crate) fn is_multi_segment(name: &str) -> bool {
 /// Encode a path value. Unreserved characters and the sub-delimiters the service uses inside
 /// segments (`(`, `)`, `,`, `:`, `@`) are kept, so `xuid(123)` stays readable; `/` is kept
 /// only when `keep_slash`.
+#[cfg(test)]
 pub(crate) fn path(value: &str, keep_slash: bool) -> String {
-    encode(value, |byte| {
+    let mut out = String::with_capacity(value.len());
+    push_path(&mut out, value, keep_slash);
+    out
+}
+
+/// [`path`], appended to `out`.
+pub(crate) fn push_path(out: &mut String, value: &str, keep_slash: bool) {
+    encode(out, value, |byte| {
         is_unreserved(byte)
             || matches!(byte, b'(' | b')' | b',' | b':' | b'@')
             || (keep_slash && byte == b'/')
-    })
+    });
 }
 
 /// Encode a query key or value: unreserved characters and `(`, `)`, `,`, `:` are kept.
+#[cfg(test)]
 pub(crate) fn query(value: &str) -> String {
-    encode(value, |byte| {
+    let mut out = String::with_capacity(value.len());
+    push_query(&mut out, value);
+    out
+}
+
+/// [`query`], appended to `out`.
+pub(crate) fn push_query(out: &mut String, value: &str) {
+    encode(out, value, |byte| {
         is_unreserved(byte) || matches!(byte, b'(' | b')' | b',' | b':')
-    })
+    });
 }
 
 fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 
-fn encode(value: &str, keep: impl Fn(u8) -> bool) -> String {
-    let mut out = String::with_capacity(value.len());
+fn encode(out: &mut String, value: &str, keep: impl Fn(u8) -> bool) {
+    // Most values need no escape: copy them whole.
+    if value.bytes().all(&keep) {
+        out.push_str(value);
+        return;
+    }
     for byte in value.bytes() {
         if keep(byte) {
             out.push(char::from(byte));
@@ -40,7 +60,6 @@ fn encode(value: &str, keep: impl Fn(u8) -> bool) -> String {
             let _ = write!(out, "%{byte:02X}");
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -143,34 +143,75 @@ impl Route {
         path: &[(&str, &str)],
         query: &[(&str, &str)],
     ) -> Result<String, String> {
-        let mut url = base.origin(self.host);
+        self.url_from(base, path, query)
+    }
+
+    /// [`Route::url`] over any string pairs, built in one `String`.
+    pub(crate) fn url_from<K, V>(
+        &self,
+        base: &BaseUrl,
+        path: &[(K, V)],
+        query: &[(K, V)],
+    ) -> Result<String, String>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let values = |pairs: &[(K, V)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
+                .sum::<usize>()
+        };
+        let capacity = base.origin_len(self.host)
+            + self.path.len()
+            + self.query.len()
+            + 2 * (values(path) + values(query));
+        let mut url = String::with_capacity(capacity);
+        base.push_origin(&mut url, self.host);
         fill_path(&mut url, self.path, path)?;
-        let mut pairs: Vec<String> = Vec::new();
-        let mut used = vec![false; query.len()];
+        let mut separator = '?';
+        let mut pair_start = |url: &mut String| {
+            url.push(separator);
+            separator = '&';
+        };
+        // Which `query` entries the template used; the others are appended. Few entries:
+        // a bit set, no allocation.
+        let mut used: u64 = 0;
         for pair in self.query.split('&').filter(|pair| !pair.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
                 Some(name) => {
                     for (index, (given, value)) in query.iter().enumerate() {
-                        if *given == name {
-                            if let Some(flag) = used.get_mut(index) {
-                                *flag = true;
+                        if given.as_ref() == name {
+                            if index < 64 {
+                                used |= 1 << index;
                             }
-                            pairs.push(format!("{key}={}", encode::query(value)));
+                            pair_start(&mut url);
+                            url.push_str(key);
+                            url.push('=');
+                            encode::push_query(&mut url, value.as_ref());
                         }
                     }
                 }
-                None => pairs.push(pair.to_owned()),
+                None => {
+                    pair_start(&mut url);
+                    url.push_str(pair);
+                }
             }
         }
-        for ((name, value), used) in query.iter().zip(used) {
-            if !used {
-                pairs.push(format!("{}={}", encode::query(name), encode::query(value)));
+        for (index, (name, value)) in query.iter().enumerate() {
+            let templated = if index < 64 {
+                used & (1 << index) != 0
+            } else {
+                self.query_params().any(|param| param == name.as_ref())
+            };
+            if !templated {
+                pair_start(&mut url);
+                encode::push_query(&mut url, name.as_ref());
+                url.push('=');
+                encode::push_query(&mut url, value.as_ref());
             }
-        }
-        if !pairs.is_empty() {
-            url.push('?');
-            url.push_str(&pairs.join("&"));
         }
         Ok(url)
     }
@@ -196,7 +237,11 @@ fn placeholders(template: &'static str) -> impl Iterator<Item = &'static str> {
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
 }
 
-fn fill_path(url: &mut String, template: &str, values: &[(&str, &str)]) -> Result<(), String> {
+fn fill_path<K: AsRef<str>, V: AsRef<str>>(
+    url: &mut String,
+    template: &str,
+    values: &[(K, V)],
+) -> Result<(), String> {
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         url.push_str(&rest[..start]);
@@ -207,7 +252,11 @@ fn fill_path(url: &mut String, template: &str, values: &[(&str, &str)]) -> Resul
             ));
         };
         let name = &after[..end];
-        let Some((_, value)) = values.iter().find(|(given, _)| *given == name) else {
+        let Some(value) = values
+            .iter()
+            .find(|(given, _)| given.as_ref() == name)
+            .map(|(_, value)| value.as_ref())
+        else {
             return Err(format!("missing path parameter `{name}`"));
         };
         if value.is_empty() {
@@ -222,11 +271,11 @@ fn fill_path(url: &mut String, template: &str, values: &[(&str, &str)]) -> Resul
                     "path parameter `{name}` must not contain `.` or `..` segments"
                 ));
             }
-            url.push_str(&encode::path(value.trim_start_matches('/'), true));
-        } else if *value == "." || *value == ".." {
+            encode::push_path(url, value.trim_start_matches('/'), true);
+        } else if value == "." || value == ".." {
             return Err(format!("path parameter `{name}` must not be `.` or `..`"));
         } else {
-            url.push_str(&encode::path(value, false));
+            encode::push_path(url, value, false);
         }
         rest = &after[end + 1..];
     }
