@@ -16,7 +16,9 @@
 //! Knobs (environment): `OVERHEAD_SECS` (per round, default 3), `ROUNDS` (default 4),
 //! `CONCURRENCY` (default 32), `RATE` (default 20), `BURST` (server bucket, default = RATE),
 //! `LIMITED_SECS` (default 30), `WORKERS` (default 16). `ONLY=stack` or `ONLY=bare` runs one
-//! side of the overhead figure alone (for a profiler) and skips the second figure.
+//! side of the overhead figure alone (for a profiler) and skips the second figure. `VERBOSE=1`
+//! prints every round; `AA_TEST=1` first runs the bare client against itself the same way (it
+//! should read about 1.0: a check of the method, not of the client).
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 use std::sync::Arc;
@@ -168,6 +170,23 @@ async fn overhead() {
         bare_sent, stack_sent,
         "the bare client must send the request the stack sends"
     );
+    if std::env::var_os("AA_TEST").is_some() {
+        // Sanity check of the method: the bare client against itself should read 1.0.
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for _ in 0..rounds {
+            a.push(run(concurrency, secs, bare_call.clone()).await);
+            b.push(run(concurrency, secs, bare_call.clone()).await);
+        }
+        let median = |rates: &mut Vec<f64>| {
+            rates.sort_by(f64::total_cmp);
+            rates[rates.len() / 2]
+        };
+        println!(
+            "A/A test (bare vs bare): {:.3}",
+            median(&mut a) / median(&mut b)
+        );
+    }
     let mut bare_rates = Vec::new();
     let mut stack_rates = Vec::new();
     for round in 0..rounds {

@@ -41,7 +41,7 @@ impl PlayerRef {
     /// The form the stats, skill and economy paths take: `xuid(N)` or the gamertag.
     pub fn path_segment(&self) -> String {
         match self {
-            Self::Xuid(xuid) => xuid.wrapped(),
+            Self::Xuid(xuid) => wrapped(*xuid),
             Self::Gamertag(gamertag) => gamertag.clone(),
         }
     }
@@ -49,10 +49,34 @@ impl PlayerRef {
     /// The form the profile service takes: `xuid(N)` or `gt(name)`.
     pub fn profile_segment(&self) -> String {
         match self {
-            Self::Xuid(xuid) => xuid.wrapped(),
+            Self::Xuid(xuid) => wrapped(*xuid),
             Self::Gamertag(gamertag) => format!("gt({gamertag})"),
         }
     }
+}
+
+/// `xuid(N)`, written digit by digit into one allocation (no formatting machinery: this runs
+/// for every request naming a player).
+fn wrapped(xuid: Xuid) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = xuid.0;
+    loop {
+        at -= 1;
+        // `rest % 10` is below 10, so the cast is exact.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(6 + digits.len() - at);
+    out.push_str("xuid(");
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+    out.push(')');
+    out
 }
 
 impl FromStr for PlayerRef {
@@ -151,6 +175,11 @@ mod tests {
         let xuid = PlayerRef::from(2535405290989773);
         assert_eq!(xuid.path_segment(), "xuid(2535405290989773)");
         assert_eq!(xuid.profile_segment(), "xuid(2535405290989773)");
+        assert_eq!(PlayerRef::from(1).path_segment(), "xuid(1)");
+        assert_eq!(
+            PlayerRef::from(u64::MAX).path_segment(),
+            format!("xuid({})", u64::MAX)
+        );
         let gamertag = PlayerRef::Gamertag("Chief".to_owned());
         assert_eq!(gamertag.path_segment(), "Chief");
         assert_eq!(gamertag.profile_segment(), "gt(Chief)");

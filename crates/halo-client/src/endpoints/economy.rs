@@ -2,7 +2,6 @@
 
 use halo_models::{PlayerCustomization, PlayerOperations, RewardTrackProgress, Xuid};
 
-use super::route;
 use crate::{Call, Client};
 
 /// Endpoints of the economy service; from [`Client::economy`].
@@ -15,7 +14,7 @@ impl Economy<'_> {
     /// `Economy_PlayerOperations`: a player's operation (battle pass) progress.
     pub fn player_operations(&self, xuid: Xuid) -> Call<PlayerOperations> {
         self.client
-            .typed(route("Economy_PlayerOperations"))
+            .typed(static_route!(ECONOMY_PLAYER_OPERATIONS))
             .path_param("player", xuid.wrapped())
     }
 
@@ -28,7 +27,7 @@ impl Economy<'_> {
         track_id: &str,
     ) -> Call<RewardTrackProgress> {
         self.client
-            .typed(route("Economy_GetRewardTrack"))
+            .typed(static_route!(ECONOMY_GET_REWARD_TRACK))
             .path_param("player", xuid.wrapped())
             .path_param("rewardTrackType", track_type)
             .path_param("trackId", track_id)
@@ -42,7 +41,7 @@ impl Economy<'_> {
     /// `Economy_PlayerCustomization` with `view=public`: a player's public appearance.
     pub fn player_customization(&self, xuid: Xuid) -> Call<PlayerCustomization> {
         self.client
-            .typed(route("Economy_PlayerCustomization"))
+            .typed(static_route!(ECONOMY_PLAYER_CUSTOMIZATION))
             .path_param("player", xuid.wrapped())
             .query("viewType", "public")
     }

@@ -5,7 +5,6 @@ use std::future::IntoFuture;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use halo_models::{MatchHistory, MatchHistoryEntry};
 
-use super::route;
 use crate::call::CallFuture;
 use crate::{Call, Client, Error, PlayerRef};
 
@@ -84,7 +83,7 @@ impl MatchHistoryRequest {
     pub fn call(&self) -> Call<MatchHistory> {
         let call = self
             .client
-            .typed(route("Stats_GetMatchHistory"))
+            .typed(static_route!(STATS_GET_MATCH_HISTORY))
             .path_param("player", self.player.path_segment())
             .query("start", self.start.to_string())
             .query("count", self.count.to_string())

@@ -3,6 +3,14 @@
 //! `client.profile()`). Every other endpoint is reachable through [`Client::request`] /
 //! [`Client::endpoint`] (raw JSON) and [`Call::any`] (halo-models' typed `AnyResponse`).
 
+/// The `&'static Route` of a generated route constant, without a lookup by id.
+macro_rules! static_route {
+    ($name:ident) => {{
+        static ROUTE: &crate::routes::Route = &crate::routes::$name;
+        ROUTE
+    }};
+}
+
 mod cms;
 mod economy;
 mod history;

@@ -2,7 +2,6 @@
 
 use halo_models::{User, Users, Xuid};
 
-use super::route;
 use crate::{Call, Client, PlayerRef};
 
 /// Endpoints of the profile service; from [`Client::profile`].
@@ -15,20 +14,20 @@ impl Profile<'_> {
     /// `Profile_GetUser` for the signed-in user (`/users/me`).
     pub fn me(&self) -> Call<User> {
         self.client
-            .typed(route("Profile_GetUser"))
+            .typed(static_route!(PROFILE_GET_USER))
             .path_param("user", "me")
     }
 
     /// `Profile_GetUser` by gamertag (`gt(..)`) or XUID (`xuid(..)`).
     pub fn user(&self, player: impl Into<PlayerRef>) -> Call<User> {
         self.client
-            .typed(route("Profile_GetUser"))
+            .typed(static_route!(PROFILE_GET_USER))
             .path_param("user", player.into().profile_segment())
     }
 
     /// `Profile_GetUsers`: several users by XUID (bare numbers).
     pub fn users(&self, xuids: impl IntoIterator<Item = Xuid>) -> Call<Users> {
-        let mut call = self.client.typed(route("Profile_GetUsers"));
+        let mut call = self.client.typed(static_route!(PROFILE_GET_USERS));
         let mut any = false;
         for xuid in xuids {
             call = call.query("xuids", xuid.to_string());

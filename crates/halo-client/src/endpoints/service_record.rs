@@ -4,7 +4,6 @@ use std::future::IntoFuture;
 
 use halo_models::{AssetId, ServiceRecord};
 
-use super::route;
 use crate::call::CallFuture;
 use crate::{Call, Client, Error, PlayerRef};
 
@@ -137,7 +136,7 @@ impl ServiceRecordRequest {
     pub fn call(&self) -> Call<ServiceRecord> {
         let mut call = self
             .client
-            .typed(route("Stats_GetPlayerServiceRecord"))
+            .typed(static_route!(STATS_GET_PLAYER_SERVICE_RECORD))
             .path_param("player", self.player.path_segment())
             .path_param("lifecycle", self.lifecycle.as_str());
         if let Some(season) = &self.season {

@@ -2,7 +2,6 @@
 
 use halo_models::{AssetId, MatchId, MatchSkill, PlaylistCsr, Xuid};
 
-use super::route;
 use crate::{Call, Client};
 
 /// Endpoints of the skill service; from [`Client::skill`].
@@ -35,7 +34,7 @@ impl Skill<'_> {
     ) -> Call<MatchSkill> {
         let call = self
             .client
-            .typed(route("Skill_GetMatchResult"))
+            .typed(static_route!(SKILL_GET_MATCH_RESULT))
             .path_param("matchId", match_id.to_string());
         with_players(call, players)
     }
@@ -50,7 +49,7 @@ impl Skill<'_> {
     ) -> Call<PlaylistCsr> {
         let mut call = self
             .client
-            .typed(route("Skill_GetPlaylistCsr"))
+            .typed(static_route!(SKILL_GET_PLAYLIST_CSR))
             .path_param("playlistId", playlist.to_string());
         call = with_players(call, players);
         match season {

@@ -5,7 +5,6 @@ use halo_models::{
 };
 
 use super::history::MatchHistoryRequest;
-use super::route;
 use super::service_record::{Lifecycle, ServiceRecordRequest};
 use crate::{Call, Client, PlayerRef};
 
@@ -20,7 +19,7 @@ impl Stats<'_> {
     /// a while; the catalog policy retries it).
     pub fn match_stats(&self, match_id: MatchId) -> Call<MatchStats> {
         self.client
-            .typed(route("Stats_GetMatchStats"))
+            .typed(static_route!(STATS_GET_MATCH_STATS))
             .path_param("matchId", match_id.to_string())
     }
 
@@ -32,7 +31,7 @@ impl Stats<'_> {
     /// `Stats_GetMatchCount`: how many matches a player played, by kind.
     pub fn match_count(&self, player: impl Into<PlayerRef>) -> Call<MatchCount> {
         self.client
-            .typed(route("Stats_GetMatchCount"))
+            .typed(static_route!(STATS_GET_MATCH_COUNT))
             .path_param("player", player.into().path_segment())
     }
 
@@ -44,7 +43,7 @@ impl Stats<'_> {
     /// `Stats_GetChallengeDecks`: a player's challenge decks.
     pub fn challenge_decks(&self, player: impl Into<PlayerRef>) -> Call<ChallengeDecks> {
         self.client
-            .typed(route("Stats_GetChallengeDecks"))
+            .typed(static_route!(STATS_GET_CHALLENGE_DECKS))
             .path_param("player", player.into().path_segment())
     }
 
@@ -55,7 +54,7 @@ impl Stats<'_> {
         match_id: MatchId,
     ) -> Call<StatsGetPlayerMatchProgression> {
         self.client
-            .typed(route("Stats_GetPlayerMatchProgression"))
+            .typed(static_route!(STATS_GET_PLAYER_MATCH_PROGRESSION))
             .path_param("player", player.into().path_segment())
             .path_param("matchId", match_id.to_string())
     }

@@ -48,7 +48,7 @@ impl Ugc<'_> {
     /// `BlobStoragePathPrefix` on the blob host (see [`Ugc::film_chunk`]).
     pub fn spectate(&self, match_id: MatchId) -> Call<FilmManifest> {
         self.client
-            .typed(route("HIUGC_Discovery_SpectateByMatchId"))
+            .typed(static_route!(HIUGC_DISCOVERY_SPECTATE_BY_MATCH_ID))
             .path_param("matchId", match_id.to_string())
     }
 
@@ -64,7 +64,7 @@ impl Ugc<'_> {
             file.trim_start_matches('/')
         );
         self.client
-            .typed::<serde_json::Value>(route("HIUGC_GetBlob"))
+            .typed::<serde_json::Value>(static_route!(HIUGC_GET_BLOB))
             .path_param("path", full)
             .bytes()
     }
@@ -72,7 +72,7 @@ impl Ugc<'_> {
     /// `HIUGC_Discovery_Search`: a search request to refine, then `.await`.
     pub fn search(&self) -> SearchRequest {
         SearchRequest {
-            call: self.client.typed(route("HIUGC_Discovery_Search")),
+            call: self.client.typed(static_route!(HIUGC_DISCOVERY_SEARCH)),
             count: None,
         }
     }

@@ -4,11 +4,11 @@
 use std::io::Read;
 use std::task::{Context, Poll};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH};
 use http::{Request, Response};
 use http_body::Body;
-use http_body_util::{BodyExt, Limited};
+use http_body_util::BodyExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -86,17 +86,7 @@ where
             if declared.is_some_and(|length| length > max as u64) {
                 return Err(too_large());
             }
-            let raw = match Limited::new(body, max).collect().await {
-                Ok(collected) => collected.to_bytes(),
-                Err(error) if error.is::<http_body_util::LengthLimitError>() => {
-                    return Err(too_large());
-                }
-                Err(error) => {
-                    return Err(
-                        Error::body_error("the response body was cut short").with_source(error)
-                    );
-                }
-            };
+            let raw = collect(body, max).await?;
             let bytes = decode(&parts.headers, raw, max)?;
             if parts.headers.remove(CONTENT_ENCODING).is_some() {
                 parts.headers.remove(CONTENT_LENGTH);
@@ -112,6 +102,45 @@ where
             Ok(Response::from_parts(parts, bytes))
         })
     }
+}
+
+/// Collect a body of at most `max` bytes. A body in one chunk (the usual case) is returned as
+/// that chunk, without a copy or a list of chunks.
+async fn collect<B>(body: B, max: usize) -> Result<Bytes, Error>
+where
+    B: Body<Data = Bytes>,
+    B::Error: Into<BoxError>,
+{
+    let mut body = std::pin::pin!(body);
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<BytesMut> = None;
+    let mut total: usize = 0;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|error| {
+            Error::body_error("the response body was cut short").with_source(error.into())
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        total = total.saturating_add(data.len());
+        if total > max {
+            return Err(Error::body_error(format!("{BODY_TOO_LARGE} {max} bytes")));
+        }
+        if let Some(joined) = joined.as_mut() {
+            joined.extend_from_slice(&data);
+        } else if let Some(head) = first.take() {
+            let mut both = BytesMut::with_capacity(head.len() + data.len());
+            both.extend_from_slice(&head);
+            both.extend_from_slice(&data);
+            joined = Some(both);
+        } else {
+            first = Some(data);
+        }
+    }
+    Ok(match joined {
+        Some(joined) => joined.freeze(),
+        None => first.unwrap_or_default(),
+    })
 }
 
 /// Decode `raw` by its `Content-Encoding` (gzip, deflate as zlib or raw, identity).

@@ -88,6 +88,10 @@ where
             .entry(ACCEPT_ENCODING)
             .or_insert_with(|| HeaderValue::from_static("gzip, deflate"));
         for name in &SENSITIVE {
+            // A lookup first: `entry` may grow the map even when the header is absent.
+            if !headers.contains_key(name) {
+                continue;
+            }
             if let http::header::Entry::Occupied(mut entry) = headers.entry(name) {
                 for value in entry.iter_mut() {
                     value.set_sensitive(true);

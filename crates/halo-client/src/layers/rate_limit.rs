@@ -11,6 +11,7 @@
 //!
 //! Every mode pauses every clone when a response is a 429 with `Retry-After`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -79,6 +80,12 @@ pub struct RateLimiter {
     state: Arc<Mutex<State>>,
     /// Whether the mode is adaptive (fixed at construction): only then do successes matter.
     adaptive: bool,
+    /// Whether the mode is off (fixed at construction).
+    unlimited: bool,
+    /// Whether a pause may be running: with the mode off and no pause, a request goes without
+    /// taking the lock. Set under the lock by [`RateLimiter::pause`], cleared under the lock
+    /// when a pause is seen to be over.
+    maybe_paused: Arc<AtomicBool>,
 }
 
 #[derive(Debug)]
@@ -161,6 +168,8 @@ impl RateLimiter {
         };
         Self {
             adaptive: adaptive.is_some(),
+            unlimited: matches!(mode, RateLimit::Off),
+            maybe_paused: Arc::new(AtomicBool::new(false)),
             state: Arc::new(Mutex::new(State {
                 interval,
                 burst,
@@ -197,6 +206,7 @@ impl RateLimiter {
         if state.paused_until.is_none_or(|current| current < until) {
             state.paused_until = Some(until);
             state.tat = state.tat.max(until);
+            self.maybe_paused.store(true, Ordering::Release);
         }
     }
 
@@ -210,6 +220,9 @@ impl RateLimiter {
 
     /// Take this request's turn if it has come (`None`), else say when to check again.
     fn try_acquire(&self) -> Option<Instant> {
+        if self.unlimited && !self.maybe_paused.load(Ordering::Acquire) {
+            return None;
+        }
         let mut state = self.lock();
         let now = Instant::now();
         let mut wake = None;
@@ -218,6 +231,7 @@ impl RateLimiter {
                 wake = Some(until);
             } else {
                 state.paused_until = None;
+                self.maybe_paused.store(false, Ordering::Release);
             }
         }
         if wake.is_none() {

@@ -5,7 +5,8 @@
 //! Deciding whether to retry ([`decide`]) is separate from how long to wait
 //! ([`RetryPolicy::delay_for`], `Retry-After`).
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -26,12 +27,14 @@ use crate::{Error, ErrorKind};
 /// is empty, failures are returned instead of retried.
 #[derive(Clone, Debug)]
 pub struct RetryBudget {
-    state: Arc<Mutex<BudgetState>>,
+    state: Arc<BudgetState>,
 }
 
+/// Lock-free: every first-attempt success refunds, so this is touched on every request; a
+/// full bucket (the usual case) is only read, never written.
 #[derive(Debug)]
 struct BudgetState {
-    tokens: u32,
+    tokens: AtomicU32,
     capacity: u32,
 }
 
@@ -46,10 +49,10 @@ impl RetryBudget {
     /// A full budget of `capacity` tokens.
     pub fn new(capacity: u32) -> Self {
         Self {
-            state: Arc::new(Mutex::new(BudgetState {
-                tokens: capacity,
+            state: Arc::new(BudgetState {
+                tokens: AtomicU32::new(capacity),
                 capacity,
-            })),
+            }),
         }
     }
 
@@ -60,29 +63,30 @@ impl RetryBudget {
 
     /// Tokens left.
     pub fn available(&self) -> u32 {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .tokens
+        self.state.tokens.load(Ordering::Relaxed)
     }
 
     fn try_withdraw(&self, cost: u32) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if state.capacity == u32::MAX {
+        if self.state.capacity == u32::MAX {
             return true;
         }
-        match state.tokens.checked_sub(cost) {
-            Some(left) => {
-                state.tokens = left;
-                true
-            }
-            None => false,
-        }
+        self.state
+            .tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |tokens| {
+                tokens.checked_sub(cost)
+            })
+            .is_ok()
     }
 
     fn refund(&self, amount: u32) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.tokens = state.tokens.saturating_add(amount).min(state.capacity);
+        let capacity = self.state.capacity;
+        // `Err`: already full, nothing written.
+        let _ = self
+            .state
+            .tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |tokens| {
+                (tokens < capacity).then(|| tokens.saturating_add(amount).min(capacity))
+            });
     }
 }
 
