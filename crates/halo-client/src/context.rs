@@ -122,32 +122,76 @@ pub(crate) fn set_attempt<B>(request: &mut http::Request<B>, attempt: u32, timeo
     }
 }
 
-/// Copy a request: method, URI, version, headers, body and the extensions this crate uses.
-pub(crate) fn clone_request(request: &http::Request<bytes::Bytes>) -> http::Request<bytes::Bytes> {
-    let mut out = http::Request::new(request.body().clone());
-    *out.method_mut() = request.method().clone();
-    *out.uri_mut() = request.uri().clone();
-    *out.version_mut() = request.version();
-    *out.headers_mut() = request.headers().clone();
-    let extensions = request.extensions();
-    let target = out.extensions_mut();
-    if let Some(value) = extensions.get::<RequestContext>() {
-        target.insert(*value);
-        return out;
+/// What it takes to send a request again: method, URI, version, headers, body and the
+/// extensions this crate uses, by value. Taking one allocates nothing (beyond the headers a
+/// caller set); the request itself goes to the first attempt, and only a later attempt builds
+/// a copy, which carries this crate's extensions only.
+pub(crate) struct Snapshot {
+    method: http::Method,
+    uri: http::Uri,
+    version: http::Version,
+    headers: http::HeaderMap,
+    body: bytes::Bytes,
+    context: Option<RequestContext>,
+    endpoint: Option<Endpoint>,
+    options: Option<RequestOptions>,
+    attempt: Option<Attempt>,
+    attempt_timeout: Option<AttemptTimeout>,
+}
+
+impl Snapshot {
+    /// A snapshot of `request`.
+    pub(crate) fn of(request: &http::Request<bytes::Bytes>) -> Self {
+        let extensions = request.extensions();
+        let context = extensions.get::<RequestContext>().copied();
+        let legacy = context.is_none();
+        Self {
+            method: request.method().clone(),
+            uri: request.uri().clone(),
+            version: request.version(),
+            headers: request.headers().clone(),
+            body: request.body().clone(),
+            context,
+            endpoint: legacy
+                .then(|| extensions.get::<Endpoint>().copied())
+                .flatten(),
+            options: legacy
+                .then(|| extensions.get::<RequestOptions>().copied())
+                .flatten(),
+            attempt: legacy
+                .then(|| extensions.get::<Attempt>().copied())
+                .flatten(),
+            attempt_timeout: legacy
+                .then(|| extensions.get::<AttemptTimeout>().copied())
+                .flatten(),
+        }
     }
-    if let Some(value) = extensions.get::<Endpoint>() {
-        target.insert(*value);
+
+    /// The request again.
+    pub(crate) fn request(&self) -> http::Request<bytes::Bytes> {
+        let mut out = http::Request::new(self.body.clone());
+        *out.method_mut() = self.method.clone();
+        *out.uri_mut() = self.uri.clone();
+        *out.version_mut() = self.version;
+        *out.headers_mut() = self.headers.clone();
+        let target = out.extensions_mut();
+        if let Some(value) = self.context {
+            target.insert(value);
+        }
+        if let Some(value) = self.endpoint {
+            target.insert(value);
+        }
+        if let Some(value) = self.options {
+            target.insert(value);
+        }
+        if let Some(value) = self.attempt {
+            target.insert(value);
+        }
+        if let Some(value) = self.attempt_timeout {
+            target.insert(value);
+        }
+        out
     }
-    if let Some(value) = extensions.get::<RequestOptions>() {
-        target.insert(*value);
-    }
-    if let Some(value) = extensions.get::<Attempt>() {
-        target.insert(*value);
-    }
-    if let Some(value) = extensions.get::<AttemptTimeout>() {
-        target.insert(*value);
-    }
-    out
 }
 
 /// The endpoint id of a request, for errors and spans.

@@ -14,7 +14,7 @@ use tower_service::Service;
 
 use super::BoxFuture;
 use super::headers::{CLEARANCE_HEADER, SPARTAN_HEADER};
-use crate::context::{self, clone_request};
+use crate::context::{self, Snapshot};
 use crate::routes::AuthMethod;
 use crate::token::{SharedTokenSource, Tokens};
 use crate::{Error, ErrorKind};
@@ -130,14 +130,16 @@ where
                 return inner.oneshot(request).await;
             }
             let tokens = shared.current().await?;
-            let mut first = clone_request(&request);
+            // The request goes to the first attempt; a second one is built from the snapshot.
+            let snapshot = Snapshot::of(&request);
+            let mut first = request;
             apply(&mut first, &tokens, clearance);
             match inner.ready().await?.call(first).await {
                 Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {}
                 other => return other,
             }
             let fresh = shared.replace(&tokens).await?;
-            let mut second = request;
+            let mut second = snapshot.request();
             apply(&mut second, &fresh, clearance);
             match inner.oneshot(second).await {
                 Err(again) if again.status() == Some(StatusCode::UNAUTHORIZED) => Err(Error::auth(

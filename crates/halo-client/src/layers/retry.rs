@@ -17,7 +17,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::{BoxFuture, jitter};
-use crate::context::{self, Attempt, clone_request, endpoint_id};
+use crate::context::{self, Attempt, Snapshot, endpoint_id};
 use crate::routes::{PolicyOverride, RetryPolicy, is_idempotent};
 use crate::{Error, ErrorKind};
 
@@ -243,9 +243,15 @@ where
                 .idempotent
                 .unwrap_or_else(|| is_idempotent(request.method()));
             let endpoint = endpoint_id(&request);
+            // The request goes to the first attempt; later ones are built from the snapshot.
+            let snapshot = Snapshot::of(&request);
+            let mut first = Some(request);
             let mut attempt: u32 = 1;
             loop {
-                let mut this = clone_request(&request);
+                let mut this = match first.take() {
+                    Some(request) => request,
+                    None => snapshot.request(),
+                };
                 context::set_attempt(&mut this, attempt, policy.timeout);
                 let result = match inner.ready().await {
                     Ok(ready) => ready.call(this).await,
