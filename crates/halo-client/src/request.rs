@@ -192,10 +192,16 @@ impl ApiRequest {
     /// [`RequestContext`] extension.
     pub fn to_http(&self, base: &BaseUrl) -> Result<http::Request<Bytes>, Error> {
         let url = self.url(base)?;
-        let uri = http::Uri::try_from(url.as_str()).map_err(|error| {
-            self.build_error(format!("invalid URL {url}"))
-                .with_source(error)
-        })?;
+        // By value: the URI keeps the string's buffer instead of copying it.
+        let uri = match http::Uri::try_from(url) {
+            Ok(uri) => uri,
+            Err(error) => {
+                let url = self.url(base)?;
+                return Err(self
+                    .build_error(format!("invalid URL {url}"))
+                    .with_source(error));
+            }
+        };
         let mut request = http::Request::new(self.body.clone().unwrap_or_default());
         *request.method_mut() = self.route.method.clone();
         *request.uri_mut() = uri;

@@ -78,6 +78,12 @@ where
 
     fn call(&mut self, mut request: Request<Bytes>) -> Self::Future {
         let headers = request.headers_mut();
+        // One pass over the few headers set so far, not a lookup per secret name.
+        for (name, value) in headers.iter_mut() {
+            if SENSITIVE.contains(name) {
+                value.set_sensitive(true);
+            }
+        }
         headers
             .entry(USER_AGENT)
             .or_insert_with(|| self.user_agent.clone());
@@ -87,17 +93,6 @@ where
         headers
             .entry(ACCEPT_ENCODING)
             .or_insert_with(|| HeaderValue::from_static("gzip, deflate"));
-        for name in &SENSITIVE {
-            // A lookup first: `entry` may grow the map even when the header is absent.
-            if !headers.contains_key(name) {
-                continue;
-            }
-            if let http::header::Entry::Occupied(mut entry) = headers.entry(name) {
-                for value in entry.iter_mut() {
-                    value.set_sensitive(true);
-                }
-            }
-        }
         self.inner.call(request)
     }
 }

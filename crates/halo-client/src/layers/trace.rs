@@ -48,26 +48,31 @@ where
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let attempt = context::attempt(&request);
+        // Fields are evaluated only when the span is enabled.
         let span = tracing::debug_span!(
             "halo.attempt",
             endpoint = endpoint_id(&request).unwrap_or("-"),
-            attempt,
+            attempt = context::attempt(&request),
             method = %request.method(),
             path = request.uri().path(),
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
+        if span.is_disabled() {
+            // Nobody listens: no clock reads, no records.
+            return Box::pin(self.inner.call(request));
+        }
         let started = Instant::now();
         let future = {
             let _entered = span.enter();
             self.inner.call(request)
         };
+        let recorder = span.clone();
         Box::pin(
             async move {
                 let result = future.await;
-                let span = tracing::Span::current();
+                let span = recorder;
                 span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
                 match &result {
                     Ok(response) => {
