@@ -133,6 +133,13 @@ pub(crate) struct Snapshot {
     headers: http::HeaderMap,
     body: bytes::Bytes,
     context: Option<RequestContext>,
+    /// The separate extensions of a request built by hand (boxed: rare, and it keeps the
+    /// futures holding a snapshot small).
+    legacy: Option<Box<Legacy>>,
+}
+
+/// The separate extensions of a request without a [`RequestContext`].
+struct Legacy {
     endpoint: Option<Endpoint>,
     options: Option<RequestOptions>,
     attempt: Option<Attempt>,
@@ -144,7 +151,14 @@ impl Snapshot {
     pub(crate) fn of(request: &http::Request<bytes::Bytes>) -> Self {
         let extensions = request.extensions();
         let context = extensions.get::<RequestContext>().copied();
-        let legacy = context.is_none();
+        let legacy = context.is_none().then(|| {
+            Box::new(Legacy {
+                endpoint: extensions.get::<Endpoint>().copied(),
+                options: extensions.get::<RequestOptions>().copied(),
+                attempt: extensions.get::<Attempt>().copied(),
+                attempt_timeout: extensions.get::<AttemptTimeout>().copied(),
+            })
+        });
         Self {
             method: request.method().clone(),
             uri: request.uri().clone(),
@@ -152,18 +166,7 @@ impl Snapshot {
             headers: request.headers().clone(),
             body: request.body().clone(),
             context,
-            endpoint: legacy
-                .then(|| extensions.get::<Endpoint>().copied())
-                .flatten(),
-            options: legacy
-                .then(|| extensions.get::<RequestOptions>().copied())
-                .flatten(),
-            attempt: legacy
-                .then(|| extensions.get::<Attempt>().copied())
-                .flatten(),
-            attempt_timeout: legacy
-                .then(|| extensions.get::<AttemptTimeout>().copied())
-                .flatten(),
+            legacy,
         }
     }
 
@@ -178,17 +181,19 @@ impl Snapshot {
         if let Some(value) = self.context {
             target.insert(value);
         }
-        if let Some(value) = self.endpoint {
-            target.insert(value);
-        }
-        if let Some(value) = self.options {
-            target.insert(value);
-        }
-        if let Some(value) = self.attempt {
-            target.insert(value);
-        }
-        if let Some(value) = self.attempt_timeout {
-            target.insert(value);
+        if let Some(legacy) = &self.legacy {
+            if let Some(value) = legacy.endpoint {
+                target.insert(value);
+            }
+            if let Some(value) = legacy.options {
+                target.insert(value);
+            }
+            if let Some(value) = legacy.attempt {
+                target.insert(value);
+            }
+            if let Some(value) = legacy.attempt_timeout {
+                target.insert(value);
+            }
         }
         out
     }

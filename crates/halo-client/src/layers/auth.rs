@@ -116,38 +116,71 @@ where
     type Error = Error;
     type Future = BoxFuture<Result<Response<Bytes>, Error>>;
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        // One clone serves both attempts (the second only after a 401).
-        let mut inner = self.inner.clone();
-        let shared = Arc::clone(&self.shared);
-        Box::pin(async move {
-            let (spartan, clearance) = needs(&request);
-            if !spartan {
-                return inner.oneshot(request).await;
-            }
-            let tokens = shared.current().await?;
-            // The request goes to the first attempt; a second one is built from the snapshot.
+        let (spartan, clearance) = needs(&request);
+        if !spartan {
+            return Box::pin(self.inner.call(request));
+        }
+        if let Some(tokens) = self.shared.source.0.cached() {
+            // Tokens at hand: the first attempt starts now, on the service made ready for
+            // this call; the future stays small (see the retry layer), and a 401 goes on in
+            // its own boxed future with a clone of the service.
             let snapshot = Snapshot::of(&request);
             let mut first = request;
             apply(&mut first, &tokens, clearance);
-            match inner.ready().await?.call(first).await {
+            let attempt = self.inner.call(first);
+            let inner = self.inner.clone();
+            let shared = Arc::clone(&self.shared);
+            return Box::pin(async move {
+                match attempt.await {
+                    Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {
+                        Box::pin(after_refusal(inner, shared, snapshot, tokens, clearance)).await
+                    }
+                    other => other,
+                }
+            });
+        }
+        // Tokens to wait for: keep the service made ready for this call, leave a clone.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let shared = Arc::clone(&self.shared);
+        Box::pin(async move {
+            let tokens = shared.current().await?;
+            let snapshot = Snapshot::of(&request);
+            let mut first = request;
+            apply(&mut first, &tokens, clearance);
+            match inner.call(first).await {
                 Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {}
                 other => return other,
             }
-            let fresh = shared.replace(&tokens).await?;
-            let mut second = snapshot.request();
-            apply(&mut second, &fresh, clearance);
-            match inner.oneshot(second).await {
-                Err(again) if again.status() == Some(StatusCode::UNAUTHORIZED) => Err(Error::auth(
-                    "the server refused the Spartan token again after a refresh",
-                )
-                .with_source(again)),
-                other => other,
-            }
+            Box::pin(after_refusal(inner, shared, snapshot, tokens, clearance)).await
         })
+    }
+}
+
+/// After a 401: fresh tokens (another caller's, or a refresh of our own), and one more try.
+async fn after_refusal<S>(
+    mut inner: S,
+    shared: Arc<Shared>,
+    snapshot: Snapshot,
+    refused: Tokens,
+    clearance: bool,
+) -> Result<Response<Bytes>, Error>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error>,
+{
+    let fresh = shared.replace(&refused).await?;
+    let mut second = snapshot.request();
+    apply(&mut second, &fresh, clearance);
+    match inner.ready().await?.call(second).await {
+        Err(again) if again.status() == Some(StatusCode::UNAUTHORIZED) => Err(Error::auth(
+            "the server refused the Spartan token again after a refresh",
+        )
+        .with_source(again)),
+        other => other,
     }
 }

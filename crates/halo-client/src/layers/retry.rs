@@ -226,82 +226,116 @@ where
     type Error = Error;
     type Future = BoxFuture<Result<Response<Bytes>, Error>>;
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        // One clone serves every attempt.
-        let mut inner = self.inner.clone();
-        let config = Arc::clone(&self.config);
-        Box::pin(async move {
-            let options = context::options(&request);
-            let base =
-                context::endpoint(&request).map_or(config.default_policy, |route| *route.retry);
-            let policy = config.client_override.then(&options.retry).apply(&base);
-            let idempotent = options
+        let options = context::options(&request);
+        let base =
+            context::endpoint(&request).map_or(self.config.default_policy, |route| *route.retry);
+        let plan = Plan {
+            policy: self
+                .config
+                .client_override
+                .then(&options.retry)
+                .apply(&base),
+            idempotent: options
                 .idempotent
-                .unwrap_or_else(|| is_idempotent(request.method()));
-            let endpoint = endpoint_id(&request);
-            // The request goes to the first attempt; later ones are built from the snapshot.
-            let snapshot = Snapshot::of(&request);
-            let mut first = Some(request);
-            let mut attempt: u32 = 1;
-            loop {
-                let mut this = match first.take() {
-                    Some(request) => request,
-                    None => snapshot.request(),
-                };
-                context::set_attempt(&mut this, attempt, policy.timeout);
-                let result = match inner.ready().await {
-                    Ok(ready) => ready.call(this).await,
-                    Err(error) => Err(error),
-                };
-                let error = match result {
-                    Ok(mut response) => {
-                        if attempt == 1 {
-                            config.budget.refund(1);
-                        } else {
-                            response.extensions_mut().insert(Attempt(attempt));
-                        }
-                        return Ok(response);
-                    }
-                    Err(error) => error,
-                };
-                let (retry_after, timed_out) =
-                    match decide(&error, idempotent, policy.retry_if_not_found) {
-                        Decision::Done => return Err(with_endpoint(error, endpoint)),
-                        Decision::Retry {
-                            retry_after,
-                            timed_out,
-                        } => (retry_after, timed_out),
-                    };
-                if attempt > policy.max_retries {
-                    return Err(exhausted(error, attempt, endpoint));
+                .unwrap_or_else(|| is_idempotent(request.method())),
+            endpoint: endpoint_id(&request),
+        };
+        // The request goes to the first attempt, on the service made ready for this call;
+        // later attempts are built from the snapshot and go to a clone.
+        let snapshot = Snapshot::of(&request);
+        let mut first = request;
+        context::set_attempt(&mut first, 1, plan.policy.timeout);
+        let attempt = self.inner.call(first);
+        let inner = self.inner.clone();
+        let config = Arc::clone(&self.config);
+        // The common case (the first attempt succeeds, or fails for good) stays in a small
+        // future: boxed futures over ~1 KiB miss the allocator's per-thread cache and contend
+        // for its lock. Retries run in their own boxed future.
+        Box::pin(async move {
+            match attempt.await {
+                Ok(response) => {
+                    config.budget.refund(1);
+                    Ok(response)
                 }
-                if let Some(after) = retry_after.filter(|after| *after > config.max_retry_after) {
-                    let limited = Error::new(ErrorKind::RateLimited {
-                        retry_after: Some(after),
-                    })
-                    .with_source(error);
-                    return Err(with_endpoint(limited, endpoint));
-                }
-                let cost = if timed_out {
-                    RetryBudget::TIMEOUT_COST
-                } else {
-                    RetryBudget::RETRY_COST
-                };
-                if !config.budget.try_withdraw(cost) {
-                    tracing::debug!(attempt, "retry budget exhausted");
-                    return Err(exhausted(error, attempt, endpoint));
-                }
-                let wait =
-                    retry_after.unwrap_or_else(|| policy.delay_for(attempt, jitter::sample()));
-                tracing::debug!(attempt, ?wait, error = %error, "retrying");
-                tokio::time::sleep(wait).await;
-                attempt += 1;
+                Err(error) => Box::pin(retry(inner, config, snapshot, plan, error)).await,
             }
         })
+    }
+}
+
+/// What the retry layer decided about a request before its first attempt.
+struct Plan {
+    policy: RetryPolicy,
+    idempotent: bool,
+    endpoint: Option<&'static str>,
+}
+
+/// After a failed first attempt: retry while the policy, the budget and the error allow.
+async fn retry<S>(
+    mut inner: S,
+    config: Arc<RetryConfig>,
+    snapshot: Snapshot,
+    plan: Plan,
+    mut error: Error,
+) -> Result<Response<Bytes>, Error>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error>,
+{
+    let Plan {
+        policy,
+        idempotent,
+        endpoint,
+    } = plan;
+    let mut attempt: u32 = 1;
+    loop {
+        let (retry_after, timed_out) = match decide(&error, idempotent, policy.retry_if_not_found) {
+            Decision::Done => return Err(with_endpoint(error, endpoint)),
+            Decision::Retry {
+                retry_after,
+                timed_out,
+            } => (retry_after, timed_out),
+        };
+        if attempt > policy.max_retries {
+            return Err(exhausted(error, attempt, endpoint));
+        }
+        if let Some(after) = retry_after.filter(|after| *after > config.max_retry_after) {
+            let limited = Error::new(ErrorKind::RateLimited {
+                retry_after: Some(after),
+            })
+            .with_source(error);
+            return Err(with_endpoint(limited, endpoint));
+        }
+        let cost = if timed_out {
+            RetryBudget::TIMEOUT_COST
+        } else {
+            RetryBudget::RETRY_COST
+        };
+        if !config.budget.try_withdraw(cost) {
+            tracing::debug!(attempt, "retry budget exhausted");
+            return Err(exhausted(error, attempt, endpoint));
+        }
+        let wait = retry_after.unwrap_or_else(|| policy.delay_for(attempt, jitter::sample()));
+        tracing::debug!(attempt, ?wait, error = %error, "retrying");
+        tokio::time::sleep(wait).await;
+        attempt += 1;
+        let mut this = snapshot.request();
+        context::set_attempt(&mut this, attempt, policy.timeout);
+        let result = match inner.ready().await {
+            Ok(ready) => ready.call(this).await,
+            Err(error) => Err(error),
+        };
+        match result {
+            Ok(mut response) => {
+                response.extensions_mut().insert(Attempt(attempt));
+                return Ok(response);
+            }
+            Err(again) => error = again,
+        }
     }
 }
 
