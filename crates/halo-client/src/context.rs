@@ -66,24 +66,30 @@ impl RequestContext {
     }
 }
 
+/// The context of a request: its [`RequestContext`], else one read from the separate
+/// extensions.
+pub(crate) fn of<B>(request: &http::Request<B>) -> RequestContext {
+    let extensions = request.extensions();
+    match extensions.get::<RequestContext>() {
+        Some(context) => *context,
+        None => RequestContext {
+            endpoint: extensions.get::<Endpoint>().map(|endpoint| endpoint.0),
+            options: extensions
+                .get::<RequestOptions>()
+                .copied()
+                .unwrap_or_default(),
+            attempt: extensions.get::<Attempt>().map(|attempt| attempt.0),
+            attempt_timeout: extensions.get::<AttemptTimeout>().map(|timeout| timeout.0),
+        },
+    }
+}
+
 /// The route of a request: its [`RequestContext`]'s, else its [`Endpoint`].
 pub(crate) fn endpoint<B>(request: &http::Request<B>) -> Option<&'static Route> {
     let extensions = request.extensions();
     match extensions.get::<RequestContext>() {
         Some(context) => context.endpoint,
         None => extensions.get::<Endpoint>().map(|endpoint| endpoint.0),
-    }
-}
-
-/// The options of a request: its [`RequestContext`]'s, else its [`RequestOptions`].
-pub(crate) fn options<B>(request: &http::Request<B>) -> RequestOptions {
-    let extensions = request.extensions();
-    match extensions.get::<RequestContext>() {
-        Some(context) => context.options,
-        None => extensions
-            .get::<RequestOptions>()
-            .copied()
-            .unwrap_or_default(),
     }
 }
 

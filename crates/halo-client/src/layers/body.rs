@@ -87,10 +87,14 @@ where
                 return Err(too_large());
             }
             let raw = collect(body, max).await?;
-            let bytes = decode(&parts.headers, raw, max)?;
-            if parts.headers.remove(CONTENT_ENCODING).is_some() {
+            let bytes = if parts.headers.contains_key(CONTENT_ENCODING) {
+                let bytes = decode(&parts.headers, raw, max)?;
+                parts.headers.remove(CONTENT_ENCODING);
                 parts.headers.remove(CONTENT_LENGTH);
-            }
+                bytes
+            } else {
+                raw
+            };
             if !parts.status.is_success() {
                 let retry_after = parse_retry_after(&parts.headers);
                 return Err(Error::new(ErrorKind::Status {

@@ -77,15 +77,21 @@ impl Default for RateLimit {
 /// The shared limiter; clones share one state.
 #[derive(Clone, Debug)]
 pub struct RateLimiter {
-    state: Arc<Mutex<State>>,
+    state: Arc<Shared>,
     /// Whether the mode is adaptive (fixed at construction): only then do successes matter.
     adaptive: bool,
     /// Whether the mode is off (fixed at construction).
     unlimited: bool,
+}
+
+/// The state every clone shares, behind one `Arc`.
+#[derive(Debug)]
+struct Shared {
+    state: Mutex<State>,
     /// Whether a pause may be running: with the mode off and no pause, a request goes without
     /// taking the lock. Set under the lock by [`RateLimiter::pause`], cleared under the lock
     /// when a pause is seen to be over.
-    maybe_paused: Arc<AtomicBool>,
+    maybe_paused: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -169,19 +175,24 @@ impl RateLimiter {
         Self {
             adaptive: adaptive.is_some(),
             unlimited: matches!(mode, RateLimit::Off),
-            maybe_paused: Arc::new(AtomicBool::new(false)),
-            state: Arc::new(Mutex::new(State {
-                interval,
-                burst,
-                tat: now,
-                paused_until: None,
-                adaptive,
-            })),
+            state: Arc::new(Shared {
+                maybe_paused: AtomicBool::new(false),
+                state: Mutex::new(State {
+                    interval,
+                    burst,
+                    tat: now,
+                    paused_until: None,
+                    adaptive,
+                }),
+            }),
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.state
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The current rate in requests per second (`None`: unlimited).
@@ -206,7 +217,7 @@ impl RateLimiter {
         if state.paused_until.is_none_or(|current| current < until) {
             state.paused_until = Some(until);
             state.tat = state.tat.max(until);
-            self.maybe_paused.store(true, Ordering::Release);
+            self.state.maybe_paused.store(true, Ordering::Release);
         }
     }
 
@@ -220,7 +231,7 @@ impl RateLimiter {
 
     /// Take this request's turn if it has come (`None`), else say when to check again.
     fn try_acquire(&self) -> Option<Instant> {
-        if self.unlimited && !self.maybe_paused.load(Ordering::Acquire) {
+        if self.unlimited && !self.state.maybe_paused.load(Ordering::Acquire) {
             return None;
         }
         let mut state = self.lock();
@@ -231,7 +242,7 @@ impl RateLimiter {
                 wake = Some(until);
             } else {
                 state.paused_until = None;
-                self.maybe_paused.store(false, Ordering::Release);
+                self.state.maybe_paused.store(false, Ordering::Release);
             }
         }
         if wake.is_none() {

@@ -17,7 +17,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::{BoxFuture, jitter};
-use crate::context::{self, Attempt, Snapshot, endpoint_id};
+use crate::context::{self, Attempt, Snapshot};
 use crate::routes::{PolicyOverride, RetryPolicy, is_idempotent};
 use crate::{Error, ErrorKind};
 
@@ -231,19 +231,21 @@ where
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let options = context::options(&request);
-        let base =
-            context::endpoint(&request).map_or(self.config.default_policy, |route| *route.retry);
+        let context = context::of(&request);
+        let base = context
+            .endpoint
+            .map_or(self.config.default_policy, |route| *route.retry);
         let plan = Plan {
             policy: self
                 .config
                 .client_override
-                .then(&options.retry)
+                .then(&context.options.retry)
                 .apply(&base),
-            idempotent: options
+            idempotent: context
+                .options
                 .idempotent
                 .unwrap_or_else(|| is_idempotent(request.method())),
-            endpoint: endpoint_id(&request),
+            endpoint: context.endpoint.map(|route| route.id),
         };
         // The request goes to the first attempt, on the service made ready for this call;
         // later attempts are built from the snapshot and go to a clone.
