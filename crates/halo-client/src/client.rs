@@ -257,7 +257,7 @@ impl Client {
                 request = request.accept_language(language);
             }
         }
-        let http_request = request.to_http(&self.inner.base_url)?;
+        let http_request = request.into_http(&self.inner.base_url)?;
         let span = tracing::info_span!(
             "halo.call",
             endpoint = route.id,

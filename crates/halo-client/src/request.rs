@@ -191,17 +191,7 @@ impl ApiRequest {
     /// The `http::Request` sent through the stack, with the route and options in its
     /// [`RequestContext`] extension.
     pub fn to_http(&self, base: &BaseUrl) -> Result<http::Request<Bytes>, Error> {
-        let url = self.url(base)?;
-        // By value: the URI keeps the string's buffer instead of copying it.
-        let uri = match http::Uri::try_from(url) {
-            Ok(uri) => uri,
-            Err(error) => {
-                let url = self.url(base)?;
-                return Err(self
-                    .build_error(format!("invalid URL {url}"))
-                    .with_source(error));
-            }
-        };
+        let uri = self.uri(base)?;
         let mut request = http::Request::new(self.body.clone().unwrap_or_default());
         *request.method_mut() = self.route.method.clone();
         *request.uri_mut() = uri;
@@ -210,6 +200,29 @@ impl ApiRequest {
             .extensions_mut()
             .insert(RequestContext::new(self.route, self.options));
         Ok(request)
+    }
+
+    /// [`ApiRequest::to_http`], moving the headers and body instead of copying them.
+    pub(crate) fn into_http(self, base: &BaseUrl) -> Result<http::Request<Bytes>, Error> {
+        let uri = self.uri(base)?;
+        let mut request = http::Request::new(self.body.unwrap_or_default());
+        *request.method_mut() = self.route.method.clone();
+        *request.uri_mut() = uri;
+        *request.headers_mut() = self.headers;
+        request
+            .extensions_mut()
+            .insert(RequestContext::new(self.route, self.options));
+        Ok(request)
+    }
+
+    fn uri(&self, base: &BaseUrl) -> Result<http::Uri, Error> {
+        let url = self.url(base)?;
+        // By value: the URI keeps the string's buffer instead of copying it.
+        http::Uri::try_from(url).map_err(|error| {
+            let url = self.url(base).unwrap_or_default();
+            self.build_error(format!("invalid URL {url}"))
+                .with_source(error)
+        })
     }
 
     fn build_error(&self, message: String) -> Error {

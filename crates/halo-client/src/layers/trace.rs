@@ -5,6 +5,7 @@
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use futures_util::future::Either;
 use http::{Request, Response};
 use tokio::time::Instant;
 use tower_layer::Layer;
@@ -41,7 +42,9 @@ where
 {
     type Response = Response<B>;
     type Error = Error;
-    type Future = BoxFuture<Result<Response<B>, Error>>;
+    /// The inner future itself when no subscriber listens (no allocation), else a boxed,
+    /// instrumented one.
+    type Future = Either<S::Future, BoxFuture<Result<Response<B>, Error>>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -61,7 +64,7 @@ where
         );
         if span.is_disabled() {
             // Nobody listens: no clock reads, no records.
-            return Box::pin(self.inner.call(request));
+            return Either::Left(self.inner.call(request));
         }
         let started = Instant::now();
         let future = {
@@ -69,7 +72,7 @@ where
             self.inner.call(request)
         };
         let recorder = span.clone();
-        Box::pin(
+        Either::Right(Box::pin(
             async move {
                 let result = future.await;
                 let span = recorder;
@@ -88,6 +91,6 @@ where
                 result
             }
             .instrument(span),
-        )
+        ))
     }
 }
