@@ -1,17 +1,22 @@
 //! The innermost service: hyper-util's pooled legacy client (HTTP/1.1 and HTTP/2), over
 //! hyper-rustls with the ring provider when the `rustls` feature is on, plain HTTP otherwise.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Request, Response};
+use http_body::{Body, Frame, SizeHint};
 use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client as HyperClient;
+use hyper::body::Incoming;
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
+use hyper_util::client::legacy::{Client as HyperClient, ResponseFuture};
 use hyper_util::rt::TokioExecutor;
+use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 use tower_service::Service;
 
@@ -51,7 +56,9 @@ impl Default for TransportConfig {
 /// The hyper transport: HTTPS (and HTTP) with rustls when the `rustls` feature is on, plain
 /// HTTP only otherwise.
 pub fn hyper_transport(config: TransportConfig) -> Result<Transport, Error> {
-    Ok(BoxCloneSyncService::new(Innermost::hyper(config)?))
+    Ok(BoxCloneSyncService::new(
+        Innermost::hyper(config)?.map_response(boxed_body),
+    ))
 }
 
 /// The shared hyper client: the connector type erased behind one `Arc`.
@@ -92,34 +99,27 @@ pub fn from_hyper<C>(client: HyperClient<C, Full<Bytes>>) -> Transport
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
-    BoxCloneSyncService::new(Innermost::Hyper(Arc::new(client)))
+    BoxCloneSyncService::new(Innermost::Hyper(Arc::new(client)).map_response(boxed_body))
 }
 
 /// A hyper-util client with its connector type erased.
 pub(crate) trait SendRequest: Send + Sync + 'static {
-    fn send(&self, request: Request<Bytes>) -> BoxFuture<Result<Response<ResponseBody>, Error>>;
+    fn send(&self, request: Request<Bytes>) -> ResponseFuture;
 }
 
 impl<C> SendRequest for HyperClient<C, Full<Bytes>>
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
-    fn send(&self, request: Request<Bytes>) -> BoxFuture<Result<Response<ResponseBody>, Error>> {
-        let future = self.request(request.map(Full::new));
-        Box::pin(async move {
-            match future.await {
-                Ok(response) => {
-                    Ok(response.map(|body| body.map_err(BoxError::from).boxed_unsync()))
-                }
-                Err(error) => Err(Error::new(ErrorKind::Connect).with_source(error)),
-            }
-        })
+    fn send(&self, request: Request<Bytes>) -> ResponseFuture {
+        self.request(request.map(Full::new))
     }
 }
 
 /// The innermost service of a client's stack. The layers clone their inner service on every
 /// call, so the built-in hyper client is shared behind one `Arc` (a clone is one reference
 /// count, not a box and the client's own handles); a user's [`Transport`] is kept as given.
+/// Responses of the hyper client keep hyper's body and future types (no box per request).
 #[derive(Clone)]
 pub(crate) enum Innermost {
     /// The built-in (or [`from_hyper`]) hyper client.
@@ -136,9 +136,9 @@ impl Innermost {
 }
 
 impl Service<Request<Bytes>> for Innermost {
-    type Response = Response<ResponseBody>;
+    type Response = Response<InnermostBody>;
     type Error = Error;
-    type Future = BoxFuture<Result<Response<ResponseBody>, Error>>;
+    type Future = InnermostFuture;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         match self {
@@ -149,8 +149,76 @@ impl Service<Request<Bytes>> for Innermost {
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         match self {
-            Self::Hyper(client) => client.send(request),
-            Self::Custom(transport) => transport.call(request),
+            Self::Hyper(client) => InnermostFuture::Hyper(client.send(request)),
+            Self::Custom(transport) => InnermostFuture::Custom(transport.call(request)),
         }
     }
+}
+
+/// The future of [`Innermost`].
+pub(crate) enum InnermostFuture {
+    Hyper(ResponseFuture),
+    Custom(BoxFuture<Result<Response<ResponseBody>, Error>>),
+}
+
+impl Future for InnermostFuture {
+    type Output = Result<Response<InnermostBody>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Self::Hyper(future) => Pin::new(future).poll(cx).map(|result| match result {
+                Ok(response) => Ok(response.map(InnermostBody::Hyper)),
+                Err(error) => Err(Error::new(ErrorKind::Connect).with_source(error)),
+            }),
+            Self::Custom(future) => future
+                .as_mut()
+                .poll(cx)
+                .map(|result| result.map(|response| response.map(InnermostBody::Custom))),
+        }
+    }
+}
+
+/// The body of an [`Innermost`] response: hyper's own, or a user transport's.
+pub(crate) enum InnermostBody {
+    Hyper(Incoming),
+    Custom(ResponseBody),
+}
+
+impl Body for InnermostBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        match self.get_mut() {
+            Self::Hyper(body) => Pin::new(body)
+                .poll_frame(cx)
+                .map(|frame| frame.map(|frame| frame.map_err(BoxError::from))),
+            Self::Custom(body) => Pin::new(body).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Self::Hyper(body) => body.is_end_stream(),
+            Self::Custom(body) => body.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Self::Hyper(body) => body.size_hint(),
+            Self::Custom(body) => body.size_hint(),
+        }
+    }
+}
+
+/// A response of [`Innermost`] as a [`Transport`]'s.
+fn boxed_body(response: Response<InnermostBody>) -> Response<ResponseBody> {
+    response.map(|body| match body {
+        InnermostBody::Custom(body) => body,
+        hyper => hyper.boxed_unsync(),
+    })
 }
