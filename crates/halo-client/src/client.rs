@@ -268,7 +268,7 @@ impl Client {
         let stack = self.inner.stack.clone();
         // With nobody listening, no clock reads and no records.
         let recorder = (!span.is_disabled()).then(|| (span.clone(), Instant::now()));
-        async move {
+        let call = async move {
             let result = stack.oneshot(http_request).await;
             let span = match recorder {
                 Some((span, started)) => {
@@ -302,8 +302,11 @@ impl Client {
                     Err(error.with_endpoint(route.id))
                 }
             }
+        };
+        if span.is_disabled() {
+            call.await
+        } else {
+            call.instrument(span).await
         }
-        .instrument(span)
-        .await
     }
 }
