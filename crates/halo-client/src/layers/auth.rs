@@ -3,6 +3,8 @@
 //! retries once; the refresh is single-flight, so 64 requests refused together cause one
 //! refresh, not 64.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -114,7 +116,7 @@ where
 {
     type Response = Response<Bytes>;
     type Error = Error;
-    type Future = BoxFuture<Result<Response<Bytes>, Error>>;
+    type Future = AuthFuture<S>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -123,7 +125,11 @@ where
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         let (spartan, clearance) = needs(&request);
         if !spartan {
-            return Box::pin(self.inner.call(request));
+            return AuthFuture {
+                state: Phase::Plain {
+                    future: self.inner.call(request),
+                },
+            };
         }
         if let Some(tokens) = self.shared.source.0.cached() {
             // Tokens at hand: the first attempt starts now, on the service made ready for
@@ -133,22 +139,24 @@ where
             let mut first = request;
             apply(&mut first, &tokens, clearance);
             let attempt = self.inner.call(first);
-            let inner = self.inner.clone();
-            let shared = Arc::clone(&self.shared);
-            return Box::pin(async move {
-                match attempt.await {
-                    Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {
-                        Box::pin(after_refusal(inner, shared, snapshot, tokens, clearance)).await
-                    }
-                    other => other,
-                }
-            });
+            return AuthFuture {
+                state: Phase::First {
+                    attempt,
+                    later: Some(Later {
+                        inner: self.inner.clone(),
+                        shared: Arc::clone(&self.shared),
+                        snapshot,
+                        tokens,
+                        clearance,
+                    }),
+                },
+            };
         }
         // Tokens to wait for: keep the service made ready for this call, leave a clone.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let shared = Arc::clone(&self.shared);
-        Box::pin(async move {
+        let future = Box::pin(async move {
             let tokens = shared.current().await?;
             let snapshot = Snapshot::of(&request);
             let mut first = request;
@@ -158,7 +166,87 @@ where
                 other => return other,
             }
             Box::pin(after_refusal(inner, shared, snapshot, tokens, clearance)).await
-        })
+        });
+        AuthFuture {
+            state: Phase::Boxed { future },
+        }
+    }
+}
+
+/// What the 401 path needs after a refused first attempt.
+struct Later<S> {
+    inner: S,
+    shared: Arc<Shared>,
+    snapshot: Snapshot,
+    tokens: Tokens,
+    clearance: bool,
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`AuthService`]: unboxed when no token is needed or the tokens are at
+    /// hand (the usual case), boxed while waiting for tokens and after a 401.
+    pub struct AuthFuture<S>
+    where
+        S: Service<Request<Bytes>>,
+    {
+        #[pin]
+        state: Phase<S, S::Future>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = PhaseProj]
+    enum Phase<S, F> {
+        Plain {
+            #[pin]
+            future: F,
+        },
+        First {
+            #[pin]
+            attempt: F,
+            later: Option<Later<S>>,
+        },
+        Boxed {
+            future: BoxFuture<Result<Response<Bytes>, Error>>,
+        },
+    }
+}
+
+impl<S> Future for AuthFuture<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Output = Result<Response<Bytes>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut state = self.project().state;
+        loop {
+            match state.as_mut().project() {
+                PhaseProj::Plain { future } => return future.poll(cx),
+                PhaseProj::First { attempt, later } => match std::task::ready!(attempt.poll(cx)) {
+                    Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {
+                        let Some(later) = later.take() else {
+                            return Poll::Ready(Err(error));
+                        };
+                        let Later {
+                            inner,
+                            shared,
+                            snapshot,
+                            tokens,
+                            clearance,
+                        } = later;
+                        state.set(Phase::Boxed {
+                            future: Box::pin(after_refusal(
+                                inner, shared, snapshot, tokens, clearance,
+                            )),
+                        });
+                    }
+                    other => return Poll::Ready(other),
+                },
+                PhaseProj::Boxed { future } => return future.as_mut().poll(cx),
+            }
+        }
     }
 }
 

@@ -1,18 +1,20 @@
 //! The body layer: collects the response body with a size cap, decodes gzip and deflate, and
 //! turns a non-success status into [`ErrorKind::Status`] with the body and `Retry-After`.
 
+use std::future::Future;
 use std::io::Read;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::{Bytes, BytesMut};
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH};
+use http::response::Parts;
 use http::{Request, Response};
 use http_body::Body;
-use http_body_util::BodyExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::{BoxFuture, parse_retry_after};
+use super::parse_retry_after;
 use crate::error::{BODY_TOO_LARGE, BoxError};
 use crate::{Error, ErrorKind};
 
@@ -65,86 +67,184 @@ where
 {
     type Response = Response<Bytes>;
     type Error = Error;
-    type Future = BoxFuture<Result<Response<Bytes>, Error>>;
+    type Future = BodyFuture<S::Future, B>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let future = self.inner.call(request);
-        let max = self.max_bytes;
-        Box::pin(async move {
-            let response = future.await?;
-            let (mut parts, body) = response.into_parts();
-            let too_large = || Error::body_error(format!("{BODY_TOO_LARGE} {max} bytes"));
-            let declared = parts
-                .headers
-                .get(CONTENT_LENGTH)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| value.parse::<u64>().ok());
-            if declared.is_some_and(|length| length > max as u64) {
-                return Err(too_large());
-            }
-            let raw = collect(body, max).await?;
-            let bytes = if parts.headers.contains_key(CONTENT_ENCODING) {
-                let bytes = decode(&parts.headers, raw, max)?;
-                parts.headers.remove(CONTENT_ENCODING);
-                parts.headers.remove(CONTENT_LENGTH);
-                bytes
-            } else {
-                raw
-            };
-            if !parts.status.is_success() {
-                let retry_after = parse_retry_after(&parts.headers);
-                return Err(Error::new(ErrorKind::Status {
-                    status: parts.status,
-                    body: bytes,
-                    retry_after,
-                }));
-            }
-            Ok(Response::from_parts(parts, bytes))
-        })
+        BodyFuture {
+            phase: Phase::Head {
+                future: self.inner.call(request),
+            },
+            max: self.max_bytes,
+        }
     }
 }
 
-/// Collect a body of at most `max` bytes. A body in one chunk (the usual case) is returned as
-/// that chunk, without a copy or a list of chunks.
-async fn collect<B>(body: B, max: usize) -> Result<Bytes, Error>
+pin_project_lite::pin_project! {
+    /// The future of [`BodyService`]: the response, then its body collected (unboxed).
+    pub struct BodyFuture<F, B> {
+        #[pin]
+        phase: Phase<F, B>,
+        max: usize,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = PhaseProj]
+    enum Phase<F, B> {
+        Head {
+            #[pin]
+            future: F,
+        },
+        Body {
+            #[pin]
+            body: B,
+            parts: Option<Parts>,
+            collected: Collected,
+        },
+        Done,
+    }
+}
+
+impl<F, B> Future for BodyFuture<F, B>
 where
+    F: Future<Output = Result<Response<B>, Error>>,
     B: Body<Data = Bytes>,
     B::Error: Into<BoxError>,
 {
-    let mut body = std::pin::pin!(body);
-    let mut first: Option<Bytes> = None;
-    let mut joined: Option<BytesMut> = None;
-    let mut total: usize = 0;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|error| {
-            Error::body_error("the response body was cut short").with_source(error.into())
-        })?;
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
-        total = total.saturating_add(data.len());
-        if total > max {
-            return Err(Error::body_error(format!("{BODY_TOO_LARGE} {max} bytes")));
+    type Output = Result<Response<Bytes>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let max = *this.max;
+        let mut phase = this.phase;
+        loop {
+            match phase.as_mut().project() {
+                PhaseProj::Head { future } => {
+                    let response = match std::task::ready!(future.poll(cx)) {
+                        Ok(response) => response,
+                        Err(error) => {
+                            phase.set(Phase::Done);
+                            return Poll::Ready(Err(error));
+                        }
+                    };
+                    let (parts, body) = response.into_parts();
+                    let declared = parts
+                        .headers
+                        .get(CONTENT_LENGTH)
+                        .and_then(|value| value.to_str().ok())
+                        .and_then(|value| value.parse::<u64>().ok());
+                    if declared.is_some_and(|length| length > max as u64) {
+                        phase.set(Phase::Done);
+                        return Poll::Ready(Err(too_large(max)));
+                    }
+                    phase.set(Phase::Body {
+                        body,
+                        parts: Some(parts),
+                        collected: Collected::default(),
+                    });
+                }
+                PhaseProj::Body {
+                    mut body,
+                    parts,
+                    collected,
+                } => {
+                    let outcome = loop {
+                        match std::task::ready!(body.as_mut().poll_frame(cx)) {
+                            Some(Ok(frame)) => {
+                                if let Ok(data) = frame.into_data() {
+                                    if let Err(error) = collected.push(data, max) {
+                                        break Err(error);
+                                    }
+                                }
+                            }
+                            Some(Err(error)) => {
+                                break Err(Error::body_error("the response body was cut short")
+                                    .with_source(error.into()));
+                            }
+                            None => {
+                                break match parts.take() {
+                                    Some(parts) => finish(parts, collected.take(), max),
+                                    None => {
+                                        Err(Error::body_error("the response was already taken"))
+                                    }
+                                };
+                            }
+                        }
+                    };
+                    phase.set(Phase::Done);
+                    return Poll::Ready(outcome);
+                }
+                PhaseProj::Done => {
+                    return Poll::Ready(Err(Error::body_error("the response was already taken")));
+                }
+            }
         }
-        if let Some(joined) = joined.as_mut() {
+    }
+}
+
+fn too_large(max: usize) -> Error {
+    Error::body_error(format!("{BODY_TOO_LARGE} {max} bytes"))
+}
+
+/// The body so far, at most `max` bytes. A body in one chunk (the usual case) is kept as that
+/// chunk, without a copy or a list of chunks.
+#[derive(Default)]
+struct Collected {
+    first: Option<Bytes>,
+    joined: Option<BytesMut>,
+    total: usize,
+}
+
+impl Collected {
+    fn push(&mut self, data: Bytes, max: usize) -> Result<(), Error> {
+        self.total = self.total.saturating_add(data.len());
+        if self.total > max {
+            return Err(too_large(max));
+        }
+        if let Some(joined) = self.joined.as_mut() {
             joined.extend_from_slice(&data);
-        } else if let Some(head) = first.take() {
+        } else if let Some(head) = self.first.take() {
             let mut both = BytesMut::with_capacity(head.len() + data.len());
             both.extend_from_slice(&head);
             both.extend_from_slice(&data);
-            joined = Some(both);
+            self.joined = Some(both);
         } else {
-            first = Some(data);
+            self.first = Some(data);
+        }
+        Ok(())
+    }
+
+    fn take(&mut self) -> Bytes {
+        match self.joined.take() {
+            Some(joined) => joined.freeze(),
+            None => self.first.take().unwrap_or_default(),
         }
     }
-    Ok(match joined {
-        Some(joined) => joined.freeze(),
-        None => first.unwrap_or_default(),
-    })
+}
+
+/// The response once its body is in: decoded, or an [`ErrorKind::Status`] error.
+fn finish(mut parts: Parts, raw: Bytes, max: usize) -> Result<Response<Bytes>, Error> {
+    let bytes = if parts.headers.contains_key(CONTENT_ENCODING) {
+        let bytes = decode(&parts.headers, raw, max)?;
+        parts.headers.remove(CONTENT_ENCODING);
+        parts.headers.remove(CONTENT_LENGTH);
+        bytes
+    } else {
+        raw
+    };
+    if !parts.status.is_success() {
+        let retry_after = parse_retry_after(&parts.headers);
+        return Err(Error::new(ErrorKind::Status {
+            status: parts.status,
+            body: bytes,
+            retry_after,
+        }));
+    }
+    Ok(Response::from_parts(parts, bytes))
 }
 
 /// Decode `raw` by its `Content-Encoding` (gzip, deflate as zlib or raw, identity).

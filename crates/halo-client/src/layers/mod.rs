@@ -14,13 +14,13 @@ mod retry_after;
 mod timeout;
 mod trace;
 
-pub use auth::{AuthLayer, AuthService};
-pub use body::{BodyLayer, BodyService};
+pub use auth::{AuthFuture, AuthLayer, AuthService};
+pub use body::{BodyFuture, BodyLayer, BodyService};
 pub use headers::{HeadersLayer, HeadersService};
-pub use rate_limit::{RateLimit, RateLimitLayer, RateLimitService, RateLimiter};
-pub use retry::{RetryBudget, RetryLayer, RetryService};
+pub use rate_limit::{RateLimit, RateLimitFuture, RateLimitLayer, RateLimitService, RateLimiter};
+pub use retry::{RetryBudget, RetryFuture, RetryLayer, RetryService};
 pub use retry_after::parse_retry_after;
-pub use timeout::{TimeoutLayer, TimeoutService};
+pub use timeout::{TimeoutFuture, TimeoutLayer, TimeoutService};
 pub use trace::{TraceLayer, TraceService};
 
 use std::future::Future;

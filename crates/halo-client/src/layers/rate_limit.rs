@@ -11,6 +11,8 @@
 //!
 //! Every mode pauses every clone when a response is a 429 with `Retry-After`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
@@ -408,7 +410,7 @@ where
 {
     type Response = Response<Bytes>;
     type Error = Error;
-    type Future = BoxFuture<Result<Response<Bytes>, Error>>;
+    type Future = RateLimitFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -417,23 +419,67 @@ where
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         let limiter = self.limiter.clone();
         if limiter.try_acquire().is_none() {
-            // Our turn already: call the service made ready for this call, no clone needed.
+            // Our turn already: call the service made ready for this call, no clone and no
+            // box needed.
             let future = self.inner.call(request);
-            return Box::pin(async move {
-                let result = future.await;
-                record(&limiter, &result);
-                result
-            });
+            return RateLimitFuture {
+                state: Phase::Sending { future, limiter },
+            };
         }
         // Wait for our turn with the service made ready for this call; keep a clone.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        Box::pin(async move {
-            limiter.acquire().await;
-            let result = inner.call(request).await;
-            record(&limiter, &result);
-            result
-        })
+        RateLimitFuture {
+            state: Phase::Waiting {
+                future: Box::pin(async move {
+                    limiter.acquire().await;
+                    let result = inner.call(request).await;
+                    record(&limiter, &result);
+                    result
+                }),
+            },
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`RateLimitService`]: unboxed when the request may go at once (the usual
+    /// case), boxed when it waits for its turn.
+    pub struct RateLimitFuture<F> {
+        #[pin]
+        state: Phase<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = PhaseProj]
+    enum Phase<F> {
+        Sending {
+            #[pin]
+            future: F,
+            limiter: RateLimiter,
+        },
+        Waiting {
+            future: BoxFuture<Result<Response<Bytes>, Error>>,
+        },
+    }
+}
+
+impl<F> Future for RateLimitFuture<F>
+where
+    F: Future<Output = Result<Response<Bytes>, Error>>,
+{
+    type Output = Result<Response<Bytes>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            PhaseProj::Sending { future, limiter } => {
+                let result = std::task::ready!(future.poll(cx));
+                record(limiter, &result);
+                Poll::Ready(result)
+            }
+            PhaseProj::Waiting { future } => future.as_mut().poll(cx),
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 //! Deciding whether to retry ([`decide`]) is separate from how long to wait
 //! ([`RetryPolicy::delay_for`], `Retry-After`).
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll};
@@ -224,7 +226,7 @@ where
 {
     type Response = Response<Bytes>;
     type Error = Error;
-    type Future = BoxFuture<Result<Response<Bytes>, Error>>;
+    type Future = RetryFuture<S>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -253,20 +255,91 @@ where
         let mut first = request;
         context::set_attempt(&mut first, 1, plan.policy.timeout);
         let attempt = self.inner.call(first);
-        let inner = self.inner.clone();
-        let config = Arc::clone(&self.config);
-        // The common case (the first attempt succeeds, or fails for good) stays in a small
-        // future: boxed futures over ~1 KiB miss the allocator's per-thread cache and contend
-        // for its lock. Retries run in their own boxed future.
-        Box::pin(async move {
-            match attempt.await {
-                Ok(response) => {
-                    config.budget.refund(1);
-                    Ok(response)
-                }
-                Err(error) => Box::pin(retry(inner, config, snapshot, plan, error)).await,
+        // The common case (the first attempt succeeds, or fails for good) stays in this
+        // unboxed future; retries run in their own boxed future.
+        RetryFuture {
+            state: Phase::First {
+                attempt,
+                later: Some(Later {
+                    inner: self.inner.clone(),
+                    config: Arc::clone(&self.config),
+                    snapshot,
+                    plan,
+                }),
+            },
+        }
+    }
+}
+
+/// What a retry needs after a failed first attempt.
+struct Later<S> {
+    inner: S,
+    config: Arc<RetryConfig>,
+    snapshot: Snapshot,
+    plan: Plan,
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`RetryService`]: the first attempt unboxed, retries in a boxed future.
+    pub struct RetryFuture<S>
+    where
+        S: Service<Request<Bytes>>,
+    {
+        #[pin]
+        state: Phase<S, S::Future>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = PhaseProj]
+    enum Phase<S, F> {
+        First {
+            #[pin]
+            attempt: F,
+            later: Option<Later<S>>,
+        },
+        Retrying {
+            future: BoxFuture<Result<Response<Bytes>, Error>>,
+        },
+    }
+}
+
+impl<S> Future for RetryFuture<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Output = Result<Response<Bytes>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut state = self.project().state;
+        loop {
+            match state.as_mut().project() {
+                PhaseProj::First { attempt, later } => match std::task::ready!(attempt.poll(cx)) {
+                    Ok(response) => {
+                        if let Some(later) = later {
+                            later.config.budget.refund(1);
+                        }
+                        return Poll::Ready(Ok(response));
+                    }
+                    Err(error) => {
+                        let Some(later) = later.take() else {
+                            return Poll::Ready(Err(error));
+                        };
+                        let Later {
+                            inner,
+                            config,
+                            snapshot,
+                            plan,
+                        } = later;
+                        state.set(Phase::Retrying {
+                            future: Box::pin(retry(inner, config, snapshot, plan, error)),
+                        });
+                    }
+                },
+                PhaseProj::Retrying { future } => return future.as_mut().poll(cx),
             }
-        })
+        }
     }
 }
 

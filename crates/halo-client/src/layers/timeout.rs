@@ -3,6 +3,8 @@
 //! [`AttemptTimeout`](crate::context::AttemptTimeout)), else the layer's default. Covers the
 //! whole attempt, body included when the body layer is inside it.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -11,7 +13,6 @@ use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::BoxFuture;
 use crate::context;
 use crate::{Error, ErrorKind};
 
@@ -54,7 +55,7 @@ where
 {
     type Response = Response<B>;
     type Error = Error;
-    type Future = BoxFuture<Result<Response<B>, Error>>;
+    type Future = TimeoutFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -62,12 +63,36 @@ where
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         let after = context::attempt_timeout(&request).unwrap_or(self.default);
-        let future = self.inner.call(request);
-        Box::pin(async move {
-            match tokio::time::timeout(after, future).await {
-                Ok(result) => result,
-                Err(_) => Err(Error::new(ErrorKind::Timeout { after })),
+        TimeoutFuture {
+            inner: tokio::time::timeout(after, self.inner.call(request)),
+            after,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`TimeoutService`]: the inner future under a deadline, unboxed.
+    pub struct TimeoutFuture<F> {
+        #[pin]
+        inner: tokio::time::Timeout<F>,
+        after: Duration,
+    }
+}
+
+impl<F, T> Future for TimeoutFuture<F>
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        match this.inner.poll(cx) {
+            Poll::Ready(Ok(result)) => Poll::Ready(result),
+            Poll::Ready(Err(_)) => {
+                Poll::Ready(Err(Error::new(ErrorKind::Timeout { after: *this.after })))
             }
-        })
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
