@@ -46,22 +46,33 @@ impl AuthLayer {
     }
 }
 
-impl<S> Layer<S> for AuthLayer {
+impl<S: Clone> Layer<S> for AuthLayer {
     type Service = AuthService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
         AuthService {
+            spare: Arc::new(Spare {
+                shared: Arc::clone(&self.shared),
+                inner: inner.clone(),
+            }),
             inner,
-            shared: Arc::clone(&self.shared),
         }
     }
+}
+
+/// The token source and a spare inner service for the 401 path, shared by every clone: a
+/// call takes one reference count, and the 401 path clones the spare only when it happens.
+#[derive(Debug)]
+struct Spare<S> {
+    shared: Arc<Shared>,
+    inner: S,
 }
 
 /// The service of [`AuthLayer`].
 #[derive(Clone, Debug)]
 pub struct AuthService<S> {
     inner: S,
-    shared: Arc<Shared>,
+    spare: Arc<Spare<S>>,
 }
 
 impl Shared {
@@ -131,7 +142,7 @@ where
                 },
             };
         }
-        if let Some(tokens) = self.shared.source.0.cached() {
+        if let Some(tokens) = self.spare.shared.source.0.cached() {
             // Tokens at hand: the first attempt starts now, on the service made ready for
             // this call; the future stays small (see the retry layer), and a 401 goes on in
             // its own boxed future with a clone of the service.
@@ -143,8 +154,7 @@ where
                 state: Phase::First {
                     attempt,
                     later: Some(Later {
-                        inner: self.inner.clone(),
-                        shared: Arc::clone(&self.shared),
+                        spare: Arc::clone(&self.spare),
                         snapshot,
                         tokens,
                         clearance,
@@ -155,7 +165,7 @@ where
         // Tokens to wait for: keep the service made ready for this call, leave a clone.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let shared = Arc::clone(&self.shared);
+        let shared = Arc::clone(&self.spare.shared);
         let future = Box::pin(async move {
             let tokens = shared.current().await?;
             let snapshot = Snapshot::of(&request);
@@ -175,8 +185,7 @@ where
 
 /// What the 401 path needs after a refused first attempt.
 struct Later<S> {
-    inner: S,
-    shared: Arc<Shared>,
+    spare: Arc<Spare<S>>,
     snapshot: Snapshot,
     tokens: Tokens,
     clearance: bool,
@@ -214,7 +223,7 @@ pin_project_lite::pin_project! {
 
 impl<S> Future for AuthFuture<S>
 where
-    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Send + 'static,
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Clone + Send + 'static,
     S::Future: Send + 'static,
 {
     type Output = Result<Response<Bytes>, Error>;
@@ -230,12 +239,13 @@ where
                             return Poll::Ready(Err(error));
                         };
                         let Later {
-                            inner,
-                            shared,
+                            spare,
                             snapshot,
                             tokens,
                             clearance,
                         } = later;
+                        let inner = spare.inner.clone();
+                        let shared = Arc::clone(&spare.shared);
                         state.set(Phase::Boxed {
                             future: Box::pin(after_refusal(
                                 inner, shared, snapshot, tokens, clearance,

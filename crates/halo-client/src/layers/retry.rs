@@ -155,13 +155,16 @@ impl Default for RetryLayer {
     }
 }
 
-impl<S> Layer<S> for RetryLayer {
+impl<S: Clone> Layer<S> for RetryLayer {
     type Service = RetryService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
         RetryService {
+            spare: Arc::new(Spare {
+                config: Arc::clone(&self.config),
+                inner: inner.clone(),
+            }),
             inner,
-            config: Arc::clone(&self.config),
         }
     }
 }
@@ -170,7 +173,16 @@ impl<S> Layer<S> for RetryLayer {
 #[derive(Clone, Debug)]
 pub struct RetryService<S> {
     inner: S,
+    spare: Arc<Spare<S>>,
+}
+
+/// The configuration and a spare inner service for retries, shared by every clone: a call
+/// takes one reference count for its retries, not a clone of the inner service (one count per
+/// layer inside), and retries clone the spare only when they happen.
+#[derive(Debug)]
+struct Spare<S> {
     config: Arc<RetryConfig>,
+    inner: S,
 }
 
 /// What to do after an attempt.
@@ -236,9 +248,10 @@ where
         let context = context::of(&request);
         let base = context
             .endpoint
-            .map_or(self.config.default_policy, |route| *route.retry);
+            .map_or(self.spare.config.default_policy, |route| *route.retry);
         let plan = Plan {
             policy: self
+                .spare
                 .config
                 .client_override
                 .then(&context.options.retry)
@@ -261,8 +274,7 @@ where
             state: Phase::First {
                 attempt,
                 later: Some(Later {
-                    inner: self.inner.clone(),
-                    config: Arc::clone(&self.config),
+                    spare: Arc::clone(&self.spare),
                     snapshot,
                     plan,
                 }),
@@ -273,8 +285,7 @@ where
 
 /// What a retry needs after a failed first attempt.
 struct Later<S> {
-    inner: S,
-    config: Arc<RetryConfig>,
+    spare: Arc<Spare<S>>,
     snapshot: Snapshot,
     plan: Plan,
 }
@@ -306,7 +317,7 @@ pin_project_lite::pin_project! {
 
 impl<S> Future for RetryFuture<S>
 where
-    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Send + 'static,
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Clone + Send + 'static,
     S::Future: Send + 'static,
 {
     type Output = Result<Response<Bytes>, Error>;
@@ -318,7 +329,7 @@ where
                 PhaseProj::First { attempt, later } => match std::task::ready!(attempt.poll(cx)) {
                     Ok(response) => {
                         if let Some(later) = later {
-                            later.config.budget.refund(1);
+                            later.spare.config.budget.refund(1);
                         }
                         return Poll::Ready(Ok(response));
                     }
@@ -327,11 +338,12 @@ where
                             return Poll::Ready(Err(error));
                         };
                         let Later {
-                            inner,
-                            config,
+                            spare,
                             snapshot,
                             plan,
                         } = later;
+                        let inner = spare.inner.clone();
+                        let config = Arc::clone(&spare.config);
                         state.set(Phase::Retrying {
                             future: Box::pin(retry(inner, config, snapshot, plan, error)),
                         });
