@@ -11,22 +11,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-const CASES: [&str; 14] = [
-    "Stats_GetMatchStats/slayer.json",
-    "Stats_GetMatchStats/ctf.json",
-    "Stats_GetMatchStats/elimination.json",
-    "Stats_GetMatchStats/oddball.json",
-    "Stats_GetMatchStats/stockpile.json",
-    "Stats_GetMatchStats/zones.json",
-    "Stats_GetMatchHistory/default.json",
-    "Stats_GetPlayerServiceRecord/matchmade.json",
-    "Skill_GetMatchResult/default.json",
-    "HIUGC_Discovery_GetPlaylist/default.json",
-    "HIUGC_Discovery_Search/default.json",
-    "Economy_PlayerCustomization/public.json",
-    "GameCms_GetMedalMetadata/default.json",
-    "GameCms_GetCareerRewardTrack/default.json",
-];
+const CASES: [&str; 14] = include!("common/spnkr_cases.rs");
 
 fn load() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures/responses");

@@ -11,22 +11,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// The reference script's files (endpoint directory / case), in its order.
-const CASES: [&str; 14] = [
-    "Stats_GetMatchStats/slayer.json",
-    "Stats_GetMatchStats/ctf.json",
-    "Stats_GetMatchStats/elimination.json",
-    "Stats_GetMatchStats/oddball.json",
-    "Stats_GetMatchStats/stockpile.json",
-    "Stats_GetMatchStats/zones.json",
-    "Stats_GetMatchHistory/default.json",
-    "Stats_GetPlayerServiceRecord/matchmade.json",
-    "Skill_GetMatchResult/default.json",
-    "HIUGC_Discovery_GetPlaylist/default.json",
-    "HIUGC_Discovery_Search/default.json",
-    "Economy_PlayerCustomization/public.json",
-    "GameCms_GetMedalMetadata/default.json",
-    "GameCms_GetCareerRewardTrack/default.json",
-];
+const CASES: [&str; 14] = include!("../benches/common/spnkr_cases.rs");
 
 type Decoder = fn(&str, &[u8]) -> bool;
 
