@@ -26,14 +26,24 @@ cargo build --release --quiet -p halo-models --example decode_figures
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-echo "measuring halo-models (typed, Value, IgnoredAny), ${seconds}s per file and decoder ..." >&2
-cargo run --release --quiet -p halo-models --example decode_figures -- "$captures" --seconds "$seconds" --json >"$tmp/rust.json"
+# Each decoder runs in a process of its own, as SPNKr does: one decoder's garbage (the heap
+# that decoding into serde_json::Value leaves fragmented) never slows another's measurement.
+for decoder in typed value ignored_any; do
+  echo "measuring halo-models ($decoder), ${seconds}s per file ..." >&2
+  cargo run --release --quiet -p halo-models --example decode_figures -- "$captures" --seconds "$seconds" --json --only "$decoder" >"$tmp/rust-$decoder.json"
+done
 echo "measuring SPNKr, ${seconds}s per file ..." >&2
 "$venv/bin/python" "$script" "$captures" --seconds "$seconds" --json >"$tmp/spnkr.json"
 
-python3 - "$tmp/rust.json" "$tmp/spnkr.json" <<'PY'
+python3 - "$tmp" "$tmp/spnkr.json" <<'PY'
 import json, sys
-rust = json.load(open(sys.argv[1]))
+# Merge the three single-decoder runs: each fills its own column.
+parts = {d: json.load(open(f"{sys.argv[1]}/rust-{d}.json")) for d in ("typed", "value", "ignored_any")}
+rust = parts["typed"]
+for d, part in parts.items():
+    rust["overall"][d] = part["overall"][d]
+    for row, other in zip(rust["rows"], part["rows"]):
+        row[f"{d}_mb_per_s"] = other[f"{d}_mb_per_s"]
 spnkr = json.load(open(sys.argv[2]))
 by_file = {r["file"]: r for r in spnkr["rows"]}
 print(f"{'file':46} {'bytes':>8} {'SPNKr':>8} {'typed':>8} {'Value':>8} {'Ignored':>8} {'typed/SPNKr':>11} {'typed/Value':>11}")

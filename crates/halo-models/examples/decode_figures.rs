@@ -4,7 +4,7 @@
 //! overall figure is total bytes over total time, as the reference script computes it.
 //!
 //! Usage: `cargo run --release -p halo-models --example decode_figures -- [CAPTURES] [--seconds S]
-//! [--json] [--only typed|value|ignored_any]`
+//! [--json] [--only typed|value|ignored_any] [--case SUBSTRING]`
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -36,11 +36,13 @@ fn main() {
     let mut seconds = 1.0_f64;
     let mut json = false;
     let mut only: Option<String> = None;
+    let mut case_filter: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--json" => json = true,
             "--only" => only = args.next(),
+            "--case" => case_filter = args.next(),
             "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).unwrap_or(seconds),
             other => captures = PathBuf::from(other),
         }
@@ -49,6 +51,9 @@ fn main() {
     let mut rows = Vec::new();
     let mut totals = [(0u128, Duration::ZERO); 3];
     for case in CASES {
+        if case_filter.as_deref().is_some_and(|f| !case.contains(f)) {
+            continue;
+        }
         let endpoint = case.split('/').next().unwrap_or(case);
         let bytes = match std::fs::read(captures.join("responses").join(case)) {
             Ok(b) => b,

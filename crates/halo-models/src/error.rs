@@ -93,20 +93,31 @@ impl std::error::Error for DecodeError {
 
 /// Decodes JSON bytes into `T`.
 ///
-/// The fast path is a plain `serde_json::from_slice` (of a copy without indentation when the
-/// input is pretty-printed, see `dedent.rs`); only when it fails is the caller's input decoded a
-/// second time with path tracking, so errors carry their JSON path at no cost to successes.
+/// The fast path checks the whole input is UTF-8 once, with SIMD (`simdutf8`), then runs
+/// `serde_json::from_str`, which then need not validate each string again; a pretty-printed
+/// input is first copied without its indentation (see `dedent.rs`). Only when the fast path
+/// fails is the caller's input decoded a second time, with `from_slice` and path tracking, so
+/// errors carry their position and JSON path at no cost to successes.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    if crate::dedent::looks_indented(bytes) {
-        if let Ok(value) = crate::dedent::with_dedented(bytes, |b| serde_json::from_slice::<T>(b)) {
-            return Ok(value);
-        }
-        // Fall through: the error must be found, and positioned, in the caller's bytes.
+    let fast = if crate::dedent::looks_indented(bytes) {
+        crate::dedent::with_dedented(bytes, decode_text::<T>)
+    } else {
+        decode_text::<T>(bytes)
+    };
+    if let Some(value) = fast {
+        return Ok(value);
     }
+    // The error must be found, and positioned, in the caller's own bytes.
     match serde_json::from_slice(bytes) {
         Ok(value) => Ok(value),
         Err(fast) => Err(locate::<T>(bytes, fast)),
     }
+}
+
+/// The fast path of [`decode_json`]: `None` on any failure, which the slow path then explains.
+fn decode_text<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let text = simdutf8::basic::from_utf8(bytes).ok()?;
+    serde_json::from_str(text).ok()
 }
 
 pub(crate) fn decode_endpoint<T: DeserializeOwned>(
