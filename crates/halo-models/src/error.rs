@@ -93,31 +93,33 @@ impl std::error::Error for DecodeError {
 
 /// Decodes JSON bytes into `T`.
 ///
-/// The fast path checks the whole input is UTF-8 once, with SIMD (`simdutf8`), then runs
-/// `serde_json::from_str`, which then need not validate each string again; a pretty-printed
-/// input is first copied without its indentation (see `dedent.rs`). Only when the fast path
-/// fails is the caller's input decoded a second time, with `from_slice` and path tracking, so
-/// errors carry their position and JSON path at no cost to successes.
+/// The fast path checks the whole input is UTF-8 once, with SIMD (`simdutf8`), then reads it
+/// with this crate's own strict reader (`fast_de`), which skips indentation a word at a time
+/// and lends strings without escapes straight from the input. Only when the fast path refuses
+/// the input is it decoded again with `serde_json` (and, if that fails too, with path
+/// tracking), so errors carry `serde_json`'s position and JSON path at no cost to successes.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    let fast = if crate::dedent::looks_indented(bytes) {
-        crate::dedent::with_dedented(bytes, decode_text::<T>)
-    } else {
-        decode_text::<T>(bytes)
-    };
-    if let Some(value) = fast {
+    if let Some(value) = decode_fast::<T>(bytes) {
         return Ok(value);
     }
-    // The error must be found, and positioned, in the caller's own bytes.
+    #[cfg(test)]
+    FALLBACKS.with(|n| n.set(n.get() + 1));
     match serde_json::from_slice(bytes) {
         Ok(value) => Ok(value),
         Err(fast) => Err(locate::<T>(bytes, fast)),
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many decodes on this thread fell back to serde_json (tests check captures never do).
+    pub(crate) static FALLBACKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The fast path of [`decode_json`]: `None` on any failure, which the slow path then explains.
-fn decode_text<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+fn decode_fast<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     let text = simdutf8::basic::from_utf8(bytes).ok()?;
-    serde_json::from_str(text).ok()
+    crate::fast_de::from_str(text).ok()
 }
 
 pub(crate) fn decode_endpoint<T: DeserializeOwned>(

@@ -2,9 +2,9 @@
 
 pub mod convenience;
 mod de_support;
-mod dedent;
 pub mod enums;
 pub mod error;
+mod fast_de;
 mod generated;
 pub mod ids;
 pub mod iso;
