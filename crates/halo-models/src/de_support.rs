@@ -40,6 +40,33 @@ impl Key<'_> {
         }
     }
 
+    /// Whether the key is `name`: compared a word at a time, inline (keys are short, and a
+    /// library call per comparison costs more than the comparison).
+    pub(crate) fn is(&self, name: &[u8]) -> bool {
+        let key = self.as_bytes();
+        if key.len() != name.len() {
+            return false;
+        }
+        let word = |bytes: &[u8], at: usize| {
+            let mut chunk = [0u8; 8];
+            chunk.copy_from_slice(&bytes[at..at + 8]);
+            u64::from_ne_bytes(chunk)
+        };
+        let len = key.len();
+        if len < 8 {
+            return key.iter().zip(name).fold(0, |acc, (a, b)| acc | (a ^ b)) == 0;
+        }
+        let mut at = 0;
+        while at + 8 < len {
+            if word(key, at) != word(name, at) {
+                return false;
+            }
+            at += 8;
+        }
+        // The last word, overlapping the one before when the length is not a multiple of 8.
+        word(key, len - 8) == word(name, len - 8)
+    }
+
     /// The key as a string: valid UTF-8 without raw control characters, as JSON requires.
     pub(crate) fn into_string<E: de::Error>(self) -> Result<String, E> {
         if self.as_bytes().iter().any(|&b| b < 0x20) {
@@ -93,4 +120,25 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 /// A required field's value, or the serde "missing field" error.
 pub(crate) fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Key;
+
+    #[test]
+    fn key_comparison_finds_every_difference() {
+        let name: Vec<u8> = (b'a'..=b'z').collect();
+        for len in 0..=name.len() {
+            let name = &name[..len];
+            assert!(Key::Borrowed(name).is(name));
+            assert!(Key::Owned(name.to_vec()).is(name));
+            for at in 0..len {
+                let mut other = name.to_vec();
+                other[at] = b'_';
+                assert!(!Key::Borrowed(&other).is(name), "{len} {at}");
+            }
+            assert!(!Key::Borrowed(name).is(&[name, b"x"].concat()));
+        }
+    }
 }

@@ -676,7 +676,7 @@ fn emit_struct(
         let _ = writeln!(out, "while let Some(key) = map.next_key::<Key<'de>>()? {{");
         let _ = writeln!(
             out,
-            "let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {{ expected }} else {{ field_index(key.as_bytes()) }};\n\
+            "let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {{ expected }} else {{ field_index(key.as_bytes()) }};\n\
              expected = index.wrapping_add(1);\nmatch index {{"
         );
         for (i, f) in def.fields.iter().enumerate() {

@@ -147,8 +147,13 @@ impl<'de> Deserializer<'de> {
                 return Ok(value);
             }
         }
-        // Floats (and integers too large for 64 bits) are read by serde_json itself, so that
-        // every number has exactly the value serde_json gives it.
+        if !integer {
+            if let Some(value) = scan::float(digits) {
+                return Ok(Number::Float(value));
+            }
+        }
+        // Other floats (and integers too large for 64 bits) are read by serde_json itself, so
+        // that every number has exactly the value serde_json gives it.
         let text = self.text.get(start..end).ok_or(Rejected)?;
         serde_json::from_str::<f64>(text)
             .map(Number::Float)

@@ -197,3 +197,64 @@ pub(super) fn integer(digits: &[u8]) -> Option<Number> {
         _ => None,
     }
 }
+
+/// Exact powers of ten: every one up to 1e22 is a whole `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A number with a fraction or an exponent, read exactly as serde_json reads it (its default,
+/// not `float_roundtrip`: the digits as one integer, turned into an `f64` and multiplied or
+/// divided once by a power of ten), when that takes no more than nineteen digits and a power of
+/// at most 1e22; `None` for the rest, which the caller hands to serde_json itself.
+pub(super) fn float(number: &[u8]) -> Option<f64> {
+    let (negative, rest) = match number.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, number),
+    };
+    let mut significand: u64 = 0;
+    let (mut digits, mut exponent, mut pos) = (0u32, 0i32, 0usize);
+    let mut fraction = false;
+    while let Some(&byte) = rest.get(pos) {
+        match byte {
+            b'0'..=b'9' => {
+                if digits == 19 {
+                    return None;
+                }
+                significand = significand * 10 + u64::from(byte - b'0');
+                digits += 1;
+                if fraction {
+                    exponent -= 1;
+                }
+            }
+            b'.' => fraction = true,
+            _ => break,
+        }
+        pos += 1;
+    }
+    if let Some(b'e' | b'E') = rest.get(pos) {
+        let (sign, start) = match rest.get(pos + 1) {
+            Some(b'-') => (-1, pos + 2),
+            Some(b'+') => (1, pos + 2),
+            _ => (1, pos + 1),
+        };
+        let written = rest.get(start..)?;
+        if written.len() > 3 {
+            return None;
+        }
+        let mut value = 0i32;
+        for &digit in written {
+            value = value * 10 + i32::from(digit - b'0');
+        }
+        exponent += sign * value;
+    }
+    let power = *POW10.get(exponent.unsigned_abs() as usize)?;
+    let magnitude = significand as f64;
+    let value = if exponent >= 0 {
+        magnitude * power
+    } else {
+        magnitude / power
+    };
+    Some(if negative { -value } else { value })
+}

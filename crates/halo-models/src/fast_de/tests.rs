@@ -211,3 +211,33 @@ fn mutated_captures_get_the_same_verdict() {
         agrees(&text);
     }
 }
+
+#[test]
+fn floats_have_serde_json_bits() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |bound: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % bound
+    };
+    for _ in 0..50_000 {
+        let mut text = String::new();
+        if next(2) == 0 {
+            text.push('-');
+        }
+        let whole = next(10_000_000_000);
+        text.push_str(&whole.to_string());
+        if next(4) != 0 {
+            let width = 1 + next(12) as usize;
+            text.push_str(&format!(".{:0width$}", next(10u64.pow(width as u32))));
+        }
+        if next(3) == 0 {
+            text.push_str(["e", "E", "e-", "e+"][next(4) as usize]);
+            text.push_str(&next(40).to_string());
+        }
+        let fast: f64 = from_str(&text).unwrap_or_else(|_| panic!("refused {text}"));
+        let reference: f64 = serde_json::from_str(&text).unwrap();
+        assert_eq!(fast.to_bits(), reference.to_bits(), "{text}");
+    }
+}

@@ -47,7 +47,7 @@ impl<'de> Deserialize<'de> for DateCreatedUtc {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -118,7 +118,7 @@ impl<'de> Deserialize<'de> for DisplayClaims {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -217,7 +217,7 @@ impl<'de> Deserialize<'de> for DisplayClaimsXuiItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -335,7 +335,7 @@ impl<'de> Deserialize<'de> for OAuth2Token {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -431,7 +431,7 @@ impl<'de> Deserialize<'de> for SpartanToken {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -526,7 +526,7 @@ impl<'de> Deserialize<'de> for XboxUserToken {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -624,7 +624,7 @@ impl<'de> Deserialize<'de> for XstsToken {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -710,7 +710,7 @@ impl<'de> Deserialize<'de> for XstsTokenDisplayClaims {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -782,7 +782,7 @@ impl<'de> Deserialize<'de> for XuiItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())

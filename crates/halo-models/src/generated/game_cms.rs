@@ -70,7 +70,7 @@ impl<'de> Deserialize<'de> for Achievement {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -155,7 +155,7 @@ impl<'de> Deserialize<'de> for ArticleAction {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -246,7 +246,7 @@ impl<'de> Deserialize<'de> for ArticleImage {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -330,7 +330,7 @@ impl<'de> Deserialize<'de> for AvailableConfiguration {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -408,7 +408,7 @@ impl<'de> Deserialize<'de> for Caption {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -482,7 +482,7 @@ impl<'de> Deserialize<'de> for CareerRank {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -605,7 +605,7 @@ impl<'de> Deserialize<'de> for CareerRewardTrack {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -770,7 +770,7 @@ impl<'de> Deserialize<'de> for CareerTrackRank {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -999,7 +999,7 @@ impl<'de> Deserialize<'de> for CommonData {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1178,7 +1178,7 @@ impl<'de> Deserialize<'de> for Core {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1263,7 +1263,7 @@ impl<'de> Deserialize<'de> for CsrSeasonCalendar {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1357,7 +1357,7 @@ impl<'de> Deserialize<'de> for Currency {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1448,7 +1448,7 @@ impl<'de> Deserialize<'de> for DefaultMap {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1530,7 +1530,7 @@ impl<'de> Deserialize<'de> for Description {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1637,7 +1637,7 @@ impl<'de> Deserialize<'de> for DisplayPath {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1733,7 +1733,7 @@ impl<'de> Deserialize<'de> for ErrorListItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1821,7 +1821,7 @@ impl<'de> Deserialize<'de> for Event {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1914,7 +1914,7 @@ impl<'de> Deserialize<'de> for File {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1999,7 +1999,7 @@ impl<'de> Deserialize<'de> for FreeRewards {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2081,7 +2081,7 @@ impl<'de> Deserialize<'de> for GameCmsGetAchievements {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2168,7 +2168,7 @@ impl<'de> Deserialize<'de> for GameCmsGetAsyncComputeOverrides {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2279,7 +2279,7 @@ impl<'de> Deserialize<'de> for GameCmsGetChallenge {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2386,7 +2386,7 @@ impl<'de> Deserialize<'de> for GameCmsGetChallengeDeck {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2481,7 +2481,7 @@ impl<'de> Deserialize<'de> for GameCmsGetChallengeReward {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2570,7 +2570,7 @@ impl<'de> Deserialize<'de> for GameCmsGetClawAccess {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2661,7 +2661,7 @@ impl<'de> Deserialize<'de> for GameCmsGetCpuPresets {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2777,7 +2777,7 @@ impl<'de> Deserialize<'de> for GameCmsGetCurrency {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2925,7 +2925,7 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomGameDefaults {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3276,7 +3276,7 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalog {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3726,7 +3726,7 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalogItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3820,7 +3820,7 @@ impl<'de> Deserialize<'de> for GameCmsGetDevicePresetOverrides {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3957,7 +3957,7 @@ impl<'de> Deserialize<'de> for GameCmsGetEvent {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4082,7 +4082,7 @@ impl<'de> Deserialize<'de> for GameCmsGetEventRank {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4178,7 +4178,7 @@ impl<'de> Deserialize<'de> for GameCmsGetGraphicsSpecControlOverrides {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4276,7 +4276,7 @@ impl<'de> Deserialize<'de> for GameCmsGetGuideImages {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4381,7 +4381,7 @@ impl<'de> Deserialize<'de> for GameCmsGetItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4484,7 +4484,7 @@ impl<'de> Deserialize<'de> for GameCmsGetLobbyErrorMessages {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4567,7 +4567,7 @@ impl<'de> Deserialize<'de> for GameCmsGetMetadata {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -5284,7 +5284,7 @@ _ => usize::MAX,
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6051,7 +6051,7 @@ impl<'de> Deserialize<'de> for GameCmsGetNews {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6130,7 +6130,7 @@ impl<'de> Deserialize<'de> for GameCmsGetNotAllowedInTitleMessage {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6219,7 +6219,7 @@ impl<'de> Deserialize<'de> for GameCmsGetRecommendedDrivers {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6379,7 +6379,7 @@ impl<'de> Deserialize<'de> for GameCmsGetSeasonRewardTrack {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6538,7 +6538,7 @@ impl<'de> Deserialize<'de> for Hi343 {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6623,7 +6623,7 @@ impl<'de> Deserialize<'de> for InventoryReward {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6707,7 +6707,7 @@ impl<'de> Deserialize<'de> for ItemDefMappingItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6848,7 +6848,7 @@ impl<'de> Deserialize<'de> for Low {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -6935,7 +6935,7 @@ impl<'de> Deserialize<'de> for MSStoreProduct {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7013,7 +7013,7 @@ impl<'de> Deserialize<'de> for Manufacturer {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7107,7 +7107,7 @@ impl<'de> Deserialize<'de> for MedalMetadata {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7229,7 +7229,7 @@ impl<'de> Deserialize<'de> for MedalMetadataMedal {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7352,7 +7352,7 @@ impl<'de> Deserialize<'de> for Media {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7475,7 +7475,7 @@ impl<'de> Deserialize<'de> for MediaUrl {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7575,7 +7575,7 @@ impl<'de> Deserialize<'de> for MicrosoftStore {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7653,7 +7653,7 @@ impl<'de> Deserialize<'de> for Name {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7749,7 +7749,7 @@ impl<'de> Deserialize<'de> for NewsArticle {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7853,7 +7853,7 @@ impl<'de> Deserialize<'de> for Nvidia {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -7962,7 +7962,7 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8060,7 +8060,7 @@ impl<'de> Deserialize<'de> for Override {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8140,7 +8140,7 @@ impl<'de> Deserialize<'de> for PaidRewards {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8218,7 +8218,7 @@ impl<'de> Deserialize<'de> for ParentPath {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8303,7 +8303,7 @@ impl<'de> Deserialize<'de> for ProductMappingItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8388,7 +8388,7 @@ impl<'de> Deserialize<'de> for QueryItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8473,7 +8473,7 @@ impl<'de> Deserialize<'de> for Rank {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8560,7 +8560,7 @@ impl<'de> Deserialize<'de> for RankFreeRewards {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8645,7 +8645,7 @@ impl<'de> Deserialize<'de> for Season {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8736,7 +8736,7 @@ impl<'de> Deserialize<'de> for SeasonCalendar {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8843,7 +8843,7 @@ impl<'de> Deserialize<'de> for SeasonCalendarSeason {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -8930,7 +8930,7 @@ impl<'de> Deserialize<'de> for Settings {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9011,7 +9011,7 @@ impl<'de> Deserialize<'de> for SortingMetadata {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9093,7 +9093,7 @@ impl<'de> Deserialize<'de> for Sprite {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9170,7 +9170,7 @@ impl<'de> Deserialize<'de> for SteamInventory {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9251,7 +9251,7 @@ impl<'de> Deserialize<'de> for SteamInventoryTitleConfiguration {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9334,7 +9334,7 @@ impl<'de> Deserialize<'de> for SteamStoreProduct {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9408,7 +9408,7 @@ impl<'de> Deserialize<'de> for ThemeName {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9486,7 +9486,7 @@ impl<'de> Deserialize<'de> for TitleConfiguration {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9565,7 +9565,7 @@ impl<'de> Deserialize<'de> for TitleConfigurationHi343 {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -9676,7 +9676,7 @@ impl<'de> Deserialize<'de> for Uri {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())

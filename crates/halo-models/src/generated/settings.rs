@@ -69,7 +69,7 @@ impl<'de> Deserialize<'de> for Authority {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -159,7 +159,7 @@ impl<'de> Deserialize<'de> for Clearance {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -244,7 +244,7 @@ impl<'de> Deserialize<'de> for Longerdelayedexponentialretry {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -332,7 +332,7 @@ impl<'de> Deserialize<'de> for Noretry {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -433,7 +433,7 @@ impl<'de> Deserialize<'de> for RetryOptions {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -598,7 +598,7 @@ impl<'de> Deserialize<'de> for RetryPolicies {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -809,7 +809,7 @@ impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainer {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -969,7 +969,7 @@ impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainerSettings {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1135,7 +1135,7 @@ impl<'de> Deserialize<'de> for SettingsGetPlayerClearance {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())

@@ -51,7 +51,7 @@ impl<'de> Deserialize<'de> for Counterfactuals {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -139,7 +139,7 @@ impl<'de> Deserialize<'de> for Kills {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -218,7 +218,7 @@ impl<'de> Deserialize<'de> for MatchSkill {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -298,7 +298,7 @@ impl<'de> Deserialize<'de> for PlayerCsr {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -384,7 +384,7 @@ impl<'de> Deserialize<'de> for PlayerCsrResult {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -476,7 +476,7 @@ impl<'de> Deserialize<'de> for PlayerSkill {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -589,7 +589,7 @@ impl<'de> Deserialize<'de> for PlayerSkillResult {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -691,7 +691,7 @@ impl<'de> Deserialize<'de> for PlaylistCsr {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -805,7 +805,7 @@ impl<'de> Deserialize<'de> for PreMatchCsr {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -916,7 +916,7 @@ impl<'de> Deserialize<'de> for RankRecap {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1003,7 +1003,7 @@ impl<'de> Deserialize<'de> for SelfCounterfactuals {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1084,7 +1084,7 @@ impl<'de> Deserialize<'de> for StatPerformances {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1190,7 +1190,7 @@ impl<'de> Deserialize<'de> for TierCounterfactuals {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())

@@ -58,7 +58,7 @@ impl<'de> Deserialize<'de> for AssetVersionLink {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -135,7 +135,7 @@ impl<'de> Deserialize<'de> for BotAttributes {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -261,7 +261,7 @@ impl<'de> Deserialize<'de> for CaptureTheFlagStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -381,7 +381,7 @@ impl<'de> Deserialize<'de> for Challenge {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -467,7 +467,7 @@ impl<'de> Deserialize<'de> for ChallengeDecks {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -557,7 +557,7 @@ impl<'de> Deserialize<'de> for ChallengeProgressStateItem {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -799,7 +799,7 @@ impl<'de> Deserialize<'de> for CoreStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -987,7 +987,7 @@ impl<'de> Deserialize<'de> for Deck {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1122,7 +1122,7 @@ impl<'de> Deserialize<'de> for EliminationStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1257,7 +1257,7 @@ impl<'de> Deserialize<'de> for ExtractionStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1424,7 +1424,7 @@ impl<'de> Deserialize<'de> for InfectionStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1589,7 +1589,7 @@ impl<'de> Deserialize<'de> for MatchCount {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1703,7 +1703,7 @@ impl<'de> Deserialize<'de> for MatchHistory {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1818,7 +1818,7 @@ impl<'de> Deserialize<'de> for MatchHistoryEntry {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -1995,7 +1995,7 @@ impl<'de> Deserialize<'de> for MatchHistoryInfo {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2212,7 +2212,7 @@ impl<'de> Deserialize<'de> for MatchInfo {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2368,7 +2368,7 @@ impl<'de> Deserialize<'de> for MatchStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2461,7 +2461,7 @@ impl<'de> Deserialize<'de> for Medal {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2571,7 +2571,7 @@ impl<'de> Deserialize<'de> for OddballStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2709,7 +2709,7 @@ impl<'de> Deserialize<'de> for ParticipationInfo {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -2845,7 +2845,7 @@ impl<'de> Deserialize<'de> for Player {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3003,7 +3003,7 @@ impl<'de> Deserialize<'de> for PlayerEliminationStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3150,7 +3150,7 @@ impl<'de> Deserialize<'de> for PlayerStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3272,7 +3272,7 @@ impl<'de> Deserialize<'de> for PlayerTeamStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3404,7 +3404,7 @@ impl<'de> Deserialize<'de> for PveStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3520,7 +3520,7 @@ impl<'de> Deserialize<'de> for PvpStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3600,7 +3600,7 @@ impl<'de> Deserialize<'de> for Result2 {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -3752,7 +3752,7 @@ impl<'de> Deserialize<'de> for ServiceRecord {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4065,7 +4065,7 @@ impl<'de> Deserialize<'de> for ServiceRecordCoreStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4272,7 +4272,7 @@ impl<'de> Deserialize<'de> for ServiceRecordEliminationStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4390,7 +4390,7 @@ impl<'de> Deserialize<'de> for ServiceRecordPvpStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4497,7 +4497,7 @@ impl<'de> Deserialize<'de> for ServiceRecordZonesStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4592,7 +4592,7 @@ impl<'de> Deserialize<'de> for StatsBanSummary {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4671,7 +4671,7 @@ impl<'de> Deserialize<'de> for StatsBanSummaryLinks {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4754,7 +4754,7 @@ impl<'de> Deserialize<'de> for StatsBanSummaryResult {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4854,7 +4854,7 @@ impl<'de> Deserialize<'de> for StatsGetPlayerMatchProgression {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -4949,7 +4949,7 @@ impl<'de> Deserialize<'de> for StatsMatchPrivacy {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -5050,7 +5050,7 @@ impl<'de> Deserialize<'de> for StockpileStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -5173,7 +5173,7 @@ impl<'de> Deserialize<'de> for Subqueries {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -5278,7 +5278,7 @@ impl<'de> Deserialize<'de> for Team {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -5391,7 +5391,7 @@ impl<'de> Deserialize<'de> for TeamStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
@@ -5536,7 +5536,7 @@ impl<'de> Deserialize<'de> for ZonesStats {
                 }
                 let mut expected = 0;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| *f == key.as_bytes()) {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
                         expected
                     } else {
                         field_index(key.as_bytes())
