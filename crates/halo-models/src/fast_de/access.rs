@@ -2,7 +2,7 @@
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
-use super::{Deserializer, Rejected, Text};
+use super::{Deserializer, Rejected};
 
 /// The entries of an object whose `{` has been read; the caller reads the `}`.
 pub(super) struct Map<'a, 'de> {
@@ -93,10 +93,7 @@ impl<'de> de::Deserializer<'de> for KeyDeserializer<'_, 'de> {
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {
-        match self.de.string()? {
-            Text::Borrowed(text) => visitor.visit_borrowed_bytes(text.as_bytes()),
-            Text::Scratch => visitor.visit_bytes(self.de.scratch.as_bytes()),
-        }
+        self.de.visit_string_bytes(visitor)
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {

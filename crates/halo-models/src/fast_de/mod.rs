@@ -180,6 +180,19 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    /// A string's bytes (escapes decoded), as serde_json lends them for `deserialize_bytes`.
+    fn visit_string_bytes<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Rejected> {
+        match self.string()? {
+            Text::Borrowed(text) => visitor.visit_borrowed_bytes(text.as_bytes()),
+            Text::Scratch => visitor.visit_bytes(self.scratch.as_bytes()),
+        }
+    }
+
+    /// A key deserializer for the string at `pos`.
+    fn key(&mut self) -> KeyDeserializer<'_, 'de> {
+        KeyDeserializer { de: self }
+    }
+
     fn visit_number<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Rejected> {
         match self.number()? {
             Number::Unsigned(n) => visitor.visit_u64(n),
@@ -252,10 +265,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         if self.peek_token() != Some(b'"') {
             return self.deserialize_any(visitor);
         }
-        match self.string()? {
-            Text::Borrowed(text) => visitor.visit_borrowed_bytes(text.as_bytes()),
-            Text::Scratch => visitor.visit_bytes(self.scratch.as_bytes()),
-        }
+        self.visit_string_bytes(visitor)
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {
@@ -331,13 +341,6 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
         deserialize_string deserialize_unit deserialize_seq deserialize_map
         deserialize_identifier deserialize_ignored_any
-    }
-}
-
-impl<'de> Deserializer<'de> {
-    /// A key deserializer for the string at `pos`.
-    fn key(&mut self) -> KeyDeserializer<'_, 'de> {
-        KeyDeserializer { de: self }
     }
 }
 
