@@ -2,6 +2,7 @@
 //! builder.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -246,7 +247,15 @@ impl Client {
 
     /// Send a request through the stack: one `halo.call` span (endpoint, attempts, status,
     /// duration) around the attempts.
-    pub async fn execute(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
+    ///
+    /// The request is prepared when this is called; the returned future owns everything it
+    /// needs (it does not borrow the client) and holds the stack's own future, a few
+    /// kilobytes, behind one box, so that it and every future awaiting it stay small and cheap
+    /// to move.
+    pub fn execute(
+        &self,
+        request: ApiRequest,
+    ) -> impl Future<Output = Result<ApiResponse, Error>> + Send + 'static {
         let route = request.route();
         let mut request = request;
         if let Some(language) = &self.inner.accept_language {
@@ -257,7 +266,9 @@ impl Client {
                 request = request.accept_language(language);
             }
         }
-        let http_request = request.into_http(&self.inner.base_url)?;
+        let attempts = request
+            .into_http(&self.inner.base_url)
+            .map(|http_request| Box::pin(self.inner.stack.clone().oneshot(http_request)));
         let span = tracing::info_span!(
             "halo.call",
             endpoint = route.id,
@@ -265,11 +276,10 @@ impl Client {
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let stack = self.inner.stack.clone();
         // With nobody listening, no clock reads and no records.
         let recorder = (!span.is_disabled()).then(|| (span.clone(), Instant::now()));
-        let call = async move {
-            let result = stack.oneshot(http_request).await;
+        async move {
+            let result = attempts?.await;
             let span = match recorder {
                 Some((span, started)) => {
                     span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
@@ -302,11 +312,7 @@ impl Client {
                     Err(error.with_endpoint(route.id))
                 }
             }
-        };
-        if span.is_disabled() {
-            call.await
-        } else {
-            call.instrument(span).await
         }
+        .instrument(span)
     }
 }
