@@ -241,3 +241,76 @@ fn floats_have_serde_json_bits() {
         assert_eq!(fast.to_bits(), reference.to_bits(), "{text}");
     }
 }
+
+/// A random JSON value: nested objects and arrays, escapes, non-ASCII text, numbers of every
+/// shape.
+fn random_value(next: &mut impl FnMut(u64) -> u64, depth: u32) -> Value {
+    let pick = if depth > 4 { next(5) } else { next(7) };
+    match pick {
+        0 => Value::Null,
+        1 => Value::Bool(next(2) == 0),
+        2 => {
+            let n = next(u64::MAX);
+            match next(4) {
+                0 => serde_json::json!(n),
+                1 => serde_json::json!(-((n >> 2) as i64)),
+                2 => serde_json::json!((n >> 11) as f64 / (1u64 << next(60)) as f64),
+                _ => serde_json::json!(next(1000)),
+            }
+        }
+        3 | 4 => {
+            let pieces = [
+                "a",
+                "Doble muerte",
+                "\u{53cc}\u{8fde}",
+                "\"",
+                "\\",
+                "\n",
+                "\u{1}",
+                "\u{1F600}",
+                "/",
+                "\t",
+                " ",
+            ];
+            let text: String = (0..next(6))
+                .map(|_| pieces[next(pieces.len() as u64) as usize])
+                .collect();
+            Value::String(text)
+        }
+        5 => Value::Array(
+            (0..next(5))
+                .map(|_| random_value(next, depth + 1))
+                .collect(),
+        ),
+        _ => Value::Object(
+            (0..next(5))
+                .map(|i| {
+                    (
+                        format!("k{i}\u{e9}{}", next(3)),
+                        random_value(next, depth + 1),
+                    )
+                })
+                .collect(),
+        ),
+    }
+}
+
+#[test]
+fn random_documents_read_as_serde_json_reads_them() {
+    let mut seed: u64 = 0xdead_beef_cafe_f00d;
+    let mut next = |bound: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % bound.max(1)
+    };
+    for round in 0..3000 {
+        let value = random_value(&mut next, 0);
+        let text = if round % 2 == 0 {
+            serde_json::to_string_pretty(&value).unwrap()
+        } else {
+            serde_json::to_string(&value).unwrap()
+        };
+        accepts(&text);
+    }
+}
