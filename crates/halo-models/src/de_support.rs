@@ -47,11 +47,7 @@ impl Key<'_> {
         if key.len() != name.len() {
             return false;
         }
-        let word = |bytes: &[u8], at: usize| {
-            let mut chunk = [0u8; 8];
-            chunk.copy_from_slice(&bytes[at..at + 8]);
-            u64::from_ne_bytes(chunk)
-        };
+        let word = crate::fast_de::word;
         let len = key.len();
         if len < 8 {
             return key.iter().zip(name).fold(0, |acc, (a, b)| acc | (a ^ b)) == 0;

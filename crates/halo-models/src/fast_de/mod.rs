@@ -14,6 +14,8 @@
 mod access;
 mod scan;
 
+pub(crate) use scan::word;
+
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, Visitor};

@@ -6,7 +6,8 @@ const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
 const LOW: u64 = u64::from_ne_bytes([0x01; 8]);
 const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
 
-fn word(bytes: &[u8], at: usize) -> Option<u64> {
+/// The eight bytes at `at` as one little-endian word, if there are eight.
+pub(crate) fn word(bytes: &[u8], at: usize) -> Option<u64> {
     let chunk: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
     Some(u64::from_le_bytes(chunk))
 }

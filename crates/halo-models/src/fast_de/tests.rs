@@ -221,6 +221,7 @@ fn floats_have_serde_json_bits() {
         seed ^= seed << 17;
         seed % bound
     };
+    let mut own_path = 0;
     for _ in 0..50_000 {
         let mut text = String::new();
         if next(2) == 0 {
@@ -239,7 +240,19 @@ fn floats_have_serde_json_bits() {
         let fast: f64 = from_str(&text).unwrap_or_else(|_| panic!("refused {text}"));
         let reference: f64 = serde_json::from_str(&text).unwrap();
         assert_eq!(fast.to_bits(), reference.to_bits(), "{text}");
+        // The reader's own float path, not serde_json behind it, must give those bits.
+        if let Some(own) = super::scan::float(text.as_bytes()) {
+            assert_eq!(own.to_bits(), reference.to_bits(), "{text}");
+            own_path += 1;
+        }
     }
+    assert!(
+        own_path > 20_000,
+        "only {own_path} numbers took the reader's float path"
+    );
+    assert_eq!(super::scan::float(b"-2.5e3"), Some(-2500.0));
+    assert_eq!(super::scan::float(b"12345678901234567890.5"), None);
+    assert_eq!(super::scan::float(b"1e23"), None);
 }
 
 /// A random JSON value: nested objects and arrays, escapes, non-ASCII text, numbers of every
