@@ -129,18 +129,24 @@ pub(crate) fn set_attempt<B>(request: &mut http::Request<B>, attempt: u32, timeo
 }
 
 /// What it takes to send a request again: method, URI, version, headers, body and the
-/// extensions this crate uses, by value. Taking one allocates nothing (beyond the headers a
-/// caller set); the request itself goes to the first attempt, and only a later attempt builds
-/// a copy, which carries this crate's extensions only.
-pub(crate) struct Snapshot {
+/// extensions this crate uses. The request itself goes to the first attempt, and only a later
+/// attempt builds a copy, which carries this crate's extensions only.
+///
+/// Boxed: a layer's future keeps one for a retry that rarely comes, and every layer outside
+/// moves that future when it wraps it, so one small allocation here saves copying about 400
+/// bytes several times per call.
+pub(crate) struct Snapshot(Box<Saved>);
+
+/// The parts a [`Snapshot`] keeps.
+struct Saved {
     method: http::Method,
     uri: http::Uri,
     version: http::Version,
     headers: http::HeaderMap,
     body: bytes::Bytes,
     context: Option<RequestContext>,
-    /// The separate extensions of a request built by hand (boxed: rare, and it keeps the
-    /// futures holding a snapshot small).
+    /// The separate extensions of a request built by hand (boxed: rare, and it would double
+    /// the size of every snapshot).
     legacy: Option<Box<Legacy>>,
 }
 
@@ -165,7 +171,7 @@ impl Snapshot {
                 attempt_timeout: extensions.get::<AttemptTimeout>().copied(),
             })
         });
-        Self {
+        Self(Box::new(Saved {
             method: request.method().clone(),
             uri: request.uri().clone(),
             version: request.version(),
@@ -173,21 +179,22 @@ impl Snapshot {
             body: request.body().clone(),
             context,
             legacy,
-        }
+        }))
     }
 
     /// The request again.
     pub(crate) fn request(&self) -> http::Request<bytes::Bytes> {
-        let mut out = http::Request::new(self.body.clone());
-        *out.method_mut() = self.method.clone();
-        *out.uri_mut() = self.uri.clone();
-        *out.version_mut() = self.version;
-        *out.headers_mut() = self.headers.clone();
+        let saved = &*self.0;
+        let mut out = http::Request::new(saved.body.clone());
+        *out.method_mut() = saved.method.clone();
+        *out.uri_mut() = saved.uri.clone();
+        *out.version_mut() = saved.version;
+        *out.headers_mut() = saved.headers.clone();
         let target = out.extensions_mut();
-        if let Some(value) = self.context {
+        if let Some(value) = saved.context {
             target.insert(value);
         }
-        if let Some(legacy) = &self.legacy {
+        if let Some(legacy) = &saved.legacy {
             if let Some(value) = legacy.endpoint {
                 target.insert(value);
             }
