@@ -85,6 +85,12 @@ impl<T> Call<T> {
         self.map_request(|r| r.path_param(name, value))
     }
 
+    /// [`Call::path_param`] with a literal name, kept without a copy (the crate's endpoints).
+    pub(crate) fn static_path_param(self, name: &'static str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.map_request(|r| r.static_path_param(name, value))
+    }
+
     /// Add a query parameter.
     pub fn query(self, name: &str, value: impl Into<String>) -> Self {
         let name = name.to_owned();
@@ -120,9 +126,25 @@ impl<T> Call<T> {
     }
 
     /// Execute and decode with halo-models' dispatcher: the typed model of this endpoint when
-    /// halo-models has one (a decode error otherwise).
-    pub async fn any(self) -> Result<halo_models::AnyResponse, Error> {
-        let response = self.client.execute(self.request).await?;
+    /// halo-models has one (a decode error otherwise). Like [`Client::execute`], the request
+    /// is prepared when this is called, and the future owns what it needs.
+    pub fn any(
+        self,
+    ) -> impl Future<Output = Result<halo_models::AnyResponse, Error>> + Send + 'static {
+        let response = self.client.execute(self.request);
+        async move { any_of(response.await?) }
+    }
+
+    /// Execute and return the undecoded response (prepared when called, as
+    /// [`Client::execute`]).
+    pub fn send_raw(self) -> impl Future<Output = Result<ApiResponse, Error>> + Send + 'static {
+        self.client.execute(self.request)
+    }
+}
+
+/// A response decoded by halo-models' dispatcher.
+fn any_of(response: ApiResponse) -> Result<halo_models::AnyResponse, Error> {
+    {
         halo_models::decode(response.endpoint(), response.body()).map_err(|error| {
             Error::new(crate::ErrorKind::Decode {
                 path: error.path().to_owned(),
@@ -132,17 +154,13 @@ impl<T> Call<T> {
             .with_endpoint(response.endpoint())
         })
     }
-
-    /// Execute and return the undecoded response.
-    pub async fn send_raw(self) -> Result<ApiResponse, Error> {
-        self.client.execute(self.request).await
-    }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Call<T> {
-    /// Execute and decode.
-    pub async fn send(self) -> Result<T, Error> {
-        self.client.execute(self.request).await?.json()
+    /// Execute and decode (prepared when called, as [`Client::execute`]).
+    pub fn send(self) -> impl Future<Output = Result<T, Error>> + Send + 'static {
+        let response = self.client.execute(self.request);
+        async move { response.await?.json() }
     }
 }
 
@@ -174,9 +192,10 @@ impl BytesCall {
         self.request.url(self.client.base_url())
     }
 
-    /// Execute.
-    pub async fn send(self) -> Result<Bytes, Error> {
-        Ok(self.client.execute(self.request).await?.into_body())
+    /// Execute (prepared when called, as [`Client::execute`]).
+    pub fn send(self) -> impl Future<Output = Result<Bytes, Error>> + Send + 'static {
+        let response = self.client.execute(self.request);
+        async move { Ok(response.await?.into_body()) }
     }
 }
 

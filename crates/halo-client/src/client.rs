@@ -249,13 +249,12 @@ impl Client {
     /// duration) around the attempts.
     ///
     /// The request is prepared when this is called; the returned future owns everything it
-    /// needs (it does not borrow the client) and holds the stack's own future, a few
-    /// kilobytes, behind one box, so that it and every future awaiting it stay small and cheap
-    /// to move.
+    /// needs (it does not borrow the client) and holds the stack's own future behind one box,
+    /// so that it and every future awaiting it stay small and cheap to move.
     pub fn execute(
         &self,
         request: ApiRequest,
-    ) -> impl Future<Output = Result<ApiResponse, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<ApiResponse, Error>> + Send + 'static + use<> {
         let route = request.route();
         let mut request = request;
         if let Some(language) = &self.inner.accept_language {

@@ -2,6 +2,7 @@
 //! and inspected without a network. Setters never fail: problems are kept and surface as a
 //! build error when the request is executed.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -17,7 +18,8 @@ use crate::routes::{BaseUrl, PolicyOverride, Route};
 #[derive(Clone, Debug)]
 pub struct ApiRequest {
     route: &'static Route,
-    path: Vec<(String, String)>,
+    /// Path parameters; the crate's own endpoints name them with literals (no allocation).
+    path: Vec<(Cow<'static, str>, String)>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Bytes>,
@@ -46,9 +48,17 @@ impl ApiRequest {
 
     /// Set a path parameter (`matchId`); setting it again replaces it.
     #[must_use]
-    pub fn path_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        let name = name.into();
-        let value = value.into();
+    pub fn path_param(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.set_path(Cow::Owned(name.into()), value.into())
+    }
+
+    /// [`ApiRequest::path_param`] with a literal name, kept without a copy.
+    #[must_use]
+    pub(crate) fn static_path_param(self, name: &'static str, value: String) -> Self {
+        self.set_path(Cow::Borrowed(name), value)
+    }
+
+    fn set_path(mut self, name: Cow<'static, str>, value: String) -> Self {
         match self.path.iter_mut().find(|(known, _)| *known == name) {
             Some(slot) => slot.1 = value,
             None => self.path.push((name, value)),

@@ -40,21 +40,21 @@ impl Cms<'_> {
     pub fn operation_reward_track(&self, path: &str) -> Call<serde_json::Value> {
         self.client
             .typed(static_route!(GAME_CMS_GET_OPERATION_REWARD_TRACK))
-            .path_param("filePath", path)
+            .static_path_param("filePath", path)
     }
 
     /// `GameCms_GetProgressionFile`: any progression file as JSON.
     pub fn progression_file(&self, path: &str) -> Call<serde_json::Value> {
         self.client
             .typed(static_route!(GAME_CMS_GET_PROGRESSION_FILE))
-            .path_param("filePath", path)
+            .static_path_param("filePath", path)
     }
 
     /// `GameCms_GetImage`: an image's bytes (PNG), by its path under `images/file/`.
     pub fn image(&self, path: &str) -> BytesCall {
         self.client
             .typed::<serde_json::Value>(static_route!(GAME_CMS_GET_IMAGE))
-            .path_param("filePath", path)
+            .static_path_param("filePath", path)
             .bytes()
     }
 }

@@ -15,7 +15,7 @@ impl Economy<'_> {
     pub fn player_operations(&self, xuid: Xuid) -> Call<PlayerOperations> {
         self.client
             .typed(static_route!(ECONOMY_PLAYER_OPERATIONS))
-            .path_param("player", xuid.wrapped())
+            .static_path_param("player", xuid.wrapped())
     }
 
     /// `Economy_GetRewardTrack`: progress on a reward track, e.g. `("careerrank",
@@ -28,9 +28,9 @@ impl Economy<'_> {
     ) -> Call<RewardTrackProgress> {
         self.client
             .typed(static_route!(ECONOMY_GET_REWARD_TRACK))
-            .path_param("player", xuid.wrapped())
-            .path_param("rewardTrackType", track_type)
-            .path_param("trackId", track_id)
+            .static_path_param("player", xuid.wrapped())
+            .static_path_param("rewardTrackType", track_type)
+            .static_path_param("trackId", track_id)
     }
 
     /// `Economy_GetRewardTrack` for the career rank track.
@@ -42,7 +42,7 @@ impl Economy<'_> {
     pub fn player_customization(&self, xuid: Xuid) -> Call<PlayerCustomization> {
         self.client
             .typed(static_route!(ECONOMY_PLAYER_CUSTOMIZATION))
-            .path_param("player", xuid.wrapped())
+            .static_path_param("player", xuid.wrapped())
             .query("viewType", "public")
     }
 }

@@ -84,7 +84,7 @@ impl MatchHistoryRequest {
         let call = self
             .client
             .typed(static_route!(STATS_GET_MATCH_HISTORY))
-            .path_param("player", self.player.path_segment())
+            .static_path_param("player", self.player.path_segment())
             .query("start", self.start.to_string())
             .query("count", self.count.to_string())
             .query("type", self.kind.as_str());

@@ -15,14 +15,14 @@ impl Profile<'_> {
     pub fn me(&self) -> Call<User> {
         self.client
             .typed(static_route!(PROFILE_GET_USER))
-            .path_param("user", "me")
+            .static_path_param("user", "me")
     }
 
     /// `Profile_GetUser` by gamertag (`gt(..)`) or XUID (`xuid(..)`).
     pub fn user(&self, player: impl Into<PlayerRef>) -> Call<User> {
         self.client
             .typed(static_route!(PROFILE_GET_USER))
-            .path_param("user", player.into().profile_segment())
+            .static_path_param("user", player.into().profile_segment())
     }
 
     /// `Profile_GetUsers`: several users by XUID (bare numbers).

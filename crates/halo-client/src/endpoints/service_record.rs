@@ -137,8 +137,8 @@ impl ServiceRecordRequest {
         let mut call = self
             .client
             .typed(static_route!(STATS_GET_PLAYER_SERVICE_RECORD))
-            .path_param("player", self.player.path_segment())
-            .path_param("lifecycle", self.lifecycle.as_str());
+            .static_path_param("player", self.player.path_segment())
+            .static_path_param("lifecycle", self.lifecycle.as_str());
         if let Some(season) = &self.season {
             call = call.query("seasonId", season.clone());
         }

@@ -35,7 +35,7 @@ impl Skill<'_> {
         let call = self
             .client
             .typed(static_route!(SKILL_GET_MATCH_RESULT))
-            .path_param("matchId", match_id.to_string());
+            .static_path_param("matchId", match_id.to_string());
         with_players(call, players)
     }
 
@@ -50,7 +50,7 @@ impl Skill<'_> {
         let mut call = self
             .client
             .typed(static_route!(SKILL_GET_PLAYLIST_CSR))
-            .path_param("playlistId", playlist.to_string());
+            .static_path_param("playlistId", playlist.to_string());
         call = with_players(call, players);
         match season {
             Some(season) => {

@@ -20,7 +20,7 @@ impl Stats<'_> {
     pub fn match_stats(&self, match_id: MatchId) -> Call<MatchStats> {
         self.client
             .typed(static_route!(STATS_GET_MATCH_STATS))
-            .path_param("matchId", match_id.to_string())
+            .static_path_param("matchId", match_id.to_string())
     }
 
     /// `Stats_GetMatchHistory`: a page of a player's matches, or a stream of them.
@@ -32,7 +32,7 @@ impl Stats<'_> {
     pub fn match_count(&self, player: impl Into<PlayerRef>) -> Call<MatchCount> {
         self.client
             .typed(static_route!(STATS_GET_MATCH_COUNT))
-            .path_param("player", player.into().path_segment())
+            .static_path_param("player", player.into().path_segment())
     }
 
     /// `Stats_GetPlayerServiceRecord`: a player's service record (matchmade by default).
@@ -44,7 +44,7 @@ impl Stats<'_> {
     pub fn challenge_decks(&self, player: impl Into<PlayerRef>) -> Call<ChallengeDecks> {
         self.client
             .typed(static_route!(STATS_GET_CHALLENGE_DECKS))
-            .path_param("player", player.into().path_segment())
+            .static_path_param("player", player.into().path_segment())
     }
 
     /// `Stats_GetPlayerMatchProgression`: what a match earned a player.
@@ -55,7 +55,7 @@ impl Stats<'_> {
     ) -> Call<StatsGetPlayerMatchProgression> {
         self.client
             .typed(static_route!(STATS_GET_PLAYER_MATCH_PROGRESSION))
-            .path_param("player", player.into().path_segment())
-            .path_param("matchId", match_id.to_string())
+            .static_path_param("player", player.into().path_segment())
+            .static_path_param("matchId", match_id.to_string())
     }
 }

@@ -20,8 +20,8 @@ impl Ugc<'_> {
     fn asset<T>(&self, id: &str, asset: AssetId, version: VersionId) -> Call<T> {
         self.client
             .typed(route(id))
-            .path_param("assetId", asset.to_string())
-            .path_param("versionId", version.to_string())
+            .static_path_param("assetId", asset.to_string())
+            .static_path_param("versionId", version.to_string())
     }
 
     /// `HIUGC_Discovery_GetMap` (add `.accept_language(..)` for localized text).
@@ -49,7 +49,7 @@ impl Ugc<'_> {
     pub fn spectate(&self, match_id: MatchId) -> Call<FilmManifest> {
         self.client
             .typed(static_route!(HIUGC_DISCOVERY_SPECTATE_BY_MATCH_ID))
-            .path_param("matchId", match_id.to_string())
+            .static_path_param("matchId", match_id.to_string())
     }
 
     /// `HIUGC_GetBlob`: one film chunk, `prefix` being the manifest's `BlobStoragePathPrefix`
@@ -65,7 +65,7 @@ impl Ugc<'_> {
         );
         self.client
             .typed::<serde_json::Value>(static_route!(HIUGC_GET_BLOB))
-            .path_param("path", full)
+            .static_path_param("path", full)
             .bytes()
     }
 

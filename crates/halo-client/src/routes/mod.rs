@@ -147,22 +147,24 @@ impl Route {
     }
 
     /// [`Route::url`] over any string pairs, built in one `String`.
-    pub(crate) fn url_from<K, V>(
+    pub(crate) fn url_from<P, Q, V, W>(
         &self,
         base: &BaseUrl,
-        path: &[(K, V)],
-        query: &[(K, V)],
+        path: &[(P, V)],
+        query: &[(Q, W)],
     ) -> Result<String, String>
     where
-        K: AsRef<str>,
+        P: AsRef<str>,
+        Q: AsRef<str>,
         V: AsRef<str>,
+        W: AsRef<str>,
     {
-        let values = |pairs: &[(K, V)]| {
+        fn values<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> usize {
             pairs
                 .iter()
                 .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
                 .sum::<usize>()
-        };
+        }
         let capacity = base.origin_len(self.host)
             + self.path.len()
             + self.query.len()
