@@ -1,20 +1,24 @@
 //! Client figures against halo-testkit on loopback (a figures program, not a timed test):
 //!
 //! 1. Overhead: requests per second through the full stack (rate limit off) versus a bare
-//!    hyper-util client, same server, same concurrency. Each round runs both back to back
-//!    (alternating which goes first); the ratio is the median of the rounds' ratios.
+//!    hyper-util client, same server, same concurrency. Each round builds a new client for
+//!    each side (so new connections: how a pool's connections happen to spread over the
+//!    runtime's workers otherwise biases a whole run), warms it for `WARM_SECS`, and measures
+//!    the two back to back, alternating which goes first; the ratio is the median of the
+//!    rounds' ratios. Many short rounds (40 of 0.3 s) read steadier than a few long ones on a
+//!    shared machine: runs of the same binary agree within about 0.02 (AA_TEST: 0.98-1.00).
 //!    The comparison is kept fair: the bare client sends the very request the stack sends
 //!    (same URL, same headers in the same order: the Spartan token, `user-agent`, `accept`,
-//!    `accept-encoding: gzip, deflate`, so the server does the same work, gzip included; the
-//!    program checks this against the server's record and stops if they differ), over the same
-//!    connector type (hyper-rustls' `HttpsConnector` over `HttpConnector` with the `rustls`
-//!    feature, plain `HttpConnector` without) and the same pool settings. The bare client only
-//!    collects the (gzipped) body; decoding it is part of the stack's measured work.
+//!    `accept-encoding: gzip, deflate`; the program checks this against the server's record
+//!    and stops if they differ), over the same connector type (hyper-rustls' `HttpsConnector`
+//!    over `HttpConnector` with the `rustls` feature, plain `HttpConnector` without) and the
+//!    same pool settings, and collects the whole body. Each side's call is boxed alike.
 //! 2. Under a server limit of R requests per second: useful responses per second over the
 //!    run as a fraction of R, with the adaptive limiter and no tuning, and the errors the
 //!    caller saw.
 //!
-//! Knobs (environment): `OVERHEAD_SECS` (per side per round, default 1.5), `ROUNDS` (default 8),
+//! Knobs (environment): `OVERHEAD_SECS` (per side per round, default 0.3), `ROUNDS` (default 40),
+//! `WARM_SECS` (per side per round, default 0.1),
 //! `CONCURRENCY` (default 32), `RATE` (default 20), `BURST` (server bucket, default = RATE),
 //! `LIMITED_SECS` (default 30), `WORKERS` (default 16). `ONLY=stack` or `ONLY=bare` runs one
 //! side of the overhead figure alone (for a profiler) and skips the second figure. `VERBOSE=1`
@@ -82,10 +86,90 @@ where
     done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }
 
+/// A bare call: a new bare hyper-util client (its own pool), shared behind one `Arc` as the
+/// stack's `Client` is, so a call clones one reference count on both sides.
+fn bare_call(url: &str) -> impl Fn() -> BoxedCall + Clone + Send + 'static {
+    let bare = Arc::new(bare_client());
+    let url: Arc<str> = Arc::from(url);
+    move || {
+        let bare = Arc::clone(&bare);
+        let url = Arc::clone(&url);
+        Box::pin(async move {
+            let request = http::Request::get(&*url)
+                .header("x-343-authorization-spartan", DEFAULT_SPARTAN_TOKEN)
+                .header("user-agent", USER_AGENT)
+                .header("accept", "application/json")
+                .header("accept-encoding", "gzip, deflate")
+                .body(Full::new(Bytes::new()))
+                .unwrap();
+            let response = bare.request(request).await.unwrap();
+            let ok = response.status().is_success();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            ok && !body.is_empty()
+        })
+    }
+}
+
+/// A call through a new client's full stack (its own pool), rate limit off.
+fn stack_call(server: &TestServer) -> impl Fn() -> BoxedCall + Clone + Send + 'static {
+    let client = Client::builder()
+        .base_url(BaseUrl::with_root(server.base_url()))
+        .rate_limit(RateLimit::Off)
+        .tokens(StaticTokens::new(DEFAULT_SPARTAN_TOKEN, Some(DEFAULT_CLEARANCE_ID)).unwrap())
+        .build()
+        .unwrap();
+    move || {
+        let client = client.clone();
+        Box::pin(async move {
+            let response = client
+                .stats()
+                .match_count(Xuid(DEFAULT_XUID))
+                .send_raw()
+                .await;
+            response.is_ok_and(|r| !r.body().is_empty())
+        })
+    }
+}
+
+/// One call of either side, boxed alike so the harness costs both the same.
+type BoxedCall = std::pin::Pin<Box<dyn Future<Output = bool> + Send>>;
+
+/// Which side a run measures.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Bare,
+    Stack,
+}
+
+/// Requests per second of `side` over `secs`, on a new client (and so new connections)
+/// warmed for `warm` seconds first.
+async fn measure(
+    side: Side,
+    server: &TestServer,
+    url: &str,
+    concurrency: usize,
+    warm: f64,
+    secs: f64,
+) -> f64 {
+    match side {
+        Side::Bare => {
+            let call = bare_call(url);
+            run(concurrency, warm, call.clone()).await;
+            run(concurrency, secs, call).await
+        }
+        Side::Stack => {
+            let call = stack_call(server);
+            run(concurrency, warm, call.clone()).await;
+            run(concurrency, secs, call).await
+        }
+    }
+}
+
 async fn overhead() {
-    let secs: f64 = env("OVERHEAD_SECS", 1.5);
-    let rounds: usize = env("ROUNDS", 8);
+    let secs: f64 = env("OVERHEAD_SECS", 0.3);
+    let rounds: usize = env("ROUNDS", 40);
     let concurrency: usize = env("CONCURRENCY", 32);
+    let warm: f64 = env("WARM_SECS", 0.1);
     let server = TestServer::builder()
         .faults_from_env(false)
         .build()
@@ -97,72 +181,25 @@ async fn overhead() {
         server.base_url()
     );
 
-    // Shared behind one Arc, as the stack's `Client` is: a call clones one reference count
-    // on both sides (cloning hyper-util's client itself would cost the bare side more).
-    let bare = Arc::new(bare_client());
-    let client = Client::builder()
-        .base_url(BaseUrl::with_root(server.base_url()))
-        .rate_limit(RateLimit::Off)
-        .tokens(StaticTokens::new(DEFAULT_SPARTAN_TOKEN, Some(DEFAULT_CLEARANCE_ID)).unwrap())
-        .build()
-        .unwrap();
-
-    let bare_call = {
-        let url = url.clone();
-        move || {
-            let bare = Arc::clone(&bare);
-            let url = url.clone();
-            async move {
-                let request = http::Request::get(url.as_str())
-                    .header("x-343-authorization-spartan", DEFAULT_SPARTAN_TOKEN)
-                    .header("user-agent", USER_AGENT)
-                    .header("accept", "application/json")
-                    .header("accept-encoding", "gzip, deflate")
-                    .body(Full::new(Bytes::new()))
-                    .unwrap();
-                let response = bare.request(request).await.unwrap();
-                let ok = response.status().is_success();
-                let body = response.into_body().collect().await.unwrap().to_bytes();
-                ok && !body.is_empty()
-            }
-        }
-    };
-    let stack_call = move || {
-        let client = client.clone();
-        async move {
-            let response = client
-                .stats()
-                .match_count(Xuid(DEFAULT_XUID))
-                .send_raw()
-                .await;
-            response.is_ok_and(|r| !r.body().is_empty())
-        }
-    };
-
     if let Ok(only) = std::env::var("ONLY") {
         // Profiling aid: one side only, so a profile (or `perf stat`) holds nothing else.
-        let call_secs = secs * rounds as f64;
-        if std::env::var_os("WARM_BOTH").is_some() {
-            run(concurrency, 0.5, bare_call.clone()).await;
-            run(concurrency, 0.5, stack_call.clone()).await;
-        }
-        let rate = if only == "bare" {
-            run(concurrency, 0.5, bare_call.clone()).await;
-            run(concurrency, call_secs, bare_call).await
+        let side = if only == "bare" {
+            Side::Bare
         } else {
-            run(concurrency, 0.5, stack_call.clone()).await;
-            run(concurrency, call_secs, stack_call).await
+            Side::Stack
         };
+        let call_secs = secs * rounds as f64;
+        let rate = measure(side, &server, &url, concurrency, 0.5, call_secs).await;
         println!(
             "{only} only: {rate:.0} req/s, {:.0} requests after 0.5 s of warm-up",
             rate * call_secs
         );
         return;
     }
-    // Warm both pools, and check that both send the same request.
-    run(concurrency, 0.5, bare_call.clone()).await;
+    // Check that both send the same request.
+    measure(Side::Bare, &server, &url, concurrency, 0.0, 0.1).await;
     let bare_sent = last_request(&server);
-    run(concurrency, 0.5, stack_call.clone()).await;
+    measure(Side::Stack, &server, &url, concurrency, 0.0, 0.1).await;
     let stack_sent = last_request(&server);
     println!("request sent by both (as the server recorded it, secrets redacted):");
     println!("  GET {}", stack_sent.0);
@@ -173,54 +210,55 @@ async fn overhead() {
         bare_sent, stack_sent,
         "the bare client must send the request the stack sends"
     );
+    let pairs = |first: Side, second: Side| {
+        let (server, url) = (&server, url.as_str());
+        async move {
+            let mut a = Vec::new();
+            let mut b = Vec::new();
+            for round in 0..rounds {
+                // Alternate which side goes first, so neither always follows the other.
+                let (x, y) = if round % 2 == 0 {
+                    (first, second)
+                } else {
+                    (second, first)
+                };
+                let rx = measure(x, server, url, concurrency, warm, secs).await;
+                let ry = measure(y, server, url, concurrency, warm, secs).await;
+                let (ra, rb) = if round % 2 == 0 { (rx, ry) } else { (ry, rx) };
+                if std::env::var_os("VERBOSE").is_some() {
+                    println!("  round {round}: {ra:.0} vs {rb:.0}");
+                }
+                a.push(ra);
+                b.push(rb);
+            }
+            (a, b)
+        }
+    };
     if std::env::var_os("AA_TEST").is_some() {
-        // Sanity check of the method: the bare client against itself should read 1.0.
-        let mut a = Vec::new();
-        let mut b = Vec::new();
-        for _ in 0..rounds {
-            a.push(run(concurrency, secs, bare_call.clone()).await);
-            b.push(run(concurrency, secs, bare_call.clone()).await);
-        }
-        println!(
-            "A/A test (bare vs bare): {:.3}",
-            median(&mut a) / median(&mut b)
-        );
+        // Check of the method: the bare client against itself should read 1.0.
+        let (a, b) = pairs(Side::Bare, Side::Bare).await;
+        println!("A/A test (bare vs bare): {:.3}", median_ratio(&a, &b));
     }
-    let mut bare_rates = Vec::new();
-    let mut stack_rates = Vec::new();
-    for round in 0..rounds {
-        // Alternate which side goes first, so neither always follows the other.
-        if round % 2 == 0 {
-            bare_rates.push(run(concurrency, secs, bare_call.clone()).await);
-            stack_rates.push(run(concurrency, secs, stack_call.clone()).await);
-        } else {
-            stack_rates.push(run(concurrency, secs, stack_call.clone()).await);
-            bare_rates.push(run(concurrency, secs, bare_call.clone()).await);
-        }
-        if std::env::var_os("VERBOSE").is_some() {
-            println!(
-                "  round {round}: bare {:.0}, stack {:.0}",
-                bare_rates[round], stack_rates[round]
-            );
-        }
-    }
-    // Each round pairs a bare run with a stack run back to back, so a pair shares the
-    // machine's load; the ratio is the median of the pairs' ratios (robust to load that
-    // changes between rounds, which a ratio of two medians is not).
-    let mut ratios: Vec<f64> = stack_rates
-        .iter()
-        .zip(&bare_rates)
-        .map(|(stack, bare)| stack / bare)
-        .collect();
-    let ratio = median(&mut ratios);
+    let (mut stack_rates, mut bare_rates) = pairs(Side::Stack, Side::Bare).await;
+    let ratio = median_ratio(&stack_rates, &bare_rates);
     let bare = median(&mut bare_rates);
     let stack = median(&mut stack_rates);
-    println!("overhead: concurrency {concurrency}, {rounds} rounds of {secs} s each, median");
+    println!(
+        "overhead: concurrency {concurrency}, {rounds} rounds of {secs} s per side, new clients each round, median"
+    );
     println!("  bare hyper-util client : {bare:9.0} req/s");
     println!("  halo-client full stack : {stack:9.0} req/s");
     println!(
         "  ratio stack / bare     : {ratio:9.3} (target >= 0.9; median of the rounds' ratios)"
     );
+}
+
+/// The median of the rounds' ratios `a / b`. Each round pairs the two runs back to back, so
+/// a pair shares the machine's load; this is robust to load that changes between rounds,
+/// which a ratio of two medians is not.
+fn median_ratio(a: &[f64], b: &[f64]) -> f64 {
+    let mut ratios: Vec<f64> = a.iter().zip(b).map(|(a, b)| a / b).collect();
+    median(&mut ratios)
 }
 
 fn median(values: &mut [f64]) -> f64 {
