@@ -151,17 +151,16 @@ async fn measure(
     warm: f64,
     secs: f64,
 ) -> f64 {
+    async fn warmed<F>(call: F, concurrency: usize, warm: f64, secs: f64) -> f64
+    where
+        F: Fn() -> BoxedCall + Clone + Send + 'static,
+    {
+        run(concurrency, warm, call.clone()).await;
+        run(concurrency, secs, call).await
+    }
     match side {
-        Side::Bare => {
-            let call = bare_call(url);
-            run(concurrency, warm, call.clone()).await;
-            run(concurrency, secs, call).await
-        }
-        Side::Stack => {
-            let call = stack_call(server);
-            run(concurrency, warm, call.clone()).await;
-            run(concurrency, secs, call).await
-        }
+        Side::Bare => warmed(bare_call(url), concurrency, warm, secs).await,
+        Side::Stack => warmed(stack_call(server), concurrency, warm, secs).await,
     }
 }
 

@@ -54,6 +54,31 @@ fn slayer() -> MatchId {
     SLAYER.parse().unwrap()
 }
 
+/// `send`, `send_raw` and `bytes().send()` prepare the request when called and own what they
+/// need: the futures outlive the `Call` and the client handle, and can be spawned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn call_futures_are_owned_and_spawnable() {
+    let server = server_with(FaultPlan::default()).await;
+    let client = client_for(&server, static_tokens());
+    let typed = client.stats().match_stats(slayer()).send();
+    let raw = client.stats().match_count(Xuid(DEFAULT_XUID)).send_raw();
+    let bytes = client
+        .stats()
+        .match_count(Xuid(DEFAULT_XUID))
+        .bytes()
+        .send();
+    drop(client);
+    let stats = tokio::spawn(typed).await.unwrap().unwrap();
+    let scores: Vec<(i64, i64)> = stats.teams.iter().map(|t| (t.team_id, t.score())).collect();
+    assert_eq!(scores, [(0, 31), (1, 50)]);
+    let raw = tokio::spawn(raw).await.unwrap().unwrap();
+    assert_eq!(raw.endpoint(), "Stats_GetMatchCount");
+    let count: halo_models::MatchCount = raw.json().unwrap();
+    assert_eq!(count.matches_played_count, 731);
+    let bytes = tokio::spawn(bytes).await.unwrap().unwrap();
+    assert_eq!(bytes, raw.body());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typed_endpoints_answer_the_captures() {
     let server = TestServer::builder()
