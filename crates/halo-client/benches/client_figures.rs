@@ -21,7 +21,11 @@
 //! `WARM_SECS` (per side per round, default 0.1),
 //! `CONCURRENCY` (default 32), `RATE` (default 20), `BURST` (server bucket, default = RATE),
 //! `LIMITED_SECS` (default 30), `WORKERS` (default 16). `ONLY=stack` or `ONLY=bare` runs one
-//! side of the overhead figure alone (for a profiler) and skips the second figure. `VERBOSE=1`
+//! side of the overhead figure alone (for a profiler) and skips the second figure; `ONLY=layers`
+//! runs the tower stack alone. The overhead figure is given twice: for a typed call
+//! (`client.stats().match_count(..).send_raw()`, the headline), then for the tower stack alone
+//! (`Client::stack` given a request built from the URL string, as the bare client's is);
+//! `TYPED_ONLY=1` skips the second. `LIMITED_SECS=0` skips the limited figure. `VERBOSE=1`
 //! prints every round; `AA_TEST=1` first runs the bare client against itself the same way (it
 //! should read about 1.0: a check of the method, not of the client).
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
@@ -31,14 +35,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use halo_client::context::{RequestContext, RequestOptions};
 use halo_client::transport::TransportConfig;
-use halo_client::{BaseUrl, Client, RateLimit, StaticTokens};
+use halo_client::{BaseUrl, Client, RateLimit, Route, StaticTokens};
 use halo_models::Xuid;
 use halo_testkit::{DEFAULT_CLEARANCE_ID, DEFAULT_SPARTAN_TOKEN, DEFAULT_XUID, TestServer};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+use tower::ServiceExt;
 
 fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -54,7 +60,7 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         overhead().await;
-        if std::env::var_os("ONLY").is_none() {
+        if std::env::var_os("ONLY").is_none() && env("LIMITED_SECS", 30.0) > 0.0 {
             limited().await;
         }
     });
@@ -110,14 +116,19 @@ fn bare_call(url: &str) -> impl Fn() -> BoxedCall + Clone + Send + 'static {
     }
 }
 
-/// A call through a new client's full stack (its own pool), rate limit off.
-fn stack_call(server: &TestServer) -> impl Fn() -> BoxedCall + Clone + Send + 'static {
-    let client = Client::builder()
+/// A new client of the testkit: static tokens, rate limit off, everything else by default.
+fn new_client(server: &TestServer) -> Client {
+    Client::builder()
         .base_url(BaseUrl::with_root(server.base_url()))
         .rate_limit(RateLimit::Off)
         .tokens(StaticTokens::new(DEFAULT_SPARTAN_TOKEN, Some(DEFAULT_CLEARANCE_ID)).unwrap())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// A call through a new client's full stack (its own pool), rate limit off.
+fn stack_call(server: &TestServer) -> impl Fn() -> BoxedCall + Clone + Send + 'static {
+    let client = new_client(server);
     move || {
         let client = client.clone();
         Box::pin(async move {
@@ -131,14 +142,39 @@ fn stack_call(server: &TestServer) -> impl Fn() -> BoxedCall + Clone + Send + 's
     }
 }
 
+/// A call through the tower stack alone of a new client (its own pool), rate limit off: the
+/// request is built from the URL string, as the bare client's is, with the route attached.
+fn layers_call(server: &TestServer, url: &str) -> impl Fn() -> BoxedCall + Clone + Send + 'static {
+    let stack = new_client(server).stack();
+    let route = Route::by_id("Stats_GetMatchCount").unwrap();
+    let url: Arc<str> = Arc::from(url);
+    move || {
+        let stack = stack.clone();
+        let url = Arc::clone(&url);
+        Box::pin(async move {
+            let mut request = http::Request::get(&*url).body(Bytes::new()).unwrap();
+            request
+                .extensions_mut()
+                .insert(RequestContext::new(route, RequestOptions::default()));
+            let response = stack.oneshot(request).await;
+            response.is_ok_and(|r| r.status().is_success() && !r.body().is_empty())
+        })
+    }
+}
+
 /// One call of either side, boxed alike so the harness costs both the same.
 type BoxedCall = std::pin::Pin<Box<dyn Future<Output = bool> + Send>>;
 
 /// Which side a run measures.
 #[derive(Clone, Copy, PartialEq)]
 enum Side {
+    /// A bare hyper-util client.
     Bare,
+    /// A typed call: `client.stats().match_count(..).send_raw()`.
     Stack,
+    /// The tower stack alone (`Client::stack`), given a request built from the URL string
+    /// as the bare client is (plus the route, so the endpoint's policy applies).
+    Layers,
 }
 
 /// Requests per second of `side` over `secs`, on a new client (and so new connections)
@@ -161,6 +197,7 @@ async fn measure(
     match side {
         Side::Bare => warmed(bare_call(url), concurrency, warm, secs).await,
         Side::Stack => warmed(stack_call(server), concurrency, warm, secs).await,
+        Side::Layers => warmed(layers_call(server, url), concurrency, warm, secs).await,
     }
 }
 
@@ -209,6 +246,12 @@ async fn overhead() {
         bare_sent, stack_sent,
         "the bare client must send the request the stack sends"
     );
+    measure(Side::Layers, &server, &url, concurrency, 0.0, 0.1).await;
+    assert_eq!(
+        bare_sent,
+        last_request(&server),
+        "the stack alone must send the same request"
+    );
     let pairs = |first: Side, second: Side| {
         let (server, url) = (&server, url.as_str());
         async move {
@@ -250,6 +293,23 @@ async fn overhead() {
     println!(
         "  ratio stack / bare     : {ratio:9.3} (target >= 0.9; median of the rounds' ratios)"
     );
+    if std::env::var_os("TYPED_ONLY").is_none() {
+        // The same for the tower stack alone, given a request built from the URL string as
+        // the bare client's is: it splits the cost between the layers and building the
+        // request from the typed call.
+        let (mut layers_rates, mut bare_rates) = pairs(Side::Layers, Side::Bare).await;
+        let ratio = median_ratio(&layers_rates, &bare_rates);
+        println!("  (tower stack alone, request built from the URL, another {rounds} rounds)");
+        println!(
+            "  bare hyper-util client : {:9.0} req/s",
+            median(&mut bare_rates)
+        );
+        println!(
+            "  tower stack alone      : {:9.0} req/s",
+            median(&mut layers_rates)
+        );
+        println!("  ratio stack / bare     : {ratio:9.3}");
+    }
 }
 
 /// The median of the rounds' ratios `a / b`. Each round pairs the two runs back to back, so
