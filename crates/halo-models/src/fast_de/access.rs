@@ -78,6 +78,18 @@ impl<'de> de::SeqAccess<'de> for Seq<'_, 'de> {
     }
 }
 
+/// `deserialize_*` methods that refuse whatever the visitor asks, so that the caller falls
+/// back to serde_json (`refuse! { deserialize_u8() deserialize_tuple(_len: usize) }`).
+macro_rules! refuse {
+    ($($method:ident($($arg:ident: $ty:ty),*))*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* _visitor: V) -> Result<V::Value, Rejected> {
+                Err(Rejected)
+            }
+        )*
+    };
+}
+
 /// An object key: always a string, whatever type the visitor asks for (as in serde_json,
 /// where a key read as a number is the number written inside the string; that case is left
 /// to serde_json).
@@ -100,17 +112,7 @@ impl<'de> de::Deserializer<'de> for KeyDeserializer<'_, 'de> {
         self.deserialize_bytes(visitor)
     }
 
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {
-        self.deserialize_any(visitor)
-    }
+    serde::forward_to_deserialize_any! { str string identifier ignored_any }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
@@ -120,95 +122,16 @@ impl<'de> de::Deserializer<'de> for KeyDeserializer<'_, 'de> {
         visitor.visit_newtype_struct(self)
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {
-        self.deserialize_any(visitor)
-    }
-
     // Keys read as numbers, booleans, options or containers: serde_json's business.
-    fn deserialize_bool<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_i8<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_i64<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_f64<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_char<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_option<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_unit<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _visitor: V,
-    ) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_seq<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        _visitor: V,
-    ) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        _visitor: V,
-    ) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_map<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Rejected> {
-        Err(Rejected)
-    }
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Rejected> {
-        Err(Rejected)
+    refuse! {
+        deserialize_bool() deserialize_i8() deserialize_i16() deserialize_i32()
+        deserialize_i64() deserialize_u8() deserialize_u16() deserialize_u32()
+        deserialize_u64() deserialize_f32() deserialize_f64() deserialize_char()
+        deserialize_option() deserialize_unit() deserialize_seq() deserialize_map()
+        deserialize_unit_struct(_name: &'static str)
+        deserialize_tuple(_len: usize)
+        deserialize_tuple_struct(_name: &'static str, _len: usize)
+        deserialize_struct(_name: &'static str, _fields: &'static [&'static str])
+        deserialize_enum(_name: &'static str, _variants: &'static [&'static str])
     }
 }

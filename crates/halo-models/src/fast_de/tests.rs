@@ -157,6 +157,21 @@ fn refuses_what_serde_json_refuses() {
     assert!(serde_json::from_str::<Value>(&deep).is_err());
 }
 
+/// Keys are read as text only: a key read as a number (or anything else) is refused, and
+/// `decode_json` hands it to serde_json, which reads the number inside the string.
+#[test]
+fn keys_read_as_anything_but_text_fall_back_to_serde_json() {
+    use std::collections::BTreeMap;
+    let text = r#"{"2535405290989773": 731, "7": 25}"#;
+    assert!(from_str::<BTreeMap<u64, u32>>(text).is_err());
+    assert!(from_str::<BTreeMap<bool, u32>>(r#"{"true": 1}"#).is_err());
+    let by_text: BTreeMap<String, u32> = from_str(text).unwrap();
+    assert_eq!(by_text["2535405290989773"], 731);
+    let by_number: BTreeMap<u64, u32> = crate::decode_json(text.as_bytes()).unwrap();
+    assert_eq!(by_number[&2535405290989773], 731);
+    assert_eq!(by_number[&7], 25);
+}
+
 #[test]
 fn whitespace_and_indentation_anywhere() {
     accepts(" {\n        \"a\" :\t[ 1 ,\r\n 2 ] ,\n\n                \"b\": { } } \n ");
