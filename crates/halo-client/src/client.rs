@@ -188,6 +188,10 @@ impl Client {
             .user_agent
             .as_deref()
             .map_or_else(HeadersLayer::default, HeadersLayer::new);
+        let headers = match config.base_url.root() {
+            Some(root) => headers.with_root(root),
+            None => headers,
+        };
         let stack = ServiceBuilder::new()
             .layer(RetryLayer::with(
                 config.retry,

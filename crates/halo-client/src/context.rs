@@ -216,3 +216,20 @@ impl Snapshot {
 pub(crate) fn endpoint_id<B>(request: &http::Request<B>) -> Option<&'static str> {
     endpoint(request).map(|route| route.id)
 }
+
+/// Remove this crate's extensions from a request about to leave the stack; when nothing else
+/// is left, free the map here, on the thread that allocated it, rather than in the connection
+/// task (often another thread, where glibc's free must lock this thread's arena).
+pub(crate) fn strip(extensions: &mut http::Extensions) {
+    if extensions.is_empty() {
+        return;
+    }
+    extensions.remove::<RequestContext>();
+    extensions.remove::<Endpoint>();
+    extensions.remove::<RequestOptions>();
+    extensions.remove::<Attempt>();
+    extensions.remove::<AttemptTimeout>();
+    if extensions.is_empty() {
+        *extensions = http::Extensions::new();
+    }
+}

@@ -149,7 +149,11 @@ impl Service<Request<Bytes>> for Innermost {
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         match self {
-            Self::Hyper(client) => InnermostFuture::Hyper(client.send(request)),
+            Self::Hyper(client) => {
+                let mut request = request;
+                crate::context::strip(request.extensions_mut());
+                InnermostFuture::Hyper(client.send(request))
+            }
             Self::Custom(transport) => InnermostFuture::Custom(transport.call(request)),
         }
     }

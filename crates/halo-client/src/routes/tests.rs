@@ -397,3 +397,25 @@ fn path_values_cannot_escape_their_segment() {
             .is_err()
     );
 }
+
+#[test]
+fn every_route_host_is_a_bare_host_header() {
+    // The headers layer sends a route's host as `Host` with `HeaderValue::from_static`, which
+    // panics on invalid bytes: every generated host must be a plain, valid authority.
+    assert!(Route::all().len() > 50);
+    for route in Route::all() {
+        assert!(
+            http::HeaderValue::from_str(route.host).is_ok(),
+            "{}: {}",
+            route.id,
+            route.host
+        );
+        let authority: http::uri::Authority = route.host.parse().expect(route.host);
+        assert_eq!(
+            authority.host(),
+            route.host,
+            "{}: no port, no user",
+            route.id
+        );
+    }
+}
