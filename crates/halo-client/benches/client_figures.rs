@@ -9,8 +9,9 @@
 //!    shared machine: runs of the same binary agree within about 0.02 (AA_TEST: 0.98-1.00).
 //!    The comparison is kept fair: the bare client sends the very request the stack sends
 //!    (same URL, same headers in the same order: the Spartan token, `user-agent`, `accept`,
-//!    `accept-encoding: gzip, deflate`; the program checks this against the server's record
-//!    and stops if they differ), over the same connector type (hyper-rustls' `HttpsConnector`
+//!    `accept-encoding: gzip, deflate`, then `host`, which the stack sets itself and the bare
+//!    client leaves to hyper-util, in the same place; the program checks this against the
+//!    server's record and stops if they differ), over the same connector type (hyper-rustls' `HttpsConnector`
 //!    over `HttpConnector` with the `rustls` feature, plain `HttpConnector` without) and the
 //!    same pool settings, and collects the whole body. Each side's call is boxed alike.
 //! 2. Under a server limit of R requests per second: useful responses per second over the
