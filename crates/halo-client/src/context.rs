@@ -233,3 +233,30 @@ pub(crate) fn strip(extensions: &mut http::Extensions) {
         *extensions = http::Extensions::new();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_removes_only_this_crates_extensions() {
+        let route = Route::by_id("Stats_GetMatchCount").expect("route");
+        let mut ours = http::Extensions::new();
+        ours.insert(RequestContext::new(route, RequestOptions::default()));
+        ours.insert(Attempt(2));
+        ours.insert(AttemptTimeout(Duration::from_secs(3)));
+        strip(&mut ours);
+        assert!(ours.is_empty());
+
+        // A caller's own extension (for hyper, say) goes on with the request.
+        #[derive(Clone, Debug, PartialEq)]
+        struct Theirs(&'static str);
+        let mut mixed = http::Extensions::new();
+        mixed.insert(Endpoint(route));
+        mixed.insert(Theirs("kept"));
+        strip(&mut mixed);
+        assert_eq!(mixed.len(), 1);
+        assert_eq!(mixed.get::<Theirs>(), Some(&Theirs("kept")));
+        assert!(mixed.get::<Endpoint>().is_none());
+    }
+}
