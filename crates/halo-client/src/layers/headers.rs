@@ -35,12 +35,11 @@ pub struct HeadersLayer {
     root: Option<KnownHost>,
 }
 
-/// The authority of a root and its `Host` value, both made once (static: copying the value
-/// touches no reference count).
-#[derive(Clone, Debug)]
+/// The authority of a root and its `Host` value, both made once.
+#[derive(Clone, Copy, Debug)]
 struct KnownHost {
     authority: &'static str,
-    value: HeaderValue,
+    value: &'static str,
 }
 
 impl HeadersLayer {
@@ -90,7 +89,7 @@ fn known_host(root: &str) -> Option<KnownHost> {
     HeaderValue::from_str(&value).ok()?;
     Some(KnownHost {
         authority: intern(authority.as_str()),
-        value: HeaderValue::from_static(intern(&value)),
+        value: intern(&value),
     })
 }
 
@@ -121,7 +120,7 @@ impl<S> Layer<S> for HeadersLayer {
         HeadersService {
             inner,
             user_agent: self.user_agent.clone(),
-            root: self.root.clone(),
+            root: self.root,
         }
     }
 }
@@ -138,12 +137,8 @@ impl<S> HeadersService<S> {
     /// The `Host` of `request` when it is at hand without formatting (see [`HeadersLayer`]).
     fn host(&self, request: &Request<Bytes>) -> Option<HeaderValue> {
         let authority = request.uri().authority()?.as_str();
-        if let Some(root) = self
-            .root
-            .as_ref()
-            .filter(|root| root.authority == authority)
-        {
-            return Some(root.value.clone());
+        if let Some(root) = self.root.filter(|root| root.authority == authority) {
+            return Some(HeaderValue::from_static(root.value));
         }
         // A route's host is a checked, generated constant without a port.
         let route = context::endpoint(request)?;
