@@ -101,6 +101,12 @@ impl Fake {
         self.log.lock().unwrap().len()
     }
 
+    /// How many handles on this fake are alive: this one, plus one per transport (and per
+    /// copy of a stack holding one) not yet dropped.
+    pub fn handles(&self) -> usize {
+        Arc::strong_count(&self.log)
+    }
+
     pub fn transport(&self) -> Transport {
         let this = self.clone();
         BoxCloneSyncService::new(tower::service_fn(move |request: Request<Bytes>| {
