@@ -16,8 +16,16 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Tokens, Error>> + 
 /// The headers of an authenticated Halo request: the Spartan token and, when known, the
 /// clearance (flight configuration id). `Debug` never shows them; the header values are marked
 /// sensitive.
+///
+/// Cheap to clone: one reference count for both values (the auth layer takes a copy on every
+/// request, from every core).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Tokens {
+    headers: Arc<TokenHeaders>,
+}
+
+#[derive(PartialEq, Eq)]
+struct TokenHeaders {
     spartan: HeaderValue,
     clearance: Option<HeaderValue>,
 }
@@ -25,22 +33,25 @@ pub struct Tokens {
 impl Tokens {
     /// Tokens from their text. Fails (auth error) when a value cannot be an HTTP header.
     pub fn new(spartan: &str, clearance: Option<&str>) -> Result<Self, Error> {
-        Ok(Self {
+        let headers = TokenHeaders {
             spartan: sensitive(spartan, "Spartan token")?,
             clearance: clearance
                 .map(|value| sensitive(value, "clearance"))
                 .transpose()?,
+        };
+        Ok(Self {
+            headers: Arc::new(headers),
         })
     }
 
     /// The `x-343-authorization-spartan` header value.
     pub fn spartan_header(&self) -> &HeaderValue {
-        &self.spartan
+        &self.headers.spartan
     }
 
     /// The `343-clearance` header value, when a clearance is known.
     pub fn clearance_header(&self) -> Option<&HeaderValue> {
-        self.clearance.as_ref()
+        self.headers.clearance.as_ref()
     }
 }
 
@@ -61,7 +72,10 @@ impl fmt::Debug for Tokens {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Tokens")
             .field("spartan", &"<redacted>")
-            .field("clearance", &self.clearance.as_ref().map(|_| "<redacted>"))
+            .field(
+                "clearance",
+                &self.headers.clearance.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
