@@ -6,6 +6,8 @@
 
 mod common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -36,6 +38,61 @@ async fn clients_on_one_thread_keep_their_own_transports() {
     }
     assert_eq!(first.count(), 3);
     assert_eq!(second.count(), 3);
+}
+
+/// A transport counting how often it is cloned (once per copy of the stack made).
+struct CountingClones {
+    inner: Transport,
+    clones: Arc<AtomicUsize>,
+}
+
+impl Clone for CountingClones {
+    fn clone(&self) -> Self {
+        self.clones.fetch_add(1, Ordering::SeqCst);
+        Self {
+            inner: self.inner.clone(),
+            clones: Arc::clone(&self.clones),
+        }
+    }
+}
+
+impl Service<Request<Bytes>> for CountingClones {
+    type Response = Response<ResponseBody>;
+    type Error = halo_client::Error;
+    type Future = <Transport as Service<Request<Bytes>>>::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        self.inner.call(request)
+    }
+}
+
+#[tokio::test]
+async fn calls_on_one_thread_do_not_copy_the_stack() {
+    let fake = Fake::new(|_, _| Answer::ok(r#"{"MatchmadeMatchesPlayedCount":731}"#));
+    let clones = Arc::new(AtomicUsize::new(0));
+    let transport = BoxCloneSyncService::new(CountingClones {
+        inner: fake.transport(),
+        clones: Arc::clone(&clones),
+    });
+    let client = halo_client::Client::builder()
+        .base_url(halo_client::BaseUrl::with_root("http://fake"))
+        .transport(transport)
+        .rate_limit(RateLimit::Off)
+        .build()
+        .unwrap();
+    // The first call makes this thread's copy of the stack; the next ones reuse it.
+    match_count(&client).send().await.unwrap();
+    let after_first = clones.load(Ordering::SeqCst);
+    for _ in 0..10 {
+        let count = match_count(&client).send().await.unwrap();
+        assert_eq!(count["MatchmadeMatchesPlayedCount"], 731);
+    }
+    assert_eq!(clones.load(Ordering::SeqCst), after_first);
+    assert_eq!(fake.count(), 11);
 }
 
 /// A transport each of whose copies is not ready on its first `poll_ready`, and that refuses a
