@@ -24,6 +24,26 @@ fn match_count(client: &halo_client::Client) -> halo_client::Call<serde_json::Va
         .path_param("player", "xuid(2535405290989773)")
 }
 
+/// A client over `transport` (a wrapped fake), rate limit off.
+fn client_over(
+    transport: impl Service<
+        Request<Bytes>,
+        Response = Response<ResponseBody>,
+        Error = halo_client::Error,
+        Future = <Transport as Service<Request<Bytes>>>::Future,
+    > + Clone
+    + Send
+    + Sync
+    + 'static,
+) -> halo_client::Client {
+    halo_client::Client::builder()
+        .base_url(halo_client::BaseUrl::with_root("http://fake"))
+        .transport(BoxCloneSyncService::new(transport))
+        .rate_limit(RateLimit::Off)
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn clients_on_one_thread_keep_their_own_transports() {
     let first = Fake::new(|_, _| Answer::ok(r#"{"MatchmadeMatchesPlayedCount":731}"#));
@@ -74,16 +94,11 @@ impl Service<Request<Bytes>> for CountingClones {
 async fn calls_on_one_thread_do_not_copy_the_stack() {
     let fake = Fake::new(|_, _| Answer::ok(r#"{"MatchmadeMatchesPlayedCount":731}"#));
     let clones = Arc::new(AtomicUsize::new(0));
-    let transport = BoxCloneSyncService::new(CountingClones {
+    let transport = CountingClones {
         inner: fake.transport(),
         clones: Arc::clone(&clones),
-    });
-    let client = halo_client::Client::builder()
-        .base_url(halo_client::BaseUrl::with_root("http://fake"))
-        .transport(transport)
-        .rate_limit(RateLimit::Off)
-        .build()
-        .unwrap();
+    };
+    let client = client_over(transport);
     // The first call makes this thread's copy of the stack; the next ones reuse it.
     match_count(&client).send().await.unwrap();
     let after_first = clones.load(Ordering::SeqCst);
@@ -143,17 +158,12 @@ impl Service<Request<Bytes>> for ReadyOnSecondPoll {
 #[tokio::test]
 async fn a_transport_not_ready_at_once_is_waited_for() {
     let fake = Fake::new(|_, _| Answer::ok(r#"{"MatchmadeMatchesPlayedCount":731}"#));
-    let transport = BoxCloneSyncService::new(ReadyOnSecondPoll {
+    let transport = ReadyOnSecondPoll {
         inner: fake.transport(),
         polled: false,
         ready: false,
-    });
-    let client = halo_client::Client::builder()
-        .base_url(halo_client::BaseUrl::with_root("http://fake"))
-        .transport(transport)
-        .rate_limit(RateLimit::Off)
-        .build()
-        .unwrap();
+    };
+    let client = client_over(transport);
     // The first call finds this thread's copy not ready and waits on a clone; the second finds
     // the copy ready.
     for _ in 0..2 {
