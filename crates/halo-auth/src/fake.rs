@@ -11,7 +11,8 @@ use crate::http::{HttpRequest, HttpResponse, SendFuture, Transport};
 use crate::time::Clock;
 
 fn iso(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
     let days = secs / 86_400;
     let rem = secs % 86_400;
     // civil_from_days (H. Hinnant)
@@ -26,10 +27,11 @@ fn iso(t: SystemTime) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
         rem / 3600,
         (rem % 3600) / 60,
-        rem % 60
+        rem % 60,
+        since.subsec_millis()
     )
 }
 
