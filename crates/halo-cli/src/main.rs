@@ -8,6 +8,7 @@ mod lookup;
 mod output;
 mod players;
 mod report;
+mod safe_text;
 mod session;
 
 use std::io::{ErrorKind, Write};
@@ -39,7 +40,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // One line, whatever the server or the file put into the message.
+            let message = e.to_string();
+            eprintln!("error: {}", safe_text::one_line_capped(&message, 1_000));
             ExitCode::FAILURE
         }
     }

@@ -27,8 +27,17 @@ impl Table {
         }
     }
 
-    /// Adds a row (missing cells are blank, extra ones ignored).
+    /// Adds a row (missing cells are blank, extra ones ignored). Cells are made safe for a
+    /// terminal (one line, control characters escaped, length capped): they carry names that
+    /// came from a server.
     pub(crate) fn push(&mut self, row: Vec<String>) {
+        let row = row
+            .into_iter()
+            .map(|cell| match crate::safe_text::one_line(&cell) {
+                std::borrow::Cow::Borrowed(_) => cell,
+                std::borrow::Cow::Owned(safe) => safe,
+            })
+            .collect();
         self.rows.push(row);
     }
 
@@ -93,5 +102,14 @@ mod tests {
             String::from_utf8(out).unwrap(),
             " n  name      x\n10  a\n 7  Gamertag  y\n"
         );
+    }
+
+    #[test]
+    fn cells_from_a_server_cannot_break_lines_or_send_escapes() {
+        let mut t = Table::new(&[("name", Align::Left)]);
+        t.push(vec!["a\nb\u{1b}[31mX".into()]);
+        let mut out = Vec::new();
+        t.write(&mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "name\na\\nb\\u{1b}[31mX\n");
     }
 }
