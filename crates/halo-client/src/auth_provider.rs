@@ -1,5 +1,9 @@
 //! halo-auth's [`TokenProvider`] as a [`TokenSource`] (feature `auth`): the provider caches
-//! and refreshes before expiry by itself; a 401 makes the auth layer force one refresh.
+//! and refreshes before expiry by itself; a 401 makes the auth layer ask for a refresh of the
+//! refused token, which the provider performs only while that token is still its current one
+//! (`refresh_rejected`), so clients sharing one provider refresh once per refused token.
+
+use std::time::SystemTime;
 
 use halo_auth::{HaloTokens, TokenProvider};
 
@@ -20,8 +24,16 @@ impl TokenSource for TokenProvider {
         Box::pin(async move { convert(self.halo_tokens().await) })
     }
 
-    fn refresh(&self) -> TokenFuture<'_> {
-        Box::pin(async move { convert(self.force_refresh().await) })
+    fn refresh<'a>(&'a self, rejected: &'a Tokens) -> TokenFuture<'a> {
+        Box::pin(async move {
+            // `refresh_rejected` compares only the Spartan token.
+            let spartan = rejected
+                .spartan_header()
+                .to_str()
+                .map_err(|_| Error::auth("the refused Spartan token is not valid header text"))?;
+            let rejected = HaloTokens::new(spartan, None, 0, SystemTime::UNIX_EPOCH);
+            convert(self.refresh_rejected(&rejected).await)
+        })
     }
 }
 
@@ -41,7 +53,7 @@ mod tests {
             tokens.clearance_header().unwrap().to_str().unwrap(),
             "flight-7"
         );
-        let error = TokenSource::refresh(&provider).await.unwrap_err();
+        let error = TokenSource::refresh(&provider, &tokens).await.unwrap_err();
         assert!(matches!(error.kind(), crate::ErrorKind::Auth { .. }));
         assert!(!format!("{error:?}").contains("spartan-secret"));
     }

@@ -83,13 +83,17 @@ impl fmt::Debug for Tokens {
 /// A source of Halo tokens for the auth layer.
 ///
 /// `tokens` is called before every attempt, so it should be cheap (a cache) and refresh
-/// shortly before expiry by itself; `refresh` is called at most once per rejected token, even
-/// when many requests are refused at once (the auth layer makes it single-flight).
+/// shortly before expiry by itself. `refresh` is given the tokens the server refused; the auth
+/// layer calls it once per refused token per client (single-flight), and a source shared by
+/// several clients should refresh only while `rejected` is still its current token, so that
+/// one refused token causes one refresh however many clients saw it refused (halo-auth's
+/// `TokenProvider` does: `refresh_rejected`).
 pub trait TokenSource: Send + Sync + 'static {
     /// The current tokens.
     fn tokens(&self) -> TokenFuture<'_>;
-    /// New tokens, because the server refused the current ones.
-    fn refresh(&self) -> TokenFuture<'_>;
+    /// New tokens, because the server refused `rejected`. When the source's current tokens
+    /// already differ from `rejected` (someone else refreshed meanwhile), return those.
+    fn refresh<'a>(&'a self, rejected: &'a Tokens) -> TokenFuture<'a>;
     /// The current tokens when they are at hand without waiting (a cache hit); `None` (the
     /// default) makes the auth layer await [`TokenSource::tokens`].
     fn cached(&self) -> Option<Tokens> {
@@ -146,7 +150,7 @@ impl TokenSource for StaticTokens {
         Some(self.tokens.clone())
     }
 
-    fn refresh(&self) -> TokenFuture<'_> {
+    fn refresh<'a>(&'a self, _rejected: &'a Tokens) -> TokenFuture<'a> {
         Box::pin(async {
             Err(Error::auth(
                 "the server refused the static Spartan token and static tokens cannot be refreshed",

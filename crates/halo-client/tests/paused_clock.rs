@@ -296,7 +296,7 @@ impl TokenSource for Counting {
         })
     }
 
-    fn refresh(&self) -> TokenFuture<'_> {
+    fn refresh<'a>(&'a self, _rejected: &'a Tokens) -> TokenFuture<'a> {
         Box::pin(async move {
             tokio::time::sleep(Duration::from_millis(50)).await;
             let n = self.refreshes.fetch_add(1, Ordering::SeqCst) + 1;
@@ -325,8 +325,8 @@ async fn expired_token_under_64_concurrent_requests_causes_one_refresh() {
         fn tokens(&self) -> TokenFuture<'_> {
             self.0.tokens()
         }
-        fn refresh(&self) -> TokenFuture<'_> {
-            self.0.refresh()
+        fn refresh<'a>(&'a self, rejected: &'a Tokens) -> TokenFuture<'a> {
+            self.0.refresh(rejected)
         }
     }
     let client = fake_client!(

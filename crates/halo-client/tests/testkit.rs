@@ -415,9 +415,9 @@ impl TokenSource for Lazy {
         })
     }
 
-    fn refresh(&self) -> TokenFuture<'_> {
+    fn refresh<'a>(&'a self, rejected: &'a Tokens) -> TokenFuture<'a> {
         Box::pin(async move {
-            let tokens = TokenSource::refresh(&self.provider).await?;
+            let tokens = TokenSource::refresh(&self.provider, rejected).await?;
             *self.cached.lock().unwrap() = Some(tokens.clone());
             Ok(tokens)
         })
@@ -459,8 +459,8 @@ async fn token_expiry_under_64_concurrent_requests_causes_one_refresh() {
         fn tokens(&self) -> TokenFuture<'_> {
             self.0.tokens()
         }
-        fn refresh(&self) -> TokenFuture<'_> {
-            self.0.refresh()
+        fn refresh<'a>(&'a self, rejected: &'a Tokens) -> TokenFuture<'a> {
+            self.0.refresh(rejected)
         }
     }
     let client = client_for(&server, Shared(Arc::clone(&source)));

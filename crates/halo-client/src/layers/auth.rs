@@ -91,7 +91,7 @@ impl Shared {
             return Ok(current);
         }
         tracing::debug!("Spartan token refused; refreshing");
-        self.source.0.refresh().await.map_err(as_auth)
+        self.source.0.refresh(rejected).await.map_err(as_auth)
     }
 }
 
