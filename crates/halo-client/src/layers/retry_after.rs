@@ -1,6 +1,8 @@
-//! `Retry-After` parsing: delay-seconds or an IMF-fixdate HTTP date (RFC 9110, 10.2.3).
+//! `Retry-After` parsing: delay-seconds or an HTTP date (RFC 9110, 10.2.3).
 //!
 //! A date is measured against the response's own `Date` header, so no wall clock is read.
+//! HTTP dates are read by the `httpdate` crate (what hyper itself uses): the IMF-fixdate and
+//! the two obsolete formats a recipient must accept, with every field range-checked.
 
 use std::time::Duration;
 
@@ -9,7 +11,7 @@ use http::header::{DATE, RETRY_AFTER};
 
 /// The delay a response's `Retry-After` asks for: seconds, or an HTTP date relative to the
 /// response's `Date` header (a date without a `Date` header is ignored). Negative or
-/// unparsable values give `None`.
+/// unparsable values give `None`; a date in the past gives zero.
 pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
@@ -19,61 +21,9 @@ pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
         return (seconds.is_finite() && seconds >= 0.0)
             .then(|| Duration::from_secs_f64(seconds.min(1e9)));
     }
-    let target = http_date(value)?;
-    let now = http_date(headers.get(DATE)?.to_str().ok()?.trim())?;
-    Some(Duration::from_secs(target.saturating_sub(now)))
-}
-
-/// Seconds since the Unix epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn http_date(text: &str) -> Option<u64> {
-    let mut parts = text.split_ascii_whitespace();
-    let _weekday = parts.next()?.strip_suffix(',')?;
-    let day: u64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: u64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':');
-    let hour: u64 = clock.next()?.parse().ok()?;
-    let minute: u64 = clock.next()?.parse().ok()?;
-    let second: u64 = clock.next()?.parse().ok()?;
-    if parts.next()? != "GMT"
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-        || year < 1970
-    {
-        return None;
-    }
-    Some(days_from_civil(year, month, day)? * 86_400 + hour * 3600 + minute * 60 + second)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
-    let y = if month <= 2 {
-        year.checked_sub(1)?
-    } else {
-        year
-    };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).checked_sub(719_468)
+    let target = httpdate::parse_http_date(value).ok()?;
+    let now = httpdate::parse_http_date(headers.get(DATE)?.to_str().ok()?.trim()).ok()?;
+    Some(target.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -90,6 +40,10 @@ mod tests {
         map
     }
 
+    fn after(retry_after: &str, date: &str) -> Option<Duration> {
+        parse_retry_after(&headers(retry_after, Some(date)))
+    }
+
     #[test]
     fn seconds() {
         assert_eq!(
@@ -101,29 +55,112 @@ mod tests {
             Some(Duration::from_millis(500))
         );
         assert_eq!(parse_retry_after(&headers("-1", None)), None);
+        assert_eq!(parse_retry_after(&headers("-0.5", None)), None);
+        assert_eq!(parse_retry_after(&headers("NaN", None)), None);
         assert_eq!(parse_retry_after(&headers("soon", None)), None);
+        assert_eq!(parse_retry_after(&HeaderMap::new()), None);
     }
 
     #[test]
     fn http_dates_against_the_date_header() {
-        let map = headers(
-            "Sun, 06 Nov 1994 08:49:37 GMT",
-            Some("Sun, 06 Nov 1994 08:49:30 GMT"),
+        assert_eq!(
+            after(
+                "Sun, 06 Nov 1994 08:49:37 GMT",
+                "Sun, 06 Nov 1994 08:49:30 GMT"
+            ),
+            Some(Duration::from_secs(7))
         );
-        assert_eq!(parse_retry_after(&map), Some(Duration::from_secs(7)));
-        let past = headers(
-            "Sun, 06 Nov 1994 08:49:37 GMT",
-            Some("Mon, 07 Nov 1994 08:49:30 GMT"),
+        // A date before the response's own: no wait.
+        assert_eq!(
+            after(
+                "Sun, 06 Nov 1994 08:49:37 GMT",
+                "Mon, 07 Nov 1994 08:49:30 GMT"
+            ),
+            Some(Duration::ZERO)
         );
-        assert_eq!(parse_retry_after(&past), Some(Duration::ZERO));
+        // No `Date` header: the date cannot be placed, so it is ignored.
         assert_eq!(
             parse_retry_after(&headers("Sun, 06 Nov 1994 08:49:37 GMT", None)),
             None
         );
-        assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+    }
+
+    #[test]
+    fn minutes_and_hours_apart() {
+        let date = "Mon, 23 Nov 2026 10:00:00 GMT";
         assert_eq!(
-            http_date("Mon, 23 Nov 2026 10:00:00 GMT"),
-            Some(1_795_428_000)
+            after("Mon, 23 Nov 2026 10:02:00 GMT", date),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            after("Mon, 23 Nov 2026 11:00:05 GMT", date),
+            Some(Duration::from_secs(3605))
+        );
+        assert_eq!(
+            after("Tue, 24 Nov 2026 10:00:00 GMT", date),
+            Some(Duration::from_secs(86_400))
+        );
+    }
+
+    #[test]
+    fn every_month_is_read() {
+        // The first of each month of 2026 against the last second of the month before.
+        let months = [
+            ("Jan", "Thu", "Wed, 31 Dec 2025"),
+            ("Feb", "Sun", "Sat, 31 Jan 2026"),
+            ("Mar", "Sun", "Sat, 28 Feb 2026"),
+            ("Apr", "Wed", "Tue, 31 Mar 2026"),
+            ("May", "Fri", "Thu, 30 Apr 2026"),
+            ("Jun", "Mon", "Sun, 31 May 2026"),
+            ("Jul", "Wed", "Tue, 30 Jun 2026"),
+            ("Aug", "Sat", "Fri, 31 Jul 2026"),
+            ("Sep", "Tue", "Mon, 31 Aug 2026"),
+            ("Oct", "Thu", "Wed, 30 Sep 2026"),
+            ("Nov", "Sun", "Sat, 31 Oct 2026"),
+            ("Dec", "Tue", "Mon, 30 Nov 2026"),
+        ];
+        for (month, weekday, eve) in months {
+            let target = format!("{weekday}, 01 {month} 2026 00:00:00 GMT");
+            let date = format!("{eve} 23:59:59 GMT");
+            assert_eq!(
+                after(&target, &date),
+                Some(Duration::from_secs(1)),
+                "{target} against {date}"
+            );
+        }
+    }
+
+    #[test]
+    fn out_of_range_fields_are_refused() {
+        let date = "Mon, 23 Nov 2026 10:00:00 GMT";
+        for bad in [
+            "Mon, 32 Nov 2026 10:00:00 GMT",
+            "Mon, 00 Nov 2026 10:00:00 GMT",
+            "Mon, 23 Foo 2026 10:00:00 GMT",
+            "Mon, 23 Nov 2026 24:00:00 GMT",
+            "Mon, 23 Nov 2026 10:60:00 GMT",
+            "Mon, 23 Nov 2026 10:00:61 GMT",
+            "Mon, 23 Nov 1969 10:00:00 GMT",
+            "Mon, 23 Nov 2026 10:00:00 CET",
+            "Mon, 31 Feb 2026 10:00:00 GMT",
+            "23 Nov 2026 10:00:00",
+        ] {
+            assert_eq!(after(bad, date), None, "{bad}");
+        }
+        // A malformed `Date` header makes any date unplaceable.
+        assert_eq!(after("Mon, 23 Nov 2026 10:00:00 GMT", "yesterday"), None);
+    }
+
+    #[test]
+    fn the_obsolete_formats_are_accepted() {
+        let date = "Sun, 06 Nov 1994 08:49:30 GMT";
+        assert_eq!(
+            after("Sunday, 06-Nov-94 08:49:37 GMT", date),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            after("Sun Nov  6 08:49:37 1994", date),
+            Some(Duration::from_secs(7))
         );
     }
 }
