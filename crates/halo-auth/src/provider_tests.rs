@@ -264,3 +264,56 @@ async fn callers_waiting_on_a_failed_refresh_share_its_error() {
     assert!(provider.halo_tokens().await.is_err());
     assert_eq!(fake.calls("spartan"), before + 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_xsts_refusal_drops_the_cached_chain_and_retries_once() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let provider = provider(&fake, &signed_in_store());
+    provider.halo_tokens().await.unwrap();
+    assert_eq!((fake.calls("token"), fake.calls("user")), (1, 1));
+    // The cached user token was revoked: XSTS for another relying party answers 401 once.
+    fake.fail_next("xsts", 401, "");
+    let token = provider
+        .xsts_token(crate::XBOX_LIVE_RELYING_PARTY)
+        .await
+        .unwrap();
+    assert_eq!(token.relying_party, crate::XBOX_LIVE_RELYING_PARTY);
+    // The retry rebuilt the chain from the refresh token: a new access and user token.
+    assert_eq!(fake.calls("token"), 2);
+    assert_eq!(fake.calls("user"), 2);
+    assert_eq!(fake.calls("xsts"), 3);
+    // A second refusal right after is not retried again: it is the caller's error.
+    fake.fail_next("xsts", 401, "");
+    fake.fail_next("xsts", 401, "");
+    let error = provider
+        .xsts_token("https://other.example/")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Unauthorized { .. }),
+        "{error:?}"
+    );
+    assert_eq!(fake.calls("xsts"), 5);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_outage_of_the_token_endpoint_is_not_taken_for_a_rotated_refresh_token() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let store = signed_in_store();
+    let a = provider(&fake, &store);
+    let b = provider(&fake, &store);
+    a.halo_tokens().await.unwrap();
+    // The store now holds A's rotated refresh token, but B's refresh fails for another
+    // reason (the sign-in service is down): that error is B's answer; B does not quietly
+    // adopt the stored tokens.
+    fake.fail_next("token", 503, "");
+    let error = b.halo_tokens().await.unwrap_err();
+    assert_eq!(
+        error.into_kind(),
+        ErrorKind::Status {
+            step: crate::Step::Refresh,
+            status: 503
+        }
+    );
+    assert_eq!(fake.calls("token"), 2);
+}
