@@ -358,7 +358,10 @@ async fn a_player_with_record_and_ranked_csr() {
     // asset, and nothing else fails.
     for failure in &summary.parts.errors {
         assert_eq!(failure.part, Part::Playlist);
-        assert!(matches!(failure.error.kind(), ErrorKind::WrongAnswer { .. }));
+        assert!(matches!(
+            failure.error.kind(),
+            ErrorKind::WrongAnswer { .. }
+        ));
     }
     let history = player.history(10).await.unwrap();
     assert_eq!(history.matches.len(), 10);
