@@ -162,7 +162,13 @@ impl Error {
         match (&self.kind, &self.source) {
             (ErrorKind::Needs { .. }, Some(Source::Part(e))) => e.short(),
             (ErrorKind::Api | ErrorKind::NotFound { .. }, Some(Source::Api(e))) => api_short(e),
-            (ErrorKind::WrongAnswer { .. }, _) => "the service answered for something else".into(),
+            (ErrorKind::WrongAnswer { asked, .. }, _) => {
+                // `map a54808fb-...`: the kind of thing asked for, without its id.
+                let what = asked
+                    .rsplit_once(' ')
+                    .map_or(asked.as_str(), |(what, _)| what);
+                format!("the service answered for another {what}")
+            }
             (ErrorKind::Film, _) => "the film chunk could not be decoded".into(),
             (ErrorKind::FilmManifest { .. }, _) => "the film manifest cannot be used".into(),
             (ErrorKind::NotFound { .. }, _) => "not found".into(),
@@ -261,7 +267,7 @@ mod tests {
              Gateway: upstream down"
         );
         let wrong = Error::wrong_answer("map a".into(), "map b".into());
-        assert_eq!(wrong.short(), "the service answered for something else");
+        assert_eq!(wrong.short(), "the service answered for another map");
         assert!(!wrong.is_not_found());
     }
 

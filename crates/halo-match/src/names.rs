@@ -4,7 +4,7 @@
 //! Provenance: the team and bot names are the tables of the MIT-licensed SPNKr project
 //! (`spnkr/extras.py`, `TEAM_MAP` and `BOT_MAP`, version 0.10.2), which read them from the game.
 
-use halo_models::{PreMatchCsr, Tier};
+use halo_models::{PreMatchCsr, Tier, Xuid};
 
 /// The game's team names by team id (0 is Eagle, 1 is Cobra...).
 const TEAM_NAMES: [&str; 9] = [
@@ -104,6 +104,23 @@ pub fn tier_name(csr: &PreMatchCsr) -> Option<String> {
         (Tier::Onyx, _) | (_, None) => tier.to_owned(),
         (_, Some(sub)) => format!("{tier} {sub}"),
     })
+}
+
+/// An XUID as a JSON number (as the film events and the profile service write it), not the
+/// string halo-models writes.
+pub(crate) fn xuid_number<S: serde::Serializer>(xuid: &Xuid, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(xuid.0)
+}
+
+/// [`xuid_number`] of an XUID that may be missing (fields that skip `None`).
+pub(crate) fn xuid_number_opt<S: serde::Serializer>(
+    xuid: &Option<Xuid>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match xuid {
+        Some(xuid) => s.serialize_u64(xuid.0),
+        None => s.serialize_none(),
+    }
 }
 
 #[cfg(test)]

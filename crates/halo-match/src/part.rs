@@ -273,7 +273,7 @@ mod tests {
                 "parts": {"stats": "ok", "skill": "none", "map": "failed"},
                 "errors": [{
                     "part": "map",
-                    "kind": "the service answered for something else",
+                    "kind": "the service answered for another map",
                     "message": "asked for map a, the service answered for map b; the answer is not used",
                 }],
             })

@@ -101,10 +101,10 @@ impl Player {
         self.inner.cache.client()
     }
 
-    /// Who was asked for: `gamertag "X"`, `xuid N`, `the signed-in player`.
+    /// Who was asked for: ``player with gamertag `X` ``, `player with xuid N`, `signed-in player`.
     pub fn asked(&self) -> String {
         match &self.inner.asked {
-            None => "the signed-in player".to_owned(),
+            None => "signed-in player".to_owned(),
             Some(PlayerRef::Xuid(xuid)) => format!("player with xuid {}", xuid.0),
             Some(PlayerRef::Gamertag(gamertag)) => format!("player with gamertag `{gamertag}`"),
         }

@@ -30,7 +30,8 @@ pub struct PlayerSummary {
 /// A player the profile service knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Identity {
-    /// The XUID.
+    /// The XUID (a JSON number).
+    #[serde(serialize_with = "crate::names::xuid_number")]
     pub xuid: Xuid,
     /// The gamertag.
     pub gamertag: String,

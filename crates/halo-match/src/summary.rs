@@ -126,8 +126,11 @@ impl TeamLine {
 pub struct PlayerLine {
     /// `xuid(N)` or `bid(..)`.
     pub player_id: PlayerId,
-    /// The XUID of a human; left out for bots.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The XUID of a human (a JSON number); left out for bots.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::names::xuid_number_opt"
+    )]
     pub xuid: Option<Xuid>,
     /// Whether the player is a bot.
     pub bot: bool,
