@@ -16,11 +16,14 @@ pub struct PlayerSummary {
     /// Who.
     pub player: Identity,
     /// Matches played by kind; `null` when the count failed.
+    #[serde(skip_serializing_if = "Lookup::is_none")]
     pub matches: Lookup<MatchCounts>,
     /// The matchmade service record; `null` when it failed.
+    #[serde(skip_serializing_if = "Lookup::is_none")]
     pub service_record: Lookup<RecordSummary>,
     /// The CSR in each ranked playlist of the 25 most recent matches (empty when none was
     /// ranked); `null` when it failed.
+    #[serde(skip_serializing_if = "Lookup::is_none")]
     pub ranked: Lookup<Vec<RankedCsr>>,
     /// Each part's status and the failures.
     #[serde(flatten)]
