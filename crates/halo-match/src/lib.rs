@@ -23,7 +23,7 @@ pub use film::{FilmCheck, FilmEvents};
 pub use gamertags::Gamertags;
 pub use matches::Match;
 pub use part::{Failure, Lookup, Part, PartStatus, Parts};
-pub use player::{History, Player, PlaylistCsr};
+pub use player::{History, Player, PlaylistCsr, RankedPlaylists};
 pub use player_summary::{Identity, MatchCounts, PlayerSummary, RankedCsr, RecordSummary};
 pub use season::{Season, SeasonName};
 pub use summary::{

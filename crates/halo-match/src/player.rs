@@ -33,7 +33,7 @@ struct Inner {
     record: OnceCell<Result<Arc<ServiceRecord>, Error>>,
     count: OnceCell<Result<Arc<MatchCount>, Error>>,
     recent: OnceCell<Result<Arc<MatchHistory>, Error>>,
-    csr: OnceCell<Result<Arc<Vec<PlaylistCsr>>, Error>>,
+    csr: OnceCell<Result<Arc<RankedPlaylists>, Error>>,
 }
 
 impl std::fmt::Debug for Player {
@@ -55,6 +55,16 @@ pub struct PlaylistCsr {
     pub season_max: Csr,
     /// Best ever.
     pub all_time_max: Csr,
+}
+
+/// A player's CSR in the ranked playlists of their recent matches: one playlist's failure
+/// does not hide the others.
+#[derive(Debug, Clone, Default)]
+pub struct RankedPlaylists {
+    /// The ranked playlists, the most recently played first.
+    pub found: Vec<PlaylistCsr>,
+    /// The playlists whose CSR could not be fetched, and why.
+    pub failed: Vec<(AssetVersionLink, Error)>,
 }
 
 /// A player's most recent matches, newest first, and why the list ended early if it did.
@@ -215,8 +225,10 @@ impl Player {
 
     /// The CSR (`Skill_GetPlaylistCsr`, current season) in each ranked playlist the player
     /// played among their 25 most recent matches, the most recent first; empty when none
-    /// was ranked. A playlist is ranked when its answer has a CSR or placement matches.
-    pub async fn csr(&self) -> Result<&[PlaylistCsr], Error> {
+    /// was ranked. A playlist is ranked when its answer has a CSR or placement matches. Fails
+    /// only when the recent matches cannot be had; a playlist whose CSR fails is listed in
+    /// [`RankedPlaylists::failed`].
+    pub async fn csr(&self) -> Result<&RankedPlaylists, Error> {
         let result = self
             .inner
             .csr
@@ -239,7 +251,7 @@ impl Player {
                         playlists.push(link);
                     }
                 }
-                let calls = playlists.into_iter().map(|link| async move {
+                let calls = playlists.iter().map(|link| async move {
                     let csr = match self
                         .client()
                         .skill()
@@ -263,7 +275,7 @@ impl Player {
                                 .any(is_ranked) =>
                         {
                             Some(PlaylistCsr {
-                                playlist: link.clone(),
+                                playlist: (*link).clone(),
                                 current: Csr::new(&entry.result.current),
                                 season_max: Csr::new(&entry.result.season_max),
                                 all_time_max: Csr::new(&entry.result.all_time_max),
@@ -283,15 +295,18 @@ impl Player {
                     })
                 });
                 let answers = futures_util::future::join_all(calls).await;
-                let mut out = Vec::new();
-                for answer in answers {
-                    out.extend(answer?);
+                let mut out = RankedPlaylists::default();
+                for (answer, link) in answers.into_iter().zip(playlists) {
+                    match answer {
+                        Ok(found) => out.found.extend(found),
+                        Err(e) => out.failed.push((link.clone(), e)),
+                    }
                 }
                 Ok(Arc::new(out))
             })
             .await;
         match result {
-            Ok(csr) => Ok(csr.as_slice()),
+            Ok(csr) => Ok(csr),
             Err(e) => Err(e.clone()),
         }
     }

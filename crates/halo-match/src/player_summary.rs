@@ -22,7 +22,8 @@ pub struct PlayerSummary {
     #[serde(skip_serializing_if = "Lookup::is_none")]
     pub service_record: Lookup<RecordSummary>,
     /// The CSR in each ranked playlist of the 25 most recent matches (empty when none was
-    /// ranked); `null` when it failed.
+    /// ranked; a playlist whose CSR failed is left out and listed in `errors`); `null` when
+    /// the recent matches could not be fetched.
     #[serde(skip_serializing_if = "Lookup::is_none")]
     pub ranked: Lookup<Vec<RankedCsr>>,
     /// Each part's status and the failures.
@@ -187,7 +188,11 @@ impl Player {
         let ranked = match csr {
             Ok(list) => {
                 parts.ok(Part::Csr);
-                let named = list.iter().map(|csr| async move {
+                for (link, e) in &list.failed {
+                    let detail = format!("playlist {}", link.asset_id);
+                    parts.fail(Part::Csr, e.clone(), Some(detail));
+                }
+                let named = list.found.iter().map(|csr| async move {
                     let playlist = self.cache().playlist(&csr.playlist).await;
                     (csr, playlist)
                 });

@@ -381,3 +381,32 @@ async fn a_history_that_fails_midway_keeps_what_came_through() {
     let error = history.error.unwrap();
     assert_eq!(error.api().unwrap().status().unwrap().as_u16(), 503);
 }
+
+#[tokio::test]
+async fn one_playlists_csr_failing_hides_no_other() {
+    let plan = r#"{"rules":[{"path":"skill.svc.halowaypoint.com/hi/playlist/edfef3ac-9cbe-4fa2-b949-8f29deafd483/csrs",
+        "action":{"kind":"status","status":500}}]}"#;
+    let server = server(Some(plan)).await;
+    let summary = Player::me(&client(&server)).summary().await.unwrap();
+    assert_eq!(summary.parts.status[&Part::Csr], PartStatus::Failed);
+    let failure = summary
+        .parts
+        .errors
+        .iter()
+        .find(|f| f.part == Part::Csr)
+        .unwrap();
+    assert_eq!(
+        failure.detail.as_deref(),
+        Some("playlist edfef3ac-9cbe-4fa2-b949-8f29deafd483")
+    );
+    assert_eq!(failure.error.api().unwrap().status().unwrap().as_u16(), 500);
+    // The other playlists of the recent matches still have their CSR.
+    let ranked = summary.ranked.found().unwrap();
+    assert!(!ranked.is_empty());
+    assert!(
+        ranked
+            .iter()
+            .all(|r| r.playlist.asset_id.to_string() != "edfef3ac-9cbe-4fa2-b949-8f29deafd483")
+    );
+    assert_eq!(ranked[0].all_time_max.value, Some(1549));
+}
