@@ -1,6 +1,7 @@
 //! The command-line grammar (clap derive).
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::auth::AuthCommand;
 use crate::commands::film::FilmCommand;
@@ -12,8 +13,12 @@ use crate::commands::player::PlayerArgs;
 /// Command-line tool for the Halo Infinite web API and theater films.
 ///
 /// Credentials: HALO_SPARTAN_TOKEN (+ HALO_CLEARANCE), or a stored login (`halo auth login`).
-/// With neither, commands run offline against an embedded test server that answers from
-/// captured payloads. HALO_BASE_URL points every host at one root URL (`halo mock serve`).
+/// With neither, API commands stop and say how to sign in; `--offline` (or HALO_OFFLINE=1)
+/// runs them against an embedded test server that answers from captured payloads.
+/// HALO_BASE_URL points every host at one root URL (`halo mock serve`).
+///
+/// Exit status: 0 done, 1 error, 2 bad usage, 3 some part could not be fetched under
+/// `--strict`.
 #[derive(Debug, Parser)]
 #[command(name = "halo", version, about, long_about)]
 pub(crate) struct Cli {
@@ -30,8 +35,13 @@ pub(crate) struct Cli {
 pub(crate) struct GlobalArgs {
     /// Run against the embedded test server (captured payloads on 127.0.0.1), whatever
     /// credentials are configured.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = "HALO_OFFLINE", action = ArgAction::SetTrue,
+          value_parser = BoolishValueParser::new())]
     pub(crate) offline: bool,
+    /// All or nothing: when any part (a name, a gamertag, CSR, a page of history) could not
+    /// be fetched, print nothing and exit with status 3.
+    #[arg(long, global = true)]
+    pub(crate) strict: bool,
     /// Print JSON for programs instead of tables.
     #[arg(long, global = true)]
     pub(crate) json: bool,
@@ -69,7 +79,8 @@ mod tests {
 
     #[test]
     fn global_flags_go_anywhere() {
-        let cli = Cli::try_parse_from(["halo", "match", "x", "--json", "--offline"]).unwrap();
-        assert!(cli.global.json && cli.global.offline);
+        let cli =
+            Cli::try_parse_from(["halo", "match", "x", "--json", "--offline", "--strict"]).unwrap();
+        assert!(cli.global.json && cli.global.offline && cli.global.strict);
     }
 }

@@ -29,6 +29,15 @@ pub(crate) enum CliError {
     Invalid(String),
     /// The Halo API call failed.
     Api(halo_client::Error),
+    /// A part the command cannot do without (a match's stats, a player's profile) failed.
+    Match(halo_match::Error),
+    /// No credentials are configured and `--offline` was not given.
+    NoCredentials,
+    /// `--strict`: some parts could not be fetched (the warnings said which); exit status 3.
+    Incomplete {
+        /// How many kinds of failure.
+        kinds: usize,
+    },
     /// Signing in or getting tokens failed.
     Auth(halo_auth::Error),
     /// The embedded test server could not start.
@@ -57,25 +66,21 @@ impl fmt::Display for CliError {
                 write!(f, "cannot decode {}: {source}", path.display())
             }
             Self::Invalid(message) | Self::Other(message) => f.write_str(message),
-            Self::Api(e) => {
-                write!(f, "{e}")?;
-                if e.status().map(|s| s.as_u16()) == Some(http_status::UNAUTHORIZED)
-                    || matches!(e.kind(), halo_client::ErrorKind::Auth { .. })
-                {
-                    write!(
-                        f,
-                        " (the service refused the credentials: run `halo auth login` again, \
-                         or set a fresh HALO_SPARTAN_TOKEN)"
-                    )?;
-                } else if e.status().map(|s| s.as_u16()) == Some(http_status::FORBIDDEN) {
-                    write!(
-                        f,
-                        " (forbidden: the clearance may be stale; set HALO_CLEARANCE or run \
-                         `halo auth login` again)"
-                    )?;
-                }
-                Ok(())
-            }
+            Self::Api(e) => api(e, f),
+            Self::Match(e) => match e.kind() {
+                halo_match::ErrorKind::Api => match e.api() {
+                    Some(api_error) => api(api_error, f),
+                    None => write!(f, "{e}"),
+                },
+                _ => write!(f, "{e}"),
+            },
+            Self::NoCredentials => f.write_str(NO_CREDENTIALS),
+            Self::Incomplete { kinds } => write!(
+                f,
+                "{kinds} kind{} of failure (see the warnings); nothing printed because of \
+                 --strict",
+                if *kinds == 1 { "" } else { "s" }
+            ),
             Self::Auth(e) => write!(f, "sign-in failed: {e}"),
             Self::Testkit(e) => {
                 write!(f, "cannot start the embedded test server: {e}")?;
@@ -90,6 +95,32 @@ impl fmt::Display for CliError {
     }
 }
 
+/// An API error, with what to do about refused credentials or a stale clearance.
+fn api(e: &halo_client::Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{e}")?;
+    if e.status().map(|s| s.as_u16()) == Some(http_status::UNAUTHORIZED)
+        || matches!(e.kind(), halo_client::ErrorKind::Auth { .. })
+    {
+        write!(
+            f,
+            " (the service refused the credentials: run `halo auth login` again, \
+             or set a fresh HALO_SPARTAN_TOKEN)"
+        )?;
+    } else if e.status().map(|s| s.as_u16()) == Some(http_status::FORBIDDEN) {
+        write!(
+            f,
+            " (forbidden: the clearance may be stale; set HALO_CLEARANCE or run \
+             `halo auth login` again)"
+        )?;
+    }
+    Ok(())
+}
+
+/// What to do without credentials.
+pub(crate) const NO_CREDENTIALS: &str = "no credentials: sign in with `halo auth login` (or set \
+     HALO_SPARTAN_TOKEN and HALO_CLEARANCE), or try `--offline` (or HALO_OFFLINE=1) to run \
+     against the embedded test server's captured data";
+
 /// The HTTP statuses the messages above single out.
 mod http_status {
     pub(super) const UNAUTHORIZED: u16 = 401;
@@ -102,11 +133,16 @@ impl std::error::Error for CliError {
             Self::Read { source, .. } => Some(source),
             Self::Film { source, .. } => Some(source),
             Self::Api(e) => Some(e),
+            Self::Match(e) => Some(e),
             Self::Auth(e) => Some(e),
             Self::Testkit(e) => Some(e),
             Self::Json(e) => Some(e),
             Self::Io(e) => Some(e),
-            Self::NoVersion { .. } | Self::Invalid(_) | Self::Other(_) => None,
+            Self::NoVersion { .. }
+            | Self::Invalid(_)
+            | Self::Other(_)
+            | Self::NoCredentials
+            | Self::Incomplete { .. } => None,
         }
     }
 }
@@ -126,6 +162,12 @@ impl From<serde_json::Error> for CliError {
 impl From<halo_client::Error> for CliError {
     fn from(e: halo_client::Error) -> Self {
         Self::Api(e)
+    }
+}
+
+impl From<halo_match::Error> for CliError {
+    fn from(e: halo_match::Error) -> Self {
+        Self::Match(e)
     }
 }
 

@@ -4,7 +4,6 @@ mod cli;
 mod commands;
 mod config;
 mod error;
-mod lookup;
 mod output;
 mod players;
 mod report;
@@ -15,6 +14,9 @@ use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+
+/// The exit status under `--strict` when some part could not be fetched.
+const INCOMPLETE: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -43,7 +45,10 @@ fn main() -> ExitCode {
             // One line, whatever the server or the file put into the message.
             let message = e.to_string();
             eprintln!("error: {}", safe_text::one_line_capped(&message, 1_000));
-            ExitCode::FAILURE
+            match e {
+                error::CliError::Incomplete { .. } => ExitCode::from(INCOMPLETE),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }

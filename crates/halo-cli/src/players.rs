@@ -1,27 +1,10 @@
 //! The PLAYER argument of `halo history` and `halo player`: a gamertag or an XUID (bare
-//! 16 digits or `xuid(N)`), resolved through the profile service; none means the signed-in
-//! player (`/users/me`).
+//! 16 digits or `xuid(N)`); none means the signed-in player (`/users/me`).
 
 use halo_client::{Client, PlayerRef};
-use serde::Serialize;
+use halo_match::{Identity, Player};
 
 use crate::error::CliError;
-
-/// A player the profile service knows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct Identity {
-    /// The XUID.
-    pub(crate) xuid: u64,
-    /// The gamertag.
-    pub(crate) gamertag: String,
-}
-
-impl Identity {
-    /// `gamertag (xuid N)`.
-    pub(crate) fn label(&self) -> String {
-        format!("{} (xuid {})", self.gamertag, self.xuid)
-    }
-}
 
 /// Parses a PLAYER argument, with a clear message.
 pub(crate) fn parse(text: &str) -> Result<PlayerRef, CliError> {
@@ -33,29 +16,25 @@ pub(crate) fn parse(text: &str) -> Result<PlayerRef, CliError> {
 }
 
 /// The player named by `arg`, or the signed-in player when there is none.
-pub(crate) async fn resolve(client: &Client, arg: Option<&str>) -> Result<Identity, CliError> {
-    let profile = client.profile();
-    let (user, asked) = match arg {
-        None => (profile.me().await, "the signed-in player".to_owned()),
-        Some(text) => {
-            let player = parse(text)?;
-            let asked = match &player {
-                PlayerRef::Xuid(xuid) => format!("xuid {xuid}"),
-                PlayerRef::Gamertag(gamertag) => format!("gamertag `{gamertag}`"),
-            };
-            (profile.user(player).await, asked)
-        }
-    };
-    let user = user.map_err(|e| {
+pub(crate) fn player(client: &Client, arg: Option<&str>) -> Result<Player, CliError> {
+    Ok(match arg {
+        None => Player::me(client),
+        Some(text) => Player::new(client, parse(text)?),
+    })
+}
+
+/// Who the player is (the profile service's answer); a player it does not know is an error.
+pub(crate) async fn identity(player: &Player) -> Result<Identity, CliError> {
+    let user = player.profile().await.map_err(|e| {
         if e.is_not_found() {
-            CliError::Other(format!("no player with {asked}"))
+            CliError::Other(e.to_string())
         } else {
-            CliError::Api(e)
+            CliError::Match(e)
         }
     })?;
     Ok(Identity {
-        xuid: user.xuid.0,
-        gamertag: user.gamertag,
+        xuid: user.xuid,
+        gamertag: user.gamertag.clone(),
     })
 }
 

@@ -1,6 +1,8 @@
 //! The connection a command works with: a halo-client [`Client`] built from the configured
-//! credentials, or, with none (or `--offline`), pointed at an embedded halo-testkit server on
-//! 127.0.0.1 that answers from the captured payloads.
+//! credentials, or, with `--offline` (`HALO_OFFLINE=1`), pointed at an embedded halo-testkit
+//! server on 127.0.0.1 that answers from the captured payloads. Without credentials and
+//! without `--offline`, API commands stop with one message saying what to do: offline data is
+//! never given silently in place of the service's.
 
 use halo_auth::{AuthConfig, Endpoints, FileStore, OAuthConfig, TokenProvider};
 use halo_client::{BaseUrl, Client, RateLimit, StaticTokens};
@@ -8,10 +10,6 @@ use halo_testkit::TestServer;
 
 use crate::config::{self, LoginSettings};
 use crate::error::CliError;
-
-/// The notice printed (once, on standard error) when a command runs offline by default.
-pub(crate) const OFFLINE_NOTICE: &str = "no credentials configured; running offline against the \
-     embedded test server (see `halo auth login`)";
 
 /// How many matches the embedded server's player has (the service record capture's count).
 pub(crate) const OFFLINE_HISTORY_MATCHES: u64 = 2_664;
@@ -37,6 +35,9 @@ pub(crate) struct Session {
     pub(crate) credentials: Credentials,
     /// The root URL when not production (`HALO_BASE_URL` or the embedded server).
     pub(crate) root: Option<String>,
+    /// Whether the answers come from a test server's captured data (the embedded server, or
+    /// `HALO_BASE_URL` without credentials), not from the Halo services.
+    pub(crate) offline: bool,
     /// Kept alive for the session's lifetime; the server stops when dropped.
     _server: Option<TestServer>,
 }
@@ -52,8 +53,8 @@ impl std::fmt::Debug for Session {
 
 impl Session {
     /// Opens a session: `--offline` forces the embedded server; otherwise the first of
-    /// `HALO_SPARTAN_TOKEN`, the stored login, `HALO_BASE_URL` with the test server's tokens,
-    /// or the embedded server (with a notice on standard error).
+    /// `HALO_SPARTAN_TOKEN`, the stored login, `HALO_BASE_URL` with the test server's tokens
+    /// (with a notice on standard error); with none of them, [`CliError::NoCredentials`].
     pub(crate) async fn open(offline: bool) -> Result<Self, CliError> {
         if offline {
             return Self::embedded().await;
@@ -70,6 +71,7 @@ impl Session {
                 client,
                 credentials: Credentials::Static,
                 root,
+                offline: false,
                 _server: None,
             });
         }
@@ -82,6 +84,7 @@ impl Session {
                 client,
                 credentials: Credentials::Login,
                 root,
+                offline: false,
                 _server: None,
             });
         }
@@ -94,11 +97,27 @@ impl Session {
                 client,
                 credentials: Credentials::TestServerDefaults,
                 root: Some(root),
+                offline: true,
                 _server: None,
             });
         }
-        eprintln!("{OFFLINE_NOTICE}");
-        Self::embedded().await
+        Err(CliError::NoCredentials)
+    }
+
+    /// The first line of an offline table: where the answers come from.
+    pub(crate) fn offline_banner(&self) -> Option<String> {
+        if !self.offline {
+            return None;
+        }
+        Some(match self.credentials {
+            Credentials::Embedded => "Offline: captured data from the embedded test server, \
+                                      not the Halo services."
+                .to_owned(),
+            _ => format!(
+                "Offline: captured data from the test server at {}, not the Halo services.",
+                self.root.as_deref().unwrap_or("?")
+            ),
+        })
     }
 
     /// A session against a freshly started embedded server.
@@ -114,6 +133,7 @@ impl Session {
             client,
             credentials: Credentials::Embedded,
             root: Some(root),
+            offline: true,
             _server: Some(server),
         })
     }

@@ -9,12 +9,15 @@ use common::{golden, halo, ok, stderr, stdout};
 const ME: u64 = 2_535_445_291_321_133;
 
 fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(args)).unwrap()
+    let mut args = args.to_vec();
+    args.push("--offline");
+    serde_json::from_str(&ok(&args)).unwrap()
 }
 
 #[test]
 fn the_signed_in_players_latest_matches() {
     let report = json(&["history", "--count", "3", "--json"]);
+    assert_eq!(report["offline"], true);
     assert_eq!(report["player"]["xuid"], ME);
     assert_eq!(report["player"]["gamertag"], "aCurtis X89");
     let matches = report["matches"].as_array().unwrap();
@@ -24,16 +27,17 @@ fn the_signed_in_players_latest_matches() {
     assert_eq!(first["start_time"], "2025-01-29T04:20:33.441Z");
     assert_eq!(first["duration_seconds"], 1111);
     assert_eq!(first["category"], "MULTIPLAYER_ODDBALL");
-    assert_eq!(first["outcome"], "loss");
-    assert_eq!(first["rank"], 5);
+    assert_eq!(first["player"]["outcome"], "loss");
+    assert_eq!(first["player"]["rank"], 5);
+    assert_eq!(first["player"]["team"], "Eagle");
     assert_eq!(first["playlist"]["name"], "Ranked Arena");
-    assert_eq!(first["season"], "Csr/Seasons/CsrSeason9-1.json");
+    assert_eq!(first["season"]["id"], "Csr/Seasons/CsrSeason9-1.json");
     // The slayer capture's match, won.
     assert_eq!(
         matches[1]["match_id"],
         "b4be1c44-5782-42b3-8cf8-0d76dd87230c"
     );
-    assert_eq!(matches[1]["outcome"], "win");
+    assert_eq!(matches[1]["player"]["outcome"], "win");
     assert_eq!(matches[1]["category"], "MULTIPLAYER_SLAYER");
 }
 
@@ -72,12 +76,14 @@ fn a_gamertag_names_the_player() {
 
 #[test]
 fn history_table_is_golden() {
-    golden("history.txt", &ok(&["history"]));
+    let table = ok(&["history", "--offline"]);
+    assert!(table.starts_with("Offline: "), "{table}");
+    golden("history.txt", &table);
 }
 
 #[test]
 fn bad_players_and_counts_are_clear_errors() {
-    let out = halo(&["history", "a/b"]);
+    let out = halo(&["history", "a/b", "--offline"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
     assert!(
@@ -85,7 +91,7 @@ fn bad_players_and_counts_are_clear_errors() {
         "{}",
         stderr(&out)
     );
-    let out = halo(&["history", "--count", "0"]);
+    let out = halo(&["history", "--count", "0", "--offline"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--count"), "{}", stderr(&out));
 }

@@ -8,21 +8,23 @@ use common::{golden, halo, ok, slayer_match_id, stderr, stdout};
 #[test]
 fn match_json_has_the_slayer_scoreboard() {
     let id = slayer_match_id();
-    let out = halo(&["match", &id, "--json"]);
+    let out = halo(&["match", &id, "--json", "--offline"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(
-        stderr(&out).trim(),
-        "no credentials configured; running offline against the embedded test server \
-         (see `halo auth login`)"
-    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["offline"], true);
     assert_eq!(report["match_id"], id.as_str());
     let teams = report["teams"].as_array().unwrap();
-    let scores: Vec<(i64, &str)> = teams
+    let scores: Vec<(&str, i64, &str)> = teams
         .iter()
-        .map(|t| (t["score"].as_i64().unwrap(), t["outcome"].as_str().unwrap()))
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap(),
+                t["score"].as_i64().unwrap(),
+                t["outcome"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(scores, vec![(50, "win"), (31, "loss")]);
+    assert_eq!(scores, vec![("Cobra", 50, "win"), ("Eagle", 31, "loss")]);
     let humans: Vec<&serde_json::Value> = teams
         .iter()
         .flat_map(|t| t["players"].as_array().unwrap())
@@ -39,21 +41,32 @@ fn match_json_has_the_slayer_scoreboard() {
         (&18.into(), &8.into(), &5.into())
     );
     assert_eq!(me["accuracy"], 61.08);
+    assert_eq!(me["kda"], 11.66);
+    assert_eq!(me["team"], "Cobra");
+    // The skill capture is this player's result in this match.
+    let csr = &me["csr"];
     assert_eq!(
-        me["csr"],
-        serde_json::json!({"pre": 1530, "post": 1532, "change": 2})
+        (&csr["before"]["value"], &csr["after"]["value"]),
+        (&1530.into(), &1532.into())
     );
+    assert_eq!(csr["after"]["tier"], "Onyx");
+    assert_eq!(csr["change"], 2);
     assert_eq!(report["playlist"]["name"], "Ranked Arena");
+    assert_eq!(report["season"]["id"], "Csr/Seasons/CsrSeason9-1.json");
+    assert_eq!(report["parts"]["stats"], "ok");
+    assert_eq!(report["parts"]["skill"], "ok");
 }
 
 #[test]
 fn match_table_is_golden() {
-    golden("match_slayer.txt", &ok(&["match", &slayer_match_id()]));
+    let table = ok(&["match", &slayer_match_id(), "--offline"]);
+    assert!(table.starts_with("Offline: "), "{table}");
+    golden("match_slayer.txt", &table);
 }
 
 #[test]
 fn a_bad_match_id_is_a_clear_error() {
-    let out = halo(&["match", "not-a-guid"]);
+    let out = halo(&["match", "not-a-guid", "--offline"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
     assert!(
@@ -66,15 +79,28 @@ fn a_bad_match_id_is_a_clear_error() {
 #[test]
 fn film_events_of_a_match() {
     let id = slayer_match_id();
-    let events: Vec<serde_json::Value> =
+    let report: serde_json::Value =
         serde_json::from_str(&ok(&["film", "events", &id, "--json", "--offline"])).unwrap();
+    assert_eq!(report["offline"], true);
+    let events = report["events"].as_array().unwrap();
     assert!(events.len() > 100, "{} events", events.len());
     assert!(events.iter().any(|e| e["kind"] == "kill"));
     assert!(events.iter().any(|e| e["kind"] == "medal"));
-    let table = ok(&["film", "events", &id]);
-    assert!(table.starts_with("     TIME  GAMERTAG"), "{table}");
+    // The check against the match stats: its verdict and its structure.
+    let check = &report["check"];
+    let consistent = check["mismatches"].as_array().unwrap().is_empty()
+        && check["strangers"].as_array().unwrap().is_empty();
+    assert_eq!(check["consistent"], consistent);
+    assert_eq!(check["players_checked"], 8);
+    let table = ok(&["film", "events", &id, "--offline"]);
+    assert!(table.starts_with("Offline: "), "{table}");
+    assert!(table.contains("\n     TIME  GAMERTAG"), "{table}");
     assert!(
-        table.ends_with(&format!("{} events\n", events.len())),
+        table.contains(&format!("\n{} events\n", events.len())),
+        "{table}"
+    );
+    assert!(
+        table.contains("\nCheck against the match stats: "),
         "{table}"
     );
 }
@@ -83,8 +109,10 @@ fn film_events_of_a_match() {
 fn film_events_match_the_reference_decoder() {
     // The testkit serves this match's own captured highlight-events chunk (version 37).
     let id = "adfde763-6996-4ffb-8cd5-55855454c5f0";
-    let events: Vec<serde_json::Value> =
-        serde_json::from_str(&ok(&["film", "events", id, "--json"])).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&["film", "events", id, "--json", "--offline"])).unwrap();
+    let events = report["events"].as_array().unwrap();
+    assert_eq!(report["film_major_version"], 37);
     let path = common::captures().join(format!("films/expected/37_{id}.events.json"));
     let expected: serde_json::Value =
         serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
@@ -103,7 +131,7 @@ fn film_events_match_the_reference_decoder() {
 
 #[test]
 fn a_bad_film_match_id_is_a_clear_error() {
-    let out = halo(&["film", "events", "nope"]);
+    let out = halo(&["film", "events", "nope", "--offline"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("error: `nope` is not a match id"),

@@ -8,7 +8,9 @@ use common::{golden, halo, ok, stderr, stdout};
 
 #[test]
 fn the_service_record_of_the_signed_in_player() {
-    let report: serde_json::Value = serde_json::from_str(&ok(&["player", "--json"])).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&["player", "--json", "--offline"])).unwrap();
+    assert_eq!(report["offline"], true);
     assert_eq!(report["player"]["xuid"], 2_535_445_291_321_133_u64);
     assert_eq!(report["player"]["gamertag"], "aCurtis X89");
     assert_eq!(report["matches"]["total"], 2664);
@@ -27,9 +29,10 @@ fn the_service_record_of_the_signed_in_player() {
     assert_eq!(record["accuracy"], 47.15);
     assert_eq!(record["time_played_seconds"], 1_508_153);
     assert_eq!(record["max_killing_spree"], 17);
-    let csr = &report["csr"];
+    let csr = &report["ranked"][0];
     assert_eq!(csr["playlist"]["name"], "Ranked Arena");
-    assert_eq!(csr["current"]["value"], serde_json::Value::Null);
+    // Not ranked yet: no value (left out, not null: nothing failed).
+    assert!(csr["current"].get("value").is_none(), "{csr}");
     assert_eq!(csr["current"]["measurement_matches_remaining"], 4);
     assert_eq!(csr["all_time_max"]["value"], 1549);
     assert_eq!(csr["all_time_max"]["tier"], "Onyx");
@@ -37,15 +40,17 @@ fn the_service_record_of_the_signed_in_player() {
 
 #[test]
 fn player_table_is_golden() {
-    golden("player.txt", &ok(&["player", "xuid(2535445291321133)"]));
+    let table = ok(&["player", "xuid(2535445291321133)", "--offline"]);
+    assert!(table.starts_with("Offline: "), "{table}");
+    golden("player.txt", &table);
 }
 
 #[test]
 fn a_gamertag_or_a_bad_player() {
     let report: serde_json::Value =
-        serde_json::from_str(&ok(&["player", "Some Gamer", "--json"])).unwrap();
+        serde_json::from_str(&ok(&["player", "Some Gamer", "--json", "--offline"])).unwrap();
     assert_eq!(report["player"]["gamertag"], "Some Gamer");
-    let out = halo(&["player", "xuid(abc)"]);
+    let out = halo(&["player", "xuid(abc)", "--offline"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
     assert!(

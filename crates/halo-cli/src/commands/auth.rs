@@ -182,8 +182,8 @@ async fn status(json: bool, out: &mut dyn Write) -> Result<(), CliError> {
         )?,
         _ => writeln!(
             out,
-            "Not signed in: commands run offline against the embedded test server \
-             (`halo auth login` to sign in)."
+            "Not signed in: API commands need `halo auth login` (or HALO_SPARTAN_TOKEN), \
+             or `--offline` for the embedded test server's captured data."
         )?,
     }
     Ok(())

@@ -5,22 +5,23 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use halo_film::Highlights;
+use halo_match::Match;
 
 use crate::cli::GlobalArgs;
 use crate::commands::match_stats::parse_match_id;
 use crate::error::CliError;
 use crate::output;
+use crate::output::warnings::Warnings;
+use crate::report::film::FilmReport;
 use crate::session::Session;
-
-/// The chunk type of the highlight-events chunk (the film's last chunk).
-const HIGHLIGHT_CHUNK_TYPE: i64 = 3;
 
 /// `halo film` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum FilmCommand {
     /// Print the highlight events (kills, deaths, medals, objectives) of a highlight-events chunk.
     Decode(DecodeArgs),
-    /// Fetch a match's film manifest and highlight-events chunk and print its events.
+    /// Fetch a match's film manifest and highlight-events chunk, print its events and check
+    /// them against the match stats.
     Events(EventsArgs),
 }
 
@@ -79,45 +80,27 @@ async fn events(
 ) -> Result<(), CliError> {
     let match_id = parse_match_id(&args.match_id)?;
     let session = Session::open(global.offline).await?;
-    let ugc = session.client.ugc();
-    let manifest = ugc.spectate(match_id).await.map_err(|e| {
-        if e.is_not_found() {
-            CliError::Other(format!("match {match_id} has no film"))
-        } else {
-            CliError::Api(e)
-        }
-    })?;
-    let data = &manifest.custom_data;
-    let chunk = data
-        .chunks
-        .iter()
-        .filter(|c| c.chunk_type.code() == HIGHLIGHT_CHUNK_TYPE)
-        .max_by_key(|c| c.index)
-        .ok_or_else(|| {
-            CliError::Other(format!(
-                "the film of match {match_id} has no highlight-events chunk (type 3)"
-            ))
-        })?;
-    let version = u32::try_from(data.film_major_version).map_err(|_| {
-        CliError::Other(format!(
-            "the film manifest gives an invalid major version {}",
-            data.film_major_version
-        ))
-    })?;
-    let bytes = ugc
-        .film_chunk(
-            &manifest.blob_storage_path_prefix,
-            &chunk.file_relative_path,
-        )
-        .await?;
-    let highlights = halo_film::decode(&bytes, version).map_err(|source| CliError::Film {
-        path: PathBuf::from(format!(
-            "{}{}",
-            manifest.blob_storage_path_prefix, chunk.file_relative_path
-        )),
-        source,
-    })?;
-    print_highlights(&highlights, global.json, out)
+    let game = Match::new(&session.client, match_id);
+    let events = game
+        .highlights()
+        .await?
+        .ok_or_else(|| CliError::Other(format!("match {match_id} has no film")))?;
+    let report = FilmReport::new(match_id, events);
+    let mut warnings = Warnings::new("matches", 1, !global.json);
+    warnings.add(&report.errors);
+    warnings.check_strict(global.strict)?;
+    for warning in &events.highlights.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if global.json {
+        output::write_report(&report, session.offline, out)?;
+    } else {
+        output::write_banner(session.offline_banner().as_deref(), out)?;
+        output::film::write_table(&events.highlights.events, out)?;
+        output::film::write_check(&report.check, out)?;
+    }
+    warnings.print();
+    Ok(())
 }
 
 fn print_highlights(

@@ -1,24 +1,26 @@
 //! `halo history [PLAYER]`: a player's most recent matches, paging through
-//! `Stats_GetMatchHistory`.
+//! `Stats_GetMatchHistory`, each named through halo-match (each distinct map, mode, playlist
+//! and season looked up once).
 
 use std::io::Write;
 
 use clap::Args;
-use futures_util::{StreamExt, TryStreamExt};
-use halo_client::Client;
-use halo_client::endpoints::MatchHistoryRequest;
-use halo_models::Xuid;
+use futures_util::{StreamExt, TryStreamExt, stream};
+use halo_match::{Failure, Part};
 
 use crate::cli::GlobalArgs;
 use crate::error::CliError;
-use crate::lookup::{self, AssetKind};
 use crate::output;
-use crate::players::{self, Identity};
-use crate::report::history::{HistoryEntry, HistoryReport};
+use crate::output::warnings::Warnings;
+use crate::players;
+use crate::report::history::HistoryReport;
 use crate::session::Session;
 
 /// The most matches one `halo history` lists.
 pub(crate) const MAX_COUNT: u32 = 10_000;
+
+/// How many matches are named at once (their lookups are shared, so mostly cache hits).
+const CONCURRENCY: usize = 8;
 
 /// Arguments of `halo history`.
 #[derive(Debug, Args)]
@@ -41,42 +43,42 @@ pub(crate) async fn run(
         players::parse(player)?;
     }
     let session = Session::open(global.offline).await?;
-    let player = players::resolve(&session.client, args.player.as_deref()).await?;
-    let report = fetch(&session.client, player, args.count).await?;
-    if global.json {
-        output::write_json(&report, out)
-    } else {
-        Ok(output::history_table::write(&report, out)?)
-    }
-}
-
-/// The `count` most recent matches of `player`, with asset names looked up.
-pub(crate) async fn fetch(
-    client: &Client,
-    player: Identity,
-    count: u32,
-) -> Result<HistoryReport, CliError> {
-    let page = count.min(MatchHistoryRequest::MAX_COUNT);
-    let limit = usize::try_from(count).unwrap_or(usize::MAX);
-    let entries: Vec<_> = client
-        .stats()
-        .match_history(Xuid(player.xuid))
-        .count(page)
-        .matches()
-        .take(limit)
+    let player = players::player(&session.client, args.player.as_deref())?;
+    let identity = players::identity(&player).await?;
+    let asked = usize::try_from(args.count).unwrap_or(usize::MAX);
+    let history = player.history(asked).await?;
+    let got = history.matches.len();
+    let matches: Vec<_> = stream::iter(history.matches)
+        .map(|m| async move { m.brief().await })
+        .buffered(CONCURRENCY)
         .try_collect()
         .await?;
-    let mut matches: Vec<HistoryEntry> = entries.iter().map(HistoryEntry::new).collect();
-    let mut assets: Vec<_> = matches
-        .iter_mut()
-        .flat_map(|m| {
-            [
-                (AssetKind::Playlist, &mut m.playlist),
-                (AssetKind::Map, &mut m.map),
-                (AssetKind::Mode, &mut m.mode),
-            ]
+    let errors: Vec<Failure> = history
+        .error
+        .into_iter()
+        .map(|error| Failure {
+            part: Part::History,
+            error,
+            detail: Some(format!("stopped after {got} of the {asked} matches asked")),
         })
         .collect();
-    lookup::name_assets(client, &mut assets).await;
-    Ok(HistoryReport { player, matches })
+    let report = HistoryReport {
+        player: identity,
+        matches,
+        errors,
+    };
+    let mut warnings = Warnings::new("matches", report.matches.len(), !global.json);
+    for m in &report.matches {
+        warnings.add(&m.errors);
+    }
+    warnings.add(&report.errors);
+    warnings.check_strict(global.strict)?;
+    if global.json {
+        output::write_report(&report, session.offline, out)?;
+    } else {
+        let banner = session.offline_banner();
+        output::history_table::write(&report, banner.as_deref(), out)?;
+    }
+    warnings.print();
+    Ok(())
 }

@@ -1,16 +1,16 @@
-//! `halo match <id>`: the scoreboard of one match, with names, CSR change and medals.
+//! `halo match <id>`: the scoreboard of one match, with names, CSR change and medals
+//! (halo-match's summary).
 
 use std::io::Write;
 
 use clap::Args;
-use halo_client::Client;
-use halo_models::{MatchId, MatchStats};
+use halo_match::Match;
+use halo_models::MatchId;
 
 use crate::cli::GlobalArgs;
 use crate::error::CliError;
-use crate::lookup::{self, Asset, AssetKind};
 use crate::output;
-use crate::report::{MatchExtras, MatchReport};
+use crate::output::warnings::Warnings;
 use crate::session::Session;
 
 /// Arguments of `halo match`.
@@ -37,76 +37,28 @@ pub(crate) async fn run(
 ) -> Result<(), CliError> {
     let match_id = parse_match_id(&args.match_id)?;
     let session = Session::open(global.offline).await?;
-    let report = fetch(&session.client, match_id).await?;
-    if global.json {
-        output::write_json(&report, out)
-    } else {
-        Ok(output::match_table::write(&report, out)?)
-    }
-}
-
-/// The match stats and everything around them.
-pub(crate) async fn fetch(client: &Client, match_id: MatchId) -> Result<MatchReport, CliError> {
-    let stats = client
-        .stats()
-        .match_stats(match_id)
+    let summary = Match::new(&session.client, match_id)
+        .summary()
         .await
         .map_err(|e| not_found(e, match_id))?;
-    let extras = extras(client, &stats).await;
-    Ok(MatchReport::new(&stats, extras))
+    let mut warnings = Warnings::new("matches", 1, !global.json);
+    warnings.add(&summary.parts.errors);
+    warnings.check_strict(global.strict)?;
+    if global.json {
+        output::write_report(&summary, session.offline, out)?;
+    } else {
+        let banner = session.offline_banner();
+        output::match_table::write(&summary, banner.as_deref(), out)?;
+    }
+    warnings.print();
+    Ok(())
 }
 
-fn not_found(error: halo_client::Error, match_id: MatchId) -> CliError {
+/// `match X not found` for a 404, the error itself otherwise.
+pub(crate) fn not_found(error: halo_match::Error, match_id: MatchId) -> CliError {
     if error.is_not_found() {
         CliError::Other(format!("match {match_id} not found"))
     } else {
-        CliError::Api(error)
-    }
-}
-
-/// Gamertags, medal names, skill and asset names, looked up at the same time; each is optional.
-async fn extras(client: &Client, stats: &MatchStats) -> MatchExtras {
-    let xuids: Vec<_> = stats
-        .human_players()
-        .filter_map(|p| p.player_id.xuid())
-        .collect();
-    let info = &stats.match_info;
-    let skill = async {
-        if xuids.is_empty() {
-            return None;
-        }
-        client
-            .skill()
-            .match_result(stats.match_id, xuids.iter().copied())
-            .await
-            .ok()
-    };
-    let assets = async {
-        let mut map = Asset::of(&info.map_variant);
-        let mut mode = Asset::of(&info.ugc_game_variant);
-        let mut playlist = info.playlist.as_ref().map(Asset::of);
-        let playlist_name = async {
-            if let Some(playlist) = playlist.as_mut() {
-                lookup::name_asset(client, AssetKind::Playlist, playlist).await;
-            }
-        };
-        tokio::join!(
-            lookup::name_asset(client, AssetKind::Map, &mut map),
-            lookup::name_asset(client, AssetKind::Mode, &mut mode),
-            playlist_name,
-        );
-        (map, mode, playlist)
-    };
-    let (gamertags, medal_names, skill, assets) = tokio::join!(
-        lookup::gamertags(client, xuids.iter().copied()),
-        lookup::medal_names(client),
-        skill,
-        assets,
-    );
-    MatchExtras {
-        gamertags,
-        medal_names,
-        skill,
-        assets: Some(assets),
+        CliError::Match(error)
     }
 }

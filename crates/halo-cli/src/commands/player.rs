@@ -1,21 +1,16 @@
-//! `halo player [PLAYER]`: profile, match counts, matchmade service record and ranked CSR.
+//! `halo player [PLAYER]`: profile, match counts, matchmade service record and the CSR in
+//! each ranked playlist (halo-match's player summary).
 
 use std::io::Write;
 
 use clap::Args;
-use halo_client::Client;
-use halo_models::Xuid;
 
 use crate::cli::GlobalArgs;
 use crate::error::CliError;
-use crate::lookup::{self, Asset, AssetKind};
 use crate::output;
-use crate::players::{self, Identity};
-use crate::report::player::{Csr, MatchCounts, ProfileReport, RankedCsr, RecordSummary};
+use crate::output::warnings::Warnings;
+use crate::players;
 use crate::session::Session;
-
-/// The season prefix of ranked (CSR) matches in a history.
-const CSR_SEASON_PREFIX: &str = "Csr/";
 
 /// Arguments of `halo player`.
 #[derive(Debug, Args)]
@@ -34,74 +29,19 @@ pub(crate) async fn run(
         players::parse(player)?;
     }
     let session = Session::open(global.offline).await?;
-    let player = players::resolve(&session.client, args.player.as_deref()).await?;
-    let report = fetch(&session.client, player).await?;
+    let player = players::player(&session.client, args.player.as_deref())?;
+    // The profile first: a player the service does not know is the command's error.
+    players::identity(&player).await?;
+    let summary = player.summary().await?;
+    let mut warnings = Warnings::new("players", 1, !global.json);
+    warnings.add(&summary.parts.errors);
+    warnings.check_strict(global.strict)?;
     if global.json {
-        output::write_json(&report, out)
+        output::write_report(&summary, session.offline, out)?;
     } else {
-        Ok(output::player_table::write(&report, out)?)
+        let banner = session.offline_banner();
+        output::player_table::write(&summary, banner.as_deref(), out)?;
     }
-}
-
-/// The service record (required), the match counts and the CSR (each best-effort, with a
-/// warning on standard error when the service refuses).
-pub(crate) async fn fetch(client: &Client, player: Identity) -> Result<ProfileReport, CliError> {
-    let xuid = Xuid(player.xuid);
-    let stats = client.stats();
-    let (record, count, csr) = tokio::join!(
-        stats.service_record(xuid),
-        stats.match_count(xuid),
-        ranked_csr(client, xuid),
-    );
-    let record = record?;
-    let matches = match count {
-        Ok(count) => Some(MatchCounts::new(&count)),
-        Err(e) => {
-            eprintln!("warning: no match count: {e}");
-            None
-        }
-    };
-    let csr = csr.unwrap_or_else(|e| {
-        eprintln!("warning: no CSR: {e}");
-        None
-    });
-    Ok(ProfileReport {
-        player,
-        matches,
-        service_record: RecordSummary::new(&record),
-        csr,
-    })
-}
-
-/// The CSR in the playlist of the player's latest ranked match among the last 25.
-async fn ranked_csr(client: &Client, xuid: Xuid) -> Result<Option<RankedCsr>, CliError> {
-    let page = client.stats().match_history(xuid).await?;
-    let Some(latest) = page
-        .results
-        .iter()
-        .find(|m| m.match_info.season_id.starts_with(CSR_SEASON_PREFIX))
-    else {
-        return Ok(None);
-    };
-    let link = &latest.match_info.playlist;
-    let mut playlist = Asset::of(link);
-    let (csr, ()) = tokio::join!(
-        client.skill().playlist_csr(link.asset_id, [xuid], None),
-        lookup::name_asset(client, AssetKind::Playlist, &mut playlist),
-    );
-    let csr = csr?;
-    let Some(mine) = csr
-        .value
-        .iter()
-        .find(|entry| entry.id.xuid() == Some(xuid) && entry.result_code.code() == 0)
-    else {
-        return Ok(None);
-    };
-    let result = &mine.result;
-    Ok(Some(RankedCsr {
-        playlist,
-        current: Csr::new(&result.current),
-        season_max: Csr::new(&result.season_max),
-        all_time_max: Csr::new(&result.all_time_max),
-    }))
+    warnings.print();
+    Ok(())
 }

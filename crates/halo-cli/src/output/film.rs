@@ -5,12 +5,16 @@ use std::io::Write;
 use halo_film::{EventKind, HighlightEvent};
 use serde::Serialize;
 
+use halo_match::Lookup;
+
 use crate::error::CliError;
 use crate::output::table::{Align, Table};
+use crate::output::warnings::MARKER;
+use crate::report::film::{CheckReport, Counts};
 
-/// One event as `--json` prints it.
+/// One event as `--json` prints it (`film decode` and `film events` alike).
 #[derive(Debug, Serialize)]
-struct EventJson<'a> {
+pub(crate) struct EventJson<'a> {
     xuid: u64,
     gamertag: &'a str,
     kind: &'static str,
@@ -74,6 +78,59 @@ pub(crate) fn write_table(events: &[HighlightEvent], out: &mut dyn Write) -> Res
     }
     table.write(out)?;
     writeln!(out, "{} events", events.len())?;
+    Ok(())
+}
+
+/// Writes the check of the events against the match stats: the verdict, then one line per
+/// player that differs and per player the events name who is not in the match.
+pub(crate) fn write_check(
+    check: &Lookup<CheckReport>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    writeln!(out)?;
+    let check = match check {
+        Lookup::Found(check) => check,
+        Lookup::None | Lookup::Failed => {
+            writeln!(out, "Check against the match stats: {MARKER}")?;
+            return Ok(());
+        }
+    };
+    if check.consistent {
+        writeln!(
+            out,
+            "Check against the match stats: consistent ({} players)",
+            check.players_checked
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Check against the match stats: {} of {} players differ, {} players are not in the match",
+        check.mismatches.len(),
+        check.players_checked,
+        check.strangers.len()
+    )?;
+    let mut table = Table::new(&[
+        ("XUID", Align::Right),
+        ("STATS K/D/MEDALS", Align::Left),
+        ("EVENTS K/D/MEDALS", Align::Left),
+    ]);
+    let counts = |c: &Counts| format!("{}/{}/{}", c.kills, c.deaths, c.medals);
+    for m in &check.mismatches {
+        table.push(vec![
+            m.xuid.to_string(),
+            counts(&m.expected),
+            counts(&m.found),
+        ]);
+    }
+    for s in &check.strangers {
+        table.push(vec![
+            s.xuid.to_string(),
+            "not in the match".to_owned(),
+            s.gamertag.clone(),
+        ]);
+    }
+    table.write(out)?;
     Ok(())
 }
 

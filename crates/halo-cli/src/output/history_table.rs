@@ -6,13 +6,16 @@ use halo_models::Timestamp;
 
 use crate::output::match_table::minutes;
 use crate::output::table::{Align, Table};
-use crate::report::history::{HistoryReport, category_label, short_date};
+use crate::output::{cell, write_banner};
+use crate::report::history::HistoryReport;
 
-/// Characters of an asset id shown when the asset has no name.
-const SHORT_ID: usize = 8;
-
-/// Writes the report as a text table.
-pub(crate) fn write(report: &HistoryReport, out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the report as a text table, after the offline banner when there is one.
+pub(crate) fn write(
+    report: &HistoryReport,
+    banner: Option<&str>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write_banner(banner, out)?;
     let n = report.matches.len();
     let label = report.player.label();
     match n {
@@ -32,35 +35,47 @@ pub(crate) fn write(report: &HistoryReport, out: &mut dyn Write) -> std::io::Res
         ("MATCH", Align::Left),
     ]);
     for m in &report.matches {
-        let date = m
-            .start_time
-            .parse::<Timestamp>()
-            .map_or_else(|_| m.start_time.clone(), |t| short_date(&t));
-        let mode = m
-            .mode
-            .name
-            .clone()
-            .unwrap_or_else(|| category_label(&m.category));
-        let map = m.map.name.clone().unwrap_or_else(|| short(&m.map.asset_id));
-        let playlist = m
+        let h = &m.header;
+        let playlist = h
             .playlist
-            .name
-            .clone()
-            .unwrap_or_else(|| short(&m.playlist.asset_id));
+            .as_ref()
+            .map_or_else(|| "custom".to_owned(), |p| cell(&p.name, || p.label()));
+        let (outcome, rank) = m.player.as_ref().map_or_else(
+            || (String::new(), String::new()),
+            |p| (p.outcome.clone(), p.rank.to_string()),
+        );
         table.push(vec![
-            date,
+            short_date(&h.start_time),
             playlist,
-            mode,
-            map,
-            m.outcome.clone(),
-            m.rank.to_string(),
-            minutes(m.duration_seconds),
-            m.match_id.clone(),
+            cell(&h.mode.name, || h.mode.label()),
+            cell(&h.map.name, || h.map.label()),
+            outcome,
+            rank,
+            minutes(h.duration_seconds),
+            h.match_id.to_string(),
         ]);
     }
     table.write(out)
 }
 
-fn short(id: &str) -> String {
-    id.chars().take(SHORT_ID).collect()
+/// `YYYY-MM-DD HH:MM` of a timestamp, in the offset it was sent with (the service sends UTC).
+pub(crate) fn short_date(time: &Timestamp) -> String {
+    let (hour, minute, _) = time.time_of_day();
+    format!(
+        "{:04}-{:02}-{:02} {hour:02}:{minute:02}",
+        time.year(),
+        time.month(),
+        time.day()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let time: Timestamp = "2025-01-29T04:20:33.441Z".parse().unwrap();
+        assert_eq!(short_date(&time), "2025-01-29 04:20");
+    }
 }

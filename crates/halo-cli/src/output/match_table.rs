@@ -2,43 +2,59 @@
 
 use std::io::Write;
 
-use crate::output::table::{Align, Table};
-use crate::report::{MatchReport, PlayerReport};
+use halo_match::{Csr, CsrChange, Lookup, PlayerLine, Summary};
 
-/// Writes the report as text tables.
-pub(crate) fn write(report: &MatchReport, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "Match     {}", report.match_id)?;
-    writeln!(out, "Started   {}", report.start_time)?;
-    writeln!(out, "Duration  {}", minutes(report.duration_seconds))?;
-    writeln!(out, "Category  {}", report.category)?;
-    writeln!(out, "Map       {}", report.map.label())?;
-    writeln!(out, "Mode      {}", report.mode.label())?;
-    if let Some(playlist) = &report.playlist {
-        writeln!(out, "Playlist  {}", playlist.label())?;
+use crate::output::table::{Align, Table};
+use crate::output::warnings::MARKER;
+use crate::output::{cell, write_banner};
+
+/// Writes the summary as text tables, after the offline banner when there is one.
+pub(crate) fn write(
+    summary: &Summary,
+    banner: Option<&str>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write_banner(banner, out)?;
+    let h = &summary.header;
+    let mut head = Table::new(&[("MATCH", Align::Left), ("", Align::Left)]);
+    head.push(vec!["Id".into(), h.match_id.to_string()]);
+    head.push(vec!["Started".into(), h.start_time.to_string()]);
+    head.push(vec!["Duration".into(), minutes(h.duration_seconds)]);
+    head.push(vec!["Category".into(), category_label(&h.category)]);
+    head.push(vec!["Mode".into(), cell(&h.mode.name, || h.mode.label())]);
+    head.push(vec!["Map".into(), cell(&h.map.name, || h.map.label())]);
+    if let Some(playlist) = &h.playlist {
+        head.push(vec![
+            "Playlist".into(),
+            cell(&playlist.name, || playlist.label()),
+        ]);
     }
-    if let Some(season) = &report.season {
-        writeln!(out, "Season    {season}")?;
+    if let Some(season) = &h.season {
+        head.push(vec!["Season".into(), cell(&season.name, || season.label())]);
     }
-    for team in &report.teams {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "Team {}: {} ({})",
-            team.team_id, team.score, team.outcome
-        )?;
-        scoreboard(&team.players, report.skill_available, out)?;
-    }
-    if !report.other_players.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Players")?;
-        scoreboard(&report.other_players, report.skill_available, out)?;
-    }
-    let mut medals = Table::new(&[("PLAYER", Align::Left), ("MEDALS", Align::Left)]);
-    let players = report
+    head.write(out)?;
+    let csr = summary
         .teams
         .iter()
         .flat_map(|t| &t.players)
-        .chain(&report.other_players);
+        .chain(&summary.unteamed_players)
+        .any(|p| !p.csr.is_none());
+    for team in &summary.teams {
+        writeln!(out)?;
+        writeln!(out, "{}: {} ({})", team.label(), team.score, team.outcome)?;
+        scoreboard(&team.players, csr, out)?;
+    }
+    if !summary.unteamed_players.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Players")?;
+        scoreboard(&summary.unteamed_players, csr, out)?;
+    }
+    let mut medals = Table::new(&[("PLAYER", Align::Left), ("MEDALS", Align::Left)]);
+    let players = summary
+        .teams
+        .iter()
+        .flat_map(|t| &t.players)
+        .chain(&summary.unteamed_players);
     let mut any = false;
     for player in players.filter(|p| !p.medals.is_empty()) {
         any = true;
@@ -46,10 +62,7 @@ pub(crate) fn write(report: &MatchReport, out: &mut dyn Write) -> std::io::Resul
             .medals
             .iter()
             .map(|m| {
-                let name = m
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| format!("medal {}", m.name_id));
+                let name = cell(&m.name, || format!("medal {}", m.name_id));
                 if m.count == 1 {
                     name
                 } else {
@@ -57,7 +70,7 @@ pub(crate) fn write(report: &MatchReport, out: &mut dyn Write) -> std::io::Resul
                 }
             })
             .collect();
-        medals.push(vec![player.label(), list.join(", ")]);
+        medals.push(vec![label(player), list.join(", ")]);
     }
     if any {
         writeln!(out)?;
@@ -67,14 +80,20 @@ pub(crate) fn write(report: &MatchReport, out: &mut dyn Write) -> std::io::Resul
     Ok(())
 }
 
-fn scoreboard(players: &[PlayerReport], csr: bool, out: &mut dyn Write) -> std::io::Result<()> {
+/// The player's gamertag, else the XUID (marked when the lookup failed).
+fn label(player: &PlayerLine) -> String {
+    cell(&player.gamertag, || player.label())
+}
+
+fn scoreboard(players: &[PlayerLine], csr: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut columns = vec![
         ("PLAYER", Align::Left),
         ("KILLS", Align::Right),
         ("DEATHS", Align::Right),
         ("ASSISTS", Align::Right),
-        ("K/D", Align::Right),
+        ("KDA", Align::Right),
         ("ACCURACY", Align::Right),
+        ("DAMAGE", Align::Right),
         ("SCORE", Align::Right),
     ];
     if csr {
@@ -83,30 +102,38 @@ fn scoreboard(players: &[PlayerReport], csr: bool, out: &mut dyn Write) -> std::
     let mut table = Table::new(&columns);
     for p in players {
         let mut row = vec![
-            p.label(),
+            label(p),
             p.kills.to_string(),
             p.deaths.to_string(),
             p.assists.to_string(),
-            ratio(p.kills, p.deaths),
+            format!("{:.2}", p.kda),
             format!("{:.2}%", p.accuracy),
+            p.damage_dealt.to_string(),
             p.personal_score.to_string(),
         ];
-        if let Some(c) = p.csr {
-            row.push(format!("{} -> {} ({:+})", c.pre, c.post, c.change));
+        match &p.csr {
+            Lookup::Found(change) => row.push(csr_change(change)),
+            Lookup::Failed => row.push(MARKER.to_owned()),
+            Lookup::None => {}
         }
         table.push(row);
     }
     table.write(out)
 }
 
-/// Kills per death with two decimals (kills alone when there were no deaths).
-pub(crate) fn ratio(kills: i64, deaths: i64) -> String {
-    if deaths <= 0 {
-        return format!("{kills}.00");
-    }
-    #[allow(clippy::cast_precision_loss)]
-    let r = kills as f64 / deaths as f64;
-    format!("{r:.2}")
+/// `1530 Onyx -> 1532 Onyx (+2)`.
+fn csr_change(change: &CsrChange) -> String {
+    let figure = |csr: &Csr| match (csr.value, &csr.tier) {
+        (Some(value), Some(tier)) => format!("{value} {tier}"),
+        (Some(value), None) => value.to_string(),
+        (None, _) => "unranked".to_owned(),
+    };
+    format!(
+        "{} -> {} ({:+})",
+        figure(&change.before),
+        figure(&change.after),
+        change.change
+    )
 }
 
 /// `m:ss` (hours folded into minutes).
@@ -114,15 +141,53 @@ pub(crate) fn minutes(seconds: u64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
+/// A category for people: `MULTIPLAYER_KING_OF_THE_HILL` reads `King of the hill`.
+pub(crate) fn category_label(category: &str) -> String {
+    let text = category.strip_prefix("MULTIPLAYER_").unwrap_or(category);
+    let text = text.replace('_', " ").to_ascii_lowercase();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn ratios_and_minutes() {
-        assert_eq!(ratio(18, 8), "2.25");
-        assert_eq!(ratio(5, 0), "5.00");
+    fn labels_and_minutes() {
         assert_eq!(minutes(549), "9:09");
         assert_eq!(minutes(3_725), "62:05");
+        assert_eq!(category_label("MULTIPLAYER_SLAYER"), "Slayer");
+        assert_eq!(
+            category_label("MULTIPLAYER_KING_OF_THE_HILL"),
+            "King of the hill"
+        );
+        assert_eq!(category_label("UNKNOWN(77)"), "Unknown(77)");
+        assert_eq!(category_label(""), "");
+    }
+
+    #[test]
+    fn csr_changes_read_with_tiers() {
+        let csr = |value: Option<i64>, tier: Option<&str>| Csr {
+            value,
+            tier: tier.map(str::to_owned),
+            measurement_matches_remaining: 0,
+            initial_measurement_matches: 10,
+        };
+        let change = CsrChange {
+            before: csr(Some(1530), Some("Onyx")),
+            after: csr(Some(1532), Some("Onyx")),
+            change: 2,
+        };
+        assert_eq!(csr_change(&change), "1530 Onyx -> 1532 Onyx (+2)");
+        let change = CsrChange {
+            before: csr(None, None),
+            after: csr(Some(1120), Some("Platinum V")),
+            change: 0,
+        };
+        assert_eq!(csr_change(&change), "unranked -> 1120 Platinum V (+0)");
     }
 }

@@ -1,8 +1,5 @@
-//! What the API commands print, as plain serializable values built from the models: the
-//! `--json` output is these values, and the tables are drawn from them.
+//! What the API commands print that is not a halo-match summary as it is: plain serializable
+//! values built from them.
 
+pub(crate) mod film;
 pub(crate) mod history;
-pub(crate) mod matches;
-pub(crate) mod player;
-
-pub(crate) use matches::{MatchExtras, MatchReport, PlayerReport};
