@@ -84,7 +84,10 @@ async fn server_errors_are_retried_for_idempotent_requests_only() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error.kind(), ErrorKind::RetriesExhausted { attempts: 15 }),
+        matches!(
+            error.kind(),
+            ErrorKind::RetriesExhausted { attempts: 15, .. }
+        ),
         "{error}"
     );
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -133,7 +136,7 @@ async fn per_client_and_per_request_overrides() {
     let error = match_stats(&client).send().await.unwrap_err();
     assert!(matches!(
         error.kind(),
-        ErrorKind::RetriesExhausted { attempts: 4 }
+        ErrorKind::RetriesExhausted { attempts: 4, .. }
     ));
     // 2000 ms scaled to 2 ms (plus up to 0.1 ms of jitter) per retry.
     assert!(started.elapsed() < Duration::from_millis(10));
@@ -429,7 +432,7 @@ async fn attempts_time_out_by_policy() {
     assert!(error.is_timeout(), "{error}");
     assert!(matches!(
         error.kind(),
-        ErrorKind::RetriesExhausted { attempts: 2 }
+        ErrorKind::RetriesExhausted { attempts: 2, .. }
     ));
     // linearretry: 10 s per attempt, one retry after 50-60 ms.
     let elapsed = started.elapsed();

@@ -10,6 +10,11 @@
 //!   converges to just under the server's limit with no tuning.
 //!
 //! Every mode pauses every clone when a response is a 429 with `Retry-After`.
+//!
+//! A request waits for its turn no later than its call's deadline (set by the retry layer):
+//! a turn that comes after it fails the call at once with
+//! [`ErrorKind::DeadlineExceeded`](crate::ErrorKind::DeadlineExceeded). Waits are reported
+//! as [`Wait`]s.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -25,7 +30,10 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::BoxFuture;
-use crate::Error;
+use super::wait::{self, Wait, WaitHook, WaitReason};
+use crate::context::{self, Deadline};
+use crate::routes::Route;
+use crate::{Error, ErrorKind};
 
 /// How fast a client may send.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -376,12 +384,23 @@ impl Adaptive {
 #[derive(Clone, Debug)]
 pub struct RateLimitLayer {
     limiter: RateLimiter,
+    on_wait: Option<WaitHook>,
 }
 
 impl RateLimitLayer {
     /// A layer over `limiter` (clone the limiter to share it between stacks).
     pub fn new(limiter: RateLimiter) -> Self {
-        Self { limiter }
+        Self {
+            limiter,
+            on_wait: None,
+        }
+    }
+
+    /// The same layer telling `hook` about each wait for a turn.
+    #[must_use]
+    pub fn with_wait_hook(mut self, hook: WaitHook) -> Self {
+        self.on_wait = Some(hook);
+        self
     }
 }
 
@@ -392,6 +411,7 @@ impl<S> Layer<S> for RateLimitLayer {
         RateLimitService {
             inner,
             limiter: self.limiter.clone(),
+            on_wait: self.on_wait.clone(),
         }
     }
 }
@@ -401,6 +421,7 @@ impl<S> Layer<S> for RateLimitLayer {
 pub struct RateLimitService<S> {
     inner: S,
     limiter: RateLimiter,
+    on_wait: Option<WaitHook>,
 }
 
 impl<S> Service<Request<Bytes>> for RateLimitService<S>
@@ -429,10 +450,11 @@ where
         // Wait for our turn with the service made ready for this call; keep a clone.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
+        let on_wait = self.on_wait.clone();
         RateLimitFuture {
             state: Phase::Waiting {
                 future: Box::pin(async move {
-                    limiter.acquire().await;
+                    wait_turn(&limiter, &request, on_wait.as_ref()).await?;
                     let result = inner.call(request).await;
                     record(&limiter, &result);
                     result
@@ -480,6 +502,49 @@ where
             }
             PhaseProj::Waiting { future } => future.as_mut().poll(cx),
         }
+    }
+}
+
+/// Wait for this request's turn, reporting the wait, and never past its call's deadline.
+async fn wait_turn(
+    limiter: &RateLimiter,
+    request: &Request<Bytes>,
+    on_wait: Option<&WaitHook>,
+) -> Result<(), Error> {
+    let deadline = context::deadline(request);
+    let route = context::endpoint(request);
+    // The end of the last wait reported: a waiter that wakes and must wait again is reported
+    // again only when its turn moved later by a long wait.
+    let mut reported: Option<Instant> = None;
+    while let Some(at) = limiter.try_acquire() {
+        let now = Instant::now();
+        if let Some(deadline) = deadline.filter(|deadline| at > deadline.at) {
+            return Err(late(deadline, now, at, route));
+        }
+        if reported.is_none_or(|until| at > until + Wait::LONG) {
+            let reason = if limiter.paused_until().is_some() {
+                WaitReason::RetryAfter
+            } else {
+                WaitReason::RateLimit
+            };
+            wait::report(on_wait, &Wait::of(route, request.uri(), at - now, reason));
+            reported = Some(at);
+        }
+        tokio::time::sleep_until(at).await;
+    }
+    Ok(())
+}
+
+/// The error of a turn that would come after the call's deadline.
+fn late(deadline: Deadline, now: Instant, at: Instant, route: Option<&'static Route>) -> Error {
+    let error = Error::new(ErrorKind::DeadlineExceeded {
+        deadline: deadline.length,
+        elapsed: deadline.elapsed(now),
+        wait: Some(at - now),
+    });
+    match route {
+        Some(route) => error.with_endpoint(route.id),
+        None => error,
     }
 }
 
