@@ -272,15 +272,17 @@ async fn adaptive_mode_converges_under_the_server_rate() {
             .seen()
             .len()
             .saturating_sub(done.load(Ordering::Relaxed));
+        // The first seconds include slow start's overshoot and its pause; then it holds just
+        // under the limit with no refusals.
         assert!(
-            useful >= 0.95 * rate,
+            useful >= 0.9 * rate,
             "rate {rate}: {useful:.2}/s, {refused} refused"
         );
         assert!(refused <= 10, "rate {rate}: {refused} refused");
         let settled = client.limiter().rate().unwrap();
         eprintln!("rate {rate}: useful {useful:.2}/s, refused {refused}, settled {settled:.2}");
         assert!(
-            settled >= 0.9 * rate,
+            (0.9 * rate..=rate).contains(&settled),
             "rate {rate}: settled at {settled:.2}"
         );
     }
