@@ -82,6 +82,7 @@ impl Session {
             let client = Client::builder()
                 .base_url(base_url(root.as_deref()))
                 .tokens(tokens)
+                .on_wait(crate::waits::hook())
                 .build()?;
             return Ok(Self {
                 client,
@@ -95,6 +96,7 @@ impl Session {
             let client = Client::builder()
                 .base_url(base_url(root.as_deref()))
                 .tokens(provider)
+                .on_wait(crate::waits::hook())
                 .build()?;
             return Ok(Self {
                 client,
@@ -171,6 +173,7 @@ fn test_client(root: &str) -> Result<Client, CliError> {
         .base_url(BaseUrl::with_root(root))
         .rate_limit(RateLimit::Off)
         .tokens(tokens)
+        .on_wait(crate::waits::hook())
         .build()?)
 }
 
