@@ -38,8 +38,16 @@ pub fn csr_rows(match_id: MatchId, skill: &MatchSkill) -> TableRows {
             post_tier,
             post_sub,
             recap.post_match_csr.measurement_matches_remaining.into(),
-            result.stat_performances.kills.expected.into(),
-            result.stat_performances.deaths.expected.into(),
+            result
+                .stat_performances
+                .as_ref()
+                .map(|p| p.kills.expected)
+                .into(),
+            result
+                .stat_performances
+                .as_ref()
+                .map(|p| p.deaths.expected)
+                .into(),
         ]);
     }
     rows

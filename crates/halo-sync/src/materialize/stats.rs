@@ -169,7 +169,7 @@ fn match_row(id: &str, stats: &MatchStats) -> Vec<SqlValue> {
         info.clearance_id.to_string().into(),
         info.teams_enabled.into(),
         info.team_scoring_enabled.into(),
-        info.gameplay_interaction.code().into(),
+        info.gameplay_interaction.map(|g| g.code()).into(),
         i64::try_from(stats.players.len())
             .unwrap_or(i64::MAX)
             .into(),
