@@ -392,7 +392,7 @@ impl Database {
     }
 
     /// Drops and recreates every materialized table (their rows come back from the raw
-    /// bodies, see [`crate::rebuild`]).
+    /// bodies, see [`crate::rebuild()`]).
     pub fn reset_materialized(&mut self) -> Result<(), Error> {
         let dialect = self.backend.dialect();
         self.backend.transaction(&mut |tx| {
