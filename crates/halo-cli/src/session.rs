@@ -66,6 +66,7 @@ impl Session {
             let client = Client::builder()
                 .base_url(base_url(root.as_deref()))
                 .tokens(tokens)
+                .on_wait(crate::waits::hook())
                 .build()?;
             return Ok(Self {
                 client,
@@ -79,6 +80,7 @@ impl Session {
             let client = Client::builder()
                 .base_url(base_url(root.as_deref()))
                 .tokens(provider)
+                .on_wait(crate::waits::hook())
                 .build()?;
             return Ok(Self {
                 client,
@@ -154,6 +156,7 @@ fn test_client(root: &str) -> Result<Client, CliError> {
         .base_url(BaseUrl::with_root(root))
         .rate_limit(RateLimit::Off)
         .tokens(tokens)
+        .on_wait(crate::waits::hook())
         .build()?)
 }
 

@@ -101,6 +101,11 @@ impl<T> Call<T> {
         self.map_request(|r| r.retry(retry))
     }
 
+    /// Set how long the whole call may take, waits and retries included.
+    pub fn deadline(self, deadline: std::time::Duration) -> Self {
+        self.map_request(|r| r.deadline(deadline))
+    }
+
     /// Declare the request idempotent (or not).
     pub fn idempotent(self, idempotent: bool) -> Self {
         self.map_request(|r| r.idempotent(idempotent))

@@ -62,6 +62,18 @@ pub enum ErrorKind {
     RetriesExhausted {
         /// How many attempts were made.
         attempts: u32,
+        /// How long the call took, waits included.
+        elapsed: Duration,
+    },
+    /// The call's deadline passed, or a wait it needed (a `Retry-After`, the rate limit, a
+    /// retry's delay) would have ended after it; `source` is the last attempt's error, if any.
+    DeadlineExceeded {
+        /// The call's deadline.
+        deadline: Duration,
+        /// How long the call had run when it gave up.
+        elapsed: Duration,
+        /// The wait that would have passed the deadline, when one did.
+        wait: Option<Duration>,
     },
 }
 
@@ -144,6 +156,7 @@ impl Error {
         match (&self.kind, &self.source) {
             (
                 ErrorKind::RetriesExhausted { .. }
+                | ErrorKind::DeadlineExceeded { .. }
                 | ErrorKind::Auth { .. }
                 | ErrorKind::RateLimited { .. },
                 Some(source),
@@ -265,14 +278,56 @@ impl fmt::Display for Error {
                 write!(f, "cannot decode the response")
             }
             ErrorKind::Decode { path, .. } => write!(f, "cannot decode the response at {path}"),
-            ErrorKind::RetriesExhausted { attempts } => {
-                write!(f, "gave up after {attempts} attempts")?;
+            ErrorKind::RetriesExhausted { attempts, elapsed } => {
+                write!(
+                    f,
+                    "gave up after {attempts} attempts in {}",
+                    seconds(*elapsed)
+                )?;
+                if let Some(source) = &self.source {
+                    write!(f, ": {source}")?;
+                }
+                Ok(())
+            }
+            ErrorKind::DeadlineExceeded {
+                deadline,
+                elapsed,
+                wait,
+            } => {
+                match wait {
+                    Some(wait) => write!(
+                        f,
+                        "gave up after {}: waiting {} more would pass the call's deadline of {}",
+                        seconds(*elapsed),
+                        seconds(*wait),
+                        seconds(*deadline)
+                    )?,
+                    None => write!(
+                        f,
+                        "gave up after {}: the call's deadline of {} passed",
+                        seconds(*elapsed),
+                        seconds(*deadline)
+                    )?,
+                }
                 if let Some(source) = &self.source {
                     write!(f, ": {source}")?;
                 }
                 Ok(())
             }
         }
+    }
+}
+
+/// A duration for a person: `0.4 s`, `120 s`, `13 min 5 s`.
+pub(crate) fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs < 10.0 {
+        format!("{secs:.1} s")
+    } else if secs < 600.0 {
+        format!("{secs:.0} s")
+    } else {
+        let whole = duration.as_secs();
+        format!("{} min {} s", whole / 60, whole % 60)
     }
 }
 
@@ -295,9 +350,12 @@ mod tests {
             Bytes::from_static(b"busy"),
             Some(Duration::from_secs(2)),
         );
-        let error = Error::new(ErrorKind::RetriesExhausted { attempts: 3 })
-            .with_source(last)
-            .with_endpoint("Stats_GetMatchStats");
+        let error = Error::new(ErrorKind::RetriesExhausted {
+            attempts: 3,
+            elapsed: Duration::from_millis(4200),
+        })
+        .with_source(last)
+        .with_endpoint("Stats_GetMatchStats");
         assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
         assert_eq!(error.body().map(|b| &b[..]), Some(&b"busy"[..]));
         assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
@@ -305,7 +363,7 @@ mod tests {
         assert_eq!(error.endpoint(), Some("Stats_GetMatchStats"));
         assert_eq!(
             error.to_string(),
-            "Stats_GetMatchStats: gave up after 3 attempts: server answered 503 Service Unavailable: busy"
+            "Stats_GetMatchStats: gave up after 3 attempts in 4.2 s: server answered 503 Service Unavailable: busy"
         );
     }
 

@@ -159,6 +159,14 @@ impl ApiRequest {
         self
     }
 
+    /// Set how long the whole call may take, waits for `Retry-After` and the rate limit, every
+    /// attempt and retry included (over the client's deadline, default 300 s).
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
+
     /// Declare whether the request may be retried after it may have reached the server (by
     /// default: GET, PUT and DELETE may).
     #[must_use]

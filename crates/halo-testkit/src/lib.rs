@@ -14,6 +14,7 @@ mod halo;
 mod history;
 mod ids;
 mod matches;
+pub mod postgres;
 mod profiles;
 mod ratelimit;
 mod record;
