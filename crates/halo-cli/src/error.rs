@@ -40,6 +40,8 @@ pub(crate) enum CliError {
     },
     /// Signing in or getting tokens failed.
     Auth(halo_auth::Error),
+    /// The match database or the sync failed.
+    Sync(halo_sync::Error),
     /// The embedded test server could not start.
     Testkit(halo_testkit::Error),
     /// Something else went wrong, described in full.
@@ -82,6 +84,7 @@ impl fmt::Display for CliError {
                 if *kinds == 1 { "" } else { "s" }
             ),
             Self::Auth(e) => write!(f, "sign-in failed: {e}"),
+            Self::Sync(e) => write!(f, "{e}"),
             Self::Testkit(e) => {
                 write!(f, "cannot start the embedded test server: {e}")?;
                 match std::error::Error::source(e) {
@@ -135,6 +138,7 @@ impl std::error::Error for CliError {
             Self::Api(e) => Some(e),
             Self::Match(e) => Some(e),
             Self::Auth(e) => Some(e),
+            Self::Sync(e) => Some(e),
             Self::Testkit(e) => Some(e),
             Self::Json(e) => Some(e),
             Self::Io(e) => Some(e),
@@ -174,6 +178,12 @@ impl From<halo_match::Error> for CliError {
 impl From<halo_auth::Error> for CliError {
     fn from(e: halo_auth::Error) -> Self {
         Self::Auth(e)
+    }
+}
+
+impl From<halo_sync::Error> for CliError {
+    fn from(e: halo_sync::Error) -> Self {
+        Self::Sync(e)
     }
 }
 
