@@ -9,6 +9,7 @@ pub mod context;
 pub mod endpoints;
 mod error;
 pub mod layers;
+pub mod operations;
 mod player;
 pub mod request;
 pub mod response;
@@ -20,6 +21,9 @@ pub use call::{BytesCall, Call};
 pub use client::{Client, ClientBuilder, ClientConfig, Stack};
 pub use error::{BoxError, ConnectReason, Error, ErrorKind};
 pub use layers::{RateLimit, RateLimiter, RetryBudget};
+pub use operations::{
+    CustomizationView, Operation, OperationCall, SearchAssetKind, SearchSort, SortOrder,
+};
 pub use player::{InvalidPlayer, PlayerRef};
 pub use request::ApiRequest;
 pub use response::ApiResponse;
