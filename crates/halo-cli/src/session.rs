@@ -14,6 +14,22 @@ use crate::error::CliError;
 /// How many matches the embedded server's player has (the service record capture's count).
 pub(crate) const OFFLINE_HISTORY_MATCHES: u64 = 2_664;
 
+/// Sets the embedded server's history length instead (benchmarks, tests).
+pub(crate) const OFFLINE_HISTORY_ENV: &str = "HALO_OFFLINE_HISTORY";
+
+/// The embedded server's history length: `HALO_OFFLINE_HISTORY`, else
+/// [`OFFLINE_HISTORY_MATCHES`].
+fn offline_history() -> Result<u64, CliError> {
+    match config::env(OFFLINE_HISTORY_ENV) {
+        None => Ok(OFFLINE_HISTORY_MATCHES),
+        Some(text) => text.trim().parse().map_err(|_| {
+            CliError::Invalid(format!(
+                "{OFFLINE_HISTORY_ENV}=`{text}` is not a number of matches"
+            ))
+        }),
+    }
+}
+
 /// Where the tokens of a session come from.
 #[derive(Debug)]
 pub(crate) enum Credentials {
@@ -125,7 +141,8 @@ impl Session {
     /// A session against a freshly started embedded server.
     async fn embedded() -> Result<Self, CliError> {
         let server = TestServer::builder()
-            .history_matches(OFFLINE_HISTORY_MATCHES)
+            .history_matches(offline_history()?)
+            .record_limit(0)
             .build()
             .start()
             .await?;
