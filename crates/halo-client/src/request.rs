@@ -74,6 +74,12 @@ impl ApiRequest {
         self
     }
 
+    /// [`ApiRequest::query`] with a literal name (the generated operations).
+    #[must_use]
+    pub(crate) fn static_query(self, name: &'static str, value: String) -> Self {
+        self.query(name, value)
+    }
+
     /// Replace every value of query parameter `name` by `value`.
     #[must_use]
     pub fn set_query(mut self, name: &str, value: impl Into<String>) -> Self {
