@@ -1,6 +1,6 @@
 //! `halo export`: one file per table (every table but the raw bodies), rows in primary-key
 //! order, as CSV, JSON lines or typed Parquet. Rows stream from the database to the file, so
-//! memory stays flat (Parquet holds one row group of up to [`parquet::ROW_GROUP`] rows). Each
+//! memory stays flat (Parquet holds one row group of up to 65,536 rows). Each
 //! file is written beside its final name and renamed when complete.
 
 mod csv;
