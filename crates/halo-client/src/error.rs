@@ -7,6 +7,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::StatusCode;
 
+pub use crate::connect_reason::ConnectReason;
+
 /// A boxed error, the `source` of an [`Error`].
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -30,12 +32,21 @@ pub enum ErrorKind {
         /// How long the server (or limiter) asked to wait, when known.
         retry_after: Option<Duration>,
     },
-    /// Connecting (DNS, TCP, TLS) or sending the request failed, or the connection was reset.
-    Connect,
+    /// Connecting (DNS, TCP, TLS) or sending the request failed, or the connection was reset;
+    /// `source` is the transport's error.
+    Connect {
+        /// Why, read from the transport's error.
+        reason: ConnectReason,
+        /// Where the request went (`host:port`, or `scheme://host` for a bad scheme); empty when
+        /// not known (a custom transport's error outside the retry layer).
+        host: String,
+    },
     /// One attempt took longer than its timeout.
     Timeout {
         /// The per-attempt timeout that expired.
         after: Duration,
+        /// Where the request went (`host:port`); empty when not known.
+        host: String,
     },
     /// The response body could not be read: truncated, too large, or badly encoded.
     Body {
@@ -108,6 +119,33 @@ impl Error {
     pub fn with_endpoint(mut self, endpoint: &'static str) -> Self {
         self.endpoint.get_or_insert(endpoint);
         self
+    }
+
+    /// A [`ErrorKind::Connect`] error for `reason` (host filled in by the retry layer).
+    pub fn connect(reason: ConnectReason) -> Self {
+        Self::new(ErrorKind::Connect {
+            reason,
+            host: String::new(),
+        })
+    }
+
+    /// Name the host of a connect or timeout error that has none yet.
+    pub(crate) fn set_host(&mut self, uri: &http::Uri) {
+        if let ErrorKind::Connect { host, .. } | ErrorKind::Timeout { host, .. } = &mut self.kind {
+            if host.is_empty() {
+                if let Some(authority) = uri.authority() {
+                    *host = authority.to_string();
+                }
+            }
+        }
+    }
+
+    /// Why connecting failed, for connect errors (also behind exhausted retries).
+    pub fn connect_reason(&self) -> Option<ConnectReason> {
+        match &self.last_attempt().kind {
+            ErrorKind::Connect { reason, .. } => Some(*reason),
+            _ => None,
+        }
     }
 
     /// A [`ErrorKind::Build`] error.
@@ -208,7 +246,7 @@ impl Error {
 
     /// Whether connecting or sending failed.
     pub fn is_connect(&self) -> bool {
-        matches!(self.last_attempt().kind, ErrorKind::Connect)
+        matches!(self.last_attempt().kind, ErrorKind::Connect { .. })
     }
 
     /// Whether the error is a failure to decode a success body.
@@ -226,7 +264,8 @@ impl Error {
     /// statuses and exhausted retries are not retryable.
     pub fn is_retryable(&self) -> bool {
         match &self.kind {
-            ErrorKind::Connect | ErrorKind::Timeout { .. } | ErrorKind::RateLimited { .. } => true,
+            ErrorKind::Connect { reason, .. } => reason.is_retryable(),
+            ErrorKind::Timeout { .. } | ErrorKind::RateLimited { .. } => true,
             ErrorKind::Body { message } => !message.starts_with(BODY_TOO_LARGE),
             ErrorKind::Status { status, .. } => {
                 status.is_server_error()
@@ -258,19 +297,53 @@ impl fmt::Display for Error {
         }
         match &self.kind {
             ErrorKind::Build { message } => write!(f, "invalid request: {message}"),
-            ErrorKind::Auth { message } => write!(f, "authentication failed: {message}"),
+            ErrorKind::Auth { message } => {
+                write!(f, "authentication failed: {message}")?;
+                // The token source's own error says why (unreachable, or refused).
+                match self.source.as_deref() {
+                    Some(source) if source.downcast_ref::<Error>().is_none() => {
+                        write!(f, ": {}", escaped(&source.to_string(), MAX_EXCERPT))
+                    }
+                    _ => Ok(()),
+                }
+            }
             ErrorKind::RateLimited {
                 retry_after: Some(after),
             } => write!(f, "rate limited, retry after {after:?}"),
             ErrorKind::RateLimited { retry_after: None } => write!(f, "rate limited"),
-            ErrorKind::Connect => write!(f, "connection failed"),
-            ErrorKind::Timeout { after } => write!(f, "attempt timed out after {after:?}"),
+            ErrorKind::Connect { reason, host } => {
+                let host = if host.is_empty() {
+                    "the server"
+                } else {
+                    host.as_str()
+                };
+                match reason {
+                    ConnectReason::Reset => write!(f, "the connection to {host} broke")?,
+                    _ => write!(f, "cannot connect to {host}: {reason}")?,
+                }
+                // The deepest cause names the detail (`Name or service not known`).
+                if let Some(source) = self.source.as_deref() {
+                    let cause = crate::connect_reason::innermost(source).to_string();
+                    if !matches!(reason, ConnectReason::Refused) && !cause.is_empty() {
+                        write!(f, " ({})", escaped(&cause, MAX_EXCERPT))?;
+                    }
+                }
+                Ok(())
+            }
+            ErrorKind::Timeout { after, host } if host.is_empty() => {
+                write!(f, "no answer within {}", seconds(*after))
+            }
+            ErrorKind::Timeout { after, host } => {
+                write!(f, "no answer from {host} within {}", seconds(*after))
+            }
             ErrorKind::Body { message } => write!(f, "bad response body: {message}"),
             ErrorKind::Status { status, body, .. } => {
                 write!(f, "server answered {status}")?;
-                let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
-                if !text.trim().is_empty() {
-                    write!(f, ": {}", text.trim())?;
+                // Server text: a capped excerpt, control characters escaped, one line.
+                let text = String::from_utf8_lossy(&body[..body.len().min(MAX_EXCERPT * 4)]);
+                let text = text.trim();
+                if !text.is_empty() {
+                    write!(f, ": {}", escaped(text, MAX_EXCERPT))?;
                 }
                 Ok(())
             }
@@ -316,6 +389,35 @@ impl fmt::Display for Error {
             }
         }
     }
+}
+
+/// The most characters of a server's body (or a cause's text) an error message shows.
+pub(crate) const MAX_EXCERPT: usize = 200;
+
+/// `text` cut to `max_chars` characters (then `…`), with newlines, escape sequences and every
+/// other control character written as `\n`, `\r`, `\t` or `\u{..}`: text from a server
+/// cannot break a message's one line or reach a terminal as control sequences.
+pub(crate) fn escaped(text: &str, max_chars: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    for (n, c) in text.chars().enumerate() {
+        if n == max_chars {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A duration for a person: `0.4 s`, `120 s`, `13 min 5 s`.
@@ -369,11 +471,54 @@ mod tests {
 
     #[test]
     fn retryable_kinds() {
-        assert!(Error::new(ErrorKind::Connect).is_retryable());
+        assert!(Error::connect(ConnectReason::Refused).is_retryable());
+        assert!(!Error::connect(ConnectReason::Tls).is_retryable());
+        assert!(!Error::connect(ConnectReason::UnsupportedScheme).is_retryable());
         assert!(Error::status_error(StatusCode::BAD_GATEWAY, Bytes::new(), None).is_retryable());
         assert!(!Error::status_error(StatusCode::NOT_FOUND, Bytes::new(), None).is_retryable());
         assert!(!Error::build("x").is_retryable());
         assert!(Error::body_error("truncated").is_retryable());
         assert!(!Error::body_error(format!("{BODY_TOO_LARGE} 10 bytes")).is_retryable());
+    }
+
+    #[test]
+    fn a_body_is_one_capped_escaped_line() {
+        let error = Error::status_error(
+            StatusCode::BAD_REQUEST,
+            Bytes::from_static(b"a\nb\x1b[31mX"),
+            None,
+        );
+        assert_eq!(
+            error.to_string(),
+            "server answered 400 Bad Request: a\\nb\\u{1b}[31mX"
+        );
+        let long = Error::status_error(StatusCode::BAD_GATEWAY, Bytes::from("x".repeat(500)), None);
+        let text = long.to_string();
+        assert!(
+            text.ends_with(&format!("{}…", "x".repeat(MAX_EXCERPT))),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn connect_and_timeout_errors_name_the_host() {
+        let uri: http::Uri = "http://127.0.0.1:9/halostats.svc.halowaypoint.com/x"
+            .parse()
+            .unwrap();
+        let mut refused = Error::connect(ConnectReason::Refused);
+        refused.set_host(&uri);
+        assert_eq!(
+            refused.to_string(),
+            "cannot connect to 127.0.0.1:9: connection refused"
+        );
+        let mut timeout = Error::new(ErrorKind::Timeout {
+            after: Duration::from_millis(2500),
+            host: String::new(),
+        });
+        timeout.set_host(&uri);
+        assert_eq!(
+            timeout.to_string(),
+            "no answer from 127.0.0.1:9 within 2.5 s"
+        );
     }
 }

@@ -4,6 +4,7 @@
 mod auth_provider;
 pub mod call;
 mod client;
+mod connect_reason;
 pub mod context;
 pub mod endpoints;
 mod error;
@@ -18,7 +19,7 @@ pub mod transport;
 
 pub use call::{BytesCall, Call};
 pub use client::{Client, ClientBuilder, ClientConfig, Stack};
-pub use error::{BoxError, Error, ErrorKind};
+pub use error::{BoxError, ConnectReason, Error, ErrorKind};
 pub use layers::{RateLimit, RateLimiter, RetryBudget};
 pub use operations::{
     CustomizationView, Operation, OperationCall, SearchAssetKind, SearchSort, SortOrder,

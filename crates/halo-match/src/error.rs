@@ -186,8 +186,8 @@ fn api_short(error: &halo_client::Error) -> String {
         format!("server answered {}", status.as_u16())
     } else if error.is_timeout() {
         "timed out".to_owned()
-    } else if error.is_connect() {
-        "connection failed".to_owned()
+    } else if let Some(reason) = error.connect_reason() {
+        reason.to_string()
     } else if error.is_decode() {
         "undecodable answer".to_owned()
     } else {

@@ -130,6 +130,10 @@ impl RetryLayer {
     pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
     /// How long a call may take by default, waits and retries included.
     pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(300);
+    /// Retries after connection-level failures (refused, DNS, connect timeout, attempt
+    /// timeout), whatever the policy allows: a dead host fails within the first attempt's
+    /// timeout plus this many retries, not the policy's full count.
+    pub const MAX_CONNECTION_RETRIES: u32 = 2;
 
     /// A retry layer with the catalog policies, the default budget and no overrides.
     pub fn new() -> Self {
@@ -260,9 +264,13 @@ pub(crate) fn decide(error: &Error, idempotent: bool, retry_if_not_found: bool) 
             }
         }
         ErrorKind::Timeout { .. } if idempotent => retry(None, true),
-        ErrorKind::Connect | ErrorKind::Body { .. } if idempotent && error.is_retryable() => {
+        // Nothing was sent before a connection existed, so any request may try again.
+        ErrorKind::Connect { reason, .. }
+            if reason.is_retryable() && (idempotent || reason.before_connection()) =>
+        {
             retry(None, false)
         }
+        ErrorKind::Body { .. } if idempotent && error.is_retryable() => retry(None, false),
         _ => Decision::Done,
     }
 }
@@ -435,10 +443,13 @@ where
         deadline,
     } = plan;
     let endpoint = route.map(|route| route.id);
-    // Attempts sent, and retries of the policy spent (waits for `Retry-After` are not).
+    // Attempts sent, and retries of the policy spent (waits for `Retry-After` are not), of
+    // which after connection-level failures.
     let mut attempt: u32 = 1;
     let mut retries: u32 = 0;
+    let mut connection_retries: u32 = 0;
     loop {
+        error.set_host(snapshot.uri());
         let (wait, reason) = match decide(&error, idempotent, policy.retry_if_not_found) {
             Decision::Done => return Err(with_endpoint(error, endpoint)),
             Decision::Wait { after } => {
@@ -457,6 +468,12 @@ where
             } => {
                 if retries >= policy.max_retries {
                     return Err(exhausted(error, attempt, started, endpoint));
+                }
+                if connection_level(&error) {
+                    if connection_retries >= RetryLayer::MAX_CONNECTION_RETRIES {
+                        return Err(exhausted(error, attempt, started, endpoint));
+                    }
+                    connection_retries += 1;
                 }
                 if let Some(after) = retry_after.filter(|after| *after > config.max_retry_after) {
                     let limited = Error::new(ErrorKind::RateLimited {
@@ -512,6 +529,16 @@ where
             }
             Err(again) => error = again,
         }
+    }
+}
+
+/// Whether an attempt failed with no server answering: a connection that could not be set up,
+/// or no answer in time.
+fn connection_level(error: &Error) -> bool {
+    match error.kind() {
+        ErrorKind::Timeout { .. } => true,
+        ErrorKind::Connect { reason, .. } => reason.before_connection(),
+        _ => false,
     }
 }
 
