@@ -16,6 +16,9 @@ use crate::safe_text::one_line_capped;
 /// A plain progress line every this many matches.
 const LINE_EVERY: u64 = 500;
 
+/// How many failed name lookups the summary lists.
+const NAMES_SHOWN: usize = 3;
+
 /// How many distinct failure reasons the summary lists.
 const REASONS_SHOWN: usize = 10;
 
