@@ -25,7 +25,7 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
         return films::manifest(match_id);
     }
     if id == "HIUGC_GetBlob" {
-        return films::chunk(matched.var("blobPath").unwrap_or(""));
+        return films::chunk(matched.var("path").unwrap_or(""));
     }
     if matches::ANY_MATCH.contains(&id) {
         let match_id = matched.var("matchId").unwrap_or("");

@@ -9,6 +9,7 @@ mod error;
 mod faults;
 mod films;
 mod form;
+mod generated;
 mod glob;
 mod halo;
 mod history;
