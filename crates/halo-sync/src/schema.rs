@@ -560,6 +560,53 @@ fn index_sql(name: &str, table: &str, columns: &str) -> String {
     format!("CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
 }
 
+/// The tables as Markdown (docs/database.md holds this text; a test keeps it current).
+pub fn markdown() -> String {
+    let mut out = String::new();
+    for table in TABLES {
+        let mut doc = table.doc.chars();
+        let first = doc.next().map(|c| c.to_ascii_uppercase()).unwrap_or(' ');
+        out.push_str(&format!("### `{}`\n\n{first}{}.", table.name, doc.as_str()));
+        out.push_str(&format!(" Key: ({}).", table.key.join(", ")));
+        if !table.materialized {
+            out.push_str(" Not rebuilt by `--rebuild`.");
+        }
+        out.push_str("\n\n| column | type | what |\n|---|---|---|\n");
+        for column in table.columns {
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                column.name,
+                type_label(column.ty),
+                column.doc
+            ));
+        }
+        if table.core_stats {
+            let names: Vec<String> = CORE_STATS
+                .iter()
+                .map(|s| format!("`{}`", s.column.name))
+                .collect();
+            out.push_str(&format!(
+                "| {} | integer (`kda`, `accuracy`: real; `average_life_s`: seconds) | the core \
+                 stats ([core stats](#core-stats)) |\n",
+                names.join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A column type in the docs.
+fn type_label(ty: ColumnType) -> &'static str {
+    match ty {
+        Int => "integer",
+        Real => "real",
+        Text => "text",
+        Time => "time (ISO-8601 UTC text)",
+        Blob => "bytes",
+    }
+}
+
 /// The table named `name`.
 pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
@@ -582,6 +629,18 @@ mod tests {
             assert_eq!(sorted.len(), names.len(), "{}", table.name);
             assert_eq!(table.width(), names.len());
         }
+    }
+
+    #[test]
+    fn docs_database_md_describes_this_schema() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/database.md");
+        let docs = std::fs::read_to_string(path).unwrap_or_default();
+        let tables = markdown();
+        assert!(
+            docs.contains(&tables),
+            "docs/database.md is out of date; its tables section should read:\n{tables}"
+        );
+        assert!(docs.contains(&format!("Schema version {SCHEMA_VERSION}.")));
     }
 
     #[test]
