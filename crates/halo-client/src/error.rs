@@ -64,7 +64,7 @@ pub enum ErrorKind {
     },
     /// A success response could not be decoded into the expected type.
     Decode {
-        /// The JSON path of the value that failed (`.MatchInfo.StartTime`), empty for the root.
+        /// The JSON path of the value that failed (`MatchInfo.StartTime`), `.` for the root.
         path: String,
         /// The body that failed to decode.
         body: Bytes,
