@@ -8,7 +8,7 @@ use crate::respond::{self, Resp};
 use crate::routes::Matched;
 use crate::service::Incoming;
 use crate::state::State;
-use crate::{films, history, matches, profiles, skill};
+use crate::{films, history, matches, profiles, search, skill};
 
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
@@ -61,6 +61,7 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
             _ => respond::empty(StatusCode::NOT_FOUND),
         },
         "Skill_GetPlaylistCsr" => skill::per_player(id, incoming.query.as_deref()),
+        "HIUGC_Discovery_Search" => search::page(incoming.query.as_deref()),
         "Profile_GetUser" => profiles::user(&state.config.user, matched.var("user").unwrap_or("")),
         "Profile_GetUsers" => profiles::users(&state.config.user, incoming.query.as_deref()),
         _ => from_capture(id, captures::default_case(id)),

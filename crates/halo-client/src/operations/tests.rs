@@ -168,6 +168,12 @@ fn dynamic_answer_is_for_the_example(id: &str, value: &serde_json::Value) {
         "HIUGC_Discovery_SpectateByMatchId" => {
             assert_eq!(value["CustomData"]["MatchId"], MATCH);
         }
+        "HIUGC_Discovery_Search" => {
+            // start=25 past the captured search's 10 results: an empty page.
+            assert_eq!(value["EstimatedTotal"], 10.0);
+            assert_eq!(value["Start"], 25.0);
+            assert_eq!(value["ResultCount"], 0.0);
+        }
         other => panic!("{other} is not a dynamic answer"),
     }
 }
@@ -203,6 +209,7 @@ async fn every_operation_against_the_testkit() {
         "Profile_GetUser",
         "Profile_GetUsers",
         "HIUGC_Discovery_SpectateByMatchId",
+        "HIUGC_Discovery_Search",
     ];
     // The auth chain's answers (live tokens and clearances), not captures.
     const LIVE: &[&str] = &[
