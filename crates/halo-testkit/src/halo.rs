@@ -8,7 +8,7 @@ use crate::respond::{self, Resp};
 use crate::routes::Matched;
 use crate::service::Incoming;
 use crate::state::State;
-use crate::{films, history, matches, profiles, search, skill};
+use crate::{films, history, matches, profiles, search, skill, xbox};
 
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
@@ -64,6 +64,10 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
         "HIUGC_Discovery_Search" => search::page(incoming.query.as_deref()),
         "Profile_GetUser" => profiles::user(&state.config.user, matched.var("user").unwrap_or("")),
         "Profile_GetUsers" => profiles::users(&state.config.user, incoming.query.as_deref()),
+        "XboxLive_GetProfileSettings" => {
+            xbox::settings(&state.config.user, matched.var("user").unwrap_or(""))
+        }
+        "XboxLive_GetProfileSettingsBatch" => xbox::batch(&state.config.user, &incoming.body),
         _ => from_capture(id, captures::default_case(id)),
     }
 }

@@ -16,6 +16,11 @@ pub(crate) fn gamertag_of(me: &TestUser, xuid: &str) -> String {
     }
 }
 
+/// The made-up XUID of a gamertag other than the configured user's (stable).
+pub(crate) fn xuid_of_gamertag(gamertag: &str) -> u64 {
+    2_533_274_800_000_000 + ids::hash_str(gamertag) % 100_000_000
+}
+
 fn is_xuid(text: &str) -> bool {
     !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit())
 }
@@ -61,7 +66,7 @@ pub(crate) fn user(me: &TestUser, who: &str) -> Resp {
         let xuid = if name.eq_ignore_ascii_case(&me.gamertag) {
             me.xuid
         } else {
-            2_533_274_800_000_000 + ids::hash_str(name) % 100_000_000
+            xuid_of_gamertag(name)
         };
         (xuid.to_string(), name.to_owned())
     } else {
