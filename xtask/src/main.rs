@@ -4,8 +4,11 @@
 //!   (with `--check`, fail instead when regenerating would change a file).
 //! - `verify-captures [PATH...]`: decode captured payloads with the models and report, per file,
 //!   lossless / unknown JSON paths / decode error with its path.
+//! - `mutants [--file PATH]... [-- ARGS]`: mutation testing with cargo-mutants (installed when
+//!   missing) of the files that keep data safe, a table of caught and missed mutants per file.
 
 mod codegen;
+mod mutants;
 mod verify;
 
 use std::process::ExitCode;
@@ -43,11 +46,14 @@ fn main() -> ExitCode {
             }
         }
         Some("verify-captures") => verify::run(&root, args.get(1..).unwrap_or_default()),
+        Some("mutants") => mutants::run(&root, args.get(1..).unwrap_or_default()),
         _ => usage(),
     }
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]");
+    eprintln!(
+        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]"
+    );
     ExitCode::from(2)
 }

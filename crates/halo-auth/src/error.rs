@@ -220,6 +220,28 @@ impl Error {
         )
     }
 
+    /// True when the service was not reached or did not answer usefully: no connection, a
+    /// timeout, a 5xx or 429. The credentials may be fine; signing in again would not help.
+    pub fn is_unreachable(&self) -> bool {
+        self.is_transient()
+    }
+
+    /// True when a service refused the credentials themselves: no login stored, an expired or
+    /// revoked refresh token, a wrong client id or secret, a token refused with 401, a refused
+    /// clearance, or a denied authorization. Signing in again (or fixing the app registration)
+    /// is what helps.
+    pub fn is_credentials_refused(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::NotSignedIn
+                | ErrorKind::InvalidGrant { .. }
+                | ErrorKind::InvalidClient { .. }
+                | ErrorKind::Unauthorized { .. }
+                | ErrorKind::ClearanceForbidden
+                | ErrorKind::AuthorizationDenied { .. }
+        )
+    }
+
     /// True for connection failures and timeouts, which a later retry may fix.
     pub fn is_transient(&self) -> bool {
         match self.kind {

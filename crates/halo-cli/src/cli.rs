@@ -9,6 +9,7 @@ use crate::commands::history::HistoryArgs;
 use crate::commands::match_stats::MatchArgs;
 use crate::commands::mock::MockCommand;
 use crate::commands::player::PlayerArgs;
+use crate::commands::sync::SyncArgs;
 
 /// Command-line tool for the Halo Infinite web API and theater films.
 ///
@@ -56,6 +57,9 @@ pub(crate) enum Command {
     History(HistoryArgs),
     /// A player's profile, matchmade service record and ranked CSR.
     Player(PlayerArgs),
+    /// Each player's whole match history into a local SQLite database (incremental,
+    /// resumable); `--rebuild` re-reads the stored responses without the network.
+    Sync(SyncArgs),
     /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand)]
     Film(FilmCommand),

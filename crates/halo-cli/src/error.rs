@@ -40,6 +40,8 @@ pub(crate) enum CliError {
     },
     /// Signing in or getting tokens failed.
     Auth(halo_auth::Error),
+    /// The match database or the sync failed.
+    Sync(halo_sync::Error),
     /// The embedded test server could not start.
     Testkit(halo_testkit::Error),
     /// Something else went wrong, described in full.
@@ -82,6 +84,7 @@ impl fmt::Display for CliError {
                 if *kinds == 1 { "" } else { "s" }
             ),
             Self::Auth(e) => write!(f, "sign-in failed: {e}"),
+            Self::Sync(e) => write!(f, "{e}"),
             Self::Testkit(e) => {
                 write!(f, "cannot start the embedded test server: {e}")?;
                 match std::error::Error::source(e) {
@@ -98,8 +101,16 @@ impl fmt::Display for CliError {
 /// An API error, with what to do about refused credentials or a stale clearance.
 fn api(e: &halo_client::Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "{e}")?;
-    if e.status().map(|s| s.as_u16()) == Some(http_status::UNAUTHORIZED)
-        || matches!(e.kind(), halo_client::ErrorKind::Auth { .. })
+    let auth = auth_cause(e);
+    if auth.is_some_and(halo_auth::Error::is_unreachable) {
+        write!(
+            f,
+            " (the sign-in service could not be reached: check the network and retry; the \
+             stored login is kept)"
+        )?;
+    } else if e.status().map(|s| s.as_u16()) == Some(http_status::UNAUTHORIZED)
+        || auth.is_some_and(halo_auth::Error::is_credentials_refused)
+        || (auth.is_none() && matches!(e.kind(), halo_client::ErrorKind::Auth { .. }))
     {
         write!(
             f,
@@ -114,6 +125,18 @@ fn api(e: &halo_client::Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         )?;
     }
     Ok(())
+}
+
+/// The halo-auth error behind a halo-client auth error, if the token source was halo-auth's.
+fn auth_cause(e: &halo_client::Error) -> Option<&halo_auth::Error> {
+    let mut cause = std::error::Error::source(e);
+    while let Some(error) = cause {
+        if let Some(auth) = error.downcast_ref::<halo_auth::Error>() {
+            return Some(auth);
+        }
+        cause = error.source();
+    }
+    None
 }
 
 /// What to do without credentials.
@@ -135,6 +158,7 @@ impl std::error::Error for CliError {
             Self::Api(e) => Some(e),
             Self::Match(e) => Some(e),
             Self::Auth(e) => Some(e),
+            Self::Sync(e) => Some(e),
             Self::Testkit(e) => Some(e),
             Self::Json(e) => Some(e),
             Self::Io(e) => Some(e),
@@ -177,8 +201,41 @@ impl From<halo_auth::Error> for CliError {
     }
 }
 
+impl From<halo_sync::Error> for CliError {
+    fn from(e: halo_sync::Error) -> Self {
+        Self::Sync(e)
+    }
+}
+
 impl From<halo_testkit::Error> for CliError {
     fn from(e: halo_testkit::Error) -> Self {
         Self::Testkit(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(auth: halo_auth::ErrorKind) -> String {
+        let error = halo_client::Error::auth("halo-auth could not provide tokens")
+            .with_source(halo_auth::Error::from(auth))
+            .with_endpoint("Profile_GetUser");
+        CliError::Api(error).to_string()
+    }
+
+    #[test]
+    fn sign_in_again_only_when_the_credentials_were_refused() {
+        let down = message(halo_auth::ErrorKind::Connect {
+            step: halo_auth::Step::Refresh,
+        });
+        assert!(down.contains("could not be reached"), "{down}");
+        assert!(!down.contains("halo auth login"), "{down}");
+        assert!(!down.contains("refused the credentials"), "{down}");
+        let refused = message(halo_auth::ErrorKind::InvalidGrant {
+            step: halo_auth::Step::Refresh,
+        });
+        assert!(refused.contains("refused the credentials"), "{refused}");
+        assert!(refused.contains("halo auth login"), "{refused}");
     }
 }

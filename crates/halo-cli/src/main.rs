@@ -9,6 +9,7 @@ mod players;
 mod report;
 mod safe_text;
 mod session;
+mod waits;
 
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;

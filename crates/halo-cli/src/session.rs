@@ -14,6 +14,22 @@ use crate::error::CliError;
 /// How many matches the embedded server's player has (the service record capture's count).
 pub(crate) const OFFLINE_HISTORY_MATCHES: u64 = 2_664;
 
+/// Sets the embedded server's history length instead (benchmarks, tests).
+pub(crate) const OFFLINE_HISTORY_ENV: &str = "HALO_OFFLINE_HISTORY";
+
+/// The embedded server's history length: `HALO_OFFLINE_HISTORY`, else
+/// [`OFFLINE_HISTORY_MATCHES`].
+fn offline_history() -> Result<u64, CliError> {
+    match config::env(OFFLINE_HISTORY_ENV) {
+        None => Ok(OFFLINE_HISTORY_MATCHES),
+        Some(text) => text.trim().parse().map_err(|_| {
+            CliError::Invalid(format!(
+                "{OFFLINE_HISTORY_ENV}=`{text}` is not a number of matches"
+            ))
+        }),
+    }
+}
+
 /// Where the tokens of a session come from.
 #[derive(Debug)]
 pub(crate) enum Credentials {
@@ -66,6 +82,7 @@ impl Session {
             let client = Client::builder()
                 .base_url(base_url(root.as_deref()))
                 .tokens(tokens)
+                .on_wait(crate::waits::hook())
                 .build()?;
             return Ok(Self {
                 client,
@@ -79,6 +96,7 @@ impl Session {
             let client = Client::builder()
                 .base_url(base_url(root.as_deref()))
                 .tokens(provider)
+                .on_wait(crate::waits::hook())
                 .build()?;
             return Ok(Self {
                 client,
@@ -123,7 +141,8 @@ impl Session {
     /// A session against a freshly started embedded server.
     async fn embedded() -> Result<Self, CliError> {
         let server = TestServer::builder()
-            .history_matches(OFFLINE_HISTORY_MATCHES)
+            .history_matches(offline_history()?)
+            .record_limit(0)
             .build()
             .start()
             .await?;
@@ -154,6 +173,7 @@ fn test_client(root: &str) -> Result<Client, CliError> {
         .base_url(BaseUrl::with_root(root))
         .rate_limit(RateLimit::Off)
         .tokens(tokens)
+        .on_wait(crate::waits::hook())
         .build()?)
 }
 

@@ -85,12 +85,6 @@ impl<T> Call<T> {
         self.map_request(|r| r.path_param(name, value))
     }
 
-    /// [`Call::path_param`] with a literal name, kept without a copy (the crate's endpoints).
-    pub(crate) fn static_path_param(self, name: &'static str, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.map_request(|r| r.static_path_param(name, value))
-    }
-
     /// Add a query parameter.
     pub fn query(self, name: &str, value: impl Into<String>) -> Self {
         let name = name.to_owned();
@@ -105,6 +99,11 @@ impl<T> Call<T> {
     /// Change this request's retry policy.
     pub fn retry(self, retry: PolicyOverride) -> Self {
         self.map_request(|r| r.retry(retry))
+    }
+
+    /// Set how long the whole call may take, waits and retries included.
+    pub fn deadline(self, deadline: std::time::Duration) -> Self {
+        self.map_request(|r| r.deadline(deadline))
     }
 
     /// Declare the request idempotent (or not).

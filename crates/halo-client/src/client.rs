@@ -23,7 +23,7 @@ use crate::context::Attempt;
 use crate::layers::{
     AuthLayer, AuthService, BodyLayer, BodyService, BoxFuture, HeadersLayer, HeadersService,
     RateLimit, RateLimitLayer, RateLimitService, RateLimiter, RetryBudget, RetryLayer,
-    RetryService, TimeoutLayer, TimeoutService, TraceLayer, TraceService,
+    RetryService, TimeoutLayer, TimeoutService, TraceLayer, TraceService, WaitHook,
 };
 use crate::request::ApiRequest;
 use crate::response::ApiResponse;
@@ -78,6 +78,18 @@ pub struct ClientConfig {
     /// The longest `Retry-After` waited for.
     #[builder(default = RetryLayer::DEFAULT_MAX_RETRY_AFTER, setter(doc = "The longest `Retry-After` honoured (default 60 s); longer ones are returned as errors."))]
     max_retry_after: Duration,
+    /// How long a call may take, waits and retries included.
+    #[builder(default = RetryLayer::DEFAULT_DEADLINE, setter(doc = "How long a call may take, waits for `Retry-After` and the rate limit and every retry included (default 300 s); past it the call fails with `ErrorKind::DeadlineExceeded`. Requests may set their own."))]
+    deadline: Duration,
+    /// Told about each wait.
+    #[builder(
+        default,
+        setter(
+            strip_option,
+            doc = "A function told about each wait (a server's `Retry-After`, the rate limit, a retry's delay) before the call sleeps: `WaitHook::new(|wait| ..)`. Waits are also tracing events of the target `halo_client::wait`."
+        )
+    )]
+    on_wait: Option<WaitHook>,
     /// Attempt timeout of requests without a route.
     #[builder(default = Duration::from_secs(10), setter(doc = "Attempt timeout of requests without a route (routes use their policy's)."))]
     default_timeout: Duration,
@@ -202,13 +214,20 @@ impl Client {
             Some(root) => headers.with_root(root),
             None => headers,
         };
+        let mut retry = RetryLayer::with(
+            config.retry,
+            config.retry_budget.clone(),
+            config.max_retry_after,
+        )
+        .with_deadline(config.deadline);
+        let mut rate_limit = RateLimitLayer::new(limiter.clone());
+        if let Some(hook) = config.on_wait {
+            retry = retry.with_wait_hook(hook.clone());
+            rate_limit = rate_limit.with_wait_hook(hook);
+        }
         let stack = ServiceBuilder::new()
-            .layer(RetryLayer::with(
-                config.retry,
-                config.retry_budget.clone(),
-                config.max_retry_after,
-            ))
-            .layer(RateLimitLayer::new(limiter.clone()))
+            .layer(retry)
+            .layer(rate_limit)
             .layer(TimeoutLayer::new(config.default_timeout))
             .option_layer(config.tokens.map(AuthLayer::new))
             .layer(headers)
@@ -337,7 +356,7 @@ impl Client {
                     })
                 }
                 Err(error) => {
-                    if let ErrorKind::RetriesExhausted { attempts } = error.kind() {
+                    if let ErrorKind::RetriesExhausted { attempts, .. } = error.kind() {
                         span.record("attempts", *attempts);
                     }
                     if let Some(status) = error.status() {

@@ -22,6 +22,9 @@ pub struct RequestOptions {
     /// Whether the request may be retried after it may have reached the server; `None`: by
     /// method (GET, PUT, DELETE are idempotent).
     pub idempotent: Option<bool>,
+    /// How long the whole call (waits, attempts and retries) may take; `None`: the client's
+    /// deadline.
+    pub deadline: Option<Duration>,
 }
 
 /// The 1-based attempt number, set by the retry layer on each attempt of a request without a
@@ -52,6 +55,26 @@ pub struct RequestContext {
     pub attempt: Option<u32>,
     /// The timeout of this attempt (set by the retry layer).
     pub attempt_timeout: Option<Duration>,
+    /// When the whole call must be over (set by the retry layer; the rate-limit layer does not
+    /// wait past it).
+    pub deadline: Option<Deadline>,
+}
+
+/// A call's deadline: the instant it must be over by, and the length it was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    /// When the call must be over.
+    pub at: tokio::time::Instant,
+    /// How long the call was given from its start.
+    pub length: Duration,
+}
+
+impl Deadline {
+    /// How long the call has run, measured from `now`.
+    pub fn elapsed(&self, now: tokio::time::Instant) -> Duration {
+        self.length
+            .saturating_sub(self.at.saturating_duration_since(now))
+    }
 }
 
 impl RequestContext {
@@ -62,6 +85,7 @@ impl RequestContext {
             options,
             attempt: None,
             attempt_timeout: None,
+            deadline: None,
         }
     }
 }
@@ -80,6 +104,7 @@ pub(crate) fn of<B>(request: &http::Request<B>) -> RequestContext {
                 .unwrap_or_default(),
             attempt: extensions.get::<Attempt>().map(|attempt| attempt.0),
             attempt_timeout: extensions.get::<AttemptTimeout>().map(|timeout| timeout.0),
+            deadline: None,
         },
     }
 }
@@ -110,6 +135,22 @@ pub(crate) fn attempt_timeout<B>(request: &http::Request<B>) -> Option<Duration>
         .get::<RequestContext>()
         .and_then(|context| context.attempt_timeout)
         .or_else(|| extensions.get::<AttemptTimeout>().map(|timeout| timeout.0))
+}
+
+/// The instant a request's call must be over by, when the retry layer set one.
+pub(crate) fn deadline<B>(request: &http::Request<B>) -> Option<Deadline> {
+    request
+        .extensions()
+        .get::<RequestContext>()
+        .and_then(|context| context.deadline)
+}
+
+/// Set the instant a request's call must be over by (requests with a [`RequestContext`] only:
+/// others are bounded by the retry layer alone).
+pub(crate) fn set_deadline<B>(request: &mut http::Request<B>, deadline: Deadline) {
+    if let Some(context) = request.extensions_mut().get_mut::<RequestContext>() {
+        context.deadline = Some(deadline);
+    }
 }
 
 /// Mark a request as attempt `attempt` with timeout `timeout`: in its [`RequestContext`], else
@@ -180,6 +221,11 @@ impl Snapshot {
             context,
             legacy,
         }))
+    }
+
+    /// The request's URI.
+    pub(crate) fn uri(&self) -> &http::Uri {
+        &self.0.uri
     }
 
     /// The request again.

@@ -7,6 +7,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::StatusCode;
 
+pub use crate::connect_reason::ConnectReason;
+
 /// A boxed error, the `source` of an [`Error`].
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -30,12 +32,21 @@ pub enum ErrorKind {
         /// How long the server (or limiter) asked to wait, when known.
         retry_after: Option<Duration>,
     },
-    /// Connecting (DNS, TCP, TLS) or sending the request failed, or the connection was reset.
-    Connect,
+    /// Connecting (DNS, TCP, TLS) or sending the request failed, or the connection was reset;
+    /// `source` is the transport's error.
+    Connect {
+        /// Why, read from the transport's error.
+        reason: ConnectReason,
+        /// Where the request went (`host:port`, or `scheme://host` for a bad scheme); empty when
+        /// not known (a custom transport's error outside the retry layer).
+        host: String,
+    },
     /// One attempt took longer than its timeout.
     Timeout {
         /// The per-attempt timeout that expired.
         after: Duration,
+        /// Where the request went (`host:port`); empty when not known.
+        host: String,
     },
     /// The response body could not be read: truncated, too large, or badly encoded.
     Body {
@@ -62,6 +73,18 @@ pub enum ErrorKind {
     RetriesExhausted {
         /// How many attempts were made.
         attempts: u32,
+        /// How long the call took, waits included.
+        elapsed: Duration,
+    },
+    /// The call's deadline passed, or a wait it needed (a `Retry-After`, the rate limit, a
+    /// retry's delay) would have ended after it; `source` is the last attempt's error, if any.
+    DeadlineExceeded {
+        /// The call's deadline.
+        deadline: Duration,
+        /// How long the call had run when it gave up.
+        elapsed: Duration,
+        /// The wait that would have passed the deadline, when one did.
+        wait: Option<Duration>,
     },
 }
 
@@ -96,6 +119,33 @@ impl Error {
     pub fn with_endpoint(mut self, endpoint: &'static str) -> Self {
         self.endpoint.get_or_insert(endpoint);
         self
+    }
+
+    /// A [`ErrorKind::Connect`] error for `reason` (host filled in by the retry layer).
+    pub fn connect(reason: ConnectReason) -> Self {
+        Self::new(ErrorKind::Connect {
+            reason,
+            host: String::new(),
+        })
+    }
+
+    /// Name the host of a connect or timeout error that has none yet.
+    pub(crate) fn set_host(&mut self, uri: &http::Uri) {
+        if let ErrorKind::Connect { host, .. } | ErrorKind::Timeout { host, .. } = &mut self.kind {
+            if host.is_empty() {
+                if let Some(authority) = uri.authority() {
+                    *host = authority.to_string();
+                }
+            }
+        }
+    }
+
+    /// Why connecting failed, for connect errors (also behind exhausted retries).
+    pub fn connect_reason(&self) -> Option<ConnectReason> {
+        match &self.last_attempt().kind {
+            ErrorKind::Connect { reason, .. } => Some(*reason),
+            _ => None,
+        }
     }
 
     /// A [`ErrorKind::Build`] error.
@@ -144,6 +194,7 @@ impl Error {
         match (&self.kind, &self.source) {
             (
                 ErrorKind::RetriesExhausted { .. }
+                | ErrorKind::DeadlineExceeded { .. }
                 | ErrorKind::Auth { .. }
                 | ErrorKind::RateLimited { .. },
                 Some(source),
@@ -195,7 +246,7 @@ impl Error {
 
     /// Whether connecting or sending failed.
     pub fn is_connect(&self) -> bool {
-        matches!(self.last_attempt().kind, ErrorKind::Connect)
+        matches!(self.last_attempt().kind, ErrorKind::Connect { .. })
     }
 
     /// Whether the error is a failure to decode a success body.
@@ -213,7 +264,8 @@ impl Error {
     /// statuses and exhausted retries are not retryable.
     pub fn is_retryable(&self) -> bool {
         match &self.kind {
-            ErrorKind::Connect | ErrorKind::Timeout { .. } | ErrorKind::RateLimited { .. } => true,
+            ErrorKind::Connect { reason, .. } => reason.is_retryable(),
+            ErrorKind::Timeout { .. } | ErrorKind::RateLimited { .. } => true,
             ErrorKind::Body { message } => !message.starts_with(BODY_TOO_LARGE),
             ErrorKind::Status { status, .. } => {
                 status.is_server_error()
@@ -245,19 +297,53 @@ impl fmt::Display for Error {
         }
         match &self.kind {
             ErrorKind::Build { message } => write!(f, "invalid request: {message}"),
-            ErrorKind::Auth { message } => write!(f, "authentication failed: {message}"),
+            ErrorKind::Auth { message } => {
+                write!(f, "authentication failed: {message}")?;
+                // The token source's own error says why (unreachable, or refused).
+                match self.source.as_deref() {
+                    Some(source) if source.downcast_ref::<Error>().is_none() => {
+                        write!(f, ": {}", escaped(&source.to_string(), MAX_EXCERPT))
+                    }
+                    _ => Ok(()),
+                }
+            }
             ErrorKind::RateLimited {
                 retry_after: Some(after),
             } => write!(f, "rate limited, retry after {after:?}"),
             ErrorKind::RateLimited { retry_after: None } => write!(f, "rate limited"),
-            ErrorKind::Connect => write!(f, "connection failed"),
-            ErrorKind::Timeout { after } => write!(f, "attempt timed out after {after:?}"),
+            ErrorKind::Connect { reason, host } => {
+                let host = if host.is_empty() {
+                    "the server"
+                } else {
+                    host.as_str()
+                };
+                match reason {
+                    ConnectReason::Reset => write!(f, "the connection to {host} broke")?,
+                    _ => write!(f, "cannot connect to {host}: {reason}")?,
+                }
+                // The deepest cause names the detail (`Name or service not known`).
+                if let Some(source) = self.source.as_deref() {
+                    let cause = crate::connect_reason::innermost(source).to_string();
+                    if !matches!(reason, ConnectReason::Refused) && !cause.is_empty() {
+                        write!(f, " ({})", escaped(&cause, MAX_EXCERPT))?;
+                    }
+                }
+                Ok(())
+            }
+            ErrorKind::Timeout { after, host } if host.is_empty() => {
+                write!(f, "no answer within {}", seconds(*after))
+            }
+            ErrorKind::Timeout { after, host } => {
+                write!(f, "no answer from {host} within {}", seconds(*after))
+            }
             ErrorKind::Body { message } => write!(f, "bad response body: {message}"),
             ErrorKind::Status { status, body, .. } => {
                 write!(f, "server answered {status}")?;
-                let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
-                if !text.trim().is_empty() {
-                    write!(f, ": {}", text.trim())?;
+                // Server text: a capped excerpt, control characters escaped, one line.
+                let text = String::from_utf8_lossy(&body[..body.len().min(MAX_EXCERPT * 4)]);
+                let text = text.trim();
+                if !text.is_empty() {
+                    write!(f, ": {}", escaped(text, MAX_EXCERPT))?;
                 }
                 Ok(())
             }
@@ -265,14 +351,85 @@ impl fmt::Display for Error {
                 write!(f, "cannot decode the response")
             }
             ErrorKind::Decode { path, .. } => write!(f, "cannot decode the response at {path}"),
-            ErrorKind::RetriesExhausted { attempts } => {
-                write!(f, "gave up after {attempts} attempts")?;
+            ErrorKind::RetriesExhausted { attempts, elapsed } => {
+                write!(
+                    f,
+                    "gave up after {attempts} attempts in {}",
+                    seconds(*elapsed)
+                )?;
+                if let Some(source) = &self.source {
+                    write!(f, ": {source}")?;
+                }
+                Ok(())
+            }
+            ErrorKind::DeadlineExceeded {
+                deadline,
+                elapsed,
+                wait,
+            } => {
+                match wait {
+                    Some(wait) => write!(
+                        f,
+                        "gave up after {}: waiting {} more would pass the call's deadline of {}",
+                        seconds(*elapsed),
+                        seconds(*wait),
+                        seconds(*deadline)
+                    )?,
+                    None => write!(
+                        f,
+                        "gave up after {}: the call's deadline of {} passed",
+                        seconds(*elapsed),
+                        seconds(*deadline)
+                    )?,
+                }
                 if let Some(source) = &self.source {
                     write!(f, ": {source}")?;
                 }
                 Ok(())
             }
         }
+    }
+}
+
+/// The most characters of a server's body (or a cause's text) an error message shows.
+pub(crate) const MAX_EXCERPT: usize = 200;
+
+/// `text` cut to `max_chars` characters (then `…`), with newlines, escape sequences and every
+/// other control character written as `\n`, `\r`, `\t` or `\u{..}`: text from a server
+/// cannot break a message's one line or reach a terminal as control sequences.
+pub(crate) fn escaped(text: &str, max_chars: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    for (n, c) in text.chars().enumerate() {
+        if n == max_chars {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A duration for a person: `0.4 s`, `120 s`, `13 min 5 s`.
+pub(crate) fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs < 10.0 {
+        format!("{secs:.1} s")
+    } else if secs < 600.0 {
+        format!("{secs:.0} s")
+    } else {
+        let whole = duration.as_secs();
+        format!("{} min {} s", whole / 60, whole % 60)
     }
 }
 
@@ -295,9 +452,12 @@ mod tests {
             Bytes::from_static(b"busy"),
             Some(Duration::from_secs(2)),
         );
-        let error = Error::new(ErrorKind::RetriesExhausted { attempts: 3 })
-            .with_source(last)
-            .with_endpoint("Stats_GetMatchStats");
+        let error = Error::new(ErrorKind::RetriesExhausted {
+            attempts: 3,
+            elapsed: Duration::from_millis(4200),
+        })
+        .with_source(last)
+        .with_endpoint("Stats_GetMatchStats");
         assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
         assert_eq!(error.body().map(|b| &b[..]), Some(&b"busy"[..]));
         assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
@@ -305,17 +465,60 @@ mod tests {
         assert_eq!(error.endpoint(), Some("Stats_GetMatchStats"));
         assert_eq!(
             error.to_string(),
-            "Stats_GetMatchStats: gave up after 3 attempts: server answered 503 Service Unavailable: busy"
+            "Stats_GetMatchStats: gave up after 3 attempts in 4.2 s: server answered 503 Service Unavailable: busy"
         );
     }
 
     #[test]
     fn retryable_kinds() {
-        assert!(Error::new(ErrorKind::Connect).is_retryable());
+        assert!(Error::connect(ConnectReason::Refused).is_retryable());
+        assert!(!Error::connect(ConnectReason::Tls).is_retryable());
+        assert!(!Error::connect(ConnectReason::UnsupportedScheme).is_retryable());
         assert!(Error::status_error(StatusCode::BAD_GATEWAY, Bytes::new(), None).is_retryable());
         assert!(!Error::status_error(StatusCode::NOT_FOUND, Bytes::new(), None).is_retryable());
         assert!(!Error::build("x").is_retryable());
         assert!(Error::body_error("truncated").is_retryable());
         assert!(!Error::body_error(format!("{BODY_TOO_LARGE} 10 bytes")).is_retryable());
+    }
+
+    #[test]
+    fn a_body_is_one_capped_escaped_line() {
+        let error = Error::status_error(
+            StatusCode::BAD_REQUEST,
+            Bytes::from_static(b"a\nb\x1b[31mX"),
+            None,
+        );
+        assert_eq!(
+            error.to_string(),
+            "server answered 400 Bad Request: a\\nb\\u{1b}[31mX"
+        );
+        let long = Error::status_error(StatusCode::BAD_GATEWAY, Bytes::from("x".repeat(500)), None);
+        let text = long.to_string();
+        assert!(
+            text.ends_with(&format!("{}…", "x".repeat(MAX_EXCERPT))),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn connect_and_timeout_errors_name_the_host() {
+        let uri: http::Uri = "http://127.0.0.1:9/halostats.svc.halowaypoint.com/x"
+            .parse()
+            .unwrap();
+        let mut refused = Error::connect(ConnectReason::Refused);
+        refused.set_host(&uri);
+        assert_eq!(
+            refused.to_string(),
+            "cannot connect to 127.0.0.1:9: connection refused"
+        );
+        let mut timeout = Error::new(ErrorKind::Timeout {
+            after: Duration::from_millis(2500),
+            host: String::new(),
+        });
+        timeout.set_host(&uri);
+        assert_eq!(
+            timeout.to_string(),
+            "no answer from 127.0.0.1:9 within 2.5 s"
+        );
     }
 }

@@ -4,10 +4,12 @@
 mod auth_provider;
 pub mod call;
 mod client;
+mod connect_reason;
 pub mod context;
 pub mod endpoints;
 mod error;
 pub mod layers;
+pub mod operations;
 mod player;
 pub mod request;
 pub mod response;
@@ -17,8 +19,11 @@ pub mod transport;
 
 pub use call::{BytesCall, Call};
 pub use client::{Client, ClientBuilder, ClientConfig, Stack};
-pub use error::{BoxError, Error, ErrorKind};
+pub use error::{BoxError, ConnectReason, Error, ErrorKind};
 pub use layers::{RateLimit, RateLimiter, RetryBudget};
+pub use operations::{
+    CustomizationView, Operation, OperationCall, SearchAssetKind, SearchSort, SortOrder,
+};
 pub use player::{InvalidPlayer, PlayerRef};
 pub use request::ApiRequest;
 pub use response::ApiResponse;

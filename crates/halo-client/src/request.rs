@@ -74,6 +74,12 @@ impl ApiRequest {
         self
     }
 
+    /// [`ApiRequest::query`] with a literal name (the generated operations).
+    #[must_use]
+    pub(crate) fn static_query(self, name: &'static str, value: String) -> Self {
+        self.query(name, value)
+    }
+
     /// Replace every value of query parameter `name` by `value`.
     #[must_use]
     pub fn set_query(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -150,6 +156,14 @@ impl ApiRequest {
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.retry = self.options.retry.timeout(timeout);
+        self
+    }
+
+    /// Set how long the whole call may take, waits for `Retry-After` and the rate limit, every
+    /// attempt and retry included (over the client's deadline, default 300 s).
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
         self
     }
 

@@ -22,7 +22,7 @@ use tower_service::Service;
 
 use crate::error::BoxError;
 use crate::layers::BoxFuture;
-use crate::{Error, ErrorKind};
+use crate::{ConnectReason, Error, ErrorKind};
 
 /// The body of a transport response: any `http_body::Body` of `Bytes`, boxed.
 pub type ResponseBody = UnsyncBoxBody<Bytes, BoxError>;
@@ -150,6 +150,10 @@ impl Service<Request<Bytes>> for Innermost {
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         match self {
             Self::Hyper(client) => {
+                let scheme = request.uri().scheme_str();
+                if scheme != Some("https") && scheme != Some("http") {
+                    return InnermostFuture::Failed(Some(unsupported_scheme(request.uri())));
+                }
                 let mut request = request;
                 crate::context::strip(request.extensions_mut());
                 InnermostFuture::Hyper(client.send(request))
@@ -159,10 +163,24 @@ impl Service<Request<Bytes>> for Innermost {
     }
 }
 
+/// The error for a URL the hyper transport cannot speak (`ftp://...`), before any I/O.
+fn unsupported_scheme(uri: &http::Uri) -> Error {
+    Error::new(ErrorKind::Connect {
+        reason: ConnectReason::UnsupportedScheme,
+        host: format!(
+            "{}://{}",
+            uri.scheme_str().unwrap_or(""),
+            uri.authority().map_or("", |a| a.as_str())
+        ),
+    })
+}
+
 /// The future of [`Innermost`].
 pub(crate) enum InnermostFuture {
     Hyper(ResponseFuture),
     Custom(BoxFuture<Result<Response<ResponseBody>, Error>>),
+    /// Refused before sending.
+    Failed(Option<Error>),
 }
 
 impl Future for InnermostFuture {
@@ -172,8 +190,14 @@ impl Future for InnermostFuture {
         match self.get_mut() {
             Self::Hyper(future) => Pin::new(future).poll(cx).map(|result| match result {
                 Ok(response) => Ok(response.map(InnermostBody::Hyper)),
-                Err(error) => Err(Error::new(ErrorKind::Connect).with_source(error)),
+                Err(error) => {
+                    let reason = crate::connect_reason::classify(&error, error.is_connect());
+                    Err(Error::connect(reason).with_source(error))
+                }
             }),
+            Self::Failed(error) => Poll::Ready(Err(error
+                .take()
+                .unwrap_or_else(|| Error::connect(ConnectReason::Other)))),
             Self::Custom(future) => future
                 .as_mut()
                 .poll(cx)

@@ -84,7 +84,10 @@ async fn server_errors_are_retried_for_idempotent_requests_only() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error.kind(), ErrorKind::RetriesExhausted { attempts: 15 }),
+        matches!(
+            error.kind(),
+            ErrorKind::RetriesExhausted { attempts: 15, .. }
+        ),
         "{error}"
     );
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -133,7 +136,7 @@ async fn per_client_and_per_request_overrides() {
     let error = match_stats(&client).send().await.unwrap_err();
     assert!(matches!(
         error.kind(),
-        ErrorKind::RetriesExhausted { attempts: 4 }
+        ErrorKind::RetriesExhausted { attempts: 4, .. }
     ));
     // 2000 ms scaled to 2 ms (plus up to 0.1 ms of jitter) per retry.
     assert!(started.elapsed() < Duration::from_millis(10));
@@ -269,15 +272,17 @@ async fn adaptive_mode_converges_under_the_server_rate() {
             .seen()
             .len()
             .saturating_sub(done.load(Ordering::Relaxed));
+        // The first seconds include slow start's overshoot and its pause; then it holds just
+        // under the limit with no refusals.
         assert!(
-            useful >= 0.95 * rate,
+            useful >= 0.9 * rate,
             "rate {rate}: {useful:.2}/s, {refused} refused"
         );
         assert!(refused <= 10, "rate {rate}: {refused} refused");
         let settled = client.limiter().rate().unwrap();
         eprintln!("rate {rate}: useful {useful:.2}/s, refused {refused}, settled {settled:.2}");
         assert!(
-            settled >= 0.9 * rate,
+            (0.9 * rate..=rate).contains(&settled),
             "rate {rate}: settled at {settled:.2}"
         );
     }
@@ -429,7 +434,7 @@ async fn attempts_time_out_by_policy() {
     assert!(error.is_timeout(), "{error}");
     assert!(matches!(
         error.kind(),
-        ErrorKind::RetriesExhausted { attempts: 2 }
+        ErrorKind::RetriesExhausted { attempts: 2, .. }
     ));
     // linearretry: 10 s per attempt, one retry after 50-60 ms.
     let elapsed = started.elapsed();

@@ -199,7 +199,7 @@ async fn dropping_the_client_frees_every_threads_copy_of_the_stack() {
     let client = fake_client!(refusing, rate_limit = RateLimit::Off);
     let error = match_count(&client).send().await.unwrap_err();
     assert!(
-        matches!(error.last_attempt().kind(), ErrorKind::Connect),
+        matches!(error.last_attempt().kind(), ErrorKind::Connect { .. }),
         "{error}"
     );
 }

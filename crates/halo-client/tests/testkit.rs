@@ -292,7 +292,10 @@ async fn bursts_of_503_and_resets_are_retried_for_gets() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error.kind(), ErrorKind::RetriesExhausted { attempts: 2 }),
+        matches!(
+            error.kind(),
+            ErrorKind::RetriesExhausted { attempts: 2, .. }
+        ),
         "{error}"
     );
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));

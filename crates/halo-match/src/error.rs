@@ -180,12 +180,14 @@ impl Error {
 
 /// `server answered 502 (HIUGC_Discovery_GetMap)`, `connection failed (...)`.
 fn api_short(error: &halo_client::Error) -> String {
-    let what = if let Some(status) = error.status() {
+    let what = if let halo_client::ErrorKind::DeadlineExceeded { deadline, .. } = error.kind() {
+        format!("deadline of {} s passed", deadline.as_secs())
+    } else if let Some(status) = error.status() {
         format!("server answered {}", status.as_u16())
     } else if error.is_timeout() {
         "timed out".to_owned()
-    } else if error.is_connect() {
-        "connection failed".to_owned()
+    } else if let Some(reason) = error.connect_reason() {
+        reason.to_string()
     } else if error.is_decode() {
         "undecodable answer".to_owned()
     } else {

@@ -2,8 +2,7 @@
 //! same `MatchInfo` facts, so a match built from a row needs no stats for them.
 
 use halo_models::{
-    AssetVersionLink, GameVariantCategory, IsoDuration, LifecycleMode, MatchHistoryInfo, MatchInfo,
-    Timestamp,
+    AssetVersionLink, GameVariantCategory, IsoDuration, LifecycleMode, MatchInfo, Timestamp,
 };
 
 use crate::assets::is_nil;
@@ -40,7 +39,7 @@ impl Facts {
         self.lifecycle == LifecycleMode::Matchmade
     }
 
-    /// The facts of match stats.
+    /// The facts of a match's info (match stats and history rows share the type).
     pub fn of_stats(info: &MatchInfo) -> Self {
         Self {
             start_time: info.start_time,
@@ -53,22 +52,6 @@ impl Facts {
             playlist: info.playlist.clone().filter(|l| !is_nil(l)),
             map_mode_pair: info.playlist_map_mode_pair.clone().filter(|l| !is_nil(l)),
             season_id: season(info.season_id.as_deref()),
-        }
-    }
-
-    /// The facts of a history row.
-    pub fn of_history(info: &MatchHistoryInfo) -> Self {
-        Self {
-            start_time: info.start_time,
-            end_time: info.end_time,
-            duration: info.duration,
-            lifecycle: info.lifecycle_mode,
-            category: info.game_variant_category,
-            map: info.map_variant.clone(),
-            mode: info.ugc_game_variant.clone(),
-            playlist: Some(info.playlist.clone()).filter(|l| !is_nil(l)),
-            map_mode_pair: Some(info.playlist_map_mode_pair.clone()).filter(|l| !is_nil(l)),
-            season_id: season(Some(&info.season_id)),
         }
     }
 }

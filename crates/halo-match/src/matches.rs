@@ -132,7 +132,7 @@ impl Match {
     /// built from one (no request), else from the stats.
     pub async fn facts(&self) -> Result<Facts, Error> {
         match &self.inner.row {
-            Some(row) => Ok(Facts::of_history(&row.match_info)),
+            Some(row) => Ok(Facts::of_stats(&row.match_info)),
             None => Ok(Facts::of_stats(&self.stats().await?.match_info)),
         }
     }

@@ -243,7 +243,7 @@ impl Player {
                 let mut playlists: Vec<&AssetVersionLink> = Vec::new();
                 for row in &recent.results {
                     let info = &row.match_info;
-                    let link = &info.playlist;
+                    let Some(link) = &info.playlist else { continue };
                     if info.lifecycle_mode == LifecycleMode::Matchmade
                         && !is_nil(link)
                         && !playlists.iter().any(|p| p.asset_id == link.asset_id)

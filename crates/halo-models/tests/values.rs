@@ -131,3 +131,62 @@ fn malformed_and_truncated_bodies_are_typed_errors() {
     let trailing = decode("Stats_GetMatchCount", b"{} x").unwrap_err();
     assert_eq!(trailing.kind(), DecodeErrorKind::Syntax);
 }
+
+/// The first player's first team-stats entry of a match capture.
+fn first_player_stats(stats: &MatchStats) -> &halo_models::PlayerStats {
+    &stats.players[0].player_team_stats[0].stats
+}
+
+#[test]
+fn firefight_match_has_pve_stats_and_no_pvp_stats() {
+    let stats: MatchStats = decode_json(&capture("Stats_GetMatchStats/pve.json")).unwrap();
+    let first = first_player_stats(&stats);
+    assert!(
+        first.pvp_stats.is_none(),
+        "a Firefight match has no PvpStats"
+    );
+    let pve = first.pve_stats.as_ref().unwrap();
+    assert_eq!((pve.kills, pve.deaths, pve.assists), (69, 2, 22));
+    assert_eq!(
+        (pve.grunt_kills, pve.jackal_kills, pve.hunter_kills),
+        (13, 31, 2)
+    );
+    assert!(stats.unknown_paths().is_empty());
+}
+
+#[test]
+fn vip_infection_and_extraction_stats_are_typed() {
+    let vip: MatchStats = decode_json(&capture("Stats_GetMatchStats/vip.json")).unwrap();
+    let v = first_player_stats(&vip).vip_stats.as_ref().unwrap();
+    assert_eq!(
+        (v.vip_kills, v.kills_as_vip, v.times_selected_as_vip),
+        (3, 10, 1)
+    );
+    assert_eq!(v.time_as_vip.to_string(), "PT2M0.3S");
+
+    let infection: MatchStats =
+        decode_json(&capture("Stats_GetMatchStats/infection.json")).unwrap();
+    let i = first_player_stats(&infection)
+        .infection_stats
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        (i.spartans_infected, i.kills_as_last_spartan_standing),
+        (2, 4)
+    );
+    assert_eq!(i.rounds_finished_as_infected, 7);
+
+    let extraction: MatchStats =
+        decode_json(&capture("Stats_GetMatchStats/extraction.json")).unwrap();
+    let e = first_player_stats(&extraction)
+        .extraction_stats
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        (e.successful_extractions, e.extraction_conversions_completed),
+        (1, 2)
+    );
+    for match_stats in [&vip, &infection, &extraction] {
+        assert!(match_stats.unknown_paths().is_empty());
+    }
+}

@@ -92,10 +92,14 @@ mod tests {
             [
                 "ctf",
                 "elimination",
+                "extraction",
+                "infection",
                 "oddball",
                 "oddball_custom_with_bot",
+                "pve",
                 "slayer",
                 "stockpile",
+                "vip",
                 "zones"
             ]
         );

@@ -11,6 +11,7 @@ mod form;
 mod glob;
 mod halo;
 mod ids;
+pub mod postgres;
 mod ratelimit;
 mod record;
 mod respond;

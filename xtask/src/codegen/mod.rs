@@ -4,10 +4,12 @@
 //! and the files (name + contents) that directory must hold. Add a generator by adding one line
 //! to [`GENERATORS`].
 
+pub mod catalog;
 pub mod infer;
 pub mod json;
 pub mod models;
 pub mod names;
+pub mod operations;
 pub mod overrides;
 pub mod routes;
 
@@ -36,8 +38,11 @@ pub struct Output {
 pub type Generator = fn(&Path) -> Result<Output, String>;
 
 /// Every generator, run in this order.
-pub const GENERATORS: &[(&str, Generator)] =
-    &[("models", models::generate), ("routes", routes::generate)];
+pub const GENERATORS: &[(&str, Generator)] = &[
+    ("models", models::generate),
+    ("routes", routes::generate),
+    ("operations", operations::generate),
+];
 
 /// A difference between what is on disk and what the generators produce.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -265,7 +265,8 @@ impl Builder<'_> {
                         json: field.name.clone(),
                         ident,
                         ty,
-                        optional: field.optional(obj.count),
+                        optional: field.optional(obj.count)
+                            || self.overrides.is_optional(endpoint, &child_path),
                     });
                 }
                 let mut parts: Vec<String> = fields

@@ -24,6 +24,9 @@ pub struct Overrides {
     pub map_paths: Vec<String>,
     /// Extra doc text per generated type name.
     pub docs: BTreeMap<String, String>,
+    /// Fields (`Endpoint:path.Key`) that are optional although every capture has them, each
+    /// with the reason (a real payload known to lack the key).
+    pub optional_fields: BTreeMap<String, String>,
 }
 
 impl Overrides {
@@ -46,6 +49,8 @@ impl Overrides {
             map_paths: Vec<String>,
             #[serde(default)]
             docs: BTreeMap<String, String>,
+            #[serde(default)]
+            optional_fields: BTreeMap<String, String>,
         }
         let raw: Raw = serde_json::from_str(text).map_err(|e| format!("overrides: {e}"))?;
         let mut endpoints = Vec::new();
@@ -69,6 +74,7 @@ impl Overrides {
             id_fields: raw.id_fields,
             map_paths: raw.map_paths,
             docs: raw.docs,
+            optional_fields: raw.optional_fields,
         })
     }
 
@@ -78,6 +84,12 @@ impl Overrides {
             .get(&format!("{endpoint}:{key}"))
             .or_else(|| self.enum_fields.get(key))
             .map(String::as_str)
+    }
+
+    /// Whether the field at `path` (`MatchInfo.GameplayInteraction`) is listed as optional.
+    pub fn is_optional(&self, endpoint: &str, path: &str) -> bool {
+        self.optional_fields
+            .contains_key(&format!("{endpoint}:{path}"))
     }
 
     /// The typed id for a field, if any.

@@ -6,6 +6,7 @@ pub(crate) mod history;
 pub(crate) mod match_stats;
 pub(crate) mod mock;
 pub(crate) mod player;
+pub(crate) mod sync;
 
 use std::io::Write;
 
@@ -19,6 +20,7 @@ pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Match(args) => match_stats::run(&args, global, out).await,
         Command::History(args) => history::run(&args, global, out).await,
         Command::Player(args) => player::run(&args, global, out).await,
+        Command::Sync(args) => sync::run(&args, global, out).await,
         Command::Film(command) => film::run(command, global, out).await,
         Command::Mock(command) => mock::run(command, global, out).await,
         Command::Auth(command) => auth::run(command, global, out).await,

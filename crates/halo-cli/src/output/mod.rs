@@ -4,6 +4,7 @@ pub(crate) mod film;
 pub(crate) mod history_table;
 pub(crate) mod match_table;
 pub(crate) mod player_table;
+pub(crate) mod sync_progress;
 pub(crate) mod table;
 pub(crate) mod warnings;
 

@@ -2,6 +2,7 @@
 
 use halo_models::{PlayerCustomization, PlayerOperations, RewardTrackProgress, Xuid};
 
+use crate::operations::{CustomizationView, economy};
 use crate::{Call, Client};
 
 /// Endpoints of the economy service; from [`Client::economy`].
@@ -13,9 +14,7 @@ pub struct Economy<'a> {
 impl Economy<'_> {
     /// `Economy_PlayerOperations`: a player's operation (battle pass) progress.
     pub fn player_operations(&self, xuid: Xuid) -> Call<PlayerOperations> {
-        self.client
-            .typed(static_route!(ECONOMY_PLAYER_OPERATIONS))
-            .static_path_param("player", xuid.wrapped())
+        self.client.op(economy::PlayerOperations::new(xuid))
     }
 
     /// `Economy_GetRewardTrack`: progress on a reward track, e.g. `("careerrank",
@@ -27,10 +26,7 @@ impl Economy<'_> {
         track_id: &str,
     ) -> Call<RewardTrackProgress> {
         self.client
-            .typed(static_route!(ECONOMY_GET_REWARD_TRACK))
-            .static_path_param("player", xuid.wrapped())
-            .static_path_param("rewardTrackType", track_type)
-            .static_path_param("trackId", track_id)
+            .op(economy::GetRewardTrack::new(xuid, track_type, track_id))
     }
 
     /// `Economy_GetRewardTrack` for the career rank track.
@@ -40,9 +36,13 @@ impl Economy<'_> {
 
     /// `Economy_PlayerCustomization` with `view=public`: a player's public appearance.
     pub fn player_customization(&self, xuid: Xuid) -> Call<PlayerCustomization> {
+        self.customization(xuid, CustomizationView::Public)
+    }
+
+    /// `Economy_PlayerCustomization` in either view: `Private` (the signed-in player only)
+    /// includes what is not equipped.
+    pub fn customization(&self, xuid: Xuid, view: CustomizationView) -> Call<PlayerCustomization> {
         self.client
-            .typed(static_route!(ECONOMY_PLAYER_CUSTOMIZATION))
-            .static_path_param("player", xuid.wrapped())
-            .query("viewType", "public")
+            .op(economy::PlayerCustomization::new(xuid).view_type(view))
     }
 }

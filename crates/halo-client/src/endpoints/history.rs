@@ -6,34 +6,9 @@ use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use halo_models::{MatchHistory, MatchHistoryEntry};
 
 use crate::call::CallFuture;
+pub use crate::operations::MatchType;
+use crate::operations::stats;
 use crate::{Call, Client, Error, PlayerRef};
-
-/// Which matches a history lists.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MatchType {
-    /// Every match (the default).
-    #[default]
-    All,
-    /// Matchmade matches.
-    Matchmaking,
-    /// Custom games.
-    Custom,
-    /// Local (offline) matches.
-    Local,
-}
-
-impl MatchType {
-    /// The `type` query value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::All => "all",
-            Self::Matchmaking => "matchmaking",
-            Self::Custom => "custom",
-            Self::Local => "local",
-        }
-    }
-}
 
 /// A page request of a player's match history; `.await` it for one page, or turn it into a
 /// stream with [`pages`](Self::pages) or [`matches`](Self::matches).
@@ -83,11 +58,10 @@ impl MatchHistoryRequest {
     pub fn call(&self) -> Call<MatchHistory> {
         let call = self
             .client
-            .typed(static_route!(STATS_GET_MATCH_HISTORY))
-            .static_path_param("player", self.player.path_segment())
-            .query("start", self.start.to_string())
-            .query("count", self.count.to_string())
-            .query("type", self.kind.as_str());
+            .op(stats::GetMatchHistory::new(self.player.clone())
+                .start(self.start)
+                .count(self.count)
+                .kind(self.kind));
         if (1..=Self::MAX_COUNT).contains(&self.count) {
             call
         } else {

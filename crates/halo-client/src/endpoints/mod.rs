@@ -1,15 +1,8 @@
 //! Typed request builders for the endpoints analysts use daily, grouped by service
 //! (`client.stats()`, `client.skill()`, `client.ugc()`, `client.economy()`, `client.cms()`,
-//! `client.profile()`). Every other endpoint is reachable through [`Client::request`] /
-//! [`Client::endpoint`] (raw JSON) and [`Call::any`] (halo-models' typed `AnyResponse`).
-
-/// The `&'static Route` of a generated route constant, without a lookup by id.
-macro_rules! static_route {
-    ($name:ident) => {{
-        static ROUTE: &crate::routes::Route = &crate::routes::$name;
-        ROUTE
-    }};
-}
+//! `client.profile()`): a thin ergonomic layer over the generated [`crate::operations`] (each
+//! builds its operation and binds it to the client). Every endpoint has an operation
+//! ([`Client::call`]); [`Client::endpoint`] finds a route by id for dynamic use.
 
 mod cms;
 mod economy;
@@ -20,6 +13,7 @@ mod skill;
 mod stats;
 mod ugc;
 
+pub use crate::operations::{CustomizationView, SearchAssetKind, SearchSort, SortOrder};
 pub use cms::Cms;
 pub use economy::Economy;
 pub use history::{MatchHistoryRequest, MatchType};
@@ -29,8 +23,7 @@ pub use skill::Skill;
 pub use stats::Stats;
 pub use ugc::{SearchRequest, Ugc};
 
-use crate::routes::Route;
-use crate::{ApiRequest, Call, Client};
+use crate::{Call, Client};
 
 impl Client {
     /// The stats service (halostats): match stats, history, counts, service records, decks.
@@ -63,31 +56,11 @@ impl Client {
         Profile { client: self }
     }
 
-    /// A typed call for `route`.
-    pub(crate) fn typed<T>(&self, route: &'static Route) -> Call<T> {
-        Call::new(self.clone(), ApiRequest::new(route))
+    /// An operation bound to this client as a [`Call`] answering its output.
+    pub(crate) fn op<O: crate::Operation>(&self, operation: O) -> Call<O::Output> {
+        Call::new(self.clone(), operation.into_request())
     }
 }
-
-/// The route of a known id: the table is generated, so a missing id is a bug caught by the
-/// route tests; it falls back to a route whose call fails at execution.
-pub(crate) fn route(id: &str) -> &'static Route {
-    Route::by_id(id).unwrap_or(&UNKNOWN)
-}
-
-static UNKNOWN: Route = Route {
-    id: "Unknown",
-    authority: "",
-    host: "invalid",
-    scheme: crate::routes::Scheme::Https,
-    method: http::Method::GET,
-    path: "/{unknownRoute}",
-    query: "",
-    retry: &crate::routes::POLICY_NORETRY,
-    clearance_aware: false,
-    auth: crate::routes::AuthMethod::None,
-    source: crate::routes::RouteSource::Extra,
-};
 
 #[cfg(test)]
 mod tests;

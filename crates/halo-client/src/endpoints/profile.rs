@@ -2,6 +2,7 @@
 
 use halo_models::{User, Users, Xuid};
 
+use crate::operations::{ProfileUser, profile};
 use crate::{Call, Client, PlayerRef};
 
 /// Endpoints of the profile service; from [`Client::profile`].
@@ -13,26 +14,23 @@ pub struct Profile<'a> {
 impl Profile<'_> {
     /// `Profile_GetUser` for the signed-in user (`/users/me`).
     pub fn me(&self) -> Call<User> {
-        self.client
-            .typed(static_route!(PROFILE_GET_USER))
-            .static_path_param("user", "me")
+        self.client.op(profile::GetUser::new(ProfileUser::Me))
     }
 
     /// `Profile_GetUser` by gamertag (`gt(..)`) or XUID (`xuid(..)`).
     pub fn user(&self, player: impl Into<PlayerRef>) -> Call<User> {
         self.client
-            .typed(static_route!(PROFILE_GET_USER))
-            .static_path_param("user", player.into().profile_segment())
+            .op(profile::GetUser::new(ProfileUser::Player(player.into())))
     }
 
     /// `Profile_GetUsers`: several users by XUID (bare numbers).
     pub fn users(&self, xuids: impl IntoIterator<Item = Xuid>) -> Call<Users> {
-        let mut call = self.client.typed(static_route!(PROFILE_GET_USERS));
-        let mut any = false;
+        let mut operation = profile::GetUsers::new();
         for xuid in xuids {
-            call = call.query("xuids", xuid.to_string());
-            any = true;
+            operation = operation.xuids(xuid);
         }
+        let any = !operation.xuids.is_empty();
+        let call = self.client.op(operation);
         if any {
             call
         } else {

@@ -5,30 +5,9 @@ use std::future::IntoFuture;
 use halo_models::{AssetId, ServiceRecord};
 
 use crate::call::CallFuture;
+pub use crate::operations::Lifecycle;
+use crate::operations::stats;
 use crate::{Call, Client, Error, PlayerRef};
-
-/// Which matches a service record sums.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Lifecycle {
-    /// Matchmade games (the only one that takes filters).
-    Matchmade,
-    /// Custom games.
-    Custom,
-    /// Local games.
-    Local,
-}
-
-impl Lifecycle {
-    /// The path segment.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Matchmade => "matchmade",
-            Self::Custom => "custom",
-            Self::Local => "local",
-        }
-    }
-}
 
 /// A service-record request; `.await` it.
 #[derive(Clone, Debug)]
@@ -134,26 +113,13 @@ impl ServiceRecordRequest {
 
     /// The call.
     pub fn call(&self) -> Call<ServiceRecord> {
-        let mut call = self
-            .client
-            .typed(static_route!(STATS_GET_PLAYER_SERVICE_RECORD))
-            .static_path_param("player", self.player.path_segment())
-            .static_path_param("lifecycle", self.lifecycle.as_str());
-        if let Some(season) = &self.season {
-            call = call.query("seasonId", season.clone());
-        }
-        if let Some(category) = self.category {
-            call = call.query("gameVariantCategory", category.to_string());
-        }
-        if let Some(ranked) = self.ranked {
-            call = call.query("isRanked", ranked.to_string());
-        }
-        if let Some(playlist) = self.playlist {
-            call = call.query("playlistAssetId", playlist.to_string());
-        }
-        if let Some(interaction) = &self.interaction {
-            call = call.query("gameplayInteraction", interaction.clone());
-        }
+        let mut operation = stats::GetPlayerServiceRecord::new(self.player.clone(), self.lifecycle);
+        operation.season_id = self.season.clone();
+        operation.game_variant_category = self.category;
+        operation.is_ranked = self.ranked;
+        operation.playlist_asset_id = self.playlist;
+        operation.gameplay_interaction = self.interaction.clone();
+        let call = self.client.op(operation);
         match self.filters_problem() {
             Some(problem) => call.map_request(|r| r.invalid(problem)),
             None => call,

@@ -2,6 +2,7 @@
 
 use halo_models::{AssetId, MatchId, MatchSkill, PlaylistCsr, Xuid};
 
+use crate::operations::skill;
 use crate::{Call, Client};
 
 /// Endpoints of the skill service; from [`Client::skill`].
@@ -10,13 +11,8 @@ pub struct Skill<'a> {
     pub(crate) client: &'a Client,
 }
 
-fn with_players<T>(mut call: Call<T>, players: impl IntoIterator<Item = Xuid>) -> Call<T> {
-    let mut any = false;
-    for xuid in players {
-        // The service wants wrapped ids, or it answers 400 "Invalid player ids list".
-        call = call.query("players", xuid.wrapped());
-        any = true;
-    }
+/// At least one player (the service answers 400 without): a build error otherwise.
+fn needs_players<T>(call: Call<T>, any: bool) -> Call<T> {
     if any {
         call
     } else {
@@ -32,11 +28,14 @@ impl Skill<'_> {
         match_id: MatchId,
         players: impl IntoIterator<Item = Xuid>,
     ) -> Call<MatchSkill> {
-        let call = self
-            .client
-            .typed(static_route!(SKILL_GET_MATCH_RESULT))
-            .static_path_param("matchId", match_id.to_string());
-        with_players(call, players)
+        // Players as `xuid(N)`: the service wants wrapped ids, or it answers 400 "Invalid
+        // player ids list".
+        let mut operation = skill::GetMatchResult::new(match_id);
+        for xuid in players {
+            operation = operation.players(xuid);
+        }
+        let any = !operation.players.is_empty();
+        needs_players(self.client.op(operation), any)
     }
 
     /// `Skill_GetPlaylistCsr`: CSR of `players` in a ranked playlist, optionally for a season
@@ -47,18 +46,15 @@ impl Skill<'_> {
         players: impl IntoIterator<Item = Xuid>,
         season: Option<&str>,
     ) -> Call<PlaylistCsr> {
-        let mut call = self
-            .client
-            .typed(static_route!(SKILL_GET_PLAYLIST_CSR))
-            .static_path_param("playlistId", playlist.to_string());
-        call = with_players(call, players);
-        match season {
-            Some(season) => {
-                let stem = season.rsplit('/').next().unwrap_or(season);
-                let stem = stem.strip_suffix(".json").unwrap_or(stem);
-                call.query("season", stem)
-            }
-            None => call,
+        let mut operation = skill::GetPlaylistCsr::new(playlist);
+        for xuid in players {
+            operation = operation.players(xuid);
         }
+        if let Some(season) = season {
+            let stem = season.rsplit('/').next().unwrap_or(season);
+            operation = operation.season(stem.strip_suffix(".json").unwrap_or(stem));
+        }
+        let any = !operation.players.is_empty();
+        needs_players(self.client.op(operation), any)
     }
 }

@@ -6,6 +6,7 @@ use halo_models::{
 
 use super::history::MatchHistoryRequest;
 use super::service_record::{Lifecycle, ServiceRecordRequest};
+use crate::operations::stats;
 use crate::{Call, Client, PlayerRef};
 
 /// Endpoints of the stats service; from [`Client::stats`].
@@ -18,9 +19,7 @@ impl Stats<'_> {
     /// `Stats_GetMatchStats`: the full stats of a match (a match that just ended answers 404 for
     /// a while; the catalog policy retries it).
     pub fn match_stats(&self, match_id: MatchId) -> Call<MatchStats> {
-        self.client
-            .typed(static_route!(STATS_GET_MATCH_STATS))
-            .static_path_param("matchId", match_id.to_string())
+        self.client.op(stats::GetMatchStats::new(match_id))
     }
 
     /// `Stats_GetMatchHistory`: a page of a player's matches, or a stream of them.
@@ -30,9 +29,7 @@ impl Stats<'_> {
 
     /// `Stats_GetMatchCount`: how many matches a player played, by kind.
     pub fn match_count(&self, player: impl Into<PlayerRef>) -> Call<MatchCount> {
-        self.client
-            .typed(static_route!(STATS_GET_MATCH_COUNT))
-            .static_path_param("player", player.into().path_segment())
+        self.client.op(stats::GetMatchCount::new(player))
     }
 
     /// `Stats_GetPlayerServiceRecord`: a player's service record (matchmade by default).
@@ -42,9 +39,7 @@ impl Stats<'_> {
 
     /// `Stats_GetChallengeDecks`: a player's challenge decks.
     pub fn challenge_decks(&self, player: impl Into<PlayerRef>) -> Call<ChallengeDecks> {
-        self.client
-            .typed(static_route!(STATS_GET_CHALLENGE_DECKS))
-            .static_path_param("player", player.into().path_segment())
+        self.client.op(stats::GetChallengeDecks::new(player))
     }
 
     /// `Stats_GetPlayerMatchProgression`: what a match earned a player.
@@ -54,8 +49,6 @@ impl Stats<'_> {
         match_id: MatchId,
     ) -> Call<StatsGetPlayerMatchProgression> {
         self.client
-            .typed(static_route!(STATS_GET_PLAYER_MATCH_PROGRESSION))
-            .static_path_param("player", player.into().path_segment())
-            .static_path_param("matchId", match_id.to_string())
+            .op(stats::GetPlayerMatchProgression::new(player, match_id))
     }
 }

@@ -246,36 +246,33 @@ fn skill_ugc_economy_cms_profile_urls() {
 }
 
 #[test]
-fn every_route_id_used_by_a_builder_exists() {
-    for id in [
-        "Stats_GetMatchStats",
-        "Stats_GetMatchHistory",
-        "Stats_GetMatchCount",
-        "Stats_GetPlayerServiceRecord",
-        "Stats_GetChallengeDecks",
-        "Stats_GetPlayerMatchProgression",
-        "Skill_GetMatchResult",
-        "Skill_GetPlaylistCsr",
-        "HIUGC_Discovery_GetMap",
-        "HIUGC_Discovery_GetPlaylist",
-        "HIUGC_Discovery_GetMapModePair",
-        "HIUGC_Discovery_GetUgcGameVariant",
-        "HIUGC_Discovery_SpectateByMatchId",
-        "HIUGC_Discovery_Search",
-        "HIUGC_GetBlob",
-        "Economy_PlayerOperations",
-        "Economy_GetRewardTrack",
-        "Economy_PlayerCustomization",
-        "GameCms_GetMedalMetadata",
-        "GameCms_GetCsrSeasonCalendar",
-        "GameCms_GetSeasonCalendar",
-        "GameCms_GetCareerRewardTrack",
-        "GameCms_GetOperationRewardTrack",
-        "GameCms_GetProgressionFile",
-        "GameCms_GetImage",
-        "Profile_GetUser",
-        "Profile_GetUsers",
-    ] {
-        assert_eq!(super::route(id).id, id);
-    }
+fn typed_search_options_and_the_private_customization_view() {
+    let client = client();
+    let from: halo_models::Timestamp = "2024-03-01T00:00:00Z".parse().unwrap();
+    assert_eq!(
+        client
+            .ugc()
+            .search()
+            .asset_kind(crate::SearchAssetKind::Map)
+            .sort(crate::SearchSort::PlaysRecent, crate::SortOrder::Descending)
+            .author(XUID)
+            .min_rating(4.0)
+            .published(Some(from), None)
+            .call()
+            .url()
+            .unwrap(),
+        format!(
+            "{ROOT}/discovery-infiniteugc.svc.halowaypoint.com/hi/search?sort=PlaysRecent&order=Desc&assetKind=Map&author=xuid(2535405290989773)&averageRatingMin=4&fromDatePublishedUtc=2024-03-01T00:00:00Z"
+        )
+    );
+    assert_eq!(
+        client
+            .economy()
+            .customization(XUID, crate::CustomizationView::Private)
+            .url()
+            .unwrap(),
+        format!(
+            "{ROOT}/economy.svc.halowaypoint.com/hi/players/xuid(2535405290989773)/customization?view=private"
+        )
+    );
 }

@@ -3,12 +3,13 @@
 use std::future::IntoFuture;
 
 use halo_models::{
-    AssetId, AssetSearchPage, FilmManifest, Map, MapModePair, MatchId, Playlist, VersionId,
+    AssetId, AssetSearchPage, FilmManifest, Map, MapModePair, MatchId, Playlist, Timestamp,
+    UgcGameVariant, VersionId,
 };
 
-use super::route;
 use crate::call::CallFuture;
-use crate::{BytesCall, Call, Client, Error};
+use crate::operations::{SearchAssetKind, SearchSort, SortOrder, hiugc};
+use crate::{BytesCall, Call, Client, Error, PlayerRef};
 
 /// Endpoints of the UGC discovery service; from [`Client::ugc`].
 #[derive(Clone, Copy, Debug)]
@@ -17,39 +18,40 @@ pub struct Ugc<'a> {
 }
 
 impl Ugc<'_> {
-    fn asset<T>(&self, id: &str, asset: AssetId, version: VersionId) -> Call<T> {
-        self.client
-            .typed(route(id))
-            .static_path_param("assetId", asset.to_string())
-            .static_path_param("versionId", version.to_string())
-    }
-
     /// `HIUGC_Discovery_GetMap` (add `.accept_language(..)` for localized text).
     pub fn map(&self, asset: AssetId, version: VersionId) -> Call<Map> {
-        self.asset("HIUGC_Discovery_GetMap", asset, version)
+        self.client.op(hiugc::DiscoveryGetMap::new(asset, version))
     }
 
     /// `HIUGC_Discovery_GetPlaylist`.
     pub fn playlist(&self, asset: AssetId, version: VersionId) -> Call<Playlist> {
-        self.asset("HIUGC_Discovery_GetPlaylist", asset, version)
+        self.client
+            .op(hiugc::DiscoveryGetPlaylist::new(asset, version))
     }
 
     /// `HIUGC_Discovery_GetMapModePair`.
     pub fn map_mode_pair(&self, asset: AssetId, version: VersionId) -> Call<MapModePair> {
-        self.asset("HIUGC_Discovery_GetMapModePair", asset, version)
+        self.client
+            .op(hiugc::DiscoveryGetMapModePair::new(asset, version))
     }
 
-    /// `HIUGC_Discovery_GetUgcGameVariant` (raw JSON: no capture to model it from).
+    /// `HIUGC_Discovery_GetUgcGameVariant` as raw JSON (what halo-match reads); the typed
+    /// model is [`Ugc::game_variant`].
     pub fn ugc_game_variant(&self, asset: AssetId, version: VersionId) -> Call<serde_json::Value> {
-        self.asset("HIUGC_Discovery_GetUgcGameVariant", asset, version)
+        self.game_variant(asset, version).decode_as()
+    }
+
+    /// `HIUGC_Discovery_GetUgcGameVariant`: a game mode.
+    pub fn game_variant(&self, asset: AssetId, version: VersionId) -> Call<UgcGameVariant> {
+        self.client
+            .op(hiugc::DiscoveryGetUgcGameVariant::new(asset, version))
     }
 
     /// `HIUGC_Discovery_SpectateByMatchId`: the film manifest of a match; its chunks live under
     /// `BlobStoragePathPrefix` on the blob host (see [`Ugc::film_chunk`]).
     pub fn spectate(&self, match_id: MatchId) -> Call<FilmManifest> {
         self.client
-            .typed(static_route!(HIUGC_DISCOVERY_SPECTATE_BY_MATCH_ID))
-            .static_path_param("matchId", match_id.to_string())
+            .op(hiugc::DiscoverySpectateByMatchId::new(match_id))
     }
 
     /// `HIUGC_GetBlob`: one film chunk, `prefix` being the manifest's `BlobStoragePathPrefix`
@@ -63,17 +65,15 @@ impl Ugc<'_> {
             path.trim_matches('/'),
             file.trim_start_matches('/')
         );
-        self.client
-            .typed::<serde_json::Value>(static_route!(HIUGC_GET_BLOB))
-            .static_path_param("path", full)
-            .bytes()
+        self.client.op(hiugc::GetBlob::new(full)).bytes()
     }
 
-    /// `HIUGC_Discovery_Search`: a search request to refine, then `.await`.
+    /// `HIUGC_Discovery_Search`: a search request to refine, then `.await` (one page) or
+    /// stream.
     pub fn search(&self) -> SearchRequest {
         SearchRequest {
-            call: self.client.typed(static_route!(HIUGC_DISCOVERY_SEARCH)),
-            count: None,
+            client: self.client.clone(),
+            operation: hiugc::DiscoverySearch::new(),
         }
     }
 }
@@ -82,68 +82,96 @@ impl Ugc<'_> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SearchRequest {
-    call: Call<AssetSearchPage>,
-    count: Option<u32>,
+    client: Client,
+    operation: hiugc::DiscoverySearch,
 }
 
 impl SearchRequest {
+    /// The largest page the service serves.
+    pub const MAX_COUNT: u32 = 101;
+
     /// Results to skip.
     pub fn start(mut self, start: u32) -> Self {
-        self.call = self.call.query("start", start.to_string());
+        self.operation = self.operation.start(start);
         self
     }
 
     /// Results per page (1 to 101; checked when sent).
     pub fn count(mut self, count: u32) -> Self {
-        self.count = Some(count);
+        self.operation = self.operation.count(count);
         self
     }
 
     /// Search text.
     pub fn term(mut self, term: &str) -> Self {
-        self.call = self.call.query("term", term);
+        self.operation = self.operation.term(term);
         self
     }
 
-    /// Only this asset kind (`Map`, `UgcGameVariant`, `Prefab`, `Mode`...).
-    pub fn asset_kind(mut self, kind: &str) -> Self {
-        self.call = self.call.query("assetKind", kind);
+    /// Only this asset kind.
+    pub fn asset_kind(mut self, kind: SearchAssetKind) -> Self {
+        self.operation = self.operation.asset_kind(kind);
         self
     }
 
     /// Only assets with this tag (repeatable).
     pub fn tag(mut self, tag: &str) -> Self {
-        self.call = self.call.query("tags", tag);
+        self.operation = self.operation.tags(tag);
         self
     }
 
-    /// Only assets by this author (`xuid(N)`).
-    pub fn author(mut self, author: &str) -> Self {
-        self.call = self.call.query("author", author);
+    /// Only assets by this author.
+    pub fn author(mut self, author: impl Into<PlayerRef>) -> Self {
+        self.operation = self.operation.author(author.into().path_segment());
         self
     }
 
-    /// Sort field and order (`PlaysRecent`, `Desc`).
-    pub fn sort(mut self, sort: &str, order: &str) -> Self {
-        self.call = self.call.query("sort", sort).query("order", order);
+    /// Sort field and order.
+    pub fn sort(mut self, sort: SearchSort, order: SortOrder) -> Self {
+        self.operation = self.operation.sort(sort).order(order);
         self
     }
 
-    /// Any other filter the service takes (`averageRatingMin`, `fromDateCreatedUtc`...).
-    pub fn filter(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.query(name, value);
+    /// Only assets rated at least this (0 to 5).
+    pub fn min_rating(mut self, rating: f64) -> Self {
+        self.operation = self.operation.average_rating_min(rating);
         self
+    }
+
+    /// Only assets created in this window (either end may be open).
+    pub fn created(mut self, from: Option<Timestamp>, to: Option<Timestamp>) -> Self {
+        self.operation.from_date_created_utc = from;
+        self.operation.to_date_created_utc = to;
+        self
+    }
+
+    /// Only assets modified in this window (either end may be open).
+    pub fn modified(mut self, from: Option<Timestamp>, to: Option<Timestamp>) -> Self {
+        self.operation.from_date_modified_utc = from;
+        self.operation.to_date_modified_utc = to;
+        self
+    }
+
+    /// Only assets published in this window (either end may be open).
+    pub fn published(mut self, from: Option<Timestamp>, to: Option<Timestamp>) -> Self {
+        self.operation.from_date_published_utc = from;
+        self.operation.to_date_published_utc = to;
+        self
+    }
+
+    /// The operation as built so far.
+    pub fn operation(&self) -> &hiugc::DiscoverySearch {
+        &self.operation
     }
 
     /// The call.
     pub fn call(&self) -> Call<AssetSearchPage> {
-        match self.count {
-            Some(count @ 1..=101) => self.call.clone().query("count", count.to_string()),
-            Some(count) => self
-                .call
-                .clone()
-                .map_request(|r| r.invalid(format!("count must be 1 to 101, not {count}"))),
-            None => self.call.clone(),
+        let call = self.client.op(self.operation.clone());
+        match self.operation.count {
+            Some(count) if !(1..=Self::MAX_COUNT).contains(&count) => {
+                call.map_request(|r| r.invalid(format!("count must be 1 to 101, not {count}")))
+            }
+            _ => call,
         }
     }
 }

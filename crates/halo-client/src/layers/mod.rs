@@ -13,6 +13,7 @@ mod retry;
 mod retry_after;
 mod timeout;
 mod trace;
+pub mod wait;
 
 pub use auth::{AuthFuture, AuthLayer, AuthService};
 pub use body::{BodyFuture, BodyLayer, BodyService};
@@ -22,6 +23,7 @@ pub use retry::{RetryBudget, RetryFuture, RetryLayer, RetryService};
 pub use retry_after::parse_retry_after;
 pub use timeout::{TimeoutFuture, TimeoutLayer, TimeoutService};
 pub use trace::{TraceLayer, TraceService};
+pub use wait::{Wait, WaitHook, WaitReason};
 
 use std::future::Future;
 use std::pin::Pin;

@@ -6,10 +6,17 @@
 //! - Adaptive: starts at an initial rate and doubles it every half second the limiter is the
 //!   bottleneck (slow start); on a 429 it cuts the rate (to 90%, and to 98% of what the server
 //!   accepted since the last change), then creeps up 2% a second while the limiter is the
-//!   bottleneck, never past 98% of the lowest rate refused in the last two minutes. So it
-//!   converges to just under the server's limit with no tuning.
+//!   bottleneck, never past 98% of the lowest rate refused (or, when lower, accepted between
+//!   two refusals: a server with a burst refuses only once the burst is spent) in the last two
+//!   minutes. Idle stretches are not measured. So it converges to just under the server's
+//!   limit with no tuning, and stays there without further refusals.
 //!
 //! Every mode pauses every clone when a response is a 429 with `Retry-After`.
+//!
+//! A request waits for its turn no later than its call's deadline (set by the retry layer):
+//! a turn that comes after it fails the call at once with
+//! [`ErrorKind::DeadlineExceeded`](crate::ErrorKind::DeadlineExceeded). Waits are reported
+//! as [`Wait`]s.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -25,7 +32,10 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::BoxFuture;
-use crate::Error;
+use super::wait::{self, Wait, WaitHook, WaitReason};
+use crate::context::{self, Deadline};
+use crate::routes::Route;
+use crate::{Error, ErrorKind};
 
 /// How fast a client may send.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -116,9 +126,14 @@ struct Adaptive {
     epoch_successes: u64,
     /// The rate of the last epoch that ended without a refusal.
     last_good: f64,
-    /// The last refusal (start of the pause it caused), and the successes since.
+    /// The start of the window over which the server's accepted rate is measured: the last
+    /// refusal (its pause included, during which a token-bucket server refills), moved past any
+    /// idle stretch since, and the successes since.
     last_refusal: Option<Instant>,
     successes_since_refusal: u64,
+    /// When the last success arrived, or the last refusal's pause ended, if later: a gap after
+    /// it is idle time (no demand), which says nothing about the server's rate.
+    last_activity: Instant,
     /// The lowest rate refused recently, and when.
     ceiling: Option<(f64, Instant)>,
     /// Whether a request waited for the limiter in this epoch (demand exceeds rate).
@@ -137,6 +152,8 @@ const MARGIN: f64 = 0.98;
 const DECREASE: f64 = 0.9;
 /// Additive increase per steady epoch, as a fraction of the rate.
 const INCREASE: f64 = 0.02;
+/// The shortest gap between successes taken as idle time (at least four intervals).
+const IDLE_GAP: Duration = Duration::from_secs(1);
 /// How long a refusal caps the adaptive rate.
 const CEILING_MEMORY: Duration = Duration::from_secs(120);
 const MIN_RATE: f64 = 0.1;
@@ -168,6 +185,7 @@ impl RateLimiter {
                     last_good: rate,
                     last_refusal: None,
                     successes_since_refusal: 0,
+                    last_activity: now,
                     ceiling: None,
                     saturated: false,
                 };
@@ -303,20 +321,24 @@ impl Adaptive {
         let mut rate = self.rate * DECREASE;
         // What the server accepted since the last refusal, pause included: a token-bucket
         // server refills during the pause, so this is its sustained rate.
+        let mut refused_at = self.rate;
         if let Some(last) = self.last_refusal {
             let elapsed = now.duration_since(last);
             if elapsed >= MIN_MEASURE {
                 let accepted = self.successes_since_refusal as f64 / elapsed.as_secs_f64();
                 rate = rate.min(accepted * MARGIN);
+                // A server with a burst refuses only once the burst is spent, above its
+                // sustained rate: the rate it accepted is the better ceiling.
+                refused_at = refused_at.min(accepted);
             }
         }
         self.last_refusal = Some(now);
         self.successes_since_refusal = 0;
+        self.last_activity = self.last_activity.max(resume);
         if self.slow_start {
             rate = rate.max(self.last_good);
             self.slow_start = false;
         }
-        let refused_at = self.rate;
         self.ceiling = Some(match self.ceiling {
             Some((ceiling, at)) if now.duration_since(at) < CEILING_MEMORY => {
                 (ceiling.min(refused_at), now)
@@ -330,6 +352,17 @@ impl Adaptive {
 
     /// On a success: grow after a whole epoch in which the limiter was the bottleneck.
     fn on_success(&mut self, now: Instant) -> Option<f64> {
+        let idle = IDLE_GAP.max(Duration::from_secs_f64(4.0 / self.rate));
+        let was_idle = now.checked_duration_since(self.last_activity) > Some(idle);
+        self.last_activity = self.last_activity.max(now);
+        if was_idle {
+            // Nobody sent for a while (or a pause outlasted the server's refill): measure
+            // the server from here, and do not credit the epoch that spans the gap.
+            self.last_refusal = self.last_refusal.map(|_| now);
+            self.successes_since_refusal = 1;
+            self.start_epoch(now);
+            return None;
+        }
         self.successes_since_refusal += 1;
         if now < self.epoch_start {
             return None;
@@ -376,12 +409,23 @@ impl Adaptive {
 #[derive(Clone, Debug)]
 pub struct RateLimitLayer {
     limiter: RateLimiter,
+    on_wait: Option<WaitHook>,
 }
 
 impl RateLimitLayer {
     /// A layer over `limiter` (clone the limiter to share it between stacks).
     pub fn new(limiter: RateLimiter) -> Self {
-        Self { limiter }
+        Self {
+            limiter,
+            on_wait: None,
+        }
+    }
+
+    /// The same layer telling `hook` about each wait for a turn.
+    #[must_use]
+    pub fn with_wait_hook(mut self, hook: WaitHook) -> Self {
+        self.on_wait = Some(hook);
+        self
     }
 }
 
@@ -392,6 +436,7 @@ impl<S> Layer<S> for RateLimitLayer {
         RateLimitService {
             inner,
             limiter: self.limiter.clone(),
+            on_wait: self.on_wait.clone(),
         }
     }
 }
@@ -401,6 +446,7 @@ impl<S> Layer<S> for RateLimitLayer {
 pub struct RateLimitService<S> {
     inner: S,
     limiter: RateLimiter,
+    on_wait: Option<WaitHook>,
 }
 
 impl<S> Service<Request<Bytes>> for RateLimitService<S>
@@ -429,10 +475,11 @@ where
         // Wait for our turn with the service made ready for this call; keep a clone.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
+        let on_wait = self.on_wait.clone();
         RateLimitFuture {
             state: Phase::Waiting {
                 future: Box::pin(async move {
-                    limiter.acquire().await;
+                    wait_turn(&limiter, &request, on_wait.as_ref()).await?;
                     let result = inner.call(request).await;
                     record(&limiter, &result);
                     result
@@ -480,6 +527,49 @@ where
             }
             PhaseProj::Waiting { future } => future.as_mut().poll(cx),
         }
+    }
+}
+
+/// Wait for this request's turn, reporting the wait, and never past its call's deadline.
+async fn wait_turn(
+    limiter: &RateLimiter,
+    request: &Request<Bytes>,
+    on_wait: Option<&WaitHook>,
+) -> Result<(), Error> {
+    let deadline = context::deadline(request);
+    let route = context::endpoint(request);
+    // The end of the last wait reported: a waiter that wakes and must wait again is reported
+    // again only when its turn moved later by a long wait.
+    let mut reported: Option<Instant> = None;
+    while let Some(at) = limiter.try_acquire() {
+        let now = Instant::now();
+        if let Some(deadline) = deadline.filter(|deadline| at > deadline.at) {
+            return Err(late(deadline, now, at, route));
+        }
+        if reported.is_none_or(|until| at > until + Wait::LONG) {
+            let reason = if limiter.paused_until().is_some() {
+                WaitReason::RetryAfter
+            } else {
+                WaitReason::RateLimit
+            };
+            wait::report(on_wait, &Wait::of(route, request.uri(), at - now, reason));
+            reported = Some(at);
+        }
+        tokio::time::sleep_until(at).await;
+    }
+    Ok(())
+}
+
+/// The error of a turn that would come after the call's deadline.
+fn late(deadline: Deadline, now: Instant, at: Instant, route: Option<&'static Route>) -> Error {
+    let error = Error::new(ErrorKind::DeadlineExceeded {
+        deadline: deadline.length,
+        elapsed: deadline.elapsed(now),
+        wait: Some(at - now),
+    });
+    match route {
+        Some(route) => error.with_endpoint(route.id),
+        None => error,
     }
 }
 

@@ -4,6 +4,13 @@
 //!
 //! Deciding whether to retry ([`decide`]) is separate from how long to wait
 //! ([`RetryPolicy::delay_for`], `Retry-After`).
+//!
+//! A 429 with `Retry-After` is not a failure of the request but the server's schedule: the
+//! call waits as asked (up to `max_retry_after` per wait) and sends again without spending one
+//! of the policy's retries or the budget. What bounds those waits is the call's deadline
+//! (default [`RetryLayer::DEFAULT_DEADLINE`]): a wait that would end after it fails the call at
+//! once with [`ErrorKind::DeadlineExceeded`]. Every wait is reported (see
+//! [`wait`](super::wait)).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,6 +25,9 @@ use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
+use tokio::time::Instant;
+
+use super::wait::{self, Wait, WaitHook, WaitReason};
 use super::{BoxFuture, jitter};
 use crate::context::{self, Attempt, Snapshot};
 use crate::routes::{PolicyOverride, RetryPolicy, is_idempotent};
@@ -105,6 +115,8 @@ struct RetryConfig {
     default_policy: RetryPolicy,
     max_retry_after: Duration,
     budget: RetryBudget,
+    deadline: Duration,
+    on_wait: Option<WaitHook>,
 }
 
 /// Retries failed attempts by the endpoint's policy. See the module docs.
@@ -116,6 +128,12 @@ pub struct RetryLayer {
 impl RetryLayer {
     /// The longest `Retry-After` honoured by default: a longer one is returned as an error.
     pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+    /// How long a call may take by default, waits and retries included.
+    pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(300);
+    /// Retries after connection-level failures (refused, DNS, connect timeout, attempt
+    /// timeout), whatever the policy allows: a dead host fails within the first attempt's
+    /// timeout plus this many retries, not the policy's full count.
+    pub const MAX_CONNECTION_RETRIES: u32 = 2;
 
     /// A retry layer with the catalog policies, the default budget and no overrides.
     pub fn new() -> Self {
@@ -139,8 +157,24 @@ impl RetryLayer {
                 default_policy: crate::routes::POLICY_LINEARRETRY,
                 max_retry_after,
                 budget,
+                deadline: Self::DEFAULT_DEADLINE,
+                on_wait: None,
             }),
         }
+    }
+
+    /// The same layer with every call bounded by `deadline` (requests may set their own).
+    #[must_use]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        Arc::make_mut(&mut self.config).deadline = deadline;
+        self
+    }
+
+    /// The same layer telling `hook` about each wait before a retry.
+    #[must_use]
+    pub fn with_wait_hook(mut self, hook: WaitHook) -> Self {
+        Arc::make_mut(&mut self.config).on_wait = Some(hook);
+        self
     }
 
     /// The shared budget.
@@ -195,6 +229,9 @@ pub(crate) enum Decision {
         retry_after: Option<Duration>,
         timed_out: bool,
     },
+    /// The server asked to come back later (429 with `Retry-After`): wait, then send again
+    /// without spending a retry.
+    Wait { after: Duration },
 }
 
 /// Whether a failed attempt is worth another: 429 always (the server did not process it),
@@ -212,7 +249,10 @@ pub(crate) fn decide(error: &Error, idempotent: bool, retry_if_not_found: bool) 
             ..
         } => {
             if *status == StatusCode::TOO_MANY_REQUESTS {
-                retry(*retry_after, false)
+                match retry_after {
+                    Some(after) => Decision::Wait { after: *after },
+                    None => retry(None, false),
+                }
             } else if *status == StatusCode::NOT_FOUND && retry_if_not_found {
                 retry(None, false)
             } else if idempotent
@@ -224,9 +264,13 @@ pub(crate) fn decide(error: &Error, idempotent: bool, retry_if_not_found: bool) 
             }
         }
         ErrorKind::Timeout { .. } if idempotent => retry(None, true),
-        ErrorKind::Connect | ErrorKind::Body { .. } if idempotent && error.is_retryable() => {
+        // Nothing was sent before a connection existed, so any request may try again.
+        ErrorKind::Connect { reason, .. }
+            if reason.is_retryable() && (idempotent || reason.before_connection()) =>
+        {
             retry(None, false)
         }
+        ErrorKind::Body { .. } if idempotent && error.is_retryable() => retry(None, false),
         _ => Decision::Done,
     }
 }
@@ -260,10 +304,23 @@ where
                 .options
                 .idempotent
                 .unwrap_or_else(|| is_idempotent(request.method())),
-            endpoint: context.endpoint.map(|route| route.id),
+            route: context.endpoint,
+            started: Instant::now(),
+            deadline: context
+                .options
+                .deadline
+                .unwrap_or(self.spare.config.deadline),
         };
         // The request goes to the first attempt, on the service made ready for this call;
         // later attempts are built from the snapshot and go to a clone.
+        let mut request = request;
+        context::set_deadline(
+            &mut request,
+            context::Deadline {
+                at: plan.started + plan.deadline,
+                length: plan.deadline,
+            },
+        );
         let snapshot = Snapshot::of(&request);
         let mut first = request;
         context::set_attempt(&mut first, 1, plan.policy.timeout);
@@ -359,10 +416,15 @@ where
 struct Plan {
     policy: RetryPolicy,
     idempotent: bool,
-    endpoint: Option<&'static str>,
+    route: Option<&'static crate::routes::Route>,
+    /// When the call started.
+    started: Instant,
+    /// How long the call may take.
+    deadline: Duration,
 }
 
-/// After a failed first attempt: retry while the policy, the budget and the error allow.
+/// After a failed first attempt: wait for the server where it asked (not counted), retry
+/// while the policy, the budget and the error allow, and never past the call's deadline.
 async fn retry<S>(
     mut inner: S,
     config: Arc<RetryConfig>,
@@ -376,38 +438,82 @@ where
     let Plan {
         policy,
         idempotent,
-        endpoint,
+        route,
+        started,
+        deadline,
     } = plan;
+    let endpoint = route.map(|route| route.id);
+    // Attempts sent, and retries of the policy spent (waits for `Retry-After` are not), of
+    // which after connection-level failures.
     let mut attempt: u32 = 1;
+    let mut retries: u32 = 0;
+    let mut connection_retries: u32 = 0;
     loop {
-        let (retry_after, timed_out) = match decide(&error, idempotent, policy.retry_if_not_found) {
+        error.set_host(snapshot.uri());
+        let (wait, reason) = match decide(&error, idempotent, policy.retry_if_not_found) {
             Decision::Done => return Err(with_endpoint(error, endpoint)),
+            Decision::Wait { after } => {
+                if after > config.max_retry_after {
+                    let limited = Error::new(ErrorKind::RateLimited {
+                        retry_after: Some(after),
+                    })
+                    .with_source(error);
+                    return Err(with_endpoint(limited, endpoint));
+                }
+                (after, WaitReason::RetryAfter)
+            }
             Decision::Retry {
                 retry_after,
                 timed_out,
-            } => (retry_after, timed_out),
+            } => {
+                if retries >= policy.max_retries {
+                    return Err(exhausted(error, attempt, started, endpoint));
+                }
+                if connection_level(&error) {
+                    if connection_retries >= RetryLayer::MAX_CONNECTION_RETRIES {
+                        return Err(exhausted(error, attempt, started, endpoint));
+                    }
+                    connection_retries += 1;
+                }
+                if let Some(after) = retry_after.filter(|after| *after > config.max_retry_after) {
+                    let limited = Error::new(ErrorKind::RateLimited {
+                        retry_after: Some(after),
+                    })
+                    .with_source(error);
+                    return Err(with_endpoint(limited, endpoint));
+                }
+                let cost = if timed_out {
+                    RetryBudget::TIMEOUT_COST
+                } else {
+                    RetryBudget::RETRY_COST
+                };
+                if !config.budget.try_withdraw(cost) {
+                    tracing::debug!(attempt, "retry budget exhausted");
+                    return Err(exhausted(error, attempt, started, endpoint));
+                }
+                retries += 1;
+                match retry_after {
+                    Some(after) => (after, WaitReason::RetryAfter),
+                    None => (
+                        policy.delay_for(retries, jitter::sample()),
+                        WaitReason::Backoff,
+                    ),
+                }
+            }
         };
-        if attempt > policy.max_retries {
-            return Err(exhausted(error, attempt, endpoint));
-        }
-        if let Some(after) = retry_after.filter(|after| *after > config.max_retry_after) {
-            let limited = Error::new(ErrorKind::RateLimited {
-                retry_after: Some(after),
+        let elapsed = started.elapsed();
+        if elapsed + wait > deadline {
+            let late = Error::new(ErrorKind::DeadlineExceeded {
+                deadline,
+                elapsed,
+                wait: Some(wait),
             })
             .with_source(error);
-            return Err(with_endpoint(limited, endpoint));
+            return Err(with_endpoint(late, endpoint));
         }
-        let cost = if timed_out {
-            RetryBudget::TIMEOUT_COST
-        } else {
-            RetryBudget::RETRY_COST
-        };
-        if !config.budget.try_withdraw(cost) {
-            tracing::debug!(attempt, "retry budget exhausted");
-            return Err(exhausted(error, attempt, endpoint));
-        }
-        let wait = retry_after.unwrap_or_else(|| policy.delay_for(attempt, jitter::sample()));
         tracing::debug!(attempt, ?wait, error = %error, "retrying");
+        let uri = snapshot.uri();
+        wait::report(config.on_wait.as_ref(), &Wait::of(route, uri, wait, reason));
         tokio::time::sleep(wait).await;
         attempt += 1;
         let mut this = snapshot.request();
@@ -426,6 +532,16 @@ where
     }
 }
 
+/// Whether an attempt failed with no server answering: a connection that could not be set up,
+/// or no answer in time.
+fn connection_level(error: &Error) -> bool {
+    match error.kind() {
+        ErrorKind::Timeout { .. } => true,
+        ErrorKind::Connect { reason, .. } => reason.before_connection(),
+        _ => false,
+    }
+}
+
 fn with_endpoint(error: Error, endpoint: Option<&'static str>) -> Error {
     match endpoint {
         Some(id) => error.with_endpoint(id),
@@ -435,9 +551,18 @@ fn with_endpoint(error: Error, endpoint: Option<&'static str>) -> Error {
 
 /// The error of the last attempt, wrapped in [`ErrorKind::RetriesExhausted`] when more than
 /// one attempt was made.
-fn exhausted(error: Error, attempts: u32, endpoint: Option<&'static str>) -> Error {
+fn exhausted(
+    error: Error,
+    attempts: u32,
+    started: Instant,
+    endpoint: Option<&'static str>,
+) -> Error {
     let error = if attempts > 1 {
-        Error::new(ErrorKind::RetriesExhausted { attempts }).with_source(error)
+        Error::new(ErrorKind::RetriesExhausted {
+            attempts,
+            elapsed: started.elapsed(),
+        })
+        .with_source(error)
     } else {
         error
     };

@@ -90,7 +90,11 @@ where
         match this.inner.poll(cx) {
             Poll::Ready(Ok(result)) => Poll::Ready(result),
             Poll::Ready(Err(_)) => {
-                Poll::Ready(Err(Error::new(ErrorKind::Timeout { after: *this.after })))
+                Poll::Ready(Err(Error::new(ErrorKind::Timeout {
+                    after: *this.after,
+                    // Named by the retry layer, which keeps the request's URI.
+                    host: String::new(),
+                })))
             }
             Poll::Pending => Poll::Pending,
         }

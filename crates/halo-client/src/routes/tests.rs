@@ -4,7 +4,10 @@
 use super::*;
 use serde_json::Value;
 
-const CATALOG: &str = include_str!("../../../halo-models/captures/catalog/endpoints-2022.json");
+const CATALOG_2022: &str =
+    include_str!("../../../halo-models/captures/catalog/endpoints-2022.json");
+const CATALOG_CURRENT: &str =
+    include_str!("../../../halo-models/captures/catalog/endpoints-current.json");
 
 fn sample(name: &str) -> String {
     match name {
@@ -18,7 +21,10 @@ fn sample(name: &str) -> String {
 #[test]
 fn every_route_builds_a_clean_url() {
     let base = BaseUrl::with_root("http://127.0.0.1:8080");
-    for route in Route::all() {
+    for route in Route::all()
+        .iter()
+        .filter(|route| route.scheme == Scheme::Https)
+    {
         let names: Vec<&str> = route.path_params().collect();
         let values: Vec<String> = names.iter().map(|name| sample(name)).collect();
         let path: Vec<(&str, &str)> = names
@@ -68,22 +74,83 @@ fn every_route_builds_a_clean_url() {
 
 #[test]
 fn table_has_every_catalog_endpoint_and_the_extras() {
-    let catalog: Value = serde_json::from_str(CATALOG).unwrap();
-    let endpoints = catalog["Endpoints"].as_object().unwrap();
-    let authorities = catalog["Authorities"].as_object().unwrap();
-    let policies = catalog["RetryPolicies"].as_object().unwrap();
-    assert_eq!(endpoints.len(), 161);
-    assert_eq!(authorities.len(), 25);
-    assert_eq!(policies.len(), 17);
-    assert_eq!(RETRY_POLICIES.len(), 17);
-    assert_eq!(ROUTES.len(), 161 + 8);
+    let current: Value = serde_json::from_str(CATALOG_CURRENT).unwrap();
+    let old: Value = serde_json::from_str(CATALOG_2022).unwrap();
+    assert_eq!(current["Endpoints"].as_object().unwrap().len(), 205);
+    assert_eq!(old["Endpoints"].as_object().unwrap().len(), 161);
+    // 17 policies in 2022, 22 today, 23 together.
+    assert_eq!(RETRY_POLICIES.len(), 23);
+    assert_eq!(ROUTES.len(), 205 + 2 + 13);
     assert!(
         ROUTES.windows(2).all(|w| w[0].id < w[1].id),
         "sorted, unique ids"
     );
+    let today = current["Endpoints"].as_object().unwrap();
+    let mut only_2022 = Vec::new();
+    for (catalog, source) in [
+        (&current, RouteSource::Catalog),
+        (&old, RouteSource::Catalog2022),
+    ] {
+        let endpoints = catalog["Endpoints"].as_object().unwrap();
+        let authorities = catalog["Authorities"].as_object().unwrap();
+        let policies = catalog["RetryPolicies"].as_object().unwrap();
+        check_catalog(
+            endpoints,
+            authorities,
+            policies,
+            source,
+            today,
+            &mut only_2022,
+        );
+    }
+    assert_eq!(
+        only_2022,
+        ["GameCms_GetImage", "Lobby_RegisterJoinLobbyHandle"]
+    );
+    let extras: Vec<&str> = ROUTES
+        .iter()
+        .filter(|route| route.source == RouteSource::Extra)
+        .map(|route| route.id)
+        .collect();
+    assert_eq!(
+        extras,
+        [
+            "GameCms_GetCareerRewardTrack",
+            "GameCms_GetCsrSeasonCalendar",
+            "GameCms_GetMedalMetadata",
+            "GameCms_GetOperationRewardTrack",
+            "GameCms_GetSeasonCalendar",
+            "HIUGC_ExtendSessionAgnostic",
+            "HIUGC_GetAssetRatings",
+            "Lobby_GetPresence",
+            "Profile_GetUser",
+            "Profile_GetUsers",
+            "Settings_GetApiSettingsContainer",
+            "Stats_GetPlayerServiceRecord",
+            "Stats_PutMatchPrivacy",
+        ]
+    );
+}
+
+/// Every endpoint of one catalog is routed as it says (a 2022 id that today's catalog also has
+/// is checked against today's only).
+fn check_catalog(
+    endpoints: &serde_json::Map<String, Value>,
+    authorities: &serde_json::Map<String, Value>,
+    policies: &serde_json::Map<String, Value>,
+    source: RouteSource,
+    today: &serde_json::Map<String, Value>,
+    only_2022: &mut Vec<String>,
+) {
     for (id, endpoint) in endpoints {
+        if source == RouteSource::Catalog2022 {
+            if today.contains_key(id) {
+                continue;
+            }
+            only_2022.push(id.clone());
+        }
         let route = Route::by_id(id).unwrap_or_else(|| panic!("{id} missing"));
-        assert_eq!(route.source, RouteSource::Catalog);
+        assert_eq!(route.source, source, "{id}");
         let authority = &authorities[endpoint["AuthorityId"].as_str().unwrap()];
         assert_eq!(route.authority, endpoint["AuthorityId"].as_str().unwrap());
         let host = authority["Hostname"].as_str().unwrap();
@@ -158,24 +225,6 @@ fn table_has_every_catalog_endpoint_and_the_extras() {
             "{id}"
         );
     }
-    let extras: Vec<&str> = ROUTES
-        .iter()
-        .filter(|route| route.source == RouteSource::Extra)
-        .map(|route| route.id)
-        .collect();
-    assert_eq!(
-        extras,
-        [
-            "GameCms_GetCareerRewardTrack",
-            "GameCms_GetCsrSeasonCalendar",
-            "GameCms_GetMedalMetadata",
-            "GameCms_GetOperationRewardTrack",
-            "GameCms_GetSeasonCalendar",
-            "Profile_GetUser",
-            "Profile_GetUsers",
-            "Stats_GetPlayerServiceRecord",
-        ]
-    );
 }
 
 #[test]
@@ -208,9 +257,11 @@ fn methods_and_auth() {
             .auth,
         AuthMethod::None
     );
+    // Today's catalog moved the discovery reads from the open authority (token optional) to
+    // the Spartan-token one.
     assert_eq!(
         Route::by_id("HIUGC_Discovery_GetMap").unwrap().auth,
-        AuthMethod::SpartanTokenOptional
+        AuthMethod::SpartanToken
     );
     assert_eq!(
         Route::by_id("Xbl_GetProfileSettingsForSpeechAccessibility")
@@ -372,7 +423,7 @@ fn daily_endpoint_urls() {
                 ("buildNumber", "222249.22.06.08.1730-0")
             ]
         ),
-        "https://settings.svc.halowaypoint.com/oban/flight-configurations/titles/hi/audiences/RETAIL/players/xuid(2535405290989773)/active?sandbox=UNUSED&build=222249.22.06.08.1730-0"
+        "https://settings.svc.halowaypoint.com/oban/flight-configurations/titles/hi/audiences/RETAIL/players/xuid(2535405290989773)/active?sandbox=UNUSED&build=222249.22.06.08.1730-0&release=1.13"
     );
     assert_eq!(
         url("Stats_BanSummary", &[], &[("targetlist", "xuid(1)")]),

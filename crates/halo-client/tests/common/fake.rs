@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use halo_client::transport::{ResponseBody, Transport};
-use halo_client::{Error, ErrorKind};
+use halo_client::{ConnectReason, Error};
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use tokio::time::Instant;
@@ -127,7 +127,7 @@ impl Fake {
                     tokio::time::sleep(answer.delay).await;
                 }
                 if answer.reset {
-                    return Err(Error::new(ErrorKind::Connect));
+                    return Err(Error::connect(ConnectReason::Reset));
                 }
                 let mut response = Response::builder().status(answer.status);
                 for (name, value) in &answer.headers {

@@ -533,7 +533,7 @@ pub struct PlayerSkillResult {
     /// `RankRecap`.
     pub rank_recap: RankRecap,
     /// `StatPerformances`.
-    pub stat_performances: StatPerformances,
+    pub stat_performances: Option<StatPerformances>,
     /// `TeamId`.
     pub team_id: i64,
     /// `TeamMmrs`.
@@ -541,7 +541,7 @@ pub struct PlayerSkillResult {
     /// `RankedRewards`.
     pub ranked_rewards: Option<Value>,
     /// `Counterfactuals`.
-    pub counterfactuals: Counterfactuals,
+    pub counterfactuals: Option<Counterfactuals>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -598,11 +598,11 @@ impl<'de> Deserialize<'de> for PlayerSkillResult {
                     match index {
                         0 => f_team_mmr = Some(map.next_value()?),
                         1 => f_rank_recap = Some(map.next_value()?),
-                        2 => f_stat_performances = Some(map.next_value()?),
+                        2 => f_stat_performances = map.next_value()?,
                         3 => f_team_id = Some(map.next_value()?),
                         4 => f_team_mmrs = Some(map.next_value()?),
                         5 => f_ranked_rewards = map.next_value()?,
-                        6 => f_counterfactuals = Some(map.next_value()?),
+                        6 => f_counterfactuals = map.next_value()?,
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -611,11 +611,11 @@ impl<'de> Deserialize<'de> for PlayerSkillResult {
                 Ok(PlayerSkillResult {
                     team_mmr: required(f_team_mmr, "TeamMmr")?,
                     rank_recap: required(f_rank_recap, "RankRecap")?,
-                    stat_performances: required(f_stat_performances, "StatPerformances")?,
+                    stat_performances: f_stat_performances,
                     team_id: required(f_team_id, "TeamId")?,
                     team_mmrs: required(f_team_mmrs, "TeamMmrs")?,
                     ranked_rewards: f_ranked_rewards,
-                    counterfactuals: required(f_counterfactuals, "Counterfactuals")?,
+                    counterfactuals: f_counterfactuals,
                     unknown_fields,
                 })
             }
@@ -629,13 +629,17 @@ impl Serialize for PlayerSkillResult {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("TeamMmr", &self.team_mmr)?;
         map.serialize_entry("RankRecap", &self.rank_recap)?;
-        map.serialize_entry("StatPerformances", &self.stat_performances)?;
+        if let Some(value) = &self.stat_performances {
+            map.serialize_entry("StatPerformances", value)?;
+        }
         map.serialize_entry("TeamId", &self.team_id)?;
         map.serialize_entry("TeamMmrs", &self.team_mmrs)?;
         if let Some(value) = &self.ranked_rewards {
             map.serialize_entry("RankedRewards", value)?;
         }
-        map.serialize_entry("Counterfactuals", &self.counterfactuals)?;
+        if let Some(value) = &self.counterfactuals {
+            map.serialize_entry("Counterfactuals", value)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
@@ -1135,17 +1139,17 @@ impl UnknownPaths for StatPerformances {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TierCounterfactuals {
     /// `Bronze`.
-    pub bronze: SelfCounterfactuals,
+    pub bronze: Option<SelfCounterfactuals>,
     /// `Silver`.
-    pub silver: SelfCounterfactuals,
+    pub silver: Option<SelfCounterfactuals>,
     /// `Gold`.
-    pub gold: SelfCounterfactuals,
+    pub gold: Option<SelfCounterfactuals>,
     /// `Platinum`.
-    pub platinum: SelfCounterfactuals,
+    pub platinum: Option<SelfCounterfactuals>,
     /// `Diamond`.
-    pub diamond: SelfCounterfactuals,
+    pub diamond: Option<SelfCounterfactuals>,
     /// `Onyx`.
-    pub onyx: SelfCounterfactuals,
+    pub onyx: Option<SelfCounterfactuals>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -1197,24 +1201,24 @@ impl<'de> Deserialize<'de> for TierCounterfactuals {
                     };
                     expected = index.wrapping_add(1);
                     match index {
-                        0 => f_bronze = Some(map.next_value()?),
-                        1 => f_silver = Some(map.next_value()?),
-                        2 => f_gold = Some(map.next_value()?),
-                        3 => f_platinum = Some(map.next_value()?),
-                        4 => f_diamond = Some(map.next_value()?),
-                        5 => f_onyx = Some(map.next_value()?),
+                        0 => f_bronze = map.next_value()?,
+                        1 => f_silver = map.next_value()?,
+                        2 => f_gold = map.next_value()?,
+                        3 => f_platinum = map.next_value()?,
+                        4 => f_diamond = map.next_value()?,
+                        5 => f_onyx = map.next_value()?,
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
                 Ok(TierCounterfactuals {
-                    bronze: required(f_bronze, "Bronze")?,
-                    silver: required(f_silver, "Silver")?,
-                    gold: required(f_gold, "Gold")?,
-                    platinum: required(f_platinum, "Platinum")?,
-                    diamond: required(f_diamond, "Diamond")?,
-                    onyx: required(f_onyx, "Onyx")?,
+                    bronze: f_bronze,
+                    silver: f_silver,
+                    gold: f_gold,
+                    platinum: f_platinum,
+                    diamond: f_diamond,
+                    onyx: f_onyx,
                     unknown_fields,
                 })
             }
@@ -1226,12 +1230,24 @@ impl<'de> Deserialize<'de> for TierCounterfactuals {
 impl Serialize for TierCounterfactuals {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Bronze", &self.bronze)?;
-        map.serialize_entry("Silver", &self.silver)?;
-        map.serialize_entry("Gold", &self.gold)?;
-        map.serialize_entry("Platinum", &self.platinum)?;
-        map.serialize_entry("Diamond", &self.diamond)?;
-        map.serialize_entry("Onyx", &self.onyx)?;
+        if let Some(value) = &self.bronze {
+            map.serialize_entry("Bronze", value)?;
+        }
+        if let Some(value) = &self.silver {
+            map.serialize_entry("Silver", value)?;
+        }
+        if let Some(value) = &self.gold {
+            map.serialize_entry("Gold", value)?;
+        }
+        if let Some(value) = &self.platinum {
+            map.serialize_entry("Platinum", value)?;
+        }
+        if let Some(value) = &self.diamond {
+            map.serialize_entry("Diamond", value)?;
+        }
+        if let Some(value) = &self.onyx {
+            map.serialize_entry("Onyx", value)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }

@@ -1206,7 +1206,7 @@ impl UnknownPaths for EliminationStats {
 
 /// `ExtractionStats`
 ///
-/// Seen at `Stats_GetPlayerServiceRecord` `ExtractionStats`.
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.ExtractionStats`, `Stats_GetMatchStats` `Teams[].Stats.ExtractionStats`, `Stats_GetPlayerServiceRecord` `ExtractionStats`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtractionStats {
     /// `SuccessfulExtractions`.
@@ -1338,7 +1338,7 @@ impl UnknownPaths for ExtractionStats {
 
 /// `InfectionStats`
 ///
-/// Seen at `Stats_GetPlayerServiceRecord` `InfectionStats`.
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.InfectionStats`, `Stats_GetPlayerServiceRecord` `InfectionStats`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InfectionStats {
     /// `AlphasKilled`.
@@ -1765,7 +1765,7 @@ pub struct MatchHistoryEntry {
     /// `MatchId`.
     pub match_id: MatchId,
     /// `MatchInfo`.
-    pub match_info: MatchHistoryInfo,
+    pub match_info: MatchInfo,
     /// `LastTeamId`.
     pub last_team_id: i64,
     /// `Outcome`.
@@ -1879,229 +1879,9 @@ impl UnknownPaths for MatchHistoryEntry {
     }
 }
 
-/// `MatchHistoryInfo`
-///
-/// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MatchHistoryInfo {
-    /// `StartTime`.
-    pub start_time: Timestamp,
-    /// `EndTime`.
-    pub end_time: Timestamp,
-    /// `Duration`.
-    pub duration: IsoDuration,
-    /// `LifecycleMode`.
-    pub lifecycle_mode: LifecycleMode,
-    /// `GameVariantCategory`.
-    pub game_variant_category: GameVariantCategory,
-    /// `LevelId`.
-    pub level_id: Uuid,
-    /// `MapVariant`.
-    pub map_variant: AssetVersionLink,
-    /// `UgcGameVariant`.
-    pub ugc_game_variant: AssetVersionLink,
-    /// `ClearanceId`.
-    pub clearance_id: Uuid,
-    /// `Playlist`.
-    pub playlist: AssetVersionLink,
-    /// `PlaylistExperience`.
-    pub playlist_experience: PlaylistExperience,
-    /// `PlaylistMapModePair`.
-    pub playlist_map_mode_pair: AssetVersionLink,
-    /// `SeasonId`.
-    pub season_id: String,
-    /// `PlayableDuration`.
-    pub playable_duration: IsoDuration,
-    /// `TeamsEnabled`.
-    pub teams_enabled: bool,
-    /// `TeamScoringEnabled`.
-    pub team_scoring_enabled: bool,
-    /// `GameplayInteraction`.
-    pub gameplay_interaction: GameplayInteraction,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for MatchHistoryInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MatchHistoryInfo;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MatchHistoryInfo object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MatchHistoryInfo, A::Error> {
-                let mut f_start_time = None;
-                let mut f_end_time = None;
-                let mut f_duration = None;
-                let mut f_lifecycle_mode = None;
-                let mut f_game_variant_category = None;
-                let mut f_level_id = None;
-                let mut f_map_variant = None;
-                let mut f_ugc_game_variant = None;
-                let mut f_clearance_id = None;
-                let mut f_playlist = None;
-                let mut f_playlist_experience = None;
-                let mut f_playlist_map_mode_pair = None;
-                let mut f_season_id = None;
-                let mut f_playable_duration = None;
-                let mut f_teams_enabled = None;
-                let mut f_team_scoring_enabled = None;
-                let mut f_gameplay_interaction = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"StartTime",
-                    b"EndTime",
-                    b"Duration",
-                    b"LifecycleMode",
-                    b"GameVariantCategory",
-                    b"LevelId",
-                    b"MapVariant",
-                    b"UgcGameVariant",
-                    b"ClearanceId",
-                    b"Playlist",
-                    b"PlaylistExperience",
-                    b"PlaylistMapModePair",
-                    b"SeasonId",
-                    b"PlayableDuration",
-                    b"TeamsEnabled",
-                    b"TeamScoringEnabled",
-                    b"GameplayInteraction",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StartTime" => 0,
-                        b"EndTime" => 1,
-                        b"Duration" => 2,
-                        b"LifecycleMode" => 3,
-                        b"GameVariantCategory" => 4,
-                        b"LevelId" => 5,
-                        b"MapVariant" => 6,
-                        b"UgcGameVariant" => 7,
-                        b"ClearanceId" => 8,
-                        b"Playlist" => 9,
-                        b"PlaylistExperience" => 10,
-                        b"PlaylistMapModePair" => 11,
-                        b"SeasonId" => 12,
-                        b"PlayableDuration" => 13,
-                        b"TeamsEnabled" => 14,
-                        b"TeamScoringEnabled" => 15,
-                        b"GameplayInteraction" => 16,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_start_time = Some(map.next_value()?),
-                        1 => f_end_time = Some(map.next_value()?),
-                        2 => f_duration = Some(map.next_value()?),
-                        3 => f_lifecycle_mode = Some(map.next_value()?),
-                        4 => f_game_variant_category = Some(map.next_value()?),
-                        5 => f_level_id = Some(map.next_value()?),
-                        6 => f_map_variant = Some(map.next_value()?),
-                        7 => f_ugc_game_variant = Some(map.next_value()?),
-                        8 => f_clearance_id = Some(map.next_value()?),
-                        9 => f_playlist = Some(map.next_value()?),
-                        10 => f_playlist_experience = Some(map.next_value()?),
-                        11 => f_playlist_map_mode_pair = Some(map.next_value()?),
-                        12 => f_season_id = Some(map.next_value()?),
-                        13 => f_playable_duration = Some(map.next_value()?),
-                        14 => f_teams_enabled = Some(map.next_value()?),
-                        15 => f_team_scoring_enabled = Some(map.next_value()?),
-                        16 => f_gameplay_interaction = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                Ok(MatchHistoryInfo {
-                    start_time: required(f_start_time, "StartTime")?,
-                    end_time: required(f_end_time, "EndTime")?,
-                    duration: required(f_duration, "Duration")?,
-                    lifecycle_mode: required(f_lifecycle_mode, "LifecycleMode")?,
-                    game_variant_category: required(
-                        f_game_variant_category,
-                        "GameVariantCategory",
-                    )?,
-                    level_id: required(f_level_id, "LevelId")?,
-                    map_variant: required(f_map_variant, "MapVariant")?,
-                    ugc_game_variant: required(f_ugc_game_variant, "UgcGameVariant")?,
-                    clearance_id: required(f_clearance_id, "ClearanceId")?,
-                    playlist: required(f_playlist, "Playlist")?,
-                    playlist_experience: required(f_playlist_experience, "PlaylistExperience")?,
-                    playlist_map_mode_pair: required(
-                        f_playlist_map_mode_pair,
-                        "PlaylistMapModePair",
-                    )?,
-                    season_id: required(f_season_id, "SeasonId")?,
-                    playable_duration: required(f_playable_duration, "PlayableDuration")?,
-                    teams_enabled: required(f_teams_enabled, "TeamsEnabled")?,
-                    team_scoring_enabled: required(f_team_scoring_enabled, "TeamScoringEnabled")?,
-                    gameplay_interaction: required(f_gameplay_interaction, "GameplayInteraction")?,
-                    unknown_fields,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MatchHistoryInfo {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StartTime", &self.start_time)?;
-        map.serialize_entry("EndTime", &self.end_time)?;
-        map.serialize_entry("Duration", &self.duration)?;
-        map.serialize_entry("LifecycleMode", &self.lifecycle_mode)?;
-        map.serialize_entry("GameVariantCategory", &self.game_variant_category)?;
-        map.serialize_entry("LevelId", &self.level_id)?;
-        map.serialize_entry("MapVariant", &self.map_variant)?;
-        map.serialize_entry("UgcGameVariant", &self.ugc_game_variant)?;
-        map.serialize_entry("ClearanceId", &self.clearance_id)?;
-        map.serialize_entry("Playlist", &self.playlist)?;
-        map.serialize_entry("PlaylistExperience", &self.playlist_experience)?;
-        map.serialize_entry("PlaylistMapModePair", &self.playlist_map_mode_pair)?;
-        map.serialize_entry("SeasonId", &self.season_id)?;
-        map.serialize_entry("PlayableDuration", &self.playable_duration)?;
-        map.serialize_entry("TeamsEnabled", &self.teams_enabled)?;
-        map.serialize_entry("TeamScoringEnabled", &self.team_scoring_enabled)?;
-        map.serialize_entry("GameplayInteraction", &self.gameplay_interaction)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl UnknownPaths for MatchHistoryInfo {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "MapVariant", |p| {
-            self.map_variant.collect_unknown(p, out)
-        });
-        with_key(path, "UgcGameVariant", |p| {
-            self.ugc_game_variant.collect_unknown(p, out)
-        });
-        with_key(path, "Playlist", |p| self.playlist.collect_unknown(p, out));
-        with_key(path, "PlaylistMapModePair", |p| {
-            self.playlist_map_mode_pair.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
 /// `MatchInfo`
 ///
-/// Seen at `Stats_GetMatchStats` `MatchInfo`.
+/// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo`, `Stats_GetMatchStats` `MatchInfo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchInfo {
     /// `StartTime`.
@@ -2137,7 +1917,7 @@ pub struct MatchInfo {
     /// `TeamScoringEnabled`.
     pub team_scoring_enabled: bool,
     /// `GameplayInteraction`.
-    pub gameplay_interaction: GameplayInteraction,
+    pub gameplay_interaction: Option<GameplayInteraction>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -2235,7 +2015,7 @@ impl<'de> Deserialize<'de> for MatchInfo {
                         13 => f_playable_duration = Some(map.next_value()?),
                         14 => f_teams_enabled = Some(map.next_value()?),
                         15 => f_team_scoring_enabled = Some(map.next_value()?),
-                        16 => f_gameplay_interaction = Some(map.next_value()?),
+                        16 => f_gameplay_interaction = map.next_value()?,
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -2261,7 +2041,7 @@ impl<'de> Deserialize<'de> for MatchInfo {
                     playable_duration: required(f_playable_duration, "PlayableDuration")?,
                     teams_enabled: required(f_teams_enabled, "TeamsEnabled")?,
                     team_scoring_enabled: required(f_team_scoring_enabled, "TeamScoringEnabled")?,
-                    gameplay_interaction: required(f_gameplay_interaction, "GameplayInteraction")?,
+                    gameplay_interaction: f_gameplay_interaction,
                     unknown_fields,
                 })
             }
@@ -2297,7 +2077,9 @@ impl Serialize for MatchInfo {
         map.serialize_entry("PlayableDuration", &self.playable_duration)?;
         map.serialize_entry("TeamsEnabled", &self.teams_enabled)?;
         map.serialize_entry("TeamScoringEnabled", &self.team_scoring_enabled)?;
-        map.serialize_entry("GameplayInteraction", &self.gameplay_interaction)?;
+        if let Some(value) = &self.gameplay_interaction {
+            map.serialize_entry("GameplayInteraction", value)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
@@ -2646,7 +2428,7 @@ pub struct ParticipationInfo {
     /// `FirstJoinedTime`.
     pub first_joined_time: Timestamp,
     /// `LastLeaveTime`.
-    pub last_leave_time: Option<Value>,
+    pub last_leave_time: Option<Timestamp>,
     /// `PresentAtBeginning`.
     pub present_at_beginning: bool,
     /// `JoinedInProgress`.
@@ -3097,13 +2879,21 @@ pub struct PlayerStats {
     /// `CaptureTheFlagStats`.
     pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
     /// `PvpStats`.
-    pub pvp_stats: PvpStats,
+    pub pvp_stats: Option<PvpStats>,
     /// `EliminationStats`.
     pub elimination_stats: Option<PlayerEliminationStats>,
+    /// `ExtractionStats`.
+    pub extraction_stats: Option<ExtractionStats>,
+    /// `InfectionStats`.
+    pub infection_stats: Option<InfectionStats>,
     /// `OddballStats`.
     pub oddball_stats: Option<OddballStats>,
+    /// `PveStats`.
+    pub pve_stats: Option<PveStats>,
     /// `StockpileStats`.
     pub stockpile_stats: Option<StockpileStats>,
+    /// `VipStats`.
+    pub vip_stats: Option<VipStats>,
     /// `ZonesStats`.
     pub zones_stats: Option<ZonesStats>,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -3123,8 +2913,12 @@ impl<'de> Deserialize<'de> for PlayerStats {
                 let mut f_capture_the_flag_stats = None;
                 let mut f_pvp_stats = None;
                 let mut f_elimination_stats = None;
+                let mut f_extraction_stats = None;
+                let mut f_infection_stats = None;
                 let mut f_oddball_stats = None;
+                let mut f_pve_stats = None;
                 let mut f_stockpile_stats = None;
+                let mut f_vip_stats = None;
                 let mut f_zones_stats = None;
                 let mut unknown_fields = UnknownFields::new();
                 const FIELDS: &[&[u8]] = &[
@@ -3132,8 +2926,12 @@ impl<'de> Deserialize<'de> for PlayerStats {
                     b"CaptureTheFlagStats",
                     b"PvpStats",
                     b"EliminationStats",
+                    b"ExtractionStats",
+                    b"InfectionStats",
                     b"OddballStats",
+                    b"PveStats",
                     b"StockpileStats",
+                    b"VipStats",
                     b"ZonesStats",
                 ];
                 fn field_index(key: &[u8]) -> usize {
@@ -3142,9 +2940,13 @@ impl<'de> Deserialize<'de> for PlayerStats {
                         b"CaptureTheFlagStats" => 1,
                         b"PvpStats" => 2,
                         b"EliminationStats" => 3,
-                        b"OddballStats" => 4,
-                        b"StockpileStats" => 5,
-                        b"ZonesStats" => 6,
+                        b"ExtractionStats" => 4,
+                        b"InfectionStats" => 5,
+                        b"OddballStats" => 6,
+                        b"PveStats" => 7,
+                        b"StockpileStats" => 8,
+                        b"VipStats" => 9,
+                        b"ZonesStats" => 10,
                         _ => usize::MAX,
                     }
                 }
@@ -3159,11 +2961,15 @@ impl<'de> Deserialize<'de> for PlayerStats {
                     match index {
                         0 => f_core_stats = Some(map.next_value()?),
                         1 => f_capture_the_flag_stats = map.next_value()?,
-                        2 => f_pvp_stats = Some(map.next_value()?),
+                        2 => f_pvp_stats = map.next_value()?,
                         3 => f_elimination_stats = map.next_value()?,
-                        4 => f_oddball_stats = map.next_value()?,
-                        5 => f_stockpile_stats = map.next_value()?,
-                        6 => f_zones_stats = map.next_value()?,
+                        4 => f_extraction_stats = map.next_value()?,
+                        5 => f_infection_stats = map.next_value()?,
+                        6 => f_oddball_stats = map.next_value()?,
+                        7 => f_pve_stats = map.next_value()?,
+                        8 => f_stockpile_stats = map.next_value()?,
+                        9 => f_vip_stats = map.next_value()?,
+                        10 => f_zones_stats = map.next_value()?,
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -3172,10 +2978,14 @@ impl<'de> Deserialize<'de> for PlayerStats {
                 Ok(PlayerStats {
                     core_stats: required(f_core_stats, "CoreStats")?,
                     capture_the_flag_stats: f_capture_the_flag_stats,
-                    pvp_stats: required(f_pvp_stats, "PvpStats")?,
+                    pvp_stats: f_pvp_stats,
                     elimination_stats: f_elimination_stats,
+                    extraction_stats: f_extraction_stats,
+                    infection_stats: f_infection_stats,
                     oddball_stats: f_oddball_stats,
+                    pve_stats: f_pve_stats,
                     stockpile_stats: f_stockpile_stats,
+                    vip_stats: f_vip_stats,
                     zones_stats: f_zones_stats,
                     unknown_fields,
                 })
@@ -3192,15 +3002,29 @@ impl Serialize for PlayerStats {
         if let Some(value) = &self.capture_the_flag_stats {
             map.serialize_entry("CaptureTheFlagStats", value)?;
         }
-        map.serialize_entry("PvpStats", &self.pvp_stats)?;
+        if let Some(value) = &self.pvp_stats {
+            map.serialize_entry("PvpStats", value)?;
+        }
         if let Some(value) = &self.elimination_stats {
             map.serialize_entry("EliminationStats", value)?;
+        }
+        if let Some(value) = &self.extraction_stats {
+            map.serialize_entry("ExtractionStats", value)?;
+        }
+        if let Some(value) = &self.infection_stats {
+            map.serialize_entry("InfectionStats", value)?;
         }
         if let Some(value) = &self.oddball_stats {
             map.serialize_entry("OddballStats", value)?;
         }
+        if let Some(value) = &self.pve_stats {
+            map.serialize_entry("PveStats", value)?;
+        }
         if let Some(value) = &self.stockpile_stats {
             map.serialize_entry("StockpileStats", value)?;
+        }
+        if let Some(value) = &self.vip_stats {
+            map.serialize_entry("VipStats", value)?;
         }
         if let Some(value) = &self.zones_stats {
             map.serialize_entry("ZonesStats", value)?;
@@ -3224,12 +3048,20 @@ impl UnknownPaths for PlayerStats {
         with_key(path, "EliminationStats", |p| {
             self.elimination_stats.collect_unknown(p, out)
         });
+        with_key(path, "ExtractionStats", |p| {
+            self.extraction_stats.collect_unknown(p, out)
+        });
+        with_key(path, "InfectionStats", |p| {
+            self.infection_stats.collect_unknown(p, out)
+        });
         with_key(path, "OddballStats", |p| {
             self.oddball_stats.collect_unknown(p, out)
         });
+        with_key(path, "PveStats", |p| self.pve_stats.collect_unknown(p, out));
         with_key(path, "StockpileStats", |p| {
             self.stockpile_stats.collect_unknown(p, out)
         });
+        with_key(path, "VipStats", |p| self.vip_stats.collect_unknown(p, out));
         with_key(path, "ZonesStats", |p| {
             self.zones_stats.collect_unknown(p, out)
         });
@@ -3318,7 +3150,7 @@ impl UnknownPaths for PlayerTeamStats {
 
 /// `PveStats`
 ///
-/// Seen at `Stats_GetPlayerServiceRecord` `PveStats`.
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.PveStats`, `Stats_GetMatchStats` `Teams[].Stats.PveStats`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PveStats {
     /// `Kills`.
@@ -3327,6 +3159,8 @@ pub struct PveStats {
     pub deaths: i64,
     /// `Assists`.
     pub assists: i64,
+    /// `KDA`.
+    pub kda: f64,
     /// `MarineKills`.
     pub marine_kills: i64,
     /// `GruntKills`.
@@ -3361,6 +3195,7 @@ impl<'de> Deserialize<'de> for PveStats {
                 let mut f_kills = None;
                 let mut f_deaths = None;
                 let mut f_assists = None;
+                let mut f_kda = None;
                 let mut f_marine_kills = None;
                 let mut f_grunt_kills = None;
                 let mut f_jackal_kills = None;
@@ -3375,6 +3210,7 @@ impl<'de> Deserialize<'de> for PveStats {
                     b"Kills",
                     b"Deaths",
                     b"Assists",
+                    b"KDA",
                     b"MarineKills",
                     b"GruntKills",
                     b"JackalKills",
@@ -3390,15 +3226,16 @@ impl<'de> Deserialize<'de> for PveStats {
                         b"Kills" => 0,
                         b"Deaths" => 1,
                         b"Assists" => 2,
-                        b"MarineKills" => 3,
-                        b"GruntKills" => 4,
-                        b"JackalKills" => 5,
-                        b"EliteKills" => 6,
-                        b"BruteKills" => 7,
-                        b"HunterKills" => 8,
-                        b"SkimmerKills" => 9,
-                        b"SentinelKills" => 10,
-                        b"BossKills" => 11,
+                        b"KDA" => 3,
+                        b"MarineKills" => 4,
+                        b"GruntKills" => 5,
+                        b"JackalKills" => 6,
+                        b"EliteKills" => 7,
+                        b"BruteKills" => 8,
+                        b"HunterKills" => 9,
+                        b"SkimmerKills" => 10,
+                        b"SentinelKills" => 11,
+                        b"BossKills" => 12,
                         _ => usize::MAX,
                     }
                 }
@@ -3414,15 +3251,16 @@ impl<'de> Deserialize<'de> for PveStats {
                         0 => f_kills = Some(map.next_value()?),
                         1 => f_deaths = Some(map.next_value()?),
                         2 => f_assists = Some(map.next_value()?),
-                        3 => f_marine_kills = Some(map.next_value()?),
-                        4 => f_grunt_kills = Some(map.next_value()?),
-                        5 => f_jackal_kills = Some(map.next_value()?),
-                        6 => f_elite_kills = Some(map.next_value()?),
-                        7 => f_brute_kills = Some(map.next_value()?),
-                        8 => f_hunter_kills = Some(map.next_value()?),
-                        9 => f_skimmer_kills = Some(map.next_value()?),
-                        10 => f_sentinel_kills = Some(map.next_value()?),
-                        11 => f_boss_kills = Some(map.next_value()?),
+                        3 => f_kda = Some(map.next_value()?),
+                        4 => f_marine_kills = Some(map.next_value()?),
+                        5 => f_grunt_kills = Some(map.next_value()?),
+                        6 => f_jackal_kills = Some(map.next_value()?),
+                        7 => f_elite_kills = Some(map.next_value()?),
+                        8 => f_brute_kills = Some(map.next_value()?),
+                        9 => f_hunter_kills = Some(map.next_value()?),
+                        10 => f_skimmer_kills = Some(map.next_value()?),
+                        11 => f_sentinel_kills = Some(map.next_value()?),
+                        12 => f_boss_kills = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -3432,6 +3270,7 @@ impl<'de> Deserialize<'de> for PveStats {
                     kills: required(f_kills, "Kills")?,
                     deaths: required(f_deaths, "Deaths")?,
                     assists: required(f_assists, "Assists")?,
+                    kda: required(f_kda, "KDA")?,
                     marine_kills: required(f_marine_kills, "MarineKills")?,
                     grunt_kills: required(f_grunt_kills, "GruntKills")?,
                     jackal_kills: required(f_jackal_kills, "JackalKills")?,
@@ -3455,6 +3294,7 @@ impl Serialize for PveStats {
         map.serialize_entry("Kills", &self.kills)?;
         map.serialize_entry("Deaths", &self.deaths)?;
         map.serialize_entry("Assists", &self.assists)?;
+        map.serialize_entry("KDA", &self.kda)?;
         map.serialize_entry("MarineKills", &self.marine_kills)?;
         map.serialize_entry("GruntKills", &self.grunt_kills)?;
         map.serialize_entry("JackalKills", &self.jackal_kills)?;
@@ -3680,7 +3520,7 @@ pub struct ServiceRecord {
     /// `PvpStats`.
     pub pvp_stats: Option<ServiceRecordPvpStats>,
     /// `PveStats`.
-    pub pve_stats: Option<PveStats>,
+    pub pve_stats: Option<ServiceRecordPveStats>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
 }
@@ -4343,6 +4183,170 @@ impl Serialize for ServiceRecordEliminationStats {
 }
 
 impl UnknownPaths for ServiceRecordEliminationStats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `ServiceRecordPveStats`
+///
+/// Seen at `Stats_GetPlayerServiceRecord` `PveStats`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRecordPveStats {
+    /// `Kills`.
+    pub kills: i64,
+    /// `Deaths`.
+    pub deaths: i64,
+    /// `Assists`.
+    pub assists: i64,
+    /// `MarineKills`.
+    pub marine_kills: i64,
+    /// `GruntKills`.
+    pub grunt_kills: i64,
+    /// `JackalKills`.
+    pub jackal_kills: i64,
+    /// `EliteKills`.
+    pub elite_kills: i64,
+    /// `BruteKills`.
+    pub brute_kills: i64,
+    /// `HunterKills`.
+    pub hunter_kills: i64,
+    /// `SkimmerKills`.
+    pub skimmer_kills: i64,
+    /// `SentinelKills`.
+    pub sentinel_kills: i64,
+    /// `BossKills`.
+    pub boss_kills: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for ServiceRecordPveStats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = ServiceRecordPveStats;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a ServiceRecordPveStats object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceRecordPveStats, A::Error> {
+                let mut f_kills = None;
+                let mut f_deaths = None;
+                let mut f_assists = None;
+                let mut f_marine_kills = None;
+                let mut f_grunt_kills = None;
+                let mut f_jackal_kills = None;
+                let mut f_elite_kills = None;
+                let mut f_brute_kills = None;
+                let mut f_hunter_kills = None;
+                let mut f_skimmer_kills = None;
+                let mut f_sentinel_kills = None;
+                let mut f_boss_kills = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Kills",
+                    b"Deaths",
+                    b"Assists",
+                    b"MarineKills",
+                    b"GruntKills",
+                    b"JackalKills",
+                    b"EliteKills",
+                    b"BruteKills",
+                    b"HunterKills",
+                    b"SkimmerKills",
+                    b"SentinelKills",
+                    b"BossKills",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Kills" => 0,
+                        b"Deaths" => 1,
+                        b"Assists" => 2,
+                        b"MarineKills" => 3,
+                        b"GruntKills" => 4,
+                        b"JackalKills" => 5,
+                        b"EliteKills" => 6,
+                        b"BruteKills" => 7,
+                        b"HunterKills" => 8,
+                        b"SkimmerKills" => 9,
+                        b"SentinelKills" => 10,
+                        b"BossKills" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_kills = Some(map.next_value()?),
+                        1 => f_deaths = Some(map.next_value()?),
+                        2 => f_assists = Some(map.next_value()?),
+                        3 => f_marine_kills = Some(map.next_value()?),
+                        4 => f_grunt_kills = Some(map.next_value()?),
+                        5 => f_jackal_kills = Some(map.next_value()?),
+                        6 => f_elite_kills = Some(map.next_value()?),
+                        7 => f_brute_kills = Some(map.next_value()?),
+                        8 => f_hunter_kills = Some(map.next_value()?),
+                        9 => f_skimmer_kills = Some(map.next_value()?),
+                        10 => f_sentinel_kills = Some(map.next_value()?),
+                        11 => f_boss_kills = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                Ok(ServiceRecordPveStats {
+                    kills: required(f_kills, "Kills")?,
+                    deaths: required(f_deaths, "Deaths")?,
+                    assists: required(f_assists, "Assists")?,
+                    marine_kills: required(f_marine_kills, "MarineKills")?,
+                    grunt_kills: required(f_grunt_kills, "GruntKills")?,
+                    jackal_kills: required(f_jackal_kills, "JackalKills")?,
+                    elite_kills: required(f_elite_kills, "EliteKills")?,
+                    brute_kills: required(f_brute_kills, "BruteKills")?,
+                    hunter_kills: required(f_hunter_kills, "HunterKills")?,
+                    skimmer_kills: required(f_skimmer_kills, "SkimmerKills")?,
+                    sentinel_kills: required(f_sentinel_kills, "SentinelKills")?,
+                    boss_kills: required(f_boss_kills, "BossKills")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for ServiceRecordPveStats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Kills", &self.kills)?;
+        map.serialize_entry("Deaths", &self.deaths)?;
+        map.serialize_entry("Assists", &self.assists)?;
+        map.serialize_entry("MarineKills", &self.marine_kills)?;
+        map.serialize_entry("GruntKills", &self.grunt_kills)?;
+        map.serialize_entry("JackalKills", &self.jackal_kills)?;
+        map.serialize_entry("EliteKills", &self.elite_kills)?;
+        map.serialize_entry("BruteKills", &self.brute_kills)?;
+        map.serialize_entry("HunterKills", &self.hunter_kills)?;
+        map.serialize_entry("SkimmerKills", &self.skimmer_kills)?;
+        map.serialize_entry("SentinelKills", &self.sentinel_kills)?;
+        map.serialize_entry("BossKills", &self.boss_kills)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for ServiceRecordPveStats {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
     }
@@ -5338,13 +5342,19 @@ pub struct TeamStats {
     /// `CaptureTheFlagStats`.
     pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
     /// `PvpStats`.
-    pub pvp_stats: PvpStats,
+    pub pvp_stats: Option<PvpStats>,
     /// `EliminationStats`.
     pub elimination_stats: Option<EliminationStats>,
+    /// `ExtractionStats`.
+    pub extraction_stats: Option<ExtractionStats>,
     /// `OddballStats`.
     pub oddball_stats: Option<OddballStats>,
+    /// `PveStats`.
+    pub pve_stats: Option<PveStats>,
     /// `StockpileStats`.
     pub stockpile_stats: Option<StockpileStats>,
+    /// `VipStats`.
+    pub vip_stats: Option<VipStats>,
     /// `ZonesStats`.
     pub zones_stats: Option<ZonesStats>,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -5364,8 +5374,11 @@ impl<'de> Deserialize<'de> for TeamStats {
                 let mut f_capture_the_flag_stats = None;
                 let mut f_pvp_stats = None;
                 let mut f_elimination_stats = None;
+                let mut f_extraction_stats = None;
                 let mut f_oddball_stats = None;
+                let mut f_pve_stats = None;
                 let mut f_stockpile_stats = None;
+                let mut f_vip_stats = None;
                 let mut f_zones_stats = None;
                 let mut unknown_fields = UnknownFields::new();
                 const FIELDS: &[&[u8]] = &[
@@ -5373,8 +5386,11 @@ impl<'de> Deserialize<'de> for TeamStats {
                     b"CaptureTheFlagStats",
                     b"PvpStats",
                     b"EliminationStats",
+                    b"ExtractionStats",
                     b"OddballStats",
+                    b"PveStats",
                     b"StockpileStats",
+                    b"VipStats",
                     b"ZonesStats",
                 ];
                 fn field_index(key: &[u8]) -> usize {
@@ -5383,9 +5399,12 @@ impl<'de> Deserialize<'de> for TeamStats {
                         b"CaptureTheFlagStats" => 1,
                         b"PvpStats" => 2,
                         b"EliminationStats" => 3,
-                        b"OddballStats" => 4,
-                        b"StockpileStats" => 5,
-                        b"ZonesStats" => 6,
+                        b"ExtractionStats" => 4,
+                        b"OddballStats" => 5,
+                        b"PveStats" => 6,
+                        b"StockpileStats" => 7,
+                        b"VipStats" => 8,
+                        b"ZonesStats" => 9,
                         _ => usize::MAX,
                     }
                 }
@@ -5400,11 +5419,14 @@ impl<'de> Deserialize<'de> for TeamStats {
                     match index {
                         0 => f_core_stats = Some(map.next_value()?),
                         1 => f_capture_the_flag_stats = map.next_value()?,
-                        2 => f_pvp_stats = Some(map.next_value()?),
+                        2 => f_pvp_stats = map.next_value()?,
                         3 => f_elimination_stats = map.next_value()?,
-                        4 => f_oddball_stats = map.next_value()?,
-                        5 => f_stockpile_stats = map.next_value()?,
-                        6 => f_zones_stats = map.next_value()?,
+                        4 => f_extraction_stats = map.next_value()?,
+                        5 => f_oddball_stats = map.next_value()?,
+                        6 => f_pve_stats = map.next_value()?,
+                        7 => f_stockpile_stats = map.next_value()?,
+                        8 => f_vip_stats = map.next_value()?,
+                        9 => f_zones_stats = map.next_value()?,
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -5413,10 +5435,13 @@ impl<'de> Deserialize<'de> for TeamStats {
                 Ok(TeamStats {
                     core_stats: required(f_core_stats, "CoreStats")?,
                     capture_the_flag_stats: f_capture_the_flag_stats,
-                    pvp_stats: required(f_pvp_stats, "PvpStats")?,
+                    pvp_stats: f_pvp_stats,
                     elimination_stats: f_elimination_stats,
+                    extraction_stats: f_extraction_stats,
                     oddball_stats: f_oddball_stats,
+                    pve_stats: f_pve_stats,
                     stockpile_stats: f_stockpile_stats,
+                    vip_stats: f_vip_stats,
                     zones_stats: f_zones_stats,
                     unknown_fields,
                 })
@@ -5433,15 +5458,26 @@ impl Serialize for TeamStats {
         if let Some(value) = &self.capture_the_flag_stats {
             map.serialize_entry("CaptureTheFlagStats", value)?;
         }
-        map.serialize_entry("PvpStats", &self.pvp_stats)?;
+        if let Some(value) = &self.pvp_stats {
+            map.serialize_entry("PvpStats", value)?;
+        }
         if let Some(value) = &self.elimination_stats {
             map.serialize_entry("EliminationStats", value)?;
+        }
+        if let Some(value) = &self.extraction_stats {
+            map.serialize_entry("ExtractionStats", value)?;
         }
         if let Some(value) = &self.oddball_stats {
             map.serialize_entry("OddballStats", value)?;
         }
+        if let Some(value) = &self.pve_stats {
+            map.serialize_entry("PveStats", value)?;
+        }
         if let Some(value) = &self.stockpile_stats {
             map.serialize_entry("StockpileStats", value)?;
+        }
+        if let Some(value) = &self.vip_stats {
+            map.serialize_entry("VipStats", value)?;
         }
         if let Some(value) = &self.zones_stats {
             map.serialize_entry("ZonesStats", value)?;
@@ -5465,15 +5501,144 @@ impl UnknownPaths for TeamStats {
         with_key(path, "EliminationStats", |p| {
             self.elimination_stats.collect_unknown(p, out)
         });
+        with_key(path, "ExtractionStats", |p| {
+            self.extraction_stats.collect_unknown(p, out)
+        });
         with_key(path, "OddballStats", |p| {
             self.oddball_stats.collect_unknown(p, out)
         });
+        with_key(path, "PveStats", |p| self.pve_stats.collect_unknown(p, out));
         with_key(path, "StockpileStats", |p| {
             self.stockpile_stats.collect_unknown(p, out)
         });
+        with_key(path, "VipStats", |p| self.vip_stats.collect_unknown(p, out));
         with_key(path, "ZonesStats", |p| {
             self.zones_stats.collect_unknown(p, out)
         });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `VipStats`
+///
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.VipStats`, `Stats_GetMatchStats` `Teams[].Stats.VipStats`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VipStats {
+    /// `VipKills`.
+    pub vip_kills: i64,
+    /// `VipAssists`.
+    pub vip_assists: i64,
+    /// `KillsAsVip`.
+    pub kills_as_vip: i64,
+    /// `TimesSelectedAsVip`.
+    pub times_selected_as_vip: i64,
+    /// `MaxKillingSpreeAsVip`.
+    pub max_killing_spree_as_vip: i64,
+    /// `LongestTimeAsVip`.
+    pub longest_time_as_vip: IsoDuration,
+    /// `TimeAsVip`.
+    pub time_as_vip: IsoDuration,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for VipStats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = VipStats;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a VipStats object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VipStats, A::Error> {
+                let mut f_vip_kills = None;
+                let mut f_vip_assists = None;
+                let mut f_kills_as_vip = None;
+                let mut f_times_selected_as_vip = None;
+                let mut f_max_killing_spree_as_vip = None;
+                let mut f_longest_time_as_vip = None;
+                let mut f_time_as_vip = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"VipKills",
+                    b"VipAssists",
+                    b"KillsAsVip",
+                    b"TimesSelectedAsVip",
+                    b"MaxKillingSpreeAsVip",
+                    b"LongestTimeAsVip",
+                    b"TimeAsVip",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"VipKills" => 0,
+                        b"VipAssists" => 1,
+                        b"KillsAsVip" => 2,
+                        b"TimesSelectedAsVip" => 3,
+                        b"MaxKillingSpreeAsVip" => 4,
+                        b"LongestTimeAsVip" => 5,
+                        b"TimeAsVip" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_vip_kills = Some(map.next_value()?),
+                        1 => f_vip_assists = Some(map.next_value()?),
+                        2 => f_kills_as_vip = Some(map.next_value()?),
+                        3 => f_times_selected_as_vip = Some(map.next_value()?),
+                        4 => f_max_killing_spree_as_vip = Some(map.next_value()?),
+                        5 => f_longest_time_as_vip = Some(map.next_value()?),
+                        6 => f_time_as_vip = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                Ok(VipStats {
+                    vip_kills: required(f_vip_kills, "VipKills")?,
+                    vip_assists: required(f_vip_assists, "VipAssists")?,
+                    kills_as_vip: required(f_kills_as_vip, "KillsAsVip")?,
+                    times_selected_as_vip: required(f_times_selected_as_vip, "TimesSelectedAsVip")?,
+                    max_killing_spree_as_vip: required(
+                        f_max_killing_spree_as_vip,
+                        "MaxKillingSpreeAsVip",
+                    )?,
+                    longest_time_as_vip: required(f_longest_time_as_vip, "LongestTimeAsVip")?,
+                    time_as_vip: required(f_time_as_vip, "TimeAsVip")?,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for VipStats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("VipKills", &self.vip_kills)?;
+        map.serialize_entry("VipAssists", &self.vip_assists)?;
+        map.serialize_entry("KillsAsVip", &self.kills_as_vip)?;
+        map.serialize_entry("TimesSelectedAsVip", &self.times_selected_as_vip)?;
+        map.serialize_entry("MaxKillingSpreeAsVip", &self.max_killing_spree_as_vip)?;
+        map.serialize_entry("LongestTimeAsVip", &self.longest_time_as_vip)?;
+        map.serialize_entry("TimeAsVip", &self.time_as_vip)?;
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl UnknownPaths for VipStats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
     }
 }

@@ -1,0 +1,310 @@
+//! Behaviour of the rate limiter and the retry layer that keeps data safe and the service
+//! happy, on tokio's paused clock against an in-process fake transport: a write that timed out
+//! is never sent twice, the retry budget refills, only a 429 pauses every clone, a pause is
+//! never shortened, and the adaptive limiter settles inside a band around the server's limit
+//! and recovers after a pause.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::fake::{Answer, Fake};
+use halo_client::{PolicyOverride, RateLimit, RateLimiter, RetryBudget, Route};
+use tokio::time::Instant;
+
+const MATCH: &str = "ba8b8c5f-6f7a-4b43-a5c0-7c5a2d6fd3a5";
+
+fn match_stats(client: &halo_client::Client) -> halo_client::Call<serde_json::Value> {
+    client
+        .request(Route::by_id("Stats_GetMatchStats").unwrap())
+        .path_param("matchId", MATCH)
+}
+
+/// `HIUGC_SpawnAsset` is a POST: it creates something on the server.
+fn spawn_asset(client: &halo_client::Client) -> halo_client::Call<serde_json::Value> {
+    client
+        .request(Route::by_id("HIUGC_SpawnAsset").unwrap())
+        .path_param("title", "hi")
+        .path_param("assetType", "Maps")
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_that_timed_out_is_not_sent_again() {
+    let fake = Fake::new(|_, _| Answer::ok("{}").delay(Duration::from_secs(60)));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = spawn_asset(&client)
+        .retry(
+            PolicyOverride::new()
+                .max_retries(3)
+                .timeout(Duration::from_secs(2)),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error}");
+    // It may have reached the server: sending it again could create the asset twice.
+    assert_eq!(fake.count(), 1);
+
+    // The same policy on a GET retries the timeout.
+    let fake = Fake::new(|_, _| Answer::ok("{}").delay(Duration::from_secs(60)));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = match_stats(&client)
+        .retry(
+            PolicyOverride::new()
+                .max_retries(3)
+                .timeout(Duration::from_secs(2)),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error}");
+    // Retried, but timeouts are connection-level failures: at most
+    // `RetryLayer::MAX_CONNECTION_RETRIES` (2) retries of the policy's 3.
+    assert_eq!(fake.count(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_refused_with_a_server_error_is_not_sent_again() {
+    let fake = Fake::new(|_, _| Answer::status(503, ""));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = spawn_asset(&client)
+        .retry(PolicyOverride::new().max_retries(3))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(fake.count(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_retry_budget_refills_after_a_storm() {
+    // Fail the first 7 requests (a storm), then answer.
+    let fake = Fake::new(|_, index| {
+        if index < 7 {
+            Answer::status(500, "")
+        } else {
+            Answer::ok("{}")
+        }
+    });
+    let client = fake_client!(
+        fake,
+        rate_limit = RateLimit::Off,
+        retry_budget = RetryBudget::new(12)
+    );
+    for _ in 0..5 {
+        let _ = match_stats(&client).send_raw().await;
+    }
+    // 12 tokens paid for 2 retries of 5.
+    assert_eq!(fake.count(), 7);
+    assert_eq!(client.retry_budget().available(), 2);
+    // Each first-attempt success refunds one token, up to the capacity.
+    for _ in 0..20 {
+        match_stats(&client).send_raw().await.unwrap();
+    }
+    assert_eq!(client.retry_budget().available(), 12);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refilled_budget_pays_for_retries_again() {
+    let fake = Fake::new(|_, index| match index {
+        // A storm that empties the budget (5 first attempts, 1 retry of 5 tokens).
+        0..=5 => Answer::status(500, ""),
+        // A calm stretch: 10 first-attempt successes refund 10 tokens.
+        6..=15 => Answer::ok("{}"),
+        // One more failure: now retried, and the retry succeeds.
+        16 => Answer::status(500, ""),
+        _ => Answer::ok("{}"),
+    });
+    let client = fake_client!(
+        fake,
+        rate_limit = RateLimit::Off,
+        retry_budget = RetryBudget::new(5)
+    );
+    for _ in 0..5 {
+        let _ = match_stats(&client).send_raw().await;
+    }
+    assert_eq!(client.retry_budget().available(), 0);
+    assert_eq!(fake.count(), 6);
+    for _ in 0..10 {
+        match_stats(&client).send_raw().await.unwrap();
+    }
+    assert_eq!(client.retry_budget().available(), 5);
+    let response = match_stats(&client).send_raw().await.unwrap();
+    assert_eq!(response.attempts(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn only_a_429_pauses_every_clone() {
+    // A 503 with Retry-After: the retry waits, other clones do not.
+    let fake = Fake::new(|_, index| {
+        if index == 0 {
+            Answer::status(503, "").header("retry-after", "5")
+        } else {
+            Answer::ok("{}")
+        }
+    });
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let clone = client.clone();
+    let started = Instant::now();
+    let first = tokio::spawn(async move { match_stats(&client).send_raw().await });
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let second = match_stats(&clone).send_raw().await.unwrap();
+    assert_eq!(second.attempts(), 1);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(clone.limiter().paused_until().is_none());
+    let first = first.await.unwrap().unwrap();
+    assert_eq!(first.attempts(), 2);
+    assert!(started.elapsed() >= Duration::from_secs(5));
+
+    // A 429 with Retry-After: every clone waits.
+    let fake = Fake::new(|_, index| {
+        if index == 0 {
+            Answer::status(429, "").header("retry-after", "5")
+        } else {
+            Answer::ok("{}")
+        }
+    });
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let clone = client.clone();
+    let started = Instant::now();
+    let first = tokio::spawn(async move { match_stats(&client).send_raw().await });
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    assert!(clone.limiter().paused_until().is_some());
+    match_stats(&clone).send_raw().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(5));
+    first.await.unwrap().unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_pause_is_extended_never_shortened_and_ends() {
+    let limiter = RateLimiter::new(RateLimit::Off);
+    assert_eq!(limiter.paused_until(), None);
+    let started = Instant::now();
+    limiter.pause(Duration::from_secs(10));
+    assert_eq!(
+        limiter.paused_until(),
+        Some(started + Duration::from_secs(10))
+    );
+    limiter.pause(Duration::from_secs(1));
+    assert_eq!(
+        limiter.paused_until(),
+        Some(started + Duration::from_secs(10))
+    );
+    limiter.pause(Duration::from_secs(20));
+    assert_eq!(
+        limiter.paused_until(),
+        Some(started + Duration::from_secs(20))
+    );
+    // A clone shares the pause; a waiter wakes when it ends.
+    let clone = limiter.clone();
+    clone.acquire().await;
+    assert_eq!(started.elapsed(), Duration::from_secs(20));
+    assert_eq!(limiter.paused_until(), None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refusal_without_retry_after_does_not_pause() {
+    let limiter = RateLimiter::new(RateLimit::per_second(10.0));
+    limiter.record(true, None);
+    assert_eq!(limiter.paused_until(), None);
+    // A fixed rate does not change on a refusal.
+    assert_eq!(limiter.rate(), Some(10.0));
+}
+
+/// A fake server allowing `rate` requests per second (token bucket, burst `rate`), with
+/// `Retry-After: 1` on refusal.
+fn limited_server(rate: f64) -> Fake {
+    let bucket = std::sync::Mutex::new((rate, Instant::now()));
+    Fake::new(move |_, _| {
+        let mut state = bucket.lock().unwrap();
+        let now = Instant::now();
+        let refill = (now - state.1).as_secs_f64() * rate;
+        state.0 = (state.0 + refill).min(rate);
+        state.1 = now;
+        if state.0 >= 1.0 {
+            state.0 -= 1.0;
+            Answer::ok("{}").delay(Duration::from_millis(20))
+        } else {
+            Answer::status(429, "").header("retry-after", "1")
+        }
+    })
+}
+
+/// Runs 16 workers against `client` until `until`; returns the successes.
+async fn load(client: &halo_client::Client, until: Instant) -> usize {
+    let done = Arc::new(AtomicUsize::new(0));
+    let mut workers = Vec::new();
+    for _ in 0..16 {
+        let client = client.clone();
+        let done = Arc::clone(&done);
+        workers.push(tokio::spawn(async move {
+            while Instant::now() < until {
+                match_stats(&client).send_raw().await.unwrap();
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    done.load(Ordering::Relaxed)
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_adaptive_rate_settles_in_a_band_under_the_server_limit_and_recovers() {
+    for rate in [8.0, 50.0] {
+        let fake = limited_server(rate);
+        let client = fake_client!(fake, rate_limit = RateLimit::adaptive());
+        load(&client, Instant::now() + Duration::from_secs(30)).await;
+        let settled = client.limiter().rate().unwrap();
+        // Under the limit (the margin keeps it below), and not far under it.
+        assert!(
+            (0.9 * rate..=rate).contains(&settled),
+            "rate {rate}: settled at {settled:.2}"
+        );
+
+        // A long pause (maintenance) and then the same load: back to the band within seconds,
+        // without a storm of refusals.
+        client.limiter().pause(Duration::from_secs(30));
+        tokio::time::sleep(Duration::from_secs(31)).await;
+        let before = fake.count();
+        let started = Instant::now();
+        let done = load(&client, started + Duration::from_secs(20)).await;
+        let useful = done as f64 / started.elapsed().as_secs_f64();
+        let refused = fake.count() - before - done;
+        assert!(
+            useful >= 0.9 * rate,
+            "rate {rate}: {useful:.2}/s after a pause"
+        );
+        assert!(refused <= 5, "rate {rate}: {refused} refused after a pause");
+        let settled = client.limiter().rate().unwrap();
+        assert!(
+            (0.9 * rate..=rate).contains(&settled),
+            "rate {rate}: settled at {settled:.2} after a pause"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_adaptive_rate_grows_only_while_it_is_the_bottleneck() {
+    // One caller sending one request a second never saturates a 5/s limiter: no growth.
+    let fake = Fake::new(|_, _| Answer::ok("{}"));
+    let client = fake_client!(fake, rate_limit = RateLimit::adaptive());
+    for _ in 0..10 {
+        match_stats(&client).send_raw().await.unwrap();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    assert_eq!(client.limiter().rate(), Some(5.0));
+
+    // Saturated with no refusals, slow start doubles it every half second.
+    load(&client, Instant::now() + Duration::from_millis(2_100)).await;
+    let grown = client.limiter().rate().unwrap();
+    assert!(grown >= 40.0, "grew to {grown:.2}");
+}

@@ -1,0 +1,108 @@
+//! End to end over halo-testkit: a player's history into SQLite, its values as captured,
+//! and a second sync that fetches only the new matches.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use halo_sync::store::SqlValue;
+
+/// The slayer capture's match (matchmade, in the history capture).
+const SLAYER: &str = "b4be1c44-5782-42b3-8cf8-0d76dd87230c";
+/// The CTF capture's match.
+const CTF: &str = "4b64348e-5897-4028-856d-44c7955c83e3";
+
+#[tokio::test]
+async fn a_history_lands_in_the_database_with_the_captured_values() {
+    let server = server(60).await;
+    let path = db_path("values");
+    let report = sync(&server, &path).await;
+    assert_eq!((report.listed, report.new, report.already), (60, 60, 0));
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert!(report.complete);
+    assert_eq!(int(&path, "SELECT count(*) FROM matches"), 60);
+    assert_eq!(int(&path, "SELECT count(*) FROM sync_failures"), 0);
+
+    // The slayer capture: aCurtis X89's 18 kills, 6 kinds of medal, CSR 1530 -> 1532.
+    let me = format!("xuid({XUID})");
+    let kills = int(
+        &path,
+        &format!(
+            "SELECT kills FROM player_stats WHERE match_id = '{SLAYER}' AND player_id = '{me}'"
+        ),
+    );
+    assert_eq!(kills, 18);
+    let medals = int(
+        &path,
+        &format!("SELECT count(*) FROM medals WHERE match_id = '{SLAYER}' AND player_id = '{me}'"),
+    );
+    assert_eq!(medals, 6);
+    let csr = rows(
+        &path,
+        &format!(
+            "SELECT pre_csr, post_csr, post_tier FROM csr_changes \
+             WHERE match_id = '{SLAYER}' AND xuid = {XUID}"
+        ),
+    );
+    assert_eq!(
+        csr,
+        vec![vec![
+            SqlValue::Int(1530),
+            SqlValue::Int(1532),
+            SqlValue::from("Onyx")
+        ]]
+    );
+    // The CTF capture's per-mode stats: 7 flag grabs, 9.6 s as carrier.
+    let ctf = rows(
+        &path,
+        &format!(
+            "SELECT stat, value FROM player_mode_stats WHERE match_id = '{CTF}' \
+             AND player_id = '{me}' AND stat IN ('FlagGrabs', 'TimeAsFlagCarrier') ORDER BY stat"
+        ),
+    );
+    assert_eq!(
+        ctf,
+        vec![
+            vec![SqlValue::from("FlagGrabs"), SqlValue::Real(7.0)],
+            vec![SqlValue::from("TimeAsFlagCarrier"), SqlValue::Real(9.6)],
+        ]
+    );
+    let start = rows(
+        &path,
+        &format!("SELECT start_time, lifecycle_mode FROM matches WHERE match_id = '{CTF}'"),
+    );
+    assert_eq!(
+        start,
+        vec![vec![
+            SqlValue::from("2025-01-24T03:51:46.942Z"),
+            SqlValue::Int(3)
+        ]]
+    );
+}
+
+#[tokio::test]
+async fn a_second_sync_fetches_only_the_new_matches() {
+    let path = db_path("incremental");
+    let first = server(100).await;
+    let report = sync(&first, &path).await;
+    assert_eq!(report.new, 100);
+    assert_eq!(requests_of(&first, "Stats_GetMatchStats"), 100);
+    drop(first);
+
+    // Ten more matches; the history pages reach the stored ones and stop.
+    let second = server(110).await;
+    let report = sync(&second, &path).await;
+    assert_eq!((report.new, report.failed.len()), (10, 0));
+    assert!(report.complete);
+    assert!(report.stopped_early);
+    assert_eq!(requests_of(&second, "Stats_GetMatchStats"), 10);
+    assert!(requests_of(&second, "Stats_GetMatchHistory") < 110 / 25 + 1);
+    assert_eq!(int(&path, "SELECT count(*) FROM matches"), 110);
+
+    // Nothing new: no match is fetched at all.
+    let third = server(110).await;
+    let report = sync(&third, &path).await;
+    assert_eq!((report.new, report.already), (0, 25));
+    assert_eq!(requests_of(&third, "Stats_GetMatchStats"), 0);
+    assert_eq!(requests_of(&third, "Stats_GetMatchHistory"), 1);
+}
