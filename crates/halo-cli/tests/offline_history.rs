@@ -56,10 +56,15 @@ fn pages_are_followed_past_the_first_25() {
         .map(|m| m["start_time"].as_str().unwrap())
         .collect();
     assert!(starts.windows(2).all(|w| w[0] > w[1]), "{starts:?}");
-    // After the history capture's 25 come the matches of the captured films.
+    // After the history capture's 25 come the other captured matchmade matches, older: the
+    // infection capture's (2025-01-22), the firefight capture's (2024-09-04).
     assert_eq!(
         matches[25]["match_id"],
-        "f3aea1fc-2382-4281-abfd-ddc864f83991"
+        "1eff9933-121a-42be-ab15-05bda1fc8858"
+    );
+    assert_eq!(
+        matches[26]["match_id"],
+        "e6b701df-6e69-4b74-98f8-c72e83d76622"
     );
 }
 

@@ -444,8 +444,8 @@ mod tests {
     #[test]
     fn the_captures_are_loaded() {
         let c = load(1);
-        // 7 stats captures, 21 history rows without stats, 8 films with their own match.
-        assert_eq!(c.fixed.len(), 7 + 21 + 8);
+        // 11 stats captures, 21 history rows without stats, 8 films with their own match.
+        assert_eq!(c.fixed.len(), 11 + 21 + 8);
         assert_eq!(c.films.len(), 9);
         let slayer = c
             .fixed

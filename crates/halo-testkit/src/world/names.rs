@@ -88,6 +88,17 @@ const ASSETS: &[(Kind, &str, &str)] = &[
         "75cb0f58-21dc-4757-8eb7-c27773697a5a",
         "Unnamed map 75cb0f58",
     ),
+    (Kind::Map, "298d5036-cd43-47b3-a4bd-31e127566593", "Bazaar"),
+    (
+        Kind::Map,
+        "60210676-09d7-4db2-9fd5-8f7e8ca88f6b",
+        "Unnamed map 60210676",
+    ),
+    (
+        Kind::Map,
+        "8cf45707-ced1-4722-b736-c139cbf0d1e2",
+        "Unnamed map 8cf45707",
+    ),
     // Modes (game variants).
     (
         Kind::Mode,
@@ -154,6 +165,26 @@ const ASSETS: &[(Kind, &str, &str)] = &[
         "cb8080d9-aad3-4d45-867e-f751d39be10f",
         "Unnamed mode cb8080d9",
     ),
+    (
+        Kind::Mode,
+        "32ed13b7-ca55-4095-bd5f-12ff91b42987",
+        "Arena:Extraction",
+    ),
+    (
+        Kind::Mode,
+        "c5603875-9a55-4398-aba2-f4a545ac5c38",
+        "VIP-Default-UGC",
+    ),
+    (
+        Kind::Mode,
+        "07d63a23-56ab-4ba5-9587-195b0f20c12b",
+        "Unnamed mode 07d63a23",
+    ),
+    (
+        Kind::Mode,
+        "090375a2-ced7-469a-b8f4-7370a6b925b4",
+        "Unnamed mode 090375a2",
+    ),
     // Playlists.
     (
         Kind::Playlist,
@@ -174,6 +205,16 @@ const ASSETS: &[(Kind, &str, &str)] = &[
         Kind::Playlist,
         "689b7a63-c40c-4920-b565-48e9428cbe3c",
         "Unnamed playlist 689b7a63",
+    ),
+    (
+        Kind::Playlist,
+        "edf37cf4-46bf-4f1d-880f-323458726969",
+        "Unnamed playlist edf37cf4",
+    ),
+    (
+        Kind::Playlist,
+        "05a31b26-514b-49ca-856c-3f2cb965a636",
+        "Unnamed playlist 05a31b26",
     ),
 ];
 
