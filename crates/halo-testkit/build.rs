@@ -9,11 +9,9 @@ fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let captures = manifest.join("../halo-models/captures");
     let responses = captures.join("responses");
-    let catalog = captures.join("catalog/endpoints-2022.json");
     let films = captures.join("films");
     println!("cargo:rerun-if-changed={}", responses.display());
     println!("cargo:rerun-if-changed={}", films.display());
-    println!("cargo:rerun-if-changed={}", catalog.display());
 
     let mut entries: Vec<(String, String, PathBuf)> = Vec::new();
     if let Ok(dirs) = fs::read_dir(&responses) {
@@ -45,15 +43,6 @@ fn main() {
         );
     }
     out.push_str("];\n");
-    if catalog.is_file() {
-        let _ = writeln!(
-            out,
-            "/// The 2022 endpoint catalog.\npub(crate) static CATALOG: &[u8] = include_bytes!({:?});",
-            canonical(&catalog)
-        );
-    } else {
-        out.push_str("/// The 2022 endpoint catalog (missing at build time).\npub(crate) static CATALOG: &[u8] = b\"{}\";\n");
-    }
     let mut film_files: Vec<(String, PathBuf)> = fs::read_dir(&films)
         .map(|dir| {
             dir.flatten()

@@ -4,6 +4,7 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::auth::AuthCommand;
+use crate::commands::export::ExportArgs;
 use crate::commands::film::FilmCommand;
 use crate::commands::history::HistoryArgs;
 use crate::commands::match_stats::MatchArgs;
@@ -60,6 +61,8 @@ pub(crate) enum Command {
     /// Each player's whole match history into a local SQLite database (incremental,
     /// resumable); `--rebuild` re-reads the stored responses without the network.
     Sync(SyncArgs),
+    /// The database `halo sync` wrote, one file per table: CSV, JSON lines or Parquet.
+    Export(ExportArgs),
     /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand)]
     Film(FilmCommand),

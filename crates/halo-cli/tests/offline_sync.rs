@@ -42,6 +42,30 @@ fn offline_sync_stores_the_history_and_a_second_run_finds_it_stored() {
         text.contains("aCurtis X89 (xuid 2535445291321133): 40 new, 0 already stored, 0 failed"),
         "{text}"
     );
+    let dir = db.with_extension("csv");
+    let export = halo_command(&[
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--out",
+        dir.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert!(export.status.success(), "{}", stderr(&export));
+    let listing = stdout(&export);
+    assert!(
+        listing
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with("matches                   40 rows  "),
+        "{listing}"
+    );
+    let matches = std::fs::read_to_string(dir.join("matches.csv")).unwrap();
+    assert_eq!(matches.lines().count(), 41);
     let again = run();
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(

@@ -4,6 +4,7 @@ pub mod clock;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod export;
 pub mod materialize;
 mod names;
 pub mod progress;

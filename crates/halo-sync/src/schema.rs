@@ -15,8 +15,11 @@ pub enum ColumnType {
     Int,
     /// A double.
     Real,
-    /// Text (ids, ISO-8601 times, names).
+    /// Text (ids, names).
     Text,
+    /// A UTC instant, stored as ISO-8601 text of one fixed width (`2025-01-24T03:51:46.942Z`),
+    /// so text order is time order; Parquet exports it as a timestamp.
+    Time,
     /// Bytes.
     Blob,
 }
@@ -85,7 +88,7 @@ const fn seconds(name: &'static str, key: &'static str) -> StatColumn {
     }
 }
 
-use ColumnType::{Blob, Int, Real, Text};
+use ColumnType::{Blob, Int, Real, Text, Time};
 
 /// The core stats of a team or of a player on a team (payload `CoreStats`); `NULL` where a
 /// payload lacks one.
@@ -127,8 +130,8 @@ pub const MATCHES: Table = Table {
     doc: "one row per match",
     columns: &[
         c("match_id", Text, "the match id (GUID)"),
-        c("start_time", Text, "start, ISO-8601 UTC"),
-        c("end_time", Text, "end, ISO-8601 UTC"),
+        c("start_time", Time, "start, ISO-8601 UTC"),
+        c("end_time", Time, "end, ISO-8601 UTC"),
         c("duration_s", Real, "length in seconds"),
         c("playable_duration_s", Real, "playable length in seconds"),
         c("lifecycle_mode", Int, "1 custom, 3 matchmade, 7 custom LAN"),
@@ -218,7 +221,7 @@ pub const PLAYERS: Table = Table {
         c("rank", Int, "placement (1 first)"),
         c(
             "first_joined_time",
-            Text,
+            Time,
             "when the player joined, ISO-8601",
         ),
         c("present_at_beginning", Int, "1 when present at the start"),
@@ -381,7 +384,7 @@ pub const RAW_RESPONSES: Table = Table {
             Text,
             "the endpoint id (Stats_GetMatchStats, ...)",
         ),
-        c("fetched_at", Text, "when, ISO-8601 UTC"),
+        c("fetched_at", Time, "when, ISO-8601 UTC"),
         c("body", Blob, "the body, deflate-compressed"),
     ],
     core_stats: false,
@@ -399,7 +402,7 @@ pub const SYNC_FAILURES: Table = Table {
         c("stage", Text, "stats, skill or decode"),
         c("reason", Text, "why"),
         c("attempts", Int, "how many syncs tried it"),
-        c("last_attempt", Text, "when, ISO-8601 UTC"),
+        c("last_attempt", Time, "when, ISO-8601 UTC"),
     ],
     core_stats: false,
     key: &["match_id"],
@@ -415,7 +418,7 @@ pub const SYNCED_PLAYERS: Table = Table {
         c("gamertag", Text, "the gamertag at the last sync"),
         c(
             "last_sync",
-            Text,
+            Time,
             "when the last complete sync ended, ISO-8601 UTC",
         ),
         c("matches", Int, "matches in the history at the last sync"),
@@ -530,7 +533,7 @@ fn type_name(ty: ColumnType, dialect: Dialect) -> &'static str {
         (Dialect::Postgres, Int) => "BIGINT",
         (Dialect::Postgres, Real) => "DOUBLE PRECISION",
         (Dialect::Postgres, Blob) => "BYTEA",
-        (_, Text) => "TEXT",
+        (_, Text | Time) => "TEXT",
     }
 }
 
@@ -557,6 +560,53 @@ fn index_sql(name: &str, table: &str, columns: &str) -> String {
     format!("CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
 }
 
+/// The tables as Markdown (docs/database.md holds this text; a test keeps it current).
+pub fn markdown() -> String {
+    let mut out = String::new();
+    for table in TABLES {
+        let mut doc = table.doc.chars();
+        let first = doc.next().map(|c| c.to_ascii_uppercase()).unwrap_or(' ');
+        out.push_str(&format!("### `{}`\n\n{first}{}.", table.name, doc.as_str()));
+        out.push_str(&format!(" Key: ({}).", table.key.join(", ")));
+        if !table.materialized {
+            out.push_str(" Not rebuilt by `--rebuild`.");
+        }
+        out.push_str("\n\n| column | type | what |\n|---|---|---|\n");
+        for column in table.columns {
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                column.name,
+                type_label(column.ty),
+                column.doc
+            ));
+        }
+        if table.core_stats {
+            let names: Vec<String> = CORE_STATS
+                .iter()
+                .map(|s| format!("`{}`", s.column.name))
+                .collect();
+            out.push_str(&format!(
+                "| {} | integer (`kda`, `accuracy`: real; `average_life_s`: seconds) | the core \
+                 stats ([core stats](#core-stats)) |\n",
+                names.join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A column type in the docs.
+fn type_label(ty: ColumnType) -> &'static str {
+    match ty {
+        Int => "integer",
+        Real => "real",
+        Text => "text",
+        Time => "time (ISO-8601 UTC text)",
+        Blob => "bytes",
+    }
+}
+
 /// The table named `name`.
 pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
@@ -579,6 +629,18 @@ mod tests {
             assert_eq!(sorted.len(), names.len(), "{}", table.name);
             assert_eq!(table.width(), names.len());
         }
+    }
+
+    #[test]
+    fn docs_database_md_describes_this_schema() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/database.md");
+        let docs = std::fs::read_to_string(path).unwrap_or_default();
+        let tables = markdown();
+        assert!(
+            docs.contains(&tables),
+            "docs/database.md is out of date; its tables section should read:\n{tables}"
+        );
+        assert!(docs.contains(&format!("Schema version {SCHEMA_VERSION}.")));
     }
 
     #[test]

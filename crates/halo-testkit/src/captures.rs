@@ -16,6 +16,7 @@ pub(crate) struct Capture {
 /// Capture folders whose name differs from the catalog id that serves them.
 const ALIASES: &[(&str, &str)] = &[
     ("Lobby_LobbyPresence", "Lobby_Presence"),
+    ("Lobby_GetPresence", "Lobby_Presence"),
     (
         "Xbl_GetProfileSettingsForSpeechAccessibility",
         "XboxLive_GetProfileSettings",
@@ -70,11 +71,6 @@ pub(crate) fn default_case(endpoint: &str) -> Option<Capture> {
         .or_else(|| all.iter().find(|c| c.case != "2022"))
         .or_else(|| all.first())
         .copied()
-}
-
-/// The embedded endpoint catalog (`endpoints-2022.json`).
-pub(crate) fn catalog() -> &'static [u8] {
-    CATALOG
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod encoding;
 mod error;
 mod faults;
 mod form;
+mod generated;
 mod glob;
 mod halo;
 mod ids;

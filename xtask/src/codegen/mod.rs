@@ -12,6 +12,7 @@ pub mod names;
 pub mod operations;
 pub mod overrides;
 pub mod routes;
+pub mod testkit;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -42,6 +43,7 @@ pub const GENERATORS: &[(&str, Generator)] = &[
     ("models", models::generate),
     ("routes", routes::generate),
     ("operations", operations::generate),
+    ("testkit", testkit::generate),
 ];
 
 /// A difference between what is on disk and what the generators produce.

@@ -16,6 +16,9 @@ use crate::safe_text::one_line_capped;
 /// A plain progress line every this many matches.
 const LINE_EVERY: u64 = 500;
 
+/// How many failed name lookups the summary lists.
+const NAMES_SHOWN: usize = 3;
+
 /// How many distinct failure reasons the summary lists.
 const REASONS_SHOWN: usize = 10;
 
@@ -167,8 +170,15 @@ pub(crate) fn write_names(report: &NamesReport, out: &mut dyn Write) -> Result<(
             report.missing,
             report.failed.len()
         )?;
-        for (asset, reason) in report.failed.iter().take(REASONS_SHOWN) {
+        for (asset, reason) in report.failed.iter().take(NAMES_SHOWN) {
             writeln!(out, "  {asset}: {}", one_line_capped(reason, 300))?;
+        }
+        if report.failed.len() > NAMES_SHOWN {
+            writeln!(
+                out,
+                "  ... and {} more (names that failed are looked up again by the next sync)",
+                report.failed.len() - NAMES_SHOWN
+            )?;
         }
     }
     if let Some(error) = &report.medals_error {

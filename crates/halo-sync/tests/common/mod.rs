@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use halo_client::{BaseUrl, Client, RateLimit, StaticTokens};
+use halo_client::{BaseUrl, Client, PolicyOverride, RateLimit, StaticTokens};
 use halo_sync::store::SqlValue;
 use halo_sync::store::query_all;
 use halo_sync::{Database, Resolved, Silent, SyncOptions, SyncReport, Syncer};
@@ -32,11 +32,13 @@ pub async fn server_with(matches: u64, faults: FaultPlan) -> TestServer {
         .unwrap()
 }
 
-/// A client of `server` (no client-side rate limit).
+/// A client of `server` (no client-side rate limit; the catalog's retry delays scaled down
+/// a hundredfold, so fault tests take seconds).
 pub fn client(server: &TestServer) -> Client {
     Client::builder()
         .base_url(BaseUrl::with_root(server.base_url()))
         .rate_limit(RateLimit::Off)
+        .retry(PolicyOverride::new().delay_scale(0.01))
         .tokens(
             StaticTokens::new(
                 halo_testkit::DEFAULT_SPARTAN_TOKEN,

@@ -123,7 +123,13 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
             }
             manifest(world, &id)
         }
-        "HIUGC_GetBlob" => chunk(world, matched.var("blobPath").unwrap_or("")),
+        "HIUGC_GetBlob" => chunk(
+            world,
+            matched
+                .var("path")
+                .or_else(|| matched.var("blobPath"))
+                .unwrap_or(""),
+        ),
         id if id.starts_with("HIUGC_Discovery_Get") => {
             let version = matched.var("versionId");
             match discovery::answer(world, id, &var("assetId"), version) {
