@@ -81,6 +81,11 @@ pub struct TestConfig {
     /// Players added to the world (or, for a XUID it knows, their gamertag and history length).
     #[builder(default)]
     pub players: Vec<WorldPlayer>,
+    /// Synthetic matches every player played after the captured ones (the newest of each
+    /// history; default 0). Raising it adds newer matches and moves no other: what a later
+    /// incremental sync finds.
+    #[builder(default)]
+    pub newer_matches: u64,
     /// The seed of the world's synthetic matches and players.
     #[builder(default = crate::DEFAULT_SEED)]
     pub seed: u64,

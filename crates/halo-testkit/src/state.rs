@@ -30,6 +30,7 @@ impl State {
         let auth = AuthState::new(&config);
         let world = Arc::new(World::new(
             config.seed,
+            config.newer_matches,
             config.synthetic_players,
             &config.players,
             (config.user.xuid, &config.user.gamertag),

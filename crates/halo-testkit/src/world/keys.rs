@@ -8,9 +8,14 @@ use crate::ids::mix;
 pub(crate) enum Key {
     /// A captured match (index into the fixed matches).
     Fixed(usize),
-    /// The `k`-th synthetic match of a party, 0 the newest.
+    /// The `k`-th synthetic match of a party older than the captures, 0 the newest.
     Party { party: usize, k: u64 },
+    /// The `n`-th synthetic match of a party played after the captures, 0 the oldest.
+    Newer { party: usize, n: u64 },
 }
+
+/// Salt of the ids of matches played after the captures.
+pub(crate) const NEWER: u64 = 0x4E45_5745_5200_0000;
 
 /// The id of synthetic match `k` of `party` in a world of `seed`.
 pub(crate) fn party_match_id(seed: u64, party: usize, k: u64) -> String {

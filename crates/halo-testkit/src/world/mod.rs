@@ -59,7 +59,8 @@ pub struct WorldPlayer {
     pub xuid: u64,
     /// The gamertag.
     pub gamertag: String,
-    /// Matches in the history (at least the player's captured matches are kept).
+    /// Matches in the history (fewer than the player's captured matches keeps the newest of
+    /// them).
     pub matches: u64,
 }
 
@@ -85,11 +86,15 @@ enum Someone {
 #[derive(Debug)]
 pub struct World {
     seed: u64,
+    /// Synthetic matches every party played after the captures (newest in the histories).
+    newer: u64,
     roster: Roster,
     captured: Captured,
     fixed_by_id: HashMap<String, usize>,
-    /// Synthetic matches start before this instant (Unix ms).
+    /// Synthetic matches older than the captures start before this instant (Unix ms).
     anchor_ms: i64,
+    /// Synthetic matches newer than the captures start after this instant (Unix ms).
+    newest_ms: i64,
     csr: Mutex<HashMap<usize, Arc<skill::Walk>>>,
     records: Mutex<HashMap<usize, Arc<record::Totals>>>,
 }
@@ -98,8 +103,10 @@ impl World {
     /// Builds the world of `seed` with the captures' players, `synthetic` synthetic players and
     /// `players` (a known XUID takes the given gamertag and length). The signed-in player
     /// (`me`) is listed too; `me_matches` is their history length when they are not in `players`.
+    /// Every player also played `newer` synthetic matches after the captured ones.
     pub(crate) fn new(
         seed: u64,
+        newer: u64,
         synthetic: usize,
         players: &[WorldPlayer],
         me: (u64, &str),
@@ -165,8 +172,16 @@ impl World {
         }
         roster.form_parties();
         let anchor_ms = captured.fixed.iter().map(|f| f.start_ms).min().unwrap_or(0) - 3_600_000;
+        let newest_ms = captured
+            .fixed
+            .iter()
+            .map(|f| f.start_ms + f.duration_ms)
+            .max()
+            .unwrap_or(0);
         Self {
             seed,
+            newer,
+            newest_ms,
             roster,
             captured,
             fixed_by_id,
@@ -186,7 +201,7 @@ impl World {
         self.roster
             .members
             .iter()
-            .map(|m| WorldPlayer::new(m.xuid, m.gamertag.clone(), m.history_len()))
+            .map(|m| WorldPlayer::new(m.xuid, m.gamertag.clone(), self.newer + m.history_len()))
             .collect()
     }
 
@@ -211,7 +226,7 @@ impl World {
     /// Matches in a player's history (`None`: no such player).
     pub fn history_len(&self, xuid: u64) -> Option<u64> {
         Some(match self.someone(xuid)? {
-            Someone::Member(m) => self.roster.members[m].history_len(),
+            Someone::Member(m) => self.newer + self.roster.members[m].history_len(),
             Someone::Guest { .. } => 1,
         })
     }
@@ -267,7 +282,18 @@ impl World {
         }
         let number = roster::guest_of_xuid(xuid)?;
         let fixed_span = self.captured.fixed.len() as u64 * 8;
-        let key = if number < fixed_span {
+        let parties = self.roster.parties.len().max(1) as u64;
+        let key = if number >= roster::NEWER_GUESTS {
+            let rest = (number - roster::NEWER_GUESTS) / 8;
+            let n = rest / parties;
+            if n >= self.newer {
+                return None;
+            }
+            Key::Newer {
+                party: (rest % parties) as usize,
+                n,
+            }
+        } else if number < fixed_span {
             Key::Fixed((number / 8) as usize)
         } else {
             let rest = (number - fixed_span) / 8;
@@ -300,7 +326,17 @@ impl World {
             Someone::Guest { key, .. } => (index == 0).then_some(key),
             Someone::Member(m) => {
                 let member = &self.roster.members[m];
+                if index < self.newer {
+                    return Some(Key::Newer {
+                        party: member.party,
+                        n: self.newer - 1 - index,
+                    });
+                }
+                let index = index - self.newer;
                 let fixed = member.fixed.len() as u64;
+                if index >= member.history_len() {
+                    return None;
+                }
                 if index < fixed {
                     return Some(Key::Fixed(member.fixed[index as usize]));
                 }
@@ -317,10 +353,20 @@ impl World {
             Someone::Guest { key: own, .. } => (own == key).then_some(0),
             Someone::Member(m) => {
                 let member = &self.roster.members[m];
+                let newer = self.newer;
                 match key {
-                    Key::Fixed(f) => member.fixed.iter().position(|&x| x == f).map(|p| p as u64),
+                    Key::Newer { party, n } => {
+                        (party == member.party && n < newer).then_some(newer - 1 - n)
+                    }
+                    Key::Fixed(f) => member
+                        .fixed
+                        .iter()
+                        .position(|&x| x == f)
+                        .map(|p| p as u64)
+                        .filter(|p| *p < member.history_len())
+                        .map(|p| newer + p),
                     Key::Party { party, k } => (party == member.party && k < member.generated())
-                        .then_some(member.fixed.len() as u64 + k),
+                        .then_some(newer + member.fixed.len() as u64 + k),
                 }
             }
         }
@@ -331,6 +377,10 @@ impl World {
         if let Some(&f) = self.fixed_by_id.get(&id) {
             return Some(Key::Fixed(f));
         }
+        if let Some((party, n)) = keys::parse_party_match_id(self.seed ^ keys::NEWER, &id) {
+            return (party < self.roster.parties.len() && n < self.newer)
+                .then_some(Key::Newer { party, n });
+        }
         let (party, k) = keys::parse_party_match_id(self.seed, &id)?;
         (party < self.roster.parties.len() && k < self.party_len(party))
             .then_some(Key::Party { party, k })
@@ -340,13 +390,20 @@ impl World {
         match key {
             Key::Fixed(f) => self.captured.fixed[f].id.clone(),
             Key::Party { party, k } => keys::party_match_id(self.seed, party, k),
+            Key::Newer { party, n } => keys::party_match_id(self.seed ^ keys::NEWER, party, n),
         }
     }
 
     /// The first draws of a synthetic match: its setting, the party's team, the winner, when
     /// and how long; the rest of the stream plays the match.
-    fn party_head(&self, party: usize, k: u64) -> (Rng, Head) {
-        let mut rng = Rng::new(&[self.seed, 0xBA77, party as u64, k]);
+    fn party_head(&self, key: Key) -> (Rng, Head) {
+        let (party, k, newer) = match key {
+            Key::Party { party, k } => (party, k, false),
+            Key::Newer { party, n } => (party, n, true),
+            Key::Fixed(_) => (0, 0, false),
+        };
+        let salt = if newer { keys::NEWER } else { 0xBA77 };
+        let mut rng = Rng::new(&[self.seed, salt, party as u64, k]);
         let matchmade = &self.captured.matchmade;
         let setting = matchmade[(rng.next() % matchmade.len().max(1) as u64) as usize];
         let side = rng.next() % 2;
@@ -357,9 +414,13 @@ impl World {
             _ => None,
         };
         let duration_ms = rng.range(360_000, 900_000) as i64;
-        let back = i64::try_from(k + 1).unwrap_or(i64::MAX / SPACING_MS);
-        let start_ms =
-            self.anchor_ms - back.saturating_mul(SPACING_MS) - rng.range(0, 600_000) as i64;
+        let steps = i64::try_from(k + 1).unwrap_or(i64::MAX / SPACING_MS);
+        let jitter = rng.range(0, 600_000) as i64;
+        let start_ms = if newer {
+            self.newest_ms + steps.saturating_mul(SPACING_MS) + jitter
+        } else {
+            self.anchor_ms - steps.saturating_mul(SPACING_MS) - jitter
+        };
         let head = Head {
             setting,
             side,
@@ -374,15 +435,20 @@ impl World {
     fn facts(&self, key: Key) -> Facts {
         match key {
             Key::Fixed(f) => self.captured.fixed[f].clone(),
-            Key::Party { party, k } => {
-                let (mut rng, head) = self.party_head(party, k);
+            Key::Party { party, k } | Key::Newer { party, n: k } => {
+                let newer = matches!(key, Key::Newer { .. });
+                let (mut rng, head) = self.party_head(key);
                 let members: Vec<u64> = self.roster.parties[party]
                     .iter()
                     .map(|&m| &self.roster.members[m])
-                    .filter(|m| m.generated() > k)
+                    .filter(|m| newer || m.generated() > k)
                     .map(|m| m.xuid)
                     .collect();
-                let fixed_span = self.captured.fixed.len() as u64 * 8;
+                let fixed_span = if newer {
+                    roster::NEWER_GUESTS
+                } else {
+                    self.captured.fixed.len() as u64 * 8
+                };
                 let parties = self.roster.parties.len() as u64;
                 let seats: Vec<Seat> = (0..8_u64)
                     .map(|slot| {
@@ -401,7 +467,7 @@ impl World {
                     .collect();
                 let (lines, teams) = facts::play(&mut rng, &seats, head.winner, head.duration_ms);
                 Facts {
-                    id: keys::party_match_id(self.seed, party, k),
+                    id: self.match_id(key),
                     setting: head.setting,
                     start_ms: head.start_ms,
                     duration_ms: head.duration_ms,
@@ -424,8 +490,8 @@ impl World {
                     render::is_ranked(&self.captured.settings[facts.setting]),
                 ))
             }
-            Key::Party { party, k } => {
-                let (_, head) = self.party_head(party, k);
+            Key::Party { .. } | Key::Newer { .. } => {
+                let (_, head) = self.party_head(key);
                 let outcome = match head.winner {
                     None => facts::Outcome::Tie,
                     Some(w) if w == head.side => facts::Outcome::Win,

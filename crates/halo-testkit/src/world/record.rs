@@ -27,7 +27,8 @@ impl Totals {
     /// The totals of member `m`.
     pub(crate) fn of(world: &World, m: usize) -> Self {
         let member = &world.roster.members[m];
-        Self::over(world, Someone::Member(m), member.xuid, member.history_len())
+        let len = world.newer + member.history_len();
+        Self::over(world, Someone::Member(m), member.xuid, len)
     }
 
     /// The totals over the first `len` matches of someone's history.

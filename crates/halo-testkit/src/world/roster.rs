@@ -15,13 +15,16 @@ pub(crate) const PARTY_SIZE: usize = 3;
 pub(crate) const GUEST_BASE: u64 = 2_600_000_000_000_000;
 /// Guest numbers stay below this.
 pub(crate) const GUEST_SPAN: u64 = 1 << 40;
+/// Guests of the matches played after the captures are numbered from here.
+pub(crate) const NEWER_GUESTS: u64 = 1 << 39;
 
 /// One listed player.
 #[derive(Debug, Clone)]
 pub(crate) struct Member {
     pub(crate) xuid: u64,
     pub(crate) gamertag: String,
-    /// Configured history length (at least the fixed matches are kept).
+    /// Configured history length (shorter than the fixed matches, the oldest of them drop out
+    /// of this player's history, and only of theirs).
     pub(crate) wanted: u64,
     pub(crate) party: usize,
     /// Fixed (captured) matches the player is in, newest first.
@@ -31,12 +34,12 @@ pub(crate) struct Member {
 impl Member {
     /// Matches in the history.
     pub(crate) fn history_len(&self) -> u64 {
-        self.wanted.max(self.fixed.len() as u64)
+        self.wanted
     }
 
     /// Synthetic matches in the history (after the fixed ones).
     pub(crate) fn generated(&self) -> u64 {
-        self.history_len() - self.fixed.len() as u64
+        self.wanted.saturating_sub(self.fixed.len() as u64)
     }
 }
 

@@ -252,9 +252,9 @@ fn counts(world: &World, who: Someone) -> (u64, u64) {
                 .filter(|f| f.line_of(member.xuid).is_some())
                 .count() as u64;
             let matchmade = if super::CUSTOM_IN_HISTORY {
-                member.history_len() - custom
+                world.newer + member.history_len() - custom
             } else {
-                member.history_len()
+                world.newer + member.history_len()
             };
             (matchmade, custom)
         }

@@ -52,7 +52,7 @@ impl Walk {
     /// The walk of member `m`.
     pub(crate) fn of(world: &World, m: usize) -> Self {
         let member = &world.roster.members[m];
-        let n = member.history_len();
+        let n = world.newer + member.history_len();
         let who = Someone::Member(m);
         let results: Vec<Option<Outcome>> = (0..n)
             .map(|i| {
