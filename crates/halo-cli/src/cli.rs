@@ -47,6 +47,10 @@ pub(crate) struct GlobalArgs {
     /// Print JSON for programs instead of tables.
     #[arg(long, global = true)]
     pub(crate) json: bool,
+    /// Trace what happens on standard error (-v: info, debug for the halo crates; -vv: more).
+    /// `RUST_LOG` (`target=level,...`) takes precedence. Tokens are redacted.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub(crate) verbose: u8,
 }
 
 /// The top-level commands.

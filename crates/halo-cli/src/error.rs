@@ -13,7 +13,7 @@ pub(crate) enum CliError {
         /// Why.
         source: std::io::Error,
     },
-    /// No `--version` and the file name does not start with a version number.
+    /// No `--film-version` and the file name does not start with a version number.
     NoVersion {
         /// The file.
         path: PathBuf,
@@ -61,7 +61,7 @@ impl fmt::Display for CliError {
             Self::NoVersion { path } => write!(
                 f,
                 "cannot tell the film major version of {}: its name does not start with a \
-                 number (like 37_<matchId>.zlib); pass --version <N>",
+                 number (like 37_<matchId>.zlib); pass --film-version <N>",
                 path.display()
             ),
             Self::Film { path, source } => {

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod config;
 mod error;
+mod logging;
 mod output;
 mod players;
 mod report;
@@ -21,6 +22,7 @@ const INCOMPLETE: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    logging::init(cli.global.verbose);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -281,3 +281,66 @@ fn a_history_that_fails_midway_prints_what_it_got() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
 }
+
+/// A seeded random plan over every request: server errors, resets, 429s with `Retry-After: 0`,
+/// malformed bodies, and discovery failing more often.
+fn random_plan(seed: u64) -> String {
+    format!(
+        r#"{{"seed":{seed},"rules":[
+        {{"path":"discovery-infiniteugc.svc.halowaypoint.com/**","probability":0.2,"action":{{"kind":"status","status":502}}}},
+        {{"probability":0.05,"action":{{"kind":"status","status":503}}}},
+        {{"probability":0.03,"action":{{"kind":"reset_before_headers"}}}},
+        {{"probability":0.05,"action":{{"kind":"status","status":429,"retry_after":0}}}},
+        {{"probability":0.02,"action":{{"kind":"malformed_json"}}}}]}}"#
+    )
+}
+
+#[test]
+fn under_a_seeded_random_plan_no_null_lacks_an_error() {
+    let id = slayer_match_id();
+    let mut printed = 0;
+    for seed in [1_u64, 7, 42] {
+        let plan = random_plan(seed);
+        for args in [
+            vec!["--json", "match", id.as_str()],
+            vec!["--json", "history", "--count", "60"],
+        ] {
+            let out = halo_faults(&format!("random-{seed}"), &plan, &args);
+            let err = stderr(&out);
+            match out.status.code() {
+                Some(0) => {
+                    printed += 1;
+                    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                    assert_every_null_has_an_error(&report);
+                    // Every warning line is one line of text, no control characters.
+                    assert!(!err.contains('\u{1b}'), "{err:?}");
+                }
+                // The main part itself failed: nothing printed, one error line, its cause named.
+                Some(1) => {
+                    assert_eq!(stdout(&out), "", "{args:?}");
+                    let last = err.lines().last().unwrap_or_default();
+                    assert!(last.starts_with("error: "), "{err}");
+                }
+                other => panic!("seed {seed} {args:?}: exit {other:?}: {err}"),
+            }
+            // Under --strict (requests interleave, so the faults land elsewhere): all or
+            // nothing.
+            let mut strict = args.clone();
+            strict.insert(0, "--strict");
+            let again = halo_faults(&format!("random-{seed}-strict"), &plan, &strict);
+            match again.status.code() {
+                Some(0) => {
+                    let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+                    let mut found = Vec::new();
+                    nulls(&report, &mut Vec::new(), &mut found);
+                    assert!(found.is_empty(), "seed {seed} {args:?}: {found:?}");
+                    assert!(!stdout(&again).contains("\"errors\""));
+                }
+                Some(1 | 3) => assert_eq!(stdout(&again), "", "seed {seed} {args:?}"),
+                other => panic!("seed {seed} {strict:?}: exit {other:?}: {}", stderr(&again)),
+            }
+        }
+    }
+    // The plan is mild enough that most runs print.
+    assert!(printed >= 3, "{printed}");
+}

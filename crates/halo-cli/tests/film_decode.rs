@@ -152,7 +152,7 @@ fn errors_are_one_clear_line_and_a_failure_status() {
     let out = halo(&["film", "decode", json.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).starts_with("error: cannot tell the film major version of "));
-    assert!(stderr(&out).ends_with("pass --version <N>\n"));
+    assert!(stderr(&out).ends_with("pass --film-version <N>\n"));
     assert!(out.stdout.is_empty());
 
     let out = halo(&["film", "decode", json.to_str().unwrap(), "--version", "37"]);
@@ -182,4 +182,83 @@ fn errors_are_one_clear_line_and_a_failure_status() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn non_film_data_and_a_layout_that_does_not_fit_are_refused_unless_forced() {
+    // Pseudo-random bytes in a valid zlib stream: no highlight events.
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let noise: Vec<u8> = (0..20_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()[0]
+        })
+        .collect();
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, &noise).unwrap();
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("37_noise.zlib");
+    std::fs::write(&path, encoder.finish().unwrap()).unwrap();
+    let out = halo(&["film", "decode", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("no highlight events in 20000 decompressed bytes"),
+        "{}",
+        stderr(&out)
+    );
+    let out = halo(&[
+        "film",
+        "decode",
+        path.to_str().unwrap(),
+        "--force",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "[]");
+    assert!(stderr(&out).starts_with("warning: decoded although refused: no highlight events"));
+
+    // A version 40 chunk read as an untested version (default layout): garbled gamertags.
+    let v40 = films().join("40_fbf6b19e-2b1d-419e-8d64-756f33fda990.zlib");
+    let out = halo(&[
+        "film",
+        "decode",
+        v40.to_str().unwrap(),
+        "--film-version",
+        "1000",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains(
+            "the records do not fit the layout of film version 1000: only 38 of 226 events \
+             carry a plausible gamertag"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = halo(&[
+        "--json",
+        "film",
+        "decode",
+        v40.to_str().unwrap(),
+        "--film-version",
+        "1000",
+        "--force",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let events: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(events.as_array().unwrap().len(), 226);
+    assert!(stderr(&out).contains("warning: decoded although refused: the records do not fit"));
+    // Its own version decodes cleanly.
+    let out = halo(&[
+        "film",
+        "decode",
+        v40.to_str().unwrap(),
+        "--film-version",
+        "40",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }

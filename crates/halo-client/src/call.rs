@@ -143,14 +143,8 @@ impl<T> Call<T> {
 
 /// A response decoded by halo-models' dispatcher.
 fn any_of(response: ApiResponse) -> Result<halo_models::AnyResponse, Error> {
-    halo_models::decode(response.endpoint(), response.body()).map_err(|error| {
-        Error::new(crate::ErrorKind::Decode {
-            path: error.path().to_owned(),
-            body: response.body().clone(),
-        })
-        .with_source(error)
-        .with_endpoint(response.endpoint())
-    })
+    halo_models::decode(response.endpoint(), response.body())
+        .map_err(|error| crate::response::decode_error(response.endpoint(), response.body(), error))
 }
 
 impl<T: DeserializeOwned + Send + 'static> Call<T> {

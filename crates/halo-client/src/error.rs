@@ -64,7 +64,7 @@ pub enum ErrorKind {
     },
     /// A success response could not be decoded into the expected type.
     Decode {
-        /// The JSON path of the value that failed (`.MatchInfo.StartTime`), empty for the root.
+        /// The JSON path of the value that failed (`MatchInfo.StartTime`), `.` for the root.
         path: String,
         /// The body that failed to decode.
         body: Bytes,
@@ -75,6 +75,11 @@ pub enum ErrorKind {
         attempts: u32,
         /// How long the call took, waits included.
         elapsed: Duration,
+    },
+    /// A paged read stopped after some items came through: `source` is the failed page's error.
+    Partial {
+        /// Items received before the failure.
+        received: u64,
     },
     /// The call's deadline passed, or a wait it needed (a `Retry-After`, the rate limit, a
     /// retry's delay) would have ended after it; `source` is the last attempt's error, if any.
@@ -148,6 +153,27 @@ impl Error {
         }
     }
 
+    /// The error that ended a paged read after `received` items (`error` itself when none came
+    /// through), with `error`'s endpoint.
+    pub fn partial(received: u64, error: Error) -> Self {
+        if received == 0 {
+            return error;
+        }
+        let endpoint = error.endpoint;
+        let mut partial = Self::new(ErrorKind::Partial { received }).with_source(error);
+        partial.endpoint = endpoint;
+        partial
+    }
+
+    /// How many items a paged read delivered before this error ended it (0 if none or not a
+    /// paged read).
+    pub fn received(&self) -> u64 {
+        match self.kind {
+            ErrorKind::Partial { received } => received,
+            _ => 0,
+        }
+    }
+
     /// A [`ErrorKind::Build`] error.
     pub fn build(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Build {
@@ -195,6 +221,7 @@ impl Error {
             (
                 ErrorKind::RetriesExhausted { .. }
                 | ErrorKind::DeadlineExceeded { .. }
+                | ErrorKind::Partial { .. }
                 | ErrorKind::Auth { .. }
                 | ErrorKind::RateLimited { .. },
                 Some(source),
@@ -359,6 +386,19 @@ impl fmt::Display for Error {
                 )?;
                 if let Some(source) = &self.source {
                     write!(f, ": {source}")?;
+                }
+                Ok(())
+            }
+            ErrorKind::Partial { received } => {
+                write!(f, "stopped after {received} items")?;
+                if let Some(source) = &self.source {
+                    // The page's error names the same endpoint: once is enough.
+                    let text = source.to_string();
+                    let prefix = self
+                        .endpoint
+                        .map(|id| format!("{id}: "))
+                        .unwrap_or_default();
+                    write!(f, ": {}", text.strip_prefix(&prefix).unwrap_or(&text))?;
                 }
                 Ok(())
             }

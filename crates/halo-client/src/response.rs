@@ -1,5 +1,5 @@
-//! [`ApiResponse`]: a successful answer, body collected and decoded, with path-aware JSON
-//! decoding.
+//! [`ApiResponse`]: a successful answer, body collected and decoded by halo-models' fast
+//! reader, with the JSON path of a failure.
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
@@ -54,26 +54,27 @@ impl ApiResponse {
     }
 }
 
-/// Decode `body` as `T`, reporting the JSON path of a failure.
+/// Decode `body` as `T` with halo-models' fast reader (the one `scripts/bench-decode.sh`
+/// measures); only a failure is decoded again, by `serde_path_to_error`, for its JSON path.
 pub(crate) fn decode_json<T: DeserializeOwned>(
     endpoint: &'static str,
     body: &Bytes,
 ) -> Result<T, Error> {
-    let decode_error = |path: String, source: serde_json::Error| {
-        Error::new(ErrorKind::Decode {
-            path,
-            body: body.clone(),
-        })
-        .with_source(source)
-        .with_endpoint(endpoint)
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| decode_error(error.path().to_string(), error.into_inner()))?;
-    deserializer
-        .end()
-        .map_err(|error| decode_error(String::new(), error))?;
-    Ok(value)
+    halo_models::decode_json(body).map_err(|error| decode_error(endpoint, body, error))
+}
+
+/// The client's error for a body that did not decode: the JSON path, the body, the cause.
+pub(crate) fn decode_error(
+    endpoint: &'static str,
+    body: &Bytes,
+    error: halo_models::DecodeError,
+) -> Error {
+    Error::new(ErrorKind::Decode {
+        path: error.path().to_owned(),
+        body: body.clone(),
+    })
+    .with_source(error)
+    .with_endpoint(endpoint)
 }
 
 #[cfg(test)]
@@ -106,5 +107,14 @@ mod tests {
         assert!(error.is_decode());
         let trailing = Bytes::from_static(br#"{"MatchInfo":{"Duration":5}} x"#);
         assert!(decode_json::<Stats>("Stats_GetMatchStats", &trailing).is_err());
+        let control = Bytes::from_static(b"{\"MatchInfo\":{\"Duration\":\"a\x01\"}}");
+        let error = decode_json::<Stats>("Stats_GetMatchStats", &control).unwrap_err();
+        assert!(error.is_decode());
+        let source = std::error::Error::source(&error).unwrap();
+        let source = source.downcast_ref::<halo_models::DecodeError>().unwrap();
+        assert_eq!(
+            (source.line(), source.kind()),
+            (1, halo_models::DecodeErrorKind::Syntax)
+        );
     }
 }

@@ -525,3 +525,45 @@ async fn the_size_cap_refuses_large_bodies() {
     assert!(!error.is_retryable());
     assert_eq!(server.requests().len(), 1);
 }
+
+/// A page that fails after its retries ends the match stream with an error that says how many
+/// matches came through; the page's status stays reachable.
+#[tokio::test]
+async fn a_failing_page_ends_the_stream_with_what_came_through() {
+    let faults = FaultPlan::new()
+        .rule(FaultRule::endpoint("Stats_GetMatchHistory", FaultAction::Delay { ms: 0 }).first(1))
+        .rule(FaultRule::endpoint(
+            "Stats_GetMatchHistory",
+            FaultAction::Status {
+                status: 503,
+                retry_after: None,
+                body: None,
+            },
+        ));
+    let server = server_with(faults).await;
+    let client = client_for(&server, static_tokens());
+    let mut rows = client.stats().match_history(Xuid(DEFAULT_XUID)).matches();
+    let mut received = 0;
+    let error = loop {
+        match futures_util::StreamExt::next(&mut rows).await {
+            Some(Ok(_)) => received += 1,
+            Some(Err(error)) => break error,
+            None => panic!("the stream ended without the error"),
+        }
+    };
+    assert_eq!(received, 25);
+    assert!(
+        matches!(error.kind(), ErrorKind::Partial { received: 25 }),
+        "{error}"
+    );
+    assert_eq!(error.received(), 25);
+    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(error.endpoint(), Some("Stats_GetMatchHistory"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("Stats_GetMatchHistory: stopped after 25 items: gave up after 2 attempts"),
+        "{error}"
+    );
+    assert!(futures_util::StreamExt::next(&mut rows).await.is_none());
+}

@@ -17,17 +17,26 @@ const RECORD_BITS: u64 = (RECORD_LEN as u64) * 8;
 
 /// Reads highlight-events chunks, reusing its buffers from one chunk to the next.
 ///
+/// A chunk with no events, or whose records do not fit the version's layout (fewer than 90%
+/// of the events carry a plausible gamertag), is refused ([`ErrorKind::NoEvents`],
+/// [`ErrorKind::LayoutMismatch`]) unless the decoder is [forced](Decoder::force).
+///
 /// ```
 /// # fn main() -> Result<(), halo_film::Error> {
+/// let empty = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
 /// let mut decoder = halo_film::Decoder::new().max_decompressed_len(64 << 20);
-/// // An empty (but valid) zlib stream holds no events.
-/// let highlights = decoder.decode(&[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01], 37)?;
+/// // An empty (but valid) zlib stream holds no events: refused.
+/// assert!(decoder.decode(&empty, 37).unwrap_err().is_refused());
+/// // Forced, it decodes to nothing, with a warning saying so.
+/// let highlights = decoder.force(true).decode(&empty, 37)?;
 /// assert!(highlights.events.is_empty());
+/// assert_eq!(highlights.warnings.len(), 1);
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Decoder {
+    force: bool,
     max_decompressed_len: usize,
     buffer: Vec<u8>,
     scan: Scan,
@@ -44,6 +53,7 @@ impl Decoder {
     #[must_use]
     pub fn new() -> Self {
         Self {
+            force: false,
             max_decompressed_len: DEFAULT_MAX_DECOMPRESSED_LEN,
             buffer: Vec::new(),
             scan: Scan::default(),
@@ -57,11 +67,19 @@ impl Decoder {
         self
     }
 
+    /// Decode chunks that would be refused (no events, a layout that does not fit) anyway,
+    /// with [`Warning::Forced`] saying why they would have been.
+    #[must_use]
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+
     /// Decodes a zlib-compressed highlight-events chunk of a film of this major `version`.
     ///
     /// # Errors
-    /// A version older than 30, an invalid, truncated or too large zlib stream, or an event
-    /// without a tail marker.
+    /// A version older than 30, an invalid, truncated or too large zlib stream, an event
+    /// without a tail marker, or (unless forced) no events or a layout that does not fit.
     pub fn decode(
         &mut self,
         chunk: &[u8],
@@ -69,20 +87,23 @@ impl Decoder {
     ) -> Result<Highlights, Error> {
         let version = supported(version.into())?;
         inflate_into(chunk, &mut self.buffer, self.max_decompressed_len)?;
-        read_events(&self.buffer, version, &mut self.scan)
+        let highlights = read_events(&self.buffer, version, &mut self.scan)?;
+        judge(highlights, self.buffer.len(), self.force)
     }
 
     /// Decodes an already decompressed highlight-events chunk.
     ///
     /// # Errors
-    /// A version older than 30, or an event without a tail marker.
+    /// A version older than 30, an event without a tail marker, or (unless forced) no events
+    /// or a layout that does not fit.
     pub fn decode_decompressed(
         &mut self,
         data: &[u8],
         version: impl Into<FilmVersion>,
     ) -> Result<Highlights, Error> {
         let version = supported(version.into())?;
-        read_events(data, version, &mut self.scan)
+        let highlights = read_events(data, version, &mut self.scan)?;
+        judge(highlights, data.len(), self.force)
     }
 }
 
@@ -103,6 +124,60 @@ pub fn decode_decompressed(
     version: impl Into<FilmVersion>,
 ) -> Result<Highlights, Error> {
     Decoder::new().decode_decompressed(data, version)
+}
+
+/// The share of events with a plausible gamertag below which a layout does not fit, in
+/// percent. Every captured film read with its own version scores 100; read with the other
+/// layout, 0 to 22.
+const MIN_PLAUSIBLE_PERCENT: usize = 90;
+
+/// Refuse a chunk with no events or a layout that does not fit, unless forced (then say so).
+fn judge(
+    mut highlights: Highlights,
+    decompressed: usize,
+    force: bool,
+) -> Result<Highlights, Error> {
+    let events = highlights.events.len();
+    let refusal = if events == 0 {
+        Some(Error::new(ErrorKind::NoEvents { decompressed }))
+    } else {
+        let plausible = highlights
+            .events
+            .iter()
+            .filter(|event| plausible_gamertag(&event.gamertag))
+            .count();
+        (plausible * 100 < events * MIN_PLAUSIBLE_PERCENT).then(|| {
+            Error::new(ErrorKind::LayoutMismatch {
+                version: highlights.version.get(),
+                plausible,
+                events,
+            })
+        })
+    };
+    match refusal {
+        None => Ok(highlights),
+        Some(error) if force => {
+            highlights.warnings.push(Warning::Forced {
+                reason: error.to_string(),
+            });
+            Ok(highlights)
+        }
+        Some(error) => Err(error),
+    }
+}
+
+/// Whether a gamertag read from a record looks like one: 1 to 16 characters, letters,
+/// digits, spaces and ASCII punctuation (a misplaced layout reads NULs, control characters and
+/// halves of other fields).
+fn plausible_gamertag(gamertag: &str) -> bool {
+    let mut count = 0;
+    for c in gamertag.chars() {
+        count += 1;
+        if count > 16 || !(c.is_alphanumeric() || c == ' ' || c.is_ascii_punctuation()) {
+            return false;
+        }
+    }
+    count > 0
 }
 
 fn supported(version: FilmVersion) -> Result<FilmVersion, Error> {

@@ -36,6 +36,23 @@ pub enum ErrorKind {
         /// Bit offset of the event's XUID in the decompressed chunk.
         start_bit: u64,
     },
+    /// The chunk decompresses but holds no highlight event: not a highlight-events chunk (or
+    /// a film with nothing in it). [`Decoder::force`](crate::Decoder::force) accepts it.
+    NoEvents {
+        /// Bytes decompressed.
+        decompressed: usize,
+    },
+    /// The records do not fit this version's layout: too few events carry a plausible
+    /// gamertag (letters, digits, spaces, ASCII punctuation), as when a film is read with another version's
+    /// layout. [`Decoder::force`](crate::Decoder::force) decodes it anyway.
+    LayoutMismatch {
+        /// The version asked for.
+        version: u32,
+        /// Events whose gamertag is plausible.
+        plausible: usize,
+        /// Events found.
+        events: usize,
+    },
     /// The tail marker is too close to the start of the chunk to hold a 60-byte record.
     RecordOutOfBounds {
         /// Bit offset of the event's XUID in the decompressed chunk.
@@ -76,6 +93,16 @@ impl Error {
         )
     }
 
+    /// Whether the chunk was refused as not a highlight-events chunk of this version (no events,
+    /// or a layout that does not fit); [`Decoder::force`](crate::Decoder::force) overrides it.
+    #[must_use]
+    pub fn is_refused(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::NoEvents { .. } | ErrorKind::LayoutMismatch { .. }
+        )
+    }
+
     /// Whether the decompressed data holds a malformed event record.
     #[must_use]
     pub fn is_malformed_record(&self) -> bool {
@@ -105,6 +132,20 @@ impl fmt::Display for Error {
                     "the decompressed chunk exceeds the limit of {limit} bytes"
                 )
             }
+            ErrorKind::NoEvents { decompressed } => write!(
+                f,
+                "no highlight events in {decompressed} decompressed bytes: this does not look like a \
+                 highlight-events chunk (force to accept)"
+            ),
+            ErrorKind::LayoutMismatch {
+                version,
+                plausible,
+                events,
+            } => write!(
+                f,
+                "the records do not fit the layout of film version {version}: only {plausible} of \
+                 {events} events carry a plausible gamertag (wrong version? force to decode anyway)"
+            ),
             ErrorKind::MissingTail { start_bit } => write!(
                 f,
                 "malformed record: no tail marker within 20000 bits of the event at bit {start_bit}"

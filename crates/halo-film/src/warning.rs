@@ -26,6 +26,13 @@ pub enum Warning {
         /// The medal code.
         code: u8,
     },
+    /// Decoding was forced past a refusal ([`ErrorKind::NoEvents`](crate::ErrorKind::NoEvents)
+    /// or [`ErrorKind::LayoutMismatch`](crate::ErrorKind::LayoutMismatch)): the events may be
+    /// garbage.
+    Forced {
+        /// Why the chunk would have been refused.
+        reason: String,
+    },
     /// The distance from an event's start to its tail marker differs from the one every real
     /// film of this version shows.
     UnusualRecordLength {
@@ -45,6 +52,7 @@ impl fmt::Display for Warning {
                 f,
                 "film major version {version} is newer than any tested; read with the default layout"
             ),
+            Self::Forced { reason } => write!(f, "decoded although refused: {reason}"),
             Self::UnknownEventKind { index, type_hint } => {
                 write!(f, "event {index} has an unknown type hint {type_hint}")
             }

@@ -85,10 +85,12 @@ impl FilmCheck {
     }
 }
 
-/// Fetches and decodes the highlight-events chunk of `manifest`.
+/// Fetches and decodes the highlight-events chunk of `manifest` (`force`: past a refusal, see
+/// [`halo_film::Decoder::force`]).
 pub(crate) async fn decode(
     client: &Client,
     manifest: &FilmManifest,
+    force: bool,
 ) -> Result<(u32, String, Highlights), Error> {
     let data = &manifest.custom_data;
     let chunk = data
@@ -118,6 +120,9 @@ pub(crate) async fn decode(
         .send()
         .await
         .map_err(Error::from_api)?;
-    let highlights = halo_film::decode(&bytes, version).map_err(Error::from_film)?;
+    let highlights = halo_film::Decoder::new()
+        .force(force)
+        .decode(&bytes, version)
+        .map_err(Error::from_film)?;
     Ok((version, path, highlights))
 }

@@ -287,22 +287,46 @@ impl Match {
                 else {
                     return Ok(None);
                 };
-                let (decoded, stats) =
-                    tokio::join!(film::decode(self.client(), manifest), self.stats());
-                let (version, chunk, highlights) = decoded?;
-                let check = match stats {
-                    Ok(stats) => Ok(FilmCheck::new(&highlights, stats)),
-                    Err(e) => Err(Error::needs(Part::Stats, &e)),
-                };
-                Ok(Some(Arc::new(FilmEvents {
-                    version,
-                    chunk,
-                    highlights,
-                    check,
-                })))
+                self.decode_film(manifest, false)
+                    .await
+                    .map(|events| events.map(Arc::new))
             })
             .await;
         borrow(result)
+    }
+
+    /// [`Match::highlights`] decoded even where the chunk would be refused (no events, or a
+    /// layout that does not fit the film's version; see [`halo_film::Decoder::force`]), with a
+    /// warning in the highlights saying so. Not kept: each call fetches the chunk again.
+    pub async fn highlights_forced(&self) -> Result<Option<FilmEvents>, Error> {
+        let Some(manifest) = self
+            .film()
+            .await
+            .map_err(|e| Error::needs(Part::Film, &e))?
+        else {
+            return Ok(None);
+        };
+        self.decode_film(manifest, true).await
+    }
+
+    async fn decode_film(
+        &self,
+        manifest: &FilmManifest,
+        force: bool,
+    ) -> Result<Option<FilmEvents>, Error> {
+        let (decoded, stats) =
+            tokio::join!(film::decode(self.client(), manifest, force), self.stats());
+        let (version, chunk, highlights) = decoded?;
+        let check = match stats {
+            Ok(stats) => Ok(FilmCheck::new(&highlights, stats)),
+            Err(e) => Err(Error::needs(Part::Stats, &e)),
+        };
+        Ok(Some(FilmEvents {
+            version,
+            chunk,
+            highlights,
+            check,
+        }))
     }
 }
 

@@ -113,11 +113,6 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A required field's value, or the serde "missing field" error.
-pub(crate) fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(field))
-}
-
 #[cfg(test)]
 mod tests {
     use super::Key;

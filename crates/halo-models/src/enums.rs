@@ -24,6 +24,13 @@ macro_rules! int_enum {
             Unknown(i64),
         }
 
+        /// Code 0: what a missing key reads as (see [`crate::Presence`]).
+        impl Default for $name {
+            fn default() -> Self {
+                Self::from_code(0)
+            }
+        }
+
         impl $name {
             /// Every known variant, in code order.
             pub const KNOWN: &'static [Self] = &[$(Self::$variant),+];
@@ -102,6 +109,13 @@ macro_rules! string_enum {
             )+
             /// A value this version of the crate does not know, kept as sent.
             Unknown(String),
+        }
+
+        /// An empty unknown value: what a missing key reads as (see [`crate::Presence`]).
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Unknown(String::new())
+            }
         }
 
         impl $name {

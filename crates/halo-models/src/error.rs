@@ -37,6 +37,16 @@ impl DecodeError {
         }
     }
 
+    /// A value that decoded but did not re-encode (only possible for hand-built values).
+    pub(crate) fn reencode(source: serde_json::Error) -> Self {
+        Self {
+            kind: DecodeErrorKind::Data,
+            endpoint: String::new(),
+            path: String::from("."),
+            source: Some(source),
+        }
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> DecodeErrorKind {
         self.kind

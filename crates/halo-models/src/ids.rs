@@ -37,7 +37,7 @@ impl std::error::Error for ParseIdError {}
 /// Parses from `"2533274000000000"`, `"xuid(2533274000000000)"` or a JSON number; displays and
 /// serializes as the bare decimal string, the form the Halo payloads use (`"xuid": "2533..."`).
 /// Use [`PlayerId`] for the wrapped `xuid(N)` form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Xuid(pub u64);
 
 impl Xuid {
@@ -124,6 +124,14 @@ pub enum PlayerId {
     Bot(String),
     /// Any other form, kept verbatim so new id kinds still decode.
     Other(String),
+}
+
+/// An empty [`PlayerId::Other`]: what a missing `PlayerId` key reads as (see
+/// [`crate::Presence`]).
+impl Default for PlayerId {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
 }
 
 impl PlayerId {
@@ -241,7 +249,7 @@ impl<'de> Deserialize<'de> for PlayerId {
 macro_rules! uuid_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub Uuid);
 
         impl $name {

@@ -91,6 +91,24 @@ const POW10: [u32; 10] = [
     1_000_000_000,
 ];
 
+/// The Unix epoch, written `1970-01-01T00:00:00Z`: what a missing key reads as (see
+/// [`crate::Presence`]).
+impl Default for Timestamp {
+    fn default() -> Self {
+        Self {
+            year: 1970,
+            month: 1,
+            day: 1,
+            hour: 0,
+            minute: 0,
+            second: 0,
+            frac_digits: 0,
+            nanos: 0,
+            offset: UtcOffset::Z,
+        }
+    }
+}
+
 impl Timestamp {
     fn parse_bytes(b: &[u8]) -> Option<Self> {
         let year = digits(b, 0, 4)?;

@@ -10,6 +10,8 @@ pub mod ids;
 pub mod iso;
 pub mod json_map;
 pub mod lossless;
+pub mod positions;
+pub mod presence;
 pub mod score_names;
 pub mod unknown;
 
@@ -19,5 +21,7 @@ pub use generated::*;
 pub use ids::{AssetId, MatchId, ParseIdError, PlayerId, VersionId, Xuid};
 pub use iso::{IsoDuration, ParseIsoError, Timestamp, UtcOffset};
 pub use json_map::JsonMap;
+pub use positions::Position;
+pub use presence::{AbsentKeys, Presence};
 pub use score_names::personal_score_name;
 pub use unknown::{UnknownFields, UnknownPaths};

@@ -1,5 +1,6 @@
 //! Comparing JSON values the way the lossless guarantee is stated: numbers by value
-//! (`3` equals `3.0`), and an absent field equal to a `null` one.
+//! (`3` equals `3.0`), and an absent field equal to a `null` one ([`differences`]); or
+//! exactly, an absent field differing from a `null` one ([`exact_differences`]).
 
 use serde_json::{Number, Value};
 
@@ -8,7 +9,15 @@ use serde_json::{Number, Value};
 /// Paths look like `Players[3].Kills`; at most `limit` paths are reported.
 pub fn differences(expected: &Value, actual: &Value, limit: usize) -> Vec<String> {
     let mut out = Vec::new();
-    diff(expected, actual, &mut String::new(), &mut out, limit);
+    diff(expected, actual, &mut String::new(), &mut out, limit, false);
+    out
+}
+
+/// Like [`differences`], except that a key present on one side only is a difference even when
+/// the other side's value is `null`: the same keys, the same values (numbers by value).
+pub fn exact_differences(expected: &Value, actual: &Value, limit: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    diff(expected, actual, &mut String::new(), &mut out, limit, true);
     out
 }
 
@@ -29,7 +38,14 @@ fn numbers_equal(a: &Number, b: &Number) -> bool {
     }
 }
 
-fn diff(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<String>, limit: usize) {
+fn diff(
+    expected: &Value,
+    actual: &Value,
+    path: &mut String,
+    out: &mut Vec<String>,
+    limit: usize,
+    exact: bool,
+) {
     if out.len() >= limit {
         return;
     }
@@ -37,12 +53,19 @@ fn diff(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Strin
         (Value::Number(a), Value::Number(b)) if numbers_equal(a, b) => {}
         (Value::Object(a), Value::Object(b)) => {
             for (key, av) in a {
-                let bv = b.get(key).unwrap_or(&Value::Null);
-                with_key(path, key, |p| diff(av, bv, p, out, limit));
+                match b.get(key) {
+                    Some(bv) => with_key(path, key, |p| diff(av, bv, p, out, limit, exact)),
+                    None if exact => with_key(path, key, |p| out.push(p.clone())),
+                    None => with_key(path, key, |p| diff(av, &Value::Null, p, out, limit, exact)),
+                }
             }
             for (key, bv) in b {
                 if !a.contains_key(key) {
-                    with_key(path, key, |p| diff(&Value::Null, bv, p, out, limit));
+                    if exact {
+                        with_key(path, key, |p| out.push(p.clone()));
+                    } else {
+                        with_key(path, key, |p| diff(&Value::Null, bv, p, out, limit, exact));
+                    }
                 }
             }
         }
@@ -50,7 +73,7 @@ fn diff(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Strin
             for (i, (av, bv)) in a.iter().zip(b).enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
-                diff(av, bv, path, out, limit);
+                diff(av, bv, path, out, limit, exact);
                 path.truncate(len);
             }
         }
@@ -92,6 +115,30 @@ mod tests {
         assert_eq!(
             differences(&json!([1]), &json!([1, 2]), 10),
             vec![".".to_owned()]
+        );
+    }
+
+    #[test]
+    fn exact_differences_tell_null_from_absent() {
+        assert!(
+            exact_differences(
+                &json!({"a": 3, "b": null}),
+                &json!({"a": 3.0, "b": null}),
+                5
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            exact_differences(&json!({"a": 3, "b": null}), &json!({"a": 3.0}), 5),
+            vec!["b".to_owned()]
+        );
+        assert_eq!(
+            exact_differences(
+                &json!({"x": {"a": 1}}),
+                &json!({"x": {"a": 1, "c": null}}),
+                5
+            ),
+            vec!["x.c".to_owned()]
         );
     }
 }

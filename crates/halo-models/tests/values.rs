@@ -121,13 +121,6 @@ fn malformed_and_truncated_bodies_are_typed_errors() {
     let wrong = decode("Stats_GetMatchStats", &serde_json::to_vec(&wrong).unwrap()).unwrap_err();
     assert_eq!(wrong.kind(), DecodeErrorKind::Data);
     assert_eq!(wrong.path(), "Players[3].Rank");
-    let missing = decode(
-        "Stats_GetMatchStats",
-        br#"{"MatchId":"adfde763-6996-4ffb-8cd5-55855454c5f0"}"#,
-    )
-    .unwrap_err();
-    assert_eq!(missing.kind(), DecodeErrorKind::Data);
-    assert!(missing.to_string().contains("missing field"), "{missing}");
     let trailing = decode("Stats_GetMatchCount", b"{} x").unwrap_err();
     assert_eq!(trailing.kind(), DecodeErrorKind::Syntax);
 }
@@ -189,4 +182,47 @@ fn vip_infection_and_extraction_stats_are_typed() {
     for match_stats in [&vip, &infection, &extraction] {
         assert!(match_stats.unknown_paths().is_empty());
     }
+}
+
+#[test]
+fn a_missing_key_decodes_is_reported_and_stays_missing() {
+    use halo_models::Presence;
+    let body = capture("Stats_GetMatchStats/slayer.json");
+    let mut value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let info = value["MatchInfo"].as_object_mut().unwrap();
+    info.remove("GameplayInteraction").unwrap();
+    info.remove("StartTime").unwrap();
+    let stats: MatchStats = decode_json(&serde_json::to_vec(&value).unwrap()).unwrap();
+    // An Option field reads None; a plain one its default, and both keys are reported absent.
+    assert_eq!(stats.match_info.gameplay_interaction, None);
+    assert_eq!(
+        stats.match_info.start_time.to_string(),
+        "1970-01-01T00:00:00Z"
+    );
+    assert_eq!(
+        stats.match_info.absent_keys(),
+        ["StartTime", "GameplayInteraction"]
+    );
+    assert!(stats.match_info.is_absent("StartTime"));
+    assert!(!stats.match_info.is_absent("EndTime"));
+    assert!(stats.absent_keys().is_empty());
+    assert_eq!(
+        stats.match_info.end_time.to_string(),
+        value["MatchInfo"]["EndTime"].as_str().unwrap()
+    );
+    // Re-encoding leaves both keys out: exactly the payload that came in.
+    let back = serde_json::to_value(&stats).unwrap();
+    assert!(halo_models::lossless::exact_differences(&value, &back, 5).is_empty());
+
+    // A null stays null: present, not absent.
+    let skill: serde_json::Value =
+        serde_json::from_slice(&capture("Skill_GetMatchResult/default.json")).unwrap();
+    assert!(skill["Value"][0]["Result"]["RankedRewards"].is_null());
+    let decoded: halo_models::MatchSkill =
+        decode_json(&capture("Skill_GetMatchResult/default.json")).unwrap();
+    let result = &decoded.value[0].result;
+    assert!(result.ranked_rewards.is_none() && !result.is_absent("RankedRewards"));
+    let back = serde_json::to_value(&decoded).unwrap();
+    assert!(back["Value"][0]["Result"]["RankedRewards"].is_null());
+    assert!(halo_models::lossless::exact_differences(&skill, &back, 5).is_empty());
 }

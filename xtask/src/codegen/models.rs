@@ -14,6 +14,8 @@ use super::{GeneratedFile, Output};
 /// Where the captures and the overrides live, relative to the repository root.
 const CAPTURES: &str = "crates/halo-models/captures/responses";
 const OVERRIDES: &str = "crates/halo-models/codegen-overrides.json";
+/// The most fields a generated struct may have (`halo_models::AbsentKeys::CAPACITY`).
+const ABSENT_CAPACITY: usize = 128;
 /// The directory this generator owns.
 pub const OUT_DIR: &str = "crates/halo-models/src/generated";
 
@@ -167,6 +169,8 @@ struct Endpoint {
 
 struct Builder<'a> {
     overrides: &'a Overrides,
+    /// Map positions (endpoint, path, the map's type), for the positions table.
+    maps: Vec<(String, String, Ty)>,
     structs: Vec<StructDef>,
     by_key: HashMap<String, usize>,
     seq: usize,
@@ -236,7 +240,10 @@ impl Builder<'_> {
                     &singular(hint),
                     parent_hint,
                 );
-                Ty::Map(Box::new(wrap_nullable(value, inner)))
+                let ty = Ty::Map(Box::new(wrap_nullable(value, inner)));
+                self.maps
+                    .push((endpoint.to_owned(), path.to_owned(), ty.clone()));
+                ty
             }
             Kind::Object(obj) => {
                 self.seq += 1;
@@ -255,7 +262,7 @@ impl Builder<'_> {
                         hint,
                     );
                     let mut ident = snake_case(&field.name);
-                    if ident == "unknown_fields" {
+                    if ident == "unknown_fields" || ident == "absent" {
                         ident.push('_');
                     }
                     while !idents.insert(ident.clone()) {
@@ -371,6 +378,7 @@ pub fn generate(root: &Path) -> Result<Output, String> {
 
     let mut builder = Builder {
         overrides: &overrides,
+        maps: Vec::new(),
         structs: Vec::new(),
         by_key: HashMap::new(),
         seq: 0,
@@ -406,8 +414,64 @@ pub fn generate(root: &Path) -> Result<Output, String> {
         });
     }
 
+    if let Some(wide) = builder
+        .structs
+        .iter()
+        .find(|d| d.fields.len() > ABSENT_CAPACITY)
+    {
+        let at = wide
+            .occurrences
+            .first()
+            .map_or(String::new(), |o| format!("{}:{}", o.endpoint, o.path));
+        return Err(format!(
+            "the object at {at} has {} fields; AbsentKeys holds {ABSENT_CAPACITY}: widen it",
+            wide.fields.len()
+        ));
+    }
     let names = assign_names(&builder.structs, &endpoints, &overrides)?;
-    emit(&builder.structs, &endpoints, &names, &overrides)
+    let mut output = emit(&builder.structs, &endpoints, &names, &overrides)?;
+    output.files.push(GeneratedFile {
+        name: "positions.rs".into(),
+        contents: emit_positions(&builder.structs, &builder.maps, &names),
+    });
+    Ok(output)
+}
+
+/// The table of where each generated struct and map sits in its endpoint's payloads.
+fn emit_positions(
+    structs: &[StructDef],
+    maps: &[(String, String, Ty)],
+    names: &[String],
+) -> String {
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for (i, def) in structs.iter().enumerate() {
+        for o in &def.occurrences {
+            rows.push((o.endpoint.clone(), o.path.clone(), names[i].clone()));
+        }
+    }
+    for (endpoint, path, ty) in maps {
+        rows.push((endpoint.clone(), path.clone(), ty.rust(names)));
+    }
+    rows.sort();
+    rows.dedup();
+    let mut out = String::from(HEADER);
+    out.push_str(
+        "//! Where each generated model sits in its endpoint's payloads (see [`Position`]).\n\n\
+         use super::*;\n\
+         use crate::positions::{Position, round_trip};\n\
+         use crate::JsonMap;\n\n\
+         /// Every position of a generated struct or map in the captured payloads, sorted by endpoint\n\
+         /// id and path (`Players[].PlayerTeamStats[].Stats`; `[]` an array element, `{}` a map value).\n\
+         pub const POSITIONS: &[Position] = &[\n",
+    );
+    for (endpoint, path, ty) in &rows {
+        let _ = writeln!(
+            out,
+            "    Position {{ endpoint: {endpoint:?}, path: {path:?}, type_name: {ty:?}, round_trip: round_trip::<{ty}> }},"
+        );
+    }
+    out.push_str("];\n");
+    out
 }
 
 fn assign_names(
@@ -536,7 +600,9 @@ fn emit(
             contents: text,
         });
     }
-    mod_rs.push_str("mod dispatch;\npub use dispatch::*;\n");
+    mod_rs.push_str(
+        "mod dispatch;\npub use dispatch::*;\nmod positions;\npub use positions::POSITIONS;\n",
+    );
     files.push(GeneratedFile {
         name: "mod.rs".into(),
         contents: mod_rs,
@@ -560,7 +626,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 ";
@@ -620,7 +686,7 @@ fn emit_struct(
     let _ = writeln!(out, "/// Seen at {seen}.");
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, PartialEq)]\npub struct {name} {{"
+        "#[derive(Debug, Clone, Default, PartialEq)]\npub struct {name} {{"
     );
     for f in &def.fields {
         let ty = f.ty.rust(names);
@@ -633,7 +699,9 @@ fn emit_struct(
     }
     let _ = writeln!(
         out,
-        "    /// Fields this model does not know, kept for lossless re-encoding.\n    pub unknown_fields: UnknownFields,\n}}\n"
+        "    /// Fields this model does not know, kept for lossless re-encoding.\n    pub unknown_fields: UnknownFields,\n    \
+         /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.\n    \
+         pub absent: AbsentKeys,\n}}\n"
     );
 
     // Deserialize.
@@ -681,28 +749,25 @@ fn emit_struct(
              expected = index.wrapping_add(1);\nmatch index {{"
         );
         for (i, f) in def.fields.iter().enumerate() {
-            if f.optional {
-                let _ = writeln!(out, "{i} => {} = map.next_value()?,", local(f));
-            } else {
-                let _ = writeln!(out, "{i} => {} = Some(map.next_value()?),", local(f));
-            }
+            let _ = writeln!(out, "{i} => {} = Some(map.next_value()?),", local(f));
         }
         let _ = writeln!(
             out,
             "_ => unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?),\n}}"
         );
     }
-    let _ = writeln!(out, "}}\nOk({name} {{");
-    for f in &def.fields {
-        if f.optional {
-            let _ = writeln!(out, "{}: {},", f.ident, local(f));
-        } else {
-            let _ = writeln!(out, "{}: required({}, {:?})?,", f.ident, local(f), f.json);
-        }
+    let binding = if def.fields.is_empty() {
+        "let absent"
+    } else {
+        "let mut absent"
+    };
+    let _ = writeln!(out, "}}\n{binding} = AbsentKeys::NONE;\nOk({name} {{");
+    for (i, f) in def.fields.iter().enumerate() {
+        let _ = writeln!(out, "{}: absent.take({}, {i}),", f.ident, local(f));
     }
     let _ = writeln!(
         out,
-        "unknown_fields,\n}})\n}}\n}}\ndeserializer.deserialize_map(ObjectVisitor)\n}}\n}}\n"
+        "unknown_fields,\nabsent,\n}})\n}}\n}}\ndeserializer.deserialize_map(ObjectVisitor)\n}}\n}}\n"
     );
 
     // Serialize.
@@ -712,24 +777,25 @@ fn emit_struct(
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{
         let mut map = serializer.serialize_map(None)?;"
     );
-    for f in &def.fields {
-        if f.optional {
-            let _ = writeln!(
-                out,
-                "if let Some(value) = &self.{} {{ map.serialize_entry({:?}, value)?; }}",
-                f.ident, f.json
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "map.serialize_entry({:?}, &self.{})?;",
-                f.json, f.ident
-            );
-        }
+    for (i, f) in def.fields.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "if !self.absent.contains({i}) {{ map.serialize_entry({:?}, &self.{})?; }}",
+            f.json, f.ident
+        );
     }
     let _ = writeln!(
         out,
         "for (key, value) in self.unknown_fields.iter() {{ map.serialize_entry(key, value)?; }}\nmap.end()\n}}\n}}\n"
+    );
+
+    // Presence.
+    let keys: Vec<String> = def.fields.iter().map(|f| format!("{:?}", f.json)).collect();
+    let _ = writeln!(
+        out,
+        "impl Presence for {name} {{\n    const KEYS: &'static [&'static str] = &[{}];\n    \
+         fn absent(&self) -> AbsentKeys {{\n        self.absent\n    }}\n}}\n",
+        keys.join(", ")
     );
 
     // UnknownPaths.

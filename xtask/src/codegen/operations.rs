@@ -33,6 +33,47 @@ const BYTES_ENDPOINTS: &[&str] = &[
     "HIUGC_GetSessionBlob",
 ];
 
+/// Example values that must name a real kind of file (the testkit tells the endpoints sharing
+/// `/hi/Progression/file/{...}` apart by the file path, and serves film chunks by their path):
+/// (endpoint id, parameter, value).
+const EXAMPLE_OVERRIDES: &[(&str, &str, &str)] = &[
+    (
+        "GameCms_GetChallenge",
+        "challengePath",
+        "\"ChallengeContent/Challenges/x.json\".to_owned()",
+    ),
+    (
+        "GameCms_GetChallengeDeck",
+        "challengeDeckPath",
+        "\"ChallengeContent/ChallengeDecks/x.json\".to_owned()",
+    ),
+    (
+        "GameCms_GetEvent",
+        "eventPath",
+        "\"RewardTracks/Events/x.json\".to_owned()",
+    ),
+    (
+        "GameCms_GetItem",
+        "itemPath",
+        "\"Inventory/Spartan/x.json\".to_owned()",
+    ),
+    (
+        "GameCms_GetSeasonRewardTrack",
+        "seasonPath",
+        "\"RewardTracks/Seasons/x.json\".to_owned()",
+    ),
+    (
+        "HIUGC_GetBlob",
+        "path",
+        "\"ugcstorage/film/2c4a2a0f-d9f4-4d2c-9b8c-3f2e6a3c9d11/ba8b8c5f-6f7a-4b43-a5c0-7c5a2d6fd3a5/filmChunk0\".to_owned()",
+    ),
+    (
+        "GameCms_GetOperationRewardTrack",
+        "filePath",
+        "\"RewardTracks/Operations/x.json\".to_owned()",
+    ),
+];
+
 /// How a parameter is typed and written into the request.
 struct ParamType {
     /// The Rust type of one value.
@@ -258,6 +299,7 @@ pub fn generate(root: &Path) -> Result<Output, String> {
     let mut total = 0;
     let mut index = String::new();
     let mut examples = String::new();
+    let mut calls = String::new();
     for (module, entries) in &modules {
         let mut names = BTreeSet::new();
         let mut out = String::new();
@@ -280,6 +322,19 @@ pub fn generate(root: &Path) -> Result<Output, String> {
                 examples,
                 "        ({:?}, {module}::{name}::example().into_request()),",
                 entry.id
+            );
+            let comparable = match answer_of(entry, &models) {
+                Answer::Model(_) => {
+                    "serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))"
+                }
+                Answer::Json => "Ok(out)",
+                Answer::Bytes => "Ok(serde_json::Value::from(out.len()))",
+            };
+            let _ = writeln!(
+                calls,
+                "        ({:?}, {:?}, |client| Box::pin(async move {{ let out = client.call({module}::{name}::example()).await?; {comparable} }})),",
+                entry.id,
+                entry.capture_alias.as_deref().unwrap_or(&entry.id)
             );
             total += 1;
         }
@@ -310,6 +365,34 @@ pub fn generate(root: &Path) -> Result<Output, String> {
     let _ = writeln!(mod_rs, "    use super::Operation as _;");
     let _ = writeln!(mod_rs, "    vec![");
     mod_rs.push_str(&examples);
+    let _ = writeln!(mod_rs, "    ]");
+    let _ = writeln!(mod_rs, "}}");
+    let _ = writeln!(mod_rs);
+    let _ = writeln!(
+        mod_rs,
+        "/// Calls one operation built with example values and answers its typed output as JSON (a"
+    );
+    let _ = writeln!(
+        mod_rs,
+        "/// model re-encoded, raw JSON as is, bytes as their length)."
+    );
+    let _ = writeln!(mod_rs, "#[cfg(test)]");
+    let _ = writeln!(
+        mod_rs,
+        "pub(crate) type ExampleCall = fn(crate::Client) -> std::pin::Pin<Box<dyn Future<Output = Result<serde_json::Value, crate::Error>> + Send>>;"
+    );
+    let _ = writeln!(mod_rs);
+    let _ = writeln!(
+        mod_rs,
+        "/// Every operation's example call: endpoint id, capture folder, call (the calls against the testkit)."
+    );
+    let _ = writeln!(mod_rs, "#[cfg(test)]");
+    let _ = writeln!(
+        mod_rs,
+        "pub(crate) fn example_calls() -> Vec<(&'static str, &'static str, ExampleCall)> {{"
+    );
+    let _ = writeln!(mod_rs, "    vec![");
+    mod_rs.push_str(&calls);
     let _ = writeln!(mod_rs, "    ]");
     let _ = writeln!(mod_rs, "}}");
     files.push(GeneratedFile {
@@ -517,10 +600,16 @@ fn render_operation(
     let _ = writeln!(w, "    #[cfg(test)]");
     let _ = writeln!(w, "    #[allow(clippy::unwrap_used)]");
     let _ = writeln!(w, "    pub(crate) fn example() -> Self {{");
-    let ctor: Vec<&str> = path_params.iter().map(|p| p.ty.example).collect();
+    let example = |p: &Param| {
+        EXAMPLE_OVERRIDES
+            .iter()
+            .find(|(id, name, _)| *id == entry.id && *name == p.name)
+            .map_or(p.ty.example, |(_, _, value)| value)
+    };
+    let ctor: Vec<&str> = path_params.iter().map(example).collect();
     let _ = write!(w, "        Self::new({})", ctor.join(", "));
     for p in &query_params {
-        let _ = write!(w, ".{}({})", p.field, p.ty.example);
+        let _ = write!(w, ".{}({})", p.field, example(p));
     }
     let _ = writeln!(w);
     let _ = writeln!(w, "    }}");

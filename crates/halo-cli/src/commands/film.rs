@@ -32,8 +32,12 @@ pub(crate) struct DecodeArgs {
     pub(crate) file: PathBuf,
     /// The film major version (`FilmMajorVersion` of the film manifest); by default the number
     /// the file name starts with.
-    #[arg(long, value_name = "N")]
+    #[arg(long = "film-version", visible_alias = "version", value_name = "N")]
     pub(crate) version: Option<u32>,
+    /// Decode a chunk that would be refused (no highlight events, or records that do not fit
+    /// the version's layout); the events may be garbage, and a warning says so.
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 /// Arguments of `halo film events`.
@@ -41,6 +45,10 @@ pub(crate) struct DecodeArgs {
 pub(crate) struct EventsArgs {
     /// The match id.
     pub(crate) match_id: String,
+    /// Decode the film's chunk even where it would be refused (no highlight events, or records
+    /// that do not fit the film's version); a warning says so.
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 /// Runs a `halo film` subcommand.
@@ -66,10 +74,13 @@ fn decode(args: &DecodeArgs, json: bool, out: &mut dyn Write) -> Result<(), CliE
         path: args.file.clone(),
         source,
     })?;
-    let highlights = halo_film::decode(&bytes, version).map_err(|source| CliError::Film {
-        path: args.file.clone(),
-        source,
-    })?;
+    let highlights = halo_film::Decoder::new()
+        .force(args.force)
+        .decode(&bytes, version)
+        .map_err(|source| CliError::Film {
+            path: args.file.clone(),
+            source,
+        })?;
     print_highlights(&highlights, json, out)
 }
 
@@ -81,10 +92,14 @@ async fn events(
     let match_id = parse_match_id(&args.match_id)?;
     let session = Session::open(global.offline).await?;
     let game = Match::new(&session.client, match_id);
-    let events = game
-        .highlights()
-        .await?
-        .ok_or_else(|| CliError::Other(format!("match {match_id} has no film")))?;
+    let forced;
+    let events = if args.force {
+        forced = game.highlights_forced().await?;
+        forced.as_ref()
+    } else {
+        game.highlights().await?
+    }
+    .ok_or_else(|| CliError::Other(format!("match {match_id} has no film")))?;
     let report = FilmReport::new(match_id, events);
     let mut warnings = Warnings::new("matches", 1, !global.json);
     warnings.add(&report.errors);

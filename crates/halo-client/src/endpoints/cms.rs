@@ -45,8 +45,11 @@ impl Cms<'_> {
         self.client.op(game_cms::GetProgressionFile::new(path))
     }
 
-    /// `GameCms_GetImage`: an image's bytes (PNG), by its path under `images/file/`.
+    /// `GameCms_GetProgressionImage` (today's id of the 2022 `GameCms_GetImage`): an image's
+    /// bytes (PNG), by its path under `images/file/`.
     pub fn image(&self, path: &str) -> BytesCall {
-        self.client.op(game_cms::GetImage::new(path)).bytes()
+        self.client
+            .op(game_cms::GetProgressionImage::new(path))
+            .bytes()
     }
 }

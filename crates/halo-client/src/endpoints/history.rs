@@ -88,11 +88,22 @@ impl MatchHistoryRequest {
         .boxed()
     }
 
-    /// Every match from `start` on, newest first.
+    /// Every match from `start` on, newest first. A page that fails (after its retries) ends
+    /// the stream with an error; when matches came through before it, that error is
+    /// [`ErrorKind::Partial`](crate::ErrorKind::Partial) saying how many, the page's error as
+    /// its source.
     pub fn matches(self) -> BoxStream<'static, Result<MatchHistoryEntry, Error>> {
+        let mut received = 0_u64;
         self.pages()
             .map_ok(|page| stream::iter(page.results.into_iter().map(Ok)))
             .try_flatten()
+            .map(move |item| match item {
+                Ok(row) => {
+                    received += 1;
+                    Ok(row)
+                }
+                Err(error) => Err(Error::partial(received, error)),
+            })
             .boxed()
     }
 }

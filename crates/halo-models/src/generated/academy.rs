@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
@@ -21,12 +21,14 @@ use crate::*;
 /// The response of `Academy_GetBotCustomization`.
 ///
 /// Seen at `Academy_GetBotCustomization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcademyGetBotCustomization {
     /// `Outfits`.
     pub outfits: Vec<Outfit>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AcademyGetBotCustomization {
@@ -65,9 +67,11 @@ impl<'de> Deserialize<'de> for AcademyGetBotCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AcademyGetBotCustomization {
-                    outfits: required(f_outfits, "Outfits")?,
+                    outfits: absent.take(f_outfits, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -78,11 +82,20 @@ impl<'de> Deserialize<'de> for AcademyGetBotCustomization {
 impl Serialize for AcademyGetBotCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Outfits", &self.outfits)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Outfits", &self.outfits)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AcademyGetBotCustomization {
+    const KEYS: &'static [&'static str] = &["Outfits"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -96,7 +109,7 @@ impl UnknownPaths for AcademyGetBotCustomization {
 /// `AcademyGetBotCustomizationTheme`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcademyGetBotCustomizationTheme {
     /// `FirstModifiedDateUtc`.
     pub first_modified_date_utc: LastModifiedDateUtc,
@@ -128,6 +141,8 @@ pub struct AcademyGetBotCustomizationTheme {
     pub ammo_counter_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AcademyGetBotCustomizationTheme {
@@ -208,7 +223,7 @@ impl<'de> Deserialize<'de> for AcademyGetBotCustomizationTheme {
                         4 => f_theme_path = Some(map.next_value()?),
                         5 => f_coating_path = Some(map.next_value()?),
                         6 => f_emblems = Some(map.next_value()?),
-                        7 => f_big_emblem = map.next_value()?,
+                        7 => f_big_emblem = Some(map.next_value()?),
                         8 => f_death_fx_path = Some(map.next_value()?),
                         9 => f_ammo_counter_color_path = Some(map.next_value()?),
                         10 => f_stat_tracker_path = Some(map.next_value()?),
@@ -220,34 +235,25 @@ impl<'de> Deserialize<'de> for AcademyGetBotCustomizationTheme {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AcademyGetBotCustomizationTheme {
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    coating_path: required(f_coating_path, "CoatingPath")?,
-                    emblems: required(f_emblems, "Emblems")?,
-                    big_emblem: f_big_emblem,
-                    death_fx_path: required(f_death_fx_path, "DeathFxPath")?,
-                    ammo_counter_color_path: required(
-                        f_ammo_counter_color_path,
-                        "AmmoCounterColorPath",
-                    )?,
-                    stat_tracker_path: required(f_stat_tracker_path, "StatTrackerPath")?,
-                    weapon_charm_path: required(f_weapon_charm_path, "WeaponCharmPath")?,
-                    alternate_geometry_region_path: required(
-                        f_alternate_geometry_region_path,
-                        "AlternateGeometryRegionPath",
-                    )?,
-                    ammo_counter_path: required(f_ammo_counter_path, "AmmoCounterPath")?,
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
+                    is_equipped: absent.take(f_is_equipped, 2),
+                    is_default: absent.take(f_is_default, 3),
+                    theme_path: absent.take(f_theme_path, 4),
+                    coating_path: absent.take(f_coating_path, 5),
+                    emblems: absent.take(f_emblems, 6),
+                    big_emblem: absent.take(f_big_emblem, 7),
+                    death_fx_path: absent.take(f_death_fx_path, 8),
+                    ammo_counter_color_path: absent.take(f_ammo_counter_color_path, 9),
+                    stat_tracker_path: absent.take(f_stat_tracker_path, 10),
+                    weapon_charm_path: absent.take(f_weapon_charm_path, 11),
+                    alternate_geometry_region_path: absent
+                        .take(f_alternate_geometry_region_path, 12),
+                    ammo_counter_path: absent.take(f_ammo_counter_path, 13),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -258,29 +264,77 @@ impl<'de> Deserialize<'de> for AcademyGetBotCustomizationTheme {
 impl Serialize for AcademyGetBotCustomizationTheme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("CoatingPath", &self.coating_path)?;
-        map.serialize_entry("Emblems", &self.emblems)?;
-        if let Some(value) = &self.big_emblem {
-            map.serialize_entry("BigEmblem", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
         }
-        map.serialize_entry("DeathFxPath", &self.death_fx_path)?;
-        map.serialize_entry("AmmoCounterColorPath", &self.ammo_counter_color_path)?;
-        map.serialize_entry("StatTrackerPath", &self.stat_tracker_path)?;
-        map.serialize_entry("WeaponCharmPath", &self.weapon_charm_path)?;
-        map.serialize_entry(
-            "AlternateGeometryRegionPath",
-            &self.alternate_geometry_region_path,
-        )?;
-        map.serialize_entry("AmmoCounterPath", &self.ammo_counter_path)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CoatingPath", &self.coating_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Emblems", &self.emblems)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("BigEmblem", &self.big_emblem)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("DeathFxPath", &self.death_fx_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AmmoCounterColorPath", &self.ammo_counter_color_path)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("StatTrackerPath", &self.stat_tracker_path)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("WeaponCharmPath", &self.weapon_charm_path)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry(
+                "AlternateGeometryRegionPath",
+                &self.alternate_geometry_region_path,
+            )?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("AmmoCounterPath", &self.ammo_counter_path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AcademyGetBotCustomizationTheme {
+    const KEYS: &'static [&'static str] = &[
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+        "IsEquipped",
+        "IsDefault",
+        "ThemePath",
+        "CoatingPath",
+        "Emblems",
+        "BigEmblem",
+        "DeathFxPath",
+        "AmmoCounterColorPath",
+        "StatTrackerPath",
+        "WeaponCharmPath",
+        "AlternateGeometryRegionPath",
+        "AmmoCounterPath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -302,7 +356,7 @@ impl UnknownPaths for AcademyGetBotCustomizationTheme {
 /// The response of `Academy_GetContent`.
 ///
 /// Seen at `Academy_GetContent`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcademyGetContent {
     /// `Tutorial`.
     pub tutorial: Tutorial,
@@ -310,6 +364,8 @@ pub struct AcademyGetContent {
     pub categories: Vec<Category>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AcademyGetContent {
@@ -351,10 +407,12 @@ impl<'de> Deserialize<'de> for AcademyGetContent {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AcademyGetContent {
-                    tutorial: required(f_tutorial, "Tutorial")?,
-                    categories: required(f_categories, "Categories")?,
+                    tutorial: absent.take(f_tutorial, 0),
+                    categories: absent.take(f_categories, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -365,12 +423,23 @@ impl<'de> Deserialize<'de> for AcademyGetContent {
 impl Serialize for AcademyGetContent {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Tutorial", &self.tutorial)?;
-        map.serialize_entry("Categories", &self.categories)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Tutorial", &self.tutorial)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Categories", &self.categories)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AcademyGetContent {
+    const KEYS: &'static [&'static str] = &["Tutorial", "Categories"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -389,7 +458,7 @@ impl UnknownPaths for AcademyGetContent {
 /// The response of `Academy_GetContentTest`.
 ///
 /// Seen at `Academy_GetContentTest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcademyGetContentTest {
     /// `Tutorial`.
     pub tutorial: AcademyGetContentTestTutorial,
@@ -397,6 +466,8 @@ pub struct AcademyGetContentTest {
     pub categories: Vec<AcademyGetContentTestCategory>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AcademyGetContentTest {
@@ -438,10 +509,12 @@ impl<'de> Deserialize<'de> for AcademyGetContentTest {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AcademyGetContentTest {
-                    tutorial: required(f_tutorial, "Tutorial")?,
-                    categories: required(f_categories, "Categories")?,
+                    tutorial: absent.take(f_tutorial, 0),
+                    categories: absent.take(f_categories, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -452,12 +525,23 @@ impl<'de> Deserialize<'de> for AcademyGetContentTest {
 impl Serialize for AcademyGetContentTest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Tutorial", &self.tutorial)?;
-        map.serialize_entry("Categories", &self.categories)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Tutorial", &self.tutorial)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Categories", &self.categories)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AcademyGetContentTest {
+    const KEYS: &'static [&'static str] = &["Tutorial", "Categories"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -474,7 +558,7 @@ impl UnknownPaths for AcademyGetContentTest {
 /// `AcademyGetContentTestCategory`
 ///
 /// Seen at `Academy_GetContentTest` `Categories[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcademyGetContentTestCategory {
     /// `DrillType`.
     pub drill_type: String,
@@ -482,6 +566,8 @@ pub struct AcademyGetContentTestCategory {
     pub drills: Vec<AcademyGetContentTestTutorial>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AcademyGetContentTestCategory {
@@ -523,10 +609,12 @@ impl<'de> Deserialize<'de> for AcademyGetContentTestCategory {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AcademyGetContentTestCategory {
-                    drill_type: required(f_drill_type, "DrillType")?,
-                    drills: required(f_drills, "Drills")?,
+                    drill_type: absent.take(f_drill_type, 0),
+                    drills: absent.take(f_drills, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -537,12 +625,23 @@ impl<'de> Deserialize<'de> for AcademyGetContentTestCategory {
 impl Serialize for AcademyGetContentTestCategory {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("DrillType", &self.drill_type)?;
-        map.serialize_entry("Drills", &self.drills)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("DrillType", &self.drill_type)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Drills", &self.drills)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AcademyGetContentTestCategory {
+    const KEYS: &'static [&'static str] = &["DrillType", "Drills"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -556,7 +655,7 @@ impl UnknownPaths for AcademyGetContentTestCategory {
 /// `AcademyGetContentTestTutorial`
 ///
 /// Seen at `Academy_GetContentTest` `Categories[].Drills[]`, `Academy_GetContentTest` `Tutorial`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcademyGetContentTestTutorial {
     /// `Title`.
     pub title: String,
@@ -566,6 +665,8 @@ pub struct AcademyGetContentTestTutorial {
     pub sprite_frame_index: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AcademyGetContentTestTutorial {
@@ -610,11 +711,13 @@ impl<'de> Deserialize<'de> for AcademyGetContentTestTutorial {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AcademyGetContentTestTutorial {
-                    title: required(f_title, "Title")?,
-                    series: required(f_series, "Series")?,
-                    sprite_frame_index: required(f_sprite_frame_index, "SpriteFrameIndex")?,
+                    title: absent.take(f_title, 0),
+                    series: absent.take(f_series, 1),
+                    sprite_frame_index: absent.take(f_sprite_frame_index, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -625,13 +728,26 @@ impl<'de> Deserialize<'de> for AcademyGetContentTestTutorial {
 impl Serialize for AcademyGetContentTestTutorial {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Title", &self.title)?;
-        map.serialize_entry("Series", &self.series)?;
-        map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Title", &self.title)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Series", &self.series)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AcademyGetContentTestTutorial {
+    const KEYS: &'static [&'static str] = &["Title", "Series", "SpriteFrameIndex"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -647,12 +763,14 @@ impl UnknownPaths for AcademyGetContentTestTutorial {
 /// The response of `Academy_GetStarDefinitions`.
 ///
 /// Seen at `Academy_GetStarDefinitions`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcademyGetStarDefinitions {
     /// `Values`.
     pub values: Vec<AcademyGetStarDefinitionsValue>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AcademyGetStarDefinitions {
@@ -691,9 +809,11 @@ impl<'de> Deserialize<'de> for AcademyGetStarDefinitions {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AcademyGetStarDefinitions {
-                    values: required(f_values, "Values")?,
+                    values: absent.take(f_values, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -704,11 +824,20 @@ impl<'de> Deserialize<'de> for AcademyGetStarDefinitions {
 impl Serialize for AcademyGetStarDefinitions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Values", &self.values)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Values", &self.values)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AcademyGetStarDefinitions {
+    const KEYS: &'static [&'static str] = &["Values"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -722,7 +851,7 @@ impl UnknownPaths for AcademyGetStarDefinitions {
 /// `AcademyGetStarDefinitionsValue`
 ///
 /// Seen at `Academy_GetStarDefinitions` `Values[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AcademyGetStarDefinitionsValue {
     /// `GUID`.
     pub guid: String,
@@ -732,6 +861,8 @@ pub struct AcademyGetStarDefinitionsValue {
     pub display_string: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AcademyGetStarDefinitionsValue {
@@ -776,11 +907,13 @@ impl<'de> Deserialize<'de> for AcademyGetStarDefinitionsValue {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AcademyGetStarDefinitionsValue {
-                    guid: required(f_guid, "GUID")?,
-                    title: required(f_title, "Title")?,
-                    display_string: required(f_display_string, "DisplayString")?,
+                    guid: absent.take(f_guid, 0),
+                    title: absent.take(f_title, 1),
+                    display_string: absent.take(f_display_string, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -791,13 +924,26 @@ impl<'de> Deserialize<'de> for AcademyGetStarDefinitionsValue {
 impl Serialize for AcademyGetStarDefinitionsValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("GUID", &self.guid)?;
-        map.serialize_entry("Title", &self.title)?;
-        map.serialize_entry("DisplayString", &self.display_string)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("GUID", &self.guid)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Title", &self.title)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("DisplayString", &self.display_string)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AcademyGetStarDefinitionsValue {
+    const KEYS: &'static [&'static str] = &["GUID", "Title", "DisplayString"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -813,7 +959,7 @@ impl UnknownPaths for AcademyGetStarDefinitionsValue {
 /// `AiCore`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiCore {
     /// `CorePath`.
     pub core_path: String,
@@ -827,6 +973,8 @@ pub struct AiCore {
     pub is_equipped: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AiCore {
@@ -880,13 +1028,15 @@ impl<'de> Deserialize<'de> for AiCore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AiCore {
-                    core_path: required(f_core_path, "CorePath")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_type: required(f_core_type, "CoreType")?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
+                    core_path: absent.take(f_core_path, 0),
+                    themes: absent.take(f_themes, 1),
+                    core_id: absent.take(f_core_id, 2),
+                    core_type: absent.take(f_core_type, 3),
+                    is_equipped: absent.take(f_is_equipped, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -897,15 +1047,33 @@ impl<'de> Deserialize<'de> for AiCore {
 impl Serialize for AiCore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AiCore {
+    const KEYS: &'static [&'static str] =
+        &["CorePath", "Themes", "CoreId", "CoreType", "IsEquipped"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -919,12 +1087,14 @@ impl UnknownPaths for AiCore {
 /// `AiCores`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiCores {
     /// `AiCores`.
     pub ai_cores: Vec<AiCore>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AiCores {
@@ -960,9 +1130,11 @@ impl<'de> Deserialize<'de> for AiCores {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AiCores {
-                    ai_cores: required(f_ai_cores, "AiCores")?,
+                    ai_cores: absent.take(f_ai_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -973,11 +1145,20 @@ impl<'de> Deserialize<'de> for AiCores {
 impl Serialize for AiCores {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AiCores", &self.ai_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AiCores", &self.ai_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AiCores {
+    const KEYS: &'static [&'static str] = &["AiCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -991,7 +1172,7 @@ impl UnknownPaths for AiCores {
 /// `ArmorCoreTheme`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArmorCoreTheme {
     /// `ThemePath`.
     pub theme_path: String,
@@ -1035,6 +1216,8 @@ pub struct ArmorCoreTheme {
     pub first_modified_date_utc: LastModifiedDateUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ArmorCoreTheme {
@@ -1138,7 +1321,7 @@ impl<'de> Deserialize<'de> for ArmorCoreTheme {
                         12 => f_visor_path = Some(map.next_value()?),
                         13 => f_hip_attachment_path = Some(map.next_value()?),
                         14 => f_wrist_attachment_path = Some(map.next_value()?),
-                        15 => f_big_emblem = map.next_value()?,
+                        15 => f_big_emblem = Some(map.next_value()?),
                         16 => f_is_equipped = Some(map.next_value()?),
                         17 => f_is_default = Some(map.next_value()?),
                         18 => f_last_modified_date_utc = Some(map.next_value()?),
@@ -1148,49 +1331,30 @@ impl<'de> Deserialize<'de> for ArmorCoreTheme {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ArmorCoreTheme {
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    coating_path: required(f_coating_path, "CoatingPath")?,
-                    glove_path: required(f_glove_path, "GlovePath")?,
-                    helmet_path: required(f_helmet_path, "HelmetPath")?,
-                    helmet_attachment_path: required(
-                        f_helmet_attachment_path,
-                        "HelmetAttachmentPath",
-                    )?,
-                    chest_attachment_path: required(
-                        f_chest_attachment_path,
-                        "ChestAttachmentPath",
-                    )?,
-                    knee_pad_path: required(f_knee_pad_path, "KneePadPath")?,
-                    left_shoulder_pad_path: required(
-                        f_left_shoulder_pad_path,
-                        "LeftShoulderPadPath",
-                    )?,
-                    right_shoulder_pad_path: required(
-                        f_right_shoulder_pad_path,
-                        "RightShoulderPadPath",
-                    )?,
-                    emblems: required(f_emblems, "Emblems")?,
-                    armor_fx_path: required(f_armor_fx_path, "ArmorFxPath")?,
-                    mythic_fx_path: required(f_mythic_fx_path, "MythicFxPath")?,
-                    visor_path: required(f_visor_path, "VisorPath")?,
-                    hip_attachment_path: required(f_hip_attachment_path, "HipAttachmentPath")?,
-                    wrist_attachment_path: required(
-                        f_wrist_attachment_path,
-                        "WristAttachmentPath",
-                    )?,
-                    big_emblem: f_big_emblem,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
+                    theme_path: absent.take(f_theme_path, 0),
+                    coating_path: absent.take(f_coating_path, 1),
+                    glove_path: absent.take(f_glove_path, 2),
+                    helmet_path: absent.take(f_helmet_path, 3),
+                    helmet_attachment_path: absent.take(f_helmet_attachment_path, 4),
+                    chest_attachment_path: absent.take(f_chest_attachment_path, 5),
+                    knee_pad_path: absent.take(f_knee_pad_path, 6),
+                    left_shoulder_pad_path: absent.take(f_left_shoulder_pad_path, 7),
+                    right_shoulder_pad_path: absent.take(f_right_shoulder_pad_path, 8),
+                    emblems: absent.take(f_emblems, 9),
+                    armor_fx_path: absent.take(f_armor_fx_path, 10),
+                    mythic_fx_path: absent.take(f_mythic_fx_path, 11),
+                    visor_path: absent.take(f_visor_path, 12),
+                    hip_attachment_path: absent.take(f_hip_attachment_path, 13),
+                    wrist_attachment_path: absent.take(f_wrist_attachment_path, 14),
+                    big_emblem: absent.take(f_big_emblem, 15),
+                    is_equipped: absent.take(f_is_equipped, 16),
+                    is_default: absent.take(f_is_default, 17),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 18),
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 19),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1201,32 +1365,98 @@ impl<'de> Deserialize<'de> for ArmorCoreTheme {
 impl Serialize for ArmorCoreTheme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("CoatingPath", &self.coating_path)?;
-        map.serialize_entry("GlovePath", &self.glove_path)?;
-        map.serialize_entry("HelmetPath", &self.helmet_path)?;
-        map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
-        map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
-        map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
-        map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
-        map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
-        map.serialize_entry("Emblems", &self.emblems)?;
-        map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
-        map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
-        map.serialize_entry("VisorPath", &self.visor_path)?;
-        map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
-        map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
-        if let Some(value) = &self.big_emblem {
-            map.serialize_entry("BigEmblem", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
         }
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("CoatingPath", &self.coating_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("GlovePath", &self.glove_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("HelmetPath", &self.helmet_path)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Emblems", &self.emblems)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("VisorPath", &self.visor_path)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("BigEmblem", &self.big_emblem)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ArmorCoreTheme {
+    const KEYS: &'static [&'static str] = &[
+        "ThemePath",
+        "CoatingPath",
+        "GlovePath",
+        "HelmetPath",
+        "HelmetAttachmentPath",
+        "ChestAttachmentPath",
+        "KneePadPath",
+        "LeftShoulderPadPath",
+        "RightShoulderPadPath",
+        "Emblems",
+        "ArmorFxPath",
+        "MythicFxPath",
+        "VisorPath",
+        "HipAttachmentPath",
+        "WristAttachmentPath",
+        "BigEmblem",
+        "IsEquipped",
+        "IsDefault",
+        "LastModifiedDateUtc",
+        "FirstModifiedDateUtc",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1246,7 +1476,7 @@ impl UnknownPaths for ArmorCoreTheme {
 /// `ArmorCoresArmorCore`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArmorCoresArmorCore {
     /// `CorePath`.
     pub core_path: String,
@@ -1260,6 +1490,8 @@ pub struct ArmorCoresArmorCore {
     pub is_equipped: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ArmorCoresArmorCore {
@@ -1316,13 +1548,15 @@ impl<'de> Deserialize<'de> for ArmorCoresArmorCore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ArmorCoresArmorCore {
-                    core_path: required(f_core_path, "CorePath")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_type: required(f_core_type, "CoreType")?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
+                    core_path: absent.take(f_core_path, 0),
+                    themes: absent.take(f_themes, 1),
+                    core_id: absent.take(f_core_id, 2),
+                    core_type: absent.take(f_core_type, 3),
+                    is_equipped: absent.take(f_is_equipped, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1333,15 +1567,33 @@ impl<'de> Deserialize<'de> for ArmorCoresArmorCore {
 impl Serialize for ArmorCoresArmorCore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ArmorCoresArmorCore {
+    const KEYS: &'static [&'static str] =
+        &["CorePath", "Themes", "CoreId", "CoreType", "IsEquipped"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1355,7 +1607,7 @@ impl UnknownPaths for ArmorCoresArmorCore {
 /// `Category`
 ///
 /// Seen at `Academy_GetContent` `Categories[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Category {
     /// `DrillType`.
     pub drill_type: String,
@@ -1363,6 +1615,8 @@ pub struct Category {
     pub drills: Vec<Drill>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Category {
@@ -1401,10 +1655,12 @@ impl<'de> Deserialize<'de> for Category {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Category {
-                    drill_type: required(f_drill_type, "DrillType")?,
-                    drills: required(f_drills, "Drills")?,
+                    drill_type: absent.take(f_drill_type, 0),
+                    drills: absent.take(f_drills, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1415,12 +1671,23 @@ impl<'de> Deserialize<'de> for Category {
 impl Serialize for Category {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("DrillType", &self.drill_type)?;
-        map.serialize_entry("Drills", &self.drills)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("DrillType", &self.drill_type)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Drills", &self.drills)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Category {
+    const KEYS: &'static [&'static str] = &["DrillType", "Drills"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1434,7 +1701,7 @@ impl UnknownPaths for Category {
 /// `CustomizationData`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomizationData {
     /// `SpartanBody`.
     pub spartan_body: SpartanBody,
@@ -1450,6 +1717,8 @@ pub struct CustomizationData {
     pub vehicle_cores: CustomizationDataVehicleCores,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CustomizationData {
@@ -1510,14 +1779,16 @@ impl<'de> Deserialize<'de> for CustomizationData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CustomizationData {
-                    spartan_body: required(f_spartan_body, "SpartanBody")?,
-                    appearance: required(f_appearance, "Appearance")?,
-                    armor_cores: required(f_armor_cores, "ArmorCores")?,
-                    weapon_cores: required(f_weapon_cores, "WeaponCores")?,
-                    ai_cores: required(f_ai_cores, "AiCores")?,
-                    vehicle_cores: required(f_vehicle_cores, "VehicleCores")?,
+                    spartan_body: absent.take(f_spartan_body, 0),
+                    appearance: absent.take(f_appearance, 1),
+                    armor_cores: absent.take(f_armor_cores, 2),
+                    weapon_cores: absent.take(f_weapon_cores, 3),
+                    ai_cores: absent.take(f_ai_cores, 4),
+                    vehicle_cores: absent.take(f_vehicle_cores, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1528,16 +1799,42 @@ impl<'de> Deserialize<'de> for CustomizationData {
 impl Serialize for CustomizationData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("SpartanBody", &self.spartan_body)?;
-        map.serialize_entry("Appearance", &self.appearance)?;
-        map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        map.serialize_entry("WeaponCores", &self.weapon_cores)?;
-        map.serialize_entry("AiCores", &self.ai_cores)?;
-        map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("SpartanBody", &self.spartan_body)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Appearance", &self.appearance)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AiCores", &self.ai_cores)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CustomizationData {
+    const KEYS: &'static [&'static str] = &[
+        "SpartanBody",
+        "Appearance",
+        "ArmorCores",
+        "WeaponCores",
+        "AiCores",
+        "VehicleCores",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1566,7 +1863,7 @@ impl UnknownPaths for CustomizationData {
 /// `CustomizationDataAppearance`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomizationDataAppearance {
     /// `LastModifiedDateUtc`.
     pub last_modified_date_utc: LastModifiedDateUtc,
@@ -1582,6 +1879,8 @@ pub struct CustomizationDataAppearance {
     pub emblem: Emblem,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CustomizationDataAppearance {
@@ -1642,17 +1941,16 @@ impl<'de> Deserialize<'de> for CustomizationDataAppearance {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CustomizationDataAppearance {
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    service_tag: required(f_service_tag, "ServiceTag")?,
-                    action_pose_path: required(f_action_pose_path, "ActionPosePath")?,
-                    stance_path: required(f_stance_path, "StancePath")?,
-                    backdrop_image_path: required(f_backdrop_image_path, "BackdropImagePath")?,
-                    emblem: required(f_emblem, "Emblem")?,
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
+                    service_tag: absent.take(f_service_tag, 1),
+                    action_pose_path: absent.take(f_action_pose_path, 2),
+                    stance_path: absent.take(f_stance_path, 3),
+                    backdrop_image_path: absent.take(f_backdrop_image_path, 4),
+                    emblem: absent.take(f_emblem, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1663,16 +1961,42 @@ impl<'de> Deserialize<'de> for CustomizationDataAppearance {
 impl Serialize for CustomizationDataAppearance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("ServiceTag", &self.service_tag)?;
-        map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
-        map.serialize_entry("StancePath", &self.stance_path)?;
-        map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
-        map.serialize_entry("Emblem", &self.emblem)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ServiceTag", &self.service_tag)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("StancePath", &self.stance_path)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Emblem", &self.emblem)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CustomizationDataAppearance {
+    const KEYS: &'static [&'static str] = &[
+        "LastModifiedDateUtc",
+        "ServiceTag",
+        "ActionPosePath",
+        "StancePath",
+        "BackdropImagePath",
+        "Emblem",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1689,12 +2013,14 @@ impl UnknownPaths for CustomizationDataAppearance {
 /// `CustomizationDataArmorCores`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomizationDataArmorCores {
     /// `ArmorCores`.
     pub armor_cores: Vec<ArmorCoresArmorCore>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CustomizationDataArmorCores {
@@ -1733,9 +2059,11 @@ impl<'de> Deserialize<'de> for CustomizationDataArmorCores {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CustomizationDataArmorCores {
-                    armor_cores: required(f_armor_cores, "ArmorCores")?,
+                    armor_cores: absent.take(f_armor_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1746,11 +2074,20 @@ impl<'de> Deserialize<'de> for CustomizationDataArmorCores {
 impl Serialize for CustomizationDataArmorCores {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CustomizationDataArmorCores {
+    const KEYS: &'static [&'static str] = &["ArmorCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1766,12 +2103,14 @@ impl UnknownPaths for CustomizationDataArmorCores {
 /// `CustomizationDataVehicleCores`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.VehicleCores`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomizationDataVehicleCores {
     /// `VehicleCores`.
     pub vehicle_cores: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CustomizationDataVehicleCores {
@@ -1810,9 +2149,11 @@ impl<'de> Deserialize<'de> for CustomizationDataVehicleCores {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CustomizationDataVehicleCores {
-                    vehicle_cores: required(f_vehicle_cores, "VehicleCores")?,
+                    vehicle_cores: absent.take(f_vehicle_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1823,11 +2164,20 @@ impl<'de> Deserialize<'de> for CustomizationDataVehicleCores {
 impl Serialize for CustomizationDataVehicleCores {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CustomizationDataVehicleCores {
+    const KEYS: &'static [&'static str] = &["VehicleCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1840,7 +2190,7 @@ impl UnknownPaths for CustomizationDataVehicleCores {
 /// `Drill`
 ///
 /// Seen at `Academy_GetContent` `Categories[].Drills[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Drill {
     /// `TitleStringID`.
     pub title_string_id: String,
@@ -1852,6 +2202,8 @@ pub struct Drill {
     pub description_string_id: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Drill {
@@ -1901,15 +2253,14 @@ impl<'de> Deserialize<'de> for Drill {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Drill {
-                    title_string_id: required(f_title_string_id, "TitleStringID")?,
-                    series: required(f_series, "Series")?,
-                    sprite_frame_index: required(f_sprite_frame_index, "SpriteFrameIndex")?,
-                    description_string_id: required(
-                        f_description_string_id,
-                        "DescriptionStringID",
-                    )?,
+                    title_string_id: absent.take(f_title_string_id, 0),
+                    series: absent.take(f_series, 1),
+                    sprite_frame_index: absent.take(f_sprite_frame_index, 2),
+                    description_string_id: absent.take(f_description_string_id, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1920,14 +2271,34 @@ impl<'de> Deserialize<'de> for Drill {
 impl Serialize for Drill {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TitleStringID", &self.title_string_id)?;
-        map.serialize_entry("Series", &self.series)?;
-        map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
-        map.serialize_entry("DescriptionStringID", &self.description_string_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TitleStringID", &self.title_string_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Series", &self.series)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("DescriptionStringID", &self.description_string_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Drill {
+    const KEYS: &'static [&'static str] = &[
+        "TitleStringID",
+        "Series",
+        "SpriteFrameIndex",
+        "DescriptionStringID",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1941,7 +2312,7 @@ impl UnknownPaths for Drill {
 /// `DrillSery`
 ///
 /// Seen at `Academy_GetContent` `Categories[].Drills[].Series[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DrillSery {
     /// `GameAssetID`.
     pub game_asset_id: Uuid,
@@ -1955,6 +2326,8 @@ pub struct DrillSery {
     pub description: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for DrillSery {
@@ -2008,13 +2381,15 @@ impl<'de> Deserialize<'de> for DrillSery {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(DrillSery {
-                    game_asset_id: required(f_game_asset_id, "GameAssetID")?,
-                    map_asset_id: required(f_map_asset_id, "MapAssetID")?,
-                    available: required(f_available, "Available")?,
-                    title: required(f_title, "Title")?,
-                    description: required(f_description, "Description")?,
+                    game_asset_id: absent.take(f_game_asset_id, 0),
+                    map_asset_id: absent.take(f_map_asset_id, 1),
+                    available: absent.take(f_available, 2),
+                    title: absent.take(f_title, 3),
+                    description: absent.take(f_description, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2025,15 +2400,38 @@ impl<'de> Deserialize<'de> for DrillSery {
 impl Serialize for DrillSery {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("GameAssetID", &self.game_asset_id)?;
-        map.serialize_entry("MapAssetID", &self.map_asset_id)?;
-        map.serialize_entry("Available", &self.available)?;
-        map.serialize_entry("Title", &self.title)?;
-        map.serialize_entry("Description", &self.description)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("GameAssetID", &self.game_asset_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MapAssetID", &self.map_asset_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Available", &self.available)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Title", &self.title)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Description", &self.description)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for DrillSery {
+    const KEYS: &'static [&'static str] = &[
+        "GameAssetID",
+        "MapAssetID",
+        "Available",
+        "Title",
+        "Description",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2050,7 +2448,7 @@ impl UnknownPaths for DrillSery {
 /// `Emblem`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance.Emblem`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.Appearance.Emblem`, `Economy_PlayerAppearanceCustomization` `Appearance.Emblem` and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Emblem {
     /// `EmblemPath`.
     pub emblem_path: String,
@@ -2058,6 +2456,8 @@ pub struct Emblem {
     pub configuration_id: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Emblem {
@@ -2096,10 +2496,12 @@ impl<'de> Deserialize<'de> for Emblem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Emblem {
-                    emblem_path: required(f_emblem_path, "EmblemPath")?,
-                    configuration_id: required(f_configuration_id, "ConfigurationId")?,
+                    emblem_path: absent.take(f_emblem_path, 0),
+                    configuration_id: absent.take(f_configuration_id, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2110,12 +2512,23 @@ impl<'de> Deserialize<'de> for Emblem {
 impl Serialize for Emblem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("EmblemPath", &self.emblem_path)?;
-        map.serialize_entry("ConfigurationId", &self.configuration_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("EmblemPath", &self.emblem_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Emblem {
+    const KEYS: &'static [&'static str] = &["EmblemPath", "ConfigurationId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2128,12 +2541,14 @@ impl UnknownPaths for Emblem {
 /// `LastModifiedDateUtc`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[].FirstModifiedDateUtc`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[].LastModifiedDateUtc`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance.LastModifiedDateUtc` and 8 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LastModifiedDateUtc {
     /// `ISO8601Date`.
     pub iso8601_date: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for LastModifiedDateUtc {
@@ -2172,9 +2587,11 @@ impl<'de> Deserialize<'de> for LastModifiedDateUtc {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(LastModifiedDateUtc {
-                    iso8601_date: required(f_iso8601_date, "ISO8601Date")?,
+                    iso8601_date: absent.take(f_iso8601_date, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2185,11 +2602,20 @@ impl<'de> Deserialize<'de> for LastModifiedDateUtc {
 impl Serialize for LastModifiedDateUtc {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ISO8601Date", &self.iso8601_date)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ISO8601Date", &self.iso8601_date)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for LastModifiedDateUtc {
+    const KEYS: &'static [&'static str] = &["ISO8601Date"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2202,7 +2628,7 @@ impl UnknownPaths for LastModifiedDateUtc {
 /// `LocalizedText`
 ///
 /// Seen at `Academy_GetContentTest` `Categories[].Drills[].Series[].Description`, `Academy_GetContentTest` `Tutorial.Series[].Description`, `Academy_GetContent` `Categories[].Drills[].Series[].Description` and 32 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalizedText {
     /// `status`.
     pub status: String,
@@ -2212,6 +2638,8 @@ pub struct LocalizedText {
     pub translations: JsonMap<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for LocalizedText {
@@ -2253,11 +2681,13 @@ impl<'de> Deserialize<'de> for LocalizedText {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(LocalizedText {
-                    status: required(f_status, "status")?,
-                    value: required(f_value, "value")?,
-                    translations: required(f_translations, "translations")?,
+                    status: absent.take(f_status, 0),
+                    value: absent.take(f_value, 1),
+                    translations: absent.take(f_translations, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2268,13 +2698,26 @@ impl<'de> Deserialize<'de> for LocalizedText {
 impl Serialize for LocalizedText {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("translations", &self.translations)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("value", &self.value)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("translations", &self.translations)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for LocalizedText {
+    const KEYS: &'static [&'static str] = &["status", "value", "translations"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2287,7 +2730,7 @@ impl UnknownPaths for LocalizedText {
 /// `Outfit`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outfit {
     /// `CustomizationData`.
     pub customization_data: CustomizationData,
@@ -2295,6 +2738,8 @@ pub struct Outfit {
     pub outfit_id: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Outfit {
@@ -2333,10 +2778,12 @@ impl<'de> Deserialize<'de> for Outfit {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Outfit {
-                    customization_data: required(f_customization_data, "CustomizationData")?,
-                    outfit_id: required(f_outfit_id, "OutfitID")?,
+                    customization_data: absent.take(f_customization_data, 0),
+                    outfit_id: absent.take(f_outfit_id, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2347,12 +2794,23 @@ impl<'de> Deserialize<'de> for Outfit {
 impl Serialize for Outfit {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomizationData", &self.customization_data)?;
-        map.serialize_entry("OutfitID", &self.outfit_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomizationData", &self.customization_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("OutfitID", &self.outfit_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Outfit {
+    const KEYS: &'static [&'static str] = &["CustomizationData", "OutfitID"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2368,7 +2826,7 @@ impl UnknownPaths for Outfit {
 /// `Sery`
 ///
 /// Seen at `Academy_GetContent` `Tutorial.Series[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sery {
     /// `GameAssetID`.
     pub game_asset_id: String,
@@ -2382,6 +2840,8 @@ pub struct Sery {
     pub description: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Sery {
@@ -2435,13 +2895,15 @@ impl<'de> Deserialize<'de> for Sery {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Sery {
-                    game_asset_id: required(f_game_asset_id, "GameAssetID")?,
-                    map_asset_id: required(f_map_asset_id, "MapAssetID")?,
-                    available: required(f_available, "Available")?,
-                    title: required(f_title, "Title")?,
-                    description: required(f_description, "Description")?,
+                    game_asset_id: absent.take(f_game_asset_id, 0),
+                    map_asset_id: absent.take(f_map_asset_id, 1),
+                    available: absent.take(f_available, 2),
+                    title: absent.take(f_title, 3),
+                    description: absent.take(f_description, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2452,15 +2914,38 @@ impl<'de> Deserialize<'de> for Sery {
 impl Serialize for Sery {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("GameAssetID", &self.game_asset_id)?;
-        map.serialize_entry("MapAssetID", &self.map_asset_id)?;
-        map.serialize_entry("Available", &self.available)?;
-        map.serialize_entry("Title", &self.title)?;
-        map.serialize_entry("Description", &self.description)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("GameAssetID", &self.game_asset_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MapAssetID", &self.map_asset_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Available", &self.available)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Title", &self.title)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Description", &self.description)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Sery {
+    const KEYS: &'static [&'static str] = &[
+        "GameAssetID",
+        "MapAssetID",
+        "Available",
+        "Title",
+        "Description",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2477,7 +2962,7 @@ impl UnknownPaths for Sery {
 /// `SpartanBody`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.SpartanBody`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpartanBody {
     /// `LastModifiedDateUtc`.
     pub last_modified_date_utc: LastModifiedDateUtc,
@@ -2495,6 +2980,8 @@ pub struct SpartanBody {
     pub voice: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SpartanBody {
@@ -2556,18 +3043,17 @@ impl<'de> Deserialize<'de> for SpartanBody {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SpartanBody {
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    left_arm: required(f_left_arm, "LeftArm")?,
-                    right_arm: required(f_right_arm, "RightArm")?,
-                    left_leg: required(f_left_leg, "LeftLeg")?,
-                    right_leg: required(f_right_leg, "RightLeg")?,
-                    body_type: required(f_body_type, "BodyType")?,
-                    voice: required(f_voice, "Voice")?,
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
+                    left_arm: absent.take(f_left_arm, 1),
+                    right_arm: absent.take(f_right_arm, 2),
+                    left_leg: absent.take(f_left_leg, 3),
+                    right_leg: absent.take(f_right_leg, 4),
+                    body_type: absent.take(f_body_type, 5),
+                    voice: absent.take(f_voice, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2578,17 +3064,46 @@ impl<'de> Deserialize<'de> for SpartanBody {
 impl Serialize for SpartanBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("LeftArm", &self.left_arm)?;
-        map.serialize_entry("RightArm", &self.right_arm)?;
-        map.serialize_entry("LeftLeg", &self.left_leg)?;
-        map.serialize_entry("RightLeg", &self.right_leg)?;
-        map.serialize_entry("BodyType", &self.body_type)?;
-        map.serialize_entry("Voice", &self.voice)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LeftArm", &self.left_arm)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RightArm", &self.right_arm)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("LeftLeg", &self.left_leg)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("RightLeg", &self.right_leg)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("BodyType", &self.body_type)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Voice", &self.voice)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SpartanBody {
+    const KEYS: &'static [&'static str] = &[
+        "LastModifiedDateUtc",
+        "LeftArm",
+        "RightArm",
+        "LeftLeg",
+        "RightLeg",
+        "BodyType",
+        "Voice",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2604,7 +3119,7 @@ impl UnknownPaths for SpartanBody {
 /// `Theme2`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Theme2 {
     /// `ThemePath`.
     pub theme_path: String,
@@ -2622,6 +3137,8 @@ pub struct Theme2 {
     pub last_modified_date_utc: LastModifiedDateUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Theme2 {
@@ -2683,21 +3200,17 @@ impl<'de> Deserialize<'de> for Theme2 {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Theme2 {
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    model_path: required(f_model_path, "ModelPath")?,
-                    color_path: required(f_color_path, "ColorPath")?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
+                    theme_path: absent.take(f_theme_path, 0),
+                    model_path: absent.take(f_model_path, 1),
+                    color_path: absent.take(f_color_path, 2),
+                    is_equipped: absent.take(f_is_equipped, 3),
+                    is_default: absent.take(f_is_default, 4),
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 5),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2708,17 +3221,46 @@ impl<'de> Deserialize<'de> for Theme2 {
 impl Serialize for Theme2 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("ModelPath", &self.model_path)?;
-        map.serialize_entry("ColorPath", &self.color_path)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ModelPath", &self.model_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ColorPath", &self.color_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Theme2 {
+    const KEYS: &'static [&'static str] = &[
+        "ThemePath",
+        "ModelPath",
+        "ColorPath",
+        "IsEquipped",
+        "IsDefault",
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2737,7 +3279,7 @@ impl UnknownPaths for Theme2 {
 /// `ThemeEmblem`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[].Emblems[]`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[].Emblems[]`, `Economy_ArmorCoreCustomization` `Themes[].Emblems[]` and 7 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThemeEmblem {
     /// `Path`.
     pub path: String,
@@ -2747,6 +3289,8 @@ pub struct ThemeEmblem {
     pub configuration_id: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ThemeEmblem {
@@ -2788,11 +3332,13 @@ impl<'de> Deserialize<'de> for ThemeEmblem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ThemeEmblem {
-                    path: required(f_path, "Path")?,
-                    location_id: required(f_location_id, "LocationId")?,
-                    configuration_id: required(f_configuration_id, "ConfigurationId")?,
+                    path: absent.take(f_path, 0),
+                    location_id: absent.take(f_location_id, 1),
+                    configuration_id: absent.take(f_configuration_id, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2803,13 +3349,26 @@ impl<'de> Deserialize<'de> for ThemeEmblem {
 impl Serialize for ThemeEmblem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Path", &self.path)?;
-        map.serialize_entry("LocationId", &self.location_id)?;
-        map.serialize_entry("ConfigurationId", &self.configuration_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Path", &self.path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LocationId", &self.location_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ThemeEmblem {
+    const KEYS: &'static [&'static str] = &["Path", "LocationId", "ConfigurationId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2822,7 +3381,7 @@ impl UnknownPaths for ThemeEmblem {
 /// `Tutorial`
 ///
 /// Seen at `Academy_GetContent` `Tutorial`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tutorial {
     /// `Title`.
     pub title: String,
@@ -2832,6 +3391,8 @@ pub struct Tutorial {
     pub sprite_frame_index: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Tutorial {
@@ -2873,11 +3434,13 @@ impl<'de> Deserialize<'de> for Tutorial {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Tutorial {
-                    title: required(f_title, "Title")?,
-                    series: required(f_series, "Series")?,
-                    sprite_frame_index: required(f_sprite_frame_index, "SpriteFrameIndex")?,
+                    title: absent.take(f_title, 0),
+                    series: absent.take(f_series, 1),
+                    sprite_frame_index: absent.take(f_sprite_frame_index, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2888,13 +3451,26 @@ impl<'de> Deserialize<'de> for Tutorial {
 impl Serialize for Tutorial {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Title", &self.title)?;
-        map.serialize_entry("Series", &self.series)?;
-        map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Title", &self.title)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Series", &self.series)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Tutorial {
+    const KEYS: &'static [&'static str] = &["Title", "Series", "SpriteFrameIndex"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2908,7 +3484,7 @@ impl UnknownPaths for Tutorial {
 /// `TutorialSery`
 ///
 /// Seen at `Academy_GetContentTest` `Categories[].Drills[].Series[]`, `Academy_GetContentTest` `Tutorial.Series[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TutorialSery {
     /// `GameVariant`.
     pub game_variant: String,
@@ -2922,6 +3498,8 @@ pub struct TutorialSery {
     pub description: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for TutorialSery {
@@ -2975,13 +3553,15 @@ impl<'de> Deserialize<'de> for TutorialSery {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(TutorialSery {
-                    game_variant: required(f_game_variant, "GameVariant")?,
-                    map_variant: required(f_map_variant, "MapVariant")?,
-                    gameplay_guid: required(f_gameplay_guid, "GameplayGUID")?,
-                    available: required(f_available, "Available")?,
-                    description: required(f_description, "Description")?,
+                    game_variant: absent.take(f_game_variant, 0),
+                    map_variant: absent.take(f_map_variant, 1),
+                    gameplay_guid: absent.take(f_gameplay_guid, 2),
+                    available: absent.take(f_available, 3),
+                    description: absent.take(f_description, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2992,15 +3572,38 @@ impl<'de> Deserialize<'de> for TutorialSery {
 impl Serialize for TutorialSery {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("GameVariant", &self.game_variant)?;
-        map.serialize_entry("MapVariant", &self.map_variant)?;
-        map.serialize_entry("GameplayGUID", &self.gameplay_guid)?;
-        map.serialize_entry("Available", &self.available)?;
-        map.serialize_entry("Description", &self.description)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("GameVariant", &self.game_variant)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MapVariant", &self.map_variant)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("GameplayGUID", &self.gameplay_guid)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Available", &self.available)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Description", &self.description)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for TutorialSery {
+    const KEYS: &'static [&'static str] = &[
+        "GameVariant",
+        "MapVariant",
+        "GameplayGUID",
+        "Available",
+        "Description",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3016,7 +3619,7 @@ impl UnknownPaths for TutorialSery {
 /// `WeaponCore`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WeaponCore {
     /// `CorePath`.
     pub core_path: String,
@@ -3028,6 +3631,8 @@ pub struct WeaponCore {
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for WeaponCore {
@@ -3072,12 +3677,14 @@ impl<'de> Deserialize<'de> for WeaponCore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(WeaponCore {
-                    core_path: required(f_core_path, "CorePath")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_type: required(f_core_type, "CoreType")?,
+                    core_path: absent.take(f_core_path, 0),
+                    themes: absent.take(f_themes, 1),
+                    core_id: absent.take(f_core_id, 2),
+                    core_type: absent.take(f_core_type, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3088,14 +3695,29 @@ impl<'de> Deserialize<'de> for WeaponCore {
 impl Serialize for WeaponCore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for WeaponCore {
+    const KEYS: &'static [&'static str] = &["CorePath", "Themes", "CoreId", "CoreType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3109,12 +3731,14 @@ impl UnknownPaths for WeaponCore {
 /// `WeaponCores`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WeaponCores {
     /// `WeaponCores`.
     pub weapon_cores: Vec<WeaponCore>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for WeaponCores {
@@ -3150,9 +3774,11 @@ impl<'de> Deserialize<'de> for WeaponCores {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(WeaponCores {
-                    weapon_cores: required(f_weapon_cores, "WeaponCores")?,
+                    weapon_cores: absent.take(f_weapon_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3163,11 +3789,20 @@ impl<'de> Deserialize<'de> for WeaponCores {
 impl Serialize for WeaponCores {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("WeaponCores", &self.weapon_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for WeaponCores {
+    const KEYS: &'static [&'static str] = &["WeaponCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

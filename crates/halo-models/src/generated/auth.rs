@@ -12,19 +12,21 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
 /// `DateCreatedUtc`
 ///
 /// Seen at `Auth_SpartanToken` `ExpiresUtc`, `Economy_AiCoreCustomization` `Themes[].FirstModifiedDateUtc`, `Economy_AiCoreCustomization` `Themes[].LastModifiedDateUtc` and 87 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DateCreatedUtc {
     /// `ISO8601Date`.
     pub iso8601_date: Timestamp,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for DateCreatedUtc {
@@ -60,9 +62,11 @@ impl<'de> Deserialize<'de> for DateCreatedUtc {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(DateCreatedUtc {
-                    iso8601_date: required(f_iso8601_date, "ISO8601Date")?,
+                    iso8601_date: absent.take(f_iso8601_date, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -73,11 +77,20 @@ impl<'de> Deserialize<'de> for DateCreatedUtc {
 impl Serialize for DateCreatedUtc {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ISO8601Date", &self.iso8601_date)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ISO8601Date", &self.iso8601_date)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for DateCreatedUtc {
+    const KEYS: &'static [&'static str] = &["ISO8601Date"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -90,12 +103,14 @@ impl UnknownPaths for DateCreatedUtc {
 /// `DisplayClaims`
 ///
 /// Seen at `Auth_XboxUserToken` `DisplayClaims`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisplayClaims {
     /// `xui`.
     pub xui: Vec<XuiItem>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for DisplayClaims {
@@ -131,9 +146,11 @@ impl<'de> Deserialize<'de> for DisplayClaims {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(DisplayClaims {
-                    xui: required(f_xui, "xui")?,
+                    xui: absent.take(f_xui, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -144,11 +161,20 @@ impl<'de> Deserialize<'de> for DisplayClaims {
 impl Serialize for DisplayClaims {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("xui", &self.xui)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("xui", &self.xui)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for DisplayClaims {
+    const KEYS: &'static [&'static str] = &["xui"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -162,7 +188,7 @@ impl UnknownPaths for DisplayClaims {
 /// `DisplayClaimsXuiItem`
 ///
 /// Seen at `Auth_XstsToken` `DisplayClaims.xui[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisplayClaimsXuiItem {
     /// `gtg`.
     pub gtg: String,
@@ -180,6 +206,8 @@ pub struct DisplayClaimsXuiItem {
     pub prv: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for DisplayClaimsXuiItem {
@@ -236,15 +264,17 @@ impl<'de> Deserialize<'de> for DisplayClaimsXuiItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(DisplayClaimsXuiItem {
-                    gtg: required(f_gtg, "gtg")?,
-                    xid: required(f_xid, "xid")?,
-                    uhs: required(f_uhs, "uhs")?,
-                    agg: required(f_agg, "agg")?,
-                    usr: required(f_usr, "usr")?,
-                    utr: required(f_utr, "utr")?,
-                    prv: required(f_prv, "prv")?,
+                    gtg: absent.take(f_gtg, 0),
+                    xid: absent.take(f_xid, 1),
+                    uhs: absent.take(f_uhs, 2),
+                    agg: absent.take(f_agg, 3),
+                    usr: absent.take(f_usr, 4),
+                    utr: absent.take(f_utr, 5),
+                    prv: absent.take(f_prv, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -255,17 +285,38 @@ impl<'de> Deserialize<'de> for DisplayClaimsXuiItem {
 impl Serialize for DisplayClaimsXuiItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("gtg", &self.gtg)?;
-        map.serialize_entry("xid", &self.xid)?;
-        map.serialize_entry("uhs", &self.uhs)?;
-        map.serialize_entry("agg", &self.agg)?;
-        map.serialize_entry("usr", &self.usr)?;
-        map.serialize_entry("utr", &self.utr)?;
-        map.serialize_entry("prv", &self.prv)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("gtg", &self.gtg)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("xid", &self.xid)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("uhs", &self.uhs)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("agg", &self.agg)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("usr", &self.usr)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("utr", &self.utr)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("prv", &self.prv)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for DisplayClaimsXuiItem {
+    const KEYS: &'static [&'static str] = &["gtg", "xid", "uhs", "agg", "usr", "utr", "prv"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -280,7 +331,7 @@ impl UnknownPaths for DisplayClaimsXuiItem {
 /// The response of `Auth_OAuth2Token`.
 ///
 /// Seen at `Auth_OAuth2Token`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OAuth2Token {
     /// `token_type`.
     pub token_type: String,
@@ -296,6 +347,8 @@ pub struct OAuth2Token {
     pub user_id: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for OAuth2Token {
@@ -353,14 +406,16 @@ impl<'de> Deserialize<'de> for OAuth2Token {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(OAuth2Token {
-                    token_type: required(f_token_type, "token_type")?,
-                    expires_in: required(f_expires_in, "expires_in")?,
-                    scope: required(f_scope, "scope")?,
-                    access_token: required(f_access_token, "access_token")?,
-                    refresh_token: required(f_refresh_token, "refresh_token")?,
-                    user_id: required(f_user_id, "user_id")?,
+                    token_type: absent.take(f_token_type, 0),
+                    expires_in: absent.take(f_expires_in, 1),
+                    scope: absent.take(f_scope, 2),
+                    access_token: absent.take(f_access_token, 3),
+                    refresh_token: absent.take(f_refresh_token, 4),
+                    user_id: absent.take(f_user_id, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -371,16 +426,42 @@ impl<'de> Deserialize<'de> for OAuth2Token {
 impl Serialize for OAuth2Token {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("token_type", &self.token_type)?;
-        map.serialize_entry("expires_in", &self.expires_in)?;
-        map.serialize_entry("scope", &self.scope)?;
-        map.serialize_entry("access_token", &self.access_token)?;
-        map.serialize_entry("refresh_token", &self.refresh_token)?;
-        map.serialize_entry("user_id", &self.user_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("token_type", &self.token_type)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("expires_in", &self.expires_in)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("scope", &self.scope)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("access_token", &self.access_token)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("refresh_token", &self.refresh_token)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("user_id", &self.user_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for OAuth2Token {
+    const KEYS: &'static [&'static str] = &[
+        "token_type",
+        "expires_in",
+        "scope",
+        "access_token",
+        "refresh_token",
+        "user_id",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -395,7 +476,7 @@ impl UnknownPaths for OAuth2Token {
 /// The response of `Auth_SpartanToken`.
 ///
 /// Seen at `Auth_SpartanToken`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpartanToken {
     /// `ExpiresUtc`.
     pub expires_utc: DateCreatedUtc,
@@ -405,6 +486,8 @@ pub struct SpartanToken {
     pub token_duration: IsoDuration,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SpartanToken {
@@ -446,11 +529,13 @@ impl<'de> Deserialize<'de> for SpartanToken {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SpartanToken {
-                    expires_utc: required(f_expires_utc, "ExpiresUtc")?,
-                    spartan_token: required(f_spartan_token, "SpartanToken")?,
-                    token_duration: required(f_token_duration, "TokenDuration")?,
+                    expires_utc: absent.take(f_expires_utc, 0),
+                    spartan_token: absent.take(f_spartan_token, 1),
+                    token_duration: absent.take(f_token_duration, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -461,13 +546,26 @@ impl<'de> Deserialize<'de> for SpartanToken {
 impl Serialize for SpartanToken {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ExpiresUtc", &self.expires_utc)?;
-        map.serialize_entry("SpartanToken", &self.spartan_token)?;
-        map.serialize_entry("TokenDuration", &self.token_duration)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ExpiresUtc", &self.expires_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("SpartanToken", &self.spartan_token)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("TokenDuration", &self.token_duration)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SpartanToken {
+    const KEYS: &'static [&'static str] = &["ExpiresUtc", "SpartanToken", "TokenDuration"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -485,7 +583,7 @@ impl UnknownPaths for SpartanToken {
 /// The response of `Auth_XboxUserToken`.
 ///
 /// Seen at `Auth_XboxUserToken`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct XboxUserToken {
     /// `IssueInstant`.
     pub issue_instant: Timestamp,
@@ -497,6 +595,8 @@ pub struct XboxUserToken {
     pub display_claims: DisplayClaims,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for XboxUserToken {
@@ -542,12 +642,14 @@ impl<'de> Deserialize<'de> for XboxUserToken {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(XboxUserToken {
-                    issue_instant: required(f_issue_instant, "IssueInstant")?,
-                    not_after: required(f_not_after, "NotAfter")?,
-                    token: required(f_token, "Token")?,
-                    display_claims: required(f_display_claims, "DisplayClaims")?,
+                    issue_instant: absent.take(f_issue_instant, 0),
+                    not_after: absent.take(f_not_after, 1),
+                    token: absent.take(f_token, 2),
+                    display_claims: absent.take(f_display_claims, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -558,14 +660,29 @@ impl<'de> Deserialize<'de> for XboxUserToken {
 impl Serialize for XboxUserToken {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("IssueInstant", &self.issue_instant)?;
-        map.serialize_entry("NotAfter", &self.not_after)?;
-        map.serialize_entry("Token", &self.token)?;
-        map.serialize_entry("DisplayClaims", &self.display_claims)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("IssueInstant", &self.issue_instant)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("NotAfter", &self.not_after)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Token", &self.token)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("DisplayClaims", &self.display_claims)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for XboxUserToken {
+    const KEYS: &'static [&'static str] = &["IssueInstant", "NotAfter", "Token", "DisplayClaims"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -583,7 +700,7 @@ impl UnknownPaths for XboxUserToken {
 /// The response of `Auth_XstsToken`.
 ///
 /// Seen at `Auth_XstsToken`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct XstsToken {
     /// `IssueInstant`.
     pub issue_instant: Timestamp,
@@ -595,6 +712,8 @@ pub struct XstsToken {
     pub display_claims: XstsTokenDisplayClaims,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for XstsToken {
@@ -640,12 +759,14 @@ impl<'de> Deserialize<'de> for XstsToken {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(XstsToken {
-                    issue_instant: required(f_issue_instant, "IssueInstant")?,
-                    not_after: required(f_not_after, "NotAfter")?,
-                    token: required(f_token, "Token")?,
-                    display_claims: required(f_display_claims, "DisplayClaims")?,
+                    issue_instant: absent.take(f_issue_instant, 0),
+                    not_after: absent.take(f_not_after, 1),
+                    token: absent.take(f_token, 2),
+                    display_claims: absent.take(f_display_claims, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -656,14 +777,29 @@ impl<'de> Deserialize<'de> for XstsToken {
 impl Serialize for XstsToken {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("IssueInstant", &self.issue_instant)?;
-        map.serialize_entry("NotAfter", &self.not_after)?;
-        map.serialize_entry("Token", &self.token)?;
-        map.serialize_entry("DisplayClaims", &self.display_claims)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("IssueInstant", &self.issue_instant)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("NotAfter", &self.not_after)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Token", &self.token)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("DisplayClaims", &self.display_claims)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for XstsToken {
+    const KEYS: &'static [&'static str] = &["IssueInstant", "NotAfter", "Token", "DisplayClaims"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -679,12 +815,14 @@ impl UnknownPaths for XstsToken {
 /// `XstsTokenDisplayClaims`
 ///
 /// Seen at `Auth_XstsToken` `DisplayClaims`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct XstsTokenDisplayClaims {
     /// `xui`.
     pub xui: Vec<DisplayClaimsXuiItem>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for XstsTokenDisplayClaims {
@@ -723,9 +861,11 @@ impl<'de> Deserialize<'de> for XstsTokenDisplayClaims {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(XstsTokenDisplayClaims {
-                    xui: required(f_xui, "xui")?,
+                    xui: absent.take(f_xui, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -736,11 +876,20 @@ impl<'de> Deserialize<'de> for XstsTokenDisplayClaims {
 impl Serialize for XstsTokenDisplayClaims {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("xui", &self.xui)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("xui", &self.xui)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for XstsTokenDisplayClaims {
+    const KEYS: &'static [&'static str] = &["xui"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -754,12 +903,14 @@ impl UnknownPaths for XstsTokenDisplayClaims {
 /// `XuiItem`
 ///
 /// Seen at `Auth_XboxUserToken` `DisplayClaims.xui[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct XuiItem {
     /// `uhs`.
     pub uhs: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for XuiItem {
@@ -795,9 +946,11 @@ impl<'de> Deserialize<'de> for XuiItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(XuiItem {
-                    uhs: required(f_uhs, "uhs")?,
+                    uhs: absent.take(f_uhs, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -808,11 +961,20 @@ impl<'de> Deserialize<'de> for XuiItem {
 impl Serialize for XuiItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("uhs", &self.uhs)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("uhs", &self.uhs)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for XuiItem {
+    const KEYS: &'static [&'static str] = &["uhs"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
@@ -25,7 +25,7 @@ pub type EconomyScheduledStorefrontOfferings = EconomyGetHCSStore;
 /// `AiCoreTheme`
 ///
 /// Seen at `Economy_AiCoreCustomization` `Themes[]`, `Economy_AiCoresCustomization` `AiCores[].Themes[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores.AiCores[].Themes[]` and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiCoreTheme {
     /// `FirstModifiedDateUtc`.
     pub first_modified_date_utc: DateCreatedUtc,
@@ -43,6 +43,8 @@ pub struct AiCoreTheme {
     pub color_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AiCoreTheme {
@@ -104,21 +106,17 @@ impl<'de> Deserialize<'de> for AiCoreTheme {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AiCoreTheme {
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    model_path: required(f_model_path, "ModelPath")?,
-                    color_path: required(f_color_path, "ColorPath")?,
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
+                    is_equipped: absent.take(f_is_equipped, 2),
+                    is_default: absent.take(f_is_default, 3),
+                    theme_path: absent.take(f_theme_path, 4),
+                    model_path: absent.take(f_model_path, 5),
+                    color_path: absent.take(f_color_path, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -129,17 +127,46 @@ impl<'de> Deserialize<'de> for AiCoreTheme {
 impl Serialize for AiCoreTheme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("ModelPath", &self.model_path)?;
-        map.serialize_entry("ColorPath", &self.color_path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("ModelPath", &self.model_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("ColorPath", &self.color_path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AiCoreTheme {
+    const KEYS: &'static [&'static str] = &[
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+        "IsEquipped",
+        "IsDefault",
+        "ThemePath",
+        "ModelPath",
+        "ColorPath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -158,7 +185,7 @@ impl UnknownPaths for AiCoreTheme {
 /// `Appearance`
 ///
 /// Seen at `Economy_PlayerCustomization` `Appearance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Appearance {
     /// `LastModifiedDateUtc`.
     pub last_modified_date_utc: DateCreatedUtc,
@@ -176,6 +203,8 @@ pub struct Appearance {
     pub player_title_path: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Appearance {
@@ -230,25 +259,24 @@ impl<'de> Deserialize<'de> for Appearance {
                         2 => f_backdrop_image_path = Some(map.next_value()?),
                         3 => f_emblem = Some(map.next_value()?),
                         4 => f_service_tag = Some(map.next_value()?),
-                        5 => f_intro_emote_path = map.next_value()?,
-                        6 => f_player_title_path = map.next_value()?,
+                        5 => f_intro_emote_path = Some(map.next_value()?),
+                        6 => f_player_title_path = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Appearance {
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    action_pose_path: required(f_action_pose_path, "ActionPosePath")?,
-                    backdrop_image_path: required(f_backdrop_image_path, "BackdropImagePath")?,
-                    emblem: required(f_emblem, "Emblem")?,
-                    service_tag: required(f_service_tag, "ServiceTag")?,
-                    intro_emote_path: f_intro_emote_path,
-                    player_title_path: f_player_title_path,
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
+                    action_pose_path: absent.take(f_action_pose_path, 1),
+                    backdrop_image_path: absent.take(f_backdrop_image_path, 2),
+                    emblem: absent.take(f_emblem, 3),
+                    service_tag: absent.take(f_service_tag, 4),
+                    intro_emote_path: absent.take(f_intro_emote_path, 5),
+                    player_title_path: absent.take(f_player_title_path, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -259,21 +287,46 @@ impl<'de> Deserialize<'de> for Appearance {
 impl Serialize for Appearance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
-        map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
-        map.serialize_entry("Emblem", &self.emblem)?;
-        map.serialize_entry("ServiceTag", &self.service_tag)?;
-        if let Some(value) = &self.intro_emote_path {
-            map.serialize_entry("IntroEmotePath", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
         }
-        if let Some(value) = &self.player_title_path {
-            map.serialize_entry("PlayerTitlePath", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Emblem", &self.emblem)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ServiceTag", &self.service_tag)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("IntroEmotePath", &self.intro_emote_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("PlayerTitlePath", &self.player_title_path)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Appearance {
+    const KEYS: &'static [&'static str] = &[
+        "LastModifiedDateUtc",
+        "ActionPosePath",
+        "BackdropImagePath",
+        "Emblem",
+        "ServiceTag",
+        "IntroEmotePath",
+        "PlayerTitlePath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -290,7 +343,7 @@ impl UnknownPaths for Appearance {
 /// `ArmorCore`
 ///
 /// Seen at `Economy_PlayerCustomization` `ArmorCores.ArmorCores[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArmorCore {
     /// `CorePath`.
     pub core_path: String,
@@ -304,6 +357,8 @@ pub struct ArmorCore {
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ArmorCore {
@@ -357,13 +412,15 @@ impl<'de> Deserialize<'de> for ArmorCore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ArmorCore {
-                    core_path: required(f_core_path, "CorePath")?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_type: required(f_core_type, "CoreType")?,
+                    core_path: absent.take(f_core_path, 0),
+                    is_equipped: absent.take(f_is_equipped, 1),
+                    themes: absent.take(f_themes, 2),
+                    core_id: absent.take(f_core_id, 3),
+                    core_type: absent.take(f_core_type, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -374,15 +431,33 @@ impl<'de> Deserialize<'de> for ArmorCore {
 impl Serialize for ArmorCore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ArmorCore {
+    const KEYS: &'static [&'static str] =
+        &["CorePath", "IsEquipped", "Themes", "CoreId", "CoreType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -396,12 +471,14 @@ impl UnknownPaths for ArmorCore {
 /// `ArmorCores`
 ///
 /// Seen at `Economy_PlayerCustomization` `ArmorCores`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArmorCores {
     /// `ArmorCores`.
     pub armor_cores: Vec<ArmorCore>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ArmorCores {
@@ -437,9 +514,11 @@ impl<'de> Deserialize<'de> for ArmorCores {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ArmorCores {
-                    armor_cores: required(f_armor_cores, "ArmorCores")?,
+                    armor_cores: absent.take(f_armor_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -450,11 +529,20 @@ impl<'de> Deserialize<'de> for ArmorCores {
 impl Serialize for ArmorCores {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ArmorCores {
+    const KEYS: &'static [&'static str] = &["ArmorCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -470,7 +558,7 @@ impl UnknownPaths for ArmorCores {
 /// `AwardedReward`
 ///
 /// Seen at `Economy_GetAwardedRewards` `RewardsSummary.AwardedRewards[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AwardedReward {
     /// `Reward`.
     pub reward: Reward,
@@ -478,6 +566,8 @@ pub struct AwardedReward {
     pub status: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AwardedReward {
@@ -516,10 +606,12 @@ impl<'de> Deserialize<'de> for AwardedReward {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AwardedReward {
-                    reward: required(f_reward, "Reward")?,
-                    status: required(f_status, "Status")?,
+                    reward: absent.take(f_reward, 0),
+                    status: absent.take(f_status, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -530,12 +622,23 @@ impl<'de> Deserialize<'de> for AwardedReward {
 impl Serialize for AwardedReward {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Reward", &self.reward)?;
-        map.serialize_entry("Status", &self.status)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Reward", &self.reward)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Status", &self.status)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AwardedReward {
+    const KEYS: &'static [&'static str] = &["Reward", "Status"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -549,7 +652,7 @@ impl UnknownPaths for AwardedReward {
 /// `Boost`
 ///
 /// Seen at `Economy_GetActiveBoosts` `Boosts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Boost {
     /// `ExpirationDate`.
     pub expiration_date: DateCreatedUtc,
@@ -563,6 +666,8 @@ pub struct Boost {
     pub matches: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Boost {
@@ -616,13 +721,15 @@ impl<'de> Deserialize<'de> for Boost {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Boost {
-                    expiration_date: required(f_expiration_date, "ExpirationDate")?,
-                    state: required(f_state, "State")?,
-                    boost_path: required(f_boost_path, "BoostPath")?,
-                    effective_multiplier: required(f_effective_multiplier, "EffectiveMultiplier")?,
-                    matches: required(f_matches, "Matches")?,
+                    expiration_date: absent.take(f_expiration_date, 0),
+                    state: absent.take(f_state, 1),
+                    boost_path: absent.take(f_boost_path, 2),
+                    effective_multiplier: absent.take(f_effective_multiplier, 3),
+                    matches: absent.take(f_matches, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -633,15 +740,38 @@ impl<'de> Deserialize<'de> for Boost {
 impl Serialize for Boost {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ExpirationDate", &self.expiration_date)?;
-        map.serialize_entry("State", &self.state)?;
-        map.serialize_entry("BoostPath", &self.boost_path)?;
-        map.serialize_entry("EffectiveMultiplier", &self.effective_multiplier)?;
-        map.serialize_entry("Matches", &self.matches)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ExpirationDate", &self.expiration_date)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("State", &self.state)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("BoostPath", &self.boost_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("EffectiveMultiplier", &self.effective_multiplier)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Matches", &self.matches)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Boost {
+    const KEYS: &'static [&'static str] = &[
+        "ExpirationDate",
+        "State",
+        "BoostPath",
+        "EffectiveMultiplier",
+        "Matches",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -657,7 +787,7 @@ impl UnknownPaths for Boost {
 /// `CurrencyReward`
 ///
 /// Seen at `Economy_GetAwardedRewards` `PlayerState.CurrencyBalances[]`, `Economy_GetMainStore` `Offerings[].IncludedCurrencies[]`, `Economy_GetOperationsStore` `Offerings[].IncludedCurrencies[]` and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CurrencyReward {
     /// `CurrencyPath`.
     pub currency_path: String,
@@ -665,6 +795,8 @@ pub struct CurrencyReward {
     pub amount: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CurrencyReward {
@@ -703,10 +835,12 @@ impl<'de> Deserialize<'de> for CurrencyReward {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CurrencyReward {
-                    currency_path: required(f_currency_path, "CurrencyPath")?,
-                    amount: required(f_amount, "Amount")?,
+                    currency_path: absent.take(f_currency_path, 0),
+                    amount: absent.take(f_amount, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -717,12 +851,23 @@ impl<'de> Deserialize<'de> for CurrencyReward {
 impl Serialize for CurrencyReward {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CurrencyPath", &self.currency_path)?;
-        map.serialize_entry("Amount", &self.amount)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CurrencyPath", &self.currency_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Amount", &self.amount)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CurrencyReward {
+    const KEYS: &'static [&'static str] = &["CurrencyPath", "Amount"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -735,7 +880,7 @@ impl UnknownPaths for CurrencyReward {
 /// `CurrentProgress`
 ///
 /// Seen at `Economy_GetRewardTrack` `CurrentProgress`, `Economy_PlayerOperations` `OperationRewardTracks[].CurrentProgress`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CurrentProgress {
     /// `Rank`.
     pub rank: i64,
@@ -745,6 +890,8 @@ pub struct CurrentProgress {
     pub has_reached_max_rank: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CurrentProgress {
@@ -786,11 +933,13 @@ impl<'de> Deserialize<'de> for CurrentProgress {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CurrentProgress {
-                    rank: required(f_rank, "Rank")?,
-                    partial_progress: required(f_partial_progress, "PartialProgress")?,
-                    has_reached_max_rank: required(f_has_reached_max_rank, "HasReachedMaxRank")?,
+                    rank: absent.take(f_rank, 0),
+                    partial_progress: absent.take(f_partial_progress, 1),
+                    has_reached_max_rank: absent.take(f_has_reached_max_rank, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -801,13 +950,26 @@ impl<'de> Deserialize<'de> for CurrentProgress {
 impl Serialize for CurrentProgress {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("PartialProgress", &self.partial_progress)?;
-        map.serialize_entry("HasReachedMaxRank", &self.has_reached_max_rank)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Rank", &self.rank)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PartialProgress", &self.partial_progress)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("HasReachedMaxRank", &self.has_reached_max_rank)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CurrentProgress {
+    const KEYS: &'static [&'static str] = &["Rank", "PartialProgress", "HasReachedMaxRank"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -822,7 +984,7 @@ impl UnknownPaths for CurrentProgress {
 /// The response of `Economy_AiCoreCustomization`.
 ///
 /// Seen at `Economy_AiCoreCustomization`, `Economy_AiCoresCustomization` `AiCores[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores.AiCores[]` and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyAiCoreCustomization {
     /// `CorePath`.
     pub core_path: String,
@@ -836,6 +998,8 @@ pub struct EconomyAiCoreCustomization {
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyAiCoreCustomization {
@@ -892,13 +1056,15 @@ impl<'de> Deserialize<'de> for EconomyAiCoreCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyAiCoreCustomization {
-                    core_path: required(f_core_path, "CorePath")?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_type: required(f_core_type, "CoreType")?,
+                    core_path: absent.take(f_core_path, 0),
+                    is_equipped: absent.take(f_is_equipped, 1),
+                    themes: absent.take(f_themes, 2),
+                    core_id: absent.take(f_core_id, 3),
+                    core_type: absent.take(f_core_type, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -909,15 +1075,33 @@ impl<'de> Deserialize<'de> for EconomyAiCoreCustomization {
 impl Serialize for EconomyAiCoreCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyAiCoreCustomization {
+    const KEYS: &'static [&'static str] =
+        &["CorePath", "IsEquipped", "Themes", "CoreId", "CoreType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -933,12 +1117,14 @@ impl UnknownPaths for EconomyAiCoreCustomization {
 /// The response of `Economy_AiCoresCustomization`.
 ///
 /// Seen at `Economy_AiCoresCustomization`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores`, `Economy_PlayerCustomization` `AiCores`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyAiCoresCustomization {
     /// `AiCores`.
     pub ai_cores: Vec<EconomyAiCoreCustomization>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyAiCoresCustomization {
@@ -977,9 +1163,11 @@ impl<'de> Deserialize<'de> for EconomyAiCoresCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyAiCoresCustomization {
-                    ai_cores: required(f_ai_cores, "AiCores")?,
+                    ai_cores: absent.take(f_ai_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -990,11 +1178,20 @@ impl<'de> Deserialize<'de> for EconomyAiCoresCustomization {
 impl Serialize for EconomyAiCoresCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AiCores", &self.ai_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AiCores", &self.ai_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyAiCoresCustomization {
+    const KEYS: &'static [&'static str] = &["AiCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1010,12 +1207,14 @@ impl UnknownPaths for EconomyAiCoresCustomization {
 /// The response of `Economy_AllOwnedCoresDetails`.
 ///
 /// Seen at `Economy_AllOwnedCoresDetails`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyAllOwnedCoresDetails {
     /// `Cores`.
     pub cores: Vec<EconomyOwnedCoreDetails>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyAllOwnedCoresDetails {
@@ -1054,9 +1253,11 @@ impl<'de> Deserialize<'de> for EconomyAllOwnedCoresDetails {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyAllOwnedCoresDetails {
-                    cores: required(f_cores, "Cores")?,
+                    cores: absent.take(f_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1067,11 +1268,20 @@ impl<'de> Deserialize<'de> for EconomyAllOwnedCoresDetails {
 impl Serialize for EconomyAllOwnedCoresDetails {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Cores", &self.cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Cores", &self.cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyAllOwnedCoresDetails {
+    const KEYS: &'static [&'static str] = &["Cores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1087,7 +1297,7 @@ impl UnknownPaths for EconomyAllOwnedCoresDetails {
 /// The response of `Economy_ArmorCoreCustomization`.
 ///
 /// Seen at `Economy_ArmorCoreCustomization`, `Economy_ArmorCoresCustomization` `ArmorCores[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores.ArmorCores[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyArmorCoreCustomization {
     /// `CorePath`.
     pub core_path: String,
@@ -1101,6 +1311,8 @@ pub struct EconomyArmorCoreCustomization {
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyArmorCoreCustomization {
@@ -1157,13 +1369,15 @@ impl<'de> Deserialize<'de> for EconomyArmorCoreCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyArmorCoreCustomization {
-                    core_path: required(f_core_path, "CorePath")?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_type: required(f_core_type, "CoreType")?,
+                    core_path: absent.take(f_core_path, 0),
+                    is_equipped: absent.take(f_is_equipped, 1),
+                    themes: absent.take(f_themes, 2),
+                    core_id: absent.take(f_core_id, 3),
+                    core_type: absent.take(f_core_type, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1174,15 +1388,33 @@ impl<'de> Deserialize<'de> for EconomyArmorCoreCustomization {
 impl Serialize for EconomyArmorCoreCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyArmorCoreCustomization {
+    const KEYS: &'static [&'static str] =
+        &["CorePath", "IsEquipped", "Themes", "CoreId", "CoreType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1196,7 +1428,7 @@ impl UnknownPaths for EconomyArmorCoreCustomization {
 /// `EconomyArmorCoreCustomizationTheme`
 ///
 /// Seen at `Economy_ArmorCoreCustomization` `Themes[]`, `Economy_ArmorCoresCustomization` `ArmorCores[].Themes[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores.ArmorCores[].Themes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyArmorCoreCustomizationTheme {
     /// `FirstModifiedDateUtc`.
     pub first_modified_date_utc: DateCreatedUtc,
@@ -1238,6 +1470,8 @@ pub struct EconomyArmorCoreCustomizationTheme {
     pub wrist_attachment_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyArmorCoreCustomizationTheme {
@@ -1350,48 +1584,29 @@ impl<'de> Deserialize<'de> for EconomyArmorCoreCustomizationTheme {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyArmorCoreCustomizationTheme {
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    coating_path: required(f_coating_path, "CoatingPath")?,
-                    glove_path: required(f_glove_path, "GlovePath")?,
-                    helmet_path: required(f_helmet_path, "HelmetPath")?,
-                    helmet_attachment_path: required(
-                        f_helmet_attachment_path,
-                        "HelmetAttachmentPath",
-                    )?,
-                    chest_attachment_path: required(
-                        f_chest_attachment_path,
-                        "ChestAttachmentPath",
-                    )?,
-                    knee_pad_path: required(f_knee_pad_path, "KneePadPath")?,
-                    left_shoulder_pad_path: required(
-                        f_left_shoulder_pad_path,
-                        "LeftShoulderPadPath",
-                    )?,
-                    right_shoulder_pad_path: required(
-                        f_right_shoulder_pad_path,
-                        "RightShoulderPadPath",
-                    )?,
-                    emblems: required(f_emblems, "Emblems")?,
-                    armor_fx_path: required(f_armor_fx_path, "ArmorFxPath")?,
-                    mythic_fx_path: required(f_mythic_fx_path, "MythicFxPath")?,
-                    visor_path: required(f_visor_path, "VisorPath")?,
-                    hip_attachment_path: required(f_hip_attachment_path, "HipAttachmentPath")?,
-                    wrist_attachment_path: required(
-                        f_wrist_attachment_path,
-                        "WristAttachmentPath",
-                    )?,
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
+                    is_equipped: absent.take(f_is_equipped, 2),
+                    is_default: absent.take(f_is_default, 3),
+                    theme_path: absent.take(f_theme_path, 4),
+                    coating_path: absent.take(f_coating_path, 5),
+                    glove_path: absent.take(f_glove_path, 6),
+                    helmet_path: absent.take(f_helmet_path, 7),
+                    helmet_attachment_path: absent.take(f_helmet_attachment_path, 8),
+                    chest_attachment_path: absent.take(f_chest_attachment_path, 9),
+                    knee_pad_path: absent.take(f_knee_pad_path, 10),
+                    left_shoulder_pad_path: absent.take(f_left_shoulder_pad_path, 11),
+                    right_shoulder_pad_path: absent.take(f_right_shoulder_pad_path, 12),
+                    emblems: absent.take(f_emblems, 13),
+                    armor_fx_path: absent.take(f_armor_fx_path, 14),
+                    mythic_fx_path: absent.take(f_mythic_fx_path, 15),
+                    visor_path: absent.take(f_visor_path, 16),
+                    hip_attachment_path: absent.take(f_hip_attachment_path, 17),
+                    wrist_attachment_path: absent.take(f_wrist_attachment_path, 18),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1402,29 +1617,94 @@ impl<'de> Deserialize<'de> for EconomyArmorCoreCustomizationTheme {
 impl Serialize for EconomyArmorCoreCustomizationTheme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("CoatingPath", &self.coating_path)?;
-        map.serialize_entry("GlovePath", &self.glove_path)?;
-        map.serialize_entry("HelmetPath", &self.helmet_path)?;
-        map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
-        map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
-        map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
-        map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
-        map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
-        map.serialize_entry("Emblems", &self.emblems)?;
-        map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
-        map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
-        map.serialize_entry("VisorPath", &self.visor_path)?;
-        map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
-        map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CoatingPath", &self.coating_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("GlovePath", &self.glove_path)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("HelmetPath", &self.helmet_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Emblems", &self.emblems)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("VisorPath", &self.visor_path)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyArmorCoreCustomizationTheme {
+    const KEYS: &'static [&'static str] = &[
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+        "IsEquipped",
+        "IsDefault",
+        "ThemePath",
+        "CoatingPath",
+        "GlovePath",
+        "HelmetPath",
+        "HelmetAttachmentPath",
+        "ChestAttachmentPath",
+        "KneePadPath",
+        "LeftShoulderPadPath",
+        "RightShoulderPadPath",
+        "Emblems",
+        "ArmorFxPath",
+        "MythicFxPath",
+        "VisorPath",
+        "HipAttachmentPath",
+        "WristAttachmentPath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1446,12 +1726,14 @@ impl UnknownPaths for EconomyArmorCoreCustomizationTheme {
 /// The response of `Economy_ArmorCoresCustomization`.
 ///
 /// Seen at `Economy_ArmorCoresCustomization`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyArmorCoresCustomization {
     /// `ArmorCores`.
     pub armor_cores: Vec<EconomyArmorCoreCustomization>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyArmorCoresCustomization {
@@ -1490,9 +1772,11 @@ impl<'de> Deserialize<'de> for EconomyArmorCoresCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyArmorCoresCustomization {
-                    armor_cores: required(f_armor_cores, "ArmorCores")?,
+                    armor_cores: absent.take(f_armor_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1503,11 +1787,20 @@ impl<'de> Deserialize<'de> for EconomyArmorCoresCustomization {
 impl Serialize for EconomyArmorCoresCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyArmorCoresCustomization {
+    const KEYS: &'static [&'static str] = &["ArmorCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1525,12 +1818,14 @@ impl UnknownPaths for EconomyArmorCoresCustomization {
 /// The response of `Economy_GetActiveBoosts`.
 ///
 /// Seen at `Economy_GetActiveBoosts`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetActiveBoosts {
     /// `Boosts`.
     pub boosts: Vec<Boost>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetActiveBoosts {
@@ -1569,9 +1864,11 @@ impl<'de> Deserialize<'de> for EconomyGetActiveBoosts {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetActiveBoosts {
-                    boosts: required(f_boosts, "Boosts")?,
+                    boosts: absent.take(f_boosts, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1582,11 +1879,20 @@ impl<'de> Deserialize<'de> for EconomyGetActiveBoosts {
 impl Serialize for EconomyGetActiveBoosts {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Boosts", &self.boosts)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Boosts", &self.boosts)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetActiveBoosts {
+    const KEYS: &'static [&'static str] = &["Boosts"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1602,7 +1908,7 @@ impl UnknownPaths for EconomyGetActiveBoosts {
 /// The response of `Economy_GetAwardedRewards`.
 ///
 /// Seen at `Economy_GetAwardedRewards`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetAwardedRewards {
     /// `RewardsSummary`.
     pub rewards_summary: RewardsSummary,
@@ -1610,6 +1916,8 @@ pub struct EconomyGetAwardedRewards {
     pub player_state: PlayerState,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetAwardedRewards {
@@ -1651,10 +1959,12 @@ impl<'de> Deserialize<'de> for EconomyGetAwardedRewards {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetAwardedRewards {
-                    rewards_summary: required(f_rewards_summary, "RewardsSummary")?,
-                    player_state: required(f_player_state, "PlayerState")?,
+                    rewards_summary: absent.take(f_rewards_summary, 0),
+                    player_state: absent.take(f_player_state, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1665,12 +1975,23 @@ impl<'de> Deserialize<'de> for EconomyGetAwardedRewards {
 impl Serialize for EconomyGetAwardedRewards {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RewardsSummary", &self.rewards_summary)?;
-        map.serialize_entry("PlayerState", &self.player_state)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RewardsSummary", &self.rewards_summary)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PlayerState", &self.player_state)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetAwardedRewards {
+    const KEYS: &'static [&'static str] = &["RewardsSummary", "PlayerState"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1691,7 +2012,7 @@ impl UnknownPaths for EconomyGetAwardedRewards {
 /// The response of `Economy_GetBoostsStore`.
 ///
 /// Seen at `Economy_GetBoostsStore`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetBoostsStore {
     /// `StoreId`.
     pub store_id: String,
@@ -1703,6 +2024,8 @@ pub struct EconomyGetBoostsStore {
     pub offerings: Vec<Offering>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetBoostsStore {
@@ -1755,18 +2078,14 @@ impl<'de> Deserialize<'de> for EconomyGetBoostsStore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetBoostsStore {
-                    store_id: required(f_store_id, "StoreId")?,
-                    storefront_expiration_date: required(
-                        f_storefront_expiration_date,
-                        "StorefrontExpirationDate",
-                    )?,
-                    storefront_display_path: required(
-                        f_storefront_display_path,
-                        "StorefrontDisplayPath",
-                    )?,
-                    offerings: required(f_offerings, "Offerings")?,
+                    store_id: absent.take(f_store_id, 0),
+                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
+                    storefront_display_path: absent.take(f_storefront_display_path, 2),
+                    offerings: absent.take(f_offerings, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1777,14 +2096,34 @@ impl<'de> Deserialize<'de> for EconomyGetBoostsStore {
 impl Serialize for EconomyGetBoostsStore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StoreId", &self.store_id)?;
-        map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        map.serialize_entry("Offerings", &self.offerings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("StoreId", &self.store_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Offerings", &self.offerings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetBoostsStore {
+    const KEYS: &'static [&'static str] = &[
+        "StoreId",
+        "StorefrontExpirationDate",
+        "StorefrontDisplayPath",
+        "Offerings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1805,12 +2144,14 @@ impl UnknownPaths for EconomyGetBoostsStore {
 /// The response of `Economy_GetGiveawayRewards`.
 ///
 /// Seen at `Economy_GetGiveawayRewards`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetGiveawayRewards {
     /// `GiveawayResults`.
     pub giveaway_results: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetGiveawayRewards {
@@ -1849,9 +2190,11 @@ impl<'de> Deserialize<'de> for EconomyGetGiveawayRewards {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetGiveawayRewards {
-                    giveaway_results: required(f_giveaway_results, "GiveawayResults")?,
+                    giveaway_results: absent.take(f_giveaway_results, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1862,11 +2205,20 @@ impl<'de> Deserialize<'de> for EconomyGetGiveawayRewards {
 impl Serialize for EconomyGetGiveawayRewards {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("GiveawayResults", &self.giveaway_results)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("GiveawayResults", &self.giveaway_results)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetGiveawayRewards {
+    const KEYS: &'static [&'static str] = &["GiveawayResults"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1881,7 +2233,7 @@ impl UnknownPaths for EconomyGetGiveawayRewards {
 /// The response of `Economy_GetHCSStore`, `Economy_ScheduledStorefrontOfferings`.
 ///
 /// Seen at `Economy_GetHCSStore`, `Economy_ScheduledStorefrontOfferings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetHCSStore {
     /// `StoreId`.
     pub store_id: String,
@@ -1893,6 +2245,8 @@ pub struct EconomyGetHCSStore {
     pub offerings: Vec<EconomyGetHCSStoreOffering>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetHCSStore {
@@ -1945,18 +2299,14 @@ impl<'de> Deserialize<'de> for EconomyGetHCSStore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetHCSStore {
-                    store_id: required(f_store_id, "StoreId")?,
-                    storefront_expiration_date: required(
-                        f_storefront_expiration_date,
-                        "StorefrontExpirationDate",
-                    )?,
-                    storefront_display_path: required(
-                        f_storefront_display_path,
-                        "StorefrontDisplayPath",
-                    )?,
-                    offerings: required(f_offerings, "Offerings")?,
+                    store_id: absent.take(f_store_id, 0),
+                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
+                    storefront_display_path: absent.take(f_storefront_display_path, 2),
+                    offerings: absent.take(f_offerings, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1967,14 +2317,34 @@ impl<'de> Deserialize<'de> for EconomyGetHCSStore {
 impl Serialize for EconomyGetHCSStore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StoreId", &self.store_id)?;
-        map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        map.serialize_entry("Offerings", &self.offerings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("StoreId", &self.store_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Offerings", &self.offerings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetHCSStore {
+    const KEYS: &'static [&'static str] = &[
+        "StoreId",
+        "StorefrontExpirationDate",
+        "StorefrontDisplayPath",
+        "Offerings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1993,7 +2363,7 @@ impl UnknownPaths for EconomyGetHCSStore {
 /// `EconomyGetHCSStoreOffering`
 ///
 /// Seen at `Economy_GetHCSStore` `Offerings[]`, `Economy_ScheduledStorefrontOfferings` `Offerings[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetHCSStoreOffering {
     /// `OfferingId`.
     pub offering_id: String,
@@ -2019,6 +2389,8 @@ pub struct EconomyGetHCSStoreOffering {
     pub match_boosts: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetHCSStoreOffering {
@@ -2085,39 +2457,35 @@ impl<'de> Deserialize<'de> for EconomyGetHCSStoreOffering {
                     match index {
                         0 => f_offering_id = Some(map.next_value()?),
                         1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = map.next_value()?,
+                        2 => f_offering_expiration_date = Some(map.next_value()?),
                         3 => f_included_items = Some(map.next_value()?),
                         4 => f_prices = Some(map.next_value()?),
                         5 => f_included_currencies = Some(map.next_value()?),
                         6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = map.next_value()?,
+                        7 => f_boost_path = Some(map.next_value()?),
                         8 => f_operation_xp = Some(map.next_value()?),
                         9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = map.next_value()?,
+                        10 => f_match_boosts = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetHCSStoreOffering {
-                    offering_id: required(f_offering_id, "OfferingId")?,
-                    offering_display_path: required(
-                        f_offering_display_path,
-                        "OfferingDisplayPath",
-                    )?,
-                    offering_expiration_date: f_offering_expiration_date,
-                    included_items: required(f_included_items, "IncludedItems")?,
-                    prices: required(f_prices, "Prices")?,
-                    included_currencies: required(f_included_currencies, "IncludedCurrencies")?,
-                    included_reward_tracks: required(
-                        f_included_reward_tracks,
-                        "IncludedRewardTracks",
-                    )?,
-                    boost_path: f_boost_path,
-                    operation_xp: required(f_operation_xp, "OperationXp")?,
-                    event_xp: required(f_event_xp, "EventXp")?,
-                    match_boosts: f_match_boosts,
+                    offering_id: absent.take(f_offering_id, 0),
+                    offering_display_path: absent.take(f_offering_display_path, 1),
+                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
+                    included_items: absent.take(f_included_items, 3),
+                    prices: absent.take(f_prices, 4),
+                    included_currencies: absent.take(f_included_currencies, 5),
+                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
+                    boost_path: absent.take(f_boost_path, 7),
+                    operation_xp: absent.take(f_operation_xp, 8),
+                    event_xp: absent.take(f_event_xp, 9),
+                    match_boosts: absent.take(f_match_boosts, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2128,27 +2496,62 @@ impl<'de> Deserialize<'de> for EconomyGetHCSStoreOffering {
 impl Serialize for EconomyGetHCSStoreOffering {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("OfferingId", &self.offering_id)?;
-        map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        if let Some(value) = &self.offering_expiration_date {
-            map.serialize_entry("OfferingExpirationDate", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("OfferingId", &self.offering_id)?;
         }
-        map.serialize_entry("IncludedItems", &self.included_items)?;
-        map.serialize_entry("Prices", &self.prices)?;
-        map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        if let Some(value) = &self.boost_path {
-            map.serialize_entry("BoostPath", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
         }
-        map.serialize_entry("OperationXp", &self.operation_xp)?;
-        map.serialize_entry("EventXp", &self.event_xp)?;
-        if let Some(value) = &self.match_boosts {
-            map.serialize_entry("MatchBoosts", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IncludedItems", &self.included_items)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Prices", &self.prices)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("BoostPath", &self.boost_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("OperationXp", &self.operation_xp)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("EventXp", &self.event_xp)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetHCSStoreOffering {
+    const KEYS: &'static [&'static str] = &[
+        "OfferingId",
+        "OfferingDisplayPath",
+        "OfferingExpirationDate",
+        "IncludedItems",
+        "Prices",
+        "IncludedCurrencies",
+        "IncludedRewardTracks",
+        "BoostPath",
+        "OperationXp",
+        "EventXp",
+        "MatchBoosts",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2167,12 +2570,14 @@ impl UnknownPaths for EconomyGetHCSStoreOffering {
 /// The response of `Economy_GetInventoryItems`.
 ///
 /// Seen at `Economy_GetInventoryItems`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetInventoryItems {
     /// `Items`.
     pub items: Vec<Item>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetInventoryItems {
@@ -2211,9 +2616,11 @@ impl<'de> Deserialize<'de> for EconomyGetInventoryItems {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetInventoryItems {
-                    items: required(f_items, "Items")?,
+                    items: absent.take(f_items, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2224,11 +2631,20 @@ impl<'de> Deserialize<'de> for EconomyGetInventoryItems {
 impl Serialize for EconomyGetInventoryItems {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Items", &self.items)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Items", &self.items)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetInventoryItems {
+    const KEYS: &'static [&'static str] = &["Items"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2244,7 +2660,7 @@ impl UnknownPaths for EconomyGetInventoryItems {
 /// The response of `Economy_GetMainStore`.
 ///
 /// Seen at `Economy_GetMainStore`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetMainStore {
     /// `StoreId`.
     pub store_id: String,
@@ -2256,6 +2672,8 @@ pub struct EconomyGetMainStore {
     pub offerings: Vec<EconomyGetMainStoreOffering>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetMainStore {
@@ -2308,18 +2726,14 @@ impl<'de> Deserialize<'de> for EconomyGetMainStore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetMainStore {
-                    store_id: required(f_store_id, "StoreId")?,
-                    storefront_expiration_date: required(
-                        f_storefront_expiration_date,
-                        "StorefrontExpirationDate",
-                    )?,
-                    storefront_display_path: required(
-                        f_storefront_display_path,
-                        "StorefrontDisplayPath",
-                    )?,
-                    offerings: required(f_offerings, "Offerings")?,
+                    store_id: absent.take(f_store_id, 0),
+                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
+                    storefront_display_path: absent.take(f_storefront_display_path, 2),
+                    offerings: absent.take(f_offerings, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2330,14 +2744,34 @@ impl<'de> Deserialize<'de> for EconomyGetMainStore {
 impl Serialize for EconomyGetMainStore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StoreId", &self.store_id)?;
-        map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        map.serialize_entry("Offerings", &self.offerings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("StoreId", &self.store_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Offerings", &self.offerings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetMainStore {
+    const KEYS: &'static [&'static str] = &[
+        "StoreId",
+        "StorefrontExpirationDate",
+        "StorefrontDisplayPath",
+        "Offerings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2356,7 +2790,7 @@ impl UnknownPaths for EconomyGetMainStore {
 /// `EconomyGetMainStoreOffering`
 ///
 /// Seen at `Economy_GetMainStore` `Offerings[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetMainStoreOffering {
     /// `OfferingId`.
     pub offering_id: String,
@@ -2382,6 +2816,8 @@ pub struct EconomyGetMainStoreOffering {
     pub match_boosts: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetMainStoreOffering {
@@ -2448,39 +2884,35 @@ impl<'de> Deserialize<'de> for EconomyGetMainStoreOffering {
                     match index {
                         0 => f_offering_id = Some(map.next_value()?),
                         1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = map.next_value()?,
+                        2 => f_offering_expiration_date = Some(map.next_value()?),
                         3 => f_included_items = Some(map.next_value()?),
                         4 => f_prices = Some(map.next_value()?),
                         5 => f_included_currencies = Some(map.next_value()?),
                         6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = map.next_value()?,
+                        7 => f_boost_path = Some(map.next_value()?),
                         8 => f_operation_xp = Some(map.next_value()?),
                         9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = map.next_value()?,
+                        10 => f_match_boosts = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetMainStoreOffering {
-                    offering_id: required(f_offering_id, "OfferingId")?,
-                    offering_display_path: required(
-                        f_offering_display_path,
-                        "OfferingDisplayPath",
-                    )?,
-                    offering_expiration_date: f_offering_expiration_date,
-                    included_items: required(f_included_items, "IncludedItems")?,
-                    prices: required(f_prices, "Prices")?,
-                    included_currencies: required(f_included_currencies, "IncludedCurrencies")?,
-                    included_reward_tracks: required(
-                        f_included_reward_tracks,
-                        "IncludedRewardTracks",
-                    )?,
-                    boost_path: f_boost_path,
-                    operation_xp: required(f_operation_xp, "OperationXp")?,
-                    event_xp: required(f_event_xp, "EventXp")?,
-                    match_boosts: f_match_boosts,
+                    offering_id: absent.take(f_offering_id, 0),
+                    offering_display_path: absent.take(f_offering_display_path, 1),
+                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
+                    included_items: absent.take(f_included_items, 3),
+                    prices: absent.take(f_prices, 4),
+                    included_currencies: absent.take(f_included_currencies, 5),
+                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
+                    boost_path: absent.take(f_boost_path, 7),
+                    operation_xp: absent.take(f_operation_xp, 8),
+                    event_xp: absent.take(f_event_xp, 9),
+                    match_boosts: absent.take(f_match_boosts, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2491,27 +2923,62 @@ impl<'de> Deserialize<'de> for EconomyGetMainStoreOffering {
 impl Serialize for EconomyGetMainStoreOffering {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("OfferingId", &self.offering_id)?;
-        map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        if let Some(value) = &self.offering_expiration_date {
-            map.serialize_entry("OfferingExpirationDate", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("OfferingId", &self.offering_id)?;
         }
-        map.serialize_entry("IncludedItems", &self.included_items)?;
-        map.serialize_entry("Prices", &self.prices)?;
-        map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        if let Some(value) = &self.boost_path {
-            map.serialize_entry("BoostPath", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
         }
-        map.serialize_entry("OperationXp", &self.operation_xp)?;
-        map.serialize_entry("EventXp", &self.event_xp)?;
-        if let Some(value) = &self.match_boosts {
-            map.serialize_entry("MatchBoosts", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IncludedItems", &self.included_items)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Prices", &self.prices)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("BoostPath", &self.boost_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("OperationXp", &self.operation_xp)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("EventXp", &self.event_xp)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetMainStoreOffering {
+    const KEYS: &'static [&'static str] = &[
+        "OfferingId",
+        "OfferingDisplayPath",
+        "OfferingExpirationDate",
+        "IncludedItems",
+        "Prices",
+        "IncludedCurrencies",
+        "IncludedRewardTracks",
+        "BoostPath",
+        "OperationXp",
+        "EventXp",
+        "MatchBoosts",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2533,12 +3000,14 @@ impl UnknownPaths for EconomyGetMainStoreOffering {
 /// The response of `Economy_GetMultiplePlayersCustomization`.
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetMultiplePlayersCustomization {
     /// `PlayerCustomizations`.
     pub player_customizations: Vec<EconomyGetMultiplePlayersCustomizationPlayerCustomization>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomization {
@@ -2577,12 +3046,11 @@ impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetMultiplePlayersCustomization {
-                    player_customizations: required(
-                        f_player_customizations,
-                        "PlayerCustomizations",
-                    )?,
+                    player_customizations: absent.take(f_player_customizations, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2593,11 +3061,20 @@ impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomization {
 impl Serialize for EconomyGetMultiplePlayersCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("PlayerCustomizations", &self.player_customizations)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PlayerCustomizations", &self.player_customizations)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetMultiplePlayersCustomization {
+    const KEYS: &'static [&'static str] = &["PlayerCustomizations"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2613,7 +3090,7 @@ impl UnknownPaths for EconomyGetMultiplePlayersCustomization {
 /// `EconomyGetMultiplePlayersCustomizationPlayerCustomization`
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetMultiplePlayersCustomizationPlayerCustomization {
     /// `Id`.
     pub id: PlayerId,
@@ -2623,6 +3100,8 @@ pub struct EconomyGetMultiplePlayersCustomizationPlayerCustomization {
     pub result: PlayerCustomizationResult,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomizationPlayerCustomization {
@@ -2668,11 +3147,13 @@ impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomizationPlayerCusto
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetMultiplePlayersCustomizationPlayerCustomization {
-                    id: required(f_id, "Id")?,
-                    result_code: required(f_result_code, "ResultCode")?,
-                    result: required(f_result, "Result")?,
+                    id: absent.take(f_id, 0),
+                    result_code: absent.take(f_result_code, 1),
+                    result: absent.take(f_result, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2683,13 +3164,26 @@ impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomizationPlayerCusto
 impl Serialize for EconomyGetMultiplePlayersCustomizationPlayerCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("ResultCode", &self.result_code)?;
-        map.serialize_entry("Result", &self.result)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ResultCode", &self.result_code)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Result", &self.result)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetMultiplePlayersCustomizationPlayerCustomization {
+    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2705,7 +3199,7 @@ impl UnknownPaths for EconomyGetMultiplePlayersCustomizationPlayerCustomization 
 /// The response of `Economy_GetOperationRewardLevelsStore`, `Economy_GetXpGrantsStore`.
 ///
 /// Seen at `Economy_GetOperationRewardLevelsStore`, `Economy_GetXpGrantsStore`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetOperationRewardLevelsStore {
     /// `StoreId`.
     pub store_id: String,
@@ -2717,6 +3211,8 @@ pub struct EconomyGetOperationRewardLevelsStore {
     pub offerings: Vec<EconomyGetOperationRewardLevelsStoreOffering>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStore {
@@ -2769,18 +3265,14 @@ impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetOperationRewardLevelsStore {
-                    store_id: required(f_store_id, "StoreId")?,
-                    storefront_expiration_date: required(
-                        f_storefront_expiration_date,
-                        "StorefrontExpirationDate",
-                    )?,
-                    storefront_display_path: required(
-                        f_storefront_display_path,
-                        "StorefrontDisplayPath",
-                    )?,
-                    offerings: required(f_offerings, "Offerings")?,
+                    store_id: absent.take(f_store_id, 0),
+                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
+                    storefront_display_path: absent.take(f_storefront_display_path, 2),
+                    offerings: absent.take(f_offerings, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2791,14 +3283,34 @@ impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStore {
 impl Serialize for EconomyGetOperationRewardLevelsStore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StoreId", &self.store_id)?;
-        map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        map.serialize_entry("Offerings", &self.offerings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("StoreId", &self.store_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Offerings", &self.offerings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetOperationRewardLevelsStore {
+    const KEYS: &'static [&'static str] = &[
+        "StoreId",
+        "StorefrontExpirationDate",
+        "StorefrontDisplayPath",
+        "Offerings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2817,7 +3329,7 @@ impl UnknownPaths for EconomyGetOperationRewardLevelsStore {
 /// `EconomyGetOperationRewardLevelsStoreOffering`
 ///
 /// Seen at `Economy_GetOperationRewardLevelsStore` `Offerings[]`, `Economy_GetXpGrantsStore` `Offerings[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetOperationRewardLevelsStoreOffering {
     /// `OfferingId`.
     pub offering_id: String,
@@ -2843,6 +3355,8 @@ pub struct EconomyGetOperationRewardLevelsStoreOffering {
     pub match_boosts: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStoreOffering {
@@ -2909,39 +3423,35 @@ impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStoreOffering {
                     match index {
                         0 => f_offering_id = Some(map.next_value()?),
                         1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = map.next_value()?,
+                        2 => f_offering_expiration_date = Some(map.next_value()?),
                         3 => f_included_items = Some(map.next_value()?),
                         4 => f_prices = Some(map.next_value()?),
                         5 => f_included_currencies = Some(map.next_value()?),
                         6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = map.next_value()?,
+                        7 => f_boost_path = Some(map.next_value()?),
                         8 => f_operation_xp = Some(map.next_value()?),
                         9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = map.next_value()?,
+                        10 => f_match_boosts = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetOperationRewardLevelsStoreOffering {
-                    offering_id: required(f_offering_id, "OfferingId")?,
-                    offering_display_path: required(
-                        f_offering_display_path,
-                        "OfferingDisplayPath",
-                    )?,
-                    offering_expiration_date: f_offering_expiration_date,
-                    included_items: required(f_included_items, "IncludedItems")?,
-                    prices: required(f_prices, "Prices")?,
-                    included_currencies: required(f_included_currencies, "IncludedCurrencies")?,
-                    included_reward_tracks: required(
-                        f_included_reward_tracks,
-                        "IncludedRewardTracks",
-                    )?,
-                    boost_path: f_boost_path,
-                    operation_xp: required(f_operation_xp, "OperationXp")?,
-                    event_xp: required(f_event_xp, "EventXp")?,
-                    match_boosts: f_match_boosts,
+                    offering_id: absent.take(f_offering_id, 0),
+                    offering_display_path: absent.take(f_offering_display_path, 1),
+                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
+                    included_items: absent.take(f_included_items, 3),
+                    prices: absent.take(f_prices, 4),
+                    included_currencies: absent.take(f_included_currencies, 5),
+                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
+                    boost_path: absent.take(f_boost_path, 7),
+                    operation_xp: absent.take(f_operation_xp, 8),
+                    event_xp: absent.take(f_event_xp, 9),
+                    match_boosts: absent.take(f_match_boosts, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2952,27 +3462,62 @@ impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStoreOffering {
 impl Serialize for EconomyGetOperationRewardLevelsStoreOffering {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("OfferingId", &self.offering_id)?;
-        map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        if let Some(value) = &self.offering_expiration_date {
-            map.serialize_entry("OfferingExpirationDate", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("OfferingId", &self.offering_id)?;
         }
-        map.serialize_entry("IncludedItems", &self.included_items)?;
-        map.serialize_entry("Prices", &self.prices)?;
-        map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        if let Some(value) = &self.boost_path {
-            map.serialize_entry("BoostPath", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
         }
-        map.serialize_entry("OperationXp", &self.operation_xp)?;
-        map.serialize_entry("EventXp", &self.event_xp)?;
-        if let Some(value) = &self.match_boosts {
-            map.serialize_entry("MatchBoosts", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IncludedItems", &self.included_items)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Prices", &self.prices)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("BoostPath", &self.boost_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("OperationXp", &self.operation_xp)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("EventXp", &self.event_xp)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetOperationRewardLevelsStoreOffering {
+    const KEYS: &'static [&'static str] = &[
+        "OfferingId",
+        "OfferingDisplayPath",
+        "OfferingExpirationDate",
+        "IncludedItems",
+        "Prices",
+        "IncludedCurrencies",
+        "IncludedRewardTracks",
+        "BoostPath",
+        "OperationXp",
+        "EventXp",
+        "MatchBoosts",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2988,7 +3533,7 @@ impl UnknownPaths for EconomyGetOperationRewardLevelsStoreOffering {
 /// The response of `Economy_GetOperationsStore`.
 ///
 /// Seen at `Economy_GetOperationsStore`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetOperationsStore {
     /// `StoreId`.
     pub store_id: String,
@@ -3000,6 +3545,8 @@ pub struct EconomyGetOperationsStore {
     pub offerings: Vec<EconomyGetOperationsStoreOffering>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetOperationsStore {
@@ -3052,18 +3599,14 @@ impl<'de> Deserialize<'de> for EconomyGetOperationsStore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetOperationsStore {
-                    store_id: required(f_store_id, "StoreId")?,
-                    storefront_expiration_date: required(
-                        f_storefront_expiration_date,
-                        "StorefrontExpirationDate",
-                    )?,
-                    storefront_display_path: required(
-                        f_storefront_display_path,
-                        "StorefrontDisplayPath",
-                    )?,
-                    offerings: required(f_offerings, "Offerings")?,
+                    store_id: absent.take(f_store_id, 0),
+                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
+                    storefront_display_path: absent.take(f_storefront_display_path, 2),
+                    offerings: absent.take(f_offerings, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3074,14 +3617,34 @@ impl<'de> Deserialize<'de> for EconomyGetOperationsStore {
 impl Serialize for EconomyGetOperationsStore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StoreId", &self.store_id)?;
-        map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        map.serialize_entry("Offerings", &self.offerings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("StoreId", &self.store_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Offerings", &self.offerings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetOperationsStore {
+    const KEYS: &'static [&'static str] = &[
+        "StoreId",
+        "StorefrontExpirationDate",
+        "StorefrontDisplayPath",
+        "Offerings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3100,7 +3663,7 @@ impl UnknownPaths for EconomyGetOperationsStore {
 /// `EconomyGetOperationsStoreOffering`
 ///
 /// Seen at `Economy_GetOperationsStore` `Offerings[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetOperationsStoreOffering {
     /// `OfferingId`.
     pub offering_id: String,
@@ -3126,6 +3689,8 @@ pub struct EconomyGetOperationsStoreOffering {
     pub match_boosts: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetOperationsStoreOffering {
@@ -3192,39 +3757,35 @@ impl<'de> Deserialize<'de> for EconomyGetOperationsStoreOffering {
                     match index {
                         0 => f_offering_id = Some(map.next_value()?),
                         1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = map.next_value()?,
+                        2 => f_offering_expiration_date = Some(map.next_value()?),
                         3 => f_included_items = Some(map.next_value()?),
                         4 => f_prices = Some(map.next_value()?),
                         5 => f_included_currencies = Some(map.next_value()?),
                         6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = map.next_value()?,
+                        7 => f_boost_path = Some(map.next_value()?),
                         8 => f_operation_xp = Some(map.next_value()?),
                         9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = map.next_value()?,
+                        10 => f_match_boosts = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetOperationsStoreOffering {
-                    offering_id: required(f_offering_id, "OfferingId")?,
-                    offering_display_path: required(
-                        f_offering_display_path,
-                        "OfferingDisplayPath",
-                    )?,
-                    offering_expiration_date: f_offering_expiration_date,
-                    included_items: required(f_included_items, "IncludedItems")?,
-                    prices: required(f_prices, "Prices")?,
-                    included_currencies: required(f_included_currencies, "IncludedCurrencies")?,
-                    included_reward_tracks: required(
-                        f_included_reward_tracks,
-                        "IncludedRewardTracks",
-                    )?,
-                    boost_path: f_boost_path,
-                    operation_xp: required(f_operation_xp, "OperationXp")?,
-                    event_xp: required(f_event_xp, "EventXp")?,
-                    match_boosts: f_match_boosts,
+                    offering_id: absent.take(f_offering_id, 0),
+                    offering_display_path: absent.take(f_offering_display_path, 1),
+                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
+                    included_items: absent.take(f_included_items, 3),
+                    prices: absent.take(f_prices, 4),
+                    included_currencies: absent.take(f_included_currencies, 5),
+                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
+                    boost_path: absent.take(f_boost_path, 7),
+                    operation_xp: absent.take(f_operation_xp, 8),
+                    event_xp: absent.take(f_event_xp, 9),
+                    match_boosts: absent.take(f_match_boosts, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3235,27 +3796,62 @@ impl<'de> Deserialize<'de> for EconomyGetOperationsStoreOffering {
 impl Serialize for EconomyGetOperationsStoreOffering {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("OfferingId", &self.offering_id)?;
-        map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        if let Some(value) = &self.offering_expiration_date {
-            map.serialize_entry("OfferingExpirationDate", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("OfferingId", &self.offering_id)?;
         }
-        map.serialize_entry("IncludedItems", &self.included_items)?;
-        map.serialize_entry("Prices", &self.prices)?;
-        map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        if let Some(value) = &self.boost_path {
-            map.serialize_entry("BoostPath", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
         }
-        map.serialize_entry("OperationXp", &self.operation_xp)?;
-        map.serialize_entry("EventXp", &self.event_xp)?;
-        if let Some(value) = &self.match_boosts {
-            map.serialize_entry("MatchBoosts", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IncludedItems", &self.included_items)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Prices", &self.prices)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("BoostPath", &self.boost_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("OperationXp", &self.operation_xp)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("EventXp", &self.event_xp)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetOperationsStoreOffering {
+    const KEYS: &'static [&'static str] = &[
+        "OfferingId",
+        "OfferingDisplayPath",
+        "OfferingExpirationDate",
+        "IncludedItems",
+        "Prices",
+        "IncludedCurrencies",
+        "IncludedRewardTracks",
+        "BoostPath",
+        "OperationXp",
+        "EventXp",
+        "MatchBoosts",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3274,12 +3870,14 @@ impl UnknownPaths for EconomyGetOperationsStoreOffering {
 /// The response of `Economy_GetVirtualCurrencyBalances`.
 ///
 /// Seen at `Economy_GetVirtualCurrencyBalances`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyGetVirtualCurrencyBalances {
     /// `Currencies`.
     pub currencies: Vec<CurrencyReward>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyGetVirtualCurrencyBalances {
@@ -3318,9 +3916,11 @@ impl<'de> Deserialize<'de> for EconomyGetVirtualCurrencyBalances {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyGetVirtualCurrencyBalances {
-                    currencies: required(f_currencies, "Currencies")?,
+                    currencies: absent.take(f_currencies, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3331,11 +3931,20 @@ impl<'de> Deserialize<'de> for EconomyGetVirtualCurrencyBalances {
 impl Serialize for EconomyGetVirtualCurrencyBalances {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Currencies", &self.currencies)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Currencies", &self.currencies)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyGetVirtualCurrencyBalances {
+    const KEYS: &'static [&'static str] = &["Currencies"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3353,7 +3962,7 @@ impl UnknownPaths for EconomyGetVirtualCurrencyBalances {
 /// The response of `Economy_OwnedCoreDetails`.
 ///
 /// Seen at `Economy_AllOwnedCoresDetails` `Cores[]`, `Economy_OwnedCoreDetails`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyOwnedCoreDetails {
     /// `CorePath`.
     pub core_path: String,
@@ -3365,6 +3974,8 @@ pub struct EconomyOwnedCoreDetails {
     pub first_acquired_date: DateCreatedUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyOwnedCoreDetails {
@@ -3413,12 +4024,14 @@ impl<'de> Deserialize<'de> for EconomyOwnedCoreDetails {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyOwnedCoreDetails {
-                    core_path: required(f_core_path, "CorePath")?,
-                    core_type: required(f_core_type, "CoreType")?,
-                    core_id: required(f_core_id, "CoreId")?,
-                    first_acquired_date: required(f_first_acquired_date, "FirstAcquiredDate")?,
+                    core_path: absent.take(f_core_path, 0),
+                    core_type: absent.take(f_core_type, 1),
+                    core_id: absent.take(f_core_id, 2),
+                    first_acquired_date: absent.take(f_first_acquired_date, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3429,14 +4042,29 @@ impl<'de> Deserialize<'de> for EconomyOwnedCoreDetails {
 impl Serialize for EconomyOwnedCoreDetails {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("FirstAcquiredDate", &self.first_acquired_date)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("FirstAcquiredDate", &self.first_acquired_date)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyOwnedCoreDetails {
+    const KEYS: &'static [&'static str] = &["CorePath", "CoreType", "CoreId", "FirstAcquiredDate"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3454,7 +4082,7 @@ impl UnknownPaths for EconomyOwnedCoreDetails {
 /// The response of `Economy_PlayerAppearanceCustomization`.
 ///
 /// Seen at `Economy_PlayerAppearanceCustomization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyPlayerAppearanceCustomization {
     /// `Status`.
     pub status: String,
@@ -3462,6 +4090,8 @@ pub struct EconomyPlayerAppearanceCustomization {
     pub appearance: ResultAppearance,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyPlayerAppearanceCustomization {
@@ -3503,10 +4133,12 @@ impl<'de> Deserialize<'de> for EconomyPlayerAppearanceCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyPlayerAppearanceCustomization {
-                    status: required(f_status, "Status")?,
-                    appearance: required(f_appearance, "Appearance")?,
+                    status: absent.take(f_status, 0),
+                    appearance: absent.take(f_appearance, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3517,12 +4149,23 @@ impl<'de> Deserialize<'de> for EconomyPlayerAppearanceCustomization {
 impl Serialize for EconomyPlayerAppearanceCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Status", &self.status)?;
-        map.serialize_entry("Appearance", &self.appearance)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Status", &self.status)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Appearance", &self.appearance)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyPlayerAppearanceCustomization {
+    const KEYS: &'static [&'static str] = &["Status", "Appearance"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3540,7 +4183,7 @@ impl UnknownPaths for EconomyPlayerAppearanceCustomization {
 /// The response of `Economy_PostCurrencyTransaction`.
 ///
 /// Seen at `Economy_PostCurrencyTransaction`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyPostCurrencyTransaction {
     /// `Transactions`.
     pub transactions: Vec<Value>,
@@ -3550,6 +4193,8 @@ pub struct EconomyPostCurrencyTransaction {
     pub marketplace_last_successful_dates: Vec<MarketplaceLastSuccessfulDate>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyPostCurrencyTransaction {
@@ -3598,14 +4243,14 @@ impl<'de> Deserialize<'de> for EconomyPostCurrencyTransaction {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyPostCurrencyTransaction {
-                    transactions: required(f_transactions, "Transactions")?,
-                    continuation_token: required(f_continuation_token, "ContinuationToken")?,
-                    marketplace_last_successful_dates: required(
-                        f_marketplace_last_successful_dates,
-                        "MarketplaceLastSuccessfulDates",
-                    )?,
+                    transactions: absent.take(f_transactions, 0),
+                    continuation_token: absent.take(f_continuation_token, 1),
+                    marketplace_last_successful_dates: absent
+                        .take(f_marketplace_last_successful_dates, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3616,16 +4261,33 @@ impl<'de> Deserialize<'de> for EconomyPostCurrencyTransaction {
 impl Serialize for EconomyPostCurrencyTransaction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Transactions", &self.transactions)?;
-        map.serialize_entry("ContinuationToken", &self.continuation_token)?;
-        map.serialize_entry(
-            "MarketplaceLastSuccessfulDates",
-            &self.marketplace_last_successful_dates,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Transactions", &self.transactions)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ContinuationToken", &self.continuation_token)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry(
+                "MarketplaceLastSuccessfulDates",
+                &self.marketplace_last_successful_dates,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyPostCurrencyTransaction {
+    const KEYS: &'static [&'static str] = &[
+        "Transactions",
+        "ContinuationToken",
+        "MarketplaceLastSuccessfulDates",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3644,7 +4306,7 @@ impl UnknownPaths for EconomyPostCurrencyTransaction {
 /// The response of `Economy_SpartanBodyCustomization`.
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.SpartanBody`, `Economy_PlayerCustomization` `SpartanBody`, `Economy_SpartanBodyCustomization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomySpartanBodyCustomization {
     /// `LastModifiedDateUtc`.
     pub last_modified_date_utc: DateCreatedUtc,
@@ -3662,6 +4324,8 @@ pub struct EconomySpartanBodyCustomization {
     pub voice_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomySpartanBodyCustomization {
@@ -3726,18 +4390,17 @@ impl<'de> Deserialize<'de> for EconomySpartanBodyCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomySpartanBodyCustomization {
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    left_arm: required(f_left_arm, "LeftArm")?,
-                    right_arm: required(f_right_arm, "RightArm")?,
-                    left_leg: required(f_left_leg, "LeftLeg")?,
-                    right_leg: required(f_right_leg, "RightLeg")?,
-                    body_type: required(f_body_type, "BodyType")?,
-                    voice_path: required(f_voice_path, "VoicePath")?,
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
+                    left_arm: absent.take(f_left_arm, 1),
+                    right_arm: absent.take(f_right_arm, 2),
+                    left_leg: absent.take(f_left_leg, 3),
+                    right_leg: absent.take(f_right_leg, 4),
+                    body_type: absent.take(f_body_type, 5),
+                    voice_path: absent.take(f_voice_path, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3748,17 +4411,46 @@ impl<'de> Deserialize<'de> for EconomySpartanBodyCustomization {
 impl Serialize for EconomySpartanBodyCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("LeftArm", &self.left_arm)?;
-        map.serialize_entry("RightArm", &self.right_arm)?;
-        map.serialize_entry("LeftLeg", &self.left_leg)?;
-        map.serialize_entry("RightLeg", &self.right_leg)?;
-        map.serialize_entry("BodyType", &self.body_type)?;
-        map.serialize_entry("VoicePath", &self.voice_path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LeftArm", &self.left_arm)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RightArm", &self.right_arm)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("LeftLeg", &self.left_leg)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("RightLeg", &self.right_leg)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("BodyType", &self.body_type)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("VoicePath", &self.voice_path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomySpartanBodyCustomization {
+    const KEYS: &'static [&'static str] = &[
+        "LastModifiedDateUtc",
+        "LeftArm",
+        "RightArm",
+        "LeftLeg",
+        "RightLeg",
+        "BodyType",
+        "VoicePath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3776,7 +4468,7 @@ impl UnknownPaths for EconomySpartanBodyCustomization {
 /// The response of `Economy_VehicleCoreCustomization`.
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[]`, `Economy_PlayerCustomization` `VehicleCores.VehicleCores[]`, `Economy_VehicleCoreCustomization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyVehicleCoreCustomization {
     /// `CoreId`.
     pub core_id: String,
@@ -3788,6 +4480,8 @@ pub struct EconomyVehicleCoreCustomization {
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyVehicleCoreCustomization {
@@ -3835,12 +4529,14 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoreCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyVehicleCoreCustomization {
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_path: required(f_core_path, "CorePath")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_type: required(f_core_type, "CoreType")?,
+                    core_id: absent.take(f_core_id, 0),
+                    core_path: absent.take(f_core_path, 1),
+                    themes: absent.take(f_themes, 2),
+                    core_type: absent.take(f_core_type, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3851,14 +4547,29 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoreCustomization {
 impl Serialize for EconomyVehicleCoreCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyVehicleCoreCustomization {
+    const KEYS: &'static [&'static str] = &["CoreId", "CorePath", "Themes", "CoreType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3874,12 +4585,14 @@ impl UnknownPaths for EconomyVehicleCoreCustomization {
 /// The response of `Economy_VehicleCoresCustomization`.
 ///
 /// Seen at `Economy_VehicleCoresCustomization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyVehicleCoresCustomization {
     /// `VehicleCores`.
     pub vehicle_cores: Vec<VehicleCore>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomization {
@@ -3918,9 +4631,11 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyVehicleCoresCustomization {
-                    vehicle_cores: required(f_vehicle_cores, "VehicleCores")?,
+                    vehicle_cores: absent.take(f_vehicle_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3931,11 +4646,20 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomization {
 impl Serialize for EconomyVehicleCoresCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyVehicleCoresCustomization {
+    const KEYS: &'static [&'static str] = &["VehicleCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3951,7 +4675,7 @@ impl UnknownPaths for EconomyVehicleCoresCustomization {
 /// `EconomyVehicleCoresCustomizationTheme`
 ///
 /// Seen at `Economy_VehicleCoresCustomization` `VehicleCores[].Themes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyVehicleCoresCustomizationTheme {
     /// `FirstModifiedDateUtc`.
     pub first_modified_date_utc: DateCreatedUtc,
@@ -3977,6 +4701,8 @@ pub struct EconomyVehicleCoresCustomizationTheme {
     pub alternate_geometry_region_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomizationTheme {
@@ -4057,28 +4783,22 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomizationTheme {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyVehicleCoresCustomizationTheme {
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    coating_path: required(f_coating_path, "CoatingPath")?,
-                    horn_path: required(f_horn_path, "HornPath")?,
-                    vehicle_fx_path: required(f_vehicle_fx_path, "VehicleFxPath")?,
-                    vehicle_charm_path: required(f_vehicle_charm_path, "VehicleCharmPath")?,
-                    emblems: required(f_emblems, "Emblems")?,
-                    alternate_geometry_region_path: required(
-                        f_alternate_geometry_region_path,
-                        "AlternateGeometryRegionPath",
-                    )?,
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
+                    is_equipped: absent.take(f_is_equipped, 2),
+                    is_default: absent.take(f_is_default, 3),
+                    theme_path: absent.take(f_theme_path, 4),
+                    coating_path: absent.take(f_coating_path, 5),
+                    horn_path: absent.take(f_horn_path, 6),
+                    vehicle_fx_path: absent.take(f_vehicle_fx_path, 7),
+                    vehicle_charm_path: absent.take(f_vehicle_charm_path, 8),
+                    emblems: absent.take(f_emblems, 9),
+                    alternate_geometry_region_path: absent
+                        .take(f_alternate_geometry_region_path, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4089,24 +4809,65 @@ impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomizationTheme {
 impl Serialize for EconomyVehicleCoresCustomizationTheme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("CoatingPath", &self.coating_path)?;
-        map.serialize_entry("HornPath", &self.horn_path)?;
-        map.serialize_entry("VehicleFxPath", &self.vehicle_fx_path)?;
-        map.serialize_entry("VehicleCharmPath", &self.vehicle_charm_path)?;
-        map.serialize_entry("Emblems", &self.emblems)?;
-        map.serialize_entry(
-            "AlternateGeometryRegionPath",
-            &self.alternate_geometry_region_path,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CoatingPath", &self.coating_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("HornPath", &self.horn_path)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("VehicleFxPath", &self.vehicle_fx_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("VehicleCharmPath", &self.vehicle_charm_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Emblems", &self.emblems)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "AlternateGeometryRegionPath",
+                &self.alternate_geometry_region_path,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyVehicleCoresCustomizationTheme {
+    const KEYS: &'static [&'static str] = &[
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+        "IsEquipped",
+        "IsDefault",
+        "ThemePath",
+        "CoatingPath",
+        "HornPath",
+        "VehicleFxPath",
+        "VehicleCharmPath",
+        "Emblems",
+        "AlternateGeometryRegionPath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4128,7 +4889,7 @@ impl UnknownPaths for EconomyVehicleCoresCustomizationTheme {
 /// The response of `Economy_WeaponCoreCustomization`.
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores.WeaponCores[]`, `Economy_PlayerCustomization` `WeaponCores.WeaponCores[]`, `Economy_WeaponCoreCustomization` and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyWeaponCoreCustomization {
     /// `CorePath`.
     pub core_path: String,
@@ -4140,6 +4901,8 @@ pub struct EconomyWeaponCoreCustomization {
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyWeaponCoreCustomization {
@@ -4187,12 +4950,14 @@ impl<'de> Deserialize<'de> for EconomyWeaponCoreCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyWeaponCoreCustomization {
-                    core_path: required(f_core_path, "CorePath")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_type: required(f_core_type, "CoreType")?,
+                    core_path: absent.take(f_core_path, 0),
+                    themes: absent.take(f_themes, 1),
+                    core_id: absent.take(f_core_id, 2),
+                    core_type: absent.take(f_core_type, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4203,14 +4968,29 @@ impl<'de> Deserialize<'de> for EconomyWeaponCoreCustomization {
 impl Serialize for EconomyWeaponCoreCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyWeaponCoreCustomization {
+    const KEYS: &'static [&'static str] = &["CorePath", "Themes", "CoreId", "CoreType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4226,12 +5006,14 @@ impl UnknownPaths for EconomyWeaponCoreCustomization {
 /// The response of `Economy_WeaponCoresCustomization`.
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores`, `Economy_PlayerCustomization` `WeaponCores`, `Economy_WeaponCoresCustomization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyWeaponCoresCustomization {
     /// `WeaponCores`.
     pub weapon_cores: Vec<EconomyWeaponCoreCustomization>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EconomyWeaponCoresCustomization {
@@ -4270,9 +5052,11 @@ impl<'de> Deserialize<'de> for EconomyWeaponCoresCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EconomyWeaponCoresCustomization {
-                    weapon_cores: required(f_weapon_cores, "WeaponCores")?,
+                    weapon_cores: absent.take(f_weapon_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4283,11 +5067,20 @@ impl<'de> Deserialize<'de> for EconomyWeaponCoresCustomization {
 impl Serialize for EconomyWeaponCoresCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("WeaponCores", &self.weapon_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EconomyWeaponCoresCustomization {
+    const KEYS: &'static [&'static str] = &["WeaponCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4303,7 +5096,7 @@ impl UnknownPaths for EconomyWeaponCoresCustomization {
 /// `GrantedCurrency`
 ///
 /// Seen at `Economy_GetAwardedRewards` `RewardsSummary.GrantedCurrencies[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GrantedCurrency {
     /// `CurrencyPath`.
     pub currency_path: String,
@@ -4313,6 +5106,8 @@ pub struct GrantedCurrency {
     pub source: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GrantedCurrency {
@@ -4354,11 +5149,13 @@ impl<'de> Deserialize<'de> for GrantedCurrency {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GrantedCurrency {
-                    currency_path: required(f_currency_path, "CurrencyPath")?,
-                    amount: required(f_amount, "Amount")?,
-                    source: required(f_source, "Source")?,
+                    currency_path: absent.take(f_currency_path, 0),
+                    amount: absent.take(f_amount, 1),
+                    source: absent.take(f_source, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4369,13 +5166,26 @@ impl<'de> Deserialize<'de> for GrantedCurrency {
 impl Serialize for GrantedCurrency {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CurrencyPath", &self.currency_path)?;
-        map.serialize_entry("Amount", &self.amount)?;
-        map.serialize_entry("Source", &self.source)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CurrencyPath", &self.currency_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Amount", &self.amount)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Source", &self.source)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GrantedCurrency {
+    const KEYS: &'static [&'static str] = &["CurrencyPath", "Amount", "Source"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4388,7 +5198,7 @@ impl UnknownPaths for GrantedCurrency {
 /// `IncludedItem`
 ///
 /// Seen at `Economy_GetHCSStore` `Offerings[].IncludedItems[]`, `Economy_GetMainStore` `Offerings[].IncludedItems[]`, `Economy_ScheduledStorefrontOfferings` `Offerings[].IncludedItems[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IncludedItem {
     /// `Amount`.
     pub amount: i64,
@@ -4398,6 +5208,8 @@ pub struct IncludedItem {
     pub item_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for IncludedItem {
@@ -4439,11 +5251,13 @@ impl<'de> Deserialize<'de> for IncludedItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(IncludedItem {
-                    amount: required(f_amount, "Amount")?,
-                    item_path: required(f_item_path, "ItemPath")?,
-                    item_type: required(f_item_type, "ItemType")?,
+                    amount: absent.take(f_amount, 0),
+                    item_path: absent.take(f_item_path, 1),
+                    item_type: absent.take(f_item_type, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4454,13 +5268,26 @@ impl<'de> Deserialize<'de> for IncludedItem {
 impl Serialize for IncludedItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Amount", &self.amount)?;
-        map.serialize_entry("ItemPath", &self.item_path)?;
-        map.serialize_entry("ItemType", &self.item_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Amount", &self.amount)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ItemPath", &self.item_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ItemType", &self.item_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for IncludedItem {
+    const KEYS: &'static [&'static str] = &["Amount", "ItemPath", "ItemType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4473,7 +5300,7 @@ impl UnknownPaths for IncludedItem {
 /// `Item`
 ///
 /// Seen at `Economy_GetInventoryItems` `Items[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Item {
     /// `Amount`.
     pub amount: i64,
@@ -4487,6 +5314,8 @@ pub struct Item {
     pub first_acquired_date: DateCreatedUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Item {
@@ -4540,13 +5369,15 @@ impl<'de> Deserialize<'de> for Item {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Item {
-                    amount: required(f_amount, "Amount")?,
-                    item_id: required(f_item_id, "ItemId")?,
-                    item_path: required(f_item_path, "ItemPath")?,
-                    item_type: required(f_item_type, "ItemType")?,
-                    first_acquired_date: required(f_first_acquired_date, "FirstAcquiredDate")?,
+                    amount: absent.take(f_amount, 0),
+                    item_id: absent.take(f_item_id, 1),
+                    item_path: absent.take(f_item_path, 2),
+                    item_type: absent.take(f_item_type, 3),
+                    first_acquired_date: absent.take(f_first_acquired_date, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4557,15 +5388,38 @@ impl<'de> Deserialize<'de> for Item {
 impl Serialize for Item {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Amount", &self.amount)?;
-        map.serialize_entry("ItemId", &self.item_id)?;
-        map.serialize_entry("ItemPath", &self.item_path)?;
-        map.serialize_entry("ItemType", &self.item_type)?;
-        map.serialize_entry("FirstAcquiredDate", &self.first_acquired_date)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Amount", &self.amount)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ItemId", &self.item_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ItemPath", &self.item_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ItemType", &self.item_type)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("FirstAcquiredDate", &self.first_acquired_date)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Item {
+    const KEYS: &'static [&'static str] = &[
+        "Amount",
+        "ItemId",
+        "ItemPath",
+        "ItemType",
+        "FirstAcquiredDate",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4581,7 +5435,7 @@ impl UnknownPaths for Item {
 /// `MarketplaceLastSuccessfulDate`
 ///
 /// Seen at `Economy_PostCurrencyTransaction` `MarketplaceLastSuccessfulDates[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MarketplaceLastSuccessfulDate {
     /// `MarketplaceSource`.
     pub marketplace_source: String,
@@ -4593,6 +5447,8 @@ pub struct MarketplaceLastSuccessfulDate {
     pub products_last_consumed_date: DateCreatedUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MarketplaceLastSuccessfulDate {
@@ -4645,21 +5501,15 @@ impl<'de> Deserialize<'de> for MarketplaceLastSuccessfulDate {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MarketplaceLastSuccessfulDate {
-                    marketplace_source: required(f_marketplace_source, "MarketplaceSource")?,
-                    products_last_checked_date: required(
-                        f_products_last_checked_date,
-                        "ProductsLastCheckedDate",
-                    )?,
-                    workflow_entities_last_created_date: required(
-                        f_workflow_entities_last_created_date,
-                        "WorkflowEntitiesLastCreatedDate",
-                    )?,
-                    products_last_consumed_date: required(
-                        f_products_last_consumed_date,
-                        "ProductsLastConsumedDate",
-                    )?,
+                    marketplace_source: absent.take(f_marketplace_source, 0),
+                    products_last_checked_date: absent.take(f_products_last_checked_date, 1),
+                    workflow_entities_last_created_date: absent
+                        .take(f_workflow_entities_last_created_date, 2),
+                    products_last_consumed_date: absent.take(f_products_last_consumed_date, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4670,20 +5520,40 @@ impl<'de> Deserialize<'de> for MarketplaceLastSuccessfulDate {
 impl Serialize for MarketplaceLastSuccessfulDate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("MarketplaceSource", &self.marketplace_source)?;
-        map.serialize_entry("ProductsLastCheckedDate", &self.products_last_checked_date)?;
-        map.serialize_entry(
-            "WorkflowEntitiesLastCreatedDate",
-            &self.workflow_entities_last_created_date,
-        )?;
-        map.serialize_entry(
-            "ProductsLastConsumedDate",
-            &self.products_last_consumed_date,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("MarketplaceSource", &self.marketplace_source)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ProductsLastCheckedDate", &self.products_last_checked_date)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry(
+                "WorkflowEntitiesLastCreatedDate",
+                &self.workflow_entities_last_created_date,
+            )?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry(
+                "ProductsLastConsumedDate",
+                &self.products_last_consumed_date,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MarketplaceLastSuccessfulDate {
+    const KEYS: &'static [&'static str] = &[
+        "MarketplaceSource",
+        "ProductsLastCheckedDate",
+        "WorkflowEntitiesLastCreatedDate",
+        "ProductsLastConsumedDate",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4706,7 +5576,7 @@ impl UnknownPaths for MarketplaceLastSuccessfulDate {
 /// `Offering`
 ///
 /// Seen at `Economy_GetBoostsStore` `Offerings[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Offering {
     /// `OfferingId`.
     pub offering_id: String,
@@ -4732,6 +5602,8 @@ pub struct Offering {
     pub match_boosts: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Offering {
@@ -4795,7 +5667,7 @@ impl<'de> Deserialize<'de> for Offering {
                     match index {
                         0 => f_offering_id = Some(map.next_value()?),
                         1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = map.next_value()?,
+                        2 => f_offering_expiration_date = Some(map.next_value()?),
                         3 => f_included_items = Some(map.next_value()?),
                         4 => f_prices = Some(map.next_value()?),
                         5 => f_included_currencies = Some(map.next_value()?),
@@ -4803,31 +5675,27 @@ impl<'de> Deserialize<'de> for Offering {
                         7 => f_boost_path = Some(map.next_value()?),
                         8 => f_operation_xp = Some(map.next_value()?),
                         9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = map.next_value()?,
+                        10 => f_match_boosts = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Offering {
-                    offering_id: required(f_offering_id, "OfferingId")?,
-                    offering_display_path: required(
-                        f_offering_display_path,
-                        "OfferingDisplayPath",
-                    )?,
-                    offering_expiration_date: f_offering_expiration_date,
-                    included_items: required(f_included_items, "IncludedItems")?,
-                    prices: required(f_prices, "Prices")?,
-                    included_currencies: required(f_included_currencies, "IncludedCurrencies")?,
-                    included_reward_tracks: required(
-                        f_included_reward_tracks,
-                        "IncludedRewardTracks",
-                    )?,
-                    boost_path: required(f_boost_path, "BoostPath")?,
-                    operation_xp: required(f_operation_xp, "OperationXp")?,
-                    event_xp: required(f_event_xp, "EventXp")?,
-                    match_boosts: f_match_boosts,
+                    offering_id: absent.take(f_offering_id, 0),
+                    offering_display_path: absent.take(f_offering_display_path, 1),
+                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
+                    included_items: absent.take(f_included_items, 3),
+                    prices: absent.take(f_prices, 4),
+                    included_currencies: absent.take(f_included_currencies, 5),
+                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
+                    boost_path: absent.take(f_boost_path, 7),
+                    operation_xp: absent.take(f_operation_xp, 8),
+                    event_xp: absent.take(f_event_xp, 9),
+                    match_boosts: absent.take(f_match_boosts, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4838,25 +5706,62 @@ impl<'de> Deserialize<'de> for Offering {
 impl Serialize for Offering {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("OfferingId", &self.offering_id)?;
-        map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        if let Some(value) = &self.offering_expiration_date {
-            map.serialize_entry("OfferingExpirationDate", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("OfferingId", &self.offering_id)?;
         }
-        map.serialize_entry("IncludedItems", &self.included_items)?;
-        map.serialize_entry("Prices", &self.prices)?;
-        map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        map.serialize_entry("BoostPath", &self.boost_path)?;
-        map.serialize_entry("OperationXp", &self.operation_xp)?;
-        map.serialize_entry("EventXp", &self.event_xp)?;
-        if let Some(value) = &self.match_boosts {
-            map.serialize_entry("MatchBoosts", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IncludedItems", &self.included_items)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Prices", &self.prices)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("BoostPath", &self.boost_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("OperationXp", &self.operation_xp)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("EventXp", &self.event_xp)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Offering {
+    const KEYS: &'static [&'static str] = &[
+        "OfferingId",
+        "OfferingDisplayPath",
+        "OfferingExpirationDate",
+        "IncludedItems",
+        "Prices",
+        "IncludedCurrencies",
+        "IncludedRewardTracks",
+        "BoostPath",
+        "OperationXp",
+        "EventXp",
+        "MatchBoosts",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4872,7 +5777,7 @@ impl UnknownPaths for Offering {
 /// The response of `Economy_PlayerCustomization`.
 ///
 /// Seen at `Economy_PlayerCustomization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerCustomization {
     /// `ArmorCores`.
     pub armor_cores: ArmorCores,
@@ -4888,6 +5793,8 @@ pub struct PlayerCustomization {
     pub vehicle_cores: VehicleCores,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerCustomization {
@@ -4948,14 +5855,16 @@ impl<'de> Deserialize<'de> for PlayerCustomization {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerCustomization {
-                    armor_cores: required(f_armor_cores, "ArmorCores")?,
-                    spartan_body: required(f_spartan_body, "SpartanBody")?,
-                    appearance: required(f_appearance, "Appearance")?,
-                    weapon_cores: required(f_weapon_cores, "WeaponCores")?,
-                    ai_cores: required(f_ai_cores, "AiCores")?,
-                    vehicle_cores: required(f_vehicle_cores, "VehicleCores")?,
+                    armor_cores: absent.take(f_armor_cores, 0),
+                    spartan_body: absent.take(f_spartan_body, 1),
+                    appearance: absent.take(f_appearance, 2),
+                    weapon_cores: absent.take(f_weapon_cores, 3),
+                    ai_cores: absent.take(f_ai_cores, 4),
+                    vehicle_cores: absent.take(f_vehicle_cores, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4966,16 +5875,42 @@ impl<'de> Deserialize<'de> for PlayerCustomization {
 impl Serialize for PlayerCustomization {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        map.serialize_entry("SpartanBody", &self.spartan_body)?;
-        map.serialize_entry("Appearance", &self.appearance)?;
-        map.serialize_entry("WeaponCores", &self.weapon_cores)?;
-        map.serialize_entry("AiCores", &self.ai_cores)?;
-        map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("SpartanBody", &self.spartan_body)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Appearance", &self.appearance)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AiCores", &self.ai_cores)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerCustomization {
+    const KEYS: &'static [&'static str] = &[
+        "ArmorCores",
+        "SpartanBody",
+        "Appearance",
+        "WeaponCores",
+        "AiCores",
+        "VehicleCores",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5004,7 +5939,7 @@ impl UnknownPaths for PlayerCustomization {
 /// `PlayerCustomizationResult`
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerCustomizationResult {
     /// `ArmorCores`.
     pub armor_cores: EconomyArmorCoresCustomization,
@@ -5020,6 +5955,8 @@ pub struct PlayerCustomizationResult {
     pub vehicle_cores: VehicleCores,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerCustomizationResult {
@@ -5080,14 +6017,16 @@ impl<'de> Deserialize<'de> for PlayerCustomizationResult {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerCustomizationResult {
-                    armor_cores: required(f_armor_cores, "ArmorCores")?,
-                    spartan_body: required(f_spartan_body, "SpartanBody")?,
-                    appearance: required(f_appearance, "Appearance")?,
-                    weapon_cores: required(f_weapon_cores, "WeaponCores")?,
-                    ai_cores: required(f_ai_cores, "AiCores")?,
-                    vehicle_cores: required(f_vehicle_cores, "VehicleCores")?,
+                    armor_cores: absent.take(f_armor_cores, 0),
+                    spartan_body: absent.take(f_spartan_body, 1),
+                    appearance: absent.take(f_appearance, 2),
+                    weapon_cores: absent.take(f_weapon_cores, 3),
+                    ai_cores: absent.take(f_ai_cores, 4),
+                    vehicle_cores: absent.take(f_vehicle_cores, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5098,16 +6037,42 @@ impl<'de> Deserialize<'de> for PlayerCustomizationResult {
 impl Serialize for PlayerCustomizationResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        map.serialize_entry("SpartanBody", &self.spartan_body)?;
-        map.serialize_entry("Appearance", &self.appearance)?;
-        map.serialize_entry("WeaponCores", &self.weapon_cores)?;
-        map.serialize_entry("AiCores", &self.ai_cores)?;
-        map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ArmorCores", &self.armor_cores)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("SpartanBody", &self.spartan_body)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Appearance", &self.appearance)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AiCores", &self.ai_cores)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerCustomizationResult {
+    const KEYS: &'static [&'static str] = &[
+        "ArmorCores",
+        "SpartanBody",
+        "Appearance",
+        "WeaponCores",
+        "AiCores",
+        "VehicleCores",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5138,7 +6103,7 @@ impl UnknownPaths for PlayerCustomizationResult {
 /// The response of `Economy_PlayerOperations`.
 ///
 /// Seen at `Economy_PlayerOperations`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerOperations {
     /// `ActiveOperationRewardTrackPath`.
     pub active_operation_reward_track_path: String,
@@ -5146,6 +6111,8 @@ pub struct PlayerOperations {
     pub operation_reward_tracks: Vec<PlayerOperationsOperationRewardTrack>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerOperations {
@@ -5188,16 +6155,13 @@ impl<'de> Deserialize<'de> for PlayerOperations {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerOperations {
-                    active_operation_reward_track_path: required(
-                        f_active_operation_reward_track_path,
-                        "ActiveOperationRewardTrackPath",
-                    )?,
-                    operation_reward_tracks: required(
-                        f_operation_reward_tracks,
-                        "OperationRewardTracks",
-                    )?,
+                    active_operation_reward_track_path: absent
+                        .take(f_active_operation_reward_track_path, 0),
+                    operation_reward_tracks: absent.take(f_operation_reward_tracks, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5208,15 +6172,27 @@ impl<'de> Deserialize<'de> for PlayerOperations {
 impl Serialize for PlayerOperations {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "ActiveOperationRewardTrackPath",
-            &self.active_operation_reward_track_path,
-        )?;
-        map.serialize_entry("OperationRewardTracks", &self.operation_reward_tracks)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry(
+                "ActiveOperationRewardTrackPath",
+                &self.active_operation_reward_track_path,
+            )?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("OperationRewardTracks", &self.operation_reward_tracks)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerOperations {
+    const KEYS: &'static [&'static str] =
+        &["ActiveOperationRewardTrackPath", "OperationRewardTracks"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5232,7 +6208,7 @@ impl UnknownPaths for PlayerOperations {
 /// `PlayerOperationsOperationRewardTrack`
 ///
 /// Seen at `Economy_PlayerOperations` `OperationRewardTracks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerOperationsOperationRewardTrack {
     /// `RewardTrackPath`.
     pub reward_track_path: String,
@@ -5242,6 +6218,8 @@ pub struct PlayerOperationsOperationRewardTrack {
     pub current_progress: CurrentProgress,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerOperationsOperationRewardTrack {
@@ -5286,11 +6264,13 @@ impl<'de> Deserialize<'de> for PlayerOperationsOperationRewardTrack {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerOperationsOperationRewardTrack {
-                    reward_track_path: required(f_reward_track_path, "RewardTrackPath")?,
-                    is_owned: required(f_is_owned, "IsOwned")?,
-                    current_progress: required(f_current_progress, "CurrentProgress")?,
+                    reward_track_path: absent.take(f_reward_track_path, 0),
+                    is_owned: absent.take(f_is_owned, 1),
+                    current_progress: absent.take(f_current_progress, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5301,13 +6281,26 @@ impl<'de> Deserialize<'de> for PlayerOperationsOperationRewardTrack {
 impl Serialize for PlayerOperationsOperationRewardTrack {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        map.serialize_entry("IsOwned", &self.is_owned)?;
-        map.serialize_entry("CurrentProgress", &self.current_progress)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("IsOwned", &self.is_owned)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CurrentProgress", &self.current_progress)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerOperationsOperationRewardTrack {
+    const KEYS: &'static [&'static str] = &["RewardTrackPath", "IsOwned", "CurrentProgress"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5323,7 +6316,7 @@ impl UnknownPaths for PlayerOperationsOperationRewardTrack {
 /// `PlayerState`
 ///
 /// Seen at `Economy_GetAwardedRewards` `PlayerState`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerState {
     /// `RewardTracks`.
     pub reward_tracks: Vec<RewardTrack>,
@@ -5337,6 +6330,8 @@ pub struct PlayerState {
     pub boosts: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerState {
@@ -5390,13 +6385,15 @@ impl<'de> Deserialize<'de> for PlayerState {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerState {
-                    reward_tracks: required(f_reward_tracks, "RewardTracks")?,
-                    item_balances: required(f_item_balances, "ItemBalances")?,
-                    currency_balances: required(f_currency_balances, "CurrencyBalances")?,
-                    refresh_needed: required(f_refresh_needed, "RefreshNeeded")?,
-                    boosts: required(f_boosts, "Boosts")?,
+                    reward_tracks: absent.take(f_reward_tracks, 0),
+                    item_balances: absent.take(f_item_balances, 1),
+                    currency_balances: absent.take(f_currency_balances, 2),
+                    refresh_needed: absent.take(f_refresh_needed, 3),
+                    boosts: absent.take(f_boosts, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5407,15 +6404,38 @@ impl<'de> Deserialize<'de> for PlayerState {
 impl Serialize for PlayerState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RewardTracks", &self.reward_tracks)?;
-        map.serialize_entry("ItemBalances", &self.item_balances)?;
-        map.serialize_entry("CurrencyBalances", &self.currency_balances)?;
-        map.serialize_entry("RefreshNeeded", &self.refresh_needed)?;
-        map.serialize_entry("Boosts", &self.boosts)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RewardTracks", &self.reward_tracks)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ItemBalances", &self.item_balances)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CurrencyBalances", &self.currency_balances)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RefreshNeeded", &self.refresh_needed)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Boosts", &self.boosts)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerState {
+    const KEYS: &'static [&'static str] = &[
+        "RewardTracks",
+        "ItemBalances",
+        "CurrencyBalances",
+        "RefreshNeeded",
+        "Boosts",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5434,7 +6454,7 @@ impl UnknownPaths for PlayerState {
 /// `Price`
 ///
 /// Seen at `Economy_GetBoostsStore` `Offerings[].Prices[]`, `Economy_GetHCSStore` `Offerings[].Prices[]`, `Economy_GetMainStore` `Offerings[].Prices[]` and 4 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Price {
     /// `Cost`.
     pub cost: i64,
@@ -5442,6 +6462,8 @@ pub struct Price {
     pub currency_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Price {
@@ -5480,10 +6502,12 @@ impl<'de> Deserialize<'de> for Price {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Price {
-                    cost: required(f_cost, "Cost")?,
-                    currency_path: required(f_currency_path, "CurrencyPath")?,
+                    cost: absent.take(f_cost, 0),
+                    currency_path: absent.take(f_currency_path, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5494,12 +6518,23 @@ impl<'de> Deserialize<'de> for Price {
 impl Serialize for Price {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Cost", &self.cost)?;
-        map.serialize_entry("CurrencyPath", &self.currency_path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Cost", &self.cost)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CurrencyPath", &self.currency_path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Price {
+    const KEYS: &'static [&'static str] = &["Cost", "CurrencyPath"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5512,7 +6547,7 @@ impl UnknownPaths for Price {
 /// `ResultAppearance`
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.Appearance`, `Economy_PlayerAppearanceCustomization` `Appearance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultAppearance {
     /// `LastModifiedDateUtc`.
     pub last_modified_date_utc: DateCreatedUtc,
@@ -5528,6 +6563,8 @@ pub struct ResultAppearance {
     pub intro_emote_path: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ResultAppearance {
@@ -5582,23 +6619,22 @@ impl<'de> Deserialize<'de> for ResultAppearance {
                         2 => f_backdrop_image_path = Some(map.next_value()?),
                         3 => f_emblem = Some(map.next_value()?),
                         4 => f_service_tag = Some(map.next_value()?),
-                        5 => f_intro_emote_path = map.next_value()?,
+                        5 => f_intro_emote_path = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ResultAppearance {
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    action_pose_path: required(f_action_pose_path, "ActionPosePath")?,
-                    backdrop_image_path: required(f_backdrop_image_path, "BackdropImagePath")?,
-                    emblem: required(f_emblem, "Emblem")?,
-                    service_tag: required(f_service_tag, "ServiceTag")?,
-                    intro_emote_path: f_intro_emote_path,
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
+                    action_pose_path: absent.take(f_action_pose_path, 1),
+                    backdrop_image_path: absent.take(f_backdrop_image_path, 2),
+                    emblem: absent.take(f_emblem, 3),
+                    service_tag: absent.take(f_service_tag, 4),
+                    intro_emote_path: absent.take(f_intro_emote_path, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5609,18 +6645,42 @@ impl<'de> Deserialize<'de> for ResultAppearance {
 impl Serialize for ResultAppearance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
-        map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
-        map.serialize_entry("Emblem", &self.emblem)?;
-        map.serialize_entry("ServiceTag", &self.service_tag)?;
-        if let Some(value) = &self.intro_emote_path {
-            map.serialize_entry("IntroEmotePath", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Emblem", &self.emblem)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ServiceTag", &self.service_tag)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("IntroEmotePath", &self.intro_emote_path)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ResultAppearance {
+    const KEYS: &'static [&'static str] = &[
+        "LastModifiedDateUtc",
+        "ActionPosePath",
+        "BackdropImagePath",
+        "Emblem",
+        "ServiceTag",
+        "IntroEmotePath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5637,7 +6697,7 @@ impl UnknownPaths for ResultAppearance {
 /// `Reward`
 ///
 /// Seen at `Economy_GetAwardedRewards` `RewardsSummary.AwardedRewards[].Reward`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reward {
     /// `EventXp`.
     pub event_xp: i64,
@@ -5653,6 +6713,8 @@ pub struct Reward {
     pub reward_track_progression: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Reward {
@@ -5710,17 +6772,16 @@ impl<'de> Deserialize<'de> for Reward {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Reward {
-                    event_xp: required(f_event_xp, "EventXp")?,
-                    operation_xp: required(f_operation_xp, "OperationXp")?,
-                    inventory_items: required(f_inventory_items, "InventoryItems")?,
-                    tracking_id: required(f_tracking_id, "TrackingId")?,
-                    currencies: required(f_currencies, "Currencies")?,
-                    reward_track_progression: required(
-                        f_reward_track_progression,
-                        "RewardTrackProgression",
-                    )?,
+                    event_xp: absent.take(f_event_xp, 0),
+                    operation_xp: absent.take(f_operation_xp, 1),
+                    inventory_items: absent.take(f_inventory_items, 2),
+                    tracking_id: absent.take(f_tracking_id, 3),
+                    currencies: absent.take(f_currencies, 4),
+                    reward_track_progression: absent.take(f_reward_track_progression, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5731,16 +6792,42 @@ impl<'de> Deserialize<'de> for Reward {
 impl Serialize for Reward {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("EventXp", &self.event_xp)?;
-        map.serialize_entry("OperationXp", &self.operation_xp)?;
-        map.serialize_entry("InventoryItems", &self.inventory_items)?;
-        map.serialize_entry("TrackingId", &self.tracking_id)?;
-        map.serialize_entry("Currencies", &self.currencies)?;
-        map.serialize_entry("RewardTrackProgression", &self.reward_track_progression)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("EventXp", &self.event_xp)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("OperationXp", &self.operation_xp)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("InventoryItems", &self.inventory_items)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("TrackingId", &self.tracking_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Currencies", &self.currencies)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("RewardTrackProgression", &self.reward_track_progression)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Reward {
+    const KEYS: &'static [&'static str] = &[
+        "EventXp",
+        "OperationXp",
+        "InventoryItems",
+        "TrackingId",
+        "Currencies",
+        "RewardTrackProgression",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5753,7 +6840,7 @@ impl UnknownPaths for Reward {
 /// `RewardTrack`
 ///
 /// Seen at `Economy_GetAwardedRewards` `PlayerState.RewardTracks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RewardTrack {
     /// `RewardTrackPath`.
     pub reward_track_path: String,
@@ -5771,6 +6858,8 @@ pub struct RewardTrack {
     pub boost_xp: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for RewardTrack {
@@ -5823,24 +6912,26 @@ impl<'de> Deserialize<'de> for RewardTrack {
                         0 => f_reward_track_path = Some(map.next_value()?),
                         1 => f_track_type = Some(map.next_value()?),
                         2 => f_current_progress = Some(map.next_value()?),
-                        3 => f_previous_progress = map.next_value()?,
+                        3 => f_previous_progress = Some(map.next_value()?),
                         4 => f_is_owned = Some(map.next_value()?),
-                        5 => f_base_xp = map.next_value()?,
-                        6 => f_boost_xp = map.next_value()?,
+                        5 => f_base_xp = Some(map.next_value()?),
+                        6 => f_boost_xp = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(RewardTrack {
-                    reward_track_path: required(f_reward_track_path, "RewardTrackPath")?,
-                    track_type: required(f_track_type, "TrackType")?,
-                    current_progress: required(f_current_progress, "CurrentProgress")?,
-                    previous_progress: f_previous_progress,
-                    is_owned: required(f_is_owned, "IsOwned")?,
-                    base_xp: f_base_xp,
-                    boost_xp: f_boost_xp,
+                    reward_track_path: absent.take(f_reward_track_path, 0),
+                    track_type: absent.take(f_track_type, 1),
+                    current_progress: absent.take(f_current_progress, 2),
+                    previous_progress: absent.take(f_previous_progress, 3),
+                    is_owned: absent.take(f_is_owned, 4),
+                    base_xp: absent.take(f_base_xp, 5),
+                    boost_xp: absent.take(f_boost_xp, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5851,23 +6942,46 @@ impl<'de> Deserialize<'de> for RewardTrack {
 impl Serialize for RewardTrack {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        map.serialize_entry("TrackType", &self.track_type)?;
-        map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        if let Some(value) = &self.previous_progress {
-            map.serialize_entry("PreviousProgress", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
         }
-        map.serialize_entry("IsOwned", &self.is_owned)?;
-        if let Some(value) = &self.base_xp {
-            map.serialize_entry("BaseXp", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("TrackType", &self.track_type)?;
         }
-        if let Some(value) = &self.boost_xp {
-            map.serialize_entry("BoostXp", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("CurrentProgress", &self.current_progress)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("PreviousProgress", &self.previous_progress)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("IsOwned", &self.is_owned)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("BaseXp", &self.base_xp)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("BoostXp", &self.boost_xp)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for RewardTrack {
+    const KEYS: &'static [&'static str] = &[
+        "RewardTrackPath",
+        "TrackType",
+        "CurrentProgress",
+        "PreviousProgress",
+        "IsOwned",
+        "BaseXp",
+        "BoostXp",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5885,7 +6999,7 @@ impl UnknownPaths for RewardTrack {
 /// The response of `Economy_GetRewardTrack`.
 ///
 /// Seen at `Economy_GetRewardTrack`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RewardTrackProgress {
     /// `CurrentProgress`.
     pub current_progress: CurrentProgress,
@@ -5893,6 +7007,8 @@ pub struct RewardTrackProgress {
     pub spartan_id: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for RewardTrackProgress {
@@ -5934,10 +7050,12 @@ impl<'de> Deserialize<'de> for RewardTrackProgress {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(RewardTrackProgress {
-                    current_progress: required(f_current_progress, "CurrentProgress")?,
-                    spartan_id: required(f_spartan_id, "SpartanId")?,
+                    current_progress: absent.take(f_current_progress, 0),
+                    spartan_id: absent.take(f_spartan_id, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5948,12 +7066,23 @@ impl<'de> Deserialize<'de> for RewardTrackProgress {
 impl Serialize for RewardTrackProgress {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        map.serialize_entry("SpartanId", &self.spartan_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CurrentProgress", &self.current_progress)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("SpartanId", &self.spartan_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for RewardTrackProgress {
+    const KEYS: &'static [&'static str] = &["CurrentProgress", "SpartanId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5969,7 +7098,7 @@ impl UnknownPaths for RewardTrackProgress {
 /// `RewardsSummary`
 ///
 /// Seen at `Economy_GetAwardedRewards` `RewardsSummary`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RewardsSummary {
     /// `UpdatedRewardTracks`.
     pub updated_reward_tracks: Vec<UpdatedRewardTrack>,
@@ -5981,6 +7110,8 @@ pub struct RewardsSummary {
     pub granted_items: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for RewardsSummary {
@@ -6030,15 +7161,14 @@ impl<'de> Deserialize<'de> for RewardsSummary {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(RewardsSummary {
-                    updated_reward_tracks: required(
-                        f_updated_reward_tracks,
-                        "UpdatedRewardTracks",
-                    )?,
-                    awarded_rewards: required(f_awarded_rewards, "AwardedRewards")?,
-                    granted_currencies: required(f_granted_currencies, "GrantedCurrencies")?,
-                    granted_items: required(f_granted_items, "GrantedItems")?,
+                    updated_reward_tracks: absent.take(f_updated_reward_tracks, 0),
+                    awarded_rewards: absent.take(f_awarded_rewards, 1),
+                    granted_currencies: absent.take(f_granted_currencies, 2),
+                    granted_items: absent.take(f_granted_items, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6049,14 +7179,34 @@ impl<'de> Deserialize<'de> for RewardsSummary {
 impl Serialize for RewardsSummary {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("UpdatedRewardTracks", &self.updated_reward_tracks)?;
-        map.serialize_entry("AwardedRewards", &self.awarded_rewards)?;
-        map.serialize_entry("GrantedCurrencies", &self.granted_currencies)?;
-        map.serialize_entry("GrantedItems", &self.granted_items)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("UpdatedRewardTracks", &self.updated_reward_tracks)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AwardedRewards", &self.awarded_rewards)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("GrantedCurrencies", &self.granted_currencies)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("GrantedItems", &self.granted_items)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for RewardsSummary {
+    const KEYS: &'static [&'static str] = &[
+        "UpdatedRewardTracks",
+        "AwardedRewards",
+        "GrantedCurrencies",
+        "GrantedItems",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6078,7 +7228,7 @@ impl UnknownPaths for RewardsSummary {
 /// `Theme`
 ///
 /// Seen at `Economy_PlayerCustomization` `ArmorCores.ArmorCores[].Themes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Theme {
     /// `FirstModifiedDateUtc`.
     pub first_modified_date_utc: DateCreatedUtc,
@@ -6122,6 +7272,8 @@ pub struct Theme {
     pub armor_fx_paths: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Theme {
@@ -6229,55 +7381,36 @@ impl<'de> Deserialize<'de> for Theme {
                         16 => f_visor_path = Some(map.next_value()?),
                         17 => f_hip_attachment_path = Some(map.next_value()?),
                         18 => f_wrist_attachment_path = Some(map.next_value()?),
-                        19 => f_armor_fx_paths = map.next_value()?,
+                        19 => f_armor_fx_paths = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Theme {
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    coating_path: required(f_coating_path, "CoatingPath")?,
-                    glove_path: required(f_glove_path, "GlovePath")?,
-                    helmet_path: required(f_helmet_path, "HelmetPath")?,
-                    helmet_attachment_path: required(
-                        f_helmet_attachment_path,
-                        "HelmetAttachmentPath",
-                    )?,
-                    chest_attachment_path: required(
-                        f_chest_attachment_path,
-                        "ChestAttachmentPath",
-                    )?,
-                    knee_pad_path: required(f_knee_pad_path, "KneePadPath")?,
-                    left_shoulder_pad_path: required(
-                        f_left_shoulder_pad_path,
-                        "LeftShoulderPadPath",
-                    )?,
-                    right_shoulder_pad_path: required(
-                        f_right_shoulder_pad_path,
-                        "RightShoulderPadPath",
-                    )?,
-                    emblems: required(f_emblems, "Emblems")?,
-                    armor_fx_path: required(f_armor_fx_path, "ArmorFxPath")?,
-                    mythic_fx_path: required(f_mythic_fx_path, "MythicFxPath")?,
-                    visor_path: required(f_visor_path, "VisorPath")?,
-                    hip_attachment_path: required(f_hip_attachment_path, "HipAttachmentPath")?,
-                    wrist_attachment_path: required(
-                        f_wrist_attachment_path,
-                        "WristAttachmentPath",
-                    )?,
-                    armor_fx_paths: f_armor_fx_paths,
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
+                    is_equipped: absent.take(f_is_equipped, 2),
+                    is_default: absent.take(f_is_default, 3),
+                    theme_path: absent.take(f_theme_path, 4),
+                    coating_path: absent.take(f_coating_path, 5),
+                    glove_path: absent.take(f_glove_path, 6),
+                    helmet_path: absent.take(f_helmet_path, 7),
+                    helmet_attachment_path: absent.take(f_helmet_attachment_path, 8),
+                    chest_attachment_path: absent.take(f_chest_attachment_path, 9),
+                    knee_pad_path: absent.take(f_knee_pad_path, 10),
+                    left_shoulder_pad_path: absent.take(f_left_shoulder_pad_path, 11),
+                    right_shoulder_pad_path: absent.take(f_right_shoulder_pad_path, 12),
+                    emblems: absent.take(f_emblems, 13),
+                    armor_fx_path: absent.take(f_armor_fx_path, 14),
+                    mythic_fx_path: absent.take(f_mythic_fx_path, 15),
+                    visor_path: absent.take(f_visor_path, 16),
+                    hip_attachment_path: absent.take(f_hip_attachment_path, 17),
+                    wrist_attachment_path: absent.take(f_wrist_attachment_path, 18),
+                    armor_fx_paths: absent.take(f_armor_fx_paths, 19),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6288,32 +7421,98 @@ impl<'de> Deserialize<'de> for Theme {
 impl Serialize for Theme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("CoatingPath", &self.coating_path)?;
-        map.serialize_entry("GlovePath", &self.glove_path)?;
-        map.serialize_entry("HelmetPath", &self.helmet_path)?;
-        map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
-        map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
-        map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
-        map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
-        map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
-        map.serialize_entry("Emblems", &self.emblems)?;
-        map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
-        map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
-        map.serialize_entry("VisorPath", &self.visor_path)?;
-        map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
-        map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
-        if let Some(value) = &self.armor_fx_paths {
-            map.serialize_entry("ArmorFxPaths", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CoatingPath", &self.coating_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("GlovePath", &self.glove_path)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("HelmetPath", &self.helmet_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Emblems", &self.emblems)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("VisorPath", &self.visor_path)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("ArmorFxPaths", &self.armor_fx_paths)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Theme {
+    const KEYS: &'static [&'static str] = &[
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+        "IsEquipped",
+        "IsDefault",
+        "ThemePath",
+        "CoatingPath",
+        "GlovePath",
+        "HelmetPath",
+        "HelmetAttachmentPath",
+        "ChestAttachmentPath",
+        "KneePadPath",
+        "LeftShoulderPadPath",
+        "RightShoulderPadPath",
+        "Emblems",
+        "ArmorFxPath",
+        "MythicFxPath",
+        "VisorPath",
+        "HipAttachmentPath",
+        "WristAttachmentPath",
+        "ArmorFxPaths",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6332,7 +7531,7 @@ impl UnknownPaths for Theme {
 /// `UpdatedRewardTrack`
 ///
 /// Seen at `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdatedRewardTrack {
     /// `RewardTrackPath`.
     pub reward_track_path: String,
@@ -6350,6 +7549,8 @@ pub struct UpdatedRewardTrack {
     pub boost_xp: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for UpdatedRewardTrack {
@@ -6414,15 +7615,17 @@ impl<'de> Deserialize<'de> for UpdatedRewardTrack {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(UpdatedRewardTrack {
-                    reward_track_path: required(f_reward_track_path, "RewardTrackPath")?,
-                    track_type: required(f_track_type, "TrackType")?,
-                    current_progress: required(f_current_progress, "CurrentProgress")?,
-                    previous_progress: required(f_previous_progress, "PreviousProgress")?,
-                    is_owned: required(f_is_owned, "IsOwned")?,
-                    base_xp: required(f_base_xp, "BaseXp")?,
-                    boost_xp: required(f_boost_xp, "BoostXp")?,
+                    reward_track_path: absent.take(f_reward_track_path, 0),
+                    track_type: absent.take(f_track_type, 1),
+                    current_progress: absent.take(f_current_progress, 2),
+                    previous_progress: absent.take(f_previous_progress, 3),
+                    is_owned: absent.take(f_is_owned, 4),
+                    base_xp: absent.take(f_base_xp, 5),
+                    boost_xp: absent.take(f_boost_xp, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6433,17 +7636,46 @@ impl<'de> Deserialize<'de> for UpdatedRewardTrack {
 impl Serialize for UpdatedRewardTrack {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        map.serialize_entry("TrackType", &self.track_type)?;
-        map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        map.serialize_entry("PreviousProgress", &self.previous_progress)?;
-        map.serialize_entry("IsOwned", &self.is_owned)?;
-        map.serialize_entry("BaseXp", &self.base_xp)?;
-        map.serialize_entry("BoostXp", &self.boost_xp)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("TrackType", &self.track_type)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CurrentProgress", &self.current_progress)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("PreviousProgress", &self.previous_progress)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("IsOwned", &self.is_owned)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("BaseXp", &self.base_xp)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("BoostXp", &self.boost_xp)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for UpdatedRewardTrack {
+    const KEYS: &'static [&'static str] = &[
+        "RewardTrackPath",
+        "TrackType",
+        "CurrentProgress",
+        "PreviousProgress",
+        "IsOwned",
+        "BaseXp",
+        "BoostXp",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6462,7 +7694,7 @@ impl UnknownPaths for UpdatedRewardTrack {
 /// `UpdatedRewardTrackCurrentProgress`
 ///
 /// Seen at `Economy_GetAwardedRewards` `PlayerState.RewardTracks[].CurrentProgress`, `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[].CurrentProgress`, `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[].PreviousProgress`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdatedRewardTrackCurrentProgress {
     /// `Rank`.
     pub rank: i64,
@@ -6472,6 +7704,8 @@ pub struct UpdatedRewardTrackCurrentProgress {
     pub is_owned: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for UpdatedRewardTrackCurrentProgress {
@@ -6516,11 +7750,13 @@ impl<'de> Deserialize<'de> for UpdatedRewardTrackCurrentProgress {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(UpdatedRewardTrackCurrentProgress {
-                    rank: required(f_rank, "Rank")?,
-                    partial_progress: required(f_partial_progress, "PartialProgress")?,
-                    is_owned: required(f_is_owned, "IsOwned")?,
+                    rank: absent.take(f_rank, 0),
+                    partial_progress: absent.take(f_partial_progress, 1),
+                    is_owned: absent.take(f_is_owned, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6531,13 +7767,26 @@ impl<'de> Deserialize<'de> for UpdatedRewardTrackCurrentProgress {
 impl Serialize for UpdatedRewardTrackCurrentProgress {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("PartialProgress", &self.partial_progress)?;
-        map.serialize_entry("IsOwned", &self.is_owned)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Rank", &self.rank)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PartialProgress", &self.partial_progress)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsOwned", &self.is_owned)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for UpdatedRewardTrackCurrentProgress {
+    const KEYS: &'static [&'static str] = &["Rank", "PartialProgress", "IsOwned"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6550,7 +7799,7 @@ impl UnknownPaths for UpdatedRewardTrackCurrentProgress {
 /// `VehicleCore`
 ///
 /// Seen at `Economy_VehicleCoresCustomization` `VehicleCores[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VehicleCore {
     /// `CoreId`.
     pub core_id: String,
@@ -6562,6 +7811,8 @@ pub struct VehicleCore {
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for VehicleCore {
@@ -6606,12 +7857,14 @@ impl<'de> Deserialize<'de> for VehicleCore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(VehicleCore {
-                    core_id: required(f_core_id, "CoreId")?,
-                    core_path: required(f_core_path, "CorePath")?,
-                    themes: required(f_themes, "Themes")?,
-                    core_type: required(f_core_type, "CoreType")?,
+                    core_id: absent.take(f_core_id, 0),
+                    core_path: absent.take(f_core_path, 1),
+                    themes: absent.take(f_themes, 2),
+                    core_type: absent.take(f_core_type, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6622,14 +7875,29 @@ impl<'de> Deserialize<'de> for VehicleCore {
 impl Serialize for VehicleCore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CoreId", &self.core_id)?;
-        map.serialize_entry("CorePath", &self.core_path)?;
-        map.serialize_entry("Themes", &self.themes)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CoreId", &self.core_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CorePath", &self.core_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Themes", &self.themes)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for VehicleCore {
+    const KEYS: &'static [&'static str] = &["CoreId", "CorePath", "Themes", "CoreType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6643,7 +7911,7 @@ impl UnknownPaths for VehicleCore {
 /// `VehicleCoreTheme`
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[].Themes[]`, `Economy_PlayerCustomization` `VehicleCores.VehicleCores[].Themes[]`, `Economy_VehicleCoreCustomization` `Themes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VehicleCoreTheme {
     /// `FirstModifiedDateUtc`.
     pub first_modified_date_utc: DateCreatedUtc,
@@ -6669,6 +7937,8 @@ pub struct VehicleCoreTheme {
     pub alternate_geometry_region_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for VehicleCoreTheme {
@@ -6749,28 +8019,22 @@ impl<'de> Deserialize<'de> for VehicleCoreTheme {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(VehicleCoreTheme {
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    coating_path: required(f_coating_path, "CoatingPath")?,
-                    horn_path: required(f_horn_path, "HornPath")?,
-                    vehicle_fx_path: required(f_vehicle_fx_path, "VehicleFxPath")?,
-                    vehicle_charm_path: required(f_vehicle_charm_path, "VehicleCharmPath")?,
-                    emblems: required(f_emblems, "Emblems")?,
-                    alternate_geometry_region_path: required(
-                        f_alternate_geometry_region_path,
-                        "AlternateGeometryRegionPath",
-                    )?,
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
+                    is_equipped: absent.take(f_is_equipped, 2),
+                    is_default: absent.take(f_is_default, 3),
+                    theme_path: absent.take(f_theme_path, 4),
+                    coating_path: absent.take(f_coating_path, 5),
+                    horn_path: absent.take(f_horn_path, 6),
+                    vehicle_fx_path: absent.take(f_vehicle_fx_path, 7),
+                    vehicle_charm_path: absent.take(f_vehicle_charm_path, 8),
+                    emblems: absent.take(f_emblems, 9),
+                    alternate_geometry_region_path: absent
+                        .take(f_alternate_geometry_region_path, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6781,24 +8045,65 @@ impl<'de> Deserialize<'de> for VehicleCoreTheme {
 impl Serialize for VehicleCoreTheme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("CoatingPath", &self.coating_path)?;
-        map.serialize_entry("HornPath", &self.horn_path)?;
-        map.serialize_entry("VehicleFxPath", &self.vehicle_fx_path)?;
-        map.serialize_entry("VehicleCharmPath", &self.vehicle_charm_path)?;
-        map.serialize_entry("Emblems", &self.emblems)?;
-        map.serialize_entry(
-            "AlternateGeometryRegionPath",
-            &self.alternate_geometry_region_path,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CoatingPath", &self.coating_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("HornPath", &self.horn_path)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("VehicleFxPath", &self.vehicle_fx_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("VehicleCharmPath", &self.vehicle_charm_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Emblems", &self.emblems)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "AlternateGeometryRegionPath",
+                &self.alternate_geometry_region_path,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for VehicleCoreTheme {
+    const KEYS: &'static [&'static str] = &[
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+        "IsEquipped",
+        "IsDefault",
+        "ThemePath",
+        "CoatingPath",
+        "HornPath",
+        "VehicleFxPath",
+        "VehicleCharmPath",
+        "Emblems",
+        "AlternateGeometryRegionPath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6817,12 +8122,14 @@ impl UnknownPaths for VehicleCoreTheme {
 /// `VehicleCores`
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores`, `Economy_PlayerCustomization` `VehicleCores`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VehicleCores {
     /// `VehicleCores`.
     pub vehicle_cores: Vec<EconomyVehicleCoreCustomization>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for VehicleCores {
@@ -6858,9 +8165,11 @@ impl<'de> Deserialize<'de> for VehicleCores {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(VehicleCores {
-                    vehicle_cores: required(f_vehicle_cores, "VehicleCores")?,
+                    vehicle_cores: absent.take(f_vehicle_cores, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6871,11 +8180,20 @@ impl<'de> Deserialize<'de> for VehicleCores {
 impl Serialize for VehicleCores {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for VehicleCores {
+    const KEYS: &'static [&'static str] = &["VehicleCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6891,7 +8209,7 @@ impl UnknownPaths for VehicleCores {
 /// `WeaponCoreTheme`
 ///
 /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores.WeaponCores[].Themes[]`, `Economy_PlayerCustomization` `WeaponCores.WeaponCores[].Themes[]`, `Economy_WeaponCoreCustomization` `Themes[]` and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WeaponCoreTheme {
     /// `FirstModifiedDateUtc`.
     pub first_modified_date_utc: DateCreatedUtc,
@@ -6919,6 +8237,8 @@ pub struct WeaponCoreTheme {
     pub alternate_geometry_region_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for WeaponCoreTheme {
@@ -7000,32 +8320,23 @@ impl<'de> Deserialize<'de> for WeaponCoreTheme {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(WeaponCoreTheme {
-                    first_modified_date_utc: required(
-                        f_first_modified_date_utc,
-                        "FirstModifiedDateUtc",
-                    )?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    is_equipped: required(f_is_equipped, "IsEquipped")?,
-                    is_default: required(f_is_default, "IsDefault")?,
-                    theme_path: required(f_theme_path, "ThemePath")?,
-                    coating_path: required(f_coating_path, "CoatingPath")?,
-                    emblems: required(f_emblems, "Emblems")?,
-                    death_fx_path: required(f_death_fx_path, "DeathFxPath")?,
-                    ammo_counter_color_path: required(
-                        f_ammo_counter_color_path,
-                        "AmmoCounterColorPath",
-                    )?,
-                    stat_tracker_path: required(f_stat_tracker_path, "StatTrackerPath")?,
-                    weapon_charm_path: required(f_weapon_charm_path, "WeaponCharmPath")?,
-                    alternate_geometry_region_path: required(
-                        f_alternate_geometry_region_path,
-                        "AlternateGeometryRegionPath",
-                    )?,
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
+                    is_equipped: absent.take(f_is_equipped, 2),
+                    is_default: absent.take(f_is_default, 3),
+                    theme_path: absent.take(f_theme_path, 4),
+                    coating_path: absent.take(f_coating_path, 5),
+                    emblems: absent.take(f_emblems, 6),
+                    death_fx_path: absent.take(f_death_fx_path, 7),
+                    ammo_counter_color_path: absent.take(f_ammo_counter_color_path, 8),
+                    stat_tracker_path: absent.take(f_stat_tracker_path, 9),
+                    weapon_charm_path: absent.take(f_weapon_charm_path, 10),
+                    alternate_geometry_region_path: absent
+                        .take(f_alternate_geometry_region_path, 11),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7036,25 +8347,69 @@ impl<'de> Deserialize<'de> for WeaponCoreTheme {
 impl Serialize for WeaponCoreTheme {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        map.serialize_entry("IsDefault", &self.is_default)?;
-        map.serialize_entry("ThemePath", &self.theme_path)?;
-        map.serialize_entry("CoatingPath", &self.coating_path)?;
-        map.serialize_entry("Emblems", &self.emblems)?;
-        map.serialize_entry("DeathFxPath", &self.death_fx_path)?;
-        map.serialize_entry("AmmoCounterColorPath", &self.ammo_counter_color_path)?;
-        map.serialize_entry("StatTrackerPath", &self.stat_tracker_path)?;
-        map.serialize_entry("WeaponCharmPath", &self.weapon_charm_path)?;
-        map.serialize_entry(
-            "AlternateGeometryRegionPath",
-            &self.alternate_geometry_region_path,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CoatingPath", &self.coating_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Emblems", &self.emblems)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("DeathFxPath", &self.death_fx_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("AmmoCounterColorPath", &self.ammo_counter_color_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("StatTrackerPath", &self.stat_tracker_path)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("WeaponCharmPath", &self.weapon_charm_path)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry(
+                "AlternateGeometryRegionPath",
+                &self.alternate_geometry_region_path,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for WeaponCoreTheme {
+    const KEYS: &'static [&'static str] = &[
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+        "IsEquipped",
+        "IsDefault",
+        "ThemePath",
+        "CoatingPath",
+        "Emblems",
+        "DeathFxPath",
+        "AmmoCounterColorPath",
+        "StatTrackerPath",
+        "WeaponCharmPath",
+        "AlternateGeometryRegionPath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
@@ -34,7 +34,7 @@ pub type GameCmsGetGuideTitleAuthorization = GameCmsGetGuideImages;
 /// `Achievement`
 ///
 /// Seen at `GameCms_GetAchievements` `Achievements[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Achievement {
     /// `Id`.
     pub id: i64,
@@ -44,6 +44,8 @@ pub struct Achievement {
     pub steam_id: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Achievement {
@@ -85,11 +87,13 @@ impl<'de> Deserialize<'de> for Achievement {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Achievement {
-                    id: required(f_id, "Id")?,
-                    xbox_live_id: required(f_xbox_live_id, "XboxLiveId")?,
-                    steam_id: required(f_steam_id, "SteamId")?,
+                    id: absent.take(f_id, 0),
+                    xbox_live_id: absent.take(f_xbox_live_id, 1),
+                    steam_id: absent.take(f_steam_id, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -100,13 +104,26 @@ impl<'de> Deserialize<'de> for Achievement {
 impl Serialize for Achievement {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("XboxLiveId", &self.xbox_live_id)?;
-        map.serialize_entry("SteamId", &self.steam_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("XboxLiveId", &self.xbox_live_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("SteamId", &self.steam_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Achievement {
+    const KEYS: &'static [&'static str] = &["Id", "XboxLiveId", "SteamId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -119,7 +136,7 @@ impl UnknownPaths for Achievement {
 /// `ArticleAction`
 ///
 /// Seen at `GameCms_GetNews` `NewsArticles[].ArticleActions[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleAction {
     /// `ActionTitle`.
     pub action_title: LocalizedText,
@@ -129,6 +146,8 @@ pub struct ArticleAction {
     pub action_uri: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ArticleAction {
@@ -170,11 +189,13 @@ impl<'de> Deserialize<'de> for ArticleAction {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ArticleAction {
-                    action_title: required(f_action_title, "ActionTitle")?,
-                    action_description: required(f_action_description, "ActionDescription")?,
-                    action_uri: required(f_action_uri, "ActionUri")?,
+                    action_title: absent.take(f_action_title, 0),
+                    action_description: absent.take(f_action_description, 1),
+                    action_uri: absent.take(f_action_uri, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -185,13 +206,26 @@ impl<'de> Deserialize<'de> for ArticleAction {
 impl Serialize for ArticleAction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ActionTitle", &self.action_title)?;
-        map.serialize_entry("ActionDescription", &self.action_description)?;
-        map.serialize_entry("ActionUri", &self.action_uri)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ActionTitle", &self.action_title)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ActionDescription", &self.action_description)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ActionUri", &self.action_uri)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ArticleAction {
+    const KEYS: &'static [&'static str] = &["ActionTitle", "ActionDescription", "ActionUri"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -210,7 +244,7 @@ impl UnknownPaths for ArticleAction {
 /// `ArticleImage`
 ///
 /// Seen at `GameCms_GetNews` `NewsArticles[].ArticleImage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleImage {
     /// `Width`.
     pub width: i64,
@@ -220,6 +254,8 @@ pub struct ArticleImage {
     pub path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ArticleImage {
@@ -261,11 +297,13 @@ impl<'de> Deserialize<'de> for ArticleImage {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ArticleImage {
-                    width: required(f_width, "Width")?,
-                    height: required(f_height, "Height")?,
-                    path: required(f_path, "Path")?,
+                    width: absent.take(f_width, 0),
+                    height: absent.take(f_height, 1),
+                    path: absent.take(f_path, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -276,13 +314,26 @@ impl<'de> Deserialize<'de> for ArticleImage {
 impl Serialize for ArticleImage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Width", &self.width)?;
-        map.serialize_entry("Height", &self.height)?;
-        map.serialize_entry("Path", &self.path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Width", &self.width)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Height", &self.height)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Path", &self.path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ArticleImage {
+    const KEYS: &'static [&'static str] = &["Width", "Height", "Path"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -295,7 +346,7 @@ impl UnknownPaths for ArticleImage {
 /// `AvailableConfiguration`
 ///
 /// Seen at `GameCms_GetItem` `AvailableConfigurations[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailableConfiguration {
     /// `ConfigurationId`.
     pub configuration_id: i64,
@@ -303,6 +354,8 @@ pub struct AvailableConfiguration {
     pub configuration_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AvailableConfiguration {
@@ -344,10 +397,12 @@ impl<'de> Deserialize<'de> for AvailableConfiguration {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AvailableConfiguration {
-                    configuration_id: required(f_configuration_id, "ConfigurationId")?,
-                    configuration_path: required(f_configuration_path, "ConfigurationPath")?,
+                    configuration_id: absent.take(f_configuration_id, 0),
+                    configuration_path: absent.take(f_configuration_path, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -358,12 +413,23 @@ impl<'de> Deserialize<'de> for AvailableConfiguration {
 impl Serialize for AvailableConfiguration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ConfigurationId", &self.configuration_id)?;
-        map.serialize_entry("ConfigurationPath", &self.configuration_path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ConfigurationPath", &self.configuration_path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AvailableConfiguration {
+    const KEYS: &'static [&'static str] = &["ConfigurationId", "ConfigurationPath"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -376,7 +442,7 @@ impl UnknownPaths for AvailableConfiguration {
 /// `Caption`
 ///
 /// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media.AlternateText`, `GameCms_GetItem` `CommonData.DisplayPath.Media.Caption`, `GameCms_GetNotAllowedInTitleMessage` `Message`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Caption {
     /// `status`.
     pub status: String,
@@ -384,6 +450,8 @@ pub struct Caption {
     pub value: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Caption {
@@ -422,10 +490,12 @@ impl<'de> Deserialize<'de> for Caption {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Caption {
-                    status: required(f_status, "status")?,
-                    value: required(f_value, "value")?,
+                    status: absent.take(f_status, 0),
+                    value: absent.take(f_value, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -436,12 +506,23 @@ impl<'de> Deserialize<'de> for Caption {
 impl Serialize for Caption {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("value", &self.value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("value", &self.value)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Caption {
+    const KEYS: &'static [&'static str] = &["status", "value"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -454,12 +535,14 @@ impl UnknownPaths for Caption {
 /// `CareerRank`
 ///
 /// Seen at `GameCms_GetSeasonCalendar` `CareerRank`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CareerRank {
     /// `RewardTrackPath`.
     pub reward_track_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CareerRank {
@@ -495,9 +578,11 @@ impl<'de> Deserialize<'de> for CareerRank {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CareerRank {
-                    reward_track_path: required(f_reward_track_path, "RewardTrackPath")?,
+                    reward_track_path: absent.take(f_reward_track_path, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -508,11 +593,20 @@ impl<'de> Deserialize<'de> for CareerRank {
 impl Serialize for CareerRank {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CareerRank {
+    const KEYS: &'static [&'static str] = &["RewardTrackPath"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -527,7 +621,7 @@ impl UnknownPaths for CareerRank {
 /// The response of `GameCms_GetCareerRewardTrack`.
 ///
 /// Seen at `GameCms_GetCareerRewardTrack`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CareerRewardTrack {
     /// `TrackId`.
     pub track_id: String,
@@ -551,6 +645,8 @@ pub struct CareerRewardTrack {
     pub xp_per_rank: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CareerRewardTrack {
@@ -620,25 +716,27 @@ impl<'de> Deserialize<'de> for CareerRewardTrack {
                         5 => f_date_range = Some(map.next_value()?),
                         6 => f_is_ritual = Some(map.next_value()?),
                         7 => f_summary_image_path = Some(map.next_value()?),
-                        8 => f_week_number = map.next_value()?,
+                        8 => f_week_number = Some(map.next_value()?),
                         9 => f_xp_per_rank = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CareerRewardTrack {
-                    track_id: required(f_track_id, "TrackId")?,
-                    ranks: required(f_ranks, "Ranks")?,
-                    name: required(f_name, "Name")?,
-                    description: required(f_description, "Description")?,
-                    operation_number: required(f_operation_number, "OperationNumber")?,
-                    date_range: required(f_date_range, "DateRange")?,
-                    is_ritual: required(f_is_ritual, "IsRitual")?,
-                    summary_image_path: required(f_summary_image_path, "SummaryImagePath")?,
-                    week_number: f_week_number,
-                    xp_per_rank: required(f_xp_per_rank, "XpPerRank")?,
+                    track_id: absent.take(f_track_id, 0),
+                    ranks: absent.take(f_ranks, 1),
+                    name: absent.take(f_name, 2),
+                    description: absent.take(f_description, 3),
+                    operation_number: absent.take(f_operation_number, 4),
+                    date_range: absent.take(f_date_range, 5),
+                    is_ritual: absent.take(f_is_ritual, 6),
+                    summary_image_path: absent.take(f_summary_image_path, 7),
+                    week_number: absent.take(f_week_number, 8),
+                    xp_per_rank: absent.take(f_xp_per_rank, 9),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -649,22 +747,58 @@ impl<'de> Deserialize<'de> for CareerRewardTrack {
 impl Serialize for CareerRewardTrack {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TrackId", &self.track_id)?;
-        map.serialize_entry("Ranks", &self.ranks)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("OperationNumber", &self.operation_number)?;
-        map.serialize_entry("DateRange", &self.date_range)?;
-        map.serialize_entry("IsRitual", &self.is_ritual)?;
-        map.serialize_entry("SummaryImagePath", &self.summary_image_path)?;
-        if let Some(value) = &self.week_number {
-            map.serialize_entry("WeekNumber", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TrackId", &self.track_id)?;
         }
-        map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Ranks", &self.ranks)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Name", &self.name)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("OperationNumber", &self.operation_number)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("DateRange", &self.date_range)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("IsRitual", &self.is_ritual)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("SummaryImagePath", &self.summary_image_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("WeekNumber", &self.week_number)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CareerRewardTrack {
+    const KEYS: &'static [&'static str] = &[
+        "TrackId",
+        "Ranks",
+        "Name",
+        "Description",
+        "OperationNumber",
+        "DateRange",
+        "IsRitual",
+        "SummaryImagePath",
+        "WeekNumber",
+        "XpPerRank",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -685,7 +819,7 @@ impl UnknownPaths for CareerRewardTrack {
 /// `CareerTrackRank`
 ///
 /// Seen at `GameCms_GetCareerRewardTrack` `Ranks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CareerTrackRank {
     /// `Rank`.
     pub rank: i64,
@@ -713,6 +847,8 @@ pub struct CareerTrackRank {
     pub rank_grade: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CareerTrackRank {
@@ -794,20 +930,22 @@ impl<'de> Deserialize<'de> for CareerTrackRank {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CareerTrackRank {
-                    rank: required(f_rank, "Rank")?,
-                    free_rewards: required(f_free_rewards, "FreeRewards")?,
-                    paid_rewards: required(f_paid_rewards, "PaidRewards")?,
-                    xp_required_for_rank: required(f_xp_required_for_rank, "XpRequiredForRank")?,
-                    rank_title: required(f_rank_title, "RankTitle")?,
-                    rank_sub_title: required(f_rank_sub_title, "RankSubTitle")?,
-                    rank_tier: required(f_rank_tier, "RankTier")?,
-                    rank_icon: required(f_rank_icon, "RankIcon")?,
-                    rank_large_icon: required(f_rank_large_icon, "RankLargeIcon")?,
-                    rank_adornment_icon: required(f_rank_adornment_icon, "RankAdornmentIcon")?,
-                    tier_type: required(f_tier_type, "TierType")?,
-                    rank_grade: required(f_rank_grade, "RankGrade")?,
+                    rank: absent.take(f_rank, 0),
+                    free_rewards: absent.take(f_free_rewards, 1),
+                    paid_rewards: absent.take(f_paid_rewards, 2),
+                    xp_required_for_rank: absent.take(f_xp_required_for_rank, 3),
+                    rank_title: absent.take(f_rank_title, 4),
+                    rank_sub_title: absent.take(f_rank_sub_title, 5),
+                    rank_tier: absent.take(f_rank_tier, 6),
+                    rank_icon: absent.take(f_rank_icon, 7),
+                    rank_large_icon: absent.take(f_rank_large_icon, 8),
+                    rank_adornment_icon: absent.take(f_rank_adornment_icon, 9),
+                    tier_type: absent.take(f_tier_type, 10),
+                    rank_grade: absent.take(f_rank_grade, 11),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -818,22 +956,66 @@ impl<'de> Deserialize<'de> for CareerTrackRank {
 impl Serialize for CareerTrackRank {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("FreeRewards", &self.free_rewards)?;
-        map.serialize_entry("PaidRewards", &self.paid_rewards)?;
-        map.serialize_entry("XpRequiredForRank", &self.xp_required_for_rank)?;
-        map.serialize_entry("RankTitle", &self.rank_title)?;
-        map.serialize_entry("RankSubTitle", &self.rank_sub_title)?;
-        map.serialize_entry("RankTier", &self.rank_tier)?;
-        map.serialize_entry("RankIcon", &self.rank_icon)?;
-        map.serialize_entry("RankLargeIcon", &self.rank_large_icon)?;
-        map.serialize_entry("RankAdornmentIcon", &self.rank_adornment_icon)?;
-        map.serialize_entry("TierType", &self.tier_type)?;
-        map.serialize_entry("RankGrade", &self.rank_grade)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Rank", &self.rank)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FreeRewards", &self.free_rewards)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PaidRewards", &self.paid_rewards)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("XpRequiredForRank", &self.xp_required_for_rank)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("RankTitle", &self.rank_title)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("RankSubTitle", &self.rank_sub_title)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("RankTier", &self.rank_tier)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("RankIcon", &self.rank_icon)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("RankLargeIcon", &self.rank_large_icon)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("RankAdornmentIcon", &self.rank_adornment_icon)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("TierType", &self.tier_type)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("RankGrade", &self.rank_grade)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CareerTrackRank {
+    const KEYS: &'static [&'static str] = &[
+        "Rank",
+        "FreeRewards",
+        "PaidRewards",
+        "XpRequiredForRank",
+        "RankTitle",
+        "RankSubTitle",
+        "RankTier",
+        "RankIcon",
+        "RankLargeIcon",
+        "RankAdornmentIcon",
+        "TierType",
+        "RankGrade",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -859,7 +1041,7 @@ impl UnknownPaths for CareerTrackRank {
 /// `CommonData`
 ///
 /// Seen at `GameCms_GetItem` `CommonData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommonData {
     /// `Id`.
     pub id: String,
@@ -909,6 +1091,8 @@ pub struct CommonData {
     pub season: Description,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CommonData {
@@ -1034,37 +1218,33 @@ impl<'de> Deserialize<'de> for CommonData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CommonData {
-                    id: required(f_id, "Id")?,
-                    hide_until_owned: required(f_hide_until_owned, "HideUntilOwned")?,
-                    title: required(f_title, "Title")?,
-                    description: required(f_description, "Description")?,
-                    feature_flag: required(f_feature_flag, "FeatureFlag")?,
-                    item_availability: required(f_item_availability, "ItemAvailability")?,
-                    date_released: required(f_date_released, "DateReleased")?,
-                    alt_name: required(f_alt_name, "AltName")?,
-                    icon_string_id: required(f_icon_string_id, "IconStringId")?,
-                    sprite_bitmap: required(f_sprite_bitmap, "SpriteBitmap")?,
-                    sprite_frame_index: required(f_sprite_frame_index, "SpriteFrameIndex")?,
-                    alt_sprite_bitmap: required(f_alt_sprite_bitmap, "AltSpriteBitmap")?,
-                    alt_sprite_frame_index: required(
-                        f_alt_sprite_frame_index,
-                        "AltSpriteFrameIndex",
-                    )?,
-                    display_path: required(f_display_path, "DisplayPath")?,
-                    quality: required(f_quality, "Quality")?,
-                    manufacturer_id: required(f_manufacturer_id, "ManufacturerId")?,
-                    r#type: required(f_type, "Type")?,
-                    reward_track: required(f_reward_track, "RewardTrack")?,
-                    parent_paths: required(f_parent_paths, "ParentPaths")?,
-                    sorting_metadata: required(f_sorting_metadata, "SortingMetadata")?,
-                    season_number: required(f_season_number, "SeasonNumber")?,
-                    original_season_number: required(
-                        f_original_season_number,
-                        "OriginalSeasonNumber",
-                    )?,
-                    season: required(f_season, "Season")?,
+                    id: absent.take(f_id, 0),
+                    hide_until_owned: absent.take(f_hide_until_owned, 1),
+                    title: absent.take(f_title, 2),
+                    description: absent.take(f_description, 3),
+                    feature_flag: absent.take(f_feature_flag, 4),
+                    item_availability: absent.take(f_item_availability, 5),
+                    date_released: absent.take(f_date_released, 6),
+                    alt_name: absent.take(f_alt_name, 7),
+                    icon_string_id: absent.take(f_icon_string_id, 8),
+                    sprite_bitmap: absent.take(f_sprite_bitmap, 9),
+                    sprite_frame_index: absent.take(f_sprite_frame_index, 10),
+                    alt_sprite_bitmap: absent.take(f_alt_sprite_bitmap, 11),
+                    alt_sprite_frame_index: absent.take(f_alt_sprite_frame_index, 12),
+                    display_path: absent.take(f_display_path, 13),
+                    quality: absent.take(f_quality, 14),
+                    manufacturer_id: absent.take(f_manufacturer_id, 15),
+                    r#type: absent.take(f_type, 16),
+                    reward_track: absent.take(f_reward_track, 17),
+                    parent_paths: absent.take(f_parent_paths, 18),
+                    sorting_metadata: absent.take(f_sorting_metadata, 19),
+                    season_number: absent.take(f_season_number, 20),
+                    original_season_number: absent.take(f_original_season_number, 21),
+                    season: absent.take(f_season, 22),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1075,33 +1255,110 @@ impl<'de> Deserialize<'de> for CommonData {
 impl Serialize for CommonData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("HideUntilOwned", &self.hide_until_owned)?;
-        map.serialize_entry("Title", &self.title)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("FeatureFlag", &self.feature_flag)?;
-        map.serialize_entry("ItemAvailability", &self.item_availability)?;
-        map.serialize_entry("DateReleased", &self.date_released)?;
-        map.serialize_entry("AltName", &self.alt_name)?;
-        map.serialize_entry("IconStringId", &self.icon_string_id)?;
-        map.serialize_entry("SpriteBitmap", &self.sprite_bitmap)?;
-        map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
-        map.serialize_entry("AltSpriteBitmap", &self.alt_sprite_bitmap)?;
-        map.serialize_entry("AltSpriteFrameIndex", &self.alt_sprite_frame_index)?;
-        map.serialize_entry("DisplayPath", &self.display_path)?;
-        map.serialize_entry("Quality", &self.quality)?;
-        map.serialize_entry("ManufacturerId", &self.manufacturer_id)?;
-        map.serialize_entry("Type", &self.r#type)?;
-        map.serialize_entry("RewardTrack", &self.reward_track)?;
-        map.serialize_entry("ParentPaths", &self.parent_paths)?;
-        map.serialize_entry("SortingMetadata", &self.sorting_metadata)?;
-        map.serialize_entry("SeasonNumber", &self.season_number)?;
-        map.serialize_entry("OriginalSeasonNumber", &self.original_season_number)?;
-        map.serialize_entry("Season", &self.season)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("HideUntilOwned", &self.hide_until_owned)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Title", &self.title)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("FeatureFlag", &self.feature_flag)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("ItemAvailability", &self.item_availability)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("DateReleased", &self.date_released)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AltName", &self.alt_name)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("IconStringId", &self.icon_string_id)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("SpriteBitmap", &self.sprite_bitmap)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AltSpriteBitmap", &self.alt_sprite_bitmap)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("AltSpriteFrameIndex", &self.alt_sprite_frame_index)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("DisplayPath", &self.display_path)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("Quality", &self.quality)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("ManufacturerId", &self.manufacturer_id)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("Type", &self.r#type)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("RewardTrack", &self.reward_track)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("ParentPaths", &self.parent_paths)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("SortingMetadata", &self.sorting_metadata)?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry("SeasonNumber", &self.season_number)?;
+        }
+        if !self.absent.contains(21) {
+            map.serialize_entry("OriginalSeasonNumber", &self.original_season_number)?;
+        }
+        if !self.absent.contains(22) {
+            map.serialize_entry("Season", &self.season)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CommonData {
+    const KEYS: &'static [&'static str] = &[
+        "Id",
+        "HideUntilOwned",
+        "Title",
+        "Description",
+        "FeatureFlag",
+        "ItemAvailability",
+        "DateReleased",
+        "AltName",
+        "IconStringId",
+        "SpriteBitmap",
+        "SpriteFrameIndex",
+        "AltSpriteBitmap",
+        "AltSpriteFrameIndex",
+        "DisplayPath",
+        "Quality",
+        "ManufacturerId",
+        "Type",
+        "RewardTrack",
+        "ParentPaths",
+        "SortingMetadata",
+        "SeasonNumber",
+        "OriginalSeasonNumber",
+        "Season",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1138,7 +1395,7 @@ impl UnknownPaths for CommonData {
 /// `Core`
 ///
 /// Seen at `GameCms_GetCustomizationCatalog` `Cores[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Core {
     /// `ItemId`.
     pub item_id: String,
@@ -1150,6 +1407,8 @@ pub struct Core {
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Core {
@@ -1194,12 +1453,14 @@ impl<'de> Deserialize<'de> for Core {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Core {
-                    item_id: required(f_item_id, "ItemId")?,
-                    item_path: required(f_item_path, "ItemPath")?,
-                    item_type: required(f_item_type, "ItemType")?,
-                    core_type: required(f_core_type, "CoreType")?,
+                    item_id: absent.take(f_item_id, 0),
+                    item_path: absent.take(f_item_path, 1),
+                    item_type: absent.take(f_item_type, 2),
+                    core_type: absent.take(f_core_type, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1210,14 +1471,29 @@ impl<'de> Deserialize<'de> for Core {
 impl Serialize for Core {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ItemId", &self.item_id)?;
-        map.serialize_entry("ItemPath", &self.item_path)?;
-        map.serialize_entry("ItemType", &self.item_type)?;
-        map.serialize_entry("CoreType", &self.core_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ItemId", &self.item_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ItemPath", &self.item_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ItemType", &self.item_type)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CoreType", &self.core_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Core {
+    const KEYS: &'static [&'static str] = &["ItemId", "ItemPath", "ItemType", "CoreType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1232,12 +1508,14 @@ impl UnknownPaths for Core {
 /// The response of `GameCms_GetCsrSeasonCalendar`.
 ///
 /// Seen at `GameCms_GetCsrSeasonCalendar`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CsrSeasonCalendar {
     /// `Seasons`.
     pub seasons: Vec<Season>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CsrSeasonCalendar {
@@ -1276,9 +1554,11 @@ impl<'de> Deserialize<'de> for CsrSeasonCalendar {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CsrSeasonCalendar {
-                    seasons: required(f_seasons, "Seasons")?,
+                    seasons: absent.take(f_seasons, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1289,11 +1569,20 @@ impl<'de> Deserialize<'de> for CsrSeasonCalendar {
 impl Serialize for CsrSeasonCalendar {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Seasons", &self.seasons)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Seasons", &self.seasons)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CsrSeasonCalendar {
+    const KEYS: &'static [&'static str] = &["Seasons"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1307,7 +1596,7 @@ impl UnknownPaths for CsrSeasonCalendar {
 /// `Currency`
 ///
 /// Seen at `GameCms_GetMetadata` `Currencies[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Currency {
     /// `CurrencyId`.
     pub currency_id: String,
@@ -1321,6 +1610,8 @@ pub struct Currency {
     pub icon_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Currency {
@@ -1374,13 +1665,15 @@ impl<'de> Deserialize<'de> for Currency {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Currency {
-                    currency_id: required(f_currency_id, "CurrencyId")?,
-                    title: required(f_title, "Title")?,
-                    description: required(f_description, "Description")?,
-                    image: required(f_image, "Image")?,
-                    icon_type: required(f_icon_type, "IconType")?,
+                    currency_id: absent.take(f_currency_id, 0),
+                    title: absent.take(f_title, 1),
+                    description: absent.take(f_description, 2),
+                    image: absent.take(f_image, 3),
+                    icon_type: absent.take(f_icon_type, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1391,15 +1684,33 @@ impl<'de> Deserialize<'de> for Currency {
 impl Serialize for Currency {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CurrencyId", &self.currency_id)?;
-        map.serialize_entry("Title", &self.title)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Image", &self.image)?;
-        map.serialize_entry("IconType", &self.icon_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CurrencyId", &self.currency_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Title", &self.title)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Image", &self.image)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("IconType", &self.icon_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Currency {
+    const KEYS: &'static [&'static str] =
+        &["CurrencyId", "Title", "Description", "Image", "IconType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1416,7 +1727,7 @@ impl UnknownPaths for Currency {
 /// `DefaultMap`
 ///
 /// Seen at `GameCms_GetCustomGameDefaults` `DefaultGameVariant`, `GameCms_GetCustomGameDefaults` `DefaultMap`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DefaultMap {
     /// `AssetId`.
     pub asset_id: AssetId,
@@ -1424,6 +1735,8 @@ pub struct DefaultMap {
     pub version_id: VersionId,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for DefaultMap {
@@ -1462,10 +1775,12 @@ impl<'de> Deserialize<'de> for DefaultMap {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(DefaultMap {
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
+                    asset_id: absent.take(f_asset_id, 0),
+                    version_id: absent.take(f_version_id, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1476,12 +1791,23 @@ impl<'de> Deserialize<'de> for DefaultMap {
 impl Serialize for DefaultMap {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for DefaultMap {
+    const KEYS: &'static [&'static str] = &["AssetId", "VersionId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1494,7 +1820,7 @@ impl UnknownPaths for DefaultMap {
 /// `Description`
 ///
 /// Seen at `GameCms_GetEvent` `Description`, `GameCms_GetItem` `CommonData.ItemAvailability`, `GameCms_GetItem` `CommonData.Season`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Description {
     /// `status`.
     pub status: String,
@@ -1504,6 +1830,8 @@ pub struct Description {
     pub translations: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Description {
@@ -1545,11 +1873,13 @@ impl<'de> Deserialize<'de> for Description {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Description {
-                    status: required(f_status, "status")?,
-                    value: required(f_value, "value")?,
-                    translations: required(f_translations, "translations")?,
+                    status: absent.take(f_status, 0),
+                    value: absent.take(f_value, 1),
+                    translations: absent.take(f_translations, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1560,13 +1890,26 @@ impl<'de> Deserialize<'de> for Description {
 impl Serialize for Description {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("translations", &self.translations)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("value", &self.value)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("translations", &self.translations)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Description {
+    const KEYS: &'static [&'static str] = &["status", "value", "translations"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1582,7 +1925,7 @@ impl UnknownPaths for Description {
 /// `DisplayPath`
 ///
 /// Seen at `GameCms_GetItem` `CommonData.DisplayPath`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisplayPath {
     /// `Width`.
     pub width: i64,
@@ -1598,6 +1941,8 @@ pub struct DisplayPath {
     pub file_name: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for DisplayPath {
@@ -1655,14 +2000,16 @@ impl<'de> Deserialize<'de> for DisplayPath {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(DisplayPath {
-                    width: required(f_width, "Width")?,
-                    height: required(f_height, "Height")?,
-                    media: required(f_media, "Media")?,
-                    mime_type: required(f_mime_type, "MimeType")?,
-                    folder_path: required(f_folder_path, "FolderPath")?,
-                    file_name: required(f_file_name, "FileName")?,
+                    width: absent.take(f_width, 0),
+                    height: absent.take(f_height, 1),
+                    media: absent.take(f_media, 2),
+                    mime_type: absent.take(f_mime_type, 3),
+                    folder_path: absent.take(f_folder_path, 4),
+                    file_name: absent.take(f_file_name, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1673,16 +2020,42 @@ impl<'de> Deserialize<'de> for DisplayPath {
 impl Serialize for DisplayPath {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Width", &self.width)?;
-        map.serialize_entry("Height", &self.height)?;
-        map.serialize_entry("Media", &self.media)?;
-        map.serialize_entry("MimeType", &self.mime_type)?;
-        map.serialize_entry("FolderPath", &self.folder_path)?;
-        map.serialize_entry("FileName", &self.file_name)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Width", &self.width)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Height", &self.height)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Media", &self.media)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("MimeType", &self.mime_type)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("FolderPath", &self.folder_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("FileName", &self.file_name)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for DisplayPath {
+    const KEYS: &'static [&'static str] = &[
+        "Width",
+        "Height",
+        "Media",
+        "MimeType",
+        "FolderPath",
+        "FileName",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1696,7 +2069,7 @@ impl UnknownPaths for DisplayPath {
 /// `ErrorListItem`
 ///
 /// Seen at `GameCms_GetLobbyErrorMessages` `ErrorList[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorListItem {
     /// `gameStartError`.
     pub game_start_error: String,
@@ -1706,6 +2079,8 @@ pub struct ErrorListItem {
     pub display_string: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ErrorListItem {
@@ -1748,11 +2123,13 @@ impl<'de> Deserialize<'de> for ErrorListItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ErrorListItem {
-                    game_start_error: required(f_game_start_error, "gameStartError")?,
-                    game_start_error_id: required(f_game_start_error_id, "gameStartErrorId")?,
-                    display_string: required(f_display_string, "displayString")?,
+                    game_start_error: absent.take(f_game_start_error, 0),
+                    game_start_error_id: absent.take(f_game_start_error_id, 1),
+                    display_string: absent.take(f_display_string, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1763,13 +2140,26 @@ impl<'de> Deserialize<'de> for ErrorListItem {
 impl Serialize for ErrorListItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("gameStartError", &self.game_start_error)?;
-        map.serialize_entry("gameStartErrorId", &self.game_start_error_id)?;
-        map.serialize_entry("displayString", &self.display_string)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("gameStartError", &self.game_start_error)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("gameStartErrorId", &self.game_start_error_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("displayString", &self.display_string)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ErrorListItem {
+    const KEYS: &'static [&'static str] = &["gameStartError", "gameStartErrorId", "displayString"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1785,7 +2175,7 @@ impl UnknownPaths for ErrorListItem {
 /// `Event`
 ///
 /// Seen at `GameCms_GetSeasonCalendar` `Events[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Event {
     /// `RewardTrackPath`.
     pub reward_track_path: String,
@@ -1795,6 +2185,8 @@ pub struct Event {
     pub end_date: DateCreatedUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Event {
@@ -1836,11 +2228,13 @@ impl<'de> Deserialize<'de> for Event {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Event {
-                    reward_track_path: required(f_reward_track_path, "RewardTrackPath")?,
-                    start_date: required(f_start_date, "StartDate")?,
-                    end_date: required(f_end_date, "EndDate")?,
+                    reward_track_path: absent.take(f_reward_track_path, 0),
+                    start_date: absent.take(f_start_date, 1),
+                    end_date: absent.take(f_end_date, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1851,13 +2245,26 @@ impl<'de> Deserialize<'de> for Event {
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        map.serialize_entry("StartDate", &self.start_date)?;
-        map.serialize_entry("EndDate", &self.end_date)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("StartDate", &self.start_date)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("EndDate", &self.end_date)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Event {
+    const KEYS: &'static [&'static str] = &["RewardTrackPath", "StartDate", "EndDate"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1874,7 +2281,7 @@ impl UnknownPaths for Event {
 /// `File`
 ///
 /// Seen at `GameCms_GetGuide_Images` `Files[]`, `GameCms_GetGuide_Multiplayer` `Files[]`, `GameCms_GetGuide_News` `Files[]` and 3 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct File {
     /// `Uri`.
     pub uri: Uri,
@@ -1886,6 +2293,8 @@ pub struct File {
     pub usage: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for File {
@@ -1930,12 +2339,14 @@ impl<'de> Deserialize<'de> for File {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(File {
-                    uri: required(f_uri, "Uri")?,
-                    e_tag: required(f_e_tag, "ETag")?,
-                    content_length: required(f_content_length, "ContentLength")?,
-                    usage: required(f_usage, "Usage")?,
+                    uri: absent.take(f_uri, 0),
+                    e_tag: absent.take(f_e_tag, 1),
+                    content_length: absent.take(f_content_length, 2),
+                    usage: absent.take(f_usage, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1946,14 +2357,29 @@ impl<'de> Deserialize<'de> for File {
 impl Serialize for File {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Uri", &self.uri)?;
-        map.serialize_entry("ETag", &self.e_tag)?;
-        map.serialize_entry("ContentLength", &self.content_length)?;
-        map.serialize_entry("Usage", &self.usage)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Uri", &self.uri)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ETag", &self.e_tag)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ContentLength", &self.content_length)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Usage", &self.usage)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for File {
+    const KEYS: &'static [&'static str] = &["Uri", "ETag", "ContentLength", "Usage"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1967,7 +2393,7 @@ impl UnknownPaths for File {
 /// `FreeRewards`
 ///
 /// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards`, `GameCms_GetEvent` `Ranks[].FreeRewards`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FreeRewards {
     /// `InventoryRewards`.
     pub inventory_rewards: Vec<InventoryReward>,
@@ -1975,6 +2401,8 @@ pub struct FreeRewards {
     pub currency_rewards: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for FreeRewards {
@@ -2013,10 +2441,12 @@ impl<'de> Deserialize<'de> for FreeRewards {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(FreeRewards {
-                    inventory_rewards: required(f_inventory_rewards, "InventoryRewards")?,
-                    currency_rewards: required(f_currency_rewards, "CurrencyRewards")?,
+                    inventory_rewards: absent.take(f_inventory_rewards, 0),
+                    currency_rewards: absent.take(f_currency_rewards, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2027,12 +2457,23 @@ impl<'de> Deserialize<'de> for FreeRewards {
 impl Serialize for FreeRewards {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
-        map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for FreeRewards {
+    const KEYS: &'static [&'static str] = &["InventoryRewards", "CurrencyRewards"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2050,12 +2491,14 @@ impl UnknownPaths for FreeRewards {
 /// The response of `GameCms_GetAchievements`.
 ///
 /// Seen at `GameCms_GetAchievements`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetAchievements {
     /// `Achievements`.
     pub achievements: Vec<Achievement>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetAchievements {
@@ -2094,9 +2537,11 @@ impl<'de> Deserialize<'de> for GameCmsGetAchievements {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetAchievements {
-                    achievements: required(f_achievements, "Achievements")?,
+                    achievements: absent.take(f_achievements, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2107,11 +2552,20 @@ impl<'de> Deserialize<'de> for GameCmsGetAchievements {
 impl Serialize for GameCmsGetAchievements {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Achievements", &self.achievements)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Achievements", &self.achievements)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetAchievements {
+    const KEYS: &'static [&'static str] = &["Achievements"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2129,7 +2583,7 @@ impl UnknownPaths for GameCmsGetAchievements {
 /// The response of `GameCms_GetAsyncComputeOverrides`.
 ///
 /// Seen at `GameCms_GetAsyncComputeOverrides`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetAsyncComputeOverrides {
     /// `Nvidia`.
     pub nvidia: Links,
@@ -2139,6 +2593,8 @@ pub struct GameCmsGetAsyncComputeOverrides {
     pub intel: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetAsyncComputeOverrides {
@@ -2183,11 +2639,13 @@ impl<'de> Deserialize<'de> for GameCmsGetAsyncComputeOverrides {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetAsyncComputeOverrides {
-                    nvidia: required(f_nvidia, "Nvidia")?,
-                    amd: required(f_amd, "AMD")?,
-                    intel: required(f_intel, "Intel")?,
+                    nvidia: absent.take(f_nvidia, 0),
+                    amd: absent.take(f_amd, 1),
+                    intel: absent.take(f_intel, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2198,13 +2656,26 @@ impl<'de> Deserialize<'de> for GameCmsGetAsyncComputeOverrides {
 impl Serialize for GameCmsGetAsyncComputeOverrides {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Nvidia", &self.nvidia)?;
-        map.serialize_entry("AMD", &self.amd)?;
-        map.serialize_entry("Intel", &self.intel)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Nvidia", &self.nvidia)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AMD", &self.amd)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Intel", &self.intel)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetAsyncComputeOverrides {
+    const KEYS: &'static [&'static str] = &["Nvidia", "AMD", "Intel"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2221,7 +2692,7 @@ impl UnknownPaths for GameCmsGetAsyncComputeOverrides {
 /// The response of `GameCms_GetChallenge`.
 ///
 /// Seen at `GameCms_GetChallenge`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetChallenge {
     /// `Description`.
     pub description: LocalizedText,
@@ -2237,6 +2708,8 @@ pub struct GameCmsGetChallenge {
     pub title: LocalizedText,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetChallenge {
@@ -2297,17 +2770,16 @@ impl<'de> Deserialize<'de> for GameCmsGetChallenge {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetChallenge {
-                    description: required(f_description, "Description")?,
-                    difficulty: required(f_difficulty, "Difficulty")?,
-                    category: required(f_category, "Category")?,
-                    reward: required(f_reward, "Reward")?,
-                    threshold_for_success: required(
-                        f_threshold_for_success,
-                        "ThresholdForSuccess",
-                    )?,
-                    title: required(f_title, "Title")?,
+                    description: absent.take(f_description, 0),
+                    difficulty: absent.take(f_difficulty, 1),
+                    category: absent.take(f_category, 2),
+                    reward: absent.take(f_reward, 3),
+                    threshold_for_success: absent.take(f_threshold_for_success, 4),
+                    title: absent.take(f_title, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2318,16 +2790,42 @@ impl<'de> Deserialize<'de> for GameCmsGetChallenge {
 impl Serialize for GameCmsGetChallenge {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Difficulty", &self.difficulty)?;
-        map.serialize_entry("Category", &self.category)?;
-        map.serialize_entry("Reward", &self.reward)?;
-        map.serialize_entry("ThresholdForSuccess", &self.threshold_for_success)?;
-        map.serialize_entry("Title", &self.title)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Difficulty", &self.difficulty)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Category", &self.category)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Reward", &self.reward)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThresholdForSuccess", &self.threshold_for_success)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Title", &self.title)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetChallenge {
+    const KEYS: &'static [&'static str] = &[
+        "Description",
+        "Difficulty",
+        "Category",
+        "Reward",
+        "ThresholdForSuccess",
+        "Title",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2347,7 +2845,7 @@ impl UnknownPaths for GameCmsGetChallenge {
 /// The response of `GameCms_GetChallengeDeck`.
 ///
 /// Seen at `GameCms_GetChallengeDeck`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetChallengeDeck {
     /// `CapstoneChallengePath`.
     pub capstone_challenge_path: String,
@@ -2357,6 +2855,8 @@ pub struct GameCmsGetChallengeDeck {
     pub r#type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetChallengeDeck {
@@ -2401,14 +2901,13 @@ impl<'de> Deserialize<'de> for GameCmsGetChallengeDeck {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetChallengeDeck {
-                    capstone_challenge_path: required(
-                        f_capstone_challenge_path,
-                        "CapstoneChallengePath",
-                    )?,
-                    deck_type: required(f_deck_type, "DeckType")?,
-                    r#type: required(f_type, "Type")?,
+                    capstone_challenge_path: absent.take(f_capstone_challenge_path, 0),
+                    deck_type: absent.take(f_deck_type, 1),
+                    r#type: absent.take(f_type, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2419,13 +2918,26 @@ impl<'de> Deserialize<'de> for GameCmsGetChallengeDeck {
 impl Serialize for GameCmsGetChallengeDeck {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CapstoneChallengePath", &self.capstone_challenge_path)?;
-        map.serialize_entry("DeckType", &self.deck_type)?;
-        map.serialize_entry("Type", &self.r#type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CapstoneChallengePath", &self.capstone_challenge_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("DeckType", &self.deck_type)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Type", &self.r#type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetChallengeDeck {
+    const KEYS: &'static [&'static str] = &["CapstoneChallengePath", "DeckType", "Type"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2438,7 +2950,7 @@ impl UnknownPaths for GameCmsGetChallengeDeck {
 /// `GameCmsGetChallengeReward`
 ///
 /// Seen at `GameCms_GetChallenge` `Reward`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetChallengeReward {
     /// `OperationExperience`.
     pub operation_experience: i64,
@@ -2448,6 +2960,8 @@ pub struct GameCmsGetChallengeReward {
     pub inventory_rewards: Vec<InventoryReward>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetChallengeReward {
@@ -2496,11 +3010,13 @@ impl<'de> Deserialize<'de> for GameCmsGetChallengeReward {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetChallengeReward {
-                    operation_experience: required(f_operation_experience, "OperationExperience")?,
-                    inventory_items: required(f_inventory_items, "InventoryItems")?,
-                    inventory_rewards: required(f_inventory_rewards, "InventoryRewards")?,
+                    operation_experience: absent.take(f_operation_experience, 0),
+                    inventory_items: absent.take(f_inventory_items, 1),
+                    inventory_rewards: absent.take(f_inventory_rewards, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2511,13 +3027,27 @@ impl<'de> Deserialize<'de> for GameCmsGetChallengeReward {
 impl Serialize for GameCmsGetChallengeReward {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("OperationExperience", &self.operation_experience)?;
-        map.serialize_entry("InventoryItems", &self.inventory_items)?;
-        map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("OperationExperience", &self.operation_experience)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("InventoryItems", &self.inventory_items)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetChallengeReward {
+    const KEYS: &'static [&'static str] =
+        &["OperationExperience", "InventoryItems", "InventoryRewards"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2535,7 +3065,7 @@ impl UnknownPaths for GameCmsGetChallengeReward {
 /// The response of `GameCms_GetClawAccess`.
 ///
 /// Seen at `GameCms_GetClawAccess`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetClawAccess {
     /// `fullClawXuids`.
     pub full_claw_xuids: Vec<i64>,
@@ -2543,6 +3073,8 @@ pub struct GameCmsGetClawAccess {
     pub consumer_claw_xuids: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetClawAccess {
@@ -2584,10 +3116,12 @@ impl<'de> Deserialize<'de> for GameCmsGetClawAccess {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetClawAccess {
-                    full_claw_xuids: required(f_full_claw_xuids, "fullClawXuids")?,
-                    consumer_claw_xuids: required(f_consumer_claw_xuids, "consumerClawXuids")?,
+                    full_claw_xuids: absent.take(f_full_claw_xuids, 0),
+                    consumer_claw_xuids: absent.take(f_consumer_claw_xuids, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2598,12 +3132,23 @@ impl<'de> Deserialize<'de> for GameCmsGetClawAccess {
 impl Serialize for GameCmsGetClawAccess {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("fullClawXuids", &self.full_claw_xuids)?;
-        map.serialize_entry("consumerClawXuids", &self.consumer_claw_xuids)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("fullClawXuids", &self.full_claw_xuids)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("consumerClawXuids", &self.consumer_claw_xuids)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetClawAccess {
+    const KEYS: &'static [&'static str] = &["fullClawXuids", "consumerClawXuids"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2618,7 +3163,7 @@ impl UnknownPaths for GameCmsGetClawAccess {
 /// The response of `GameCms_GetCpuPresets`.
 ///
 /// Seen at `GameCms_GetCpuPresets`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetCpuPresets {
     /// `low`.
     pub low: Low,
@@ -2630,6 +3175,8 @@ pub struct GameCmsGetCpuPresets {
     pub ultra: Low,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetCpuPresets {
@@ -2677,12 +3224,14 @@ impl<'de> Deserialize<'de> for GameCmsGetCpuPresets {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetCpuPresets {
-                    low: required(f_low, "low")?,
-                    medium: required(f_medium, "medium")?,
-                    high: required(f_high, "high")?,
-                    ultra: required(f_ultra, "ultra")?,
+                    low: absent.take(f_low, 0),
+                    medium: absent.take(f_medium, 1),
+                    high: absent.take(f_high, 2),
+                    ultra: absent.take(f_ultra, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2693,14 +3242,29 @@ impl<'de> Deserialize<'de> for GameCmsGetCpuPresets {
 impl Serialize for GameCmsGetCpuPresets {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("low", &self.low)?;
-        map.serialize_entry("medium", &self.medium)?;
-        map.serialize_entry("high", &self.high)?;
-        map.serialize_entry("ultra", &self.ultra)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("low", &self.low)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("medium", &self.medium)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("high", &self.high)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ultra", &self.ultra)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetCpuPresets {
+    const KEYS: &'static [&'static str] = &["low", "medium", "high", "ultra"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2719,7 +3283,7 @@ impl UnknownPaths for GameCmsGetCpuPresets {
 /// The response of `GameCms_GetCurrency`.
 ///
 /// Seen at `GameCms_GetCurrency`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetCurrency {
     /// `Id`.
     pub id: String,
@@ -2735,6 +3299,8 @@ pub struct GameCmsGetCurrency {
     pub steam_inventory: SteamInventory,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetCurrency {
@@ -2795,17 +3361,16 @@ impl<'de> Deserialize<'de> for GameCmsGetCurrency {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetCurrency {
-                    id: required(f_id, "Id")?,
-                    initial_balance_amount: required(
-                        f_initial_balance_amount,
-                        "InitialBalanceAmount",
-                    )?,
-                    ms_store_products: required(f_ms_store_products, "MSStoreProducts")?,
-                    steam_store_products: required(f_steam_store_products, "SteamStoreProducts")?,
-                    microsoft_store: required(f_microsoft_store, "MicrosoftStore")?,
-                    steam_inventory: required(f_steam_inventory, "SteamInventory")?,
+                    id: absent.take(f_id, 0),
+                    initial_balance_amount: absent.take(f_initial_balance_amount, 1),
+                    ms_store_products: absent.take(f_ms_store_products, 2),
+                    steam_store_products: absent.take(f_steam_store_products, 3),
+                    microsoft_store: absent.take(f_microsoft_store, 4),
+                    steam_inventory: absent.take(f_steam_inventory, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2816,16 +3381,42 @@ impl<'de> Deserialize<'de> for GameCmsGetCurrency {
 impl Serialize for GameCmsGetCurrency {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("InitialBalanceAmount", &self.initial_balance_amount)?;
-        map.serialize_entry("MSStoreProducts", &self.ms_store_products)?;
-        map.serialize_entry("SteamStoreProducts", &self.steam_store_products)?;
-        map.serialize_entry("MicrosoftStore", &self.microsoft_store)?;
-        map.serialize_entry("SteamInventory", &self.steam_inventory)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("InitialBalanceAmount", &self.initial_balance_amount)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("MSStoreProducts", &self.ms_store_products)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("SteamStoreProducts", &self.steam_store_products)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("MicrosoftStore", &self.microsoft_store)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("SteamInventory", &self.steam_inventory)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetCurrency {
+    const KEYS: &'static [&'static str] = &[
+        "Id",
+        "InitialBalanceAmount",
+        "MSStoreProducts",
+        "SteamStoreProducts",
+        "MicrosoftStore",
+        "SteamInventory",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2852,7 +3443,7 @@ impl UnknownPaths for GameCmsGetCurrency {
 /// The response of `GameCms_GetCustomGameDefaults`.
 ///
 /// Seen at `GameCms_GetCustomGameDefaults`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetCustomGameDefaults {
     /// `MaxPlayerCount`.
     pub max_player_count: i64,
@@ -2874,6 +3465,8 @@ pub struct GameCmsGetCustomGameDefaults {
     pub default_game_variant: DefaultMap,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetCustomGameDefaults {
@@ -2946,29 +3539,21 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomGameDefaults {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetCustomGameDefaults {
-                    max_player_count: required(f_max_player_count, "MaxPlayerCount")?,
-                    max_players_per_client: required(
-                        f_max_players_per_client,
-                        "MaxPlayersPerClient",
-                    )?,
-                    rules_id: required(f_rules_id, "RulesId")?,
-                    default_max_fireteam_size_slider_value: required(
-                        f_default_max_fireteam_size_slider_value,
-                        "DefaultMaxFireteamSizeSliderValue",
-                    )?,
-                    max_team_count: required(f_max_team_count, "MaxTeamCount")?,
-                    max_players_in_medium_vm_instance: required(
-                        f_max_players_in_medium_vm_instance,
-                        "MaxPlayersInMediumVmInstance",
-                    )?,
-                    default_observers_allowed: required(
-                        f_default_observers_allowed,
-                        "DefaultObserversAllowed",
-                    )?,
-                    default_map: required(f_default_map, "DefaultMap")?,
-                    default_game_variant: required(f_default_game_variant, "DefaultGameVariant")?,
+                    max_player_count: absent.take(f_max_player_count, 0),
+                    max_players_per_client: absent.take(f_max_players_per_client, 1),
+                    rules_id: absent.take(f_rules_id, 2),
+                    default_max_fireteam_size_slider_value: absent
+                        .take(f_default_max_fireteam_size_slider_value, 3),
+                    max_team_count: absent.take(f_max_team_count, 4),
+                    max_players_in_medium_vm_instance: absent
+                        .take(f_max_players_in_medium_vm_instance, 5),
+                    default_observers_allowed: absent.take(f_default_observers_allowed, 6),
+                    default_map: absent.take(f_default_map, 7),
+                    default_game_variant: absent.take(f_default_game_variant, 8),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2979,25 +3564,60 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomGameDefaults {
 impl Serialize for GameCmsGetCustomGameDefaults {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("MaxPlayerCount", &self.max_player_count)?;
-        map.serialize_entry("MaxPlayersPerClient", &self.max_players_per_client)?;
-        map.serialize_entry("RulesId", &self.rules_id)?;
-        map.serialize_entry(
-            "DefaultMaxFireteamSizeSliderValue",
-            &self.default_max_fireteam_size_slider_value,
-        )?;
-        map.serialize_entry("MaxTeamCount", &self.max_team_count)?;
-        map.serialize_entry(
-            "MaxPlayersInMediumVmInstance",
-            &self.max_players_in_medium_vm_instance,
-        )?;
-        map.serialize_entry("DefaultObserversAllowed", &self.default_observers_allowed)?;
-        map.serialize_entry("DefaultMap", &self.default_map)?;
-        map.serialize_entry("DefaultGameVariant", &self.default_game_variant)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("MaxPlayerCount", &self.max_player_count)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MaxPlayersPerClient", &self.max_players_per_client)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RulesId", &self.rules_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry(
+                "DefaultMaxFireteamSizeSliderValue",
+                &self.default_max_fireteam_size_slider_value,
+            )?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("MaxTeamCount", &self.max_team_count)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry(
+                "MaxPlayersInMediumVmInstance",
+                &self.max_players_in_medium_vm_instance,
+            )?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("DefaultObserversAllowed", &self.default_observers_allowed)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("DefaultMap", &self.default_map)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("DefaultGameVariant", &self.default_game_variant)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetCustomGameDefaults {
+    const KEYS: &'static [&'static str] = &[
+        "MaxPlayerCount",
+        "MaxPlayersPerClient",
+        "RulesId",
+        "DefaultMaxFireteamSizeSliderValue",
+        "MaxTeamCount",
+        "MaxPlayersInMediumVmInstance",
+        "DefaultObserversAllowed",
+        "DefaultMap",
+        "DefaultGameVariant",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3018,7 +3638,7 @@ impl UnknownPaths for GameCmsGetCustomGameDefaults {
 /// The response of `GameCms_GetCustomizationCatalog`.
 ///
 /// Seen at `GameCms_GetCustomizationCatalog`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetCustomizationCatalog {
     /// `Items`.
     pub items: Vec<GameCmsGetCustomizationCatalogItem>,
@@ -3114,6 +3734,8 @@ pub struct GameCmsGetCustomizationCatalog {
     pub consumables: Vec<GameCmsGetCustomizationCatalogItem>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalog {
@@ -3340,180 +3962,71 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalog {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetCustomizationCatalog {
-                    items: required(f_items, "Items")?,
-                    armor_chest_attachments_ownable_count: required(
-                        f_armor_chest_attachments_ownable_count,
-                        "ArmorChestAttachmentsOwnableCount",
-                    )?,
-                    armor_coatings_ownable_count: required(
-                        f_armor_coatings_ownable_count,
-                        "ArmorCoatingsOwnableCount",
-                    )?,
-                    armor_gloves_ownable_count: required(
-                        f_armor_gloves_ownable_count,
-                        "ArmorGlovesOwnableCount",
-                    )?,
-                    armor_helmet_attachments_ownable_count: required(
-                        f_armor_helmet_attachments_ownable_count,
-                        "ArmorHelmetAttachmentsOwnableCount",
-                    )?,
-                    armor_helmets_ownable_count: required(
-                        f_armor_helmets_ownable_count,
-                        "ArmorHelmetsOwnableCount",
-                    )?,
-                    armor_knee_pads_ownable_count: required(
-                        f_armor_knee_pads_ownable_count,
-                        "ArmorKneePadsOwnableCount",
-                    )?,
-                    armor_themes_ownable_count: required(
-                        f_armor_themes_ownable_count,
-                        "ArmorThemesOwnableCount",
-                    )?,
-                    armor_left_shoulder_pads_ownable_count: required(
-                        f_armor_left_shoulder_pads_ownable_count,
-                        "ArmorLeftShoulderPadsOwnableCount",
-                    )?,
-                    armor_right_shoulder_pads_ownable_count: required(
-                        f_armor_right_shoulder_pads_ownable_count,
-                        "ArmorRightShoulderPadsOwnableCount",
-                    )?,
-                    armor_hip_attachments_ownable_count: required(
-                        f_armor_hip_attachments_ownable_count,
-                        "ArmorHipAttachmentsOwnableCount",
-                    )?,
-                    armor_wrist_attachments_ownable_count: required(
-                        f_armor_wrist_attachments_ownable_count,
-                        "ArmorWristAttachmentsOwnableCount",
-                    )?,
-                    armor_visors_ownable_count: required(
-                        f_armor_visors_ownable_count,
-                        "ArmorVisorsOwnableCount",
-                    )?,
-                    armor_emblems_ownable_count: required(
-                        f_armor_emblems_ownable_count,
-                        "ArmorEmblemsOwnableCount",
-                    )?,
-                    armor_fxs_ownable_count: required(
-                        f_armor_fxs_ownable_count,
-                        "ArmorFxsOwnableCount",
-                    )?,
-                    armor_mythic_fxs_ownable_count: required(
-                        f_armor_mythic_fxs_ownable_count,
-                        "ArmorMythicFxsOwnableCount",
-                    )?,
-                    armor_cores_ownable_count: required(
-                        f_armor_cores_ownable_count,
-                        "ArmorCoresOwnableCount",
-                    )?,
-                    spartan_action_poses_ownable_count: required(
-                        f_spartan_action_poses_ownable_count,
-                        "SpartanActionPosesOwnableCount",
-                    )?,
-                    spartan_stances_ownable_count: required(
-                        f_spartan_stances_ownable_count,
-                        "SpartanStancesOwnableCount",
-                    )?,
-                    spartan_backdrop_images_ownable_count: required(
-                        f_spartan_backdrop_images_ownable_count,
-                        "SpartanBackdropImagesOwnableCount",
-                    )?,
-                    spartan_emblems_ownable_count: required(
-                        f_spartan_emblems_ownable_count,
-                        "SpartanEmblemsOwnableCount",
-                    )?,
-                    weapon_charms_ownable_count: required(
-                        f_weapon_charms_ownable_count,
-                        "WeaponCharmsOwnableCount",
-                    )?,
-                    weapon_ammo_counter_colors_ownable_count: required(
-                        f_weapon_ammo_counter_colors_ownable_count,
-                        "WeaponAmmoCounterColorsOwnableCount",
-                    )?,
-                    weapon_coatings_ownable_count: required(
-                        f_weapon_coatings_ownable_count,
-                        "WeaponCoatingsOwnableCount",
-                    )?,
-                    weapon_death_fxs_ownable_count: required(
-                        f_weapon_death_fxs_ownable_count,
-                        "WeaponDeathFxsOwnableCount",
-                    )?,
-                    weapon_emblems_ownable_count: required(
-                        f_weapon_emblems_ownable_count,
-                        "WeaponEmblemsOwnableCount",
-                    )?,
-                    weapon_themes_ownable_count: required(
-                        f_weapon_themes_ownable_count,
-                        "WeaponThemesOwnableCount",
-                    )?,
-                    weapon_stat_trackers_ownable_count: required(
-                        f_weapon_stat_trackers_ownable_count,
-                        "WeaponStatTrackersOwnableCount",
-                    )?,
-                    weapon_cores_ownable_count: required(
-                        f_weapon_cores_ownable_count,
-                        "WeaponCoresOwnableCount",
-                    )?,
-                    weapon_alternate_geometry_regions_ownable_count: required(
-                        f_weapon_alternate_geometry_regions_ownable_count,
-                        "WeaponAlternateGeometryRegionsOwnableCount",
-                    )?,
-                    ai_colors_ownable_count: required(
-                        f_ai_colors_ownable_count,
-                        "AiColorsOwnableCount",
-                    )?,
-                    ai_models_ownable_count: required(
-                        f_ai_models_ownable_count,
-                        "AiModelsOwnableCount",
-                    )?,
-                    ai_themes_ownable_count: required(
-                        f_ai_themes_ownable_count,
-                        "AiThemesOwnableCount",
-                    )?,
-                    ai_cores_ownable_count: required(
-                        f_ai_cores_ownable_count,
-                        "AiCoresOwnableCount",
-                    )?,
-                    vehicle_alternate_geometry_regions_ownable_count: required(
-                        f_vehicle_alternate_geometry_regions_ownable_count,
-                        "VehicleAlternateGeometryRegionsOwnableCount",
-                    )?,
-                    vehicle_charms_ownable_count: required(
-                        f_vehicle_charms_ownable_count,
-                        "VehicleCharmsOwnableCount",
-                    )?,
-                    vehicle_coatings_ownable_count: required(
-                        f_vehicle_coatings_ownable_count,
-                        "VehicleCoatingsOwnableCount",
-                    )?,
-                    vehicle_emblems_ownable_count: required(
-                        f_vehicle_emblems_ownable_count,
-                        "VehicleEmblemsOwnableCount",
-                    )?,
-                    vehicle_fxs_ownable_count: required(
-                        f_vehicle_fxs_ownable_count,
-                        "VehicleFxsOwnableCount",
-                    )?,
-                    vehicle_horns_ownable_count: required(
-                        f_vehicle_horns_ownable_count,
-                        "VehicleHornsOwnableCount",
-                    )?,
-                    vehicle_themes_ownable_count: required(
-                        f_vehicle_themes_ownable_count,
-                        "VehicleThemesOwnableCount",
-                    )?,
-                    vehicle_cores_ownable_count: required(
-                        f_vehicle_cores_ownable_count,
-                        "VehicleCoresOwnableCount",
-                    )?,
-                    cores: required(f_cores, "Cores")?,
-                    spartan_voices_ownable_count: required(
-                        f_spartan_voices_ownable_count,
-                        "SpartanVoicesOwnableCount",
-                    )?,
-                    emblem_coatings: required(f_emblem_coatings, "EmblemCoatings")?,
-                    consumables: required(f_consumables, "Consumables")?,
+                    items: absent.take(f_items, 0),
+                    armor_chest_attachments_ownable_count: absent
+                        .take(f_armor_chest_attachments_ownable_count, 1),
+                    armor_coatings_ownable_count: absent.take(f_armor_coatings_ownable_count, 2),
+                    armor_gloves_ownable_count: absent.take(f_armor_gloves_ownable_count, 3),
+                    armor_helmet_attachments_ownable_count: absent
+                        .take(f_armor_helmet_attachments_ownable_count, 4),
+                    armor_helmets_ownable_count: absent.take(f_armor_helmets_ownable_count, 5),
+                    armor_knee_pads_ownable_count: absent.take(f_armor_knee_pads_ownable_count, 6),
+                    armor_themes_ownable_count: absent.take(f_armor_themes_ownable_count, 7),
+                    armor_left_shoulder_pads_ownable_count: absent
+                        .take(f_armor_left_shoulder_pads_ownable_count, 8),
+                    armor_right_shoulder_pads_ownable_count: absent
+                        .take(f_armor_right_shoulder_pads_ownable_count, 9),
+                    armor_hip_attachments_ownable_count: absent
+                        .take(f_armor_hip_attachments_ownable_count, 10),
+                    armor_wrist_attachments_ownable_count: absent
+                        .take(f_armor_wrist_attachments_ownable_count, 11),
+                    armor_visors_ownable_count: absent.take(f_armor_visors_ownable_count, 12),
+                    armor_emblems_ownable_count: absent.take(f_armor_emblems_ownable_count, 13),
+                    armor_fxs_ownable_count: absent.take(f_armor_fxs_ownable_count, 14),
+                    armor_mythic_fxs_ownable_count: absent
+                        .take(f_armor_mythic_fxs_ownable_count, 15),
+                    armor_cores_ownable_count: absent.take(f_armor_cores_ownable_count, 16),
+                    spartan_action_poses_ownable_count: absent
+                        .take(f_spartan_action_poses_ownable_count, 17),
+                    spartan_stances_ownable_count: absent.take(f_spartan_stances_ownable_count, 18),
+                    spartan_backdrop_images_ownable_count: absent
+                        .take(f_spartan_backdrop_images_ownable_count, 19),
+                    spartan_emblems_ownable_count: absent.take(f_spartan_emblems_ownable_count, 20),
+                    weapon_charms_ownable_count: absent.take(f_weapon_charms_ownable_count, 21),
+                    weapon_ammo_counter_colors_ownable_count: absent
+                        .take(f_weapon_ammo_counter_colors_ownable_count, 22),
+                    weapon_coatings_ownable_count: absent.take(f_weapon_coatings_ownable_count, 23),
+                    weapon_death_fxs_ownable_count: absent
+                        .take(f_weapon_death_fxs_ownable_count, 24),
+                    weapon_emblems_ownable_count: absent.take(f_weapon_emblems_ownable_count, 25),
+                    weapon_themes_ownable_count: absent.take(f_weapon_themes_ownable_count, 26),
+                    weapon_stat_trackers_ownable_count: absent
+                        .take(f_weapon_stat_trackers_ownable_count, 27),
+                    weapon_cores_ownable_count: absent.take(f_weapon_cores_ownable_count, 28),
+                    weapon_alternate_geometry_regions_ownable_count: absent
+                        .take(f_weapon_alternate_geometry_regions_ownable_count, 29),
+                    ai_colors_ownable_count: absent.take(f_ai_colors_ownable_count, 30),
+                    ai_models_ownable_count: absent.take(f_ai_models_ownable_count, 31),
+                    ai_themes_ownable_count: absent.take(f_ai_themes_ownable_count, 32),
+                    ai_cores_ownable_count: absent.take(f_ai_cores_ownable_count, 33),
+                    vehicle_alternate_geometry_regions_ownable_count: absent
+                        .take(f_vehicle_alternate_geometry_regions_ownable_count, 34),
+                    vehicle_charms_ownable_count: absent.take(f_vehicle_charms_ownable_count, 35),
+                    vehicle_coatings_ownable_count: absent
+                        .take(f_vehicle_coatings_ownable_count, 36),
+                    vehicle_emblems_ownable_count: absent.take(f_vehicle_emblems_ownable_count, 37),
+                    vehicle_fxs_ownable_count: absent.take(f_vehicle_fxs_ownable_count, 38),
+                    vehicle_horns_ownable_count: absent.take(f_vehicle_horns_ownable_count, 39),
+                    vehicle_themes_ownable_count: absent.take(f_vehicle_themes_ownable_count, 40),
+                    vehicle_cores_ownable_count: absent.take(f_vehicle_cores_ownable_count, 41),
+                    cores: absent.take(f_cores, 42),
+                    spartan_voices_ownable_count: absent.take(f_spartan_voices_ownable_count, 43),
+                    emblem_coatings: absent.take(f_emblem_coatings, 44),
+                    consumables: absent.take(f_consumables, 45),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3524,149 +4037,295 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalog {
 impl Serialize for GameCmsGetCustomizationCatalog {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Items", &self.items)?;
-        map.serialize_entry(
-            "ArmorChestAttachmentsOwnableCount",
-            &self.armor_chest_attachments_ownable_count,
-        )?;
-        map.serialize_entry(
-            "ArmorCoatingsOwnableCount",
-            &self.armor_coatings_ownable_count,
-        )?;
-        map.serialize_entry("ArmorGlovesOwnableCount", &self.armor_gloves_ownable_count)?;
-        map.serialize_entry(
-            "ArmorHelmetAttachmentsOwnableCount",
-            &self.armor_helmet_attachments_ownable_count,
-        )?;
-        map.serialize_entry(
-            "ArmorHelmetsOwnableCount",
-            &self.armor_helmets_ownable_count,
-        )?;
-        map.serialize_entry(
-            "ArmorKneePadsOwnableCount",
-            &self.armor_knee_pads_ownable_count,
-        )?;
-        map.serialize_entry("ArmorThemesOwnableCount", &self.armor_themes_ownable_count)?;
-        map.serialize_entry(
-            "ArmorLeftShoulderPadsOwnableCount",
-            &self.armor_left_shoulder_pads_ownable_count,
-        )?;
-        map.serialize_entry(
-            "ArmorRightShoulderPadsOwnableCount",
-            &self.armor_right_shoulder_pads_ownable_count,
-        )?;
-        map.serialize_entry(
-            "ArmorHipAttachmentsOwnableCount",
-            &self.armor_hip_attachments_ownable_count,
-        )?;
-        map.serialize_entry(
-            "ArmorWristAttachmentsOwnableCount",
-            &self.armor_wrist_attachments_ownable_count,
-        )?;
-        map.serialize_entry("ArmorVisorsOwnableCount", &self.armor_visors_ownable_count)?;
-        map.serialize_entry(
-            "ArmorEmblemsOwnableCount",
-            &self.armor_emblems_ownable_count,
-        )?;
-        map.serialize_entry("ArmorFxsOwnableCount", &self.armor_fxs_ownable_count)?;
-        map.serialize_entry(
-            "ArmorMythicFxsOwnableCount",
-            &self.armor_mythic_fxs_ownable_count,
-        )?;
-        map.serialize_entry("ArmorCoresOwnableCount", &self.armor_cores_ownable_count)?;
-        map.serialize_entry(
-            "SpartanActionPosesOwnableCount",
-            &self.spartan_action_poses_ownable_count,
-        )?;
-        map.serialize_entry(
-            "SpartanStancesOwnableCount",
-            &self.spartan_stances_ownable_count,
-        )?;
-        map.serialize_entry(
-            "SpartanBackdropImagesOwnableCount",
-            &self.spartan_backdrop_images_ownable_count,
-        )?;
-        map.serialize_entry(
-            "SpartanEmblemsOwnableCount",
-            &self.spartan_emblems_ownable_count,
-        )?;
-        map.serialize_entry(
-            "WeaponCharmsOwnableCount",
-            &self.weapon_charms_ownable_count,
-        )?;
-        map.serialize_entry(
-            "WeaponAmmoCounterColorsOwnableCount",
-            &self.weapon_ammo_counter_colors_ownable_count,
-        )?;
-        map.serialize_entry(
-            "WeaponCoatingsOwnableCount",
-            &self.weapon_coatings_ownable_count,
-        )?;
-        map.serialize_entry(
-            "WeaponDeathFxsOwnableCount",
-            &self.weapon_death_fxs_ownable_count,
-        )?;
-        map.serialize_entry(
-            "WeaponEmblemsOwnableCount",
-            &self.weapon_emblems_ownable_count,
-        )?;
-        map.serialize_entry(
-            "WeaponThemesOwnableCount",
-            &self.weapon_themes_ownable_count,
-        )?;
-        map.serialize_entry(
-            "WeaponStatTrackersOwnableCount",
-            &self.weapon_stat_trackers_ownable_count,
-        )?;
-        map.serialize_entry("WeaponCoresOwnableCount", &self.weapon_cores_ownable_count)?;
-        map.serialize_entry(
-            "WeaponAlternateGeometryRegionsOwnableCount",
-            &self.weapon_alternate_geometry_regions_ownable_count,
-        )?;
-        map.serialize_entry("AiColorsOwnableCount", &self.ai_colors_ownable_count)?;
-        map.serialize_entry("AiModelsOwnableCount", &self.ai_models_ownable_count)?;
-        map.serialize_entry("AiThemesOwnableCount", &self.ai_themes_ownable_count)?;
-        map.serialize_entry("AiCoresOwnableCount", &self.ai_cores_ownable_count)?;
-        map.serialize_entry(
-            "VehicleAlternateGeometryRegionsOwnableCount",
-            &self.vehicle_alternate_geometry_regions_ownable_count,
-        )?;
-        map.serialize_entry(
-            "VehicleCharmsOwnableCount",
-            &self.vehicle_charms_ownable_count,
-        )?;
-        map.serialize_entry(
-            "VehicleCoatingsOwnableCount",
-            &self.vehicle_coatings_ownable_count,
-        )?;
-        map.serialize_entry(
-            "VehicleEmblemsOwnableCount",
-            &self.vehicle_emblems_ownable_count,
-        )?;
-        map.serialize_entry("VehicleFxsOwnableCount", &self.vehicle_fxs_ownable_count)?;
-        map.serialize_entry(
-            "VehicleHornsOwnableCount",
-            &self.vehicle_horns_ownable_count,
-        )?;
-        map.serialize_entry(
-            "VehicleThemesOwnableCount",
-            &self.vehicle_themes_ownable_count,
-        )?;
-        map.serialize_entry(
-            "VehicleCoresOwnableCount",
-            &self.vehicle_cores_ownable_count,
-        )?;
-        map.serialize_entry("Cores", &self.cores)?;
-        map.serialize_entry(
-            "SpartanVoicesOwnableCount",
-            &self.spartan_voices_ownable_count,
-        )?;
-        map.serialize_entry("EmblemCoatings", &self.emblem_coatings)?;
-        map.serialize_entry("Consumables", &self.consumables)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Items", &self.items)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry(
+                "ArmorChestAttachmentsOwnableCount",
+                &self.armor_chest_attachments_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry(
+                "ArmorCoatingsOwnableCount",
+                &self.armor_coatings_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ArmorGlovesOwnableCount", &self.armor_gloves_ownable_count)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry(
+                "ArmorHelmetAttachmentsOwnableCount",
+                &self.armor_helmet_attachments_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry(
+                "ArmorHelmetsOwnableCount",
+                &self.armor_helmets_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "ArmorKneePadsOwnableCount",
+                &self.armor_knee_pads_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("ArmorThemesOwnableCount", &self.armor_themes_ownable_count)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry(
+                "ArmorLeftShoulderPadsOwnableCount",
+                &self.armor_left_shoulder_pads_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry(
+                "ArmorRightShoulderPadsOwnableCount",
+                &self.armor_right_shoulder_pads_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "ArmorHipAttachmentsOwnableCount",
+                &self.armor_hip_attachments_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry(
+                "ArmorWristAttachmentsOwnableCount",
+                &self.armor_wrist_attachments_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("ArmorVisorsOwnableCount", &self.armor_visors_ownable_count)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry(
+                "ArmorEmblemsOwnableCount",
+                &self.armor_emblems_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("ArmorFxsOwnableCount", &self.armor_fxs_ownable_count)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry(
+                "ArmorMythicFxsOwnableCount",
+                &self.armor_mythic_fxs_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("ArmorCoresOwnableCount", &self.armor_cores_ownable_count)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry(
+                "SpartanActionPosesOwnableCount",
+                &self.spartan_action_poses_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry(
+                "SpartanStancesOwnableCount",
+                &self.spartan_stances_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry(
+                "SpartanBackdropImagesOwnableCount",
+                &self.spartan_backdrop_images_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry(
+                "SpartanEmblemsOwnableCount",
+                &self.spartan_emblems_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(21) {
+            map.serialize_entry(
+                "WeaponCharmsOwnableCount",
+                &self.weapon_charms_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(22) {
+            map.serialize_entry(
+                "WeaponAmmoCounterColorsOwnableCount",
+                &self.weapon_ammo_counter_colors_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(23) {
+            map.serialize_entry(
+                "WeaponCoatingsOwnableCount",
+                &self.weapon_coatings_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(24) {
+            map.serialize_entry(
+                "WeaponDeathFxsOwnableCount",
+                &self.weapon_death_fxs_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(25) {
+            map.serialize_entry(
+                "WeaponEmblemsOwnableCount",
+                &self.weapon_emblems_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(26) {
+            map.serialize_entry(
+                "WeaponThemesOwnableCount",
+                &self.weapon_themes_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(27) {
+            map.serialize_entry(
+                "WeaponStatTrackersOwnableCount",
+                &self.weapon_stat_trackers_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(28) {
+            map.serialize_entry("WeaponCoresOwnableCount", &self.weapon_cores_ownable_count)?;
+        }
+        if !self.absent.contains(29) {
+            map.serialize_entry(
+                "WeaponAlternateGeometryRegionsOwnableCount",
+                &self.weapon_alternate_geometry_regions_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(30) {
+            map.serialize_entry("AiColorsOwnableCount", &self.ai_colors_ownable_count)?;
+        }
+        if !self.absent.contains(31) {
+            map.serialize_entry("AiModelsOwnableCount", &self.ai_models_ownable_count)?;
+        }
+        if !self.absent.contains(32) {
+            map.serialize_entry("AiThemesOwnableCount", &self.ai_themes_ownable_count)?;
+        }
+        if !self.absent.contains(33) {
+            map.serialize_entry("AiCoresOwnableCount", &self.ai_cores_ownable_count)?;
+        }
+        if !self.absent.contains(34) {
+            map.serialize_entry(
+                "VehicleAlternateGeometryRegionsOwnableCount",
+                &self.vehicle_alternate_geometry_regions_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(35) {
+            map.serialize_entry(
+                "VehicleCharmsOwnableCount",
+                &self.vehicle_charms_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(36) {
+            map.serialize_entry(
+                "VehicleCoatingsOwnableCount",
+                &self.vehicle_coatings_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(37) {
+            map.serialize_entry(
+                "VehicleEmblemsOwnableCount",
+                &self.vehicle_emblems_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(38) {
+            map.serialize_entry("VehicleFxsOwnableCount", &self.vehicle_fxs_ownable_count)?;
+        }
+        if !self.absent.contains(39) {
+            map.serialize_entry(
+                "VehicleHornsOwnableCount",
+                &self.vehicle_horns_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(40) {
+            map.serialize_entry(
+                "VehicleThemesOwnableCount",
+                &self.vehicle_themes_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(41) {
+            map.serialize_entry(
+                "VehicleCoresOwnableCount",
+                &self.vehicle_cores_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(42) {
+            map.serialize_entry("Cores", &self.cores)?;
+        }
+        if !self.absent.contains(43) {
+            map.serialize_entry(
+                "SpartanVoicesOwnableCount",
+                &self.spartan_voices_ownable_count,
+            )?;
+        }
+        if !self.absent.contains(44) {
+            map.serialize_entry("EmblemCoatings", &self.emblem_coatings)?;
+        }
+        if !self.absent.contains(45) {
+            map.serialize_entry("Consumables", &self.consumables)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetCustomizationCatalog {
+    const KEYS: &'static [&'static str] = &[
+        "Items",
+        "ArmorChestAttachmentsOwnableCount",
+        "ArmorCoatingsOwnableCount",
+        "ArmorGlovesOwnableCount",
+        "ArmorHelmetAttachmentsOwnableCount",
+        "ArmorHelmetsOwnableCount",
+        "ArmorKneePadsOwnableCount",
+        "ArmorThemesOwnableCount",
+        "ArmorLeftShoulderPadsOwnableCount",
+        "ArmorRightShoulderPadsOwnableCount",
+        "ArmorHipAttachmentsOwnableCount",
+        "ArmorWristAttachmentsOwnableCount",
+        "ArmorVisorsOwnableCount",
+        "ArmorEmblemsOwnableCount",
+        "ArmorFxsOwnableCount",
+        "ArmorMythicFxsOwnableCount",
+        "ArmorCoresOwnableCount",
+        "SpartanActionPosesOwnableCount",
+        "SpartanStancesOwnableCount",
+        "SpartanBackdropImagesOwnableCount",
+        "SpartanEmblemsOwnableCount",
+        "WeaponCharmsOwnableCount",
+        "WeaponAmmoCounterColorsOwnableCount",
+        "WeaponCoatingsOwnableCount",
+        "WeaponDeathFxsOwnableCount",
+        "WeaponEmblemsOwnableCount",
+        "WeaponThemesOwnableCount",
+        "WeaponStatTrackersOwnableCount",
+        "WeaponCoresOwnableCount",
+        "WeaponAlternateGeometryRegionsOwnableCount",
+        "AiColorsOwnableCount",
+        "AiModelsOwnableCount",
+        "AiThemesOwnableCount",
+        "AiCoresOwnableCount",
+        "VehicleAlternateGeometryRegionsOwnableCount",
+        "VehicleCharmsOwnableCount",
+        "VehicleCoatingsOwnableCount",
+        "VehicleEmblemsOwnableCount",
+        "VehicleFxsOwnableCount",
+        "VehicleHornsOwnableCount",
+        "VehicleThemesOwnableCount",
+        "VehicleCoresOwnableCount",
+        "Cores",
+        "SpartanVoicesOwnableCount",
+        "EmblemCoatings",
+        "Consumables",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3687,7 +4346,7 @@ impl UnknownPaths for GameCmsGetCustomizationCatalog {
 /// `GameCmsGetCustomizationCatalogItem`
 ///
 /// Seen at `GameCms_GetCustomizationCatalog` `Consumables[]`, `GameCms_GetCustomizationCatalog` `EmblemCoatings[]`, `GameCms_GetCustomizationCatalog` `Items[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetCustomizationCatalogItem {
     /// `ItemId`.
     pub item_id: String,
@@ -3697,6 +4356,8 @@ pub struct GameCmsGetCustomizationCatalogItem {
     pub item_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalogItem {
@@ -3741,11 +4402,13 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalogItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetCustomizationCatalogItem {
-                    item_id: required(f_item_id, "ItemId")?,
-                    item_path: required(f_item_path, "ItemPath")?,
-                    item_type: required(f_item_type, "ItemType")?,
+                    item_id: absent.take(f_item_id, 0),
+                    item_path: absent.take(f_item_path, 1),
+                    item_type: absent.take(f_item_type, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3756,13 +4419,26 @@ impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalogItem {
 impl Serialize for GameCmsGetCustomizationCatalogItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ItemId", &self.item_id)?;
-        map.serialize_entry("ItemPath", &self.item_path)?;
-        map.serialize_entry("ItemType", &self.item_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ItemId", &self.item_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ItemPath", &self.item_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ItemType", &self.item_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetCustomizationCatalogItem {
+    const KEYS: &'static [&'static str] = &["ItemId", "ItemPath", "ItemType"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3777,7 +4453,7 @@ impl UnknownPaths for GameCmsGetCustomizationCatalogItem {
 /// The response of `GameCms_GetDevicePresetOverrides`.
 ///
 /// Seen at `GameCms_GetDevicePresetOverrides`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetDevicePresetOverrides {
     /// `Version`.
     pub version: i64,
@@ -3789,6 +4465,8 @@ pub struct GameCmsGetDevicePresetOverrides {
     pub intel: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetDevicePresetOverrides {
@@ -3836,12 +4514,14 @@ impl<'de> Deserialize<'de> for GameCmsGetDevicePresetOverrides {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetDevicePresetOverrides {
-                    version: required(f_version, "Version")?,
-                    nvidia: required(f_nvidia, "Nvidia")?,
-                    amd: required(f_amd, "AMD")?,
-                    intel: required(f_intel, "Intel")?,
+                    version: absent.take(f_version, 0),
+                    nvidia: absent.take(f_nvidia, 1),
+                    amd: absent.take(f_amd, 2),
+                    intel: absent.take(f_intel, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3852,14 +4532,29 @@ impl<'de> Deserialize<'de> for GameCmsGetDevicePresetOverrides {
 impl Serialize for GameCmsGetDevicePresetOverrides {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Version", &self.version)?;
-        map.serialize_entry("Nvidia", &self.nvidia)?;
-        map.serialize_entry("AMD", &self.amd)?;
-        map.serialize_entry("Intel", &self.intel)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Version", &self.version)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Nvidia", &self.nvidia)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("AMD", &self.amd)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Intel", &self.intel)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetDevicePresetOverrides {
+    const KEYS: &'static [&'static str] = &["Version", "Nvidia", "AMD", "Intel"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3877,7 +4572,7 @@ impl UnknownPaths for GameCmsGetDevicePresetOverrides {
 /// The response of `GameCms_GetEvent`.
 ///
 /// Seen at `GameCms_GetEvent`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetEvent {
     /// `TrackId`.
     pub track_id: String,
@@ -3903,6 +4598,8 @@ pub struct GameCmsGetEvent {
     pub background_image_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetEvent {
@@ -3973,29 +4670,28 @@ impl<'de> Deserialize<'de> for GameCmsGetEvent {
                         6 => f_date_range = Some(map.next_value()?),
                         7 => f_is_ritual = Some(map.next_value()?),
                         8 => f_summary_image_path = Some(map.next_value()?),
-                        9 => f_week_number = map.next_value()?,
+                        9 => f_week_number = Some(map.next_value()?),
                         10 => f_background_image_path = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetEvent {
-                    track_id: required(f_track_id, "TrackId")?,
-                    xp_per_rank: required(f_xp_per_rank, "XpPerRank")?,
-                    ranks: required(f_ranks, "Ranks")?,
-                    name: required(f_name, "Name")?,
-                    description: required(f_description, "Description")?,
-                    operation_number: required(f_operation_number, "OperationNumber")?,
-                    date_range: required(f_date_range, "DateRange")?,
-                    is_ritual: required(f_is_ritual, "IsRitual")?,
-                    summary_image_path: required(f_summary_image_path, "SummaryImagePath")?,
-                    week_number: f_week_number,
-                    background_image_path: required(
-                        f_background_image_path,
-                        "BackgroundImagePath",
-                    )?,
+                    track_id: absent.take(f_track_id, 0),
+                    xp_per_rank: absent.take(f_xp_per_rank, 1),
+                    ranks: absent.take(f_ranks, 2),
+                    name: absent.take(f_name, 3),
+                    description: absent.take(f_description, 4),
+                    operation_number: absent.take(f_operation_number, 5),
+                    date_range: absent.take(f_date_range, 6),
+                    is_ritual: absent.take(f_is_ritual, 7),
+                    summary_image_path: absent.take(f_summary_image_path, 8),
+                    week_number: absent.take(f_week_number, 9),
+                    background_image_path: absent.take(f_background_image_path, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4006,23 +4702,62 @@ impl<'de> Deserialize<'de> for GameCmsGetEvent {
 impl Serialize for GameCmsGetEvent {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TrackId", &self.track_id)?;
-        map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
-        map.serialize_entry("Ranks", &self.ranks)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("OperationNumber", &self.operation_number)?;
-        map.serialize_entry("DateRange", &self.date_range)?;
-        map.serialize_entry("IsRitual", &self.is_ritual)?;
-        map.serialize_entry("SummaryImagePath", &self.summary_image_path)?;
-        if let Some(value) = &self.week_number {
-            map.serialize_entry("WeekNumber", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TrackId", &self.track_id)?;
         }
-        map.serialize_entry("BackgroundImagePath", &self.background_image_path)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Ranks", &self.ranks)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Name", &self.name)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("OperationNumber", &self.operation_number)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("DateRange", &self.date_range)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("IsRitual", &self.is_ritual)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("SummaryImagePath", &self.summary_image_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("WeekNumber", &self.week_number)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("BackgroundImagePath", &self.background_image_path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetEvent {
+    const KEYS: &'static [&'static str] = &[
+        "TrackId",
+        "XpPerRank",
+        "Ranks",
+        "Name",
+        "Description",
+        "OperationNumber",
+        "DateRange",
+        "IsRitual",
+        "SummaryImagePath",
+        "WeekNumber",
+        "BackgroundImagePath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4043,7 +4778,7 @@ impl UnknownPaths for GameCmsGetEvent {
 /// `GameCmsGetEventRank`
 ///
 /// Seen at `GameCms_GetEvent` `Ranks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetEventRank {
     /// `Rank`.
     pub rank: i64,
@@ -4053,6 +4788,8 @@ pub struct GameCmsGetEventRank {
     pub paid_rewards: PaidRewards,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetEventRank {
@@ -4097,11 +4834,13 @@ impl<'de> Deserialize<'de> for GameCmsGetEventRank {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetEventRank {
-                    rank: required(f_rank, "Rank")?,
-                    free_rewards: required(f_free_rewards, "FreeRewards")?,
-                    paid_rewards: required(f_paid_rewards, "PaidRewards")?,
+                    rank: absent.take(f_rank, 0),
+                    free_rewards: absent.take(f_free_rewards, 1),
+                    paid_rewards: absent.take(f_paid_rewards, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4112,13 +4851,26 @@ impl<'de> Deserialize<'de> for GameCmsGetEventRank {
 impl Serialize for GameCmsGetEventRank {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("FreeRewards", &self.free_rewards)?;
-        map.serialize_entry("PaidRewards", &self.paid_rewards)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Rank", &self.rank)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FreeRewards", &self.free_rewards)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PaidRewards", &self.paid_rewards)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetEventRank {
+    const KEYS: &'static [&'static str] = &["Rank", "FreeRewards", "PaidRewards"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4139,7 +4891,7 @@ impl UnknownPaths for GameCmsGetEventRank {
 /// The response of `GameCms_GetGraphicsSpecControlOverrides`.
 ///
 /// Seen at `GameCms_GetGraphicsSpecControlOverrides`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetGraphicsSpecControlOverrides {
     /// `schema_version`.
     pub schema_version: i64,
@@ -4149,6 +4901,8 @@ pub struct GameCmsGetGraphicsSpecControlOverrides {
     pub overrides: Vec<Override>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetGraphicsSpecControlOverrides {
@@ -4193,11 +4947,13 @@ impl<'de> Deserialize<'de> for GameCmsGetGraphicsSpecControlOverrides {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetGraphicsSpecControlOverrides {
-                    schema_version: required(f_schema_version, "schema_version")?,
-                    version: required(f_version, "version")?,
-                    overrides: required(f_overrides, "overrides")?,
+                    schema_version: absent.take(f_schema_version, 0),
+                    version: absent.take(f_version, 1),
+                    overrides: absent.take(f_overrides, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4208,13 +4964,26 @@ impl<'de> Deserialize<'de> for GameCmsGetGraphicsSpecControlOverrides {
 impl Serialize for GameCmsGetGraphicsSpecControlOverrides {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("schema_version", &self.schema_version)?;
-        map.serialize_entry("version", &self.version)?;
-        map.serialize_entry("overrides", &self.overrides)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("schema_version", &self.schema_version)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("version", &self.version)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("overrides", &self.overrides)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetGraphicsSpecControlOverrides {
+    const KEYS: &'static [&'static str] = &["schema_version", "version", "overrides"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4232,7 +5001,7 @@ impl UnknownPaths for GameCmsGetGraphicsSpecControlOverrides {
 /// The response of `GameCms_GetGuide_Images`, `GameCms_GetGuide_Multiplayer`, `GameCms_GetGuide_News`, `GameCms_GetGuide_Progression`, `GameCms_GetGuide_Specs`, `GameCms_GetGuide_TitleAuthorization`.
 ///
 /// Seen at `GameCms_GetGuide_Images`, `GameCms_GetGuide_Multiplayer`, `GameCms_GetGuide_News` and 3 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetGuideImages {
     /// `Accept`.
     pub accept: String,
@@ -4244,6 +5013,8 @@ pub struct GameCmsGetGuideImages {
     pub files: Vec<File>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetGuideImages {
@@ -4292,12 +5063,14 @@ impl<'de> Deserialize<'de> for GameCmsGetGuideImages {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetGuideImages {
-                    accept: required(f_accept, "Accept")?,
-                    accept_encoding: required(f_accept_encoding, "AcceptEncoding")?,
-                    accept_language: required(f_accept_language, "AcceptLanguage")?,
-                    files: required(f_files, "Files")?,
+                    accept: absent.take(f_accept, 0),
+                    accept_encoding: absent.take(f_accept_encoding, 1),
+                    accept_language: absent.take(f_accept_language, 2),
+                    files: absent.take(f_files, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4308,14 +5081,29 @@ impl<'de> Deserialize<'de> for GameCmsGetGuideImages {
 impl Serialize for GameCmsGetGuideImages {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Accept", &self.accept)?;
-        map.serialize_entry("AcceptEncoding", &self.accept_encoding)?;
-        map.serialize_entry("AcceptLanguage", &self.accept_language)?;
-        map.serialize_entry("Files", &self.files)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Accept", &self.accept)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AcceptEncoding", &self.accept_encoding)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("AcceptLanguage", &self.accept_language)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Files", &self.files)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetGuideImages {
+    const KEYS: &'static [&'static str] = &["Accept", "AcceptEncoding", "AcceptLanguage", "Files"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4331,7 +5119,7 @@ impl UnknownPaths for GameCmsGetGuideImages {
 /// The response of `GameCms_GetItem`.
 ///
 /// Seen at `GameCms_GetItem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetItem {
     /// `TagId`.
     pub tag_id: i64,
@@ -4345,6 +5133,8 @@ pub struct GameCmsGetItem {
     pub available_configurations: Vec<AvailableConfiguration>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetItem {
@@ -4398,16 +5188,15 @@ impl<'de> Deserialize<'de> for GameCmsGetItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetItem {
-                    tag_id: required(f_tag_id, "TagId")?,
-                    theme_name: required(f_theme_name, "ThemeName")?,
-                    emblem_shader_name: required(f_emblem_shader_name, "EmblemShaderName")?,
-                    common_data: required(f_common_data, "CommonData")?,
-                    available_configurations: required(
-                        f_available_configurations,
-                        "AvailableConfigurations",
-                    )?,
+                    tag_id: absent.take(f_tag_id, 0),
+                    theme_name: absent.take(f_theme_name, 1),
+                    emblem_shader_name: absent.take(f_emblem_shader_name, 2),
+                    common_data: absent.take(f_common_data, 3),
+                    available_configurations: absent.take(f_available_configurations, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4418,15 +5207,38 @@ impl<'de> Deserialize<'de> for GameCmsGetItem {
 impl Serialize for GameCmsGetItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TagId", &self.tag_id)?;
-        map.serialize_entry("ThemeName", &self.theme_name)?;
-        map.serialize_entry("EmblemShaderName", &self.emblem_shader_name)?;
-        map.serialize_entry("CommonData", &self.common_data)?;
-        map.serialize_entry("AvailableConfigurations", &self.available_configurations)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TagId", &self.tag_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ThemeName", &self.theme_name)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("EmblemShaderName", &self.emblem_shader_name)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CommonData", &self.common_data)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AvailableConfigurations", &self.available_configurations)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetItem {
+    const KEYS: &'static [&'static str] = &[
+        "TagId",
+        "ThemeName",
+        "EmblemShaderName",
+        "CommonData",
+        "AvailableConfigurations",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4453,12 +5265,14 @@ impl UnknownPaths for GameCmsGetItem {
 /// The response of `GameCms_GetLobbyErrorMessages`.
 ///
 /// Seen at `GameCms_GetLobbyErrorMessages`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetLobbyErrorMessages {
     /// `ErrorList`.
     pub error_list: Vec<ErrorListItem>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetLobbyErrorMessages {
@@ -4497,9 +5311,11 @@ impl<'de> Deserialize<'de> for GameCmsGetLobbyErrorMessages {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetLobbyErrorMessages {
-                    error_list: required(f_error_list, "ErrorList")?,
+                    error_list: absent.take(f_error_list, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4510,11 +5326,20 @@ impl<'de> Deserialize<'de> for GameCmsGetLobbyErrorMessages {
 impl Serialize for GameCmsGetLobbyErrorMessages {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ErrorList", &self.error_list)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ErrorList", &self.error_list)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetLobbyErrorMessages {
+    const KEYS: &'static [&'static str] = &["ErrorList"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4532,7 +5357,7 @@ impl UnknownPaths for GameCmsGetLobbyErrorMessages {
 /// The response of `GameCms_GetMetadata`.
 ///
 /// Seen at `GameCms_GetMetadata`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetMetadata {
     /// `Manufacturers`.
     pub manufacturers: Vec<Manufacturer>,
@@ -4540,6 +5365,8 @@ pub struct GameCmsGetMetadata {
     pub currencies: Vec<Currency>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetMetadata {
@@ -4581,10 +5408,12 @@ impl<'de> Deserialize<'de> for GameCmsGetMetadata {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetMetadata {
-                    manufacturers: required(f_manufacturers, "Manufacturers")?,
-                    currencies: required(f_currencies, "Currencies")?,
+                    manufacturers: absent.take(f_manufacturers, 0),
+                    currencies: absent.take(f_currencies, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4595,12 +5424,23 @@ impl<'de> Deserialize<'de> for GameCmsGetMetadata {
 impl Serialize for GameCmsGetMetadata {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Manufacturers", &self.manufacturers)?;
-        map.serialize_entry("Currencies", &self.currencies)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Manufacturers", &self.manufacturers)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Currencies", &self.currencies)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetMetadata {
+    const KEYS: &'static [&'static str] = &["Manufacturers", "Currencies"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4621,7 +5461,7 @@ impl UnknownPaths for GameCmsGetMetadata {
 /// The response of `GameCms_GetNetworkConfiguration`.
 ///
 /// Seen at `GameCms_GetNetworkConfiguration`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetNetworkConfiguration {
     /// `HighlightedHopperSendTimeMs`.
     pub highlighted_hopper_send_time_ms: i64,
@@ -4877,6 +5717,8 @@ pub struct GameCmsGetNetworkConfiguration {
     pub presence_refresh_time_seconds: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetNetworkConfiguration {
@@ -5420,134 +6262,136 @@ _ => usize::MAX,
 _ => unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?),
 }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetNetworkConfiguration {
-highlighted_hopper_send_time_ms: required(f_highlighted_hopper_send_time_ms, "HighlightedHopperSendTimeMs")?,
-prioritiy_base_non_player_motion: required(f_prioritiy_base_non_player_motion, "prioritiyBaseNonPlayerMotion")?,
-priority_max_threshold: required(f_priority_max_threshold, "PriorityMaxThreshold")?,
-priority_max: required(f_priority_max, "PriorityMax")?,
-priority_medium_base: required(f_priority_medium_base, "PriorityMediumBase")?,
-priority_medium_relevance_scale: required(f_priority_medium_relevance_scale, "PriorityMediumRelevanceScale")?,
-priority_minimum_base: required(f_priority_minimum_base, "PriorityMinimumBase")?,
-priority_minimum_relevance_scale: required(f_priority_minimum_relevance_scale, "PriorityMinimumRelevanceScale")?,
-player_notification_unlisten_timeout_secs: required(f_player_notification_unlisten_timeout_secs, "PlayerNotificationUnlistenTimeoutSecs")?,
-grief_idle_controller_center_threshold: required(f_grief_idle_controller_center_threshold, "GriefIdleControllerCenterThreshold")?,
-grief_idle_controller_hysteresis_threshold: required(f_grief_idle_controller_hysteresis_threshold, "GriefIdleControllerHysteresisThreshold")?,
-max_time_to_join_udp_session_after_appearing_in_roster_seconds: required(f_max_time_to_join_udp_session_after_appearing_in_roster_seconds, "MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds")?,
-transport_ignore_network_status_changed: required(f_transport_ignore_network_status_changed, "TransportIgnoreNetworkStatusChanged")?,
-qos_max_num_retries_resolve_dns_name: required(f_qos_max_num_retries_resolve_dns_name, "QosMaxNumRetriesResolveDnsName")?,
-qos_max_num_retries_validate_host_address: required(f_qos_max_num_retries_validate_host_address, "QosMaxNumRetriesValidateHostAddress")?,
-qos_time_between_packet_sends_ms: required(f_qos_time_between_packet_sends_ms, "QosTimeBetweenPacketSendsMs")?,
-qos_max_num_retries_to_send_packet: required(f_qos_max_num_retries_to_send_packet, "QosMaxNumRetriesToSendPacket")?,
-qos_packet_recv_timeout_ms: required(f_qos_packet_recv_timeout_ms, "QosPacketRecvTimeoutMs")?,
-qos_max_num_retries_on_packet_recv_timeout: required(f_qos_max_num_retries_on_packet_recv_timeout, "QosMaxNumRetriesOnPacketRecvTimeout")?,
-qos_packet_blackhole_timeout_ms: required(f_qos_packet_blackhole_timeout_ms, "QosPacketBlackholeTimeoutMs")?,
-qos_fraction_min_packets_on_packet_recv_timeout: required(f_qos_fraction_min_packets_on_packet_recv_timeout, "QosFractionMinPacketsOnPacketRecvTimeout")?,
-qos_should_use_network_pollster: required(f_qos_should_use_network_pollster, "QosShouldUseNetworkPollster")?,
-qos_max_num_transport_resets: required(f_qos_max_num_transport_resets, "QosMaxNumTransportResets")?,
-team_balancer_min_mmr: required(f_team_balancer_min_mmr, "TeamBalancerMinMMR")?,
-team_balancer_max_mmr: required(f_team_balancer_max_mmr, "TeamBalancerMaxMMR")?,
-team_balancer_mmr_quantization_steps: required(f_team_balancer_mmr_quantization_steps, "TeamBalancerMMRQuantizationSteps")?,
-team_balancer_mmr_exponent: required(f_team_balancer_mmr_exponent, "TeamBalancerMMRExponent")?,
-max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds: required(f_max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds, "MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds")?,
-host_teardown_timeout_seconds: required(f_host_teardown_timeout_seconds, "HostTeardownTimeoutSeconds")?,
-lobby_connection_blocking_spinner_max_time_m_sec: required(f_lobby_connection_blocking_spinner_max_time_m_sec, "LobbyConnectionBlockingSpinnerMaxTimeMSec")?,
-minimum_time_between_low_pri_state_updates_msec: required(f_minimum_time_between_low_pri_state_updates_msec, "MinimumTimeBetweenLowPriStateUpdatesMsec")?,
-lobby_connection_delay_on_initial_join_msec: required(f_lobby_connection_delay_on_initial_join_msec, "LobbyConnectionDelayOnInitialJoinMsec")?,
-idle_seconds_before_boot_custom_games: required(f_idle_seconds_before_boot_custom_games, "IdleSecondsBeforeBootCustomGames")?,
-idle_seconds_before_boot_campaign: required(f_idle_seconds_before_boot_campaign, "IdleSecondsBeforeBootCampaign")?,
-chat_teardown_on_entering_gameplay: required(f_chat_teardown_on_entering_gameplay, "ChatTeardownOnEnteringGameplay")?,
-chat_teardown_on_exiting_gameplay: required(f_chat_teardown_on_exiting_gameplay, "ChatTeardownOnExitingGameplay")?,
-main_thread_hitch_detection_in_release_server_threshold_ms: required(f_main_thread_hitch_detection_in_release_server_threshold_ms, "MainThreadHitchDetectionInReleaseServerThresholdMs")?,
-udp_safety_packet_maximum_interval: required(f_udp_safety_packet_maximum_interval, "UDPSafetyPacketMaximumInterval")?,
-team_balancer_brute_force_max_players: required(f_team_balancer_brute_force_max_players, "TeamBalancerBruteForceMaxPlayers")?,
-requisition_catalog_normal_refresh_seconds: required(f_requisition_catalog_normal_refresh_seconds, "RequisitionCatalogNormalRefreshSeconds")?,
-requisition_catalog_seconds_between_retries: required(f_requisition_catalog_seconds_between_retries, "RequisitionCatalogSecondsBetweenRetries")?,
-requisition_catalog_retry_count: required(f_requisition_catalog_retry_count, "RequisitionCatalogRetryCount")?,
-requisition_catalog_seconds_between_retry_periods: required(f_requisition_catalog_seconds_between_retry_periods, "RequisitionCatalogSecondsBetweenRetryPeriods")?,
-requisition_inventory_normal_refresh_seconds: required(f_requisition_inventory_normal_refresh_seconds, "RequisitionInventoryNormalRefreshSeconds")?,
-requisition_inventory_seconds_between_retry: required(f_requisition_inventory_seconds_between_retry, "RequisitionInventorySecondsBetweenRetry")?,
-requisition_inventory_retry_count: required(f_requisition_inventory_retry_count, "RequisitionInventoryRetryCount")?,
-requisition_inventory_seconds_between_retry_periods: required(f_requisition_inventory_seconds_between_retry_periods, "RequisitionInventorySecondsBetweenRetryPeriods")?,
-rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats: required(f_rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats, "RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats")?,
-max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms: required(f_max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms, "MaxTimeToWaitForRogueClientsToAppearInRosterMs")?,
-udp_initial_ack_timeout_msec: required(f_udp_initial_ack_timeout_msec, "UDPInitialAckTimeoutMsec")?,
-udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec: required(f_udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec, "UDPBandwidthControlMaximumRttForAutomaticCongestionMsec")?,
-udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt: required(f_udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt, "UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt")?,
-udp_bandwidth_control_drift_window_latency_deviation_multiplier: required(f_udp_bandwidth_control_drift_window_latency_deviation_multiplier, "UDPBandwidthControlDriftWindowLatencyDeviationMultiplier")?,
-udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier: required(f_udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier, "UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier")?,
-udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta: required(f_udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta, "UDPBandwidthControlStreamMaximumBandwidthMaximumDelta")?,
-udp_bandwidth_control_stream_maximum_bandwidth_skip_max: required(f_udp_bandwidth_control_stream_maximum_bandwidth_skip_max, "UDPBandwidthControlStreamMaximumBandwidthSkipMax")?,
-udp_bandwidth_control_stream_probe_failure_limit: required(f_udp_bandwidth_control_stream_probe_failure_limit, "UDPBandwidthControlStreamProbeFailureLimit")?,
-udp_bandwidth_control_stream_retry_growth_interval_msec: required(f_udp_bandwidth_control_stream_retry_growth_interval_msec, "UDPBandwidthControlStreamRetryGrowthIntervalMsec")?,
-qo_s_redo_all_results_time_ms: required(f_qo_s_redo_all_results_time_ms, "QoSRedoAllResultsTimeMs")?,
-udp_stream_minimum_bps: required(f_udp_stream_minimum_bps, "UDPStreamMinimumBps")?,
-udp_bandwidth_control_enabled: required(f_udp_bandwidth_control_enabled, "UDPBandwidthControlEnabled")?,
-udp_bandwidth_control_query_time_minimum_ms: required(f_udp_bandwidth_control_query_time_minimum_ms, "UDPBandwidthControlQueryTimeMinimumMs")?,
-udp_bandwidth_control_query_time_after_delay_ms: required(f_udp_bandwidth_control_query_time_after_delay_ms, "UDPBandwidthControlQueryTimeAfterDelayMs")?,
-udp_bandwidth_control_probe_settle_time_ms: required(f_udp_bandwidth_control_probe_settle_time_ms, "UDPBandwidthControlProbeSettleTimeMs")?,
-udp_bandwidth_control_recover_minimum_time_ms: required(f_udp_bandwidth_control_recover_minimum_time_ms, "UDPBandwidthControlRecoverMinimumTimeMs")?,
-udp_bandwidth_control_throttle_minimum_rollback_ms: required(f_udp_bandwidth_control_throttle_minimum_rollback_ms, "UDPBandwidthControlThrottleMinimumRollbackMs")?,
-udp_bandwidth_control_probe_growth_rate: required(f_udp_bandwidth_control_probe_growth_rate, "UDPBandwidthControlProbeGrowthRate")?,
-udp_pollster_heartbeat_timeout_ms: required(f_udp_pollster_heartbeat_timeout_ms, "UDPPollsterHeartbeatTimeoutMs")?,
-udp_bandwidth_control_min_packet_size: required(f_udp_bandwidth_control_min_packet_size, "UDPBandwidthControlMinPacketSize")?,
-udp_connect_request_timeout_ms: required(f_udp_connect_request_timeout_ms, "UDPConnectRequestTimeoutMs")?,
-udp_establish_timeout_ms: required(f_udp_establish_timeout_ms, "UDPEstablishTimeoutMs")?,
-udp_session_join_initial_update_timeout_ms: required(f_udp_session_join_initial_update_timeout_ms, "UDPSessionJoinInitialUpdateTimeoutMs")?,
-simulation_join_timeout_ms: required(f_simulation_join_timeout_ms, "SimulationJoinTimeoutMs")?,
-simulation_host_join_minimum_wait_time_ms: required(f_simulation_host_join_minimum_wait_time_ms, "SimulationHostJoinMinimumWaitTimeMs")?,
-simulation_host_join_timeout_ms: required(f_simulation_host_join_timeout_ms, "SimulationHostJoinTimeoutMs")?,
-simulation_join_total_wait_timeout_ms: required(f_simulation_join_total_wait_timeout_ms, "SimulationJoinTotalWaitTimeoutMs")?,
-simulation_wait_for_all_client_activation_timeout_ms: required(f_simulation_wait_for_all_client_activation_timeout_ms, "SimulationWaitForAllClientActivationTimeoutMs")?,
-simulation_changing_state_start_pause_timeout_ms: required(f_simulation_changing_state_start_pause_timeout_ms, "SimulationChangingStateStartPauseTimeoutMs")?,
-simulation_changing_state_end_pause_timeout_ms: required(f_simulation_changing_state_end_pause_timeout_ms, "SimulationChangingStateEndPauseTimeoutMs")?,
-udp_connection_active_send_timeout_ms: required(f_udp_connection_active_send_timeout_ms, "UDPConnectionActiveSendTimeoutMs")?,
-udp_connection_drop_minimum_active_time_ms: required(f_udp_connection_drop_minimum_active_time_ms, "UDPConnectionDropMinimumActiveTimeMs")?,
-udp_use_ephemeral_port: required(f_udp_use_ephemeral_port, "UDPUseEphemeralPort")?,
-ugc_max_item_count_game_variant: required(f_ugc_max_item_count_game_variant, "UgcMaxItemCountGameVariant")?,
-ugc_max_item_count_map_variant: required(f_ugc_max_item_count_map_variant, "UgcMaxItemCountMapVariant")?,
-ugc_max_item_count_screenshot: required(f_ugc_max_item_count_screenshot, "UgcMaxItemCountScreenshot")?,
-ugc_max_item_count_bookmark: required(f_ugc_max_item_count_bookmark, "UgcMaxItemCountBookmark")?,
-ugc_max_item_count_forge_object_group: required(f_ugc_max_item_count_forge_object_group, "UgcMaxItemCountForgeObjectGroup")?,
-ugc_max_item_count_film: required(f_ugc_max_item_count_film, "UgcMaxItemCountFilm")?,
-ugc_item_count_retry_ms: required(f_ugc_item_count_retry_ms, "UgcItemCountRetryMs")?,
-ugc_item_count_retry_count: required(f_ugc_item_count_retry_count, "UgcItemCountRetryCount")?,
-ugc_item_count_retry_pause_secs: required(f_ugc_item_count_retry_pause_secs, "UgcItemCountRetryPauseSecs")?,
-idle_seconds_before_boot_forge: required(f_idle_seconds_before_boot_forge, "IdleSecondsBeforeBootForge")?,
-force_hopper_refresh_time_minutes: required(f_force_hopper_refresh_time_minutes, "ForceHopperRefreshTimeMinutes")?,
-time_to_wait_before_game_session_grain_state_validation: required(f_time_to_wait_before_game_session_grain_state_validation, "TimeToWaitBeforeGameSessionGrainStateValidation")?,
-enable_exit_experience_failure_telemetry: required(f_enable_exit_experience_failure_telemetry, "EnableExitExperienceFailureTelemetry")?,
-udp_bandwidth_control_throttle_allowed_on_packet_loss: required(f_udp_bandwidth_control_throttle_allowed_on_packet_loss, "UDPBandwidthControlThrottleAllowedOnPacketLoss")?,
-cell_record_projectile_discrepancies: required(f_cell_record_projectile_discrepancies, "CellRecordProjectileDiscrepancies")?,
-cell_record_simulation_warp_client_delay_in_seconds: required(f_cell_record_simulation_warp_client_delay_in_seconds, "CellRecordSimulationWarpClientDelayInSeconds")?,
-cell_record_simulation_warp_host_delay_in_seconds: required(f_cell_record_simulation_warp_host_delay_in_seconds, "CellRecordSimulationWarpHostDelayInSeconds")?,
-cell_simulation_histogram_length_in_frames: required(f_cell_simulation_histogram_length_in_frames, "CellSimulationHistogramLengthInFrames")?,
-cell_simulation_histogram_threshold_in_pct: required(f_cell_simulation_histogram_threshold_in_pct, "CellSimulationHistogramThresholdInPct")?,
-adjust_film_playback_speed: required(f_adjust_film_playback_speed, "AdjustFilmPlaybackSpeed")?,
-input_polling_on_separate_thread: required(f_input_polling_on_separate_thread, "InputPollingOnSeparateThread")?,
-cell_simulation_weapon_age_mispredict_threshold: required(f_cell_simulation_weapon_age_mispredict_threshold, "CellSimulationWeaponAgeMispredictThreshold")?,
-cell_simulation_projectile_creation_delay_threshold_in_seconds: required(f_cell_simulation_projectile_creation_delay_threshold_in_seconds, "CellSimulationProjectileCreationDelayThresholdInSeconds")?,
-qo_s_bad_ping_latency_threshold_msec: required(f_qo_s_bad_ping_latency_threshold_msec, "QoSBadPingLatencyThresholdMsec")?,
-matchmaking2015_enabled: required(f_matchmaking2015_enabled, "Matchmaking2015Enabled")?,
-cell_simulation_blend_orientation_delta_threshold: required(f_cell_simulation_blend_orientation_delta_threshold, "CellSimulationBlendOrientationDeltaThreshold")?,
-cell_simulation_blend_position_delta_threshold: required(f_cell_simulation_blend_position_delta_threshold, "CellSimulationBlendPositionDeltaThreshold")?,
-cell_simulation_nudge_linear_velocity_delta_threshold: required(f_cell_simulation_nudge_linear_velocity_delta_threshold, "CellSimulationNudgeLinearVelocityDeltaThreshold")?,
-cell_simulation_nudge_angular_velocity_delta_threshold: required(f_cell_simulation_nudge_angular_velocity_delta_threshold, "CellSimulationNudgeAngularVelocityDeltaThreshold")?,
-cell_simulation_loaded_rounds_mispredict_threshold: required(f_cell_simulation_loaded_rounds_mispredict_threshold, "CellSimulationLoadedRoundsMispredictThreshold")?,
-cell_simulation_inventory_rounds_mispredict_threshold: required(f_cell_simulation_inventory_rounds_mispredict_threshold, "CellSimulationInventoryRoundsMispredictThreshold")?,
-cell_simulation_pickup_delay_threshold_in_seconds: required(f_cell_simulation_pickup_delay_threshold_in_seconds, "CellSimulationPickupDelayThresholdInSeconds")?,
-cell_simulation_game_time_miss_threshold_in_seconds: required(f_cell_simulation_game_time_miss_threshold_in_seconds, "CellSimulationGameTimeMissThresholdInSeconds")?,
-cell_performance_latency_threshold_ms: required(f_cell_performance_latency_threshold_ms, "CellPerformanceLatencyThresholdMS")?,
-cell_performance_latency_below_threshold_timeout_ms: required(f_cell_performance_latency_below_threshold_timeout_ms, "CellPerformanceLatencyBelowThresholdTimeoutMS")?,
-cell_performance_latency_tracked_time_for_send_ms: required(f_cell_performance_latency_tracked_time_for_send_ms, "CellPerformanceLatencyTrackedTimeForSendMS")?,
-cell_performance_latency_max_events_to_send: required(f_cell_performance_latency_max_events_to_send, "CellPerformanceLatencyMaxEventsToSend")?,
-total_memory_usage_poll_interval_in_seconds: required(f_total_memory_usage_poll_interval_in_seconds, "TotalMemoryUsagePollIntervalInSeconds")?,
-total_memory_usage_update_interval_in_seconds: required(f_total_memory_usage_update_interval_in_seconds, "TotalMemoryUsageUpdateIntervalInSeconds")?,
-cell_player_status_telemetry_update_interval: required(f_cell_player_status_telemetry_update_interval, "CellPlayerStatusTelemetryUpdateInterval")?,
-ready_room_timer_duration_seconds: required(f_ready_room_timer_duration_seconds, "ReadyRoomTimerDurationSeconds")?,
-simulation_pause_game_required_machines_fraction: required(f_simulation_pause_game_required_machines_fraction, "SimulationPauseGameRequiredMachinesFraction")?,
-simulation_join_activation_blocking_machines_fraction: required(f_simulation_join_activation_blocking_machines_fraction, "SimulationJoinActivationBlockingMachinesFraction")?,
-presence_refresh_time_seconds: required(f_presence_refresh_time_seconds, "PresenceRefreshTimeSeconds")?,
+highlighted_hopper_send_time_ms: absent.take(f_highlighted_hopper_send_time_ms, 0),
+prioritiy_base_non_player_motion: absent.take(f_prioritiy_base_non_player_motion, 1),
+priority_max_threshold: absent.take(f_priority_max_threshold, 2),
+priority_max: absent.take(f_priority_max, 3),
+priority_medium_base: absent.take(f_priority_medium_base, 4),
+priority_medium_relevance_scale: absent.take(f_priority_medium_relevance_scale, 5),
+priority_minimum_base: absent.take(f_priority_minimum_base, 6),
+priority_minimum_relevance_scale: absent.take(f_priority_minimum_relevance_scale, 7),
+player_notification_unlisten_timeout_secs: absent.take(f_player_notification_unlisten_timeout_secs, 8),
+grief_idle_controller_center_threshold: absent.take(f_grief_idle_controller_center_threshold, 9),
+grief_idle_controller_hysteresis_threshold: absent.take(f_grief_idle_controller_hysteresis_threshold, 10),
+max_time_to_join_udp_session_after_appearing_in_roster_seconds: absent.take(f_max_time_to_join_udp_session_after_appearing_in_roster_seconds, 11),
+transport_ignore_network_status_changed: absent.take(f_transport_ignore_network_status_changed, 12),
+qos_max_num_retries_resolve_dns_name: absent.take(f_qos_max_num_retries_resolve_dns_name, 13),
+qos_max_num_retries_validate_host_address: absent.take(f_qos_max_num_retries_validate_host_address, 14),
+qos_time_between_packet_sends_ms: absent.take(f_qos_time_between_packet_sends_ms, 15),
+qos_max_num_retries_to_send_packet: absent.take(f_qos_max_num_retries_to_send_packet, 16),
+qos_packet_recv_timeout_ms: absent.take(f_qos_packet_recv_timeout_ms, 17),
+qos_max_num_retries_on_packet_recv_timeout: absent.take(f_qos_max_num_retries_on_packet_recv_timeout, 18),
+qos_packet_blackhole_timeout_ms: absent.take(f_qos_packet_blackhole_timeout_ms, 19),
+qos_fraction_min_packets_on_packet_recv_timeout: absent.take(f_qos_fraction_min_packets_on_packet_recv_timeout, 20),
+qos_should_use_network_pollster: absent.take(f_qos_should_use_network_pollster, 21),
+qos_max_num_transport_resets: absent.take(f_qos_max_num_transport_resets, 22),
+team_balancer_min_mmr: absent.take(f_team_balancer_min_mmr, 23),
+team_balancer_max_mmr: absent.take(f_team_balancer_max_mmr, 24),
+team_balancer_mmr_quantization_steps: absent.take(f_team_balancer_mmr_quantization_steps, 25),
+team_balancer_mmr_exponent: absent.take(f_team_balancer_mmr_exponent, 26),
+max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds: absent.take(f_max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds, 27),
+host_teardown_timeout_seconds: absent.take(f_host_teardown_timeout_seconds, 28),
+lobby_connection_blocking_spinner_max_time_m_sec: absent.take(f_lobby_connection_blocking_spinner_max_time_m_sec, 29),
+minimum_time_between_low_pri_state_updates_msec: absent.take(f_minimum_time_between_low_pri_state_updates_msec, 30),
+lobby_connection_delay_on_initial_join_msec: absent.take(f_lobby_connection_delay_on_initial_join_msec, 31),
+idle_seconds_before_boot_custom_games: absent.take(f_idle_seconds_before_boot_custom_games, 32),
+idle_seconds_before_boot_campaign: absent.take(f_idle_seconds_before_boot_campaign, 33),
+chat_teardown_on_entering_gameplay: absent.take(f_chat_teardown_on_entering_gameplay, 34),
+chat_teardown_on_exiting_gameplay: absent.take(f_chat_teardown_on_exiting_gameplay, 35),
+main_thread_hitch_detection_in_release_server_threshold_ms: absent.take(f_main_thread_hitch_detection_in_release_server_threshold_ms, 36),
+udp_safety_packet_maximum_interval: absent.take(f_udp_safety_packet_maximum_interval, 37),
+team_balancer_brute_force_max_players: absent.take(f_team_balancer_brute_force_max_players, 38),
+requisition_catalog_normal_refresh_seconds: absent.take(f_requisition_catalog_normal_refresh_seconds, 39),
+requisition_catalog_seconds_between_retries: absent.take(f_requisition_catalog_seconds_between_retries, 40),
+requisition_catalog_retry_count: absent.take(f_requisition_catalog_retry_count, 41),
+requisition_catalog_seconds_between_retry_periods: absent.take(f_requisition_catalog_seconds_between_retry_periods, 42),
+requisition_inventory_normal_refresh_seconds: absent.take(f_requisition_inventory_normal_refresh_seconds, 43),
+requisition_inventory_seconds_between_retry: absent.take(f_requisition_inventory_seconds_between_retry, 44),
+requisition_inventory_retry_count: absent.take(f_requisition_inventory_retry_count, 45),
+requisition_inventory_seconds_between_retry_periods: absent.take(f_requisition_inventory_seconds_between_retry_periods, 46),
+rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats: absent.take(f_rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats, 47),
+max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms: absent.take(f_max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms, 48),
+udp_initial_ack_timeout_msec: absent.take(f_udp_initial_ack_timeout_msec, 49),
+udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec: absent.take(f_udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec, 50),
+udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt: absent.take(f_udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt, 51),
+udp_bandwidth_control_drift_window_latency_deviation_multiplier: absent.take(f_udp_bandwidth_control_drift_window_latency_deviation_multiplier, 52),
+udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier: absent.take(f_udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier, 53),
+udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta: absent.take(f_udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta, 54),
+udp_bandwidth_control_stream_maximum_bandwidth_skip_max: absent.take(f_udp_bandwidth_control_stream_maximum_bandwidth_skip_max, 55),
+udp_bandwidth_control_stream_probe_failure_limit: absent.take(f_udp_bandwidth_control_stream_probe_failure_limit, 56),
+udp_bandwidth_control_stream_retry_growth_interval_msec: absent.take(f_udp_bandwidth_control_stream_retry_growth_interval_msec, 57),
+qo_s_redo_all_results_time_ms: absent.take(f_qo_s_redo_all_results_time_ms, 58),
+udp_stream_minimum_bps: absent.take(f_udp_stream_minimum_bps, 59),
+udp_bandwidth_control_enabled: absent.take(f_udp_bandwidth_control_enabled, 60),
+udp_bandwidth_control_query_time_minimum_ms: absent.take(f_udp_bandwidth_control_query_time_minimum_ms, 61),
+udp_bandwidth_control_query_time_after_delay_ms: absent.take(f_udp_bandwidth_control_query_time_after_delay_ms, 62),
+udp_bandwidth_control_probe_settle_time_ms: absent.take(f_udp_bandwidth_control_probe_settle_time_ms, 63),
+udp_bandwidth_control_recover_minimum_time_ms: absent.take(f_udp_bandwidth_control_recover_minimum_time_ms, 64),
+udp_bandwidth_control_throttle_minimum_rollback_ms: absent.take(f_udp_bandwidth_control_throttle_minimum_rollback_ms, 65),
+udp_bandwidth_control_probe_growth_rate: absent.take(f_udp_bandwidth_control_probe_growth_rate, 66),
+udp_pollster_heartbeat_timeout_ms: absent.take(f_udp_pollster_heartbeat_timeout_ms, 67),
+udp_bandwidth_control_min_packet_size: absent.take(f_udp_bandwidth_control_min_packet_size, 68),
+udp_connect_request_timeout_ms: absent.take(f_udp_connect_request_timeout_ms, 69),
+udp_establish_timeout_ms: absent.take(f_udp_establish_timeout_ms, 70),
+udp_session_join_initial_update_timeout_ms: absent.take(f_udp_session_join_initial_update_timeout_ms, 71),
+simulation_join_timeout_ms: absent.take(f_simulation_join_timeout_ms, 72),
+simulation_host_join_minimum_wait_time_ms: absent.take(f_simulation_host_join_minimum_wait_time_ms, 73),
+simulation_host_join_timeout_ms: absent.take(f_simulation_host_join_timeout_ms, 74),
+simulation_join_total_wait_timeout_ms: absent.take(f_simulation_join_total_wait_timeout_ms, 75),
+simulation_wait_for_all_client_activation_timeout_ms: absent.take(f_simulation_wait_for_all_client_activation_timeout_ms, 76),
+simulation_changing_state_start_pause_timeout_ms: absent.take(f_simulation_changing_state_start_pause_timeout_ms, 77),
+simulation_changing_state_end_pause_timeout_ms: absent.take(f_simulation_changing_state_end_pause_timeout_ms, 78),
+udp_connection_active_send_timeout_ms: absent.take(f_udp_connection_active_send_timeout_ms, 79),
+udp_connection_drop_minimum_active_time_ms: absent.take(f_udp_connection_drop_minimum_active_time_ms, 80),
+udp_use_ephemeral_port: absent.take(f_udp_use_ephemeral_port, 81),
+ugc_max_item_count_game_variant: absent.take(f_ugc_max_item_count_game_variant, 82),
+ugc_max_item_count_map_variant: absent.take(f_ugc_max_item_count_map_variant, 83),
+ugc_max_item_count_screenshot: absent.take(f_ugc_max_item_count_screenshot, 84),
+ugc_max_item_count_bookmark: absent.take(f_ugc_max_item_count_bookmark, 85),
+ugc_max_item_count_forge_object_group: absent.take(f_ugc_max_item_count_forge_object_group, 86),
+ugc_max_item_count_film: absent.take(f_ugc_max_item_count_film, 87),
+ugc_item_count_retry_ms: absent.take(f_ugc_item_count_retry_ms, 88),
+ugc_item_count_retry_count: absent.take(f_ugc_item_count_retry_count, 89),
+ugc_item_count_retry_pause_secs: absent.take(f_ugc_item_count_retry_pause_secs, 90),
+idle_seconds_before_boot_forge: absent.take(f_idle_seconds_before_boot_forge, 91),
+force_hopper_refresh_time_minutes: absent.take(f_force_hopper_refresh_time_minutes, 92),
+time_to_wait_before_game_session_grain_state_validation: absent.take(f_time_to_wait_before_game_session_grain_state_validation, 93),
+enable_exit_experience_failure_telemetry: absent.take(f_enable_exit_experience_failure_telemetry, 94),
+udp_bandwidth_control_throttle_allowed_on_packet_loss: absent.take(f_udp_bandwidth_control_throttle_allowed_on_packet_loss, 95),
+cell_record_projectile_discrepancies: absent.take(f_cell_record_projectile_discrepancies, 96),
+cell_record_simulation_warp_client_delay_in_seconds: absent.take(f_cell_record_simulation_warp_client_delay_in_seconds, 97),
+cell_record_simulation_warp_host_delay_in_seconds: absent.take(f_cell_record_simulation_warp_host_delay_in_seconds, 98),
+cell_simulation_histogram_length_in_frames: absent.take(f_cell_simulation_histogram_length_in_frames, 99),
+cell_simulation_histogram_threshold_in_pct: absent.take(f_cell_simulation_histogram_threshold_in_pct, 100),
+adjust_film_playback_speed: absent.take(f_adjust_film_playback_speed, 101),
+input_polling_on_separate_thread: absent.take(f_input_polling_on_separate_thread, 102),
+cell_simulation_weapon_age_mispredict_threshold: absent.take(f_cell_simulation_weapon_age_mispredict_threshold, 103),
+cell_simulation_projectile_creation_delay_threshold_in_seconds: absent.take(f_cell_simulation_projectile_creation_delay_threshold_in_seconds, 104),
+qo_s_bad_ping_latency_threshold_msec: absent.take(f_qo_s_bad_ping_latency_threshold_msec, 105),
+matchmaking2015_enabled: absent.take(f_matchmaking2015_enabled, 106),
+cell_simulation_blend_orientation_delta_threshold: absent.take(f_cell_simulation_blend_orientation_delta_threshold, 107),
+cell_simulation_blend_position_delta_threshold: absent.take(f_cell_simulation_blend_position_delta_threshold, 108),
+cell_simulation_nudge_linear_velocity_delta_threshold: absent.take(f_cell_simulation_nudge_linear_velocity_delta_threshold, 109),
+cell_simulation_nudge_angular_velocity_delta_threshold: absent.take(f_cell_simulation_nudge_angular_velocity_delta_threshold, 110),
+cell_simulation_loaded_rounds_mispredict_threshold: absent.take(f_cell_simulation_loaded_rounds_mispredict_threshold, 111),
+cell_simulation_inventory_rounds_mispredict_threshold: absent.take(f_cell_simulation_inventory_rounds_mispredict_threshold, 112),
+cell_simulation_pickup_delay_threshold_in_seconds: absent.take(f_cell_simulation_pickup_delay_threshold_in_seconds, 113),
+cell_simulation_game_time_miss_threshold_in_seconds: absent.take(f_cell_simulation_game_time_miss_threshold_in_seconds, 114),
+cell_performance_latency_threshold_ms: absent.take(f_cell_performance_latency_threshold_ms, 115),
+cell_performance_latency_below_threshold_timeout_ms: absent.take(f_cell_performance_latency_below_threshold_timeout_ms, 116),
+cell_performance_latency_tracked_time_for_send_ms: absent.take(f_cell_performance_latency_tracked_time_for_send_ms, 117),
+cell_performance_latency_max_events_to_send: absent.take(f_cell_performance_latency_max_events_to_send, 118),
+total_memory_usage_poll_interval_in_seconds: absent.take(f_total_memory_usage_poll_interval_in_seconds, 119),
+total_memory_usage_update_interval_in_seconds: absent.take(f_total_memory_usage_update_interval_in_seconds, 120),
+cell_player_status_telemetry_update_interval: absent.take(f_cell_player_status_telemetry_update_interval, 121),
+ready_room_timer_duration_seconds: absent.take(f_ready_room_timer_duration_seconds, 122),
+simulation_pause_game_required_machines_fraction: absent.take(f_simulation_pause_game_required_machines_fraction, 123),
+simulation_join_activation_blocking_machines_fraction: absent.take(f_simulation_join_activation_blocking_machines_fraction, 124),
+presence_refresh_time_seconds: absent.take(f_presence_refresh_time_seconds, 125),
 unknown_fields,
+absent,
 })
             }
         }
@@ -5558,457 +6402,843 @@ unknown_fields,
 impl Serialize for GameCmsGetNetworkConfiguration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "HighlightedHopperSendTimeMs",
-            &self.highlighted_hopper_send_time_ms,
-        )?;
-        map.serialize_entry(
-            "prioritiyBaseNonPlayerMotion",
-            &self.prioritiy_base_non_player_motion,
-        )?;
-        map.serialize_entry("PriorityMaxThreshold", &self.priority_max_threshold)?;
-        map.serialize_entry("PriorityMax", &self.priority_max)?;
-        map.serialize_entry("PriorityMediumBase", &self.priority_medium_base)?;
-        map.serialize_entry(
-            "PriorityMediumRelevanceScale",
-            &self.priority_medium_relevance_scale,
-        )?;
-        map.serialize_entry("PriorityMinimumBase", &self.priority_minimum_base)?;
-        map.serialize_entry(
-            "PriorityMinimumRelevanceScale",
-            &self.priority_minimum_relevance_scale,
-        )?;
-        map.serialize_entry(
-            "PlayerNotificationUnlistenTimeoutSecs",
-            &self.player_notification_unlisten_timeout_secs,
-        )?;
-        map.serialize_entry(
-            "GriefIdleControllerCenterThreshold",
-            &self.grief_idle_controller_center_threshold,
-        )?;
-        map.serialize_entry(
-            "GriefIdleControllerHysteresisThreshold",
-            &self.grief_idle_controller_hysteresis_threshold,
-        )?;
-        map.serialize_entry(
-            "MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds",
-            &self.max_time_to_join_udp_session_after_appearing_in_roster_seconds,
-        )?;
-        map.serialize_entry(
-            "TransportIgnoreNetworkStatusChanged",
-            &self.transport_ignore_network_status_changed,
-        )?;
-        map.serialize_entry(
-            "QosMaxNumRetriesResolveDnsName",
-            &self.qos_max_num_retries_resolve_dns_name,
-        )?;
-        map.serialize_entry(
-            "QosMaxNumRetriesValidateHostAddress",
-            &self.qos_max_num_retries_validate_host_address,
-        )?;
-        map.serialize_entry(
-            "QosTimeBetweenPacketSendsMs",
-            &self.qos_time_between_packet_sends_ms,
-        )?;
-        map.serialize_entry(
-            "QosMaxNumRetriesToSendPacket",
-            &self.qos_max_num_retries_to_send_packet,
-        )?;
-        map.serialize_entry("QosPacketRecvTimeoutMs", &self.qos_packet_recv_timeout_ms)?;
-        map.serialize_entry(
-            "QosMaxNumRetriesOnPacketRecvTimeout",
-            &self.qos_max_num_retries_on_packet_recv_timeout,
-        )?;
-        map.serialize_entry(
-            "QosPacketBlackholeTimeoutMs",
-            &self.qos_packet_blackhole_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "QosFractionMinPacketsOnPacketRecvTimeout",
-            &self.qos_fraction_min_packets_on_packet_recv_timeout,
-        )?;
-        map.serialize_entry(
-            "QosShouldUseNetworkPollster",
-            &self.qos_should_use_network_pollster,
-        )?;
-        map.serialize_entry(
-            "QosMaxNumTransportResets",
-            &self.qos_max_num_transport_resets,
-        )?;
-        map.serialize_entry("TeamBalancerMinMMR", &self.team_balancer_min_mmr)?;
-        map.serialize_entry("TeamBalancerMaxMMR", &self.team_balancer_max_mmr)?;
-        map.serialize_entry(
-            "TeamBalancerMMRQuantizationSteps",
-            &self.team_balancer_mmr_quantization_steps,
-        )?;
-        map.serialize_entry("TeamBalancerMMRExponent", &self.team_balancer_mmr_exponent)?;
-        map.serialize_entry(
-            "MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds",
-            &self.max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds,
-        )?;
-        map.serialize_entry(
-            "HostTeardownTimeoutSeconds",
-            &self.host_teardown_timeout_seconds,
-        )?;
-        map.serialize_entry(
-            "LobbyConnectionBlockingSpinnerMaxTimeMSec",
-            &self.lobby_connection_blocking_spinner_max_time_m_sec,
-        )?;
-        map.serialize_entry(
-            "MinimumTimeBetweenLowPriStateUpdatesMsec",
-            &self.minimum_time_between_low_pri_state_updates_msec,
-        )?;
-        map.serialize_entry(
-            "LobbyConnectionDelayOnInitialJoinMsec",
-            &self.lobby_connection_delay_on_initial_join_msec,
-        )?;
-        map.serialize_entry(
-            "IdleSecondsBeforeBootCustomGames",
-            &self.idle_seconds_before_boot_custom_games,
-        )?;
-        map.serialize_entry(
-            "IdleSecondsBeforeBootCampaign",
-            &self.idle_seconds_before_boot_campaign,
-        )?;
-        map.serialize_entry(
-            "ChatTeardownOnEnteringGameplay",
-            &self.chat_teardown_on_entering_gameplay,
-        )?;
-        map.serialize_entry(
-            "ChatTeardownOnExitingGameplay",
-            &self.chat_teardown_on_exiting_gameplay,
-        )?;
-        map.serialize_entry(
-            "MainThreadHitchDetectionInReleaseServerThresholdMs",
-            &self.main_thread_hitch_detection_in_release_server_threshold_ms,
-        )?;
-        map.serialize_entry(
-            "UDPSafetyPacketMaximumInterval",
-            &self.udp_safety_packet_maximum_interval,
-        )?;
-        map.serialize_entry(
-            "TeamBalancerBruteForceMaxPlayers",
-            &self.team_balancer_brute_force_max_players,
-        )?;
-        map.serialize_entry(
-            "RequisitionCatalogNormalRefreshSeconds",
-            &self.requisition_catalog_normal_refresh_seconds,
-        )?;
-        map.serialize_entry(
-            "RequisitionCatalogSecondsBetweenRetries",
-            &self.requisition_catalog_seconds_between_retries,
-        )?;
-        map.serialize_entry(
-            "RequisitionCatalogRetryCount",
-            &self.requisition_catalog_retry_count,
-        )?;
-        map.serialize_entry(
-            "RequisitionCatalogSecondsBetweenRetryPeriods",
-            &self.requisition_catalog_seconds_between_retry_periods,
-        )?;
-        map.serialize_entry(
-            "RequisitionInventoryNormalRefreshSeconds",
-            &self.requisition_inventory_normal_refresh_seconds,
-        )?;
-        map.serialize_entry(
-            "RequisitionInventorySecondsBetweenRetry",
-            &self.requisition_inventory_seconds_between_retry,
-        )?;
-        map.serialize_entry(
-            "RequisitionInventoryRetryCount",
-            &self.requisition_inventory_retry_count,
-        )?;
-        map.serialize_entry(
-            "RequisitionInventorySecondsBetweenRetryPeriods",
-            &self.requisition_inventory_seconds_between_retry_periods,
-        )?;
-        map.serialize_entry("RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats", &self.rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats)?;
-        map.serialize_entry(
-            "MaxTimeToWaitForRogueClientsToAppearInRosterMs",
-            &self.max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms,
-        )?;
-        map.serialize_entry(
-            "UDPInitialAckTimeoutMsec",
-            &self.udp_initial_ack_timeout_msec,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlMaximumRttForAutomaticCongestionMsec",
-            &self.udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt",
-            &self.udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlDriftWindowLatencyDeviationMultiplier",
-            &self.udp_bandwidth_control_drift_window_latency_deviation_multiplier,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier",
-            &self.udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlStreamMaximumBandwidthMaximumDelta",
-            &self.udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlStreamMaximumBandwidthSkipMax",
-            &self.udp_bandwidth_control_stream_maximum_bandwidth_skip_max,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlStreamProbeFailureLimit",
-            &self.udp_bandwidth_control_stream_probe_failure_limit,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlStreamRetryGrowthIntervalMsec",
-            &self.udp_bandwidth_control_stream_retry_growth_interval_msec,
-        )?;
-        map.serialize_entry(
-            "QoSRedoAllResultsTimeMs",
-            &self.qo_s_redo_all_results_time_ms,
-        )?;
-        map.serialize_entry("UDPStreamMinimumBps", &self.udp_stream_minimum_bps)?;
-        map.serialize_entry(
-            "UDPBandwidthControlEnabled",
-            &self.udp_bandwidth_control_enabled,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlQueryTimeMinimumMs",
-            &self.udp_bandwidth_control_query_time_minimum_ms,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlQueryTimeAfterDelayMs",
-            &self.udp_bandwidth_control_query_time_after_delay_ms,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlProbeSettleTimeMs",
-            &self.udp_bandwidth_control_probe_settle_time_ms,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlRecoverMinimumTimeMs",
-            &self.udp_bandwidth_control_recover_minimum_time_ms,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlThrottleMinimumRollbackMs",
-            &self.udp_bandwidth_control_throttle_minimum_rollback_ms,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlProbeGrowthRate",
-            &self.udp_bandwidth_control_probe_growth_rate,
-        )?;
-        map.serialize_entry(
-            "UDPPollsterHeartbeatTimeoutMs",
-            &self.udp_pollster_heartbeat_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlMinPacketSize",
-            &self.udp_bandwidth_control_min_packet_size,
-        )?;
-        map.serialize_entry(
-            "UDPConnectRequestTimeoutMs",
-            &self.udp_connect_request_timeout_ms,
-        )?;
-        map.serialize_entry("UDPEstablishTimeoutMs", &self.udp_establish_timeout_ms)?;
-        map.serialize_entry(
-            "UDPSessionJoinInitialUpdateTimeoutMs",
-            &self.udp_session_join_initial_update_timeout_ms,
-        )?;
-        map.serialize_entry("SimulationJoinTimeoutMs", &self.simulation_join_timeout_ms)?;
-        map.serialize_entry(
-            "SimulationHostJoinMinimumWaitTimeMs",
-            &self.simulation_host_join_minimum_wait_time_ms,
-        )?;
-        map.serialize_entry(
-            "SimulationHostJoinTimeoutMs",
-            &self.simulation_host_join_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "SimulationJoinTotalWaitTimeoutMs",
-            &self.simulation_join_total_wait_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "SimulationWaitForAllClientActivationTimeoutMs",
-            &self.simulation_wait_for_all_client_activation_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "SimulationChangingStateStartPauseTimeoutMs",
-            &self.simulation_changing_state_start_pause_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "SimulationChangingStateEndPauseTimeoutMs",
-            &self.simulation_changing_state_end_pause_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "UDPConnectionActiveSendTimeoutMs",
-            &self.udp_connection_active_send_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "UDPConnectionDropMinimumActiveTimeMs",
-            &self.udp_connection_drop_minimum_active_time_ms,
-        )?;
-        map.serialize_entry("UDPUseEphemeralPort", &self.udp_use_ephemeral_port)?;
-        map.serialize_entry(
-            "UgcMaxItemCountGameVariant",
-            &self.ugc_max_item_count_game_variant,
-        )?;
-        map.serialize_entry(
-            "UgcMaxItemCountMapVariant",
-            &self.ugc_max_item_count_map_variant,
-        )?;
-        map.serialize_entry(
-            "UgcMaxItemCountScreenshot",
-            &self.ugc_max_item_count_screenshot,
-        )?;
-        map.serialize_entry("UgcMaxItemCountBookmark", &self.ugc_max_item_count_bookmark)?;
-        map.serialize_entry(
-            "UgcMaxItemCountForgeObjectGroup",
-            &self.ugc_max_item_count_forge_object_group,
-        )?;
-        map.serialize_entry("UgcMaxItemCountFilm", &self.ugc_max_item_count_film)?;
-        map.serialize_entry("UgcItemCountRetryMs", &self.ugc_item_count_retry_ms)?;
-        map.serialize_entry("UgcItemCountRetryCount", &self.ugc_item_count_retry_count)?;
-        map.serialize_entry(
-            "UgcItemCountRetryPauseSecs",
-            &self.ugc_item_count_retry_pause_secs,
-        )?;
-        map.serialize_entry(
-            "IdleSecondsBeforeBootForge",
-            &self.idle_seconds_before_boot_forge,
-        )?;
-        map.serialize_entry(
-            "ForceHopperRefreshTimeMinutes",
-            &self.force_hopper_refresh_time_minutes,
-        )?;
-        map.serialize_entry(
-            "TimeToWaitBeforeGameSessionGrainStateValidation",
-            &self.time_to_wait_before_game_session_grain_state_validation,
-        )?;
-        map.serialize_entry(
-            "EnableExitExperienceFailureTelemetry",
-            &self.enable_exit_experience_failure_telemetry,
-        )?;
-        map.serialize_entry(
-            "UDPBandwidthControlThrottleAllowedOnPacketLoss",
-            &self.udp_bandwidth_control_throttle_allowed_on_packet_loss,
-        )?;
-        map.serialize_entry(
-            "CellRecordProjectileDiscrepancies",
-            &self.cell_record_projectile_discrepancies,
-        )?;
-        map.serialize_entry(
-            "CellRecordSimulationWarpClientDelayInSeconds",
-            &self.cell_record_simulation_warp_client_delay_in_seconds,
-        )?;
-        map.serialize_entry(
-            "CellRecordSimulationWarpHostDelayInSeconds",
-            &self.cell_record_simulation_warp_host_delay_in_seconds,
-        )?;
-        map.serialize_entry(
-            "CellSimulationHistogramLengthInFrames",
-            &self.cell_simulation_histogram_length_in_frames,
-        )?;
-        map.serialize_entry(
-            "CellSimulationHistogramThresholdInPct",
-            &self.cell_simulation_histogram_threshold_in_pct,
-        )?;
-        map.serialize_entry("AdjustFilmPlaybackSpeed", &self.adjust_film_playback_speed)?;
-        map.serialize_entry(
-            "InputPollingOnSeparateThread",
-            &self.input_polling_on_separate_thread,
-        )?;
-        map.serialize_entry(
-            "CellSimulationWeaponAgeMispredictThreshold",
-            &self.cell_simulation_weapon_age_mispredict_threshold,
-        )?;
-        map.serialize_entry(
-            "CellSimulationProjectileCreationDelayThresholdInSeconds",
-            &self.cell_simulation_projectile_creation_delay_threshold_in_seconds,
-        )?;
-        map.serialize_entry(
-            "QoSBadPingLatencyThresholdMsec",
-            &self.qo_s_bad_ping_latency_threshold_msec,
-        )?;
-        map.serialize_entry("Matchmaking2015Enabled", &self.matchmaking2015_enabled)?;
-        map.serialize_entry(
-            "CellSimulationBlendOrientationDeltaThreshold",
-            &self.cell_simulation_blend_orientation_delta_threshold,
-        )?;
-        map.serialize_entry(
-            "CellSimulationBlendPositionDeltaThreshold",
-            &self.cell_simulation_blend_position_delta_threshold,
-        )?;
-        map.serialize_entry(
-            "CellSimulationNudgeLinearVelocityDeltaThreshold",
-            &self.cell_simulation_nudge_linear_velocity_delta_threshold,
-        )?;
-        map.serialize_entry(
-            "CellSimulationNudgeAngularVelocityDeltaThreshold",
-            &self.cell_simulation_nudge_angular_velocity_delta_threshold,
-        )?;
-        map.serialize_entry(
-            "CellSimulationLoadedRoundsMispredictThreshold",
-            &self.cell_simulation_loaded_rounds_mispredict_threshold,
-        )?;
-        map.serialize_entry(
-            "CellSimulationInventoryRoundsMispredictThreshold",
-            &self.cell_simulation_inventory_rounds_mispredict_threshold,
-        )?;
-        map.serialize_entry(
-            "CellSimulationPickupDelayThresholdInSeconds",
-            &self.cell_simulation_pickup_delay_threshold_in_seconds,
-        )?;
-        map.serialize_entry(
-            "CellSimulationGameTimeMissThresholdInSeconds",
-            &self.cell_simulation_game_time_miss_threshold_in_seconds,
-        )?;
-        map.serialize_entry(
-            "CellPerformanceLatencyThresholdMS",
-            &self.cell_performance_latency_threshold_ms,
-        )?;
-        map.serialize_entry(
-            "CellPerformanceLatencyBelowThresholdTimeoutMS",
-            &self.cell_performance_latency_below_threshold_timeout_ms,
-        )?;
-        map.serialize_entry(
-            "CellPerformanceLatencyTrackedTimeForSendMS",
-            &self.cell_performance_latency_tracked_time_for_send_ms,
-        )?;
-        map.serialize_entry(
-            "CellPerformanceLatencyMaxEventsToSend",
-            &self.cell_performance_latency_max_events_to_send,
-        )?;
-        map.serialize_entry(
-            "TotalMemoryUsagePollIntervalInSeconds",
-            &self.total_memory_usage_poll_interval_in_seconds,
-        )?;
-        map.serialize_entry(
-            "TotalMemoryUsageUpdateIntervalInSeconds",
-            &self.total_memory_usage_update_interval_in_seconds,
-        )?;
-        map.serialize_entry(
-            "CellPlayerStatusTelemetryUpdateInterval",
-            &self.cell_player_status_telemetry_update_interval,
-        )?;
-        map.serialize_entry(
-            "ReadyRoomTimerDurationSeconds",
-            &self.ready_room_timer_duration_seconds,
-        )?;
-        map.serialize_entry(
-            "SimulationPauseGameRequiredMachinesFraction",
-            &self.simulation_pause_game_required_machines_fraction,
-        )?;
-        map.serialize_entry(
-            "SimulationJoinActivationBlockingMachinesFraction",
-            &self.simulation_join_activation_blocking_machines_fraction,
-        )?;
-        map.serialize_entry(
-            "PresenceRefreshTimeSeconds",
-            &self.presence_refresh_time_seconds,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry(
+                "HighlightedHopperSendTimeMs",
+                &self.highlighted_hopper_send_time_ms,
+            )?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry(
+                "prioritiyBaseNonPlayerMotion",
+                &self.prioritiy_base_non_player_motion,
+            )?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PriorityMaxThreshold", &self.priority_max_threshold)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("PriorityMax", &self.priority_max)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("PriorityMediumBase", &self.priority_medium_base)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry(
+                "PriorityMediumRelevanceScale",
+                &self.priority_medium_relevance_scale,
+            )?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("PriorityMinimumBase", &self.priority_minimum_base)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry(
+                "PriorityMinimumRelevanceScale",
+                &self.priority_minimum_relevance_scale,
+            )?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry(
+                "PlayerNotificationUnlistenTimeoutSecs",
+                &self.player_notification_unlisten_timeout_secs,
+            )?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry(
+                "GriefIdleControllerCenterThreshold",
+                &self.grief_idle_controller_center_threshold,
+            )?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "GriefIdleControllerHysteresisThreshold",
+                &self.grief_idle_controller_hysteresis_threshold,
+            )?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry(
+                "MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds",
+                &self.max_time_to_join_udp_session_after_appearing_in_roster_seconds,
+            )?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry(
+                "TransportIgnoreNetworkStatusChanged",
+                &self.transport_ignore_network_status_changed,
+            )?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry(
+                "QosMaxNumRetriesResolveDnsName",
+                &self.qos_max_num_retries_resolve_dns_name,
+            )?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry(
+                "QosMaxNumRetriesValidateHostAddress",
+                &self.qos_max_num_retries_validate_host_address,
+            )?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry(
+                "QosTimeBetweenPacketSendsMs",
+                &self.qos_time_between_packet_sends_ms,
+            )?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry(
+                "QosMaxNumRetriesToSendPacket",
+                &self.qos_max_num_retries_to_send_packet,
+            )?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("QosPacketRecvTimeoutMs", &self.qos_packet_recv_timeout_ms)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry(
+                "QosMaxNumRetriesOnPacketRecvTimeout",
+                &self.qos_max_num_retries_on_packet_recv_timeout,
+            )?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry(
+                "QosPacketBlackholeTimeoutMs",
+                &self.qos_packet_blackhole_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry(
+                "QosFractionMinPacketsOnPacketRecvTimeout",
+                &self.qos_fraction_min_packets_on_packet_recv_timeout,
+            )?;
+        }
+        if !self.absent.contains(21) {
+            map.serialize_entry(
+                "QosShouldUseNetworkPollster",
+                &self.qos_should_use_network_pollster,
+            )?;
+        }
+        if !self.absent.contains(22) {
+            map.serialize_entry(
+                "QosMaxNumTransportResets",
+                &self.qos_max_num_transport_resets,
+            )?;
+        }
+        if !self.absent.contains(23) {
+            map.serialize_entry("TeamBalancerMinMMR", &self.team_balancer_min_mmr)?;
+        }
+        if !self.absent.contains(24) {
+            map.serialize_entry("TeamBalancerMaxMMR", &self.team_balancer_max_mmr)?;
+        }
+        if !self.absent.contains(25) {
+            map.serialize_entry(
+                "TeamBalancerMMRQuantizationSteps",
+                &self.team_balancer_mmr_quantization_steps,
+            )?;
+        }
+        if !self.absent.contains(26) {
+            map.serialize_entry("TeamBalancerMMRExponent", &self.team_balancer_mmr_exponent)?;
+        }
+        if !self.absent.contains(27) {
+            map.serialize_entry(
+                "MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds",
+                &self.max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds,
+            )?;
+        }
+        if !self.absent.contains(28) {
+            map.serialize_entry(
+                "HostTeardownTimeoutSeconds",
+                &self.host_teardown_timeout_seconds,
+            )?;
+        }
+        if !self.absent.contains(29) {
+            map.serialize_entry(
+                "LobbyConnectionBlockingSpinnerMaxTimeMSec",
+                &self.lobby_connection_blocking_spinner_max_time_m_sec,
+            )?;
+        }
+        if !self.absent.contains(30) {
+            map.serialize_entry(
+                "MinimumTimeBetweenLowPriStateUpdatesMsec",
+                &self.minimum_time_between_low_pri_state_updates_msec,
+            )?;
+        }
+        if !self.absent.contains(31) {
+            map.serialize_entry(
+                "LobbyConnectionDelayOnInitialJoinMsec",
+                &self.lobby_connection_delay_on_initial_join_msec,
+            )?;
+        }
+        if !self.absent.contains(32) {
+            map.serialize_entry(
+                "IdleSecondsBeforeBootCustomGames",
+                &self.idle_seconds_before_boot_custom_games,
+            )?;
+        }
+        if !self.absent.contains(33) {
+            map.serialize_entry(
+                "IdleSecondsBeforeBootCampaign",
+                &self.idle_seconds_before_boot_campaign,
+            )?;
+        }
+        if !self.absent.contains(34) {
+            map.serialize_entry(
+                "ChatTeardownOnEnteringGameplay",
+                &self.chat_teardown_on_entering_gameplay,
+            )?;
+        }
+        if !self.absent.contains(35) {
+            map.serialize_entry(
+                "ChatTeardownOnExitingGameplay",
+                &self.chat_teardown_on_exiting_gameplay,
+            )?;
+        }
+        if !self.absent.contains(36) {
+            map.serialize_entry(
+                "MainThreadHitchDetectionInReleaseServerThresholdMs",
+                &self.main_thread_hitch_detection_in_release_server_threshold_ms,
+            )?;
+        }
+        if !self.absent.contains(37) {
+            map.serialize_entry(
+                "UDPSafetyPacketMaximumInterval",
+                &self.udp_safety_packet_maximum_interval,
+            )?;
+        }
+        if !self.absent.contains(38) {
+            map.serialize_entry(
+                "TeamBalancerBruteForceMaxPlayers",
+                &self.team_balancer_brute_force_max_players,
+            )?;
+        }
+        if !self.absent.contains(39) {
+            map.serialize_entry(
+                "RequisitionCatalogNormalRefreshSeconds",
+                &self.requisition_catalog_normal_refresh_seconds,
+            )?;
+        }
+        if !self.absent.contains(40) {
+            map.serialize_entry(
+                "RequisitionCatalogSecondsBetweenRetries",
+                &self.requisition_catalog_seconds_between_retries,
+            )?;
+        }
+        if !self.absent.contains(41) {
+            map.serialize_entry(
+                "RequisitionCatalogRetryCount",
+                &self.requisition_catalog_retry_count,
+            )?;
+        }
+        if !self.absent.contains(42) {
+            map.serialize_entry(
+                "RequisitionCatalogSecondsBetweenRetryPeriods",
+                &self.requisition_catalog_seconds_between_retry_periods,
+            )?;
+        }
+        if !self.absent.contains(43) {
+            map.serialize_entry(
+                "RequisitionInventoryNormalRefreshSeconds",
+                &self.requisition_inventory_normal_refresh_seconds,
+            )?;
+        }
+        if !self.absent.contains(44) {
+            map.serialize_entry(
+                "RequisitionInventorySecondsBetweenRetry",
+                &self.requisition_inventory_seconds_between_retry,
+            )?;
+        }
+        if !self.absent.contains(45) {
+            map.serialize_entry(
+                "RequisitionInventoryRetryCount",
+                &self.requisition_inventory_retry_count,
+            )?;
+        }
+        if !self.absent.contains(46) {
+            map.serialize_entry(
+                "RequisitionInventorySecondsBetweenRetryPeriods",
+                &self.requisition_inventory_seconds_between_retry_periods,
+            )?;
+        }
+        if !self.absent.contains(47) {
+            map.serialize_entry("RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats", &self.rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats)?;
+        }
+        if !self.absent.contains(48) {
+            map.serialize_entry(
+                "MaxTimeToWaitForRogueClientsToAppearInRosterMs",
+                &self.max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms,
+            )?;
+        }
+        if !self.absent.contains(49) {
+            map.serialize_entry(
+                "UDPInitialAckTimeoutMsec",
+                &self.udp_initial_ack_timeout_msec,
+            )?;
+        }
+        if !self.absent.contains(50) {
+            map.serialize_entry(
+                "UDPBandwidthControlMaximumRttForAutomaticCongestionMsec",
+                &self.udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec,
+            )?;
+        }
+        if !self.absent.contains(51) {
+            map.serialize_entry(
+                "UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt",
+                &self.udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt,
+            )?;
+        }
+        if !self.absent.contains(52) {
+            map.serialize_entry(
+                "UDPBandwidthControlDriftWindowLatencyDeviationMultiplier",
+                &self.udp_bandwidth_control_drift_window_latency_deviation_multiplier,
+            )?;
+        }
+        if !self.absent.contains(53) {
+            map.serialize_entry(
+                "UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier",
+                &self.udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier,
+            )?;
+        }
+        if !self.absent.contains(54) {
+            map.serialize_entry(
+                "UDPBandwidthControlStreamMaximumBandwidthMaximumDelta",
+                &self.udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta,
+            )?;
+        }
+        if !self.absent.contains(55) {
+            map.serialize_entry(
+                "UDPBandwidthControlStreamMaximumBandwidthSkipMax",
+                &self.udp_bandwidth_control_stream_maximum_bandwidth_skip_max,
+            )?;
+        }
+        if !self.absent.contains(56) {
+            map.serialize_entry(
+                "UDPBandwidthControlStreamProbeFailureLimit",
+                &self.udp_bandwidth_control_stream_probe_failure_limit,
+            )?;
+        }
+        if !self.absent.contains(57) {
+            map.serialize_entry(
+                "UDPBandwidthControlStreamRetryGrowthIntervalMsec",
+                &self.udp_bandwidth_control_stream_retry_growth_interval_msec,
+            )?;
+        }
+        if !self.absent.contains(58) {
+            map.serialize_entry(
+                "QoSRedoAllResultsTimeMs",
+                &self.qo_s_redo_all_results_time_ms,
+            )?;
+        }
+        if !self.absent.contains(59) {
+            map.serialize_entry("UDPStreamMinimumBps", &self.udp_stream_minimum_bps)?;
+        }
+        if !self.absent.contains(60) {
+            map.serialize_entry(
+                "UDPBandwidthControlEnabled",
+                &self.udp_bandwidth_control_enabled,
+            )?;
+        }
+        if !self.absent.contains(61) {
+            map.serialize_entry(
+                "UDPBandwidthControlQueryTimeMinimumMs",
+                &self.udp_bandwidth_control_query_time_minimum_ms,
+            )?;
+        }
+        if !self.absent.contains(62) {
+            map.serialize_entry(
+                "UDPBandwidthControlQueryTimeAfterDelayMs",
+                &self.udp_bandwidth_control_query_time_after_delay_ms,
+            )?;
+        }
+        if !self.absent.contains(63) {
+            map.serialize_entry(
+                "UDPBandwidthControlProbeSettleTimeMs",
+                &self.udp_bandwidth_control_probe_settle_time_ms,
+            )?;
+        }
+        if !self.absent.contains(64) {
+            map.serialize_entry(
+                "UDPBandwidthControlRecoverMinimumTimeMs",
+                &self.udp_bandwidth_control_recover_minimum_time_ms,
+            )?;
+        }
+        if !self.absent.contains(65) {
+            map.serialize_entry(
+                "UDPBandwidthControlThrottleMinimumRollbackMs",
+                &self.udp_bandwidth_control_throttle_minimum_rollback_ms,
+            )?;
+        }
+        if !self.absent.contains(66) {
+            map.serialize_entry(
+                "UDPBandwidthControlProbeGrowthRate",
+                &self.udp_bandwidth_control_probe_growth_rate,
+            )?;
+        }
+        if !self.absent.contains(67) {
+            map.serialize_entry(
+                "UDPPollsterHeartbeatTimeoutMs",
+                &self.udp_pollster_heartbeat_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(68) {
+            map.serialize_entry(
+                "UDPBandwidthControlMinPacketSize",
+                &self.udp_bandwidth_control_min_packet_size,
+            )?;
+        }
+        if !self.absent.contains(69) {
+            map.serialize_entry(
+                "UDPConnectRequestTimeoutMs",
+                &self.udp_connect_request_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(70) {
+            map.serialize_entry("UDPEstablishTimeoutMs", &self.udp_establish_timeout_ms)?;
+        }
+        if !self.absent.contains(71) {
+            map.serialize_entry(
+                "UDPSessionJoinInitialUpdateTimeoutMs",
+                &self.udp_session_join_initial_update_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(72) {
+            map.serialize_entry("SimulationJoinTimeoutMs", &self.simulation_join_timeout_ms)?;
+        }
+        if !self.absent.contains(73) {
+            map.serialize_entry(
+                "SimulationHostJoinMinimumWaitTimeMs",
+                &self.simulation_host_join_minimum_wait_time_ms,
+            )?;
+        }
+        if !self.absent.contains(74) {
+            map.serialize_entry(
+                "SimulationHostJoinTimeoutMs",
+                &self.simulation_host_join_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(75) {
+            map.serialize_entry(
+                "SimulationJoinTotalWaitTimeoutMs",
+                &self.simulation_join_total_wait_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(76) {
+            map.serialize_entry(
+                "SimulationWaitForAllClientActivationTimeoutMs",
+                &self.simulation_wait_for_all_client_activation_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(77) {
+            map.serialize_entry(
+                "SimulationChangingStateStartPauseTimeoutMs",
+                &self.simulation_changing_state_start_pause_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(78) {
+            map.serialize_entry(
+                "SimulationChangingStateEndPauseTimeoutMs",
+                &self.simulation_changing_state_end_pause_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(79) {
+            map.serialize_entry(
+                "UDPConnectionActiveSendTimeoutMs",
+                &self.udp_connection_active_send_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(80) {
+            map.serialize_entry(
+                "UDPConnectionDropMinimumActiveTimeMs",
+                &self.udp_connection_drop_minimum_active_time_ms,
+            )?;
+        }
+        if !self.absent.contains(81) {
+            map.serialize_entry("UDPUseEphemeralPort", &self.udp_use_ephemeral_port)?;
+        }
+        if !self.absent.contains(82) {
+            map.serialize_entry(
+                "UgcMaxItemCountGameVariant",
+                &self.ugc_max_item_count_game_variant,
+            )?;
+        }
+        if !self.absent.contains(83) {
+            map.serialize_entry(
+                "UgcMaxItemCountMapVariant",
+                &self.ugc_max_item_count_map_variant,
+            )?;
+        }
+        if !self.absent.contains(84) {
+            map.serialize_entry(
+                "UgcMaxItemCountScreenshot",
+                &self.ugc_max_item_count_screenshot,
+            )?;
+        }
+        if !self.absent.contains(85) {
+            map.serialize_entry("UgcMaxItemCountBookmark", &self.ugc_max_item_count_bookmark)?;
+        }
+        if !self.absent.contains(86) {
+            map.serialize_entry(
+                "UgcMaxItemCountForgeObjectGroup",
+                &self.ugc_max_item_count_forge_object_group,
+            )?;
+        }
+        if !self.absent.contains(87) {
+            map.serialize_entry("UgcMaxItemCountFilm", &self.ugc_max_item_count_film)?;
+        }
+        if !self.absent.contains(88) {
+            map.serialize_entry("UgcItemCountRetryMs", &self.ugc_item_count_retry_ms)?;
+        }
+        if !self.absent.contains(89) {
+            map.serialize_entry("UgcItemCountRetryCount", &self.ugc_item_count_retry_count)?;
+        }
+        if !self.absent.contains(90) {
+            map.serialize_entry(
+                "UgcItemCountRetryPauseSecs",
+                &self.ugc_item_count_retry_pause_secs,
+            )?;
+        }
+        if !self.absent.contains(91) {
+            map.serialize_entry(
+                "IdleSecondsBeforeBootForge",
+                &self.idle_seconds_before_boot_forge,
+            )?;
+        }
+        if !self.absent.contains(92) {
+            map.serialize_entry(
+                "ForceHopperRefreshTimeMinutes",
+                &self.force_hopper_refresh_time_minutes,
+            )?;
+        }
+        if !self.absent.contains(93) {
+            map.serialize_entry(
+                "TimeToWaitBeforeGameSessionGrainStateValidation",
+                &self.time_to_wait_before_game_session_grain_state_validation,
+            )?;
+        }
+        if !self.absent.contains(94) {
+            map.serialize_entry(
+                "EnableExitExperienceFailureTelemetry",
+                &self.enable_exit_experience_failure_telemetry,
+            )?;
+        }
+        if !self.absent.contains(95) {
+            map.serialize_entry(
+                "UDPBandwidthControlThrottleAllowedOnPacketLoss",
+                &self.udp_bandwidth_control_throttle_allowed_on_packet_loss,
+            )?;
+        }
+        if !self.absent.contains(96) {
+            map.serialize_entry(
+                "CellRecordProjectileDiscrepancies",
+                &self.cell_record_projectile_discrepancies,
+            )?;
+        }
+        if !self.absent.contains(97) {
+            map.serialize_entry(
+                "CellRecordSimulationWarpClientDelayInSeconds",
+                &self.cell_record_simulation_warp_client_delay_in_seconds,
+            )?;
+        }
+        if !self.absent.contains(98) {
+            map.serialize_entry(
+                "CellRecordSimulationWarpHostDelayInSeconds",
+                &self.cell_record_simulation_warp_host_delay_in_seconds,
+            )?;
+        }
+        if !self.absent.contains(99) {
+            map.serialize_entry(
+                "CellSimulationHistogramLengthInFrames",
+                &self.cell_simulation_histogram_length_in_frames,
+            )?;
+        }
+        if !self.absent.contains(100) {
+            map.serialize_entry(
+                "CellSimulationHistogramThresholdInPct",
+                &self.cell_simulation_histogram_threshold_in_pct,
+            )?;
+        }
+        if !self.absent.contains(101) {
+            map.serialize_entry("AdjustFilmPlaybackSpeed", &self.adjust_film_playback_speed)?;
+        }
+        if !self.absent.contains(102) {
+            map.serialize_entry(
+                "InputPollingOnSeparateThread",
+                &self.input_polling_on_separate_thread,
+            )?;
+        }
+        if !self.absent.contains(103) {
+            map.serialize_entry(
+                "CellSimulationWeaponAgeMispredictThreshold",
+                &self.cell_simulation_weapon_age_mispredict_threshold,
+            )?;
+        }
+        if !self.absent.contains(104) {
+            map.serialize_entry(
+                "CellSimulationProjectileCreationDelayThresholdInSeconds",
+                &self.cell_simulation_projectile_creation_delay_threshold_in_seconds,
+            )?;
+        }
+        if !self.absent.contains(105) {
+            map.serialize_entry(
+                "QoSBadPingLatencyThresholdMsec",
+                &self.qo_s_bad_ping_latency_threshold_msec,
+            )?;
+        }
+        if !self.absent.contains(106) {
+            map.serialize_entry("Matchmaking2015Enabled", &self.matchmaking2015_enabled)?;
+        }
+        if !self.absent.contains(107) {
+            map.serialize_entry(
+                "CellSimulationBlendOrientationDeltaThreshold",
+                &self.cell_simulation_blend_orientation_delta_threshold,
+            )?;
+        }
+        if !self.absent.contains(108) {
+            map.serialize_entry(
+                "CellSimulationBlendPositionDeltaThreshold",
+                &self.cell_simulation_blend_position_delta_threshold,
+            )?;
+        }
+        if !self.absent.contains(109) {
+            map.serialize_entry(
+                "CellSimulationNudgeLinearVelocityDeltaThreshold",
+                &self.cell_simulation_nudge_linear_velocity_delta_threshold,
+            )?;
+        }
+        if !self.absent.contains(110) {
+            map.serialize_entry(
+                "CellSimulationNudgeAngularVelocityDeltaThreshold",
+                &self.cell_simulation_nudge_angular_velocity_delta_threshold,
+            )?;
+        }
+        if !self.absent.contains(111) {
+            map.serialize_entry(
+                "CellSimulationLoadedRoundsMispredictThreshold",
+                &self.cell_simulation_loaded_rounds_mispredict_threshold,
+            )?;
+        }
+        if !self.absent.contains(112) {
+            map.serialize_entry(
+                "CellSimulationInventoryRoundsMispredictThreshold",
+                &self.cell_simulation_inventory_rounds_mispredict_threshold,
+            )?;
+        }
+        if !self.absent.contains(113) {
+            map.serialize_entry(
+                "CellSimulationPickupDelayThresholdInSeconds",
+                &self.cell_simulation_pickup_delay_threshold_in_seconds,
+            )?;
+        }
+        if !self.absent.contains(114) {
+            map.serialize_entry(
+                "CellSimulationGameTimeMissThresholdInSeconds",
+                &self.cell_simulation_game_time_miss_threshold_in_seconds,
+            )?;
+        }
+        if !self.absent.contains(115) {
+            map.serialize_entry(
+                "CellPerformanceLatencyThresholdMS",
+                &self.cell_performance_latency_threshold_ms,
+            )?;
+        }
+        if !self.absent.contains(116) {
+            map.serialize_entry(
+                "CellPerformanceLatencyBelowThresholdTimeoutMS",
+                &self.cell_performance_latency_below_threshold_timeout_ms,
+            )?;
+        }
+        if !self.absent.contains(117) {
+            map.serialize_entry(
+                "CellPerformanceLatencyTrackedTimeForSendMS",
+                &self.cell_performance_latency_tracked_time_for_send_ms,
+            )?;
+        }
+        if !self.absent.contains(118) {
+            map.serialize_entry(
+                "CellPerformanceLatencyMaxEventsToSend",
+                &self.cell_performance_latency_max_events_to_send,
+            )?;
+        }
+        if !self.absent.contains(119) {
+            map.serialize_entry(
+                "TotalMemoryUsagePollIntervalInSeconds",
+                &self.total_memory_usage_poll_interval_in_seconds,
+            )?;
+        }
+        if !self.absent.contains(120) {
+            map.serialize_entry(
+                "TotalMemoryUsageUpdateIntervalInSeconds",
+                &self.total_memory_usage_update_interval_in_seconds,
+            )?;
+        }
+        if !self.absent.contains(121) {
+            map.serialize_entry(
+                "CellPlayerStatusTelemetryUpdateInterval",
+                &self.cell_player_status_telemetry_update_interval,
+            )?;
+        }
+        if !self.absent.contains(122) {
+            map.serialize_entry(
+                "ReadyRoomTimerDurationSeconds",
+                &self.ready_room_timer_duration_seconds,
+            )?;
+        }
+        if !self.absent.contains(123) {
+            map.serialize_entry(
+                "SimulationPauseGameRequiredMachinesFraction",
+                &self.simulation_pause_game_required_machines_fraction,
+            )?;
+        }
+        if !self.absent.contains(124) {
+            map.serialize_entry(
+                "SimulationJoinActivationBlockingMachinesFraction",
+                &self.simulation_join_activation_blocking_machines_fraction,
+            )?;
+        }
+        if !self.absent.contains(125) {
+            map.serialize_entry(
+                "PresenceRefreshTimeSeconds",
+                &self.presence_refresh_time_seconds,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetNetworkConfiguration {
+    const KEYS: &'static [&'static str] = &[
+        "HighlightedHopperSendTimeMs",
+        "prioritiyBaseNonPlayerMotion",
+        "PriorityMaxThreshold",
+        "PriorityMax",
+        "PriorityMediumBase",
+        "PriorityMediumRelevanceScale",
+        "PriorityMinimumBase",
+        "PriorityMinimumRelevanceScale",
+        "PlayerNotificationUnlistenTimeoutSecs",
+        "GriefIdleControllerCenterThreshold",
+        "GriefIdleControllerHysteresisThreshold",
+        "MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds",
+        "TransportIgnoreNetworkStatusChanged",
+        "QosMaxNumRetriesResolveDnsName",
+        "QosMaxNumRetriesValidateHostAddress",
+        "QosTimeBetweenPacketSendsMs",
+        "QosMaxNumRetriesToSendPacket",
+        "QosPacketRecvTimeoutMs",
+        "QosMaxNumRetriesOnPacketRecvTimeout",
+        "QosPacketBlackholeTimeoutMs",
+        "QosFractionMinPacketsOnPacketRecvTimeout",
+        "QosShouldUseNetworkPollster",
+        "QosMaxNumTransportResets",
+        "TeamBalancerMinMMR",
+        "TeamBalancerMaxMMR",
+        "TeamBalancerMMRQuantizationSteps",
+        "TeamBalancerMMRExponent",
+        "MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds",
+        "HostTeardownTimeoutSeconds",
+        "LobbyConnectionBlockingSpinnerMaxTimeMSec",
+        "MinimumTimeBetweenLowPriStateUpdatesMsec",
+        "LobbyConnectionDelayOnInitialJoinMsec",
+        "IdleSecondsBeforeBootCustomGames",
+        "IdleSecondsBeforeBootCampaign",
+        "ChatTeardownOnEnteringGameplay",
+        "ChatTeardownOnExitingGameplay",
+        "MainThreadHitchDetectionInReleaseServerThresholdMs",
+        "UDPSafetyPacketMaximumInterval",
+        "TeamBalancerBruteForceMaxPlayers",
+        "RequisitionCatalogNormalRefreshSeconds",
+        "RequisitionCatalogSecondsBetweenRetries",
+        "RequisitionCatalogRetryCount",
+        "RequisitionCatalogSecondsBetweenRetryPeriods",
+        "RequisitionInventoryNormalRefreshSeconds",
+        "RequisitionInventorySecondsBetweenRetry",
+        "RequisitionInventoryRetryCount",
+        "RequisitionInventorySecondsBetweenRetryPeriods",
+        "RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats",
+        "MaxTimeToWaitForRogueClientsToAppearInRosterMs",
+        "UDPInitialAckTimeoutMsec",
+        "UDPBandwidthControlMaximumRttForAutomaticCongestionMsec",
+        "UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt",
+        "UDPBandwidthControlDriftWindowLatencyDeviationMultiplier",
+        "UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier",
+        "UDPBandwidthControlStreamMaximumBandwidthMaximumDelta",
+        "UDPBandwidthControlStreamMaximumBandwidthSkipMax",
+        "UDPBandwidthControlStreamProbeFailureLimit",
+        "UDPBandwidthControlStreamRetryGrowthIntervalMsec",
+        "QoSRedoAllResultsTimeMs",
+        "UDPStreamMinimumBps",
+        "UDPBandwidthControlEnabled",
+        "UDPBandwidthControlQueryTimeMinimumMs",
+        "UDPBandwidthControlQueryTimeAfterDelayMs",
+        "UDPBandwidthControlProbeSettleTimeMs",
+        "UDPBandwidthControlRecoverMinimumTimeMs",
+        "UDPBandwidthControlThrottleMinimumRollbackMs",
+        "UDPBandwidthControlProbeGrowthRate",
+        "UDPPollsterHeartbeatTimeoutMs",
+        "UDPBandwidthControlMinPacketSize",
+        "UDPConnectRequestTimeoutMs",
+        "UDPEstablishTimeoutMs",
+        "UDPSessionJoinInitialUpdateTimeoutMs",
+        "SimulationJoinTimeoutMs",
+        "SimulationHostJoinMinimumWaitTimeMs",
+        "SimulationHostJoinTimeoutMs",
+        "SimulationJoinTotalWaitTimeoutMs",
+        "SimulationWaitForAllClientActivationTimeoutMs",
+        "SimulationChangingStateStartPauseTimeoutMs",
+        "SimulationChangingStateEndPauseTimeoutMs",
+        "UDPConnectionActiveSendTimeoutMs",
+        "UDPConnectionDropMinimumActiveTimeMs",
+        "UDPUseEphemeralPort",
+        "UgcMaxItemCountGameVariant",
+        "UgcMaxItemCountMapVariant",
+        "UgcMaxItemCountScreenshot",
+        "UgcMaxItemCountBookmark",
+        "UgcMaxItemCountForgeObjectGroup",
+        "UgcMaxItemCountFilm",
+        "UgcItemCountRetryMs",
+        "UgcItemCountRetryCount",
+        "UgcItemCountRetryPauseSecs",
+        "IdleSecondsBeforeBootForge",
+        "ForceHopperRefreshTimeMinutes",
+        "TimeToWaitBeforeGameSessionGrainStateValidation",
+        "EnableExitExperienceFailureTelemetry",
+        "UDPBandwidthControlThrottleAllowedOnPacketLoss",
+        "CellRecordProjectileDiscrepancies",
+        "CellRecordSimulationWarpClientDelayInSeconds",
+        "CellRecordSimulationWarpHostDelayInSeconds",
+        "CellSimulationHistogramLengthInFrames",
+        "CellSimulationHistogramThresholdInPct",
+        "AdjustFilmPlaybackSpeed",
+        "InputPollingOnSeparateThread",
+        "CellSimulationWeaponAgeMispredictThreshold",
+        "CellSimulationProjectileCreationDelayThresholdInSeconds",
+        "QoSBadPingLatencyThresholdMsec",
+        "Matchmaking2015Enabled",
+        "CellSimulationBlendOrientationDeltaThreshold",
+        "CellSimulationBlendPositionDeltaThreshold",
+        "CellSimulationNudgeLinearVelocityDeltaThreshold",
+        "CellSimulationNudgeAngularVelocityDeltaThreshold",
+        "CellSimulationLoadedRoundsMispredictThreshold",
+        "CellSimulationInventoryRoundsMispredictThreshold",
+        "CellSimulationPickupDelayThresholdInSeconds",
+        "CellSimulationGameTimeMissThresholdInSeconds",
+        "CellPerformanceLatencyThresholdMS",
+        "CellPerformanceLatencyBelowThresholdTimeoutMS",
+        "CellPerformanceLatencyTrackedTimeForSendMS",
+        "CellPerformanceLatencyMaxEventsToSend",
+        "TotalMemoryUsagePollIntervalInSeconds",
+        "TotalMemoryUsageUpdateIntervalInSeconds",
+        "CellPlayerStatusTelemetryUpdateInterval",
+        "ReadyRoomTimerDurationSeconds",
+        "SimulationPauseGameRequiredMachinesFraction",
+        "SimulationJoinActivationBlockingMachinesFraction",
+        "PresenceRefreshTimeSeconds",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6023,12 +7253,14 @@ impl UnknownPaths for GameCmsGetNetworkConfiguration {
 /// The response of `GameCms_GetNews`.
 ///
 /// Seen at `GameCms_GetNews`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetNews {
     /// `NewsArticles`.
     pub news_articles: Vec<NewsArticle>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetNews {
@@ -6064,9 +7296,11 @@ impl<'de> Deserialize<'de> for GameCmsGetNews {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetNews {
-                    news_articles: required(f_news_articles, "NewsArticles")?,
+                    news_articles: absent.take(f_news_articles, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6077,11 +7311,20 @@ impl<'de> Deserialize<'de> for GameCmsGetNews {
 impl Serialize for GameCmsGetNews {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("NewsArticles", &self.news_articles)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("NewsArticles", &self.news_articles)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetNews {
+    const KEYS: &'static [&'static str] = &["NewsArticles"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6099,12 +7342,14 @@ impl UnknownPaths for GameCmsGetNews {
 /// The response of `GameCms_GetNotAllowedInTitleMessage`.
 ///
 /// Seen at `GameCms_GetNotAllowedInTitleMessage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetNotAllowedInTitleMessage {
     /// `Message`.
     pub message: Caption,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetNotAllowedInTitleMessage {
@@ -6143,9 +7388,11 @@ impl<'de> Deserialize<'de> for GameCmsGetNotAllowedInTitleMessage {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetNotAllowedInTitleMessage {
-                    message: required(f_message, "Message")?,
+                    message: absent.take(f_message, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6156,11 +7403,20 @@ impl<'de> Deserialize<'de> for GameCmsGetNotAllowedInTitleMessage {
 impl Serialize for GameCmsGetNotAllowedInTitleMessage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Message", &self.message)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Message", &self.message)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetNotAllowedInTitleMessage {
+    const KEYS: &'static [&'static str] = &["Message"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6176,7 +7432,7 @@ impl UnknownPaths for GameCmsGetNotAllowedInTitleMessage {
 /// The response of `GameCms_GetRecommendedDrivers`.
 ///
 /// Seen at `GameCms_GetRecommendedDrivers`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetRecommendedDrivers {
     /// `Version`.
     pub version: i64,
@@ -6188,6 +7444,8 @@ pub struct GameCmsGetRecommendedDrivers {
     pub intel: Nvidia,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetRecommendedDrivers {
@@ -6235,12 +7493,14 @@ impl<'de> Deserialize<'de> for GameCmsGetRecommendedDrivers {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetRecommendedDrivers {
-                    version: required(f_version, "Version")?,
-                    nvidia: required(f_nvidia, "Nvidia")?,
-                    amd: required(f_amd, "AMD")?,
-                    intel: required(f_intel, "Intel")?,
+                    version: absent.take(f_version, 0),
+                    nvidia: absent.take(f_nvidia, 1),
+                    amd: absent.take(f_amd, 2),
+                    intel: absent.take(f_intel, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6251,14 +7511,29 @@ impl<'de> Deserialize<'de> for GameCmsGetRecommendedDrivers {
 impl Serialize for GameCmsGetRecommendedDrivers {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Version", &self.version)?;
-        map.serialize_entry("Nvidia", &self.nvidia)?;
-        map.serialize_entry("AMD", &self.amd)?;
-        map.serialize_entry("Intel", &self.intel)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Version", &self.version)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Nvidia", &self.nvidia)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("AMD", &self.amd)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Intel", &self.intel)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetRecommendedDrivers {
+    const KEYS: &'static [&'static str] = &["Version", "Nvidia", "AMD", "Intel"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6276,7 +7551,7 @@ impl UnknownPaths for GameCmsGetRecommendedDrivers {
 /// The response of `GameCms_GetSeasonRewardTrack`.
 ///
 /// Seen at `GameCms_GetSeasonRewardTrack`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GameCmsGetSeasonRewardTrack {
     /// `DateRange`.
     pub date_range: LocalizedText,
@@ -6310,6 +7585,8 @@ pub struct GameCmsGetSeasonRewardTrack {
     pub progression_background_image: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for GameCmsGetSeasonRewardTrack {
@@ -6408,44 +7685,26 @@ impl<'de> Deserialize<'de> for GameCmsGetSeasonRewardTrack {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(GameCmsGetSeasonRewardTrack {
-                    date_range: required(f_date_range, "DateRange")?,
-                    name: required(f_name, "Name")?,
-                    logo: required(f_logo, "Logo")?,
-                    number: required(f_number, "Number")?,
-                    description: required(f_description, "Description")?,
-                    summary_background_path: required(
-                        f_summary_background_path,
-                        "SummaryBackgroundPath",
-                    )?,
-                    challenges_background_path: required(
-                        f_challenges_background_path,
-                        "ChallengesBackgroundPath",
-                    )?,
-                    battle_pass_logo_image: required(
-                        f_battle_pass_logo_image,
-                        "BattlePassLogoImage",
-                    )?,
-                    season_logo_image: required(f_season_logo_image, "SeasonLogoImage")?,
-                    ritual_logo_image: required(f_ritual_logo_image, "RitualLogoImage")?,
-                    storefront_background_image: required(
-                        f_storefront_background_image,
-                        "StorefrontBackgroundImage",
-                    )?,
-                    card_background_image: required(
-                        f_card_background_image,
-                        "CardBackgroundImage",
-                    )?,
-                    narrative_blurb: required(f_narrative_blurb, "NarrativeBlurb")?,
-                    battle_pass_season_upsell_background_image: required(
-                        f_battle_pass_season_upsell_background_image,
-                        "BattlePassSeasonUpsellBackgroundImage",
-                    )?,
-                    progression_background_image: required(
-                        f_progression_background_image,
-                        "ProgressionBackgroundImage",
-                    )?,
+                    date_range: absent.take(f_date_range, 0),
+                    name: absent.take(f_name, 1),
+                    logo: absent.take(f_logo, 2),
+                    number: absent.take(f_number, 3),
+                    description: absent.take(f_description, 4),
+                    summary_background_path: absent.take(f_summary_background_path, 5),
+                    challenges_background_path: absent.take(f_challenges_background_path, 6),
+                    battle_pass_logo_image: absent.take(f_battle_pass_logo_image, 7),
+                    season_logo_image: absent.take(f_season_logo_image, 8),
+                    ritual_logo_image: absent.take(f_ritual_logo_image, 9),
+                    storefront_background_image: absent.take(f_storefront_background_image, 10),
+                    card_background_image: absent.take(f_card_background_image, 11),
+                    narrative_blurb: absent.take(f_narrative_blurb, 12),
+                    battle_pass_season_upsell_background_image: absent
+                        .take(f_battle_pass_season_upsell_background_image, 13),
+                    progression_background_image: absent.take(f_progression_background_image, 14),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6456,34 +7715,87 @@ impl<'de> Deserialize<'de> for GameCmsGetSeasonRewardTrack {
 impl Serialize for GameCmsGetSeasonRewardTrack {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("DateRange", &self.date_range)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Logo", &self.logo)?;
-        map.serialize_entry("Number", &self.number)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("SummaryBackgroundPath", &self.summary_background_path)?;
-        map.serialize_entry("ChallengesBackgroundPath", &self.challenges_background_path)?;
-        map.serialize_entry("BattlePassLogoImage", &self.battle_pass_logo_image)?;
-        map.serialize_entry("SeasonLogoImage", &self.season_logo_image)?;
-        map.serialize_entry("RitualLogoImage", &self.ritual_logo_image)?;
-        map.serialize_entry(
-            "StorefrontBackgroundImage",
-            &self.storefront_background_image,
-        )?;
-        map.serialize_entry("CardBackgroundImage", &self.card_background_image)?;
-        map.serialize_entry("NarrativeBlurb", &self.narrative_blurb)?;
-        map.serialize_entry(
-            "BattlePassSeasonUpsellBackgroundImage",
-            &self.battle_pass_season_upsell_background_image,
-        )?;
-        map.serialize_entry(
-            "ProgressionBackgroundImage",
-            &self.progression_background_image,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("DateRange", &self.date_range)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Name", &self.name)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Logo", &self.logo)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Number", &self.number)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("SummaryBackgroundPath", &self.summary_background_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("ChallengesBackgroundPath", &self.challenges_background_path)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("BattlePassLogoImage", &self.battle_pass_logo_image)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("SeasonLogoImage", &self.season_logo_image)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("RitualLogoImage", &self.ritual_logo_image)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "StorefrontBackgroundImage",
+                &self.storefront_background_image,
+            )?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("CardBackgroundImage", &self.card_background_image)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("NarrativeBlurb", &self.narrative_blurb)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry(
+                "BattlePassSeasonUpsellBackgroundImage",
+                &self.battle_pass_season_upsell_background_image,
+            )?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry(
+                "ProgressionBackgroundImage",
+                &self.progression_background_image,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for GameCmsGetSeasonRewardTrack {
+    const KEYS: &'static [&'static str] = &[
+        "DateRange",
+        "Name",
+        "Logo",
+        "Number",
+        "Description",
+        "SummaryBackgroundPath",
+        "ChallengesBackgroundPath",
+        "BattlePassLogoImage",
+        "SeasonLogoImage",
+        "RitualLogoImage",
+        "StorefrontBackgroundImage",
+        "CardBackgroundImage",
+        "NarrativeBlurb",
+        "BattlePassSeasonUpsellBackgroundImage",
+        "ProgressionBackgroundImage",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6506,7 +7818,7 @@ impl UnknownPaths for GameCmsGetSeasonRewardTrack {
 /// `Hi343`
 ///
 /// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi343`, `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hi343 {
     /// `ProductMapping`.
     pub product_mapping: Vec<ProductMappingItem>,
@@ -6514,6 +7826,8 @@ pub struct Hi343 {
     pub container_id: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Hi343 {
@@ -6552,10 +7866,12 @@ impl<'de> Deserialize<'de> for Hi343 {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Hi343 {
-                    product_mapping: required(f_product_mapping, "ProductMapping")?,
-                    container_id: required(f_container_id, "ContainerId")?,
+                    product_mapping: absent.take(f_product_mapping, 0),
+                    container_id: absent.take(f_container_id, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6566,12 +7882,23 @@ impl<'de> Deserialize<'de> for Hi343 {
 impl Serialize for Hi343 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ProductMapping", &self.product_mapping)?;
-        map.serialize_entry("ContainerId", &self.container_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ProductMapping", &self.product_mapping)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ContainerId", &self.container_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Hi343 {
+    const KEYS: &'static [&'static str] = &["ProductMapping", "ContainerId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6587,7 +7914,7 @@ impl UnknownPaths for Hi343 {
 /// `InventoryReward`
 ///
 /// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards.InventoryRewards[]`, `GameCms_GetChallenge` `Reward.InventoryRewards[]`, `GameCms_GetEvent` `Ranks[].FreeRewards.InventoryRewards[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InventoryReward {
     /// `InventoryItemPath`.
     pub inventory_item_path: String,
@@ -6597,6 +7924,8 @@ pub struct InventoryReward {
     pub r#type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for InventoryReward {
@@ -6638,11 +7967,13 @@ impl<'de> Deserialize<'de> for InventoryReward {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(InventoryReward {
-                    inventory_item_path: required(f_inventory_item_path, "InventoryItemPath")?,
-                    amount: required(f_amount, "Amount")?,
-                    r#type: required(f_type, "Type")?,
+                    inventory_item_path: absent.take(f_inventory_item_path, 0),
+                    amount: absent.take(f_amount, 1),
+                    r#type: absent.take(f_type, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6653,13 +7984,26 @@ impl<'de> Deserialize<'de> for InventoryReward {
 impl Serialize for InventoryReward {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("InventoryItemPath", &self.inventory_item_path)?;
-        map.serialize_entry("Amount", &self.amount)?;
-        map.serialize_entry("Type", &self.r#type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("InventoryItemPath", &self.inventory_item_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Amount", &self.amount)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Type", &self.r#type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for InventoryReward {
+    const KEYS: &'static [&'static str] = &["InventoryItemPath", "Amount", "Type"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6672,7 +8016,7 @@ impl UnknownPaths for InventoryReward {
 /// `ItemDefMappingItem`
 ///
 /// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi.ItemDefMapping[]`, `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi343.ItemDefMapping[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemDefMappingItem {
     /// `ItemDef`.
     pub item_def: String,
@@ -6680,6 +8024,8 @@ pub struct ItemDefMappingItem {
     pub vc_quantity: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ItemDefMappingItem {
@@ -6721,10 +8067,12 @@ impl<'de> Deserialize<'de> for ItemDefMappingItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ItemDefMappingItem {
-                    item_def: required(f_item_def, "ItemDef")?,
-                    vc_quantity: required(f_vc_quantity, "VCQuantity")?,
+                    item_def: absent.take(f_item_def, 0),
+                    vc_quantity: absent.take(f_vc_quantity, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6735,12 +8083,23 @@ impl<'de> Deserialize<'de> for ItemDefMappingItem {
 impl Serialize for ItemDefMappingItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ItemDef", &self.item_def)?;
-        map.serialize_entry("VCQuantity", &self.vc_quantity)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ItemDef", &self.item_def)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("VCQuantity", &self.vc_quantity)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ItemDefMappingItem {
+    const KEYS: &'static [&'static str] = &["ItemDef", "VCQuantity"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6753,10 +8112,12 @@ impl UnknownPaths for ItemDefMappingItem {
 /// `Links`
 ///
 /// Seen at `GameCms_GetAsyncComputeOverrides` `Intel`, `GameCms_GetAsyncComputeOverrides` `Nvidia`, `GameCms_GetDevicePresetOverrides` `AMD` and 38 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Links {
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Links {
@@ -6772,7 +8133,11 @@ impl<'de> Deserialize<'de> for Links {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?);
                 }
-                Ok(Links { unknown_fields })
+                let absent = AbsentKeys::NONE;
+                Ok(Links {
+                    unknown_fields,
+                    absent,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -6789,6 +8154,13 @@ impl Serialize for Links {
     }
 }
 
+impl Presence for Links {
+    const KEYS: &'static [&'static str] = &[];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
 impl UnknownPaths for Links {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
@@ -6798,7 +8170,7 @@ impl UnknownPaths for Links {
 /// `Low`
 ///
 /// Seen at `GameCms_GetCpuPresets` `high`, `GameCms_GetCpuPresets` `low`, `GameCms_GetCpuPresets` `medium` and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Low {
     /// `PhysicalCores`.
     pub physical_cores: i64,
@@ -6812,6 +8184,8 @@ pub struct Low {
     pub base_freq_m_hz: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Low {
@@ -6865,13 +8239,15 @@ impl<'de> Deserialize<'de> for Low {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Low {
-                    physical_cores: required(f_physical_cores, "PhysicalCores")?,
-                    logical_cores: required(f_logical_cores, "LogicalCores")?,
-                    l3_cache_size_mb: required(f_l3_cache_size_mb, "L3CacheSizeMB")?,
-                    ram_size_gb: required(f_ram_size_gb, "RAMSizeGB")?,
-                    base_freq_m_hz: required(f_base_freq_m_hz, "BaseFreqMHz")?,
+                    physical_cores: absent.take(f_physical_cores, 0),
+                    logical_cores: absent.take(f_logical_cores, 1),
+                    l3_cache_size_mb: absent.take(f_l3_cache_size_mb, 2),
+                    ram_size_gb: absent.take(f_ram_size_gb, 3),
+                    base_freq_m_hz: absent.take(f_base_freq_m_hz, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6882,15 +8258,38 @@ impl<'de> Deserialize<'de> for Low {
 impl Serialize for Low {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("PhysicalCores", &self.physical_cores)?;
-        map.serialize_entry("LogicalCores", &self.logical_cores)?;
-        map.serialize_entry("L3CacheSizeMB", &self.l3_cache_size_mb)?;
-        map.serialize_entry("RAMSizeGB", &self.ram_size_gb)?;
-        map.serialize_entry("BaseFreqMHz", &self.base_freq_m_hz)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PhysicalCores", &self.physical_cores)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LogicalCores", &self.logical_cores)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("L3CacheSizeMB", &self.l3_cache_size_mb)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RAMSizeGB", &self.ram_size_gb)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("BaseFreqMHz", &self.base_freq_m_hz)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Low {
+    const KEYS: &'static [&'static str] = &[
+        "PhysicalCores",
+        "LogicalCores",
+        "L3CacheSizeMB",
+        "RAMSizeGB",
+        "BaseFreqMHz",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6903,7 +8302,7 @@ impl UnknownPaths for Low {
 /// `MSStoreProduct`
 ///
 /// Seen at `GameCms_GetCurrency` `MSStoreProducts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MSStoreProduct {
     /// `ProductId`.
     pub product_id: String,
@@ -6911,6 +8310,8 @@ pub struct MSStoreProduct {
     pub path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MSStoreProduct {
@@ -6949,10 +8350,12 @@ impl<'de> Deserialize<'de> for MSStoreProduct {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MSStoreProduct {
-                    product_id: required(f_product_id, "ProductId")?,
-                    path: required(f_path, "Path")?,
+                    product_id: absent.take(f_product_id, 0),
+                    path: absent.take(f_path, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6963,12 +8366,23 @@ impl<'de> Deserialize<'de> for MSStoreProduct {
 impl Serialize for MSStoreProduct {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ProductId", &self.product_id)?;
-        map.serialize_entry("Path", &self.path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ProductId", &self.product_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Path", &self.path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MSStoreProduct {
+    const KEYS: &'static [&'static str] = &["ProductId", "Path"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6981,7 +8395,7 @@ impl UnknownPaths for MSStoreProduct {
 /// `Manufacturer`
 ///
 /// Seen at `GameCms_GetMetadata` `Manufacturers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Manufacturer {
     /// `ManufacturerName`.
     pub manufacturer_name: LocalizedText,
@@ -6989,6 +8403,8 @@ pub struct Manufacturer {
     pub manufacturer_logo_image: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Manufacturer {
@@ -7027,13 +8443,12 @@ impl<'de> Deserialize<'de> for Manufacturer {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Manufacturer {
-                    manufacturer_name: required(f_manufacturer_name, "ManufacturerName")?,
-                    manufacturer_logo_image: required(
-                        f_manufacturer_logo_image,
-                        "ManufacturerLogoImage",
-                    )?,
+                    manufacturer_name: absent.take(f_manufacturer_name, 0),
+                    manufacturer_logo_image: absent.take(f_manufacturer_logo_image, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7044,12 +8459,23 @@ impl<'de> Deserialize<'de> for Manufacturer {
 impl Serialize for Manufacturer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ManufacturerName", &self.manufacturer_name)?;
-        map.serialize_entry("ManufacturerLogoImage", &self.manufacturer_logo_image)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ManufacturerName", &self.manufacturer_name)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ManufacturerLogoImage", &self.manufacturer_logo_image)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Manufacturer {
+    const KEYS: &'static [&'static str] = &["ManufacturerName", "ManufacturerLogoImage"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7067,7 +8493,7 @@ impl UnknownPaths for Manufacturer {
 /// The response of `GameCms_GetMedalMetadata`.
 ///
 /// Seen at `GameCms_GetMedalMetadata`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MedalMetadata {
     /// `difficulties`.
     pub difficulties: Vec<String>,
@@ -7079,6 +8505,8 @@ pub struct MedalMetadata {
     pub medals: Vec<MedalMetadataMedal>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MedalMetadata {
@@ -7123,12 +8551,14 @@ impl<'de> Deserialize<'de> for MedalMetadata {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MedalMetadata {
-                    difficulties: required(f_difficulties, "difficulties")?,
-                    types: required(f_types, "types")?,
-                    sprites: required(f_sprites, "sprites")?,
-                    medals: required(f_medals, "medals")?,
+                    difficulties: absent.take(f_difficulties, 0),
+                    types: absent.take(f_types, 1),
+                    sprites: absent.take(f_sprites, 2),
+                    medals: absent.take(f_medals, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7139,14 +8569,29 @@ impl<'de> Deserialize<'de> for MedalMetadata {
 impl Serialize for MedalMetadata {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("difficulties", &self.difficulties)?;
-        map.serialize_entry("types", &self.types)?;
-        map.serialize_entry("sprites", &self.sprites)?;
-        map.serialize_entry("medals", &self.medals)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("difficulties", &self.difficulties)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("types", &self.types)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("sprites", &self.sprites)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("medals", &self.medals)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MedalMetadata {
+    const KEYS: &'static [&'static str] = &["difficulties", "types", "sprites", "medals"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7161,7 +8606,7 @@ impl UnknownPaths for MedalMetadata {
 /// `MedalMetadataMedal`
 ///
 /// Seen at `GameCms_GetMedalMetadata` `medals[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MedalMetadataMedal {
     /// `name`.
     pub name: Name,
@@ -7181,6 +8626,8 @@ pub struct MedalMetadataMedal {
     pub name_id: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MedalMetadataMedal {
@@ -7249,16 +8696,18 @@ impl<'de> Deserialize<'de> for MedalMetadataMedal {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MedalMetadataMedal {
-                    name: required(f_name, "name")?,
-                    description: required(f_description, "description")?,
-                    sprite_index: required(f_sprite_index, "spriteIndex")?,
-                    sorting_weight: required(f_sorting_weight, "sortingWeight")?,
-                    difficulty_index: required(f_difficulty_index, "difficultyIndex")?,
-                    type_index: required(f_type_index, "typeIndex")?,
-                    personal_score: required(f_personal_score, "personalScore")?,
-                    name_id: required(f_name_id, "nameId")?,
+                    name: absent.take(f_name, 0),
+                    description: absent.take(f_description, 1),
+                    sprite_index: absent.take(f_sprite_index, 2),
+                    sorting_weight: absent.take(f_sorting_weight, 3),
+                    difficulty_index: absent.take(f_difficulty_index, 4),
+                    type_index: absent.take(f_type_index, 5),
+                    personal_score: absent.take(f_personal_score, 6),
+                    name_id: absent.take(f_name_id, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7269,18 +8718,50 @@ impl<'de> Deserialize<'de> for MedalMetadataMedal {
 impl Serialize for MedalMetadataMedal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("spriteIndex", &self.sprite_index)?;
-        map.serialize_entry("sortingWeight", &self.sorting_weight)?;
-        map.serialize_entry("difficultyIndex", &self.difficulty_index)?;
-        map.serialize_entry("typeIndex", &self.type_index)?;
-        map.serialize_entry("personalScore", &self.personal_score)?;
-        map.serialize_entry("nameId", &self.name_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("description", &self.description)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("spriteIndex", &self.sprite_index)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("sortingWeight", &self.sorting_weight)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("difficultyIndex", &self.difficulty_index)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("typeIndex", &self.type_index)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("personalScore", &self.personal_score)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("nameId", &self.name_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MedalMetadataMedal {
+    const KEYS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "spriteIndex",
+        "sortingWeight",
+        "difficultyIndex",
+        "typeIndex",
+        "personalScore",
+        "nameId",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7297,7 +8778,7 @@ impl UnknownPaths for MedalMetadataMedal {
 /// `Media`
 ///
 /// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Media {
     /// `MediaUrl`.
     pub media_url: MediaUrl,
@@ -7313,6 +8794,8 @@ pub struct Media {
     pub file_name: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Media {
@@ -7370,14 +8853,16 @@ impl<'de> Deserialize<'de> for Media {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Media {
-                    media_url: required(f_media_url, "MediaUrl")?,
-                    mime_type: required(f_mime_type, "MimeType")?,
-                    caption: required(f_caption, "Caption")?,
-                    alternate_text: required(f_alternate_text, "AlternateText")?,
-                    folder_path: required(f_folder_path, "FolderPath")?,
-                    file_name: required(f_file_name, "FileName")?,
+                    media_url: absent.take(f_media_url, 0),
+                    mime_type: absent.take(f_mime_type, 1),
+                    caption: absent.take(f_caption, 2),
+                    alternate_text: absent.take(f_alternate_text, 3),
+                    folder_path: absent.take(f_folder_path, 4),
+                    file_name: absent.take(f_file_name, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7388,16 +8873,42 @@ impl<'de> Deserialize<'de> for Media {
 impl Serialize for Media {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("MediaUrl", &self.media_url)?;
-        map.serialize_entry("MimeType", &self.mime_type)?;
-        map.serialize_entry("Caption", &self.caption)?;
-        map.serialize_entry("AlternateText", &self.alternate_text)?;
-        map.serialize_entry("FolderPath", &self.folder_path)?;
-        map.serialize_entry("FileName", &self.file_name)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("MediaUrl", &self.media_url)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MimeType", &self.mime_type)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Caption", &self.caption)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AlternateText", &self.alternate_text)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("FolderPath", &self.folder_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("FileName", &self.file_name)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Media {
+    const KEYS: &'static [&'static str] = &[
+        "MediaUrl",
+        "MimeType",
+        "Caption",
+        "AlternateText",
+        "FolderPath",
+        "FileName",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7415,7 +8926,7 @@ impl UnknownPaths for Media {
 /// `MediaUrl`
 ///
 /// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media.MediaUrl`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaUrl {
     /// `AuthorityId`.
     pub authority_id: String,
@@ -7433,6 +8944,8 @@ pub struct MediaUrl {
     pub clearance_aware: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MediaUrl {
@@ -7496,21 +9009,18 @@ impl<'de> Deserialize<'de> for MediaUrl {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MediaUrl {
-                    authority_id: required(f_authority_id, "AuthorityId")?,
-                    path: required(f_path, "Path")?,
-                    retry_policy_id: required(f_retry_policy_id, "RetryPolicyId")?,
-                    topic_name: required(f_topic_name, "TopicName")?,
-                    acknowledgement_type_id: required(
-                        f_acknowledgement_type_id,
-                        "AcknowledgementTypeId",
-                    )?,
-                    authentication_lifetime_extension_supported: required(
-                        f_authentication_lifetime_extension_supported,
-                        "AuthenticationLifetimeExtensionSupported",
-                    )?,
-                    clearance_aware: required(f_clearance_aware, "ClearanceAware")?,
+                    authority_id: absent.take(f_authority_id, 0),
+                    path: absent.take(f_path, 1),
+                    retry_policy_id: absent.take(f_retry_policy_id, 2),
+                    topic_name: absent.take(f_topic_name, 3),
+                    acknowledgement_type_id: absent.take(f_acknowledgement_type_id, 4),
+                    authentication_lifetime_extension_supported: absent
+                        .take(f_authentication_lifetime_extension_supported, 5),
+                    clearance_aware: absent.take(f_clearance_aware, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7521,20 +9031,49 @@ impl<'de> Deserialize<'de> for MediaUrl {
 impl Serialize for MediaUrl {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AuthorityId", &self.authority_id)?;
-        map.serialize_entry("Path", &self.path)?;
-        map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        map.serialize_entry("TopicName", &self.topic_name)?;
-        map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
-        map.serialize_entry(
-            "AuthenticationLifetimeExtensionSupported",
-            &self.authentication_lifetime_extension_supported,
-        )?;
-        map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AuthorityId", &self.authority_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Path", &self.path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("TopicName", &self.topic_name)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry(
+                "AuthenticationLifetimeExtensionSupported",
+                &self.authentication_lifetime_extension_supported,
+            )?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MediaUrl {
+    const KEYS: &'static [&'static str] = &[
+        "AuthorityId",
+        "Path",
+        "RetryPolicyId",
+        "TopicName",
+        "AcknowledgementTypeId",
+        "AuthenticationLifetimeExtensionSupported",
+        "ClearanceAware",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7547,12 +9086,14 @@ impl UnknownPaths for MediaUrl {
 /// `MicrosoftStore`
 ///
 /// Seen at `GameCms_GetCurrency` `MicrosoftStore`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MicrosoftStore {
     /// `TitleConfiguration`.
     pub title_configuration: TitleConfiguration,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MicrosoftStore {
@@ -7588,9 +9129,11 @@ impl<'de> Deserialize<'de> for MicrosoftStore {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MicrosoftStore {
-                    title_configuration: required(f_title_configuration, "TitleConfiguration")?,
+                    title_configuration: absent.take(f_title_configuration, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7601,11 +9144,20 @@ impl<'de> Deserialize<'de> for MicrosoftStore {
 impl Serialize for MicrosoftStore {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TitleConfiguration", &self.title_configuration)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TitleConfiguration", &self.title_configuration)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MicrosoftStore {
+    const KEYS: &'static [&'static str] = &["TitleConfiguration"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7621,7 +9173,7 @@ impl UnknownPaths for MicrosoftStore {
 /// `Name`
 ///
 /// Seen at `GameCms_GetMedalMetadata` `medals[].description`, `GameCms_GetMedalMetadata` `medals[].name`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Name {
     /// `value`.
     pub value: String,
@@ -7629,6 +9181,8 @@ pub struct Name {
     pub translations: JsonMap<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Name {
@@ -7667,10 +9221,12 @@ impl<'de> Deserialize<'de> for Name {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Name {
-                    value: required(f_value, "value")?,
-                    translations: required(f_translations, "translations")?,
+                    value: absent.take(f_value, 0),
+                    translations: absent.take(f_translations, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7681,12 +9237,23 @@ impl<'de> Deserialize<'de> for Name {
 impl Serialize for Name {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("translations", &self.translations)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("value", &self.value)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("translations", &self.translations)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Name {
+    const KEYS: &'static [&'static str] = &["value", "translations"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7699,7 +9266,7 @@ impl UnknownPaths for Name {
 /// `NewsArticle`
 ///
 /// Seen at `GameCms_GetNews` `NewsArticles[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewsArticle {
     /// `ShortHeadline`.
     pub short_headline: LocalizedText,
@@ -7713,6 +9280,8 @@ pub struct NewsArticle {
     pub article_actions: Vec<ArticleAction>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for NewsArticle {
@@ -7766,13 +9335,15 @@ impl<'de> Deserialize<'de> for NewsArticle {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(NewsArticle {
-                    short_headline: required(f_short_headline, "ShortHeadline")?,
-                    full_headline: required(f_full_headline, "FullHeadline")?,
-                    body: required(f_body, "Body")?,
-                    article_image: required(f_article_image, "ArticleImage")?,
-                    article_actions: required(f_article_actions, "ArticleActions")?,
+                    short_headline: absent.take(f_short_headline, 0),
+                    full_headline: absent.take(f_full_headline, 1),
+                    body: absent.take(f_body, 2),
+                    article_image: absent.take(f_article_image, 3),
+                    article_actions: absent.take(f_article_actions, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7783,15 +9354,38 @@ impl<'de> Deserialize<'de> for NewsArticle {
 impl Serialize for NewsArticle {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ShortHeadline", &self.short_headline)?;
-        map.serialize_entry("FullHeadline", &self.full_headline)?;
-        map.serialize_entry("Body", &self.body)?;
-        map.serialize_entry("ArticleImage", &self.article_image)?;
-        map.serialize_entry("ArticleActions", &self.article_actions)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ShortHeadline", &self.short_headline)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FullHeadline", &self.full_headline)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Body", &self.body)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ArticleImage", &self.article_image)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ArticleActions", &self.article_actions)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for NewsArticle {
+    const KEYS: &'static [&'static str] = &[
+        "ShortHeadline",
+        "FullHeadline",
+        "Body",
+        "ArticleImage",
+        "ArticleActions",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7817,7 +9411,7 @@ impl UnknownPaths for NewsArticle {
 /// `Nvidia`
 ///
 /// Seen at `GameCms_GetRecommendedDrivers` `AMD`, `GameCms_GetRecommendedDrivers` `Intel`, `GameCms_GetRecommendedDrivers` `Nvidia`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Nvidia {
     /// `minimum`.
     pub minimum: String,
@@ -7827,6 +9421,8 @@ pub struct Nvidia {
     pub blocklist: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Nvidia {
@@ -7868,11 +9464,13 @@ impl<'de> Deserialize<'de> for Nvidia {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Nvidia {
-                    minimum: required(f_minimum, "minimum")?,
-                    download_link: required(f_download_link, "downloadLink")?,
-                    blocklist: required(f_blocklist, "blocklist")?,
+                    minimum: absent.take(f_minimum, 0),
+                    download_link: absent.take(f_download_link, 1),
+                    blocklist: absent.take(f_blocklist, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7883,13 +9481,26 @@ impl<'de> Deserialize<'de> for Nvidia {
 impl Serialize for Nvidia {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("minimum", &self.minimum)?;
-        map.serialize_entry("downloadLink", &self.download_link)?;
-        map.serialize_entry("blocklist", &self.blocklist)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("minimum", &self.minimum)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("downloadLink", &self.download_link)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("blocklist", &self.blocklist)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Nvidia {
+    const KEYS: &'static [&'static str] = &["minimum", "downloadLink", "blocklist"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7904,7 +9515,7 @@ impl UnknownPaths for Nvidia {
 /// The response of `GameCms_GetOperationRewardTrack`.
 ///
 /// Seen at `GameCms_GetOperationRewardTrack`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationRewardTrack {
     /// `Name`.
     pub name: LocalizedText,
@@ -7920,6 +9531,8 @@ pub struct OperationRewardTrack {
     pub ranks: Vec<Rank>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for OperationRewardTrack {
@@ -7980,17 +9593,16 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(OperationRewardTrack {
-                    name: required(f_name, "Name")?,
-                    description: required(f_description, "Description")?,
-                    xp_per_rank: required(f_xp_per_rank, "XpPerRank")?,
-                    battle_pass_image: required(f_battle_pass_image, "BattlePassImage")?,
-                    background_image_path: required(
-                        f_background_image_path,
-                        "BackgroundImagePath",
-                    )?,
-                    ranks: required(f_ranks, "Ranks")?,
+                    name: absent.take(f_name, 0),
+                    description: absent.take(f_description, 1),
+                    xp_per_rank: absent.take(f_xp_per_rank, 2),
+                    battle_pass_image: absent.take(f_battle_pass_image, 3),
+                    background_image_path: absent.take(f_background_image_path, 4),
+                    ranks: absent.take(f_ranks, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8001,16 +9613,42 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
 impl Serialize for OperationRewardTrack {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
-        map.serialize_entry("BattlePassImage", &self.battle_pass_image)?;
-        map.serialize_entry("BackgroundImagePath", &self.background_image_path)?;
-        map.serialize_entry("Ranks", &self.ranks)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Name", &self.name)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("BattlePassImage", &self.battle_pass_image)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("BackgroundImagePath", &self.background_image_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Ranks", &self.ranks)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for OperationRewardTrack {
+    const KEYS: &'static [&'static str] = &[
+        "Name",
+        "Description",
+        "XpPerRank",
+        "BattlePassImage",
+        "BackgroundImagePath",
+        "Ranks",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8028,7 +9666,7 @@ impl UnknownPaths for OperationRewardTrack {
 /// `Override`
 ///
 /// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Override {
     /// `query`.
     pub query: Vec<QueryItem>,
@@ -8036,6 +9674,8 @@ pub struct Override {
     pub settings: Settings,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Override {
@@ -8074,10 +9714,12 @@ impl<'de> Deserialize<'de> for Override {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Override {
-                    query: required(f_query, "query")?,
-                    settings: required(f_settings, "settings")?,
+                    query: absent.take(f_query, 0),
+                    settings: absent.take(f_settings, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8088,12 +9730,23 @@ impl<'de> Deserialize<'de> for Override {
 impl Serialize for Override {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("query", &self.query)?;
-        map.serialize_entry("settings", &self.settings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("query", &self.query)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("settings", &self.settings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Override {
+    const KEYS: &'static [&'static str] = &["query", "settings"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8108,7 +9761,7 @@ impl UnknownPaths for Override {
 /// `PaidRewards`
 ///
 /// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].PaidRewards`, `GameCms_GetEvent` `Ranks[].PaidRewards`, `GameCms_GetOperationRewardTrack` `Ranks[].PaidRewards`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PaidRewards {
     /// `InventoryRewards`.
     pub inventory_rewards: Vec<Value>,
@@ -8116,6 +9769,8 @@ pub struct PaidRewards {
     pub currency_rewards: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PaidRewards {
@@ -8154,10 +9809,12 @@ impl<'de> Deserialize<'de> for PaidRewards {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PaidRewards {
-                    inventory_rewards: required(f_inventory_rewards, "InventoryRewards")?,
-                    currency_rewards: required(f_currency_rewards, "CurrencyRewards")?,
+                    inventory_rewards: absent.take(f_inventory_rewards, 0),
+                    currency_rewards: absent.take(f_currency_rewards, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8168,12 +9825,23 @@ impl<'de> Deserialize<'de> for PaidRewards {
 impl Serialize for PaidRewards {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
-        map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PaidRewards {
+    const KEYS: &'static [&'static str] = &["InventoryRewards", "CurrencyRewards"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8186,7 +9854,7 @@ impl UnknownPaths for PaidRewards {
 /// `ParentPath`
 ///
 /// Seen at `GameCms_GetItem` `CommonData.ParentPaths[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParentPath {
     /// `Path`.
     pub path: String,
@@ -8194,6 +9862,8 @@ pub struct ParentPath {
     pub r#type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ParentPath {
@@ -8232,10 +9902,12 @@ impl<'de> Deserialize<'de> for ParentPath {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ParentPath {
-                    path: required(f_path, "Path")?,
-                    r#type: required(f_type, "Type")?,
+                    path: absent.take(f_path, 0),
+                    r#type: absent.take(f_type, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8246,12 +9918,23 @@ impl<'de> Deserialize<'de> for ParentPath {
 impl Serialize for ParentPath {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Path", &self.path)?;
-        map.serialize_entry("Type", &self.r#type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Path", &self.path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Type", &self.r#type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ParentPath {
+    const KEYS: &'static [&'static str] = &["Path", "Type"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8264,7 +9947,7 @@ impl UnknownPaths for ParentPath {
 /// `ProductMappingItem`
 ///
 /// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi.ProductMapping[]`, `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi343.ProductMapping[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductMappingItem {
     /// `ProductId`.
     pub product_id: String,
@@ -8274,6 +9957,8 @@ pub struct ProductMappingItem {
     pub vc_quantity: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ProductMappingItem {
@@ -8318,11 +10003,13 @@ impl<'de> Deserialize<'de> for ProductMappingItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ProductMappingItem {
-                    product_id: required(f_product_id, "ProductId")?,
-                    sku: required(f_sku, "Sku")?,
-                    vc_quantity: required(f_vc_quantity, "VCQuantity")?,
+                    product_id: absent.take(f_product_id, 0),
+                    sku: absent.take(f_sku, 1),
+                    vc_quantity: absent.take(f_vc_quantity, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8333,13 +10020,26 @@ impl<'de> Deserialize<'de> for ProductMappingItem {
 impl Serialize for ProductMappingItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ProductId", &self.product_id)?;
-        map.serialize_entry("Sku", &self.sku)?;
-        map.serialize_entry("VCQuantity", &self.vc_quantity)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ProductId", &self.product_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Sku", &self.sku)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("VCQuantity", &self.vc_quantity)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ProductMappingItem {
+    const KEYS: &'static [&'static str] = &["ProductId", "Sku", "VCQuantity"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8352,7 +10052,7 @@ impl UnknownPaths for ProductMappingItem {
 /// `QueryItem`
 ///
 /// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[].query[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueryItem {
     /// `key`.
     pub key: String,
@@ -8362,6 +10062,8 @@ pub struct QueryItem {
     pub value: Value,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for QueryItem {
@@ -8403,11 +10105,13 @@ impl<'de> Deserialize<'de> for QueryItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(QueryItem {
-                    key: required(f_key, "key")?,
-                    op: required(f_op, "op")?,
-                    value: required(f_value, "value")?,
+                    key: absent.take(f_key, 0),
+                    op: absent.take(f_op, 1),
+                    value: absent.take(f_value, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8418,13 +10122,26 @@ impl<'de> Deserialize<'de> for QueryItem {
 impl Serialize for QueryItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("op", &self.op)?;
-        map.serialize_entry("value", &self.value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("key", &self.key)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("op", &self.op)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("value", &self.value)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for QueryItem {
+    const KEYS: &'static [&'static str] = &["key", "op", "value"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8437,7 +10154,7 @@ impl UnknownPaths for QueryItem {
 /// `Rank`
 ///
 /// Seen at `GameCms_GetOperationRewardTrack` `Ranks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rank {
     /// `Rank`.
     pub rank: i64,
@@ -8447,6 +10164,8 @@ pub struct Rank {
     pub paid_rewards: PaidRewards,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Rank {
@@ -8488,11 +10207,13 @@ impl<'de> Deserialize<'de> for Rank {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Rank {
-                    rank: required(f_rank, "Rank")?,
-                    free_rewards: required(f_free_rewards, "FreeRewards")?,
-                    paid_rewards: required(f_paid_rewards, "PaidRewards")?,
+                    rank: absent.take(f_rank, 0),
+                    free_rewards: absent.take(f_free_rewards, 1),
+                    paid_rewards: absent.take(f_paid_rewards, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8503,13 +10224,26 @@ impl<'de> Deserialize<'de> for Rank {
 impl Serialize for Rank {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("FreeRewards", &self.free_rewards)?;
-        map.serialize_entry("PaidRewards", &self.paid_rewards)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Rank", &self.rank)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FreeRewards", &self.free_rewards)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PaidRewards", &self.paid_rewards)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Rank {
+    const KEYS: &'static [&'static str] = &["Rank", "FreeRewards", "PaidRewards"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8528,7 +10262,7 @@ impl UnknownPaths for Rank {
 /// `RankFreeRewards`
 ///
 /// Seen at `GameCms_GetOperationRewardTrack` `Ranks[].FreeRewards`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RankFreeRewards {
     /// `InventoryRewards`.
     pub inventory_rewards: Vec<Value>,
@@ -8536,6 +10270,8 @@ pub struct RankFreeRewards {
     pub currency_rewards: Vec<CurrencyReward>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for RankFreeRewards {
@@ -8574,10 +10310,12 @@ impl<'de> Deserialize<'de> for RankFreeRewards {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(RankFreeRewards {
-                    inventory_rewards: required(f_inventory_rewards, "InventoryRewards")?,
-                    currency_rewards: required(f_currency_rewards, "CurrencyRewards")?,
+                    inventory_rewards: absent.take(f_inventory_rewards, 0),
+                    currency_rewards: absent.take(f_currency_rewards, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8588,12 +10326,23 @@ impl<'de> Deserialize<'de> for RankFreeRewards {
 impl Serialize for RankFreeRewards {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
-        map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for RankFreeRewards {
+    const KEYS: &'static [&'static str] = &["InventoryRewards", "CurrencyRewards"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8609,7 +10358,7 @@ impl UnknownPaths for RankFreeRewards {
 /// `Season`
 ///
 /// Seen at `GameCms_GetCsrSeasonCalendar` `Seasons[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Season {
     /// `CsrSeasonFilePath`.
     pub csr_season_file_path: String,
@@ -8619,6 +10368,8 @@ pub struct Season {
     pub end_date: DateCreatedUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Season {
@@ -8660,11 +10411,13 @@ impl<'de> Deserialize<'de> for Season {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Season {
-                    csr_season_file_path: required(f_csr_season_file_path, "CsrSeasonFilePath")?,
-                    start_date: required(f_start_date, "StartDate")?,
-                    end_date: required(f_end_date, "EndDate")?,
+                    csr_season_file_path: absent.take(f_csr_season_file_path, 0),
+                    start_date: absent.take(f_start_date, 1),
+                    end_date: absent.take(f_end_date, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8675,13 +10428,26 @@ impl<'de> Deserialize<'de> for Season {
 impl Serialize for Season {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CsrSeasonFilePath", &self.csr_season_file_path)?;
-        map.serialize_entry("StartDate", &self.start_date)?;
-        map.serialize_entry("EndDate", &self.end_date)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CsrSeasonFilePath", &self.csr_season_file_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("StartDate", &self.start_date)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("EndDate", &self.end_date)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Season {
+    const KEYS: &'static [&'static str] = &["CsrSeasonFilePath", "StartDate", "EndDate"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8700,7 +10466,7 @@ impl UnknownPaths for Season {
 /// The response of `GameCms_GetSeasonCalendar`.
 ///
 /// Seen at `GameCms_GetSeasonCalendar`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeasonCalendar {
     /// `Seasons`.
     pub seasons: Vec<SeasonCalendarSeason>,
@@ -8710,6 +10476,8 @@ pub struct SeasonCalendar {
     pub career_rank: CareerRank,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SeasonCalendar {
@@ -8751,11 +10519,13 @@ impl<'de> Deserialize<'de> for SeasonCalendar {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SeasonCalendar {
-                    seasons: required(f_seasons, "Seasons")?,
-                    events: required(f_events, "Events")?,
-                    career_rank: required(f_career_rank, "CareerRank")?,
+                    seasons: absent.take(f_seasons, 0),
+                    events: absent.take(f_events, 1),
+                    career_rank: absent.take(f_career_rank, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8766,13 +10536,26 @@ impl<'de> Deserialize<'de> for SeasonCalendar {
 impl Serialize for SeasonCalendar {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Seasons", &self.seasons)?;
-        map.serialize_entry("Events", &self.events)?;
-        map.serialize_entry("CareerRank", &self.career_rank)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Seasons", &self.seasons)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Events", &self.events)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CareerRank", &self.career_rank)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SeasonCalendar {
+    const KEYS: &'static [&'static str] = &["Seasons", "Events", "CareerRank"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8790,7 +10573,7 @@ impl UnknownPaths for SeasonCalendar {
 /// `SeasonCalendarSeason`
 ///
 /// Seen at `GameCms_GetSeasonCalendar` `Seasons[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeasonCalendarSeason {
     /// `CsrSeasonFilePath`.
     pub csr_season_file_path: String,
@@ -8804,6 +10587,8 @@ pub struct SeasonCalendarSeason {
     pub end_date: DateCreatedUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SeasonCalendarSeason {
@@ -8860,13 +10645,15 @@ impl<'de> Deserialize<'de> for SeasonCalendarSeason {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SeasonCalendarSeason {
-                    csr_season_file_path: required(f_csr_season_file_path, "CsrSeasonFilePath")?,
-                    operation_track_path: required(f_operation_track_path, "OperationTrackPath")?,
-                    season_metadata: required(f_season_metadata, "SeasonMetadata")?,
-                    start_date: required(f_start_date, "StartDate")?,
-                    end_date: required(f_end_date, "EndDate")?,
+                    csr_season_file_path: absent.take(f_csr_season_file_path, 0),
+                    operation_track_path: absent.take(f_operation_track_path, 1),
+                    season_metadata: absent.take(f_season_metadata, 2),
+                    start_date: absent.take(f_start_date, 3),
+                    end_date: absent.take(f_end_date, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8877,15 +10664,38 @@ impl<'de> Deserialize<'de> for SeasonCalendarSeason {
 impl Serialize for SeasonCalendarSeason {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CsrSeasonFilePath", &self.csr_season_file_path)?;
-        map.serialize_entry("OperationTrackPath", &self.operation_track_path)?;
-        map.serialize_entry("SeasonMetadata", &self.season_metadata)?;
-        map.serialize_entry("StartDate", &self.start_date)?;
-        map.serialize_entry("EndDate", &self.end_date)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CsrSeasonFilePath", &self.csr_season_file_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("OperationTrackPath", &self.operation_track_path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("SeasonMetadata", &self.season_metadata)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("StartDate", &self.start_date)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("EndDate", &self.end_date)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SeasonCalendarSeason {
+    const KEYS: &'static [&'static str] = &[
+        "CsrSeasonFilePath",
+        "OperationTrackPath",
+        "SeasonMetadata",
+        "StartDate",
+        "EndDate",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8902,12 +10712,14 @@ impl UnknownPaths for SeasonCalendarSeason {
 /// `Settings`
 ///
 /// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[].settings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings {
     /// `spec_control_async_compute`.
     pub spec_control_async_compute: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Settings {
@@ -8943,12 +10755,11 @@ impl<'de> Deserialize<'de> for Settings {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Settings {
-                    spec_control_async_compute: required(
-                        f_spec_control_async_compute,
-                        "spec_control_async_compute",
-                    )?,
+                    spec_control_async_compute: absent.take(f_spec_control_async_compute, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8959,14 +10770,23 @@ impl<'de> Deserialize<'de> for Settings {
 impl Serialize for Settings {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "spec_control_async_compute",
-            &self.spec_control_async_compute,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry(
+                "spec_control_async_compute",
+                &self.spec_control_async_compute,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Settings {
+    const KEYS: &'static [&'static str] = &["spec_control_async_compute"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8979,7 +10799,7 @@ impl UnknownPaths for Settings {
 /// `SortingMetadata`
 ///
 /// Seen at `GameCms_GetItem` `CommonData.SortingMetadata`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SortingMetadata {
     /// `categoryWeight`.
     pub category_weight: i64,
@@ -8987,6 +10807,8 @@ pub struct SortingMetadata {
     pub sub_category_weight: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SortingMetadata {
@@ -9025,10 +10847,12 @@ impl<'de> Deserialize<'de> for SortingMetadata {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SortingMetadata {
-                    category_weight: required(f_category_weight, "categoryWeight")?,
-                    sub_category_weight: required(f_sub_category_weight, "subCategoryWeight")?,
+                    category_weight: absent.take(f_category_weight, 0),
+                    sub_category_weight: absent.take(f_sub_category_weight, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9039,12 +10863,23 @@ impl<'de> Deserialize<'de> for SortingMetadata {
 impl Serialize for SortingMetadata {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("categoryWeight", &self.category_weight)?;
-        map.serialize_entry("subCategoryWeight", &self.sub_category_weight)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("categoryWeight", &self.category_weight)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("subCategoryWeight", &self.sub_category_weight)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SortingMetadata {
+    const KEYS: &'static [&'static str] = &["categoryWeight", "subCategoryWeight"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -9057,7 +10892,7 @@ impl UnknownPaths for SortingMetadata {
 /// `Sprite`
 ///
 /// Seen at `GameCms_GetMedalMetadata` `sprites{}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sprite {
     /// `path`.
     pub path: String,
@@ -9067,6 +10902,8 @@ pub struct Sprite {
     pub size: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Sprite {
@@ -9108,11 +10945,13 @@ impl<'de> Deserialize<'de> for Sprite {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Sprite {
-                    path: required(f_path, "path")?,
-                    columns: required(f_columns, "columns")?,
-                    size: required(f_size, "size")?,
+                    path: absent.take(f_path, 0),
+                    columns: absent.take(f_columns, 1),
+                    size: absent.take(f_size, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9123,13 +10962,26 @@ impl<'de> Deserialize<'de> for Sprite {
 impl Serialize for Sprite {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("columns", &self.columns)?;
-        map.serialize_entry("size", &self.size)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("path", &self.path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("columns", &self.columns)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("size", &self.size)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Sprite {
+    const KEYS: &'static [&'static str] = &["path", "columns", "size"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -9142,12 +10994,14 @@ impl UnknownPaths for Sprite {
 /// `SteamInventory`
 ///
 /// Seen at `GameCms_GetCurrency` `SteamInventory`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SteamInventory {
     /// `TitleConfiguration`.
     pub title_configuration: SteamInventoryTitleConfiguration,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SteamInventory {
@@ -9183,9 +11037,11 @@ impl<'de> Deserialize<'de> for SteamInventory {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SteamInventory {
-                    title_configuration: required(f_title_configuration, "TitleConfiguration")?,
+                    title_configuration: absent.take(f_title_configuration, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9196,11 +11052,20 @@ impl<'de> Deserialize<'de> for SteamInventory {
 impl Serialize for SteamInventory {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TitleConfiguration", &self.title_configuration)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TitleConfiguration", &self.title_configuration)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SteamInventory {
+    const KEYS: &'static [&'static str] = &["TitleConfiguration"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -9216,7 +11081,7 @@ impl UnknownPaths for SteamInventory {
 /// `SteamInventoryTitleConfiguration`
 ///
 /// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SteamInventoryTitleConfiguration {
     /// `hi343`.
     pub hi343: TitleConfigurationHi343,
@@ -9224,6 +11089,8 @@ pub struct SteamInventoryTitleConfiguration {
     pub hi: TitleConfigurationHi343,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SteamInventoryTitleConfiguration {
@@ -9265,10 +11132,12 @@ impl<'de> Deserialize<'de> for SteamInventoryTitleConfiguration {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SteamInventoryTitleConfiguration {
-                    hi343: required(f_hi343, "hi343")?,
-                    hi: required(f_hi, "hi")?,
+                    hi343: absent.take(f_hi343, 0),
+                    hi: absent.take(f_hi, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9279,12 +11148,23 @@ impl<'de> Deserialize<'de> for SteamInventoryTitleConfiguration {
 impl Serialize for SteamInventoryTitleConfiguration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("hi343", &self.hi343)?;
-        map.serialize_entry("hi", &self.hi)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("hi343", &self.hi343)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("hi", &self.hi)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SteamInventoryTitleConfiguration {
+    const KEYS: &'static [&'static str] = &["hi343", "hi"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -9299,7 +11179,7 @@ impl UnknownPaths for SteamInventoryTitleConfiguration {
 /// `SteamStoreProduct`
 ///
 /// Seen at `GameCms_GetCurrency` `SteamStoreProducts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SteamStoreProduct {
     /// `ItemDef`.
     pub item_def: i64,
@@ -9307,6 +11187,8 @@ pub struct SteamStoreProduct {
     pub path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SteamStoreProduct {
@@ -9348,10 +11230,12 @@ impl<'de> Deserialize<'de> for SteamStoreProduct {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SteamStoreProduct {
-                    item_def: required(f_item_def, "ItemDef")?,
-                    path: required(f_path, "Path")?,
+                    item_def: absent.take(f_item_def, 0),
+                    path: absent.take(f_path, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9362,12 +11246,23 @@ impl<'de> Deserialize<'de> for SteamStoreProduct {
 impl Serialize for SteamStoreProduct {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ItemDef", &self.item_def)?;
-        map.serialize_entry("Path", &self.path)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ItemDef", &self.item_def)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Path", &self.path)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SteamStoreProduct {
+    const KEYS: &'static [&'static str] = &["ItemDef", "Path"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -9380,12 +11275,14 @@ impl UnknownPaths for SteamStoreProduct {
 /// `ThemeName`
 ///
 /// Seen at `GameCms_GetItem` `CommonData.IconStringId`, `GameCms_GetItem` `EmblemShaderName`, `GameCms_GetItem` `ThemeName`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThemeName {
     /// `m_identifier`.
     pub m_identifier: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ThemeName {
@@ -9421,9 +11318,11 @@ impl<'de> Deserialize<'de> for ThemeName {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ThemeName {
-                    m_identifier: required(f_m_identifier, "m_identifier")?,
+                    m_identifier: absent.take(f_m_identifier, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9434,11 +11333,20 @@ impl<'de> Deserialize<'de> for ThemeName {
 impl Serialize for ThemeName {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("m_identifier", &self.m_identifier)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("m_identifier", &self.m_identifier)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ThemeName {
+    const KEYS: &'static [&'static str] = &["m_identifier"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -9451,7 +11359,7 @@ impl UnknownPaths for ThemeName {
 /// `TitleConfiguration`
 ///
 /// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TitleConfiguration {
     /// `hi343`.
     pub hi343: Hi343,
@@ -9459,6 +11367,8 @@ pub struct TitleConfiguration {
     pub hi: Hi343,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for TitleConfiguration {
@@ -9500,10 +11410,12 @@ impl<'de> Deserialize<'de> for TitleConfiguration {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(TitleConfiguration {
-                    hi343: required(f_hi343, "hi343")?,
-                    hi: required(f_hi, "hi")?,
+                    hi343: absent.take(f_hi343, 0),
+                    hi: absent.take(f_hi, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9514,12 +11426,23 @@ impl<'de> Deserialize<'de> for TitleConfiguration {
 impl Serialize for TitleConfiguration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("hi343", &self.hi343)?;
-        map.serialize_entry("hi", &self.hi)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("hi343", &self.hi343)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("hi", &self.hi)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for TitleConfiguration {
+    const KEYS: &'static [&'static str] = &["hi343", "hi"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -9534,12 +11457,14 @@ impl UnknownPaths for TitleConfiguration {
 /// `TitleConfigurationHi343`
 ///
 /// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi343`, `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TitleConfigurationHi343 {
     /// `ItemDefMapping`.
     pub item_def_mapping: Vec<ItemDefMappingItem>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for TitleConfigurationHi343 {
@@ -9578,9 +11503,11 @@ impl<'de> Deserialize<'de> for TitleConfigurationHi343 {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(TitleConfigurationHi343 {
-                    item_def_mapping: required(f_item_def_mapping, "ItemDefMapping")?,
+                    item_def_mapping: absent.take(f_item_def_mapping, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9591,11 +11518,20 @@ impl<'de> Deserialize<'de> for TitleConfigurationHi343 {
 impl Serialize for TitleConfigurationHi343 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ItemDefMapping", &self.item_def_mapping)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ItemDefMapping", &self.item_def_mapping)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for TitleConfigurationHi343 {
+    const KEYS: &'static [&'static str] = &["ItemDefMapping"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -9611,7 +11547,7 @@ impl UnknownPaths for TitleConfigurationHi343 {
 /// `Uri`
 ///
 /// Seen at `GameCms_GetGuide_Images` `Files[].Uri`, `GameCms_GetGuide_Multiplayer` `Files[].Uri`, `GameCms_GetGuide_News` `Files[].Uri` and 5 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Uri {
     /// `AuthorityId`.
     pub authority_id: String,
@@ -9631,6 +11567,8 @@ pub struct Uri {
     pub clearance_aware: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Uri {
@@ -9698,22 +11636,19 @@ impl<'de> Deserialize<'de> for Uri {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Uri {
-                    authority_id: required(f_authority_id, "AuthorityId")?,
-                    path: required(f_path, "Path")?,
-                    query_string: required(f_query_string, "QueryString")?,
-                    retry_policy_id: required(f_retry_policy_id, "RetryPolicyId")?,
-                    topic_name: required(f_topic_name, "TopicName")?,
-                    acknowledgement_type_id: required(
-                        f_acknowledgement_type_id,
-                        "AcknowledgementTypeId",
-                    )?,
-                    authentication_lifetime_extension_supported: required(
-                        f_authentication_lifetime_extension_supported,
-                        "AuthenticationLifetimeExtensionSupported",
-                    )?,
-                    clearance_aware: required(f_clearance_aware, "ClearanceAware")?,
+                    authority_id: absent.take(f_authority_id, 0),
+                    path: absent.take(f_path, 1),
+                    query_string: absent.take(f_query_string, 2),
+                    retry_policy_id: absent.take(f_retry_policy_id, 3),
+                    topic_name: absent.take(f_topic_name, 4),
+                    acknowledgement_type_id: absent.take(f_acknowledgement_type_id, 5),
+                    authentication_lifetime_extension_supported: absent
+                        .take(f_authentication_lifetime_extension_supported, 6),
+                    clearance_aware: absent.take(f_clearance_aware, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -9724,21 +11659,53 @@ impl<'de> Deserialize<'de> for Uri {
 impl Serialize for Uri {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AuthorityId", &self.authority_id)?;
-        map.serialize_entry("Path", &self.path)?;
-        map.serialize_entry("QueryString", &self.query_string)?;
-        map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        map.serialize_entry("TopicName", &self.topic_name)?;
-        map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
-        map.serialize_entry(
-            "AuthenticationLifetimeExtensionSupported",
-            &self.authentication_lifetime_extension_supported,
-        )?;
-        map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AuthorityId", &self.authority_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Path", &self.path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("QueryString", &self.query_string)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("TopicName", &self.topic_name)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "AuthenticationLifetimeExtensionSupported",
+                &self.authentication_lifetime_extension_supported,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Uri {
+    const KEYS: &'static [&'static str] = &[
+        "AuthorityId",
+        "Path",
+        "QueryString",
+        "RetryPolicyId",
+        "TopicName",
+        "AcknowledgementTypeId",
+        "AuthenticationLifetimeExtensionSupported",
+        "ClearanceAware",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

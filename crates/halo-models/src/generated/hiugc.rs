@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
@@ -57,7 +57,7 @@ pub type HiugcStartSessionAgnostic = HiugcExtendSessionAgnostic;
 /// The response of `HIUGC_Discovery_Search`.
 ///
 /// Seen at `HIUGC_Discovery_Search`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssetSearchPage {
     /// `Tags`.
     pub tags: Vec<Tag>,
@@ -75,6 +75,8 @@ pub struct AssetSearchPage {
     pub links: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AssetSearchPage {
@@ -136,15 +138,17 @@ impl<'de> Deserialize<'de> for AssetSearchPage {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AssetSearchPage {
-                    tags: required(f_tags, "Tags")?,
-                    estimated_total: required(f_estimated_total, "EstimatedTotal")?,
-                    start: required(f_start, "Start")?,
-                    count: required(f_count, "Count")?,
-                    result_count: required(f_result_count, "ResultCount")?,
-                    results: required(f_results, "Results")?,
-                    links: required(f_links, "Links")?,
+                    tags: absent.take(f_tags, 0),
+                    estimated_total: absent.take(f_estimated_total, 1),
+                    start: absent.take(f_start, 2),
+                    count: absent.take(f_count, 3),
+                    result_count: absent.take(f_result_count, 4),
+                    results: absent.take(f_results, 5),
+                    links: absent.take(f_links, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -155,17 +159,46 @@ impl<'de> Deserialize<'de> for AssetSearchPage {
 impl Serialize for AssetSearchPage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
-        map.serialize_entry("Start", &self.start)?;
-        map.serialize_entry("Count", &self.count)?;
-        map.serialize_entry("ResultCount", &self.result_count)?;
-        map.serialize_entry("Results", &self.results)?;
-        map.serialize_entry("Links", &self.links)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Start", &self.start)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Count", &self.count)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ResultCount", &self.result_count)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Results", &self.results)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Links", &self.links)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AssetSearchPage {
+    const KEYS: &'static [&'static str] = &[
+        "Tags",
+        "EstimatedTotal",
+        "Start",
+        "Count",
+        "ResultCount",
+        "Results",
+        "Links",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -181,7 +214,7 @@ impl UnknownPaths for AssetSearchPage {
 /// `AssetSearchPageResult`
 ///
 /// Seen at `HIUGC_Discovery_Search` `Results[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssetSearchPageResult {
     /// `AssetId`.
     pub asset_id: AssetId,
@@ -231,6 +264,8 @@ pub struct AssetSearchPageResult {
     pub number_of_ratings: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AssetSearchPageResult {
@@ -359,31 +394,33 @@ impl<'de> Deserialize<'de> for AssetSearchPageResult {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AssetSearchPageResult {
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: required(f_asset_version_id, "AssetVersionId")?,
-                    name: required(f_name, "Name")?,
-                    description: required(f_description, "Description")?,
-                    asset_kind: required(f_asset_kind, "AssetKind")?,
-                    tags: required(f_tags, "Tags")?,
-                    thumbnail_url: required(f_thumbnail_url, "ThumbnailUrl")?,
-                    referenced_assets: required(f_referenced_assets, "ReferencedAssets")?,
-                    original_author: required(f_original_author, "OriginalAuthor")?,
-                    likes: required(f_likes, "Likes")?,
-                    bookmarks: required(f_bookmarks, "Bookmarks")?,
-                    plays_recent: required(f_plays_recent, "PlaysRecent")?,
-                    number_of_objects: required(f_number_of_objects, "NumberOfObjects")?,
-                    date_created_utc: required(f_date_created_utc, "DateCreatedUtc")?,
-                    date_modified_utc: required(f_date_modified_utc, "DateModifiedUtc")?,
-                    date_published_utc: required(f_date_published_utc, "DatePublishedUtc")?,
-                    has_node_graph: required(f_has_node_graph, "HasNodeGraph")?,
-                    read_only_clones: required(f_read_only_clones, "ReadOnlyClones")?,
-                    plays_all_time: required(f_plays_all_time, "PlaysAllTime")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    parent_asset_count: required(f_parent_asset_count, "ParentAssetCount")?,
-                    average_rating: required(f_average_rating, "AverageRating")?,
-                    number_of_ratings: required(f_number_of_ratings, "NumberOfRatings")?,
+                    asset_id: absent.take(f_asset_id, 0),
+                    asset_version_id: absent.take(f_asset_version_id, 1),
+                    name: absent.take(f_name, 2),
+                    description: absent.take(f_description, 3),
+                    asset_kind: absent.take(f_asset_kind, 4),
+                    tags: absent.take(f_tags, 5),
+                    thumbnail_url: absent.take(f_thumbnail_url, 6),
+                    referenced_assets: absent.take(f_referenced_assets, 7),
+                    original_author: absent.take(f_original_author, 8),
+                    likes: absent.take(f_likes, 9),
+                    bookmarks: absent.take(f_bookmarks, 10),
+                    plays_recent: absent.take(f_plays_recent, 11),
+                    number_of_objects: absent.take(f_number_of_objects, 12),
+                    date_created_utc: absent.take(f_date_created_utc, 13),
+                    date_modified_utc: absent.take(f_date_modified_utc, 14),
+                    date_published_utc: absent.take(f_date_published_utc, 15),
+                    has_node_graph: absent.take(f_has_node_graph, 16),
+                    read_only_clones: absent.take(f_read_only_clones, 17),
+                    plays_all_time: absent.take(f_plays_all_time, 18),
+                    contributors: absent.take(f_contributors, 19),
+                    parent_asset_count: absent.take(f_parent_asset_count, 20),
+                    average_rating: absent.take(f_average_rating, 21),
+                    number_of_ratings: absent.take(f_number_of_ratings, 22),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -394,33 +431,110 @@ impl<'de> Deserialize<'de> for AssetSearchPageResult {
 impl Serialize for AssetSearchPageResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("AssetKind", &self.asset_kind)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("ThumbnailUrl", &self.thumbnail_url)?;
-        map.serialize_entry("ReferencedAssets", &self.referenced_assets)?;
-        map.serialize_entry("OriginalAuthor", &self.original_author)?;
-        map.serialize_entry("Likes", &self.likes)?;
-        map.serialize_entry("Bookmarks", &self.bookmarks)?;
-        map.serialize_entry("PlaysRecent", &self.plays_recent)?;
-        map.serialize_entry("NumberOfObjects", &self.number_of_objects)?;
-        map.serialize_entry("DateCreatedUtc", &self.date_created_utc)?;
-        map.serialize_entry("DateModifiedUtc", &self.date_modified_utc)?;
-        map.serialize_entry("DatePublishedUtc", &self.date_published_utc)?;
-        map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
-        map.serialize_entry("ReadOnlyClones", &self.read_only_clones)?;
-        map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        map.serialize_entry("AverageRating", &self.average_rating)?;
-        map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Name", &self.name)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetKind", &self.asset_kind)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("ThumbnailUrl", &self.thumbnail_url)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("ReferencedAssets", &self.referenced_assets)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("OriginalAuthor", &self.original_author)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Likes", &self.likes)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Bookmarks", &self.bookmarks)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("PlaysRecent", &self.plays_recent)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("NumberOfObjects", &self.number_of_objects)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("DateCreatedUtc", &self.date_created_utc)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("DateModifiedUtc", &self.date_modified_utc)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("DatePublishedUtc", &self.date_published_utc)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("ReadOnlyClones", &self.read_only_clones)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
+        }
+        if !self.absent.contains(21) {
+            map.serialize_entry("AverageRating", &self.average_rating)?;
+        }
+        if !self.absent.contains(22) {
+            map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AssetSearchPageResult {
+    const KEYS: &'static [&'static str] = &[
+        "AssetId",
+        "AssetVersionId",
+        "Name",
+        "Description",
+        "AssetKind",
+        "Tags",
+        "ThumbnailUrl",
+        "ReferencedAssets",
+        "OriginalAuthor",
+        "Likes",
+        "Bookmarks",
+        "PlaysRecent",
+        "NumberOfObjects",
+        "DateCreatedUtc",
+        "DateModifiedUtc",
+        "DatePublishedUtc",
+        "HasNodeGraph",
+        "ReadOnlyClones",
+        "PlaysAllTime",
+        "Contributors",
+        "ParentAssetCount",
+        "AverageRating",
+        "NumberOfRatings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -442,7 +556,7 @@ impl UnknownPaths for AssetSearchPageResult {
 /// `AssetStats`
 ///
 /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].AssetStats` and 28 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssetStats {
     /// `PlaysRecent`.
     pub plays_recent: i64,
@@ -462,6 +576,8 @@ pub struct AssetStats {
     pub number_of_ratings: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AssetStats {
@@ -527,16 +643,18 @@ impl<'de> Deserialize<'de> for AssetStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AssetStats {
-                    plays_recent: required(f_plays_recent, "PlaysRecent")?,
-                    plays_all_time: required(f_plays_all_time, "PlaysAllTime")?,
-                    favorites: required(f_favorites, "Favorites")?,
-                    likes: required(f_likes, "Likes")?,
-                    bookmarks: required(f_bookmarks, "Bookmarks")?,
-                    parent_asset_count: required(f_parent_asset_count, "ParentAssetCount")?,
-                    average_rating: required(f_average_rating, "AverageRating")?,
-                    number_of_ratings: required(f_number_of_ratings, "NumberOfRatings")?,
+                    plays_recent: absent.take(f_plays_recent, 0),
+                    plays_all_time: absent.take(f_plays_all_time, 1),
+                    favorites: absent.take(f_favorites, 2),
+                    likes: absent.take(f_likes, 3),
+                    bookmarks: absent.take(f_bookmarks, 4),
+                    parent_asset_count: absent.take(f_parent_asset_count, 5),
+                    average_rating: absent.take(f_average_rating, 6),
+                    number_of_ratings: absent.take(f_number_of_ratings, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -547,18 +665,50 @@ impl<'de> Deserialize<'de> for AssetStats {
 impl Serialize for AssetStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("PlaysRecent", &self.plays_recent)?;
-        map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
-        map.serialize_entry("Favorites", &self.favorites)?;
-        map.serialize_entry("Likes", &self.likes)?;
-        map.serialize_entry("Bookmarks", &self.bookmarks)?;
-        map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        map.serialize_entry("AverageRating", &self.average_rating)?;
-        map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PlaysRecent", &self.plays_recent)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Favorites", &self.favorites)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Likes", &self.likes)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Bookmarks", &self.bookmarks)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("AverageRating", &self.average_rating)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AssetStats {
+    const KEYS: &'static [&'static str] = &[
+        "PlaysRecent",
+        "PlaysAllTime",
+        "Favorites",
+        "Likes",
+        "Bookmarks",
+        "ParentAssetCount",
+        "AverageRating",
+        "NumberOfRatings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -571,12 +721,14 @@ impl UnknownPaths for AssetStats {
 /// `CannedTag`
 ///
 /// Seen at `HIUGC_Discovery_GetTagsInfo` `CannedTags[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CannedTag {
     /// `Name`.
     pub name: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CannedTag {
@@ -612,9 +764,11 @@ impl<'de> Deserialize<'de> for CannedTag {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CannedTag {
-                    name: required(f_name, "Name")?,
+                    name: absent.take(f_name, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -625,11 +779,20 @@ impl<'de> Deserialize<'de> for CannedTag {
 impl Serialize for CannedTag {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Name", &self.name)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Name", &self.name)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CannedTag {
+    const KEYS: &'static [&'static str] = &["Name"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -642,7 +805,7 @@ impl UnknownPaths for CannedTag {
 /// `Chunk`
 ///
 /// Seen at `HIUGC_Discovery_SpectateByMatchId` `CustomData.Chunks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Chunk {
     /// `Index`.
     pub index: i64,
@@ -658,6 +821,8 @@ pub struct Chunk {
     pub chunk_type: FilmChunkType,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Chunk {
@@ -715,20 +880,17 @@ impl<'de> Deserialize<'de> for Chunk {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Chunk {
-                    index: required(f_index, "Index")?,
-                    chunk_start_time_offset_milliseconds: required(
-                        f_chunk_start_time_offset_milliseconds,
-                        "ChunkStartTimeOffsetMilliseconds",
-                    )?,
-                    duration_milliseconds: required(
-                        f_duration_milliseconds,
-                        "DurationMilliseconds",
-                    )?,
-                    chunk_size: required(f_chunk_size, "ChunkSize")?,
-                    file_relative_path: required(f_file_relative_path, "FileRelativePath")?,
-                    chunk_type: required(f_chunk_type, "ChunkType")?,
+                    index: absent.take(f_index, 0),
+                    chunk_start_time_offset_milliseconds: absent
+                        .take(f_chunk_start_time_offset_milliseconds, 1),
+                    duration_milliseconds: absent.take(f_duration_milliseconds, 2),
+                    chunk_size: absent.take(f_chunk_size, 3),
+                    file_relative_path: absent.take(f_file_relative_path, 4),
+                    chunk_type: absent.take(f_chunk_type, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -739,19 +901,45 @@ impl<'de> Deserialize<'de> for Chunk {
 impl Serialize for Chunk {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Index", &self.index)?;
-        map.serialize_entry(
-            "ChunkStartTimeOffsetMilliseconds",
-            &self.chunk_start_time_offset_milliseconds,
-        )?;
-        map.serialize_entry("DurationMilliseconds", &self.duration_milliseconds)?;
-        map.serialize_entry("ChunkSize", &self.chunk_size)?;
-        map.serialize_entry("FileRelativePath", &self.file_relative_path)?;
-        map.serialize_entry("ChunkType", &self.chunk_type)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Index", &self.index)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry(
+                "ChunkStartTimeOffsetMilliseconds",
+                &self.chunk_start_time_offset_milliseconds,
+            )?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("DurationMilliseconds", &self.duration_milliseconds)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ChunkSize", &self.chunk_size)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("FileRelativePath", &self.file_relative_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("ChunkType", &self.chunk_type)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Chunk {
+    const KEYS: &'static [&'static str] = &[
+        "Index",
+        "ChunkStartTimeOffsetMilliseconds",
+        "DurationMilliseconds",
+        "ChunkSize",
+        "FileRelativePath",
+        "ChunkType",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -764,7 +952,7 @@ impl UnknownPaths for Chunk {
 /// `CustomData`
 ///
 /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData`, `HIUGC_Discovery_GetPlaylist` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomData {
     /// `PlaylistEntries`.
     pub playlist_entries: Vec<PlaylistEntry>,
@@ -804,6 +992,8 @@ pub struct CustomData {
     pub max_fireteam_size: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CustomData {
@@ -909,47 +1099,30 @@ impl<'de> Deserialize<'de> for CustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CustomData {
-                    playlist_entries: required(f_playlist_entries, "PlaylistEntries")?,
-                    strategy: required(f_strategy, "Strategy")?,
-                    min_teams: required(f_min_teams, "MinTeams")?,
-                    min_team_size: required(f_min_team_size, "MinTeamSize")?,
-                    max_teams: required(f_max_teams, "MaxTeams")?,
-                    max_team_size: required(f_max_team_size, "MaxTeamSize")?,
-                    max_team_imbalance: required(f_max_team_imbalance, "MaxTeamImbalance")?,
-                    max_splitscreen_players_allowed: required(
-                        f_max_splitscreen_players_allowed,
-                        "MaxSplitscreenPlayersAllowed",
-                    )?,
-                    allow_friend_join_in_progress: required(
-                        f_allow_friend_join_in_progress,
-                        "AllowFriendJoinInProgress",
-                    )?,
-                    allow_matchmaking_join_in_progress: required(
-                        f_allow_matchmaking_join_in_progress,
-                        "AllowMatchmakingJoinInProgress",
-                    )?,
-                    allow_bot_join_in_progress: required(
-                        f_allow_bot_join_in_progress,
-                        "AllowBotJoinInProgress",
-                    )?,
-                    exit_experience_duration_sec: required(
-                        f_exit_experience_duration_sec,
-                        "ExitExperienceDurationSec",
-                    )?,
-                    fireteam_leader_kick_allowed: required(
-                        f_fireteam_leader_kick_allowed,
-                        "FireteamLeaderKickAllowed",
-                    )?,
-                    disable_midgame_chat: required(f_disable_midgame_chat, "DisableMidgameChat")?,
-                    allowed_device_inputs: required(
-                        f_allowed_device_inputs,
-                        "AllowedDeviceInputs",
-                    )?,
-                    bot_difficulty: required(f_bot_difficulty, "BotDifficulty")?,
-                    min_fireteam_size: required(f_min_fireteam_size, "MinFireteamSize")?,
-                    max_fireteam_size: required(f_max_fireteam_size, "MaxFireteamSize")?,
+                    playlist_entries: absent.take(f_playlist_entries, 0),
+                    strategy: absent.take(f_strategy, 1),
+                    min_teams: absent.take(f_min_teams, 2),
+                    min_team_size: absent.take(f_min_team_size, 3),
+                    max_teams: absent.take(f_max_teams, 4),
+                    max_team_size: absent.take(f_max_team_size, 5),
+                    max_team_imbalance: absent.take(f_max_team_imbalance, 6),
+                    max_splitscreen_players_allowed: absent
+                        .take(f_max_splitscreen_players_allowed, 7),
+                    allow_friend_join_in_progress: absent.take(f_allow_friend_join_in_progress, 8),
+                    allow_matchmaking_join_in_progress: absent
+                        .take(f_allow_matchmaking_join_in_progress, 9),
+                    allow_bot_join_in_progress: absent.take(f_allow_bot_join_in_progress, 10),
+                    exit_experience_duration_sec: absent.take(f_exit_experience_duration_sec, 11),
+                    fireteam_leader_kick_allowed: absent.take(f_fireteam_leader_kick_allowed, 12),
+                    disable_midgame_chat: absent.take(f_disable_midgame_chat, 13),
+                    allowed_device_inputs: absent.take(f_allowed_device_inputs, 14),
+                    bot_difficulty: absent.take(f_bot_difficulty, 15),
+                    min_fireteam_size: absent.take(f_min_fireteam_size, 16),
+                    max_fireteam_size: absent.take(f_max_fireteam_size, 17),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -960,43 +1133,105 @@ impl<'de> Deserialize<'de> for CustomData {
 impl Serialize for CustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("PlaylistEntries", &self.playlist_entries)?;
-        map.serialize_entry("Strategy", &self.strategy)?;
-        map.serialize_entry("MinTeams", &self.min_teams)?;
-        map.serialize_entry("MinTeamSize", &self.min_team_size)?;
-        map.serialize_entry("MaxTeams", &self.max_teams)?;
-        map.serialize_entry("MaxTeamSize", &self.max_team_size)?;
-        map.serialize_entry("MaxTeamImbalance", &self.max_team_imbalance)?;
-        map.serialize_entry(
-            "MaxSplitscreenPlayersAllowed",
-            &self.max_splitscreen_players_allowed,
-        )?;
-        map.serialize_entry(
-            "AllowFriendJoinInProgress",
-            &self.allow_friend_join_in_progress,
-        )?;
-        map.serialize_entry(
-            "AllowMatchmakingJoinInProgress",
-            &self.allow_matchmaking_join_in_progress,
-        )?;
-        map.serialize_entry("AllowBotJoinInProgress", &self.allow_bot_join_in_progress)?;
-        map.serialize_entry(
-            "ExitExperienceDurationSec",
-            &self.exit_experience_duration_sec,
-        )?;
-        map.serialize_entry(
-            "FireteamLeaderKickAllowed",
-            &self.fireteam_leader_kick_allowed,
-        )?;
-        map.serialize_entry("DisableMidgameChat", &self.disable_midgame_chat)?;
-        map.serialize_entry("AllowedDeviceInputs", &self.allowed_device_inputs)?;
-        map.serialize_entry("BotDifficulty", &self.bot_difficulty)?;
-        map.serialize_entry("MinFireteamSize", &self.min_fireteam_size)?;
-        map.serialize_entry("MaxFireteamSize", &self.max_fireteam_size)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PlaylistEntries", &self.playlist_entries)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Strategy", &self.strategy)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("MinTeams", &self.min_teams)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("MinTeamSize", &self.min_team_size)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("MaxTeams", &self.max_teams)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("MaxTeamSize", &self.max_team_size)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("MaxTeamImbalance", &self.max_team_imbalance)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry(
+                "MaxSplitscreenPlayersAllowed",
+                &self.max_splitscreen_players_allowed,
+            )?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry(
+                "AllowFriendJoinInProgress",
+                &self.allow_friend_join_in_progress,
+            )?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry(
+                "AllowMatchmakingJoinInProgress",
+                &self.allow_matchmaking_join_in_progress,
+            )?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AllowBotJoinInProgress", &self.allow_bot_join_in_progress)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry(
+                "ExitExperienceDurationSec",
+                &self.exit_experience_duration_sec,
+            )?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry(
+                "FireteamLeaderKickAllowed",
+                &self.fireteam_leader_kick_allowed,
+            )?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("DisableMidgameChat", &self.disable_midgame_chat)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("AllowedDeviceInputs", &self.allowed_device_inputs)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("BotDifficulty", &self.bot_difficulty)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("MinFireteamSize", &self.min_fireteam_size)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("MaxFireteamSize", &self.max_fireteam_size)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CustomData {
+    const KEYS: &'static [&'static str] = &[
+        "PlaylistEntries",
+        "Strategy",
+        "MinTeams",
+        "MinTeamSize",
+        "MaxTeams",
+        "MaxTeamSize",
+        "MaxTeamImbalance",
+        "MaxSplitscreenPlayersAllowed",
+        "AllowFriendJoinInProgress",
+        "AllowMatchmakingJoinInProgress",
+        "AllowBotJoinInProgress",
+        "ExitExperienceDurationSec",
+        "FireteamLeaderKickAllowed",
+        "DisableMidgameChat",
+        "AllowedDeviceInputs",
+        "BotDifficulty",
+        "MinFireteamSize",
+        "MaxFireteamSize",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1012,7 +1247,7 @@ impl UnknownPaths for CustomData {
 /// `EngineGameVariantItem`
 ///
 /// Seen at `HIUGC_CreateAssetVersionAgnostic` `Links.EngineGameVariant[]`, `HIUGC_ExtendSessionAgnostic` `Links.EngineGameVariant[]`, `HIUGC_GetLatestAssetVersionAgnostic` `Links.EngineGameVariant[]` and 6 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EngineGameVariantItem {
     /// `TargetAssetId`.
     pub target_asset_id: Uuid,
@@ -1022,6 +1257,8 @@ pub struct EngineGameVariantItem {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EngineGameVariantItem {
@@ -1059,18 +1296,20 @@ impl<'de> Deserialize<'de> for EngineGameVariantItem {
                     expected = index.wrapping_add(1);
                     match index {
                         0 => f_target_asset_id = Some(map.next_value()?),
-                        1 => f_target_asset_version_id = map.next_value()?,
+                        1 => f_target_asset_version_id = Some(map.next_value()?),
                         2 => f_order = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EngineGameVariantItem {
-                    target_asset_id: required(f_target_asset_id, "TargetAssetId")?,
-                    target_asset_version_id: f_target_asset_version_id,
-                    order: required(f_order, "Order")?,
+                    target_asset_id: absent.take(f_target_asset_id, 0),
+                    target_asset_version_id: absent.take(f_target_asset_version_id, 1),
+                    order: absent.take(f_order, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1081,15 +1320,26 @@ impl<'de> Deserialize<'de> for EngineGameVariantItem {
 impl Serialize for EngineGameVariantItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TargetAssetId", &self.target_asset_id)?;
-        if let Some(value) = &self.target_asset_version_id {
-            map.serialize_entry("TargetAssetVersionId", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TargetAssetId", &self.target_asset_id)?;
         }
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("TargetAssetVersionId", &self.target_asset_version_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EngineGameVariantItem {
+    const KEYS: &'static [&'static str] = &["TargetAssetId", "TargetAssetVersionId", "Order"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1102,7 +1352,7 @@ impl UnknownPaths for EngineGameVariantItem {
 /// `EngineGameVariantLink`
 ///
 /// Seen at `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetMapModePairWithoutVersion` `UgcGameVariantLink` and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EngineGameVariantLink {
     /// `AssetId`.
     pub asset_id: AssetId,
@@ -1128,6 +1378,8 @@ pub struct EngineGameVariantLink {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EngineGameVariantLink {
@@ -1208,19 +1460,21 @@ impl<'de> Deserialize<'de> for EngineGameVariantLink {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EngineGameVariantLink {
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    asset_id: absent.take(f_asset_id, 0),
+                    version_id: absent.take(f_version_id, 1),
+                    public_name: absent.take(f_public_name, 2),
+                    description: absent.take(f_description, 3),
+                    files: absent.take(f_files, 4),
+                    contributors: absent.take(f_contributors, 5),
+                    asset_home: absent.take(f_asset_home, 6),
+                    asset_stats: absent.take(f_asset_stats, 7),
+                    inspection_result: absent.take(f_inspection_result, 8),
+                    clone_behavior: absent.take(f_clone_behavior, 9),
+                    order: absent.take(f_order, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1231,21 +1485,62 @@ impl<'de> Deserialize<'de> for EngineGameVariantLink {
 impl Serialize for EngineGameVariantLink {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EngineGameVariantLink {
+    const KEYS: &'static [&'static str] = &[
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1262,7 +1557,7 @@ impl UnknownPaths for EngineGameVariantLink {
 /// `Files`
 ///
 /// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].Files`, `HIUGC_Discovery_GetManifestByBuild` `Files` and 19 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Files {
     /// `Prefix`.
     pub prefix: String,
@@ -1272,6 +1567,8 @@ pub struct Files {
     pub prefix_endpoint: PrefixEndpoint,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Files {
@@ -1313,11 +1610,13 @@ impl<'de> Deserialize<'de> for Files {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Files {
-                    prefix: required(f_prefix, "Prefix")?,
-                    file_relative_paths: required(f_file_relative_paths, "FileRelativePaths")?,
-                    prefix_endpoint: required(f_prefix_endpoint, "PrefixEndpoint")?,
+                    prefix: absent.take(f_prefix, 0),
+                    file_relative_paths: absent.take(f_file_relative_paths, 1),
+                    prefix_endpoint: absent.take(f_prefix_endpoint, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1328,13 +1627,26 @@ impl<'de> Deserialize<'de> for Files {
 impl Serialize for Files {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Prefix", &self.prefix)?;
-        map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
-        map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Prefix", &self.prefix)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Files {
+    const KEYS: &'static [&'static str] = &["Prefix", "FileRelativePaths", "PrefixEndpoint"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1352,7 +1664,7 @@ impl UnknownPaths for Files {
 /// The response of `HIUGC_Discovery_SpectateByMatchId`.
 ///
 /// Seen at `HIUGC_Discovery_SpectateByMatchId`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FilmManifest {
     /// `FilmStatusBond`.
     pub film_status_bond: FilmStatus,
@@ -1364,6 +1676,8 @@ pub struct FilmManifest {
     pub asset_id: AssetId,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for FilmManifest {
@@ -1413,15 +1727,14 @@ impl<'de> Deserialize<'de> for FilmManifest {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(FilmManifest {
-                    film_status_bond: required(f_film_status_bond, "FilmStatusBond")?,
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    blob_storage_path_prefix: required(
-                        f_blob_storage_path_prefix,
-                        "BlobStoragePathPrefix",
-                    )?,
-                    asset_id: required(f_asset_id, "AssetId")?,
+                    film_status_bond: absent.take(f_film_status_bond, 0),
+                    custom_data: absent.take(f_custom_data, 1),
+                    blob_storage_path_prefix: absent.take(f_blob_storage_path_prefix, 2),
+                    asset_id: absent.take(f_asset_id, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1432,14 +1745,34 @@ impl<'de> Deserialize<'de> for FilmManifest {
 impl Serialize for FilmManifest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FilmStatusBond", &self.film_status_bond)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("BlobStoragePathPrefix", &self.blob_storage_path_prefix)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FilmStatusBond", &self.film_status_bond)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("BlobStoragePathPrefix", &self.blob_storage_path_prefix)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for FilmManifest {
+    const KEYS: &'static [&'static str] = &[
+        "FilmStatusBond",
+        "CustomData",
+        "BlobStoragePathPrefix",
+        "AssetId",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1455,7 +1788,7 @@ impl UnknownPaths for FilmManifest {
 /// `FilmManifestCustomData`
 ///
 /// Seen at `HIUGC_Discovery_SpectateByMatchId` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FilmManifestCustomData {
     /// `FilmLength`.
     pub film_length: i64,
@@ -1471,6 +1804,8 @@ pub struct FilmManifestCustomData {
     pub film_major_version: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for FilmManifestCustomData {
@@ -1531,17 +1866,16 @@ impl<'de> Deserialize<'de> for FilmManifestCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(FilmManifestCustomData {
-                    film_length: required(f_film_length, "FilmLength")?,
-                    chunks: required(f_chunks, "Chunks")?,
-                    has_game_ended: required(f_has_game_ended, "HasGameEnded")?,
-                    manifest_refresh_seconds: required(
-                        f_manifest_refresh_seconds,
-                        "ManifestRefreshSeconds",
-                    )?,
-                    match_id: required(f_match_id, "MatchId")?,
-                    film_major_version: required(f_film_major_version, "FilmMajorVersion")?,
+                    film_length: absent.take(f_film_length, 0),
+                    chunks: absent.take(f_chunks, 1),
+                    has_game_ended: absent.take(f_has_game_ended, 2),
+                    manifest_refresh_seconds: absent.take(f_manifest_refresh_seconds, 3),
+                    match_id: absent.take(f_match_id, 4),
+                    film_major_version: absent.take(f_film_major_version, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1552,16 +1886,42 @@ impl<'de> Deserialize<'de> for FilmManifestCustomData {
 impl Serialize for FilmManifestCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FilmLength", &self.film_length)?;
-        map.serialize_entry("Chunks", &self.chunks)?;
-        map.serialize_entry("HasGameEnded", &self.has_game_ended)?;
-        map.serialize_entry("ManifestRefreshSeconds", &self.manifest_refresh_seconds)?;
-        map.serialize_entry("MatchId", &self.match_id)?;
-        map.serialize_entry("FilmMajorVersion", &self.film_major_version)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FilmLength", &self.film_length)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Chunks", &self.chunks)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("HasGameEnded", &self.has_game_ended)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ManifestRefreshSeconds", &self.manifest_refresh_seconds)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("MatchId", &self.match_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("FilmMajorVersion", &self.film_major_version)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for FilmManifestCustomData {
+    const KEYS: &'static [&'static str] = &[
+        "FilmLength",
+        "Chunks",
+        "HasGameEnded",
+        "ManifestRefreshSeconds",
+        "MatchId",
+        "FilmMajorVersion",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1577,7 +1937,7 @@ impl UnknownPaths for FilmManifestCustomData {
 /// The response of `HIUGC_CheckAssetPlayerBookmark`.
 ///
 /// Seen at `HIUGC_CheckAssetPlayerBookmark`, `HIUGC_ListPlayerFavoritesAgnostic` `Results[]`, `HIUGC_ListPlayerFavorites` `Results[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcCheckAssetPlayerBookmark {
     /// `Links`.
     pub links: Links,
@@ -1597,6 +1957,8 @@ pub struct HiugcCheckAssetPlayerBookmark {
     pub asset_kind: AssetKind,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcCheckAssetPlayerBookmark {
@@ -1658,23 +2020,25 @@ impl<'de> Deserialize<'de> for HiugcCheckAssetPlayerBookmark {
                         3 => f_asset_id = Some(map.next_value()?),
                         4 => f_asset_version_id = Some(map.next_value()?),
                         5 => f_custom_data = Some(map.next_value()?),
-                        6 => f_version_ratings = map.next_value()?,
+                        6 => f_version_ratings = Some(map.next_value()?),
                         7 => f_asset_kind = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcCheckAssetPlayerBookmark {
-                    links: required(f_links, "Links")?,
-                    name: required(f_name, "Name")?,
-                    description: required(f_description, "Description")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: required(f_asset_version_id, "AssetVersionId")?,
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    version_ratings: f_version_ratings,
-                    asset_kind: required(f_asset_kind, "AssetKind")?,
+                    links: absent.take(f_links, 0),
+                    name: absent.take(f_name, 1),
+                    description: absent.take(f_description, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    asset_version_id: absent.take(f_asset_version_id, 4),
+                    custom_data: absent.take(f_custom_data, 5),
+                    version_ratings: absent.take(f_version_ratings, 6),
+                    asset_kind: absent.take(f_asset_kind, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1685,20 +2049,50 @@ impl<'de> Deserialize<'de> for HiugcCheckAssetPlayerBookmark {
 impl Serialize for HiugcCheckAssetPlayerBookmark {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        if let Some(value) = &self.version_ratings {
-            map.serialize_entry("VersionRatings", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Links", &self.links)?;
         }
-        map.serialize_entry("AssetKind", &self.asset_kind)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Name", &self.name)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("VersionRatings", &self.version_ratings)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetKind", &self.asset_kind)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcCheckAssetPlayerBookmark {
+    const KEYS: &'static [&'static str] = &[
+        "Links",
+        "Name",
+        "Description",
+        "AssetId",
+        "AssetVersionId",
+        "CustomData",
+        "VersionRatings",
+        "AssetKind",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1717,7 +2111,7 @@ impl UnknownPaths for HiugcCheckAssetPlayerBookmark {
 /// The response of `HIUGC_CreateAssetVersionAgnostic`, `HIUGC_GetPublishedVersion`, `HIUGC_PatchAssetVersion`.
 ///
 /// Seen at `HIUGC_CreateAssetVersionAgnostic`, `HIUGC_GetPublishedVersion`, `HIUGC_PatchAssetVersion`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcCreateAssetVersionAgnostic {
     /// `CustomData`.
     pub custom_data: UgcGameVariantCustomData,
@@ -1763,6 +2157,8 @@ pub struct HiugcCreateAssetVersionAgnostic {
     pub previous_asset_version_id: Uuid,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnostic {
@@ -1883,35 +2279,31 @@ impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnostic {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcCreateAssetVersionAgnostic {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    asset_version_files: required(f_asset_version_files, "AssetVersionFiles")?,
-                    links: required(f_links, "Links")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: required(f_asset_version_id, "AssetVersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    created_date: required(f_created_date, "CreatedDate")?,
-                    last_modified_date: required(f_last_modified_date, "LastModifiedDate")?,
-                    version_number: required(f_version_number, "VersionNumber")?,
-                    note: required(f_note, "Note")?,
-                    asset_state: required(f_asset_state, "AssetState")?,
-                    tags: required(f_tags, "Tags")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    exempt_from_auto_delete: required(
-                        f_exempt_from_auto_delete,
-                        "ExemptFromAutoDelete",
-                    )?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    player: required(f_player, "Player")?,
-                    string_culture: required(f_string_culture, "StringCulture")?,
-                    previous_asset_version_id: required(
-                        f_previous_asset_version_id,
-                        "PreviousAssetVersionId",
-                    )?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    asset_version_files: absent.take(f_asset_version_files, 1),
+                    links: absent.take(f_links, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    asset_version_id: absent.take(f_asset_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    created_date: absent.take(f_created_date, 7),
+                    last_modified_date: absent.take(f_last_modified_date, 8),
+                    version_number: absent.take(f_version_number, 9),
+                    note: absent.take(f_note, 10),
+                    asset_state: absent.take(f_asset_state, 11),
+                    tags: absent.take(f_tags, 12),
+                    contributors: absent.take(f_contributors, 13),
+                    asset_home: absent.take(f_asset_home, 14),
+                    exempt_from_auto_delete: absent.take(f_exempt_from_auto_delete, 15),
+                    inspection_result: absent.take(f_inspection_result, 16),
+                    clone_behavior: absent.take(f_clone_behavior, 17),
+                    player: absent.take(f_player, 18),
+                    string_culture: absent.take(f_string_culture, 19),
+                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 20),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1922,31 +2314,102 @@ impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnostic {
 impl Serialize for HiugcCreateAssetVersionAgnostic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("CreatedDate", &self.created_date)?;
-        map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
-        map.serialize_entry("VersionNumber", &self.version_number)?;
-        map.serialize_entry("Note", &self.note)?;
-        map.serialize_entry("AssetState", &self.asset_state)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Player", &self.player)?;
-        map.serialize_entry("StringCulture", &self.string_culture)?;
-        map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Links", &self.links)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("CreatedDate", &self.created_date)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("VersionNumber", &self.version_number)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Note", &self.note)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AssetState", &self.asset_state)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("Player", &self.player)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("StringCulture", &self.string_culture)?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcCreateAssetVersionAgnostic {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "AssetVersionFiles",
+        "Links",
+        "AssetId",
+        "AssetVersionId",
+        "PublicName",
+        "Description",
+        "CreatedDate",
+        "LastModifiedDate",
+        "VersionNumber",
+        "Note",
+        "AssetState",
+        "Tags",
+        "Contributors",
+        "AssetHome",
+        "ExemptFromAutoDelete",
+        "InspectionResult",
+        "CloneBehavior",
+        "Player",
+        "StringCulture",
+        "PreviousAssetVersionId",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1972,12 +2435,14 @@ impl UnknownPaths for HiugcCreateAssetVersionAgnostic {
 /// `HiugcCreateAssetVersionAgnosticLinks`
 ///
 /// Seen at `HIUGC_CreateAssetVersionAgnostic` `Links`, `HIUGC_ExtendSessionAgnostic` `Links`, `HIUGC_GetLatestAssetVersionAgnostic` `Links` and 6 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcCreateAssetVersionAgnosticLinks {
     /// `EngineGameVariant`.
     pub engine_game_variant: Vec<EngineGameVariantItem>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnosticLinks {
@@ -2016,9 +2481,11 @@ impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnosticLinks {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcCreateAssetVersionAgnosticLinks {
-                    engine_game_variant: required(f_engine_game_variant, "EngineGameVariant")?,
+                    engine_game_variant: absent.take(f_engine_game_variant, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2029,11 +2496,20 @@ impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnosticLinks {
 impl Serialize for HiugcCreateAssetVersionAgnosticLinks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("EngineGameVariant", &self.engine_game_variant)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("EngineGameVariant", &self.engine_game_variant)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcCreateAssetVersionAgnosticLinks {
+    const KEYS: &'static [&'static str] = &["EngineGameVariant"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2051,7 +2527,7 @@ impl UnknownPaths for HiugcCreateAssetVersionAgnosticLinks {
 /// The response of `HIUGC_Discovery_GetEngineGameVariant`.
 ///
 /// Seen at `HIUGC_Discovery_GetEngineGameVariant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetEngineGameVariant {
     /// `CustomData`.
     pub custom_data: HiugcDiscoveryGetEngineGameVariantCustomData,
@@ -2081,6 +2557,8 @@ pub struct HiugcDiscoveryGetEngineGameVariant {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariant {
@@ -2169,21 +2647,23 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariant {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetEngineGameVariant {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    asset_id: absent.take(f_asset_id, 2),
+                    version_id: absent.take(f_version_id, 3),
+                    public_name: absent.take(f_public_name, 4),
+                    description: absent.take(f_description, 5),
+                    files: absent.take(f_files, 6),
+                    contributors: absent.take(f_contributors, 7),
+                    asset_home: absent.take(f_asset_home, 8),
+                    asset_stats: absent.take(f_asset_stats, 9),
+                    inspection_result: absent.take(f_inspection_result, 10),
+                    clone_behavior: absent.take(f_clone_behavior, 11),
+                    order: absent.take(f_order, 12),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2194,23 +2674,70 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariant {
 impl Serialize for HiugcDiscoveryGetEngineGameVariant {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetEngineGameVariant {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2230,7 +2757,7 @@ impl UnknownPaths for HiugcDiscoveryGetEngineGameVariant {
 /// `HiugcDiscoveryGetEngineGameVariantAssetStats`
 ///
 /// Seen at `HIUGC_Discovery_GetEngineGameVariant` `AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `AssetStats`, `HIUGC_Discovery_GetManifest` `AssetStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetEngineGameVariantAssetStats {
     /// `PlaysRecent`.
     pub plays_recent: i64,
@@ -2250,6 +2777,8 @@ pub struct HiugcDiscoveryGetEngineGameVariantAssetStats {
     pub number_of_ratings: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantAssetStats {
@@ -2311,23 +2840,25 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantAssetStats {
                         3 => f_likes = Some(map.next_value()?),
                         4 => f_bookmarks = Some(map.next_value()?),
                         5 => f_parent_asset_count = Some(map.next_value()?),
-                        6 => f_average_rating = map.next_value()?,
+                        6 => f_average_rating = Some(map.next_value()?),
                         7 => f_number_of_ratings = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetEngineGameVariantAssetStats {
-                    plays_recent: required(f_plays_recent, "PlaysRecent")?,
-                    plays_all_time: required(f_plays_all_time, "PlaysAllTime")?,
-                    favorites: required(f_favorites, "Favorites")?,
-                    likes: required(f_likes, "Likes")?,
-                    bookmarks: required(f_bookmarks, "Bookmarks")?,
-                    parent_asset_count: required(f_parent_asset_count, "ParentAssetCount")?,
-                    average_rating: f_average_rating,
-                    number_of_ratings: required(f_number_of_ratings, "NumberOfRatings")?,
+                    plays_recent: absent.take(f_plays_recent, 0),
+                    plays_all_time: absent.take(f_plays_all_time, 1),
+                    favorites: absent.take(f_favorites, 2),
+                    likes: absent.take(f_likes, 3),
+                    bookmarks: absent.take(f_bookmarks, 4),
+                    parent_asset_count: absent.take(f_parent_asset_count, 5),
+                    average_rating: absent.take(f_average_rating, 6),
+                    number_of_ratings: absent.take(f_number_of_ratings, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2338,20 +2869,50 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantAssetStats {
 impl Serialize for HiugcDiscoveryGetEngineGameVariantAssetStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("PlaysRecent", &self.plays_recent)?;
-        map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
-        map.serialize_entry("Favorites", &self.favorites)?;
-        map.serialize_entry("Likes", &self.likes)?;
-        map.serialize_entry("Bookmarks", &self.bookmarks)?;
-        map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        if let Some(value) = &self.average_rating {
-            map.serialize_entry("AverageRating", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PlaysRecent", &self.plays_recent)?;
         }
-        map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Favorites", &self.favorites)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Likes", &self.likes)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Bookmarks", &self.bookmarks)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("AverageRating", &self.average_rating)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetEngineGameVariantAssetStats {
+    const KEYS: &'static [&'static str] = &[
+        "PlaysRecent",
+        "PlaysAllTime",
+        "Favorites",
+        "Likes",
+        "Bookmarks",
+        "ParentAssetCount",
+        "AverageRating",
+        "NumberOfRatings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2364,7 +2925,7 @@ impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantAssetStats {
 /// `HiugcDiscoveryGetEngineGameVariantCustomData`
 ///
 /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `CustomData`, `HIUGC_Discovery_GetEngineGameVariant` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetEngineGameVariantCustomData {
     /// `SubsetData`.
     pub subset_data: SubsetData,
@@ -2372,6 +2933,8 @@ pub struct HiugcDiscoveryGetEngineGameVariantCustomData {
     pub localized_data: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantCustomData {
@@ -2413,10 +2976,12 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetEngineGameVariantCustomData {
-                    subset_data: required(f_subset_data, "SubsetData")?,
-                    localized_data: required(f_localized_data, "LocalizedData")?,
+                    subset_data: absent.take(f_subset_data, 0),
+                    localized_data: absent.take(f_localized_data, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2427,12 +2992,23 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantCustomData {
 impl Serialize for HiugcDiscoveryGetEngineGameVariantCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("SubsetData", &self.subset_data)?;
-        map.serialize_entry("LocalizedData", &self.localized_data)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("SubsetData", &self.subset_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LocalizedData", &self.localized_data)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetEngineGameVariantCustomData {
+    const KEYS: &'static [&'static str] = &["SubsetData", "LocalizedData"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2453,7 +3029,7 @@ impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantCustomData {
 /// The response of `HIUGC_Discovery_GetEngineGameVariantWithoutVersion`.
 ///
 /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetEngineGameVariantWithoutVersion {
     /// `CustomData`.
     pub custom_data: HiugcDiscoveryGetEngineGameVariantCustomData,
@@ -2483,6 +3059,8 @@ pub struct HiugcDiscoveryGetEngineGameVariantWithoutVersion {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
@@ -2571,21 +3149,23 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantWithoutVersion 
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetEngineGameVariantWithoutVersion {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    asset_id: absent.take(f_asset_id, 2),
+                    version_id: absent.take(f_version_id, 3),
+                    public_name: absent.take(f_public_name, 4),
+                    description: absent.take(f_description, 5),
+                    files: absent.take(f_files, 6),
+                    contributors: absent.take(f_contributors, 7),
+                    asset_home: absent.take(f_asset_home, 8),
+                    asset_stats: absent.take(f_asset_stats, 9),
+                    inspection_result: absent.take(f_inspection_result, 10),
+                    clone_behavior: absent.take(f_clone_behavior, 11),
+                    order: absent.take(f_order, 12),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2596,23 +3176,70 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantWithoutVersion 
 impl Serialize for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2634,7 +3261,7 @@ impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
 /// The response of `HIUGC_Discovery_GetManifest`, `HIUGC_Discovery_GetManifestByBuild`.
 ///
 /// Seen at `HIUGC_Discovery_GetManifestByBuild`, `HIUGC_Discovery_GetManifest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetManifest {
     /// `CustomData`.
     pub custom_data: HiugcDiscoveryGetManifestCustomData,
@@ -2672,6 +3299,8 @@ pub struct HiugcDiscoveryGetManifest {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifest {
@@ -2776,31 +3405,27 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifest {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetManifest {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    map_links: required(f_map_links, "MapLinks")?,
-                    ugc_game_variant_links: required(
-                        f_ugc_game_variant_links,
-                        "UgcGameVariantLinks",
-                    )?,
-                    playlist_links: required(f_playlist_links, "PlaylistLinks")?,
-                    engine_game_variant_links: required(
-                        f_engine_game_variant_links,
-                        "EngineGameVariantLinks",
-                    )?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    map_links: absent.take(f_map_links, 2),
+                    ugc_game_variant_links: absent.take(f_ugc_game_variant_links, 3),
+                    playlist_links: absent.take(f_playlist_links, 4),
+                    engine_game_variant_links: absent.take(f_engine_game_variant_links, 5),
+                    asset_id: absent.take(f_asset_id, 6),
+                    version_id: absent.take(f_version_id, 7),
+                    public_name: absent.take(f_public_name, 8),
+                    description: absent.take(f_description, 9),
+                    files: absent.take(f_files, 10),
+                    contributors: absent.take(f_contributors, 11),
+                    asset_home: absent.take(f_asset_home, 12),
+                    asset_stats: absent.take(f_asset_stats, 13),
+                    inspection_result: absent.take(f_inspection_result, 14),
+                    clone_behavior: absent.take(f_clone_behavior, 15),
+                    order: absent.take(f_order, 16),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2811,27 +3436,86 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifest {
 impl Serialize for HiugcDiscoveryGetManifest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("MapLinks", &self.map_links)?;
-        map.serialize_entry("UgcGameVariantLinks", &self.ugc_game_variant_links)?;
-        map.serialize_entry("PlaylistLinks", &self.playlist_links)?;
-        map.serialize_entry("EngineGameVariantLinks", &self.engine_game_variant_links)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("MapLinks", &self.map_links)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("UgcGameVariantLinks", &self.ugc_game_variant_links)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("PlaylistLinks", &self.playlist_links)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("EngineGameVariantLinks", &self.engine_game_variant_links)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetManifest {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "MapLinks",
+        "UgcGameVariantLinks",
+        "PlaylistLinks",
+        "EngineGameVariantLinks",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2858,7 +3542,7 @@ impl UnknownPaths for HiugcDiscoveryGetManifest {
 /// `HiugcDiscoveryGetManifestCustomData`
 ///
 /// Seen at `HIUGC_Discovery_GetManifestByBuild` `CustomData`, `HIUGC_Discovery_GetManifest` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetManifestCustomData {
     /// `BranchName`.
     pub branch_name: String,
@@ -2874,6 +3558,8 @@ pub struct HiugcDiscoveryGetManifestCustomData {
     pub visibility: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifestCustomData {
@@ -2934,14 +3620,16 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifestCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetManifestCustomData {
-                    branch_name: required(f_branch_name, "BranchName")?,
-                    build_number: required(f_build_number, "BuildNumber")?,
-                    kind: required(f_kind, "Kind")?,
-                    content_version: required(f_content_version, "ContentVersion")?,
-                    build_guid: required(f_build_guid, "BuildGuid")?,
-                    visibility: required(f_visibility, "Visibility")?,
+                    branch_name: absent.take(f_branch_name, 0),
+                    build_number: absent.take(f_build_number, 1),
+                    kind: absent.take(f_kind, 2),
+                    content_version: absent.take(f_content_version, 3),
+                    build_guid: absent.take(f_build_guid, 4),
+                    visibility: absent.take(f_visibility, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2952,16 +3640,42 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifestCustomData {
 impl Serialize for HiugcDiscoveryGetManifestCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("BranchName", &self.branch_name)?;
-        map.serialize_entry("BuildNumber", &self.build_number)?;
-        map.serialize_entry("Kind", &self.kind)?;
-        map.serialize_entry("ContentVersion", &self.content_version)?;
-        map.serialize_entry("BuildGuid", &self.build_guid)?;
-        map.serialize_entry("Visibility", &self.visibility)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("BranchName", &self.branch_name)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("BuildNumber", &self.build_number)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Kind", &self.kind)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ContentVersion", &self.content_version)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("BuildGuid", &self.build_guid)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Visibility", &self.visibility)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetManifestCustomData {
+    const KEYS: &'static [&'static str] = &[
+        "BranchName",
+        "BuildNumber",
+        "Kind",
+        "ContentVersion",
+        "BuildGuid",
+        "Visibility",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2976,7 +3690,7 @@ impl UnknownPaths for HiugcDiscoveryGetManifestCustomData {
 /// The response of `HIUGC_Discovery_GetMapModePairWithoutVersion`.
 ///
 /// Seen at `HIUGC_Discovery_GetMapModePairWithoutVersion`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetMapModePairWithoutVersion {
     /// `CustomData`.
     pub custom_data: Links,
@@ -3010,6 +3724,8 @@ pub struct HiugcDiscoveryGetMapModePairWithoutVersion {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetMapModePairWithoutVersion {
@@ -3106,23 +3822,25 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetMapModePairWithoutVersion {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetMapModePairWithoutVersion {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    map_link: required(f_map_link, "MapLink")?,
-                    ugc_game_variant_link: required(f_ugc_game_variant_link, "UgcGameVariantLink")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    map_link: absent.take(f_map_link, 2),
+                    ugc_game_variant_link: absent.take(f_ugc_game_variant_link, 3),
+                    asset_id: absent.take(f_asset_id, 4),
+                    version_id: absent.take(f_version_id, 5),
+                    public_name: absent.take(f_public_name, 6),
+                    description: absent.take(f_description, 7),
+                    files: absent.take(f_files, 8),
+                    contributors: absent.take(f_contributors, 9),
+                    asset_home: absent.take(f_asset_home, 10),
+                    asset_stats: absent.take(f_asset_stats, 11),
+                    inspection_result: absent.take(f_inspection_result, 12),
+                    clone_behavior: absent.take(f_clone_behavior, 13),
+                    order: absent.take(f_order, 14),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3133,25 +3851,78 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetMapModePairWithoutVersion {
 impl Serialize for HiugcDiscoveryGetMapModePairWithoutVersion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("MapLink", &self.map_link)?;
-        map.serialize_entry("UgcGameVariantLink", &self.ugc_game_variant_link)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("MapLink", &self.map_link)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("UgcGameVariantLink", &self.ugc_game_variant_link)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetMapModePairWithoutVersion {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "MapLink",
+        "UgcGameVariantLink",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3177,7 +3948,7 @@ impl UnknownPaths for HiugcDiscoveryGetMapModePairWithoutVersion {
 /// The response of `HIUGC_Discovery_GetPrefab`, `HIUGC_Discovery_GetPrefabWithoutVersion`.
 ///
 /// Seen at `HIUGC_Discovery_GetPrefabWithoutVersion`, `HIUGC_Discovery_GetPrefab`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetPrefab {
     /// `CustomData`.
     pub custom_data: HiugcDiscoveryGetPrefabCustomData,
@@ -3207,6 +3978,8 @@ pub struct HiugcDiscoveryGetPrefab {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefab {
@@ -3295,21 +4068,23 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefab {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetPrefab {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    asset_id: absent.take(f_asset_id, 2),
+                    version_id: absent.take(f_version_id, 3),
+                    public_name: absent.take(f_public_name, 4),
+                    description: absent.take(f_description, 5),
+                    files: absent.take(f_files, 6),
+                    contributors: absent.take(f_contributors, 7),
+                    asset_home: absent.take(f_asset_home, 8),
+                    asset_stats: absent.take(f_asset_stats, 9),
+                    inspection_result: absent.take(f_inspection_result, 10),
+                    clone_behavior: absent.take(f_clone_behavior, 11),
+                    order: absent.take(f_order, 12),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3320,23 +4095,70 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefab {
 impl Serialize for HiugcDiscoveryGetPrefab {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetPrefab {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3356,7 +4178,7 @@ impl UnknownPaths for HiugcDiscoveryGetPrefab {
 /// `HiugcDiscoveryGetPrefabCustomData`
 ///
 /// Seen at `HIUGC_Discovery_GetPrefabWithoutVersion` `CustomData`, `HIUGC_Discovery_GetPrefab` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetPrefabCustomData {
     /// `Parts`.
     pub parts: i64,
@@ -3364,6 +4186,8 @@ pub struct HiugcDiscoveryGetPrefabCustomData {
     pub has_node_graph: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefabCustomData {
@@ -3405,10 +4229,12 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefabCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetPrefabCustomData {
-                    parts: required(f_parts, "Parts")?,
-                    has_node_graph: required(f_has_node_graph, "HasNodeGraph")?,
+                    parts: absent.take(f_parts, 0),
+                    has_node_graph: absent.take(f_has_node_graph, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3419,12 +4245,23 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefabCustomData {
 impl Serialize for HiugcDiscoveryGetPrefabCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Parts", &self.parts)?;
-        map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Parts", &self.parts)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetPrefabCustomData {
+    const KEYS: &'static [&'static str] = &["Parts", "HasNodeGraph"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3439,7 +4276,7 @@ impl UnknownPaths for HiugcDiscoveryGetPrefabCustomData {
 /// The response of `HIUGC_Discovery_GetProject`, `HIUGC_Discovery_GetProjectWithoutVersion`.
 ///
 /// Seen at `HIUGC_Discovery_GetProjectWithoutVersion`, `HIUGC_Discovery_GetProject`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetProject {
     /// `CustomData`.
     pub custom_data: Links,
@@ -3479,6 +4316,8 @@ pub struct HiugcDiscoveryGetProject {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetProject {
@@ -3587,29 +4426,28 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetProject {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetProject {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    map_links: required(f_map_links, "MapLinks")?,
-                    playlist_links: required(f_playlist_links, "PlaylistLinks")?,
-                    prefab_links: required(f_prefab_links, "PrefabLinks")?,
-                    ugc_game_variant_links: required(
-                        f_ugc_game_variant_links,
-                        "UgcGameVariantLinks",
-                    )?,
-                    map_mode_pair_links: required(f_map_mode_pair_links, "MapModePairLinks")?,
-                    tags: required(f_tags, "Tags")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    map_links: absent.take(f_map_links, 1),
+                    playlist_links: absent.take(f_playlist_links, 2),
+                    prefab_links: absent.take(f_prefab_links, 3),
+                    ugc_game_variant_links: absent.take(f_ugc_game_variant_links, 4),
+                    map_mode_pair_links: absent.take(f_map_mode_pair_links, 5),
+                    tags: absent.take(f_tags, 6),
+                    asset_id: absent.take(f_asset_id, 7),
+                    version_id: absent.take(f_version_id, 8),
+                    public_name: absent.take(f_public_name, 9),
+                    description: absent.take(f_description, 10),
+                    files: absent.take(f_files, 11),
+                    contributors: absent.take(f_contributors, 12),
+                    asset_home: absent.take(f_asset_home, 13),
+                    asset_stats: absent.take(f_asset_stats, 14),
+                    inspection_result: absent.take(f_inspection_result, 15),
+                    clone_behavior: absent.take(f_clone_behavior, 16),
+                    order: absent.take(f_order, 17),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3620,28 +4458,90 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetProject {
 impl Serialize for HiugcDiscoveryGetProject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("MapLinks", &self.map_links)?;
-        map.serialize_entry("PlaylistLinks", &self.playlist_links)?;
-        map.serialize_entry("PrefabLinks", &self.prefab_links)?;
-        map.serialize_entry("UgcGameVariantLinks", &self.ugc_game_variant_links)?;
-        map.serialize_entry("MapModePairLinks", &self.map_mode_pair_links)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MapLinks", &self.map_links)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PlaylistLinks", &self.playlist_links)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("PrefabLinks", &self.prefab_links)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("UgcGameVariantLinks", &self.ugc_game_variant_links)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("MapModePairLinks", &self.map_mode_pair_links)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetProject {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "MapLinks",
+        "PlaylistLinks",
+        "PrefabLinks",
+        "UgcGameVariantLinks",
+        "MapModePairLinks",
+        "Tags",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3667,12 +4567,14 @@ impl UnknownPaths for HiugcDiscoveryGetProject {
 /// The response of `HIUGC_Discovery_GetTagsInfo`.
 ///
 /// Seen at `HIUGC_Discovery_GetTagsInfo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcDiscoveryGetTagsInfo {
     /// `CannedTags`.
     pub canned_tags: Vec<CannedTag>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcDiscoveryGetTagsInfo {
@@ -3711,9 +4613,11 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetTagsInfo {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcDiscoveryGetTagsInfo {
-                    canned_tags: required(f_canned_tags, "CannedTags")?,
+                    canned_tags: absent.take(f_canned_tags, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3724,11 +4628,20 @@ impl<'de> Deserialize<'de> for HiugcDiscoveryGetTagsInfo {
 impl Serialize for HiugcDiscoveryGetTagsInfo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CannedTags", &self.canned_tags)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CannedTags", &self.canned_tags)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetTagsInfo {
+    const KEYS: &'static [&'static str] = &["CannedTags"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3746,7 +4659,7 @@ impl UnknownPaths for HiugcDiscoveryGetTagsInfo {
 /// The response of `HIUGC_ExtendSessionAgnostic`, `HIUGC_StartSessionAgnostic`.
 ///
 /// Seen at `HIUGC_ExtendSessionAgnostic`, `HIUGC_StartSessionAgnostic`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcExtendSessionAgnostic {
     /// `ContainerUri`.
     pub container_uri: String,
@@ -3780,6 +4693,8 @@ pub struct HiugcExtendSessionAgnostic {
     pub container_files: Files,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcExtendSessionAgnostic {
@@ -3876,26 +4791,25 @@ impl<'de> Deserialize<'de> for HiugcExtendSessionAgnostic {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcExtendSessionAgnostic {
-                    container_uri: required(f_container_uri, "ContainerUri")?,
-                    container_sas: required(f_container_sas, "ContainerSas")?,
-                    expiration_time: required(f_expiration_time, "ExpirationTime")?,
-                    read_only: required(f_read_only, "ReadOnly")?,
-                    session_id: required(f_session_id, "SessionId")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    tags: required(f_tags, "Tags")?,
-                    links: required(f_links, "Links")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    string_culture: required(f_string_culture, "StringCulture")?,
-                    previous_asset_version_id: required(
-                        f_previous_asset_version_id,
-                        "PreviousAssetVersionId",
-                    )?,
-                    container_files: required(f_container_files, "ContainerFiles")?,
+                    container_uri: absent.take(f_container_uri, 0),
+                    container_sas: absent.take(f_container_sas, 1),
+                    expiration_time: absent.take(f_expiration_time, 2),
+                    read_only: absent.take(f_read_only, 3),
+                    session_id: absent.take(f_session_id, 4),
+                    asset_id: absent.take(f_asset_id, 5),
+                    custom_data: absent.take(f_custom_data, 6),
+                    public_name: absent.take(f_public_name, 7),
+                    description: absent.take(f_description, 8),
+                    tags: absent.take(f_tags, 9),
+                    links: absent.take(f_links, 10),
+                    contributors: absent.take(f_contributors, 11),
+                    string_culture: absent.take(f_string_culture, 12),
+                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 13),
+                    container_files: absent.take(f_container_files, 14),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3906,25 +4820,78 @@ impl<'de> Deserialize<'de> for HiugcExtendSessionAgnostic {
 impl Serialize for HiugcExtendSessionAgnostic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ContainerUri", &self.container_uri)?;
-        map.serialize_entry("ContainerSas", &self.container_sas)?;
-        map.serialize_entry("ExpirationTime", &self.expiration_time)?;
-        map.serialize_entry("ReadOnly", &self.read_only)?;
-        map.serialize_entry("SessionId", &self.session_id)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("StringCulture", &self.string_culture)?;
-        map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
-        map.serialize_entry("ContainerFiles", &self.container_files)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ContainerUri", &self.container_uri)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ContainerSas", &self.container_sas)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ExpirationTime", &self.expiration_time)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ReadOnly", &self.read_only)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("SessionId", &self.session_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Links", &self.links)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("StringCulture", &self.string_culture)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("ContainerFiles", &self.container_files)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcExtendSessionAgnostic {
+    const KEYS: &'static [&'static str] = &[
+        "ContainerUri",
+        "ContainerSas",
+        "ExpirationTime",
+        "ReadOnly",
+        "SessionId",
+        "AssetId",
+        "CustomData",
+        "PublicName",
+        "Description",
+        "Tags",
+        "Links",
+        "Contributors",
+        "StringCulture",
+        "PreviousAssetVersionId",
+        "ContainerFiles",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3949,7 +4916,7 @@ impl UnknownPaths for HiugcExtendSessionAgnostic {
 /// The response of `HIUGC_FavoriteAnAsset`.
 ///
 /// Seen at `HIUGC_FavoriteAnAsset`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcFavoriteAnAsset {
     /// `Links`.
     pub links: Links,
@@ -3969,6 +4936,8 @@ pub struct HiugcFavoriteAnAsset {
     pub asset_kind: AssetKind,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcFavoriteAnAsset {
@@ -4028,25 +4997,27 @@ impl<'de> Deserialize<'de> for HiugcFavoriteAnAsset {
                         1 => f_name = Some(map.next_value()?),
                         2 => f_description = Some(map.next_value()?),
                         3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = map.next_value()?,
+                        4 => f_asset_version_id = Some(map.next_value()?),
                         5 => f_custom_data = Some(map.next_value()?),
-                        6 => f_version_ratings = map.next_value()?,
+                        6 => f_version_ratings = Some(map.next_value()?),
                         7 => f_asset_kind = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcFavoriteAnAsset {
-                    links: required(f_links, "Links")?,
-                    name: required(f_name, "Name")?,
-                    description: required(f_description, "Description")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: f_asset_version_id,
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    version_ratings: f_version_ratings,
-                    asset_kind: required(f_asset_kind, "AssetKind")?,
+                    links: absent.take(f_links, 0),
+                    name: absent.take(f_name, 1),
+                    description: absent.take(f_description, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    asset_version_id: absent.take(f_asset_version_id, 4),
+                    custom_data: absent.take(f_custom_data, 5),
+                    version_ratings: absent.take(f_version_ratings, 6),
+                    asset_kind: absent.take(f_asset_kind, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4057,22 +5028,50 @@ impl<'de> Deserialize<'de> for HiugcFavoriteAnAsset {
 impl Serialize for HiugcFavoriteAnAsset {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        if let Some(value) = &self.asset_version_id {
-            map.serialize_entry("AssetVersionId", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Links", &self.links)?;
         }
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        if let Some(value) = &self.version_ratings {
-            map.serialize_entry("VersionRatings", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Name", &self.name)?;
         }
-        map.serialize_entry("AssetKind", &self.asset_kind)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("VersionRatings", &self.version_ratings)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetKind", &self.asset_kind)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcFavoriteAnAsset {
+    const KEYS: &'static [&'static str] = &[
+        "Links",
+        "Name",
+        "Description",
+        "AssetId",
+        "AssetVersionId",
+        "CustomData",
+        "VersionRatings",
+        "AssetKind",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4091,7 +5090,7 @@ impl UnknownPaths for HiugcFavoriteAnAsset {
 /// The response of `HIUGC_GetAsset`.
 ///
 /// Seen at `HIUGC_GetAsset`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcGetAsset {
     /// `AssetId`.
     pub asset_id: AssetId,
@@ -4121,6 +5120,8 @@ pub struct HiugcGetAsset {
     pub is_currently_being_edited: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcGetAsset {
@@ -4196,7 +5197,7 @@ impl<'de> Deserialize<'de> for HiugcGetAsset {
                         5 => f_created_date_utc = Some(map.next_value()?),
                         6 => f_internal_name = Some(map.next_value()?),
                         7 => f_description = Some(map.next_value()?),
-                        8 => f_hard_delete_time_utc = map.next_value()?,
+                        8 => f_hard_delete_time_utc = Some(map.next_value()?),
                         9 => f_permissions = Some(map.next_value()?),
                         10 => f_asset_stats = Some(map.next_value()?),
                         11 => f_asset_home = Some(map.next_value()?),
@@ -4206,27 +5207,23 @@ impl<'de> Deserialize<'de> for HiugcGetAsset {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcGetAsset {
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    kind: required(f_kind, "Kind")?,
-                    original_owner: required(f_original_owner, "OriginalOwner")?,
-                    admin: required(f_admin, "Admin")?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    created_date_utc: required(f_created_date_utc, "CreatedDateUtc")?,
-                    internal_name: required(f_internal_name, "InternalName")?,
-                    description: required(f_description, "Description")?,
-                    hard_delete_time_utc: f_hard_delete_time_utc,
-                    permissions: required(f_permissions, "Permissions")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    is_currently_being_edited: required(
-                        f_is_currently_being_edited,
-                        "IsCurrentlyBeingEdited",
-                    )?,
+                    asset_id: absent.take(f_asset_id, 0),
+                    kind: absent.take(f_kind, 1),
+                    original_owner: absent.take(f_original_owner, 2),
+                    admin: absent.take(f_admin, 3),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 4),
+                    created_date_utc: absent.take(f_created_date_utc, 5),
+                    internal_name: absent.take(f_internal_name, 6),
+                    description: absent.take(f_description, 7),
+                    hard_delete_time_utc: absent.take(f_hard_delete_time_utc, 8),
+                    permissions: absent.take(f_permissions, 9),
+                    asset_stats: absent.take(f_asset_stats, 10),
+                    asset_home: absent.take(f_asset_home, 11),
+                    is_currently_being_edited: absent.take(f_is_currently_being_edited, 12),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4237,25 +5234,70 @@ impl<'de> Deserialize<'de> for HiugcGetAsset {
 impl Serialize for HiugcGetAsset {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("Kind", &self.kind)?;
-        map.serialize_entry("OriginalOwner", &self.original_owner)?;
-        map.serialize_entry("Admin", &self.admin)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
-        map.serialize_entry("InternalName", &self.internal_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        if let Some(value) = &self.hard_delete_time_utc {
-            map.serialize_entry("HardDeleteTimeUtc", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
         }
-        map.serialize_entry("Permissions", &self.permissions)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Kind", &self.kind)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("OriginalOwner", &self.original_owner)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Admin", &self.admin)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("InternalName", &self.internal_name)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("HardDeleteTimeUtc", &self.hard_delete_time_utc)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Permissions", &self.permissions)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcGetAsset {
+    const KEYS: &'static [&'static str] = &[
+        "AssetId",
+        "Kind",
+        "OriginalOwner",
+        "Admin",
+        "LastModifiedDateUtc",
+        "CreatedDateUtc",
+        "InternalName",
+        "Description",
+        "HardDeleteTimeUtc",
+        "Permissions",
+        "AssetStats",
+        "AssetHome",
+        "IsCurrentlyBeingEdited",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4280,7 +5322,7 @@ impl UnknownPaths for HiugcGetAsset {
 /// `HiugcGetAssetAssetStats`
 ///
 /// Seen at `HIUGC_GetAsset` `AssetStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcGetAssetAssetStats {
     /// `Favorites`.
     pub favorites: i64,
@@ -4298,6 +5340,8 @@ pub struct HiugcGetAssetAssetStats {
     pub ignore_reports: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcGetAssetAssetStats {
@@ -4362,18 +5406,17 @@ impl<'de> Deserialize<'de> for HiugcGetAssetAssetStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcGetAssetAssetStats {
-                    favorites: required(f_favorites, "Favorites")?,
-                    film_bookmarks: required(f_film_bookmarks, "FilmBookmarks")?,
-                    likes: required(f_likes, "Likes")?,
-                    ratings: required(f_ratings, "Ratings")?,
-                    parent_asset_count: required(f_parent_asset_count, "ParentAssetCount")?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    ignore_reports: required(f_ignore_reports, "IgnoreReports")?,
+                    favorites: absent.take(f_favorites, 0),
+                    film_bookmarks: absent.take(f_film_bookmarks, 1),
+                    likes: absent.take(f_likes, 2),
+                    ratings: absent.take(f_ratings, 3),
+                    parent_asset_count: absent.take(f_parent_asset_count, 4),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 5),
+                    ignore_reports: absent.take(f_ignore_reports, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4384,17 +5427,46 @@ impl<'de> Deserialize<'de> for HiugcGetAssetAssetStats {
 impl Serialize for HiugcGetAssetAssetStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Favorites", &self.favorites)?;
-        map.serialize_entry("FilmBookmarks", &self.film_bookmarks)?;
-        map.serialize_entry("Likes", &self.likes)?;
-        map.serialize_entry("Ratings", &self.ratings)?;
-        map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IgnoreReports", &self.ignore_reports)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Favorites", &self.favorites)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FilmBookmarks", &self.film_bookmarks)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Likes", &self.likes)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Ratings", &self.ratings)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("IgnoreReports", &self.ignore_reports)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcGetAssetAssetStats {
+    const KEYS: &'static [&'static str] = &[
+        "Favorites",
+        "FilmBookmarks",
+        "Likes",
+        "Ratings",
+        "ParentAssetCount",
+        "LastModifiedDateUtc",
+        "IgnoreReports",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4413,7 +5485,7 @@ impl UnknownPaths for HiugcGetAssetAssetStats {
 /// The response of `HIUGC_GetAssetRatings`, `HIUGC_RateAnAsset`.
 ///
 /// Seen at `HIUGC_GetAssetRatings`, `HIUGC_RateAnAsset`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcGetAssetRatings {
     /// `Links`.
     pub links: Links,
@@ -4433,6 +5505,8 @@ pub struct HiugcGetAssetRatings {
     pub asset_kind: AssetKind,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcGetAssetRatings {
@@ -4501,16 +5575,18 @@ impl<'de> Deserialize<'de> for HiugcGetAssetRatings {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcGetAssetRatings {
-                    links: required(f_links, "Links")?,
-                    name: required(f_name, "Name")?,
-                    description: required(f_description, "Description")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: required(f_asset_version_id, "AssetVersionId")?,
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    version_ratings: required(f_version_ratings, "VersionRatings")?,
-                    asset_kind: required(f_asset_kind, "AssetKind")?,
+                    links: absent.take(f_links, 0),
+                    name: absent.take(f_name, 1),
+                    description: absent.take(f_description, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    asset_version_id: absent.take(f_asset_version_id, 4),
+                    custom_data: absent.take(f_custom_data, 5),
+                    version_ratings: absent.take(f_version_ratings, 6),
+                    asset_kind: absent.take(f_asset_kind, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4521,18 +5597,50 @@ impl<'de> Deserialize<'de> for HiugcGetAssetRatings {
 impl Serialize for HiugcGetAssetRatings {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("VersionRatings", &self.version_ratings)?;
-        map.serialize_entry("AssetKind", &self.asset_kind)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Links", &self.links)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Name", &self.name)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("VersionRatings", &self.version_ratings)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetKind", &self.asset_kind)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcGetAssetRatings {
+    const KEYS: &'static [&'static str] = &[
+        "Links",
+        "Name",
+        "Description",
+        "AssetId",
+        "AssetVersionId",
+        "CustomData",
+        "VersionRatings",
+        "AssetKind",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4552,12 +5660,14 @@ impl UnknownPaths for HiugcGetAssetRatings {
 /// `HiugcGetAssetRatingsCustomData`
 ///
 /// Seen at `HIUGC_GetAssetRatings` `CustomData`, `HIUGC_RateAnAsset` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcGetAssetRatingsCustomData {
     /// `Score`.
     pub score: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcGetAssetRatingsCustomData {
@@ -4596,9 +5706,11 @@ impl<'de> Deserialize<'de> for HiugcGetAssetRatingsCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcGetAssetRatingsCustomData {
-                    score: required(f_score, "Score")?,
+                    score: absent.take(f_score, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4609,11 +5721,20 @@ impl<'de> Deserialize<'de> for HiugcGetAssetRatingsCustomData {
 impl Serialize for HiugcGetAssetRatingsCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Score", &self.score)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Score", &self.score)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcGetAssetRatingsCustomData {
+    const KEYS: &'static [&'static str] = &["Score"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4628,7 +5749,7 @@ impl UnknownPaths for HiugcGetAssetRatingsCustomData {
 /// The response of `HIUGC_GetLatestAssetVersionAgnostic`, `HIUGC_GetSpecificAssetVersion`.
 ///
 /// Seen at `HIUGC_GetLatestAssetVersionAgnostic`, `HIUGC_GetSpecificAssetVersion`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcGetLatestAssetVersionAgnostic {
     /// `CustomData`.
     pub custom_data: UgcGameVariantCustomData,
@@ -4674,6 +5795,8 @@ pub struct HiugcGetLatestAssetVersionAgnostic {
     pub previous_asset_version_id: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionAgnostic {
@@ -4788,38 +5911,37 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionAgnostic {
                         17 => f_clone_behavior = Some(map.next_value()?),
                         18 => f_player = Some(map.next_value()?),
                         19 => f_string_culture = Some(map.next_value()?),
-                        20 => f_previous_asset_version_id = map.next_value()?,
+                        20 => f_previous_asset_version_id = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcGetLatestAssetVersionAgnostic {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    asset_version_files: required(f_asset_version_files, "AssetVersionFiles")?,
-                    links: required(f_links, "Links")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: required(f_asset_version_id, "AssetVersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    created_date: required(f_created_date, "CreatedDate")?,
-                    last_modified_date: required(f_last_modified_date, "LastModifiedDate")?,
-                    version_number: required(f_version_number, "VersionNumber")?,
-                    note: required(f_note, "Note")?,
-                    asset_state: required(f_asset_state, "AssetState")?,
-                    tags: required(f_tags, "Tags")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    exempt_from_auto_delete: required(
-                        f_exempt_from_auto_delete,
-                        "ExemptFromAutoDelete",
-                    )?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    player: required(f_player, "Player")?,
-                    string_culture: required(f_string_culture, "StringCulture")?,
-                    previous_asset_version_id: f_previous_asset_version_id,
+                    custom_data: absent.take(f_custom_data, 0),
+                    asset_version_files: absent.take(f_asset_version_files, 1),
+                    links: absent.take(f_links, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    asset_version_id: absent.take(f_asset_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    created_date: absent.take(f_created_date, 7),
+                    last_modified_date: absent.take(f_last_modified_date, 8),
+                    version_number: absent.take(f_version_number, 9),
+                    note: absent.take(f_note, 10),
+                    asset_state: absent.take(f_asset_state, 11),
+                    tags: absent.take(f_tags, 12),
+                    contributors: absent.take(f_contributors, 13),
+                    asset_home: absent.take(f_asset_home, 14),
+                    exempt_from_auto_delete: absent.take(f_exempt_from_auto_delete, 15),
+                    inspection_result: absent.take(f_inspection_result, 16),
+                    clone_behavior: absent.take(f_clone_behavior, 17),
+                    player: absent.take(f_player, 18),
+                    string_culture: absent.take(f_string_culture, 19),
+                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 20),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4830,33 +5952,102 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionAgnostic {
 impl Serialize for HiugcGetLatestAssetVersionAgnostic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("CreatedDate", &self.created_date)?;
-        map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
-        map.serialize_entry("VersionNumber", &self.version_number)?;
-        map.serialize_entry("Note", &self.note)?;
-        map.serialize_entry("AssetState", &self.asset_state)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Player", &self.player)?;
-        map.serialize_entry("StringCulture", &self.string_culture)?;
-        if let Some(value) = &self.previous_asset_version_id {
-            map.serialize_entry("PreviousAssetVersionId", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Links", &self.links)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("CreatedDate", &self.created_date)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("VersionNumber", &self.version_number)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Note", &self.note)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AssetState", &self.asset_state)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("Player", &self.player)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("StringCulture", &self.string_culture)?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcGetLatestAssetVersionAgnostic {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "AssetVersionFiles",
+        "Links",
+        "AssetId",
+        "AssetVersionId",
+        "PublicName",
+        "Description",
+        "CreatedDate",
+        "LastModifiedDate",
+        "VersionNumber",
+        "Note",
+        "AssetState",
+        "Tags",
+        "Contributors",
+        "AssetHome",
+        "ExemptFromAutoDelete",
+        "InspectionResult",
+        "CloneBehavior",
+        "Player",
+        "StringCulture",
+        "PreviousAssetVersionId",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4884,7 +6075,7 @@ impl UnknownPaths for HiugcGetLatestAssetVersionAgnostic {
 /// The response of `HIUGC_GetLatestAssetVersionFilm`.
 ///
 /// Seen at `HIUGC_GetLatestAssetVersionFilm`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcGetLatestAssetVersionFilm {
     /// `CustomData`.
     pub custom_data: HiugcGetLatestAssetVersionFilmCustomData,
@@ -4930,6 +6121,8 @@ pub struct HiugcGetLatestAssetVersionFilm {
     pub previous_asset_version_id: Uuid,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilm {
@@ -5050,35 +6243,31 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilm {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcGetLatestAssetVersionFilm {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    asset_version_files: required(f_asset_version_files, "AssetVersionFiles")?,
-                    links: required(f_links, "Links")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: required(f_asset_version_id, "AssetVersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    created_date: required(f_created_date, "CreatedDate")?,
-                    last_modified_date: required(f_last_modified_date, "LastModifiedDate")?,
-                    version_number: required(f_version_number, "VersionNumber")?,
-                    note: required(f_note, "Note")?,
-                    asset_state: required(f_asset_state, "AssetState")?,
-                    tags: required(f_tags, "Tags")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    exempt_from_auto_delete: required(
-                        f_exempt_from_auto_delete,
-                        "ExemptFromAutoDelete",
-                    )?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    player: required(f_player, "Player")?,
-                    string_culture: required(f_string_culture, "StringCulture")?,
-                    previous_asset_version_id: required(
-                        f_previous_asset_version_id,
-                        "PreviousAssetVersionId",
-                    )?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    asset_version_files: absent.take(f_asset_version_files, 1),
+                    links: absent.take(f_links, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    asset_version_id: absent.take(f_asset_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    created_date: absent.take(f_created_date, 7),
+                    last_modified_date: absent.take(f_last_modified_date, 8),
+                    version_number: absent.take(f_version_number, 9),
+                    note: absent.take(f_note, 10),
+                    asset_state: absent.take(f_asset_state, 11),
+                    tags: absent.take(f_tags, 12),
+                    contributors: absent.take(f_contributors, 13),
+                    asset_home: absent.take(f_asset_home, 14),
+                    exempt_from_auto_delete: absent.take(f_exempt_from_auto_delete, 15),
+                    inspection_result: absent.take(f_inspection_result, 16),
+                    clone_behavior: absent.take(f_clone_behavior, 17),
+                    player: absent.take(f_player, 18),
+                    string_culture: absent.take(f_string_culture, 19),
+                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 20),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5089,31 +6278,102 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilm {
 impl Serialize for HiugcGetLatestAssetVersionFilm {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("CreatedDate", &self.created_date)?;
-        map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
-        map.serialize_entry("VersionNumber", &self.version_number)?;
-        map.serialize_entry("Note", &self.note)?;
-        map.serialize_entry("AssetState", &self.asset_state)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Player", &self.player)?;
-        map.serialize_entry("StringCulture", &self.string_culture)?;
-        map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Links", &self.links)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("CreatedDate", &self.created_date)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("VersionNumber", &self.version_number)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Note", &self.note)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AssetState", &self.asset_state)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("Player", &self.player)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("StringCulture", &self.string_culture)?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcGetLatestAssetVersionFilm {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "AssetVersionFiles",
+        "Links",
+        "AssetId",
+        "AssetVersionId",
+        "PublicName",
+        "Description",
+        "CreatedDate",
+        "LastModifiedDate",
+        "VersionNumber",
+        "Note",
+        "AssetState",
+        "Tags",
+        "Contributors",
+        "AssetHome",
+        "ExemptFromAutoDelete",
+        "InspectionResult",
+        "CloneBehavior",
+        "Player",
+        "StringCulture",
+        "PreviousAssetVersionId",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5139,7 +6399,7 @@ impl UnknownPaths for HiugcGetLatestAssetVersionFilm {
 /// `HiugcGetLatestAssetVersionFilmCustomData`
 ///
 /// Seen at `HIUGC_GetLatestAssetVersionFilm` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcGetLatestAssetVersionFilmCustomData {
     /// `FilmLength`.
     pub film_length: i64,
@@ -5155,6 +6415,8 @@ pub struct HiugcGetLatestAssetVersionFilmCustomData {
     pub film_major_version: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilmCustomData {
@@ -5215,17 +6477,16 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilmCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcGetLatestAssetVersionFilmCustomData {
-                    film_length: required(f_film_length, "FilmLength")?,
-                    chunks: required(f_chunks, "Chunks")?,
-                    has_game_ended: required(f_has_game_ended, "HasGameEnded")?,
-                    manifest_refresh_seconds: required(
-                        f_manifest_refresh_seconds,
-                        "ManifestRefreshSeconds",
-                    )?,
-                    match_id: required(f_match_id, "MatchId")?,
-                    film_major_version: required(f_film_major_version, "FilmMajorVersion")?,
+                    film_length: absent.take(f_film_length, 0),
+                    chunks: absent.take(f_chunks, 1),
+                    has_game_ended: absent.take(f_has_game_ended, 2),
+                    manifest_refresh_seconds: absent.take(f_manifest_refresh_seconds, 3),
+                    match_id: absent.take(f_match_id, 4),
+                    film_major_version: absent.take(f_film_major_version, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5236,16 +6497,42 @@ impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilmCustomData {
 impl Serialize for HiugcGetLatestAssetVersionFilmCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FilmLength", &self.film_length)?;
-        map.serialize_entry("Chunks", &self.chunks)?;
-        map.serialize_entry("HasGameEnded", &self.has_game_ended)?;
-        map.serialize_entry("ManifestRefreshSeconds", &self.manifest_refresh_seconds)?;
-        map.serialize_entry("MatchId", &self.match_id)?;
-        map.serialize_entry("FilmMajorVersion", &self.film_major_version)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FilmLength", &self.film_length)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Chunks", &self.chunks)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("HasGameEnded", &self.has_game_ended)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ManifestRefreshSeconds", &self.manifest_refresh_seconds)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("MatchId", &self.match_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("FilmMajorVersion", &self.film_major_version)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcGetLatestAssetVersionFilmCustomData {
+    const KEYS: &'static [&'static str] = &[
+        "FilmLength",
+        "Chunks",
+        "HasGameEnded",
+        "ManifestRefreshSeconds",
+        "MatchId",
+        "FilmMajorVersion",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5260,7 +6547,7 @@ impl UnknownPaths for HiugcGetLatestAssetVersionFilmCustomData {
 /// The response of `HIUGC_ListAllVersions`.
 ///
 /// Seen at `HIUGC_ListAllVersions`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcListAllVersions {
     /// `Start`.
     pub start: i64,
@@ -5274,6 +6561,8 @@ pub struct HiugcListAllVersions {
     pub links: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcListAllVersions {
@@ -5325,13 +6614,15 @@ impl<'de> Deserialize<'de> for HiugcListAllVersions {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcListAllVersions {
-                    start: required(f_start, "Start")?,
-                    count: required(f_count, "Count")?,
-                    result_count: required(f_result_count, "ResultCount")?,
-                    results: required(f_results, "Results")?,
-                    links: required(f_links, "Links")?,
+                    start: absent.take(f_start, 0),
+                    count: absent.take(f_count, 1),
+                    result_count: absent.take(f_result_count, 2),
+                    results: absent.take(f_results, 3),
+                    links: absent.take(f_links, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5342,15 +6633,32 @@ impl<'de> Deserialize<'de> for HiugcListAllVersions {
 impl Serialize for HiugcListAllVersions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Start", &self.start)?;
-        map.serialize_entry("Count", &self.count)?;
-        map.serialize_entry("ResultCount", &self.result_count)?;
-        map.serialize_entry("Results", &self.results)?;
-        map.serialize_entry("Links", &self.links)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Start", &self.start)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Count", &self.count)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ResultCount", &self.result_count)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Results", &self.results)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Links", &self.links)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcListAllVersions {
+    const KEYS: &'static [&'static str] = &["Start", "Count", "ResultCount", "Results", "Links"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5365,7 +6673,7 @@ impl UnknownPaths for HiugcListAllVersions {
 /// `HiugcListAllVersionsResult`
 ///
 /// Seen at `HIUGC_ListAllVersions` `Results[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcListAllVersionsResult {
     /// `CustomData`.
     pub custom_data: UgcGameVariantCustomData,
@@ -5411,6 +6719,8 @@ pub struct HiugcListAllVersionsResult {
     pub previous_asset_version_id: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcListAllVersionsResult {
@@ -5525,38 +6835,37 @@ impl<'de> Deserialize<'de> for HiugcListAllVersionsResult {
                         17 => f_clone_behavior = Some(map.next_value()?),
                         18 => f_player = Some(map.next_value()?),
                         19 => f_string_culture = Some(map.next_value()?),
-                        20 => f_previous_asset_version_id = map.next_value()?,
+                        20 => f_previous_asset_version_id = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcListAllVersionsResult {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    asset_version_files: required(f_asset_version_files, "AssetVersionFiles")?,
-                    links: required(f_links, "Links")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: required(f_asset_version_id, "AssetVersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    created_date: required(f_created_date, "CreatedDate")?,
-                    last_modified_date: required(f_last_modified_date, "LastModifiedDate")?,
-                    version_number: required(f_version_number, "VersionNumber")?,
-                    note: required(f_note, "Note")?,
-                    asset_state: required(f_asset_state, "AssetState")?,
-                    tags: required(f_tags, "Tags")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    exempt_from_auto_delete: required(
-                        f_exempt_from_auto_delete,
-                        "ExemptFromAutoDelete",
-                    )?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    player: required(f_player, "Player")?,
-                    string_culture: required(f_string_culture, "StringCulture")?,
-                    previous_asset_version_id: f_previous_asset_version_id,
+                    custom_data: absent.take(f_custom_data, 0),
+                    asset_version_files: absent.take(f_asset_version_files, 1),
+                    links: absent.take(f_links, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    asset_version_id: absent.take(f_asset_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    created_date: absent.take(f_created_date, 7),
+                    last_modified_date: absent.take(f_last_modified_date, 8),
+                    version_number: absent.take(f_version_number, 9),
+                    note: absent.take(f_note, 10),
+                    asset_state: absent.take(f_asset_state, 11),
+                    tags: absent.take(f_tags, 12),
+                    contributors: absent.take(f_contributors, 13),
+                    asset_home: absent.take(f_asset_home, 14),
+                    exempt_from_auto_delete: absent.take(f_exempt_from_auto_delete, 15),
+                    inspection_result: absent.take(f_inspection_result, 16),
+                    clone_behavior: absent.take(f_clone_behavior, 17),
+                    player: absent.take(f_player, 18),
+                    string_culture: absent.take(f_string_culture, 19),
+                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 20),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5567,33 +6876,102 @@ impl<'de> Deserialize<'de> for HiugcListAllVersionsResult {
 impl Serialize for HiugcListAllVersionsResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("CreatedDate", &self.created_date)?;
-        map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
-        map.serialize_entry("VersionNumber", &self.version_number)?;
-        map.serialize_entry("Note", &self.note)?;
-        map.serialize_entry("AssetState", &self.asset_state)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Player", &self.player)?;
-        map.serialize_entry("StringCulture", &self.string_culture)?;
-        if let Some(value) = &self.previous_asset_version_id {
-            map.serialize_entry("PreviousAssetVersionId", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Links", &self.links)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("CreatedDate", &self.created_date)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("VersionNumber", &self.version_number)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Note", &self.note)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AssetState", &self.asset_state)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("Player", &self.player)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("StringCulture", &self.string_culture)?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcListAllVersionsResult {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "AssetVersionFiles",
+        "Links",
+        "AssetId",
+        "AssetVersionId",
+        "PublicName",
+        "Description",
+        "CreatedDate",
+        "LastModifiedDate",
+        "VersionNumber",
+        "Note",
+        "AssetState",
+        "Tags",
+        "Contributors",
+        "AssetHome",
+        "ExemptFromAutoDelete",
+        "InspectionResult",
+        "CloneBehavior",
+        "Player",
+        "StringCulture",
+        "PreviousAssetVersionId",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5621,7 +6999,7 @@ impl UnknownPaths for HiugcListAllVersionsResult {
 /// The response of `HIUGC_ListPlayerAssets`.
 ///
 /// Seen at `HIUGC_ListPlayerAssets`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcListPlayerAssets {
     /// `EstimatedTotal`.
     pub estimated_total: i64,
@@ -5637,6 +7015,8 @@ pub struct HiugcListPlayerAssets {
     pub links: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcListPlayerAssets {
@@ -5697,14 +7077,16 @@ impl<'de> Deserialize<'de> for HiugcListPlayerAssets {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcListPlayerAssets {
-                    estimated_total: required(f_estimated_total, "EstimatedTotal")?,
-                    start: required(f_start, "Start")?,
-                    count: required(f_count, "Count")?,
-                    result_count: required(f_result_count, "ResultCount")?,
-                    results: required(f_results, "Results")?,
-                    links: required(f_links, "Links")?,
+                    estimated_total: absent.take(f_estimated_total, 0),
+                    start: absent.take(f_start, 1),
+                    count: absent.take(f_count, 2),
+                    result_count: absent.take(f_result_count, 3),
+                    results: absent.take(f_results, 4),
+                    links: absent.take(f_links, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5715,16 +7097,42 @@ impl<'de> Deserialize<'de> for HiugcListPlayerAssets {
 impl Serialize for HiugcListPlayerAssets {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
-        map.serialize_entry("Start", &self.start)?;
-        map.serialize_entry("Count", &self.count)?;
-        map.serialize_entry("ResultCount", &self.result_count)?;
-        map.serialize_entry("Results", &self.results)?;
-        map.serialize_entry("Links", &self.links)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Start", &self.start)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Count", &self.count)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ResultCount", &self.result_count)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Results", &self.results)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Links", &self.links)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcListPlayerAssets {
+    const KEYS: &'static [&'static str] = &[
+        "EstimatedTotal",
+        "Start",
+        "Count",
+        "ResultCount",
+        "Results",
+        "Links",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5739,7 +7147,7 @@ impl UnknownPaths for HiugcListPlayerAssets {
 /// `HiugcListPlayerAssetsResult`
 ///
 /// Seen at `HIUGC_ListPlayerAssets` `Results[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcListPlayerAssetsResult {
     /// `Images`.
     pub images: Vec<Value>,
@@ -5775,6 +7183,8 @@ pub struct HiugcListPlayerAssetsResult {
     pub is_currently_being_edited: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcListPlayerAssetsResult {
@@ -5865,7 +7275,7 @@ impl<'de> Deserialize<'de> for HiugcListPlayerAssetsResult {
                         8 => f_created_date_utc = Some(map.next_value()?),
                         9 => f_internal_name = Some(map.next_value()?),
                         10 => f_description = Some(map.next_value()?),
-                        11 => f_hard_delete_time_utc = map.next_value()?,
+                        11 => f_hard_delete_time_utc = Some(map.next_value()?),
                         12 => f_permissions = Some(map.next_value()?),
                         13 => f_asset_stats = Some(map.next_value()?),
                         14 => f_asset_home = Some(map.next_value()?),
@@ -5875,30 +7285,26 @@ impl<'de> Deserialize<'de> for HiugcListPlayerAssetsResult {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcListPlayerAssetsResult {
-                    images: required(f_images, "Images")?,
-                    latest_version_id: required(f_latest_version_id, "LatestVersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    kind: required(f_kind, "Kind")?,
-                    original_owner: required(f_original_owner, "OriginalOwner")?,
-                    admin: required(f_admin, "Admin")?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    created_date_utc: required(f_created_date_utc, "CreatedDateUtc")?,
-                    internal_name: required(f_internal_name, "InternalName")?,
-                    description: required(f_description, "Description")?,
-                    hard_delete_time_utc: f_hard_delete_time_utc,
-                    permissions: required(f_permissions, "Permissions")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    is_currently_being_edited: required(
-                        f_is_currently_being_edited,
-                        "IsCurrentlyBeingEdited",
-                    )?,
+                    images: absent.take(f_images, 0),
+                    latest_version_id: absent.take(f_latest_version_id, 1),
+                    public_name: absent.take(f_public_name, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    kind: absent.take(f_kind, 4),
+                    original_owner: absent.take(f_original_owner, 5),
+                    admin: absent.take(f_admin, 6),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 7),
+                    created_date_utc: absent.take(f_created_date_utc, 8),
+                    internal_name: absent.take(f_internal_name, 9),
+                    description: absent.take(f_description, 10),
+                    hard_delete_time_utc: absent.take(f_hard_delete_time_utc, 11),
+                    permissions: absent.take(f_permissions, 12),
+                    asset_stats: absent.take(f_asset_stats, 13),
+                    asset_home: absent.take(f_asset_home, 14),
+                    is_currently_being_edited: absent.take(f_is_currently_being_edited, 15),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5909,28 +7315,82 @@ impl<'de> Deserialize<'de> for HiugcListPlayerAssetsResult {
 impl Serialize for HiugcListPlayerAssetsResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Images", &self.images)?;
-        map.serialize_entry("LatestVersionId", &self.latest_version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("Kind", &self.kind)?;
-        map.serialize_entry("OriginalOwner", &self.original_owner)?;
-        map.serialize_entry("Admin", &self.admin)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
-        map.serialize_entry("InternalName", &self.internal_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        if let Some(value) = &self.hard_delete_time_utc {
-            map.serialize_entry("HardDeleteTimeUtc", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Images", &self.images)?;
         }
-        map.serialize_entry("Permissions", &self.permissions)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("LatestVersionId", &self.latest_version_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Kind", &self.kind)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("OriginalOwner", &self.original_owner)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Admin", &self.admin)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("InternalName", &self.internal_name)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("HardDeleteTimeUtc", &self.hard_delete_time_utc)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("Permissions", &self.permissions)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcListPlayerAssetsResult {
+    const KEYS: &'static [&'static str] = &[
+        "Images",
+        "LatestVersionId",
+        "PublicName",
+        "AssetId",
+        "Kind",
+        "OriginalOwner",
+        "Admin",
+        "LastModifiedDateUtc",
+        "CreatedDateUtc",
+        "InternalName",
+        "Description",
+        "HardDeleteTimeUtc",
+        "Permissions",
+        "AssetStats",
+        "AssetHome",
+        "IsCurrentlyBeingEdited",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5957,7 +7417,7 @@ impl UnknownPaths for HiugcListPlayerAssetsResult {
 /// The response of `HIUGC_ListPlayerFavorites`, `HIUGC_ListPlayerFavoritesAgnostic`.
 ///
 /// Seen at `HIUGC_ListPlayerFavoritesAgnostic`, `HIUGC_ListPlayerFavorites`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcListPlayerFavorites {
     /// `EstimatedTotal`.
     pub estimated_total: i64,
@@ -5973,6 +7433,8 @@ pub struct HiugcListPlayerFavorites {
     pub links: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcListPlayerFavorites {
@@ -6033,14 +7495,16 @@ impl<'de> Deserialize<'de> for HiugcListPlayerFavorites {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcListPlayerFavorites {
-                    estimated_total: required(f_estimated_total, "EstimatedTotal")?,
-                    start: required(f_start, "Start")?,
-                    count: required(f_count, "Count")?,
-                    result_count: required(f_result_count, "ResultCount")?,
-                    results: required(f_results, "Results")?,
-                    links: required(f_links, "Links")?,
+                    estimated_total: absent.take(f_estimated_total, 0),
+                    start: absent.take(f_start, 1),
+                    count: absent.take(f_count, 2),
+                    result_count: absent.take(f_result_count, 3),
+                    results: absent.take(f_results, 4),
+                    links: absent.take(f_links, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6051,16 +7515,42 @@ impl<'de> Deserialize<'de> for HiugcListPlayerFavorites {
 impl Serialize for HiugcListPlayerFavorites {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
-        map.serialize_entry("Start", &self.start)?;
-        map.serialize_entry("Count", &self.count)?;
-        map.serialize_entry("ResultCount", &self.result_count)?;
-        map.serialize_entry("Results", &self.results)?;
-        map.serialize_entry("Links", &self.links)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Start", &self.start)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Count", &self.count)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ResultCount", &self.result_count)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Results", &self.results)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Links", &self.links)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcListPlayerFavorites {
+    const KEYS: &'static [&'static str] = &[
+        "EstimatedTotal",
+        "Start",
+        "Count",
+        "ResultCount",
+        "Results",
+        "Links",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6077,7 +7567,7 @@ impl UnknownPaths for HiugcListPlayerFavorites {
 /// The response of `HIUGC_ReportAnAsset`.
 ///
 /// Seen at `HIUGC_ReportAnAsset`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcReportAnAsset {
     /// `Links`.
     pub links: Links,
@@ -6097,6 +7587,8 @@ pub struct HiugcReportAnAsset {
     pub asset_kind: AssetKind,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcReportAnAsset {
@@ -6156,25 +7648,27 @@ impl<'de> Deserialize<'de> for HiugcReportAnAsset {
                         1 => f_name = Some(map.next_value()?),
                         2 => f_description = Some(map.next_value()?),
                         3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = map.next_value()?,
+                        4 => f_asset_version_id = Some(map.next_value()?),
                         5 => f_custom_data = Some(map.next_value()?),
-                        6 => f_version_ratings = map.next_value()?,
+                        6 => f_version_ratings = Some(map.next_value()?),
                         7 => f_asset_kind = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcReportAnAsset {
-                    links: required(f_links, "Links")?,
-                    name: required(f_name, "Name")?,
-                    description: required(f_description, "Description")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    asset_version_id: f_asset_version_id,
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    version_ratings: f_version_ratings,
-                    asset_kind: required(f_asset_kind, "AssetKind")?,
+                    links: absent.take(f_links, 0),
+                    name: absent.take(f_name, 1),
+                    description: absent.take(f_description, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    asset_version_id: absent.take(f_asset_version_id, 4),
+                    custom_data: absent.take(f_custom_data, 5),
+                    version_ratings: absent.take(f_version_ratings, 6),
+                    asset_kind: absent.take(f_asset_kind, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6185,22 +7679,50 @@ impl<'de> Deserialize<'de> for HiugcReportAnAsset {
 impl Serialize for HiugcReportAnAsset {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Links", &self.links)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        if let Some(value) = &self.asset_version_id {
-            map.serialize_entry("AssetVersionId", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Links", &self.links)?;
         }
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        if let Some(value) = &self.version_ratings {
-            map.serialize_entry("VersionRatings", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Name", &self.name)?;
         }
-        map.serialize_entry("AssetKind", &self.asset_kind)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("VersionRatings", &self.version_ratings)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetKind", &self.asset_kind)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcReportAnAsset {
+    const KEYS: &'static [&'static str] = &[
+        "Links",
+        "Name",
+        "Description",
+        "AssetId",
+        "AssetVersionId",
+        "CustomData",
+        "VersionRatings",
+        "AssetKind",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6217,12 +7739,14 @@ impl UnknownPaths for HiugcReportAnAsset {
 /// `HiugcReportAnAssetCustomData`
 ///
 /// Seen at `HIUGC_ReportAnAsset` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcReportAnAssetCustomData {
     /// `ReportText`.
     pub report_text: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcReportAnAssetCustomData {
@@ -6261,9 +7785,11 @@ impl<'de> Deserialize<'de> for HiugcReportAnAssetCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcReportAnAssetCustomData {
-                    report_text: required(f_report_text, "ReportText")?,
+                    report_text: absent.take(f_report_text, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6274,11 +7800,20 @@ impl<'de> Deserialize<'de> for HiugcReportAnAssetCustomData {
 impl Serialize for HiugcReportAnAssetCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ReportText", &self.report_text)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ReportText", &self.report_text)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcReportAnAssetCustomData {
+    const KEYS: &'static [&'static str] = &["ReportText"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6293,7 +7828,7 @@ impl UnknownPaths for HiugcReportAnAssetCustomData {
 /// The response of `HIUGC_SpawnAsset`.
 ///
 /// Seen at `HIUGC_SpawnAsset`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiugcSpawnAsset {
     /// `AssetId`.
     pub asset_id: AssetId,
@@ -6323,6 +7858,8 @@ pub struct HiugcSpawnAsset {
     pub is_currently_being_edited: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for HiugcSpawnAsset {
@@ -6398,7 +7935,7 @@ impl<'de> Deserialize<'de> for HiugcSpawnAsset {
                         5 => f_created_date_utc = Some(map.next_value()?),
                         6 => f_internal_name = Some(map.next_value()?),
                         7 => f_description = Some(map.next_value()?),
-                        8 => f_hard_delete_time_utc = map.next_value()?,
+                        8 => f_hard_delete_time_utc = Some(map.next_value()?),
                         9 => f_permissions = Some(map.next_value()?),
                         10 => f_asset_stats = Some(map.next_value()?),
                         11 => f_asset_home = Some(map.next_value()?),
@@ -6408,27 +7945,23 @@ impl<'de> Deserialize<'de> for HiugcSpawnAsset {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(HiugcSpawnAsset {
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    kind: required(f_kind, "Kind")?,
-                    original_owner: required(f_original_owner, "OriginalOwner")?,
-                    admin: required(f_admin, "Admin")?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    created_date_utc: required(f_created_date_utc, "CreatedDateUtc")?,
-                    internal_name: required(f_internal_name, "InternalName")?,
-                    description: required(f_description, "Description")?,
-                    hard_delete_time_utc: f_hard_delete_time_utc,
-                    permissions: required(f_permissions, "Permissions")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    is_currently_being_edited: required(
-                        f_is_currently_being_edited,
-                        "IsCurrentlyBeingEdited",
-                    )?,
+                    asset_id: absent.take(f_asset_id, 0),
+                    kind: absent.take(f_kind, 1),
+                    original_owner: absent.take(f_original_owner, 2),
+                    admin: absent.take(f_admin, 3),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 4),
+                    created_date_utc: absent.take(f_created_date_utc, 5),
+                    internal_name: absent.take(f_internal_name, 6),
+                    description: absent.take(f_description, 7),
+                    hard_delete_time_utc: absent.take(f_hard_delete_time_utc, 8),
+                    permissions: absent.take(f_permissions, 9),
+                    asset_stats: absent.take(f_asset_stats, 10),
+                    asset_home: absent.take(f_asset_home, 11),
+                    is_currently_being_edited: absent.take(f_is_currently_being_edited, 12),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6439,25 +7972,70 @@ impl<'de> Deserialize<'de> for HiugcSpawnAsset {
 impl Serialize for HiugcSpawnAsset {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("Kind", &self.kind)?;
-        map.serialize_entry("OriginalOwner", &self.original_owner)?;
-        map.serialize_entry("Admin", &self.admin)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
-        map.serialize_entry("InternalName", &self.internal_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        if let Some(value) = &self.hard_delete_time_utc {
-            map.serialize_entry("HardDeleteTimeUtc", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
         }
-        map.serialize_entry("Permissions", &self.permissions)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Kind", &self.kind)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("OriginalOwner", &self.original_owner)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Admin", &self.admin)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("InternalName", &self.internal_name)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("HardDeleteTimeUtc", &self.hard_delete_time_utc)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Permissions", &self.permissions)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for HiugcSpawnAsset {
+    const KEYS: &'static [&'static str] = &[
+        "AssetId",
+        "Kind",
+        "OriginalOwner",
+        "Admin",
+        "LastModifiedDateUtc",
+        "CreatedDateUtc",
+        "InternalName",
+        "Description",
+        "HardDeleteTimeUtc",
+        "Permissions",
+        "AssetStats",
+        "AssetHome",
+        "IsCurrentlyBeingEdited",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6484,7 +8062,7 @@ impl UnknownPaths for HiugcSpawnAsset {
 /// The response of `HIUGC_Discovery_GetMap`, `HIUGC_Discovery_GetMapWithoutVersion`.
 ///
 /// Seen at `HIUGC_Discovery_GetMapWithoutVersion`, `HIUGC_Discovery_GetMap`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Map {
     /// `CustomData`.
     pub custom_data: MapCustomData,
@@ -6516,6 +8094,8 @@ pub struct Map {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Map {
@@ -6605,22 +8185,24 @@ impl<'de> Deserialize<'de> for Map {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Map {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    prefab_links: required(f_prefab_links, "PrefabLinks")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    prefab_links: absent.take(f_prefab_links, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    version_id: absent.take(f_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    files: absent.take(f_files, 7),
+                    contributors: absent.take(f_contributors, 8),
+                    asset_home: absent.take(f_asset_home, 9),
+                    asset_stats: absent.take(f_asset_stats, 10),
+                    inspection_result: absent.take(f_inspection_result, 11),
+                    clone_behavior: absent.take(f_clone_behavior, 12),
+                    order: absent.take(f_order, 13),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6631,24 +8213,74 @@ impl<'de> Deserialize<'de> for Map {
 impl Serialize for Map {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("PrefabLinks", &self.prefab_links)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PrefabLinks", &self.prefab_links)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Map {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "PrefabLinks",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6668,7 +8300,7 @@ impl UnknownPaths for Map {
 /// `MapCustomData`
 ///
 /// Seen at `HIUGC_Discovery_GetMapWithoutVersion` `CustomData`, `HIUGC_Discovery_GetMap` `CustomData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MapCustomData {
     /// `NumOfObjectsOnMap`.
     pub num_of_objects_on_map: i64,
@@ -6680,6 +8312,8 @@ pub struct MapCustomData {
     pub has_node_graph: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MapCustomData {
@@ -6729,12 +8363,14 @@ impl<'de> Deserialize<'de> for MapCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MapCustomData {
-                    num_of_objects_on_map: required(f_num_of_objects_on_map, "NumOfObjectsOnMap")?,
-                    tag_level_id: required(f_tag_level_id, "TagLevelId")?,
-                    is_baked: required(f_is_baked, "IsBaked")?,
-                    has_node_graph: required(f_has_node_graph, "HasNodeGraph")?,
+                    num_of_objects_on_map: absent.take(f_num_of_objects_on_map, 0),
+                    tag_level_id: absent.take(f_tag_level_id, 1),
+                    is_baked: absent.take(f_is_baked, 2),
+                    has_node_graph: absent.take(f_has_node_graph, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6745,14 +8381,30 @@ impl<'de> Deserialize<'de> for MapCustomData {
 impl Serialize for MapCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("NumOfObjectsOnMap", &self.num_of_objects_on_map)?;
-        map.serialize_entry("TagLevelId", &self.tag_level_id)?;
-        map.serialize_entry("IsBaked", &self.is_baked)?;
-        map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("NumOfObjectsOnMap", &self.num_of_objects_on_map)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("TagLevelId", &self.tag_level_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsBaked", &self.is_baked)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MapCustomData {
+    const KEYS: &'static [&'static str] =
+        &["NumOfObjectsOnMap", "TagLevelId", "IsBaked", "HasNodeGraph"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6765,7 +8417,7 @@ impl UnknownPaths for MapCustomData {
 /// `MapLink`
 ///
 /// Seen at `HIUGC_Discovery_GetManifestByBuild` `MapLinks[]`, `HIUGC_Discovery_GetManifestByBuild` `UgcGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `MapLinks[]` and 8 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MapLink {
     /// `AssetId`.
     pub asset_id: AssetId,
@@ -6791,6 +8443,8 @@ pub struct MapLink {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MapLink {
@@ -6868,19 +8522,21 @@ impl<'de> Deserialize<'de> for MapLink {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MapLink {
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    asset_id: absent.take(f_asset_id, 0),
+                    version_id: absent.take(f_version_id, 1),
+                    public_name: absent.take(f_public_name, 2),
+                    description: absent.take(f_description, 3),
+                    files: absent.take(f_files, 4),
+                    contributors: absent.take(f_contributors, 5),
+                    asset_home: absent.take(f_asset_home, 6),
+                    asset_stats: absent.take(f_asset_stats, 7),
+                    inspection_result: absent.take(f_inspection_result, 8),
+                    clone_behavior: absent.take(f_clone_behavior, 9),
+                    order: absent.take(f_order, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -6891,21 +8547,62 @@ impl<'de> Deserialize<'de> for MapLink {
 impl Serialize for MapLink {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MapLink {
+    const KEYS: &'static [&'static str] = &[
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -6924,7 +8621,7 @@ impl UnknownPaths for MapLink {
 /// The response of `HIUGC_Discovery_GetMapModePair`.
 ///
 /// Seen at `HIUGC_Discovery_GetMapModePair`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MapModePair {
     /// `CustomData`.
     pub custom_data: Links,
@@ -6958,6 +8655,8 @@ pub struct MapModePair {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MapModePair {
@@ -7051,23 +8750,25 @@ impl<'de> Deserialize<'de> for MapModePair {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MapModePair {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    map_link: required(f_map_link, "MapLink")?,
-                    ugc_game_variant_link: required(f_ugc_game_variant_link, "UgcGameVariantLink")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    map_link: absent.take(f_map_link, 2),
+                    ugc_game_variant_link: absent.take(f_ugc_game_variant_link, 3),
+                    asset_id: absent.take(f_asset_id, 4),
+                    version_id: absent.take(f_version_id, 5),
+                    public_name: absent.take(f_public_name, 6),
+                    description: absent.take(f_description, 7),
+                    files: absent.take(f_files, 8),
+                    contributors: absent.take(f_contributors, 9),
+                    asset_home: absent.take(f_asset_home, 10),
+                    asset_stats: absent.take(f_asset_stats, 11),
+                    inspection_result: absent.take(f_inspection_result, 12),
+                    clone_behavior: absent.take(f_clone_behavior, 13),
+                    order: absent.take(f_order, 14),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7078,25 +8779,78 @@ impl<'de> Deserialize<'de> for MapModePair {
 impl Serialize for MapModePair {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("MapLink", &self.map_link)?;
-        map.serialize_entry("UgcGameVariantLink", &self.ugc_game_variant_link)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("MapLink", &self.map_link)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("UgcGameVariantLink", &self.ugc_game_variant_link)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MapModePair {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "MapLink",
+        "UgcGameVariantLink",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7120,12 +8874,14 @@ impl UnknownPaths for MapModePair {
 /// `Metadata`
 ///
 /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData.PlaylistEntries[].Metadata`, `HIUGC_Discovery_GetPlaylistWithoutVersion` `RotationEntries[].Metadata`, `HIUGC_Discovery_GetPlaylist` `CustomData.PlaylistEntries[].Metadata` and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
     /// `Weight`.
     pub weight: f64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Metadata {
@@ -7161,9 +8917,11 @@ impl<'de> Deserialize<'de> for Metadata {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Metadata {
-                    weight: required(f_weight, "Weight")?,
+                    weight: absent.take(f_weight, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7174,11 +8932,20 @@ impl<'de> Deserialize<'de> for Metadata {
 impl Serialize for Metadata {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Weight", &self.weight)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Weight", &self.weight)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Metadata {
+    const KEYS: &'static [&'static str] = &["Weight"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7191,7 +8958,7 @@ impl UnknownPaths for Metadata {
 /// `Permission`
 ///
 /// Seen at `HIUGC_GetAsset` `Permissions[]`, `HIUGC_ListPlayerAssets` `Results[].Permissions[]`, `HIUGC_SpawnAsset` `Permissions[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Permission {
     /// `CanonicalToken`.
     pub canonical_token: PlayerId,
@@ -7203,6 +8970,8 @@ pub struct Permission {
     pub granted_on_date_utc: DateCreatedUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Permission {
@@ -7252,12 +9021,14 @@ impl<'de> Deserialize<'de> for Permission {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Permission {
-                    canonical_token: required(f_canonical_token, "CanonicalToken")?,
-                    authoring_role: required(f_authoring_role, "AuthoringRole")?,
-                    granted_by: required(f_granted_by, "GrantedBy")?,
-                    granted_on_date_utc: required(f_granted_on_date_utc, "GrantedOnDateUtc")?,
+                    canonical_token: absent.take(f_canonical_token, 0),
+                    authoring_role: absent.take(f_authoring_role, 1),
+                    granted_by: absent.take(f_granted_by, 2),
+                    granted_on_date_utc: absent.take(f_granted_on_date_utc, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7268,14 +9039,34 @@ impl<'de> Deserialize<'de> for Permission {
 impl Serialize for Permission {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CanonicalToken", &self.canonical_token)?;
-        map.serialize_entry("AuthoringRole", &self.authoring_role)?;
-        map.serialize_entry("GrantedBy", &self.granted_by)?;
-        map.serialize_entry("GrantedOnDateUtc", &self.granted_on_date_utc)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CanonicalToken", &self.canonical_token)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AuthoringRole", &self.authoring_role)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("GrantedBy", &self.granted_by)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("GrantedOnDateUtc", &self.granted_on_date_utc)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Permission {
+    const KEYS: &'static [&'static str] = &[
+        "CanonicalToken",
+        "AuthoringRole",
+        "GrantedBy",
+        "GrantedOnDateUtc",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7293,7 +9084,7 @@ impl UnknownPaths for Permission {
 /// The response of `HIUGC_Discovery_GetPlaylist`, `HIUGC_Discovery_GetPlaylistWithoutVersion`.
 ///
 /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion`, `HIUGC_Discovery_GetPlaylist`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Playlist {
     /// `CustomData`.
     pub custom_data: CustomData,
@@ -7325,6 +9116,8 @@ pub struct Playlist {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Playlist {
@@ -7414,22 +9207,24 @@ impl<'de> Deserialize<'de> for Playlist {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Playlist {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    rotation_entries: required(f_rotation_entries, "RotationEntries")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    rotation_entries: absent.take(f_rotation_entries, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    version_id: absent.take(f_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    files: absent.take(f_files, 7),
+                    contributors: absent.take(f_contributors, 8),
+                    asset_home: absent.take(f_asset_home, 9),
+                    asset_stats: absent.take(f_asset_stats, 10),
+                    inspection_result: absent.take(f_inspection_result, 11),
+                    clone_behavior: absent.take(f_clone_behavior, 12),
+                    order: absent.take(f_order, 13),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7440,24 +9235,74 @@ impl<'de> Deserialize<'de> for Playlist {
 impl Serialize for Playlist {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("RotationEntries", &self.rotation_entries)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RotationEntries", &self.rotation_entries)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Playlist {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "RotationEntries",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7480,7 +9325,7 @@ impl UnknownPaths for Playlist {
 /// `PlaylistEntry`
 ///
 /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData.PlaylistEntries[]`, `HIUGC_Discovery_GetPlaylist` `CustomData.PlaylistEntries[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlaylistEntry {
     /// `MapModePairAssetId`.
     pub map_mode_pair_asset_id: Uuid,
@@ -7488,6 +9333,8 @@ pub struct PlaylistEntry {
     pub metadata: Metadata,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlaylistEntry {
@@ -7526,13 +9373,12 @@ impl<'de> Deserialize<'de> for PlaylistEntry {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlaylistEntry {
-                    map_mode_pair_asset_id: required(
-                        f_map_mode_pair_asset_id,
-                        "MapModePairAssetId",
-                    )?,
-                    metadata: required(f_metadata, "Metadata")?,
+                    map_mode_pair_asset_id: absent.take(f_map_mode_pair_asset_id, 0),
+                    metadata: absent.take(f_metadata, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7543,12 +9389,23 @@ impl<'de> Deserialize<'de> for PlaylistEntry {
 impl Serialize for PlaylistEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("MapModePairAssetId", &self.map_mode_pair_asset_id)?;
-        map.serialize_entry("Metadata", &self.metadata)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("MapModePairAssetId", &self.map_mode_pair_asset_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Metadata", &self.metadata)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlaylistEntry {
+    const KEYS: &'static [&'static str] = &["MapModePairAssetId", "Metadata"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7562,7 +9419,7 @@ impl UnknownPaths for PlaylistEntry {
 /// `PlaylistFiles`
 ///
 /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files`, `HIUGC_Discovery_GetEngineGameVariant` `Files`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].Files` and 18 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlaylistFiles {
     /// `Prefix`.
     pub prefix: String,
@@ -7572,6 +9429,8 @@ pub struct PlaylistFiles {
     pub prefix_endpoint: PrefixEndpoint,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlaylistFiles {
@@ -7613,11 +9472,13 @@ impl<'de> Deserialize<'de> for PlaylistFiles {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlaylistFiles {
-                    prefix: required(f_prefix, "Prefix")?,
-                    file_relative_paths: required(f_file_relative_paths, "FileRelativePaths")?,
-                    prefix_endpoint: required(f_prefix_endpoint, "PrefixEndpoint")?,
+                    prefix: absent.take(f_prefix, 0),
+                    file_relative_paths: absent.take(f_file_relative_paths, 1),
+                    prefix_endpoint: absent.take(f_prefix_endpoint, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7628,13 +9489,26 @@ impl<'de> Deserialize<'de> for PlaylistFiles {
 impl Serialize for PlaylistFiles {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Prefix", &self.prefix)?;
-        map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
-        map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Prefix", &self.prefix)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlaylistFiles {
+    const KEYS: &'static [&'static str] = &["Prefix", "FileRelativePaths", "PrefixEndpoint"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7650,7 +9524,7 @@ impl UnknownPaths for PlaylistFiles {
 /// `PrefixEndpoint`
 ///
 /// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariant` `Files.PrefixEndpoint` and 40 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrefixEndpoint {
     /// `AuthorityId`.
     pub authority_id: String,
@@ -7670,6 +9544,8 @@ pub struct PrefixEndpoint {
     pub clearance_aware: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PrefixEndpoint {
@@ -7724,7 +9600,7 @@ impl<'de> Deserialize<'de> for PrefixEndpoint {
                     match index {
                         0 => f_authority_id = Some(map.next_value()?),
                         1 => f_path = Some(map.next_value()?),
-                        2 => f_query_string = map.next_value()?,
+                        2 => f_query_string = Some(map.next_value()?),
                         3 => f_retry_policy_id = Some(map.next_value()?),
                         4 => f_topic_name = Some(map.next_value()?),
                         5 => f_acknowledgement_type_id = Some(map.next_value()?),
@@ -7737,22 +9613,19 @@ impl<'de> Deserialize<'de> for PrefixEndpoint {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PrefixEndpoint {
-                    authority_id: required(f_authority_id, "AuthorityId")?,
-                    path: required(f_path, "Path")?,
-                    query_string: f_query_string,
-                    retry_policy_id: required(f_retry_policy_id, "RetryPolicyId")?,
-                    topic_name: required(f_topic_name, "TopicName")?,
-                    acknowledgement_type_id: required(
-                        f_acknowledgement_type_id,
-                        "AcknowledgementTypeId",
-                    )?,
-                    authentication_lifetime_extension_supported: required(
-                        f_authentication_lifetime_extension_supported,
-                        "AuthenticationLifetimeExtensionSupported",
-                    )?,
-                    clearance_aware: required(f_clearance_aware, "ClearanceAware")?,
+                    authority_id: absent.take(f_authority_id, 0),
+                    path: absent.take(f_path, 1),
+                    query_string: absent.take(f_query_string, 2),
+                    retry_policy_id: absent.take(f_retry_policy_id, 3),
+                    topic_name: absent.take(f_topic_name, 4),
+                    acknowledgement_type_id: absent.take(f_acknowledgement_type_id, 5),
+                    authentication_lifetime_extension_supported: absent
+                        .take(f_authentication_lifetime_extension_supported, 6),
+                    clearance_aware: absent.take(f_clearance_aware, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7763,23 +9636,53 @@ impl<'de> Deserialize<'de> for PrefixEndpoint {
 impl Serialize for PrefixEndpoint {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AuthorityId", &self.authority_id)?;
-        map.serialize_entry("Path", &self.path)?;
-        if let Some(value) = &self.query_string {
-            map.serialize_entry("QueryString", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AuthorityId", &self.authority_id)?;
         }
-        map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        map.serialize_entry("TopicName", &self.topic_name)?;
-        map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
-        map.serialize_entry(
-            "AuthenticationLifetimeExtensionSupported",
-            &self.authentication_lifetime_extension_supported,
-        )?;
-        map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Path", &self.path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("QueryString", &self.query_string)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("TopicName", &self.topic_name)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "AuthenticationLifetimeExtensionSupported",
+                &self.authentication_lifetime_extension_supported,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PrefixEndpoint {
+    const KEYS: &'static [&'static str] = &[
+        "AuthorityId",
+        "Path",
+        "QueryString",
+        "RetryPolicyId",
+        "TopicName",
+        "AcknowledgementTypeId",
+        "AuthenticationLifetimeExtensionSupported",
+        "ClearanceAware",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7792,7 +9695,7 @@ impl UnknownPaths for PrefixEndpoint {
 /// `Ratings`
 ///
 /// Seen at `HIUGC_GetAsset` `AssetStats.Ratings`, `HIUGC_ListPlayerAssets` `Results[].AssetStats.Ratings`, `HIUGC_SpawnAsset` `AssetStats.Ratings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ratings {
     /// `AverageRating`.
     pub average_rating: f64,
@@ -7802,6 +9705,8 @@ pub struct Ratings {
     pub ratings: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Ratings {
@@ -7843,11 +9748,13 @@ impl<'de> Deserialize<'de> for Ratings {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Ratings {
-                    average_rating: required(f_average_rating, "AverageRating")?,
-                    total_count: required(f_total_count, "TotalCount")?,
-                    ratings: required(f_ratings, "Ratings")?,
+                    average_rating: absent.take(f_average_rating, 0),
+                    total_count: absent.take(f_total_count, 1),
+                    ratings: absent.take(f_ratings, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7858,13 +9765,26 @@ impl<'de> Deserialize<'de> for Ratings {
 impl Serialize for Ratings {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AverageRating", &self.average_rating)?;
-        map.serialize_entry("TotalCount", &self.total_count)?;
-        map.serialize_entry("Ratings", &self.ratings)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AverageRating", &self.average_rating)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("TotalCount", &self.total_count)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Ratings", &self.ratings)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Ratings {
+    const KEYS: &'static [&'static str] = &["AverageRating", "TotalCount", "Ratings"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -7877,7 +9797,7 @@ impl UnknownPaths for Ratings {
 /// `ResultAssetStats`
 ///
 /// Seen at `HIUGC_ListPlayerAssets` `Results[].AssetStats`, `HIUGC_SpawnAsset` `AssetStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultAssetStats {
     /// `Favorites`.
     pub favorites: i64,
@@ -7895,6 +9815,8 @@ pub struct ResultAssetStats {
     pub ignore_reports: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ResultAssetStats {
@@ -7959,18 +9881,17 @@ impl<'de> Deserialize<'de> for ResultAssetStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ResultAssetStats {
-                    favorites: required(f_favorites, "Favorites")?,
-                    film_bookmarks: required(f_film_bookmarks, "FilmBookmarks")?,
-                    likes: required(f_likes, "Likes")?,
-                    ratings: required(f_ratings, "Ratings")?,
-                    parent_asset_count: required(f_parent_asset_count, "ParentAssetCount")?,
-                    last_modified_date_utc: required(
-                        f_last_modified_date_utc,
-                        "LastModifiedDateUtc",
-                    )?,
-                    ignore_reports: required(f_ignore_reports, "IgnoreReports")?,
+                    favorites: absent.take(f_favorites, 0),
+                    film_bookmarks: absent.take(f_film_bookmarks, 1),
+                    likes: absent.take(f_likes, 2),
+                    ratings: absent.take(f_ratings, 3),
+                    parent_asset_count: absent.take(f_parent_asset_count, 4),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 5),
+                    ignore_reports: absent.take(f_ignore_reports, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -7981,17 +9902,46 @@ impl<'de> Deserialize<'de> for ResultAssetStats {
 impl Serialize for ResultAssetStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Favorites", &self.favorites)?;
-        map.serialize_entry("FilmBookmarks", &self.film_bookmarks)?;
-        map.serialize_entry("Likes", &self.likes)?;
-        map.serialize_entry("Ratings", &self.ratings)?;
-        map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        map.serialize_entry("IgnoreReports", &self.ignore_reports)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Favorites", &self.favorites)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FilmBookmarks", &self.film_bookmarks)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Likes", &self.likes)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Ratings", &self.ratings)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("IgnoreReports", &self.ignore_reports)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ResultAssetStats {
+    const KEYS: &'static [&'static str] = &[
+        "Favorites",
+        "FilmBookmarks",
+        "Likes",
+        "Ratings",
+        "ParentAssetCount",
+        "LastModifiedDateUtc",
+        "IgnoreReports",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8008,7 +9958,7 @@ impl UnknownPaths for ResultAssetStats {
 /// `RotationEntry`
 ///
 /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `RotationEntries[]`, `HIUGC_Discovery_GetPlaylist` `RotationEntries[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RotationEntry {
     /// `Metadata`.
     pub metadata: Metadata,
@@ -8036,6 +9986,8 @@ pub struct RotationEntry {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for RotationEntry {
@@ -8117,20 +10069,22 @@ impl<'de> Deserialize<'de> for RotationEntry {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(RotationEntry {
-                    metadata: required(f_metadata, "Metadata")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    metadata: absent.take(f_metadata, 0),
+                    asset_id: absent.take(f_asset_id, 1),
+                    version_id: absent.take(f_version_id, 2),
+                    public_name: absent.take(f_public_name, 3),
+                    description: absent.take(f_description, 4),
+                    files: absent.take(f_files, 5),
+                    contributors: absent.take(f_contributors, 6),
+                    asset_home: absent.take(f_asset_home, 7),
+                    asset_stats: absent.take(f_asset_stats, 8),
+                    inspection_result: absent.take(f_inspection_result, 9),
+                    clone_behavior: absent.take(f_clone_behavior, 10),
+                    order: absent.take(f_order, 11),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8141,22 +10095,66 @@ impl<'de> Deserialize<'de> for RotationEntry {
 impl Serialize for RotationEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Metadata", &self.metadata)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Metadata", &self.metadata)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for RotationEntry {
+    const KEYS: &'static [&'static str] = &[
+        "Metadata",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8174,7 +10172,7 @@ impl UnknownPaths for RotationEntry {
 /// `SubsetData`
 ///
 /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `CustomData.SubsetData`, `HIUGC_Discovery_GetEngineGameVariant` `CustomData.SubsetData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubsetData {
     /// `StatBucketGameType`.
     pub stat_bucket_game_type: i64,
@@ -8184,6 +10182,8 @@ pub struct SubsetData {
     pub variant_name: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SubsetData {
@@ -8225,11 +10225,13 @@ impl<'de> Deserialize<'de> for SubsetData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SubsetData {
-                    stat_bucket_game_type: required(f_stat_bucket_game_type, "StatBucketGameType")?,
-                    engine_name: required(f_engine_name, "EngineName")?,
-                    variant_name: required(f_variant_name, "VariantName")?,
+                    stat_bucket_game_type: absent.take(f_stat_bucket_game_type, 0),
+                    engine_name: absent.take(f_engine_name, 1),
+                    variant_name: absent.take(f_variant_name, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8240,13 +10242,26 @@ impl<'de> Deserialize<'de> for SubsetData {
 impl Serialize for SubsetData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StatBucketGameType", &self.stat_bucket_game_type)?;
-        map.serialize_entry("EngineName", &self.engine_name)?;
-        map.serialize_entry("VariantName", &self.variant_name)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("StatBucketGameType", &self.stat_bucket_game_type)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("EngineName", &self.engine_name)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("VariantName", &self.variant_name)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SubsetData {
+    const KEYS: &'static [&'static str] = &["StatBucketGameType", "EngineName", "VariantName"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8259,7 +10274,7 @@ impl UnknownPaths for SubsetData {
 /// `Tag`
 ///
 /// Seen at `HIUGC_Discovery_Search` `Tags[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
     /// `Tag`.
     pub tag: String,
@@ -8267,6 +10282,8 @@ pub struct Tag {
     pub count: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Tag {
@@ -8305,10 +10322,12 @@ impl<'de> Deserialize<'de> for Tag {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Tag {
-                    tag: required(f_tag, "Tag")?,
-                    count: required(f_count, "Count")?,
+                    tag: absent.take(f_tag, 0),
+                    count: absent.take(f_count, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8319,12 +10338,23 @@ impl<'de> Deserialize<'de> for Tag {
 impl Serialize for Tag {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Tag", &self.tag)?;
-        map.serialize_entry("Count", &self.count)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Tag", &self.tag)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Count", &self.count)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Tag {
+    const KEYS: &'static [&'static str] = &["Tag", "Count"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8339,7 +10369,7 @@ impl UnknownPaths for Tag {
 /// The response of `HIUGC_Discovery_GetUgcGameVariant`, `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`.
 ///
 /// Seen at `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`, `HIUGC_Discovery_GetUgcGameVariant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UgcGameVariant {
     /// `CustomData`.
     pub custom_data: UgcGameVariantCustomData,
@@ -8371,6 +10401,8 @@ pub struct UgcGameVariant {
     pub order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for UgcGameVariant {
@@ -8460,25 +10492,24 @@ impl<'de> Deserialize<'de> for UgcGameVariant {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(UgcGameVariant {
-                    custom_data: required(f_custom_data, "CustomData")?,
-                    tags: required(f_tags, "Tags")?,
-                    engine_game_variant_link: required(
-                        f_engine_game_variant_link,
-                        "EngineGameVariantLink",
-                    )?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
-                    public_name: required(f_public_name, "PublicName")?,
-                    description: required(f_description, "Description")?,
-                    files: required(f_files, "Files")?,
-                    contributors: required(f_contributors, "Contributors")?,
-                    asset_home: required(f_asset_home, "AssetHome")?,
-                    asset_stats: required(f_asset_stats, "AssetStats")?,
-                    inspection_result: required(f_inspection_result, "InspectionResult")?,
-                    clone_behavior: required(f_clone_behavior, "CloneBehavior")?,
-                    order: required(f_order, "Order")?,
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    engine_game_variant_link: absent.take(f_engine_game_variant_link, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    version_id: absent.take(f_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    files: absent.take(f_files, 7),
+                    contributors: absent.take(f_contributors, 8),
+                    asset_home: absent.take(f_asset_home, 9),
+                    asset_stats: absent.take(f_asset_stats, 10),
+                    inspection_result: absent.take(f_inspection_result, 11),
+                    clone_behavior: absent.take(f_clone_behavior, 12),
+                    order: absent.take(f_order, 13),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8489,24 +10520,74 @@ impl<'de> Deserialize<'de> for UgcGameVariant {
 impl Serialize for UgcGameVariant {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CustomData", &self.custom_data)?;
-        map.serialize_entry("Tags", &self.tags)?;
-        map.serialize_entry("EngineGameVariantLink", &self.engine_game_variant_link)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
-        map.serialize_entry("PublicName", &self.public_name)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Files", &self.files)?;
-        map.serialize_entry("Contributors", &self.contributors)?;
-        map.serialize_entry("AssetHome", &self.asset_home)?;
-        map.serialize_entry("AssetStats", &self.asset_stats)?;
-        map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        map.serialize_entry("Order", &self.order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("EngineGameVariantLink", &self.engine_game_variant_link)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Order", &self.order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for UgcGameVariant {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "EngineGameVariantLink",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8529,12 +10610,14 @@ impl UnknownPaths for UgcGameVariant {
 /// `UgcGameVariantCustomData`
 ///
 /// Seen at `HIUGC_CreateAssetVersionAgnostic` `CustomData`, `HIUGC_Discovery_GetUgcGameVariantWithoutVersion` `CustomData`, `HIUGC_Discovery_GetUgcGameVariant` `CustomData` and 7 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UgcGameVariantCustomData {
     /// `KeyValues`.
     pub key_values: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for UgcGameVariantCustomData {
@@ -8573,9 +10656,11 @@ impl<'de> Deserialize<'de> for UgcGameVariantCustomData {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(UgcGameVariantCustomData {
-                    key_values: required(f_key_values, "KeyValues")?,
+                    key_values: absent.take(f_key_values, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8586,11 +10671,20 @@ impl<'de> Deserialize<'de> for UgcGameVariantCustomData {
 impl Serialize for UgcGameVariantCustomData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("KeyValues", &self.key_values)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("KeyValues", &self.key_values)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for UgcGameVariantCustomData {
+    const KEYS: &'static [&'static str] = &["KeyValues"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -8606,7 +10700,7 @@ impl UnknownPaths for UgcGameVariantCustomData {
 /// `VersionRating`
 ///
 /// Seen at `HIUGC_GetAssetRatings` `VersionRatings[]`, `HIUGC_RateAnAsset` `VersionRatings[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VersionRating {
     /// `AssetVersionId`.
     pub asset_version_id: Uuid,
@@ -8616,6 +10710,8 @@ pub struct VersionRating {
     pub last_modified: DateCreatedUtc,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for VersionRating {
@@ -8657,11 +10753,13 @@ impl<'de> Deserialize<'de> for VersionRating {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(VersionRating {
-                    asset_version_id: required(f_asset_version_id, "AssetVersionId")?,
-                    score: required(f_score, "Score")?,
-                    last_modified: required(f_last_modified, "LastModified")?,
+                    asset_version_id: absent.take(f_asset_version_id, 0),
+                    score: absent.take(f_score, 1),
+                    last_modified: absent.take(f_last_modified, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -8672,13 +10770,26 @@ impl<'de> Deserialize<'de> for VersionRating {
 impl Serialize for VersionRating {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        map.serialize_entry("Score", &self.score)?;
-        map.serialize_entry("LastModified", &self.last_modified)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Score", &self.score)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("LastModified", &self.last_modified)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for VersionRating {
+    const KEYS: &'static [&'static str] = &["AssetVersionId", "Score", "LastModified"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

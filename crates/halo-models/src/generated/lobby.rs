@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
@@ -22,7 +22,7 @@ pub type LobbyGetQosServers = Vec<LobbyGetQosServer>;
 /// `FireteamDetails`
 ///
 /// Seen at `Lobby_Presence` `Results[].Result.FireteamDetails`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FireteamDetails {
     /// `FireteamId`.
     pub fireteam_id: Uuid,
@@ -40,6 +40,8 @@ pub struct FireteamDetails {
     pub fireteam_leader_menu_activity: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for FireteamDetails {
@@ -93,7 +95,7 @@ impl<'de> Deserialize<'de> for FireteamDetails {
                         1 => f_player_count = Some(map.next_value()?),
                         2 => f_max_players = Some(map.next_value()?),
                         3 => f_joinability_status = Some(map.next_value()?),
-                        4 => f_playlist_ref = map.next_value()?,
+                        4 => f_playlist_ref = Some(map.next_value()?),
                         5 => f_activity = Some(map.next_value()?),
                         6 => f_fireteam_leader_menu_activity = Some(map.next_value()?),
                         _ => {
@@ -101,18 +103,17 @@ impl<'de> Deserialize<'de> for FireteamDetails {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(FireteamDetails {
-                    fireteam_id: required(f_fireteam_id, "FireteamId")?,
-                    player_count: required(f_player_count, "PlayerCount")?,
-                    max_players: required(f_max_players, "MaxPlayers")?,
-                    joinability_status: required(f_joinability_status, "JoinabilityStatus")?,
-                    playlist_ref: f_playlist_ref,
-                    activity: required(f_activity, "Activity")?,
-                    fireteam_leader_menu_activity: required(
-                        f_fireteam_leader_menu_activity,
-                        "FireteamLeaderMenuActivity",
-                    )?,
+                    fireteam_id: absent.take(f_fireteam_id, 0),
+                    player_count: absent.take(f_player_count, 1),
+                    max_players: absent.take(f_max_players, 2),
+                    joinability_status: absent.take(f_joinability_status, 3),
+                    playlist_ref: absent.take(f_playlist_ref, 4),
+                    activity: absent.take(f_activity, 5),
+                    fireteam_leader_menu_activity: absent.take(f_fireteam_leader_menu_activity, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -123,22 +124,49 @@ impl<'de> Deserialize<'de> for FireteamDetails {
 impl Serialize for FireteamDetails {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FireteamId", &self.fireteam_id)?;
-        map.serialize_entry("PlayerCount", &self.player_count)?;
-        map.serialize_entry("MaxPlayers", &self.max_players)?;
-        map.serialize_entry("JoinabilityStatus", &self.joinability_status)?;
-        if let Some(value) = &self.playlist_ref {
-            map.serialize_entry("PlaylistRef", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FireteamId", &self.fireteam_id)?;
         }
-        map.serialize_entry("Activity", &self.activity)?;
-        map.serialize_entry(
-            "FireteamLeaderMenuActivity",
-            &self.fireteam_leader_menu_activity,
-        )?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("PlayerCount", &self.player_count)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("MaxPlayers", &self.max_players)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("JoinabilityStatus", &self.joinability_status)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("PlaylistRef", &self.playlist_ref)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Activity", &self.activity)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "FireteamLeaderMenuActivity",
+                &self.fireteam_leader_menu_activity,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for FireteamDetails {
+    const KEYS: &'static [&'static str] = &[
+        "FireteamId",
+        "PlayerCount",
+        "MaxPlayers",
+        "JoinabilityStatus",
+        "PlaylistRef",
+        "Activity",
+        "FireteamLeaderMenuActivity",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -151,7 +179,7 @@ impl UnknownPaths for FireteamDetails {
 /// `LobbyGetQosServer`
 ///
 /// Seen at `Lobby_GetQosServers` `[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LobbyGetQosServer {
     /// `region`.
     pub region: String,
@@ -159,6 +187,8 @@ pub struct LobbyGetQosServer {
     pub server_url: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for LobbyGetQosServer {
@@ -200,10 +230,12 @@ impl<'de> Deserialize<'de> for LobbyGetQosServer {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(LobbyGetQosServer {
-                    region: required(f_region, "region")?,
-                    server_url: required(f_server_url, "serverUrl")?,
+                    region: absent.take(f_region, 0),
+                    server_url: absent.take(f_server_url, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -214,12 +246,23 @@ impl<'de> Deserialize<'de> for LobbyGetQosServer {
 impl Serialize for LobbyGetQosServer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("serverUrl", &self.server_url)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("region", &self.region)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("serverUrl", &self.server_url)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for LobbyGetQosServer {
+    const KEYS: &'static [&'static str] = &["region", "serverUrl"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -234,12 +277,14 @@ impl UnknownPaths for LobbyGetQosServer {
 /// The response of `Lobby_Presence`.
 ///
 /// Seen at `Lobby_Presence`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LobbyPresence {
     /// `Results`.
     pub results: Vec<LobbyPresenceResult>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for LobbyPresence {
@@ -275,9 +320,11 @@ impl<'de> Deserialize<'de> for LobbyPresence {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(LobbyPresence {
-                    results: required(f_results, "Results")?,
+                    results: absent.take(f_results, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -288,11 +335,20 @@ impl<'de> Deserialize<'de> for LobbyPresence {
 impl Serialize for LobbyPresence {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Results", &self.results)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Results", &self.results)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for LobbyPresence {
+    const KEYS: &'static [&'static str] = &["Results"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -306,7 +362,7 @@ impl UnknownPaths for LobbyPresence {
 /// `LobbyPresenceResult`
 ///
 /// Seen at `Lobby_Presence` `Results[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LobbyPresenceResult {
     /// `Id`.
     pub id: PlayerId,
@@ -316,6 +372,8 @@ pub struct LobbyPresenceResult {
     pub result: ResultResult,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for LobbyPresenceResult {
@@ -360,11 +418,13 @@ impl<'de> Deserialize<'de> for LobbyPresenceResult {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(LobbyPresenceResult {
-                    id: required(f_id, "Id")?,
-                    result_code: required(f_result_code, "ResultCode")?,
-                    result: required(f_result, "Result")?,
+                    id: absent.take(f_id, 0),
+                    result_code: absent.take(f_result_code, 1),
+                    result: absent.take(f_result, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -375,13 +435,26 @@ impl<'de> Deserialize<'de> for LobbyPresenceResult {
 impl Serialize for LobbyPresenceResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("ResultCode", &self.result_code)?;
-        map.serialize_entry("Result", &self.result)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ResultCode", &self.result_code)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Result", &self.result)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for LobbyPresenceResult {
+    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -397,12 +470,14 @@ impl UnknownPaths for LobbyPresenceResult {
 /// The response of `Lobby_ThirdPartyJoinHandle`.
 ///
 /// Seen at `Lobby_ThirdPartyJoinHandle`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LobbyThirdPartyJoinHandle {
     /// `JoinHandle`.
     pub join_handle: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for LobbyThirdPartyJoinHandle {
@@ -441,9 +516,11 @@ impl<'de> Deserialize<'de> for LobbyThirdPartyJoinHandle {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(LobbyThirdPartyJoinHandle {
-                    join_handle: required(f_join_handle, "JoinHandle")?,
+                    join_handle: absent.take(f_join_handle, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -454,11 +531,20 @@ impl<'de> Deserialize<'de> for LobbyThirdPartyJoinHandle {
 impl Serialize for LobbyThirdPartyJoinHandle {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("JoinHandle", &self.join_handle)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("JoinHandle", &self.join_handle)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for LobbyThirdPartyJoinHandle {
+    const KEYS: &'static [&'static str] = &["JoinHandle"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -471,7 +557,7 @@ impl UnknownPaths for LobbyThirdPartyJoinHandle {
 /// `ResultResult`
 ///
 /// Seen at `Lobby_Presence` `Results[].Result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultResult {
     /// `FireteamDetails`.
     pub fireteam_details: FireteamDetails,
@@ -479,6 +565,8 @@ pub struct ResultResult {
     pub match_details: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ResultResult {
@@ -511,16 +599,18 @@ impl<'de> Deserialize<'de> for ResultResult {
                     expected = index.wrapping_add(1);
                     match index {
                         0 => f_fireteam_details = Some(map.next_value()?),
-                        1 => f_match_details = map.next_value()?,
+                        1 => f_match_details = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ResultResult {
-                    fireteam_details: required(f_fireteam_details, "FireteamDetails")?,
-                    match_details: f_match_details,
+                    fireteam_details: absent.take(f_fireteam_details, 0),
+                    match_details: absent.take(f_match_details, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -531,14 +621,23 @@ impl<'de> Deserialize<'de> for ResultResult {
 impl Serialize for ResultResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FireteamDetails", &self.fireteam_details)?;
-        if let Some(value) = &self.match_details {
-            map.serialize_entry("MatchDetails", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FireteamDetails", &self.fireteam_details)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MatchDetails", &self.match_details)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ResultResult {
+    const KEYS: &'static [&'static str] = &["FireteamDetails", "MatchDetails"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

@@ -30,3 +30,5 @@ mod xbox_live;
 pub use xbox_live::*;
 mod dispatch;
 pub use dispatch::*;
+mod positions;
+pub use positions::POSITIONS;

@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
@@ -22,7 +22,7 @@ pub type Users = Vec<User>;
 /// `Gamerpic`
 ///
 /// Seen at `Profile_GetUser` `gamerpic`, `Profile_GetUsers` `[].gamerpic`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gamerpic {
     /// `small`.
     pub small: String,
@@ -34,6 +34,8 @@ pub struct Gamerpic {
     pub xlarge: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Gamerpic {
@@ -78,12 +80,14 @@ impl<'de> Deserialize<'de> for Gamerpic {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Gamerpic {
-                    small: required(f_small, "small")?,
-                    medium: required(f_medium, "medium")?,
-                    large: required(f_large, "large")?,
-                    xlarge: required(f_xlarge, "xlarge")?,
+                    small: absent.take(f_small, 0),
+                    medium: absent.take(f_medium, 1),
+                    large: absent.take(f_large, 2),
+                    xlarge: absent.take(f_xlarge, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -94,14 +98,29 @@ impl<'de> Deserialize<'de> for Gamerpic {
 impl Serialize for Gamerpic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("small", &self.small)?;
-        map.serialize_entry("medium", &self.medium)?;
-        map.serialize_entry("large", &self.large)?;
-        map.serialize_entry("xlarge", &self.xlarge)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("small", &self.small)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("medium", &self.medium)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("large", &self.large)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("xlarge", &self.xlarge)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Gamerpic {
+    const KEYS: &'static [&'static str] = &["small", "medium", "large", "xlarge"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -116,7 +135,7 @@ impl UnknownPaths for Gamerpic {
 /// The response of `Profile_GetUser`.
 ///
 /// Seen at `Profile_GetUser`, `Profile_GetUsers` `[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct User {
     /// `xuid`.
     pub xuid: Xuid,
@@ -126,6 +145,8 @@ pub struct User {
     pub gamerpic: Gamerpic,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for User {
@@ -167,11 +188,13 @@ impl<'de> Deserialize<'de> for User {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(User {
-                    xuid: required(f_xuid, "xuid")?,
-                    gamertag: required(f_gamertag, "gamertag")?,
-                    gamerpic: required(f_gamerpic, "gamerpic")?,
+                    xuid: absent.take(f_xuid, 0),
+                    gamertag: absent.take(f_gamertag, 1),
+                    gamerpic: absent.take(f_gamerpic, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -182,13 +205,26 @@ impl<'de> Deserialize<'de> for User {
 impl Serialize for User {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("xuid", &self.xuid)?;
-        map.serialize_entry("gamertag", &self.gamertag)?;
-        map.serialize_entry("gamerpic", &self.gamerpic)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("xuid", &self.xuid)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("gamertag", &self.gamertag)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("gamerpic", &self.gamerpic)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for User {
+    const KEYS: &'static [&'static str] = &["xuid", "gamertag", "gamerpic"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
@@ -21,7 +21,7 @@ use crate::*;
 /// The response of `Setting_GetFlightedFeatureFlags`.
 ///
 /// Seen at `Setting_GetFlightedFeatureFlags`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettingGetFlightedFeatureFlags {
     /// `EnabledFeatures`.
     pub enabled_features: Vec<String>,
@@ -29,6 +29,8 @@ pub struct SettingGetFlightedFeatureFlags {
     pub disabled_features: Vec<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SettingGetFlightedFeatureFlags {
@@ -70,10 +72,12 @@ impl<'de> Deserialize<'de> for SettingGetFlightedFeatureFlags {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SettingGetFlightedFeatureFlags {
-                    enabled_features: required(f_enabled_features, "EnabledFeatures")?,
-                    disabled_features: required(f_disabled_features, "DisabledFeatures")?,
+                    enabled_features: absent.take(f_enabled_features, 0),
+                    disabled_features: absent.take(f_disabled_features, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -84,12 +88,23 @@ impl<'de> Deserialize<'de> for SettingGetFlightedFeatureFlags {
 impl Serialize for SettingGetFlightedFeatureFlags {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("EnabledFeatures", &self.enabled_features)?;
-        map.serialize_entry("DisabledFeatures", &self.disabled_features)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("EnabledFeatures", &self.enabled_features)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("DisabledFeatures", &self.disabled_features)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SettingGetFlightedFeatureFlags {
+    const KEYS: &'static [&'static str] = &["EnabledFeatures", "DisabledFeatures"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

@@ -12,14 +12,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
 /// `Authority`
 ///
 /// Seen at `Settings_GetApiSettingsContainer` `Authorities{}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Authority {
     /// `AuthorityId`.
     pub authority_id: String,
@@ -33,6 +33,8 @@ pub struct Authority {
     pub authentication_methods: Vec<i64>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Authority {
@@ -79,23 +81,22 @@ impl<'de> Deserialize<'de> for Authority {
                         0 => f_authority_id = Some(map.next_value()?),
                         1 => f_scheme = Some(map.next_value()?),
                         2 => f_hostname = Some(map.next_value()?),
-                        3 => f_port = map.next_value()?,
+                        3 => f_port = Some(map.next_value()?),
                         4 => f_authentication_methods = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Authority {
-                    authority_id: required(f_authority_id, "AuthorityId")?,
-                    scheme: required(f_scheme, "Scheme")?,
-                    hostname: required(f_hostname, "Hostname")?,
-                    port: f_port,
-                    authentication_methods: required(
-                        f_authentication_methods,
-                        "AuthenticationMethods",
-                    )?,
+                    authority_id: absent.take(f_authority_id, 0),
+                    scheme: absent.take(f_scheme, 1),
+                    hostname: absent.take(f_hostname, 2),
+                    port: absent.take(f_port, 3),
+                    authentication_methods: absent.take(f_authentication_methods, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -106,17 +107,38 @@ impl<'de> Deserialize<'de> for Authority {
 impl Serialize for Authority {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AuthorityId", &self.authority_id)?;
-        map.serialize_entry("Scheme", &self.scheme)?;
-        map.serialize_entry("Hostname", &self.hostname)?;
-        if let Some(value) = &self.port {
-            map.serialize_entry("Port", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AuthorityId", &self.authority_id)?;
         }
-        map.serialize_entry("AuthenticationMethods", &self.authentication_methods)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Scheme", &self.scheme)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Hostname", &self.hostname)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Port", &self.port)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("AuthenticationMethods", &self.authentication_methods)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Authority {
+    const KEYS: &'static [&'static str] = &[
+        "AuthorityId",
+        "Scheme",
+        "Hostname",
+        "Port",
+        "AuthenticationMethods",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -131,12 +153,14 @@ impl UnknownPaths for Authority {
 /// The response of `Settings_GetClearance`.
 ///
 /// Seen at `Settings_GetClearance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clearance {
     /// `FlightConfigurationId`.
     pub flight_configuration_id: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Clearance {
@@ -172,12 +196,11 @@ impl<'de> Deserialize<'de> for Clearance {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Clearance {
-                    flight_configuration_id: required(
-                        f_flight_configuration_id,
-                        "FlightConfigurationId",
-                    )?,
+                    flight_configuration_id: absent.take(f_flight_configuration_id, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -188,11 +211,20 @@ impl<'de> Deserialize<'de> for Clearance {
 impl Serialize for Clearance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FlightConfigurationId", &self.flight_configuration_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FlightConfigurationId", &self.flight_configuration_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Clearance {
+    const KEYS: &'static [&'static str] = &["FlightConfigurationId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -205,7 +237,7 @@ impl UnknownPaths for Clearance {
 /// `Longerdelayedexponentialretry`
 ///
 /// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.ExtendedLinearRetryForTMS`, `Settings_GetApiSettingsContainer` `RetryPolicies.cdnretry`, `Settings_GetApiSettingsContainer` `RetryPolicies.delayedexponentialretry` and 13 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Longerdelayedexponentialretry {
     /// `RetryPolicyId`.
     pub retry_policy_id: String,
@@ -215,6 +247,8 @@ pub struct Longerdelayedexponentialretry {
     pub retry_options: RetryOptions,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Longerdelayedexponentialretry {
@@ -259,11 +293,13 @@ impl<'de> Deserialize<'de> for Longerdelayedexponentialretry {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Longerdelayedexponentialretry {
-                    retry_policy_id: required(f_retry_policy_id, "RetryPolicyId")?,
-                    timeout_ms: required(f_timeout_ms, "TimeoutMs")?,
-                    retry_options: required(f_retry_options, "RetryOptions")?,
+                    retry_policy_id: absent.take(f_retry_policy_id, 0),
+                    timeout_ms: absent.take(f_timeout_ms, 1),
+                    retry_options: absent.take(f_retry_options, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -274,13 +310,26 @@ impl<'de> Deserialize<'de> for Longerdelayedexponentialretry {
 impl Serialize for Longerdelayedexponentialretry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        map.serialize_entry("TimeoutMs", &self.timeout_ms)?;
-        map.serialize_entry("RetryOptions", &self.retry_options)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("TimeoutMs", &self.timeout_ms)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RetryOptions", &self.retry_options)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Longerdelayedexponentialretry {
+    const KEYS: &'static [&'static str] = &["RetryPolicyId", "TimeoutMs", "RetryOptions"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -296,7 +345,7 @@ impl UnknownPaths for Longerdelayedexponentialretry {
 /// `Noretry`
 ///
 /// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.noretry`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Noretry {
     /// `RetryPolicyId`.
     pub retry_policy_id: String,
@@ -306,6 +355,8 @@ pub struct Noretry {
     pub retry_options: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Noretry {
@@ -341,17 +392,19 @@ impl<'de> Deserialize<'de> for Noretry {
                     match index {
                         0 => f_retry_policy_id = Some(map.next_value()?),
                         1 => f_timeout_ms = Some(map.next_value()?),
-                        2 => f_retry_options = map.next_value()?,
+                        2 => f_retry_options = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Noretry {
-                    retry_policy_id: required(f_retry_policy_id, "RetryPolicyId")?,
-                    timeout_ms: required(f_timeout_ms, "TimeoutMs")?,
-                    retry_options: f_retry_options,
+                    retry_policy_id: absent.take(f_retry_policy_id, 0),
+                    timeout_ms: absent.take(f_timeout_ms, 1),
+                    retry_options: absent.take(f_retry_options, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -362,15 +415,26 @@ impl<'de> Deserialize<'de> for Noretry {
 impl Serialize for Noretry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        map.serialize_entry("TimeoutMs", &self.timeout_ms)?;
-        if let Some(value) = &self.retry_options {
-            map.serialize_entry("RetryOptions", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("TimeoutMs", &self.timeout_ms)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RetryOptions", &self.retry_options)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Noretry {
+    const KEYS: &'static [&'static str] = &["RetryPolicyId", "TimeoutMs", "RetryOptions"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -383,7 +447,7 @@ impl UnknownPaths for Noretry {
 /// `RetryOptions`
 ///
 /// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.ExtendedLinearRetryForTMS.RetryOptions`, `Settings_GetApiSettingsContainer` `RetryPolicies.cdnretry.RetryOptions`, `Settings_GetApiSettingsContainer` `RetryPolicies.delayedexponentialretry.RetryOptions` and 13 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetryOptions {
     /// `MaxRetryCount`.
     pub max_retry_count: i64,
@@ -397,6 +461,8 @@ pub struct RetryOptions {
     pub retry_if_not_found: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for RetryOptions {
@@ -450,13 +516,15 @@ impl<'de> Deserialize<'de> for RetryOptions {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(RetryOptions {
-                    max_retry_count: required(f_max_retry_count, "MaxRetryCount")?,
-                    retry_delay_ms: required(f_retry_delay_ms, "RetryDelayMs")?,
-                    retry_growth: required(f_retry_growth, "RetryGrowth")?,
-                    retry_jitter_ms: required(f_retry_jitter_ms, "RetryJitterMs")?,
-                    retry_if_not_found: required(f_retry_if_not_found, "RetryIfNotFound")?,
+                    max_retry_count: absent.take(f_max_retry_count, 0),
+                    retry_delay_ms: absent.take(f_retry_delay_ms, 1),
+                    retry_growth: absent.take(f_retry_growth, 2),
+                    retry_jitter_ms: absent.take(f_retry_jitter_ms, 3),
+                    retry_if_not_found: absent.take(f_retry_if_not_found, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -467,15 +535,38 @@ impl<'de> Deserialize<'de> for RetryOptions {
 impl Serialize for RetryOptions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("MaxRetryCount", &self.max_retry_count)?;
-        map.serialize_entry("RetryDelayMs", &self.retry_delay_ms)?;
-        map.serialize_entry("RetryGrowth", &self.retry_growth)?;
-        map.serialize_entry("RetryJitterMs", &self.retry_jitter_ms)?;
-        map.serialize_entry("RetryIfNotFound", &self.retry_if_not_found)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("MaxRetryCount", &self.max_retry_count)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("RetryDelayMs", &self.retry_delay_ms)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RetryGrowth", &self.retry_growth)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RetryJitterMs", &self.retry_jitter_ms)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("RetryIfNotFound", &self.retry_if_not_found)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for RetryOptions {
+    const KEYS: &'static [&'static str] = &[
+        "MaxRetryCount",
+        "RetryDelayMs",
+        "RetryGrowth",
+        "RetryJitterMs",
+        "RetryIfNotFound",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -488,7 +579,7 @@ impl UnknownPaths for RetryOptions {
 /// `RetryPolicies`
 ///
 /// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetryPolicies {
     /// `longerdelayedexponentialretry`.
     pub longerdelayedexponentialretry: Longerdelayedexponentialretry,
@@ -526,6 +617,8 @@ pub struct RetryPolicies {
     pub extended_linear_retry_for_tms: Longerdelayedexponentialretry,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for RetryPolicies {
@@ -627,43 +720,27 @@ impl<'de> Deserialize<'de> for RetryPolicies {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(RetryPolicies {
-                    longerdelayedexponentialretry: required(
-                        f_longerdelayedexponentialretry,
-                        "longerdelayedexponentialretry",
-                    )?,
-                    linearretry: required(f_linearretry, "linearretry")?,
-                    longerlinearretry: required(f_longerlinearretry, "longerlinearretry")?,
-                    linearretry_3: required(f_linearretry_3, "linearretry_3")?,
-                    getcustomgamemanifest: required(
-                        f_getcustomgamemanifest,
-                        "getcustomgamemanifest",
-                    )?,
-                    cdnretry: required(f_cdnretry, "cdnretry")?,
-                    delayedexponentialretry: required(
-                        f_delayedexponentialretry,
-                        "delayedexponentialretry",
-                    )?,
-                    registerjoinlobbyhandle: required(
-                        f_registerjoinlobbyhandle,
-                        "registerjoinlobbyhandle",
-                    )?,
-                    linearretry404retry: required(f_linearretry404retry, "linearretry404retry")?,
-                    linearretry_3x50: required(f_linearretry_3x50, "linearretry_3x50")?,
-                    telemetryhighpriorityretry: required(
-                        f_telemetryhighpriorityretry,
-                        "telemetryhighpriorityretry",
-                    )?,
-                    noretry: required(f_noretry, "noretry")?,
-                    linearretry_gsk: required(f_linearretry_gsk, "linearretry_gsk")?,
-                    linearretry_gsks: required(f_linearretry_gsks, "linearretry_gsks")?,
-                    linearretry_pimr: required(f_linearretry_pimr, "linearretry_pimr")?,
-                    linearretry_ptfm: required(f_linearretry_ptfm, "linearretry_ptfm")?,
-                    extended_linear_retry_for_tms: required(
-                        f_extended_linear_retry_for_tms,
-                        "ExtendedLinearRetryForTMS",
-                    )?,
+                    longerdelayedexponentialretry: absent.take(f_longerdelayedexponentialretry, 0),
+                    linearretry: absent.take(f_linearretry, 1),
+                    longerlinearretry: absent.take(f_longerlinearretry, 2),
+                    linearretry_3: absent.take(f_linearretry_3, 3),
+                    getcustomgamemanifest: absent.take(f_getcustomgamemanifest, 4),
+                    cdnretry: absent.take(f_cdnretry, 5),
+                    delayedexponentialretry: absent.take(f_delayedexponentialretry, 6),
+                    registerjoinlobbyhandle: absent.take(f_registerjoinlobbyhandle, 7),
+                    linearretry404retry: absent.take(f_linearretry404retry, 8),
+                    linearretry_3x50: absent.take(f_linearretry_3x50, 9),
+                    telemetryhighpriorityretry: absent.take(f_telemetryhighpriorityretry, 10),
+                    noretry: absent.take(f_noretry, 11),
+                    linearretry_gsk: absent.take(f_linearretry_gsk, 12),
+                    linearretry_gsks: absent.take(f_linearretry_gsks, 13),
+                    linearretry_pimr: absent.take(f_linearretry_pimr, 14),
+                    linearretry_ptfm: absent.take(f_linearretry_ptfm, 15),
+                    extended_linear_retry_for_tms: absent.take(f_extended_linear_retry_for_tms, 16),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -674,36 +751,95 @@ impl<'de> Deserialize<'de> for RetryPolicies {
 impl Serialize for RetryPolicies {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "longerdelayedexponentialretry",
-            &self.longerdelayedexponentialretry,
-        )?;
-        map.serialize_entry("linearretry", &self.linearretry)?;
-        map.serialize_entry("longerlinearretry", &self.longerlinearretry)?;
-        map.serialize_entry("linearretry_3", &self.linearretry_3)?;
-        map.serialize_entry("getcustomgamemanifest", &self.getcustomgamemanifest)?;
-        map.serialize_entry("cdnretry", &self.cdnretry)?;
-        map.serialize_entry("delayedexponentialretry", &self.delayedexponentialretry)?;
-        map.serialize_entry("registerjoinlobbyhandle", &self.registerjoinlobbyhandle)?;
-        map.serialize_entry("linearretry404retry", &self.linearretry404retry)?;
-        map.serialize_entry("linearretry_3x50", &self.linearretry_3x50)?;
-        map.serialize_entry(
-            "telemetryhighpriorityretry",
-            &self.telemetryhighpriorityretry,
-        )?;
-        map.serialize_entry("noretry", &self.noretry)?;
-        map.serialize_entry("linearretry_gsk", &self.linearretry_gsk)?;
-        map.serialize_entry("linearretry_gsks", &self.linearretry_gsks)?;
-        map.serialize_entry("linearretry_pimr", &self.linearretry_pimr)?;
-        map.serialize_entry("linearretry_ptfm", &self.linearretry_ptfm)?;
-        map.serialize_entry(
-            "ExtendedLinearRetryForTMS",
-            &self.extended_linear_retry_for_tms,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry(
+                "longerdelayedexponentialretry",
+                &self.longerdelayedexponentialretry,
+            )?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("linearretry", &self.linearretry)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("longerlinearretry", &self.longerlinearretry)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("linearretry_3", &self.linearretry_3)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("getcustomgamemanifest", &self.getcustomgamemanifest)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("cdnretry", &self.cdnretry)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("delayedexponentialretry", &self.delayedexponentialretry)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("registerjoinlobbyhandle", &self.registerjoinlobbyhandle)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("linearretry404retry", &self.linearretry404retry)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("linearretry_3x50", &self.linearretry_3x50)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "telemetryhighpriorityretry",
+                &self.telemetryhighpriorityretry,
+            )?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("noretry", &self.noretry)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("linearretry_gsk", &self.linearretry_gsk)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("linearretry_gsks", &self.linearretry_gsks)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("linearretry_pimr", &self.linearretry_pimr)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("linearretry_ptfm", &self.linearretry_ptfm)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry(
+                "ExtendedLinearRetryForTMS",
+                &self.extended_linear_retry_for_tms,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for RetryPolicies {
+    const KEYS: &'static [&'static str] = &[
+        "longerdelayedexponentialretry",
+        "linearretry",
+        "longerlinearretry",
+        "linearretry_3",
+        "getcustomgamemanifest",
+        "cdnretry",
+        "delayedexponentialretry",
+        "registerjoinlobbyhandle",
+        "linearretry404retry",
+        "linearretry_3x50",
+        "telemetryhighpriorityretry",
+        "noretry",
+        "linearretry_gsk",
+        "linearretry_gsks",
+        "linearretry_pimr",
+        "linearretry_ptfm",
+        "ExtendedLinearRetryForTMS",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -765,7 +901,7 @@ impl UnknownPaths for RetryPolicies {
 /// The response of `Settings_GetApiSettingsContainer`.
 ///
 /// Seen at `Settings_GetApiSettingsContainer`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettingsGetApiSettingsContainer {
     /// `Authorities`.
     pub authorities: JsonMap<Authority>,
@@ -777,6 +913,8 @@ pub struct SettingsGetApiSettingsContainer {
     pub endpoints: JsonMap<Uri>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainer {
@@ -825,12 +963,14 @@ impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainer {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SettingsGetApiSettingsContainer {
-                    authorities: required(f_authorities, "Authorities")?,
-                    retry_policies: required(f_retry_policies, "RetryPolicies")?,
-                    settings: required(f_settings, "Settings")?,
-                    endpoints: required(f_endpoints, "Endpoints")?,
+                    authorities: absent.take(f_authorities, 0),
+                    retry_policies: absent.take(f_retry_policies, 1),
+                    settings: absent.take(f_settings, 2),
+                    endpoints: absent.take(f_endpoints, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -841,14 +981,30 @@ impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainer {
 impl Serialize for SettingsGetApiSettingsContainer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Authorities", &self.authorities)?;
-        map.serialize_entry("RetryPolicies", &self.retry_policies)?;
-        map.serialize_entry("Settings", &self.settings)?;
-        map.serialize_entry("Endpoints", &self.endpoints)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Authorities", &self.authorities)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("RetryPolicies", &self.retry_policies)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Settings", &self.settings)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Endpoints", &self.endpoints)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SettingsGetApiSettingsContainer {
+    const KEYS: &'static [&'static str] =
+        &["Authorities", "RetryPolicies", "Settings", "Endpoints"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -871,7 +1027,7 @@ impl UnknownPaths for SettingsGetApiSettingsContainer {
 /// `SettingsGetApiSettingsContainerSettings`
 ///
 /// Seen at `Settings_GetApiSettingsContainer` `Settings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettingsGetApiSettingsContainerSettings {
     /// `CELLConfig`.
     pub cell_config: String,
@@ -903,6 +1059,8 @@ pub struct SettingsGetApiSettingsContainerSettings {
     pub upload_full_heap_in_release_builds: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainerSettings {
@@ -995,52 +1153,30 @@ impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainerSettings {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SettingsGetApiSettingsContainerSettings {
-                    cell_config: required(f_cell_config, "CELLConfig")?,
-                    client_qo_s_timeout_ms: required(
-                        f_client_qo_s_timeout_ms,
-                        "ClientQoSTimeoutMs",
-                    )?,
-                    clearance_audience: required(f_clearance_audience, "ClearanceAudience")?,
-                    game_cms_guide_endpoints: required(
-                        f_game_cms_guide_endpoints,
-                        "GameCMS_GuideEndpoints",
-                    )?,
-                    http_event_excluded_status_codes: required(
-                        f_http_event_excluded_status_codes,
-                        "HttpEvent_ExcludedStatusCodes",
-                    )?,
-                    http_event_request_headers: required(
-                        f_http_event_request_headers,
-                        "HttpEvent_RequestHeaders",
-                    )?,
-                    http_event_response_headers: required(
-                        f_http_event_response_headers,
-                        "HttpEvent_ResponseHeaders",
-                    )?,
-                    http_event_users_logging_enabled: required(
-                        f_http_event_users_logging_enabled,
-                        "HttpEvent_UsersLoggingEnabled",
-                    )?,
-                    http_event_users_percentage_upload: required(
-                        f_http_event_users_percentage_upload,
-                        "HttpEvent_UsersPercentageUpload",
-                    )?,
-                    playfab_title_id: required(f_playfab_title_id, "PlayfabTitleId")?,
-                    purchase_poll_frequency_in_seconds: required(
-                        f_purchase_poll_frequency_in_seconds,
-                        "PurchasePollFrequencyInSeconds",
-                    )?,
-                    title_id_list: required(f_title_id_list, "TitleIdList")?,
-                    upload_full_heap_in_internal_builds: required(
-                        f_upload_full_heap_in_internal_builds,
-                        "UploadFullHeapInInternalBuilds",
-                    )?,
-                    upload_full_heap_in_release_builds: required(
-                        f_upload_full_heap_in_release_builds,
-                        "UploadFullHeapInReleaseBuilds",
-                    )?,
+                    cell_config: absent.take(f_cell_config, 0),
+                    client_qo_s_timeout_ms: absent.take(f_client_qo_s_timeout_ms, 1),
+                    clearance_audience: absent.take(f_clearance_audience, 2),
+                    game_cms_guide_endpoints: absent.take(f_game_cms_guide_endpoints, 3),
+                    http_event_excluded_status_codes: absent
+                        .take(f_http_event_excluded_status_codes, 4),
+                    http_event_request_headers: absent.take(f_http_event_request_headers, 5),
+                    http_event_response_headers: absent.take(f_http_event_response_headers, 6),
+                    http_event_users_logging_enabled: absent
+                        .take(f_http_event_users_logging_enabled, 7),
+                    http_event_users_percentage_upload: absent
+                        .take(f_http_event_users_percentage_upload, 8),
+                    playfab_title_id: absent.take(f_playfab_title_id, 9),
+                    purchase_poll_frequency_in_seconds: absent
+                        .take(f_purchase_poll_frequency_in_seconds, 10),
+                    title_id_list: absent.take(f_title_id_list, 11),
+                    upload_full_heap_in_internal_builds: absent
+                        .take(f_upload_full_heap_in_internal_builds, 12),
+                    upload_full_heap_in_release_builds: absent
+                        .take(f_upload_full_heap_in_release_builds, 13),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1051,45 +1187,95 @@ impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainerSettings {
 impl Serialize for SettingsGetApiSettingsContainerSettings {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CELLConfig", &self.cell_config)?;
-        map.serialize_entry("ClientQoSTimeoutMs", &self.client_qo_s_timeout_ms)?;
-        map.serialize_entry("ClearanceAudience", &self.clearance_audience)?;
-        map.serialize_entry("GameCMS_GuideEndpoints", &self.game_cms_guide_endpoints)?;
-        map.serialize_entry(
-            "HttpEvent_ExcludedStatusCodes",
-            &self.http_event_excluded_status_codes,
-        )?;
-        map.serialize_entry("HttpEvent_RequestHeaders", &self.http_event_request_headers)?;
-        map.serialize_entry(
-            "HttpEvent_ResponseHeaders",
-            &self.http_event_response_headers,
-        )?;
-        map.serialize_entry(
-            "HttpEvent_UsersLoggingEnabled",
-            &self.http_event_users_logging_enabled,
-        )?;
-        map.serialize_entry(
-            "HttpEvent_UsersPercentageUpload",
-            &self.http_event_users_percentage_upload,
-        )?;
-        map.serialize_entry("PlayfabTitleId", &self.playfab_title_id)?;
-        map.serialize_entry(
-            "PurchasePollFrequencyInSeconds",
-            &self.purchase_poll_frequency_in_seconds,
-        )?;
-        map.serialize_entry("TitleIdList", &self.title_id_list)?;
-        map.serialize_entry(
-            "UploadFullHeapInInternalBuilds",
-            &self.upload_full_heap_in_internal_builds,
-        )?;
-        map.serialize_entry(
-            "UploadFullHeapInReleaseBuilds",
-            &self.upload_full_heap_in_release_builds,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CELLConfig", &self.cell_config)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ClientQoSTimeoutMs", &self.client_qo_s_timeout_ms)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ClearanceAudience", &self.clearance_audience)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("GameCMS_GuideEndpoints", &self.game_cms_guide_endpoints)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry(
+                "HttpEvent_ExcludedStatusCodes",
+                &self.http_event_excluded_status_codes,
+            )?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("HttpEvent_RequestHeaders", &self.http_event_request_headers)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "HttpEvent_ResponseHeaders",
+                &self.http_event_response_headers,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry(
+                "HttpEvent_UsersLoggingEnabled",
+                &self.http_event_users_logging_enabled,
+            )?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry(
+                "HttpEvent_UsersPercentageUpload",
+                &self.http_event_users_percentage_upload,
+            )?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("PlayfabTitleId", &self.playfab_title_id)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "PurchasePollFrequencyInSeconds",
+                &self.purchase_poll_frequency_in_seconds,
+            )?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("TitleIdList", &self.title_id_list)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry(
+                "UploadFullHeapInInternalBuilds",
+                &self.upload_full_heap_in_internal_builds,
+            )?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry(
+                "UploadFullHeapInReleaseBuilds",
+                &self.upload_full_heap_in_release_builds,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SettingsGetApiSettingsContainerSettings {
+    const KEYS: &'static [&'static str] = &[
+        "CELLConfig",
+        "ClientQoSTimeoutMs",
+        "ClearanceAudience",
+        "GameCMS_GuideEndpoints",
+        "HttpEvent_ExcludedStatusCodes",
+        "HttpEvent_RequestHeaders",
+        "HttpEvent_ResponseHeaders",
+        "HttpEvent_UsersLoggingEnabled",
+        "HttpEvent_UsersPercentageUpload",
+        "PlayfabTitleId",
+        "PurchasePollFrequencyInSeconds",
+        "TitleIdList",
+        "UploadFullHeapInInternalBuilds",
+        "UploadFullHeapInReleaseBuilds",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1104,12 +1290,14 @@ impl UnknownPaths for SettingsGetApiSettingsContainerSettings {
 /// The response of `Settings_GetPlayerClearance`.
 ///
 /// Seen at `Settings_GetPlayerClearance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettingsGetPlayerClearance {
     /// `FlightConfigurationId`.
     pub flight_configuration_id: Uuid,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SettingsGetPlayerClearance {
@@ -1148,12 +1336,11 @@ impl<'de> Deserialize<'de> for SettingsGetPlayerClearance {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SettingsGetPlayerClearance {
-                    flight_configuration_id: required(
-                        f_flight_configuration_id,
-                        "FlightConfigurationId",
-                    )?,
+                    flight_configuration_id: absent.take(f_flight_configuration_id, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1164,11 +1351,20 @@ impl<'de> Deserialize<'de> for SettingsGetPlayerClearance {
 impl Serialize for SettingsGetPlayerClearance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FlightConfigurationId", &self.flight_configuration_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FlightConfigurationId", &self.flight_configuration_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SettingsGetPlayerClearance {
+    const KEYS: &'static [&'static str] = &["FlightConfigurationId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

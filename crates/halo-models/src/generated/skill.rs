@@ -12,14 +12,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
 /// `Counterfactuals`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Counterfactuals {
     /// `SelfCounterfactuals`.
     pub self_counterfactuals: SelfCounterfactuals,
@@ -27,6 +27,8 @@ pub struct Counterfactuals {
     pub tier_counterfactuals: TierCounterfactuals,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Counterfactuals {
@@ -65,10 +67,12 @@ impl<'de> Deserialize<'de> for Counterfactuals {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Counterfactuals {
-                    self_counterfactuals: required(f_self_counterfactuals, "SelfCounterfactuals")?,
-                    tier_counterfactuals: required(f_tier_counterfactuals, "TierCounterfactuals")?,
+                    self_counterfactuals: absent.take(f_self_counterfactuals, 0),
+                    tier_counterfactuals: absent.take(f_tier_counterfactuals, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -79,12 +83,23 @@ impl<'de> Deserialize<'de> for Counterfactuals {
 impl Serialize for Counterfactuals {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("SelfCounterfactuals", &self.self_counterfactuals)?;
-        map.serialize_entry("TierCounterfactuals", &self.tier_counterfactuals)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("SelfCounterfactuals", &self.self_counterfactuals)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("TierCounterfactuals", &self.tier_counterfactuals)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Counterfactuals {
+    const KEYS: &'static [&'static str] = &["SelfCounterfactuals", "TierCounterfactuals"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -103,7 +118,7 @@ impl UnknownPaths for Counterfactuals {
 /// `Kills`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result.StatPerformances.Deaths`, `Skill_GetMatchResult` `Value[].Result.StatPerformances.Kills`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Kills {
     /// `Count`.
     pub count: i64,
@@ -113,6 +128,8 @@ pub struct Kills {
     pub std_dev: f64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Kills {
@@ -154,11 +171,13 @@ impl<'de> Deserialize<'de> for Kills {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Kills {
-                    count: required(f_count, "Count")?,
-                    expected: required(f_expected, "Expected")?,
-                    std_dev: required(f_std_dev, "StdDev")?,
+                    count: absent.take(f_count, 0),
+                    expected: absent.take(f_expected, 1),
+                    std_dev: absent.take(f_std_dev, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -169,13 +188,26 @@ impl<'de> Deserialize<'de> for Kills {
 impl Serialize for Kills {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Count", &self.count)?;
-        map.serialize_entry("Expected", &self.expected)?;
-        map.serialize_entry("StdDev", &self.std_dev)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Count", &self.count)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Expected", &self.expected)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("StdDev", &self.std_dev)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Kills {
+    const KEYS: &'static [&'static str] = &["Count", "Expected", "StdDev"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -190,12 +222,14 @@ impl UnknownPaths for Kills {
 /// The response of `Skill_GetMatchResult`.
 ///
 /// Seen at `Skill_GetMatchResult`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatchSkill {
     /// `Value`.
     pub value: Vec<PlayerSkill>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MatchSkill {
@@ -231,9 +265,11 @@ impl<'de> Deserialize<'de> for MatchSkill {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MatchSkill {
-                    value: required(f_value, "Value")?,
+                    value: absent.take(f_value, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -244,11 +280,20 @@ impl<'de> Deserialize<'de> for MatchSkill {
 impl Serialize for MatchSkill {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Value", &self.value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Value", &self.value)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MatchSkill {
+    const KEYS: &'static [&'static str] = &["Value"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -262,7 +307,7 @@ impl UnknownPaths for MatchSkill {
 /// `PlayerCsr`
 ///
 /// Seen at `Skill_GetPlaylistCsr` `Value[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerCsr {
     /// `Id`.
     pub id: PlayerId,
@@ -272,6 +317,8 @@ pub struct PlayerCsr {
     pub result: PlayerCsrResult,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerCsr {
@@ -313,11 +360,13 @@ impl<'de> Deserialize<'de> for PlayerCsr {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerCsr {
-                    id: required(f_id, "Id")?,
-                    result_code: required(f_result_code, "ResultCode")?,
-                    result: required(f_result, "Result")?,
+                    id: absent.take(f_id, 0),
+                    result_code: absent.take(f_result_code, 1),
+                    result: absent.take(f_result, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -328,13 +377,26 @@ impl<'de> Deserialize<'de> for PlayerCsr {
 impl Serialize for PlayerCsr {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("ResultCode", &self.result_code)?;
-        map.serialize_entry("Result", &self.result)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ResultCode", &self.result_code)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Result", &self.result)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerCsr {
+    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -348,7 +410,7 @@ impl UnknownPaths for PlayerCsr {
 /// `PlayerCsrResult`
 ///
 /// Seen at `Skill_GetPlaylistCsr` `Value[].Result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerCsrResult {
     /// `Current`.
     pub current: PreMatchCsr,
@@ -358,6 +420,8 @@ pub struct PlayerCsrResult {
     pub all_time_max: PreMatchCsr,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerCsrResult {
@@ -399,11 +463,13 @@ impl<'de> Deserialize<'de> for PlayerCsrResult {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerCsrResult {
-                    current: required(f_current, "Current")?,
-                    season_max: required(f_season_max, "SeasonMax")?,
-                    all_time_max: required(f_all_time_max, "AllTimeMax")?,
+                    current: absent.take(f_current, 0),
+                    season_max: absent.take(f_season_max, 1),
+                    all_time_max: absent.take(f_all_time_max, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -414,13 +480,26 @@ impl<'de> Deserialize<'de> for PlayerCsrResult {
 impl Serialize for PlayerCsrResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Current", &self.current)?;
-        map.serialize_entry("SeasonMax", &self.season_max)?;
-        map.serialize_entry("AllTimeMax", &self.all_time_max)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Current", &self.current)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("SeasonMax", &self.season_max)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("AllTimeMax", &self.all_time_max)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerCsrResult {
+    const KEYS: &'static [&'static str] = &["Current", "SeasonMax", "AllTimeMax"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -440,7 +519,7 @@ impl UnknownPaths for PlayerCsrResult {
 /// `PlayerSkill`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerSkill {
     /// `Id`.
     pub id: PlayerId,
@@ -450,6 +529,8 @@ pub struct PlayerSkill {
     pub result: PlayerSkillResult,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerSkill {
@@ -491,11 +572,13 @@ impl<'de> Deserialize<'de> for PlayerSkill {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerSkill {
-                    id: required(f_id, "Id")?,
-                    result_code: required(f_result_code, "ResultCode")?,
-                    result: required(f_result, "Result")?,
+                    id: absent.take(f_id, 0),
+                    result_code: absent.take(f_result_code, 1),
+                    result: absent.take(f_result, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -506,13 +589,26 @@ impl<'de> Deserialize<'de> for PlayerSkill {
 impl Serialize for PlayerSkill {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("ResultCode", &self.result_code)?;
-        map.serialize_entry("Result", &self.result)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ResultCode", &self.result_code)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Result", &self.result)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerSkill {
+    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -526,7 +622,7 @@ impl UnknownPaths for PlayerSkill {
 /// `PlayerSkillResult`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerSkillResult {
     /// `TeamMmr`.
     pub team_mmr: f64,
@@ -544,6 +640,8 @@ pub struct PlayerSkillResult {
     pub counterfactuals: Option<Counterfactuals>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerSkillResult {
@@ -598,25 +696,27 @@ impl<'de> Deserialize<'de> for PlayerSkillResult {
                     match index {
                         0 => f_team_mmr = Some(map.next_value()?),
                         1 => f_rank_recap = Some(map.next_value()?),
-                        2 => f_stat_performances = map.next_value()?,
+                        2 => f_stat_performances = Some(map.next_value()?),
                         3 => f_team_id = Some(map.next_value()?),
                         4 => f_team_mmrs = Some(map.next_value()?),
-                        5 => f_ranked_rewards = map.next_value()?,
-                        6 => f_counterfactuals = map.next_value()?,
+                        5 => f_ranked_rewards = Some(map.next_value()?),
+                        6 => f_counterfactuals = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerSkillResult {
-                    team_mmr: required(f_team_mmr, "TeamMmr")?,
-                    rank_recap: required(f_rank_recap, "RankRecap")?,
-                    stat_performances: f_stat_performances,
-                    team_id: required(f_team_id, "TeamId")?,
-                    team_mmrs: required(f_team_mmrs, "TeamMmrs")?,
-                    ranked_rewards: f_ranked_rewards,
-                    counterfactuals: f_counterfactuals,
+                    team_mmr: absent.take(f_team_mmr, 0),
+                    rank_recap: absent.take(f_rank_recap, 1),
+                    stat_performances: absent.take(f_stat_performances, 2),
+                    team_id: absent.take(f_team_id, 3),
+                    team_mmrs: absent.take(f_team_mmrs, 4),
+                    ranked_rewards: absent.take(f_ranked_rewards, 5),
+                    counterfactuals: absent.take(f_counterfactuals, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -627,23 +727,46 @@ impl<'de> Deserialize<'de> for PlayerSkillResult {
 impl Serialize for PlayerSkillResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TeamMmr", &self.team_mmr)?;
-        map.serialize_entry("RankRecap", &self.rank_recap)?;
-        if let Some(value) = &self.stat_performances {
-            map.serialize_entry("StatPerformances", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TeamMmr", &self.team_mmr)?;
         }
-        map.serialize_entry("TeamId", &self.team_id)?;
-        map.serialize_entry("TeamMmrs", &self.team_mmrs)?;
-        if let Some(value) = &self.ranked_rewards {
-            map.serialize_entry("RankedRewards", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("RankRecap", &self.rank_recap)?;
         }
-        if let Some(value) = &self.counterfactuals {
-            map.serialize_entry("Counterfactuals", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("StatPerformances", &self.stat_performances)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("TeamId", &self.team_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("TeamMmrs", &self.team_mmrs)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("RankedRewards", &self.ranked_rewards)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Counterfactuals", &self.counterfactuals)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerSkillResult {
+    const KEYS: &'static [&'static str] = &[
+        "TeamMmr",
+        "RankRecap",
+        "StatPerformances",
+        "TeamId",
+        "TeamMmrs",
+        "RankedRewards",
+        "Counterfactuals",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -667,12 +790,14 @@ impl UnknownPaths for PlayerSkillResult {
 /// The response of `Skill_GetPlaylistCsr`.
 ///
 /// Seen at `Skill_GetPlaylistCsr`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlaylistCsr {
     /// `Value`.
     pub value: Vec<PlayerCsr>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlaylistCsr {
@@ -708,9 +833,11 @@ impl<'de> Deserialize<'de> for PlaylistCsr {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlaylistCsr {
-                    value: required(f_value, "Value")?,
+                    value: absent.take(f_value, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -721,11 +848,20 @@ impl<'de> Deserialize<'de> for PlaylistCsr {
 impl Serialize for PlaylistCsr {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Value", &self.value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Value", &self.value)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlaylistCsr {
+    const KEYS: &'static [&'static str] = &["Value"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -739,7 +875,7 @@ impl UnknownPaths for PlaylistCsr {
 /// `PreMatchCsr`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result.RankRecap.PostMatchCsr`, `Skill_GetMatchResult` `Value[].Result.RankRecap.PreMatchCsr`, `Skill_GetPlaylistCsr` `Value[].Result.AllTimeMax` and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreMatchCsr {
     /// `Value`.
     pub value: i64,
@@ -761,6 +897,8 @@ pub struct PreMatchCsr {
     pub initial_measurement_matches: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PreMatchCsr {
@@ -830,23 +968,19 @@ impl<'de> Deserialize<'de> for PreMatchCsr {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PreMatchCsr {
-                    value: required(f_value, "Value")?,
-                    measurement_matches_remaining: required(
-                        f_measurement_matches_remaining,
-                        "MeasurementMatchesRemaining",
-                    )?,
-                    tier: required(f_tier, "Tier")?,
-                    tier_start: required(f_tier_start, "TierStart")?,
-                    sub_tier: required(f_sub_tier, "SubTier")?,
-                    next_tier: required(f_next_tier, "NextTier")?,
-                    next_tier_start: required(f_next_tier_start, "NextTierStart")?,
-                    next_sub_tier: required(f_next_sub_tier, "NextSubTier")?,
-                    initial_measurement_matches: required(
-                        f_initial_measurement_matches,
-                        "InitialMeasurementMatches",
-                    )?,
+                    value: absent.take(f_value, 0),
+                    measurement_matches_remaining: absent.take(f_measurement_matches_remaining, 1),
+                    tier: absent.take(f_tier, 2),
+                    tier_start: absent.take(f_tier_start, 3),
+                    sub_tier: absent.take(f_sub_tier, 4),
+                    next_tier: absent.take(f_next_tier, 5),
+                    next_tier_start: absent.take(f_next_tier_start, 6),
+                    next_sub_tier: absent.take(f_next_sub_tier, 7),
+                    initial_measurement_matches: absent.take(f_initial_measurement_matches, 8),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -857,25 +991,60 @@ impl<'de> Deserialize<'de> for PreMatchCsr {
 impl Serialize for PreMatchCsr {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Value", &self.value)?;
-        map.serialize_entry(
-            "MeasurementMatchesRemaining",
-            &self.measurement_matches_remaining,
-        )?;
-        map.serialize_entry("Tier", &self.tier)?;
-        map.serialize_entry("TierStart", &self.tier_start)?;
-        map.serialize_entry("SubTier", &self.sub_tier)?;
-        map.serialize_entry("NextTier", &self.next_tier)?;
-        map.serialize_entry("NextTierStart", &self.next_tier_start)?;
-        map.serialize_entry("NextSubTier", &self.next_sub_tier)?;
-        map.serialize_entry(
-            "InitialMeasurementMatches",
-            &self.initial_measurement_matches,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Value", &self.value)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry(
+                "MeasurementMatchesRemaining",
+                &self.measurement_matches_remaining,
+            )?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Tier", &self.tier)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("TierStart", &self.tier_start)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("SubTier", &self.sub_tier)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("NextTier", &self.next_tier)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("NextTierStart", &self.next_tier_start)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("NextSubTier", &self.next_sub_tier)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry(
+                "InitialMeasurementMatches",
+                &self.initial_measurement_matches,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PreMatchCsr {
+    const KEYS: &'static [&'static str] = &[
+        "Value",
+        "MeasurementMatchesRemaining",
+        "Tier",
+        "TierStart",
+        "SubTier",
+        "NextTier",
+        "NextTierStart",
+        "NextSubTier",
+        "InitialMeasurementMatches",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -888,7 +1057,7 @@ impl UnknownPaths for PreMatchCsr {
 /// `RankRecap`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result.RankRecap`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RankRecap {
     /// `PreMatchCsr`.
     pub pre_match_csr: PreMatchCsr,
@@ -896,6 +1065,8 @@ pub struct RankRecap {
     pub post_match_csr: PreMatchCsr,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for RankRecap {
@@ -934,10 +1105,12 @@ impl<'de> Deserialize<'de> for RankRecap {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(RankRecap {
-                    pre_match_csr: required(f_pre_match_csr, "PreMatchCsr")?,
-                    post_match_csr: required(f_post_match_csr, "PostMatchCsr")?,
+                    pre_match_csr: absent.take(f_pre_match_csr, 0),
+                    post_match_csr: absent.take(f_post_match_csr, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -948,12 +1121,23 @@ impl<'de> Deserialize<'de> for RankRecap {
 impl Serialize for RankRecap {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("PreMatchCsr", &self.pre_match_csr)?;
-        map.serialize_entry("PostMatchCsr", &self.post_match_csr)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PreMatchCsr", &self.pre_match_csr)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PostMatchCsr", &self.post_match_csr)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for RankRecap {
+    const KEYS: &'static [&'static str] = &["PreMatchCsr", "PostMatchCsr"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -972,7 +1156,7 @@ impl UnknownPaths for RankRecap {
 /// `SelfCounterfactuals`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals.SelfCounterfactuals`, `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals.Bronze`, `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals.Diamond` and 4 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SelfCounterfactuals {
     /// `Kills`.
     pub kills: f64,
@@ -980,6 +1164,8 @@ pub struct SelfCounterfactuals {
     pub deaths: f64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for SelfCounterfactuals {
@@ -1021,10 +1207,12 @@ impl<'de> Deserialize<'de> for SelfCounterfactuals {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(SelfCounterfactuals {
-                    kills: required(f_kills, "Kills")?,
-                    deaths: required(f_deaths, "Deaths")?,
+                    kills: absent.take(f_kills, 0),
+                    deaths: absent.take(f_deaths, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1035,12 +1223,23 @@ impl<'de> Deserialize<'de> for SelfCounterfactuals {
 impl Serialize for SelfCounterfactuals {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Kills", &self.kills)?;
-        map.serialize_entry("Deaths", &self.deaths)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Kills", &self.kills)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Deaths", &self.deaths)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for SelfCounterfactuals {
+    const KEYS: &'static [&'static str] = &["Kills", "Deaths"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1053,7 +1252,7 @@ impl UnknownPaths for SelfCounterfactuals {
 /// `StatPerformances`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result.StatPerformances`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatPerformances {
     /// `Kills`.
     pub kills: Kills,
@@ -1061,6 +1260,8 @@ pub struct StatPerformances {
     pub deaths: Kills,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for StatPerformances {
@@ -1102,10 +1303,12 @@ impl<'de> Deserialize<'de> for StatPerformances {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(StatPerformances {
-                    kills: required(f_kills, "Kills")?,
-                    deaths: required(f_deaths, "Deaths")?,
+                    kills: absent.take(f_kills, 0),
+                    deaths: absent.take(f_deaths, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1116,12 +1319,23 @@ impl<'de> Deserialize<'de> for StatPerformances {
 impl Serialize for StatPerformances {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Kills", &self.kills)?;
-        map.serialize_entry("Deaths", &self.deaths)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Kills", &self.kills)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Deaths", &self.deaths)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for StatPerformances {
+    const KEYS: &'static [&'static str] = &["Kills", "Deaths"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1136,7 +1350,7 @@ impl UnknownPaths for StatPerformances {
 /// `TierCounterfactuals`
 ///
 /// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TierCounterfactuals {
     /// `Bronze`.
     pub bronze: Option<SelfCounterfactuals>,
@@ -1152,6 +1366,8 @@ pub struct TierCounterfactuals {
     pub onyx: Option<SelfCounterfactuals>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for TierCounterfactuals {
@@ -1201,25 +1417,27 @@ impl<'de> Deserialize<'de> for TierCounterfactuals {
                     };
                     expected = index.wrapping_add(1);
                     match index {
-                        0 => f_bronze = map.next_value()?,
-                        1 => f_silver = map.next_value()?,
-                        2 => f_gold = map.next_value()?,
-                        3 => f_platinum = map.next_value()?,
-                        4 => f_diamond = map.next_value()?,
-                        5 => f_onyx = map.next_value()?,
+                        0 => f_bronze = Some(map.next_value()?),
+                        1 => f_silver = Some(map.next_value()?),
+                        2 => f_gold = Some(map.next_value()?),
+                        3 => f_platinum = Some(map.next_value()?),
+                        4 => f_diamond = Some(map.next_value()?),
+                        5 => f_onyx = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(TierCounterfactuals {
-                    bronze: f_bronze,
-                    silver: f_silver,
-                    gold: f_gold,
-                    platinum: f_platinum,
-                    diamond: f_diamond,
-                    onyx: f_onyx,
+                    bronze: absent.take(f_bronze, 0),
+                    silver: absent.take(f_silver, 1),
+                    gold: absent.take(f_gold, 2),
+                    platinum: absent.take(f_platinum, 3),
+                    diamond: absent.take(f_diamond, 4),
+                    onyx: absent.take(f_onyx, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1230,28 +1448,36 @@ impl<'de> Deserialize<'de> for TierCounterfactuals {
 impl Serialize for TierCounterfactuals {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bronze {
-            map.serialize_entry("Bronze", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Bronze", &self.bronze)?;
         }
-        if let Some(value) = &self.silver {
-            map.serialize_entry("Silver", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("Silver", &self.silver)?;
         }
-        if let Some(value) = &self.gold {
-            map.serialize_entry("Gold", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("Gold", &self.gold)?;
         }
-        if let Some(value) = &self.platinum {
-            map.serialize_entry("Platinum", value)?;
+        if !self.absent.contains(3) {
+            map.serialize_entry("Platinum", &self.platinum)?;
         }
-        if let Some(value) = &self.diamond {
-            map.serialize_entry("Diamond", value)?;
+        if !self.absent.contains(4) {
+            map.serialize_entry("Diamond", &self.diamond)?;
         }
-        if let Some(value) = &self.onyx {
-            map.serialize_entry("Onyx", value)?;
+        if !self.absent.contains(5) {
+            map.serialize_entry("Onyx", &self.onyx)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for TierCounterfactuals {
+    const KEYS: &'static [&'static str] =
+        &["Bronze", "Silver", "Gold", "Platinum", "Diamond", "Onyx"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

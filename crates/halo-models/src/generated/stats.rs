@@ -12,14 +12,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
 /// `AssetVersionLink`
 ///
 /// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo.MapVariant`, `Stats_GetMatchHistory` `Results[].MatchInfo.PlaylistMapModePair`, `Stats_GetMatchHistory` `Results[].MatchInfo.Playlist` and 5 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssetVersionLink {
     /// `AssetKind`.
     pub asset_kind: AssetKind,
@@ -29,6 +29,8 @@ pub struct AssetVersionLink {
     pub version_id: VersionId,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for AssetVersionLink {
@@ -73,11 +75,13 @@ impl<'de> Deserialize<'de> for AssetVersionLink {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(AssetVersionLink {
-                    asset_kind: required(f_asset_kind, "AssetKind")?,
-                    asset_id: required(f_asset_id, "AssetId")?,
-                    version_id: required(f_version_id, "VersionId")?,
+                    asset_kind: absent.take(f_asset_kind, 0),
+                    asset_id: absent.take(f_asset_id, 1),
+                    version_id: absent.take(f_version_id, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -88,13 +92,26 @@ impl<'de> Deserialize<'de> for AssetVersionLink {
 impl Serialize for AssetVersionLink {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AssetKind", &self.asset_kind)?;
-        map.serialize_entry("AssetId", &self.asset_id)?;
-        map.serialize_entry("VersionId", &self.version_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AssetKind", &self.asset_kind)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for AssetVersionLink {
+    const KEYS: &'static [&'static str] = &["AssetKind", "AssetId", "VersionId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -107,12 +124,14 @@ impl UnknownPaths for AssetVersionLink {
 /// `BotAttributes`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].BotAttributes`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BotAttributes {
     /// `Difficulty`.
     pub difficulty: BotDifficulty,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for BotAttributes {
@@ -148,9 +167,11 @@ impl<'de> Deserialize<'de> for BotAttributes {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(BotAttributes {
-                    difficulty: required(f_difficulty, "Difficulty")?,
+                    difficulty: absent.take(f_difficulty, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -161,11 +182,20 @@ impl<'de> Deserialize<'de> for BotAttributes {
 impl Serialize for BotAttributes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Difficulty", &self.difficulty)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Difficulty", &self.difficulty)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for BotAttributes {
+    const KEYS: &'static [&'static str] = &["Difficulty"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -178,7 +208,7 @@ impl UnknownPaths for BotAttributes {
 /// `CaptureTheFlagStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CaptureTheFlagStats`, `Stats_GetMatchStats` `Teams[].Stats.CaptureTheFlagStats`, `Stats_GetPlayerServiceRecord` `CaptureTheFlagStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaptureTheFlagStats {
     /// `FlagCaptureAssists`.
     pub flag_capture_assists: i64,
@@ -204,6 +234,8 @@ pub struct CaptureTheFlagStats {
     pub time_as_flag_carrier: IsoDuration,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CaptureTheFlagStats {
@@ -284,25 +316,21 @@ impl<'de> Deserialize<'de> for CaptureTheFlagStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CaptureTheFlagStats {
-                    flag_capture_assists: required(f_flag_capture_assists, "FlagCaptureAssists")?,
-                    flag_captures: required(f_flag_captures, "FlagCaptures")?,
-                    flag_carriers_killed: required(f_flag_carriers_killed, "FlagCarriersKilled")?,
-                    flag_grabs: required(f_flag_grabs, "FlagGrabs")?,
-                    flag_returners_killed: required(
-                        f_flag_returners_killed,
-                        "FlagReturnersKilled",
-                    )?,
-                    flag_returns: required(f_flag_returns, "FlagReturns")?,
-                    flag_secures: required(f_flag_secures, "FlagSecures")?,
-                    flag_steals: required(f_flag_steals, "FlagSteals")?,
-                    kills_as_flag_carrier: required(f_kills_as_flag_carrier, "KillsAsFlagCarrier")?,
-                    kills_as_flag_returner: required(
-                        f_kills_as_flag_returner,
-                        "KillsAsFlagReturner",
-                    )?,
-                    time_as_flag_carrier: required(f_time_as_flag_carrier, "TimeAsFlagCarrier")?,
+                    flag_capture_assists: absent.take(f_flag_capture_assists, 0),
+                    flag_captures: absent.take(f_flag_captures, 1),
+                    flag_carriers_killed: absent.take(f_flag_carriers_killed, 2),
+                    flag_grabs: absent.take(f_flag_grabs, 3),
+                    flag_returners_killed: absent.take(f_flag_returners_killed, 4),
+                    flag_returns: absent.take(f_flag_returns, 5),
+                    flag_secures: absent.take(f_flag_secures, 6),
+                    flag_steals: absent.take(f_flag_steals, 7),
+                    kills_as_flag_carrier: absent.take(f_kills_as_flag_carrier, 8),
+                    kills_as_flag_returner: absent.take(f_kills_as_flag_returner, 9),
+                    time_as_flag_carrier: absent.take(f_time_as_flag_carrier, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -313,21 +341,62 @@ impl<'de> Deserialize<'de> for CaptureTheFlagStats {
 impl Serialize for CaptureTheFlagStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FlagCaptureAssists", &self.flag_capture_assists)?;
-        map.serialize_entry("FlagCaptures", &self.flag_captures)?;
-        map.serialize_entry("FlagCarriersKilled", &self.flag_carriers_killed)?;
-        map.serialize_entry("FlagGrabs", &self.flag_grabs)?;
-        map.serialize_entry("FlagReturnersKilled", &self.flag_returners_killed)?;
-        map.serialize_entry("FlagReturns", &self.flag_returns)?;
-        map.serialize_entry("FlagSecures", &self.flag_secures)?;
-        map.serialize_entry("FlagSteals", &self.flag_steals)?;
-        map.serialize_entry("KillsAsFlagCarrier", &self.kills_as_flag_carrier)?;
-        map.serialize_entry("KillsAsFlagReturner", &self.kills_as_flag_returner)?;
-        map.serialize_entry("TimeAsFlagCarrier", &self.time_as_flag_carrier)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FlagCaptureAssists", &self.flag_capture_assists)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FlagCaptures", &self.flag_captures)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("FlagCarriersKilled", &self.flag_carriers_killed)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("FlagGrabs", &self.flag_grabs)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("FlagReturnersKilled", &self.flag_returners_killed)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("FlagReturns", &self.flag_returns)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("FlagSecures", &self.flag_secures)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("FlagSteals", &self.flag_steals)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("KillsAsFlagCarrier", &self.kills_as_flag_carrier)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("KillsAsFlagReturner", &self.kills_as_flag_returner)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("TimeAsFlagCarrier", &self.time_as_flag_carrier)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CaptureTheFlagStats {
+    const KEYS: &'static [&'static str] = &[
+        "FlagCaptureAssists",
+        "FlagCaptures",
+        "FlagCarriersKilled",
+        "FlagGrabs",
+        "FlagReturnersKilled",
+        "FlagReturns",
+        "FlagSecures",
+        "FlagSteals",
+        "KillsAsFlagCarrier",
+        "KillsAsFlagReturner",
+        "TimeAsFlagCarrier",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -340,7 +409,7 @@ impl UnknownPaths for CaptureTheFlagStats {
 /// `Challenge`
 ///
 /// Seen at `Stats_GetChallengeDecks` `Decks[].Challenges[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Challenge {
     /// `Id`.
     pub id: String,
@@ -352,6 +421,8 @@ pub struct Challenge {
     pub goal_progress: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Challenge {
@@ -397,12 +468,14 @@ impl<'de> Deserialize<'de> for Challenge {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Challenge {
-                    id: required(f_id, "Id")?,
-                    description: required(f_description, "Description")?,
-                    current_progress: required(f_current_progress, "CurrentProgress")?,
-                    goal_progress: required(f_goal_progress, "GoalProgress")?,
+                    id: absent.take(f_id, 0),
+                    description: absent.take(f_description, 1),
+                    current_progress: absent.take(f_current_progress, 2),
+                    goal_progress: absent.take(f_goal_progress, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -413,14 +486,29 @@ impl<'de> Deserialize<'de> for Challenge {
 impl Serialize for Challenge {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        map.serialize_entry("GoalProgress", &self.goal_progress)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("CurrentProgress", &self.current_progress)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("GoalProgress", &self.goal_progress)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Challenge {
+    const KEYS: &'static [&'static str] = &["Id", "Description", "CurrentProgress", "GoalProgress"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -435,7 +523,7 @@ impl UnknownPaths for Challenge {
 /// The response of `Stats_GetChallengeDecks`.
 ///
 /// Seen at `Stats_GetChallengeDecks`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChallengeDecks {
     /// `Decks`.
     pub decks: Vec<Deck>,
@@ -443,6 +531,8 @@ pub struct ChallengeDecks {
     pub capstone_deck_id: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ChallengeDecks {
@@ -481,10 +571,12 @@ impl<'de> Deserialize<'de> for ChallengeDecks {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ChallengeDecks {
-                    decks: required(f_decks, "Decks")?,
-                    capstone_deck_id: required(f_capstone_deck_id, "CapstoneDeckId")?,
+                    decks: absent.take(f_decks, 0),
+                    capstone_deck_id: absent.take(f_capstone_deck_id, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -495,12 +587,23 @@ impl<'de> Deserialize<'de> for ChallengeDecks {
 impl Serialize for ChallengeDecks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Decks", &self.decks)?;
-        map.serialize_entry("CapstoneDeckId", &self.capstone_deck_id)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Decks", &self.decks)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CapstoneDeckId", &self.capstone_deck_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ChallengeDecks {
+    const KEYS: &'static [&'static str] = &["Decks", "CapstoneDeckId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -514,7 +617,7 @@ impl UnknownPaths for ChallengeDecks {
 /// `ChallengeProgressStateItem`
 ///
 /// Seen at `Stats_GetPlayerMatchProgression` `ChallengeProgressState[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChallengeProgressStateItem {
     /// `Path`.
     pub path: String,
@@ -526,6 +629,8 @@ pub struct ChallengeProgressStateItem {
     pub progress: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ChallengeProgressStateItem {
@@ -573,12 +678,14 @@ impl<'de> Deserialize<'de> for ChallengeProgressStateItem {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ChallengeProgressStateItem {
-                    path: required(f_path, "Path")?,
-                    id: required(f_id, "Id")?,
-                    previous_progress: required(f_previous_progress, "PreviousProgress")?,
-                    progress: required(f_progress, "Progress")?,
+                    path: absent.take(f_path, 0),
+                    id: absent.take(f_id, 1),
+                    previous_progress: absent.take(f_previous_progress, 2),
+                    progress: absent.take(f_progress, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -589,14 +696,29 @@ impl<'de> Deserialize<'de> for ChallengeProgressStateItem {
 impl Serialize for ChallengeProgressStateItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Path", &self.path)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("PreviousProgress", &self.previous_progress)?;
-        map.serialize_entry("Progress", &self.progress)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Path", &self.path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PreviousProgress", &self.previous_progress)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Progress", &self.progress)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ChallengeProgressStateItem {
+    const KEYS: &'static [&'static str] = &["Path", "Id", "PreviousProgress", "Progress"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -609,7 +731,7 @@ impl UnknownPaths for ChallengeProgressStateItem {
 /// `CoreStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats`, `Stats_GetMatchStats` `Teams[].Stats.CoreStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CoreStats {
     /// `Score`.
     pub score: i64,
@@ -679,6 +801,8 @@ pub struct CoreStats {
     pub objectives_completed: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for CoreStats {
@@ -844,50 +968,43 @@ impl<'de> Deserialize<'de> for CoreStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(CoreStats {
-                    score: required(f_score, "Score")?,
-                    personal_score: required(f_personal_score, "PersonalScore")?,
-                    rounds_won: required(f_rounds_won, "RoundsWon")?,
-                    rounds_lost: required(f_rounds_lost, "RoundsLost")?,
-                    rounds_tied: required(f_rounds_tied, "RoundsTied")?,
-                    kills: required(f_kills, "Kills")?,
-                    deaths: required(f_deaths, "Deaths")?,
-                    assists: required(f_assists, "Assists")?,
-                    kda: required(f_kda, "KDA")?,
-                    suicides: required(f_suicides, "Suicides")?,
-                    betrayals: required(f_betrayals, "Betrayals")?,
-                    average_life_duration: required(
-                        f_average_life_duration,
-                        "AverageLifeDuration",
-                    )?,
-                    grenade_kills: required(f_grenade_kills, "GrenadeKills")?,
-                    headshot_kills: required(f_headshot_kills, "HeadshotKills")?,
-                    melee_kills: required(f_melee_kills, "MeleeKills")?,
-                    power_weapon_kills: required(f_power_weapon_kills, "PowerWeaponKills")?,
-                    shots_fired: required(f_shots_fired, "ShotsFired")?,
-                    shots_hit: required(f_shots_hit, "ShotsHit")?,
-                    accuracy: required(f_accuracy, "Accuracy")?,
-                    damage_dealt: required(f_damage_dealt, "DamageDealt")?,
-                    damage_taken: required(f_damage_taken, "DamageTaken")?,
-                    callout_assists: required(f_callout_assists, "CalloutAssists")?,
-                    vehicle_destroys: required(f_vehicle_destroys, "VehicleDestroys")?,
-                    driver_assists: required(f_driver_assists, "DriverAssists")?,
-                    hijacks: required(f_hijacks, "Hijacks")?,
-                    emp_assists: required(f_emp_assists, "EmpAssists")?,
-                    max_killing_spree: required(f_max_killing_spree, "MaxKillingSpree")?,
-                    medals: required(f_medals, "Medals")?,
-                    personal_scores: required(f_personal_scores, "PersonalScores")?,
-                    deprecated_damage_dealt: required(
-                        f_deprecated_damage_dealt,
-                        "DeprecatedDamageDealt",
-                    )?,
-                    deprecated_damage_taken: required(
-                        f_deprecated_damage_taken,
-                        "DeprecatedDamageTaken",
-                    )?,
-                    spawns: required(f_spawns, "Spawns")?,
-                    objectives_completed: required(f_objectives_completed, "ObjectivesCompleted")?,
+                    score: absent.take(f_score, 0),
+                    personal_score: absent.take(f_personal_score, 1),
+                    rounds_won: absent.take(f_rounds_won, 2),
+                    rounds_lost: absent.take(f_rounds_lost, 3),
+                    rounds_tied: absent.take(f_rounds_tied, 4),
+                    kills: absent.take(f_kills, 5),
+                    deaths: absent.take(f_deaths, 6),
+                    assists: absent.take(f_assists, 7),
+                    kda: absent.take(f_kda, 8),
+                    suicides: absent.take(f_suicides, 9),
+                    betrayals: absent.take(f_betrayals, 10),
+                    average_life_duration: absent.take(f_average_life_duration, 11),
+                    grenade_kills: absent.take(f_grenade_kills, 12),
+                    headshot_kills: absent.take(f_headshot_kills, 13),
+                    melee_kills: absent.take(f_melee_kills, 14),
+                    power_weapon_kills: absent.take(f_power_weapon_kills, 15),
+                    shots_fired: absent.take(f_shots_fired, 16),
+                    shots_hit: absent.take(f_shots_hit, 17),
+                    accuracy: absent.take(f_accuracy, 18),
+                    damage_dealt: absent.take(f_damage_dealt, 19),
+                    damage_taken: absent.take(f_damage_taken, 20),
+                    callout_assists: absent.take(f_callout_assists, 21),
+                    vehicle_destroys: absent.take(f_vehicle_destroys, 22),
+                    driver_assists: absent.take(f_driver_assists, 23),
+                    hijacks: absent.take(f_hijacks, 24),
+                    emp_assists: absent.take(f_emp_assists, 25),
+                    max_killing_spree: absent.take(f_max_killing_spree, 26),
+                    medals: absent.take(f_medals, 27),
+                    personal_scores: absent.take(f_personal_scores, 28),
+                    deprecated_damage_dealt: absent.take(f_deprecated_damage_dealt, 29),
+                    deprecated_damage_taken: absent.take(f_deprecated_damage_taken, 30),
+                    spawns: absent.take(f_spawns, 31),
+                    objectives_completed: absent.take(f_objectives_completed, 32),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -898,43 +1015,150 @@ impl<'de> Deserialize<'de> for CoreStats {
 impl Serialize for CoreStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Score", &self.score)?;
-        map.serialize_entry("PersonalScore", &self.personal_score)?;
-        map.serialize_entry("RoundsWon", &self.rounds_won)?;
-        map.serialize_entry("RoundsLost", &self.rounds_lost)?;
-        map.serialize_entry("RoundsTied", &self.rounds_tied)?;
-        map.serialize_entry("Kills", &self.kills)?;
-        map.serialize_entry("Deaths", &self.deaths)?;
-        map.serialize_entry("Assists", &self.assists)?;
-        map.serialize_entry("KDA", &self.kda)?;
-        map.serialize_entry("Suicides", &self.suicides)?;
-        map.serialize_entry("Betrayals", &self.betrayals)?;
-        map.serialize_entry("AverageLifeDuration", &self.average_life_duration)?;
-        map.serialize_entry("GrenadeKills", &self.grenade_kills)?;
-        map.serialize_entry("HeadshotKills", &self.headshot_kills)?;
-        map.serialize_entry("MeleeKills", &self.melee_kills)?;
-        map.serialize_entry("PowerWeaponKills", &self.power_weapon_kills)?;
-        map.serialize_entry("ShotsFired", &self.shots_fired)?;
-        map.serialize_entry("ShotsHit", &self.shots_hit)?;
-        map.serialize_entry("Accuracy", &self.accuracy)?;
-        map.serialize_entry("DamageDealt", &self.damage_dealt)?;
-        map.serialize_entry("DamageTaken", &self.damage_taken)?;
-        map.serialize_entry("CalloutAssists", &self.callout_assists)?;
-        map.serialize_entry("VehicleDestroys", &self.vehicle_destroys)?;
-        map.serialize_entry("DriverAssists", &self.driver_assists)?;
-        map.serialize_entry("Hijacks", &self.hijacks)?;
-        map.serialize_entry("EmpAssists", &self.emp_assists)?;
-        map.serialize_entry("MaxKillingSpree", &self.max_killing_spree)?;
-        map.serialize_entry("Medals", &self.medals)?;
-        map.serialize_entry("PersonalScores", &self.personal_scores)?;
-        map.serialize_entry("DeprecatedDamageDealt", &self.deprecated_damage_dealt)?;
-        map.serialize_entry("DeprecatedDamageTaken", &self.deprecated_damage_taken)?;
-        map.serialize_entry("Spawns", &self.spawns)?;
-        map.serialize_entry("ObjectivesCompleted", &self.objectives_completed)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Score", &self.score)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PersonalScore", &self.personal_score)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RoundsWon", &self.rounds_won)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RoundsLost", &self.rounds_lost)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("RoundsTied", &self.rounds_tied)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Kills", &self.kills)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Deaths", &self.deaths)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Assists", &self.assists)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("KDA", &self.kda)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Suicides", &self.suicides)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Betrayals", &self.betrayals)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("AverageLifeDuration", &self.average_life_duration)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("GrenadeKills", &self.grenade_kills)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("HeadshotKills", &self.headshot_kills)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("MeleeKills", &self.melee_kills)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("PowerWeaponKills", &self.power_weapon_kills)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("ShotsFired", &self.shots_fired)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("ShotsHit", &self.shots_hit)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("Accuracy", &self.accuracy)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("DamageDealt", &self.damage_dealt)?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry("DamageTaken", &self.damage_taken)?;
+        }
+        if !self.absent.contains(21) {
+            map.serialize_entry("CalloutAssists", &self.callout_assists)?;
+        }
+        if !self.absent.contains(22) {
+            map.serialize_entry("VehicleDestroys", &self.vehicle_destroys)?;
+        }
+        if !self.absent.contains(23) {
+            map.serialize_entry("DriverAssists", &self.driver_assists)?;
+        }
+        if !self.absent.contains(24) {
+            map.serialize_entry("Hijacks", &self.hijacks)?;
+        }
+        if !self.absent.contains(25) {
+            map.serialize_entry("EmpAssists", &self.emp_assists)?;
+        }
+        if !self.absent.contains(26) {
+            map.serialize_entry("MaxKillingSpree", &self.max_killing_spree)?;
+        }
+        if !self.absent.contains(27) {
+            map.serialize_entry("Medals", &self.medals)?;
+        }
+        if !self.absent.contains(28) {
+            map.serialize_entry("PersonalScores", &self.personal_scores)?;
+        }
+        if !self.absent.contains(29) {
+            map.serialize_entry("DeprecatedDamageDealt", &self.deprecated_damage_dealt)?;
+        }
+        if !self.absent.contains(30) {
+            map.serialize_entry("DeprecatedDamageTaken", &self.deprecated_damage_taken)?;
+        }
+        if !self.absent.contains(31) {
+            map.serialize_entry("Spawns", &self.spawns)?;
+        }
+        if !self.absent.contains(32) {
+            map.serialize_entry("ObjectivesCompleted", &self.objectives_completed)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for CoreStats {
+    const KEYS: &'static [&'static str] = &[
+        "Score",
+        "PersonalScore",
+        "RoundsWon",
+        "RoundsLost",
+        "RoundsTied",
+        "Kills",
+        "Deaths",
+        "Assists",
+        "KDA",
+        "Suicides",
+        "Betrayals",
+        "AverageLifeDuration",
+        "GrenadeKills",
+        "HeadshotKills",
+        "MeleeKills",
+        "PowerWeaponKills",
+        "ShotsFired",
+        "ShotsHit",
+        "Accuracy",
+        "DamageDealt",
+        "DamageTaken",
+        "CalloutAssists",
+        "VehicleDestroys",
+        "DriverAssists",
+        "Hijacks",
+        "EmpAssists",
+        "MaxKillingSpree",
+        "Medals",
+        "PersonalScores",
+        "DeprecatedDamageDealt",
+        "DeprecatedDamageTaken",
+        "Spawns",
+        "ObjectivesCompleted",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -951,7 +1175,7 @@ impl UnknownPaths for CoreStats {
 /// `Deck`
 ///
 /// Seen at `Stats_GetChallengeDecks` `Decks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Deck {
     /// `DeckId`.
     pub deck_id: String,
@@ -961,6 +1185,8 @@ pub struct Deck {
     pub challenges: Vec<Challenge>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Deck {
@@ -1002,11 +1228,13 @@ impl<'de> Deserialize<'de> for Deck {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Deck {
-                    deck_id: required(f_deck_id, "DeckId")?,
-                    title: required(f_title, "Title")?,
-                    challenges: required(f_challenges, "Challenges")?,
+                    deck_id: absent.take(f_deck_id, 0),
+                    title: absent.take(f_title, 1),
+                    challenges: absent.take(f_challenges, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1017,13 +1245,26 @@ impl<'de> Deserialize<'de> for Deck {
 impl Serialize for Deck {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("DeckId", &self.deck_id)?;
-        map.serialize_entry("Title", &self.title)?;
-        map.serialize_entry("Challenges", &self.challenges)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("DeckId", &self.deck_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Title", &self.title)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Challenges", &self.challenges)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Deck {
+    const KEYS: &'static [&'static str] = &["DeckId", "Title", "Challenges"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1039,7 +1280,7 @@ impl UnknownPaths for Deck {
 /// `EliminationStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Teams[].Stats.EliminationStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EliminationStats {
     /// `AlliesRevived`.
     pub allies_revived: i64,
@@ -1065,6 +1306,8 @@ pub struct EliminationStats {
     pub elimination_order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for EliminationStats {
@@ -1145,25 +1388,21 @@ impl<'de> Deserialize<'de> for EliminationStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(EliminationStats {
-                    allies_revived: required(f_allies_revived, "AlliesRevived")?,
-                    elimination_assists: required(f_elimination_assists, "EliminationAssists")?,
-                    eliminations: required(f_eliminations, "Eliminations")?,
-                    enemy_revives_denied: required(f_enemy_revives_denied, "EnemyRevivesDenied")?,
-                    executions: required(f_executions, "Executions")?,
-                    kills_as_last_player_standing: required(
-                        f_kills_as_last_player_standing,
-                        "KillsAsLastPlayerStanding",
-                    )?,
-                    last_players_standing_killed: required(
-                        f_last_players_standing_killed,
-                        "LastPlayersStandingKilled",
-                    )?,
-                    rounds_survived: required(f_rounds_survived, "RoundsSurvived")?,
-                    times_revived_by_ally: required(f_times_revived_by_ally, "TimesRevivedByAlly")?,
-                    lives_remaining: required(f_lives_remaining, "LivesRemaining")?,
-                    elimination_order: required(f_elimination_order, "EliminationOrder")?,
+                    allies_revived: absent.take(f_allies_revived, 0),
+                    elimination_assists: absent.take(f_elimination_assists, 1),
+                    eliminations: absent.take(f_eliminations, 2),
+                    enemy_revives_denied: absent.take(f_enemy_revives_denied, 3),
+                    executions: absent.take(f_executions, 4),
+                    kills_as_last_player_standing: absent.take(f_kills_as_last_player_standing, 5),
+                    last_players_standing_killed: absent.take(f_last_players_standing_killed, 6),
+                    rounds_survived: absent.take(f_rounds_survived, 7),
+                    times_revived_by_ally: absent.take(f_times_revived_by_ally, 8),
+                    lives_remaining: absent.take(f_lives_remaining, 9),
+                    elimination_order: absent.take(f_elimination_order, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1174,27 +1413,68 @@ impl<'de> Deserialize<'de> for EliminationStats {
 impl Serialize for EliminationStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AlliesRevived", &self.allies_revived)?;
-        map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
-        map.serialize_entry("Eliminations", &self.eliminations)?;
-        map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
-        map.serialize_entry("Executions", &self.executions)?;
-        map.serialize_entry(
-            "KillsAsLastPlayerStanding",
-            &self.kills_as_last_player_standing,
-        )?;
-        map.serialize_entry(
-            "LastPlayersStandingKilled",
-            &self.last_players_standing_killed,
-        )?;
-        map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
-        map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
-        map.serialize_entry("LivesRemaining", &self.lives_remaining)?;
-        map.serialize_entry("EliminationOrder", &self.elimination_order)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AlliesRevived", &self.allies_revived)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Eliminations", &self.eliminations)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Executions", &self.executions)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry(
+                "KillsAsLastPlayerStanding",
+                &self.kills_as_last_player_standing,
+            )?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "LastPlayersStandingKilled",
+                &self.last_players_standing_killed,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("LivesRemaining", &self.lives_remaining)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("EliminationOrder", &self.elimination_order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for EliminationStats {
+    const KEYS: &'static [&'static str] = &[
+        "AlliesRevived",
+        "EliminationAssists",
+        "Eliminations",
+        "EnemyRevivesDenied",
+        "Executions",
+        "KillsAsLastPlayerStanding",
+        "LastPlayersStandingKilled",
+        "RoundsSurvived",
+        "TimesRevivedByAlly",
+        "LivesRemaining",
+        "EliminationOrder",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1207,7 +1487,7 @@ impl UnknownPaths for EliminationStats {
 /// `ExtractionStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.ExtractionStats`, `Stats_GetMatchStats` `Teams[].Stats.ExtractionStats`, `Stats_GetPlayerServiceRecord` `ExtractionStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtractionStats {
     /// `SuccessfulExtractions`.
     pub successful_extractions: i64,
@@ -1221,6 +1501,8 @@ pub struct ExtractionStats {
     pub extraction_initiations_completed: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ExtractionStats {
@@ -1274,28 +1556,17 @@ impl<'de> Deserialize<'de> for ExtractionStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ExtractionStats {
-                    successful_extractions: required(
-                        f_successful_extractions,
-                        "SuccessfulExtractions",
-                    )?,
-                    extraction_conversions_denied: required(
-                        f_extraction_conversions_denied,
-                        "ExtractionConversionsDenied",
-                    )?,
-                    extraction_conversions_completed: required(
-                        f_extraction_conversions_completed,
-                        "ExtractionConversionsCompleted",
-                    )?,
-                    extraction_initiations_denied: required(
-                        f_extraction_initiations_denied,
-                        "ExtractionInitiationsDenied",
-                    )?,
-                    extraction_initiations_completed: required(
-                        f_extraction_initiations_completed,
-                        "ExtractionInitiationsCompleted",
-                    )?,
+                    successful_extractions: absent.take(f_successful_extractions, 0),
+                    extraction_conversions_denied: absent.take(f_extraction_conversions_denied, 1),
+                    extraction_conversions_completed: absent
+                        .take(f_extraction_conversions_completed, 2),
+                    extraction_initiations_denied: absent.take(f_extraction_initiations_denied, 3),
+                    extraction_initiations_completed: absent
+                        .take(f_extraction_initiations_completed, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1306,27 +1577,50 @@ impl<'de> Deserialize<'de> for ExtractionStats {
 impl Serialize for ExtractionStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("SuccessfulExtractions", &self.successful_extractions)?;
-        map.serialize_entry(
-            "ExtractionConversionsDenied",
-            &self.extraction_conversions_denied,
-        )?;
-        map.serialize_entry(
-            "ExtractionConversionsCompleted",
-            &self.extraction_conversions_completed,
-        )?;
-        map.serialize_entry(
-            "ExtractionInitiationsDenied",
-            &self.extraction_initiations_denied,
-        )?;
-        map.serialize_entry(
-            "ExtractionInitiationsCompleted",
-            &self.extraction_initiations_completed,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("SuccessfulExtractions", &self.successful_extractions)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry(
+                "ExtractionConversionsDenied",
+                &self.extraction_conversions_denied,
+            )?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry(
+                "ExtractionConversionsCompleted",
+                &self.extraction_conversions_completed,
+            )?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry(
+                "ExtractionInitiationsDenied",
+                &self.extraction_initiations_denied,
+            )?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry(
+                "ExtractionInitiationsCompleted",
+                &self.extraction_initiations_completed,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ExtractionStats {
+    const KEYS: &'static [&'static str] = &[
+        "SuccessfulExtractions",
+        "ExtractionConversionsDenied",
+        "ExtractionConversionsCompleted",
+        "ExtractionInitiationsDenied",
+        "ExtractionInitiationsCompleted",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1339,7 +1633,7 @@ impl UnknownPaths for ExtractionStats {
 /// `InfectionStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.InfectionStats`, `Stats_GetPlayerServiceRecord` `InfectionStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InfectionStats {
     /// `AlphasKilled`.
     pub alphas_killed: i64,
@@ -1367,6 +1661,8 @@ pub struct InfectionStats {
     pub infected_killed: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for InfectionStats {
@@ -1448,44 +1744,26 @@ impl<'de> Deserialize<'de> for InfectionStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(InfectionStats {
-                    alphas_killed: required(f_alphas_killed, "AlphasKilled")?,
-                    spartans_infected: required(f_spartans_infected, "SpartansInfected")?,
-                    spartans_infected_as_alpha: required(
-                        f_spartans_infected_as_alpha,
-                        "SpartansInfectedAsAlpha",
-                    )?,
-                    kills_as_last_spartan_standing: required(
-                        f_kills_as_last_spartan_standing,
-                        "KillsAsLastSpartanStanding",
-                    )?,
-                    last_spartans_standing_infected: required(
-                        f_last_spartans_standing_infected,
-                        "LastSpartansStandingInfected",
-                    )?,
-                    rounds_as_alpha: required(f_rounds_as_alpha, "RoundsAsAlpha")?,
-                    rounds_as_last_spartan_standing: required(
-                        f_rounds_as_last_spartan_standing,
-                        "RoundsAsLastSpartanStanding",
-                    )?,
-                    rounds_finished_as_infected: required(
-                        f_rounds_finished_as_infected,
-                        "RoundsFinishedAsInfected",
-                    )?,
-                    rounds_survived_as_spartan: required(
-                        f_rounds_survived_as_spartan,
-                        "RoundsSurvivedAsSpartan",
-                    )?,
-                    rounds_survived_as_last_spartan_standing: required(
-                        f_rounds_survived_as_last_spartan_standing,
-                        "RoundsSurvivedAsLastSpartanStanding",
-                    )?,
-                    time_as_last_spartan_standing: required(
-                        f_time_as_last_spartan_standing,
-                        "TimeAsLastSpartanStanding",
-                    )?,
-                    infected_killed: required(f_infected_killed, "InfectedKilled")?,
+                    alphas_killed: absent.take(f_alphas_killed, 0),
+                    spartans_infected: absent.take(f_spartans_infected, 1),
+                    spartans_infected_as_alpha: absent.take(f_spartans_infected_as_alpha, 2),
+                    kills_as_last_spartan_standing: absent
+                        .take(f_kills_as_last_spartan_standing, 3),
+                    last_spartans_standing_infected: absent
+                        .take(f_last_spartans_standing_infected, 4),
+                    rounds_as_alpha: absent.take(f_rounds_as_alpha, 5),
+                    rounds_as_last_spartan_standing: absent
+                        .take(f_rounds_as_last_spartan_standing, 6),
+                    rounds_finished_as_infected: absent.take(f_rounds_finished_as_infected, 7),
+                    rounds_survived_as_spartan: absent.take(f_rounds_survived_as_spartan, 8),
+                    rounds_survived_as_last_spartan_standing: absent
+                        .take(f_rounds_survived_as_last_spartan_standing, 9),
+                    time_as_last_spartan_standing: absent.take(f_time_as_last_spartan_standing, 10),
+                    infected_killed: absent.take(f_infected_killed, 11),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1496,40 +1774,84 @@ impl<'de> Deserialize<'de> for InfectionStats {
 impl Serialize for InfectionStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AlphasKilled", &self.alphas_killed)?;
-        map.serialize_entry("SpartansInfected", &self.spartans_infected)?;
-        map.serialize_entry("SpartansInfectedAsAlpha", &self.spartans_infected_as_alpha)?;
-        map.serialize_entry(
-            "KillsAsLastSpartanStanding",
-            &self.kills_as_last_spartan_standing,
-        )?;
-        map.serialize_entry(
-            "LastSpartansStandingInfected",
-            &self.last_spartans_standing_infected,
-        )?;
-        map.serialize_entry("RoundsAsAlpha", &self.rounds_as_alpha)?;
-        map.serialize_entry(
-            "RoundsAsLastSpartanStanding",
-            &self.rounds_as_last_spartan_standing,
-        )?;
-        map.serialize_entry(
-            "RoundsFinishedAsInfected",
-            &self.rounds_finished_as_infected,
-        )?;
-        map.serialize_entry("RoundsSurvivedAsSpartan", &self.rounds_survived_as_spartan)?;
-        map.serialize_entry(
-            "RoundsSurvivedAsLastSpartanStanding",
-            &self.rounds_survived_as_last_spartan_standing,
-        )?;
-        map.serialize_entry(
-            "TimeAsLastSpartanStanding",
-            &self.time_as_last_spartan_standing,
-        )?;
-        map.serialize_entry("InfectedKilled", &self.infected_killed)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AlphasKilled", &self.alphas_killed)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("SpartansInfected", &self.spartans_infected)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("SpartansInfectedAsAlpha", &self.spartans_infected_as_alpha)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry(
+                "KillsAsLastSpartanStanding",
+                &self.kills_as_last_spartan_standing,
+            )?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry(
+                "LastSpartansStandingInfected",
+                &self.last_spartans_standing_infected,
+            )?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("RoundsAsAlpha", &self.rounds_as_alpha)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "RoundsAsLastSpartanStanding",
+                &self.rounds_as_last_spartan_standing,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry(
+                "RoundsFinishedAsInfected",
+                &self.rounds_finished_as_infected,
+            )?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("RoundsSurvivedAsSpartan", &self.rounds_survived_as_spartan)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry(
+                "RoundsSurvivedAsLastSpartanStanding",
+                &self.rounds_survived_as_last_spartan_standing,
+            )?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "TimeAsLastSpartanStanding",
+                &self.time_as_last_spartan_standing,
+            )?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("InfectedKilled", &self.infected_killed)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for InfectionStats {
+    const KEYS: &'static [&'static str] = &[
+        "AlphasKilled",
+        "SpartansInfected",
+        "SpartansInfectedAsAlpha",
+        "KillsAsLastSpartanStanding",
+        "LastSpartansStandingInfected",
+        "RoundsAsAlpha",
+        "RoundsAsLastSpartanStanding",
+        "RoundsFinishedAsInfected",
+        "RoundsSurvivedAsSpartan",
+        "RoundsSurvivedAsLastSpartanStanding",
+        "TimeAsLastSpartanStanding",
+        "InfectedKilled",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1544,7 +1866,7 @@ impl UnknownPaths for InfectionStats {
 /// The response of `Stats_GetMatchCount`.
 ///
 /// Seen at `Stats_GetMatchCount`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatchCount {
     /// `CustomMatchesPlayedCount`.
     pub custom_matches_played_count: i64,
@@ -1556,6 +1878,8 @@ pub struct MatchCount {
     pub local_matches_played_count: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MatchCount {
@@ -1605,21 +1929,15 @@ impl<'de> Deserialize<'de> for MatchCount {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MatchCount {
-                    custom_matches_played_count: required(
-                        f_custom_matches_played_count,
-                        "CustomMatchesPlayedCount",
-                    )?,
-                    matches_played_count: required(f_matches_played_count, "MatchesPlayedCount")?,
-                    matchmade_matches_played_count: required(
-                        f_matchmade_matches_played_count,
-                        "MatchmadeMatchesPlayedCount",
-                    )?,
-                    local_matches_played_count: required(
-                        f_local_matches_played_count,
-                        "LocalMatchesPlayedCount",
-                    )?,
+                    custom_matches_played_count: absent.take(f_custom_matches_played_count, 0),
+                    matches_played_count: absent.take(f_matches_played_count, 1),
+                    matchmade_matches_played_count: absent
+                        .take(f_matchmade_matches_played_count, 2),
+                    local_matches_played_count: absent.take(f_local_matches_played_count, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1630,20 +1948,40 @@ impl<'de> Deserialize<'de> for MatchCount {
 impl Serialize for MatchCount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "CustomMatchesPlayedCount",
-            &self.custom_matches_played_count,
-        )?;
-        map.serialize_entry("MatchesPlayedCount", &self.matches_played_count)?;
-        map.serialize_entry(
-            "MatchmadeMatchesPlayedCount",
-            &self.matchmade_matches_played_count,
-        )?;
-        map.serialize_entry("LocalMatchesPlayedCount", &self.local_matches_played_count)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry(
+                "CustomMatchesPlayedCount",
+                &self.custom_matches_played_count,
+            )?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MatchesPlayedCount", &self.matches_played_count)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry(
+                "MatchmadeMatchesPlayedCount",
+                &self.matchmade_matches_played_count,
+            )?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("LocalMatchesPlayedCount", &self.local_matches_played_count)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MatchCount {
+    const KEYS: &'static [&'static str] = &[
+        "CustomMatchesPlayedCount",
+        "MatchesPlayedCount",
+        "MatchmadeMatchesPlayedCount",
+        "LocalMatchesPlayedCount",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1658,7 +1996,7 @@ impl UnknownPaths for MatchCount {
 /// The response of `Stats_GetMatchHistory`.
 ///
 /// Seen at `Stats_GetMatchHistory`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatchHistory {
     /// `Start`.
     pub start: i64,
@@ -1672,6 +2010,8 @@ pub struct MatchHistory {
     pub links: Links,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MatchHistory {
@@ -1720,13 +2060,15 @@ impl<'de> Deserialize<'de> for MatchHistory {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MatchHistory {
-                    start: required(f_start, "Start")?,
-                    count: required(f_count, "Count")?,
-                    result_count: required(f_result_count, "ResultCount")?,
-                    results: required(f_results, "Results")?,
-                    links: required(f_links, "Links")?,
+                    start: absent.take(f_start, 0),
+                    count: absent.take(f_count, 1),
+                    result_count: absent.take(f_result_count, 2),
+                    results: absent.take(f_results, 3),
+                    links: absent.take(f_links, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1737,15 +2079,32 @@ impl<'de> Deserialize<'de> for MatchHistory {
 impl Serialize for MatchHistory {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Start", &self.start)?;
-        map.serialize_entry("Count", &self.count)?;
-        map.serialize_entry("ResultCount", &self.result_count)?;
-        map.serialize_entry("Results", &self.results)?;
-        map.serialize_entry("Links", &self.links)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Start", &self.start)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Count", &self.count)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ResultCount", &self.result_count)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Results", &self.results)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Links", &self.links)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MatchHistory {
+    const KEYS: &'static [&'static str] = &["Start", "Count", "ResultCount", "Results", "Links"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1760,7 +2119,7 @@ impl UnknownPaths for MatchHistory {
 /// `MatchHistoryEntry`
 ///
 /// Seen at `Stats_GetMatchHistory` `Results[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatchHistoryEntry {
     /// `MatchId`.
     pub match_id: MatchId,
@@ -1776,6 +2135,8 @@ pub struct MatchHistoryEntry {
     pub present_at_end_of_match: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MatchHistoryEntry {
@@ -1836,17 +2197,16 @@ impl<'de> Deserialize<'de> for MatchHistoryEntry {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MatchHistoryEntry {
-                    match_id: required(f_match_id, "MatchId")?,
-                    match_info: required(f_match_info, "MatchInfo")?,
-                    last_team_id: required(f_last_team_id, "LastTeamId")?,
-                    outcome: required(f_outcome, "Outcome")?,
-                    rank: required(f_rank, "Rank")?,
-                    present_at_end_of_match: required(
-                        f_present_at_end_of_match,
-                        "PresentAtEndOfMatch",
-                    )?,
+                    match_id: absent.take(f_match_id, 0),
+                    match_info: absent.take(f_match_info, 1),
+                    last_team_id: absent.take(f_last_team_id, 2),
+                    outcome: absent.take(f_outcome, 3),
+                    rank: absent.take(f_rank, 4),
+                    present_at_end_of_match: absent.take(f_present_at_end_of_match, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -1857,16 +2217,42 @@ impl<'de> Deserialize<'de> for MatchHistoryEntry {
 impl Serialize for MatchHistoryEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("MatchId", &self.match_id)?;
-        map.serialize_entry("MatchInfo", &self.match_info)?;
-        map.serialize_entry("LastTeamId", &self.last_team_id)?;
-        map.serialize_entry("Outcome", &self.outcome)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("PresentAtEndOfMatch", &self.present_at_end_of_match)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("MatchId", &self.match_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MatchInfo", &self.match_info)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("LastTeamId", &self.last_team_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Outcome", &self.outcome)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Rank", &self.rank)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PresentAtEndOfMatch", &self.present_at_end_of_match)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MatchHistoryEntry {
+    const KEYS: &'static [&'static str] = &[
+        "MatchId",
+        "MatchInfo",
+        "LastTeamId",
+        "Outcome",
+        "Rank",
+        "PresentAtEndOfMatch",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -1882,7 +2268,7 @@ impl UnknownPaths for MatchHistoryEntry {
 /// `MatchInfo`
 ///
 /// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo`, `Stats_GetMatchStats` `MatchInfo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatchInfo {
     /// `StartTime`.
     pub start_time: Timestamp,
@@ -1920,6 +2306,8 @@ pub struct MatchInfo {
     pub gameplay_interaction: Option<GameplayInteraction>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MatchInfo {
@@ -2008,41 +2396,40 @@ impl<'de> Deserialize<'de> for MatchInfo {
                         6 => f_map_variant = Some(map.next_value()?),
                         7 => f_ugc_game_variant = Some(map.next_value()?),
                         8 => f_clearance_id = Some(map.next_value()?),
-                        9 => f_playlist = map.next_value()?,
-                        10 => f_playlist_experience = map.next_value()?,
-                        11 => f_playlist_map_mode_pair = map.next_value()?,
-                        12 => f_season_id = map.next_value()?,
+                        9 => f_playlist = Some(map.next_value()?),
+                        10 => f_playlist_experience = Some(map.next_value()?),
+                        11 => f_playlist_map_mode_pair = Some(map.next_value()?),
+                        12 => f_season_id = Some(map.next_value()?),
                         13 => f_playable_duration = Some(map.next_value()?),
                         14 => f_teams_enabled = Some(map.next_value()?),
                         15 => f_team_scoring_enabled = Some(map.next_value()?),
-                        16 => f_gameplay_interaction = map.next_value()?,
+                        16 => f_gameplay_interaction = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MatchInfo {
-                    start_time: required(f_start_time, "StartTime")?,
-                    end_time: required(f_end_time, "EndTime")?,
-                    duration: required(f_duration, "Duration")?,
-                    lifecycle_mode: required(f_lifecycle_mode, "LifecycleMode")?,
-                    game_variant_category: required(
-                        f_game_variant_category,
-                        "GameVariantCategory",
-                    )?,
-                    level_id: required(f_level_id, "LevelId")?,
-                    map_variant: required(f_map_variant, "MapVariant")?,
-                    ugc_game_variant: required(f_ugc_game_variant, "UgcGameVariant")?,
-                    clearance_id: required(f_clearance_id, "ClearanceId")?,
-                    playlist: f_playlist,
-                    playlist_experience: f_playlist_experience,
-                    playlist_map_mode_pair: f_playlist_map_mode_pair,
-                    season_id: f_season_id,
-                    playable_duration: required(f_playable_duration, "PlayableDuration")?,
-                    teams_enabled: required(f_teams_enabled, "TeamsEnabled")?,
-                    team_scoring_enabled: required(f_team_scoring_enabled, "TeamScoringEnabled")?,
-                    gameplay_interaction: f_gameplay_interaction,
+                    start_time: absent.take(f_start_time, 0),
+                    end_time: absent.take(f_end_time, 1),
+                    duration: absent.take(f_duration, 2),
+                    lifecycle_mode: absent.take(f_lifecycle_mode, 3),
+                    game_variant_category: absent.take(f_game_variant_category, 4),
+                    level_id: absent.take(f_level_id, 5),
+                    map_variant: absent.take(f_map_variant, 6),
+                    ugc_game_variant: absent.take(f_ugc_game_variant, 7),
+                    clearance_id: absent.take(f_clearance_id, 8),
+                    playlist: absent.take(f_playlist, 9),
+                    playlist_experience: absent.take(f_playlist_experience, 10),
+                    playlist_map_mode_pair: absent.take(f_playlist_map_mode_pair, 11),
+                    season_id: absent.take(f_season_id, 12),
+                    playable_duration: absent.take(f_playable_duration, 13),
+                    teams_enabled: absent.take(f_teams_enabled, 14),
+                    team_scoring_enabled: absent.take(f_team_scoring_enabled, 15),
+                    gameplay_interaction: absent.take(f_gameplay_interaction, 16),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2053,37 +2440,86 @@ impl<'de> Deserialize<'de> for MatchInfo {
 impl Serialize for MatchInfo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StartTime", &self.start_time)?;
-        map.serialize_entry("EndTime", &self.end_time)?;
-        map.serialize_entry("Duration", &self.duration)?;
-        map.serialize_entry("LifecycleMode", &self.lifecycle_mode)?;
-        map.serialize_entry("GameVariantCategory", &self.game_variant_category)?;
-        map.serialize_entry("LevelId", &self.level_id)?;
-        map.serialize_entry("MapVariant", &self.map_variant)?;
-        map.serialize_entry("UgcGameVariant", &self.ugc_game_variant)?;
-        map.serialize_entry("ClearanceId", &self.clearance_id)?;
-        if let Some(value) = &self.playlist {
-            map.serialize_entry("Playlist", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("StartTime", &self.start_time)?;
         }
-        if let Some(value) = &self.playlist_experience {
-            map.serialize_entry("PlaylistExperience", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("EndTime", &self.end_time)?;
         }
-        if let Some(value) = &self.playlist_map_mode_pair {
-            map.serialize_entry("PlaylistMapModePair", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("Duration", &self.duration)?;
         }
-        if let Some(value) = &self.season_id {
-            map.serialize_entry("SeasonId", value)?;
+        if !self.absent.contains(3) {
+            map.serialize_entry("LifecycleMode", &self.lifecycle_mode)?;
         }
-        map.serialize_entry("PlayableDuration", &self.playable_duration)?;
-        map.serialize_entry("TeamsEnabled", &self.teams_enabled)?;
-        map.serialize_entry("TeamScoringEnabled", &self.team_scoring_enabled)?;
-        if let Some(value) = &self.gameplay_interaction {
-            map.serialize_entry("GameplayInteraction", value)?;
+        if !self.absent.contains(4) {
+            map.serialize_entry("GameVariantCategory", &self.game_variant_category)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("LevelId", &self.level_id)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("MapVariant", &self.map_variant)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("UgcGameVariant", &self.ugc_game_variant)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("ClearanceId", &self.clearance_id)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Playlist", &self.playlist)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("PlaylistExperience", &self.playlist_experience)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("PlaylistMapModePair", &self.playlist_map_mode_pair)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("SeasonId", &self.season_id)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("PlayableDuration", &self.playable_duration)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("TeamsEnabled", &self.teams_enabled)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("TeamScoringEnabled", &self.team_scoring_enabled)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("GameplayInteraction", &self.gameplay_interaction)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MatchInfo {
+    const KEYS: &'static [&'static str] = &[
+        "StartTime",
+        "EndTime",
+        "Duration",
+        "LifecycleMode",
+        "GameVariantCategory",
+        "LevelId",
+        "MapVariant",
+        "UgcGameVariant",
+        "ClearanceId",
+        "Playlist",
+        "PlaylistExperience",
+        "PlaylistMapModePair",
+        "SeasonId",
+        "PlayableDuration",
+        "TeamsEnabled",
+        "TeamScoringEnabled",
+        "GameplayInteraction",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2110,7 +2546,7 @@ impl UnknownPaths for MatchInfo {
 /// The response of `Stats_GetMatchStats`.
 ///
 /// Seen at `Stats_GetMatchStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatchStats {
     /// `MatchId`.
     pub match_id: MatchId,
@@ -2122,6 +2558,8 @@ pub struct MatchStats {
     pub players: Vec<Player>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for MatchStats {
@@ -2166,12 +2604,14 @@ impl<'de> Deserialize<'de> for MatchStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(MatchStats {
-                    match_id: required(f_match_id, "MatchId")?,
-                    match_info: required(f_match_info, "MatchInfo")?,
-                    teams: required(f_teams, "Teams")?,
-                    players: required(f_players, "Players")?,
+                    match_id: absent.take(f_match_id, 0),
+                    match_info: absent.take(f_match_info, 1),
+                    teams: absent.take(f_teams, 2),
+                    players: absent.take(f_players, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2182,14 +2622,29 @@ impl<'de> Deserialize<'de> for MatchStats {
 impl Serialize for MatchStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("MatchId", &self.match_id)?;
-        map.serialize_entry("MatchInfo", &self.match_info)?;
-        map.serialize_entry("Teams", &self.teams)?;
-        map.serialize_entry("Players", &self.players)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("MatchId", &self.match_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("MatchInfo", &self.match_info)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Teams", &self.teams)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Players", &self.players)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for MatchStats {
+    const KEYS: &'static [&'static str] = &["MatchId", "MatchInfo", "Teams", "Players"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2207,7 +2662,7 @@ impl UnknownPaths for MatchStats {
 /// `Medal`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats.Medals[]`, `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats.PersonalScores[]`, `Stats_GetMatchStats` `Teams[].Stats.CoreStats.Medals[]` and 3 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Medal {
     /// `NameId`.
     pub name_id: i64,
@@ -2217,6 +2672,8 @@ pub struct Medal {
     pub total_personal_score_awarded: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Medal {
@@ -2258,14 +2715,13 @@ impl<'de> Deserialize<'de> for Medal {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Medal {
-                    name_id: required(f_name_id, "NameId")?,
-                    count: required(f_count, "Count")?,
-                    total_personal_score_awarded: required(
-                        f_total_personal_score_awarded,
-                        "TotalPersonalScoreAwarded",
-                    )?,
+                    name_id: absent.take(f_name_id, 0),
+                    count: absent.take(f_count, 1),
+                    total_personal_score_awarded: absent.take(f_total_personal_score_awarded, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2276,16 +2732,29 @@ impl<'de> Deserialize<'de> for Medal {
 impl Serialize for Medal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("NameId", &self.name_id)?;
-        map.serialize_entry("Count", &self.count)?;
-        map.serialize_entry(
-            "TotalPersonalScoreAwarded",
-            &self.total_personal_score_awarded,
-        )?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("NameId", &self.name_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Count", &self.count)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry(
+                "TotalPersonalScoreAwarded",
+                &self.total_personal_score_awarded,
+            )?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Medal {
+    const KEYS: &'static [&'static str] = &["NameId", "Count", "TotalPersonalScoreAwarded"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2298,7 +2767,7 @@ impl UnknownPaths for Medal {
 /// `OddballStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.OddballStats`, `Stats_GetMatchStats` `Teams[].Stats.OddballStats`, `Stats_GetPlayerServiceRecord` `OddballStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OddballStats {
     /// `KillsAsSkullCarrier`.
     pub kills_as_skull_carrier: i64,
@@ -2314,6 +2783,8 @@ pub struct OddballStats {
     pub skull_scoring_ticks: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for OddballStats {
@@ -2371,23 +2842,16 @@ impl<'de> Deserialize<'de> for OddballStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(OddballStats {
-                    kills_as_skull_carrier: required(
-                        f_kills_as_skull_carrier,
-                        "KillsAsSkullCarrier",
-                    )?,
-                    longest_time_as_skull_carrier: required(
-                        f_longest_time_as_skull_carrier,
-                        "LongestTimeAsSkullCarrier",
-                    )?,
-                    skull_carriers_killed: required(
-                        f_skull_carriers_killed,
-                        "SkullCarriersKilled",
-                    )?,
-                    skull_grabs: required(f_skull_grabs, "SkullGrabs")?,
-                    time_as_skull_carrier: required(f_time_as_skull_carrier, "TimeAsSkullCarrier")?,
-                    skull_scoring_ticks: required(f_skull_scoring_ticks, "SkullScoringTicks")?,
+                    kills_as_skull_carrier: absent.take(f_kills_as_skull_carrier, 0),
+                    longest_time_as_skull_carrier: absent.take(f_longest_time_as_skull_carrier, 1),
+                    skull_carriers_killed: absent.take(f_skull_carriers_killed, 2),
+                    skull_grabs: absent.take(f_skull_grabs, 3),
+                    time_as_skull_carrier: absent.take(f_time_as_skull_carrier, 4),
+                    skull_scoring_ticks: absent.take(f_skull_scoring_ticks, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2398,19 +2862,45 @@ impl<'de> Deserialize<'de> for OddballStats {
 impl Serialize for OddballStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("KillsAsSkullCarrier", &self.kills_as_skull_carrier)?;
-        map.serialize_entry(
-            "LongestTimeAsSkullCarrier",
-            &self.longest_time_as_skull_carrier,
-        )?;
-        map.serialize_entry("SkullCarriersKilled", &self.skull_carriers_killed)?;
-        map.serialize_entry("SkullGrabs", &self.skull_grabs)?;
-        map.serialize_entry("TimeAsSkullCarrier", &self.time_as_skull_carrier)?;
-        map.serialize_entry("SkullScoringTicks", &self.skull_scoring_ticks)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("KillsAsSkullCarrier", &self.kills_as_skull_carrier)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry(
+                "LongestTimeAsSkullCarrier",
+                &self.longest_time_as_skull_carrier,
+            )?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("SkullCarriersKilled", &self.skull_carriers_killed)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("SkullGrabs", &self.skull_grabs)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("TimeAsSkullCarrier", &self.time_as_skull_carrier)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("SkullScoringTicks", &self.skull_scoring_ticks)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for OddballStats {
+    const KEYS: &'static [&'static str] = &[
+        "KillsAsSkullCarrier",
+        "LongestTimeAsSkullCarrier",
+        "SkullCarriersKilled",
+        "SkullGrabs",
+        "TimeAsSkullCarrier",
+        "SkullScoringTicks",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2423,7 +2913,7 @@ impl UnknownPaths for OddballStats {
 /// `ParticipationInfo`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].ParticipationInfo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParticipationInfo {
     /// `FirstJoinedTime`.
     pub first_joined_time: Timestamp,
@@ -2443,6 +2933,8 @@ pub struct ParticipationInfo {
     pub confirmed_participation: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ParticipationInfo {
@@ -2499,31 +2991,30 @@ impl<'de> Deserialize<'de> for ParticipationInfo {
                     expected = index.wrapping_add(1);
                     match index {
                         0 => f_first_joined_time = Some(map.next_value()?),
-                        1 => f_last_leave_time = map.next_value()?,
+                        1 => f_last_leave_time = Some(map.next_value()?),
                         2 => f_present_at_beginning = Some(map.next_value()?),
                         3 => f_joined_in_progress = Some(map.next_value()?),
                         4 => f_left_in_progress = Some(map.next_value()?),
                         5 => f_present_at_completion = Some(map.next_value()?),
                         6 => f_time_played = Some(map.next_value()?),
-                        7 => f_confirmed_participation = map.next_value()?,
+                        7 => f_confirmed_participation = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ParticipationInfo {
-                    first_joined_time: required(f_first_joined_time, "FirstJoinedTime")?,
-                    last_leave_time: f_last_leave_time,
-                    present_at_beginning: required(f_present_at_beginning, "PresentAtBeginning")?,
-                    joined_in_progress: required(f_joined_in_progress, "JoinedInProgress")?,
-                    left_in_progress: required(f_left_in_progress, "LeftInProgress")?,
-                    present_at_completion: required(
-                        f_present_at_completion,
-                        "PresentAtCompletion",
-                    )?,
-                    time_played: required(f_time_played, "TimePlayed")?,
-                    confirmed_participation: f_confirmed_participation,
+                    first_joined_time: absent.take(f_first_joined_time, 0),
+                    last_leave_time: absent.take(f_last_leave_time, 1),
+                    present_at_beginning: absent.take(f_present_at_beginning, 2),
+                    joined_in_progress: absent.take(f_joined_in_progress, 3),
+                    left_in_progress: absent.take(f_left_in_progress, 4),
+                    present_at_completion: absent.take(f_present_at_completion, 5),
+                    time_played: absent.take(f_time_played, 6),
+                    confirmed_participation: absent.take(f_confirmed_participation, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2534,22 +3025,50 @@ impl<'de> Deserialize<'de> for ParticipationInfo {
 impl Serialize for ParticipationInfo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("FirstJoinedTime", &self.first_joined_time)?;
-        if let Some(value) = &self.last_leave_time {
-            map.serialize_entry("LastLeaveTime", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstJoinedTime", &self.first_joined_time)?;
         }
-        map.serialize_entry("PresentAtBeginning", &self.present_at_beginning)?;
-        map.serialize_entry("JoinedInProgress", &self.joined_in_progress)?;
-        map.serialize_entry("LeftInProgress", &self.left_in_progress)?;
-        map.serialize_entry("PresentAtCompletion", &self.present_at_completion)?;
-        map.serialize_entry("TimePlayed", &self.time_played)?;
-        if let Some(value) = &self.confirmed_participation {
-            map.serialize_entry("ConfirmedParticipation", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastLeaveTime", &self.last_leave_time)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PresentAtBeginning", &self.present_at_beginning)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("JoinedInProgress", &self.joined_in_progress)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("LeftInProgress", &self.left_in_progress)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PresentAtCompletion", &self.present_at_completion)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("TimePlayed", &self.time_played)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("ConfirmedParticipation", &self.confirmed_participation)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ParticipationInfo {
+    const KEYS: &'static [&'static str] = &[
+        "FirstJoinedTime",
+        "LastLeaveTime",
+        "PresentAtBeginning",
+        "JoinedInProgress",
+        "LeftInProgress",
+        "PresentAtCompletion",
+        "TimePlayed",
+        "ConfirmedParticipation",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2562,7 +3081,7 @@ impl UnknownPaths for ParticipationInfo {
 /// `Player`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Player {
     /// `PlayerId`.
     pub player_id: PlayerId,
@@ -2582,6 +3101,8 @@ pub struct Player {
     pub player_team_stats: Vec<PlayerTeamStats>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Player {
@@ -2636,7 +3157,7 @@ impl<'de> Deserialize<'de> for Player {
                     match index {
                         0 => f_player_id = Some(map.next_value()?),
                         1 => f_player_type = Some(map.next_value()?),
-                        2 => f_bot_attributes = map.next_value()?,
+                        2 => f_bot_attributes = Some(map.next_value()?),
                         3 => f_last_team_id = Some(map.next_value()?),
                         4 => f_outcome = Some(map.next_value()?),
                         5 => f_rank = Some(map.next_value()?),
@@ -2647,16 +3168,18 @@ impl<'de> Deserialize<'de> for Player {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Player {
-                    player_id: required(f_player_id, "PlayerId")?,
-                    player_type: required(f_player_type, "PlayerType")?,
-                    bot_attributes: f_bot_attributes,
-                    last_team_id: required(f_last_team_id, "LastTeamId")?,
-                    outcome: required(f_outcome, "Outcome")?,
-                    rank: required(f_rank, "Rank")?,
-                    participation_info: required(f_participation_info, "ParticipationInfo")?,
-                    player_team_stats: required(f_player_team_stats, "PlayerTeamStats")?,
+                    player_id: absent.take(f_player_id, 0),
+                    player_type: absent.take(f_player_type, 1),
+                    bot_attributes: absent.take(f_bot_attributes, 2),
+                    last_team_id: absent.take(f_last_team_id, 3),
+                    outcome: absent.take(f_outcome, 4),
+                    rank: absent.take(f_rank, 5),
+                    participation_info: absent.take(f_participation_info, 6),
+                    player_team_stats: absent.take(f_player_team_stats, 7),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2667,20 +3190,50 @@ impl<'de> Deserialize<'de> for Player {
 impl Serialize for Player {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("PlayerId", &self.player_id)?;
-        map.serialize_entry("PlayerType", &self.player_type)?;
-        if let Some(value) = &self.bot_attributes {
-            map.serialize_entry("BotAttributes", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PlayerId", &self.player_id)?;
         }
-        map.serialize_entry("LastTeamId", &self.last_team_id)?;
-        map.serialize_entry("Outcome", &self.outcome)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("ParticipationInfo", &self.participation_info)?;
-        map.serialize_entry("PlayerTeamStats", &self.player_team_stats)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("PlayerType", &self.player_type)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("BotAttributes", &self.bot_attributes)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("LastTeamId", &self.last_team_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Outcome", &self.outcome)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Rank", &self.rank)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("ParticipationInfo", &self.participation_info)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("PlayerTeamStats", &self.player_team_stats)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Player {
+    const KEYS: &'static [&'static str] = &[
+        "PlayerId",
+        "PlayerType",
+        "BotAttributes",
+        "LastTeamId",
+        "Outcome",
+        "Rank",
+        "ParticipationInfo",
+        "PlayerTeamStats",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2702,7 +3255,7 @@ impl UnknownPaths for Player {
 /// `PlayerEliminationStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.EliminationStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerEliminationStats {
     /// `AlliesRevived`.
     pub allies_revived: i64,
@@ -2728,6 +3281,8 @@ pub struct PlayerEliminationStats {
     pub elimination_order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerEliminationStats {
@@ -2801,32 +3356,28 @@ impl<'de> Deserialize<'de> for PlayerEliminationStats {
                         6 => f_last_players_standing_killed = Some(map.next_value()?),
                         7 => f_rounds_survived = Some(map.next_value()?),
                         8 => f_times_revived_by_ally = Some(map.next_value()?),
-                        9 => f_lives_remaining = map.next_value()?,
+                        9 => f_lives_remaining = Some(map.next_value()?),
                         10 => f_elimination_order = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerEliminationStats {
-                    allies_revived: required(f_allies_revived, "AlliesRevived")?,
-                    elimination_assists: required(f_elimination_assists, "EliminationAssists")?,
-                    eliminations: required(f_eliminations, "Eliminations")?,
-                    enemy_revives_denied: required(f_enemy_revives_denied, "EnemyRevivesDenied")?,
-                    executions: required(f_executions, "Executions")?,
-                    kills_as_last_player_standing: required(
-                        f_kills_as_last_player_standing,
-                        "KillsAsLastPlayerStanding",
-                    )?,
-                    last_players_standing_killed: required(
-                        f_last_players_standing_killed,
-                        "LastPlayersStandingKilled",
-                    )?,
-                    rounds_survived: required(f_rounds_survived, "RoundsSurvived")?,
-                    times_revived_by_ally: required(f_times_revived_by_ally, "TimesRevivedByAlly")?,
-                    lives_remaining: f_lives_remaining,
-                    elimination_order: required(f_elimination_order, "EliminationOrder")?,
+                    allies_revived: absent.take(f_allies_revived, 0),
+                    elimination_assists: absent.take(f_elimination_assists, 1),
+                    eliminations: absent.take(f_eliminations, 2),
+                    enemy_revives_denied: absent.take(f_enemy_revives_denied, 3),
+                    executions: absent.take(f_executions, 4),
+                    kills_as_last_player_standing: absent.take(f_kills_as_last_player_standing, 5),
+                    last_players_standing_killed: absent.take(f_last_players_standing_killed, 6),
+                    rounds_survived: absent.take(f_rounds_survived, 7),
+                    times_revived_by_ally: absent.take(f_times_revived_by_ally, 8),
+                    lives_remaining: absent.take(f_lives_remaining, 9),
+                    elimination_order: absent.take(f_elimination_order, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2837,29 +3388,68 @@ impl<'de> Deserialize<'de> for PlayerEliminationStats {
 impl Serialize for PlayerEliminationStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AlliesRevived", &self.allies_revived)?;
-        map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
-        map.serialize_entry("Eliminations", &self.eliminations)?;
-        map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
-        map.serialize_entry("Executions", &self.executions)?;
-        map.serialize_entry(
-            "KillsAsLastPlayerStanding",
-            &self.kills_as_last_player_standing,
-        )?;
-        map.serialize_entry(
-            "LastPlayersStandingKilled",
-            &self.last_players_standing_killed,
-        )?;
-        map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
-        map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
-        if let Some(value) = &self.lives_remaining {
-            map.serialize_entry("LivesRemaining", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AlliesRevived", &self.allies_revived)?;
         }
-        map.serialize_entry("EliminationOrder", &self.elimination_order)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Eliminations", &self.eliminations)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Executions", &self.executions)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry(
+                "KillsAsLastPlayerStanding",
+                &self.kills_as_last_player_standing,
+            )?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "LastPlayersStandingKilled",
+                &self.last_players_standing_killed,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("LivesRemaining", &self.lives_remaining)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("EliminationOrder", &self.elimination_order)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerEliminationStats {
+    const KEYS: &'static [&'static str] = &[
+        "AlliesRevived",
+        "EliminationAssists",
+        "Eliminations",
+        "EnemyRevivesDenied",
+        "Executions",
+        "KillsAsLastPlayerStanding",
+        "LastPlayersStandingKilled",
+        "RoundsSurvived",
+        "TimesRevivedByAlly",
+        "LivesRemaining",
+        "EliminationOrder",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -2872,7 +3462,7 @@ impl UnknownPaths for PlayerEliminationStats {
 /// `PlayerStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerStats {
     /// `CoreStats`.
     pub core_stats: CoreStats,
@@ -2898,6 +3488,8 @@ pub struct PlayerStats {
     pub zones_stats: Option<ZonesStats>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerStats {
@@ -2960,34 +3552,36 @@ impl<'de> Deserialize<'de> for PlayerStats {
                     expected = index.wrapping_add(1);
                     match index {
                         0 => f_core_stats = Some(map.next_value()?),
-                        1 => f_capture_the_flag_stats = map.next_value()?,
-                        2 => f_pvp_stats = map.next_value()?,
-                        3 => f_elimination_stats = map.next_value()?,
-                        4 => f_extraction_stats = map.next_value()?,
-                        5 => f_infection_stats = map.next_value()?,
-                        6 => f_oddball_stats = map.next_value()?,
-                        7 => f_pve_stats = map.next_value()?,
-                        8 => f_stockpile_stats = map.next_value()?,
-                        9 => f_vip_stats = map.next_value()?,
-                        10 => f_zones_stats = map.next_value()?,
+                        1 => f_capture_the_flag_stats = Some(map.next_value()?),
+                        2 => f_pvp_stats = Some(map.next_value()?),
+                        3 => f_elimination_stats = Some(map.next_value()?),
+                        4 => f_extraction_stats = Some(map.next_value()?),
+                        5 => f_infection_stats = Some(map.next_value()?),
+                        6 => f_oddball_stats = Some(map.next_value()?),
+                        7 => f_pve_stats = Some(map.next_value()?),
+                        8 => f_stockpile_stats = Some(map.next_value()?),
+                        9 => f_vip_stats = Some(map.next_value()?),
+                        10 => f_zones_stats = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerStats {
-                    core_stats: required(f_core_stats, "CoreStats")?,
-                    capture_the_flag_stats: f_capture_the_flag_stats,
-                    pvp_stats: f_pvp_stats,
-                    elimination_stats: f_elimination_stats,
-                    extraction_stats: f_extraction_stats,
-                    infection_stats: f_infection_stats,
-                    oddball_stats: f_oddball_stats,
-                    pve_stats: f_pve_stats,
-                    stockpile_stats: f_stockpile_stats,
-                    vip_stats: f_vip_stats,
-                    zones_stats: f_zones_stats,
+                    core_stats: absent.take(f_core_stats, 0),
+                    capture_the_flag_stats: absent.take(f_capture_the_flag_stats, 1),
+                    pvp_stats: absent.take(f_pvp_stats, 2),
+                    elimination_stats: absent.take(f_elimination_stats, 3),
+                    extraction_stats: absent.take(f_extraction_stats, 4),
+                    infection_stats: absent.take(f_infection_stats, 5),
+                    oddball_stats: absent.take(f_oddball_stats, 6),
+                    pve_stats: absent.take(f_pve_stats, 7),
+                    stockpile_stats: absent.take(f_stockpile_stats, 8),
+                    vip_stats: absent.take(f_vip_stats, 9),
+                    zones_stats: absent.take(f_zones_stats, 10),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -2998,41 +3592,62 @@ impl<'de> Deserialize<'de> for PlayerStats {
 impl Serialize for PlayerStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CoreStats", &self.core_stats)?;
-        if let Some(value) = &self.capture_the_flag_stats {
-            map.serialize_entry("CaptureTheFlagStats", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CoreStats", &self.core_stats)?;
         }
-        if let Some(value) = &self.pvp_stats {
-            map.serialize_entry("PvpStats", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("CaptureTheFlagStats", &self.capture_the_flag_stats)?;
         }
-        if let Some(value) = &self.elimination_stats {
-            map.serialize_entry("EliminationStats", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("PvpStats", &self.pvp_stats)?;
         }
-        if let Some(value) = &self.extraction_stats {
-            map.serialize_entry("ExtractionStats", value)?;
+        if !self.absent.contains(3) {
+            map.serialize_entry("EliminationStats", &self.elimination_stats)?;
         }
-        if let Some(value) = &self.infection_stats {
-            map.serialize_entry("InfectionStats", value)?;
+        if !self.absent.contains(4) {
+            map.serialize_entry("ExtractionStats", &self.extraction_stats)?;
         }
-        if let Some(value) = &self.oddball_stats {
-            map.serialize_entry("OddballStats", value)?;
+        if !self.absent.contains(5) {
+            map.serialize_entry("InfectionStats", &self.infection_stats)?;
         }
-        if let Some(value) = &self.pve_stats {
-            map.serialize_entry("PveStats", value)?;
+        if !self.absent.contains(6) {
+            map.serialize_entry("OddballStats", &self.oddball_stats)?;
         }
-        if let Some(value) = &self.stockpile_stats {
-            map.serialize_entry("StockpileStats", value)?;
+        if !self.absent.contains(7) {
+            map.serialize_entry("PveStats", &self.pve_stats)?;
         }
-        if let Some(value) = &self.vip_stats {
-            map.serialize_entry("VipStats", value)?;
+        if !self.absent.contains(8) {
+            map.serialize_entry("StockpileStats", &self.stockpile_stats)?;
         }
-        if let Some(value) = &self.zones_stats {
-            map.serialize_entry("ZonesStats", value)?;
+        if !self.absent.contains(9) {
+            map.serialize_entry("VipStats", &self.vip_stats)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("ZonesStats", &self.zones_stats)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerStats {
+    const KEYS: &'static [&'static str] = &[
+        "CoreStats",
+        "CaptureTheFlagStats",
+        "PvpStats",
+        "EliminationStats",
+        "ExtractionStats",
+        "InfectionStats",
+        "OddballStats",
+        "PveStats",
+        "StockpileStats",
+        "VipStats",
+        "ZonesStats",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3072,7 +3687,7 @@ impl UnknownPaths for PlayerStats {
 /// `PlayerTeamStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerTeamStats {
     /// `TeamId`.
     pub team_id: i64,
@@ -3080,6 +3695,8 @@ pub struct PlayerTeamStats {
     pub stats: PlayerStats,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PlayerTeamStats {
@@ -3118,10 +3735,12 @@ impl<'de> Deserialize<'de> for PlayerTeamStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PlayerTeamStats {
-                    team_id: required(f_team_id, "TeamId")?,
-                    stats: required(f_stats, "Stats")?,
+                    team_id: absent.take(f_team_id, 0),
+                    stats: absent.take(f_stats, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3132,12 +3751,23 @@ impl<'de> Deserialize<'de> for PlayerTeamStats {
 impl Serialize for PlayerTeamStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TeamId", &self.team_id)?;
-        map.serialize_entry("Stats", &self.stats)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TeamId", &self.team_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Stats", &self.stats)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PlayerTeamStats {
+    const KEYS: &'static [&'static str] = &["TeamId", "Stats"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3151,7 +3781,7 @@ impl UnknownPaths for PlayerTeamStats {
 /// `PveStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.PveStats`, `Stats_GetMatchStats` `Teams[].Stats.PveStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PveStats {
     /// `Kills`.
     pub kills: i64,
@@ -3181,6 +3811,8 @@ pub struct PveStats {
     pub boss_kills: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PveStats {
@@ -3266,21 +3898,23 @@ impl<'de> Deserialize<'de> for PveStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PveStats {
-                    kills: required(f_kills, "Kills")?,
-                    deaths: required(f_deaths, "Deaths")?,
-                    assists: required(f_assists, "Assists")?,
-                    kda: required(f_kda, "KDA")?,
-                    marine_kills: required(f_marine_kills, "MarineKills")?,
-                    grunt_kills: required(f_grunt_kills, "GruntKills")?,
-                    jackal_kills: required(f_jackal_kills, "JackalKills")?,
-                    elite_kills: required(f_elite_kills, "EliteKills")?,
-                    brute_kills: required(f_brute_kills, "BruteKills")?,
-                    hunter_kills: required(f_hunter_kills, "HunterKills")?,
-                    skimmer_kills: required(f_skimmer_kills, "SkimmerKills")?,
-                    sentinel_kills: required(f_sentinel_kills, "SentinelKills")?,
-                    boss_kills: required(f_boss_kills, "BossKills")?,
+                    kills: absent.take(f_kills, 0),
+                    deaths: absent.take(f_deaths, 1),
+                    assists: absent.take(f_assists, 2),
+                    kda: absent.take(f_kda, 3),
+                    marine_kills: absent.take(f_marine_kills, 4),
+                    grunt_kills: absent.take(f_grunt_kills, 5),
+                    jackal_kills: absent.take(f_jackal_kills, 6),
+                    elite_kills: absent.take(f_elite_kills, 7),
+                    brute_kills: absent.take(f_brute_kills, 8),
+                    hunter_kills: absent.take(f_hunter_kills, 9),
+                    skimmer_kills: absent.take(f_skimmer_kills, 10),
+                    sentinel_kills: absent.take(f_sentinel_kills, 11),
+                    boss_kills: absent.take(f_boss_kills, 12),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3291,23 +3925,70 @@ impl<'de> Deserialize<'de> for PveStats {
 impl Serialize for PveStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Kills", &self.kills)?;
-        map.serialize_entry("Deaths", &self.deaths)?;
-        map.serialize_entry("Assists", &self.assists)?;
-        map.serialize_entry("KDA", &self.kda)?;
-        map.serialize_entry("MarineKills", &self.marine_kills)?;
-        map.serialize_entry("GruntKills", &self.grunt_kills)?;
-        map.serialize_entry("JackalKills", &self.jackal_kills)?;
-        map.serialize_entry("EliteKills", &self.elite_kills)?;
-        map.serialize_entry("BruteKills", &self.brute_kills)?;
-        map.serialize_entry("HunterKills", &self.hunter_kills)?;
-        map.serialize_entry("SkimmerKills", &self.skimmer_kills)?;
-        map.serialize_entry("SentinelKills", &self.sentinel_kills)?;
-        map.serialize_entry("BossKills", &self.boss_kills)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Kills", &self.kills)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Deaths", &self.deaths)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Assists", &self.assists)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("KDA", &self.kda)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("MarineKills", &self.marine_kills)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("GruntKills", &self.grunt_kills)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("JackalKills", &self.jackal_kills)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("EliteKills", &self.elite_kills)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("BruteKills", &self.brute_kills)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("HunterKills", &self.hunter_kills)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("SkimmerKills", &self.skimmer_kills)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("SentinelKills", &self.sentinel_kills)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("BossKills", &self.boss_kills)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PveStats {
+    const KEYS: &'static [&'static str] = &[
+        "Kills",
+        "Deaths",
+        "Assists",
+        "KDA",
+        "MarineKills",
+        "GruntKills",
+        "JackalKills",
+        "EliteKills",
+        "BruteKills",
+        "HunterKills",
+        "SkimmerKills",
+        "SentinelKills",
+        "BossKills",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3320,7 +4001,7 @@ impl UnknownPaths for PveStats {
 /// `PvpStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.PvpStats`, `Stats_GetMatchStats` `Teams[].Stats.PvpStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PvpStats {
     /// `Kills`.
     pub kills: i64,
@@ -3332,6 +4013,8 @@ pub struct PvpStats {
     pub kda: f64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for PvpStats {
@@ -3376,12 +4059,14 @@ impl<'de> Deserialize<'de> for PvpStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(PvpStats {
-                    kills: required(f_kills, "Kills")?,
-                    deaths: required(f_deaths, "Deaths")?,
-                    assists: required(f_assists, "Assists")?,
-                    kda: required(f_kda, "KDA")?,
+                    kills: absent.take(f_kills, 0),
+                    deaths: absent.take(f_deaths, 1),
+                    assists: absent.take(f_assists, 2),
+                    kda: absent.take(f_kda, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3392,14 +4077,29 @@ impl<'de> Deserialize<'de> for PvpStats {
 impl Serialize for PvpStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Kills", &self.kills)?;
-        map.serialize_entry("Deaths", &self.deaths)?;
-        map.serialize_entry("Assists", &self.assists)?;
-        map.serialize_entry("KDA", &self.kda)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Kills", &self.kills)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Deaths", &self.deaths)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Assists", &self.assists)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("KDA", &self.kda)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for PvpStats {
+    const KEYS: &'static [&'static str] = &["Kills", "Deaths", "Assists", "KDA"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3412,12 +4112,14 @@ impl UnknownPaths for PvpStats {
 /// `Result2`
 ///
 /// Seen at `Stats_BanSummary` `Results[].Result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Result2 {
     /// `BansInEffect`.
     pub bans_in_effect: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Result2 {
@@ -3453,9 +4155,11 @@ impl<'de> Deserialize<'de> for Result2 {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Result2 {
-                    bans_in_effect: required(f_bans_in_effect, "BansInEffect")?,
+                    bans_in_effect: absent.take(f_bans_in_effect, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3466,11 +4170,20 @@ impl<'de> Deserialize<'de> for Result2 {
 impl Serialize for Result2 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("BansInEffect", &self.bans_in_effect)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("BansInEffect", &self.bans_in_effect)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Result2 {
+    const KEYS: &'static [&'static str] = &["BansInEffect"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3487,7 +4200,7 @@ impl UnknownPaths for Result2 {
 /// The response of `Stats_GetPlayerServiceRecord`.
 ///
 /// Seen at `Stats_GetPlayerServiceRecord`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceRecord {
     /// `Subqueries`.
     pub subqueries: Subqueries,
@@ -3523,6 +4236,8 @@ pub struct ServiceRecord {
     pub pve_stats: Option<ServiceRecordPveStats>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ServiceRecord {
@@ -3606,38 +4321,40 @@ impl<'de> Deserialize<'de> for ServiceRecord {
                         4 => f_losses = Some(map.next_value()?),
                         5 => f_ties = Some(map.next_value()?),
                         6 => f_core_stats = Some(map.next_value()?),
-                        7 => f_capture_the_flag_stats = map.next_value()?,
-                        8 => f_elimination_stats = map.next_value()?,
-                        9 => f_extraction_stats = map.next_value()?,
-                        10 => f_infection_stats = map.next_value()?,
-                        11 => f_oddball_stats = map.next_value()?,
-                        12 => f_zones_stats = map.next_value()?,
-                        13 => f_stockpile_stats = map.next_value()?,
-                        14 => f_pvp_stats = map.next_value()?,
-                        15 => f_pve_stats = map.next_value()?,
+                        7 => f_capture_the_flag_stats = Some(map.next_value()?),
+                        8 => f_elimination_stats = Some(map.next_value()?),
+                        9 => f_extraction_stats = Some(map.next_value()?),
+                        10 => f_infection_stats = Some(map.next_value()?),
+                        11 => f_oddball_stats = Some(map.next_value()?),
+                        12 => f_zones_stats = Some(map.next_value()?),
+                        13 => f_stockpile_stats = Some(map.next_value()?),
+                        14 => f_pvp_stats = Some(map.next_value()?),
+                        15 => f_pve_stats = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ServiceRecord {
-                    subqueries: required(f_subqueries, "Subqueries")?,
-                    time_played: required(f_time_played, "TimePlayed")?,
-                    matches_completed: required(f_matches_completed, "MatchesCompleted")?,
-                    wins: required(f_wins, "Wins")?,
-                    losses: required(f_losses, "Losses")?,
-                    ties: required(f_ties, "Ties")?,
-                    core_stats: required(f_core_stats, "CoreStats")?,
-                    capture_the_flag_stats: f_capture_the_flag_stats,
-                    elimination_stats: f_elimination_stats,
-                    extraction_stats: f_extraction_stats,
-                    infection_stats: f_infection_stats,
-                    oddball_stats: f_oddball_stats,
-                    zones_stats: f_zones_stats,
-                    stockpile_stats: f_stockpile_stats,
-                    pvp_stats: f_pvp_stats,
-                    pve_stats: f_pve_stats,
+                    subqueries: absent.take(f_subqueries, 0),
+                    time_played: absent.take(f_time_played, 1),
+                    matches_completed: absent.take(f_matches_completed, 2),
+                    wins: absent.take(f_wins, 3),
+                    losses: absent.take(f_losses, 4),
+                    ties: absent.take(f_ties, 5),
+                    core_stats: absent.take(f_core_stats, 6),
+                    capture_the_flag_stats: absent.take(f_capture_the_flag_stats, 7),
+                    elimination_stats: absent.take(f_elimination_stats, 8),
+                    extraction_stats: absent.take(f_extraction_stats, 9),
+                    infection_stats: absent.take(f_infection_stats, 10),
+                    oddball_stats: absent.take(f_oddball_stats, 11),
+                    zones_stats: absent.take(f_zones_stats, 12),
+                    stockpile_stats: absent.take(f_stockpile_stats, 13),
+                    pvp_stats: absent.take(f_pvp_stats, 14),
+                    pve_stats: absent.take(f_pve_stats, 15),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3648,44 +4365,82 @@ impl<'de> Deserialize<'de> for ServiceRecord {
 impl Serialize for ServiceRecord {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Subqueries", &self.subqueries)?;
-        map.serialize_entry("TimePlayed", &self.time_played)?;
-        map.serialize_entry("MatchesCompleted", &self.matches_completed)?;
-        map.serialize_entry("Wins", &self.wins)?;
-        map.serialize_entry("Losses", &self.losses)?;
-        map.serialize_entry("Ties", &self.ties)?;
-        map.serialize_entry("CoreStats", &self.core_stats)?;
-        if let Some(value) = &self.capture_the_flag_stats {
-            map.serialize_entry("CaptureTheFlagStats", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Subqueries", &self.subqueries)?;
         }
-        if let Some(value) = &self.elimination_stats {
-            map.serialize_entry("EliminationStats", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("TimePlayed", &self.time_played)?;
         }
-        if let Some(value) = &self.extraction_stats {
-            map.serialize_entry("ExtractionStats", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("MatchesCompleted", &self.matches_completed)?;
         }
-        if let Some(value) = &self.infection_stats {
-            map.serialize_entry("InfectionStats", value)?;
+        if !self.absent.contains(3) {
+            map.serialize_entry("Wins", &self.wins)?;
         }
-        if let Some(value) = &self.oddball_stats {
-            map.serialize_entry("OddballStats", value)?;
+        if !self.absent.contains(4) {
+            map.serialize_entry("Losses", &self.losses)?;
         }
-        if let Some(value) = &self.zones_stats {
-            map.serialize_entry("ZonesStats", value)?;
+        if !self.absent.contains(5) {
+            map.serialize_entry("Ties", &self.ties)?;
         }
-        if let Some(value) = &self.stockpile_stats {
-            map.serialize_entry("StockpileStats", value)?;
+        if !self.absent.contains(6) {
+            map.serialize_entry("CoreStats", &self.core_stats)?;
         }
-        if let Some(value) = &self.pvp_stats {
-            map.serialize_entry("PvpStats", value)?;
+        if !self.absent.contains(7) {
+            map.serialize_entry("CaptureTheFlagStats", &self.capture_the_flag_stats)?;
         }
-        if let Some(value) = &self.pve_stats {
-            map.serialize_entry("PveStats", value)?;
+        if !self.absent.contains(8) {
+            map.serialize_entry("EliminationStats", &self.elimination_stats)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("ExtractionStats", &self.extraction_stats)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("InfectionStats", &self.infection_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("OddballStats", &self.oddball_stats)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("ZonesStats", &self.zones_stats)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("StockpileStats", &self.stockpile_stats)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("PvpStats", &self.pvp_stats)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("PveStats", &self.pve_stats)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ServiceRecord {
+    const KEYS: &'static [&'static str] = &[
+        "Subqueries",
+        "TimePlayed",
+        "MatchesCompleted",
+        "Wins",
+        "Losses",
+        "Ties",
+        "CoreStats",
+        "CaptureTheFlagStats",
+        "EliminationStats",
+        "ExtractionStats",
+        "InfectionStats",
+        "OddballStats",
+        "ZonesStats",
+        "StockpileStats",
+        "PvpStats",
+        "PveStats",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -3727,7 +4482,7 @@ impl UnknownPaths for ServiceRecord {
 /// `ServiceRecordCoreStats`
 ///
 /// Seen at `Stats_GetPlayerServiceRecord` `CoreStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceRecordCoreStats {
     /// `Score`.
     pub score: i64,
@@ -3791,6 +4546,8 @@ pub struct ServiceRecordCoreStats {
     pub objectives_completed: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ServiceRecordCoreStats {
@@ -3947,38 +4704,40 @@ impl<'de> Deserialize<'de> for ServiceRecordCoreStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ServiceRecordCoreStats {
-                    score: required(f_score, "Score")?,
-                    personal_score: required(f_personal_score, "PersonalScore")?,
-                    rounds_won: required(f_rounds_won, "RoundsWon")?,
-                    rounds_lost: required(f_rounds_lost, "RoundsLost")?,
-                    rounds_tied: required(f_rounds_tied, "RoundsTied")?,
-                    kills: required(f_kills, "Kills")?,
-                    deaths: required(f_deaths, "Deaths")?,
-                    assists: required(f_assists, "Assists")?,
-                    average_kda: required(f_average_kda, "AverageKDA")?,
-                    suicides: required(f_suicides, "Suicides")?,
-                    betrayals: required(f_betrayals, "Betrayals")?,
-                    grenade_kills: required(f_grenade_kills, "GrenadeKills")?,
-                    headshot_kills: required(f_headshot_kills, "HeadshotKills")?,
-                    melee_kills: required(f_melee_kills, "MeleeKills")?,
-                    power_weapon_kills: required(f_power_weapon_kills, "PowerWeaponKills")?,
-                    shots_fired: required(f_shots_fired, "ShotsFired")?,
-                    shots_hit: required(f_shots_hit, "ShotsHit")?,
-                    accuracy: required(f_accuracy, "Accuracy")?,
-                    damage_dealt: required(f_damage_dealt, "DamageDealt")?,
-                    damage_taken: required(f_damage_taken, "DamageTaken")?,
-                    callout_assists: required(f_callout_assists, "CalloutAssists")?,
-                    vehicle_destroys: required(f_vehicle_destroys, "VehicleDestroys")?,
-                    driver_assists: required(f_driver_assists, "DriverAssists")?,
-                    hijacks: required(f_hijacks, "Hijacks")?,
-                    emp_assists: required(f_emp_assists, "EmpAssists")?,
-                    max_killing_spree: required(f_max_killing_spree, "MaxKillingSpree")?,
-                    medals: required(f_medals, "Medals")?,
-                    personal_scores: required(f_personal_scores, "PersonalScores")?,
-                    spawns: required(f_spawns, "Spawns")?,
-                    objectives_completed: required(f_objectives_completed, "ObjectivesCompleted")?,
+                    score: absent.take(f_score, 0),
+                    personal_score: absent.take(f_personal_score, 1),
+                    rounds_won: absent.take(f_rounds_won, 2),
+                    rounds_lost: absent.take(f_rounds_lost, 3),
+                    rounds_tied: absent.take(f_rounds_tied, 4),
+                    kills: absent.take(f_kills, 5),
+                    deaths: absent.take(f_deaths, 6),
+                    assists: absent.take(f_assists, 7),
+                    average_kda: absent.take(f_average_kda, 8),
+                    suicides: absent.take(f_suicides, 9),
+                    betrayals: absent.take(f_betrayals, 10),
+                    grenade_kills: absent.take(f_grenade_kills, 11),
+                    headshot_kills: absent.take(f_headshot_kills, 12),
+                    melee_kills: absent.take(f_melee_kills, 13),
+                    power_weapon_kills: absent.take(f_power_weapon_kills, 14),
+                    shots_fired: absent.take(f_shots_fired, 15),
+                    shots_hit: absent.take(f_shots_hit, 16),
+                    accuracy: absent.take(f_accuracy, 17),
+                    damage_dealt: absent.take(f_damage_dealt, 18),
+                    damage_taken: absent.take(f_damage_taken, 19),
+                    callout_assists: absent.take(f_callout_assists, 20),
+                    vehicle_destroys: absent.take(f_vehicle_destroys, 21),
+                    driver_assists: absent.take(f_driver_assists, 22),
+                    hijacks: absent.take(f_hijacks, 23),
+                    emp_assists: absent.take(f_emp_assists, 24),
+                    max_killing_spree: absent.take(f_max_killing_spree, 25),
+                    medals: absent.take(f_medals, 26),
+                    personal_scores: absent.take(f_personal_scores, 27),
+                    spawns: absent.take(f_spawns, 28),
+                    objectives_completed: absent.take(f_objectives_completed, 29),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -3989,40 +4748,138 @@ impl<'de> Deserialize<'de> for ServiceRecordCoreStats {
 impl Serialize for ServiceRecordCoreStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Score", &self.score)?;
-        map.serialize_entry("PersonalScore", &self.personal_score)?;
-        map.serialize_entry("RoundsWon", &self.rounds_won)?;
-        map.serialize_entry("RoundsLost", &self.rounds_lost)?;
-        map.serialize_entry("RoundsTied", &self.rounds_tied)?;
-        map.serialize_entry("Kills", &self.kills)?;
-        map.serialize_entry("Deaths", &self.deaths)?;
-        map.serialize_entry("Assists", &self.assists)?;
-        map.serialize_entry("AverageKDA", &self.average_kda)?;
-        map.serialize_entry("Suicides", &self.suicides)?;
-        map.serialize_entry("Betrayals", &self.betrayals)?;
-        map.serialize_entry("GrenadeKills", &self.grenade_kills)?;
-        map.serialize_entry("HeadshotKills", &self.headshot_kills)?;
-        map.serialize_entry("MeleeKills", &self.melee_kills)?;
-        map.serialize_entry("PowerWeaponKills", &self.power_weapon_kills)?;
-        map.serialize_entry("ShotsFired", &self.shots_fired)?;
-        map.serialize_entry("ShotsHit", &self.shots_hit)?;
-        map.serialize_entry("Accuracy", &self.accuracy)?;
-        map.serialize_entry("DamageDealt", &self.damage_dealt)?;
-        map.serialize_entry("DamageTaken", &self.damage_taken)?;
-        map.serialize_entry("CalloutAssists", &self.callout_assists)?;
-        map.serialize_entry("VehicleDestroys", &self.vehicle_destroys)?;
-        map.serialize_entry("DriverAssists", &self.driver_assists)?;
-        map.serialize_entry("Hijacks", &self.hijacks)?;
-        map.serialize_entry("EmpAssists", &self.emp_assists)?;
-        map.serialize_entry("MaxKillingSpree", &self.max_killing_spree)?;
-        map.serialize_entry("Medals", &self.medals)?;
-        map.serialize_entry("PersonalScores", &self.personal_scores)?;
-        map.serialize_entry("Spawns", &self.spawns)?;
-        map.serialize_entry("ObjectivesCompleted", &self.objectives_completed)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Score", &self.score)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PersonalScore", &self.personal_score)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RoundsWon", &self.rounds_won)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RoundsLost", &self.rounds_lost)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("RoundsTied", &self.rounds_tied)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Kills", &self.kills)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Deaths", &self.deaths)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Assists", &self.assists)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("AverageKDA", &self.average_kda)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Suicides", &self.suicides)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("Betrayals", &self.betrayals)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("GrenadeKills", &self.grenade_kills)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("HeadshotKills", &self.headshot_kills)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("MeleeKills", &self.melee_kills)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("PowerWeaponKills", &self.power_weapon_kills)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("ShotsFired", &self.shots_fired)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("ShotsHit", &self.shots_hit)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("Accuracy", &self.accuracy)?;
+        }
+        if !self.absent.contains(18) {
+            map.serialize_entry("DamageDealt", &self.damage_dealt)?;
+        }
+        if !self.absent.contains(19) {
+            map.serialize_entry("DamageTaken", &self.damage_taken)?;
+        }
+        if !self.absent.contains(20) {
+            map.serialize_entry("CalloutAssists", &self.callout_assists)?;
+        }
+        if !self.absent.contains(21) {
+            map.serialize_entry("VehicleDestroys", &self.vehicle_destroys)?;
+        }
+        if !self.absent.contains(22) {
+            map.serialize_entry("DriverAssists", &self.driver_assists)?;
+        }
+        if !self.absent.contains(23) {
+            map.serialize_entry("Hijacks", &self.hijacks)?;
+        }
+        if !self.absent.contains(24) {
+            map.serialize_entry("EmpAssists", &self.emp_assists)?;
+        }
+        if !self.absent.contains(25) {
+            map.serialize_entry("MaxKillingSpree", &self.max_killing_spree)?;
+        }
+        if !self.absent.contains(26) {
+            map.serialize_entry("Medals", &self.medals)?;
+        }
+        if !self.absent.contains(27) {
+            map.serialize_entry("PersonalScores", &self.personal_scores)?;
+        }
+        if !self.absent.contains(28) {
+            map.serialize_entry("Spawns", &self.spawns)?;
+        }
+        if !self.absent.contains(29) {
+            map.serialize_entry("ObjectivesCompleted", &self.objectives_completed)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ServiceRecordCoreStats {
+    const KEYS: &'static [&'static str] = &[
+        "Score",
+        "PersonalScore",
+        "RoundsWon",
+        "RoundsLost",
+        "RoundsTied",
+        "Kills",
+        "Deaths",
+        "Assists",
+        "AverageKDA",
+        "Suicides",
+        "Betrayals",
+        "GrenadeKills",
+        "HeadshotKills",
+        "MeleeKills",
+        "PowerWeaponKills",
+        "ShotsFired",
+        "ShotsHit",
+        "Accuracy",
+        "DamageDealt",
+        "DamageTaken",
+        "CalloutAssists",
+        "VehicleDestroys",
+        "DriverAssists",
+        "Hijacks",
+        "EmpAssists",
+        "MaxKillingSpree",
+        "Medals",
+        "PersonalScores",
+        "Spawns",
+        "ObjectivesCompleted",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4039,7 +4896,7 @@ impl UnknownPaths for ServiceRecordCoreStats {
 /// `ServiceRecordEliminationStats`
 ///
 /// Seen at `Stats_GetPlayerServiceRecord` `EliminationStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceRecordEliminationStats {
     /// `AlliesRevived`.
     pub allies_revived: i64,
@@ -4061,6 +4918,8 @@ pub struct ServiceRecordEliminationStats {
     pub times_revived_by_ally: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ServiceRecordEliminationStats {
@@ -4133,23 +4992,19 @@ impl<'de> Deserialize<'de> for ServiceRecordEliminationStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ServiceRecordEliminationStats {
-                    allies_revived: required(f_allies_revived, "AlliesRevived")?,
-                    elimination_assists: required(f_elimination_assists, "EliminationAssists")?,
-                    eliminations: required(f_eliminations, "Eliminations")?,
-                    enemy_revives_denied: required(f_enemy_revives_denied, "EnemyRevivesDenied")?,
-                    executions: required(f_executions, "Executions")?,
-                    kills_as_last_player_standing: required(
-                        f_kills_as_last_player_standing,
-                        "KillsAsLastPlayerStanding",
-                    )?,
-                    last_players_standing_killed: required(
-                        f_last_players_standing_killed,
-                        "LastPlayersStandingKilled",
-                    )?,
-                    rounds_survived: required(f_rounds_survived, "RoundsSurvived")?,
-                    times_revived_by_ally: required(f_times_revived_by_ally, "TimesRevivedByAlly")?,
+                    allies_revived: absent.take(f_allies_revived, 0),
+                    elimination_assists: absent.take(f_elimination_assists, 1),
+                    eliminations: absent.take(f_eliminations, 2),
+                    enemy_revives_denied: absent.take(f_enemy_revives_denied, 3),
+                    executions: absent.take(f_executions, 4),
+                    kills_as_last_player_standing: absent.take(f_kills_as_last_player_standing, 5),
+                    last_players_standing_killed: absent.take(f_last_players_standing_killed, 6),
+                    rounds_survived: absent.take(f_rounds_survived, 7),
+                    times_revived_by_ally: absent.take(f_times_revived_by_ally, 8),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4160,25 +5015,60 @@ impl<'de> Deserialize<'de> for ServiceRecordEliminationStats {
 impl Serialize for ServiceRecordEliminationStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AlliesRevived", &self.allies_revived)?;
-        map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
-        map.serialize_entry("Eliminations", &self.eliminations)?;
-        map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
-        map.serialize_entry("Executions", &self.executions)?;
-        map.serialize_entry(
-            "KillsAsLastPlayerStanding",
-            &self.kills_as_last_player_standing,
-        )?;
-        map.serialize_entry(
-            "LastPlayersStandingKilled",
-            &self.last_players_standing_killed,
-        )?;
-        map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
-        map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AlliesRevived", &self.allies_revived)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Eliminations", &self.eliminations)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Executions", &self.executions)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry(
+                "KillsAsLastPlayerStanding",
+                &self.kills_as_last_player_standing,
+            )?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "LastPlayersStandingKilled",
+                &self.last_players_standing_killed,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ServiceRecordEliminationStats {
+    const KEYS: &'static [&'static str] = &[
+        "AlliesRevived",
+        "EliminationAssists",
+        "Eliminations",
+        "EnemyRevivesDenied",
+        "Executions",
+        "KillsAsLastPlayerStanding",
+        "LastPlayersStandingKilled",
+        "RoundsSurvived",
+        "TimesRevivedByAlly",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4191,7 +5081,7 @@ impl UnknownPaths for ServiceRecordEliminationStats {
 /// `ServiceRecordPveStats`
 ///
 /// Seen at `Stats_GetPlayerServiceRecord` `PveStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceRecordPveStats {
     /// `Kills`.
     pub kills: i64,
@@ -4219,6 +5109,8 @@ pub struct ServiceRecordPveStats {
     pub boss_kills: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ServiceRecordPveStats {
@@ -4303,20 +5195,22 @@ impl<'de> Deserialize<'de> for ServiceRecordPveStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ServiceRecordPveStats {
-                    kills: required(f_kills, "Kills")?,
-                    deaths: required(f_deaths, "Deaths")?,
-                    assists: required(f_assists, "Assists")?,
-                    marine_kills: required(f_marine_kills, "MarineKills")?,
-                    grunt_kills: required(f_grunt_kills, "GruntKills")?,
-                    jackal_kills: required(f_jackal_kills, "JackalKills")?,
-                    elite_kills: required(f_elite_kills, "EliteKills")?,
-                    brute_kills: required(f_brute_kills, "BruteKills")?,
-                    hunter_kills: required(f_hunter_kills, "HunterKills")?,
-                    skimmer_kills: required(f_skimmer_kills, "SkimmerKills")?,
-                    sentinel_kills: required(f_sentinel_kills, "SentinelKills")?,
-                    boss_kills: required(f_boss_kills, "BossKills")?,
+                    kills: absent.take(f_kills, 0),
+                    deaths: absent.take(f_deaths, 1),
+                    assists: absent.take(f_assists, 2),
+                    marine_kills: absent.take(f_marine_kills, 3),
+                    grunt_kills: absent.take(f_grunt_kills, 4),
+                    jackal_kills: absent.take(f_jackal_kills, 5),
+                    elite_kills: absent.take(f_elite_kills, 6),
+                    brute_kills: absent.take(f_brute_kills, 7),
+                    hunter_kills: absent.take(f_hunter_kills, 8),
+                    skimmer_kills: absent.take(f_skimmer_kills, 9),
+                    sentinel_kills: absent.take(f_sentinel_kills, 10),
+                    boss_kills: absent.take(f_boss_kills, 11),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4327,22 +5221,66 @@ impl<'de> Deserialize<'de> for ServiceRecordPveStats {
 impl Serialize for ServiceRecordPveStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Kills", &self.kills)?;
-        map.serialize_entry("Deaths", &self.deaths)?;
-        map.serialize_entry("Assists", &self.assists)?;
-        map.serialize_entry("MarineKills", &self.marine_kills)?;
-        map.serialize_entry("GruntKills", &self.grunt_kills)?;
-        map.serialize_entry("JackalKills", &self.jackal_kills)?;
-        map.serialize_entry("EliteKills", &self.elite_kills)?;
-        map.serialize_entry("BruteKills", &self.brute_kills)?;
-        map.serialize_entry("HunterKills", &self.hunter_kills)?;
-        map.serialize_entry("SkimmerKills", &self.skimmer_kills)?;
-        map.serialize_entry("SentinelKills", &self.sentinel_kills)?;
-        map.serialize_entry("BossKills", &self.boss_kills)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Kills", &self.kills)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Deaths", &self.deaths)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Assists", &self.assists)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("MarineKills", &self.marine_kills)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("GruntKills", &self.grunt_kills)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("JackalKills", &self.jackal_kills)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("EliteKills", &self.elite_kills)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("BruteKills", &self.brute_kills)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("HunterKills", &self.hunter_kills)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("SkimmerKills", &self.skimmer_kills)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("SentinelKills", &self.sentinel_kills)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("BossKills", &self.boss_kills)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ServiceRecordPveStats {
+    const KEYS: &'static [&'static str] = &[
+        "Kills",
+        "Deaths",
+        "Assists",
+        "MarineKills",
+        "GruntKills",
+        "JackalKills",
+        "EliteKills",
+        "BruteKills",
+        "HunterKills",
+        "SkimmerKills",
+        "SentinelKills",
+        "BossKills",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4355,7 +5293,7 @@ impl UnknownPaths for ServiceRecordPveStats {
 /// `ServiceRecordPvpStats`
 ///
 /// Seen at `Stats_GetPlayerServiceRecord` `PvpStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceRecordPvpStats {
     /// `Kills`.
     pub kills: i64,
@@ -4365,6 +5303,8 @@ pub struct ServiceRecordPvpStats {
     pub assists: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ServiceRecordPvpStats {
@@ -4409,11 +5349,13 @@ impl<'de> Deserialize<'de> for ServiceRecordPvpStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ServiceRecordPvpStats {
-                    kills: required(f_kills, "Kills")?,
-                    deaths: required(f_deaths, "Deaths")?,
-                    assists: required(f_assists, "Assists")?,
+                    kills: absent.take(f_kills, 0),
+                    deaths: absent.take(f_deaths, 1),
+                    assists: absent.take(f_assists, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4424,13 +5366,26 @@ impl<'de> Deserialize<'de> for ServiceRecordPvpStats {
 impl Serialize for ServiceRecordPvpStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Kills", &self.kills)?;
-        map.serialize_entry("Deaths", &self.deaths)?;
-        map.serialize_entry("Assists", &self.assists)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Kills", &self.kills)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Deaths", &self.deaths)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Assists", &self.assists)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ServiceRecordPvpStats {
+    const KEYS: &'static [&'static str] = &["Kills", "Deaths", "Assists"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4443,7 +5398,7 @@ impl UnknownPaths for ServiceRecordPvpStats {
 /// `ServiceRecordZonesStats`
 ///
 /// Seen at `Stats_GetPlayerServiceRecord` `ZonesStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceRecordZonesStats {
     /// `ZoneCaptures`.
     pub zone_captures: i64,
@@ -4459,6 +5414,8 @@ pub struct ServiceRecordZonesStats {
     pub zone_scoring_ticks: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ServiceRecordZonesStats {
@@ -4519,17 +5476,16 @@ impl<'de> Deserialize<'de> for ServiceRecordZonesStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ServiceRecordZonesStats {
-                    zone_captures: required(f_zone_captures, "ZoneCaptures")?,
-                    zone_defensive_kills: required(f_zone_defensive_kills, "ZoneDefensiveKills")?,
-                    zone_offensive_kills: required(f_zone_offensive_kills, "ZoneOffensiveKills")?,
-                    zone_secures: required(f_zone_secures, "ZoneSecures")?,
-                    total_zone_occupation_time: required(
-                        f_total_zone_occupation_time,
-                        "TotalZoneOccupationTime",
-                    )?,
-                    zone_scoring_ticks: required(f_zone_scoring_ticks, "ZoneScoringTicks")?,
+                    zone_captures: absent.take(f_zone_captures, 0),
+                    zone_defensive_kills: absent.take(f_zone_defensive_kills, 1),
+                    zone_offensive_kills: absent.take(f_zone_offensive_kills, 2),
+                    zone_secures: absent.take(f_zone_secures, 3),
+                    total_zone_occupation_time: absent.take(f_total_zone_occupation_time, 4),
+                    zone_scoring_ticks: absent.take(f_zone_scoring_ticks, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4540,16 +5496,42 @@ impl<'de> Deserialize<'de> for ServiceRecordZonesStats {
 impl Serialize for ServiceRecordZonesStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ZoneCaptures", &self.zone_captures)?;
-        map.serialize_entry("ZoneDefensiveKills", &self.zone_defensive_kills)?;
-        map.serialize_entry("ZoneOffensiveKills", &self.zone_offensive_kills)?;
-        map.serialize_entry("ZoneSecures", &self.zone_secures)?;
-        map.serialize_entry("TotalZoneOccupationTime", &self.total_zone_occupation_time)?;
-        map.serialize_entry("ZoneScoringTicks", &self.zone_scoring_ticks)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ZoneCaptures", &self.zone_captures)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ZoneDefensiveKills", &self.zone_defensive_kills)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ZoneOffensiveKills", &self.zone_offensive_kills)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("ZoneSecures", &self.zone_secures)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("TotalZoneOccupationTime", &self.total_zone_occupation_time)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("ZoneScoringTicks", &self.zone_scoring_ticks)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ServiceRecordZonesStats {
+    const KEYS: &'static [&'static str] = &[
+        "ZoneCaptures",
+        "ZoneDefensiveKills",
+        "ZoneOffensiveKills",
+        "ZoneSecures",
+        "TotalZoneOccupationTime",
+        "ZoneScoringTicks",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4564,7 +5546,7 @@ impl UnknownPaths for ServiceRecordZonesStats {
 /// The response of `Stats_BanSummary`.
 ///
 /// Seen at `Stats_BanSummary`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatsBanSummary {
     /// `Results`.
     pub results: Vec<StatsBanSummaryResult>,
@@ -4572,6 +5554,8 @@ pub struct StatsBanSummary {
     pub links: StatsBanSummaryLinks,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for StatsBanSummary {
@@ -4610,10 +5594,12 @@ impl<'de> Deserialize<'de> for StatsBanSummary {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(StatsBanSummary {
-                    results: required(f_results, "Results")?,
-                    links: required(f_links, "Links")?,
+                    results: absent.take(f_results, 0),
+                    links: absent.take(f_links, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4624,12 +5610,23 @@ impl<'de> Deserialize<'de> for StatsBanSummary {
 impl Serialize for StatsBanSummary {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Results", &self.results)?;
-        map.serialize_entry("Links", &self.links)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Results", &self.results)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Links", &self.links)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for StatsBanSummary {
+    const KEYS: &'static [&'static str] = &["Results", "Links"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4644,12 +5641,14 @@ impl UnknownPaths for StatsBanSummary {
 /// `StatsBanSummaryLinks`
 ///
 /// Seen at `Stats_BanSummary` `Links`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatsBanSummaryLinks {
     /// `Self`.
     pub self_: Uri,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for StatsBanSummaryLinks {
@@ -4688,9 +5687,11 @@ impl<'de> Deserialize<'de> for StatsBanSummaryLinks {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(StatsBanSummaryLinks {
-                    self_: required(f_self_, "Self")?,
+                    self_: absent.take(f_self_, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4701,11 +5702,20 @@ impl<'de> Deserialize<'de> for StatsBanSummaryLinks {
 impl Serialize for StatsBanSummaryLinks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Self", &self.self_)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Self", &self.self_)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for StatsBanSummaryLinks {
+    const KEYS: &'static [&'static str] = &["Self"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4719,7 +5729,7 @@ impl UnknownPaths for StatsBanSummaryLinks {
 /// `StatsBanSummaryResult`
 ///
 /// Seen at `Stats_BanSummary` `Results[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatsBanSummaryResult {
     /// `Id`.
     pub id: PlayerId,
@@ -4729,6 +5739,8 @@ pub struct StatsBanSummaryResult {
     pub result: Result2,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for StatsBanSummaryResult {
@@ -4773,11 +5785,13 @@ impl<'de> Deserialize<'de> for StatsBanSummaryResult {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(StatsBanSummaryResult {
-                    id: required(f_id, "Id")?,
-                    result_code: required(f_result_code, "ResultCode")?,
-                    result: required(f_result, "Result")?,
+                    id: absent.take(f_id, 0),
+                    result_code: absent.take(f_result_code, 1),
+                    result: absent.take(f_result, 2),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4788,13 +5802,26 @@ impl<'de> Deserialize<'de> for StatsBanSummaryResult {
 impl Serialize for StatsBanSummaryResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Id", &self.id)?;
-        map.serialize_entry("ResultCode", &self.result_code)?;
-        map.serialize_entry("Result", &self.result)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ResultCode", &self.result_code)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Result", &self.result)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for StatsBanSummaryResult {
+    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4810,7 +5837,7 @@ impl UnknownPaths for StatsBanSummaryResult {
 /// The response of `Stats_GetPlayerMatchProgression`.
 ///
 /// Seen at `Stats_GetPlayerMatchProgression`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatsGetPlayerMatchProgression {
     /// `ClearanceId`.
     pub clearance_id: Uuid,
@@ -4822,6 +5849,8 @@ pub struct StatsGetPlayerMatchProgression {
     pub reward_ids: Vec<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for StatsGetPlayerMatchProgression {
@@ -4874,15 +5903,14 @@ impl<'de> Deserialize<'de> for StatsGetPlayerMatchProgression {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(StatsGetPlayerMatchProgression {
-                    clearance_id: required(f_clearance_id, "ClearanceId")?,
-                    reward_id: required(f_reward_id, "RewardId")?,
-                    challenge_progress_state: required(
-                        f_challenge_progress_state,
-                        "ChallengeProgressState",
-                    )?,
-                    reward_ids: required(f_reward_ids, "RewardIds")?,
+                    clearance_id: absent.take(f_clearance_id, 0),
+                    reward_id: absent.take(f_reward_id, 1),
+                    challenge_progress_state: absent.take(f_challenge_progress_state, 2),
+                    reward_ids: absent.take(f_reward_ids, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4893,14 +5921,34 @@ impl<'de> Deserialize<'de> for StatsGetPlayerMatchProgression {
 impl Serialize for StatsGetPlayerMatchProgression {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ClearanceId", &self.clearance_id)?;
-        map.serialize_entry("RewardId", &self.reward_id)?;
-        map.serialize_entry("ChallengeProgressState", &self.challenge_progress_state)?;
-        map.serialize_entry("RewardIds", &self.reward_ids)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("ClearanceId", &self.clearance_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("RewardId", &self.reward_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("ChallengeProgressState", &self.challenge_progress_state)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RewardIds", &self.reward_ids)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for StatsGetPlayerMatchProgression {
+    const KEYS: &'static [&'static str] = &[
+        "ClearanceId",
+        "RewardId",
+        "ChallengeProgressState",
+        "RewardIds",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4918,7 +5966,7 @@ impl UnknownPaths for StatsGetPlayerMatchProgression {
 /// The response of `Stats_MatchPrivacy`.
 ///
 /// Seen at `Stats_MatchPrivacy`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatsMatchPrivacy {
     /// `MatchmadeGames`.
     pub matchmade_games: i64,
@@ -4926,6 +5974,8 @@ pub struct StatsMatchPrivacy {
     pub other_games: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for StatsMatchPrivacy {
@@ -4967,10 +6017,12 @@ impl<'de> Deserialize<'de> for StatsMatchPrivacy {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(StatsMatchPrivacy {
-                    matchmade_games: required(f_matchmade_games, "MatchmadeGames")?,
-                    other_games: required(f_other_games, "OtherGames")?,
+                    matchmade_games: absent.take(f_matchmade_games, 0),
+                    other_games: absent.take(f_other_games, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -4981,12 +6033,23 @@ impl<'de> Deserialize<'de> for StatsMatchPrivacy {
 impl Serialize for StatsMatchPrivacy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("MatchmadeGames", &self.matchmade_games)?;
-        map.serialize_entry("OtherGames", &self.other_games)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("MatchmadeGames", &self.matchmade_games)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("OtherGames", &self.other_games)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for StatsMatchPrivacy {
+    const KEYS: &'static [&'static str] = &["MatchmadeGames", "OtherGames"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -4999,7 +6062,7 @@ impl UnknownPaths for StatsMatchPrivacy {
 /// `StockpileStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.StockpileStats`, `Stats_GetMatchStats` `Teams[].Stats.StockpileStats`, `Stats_GetPlayerServiceRecord` `StockpileStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StockpileStats {
     /// `KillsAsPowerSeedCarrier`.
     pub kills_as_power_seed_carrier: i64,
@@ -5015,6 +6078,8 @@ pub struct StockpileStats {
     pub time_as_power_seed_driver: IsoDuration,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for StockpileStats {
@@ -5072,29 +6137,16 @@ impl<'de> Deserialize<'de> for StockpileStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(StockpileStats {
-                    kills_as_power_seed_carrier: required(
-                        f_kills_as_power_seed_carrier,
-                        "KillsAsPowerSeedCarrier",
-                    )?,
-                    power_seeds_deposited: required(
-                        f_power_seeds_deposited,
-                        "PowerSeedsDeposited",
-                    )?,
-                    power_seeds_stolen: required(f_power_seeds_stolen, "PowerSeedsStolen")?,
-                    power_seed_carriers_killed: required(
-                        f_power_seed_carriers_killed,
-                        "PowerSeedCarriersKilled",
-                    )?,
-                    time_as_power_seed_carrier: required(
-                        f_time_as_power_seed_carrier,
-                        "TimeAsPowerSeedCarrier",
-                    )?,
-                    time_as_power_seed_driver: required(
-                        f_time_as_power_seed_driver,
-                        "TimeAsPowerSeedDriver",
-                    )?,
+                    kills_as_power_seed_carrier: absent.take(f_kills_as_power_seed_carrier, 0),
+                    power_seeds_deposited: absent.take(f_power_seeds_deposited, 1),
+                    power_seeds_stolen: absent.take(f_power_seeds_stolen, 2),
+                    power_seed_carriers_killed: absent.take(f_power_seed_carriers_killed, 3),
+                    time_as_power_seed_carrier: absent.take(f_time_as_power_seed_carrier, 4),
+                    time_as_power_seed_driver: absent.take(f_time_as_power_seed_driver, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5105,16 +6157,42 @@ impl<'de> Deserialize<'de> for StockpileStats {
 impl Serialize for StockpileStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("KillsAsPowerSeedCarrier", &self.kills_as_power_seed_carrier)?;
-        map.serialize_entry("PowerSeedsDeposited", &self.power_seeds_deposited)?;
-        map.serialize_entry("PowerSeedsStolen", &self.power_seeds_stolen)?;
-        map.serialize_entry("PowerSeedCarriersKilled", &self.power_seed_carriers_killed)?;
-        map.serialize_entry("TimeAsPowerSeedCarrier", &self.time_as_power_seed_carrier)?;
-        map.serialize_entry("TimeAsPowerSeedDriver", &self.time_as_power_seed_driver)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("KillsAsPowerSeedCarrier", &self.kills_as_power_seed_carrier)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PowerSeedsDeposited", &self.power_seeds_deposited)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PowerSeedsStolen", &self.power_seeds_stolen)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("PowerSeedCarriersKilled", &self.power_seed_carriers_killed)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("TimeAsPowerSeedCarrier", &self.time_as_power_seed_carrier)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("TimeAsPowerSeedDriver", &self.time_as_power_seed_driver)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for StockpileStats {
+    const KEYS: &'static [&'static str] = &[
+        "KillsAsPowerSeedCarrier",
+        "PowerSeedsDeposited",
+        "PowerSeedsStolen",
+        "PowerSeedCarriersKilled",
+        "TimeAsPowerSeedCarrier",
+        "TimeAsPowerSeedDriver",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5127,7 +6205,7 @@ impl UnknownPaths for StockpileStats {
 /// `Subqueries`
 ///
 /// Seen at `Stats_GetPlayerServiceRecord` `Subqueries`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Subqueries {
     /// `SeasonIds`.
     pub season_ids: Option<Vec<String>>,
@@ -5141,6 +6219,8 @@ pub struct Subqueries {
     pub gameplay_interactions: Option<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Subqueries {
@@ -5184,23 +6264,25 @@ impl<'de> Deserialize<'de> for Subqueries {
                     };
                     expected = index.wrapping_add(1);
                     match index {
-                        0 => f_season_ids = map.next_value()?,
-                        1 => f_game_variant_categories = map.next_value()?,
-                        2 => f_is_ranked = map.next_value()?,
-                        3 => f_playlist_asset_ids = map.next_value()?,
-                        4 => f_gameplay_interactions = map.next_value()?,
+                        0 => f_season_ids = Some(map.next_value()?),
+                        1 => f_game_variant_categories = Some(map.next_value()?),
+                        2 => f_is_ranked = Some(map.next_value()?),
+                        3 => f_playlist_asset_ids = Some(map.next_value()?),
+                        4 => f_gameplay_interactions = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Subqueries {
-                    season_ids: f_season_ids,
-                    game_variant_categories: f_game_variant_categories,
-                    is_ranked: f_is_ranked,
-                    playlist_asset_ids: f_playlist_asset_ids,
-                    gameplay_interactions: f_gameplay_interactions,
+                    season_ids: absent.take(f_season_ids, 0),
+                    game_variant_categories: absent.take(f_game_variant_categories, 1),
+                    is_ranked: absent.take(f_is_ranked, 2),
+                    playlist_asset_ids: absent.take(f_playlist_asset_ids, 3),
+                    gameplay_interactions: absent.take(f_gameplay_interactions, 4),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5211,25 +6293,38 @@ impl<'de> Deserialize<'de> for Subqueries {
 impl Serialize for Subqueries {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.season_ids {
-            map.serialize_entry("SeasonIds", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("SeasonIds", &self.season_ids)?;
         }
-        if let Some(value) = &self.game_variant_categories {
-            map.serialize_entry("GameVariantCategories", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("GameVariantCategories", &self.game_variant_categories)?;
         }
-        if let Some(value) = &self.is_ranked {
-            map.serialize_entry("IsRanked", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsRanked", &self.is_ranked)?;
         }
-        if let Some(value) = &self.playlist_asset_ids {
-            map.serialize_entry("PlaylistAssetIds", value)?;
+        if !self.absent.contains(3) {
+            map.serialize_entry("PlaylistAssetIds", &self.playlist_asset_ids)?;
         }
-        if let Some(value) = &self.gameplay_interactions {
-            map.serialize_entry("GameplayInteractions", value)?;
+        if !self.absent.contains(4) {
+            map.serialize_entry("GameplayInteractions", &self.gameplay_interactions)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Subqueries {
+    const KEYS: &'static [&'static str] = &[
+        "SeasonIds",
+        "GameVariantCategories",
+        "IsRanked",
+        "PlaylistAssetIds",
+        "GameplayInteractions",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5242,7 +6337,7 @@ impl UnknownPaths for Subqueries {
 /// `Team`
 ///
 /// Seen at `Stats_GetMatchStats` `Teams[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Team {
     /// `TeamId`.
     pub team_id: i64,
@@ -5254,6 +6349,8 @@ pub struct Team {
     pub stats: TeamStats,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Team {
@@ -5298,12 +6395,14 @@ impl<'de> Deserialize<'de> for Team {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Team {
-                    team_id: required(f_team_id, "TeamId")?,
-                    outcome: required(f_outcome, "Outcome")?,
-                    rank: required(f_rank, "Rank")?,
-                    stats: required(f_stats, "Stats")?,
+                    team_id: absent.take(f_team_id, 0),
+                    outcome: absent.take(f_outcome, 1),
+                    rank: absent.take(f_rank, 2),
+                    stats: absent.take(f_stats, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5314,14 +6413,29 @@ impl<'de> Deserialize<'de> for Team {
 impl Serialize for Team {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("TeamId", &self.team_id)?;
-        map.serialize_entry("Outcome", &self.outcome)?;
-        map.serialize_entry("Rank", &self.rank)?;
-        map.serialize_entry("Stats", &self.stats)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("TeamId", &self.team_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Outcome", &self.outcome)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Rank", &self.rank)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Stats", &self.stats)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Team {
+    const KEYS: &'static [&'static str] = &["TeamId", "Outcome", "Rank", "Stats"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5335,7 +6449,7 @@ impl UnknownPaths for Team {
 /// `TeamStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Teams[].Stats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeamStats {
     /// `CoreStats`.
     pub core_stats: CoreStats,
@@ -5359,6 +6473,8 @@ pub struct TeamStats {
     pub zones_stats: Option<ZonesStats>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for TeamStats {
@@ -5418,32 +6534,34 @@ impl<'de> Deserialize<'de> for TeamStats {
                     expected = index.wrapping_add(1);
                     match index {
                         0 => f_core_stats = Some(map.next_value()?),
-                        1 => f_capture_the_flag_stats = map.next_value()?,
-                        2 => f_pvp_stats = map.next_value()?,
-                        3 => f_elimination_stats = map.next_value()?,
-                        4 => f_extraction_stats = map.next_value()?,
-                        5 => f_oddball_stats = map.next_value()?,
-                        6 => f_pve_stats = map.next_value()?,
-                        7 => f_stockpile_stats = map.next_value()?,
-                        8 => f_vip_stats = map.next_value()?,
-                        9 => f_zones_stats = map.next_value()?,
+                        1 => f_capture_the_flag_stats = Some(map.next_value()?),
+                        2 => f_pvp_stats = Some(map.next_value()?),
+                        3 => f_elimination_stats = Some(map.next_value()?),
+                        4 => f_extraction_stats = Some(map.next_value()?),
+                        5 => f_oddball_stats = Some(map.next_value()?),
+                        6 => f_pve_stats = Some(map.next_value()?),
+                        7 => f_stockpile_stats = Some(map.next_value()?),
+                        8 => f_vip_stats = Some(map.next_value()?),
+                        9 => f_zones_stats = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(TeamStats {
-                    core_stats: required(f_core_stats, "CoreStats")?,
-                    capture_the_flag_stats: f_capture_the_flag_stats,
-                    pvp_stats: f_pvp_stats,
-                    elimination_stats: f_elimination_stats,
-                    extraction_stats: f_extraction_stats,
-                    oddball_stats: f_oddball_stats,
-                    pve_stats: f_pve_stats,
-                    stockpile_stats: f_stockpile_stats,
-                    vip_stats: f_vip_stats,
-                    zones_stats: f_zones_stats,
+                    core_stats: absent.take(f_core_stats, 0),
+                    capture_the_flag_stats: absent.take(f_capture_the_flag_stats, 1),
+                    pvp_stats: absent.take(f_pvp_stats, 2),
+                    elimination_stats: absent.take(f_elimination_stats, 3),
+                    extraction_stats: absent.take(f_extraction_stats, 4),
+                    oddball_stats: absent.take(f_oddball_stats, 5),
+                    pve_stats: absent.take(f_pve_stats, 6),
+                    stockpile_stats: absent.take(f_stockpile_stats, 7),
+                    vip_stats: absent.take(f_vip_stats, 8),
+                    zones_stats: absent.take(f_zones_stats, 9),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5454,38 +6572,58 @@ impl<'de> Deserialize<'de> for TeamStats {
 impl Serialize for TeamStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("CoreStats", &self.core_stats)?;
-        if let Some(value) = &self.capture_the_flag_stats {
-            map.serialize_entry("CaptureTheFlagStats", value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CoreStats", &self.core_stats)?;
         }
-        if let Some(value) = &self.pvp_stats {
-            map.serialize_entry("PvpStats", value)?;
+        if !self.absent.contains(1) {
+            map.serialize_entry("CaptureTheFlagStats", &self.capture_the_flag_stats)?;
         }
-        if let Some(value) = &self.elimination_stats {
-            map.serialize_entry("EliminationStats", value)?;
+        if !self.absent.contains(2) {
+            map.serialize_entry("PvpStats", &self.pvp_stats)?;
         }
-        if let Some(value) = &self.extraction_stats {
-            map.serialize_entry("ExtractionStats", value)?;
+        if !self.absent.contains(3) {
+            map.serialize_entry("EliminationStats", &self.elimination_stats)?;
         }
-        if let Some(value) = &self.oddball_stats {
-            map.serialize_entry("OddballStats", value)?;
+        if !self.absent.contains(4) {
+            map.serialize_entry("ExtractionStats", &self.extraction_stats)?;
         }
-        if let Some(value) = &self.pve_stats {
-            map.serialize_entry("PveStats", value)?;
+        if !self.absent.contains(5) {
+            map.serialize_entry("OddballStats", &self.oddball_stats)?;
         }
-        if let Some(value) = &self.stockpile_stats {
-            map.serialize_entry("StockpileStats", value)?;
+        if !self.absent.contains(6) {
+            map.serialize_entry("PveStats", &self.pve_stats)?;
         }
-        if let Some(value) = &self.vip_stats {
-            map.serialize_entry("VipStats", value)?;
+        if !self.absent.contains(7) {
+            map.serialize_entry("StockpileStats", &self.stockpile_stats)?;
         }
-        if let Some(value) = &self.zones_stats {
-            map.serialize_entry("ZonesStats", value)?;
+        if !self.absent.contains(8) {
+            map.serialize_entry("VipStats", &self.vip_stats)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("ZonesStats", &self.zones_stats)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for TeamStats {
+    const KEYS: &'static [&'static str] = &[
+        "CoreStats",
+        "CaptureTheFlagStats",
+        "PvpStats",
+        "EliminationStats",
+        "ExtractionStats",
+        "OddballStats",
+        "PveStats",
+        "StockpileStats",
+        "VipStats",
+        "ZonesStats",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5522,7 +6660,7 @@ impl UnknownPaths for TeamStats {
 /// `VipStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.VipStats`, `Stats_GetMatchStats` `Teams[].Stats.VipStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VipStats {
     /// `VipKills`.
     pub vip_kills: i64,
@@ -5540,6 +6678,8 @@ pub struct VipStats {
     pub time_as_vip: IsoDuration,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for VipStats {
@@ -5601,18 +6741,17 @@ impl<'de> Deserialize<'de> for VipStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(VipStats {
-                    vip_kills: required(f_vip_kills, "VipKills")?,
-                    vip_assists: required(f_vip_assists, "VipAssists")?,
-                    kills_as_vip: required(f_kills_as_vip, "KillsAsVip")?,
-                    times_selected_as_vip: required(f_times_selected_as_vip, "TimesSelectedAsVip")?,
-                    max_killing_spree_as_vip: required(
-                        f_max_killing_spree_as_vip,
-                        "MaxKillingSpreeAsVip",
-                    )?,
-                    longest_time_as_vip: required(f_longest_time_as_vip, "LongestTimeAsVip")?,
-                    time_as_vip: required(f_time_as_vip, "TimeAsVip")?,
+                    vip_kills: absent.take(f_vip_kills, 0),
+                    vip_assists: absent.take(f_vip_assists, 1),
+                    kills_as_vip: absent.take(f_kills_as_vip, 2),
+                    times_selected_as_vip: absent.take(f_times_selected_as_vip, 3),
+                    max_killing_spree_as_vip: absent.take(f_max_killing_spree_as_vip, 4),
+                    longest_time_as_vip: absent.take(f_longest_time_as_vip, 5),
+                    time_as_vip: absent.take(f_time_as_vip, 6),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5623,17 +6762,46 @@ impl<'de> Deserialize<'de> for VipStats {
 impl Serialize for VipStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("VipKills", &self.vip_kills)?;
-        map.serialize_entry("VipAssists", &self.vip_assists)?;
-        map.serialize_entry("KillsAsVip", &self.kills_as_vip)?;
-        map.serialize_entry("TimesSelectedAsVip", &self.times_selected_as_vip)?;
-        map.serialize_entry("MaxKillingSpreeAsVip", &self.max_killing_spree_as_vip)?;
-        map.serialize_entry("LongestTimeAsVip", &self.longest_time_as_vip)?;
-        map.serialize_entry("TimeAsVip", &self.time_as_vip)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("VipKills", &self.vip_kills)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("VipAssists", &self.vip_assists)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("KillsAsVip", &self.kills_as_vip)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("TimesSelectedAsVip", &self.times_selected_as_vip)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("MaxKillingSpreeAsVip", &self.max_killing_spree_as_vip)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("LongestTimeAsVip", &self.longest_time_as_vip)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("TimeAsVip", &self.time_as_vip)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for VipStats {
+    const KEYS: &'static [&'static str] = &[
+        "VipKills",
+        "VipAssists",
+        "KillsAsVip",
+        "TimesSelectedAsVip",
+        "MaxKillingSpreeAsVip",
+        "LongestTimeAsVip",
+        "TimeAsVip",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -5646,7 +6814,7 @@ impl UnknownPaths for VipStats {
 /// `ZonesStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.ZonesStats`, `Stats_GetMatchStats` `Teams[].Stats.ZonesStats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ZonesStats {
     /// `StrongholdCaptures`.
     pub stronghold_captures: i64,
@@ -5662,6 +6830,8 @@ pub struct ZonesStats {
     pub stronghold_scoring_ticks: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ZonesStats {
@@ -5719,26 +6889,16 @@ impl<'de> Deserialize<'de> for ZonesStats {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ZonesStats {
-                    stronghold_captures: required(f_stronghold_captures, "StrongholdCaptures")?,
-                    stronghold_defensive_kills: required(
-                        f_stronghold_defensive_kills,
-                        "StrongholdDefensiveKills",
-                    )?,
-                    stronghold_offensive_kills: required(
-                        f_stronghold_offensive_kills,
-                        "StrongholdOffensiveKills",
-                    )?,
-                    stronghold_secures: required(f_stronghold_secures, "StrongholdSecures")?,
-                    stronghold_occupation_time: required(
-                        f_stronghold_occupation_time,
-                        "StrongholdOccupationTime",
-                    )?,
-                    stronghold_scoring_ticks: required(
-                        f_stronghold_scoring_ticks,
-                        "StrongholdScoringTicks",
-                    )?,
+                    stronghold_captures: absent.take(f_stronghold_captures, 0),
+                    stronghold_defensive_kills: absent.take(f_stronghold_defensive_kills, 1),
+                    stronghold_offensive_kills: absent.take(f_stronghold_offensive_kills, 2),
+                    stronghold_secures: absent.take(f_stronghold_secures, 3),
+                    stronghold_occupation_time: absent.take(f_stronghold_occupation_time, 4),
+                    stronghold_scoring_ticks: absent.take(f_stronghold_scoring_ticks, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -5749,16 +6909,42 @@ impl<'de> Deserialize<'de> for ZonesStats {
 impl Serialize for ZonesStats {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("StrongholdCaptures", &self.stronghold_captures)?;
-        map.serialize_entry("StrongholdDefensiveKills", &self.stronghold_defensive_kills)?;
-        map.serialize_entry("StrongholdOffensiveKills", &self.stronghold_offensive_kills)?;
-        map.serialize_entry("StrongholdSecures", &self.stronghold_secures)?;
-        map.serialize_entry("StrongholdOccupationTime", &self.stronghold_occupation_time)?;
-        map.serialize_entry("StrongholdScoringTicks", &self.stronghold_scoring_ticks)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("StrongholdCaptures", &self.stronghold_captures)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("StrongholdDefensiveKills", &self.stronghold_defensive_kills)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("StrongholdOffensiveKills", &self.stronghold_offensive_kills)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("StrongholdSecures", &self.stronghold_secures)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("StrongholdOccupationTime", &self.stronghold_occupation_time)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("StrongholdScoringTicks", &self.stronghold_scoring_ticks)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ZonesStats {
+    const KEYS: &'static [&'static str] = &[
+        "StrongholdCaptures",
+        "StrongholdDefensiveKills",
+        "StrongholdOffensiveKills",
+        "StrongholdSecures",
+        "StrongholdOccupationTime",
+        "StrongholdScoringTicks",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

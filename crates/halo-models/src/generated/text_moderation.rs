@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
@@ -24,12 +24,14 @@ pub type TextModerationGetSigningKeys = TextModerationGetSigningKey;
 /// The response of `TextModeration_GetSigningKey`, `TextModeration_GetSigningKeys`.
 ///
 /// Seen at `TextModeration_GetSigningKey`, `TextModeration_GetSigningKeys`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextModerationGetSigningKey {
     /// `keys`.
     pub keys: Vec<TextModerationGetSigningKeyKey>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for TextModerationGetSigningKey {
@@ -68,9 +70,11 @@ impl<'de> Deserialize<'de> for TextModerationGetSigningKey {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(TextModerationGetSigningKey {
-                    keys: required(f_keys, "keys")?,
+                    keys: absent.take(f_keys, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -81,11 +85,20 @@ impl<'de> Deserialize<'de> for TextModerationGetSigningKey {
 impl Serialize for TextModerationGetSigningKey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("keys", &self.keys)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("keys", &self.keys)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for TextModerationGetSigningKey {
+    const KEYS: &'static [&'static str] = &["keys"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -99,7 +112,7 @@ impl UnknownPaths for TextModerationGetSigningKey {
 /// `TextModerationGetSigningKeyKey`
 ///
 /// Seen at `TextModeration_GetSigningKey` `keys[]`, `TextModeration_GetSigningKeys` `keys[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextModerationGetSigningKeyKey {
     /// `kty`.
     pub kty: String,
@@ -115,6 +128,8 @@ pub struct TextModerationGetSigningKeyKey {
     pub x5c: Vec<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for TextModerationGetSigningKeyKey {
@@ -168,14 +183,16 @@ impl<'de> Deserialize<'de> for TextModerationGetSigningKeyKey {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(TextModerationGetSigningKeyKey {
-                    kty: required(f_kty, "kty")?,
-                    r#use: required(f_use, "use")?,
-                    kid: required(f_kid, "kid")?,
-                    n: required(f_n, "n")?,
-                    e: required(f_e, "e")?,
-                    x5c: required(f_x5c, "x5c")?,
+                    kty: absent.take(f_kty, 0),
+                    r#use: absent.take(f_use, 1),
+                    kid: absent.take(f_kid, 2),
+                    n: absent.take(f_n, 3),
+                    e: absent.take(f_e, 4),
+                    x5c: absent.take(f_x5c, 5),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -186,16 +203,35 @@ impl<'de> Deserialize<'de> for TextModerationGetSigningKeyKey {
 impl Serialize for TextModerationGetSigningKeyKey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kty", &self.kty)?;
-        map.serialize_entry("use", &self.r#use)?;
-        map.serialize_entry("kid", &self.kid)?;
-        map.serialize_entry("n", &self.n)?;
-        map.serialize_entry("e", &self.e)?;
-        map.serialize_entry("x5c", &self.x5c)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("kty", &self.kty)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("use", &self.r#use)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("kid", &self.kid)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("n", &self.n)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("e", &self.e)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("x5c", &self.x5c)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for TextModerationGetSigningKeyKey {
+    const KEYS: &'static [&'static str] = &["kty", "use", "kid", "n", "e", "x5c"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

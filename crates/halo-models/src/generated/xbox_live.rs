@@ -12,14 +12,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::{Key, required};
+use crate::de_support::Key;
 use crate::unknown::{UnknownFields, UnknownPaths, with_key};
 use crate::*;
 
 /// `ProfileUser`
 ///
 /// Seen at `XboxLive_GetProfileSettings` `profileUsers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileUser {
     /// `id`.
     pub id: String,
@@ -31,6 +31,8 @@ pub struct ProfileUser {
     pub is_sponsored_user: bool,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for ProfileUser {
@@ -75,12 +77,14 @@ impl<'de> Deserialize<'de> for ProfileUser {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(ProfileUser {
-                    id: required(f_id, "id")?,
-                    host_id: required(f_host_id, "hostId")?,
-                    settings: required(f_settings, "settings")?,
-                    is_sponsored_user: required(f_is_sponsored_user, "isSponsoredUser")?,
+                    id: absent.take(f_id, 0),
+                    host_id: absent.take(f_host_id, 1),
+                    settings: absent.take(f_settings, 2),
+                    is_sponsored_user: absent.take(f_is_sponsored_user, 3),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -91,14 +95,29 @@ impl<'de> Deserialize<'de> for ProfileUser {
 impl Serialize for ProfileUser {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("hostId", &self.host_id)?;
-        map.serialize_entry("settings", &self.settings)?;
-        map.serialize_entry("isSponsoredUser", &self.is_sponsored_user)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("hostId", &self.host_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("settings", &self.settings)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("isSponsoredUser", &self.is_sponsored_user)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for ProfileUser {
+    const KEYS: &'static [&'static str] = &["id", "hostId", "settings", "isSponsoredUser"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -112,7 +131,7 @@ impl UnknownPaths for ProfileUser {
 /// `Setting`
 ///
 /// Seen at `XboxLive_GetProfileSettings` `profileUsers[].settings[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Setting {
     /// `id`.
     pub id: String,
@@ -120,6 +139,8 @@ pub struct Setting {
     pub value: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for Setting {
@@ -158,10 +179,12 @@ impl<'de> Deserialize<'de> for Setting {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(Setting {
-                    id: required(f_id, "id")?,
-                    value: required(f_value, "value")?,
+                    id: absent.take(f_id, 0),
+                    value: absent.take(f_value, 1),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -172,12 +195,23 @@ impl<'de> Deserialize<'de> for Setting {
 impl Serialize for Setting {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("value", &self.value)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("value", &self.value)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for Setting {
+    const KEYS: &'static [&'static str] = &["id", "value"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 
@@ -192,12 +226,14 @@ impl UnknownPaths for Setting {
 /// The response of `XboxLive_GetProfileSettings`.
 ///
 /// Seen at `XboxLive_GetProfileSettings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct XboxLiveGetProfileSettings {
     /// `profileUsers`.
     pub profile_users: Vec<ProfileUser>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
 }
 
 impl<'de> Deserialize<'de> for XboxLiveGetProfileSettings {
@@ -236,9 +272,11 @@ impl<'de> Deserialize<'de> for XboxLiveGetProfileSettings {
                         }
                     }
                 }
+                let mut absent = AbsentKeys::NONE;
                 Ok(XboxLiveGetProfileSettings {
-                    profile_users: required(f_profile_users, "profileUsers")?,
+                    profile_users: absent.take(f_profile_users, 0),
                     unknown_fields,
+                    absent,
                 })
             }
         }
@@ -249,11 +287,20 @@ impl<'de> Deserialize<'de> for XboxLiveGetProfileSettings {
 impl Serialize for XboxLiveGetProfileSettings {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("profileUsers", &self.profile_users)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("profileUsers", &self.profile_users)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+impl Presence for XboxLiveGetProfileSettings {
+    const KEYS: &'static [&'static str] = &["profileUsers"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
     }
 }
 

@@ -6,7 +6,7 @@ use crate::operations::support::*;
 
 /// `BanProcessor_BanSummary`: `GET banprocessor.svc.halowaypoint.com/hi/bansummary?auth=st&targets={targetlist}`.
 ///
-/// Answers raw JSON (no capture to model it from; an empty body is `null`).
+/// Answers the generated model [`halo_models::StatsBanSummary`].
 #[derive(Clone, Debug)]
 #[must_use = "an operation does nothing until a client calls it"]
 pub struct BanSummary {
@@ -41,7 +41,7 @@ impl Default for BanSummary {
 }
 
 impl Operation for BanSummary {
-    type Output = serde_json::Value;
+    type Output = halo_models::StatsBanSummary;
     const ROUTE: &'static Route = &routes::BAN_PROCESSOR_BAN_SUMMARY;
 
     fn into_request(self) -> ApiRequest {
@@ -53,7 +53,7 @@ impl Operation for BanSummary {
     }
 
     fn decode(response: ApiResponse) -> Result<Self::Output, Error> {
-        json_or_null(&response)
+        response.json()
     }
 }
 

@@ -267,7 +267,7 @@ impl GetChallenge {
     #[cfg(test)]
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
-        Self::new("dir/file.json".to_owned()).flight_id("value".to_owned())
+        Self::new("ChallengeContent/Challenges/x.json".to_owned()).flight_id("value".to_owned())
     }
 }
 
@@ -323,7 +323,7 @@ impl GetChallengeDeck {
     #[cfg(test)]
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
-        Self::new("dir/file.json".to_owned()).flight_id("value".to_owned())
+        Self::new("ChallengeContent/ChallengeDecks/x.json".to_owned()).flight_id("value".to_owned())
     }
 }
 
@@ -741,7 +741,7 @@ impl GetEvent {
     #[cfg(test)]
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
-        Self::new("dir/file.json".to_owned()).flight_id("value".to_owned())
+        Self::new("RewardTracks/Events/x.json".to_owned()).flight_id("value".to_owned())
     }
 }
 
@@ -1294,7 +1294,7 @@ impl GetItem {
     #[cfg(test)]
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
-        Self::new("dir/file.json".to_owned()).flight_id("value".to_owned())
+        Self::new("Inventory/Spartan/x.json".to_owned()).flight_id("value".to_owned())
     }
 }
 
@@ -1674,7 +1674,7 @@ impl GetOperationRewardTrack {
     #[cfg(test)]
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
-        Self::new("dir/file.json".to_owned())
+        Self::new("RewardTracks/Operations/x.json".to_owned())
     }
 }
 
@@ -1938,7 +1938,7 @@ impl GetSeasonRewardTrack {
     #[cfg(test)]
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
-        Self::new("dir/file.json".to_owned()).flight_id("value".to_owned())
+        Self::new("RewardTracks/Seasons/x.json".to_owned()).flight_id("value".to_owned())
     }
 }
 

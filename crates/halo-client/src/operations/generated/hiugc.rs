@@ -2371,7 +2371,7 @@ impl GetBlob {
     #[cfg(test)]
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
-        Self::new("dir/file.json".to_owned())
+        Self::new("ugcstorage/film/2c4a2a0f-d9f4-4d2c-9b8c-3f2e6a3c9d11/ba8b8c5f-6f7a-4b43-a5c0-7c5a2d6fd3a5/filmChunk0".to_owned())
     }
 }
 

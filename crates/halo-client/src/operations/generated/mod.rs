@@ -859,3 +859,2137 @@ pub(crate) fn examples() -> Vec<(&'static str, crate::ApiRequest)> {
         ),
     ]
 }
+
+/// Calls one operation built with example values and answers its typed output as JSON (a
+/// model re-encoded, raw JSON as is, bytes as their length).
+#[cfg(test)]
+pub(crate) type ExampleCall = fn(
+    crate::Client,
+) -> std::pin::Pin<
+    Box<dyn Future<Output = Result<serde_json::Value, crate::Error>> + Send>,
+>;
+
+/// Every operation's example call: endpoint id, capture folder, call (the calls against the testkit).
+#[cfg(test)]
+pub(crate) fn example_calls() -> Vec<(&'static str, &'static str, ExampleCall)> {
+    vec![
+        (
+            "Academy_GetBotCustomization",
+            "Academy_GetBotCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(academy::GetBotCustomization::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("Academy_GetContent", "Academy_GetContent", |client| {
+            Box::pin(async move {
+                let out = client.call(academy::GetContent::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Academy_GetContentTest",
+            "Academy_GetContentTest",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(academy::GetContentTest::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Academy_GetStarDefinitions",
+            "Academy_GetStarDefinitions",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(academy::GetStarDefinitions::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("BanProcessor_BanSummary", "Stats_BanSummary", |client| {
+            Box::pin(async move {
+                let out = client.call(ban_processor::BanSummary::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "BanProcessor_EacUntrustedClientSettings",
+            "BanProcessor_EacUntrustedClientSettings",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(ban_processor::EacUntrustedClientSettings::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "BanProcessor_PlayerReport",
+            "BanProcessor_PlayerReport",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(ban_processor::PlayerReport::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("Crashes_Upload", "Crashes_Upload", |client| {
+            Box::pin(async move {
+                let out = client.call(crashes::Upload::example()).await?;
+                Ok(out)
+            })
+        }),
+        ("Crashes_Upload_RETAIL", "Crashes_Upload_RETAIL", |client| {
+            Box::pin(async move {
+                let out = client.call(crashes::UploadRetail::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "Economy_AiCoreCustomization",
+            "Economy_AiCoreCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::AiCoreCustomization::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_AiCoresCustomization",
+            "Economy_AiCoresCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::AiCoresCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_AllOwnedCoresDetails",
+            "Economy_AllOwnedCoresDetails",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::AllOwnedCoresDetails::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_ArmorCoreCustomization",
+            "Economy_ArmorCoreCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::ArmorCoreCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_ArmorCoresCustomization",
+            "Economy_ArmorCoresCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::ArmorCoresCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetActiveBoosts",
+            "Economy_GetActiveBoosts",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetActiveBoosts::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetAwardedRewards",
+            "Economy_GetAwardedRewards",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetAwardedRewards::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetBoostsStore",
+            "Economy_GetBoostsStore",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetBoostsStore::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetCreditSubStore00",
+            "Economy_GetCreditSubStore00",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetCreditSubStore00::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetCreditSubStore01",
+            "Economy_GetCreditSubStore01",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetCreditSubStore01::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetCreditSubStore02",
+            "Economy_GetCreditSubStore02",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetCreditSubStore02::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetCreditSubStore03",
+            "Economy_GetCreditSubStore03",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetCreditSubStore03::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetCreditSubStore04",
+            "Economy_GetCreditSubStore04",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetCreditSubStore04::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetCreditSubStore05",
+            "Economy_GetCreditSubStore05",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetCreditSubStore05::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetCustomizationStore",
+            "Economy_GetCustomizationStore",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetCustomizationStore::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetEventsStore",
+            "Economy_GetEventsStore",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetEventsStore::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetGiveawayRewards",
+            "Economy_GetGiveawayRewards",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetGiveawayRewards::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("Economy_GetHCSStore", "Economy_GetHCSStore", |client| {
+            Box::pin(async move {
+                let out = client.call(economy::GetHCSStore::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Economy_GetInventoryItems",
+            "Economy_GetInventoryItems",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetInventoryItems::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("Economy_GetMainStore", "Economy_GetMainStore", |client| {
+            Box::pin(async move {
+                let out = client.call(economy::GetMainStore::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Economy_GetMultiplePlayersCustomization",
+            "Economy_GetMultiplePlayersCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetMultiplePlayersCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetMultiplePlayersRewardTrack",
+            "Economy_GetMultiplePlayersRewardTrack",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetMultiplePlayersRewardTrack::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetOperationRewardLevelsStore",
+            "Economy_GetOperationRewardLevelsStore",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetOperationRewardLevelsStore::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetOperationsStore",
+            "Economy_GetOperationsStore",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetOperationsStore::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetRewardTrack",
+            "Economy_GetRewardTrack",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetRewardTrack::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencyStore",
+            "Economy_GetSoftCurrencyStore",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencyStore::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore00",
+            "Economy_GetSoftCurrencySubStore00",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore00::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore01",
+            "Economy_GetSoftCurrencySubStore01",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore01::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore02",
+            "Economy_GetSoftCurrencySubStore02",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore02::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore03",
+            "Economy_GetSoftCurrencySubStore03",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore03::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore04",
+            "Economy_GetSoftCurrencySubStore04",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore04::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore05",
+            "Economy_GetSoftCurrencySubStore05",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore05::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore06",
+            "Economy_GetSoftCurrencySubStore06",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore06::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore07",
+            "Economy_GetSoftCurrencySubStore07",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore07::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore08",
+            "Economy_GetSoftCurrencySubStore08",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore08::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore09",
+            "Economy_GetSoftCurrencySubStore09",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore09::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore10",
+            "Economy_GetSoftCurrencySubStore10",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore10::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore11",
+            "Economy_GetSoftCurrencySubStore11",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore11::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore12",
+            "Economy_GetSoftCurrencySubStore12",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore12::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore13",
+            "Economy_GetSoftCurrencySubStore13",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore13::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore14",
+            "Economy_GetSoftCurrencySubStore14",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore14::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetSoftCurrencySubStore15",
+            "Economy_GetSoftCurrencySubStore15",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetSoftCurrencySubStore15::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_GetVirtualCurrencyBalances",
+            "Economy_GetVirtualCurrencyBalances",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::GetVirtualCurrencyBalances::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_GetXpGrantsStore",
+            "Economy_GetXpGrantsStore",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::GetXpGrantsStore::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_OwnedCoreDetails",
+            "Economy_OwnedCoreDetails",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::OwnedCoreDetails::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_PlayerAppearanceCustomization",
+            "Economy_PlayerAppearanceCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::PlayerAppearanceCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_PlayerCustomization",
+            "Economy_PlayerCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::PlayerCustomization::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_PlayerOperations",
+            "Economy_PlayerOperations",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(economy::PlayerOperations::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_PostCurrencyTransaction",
+            "Economy_PostCurrencyTransaction",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::PostCurrencyTransaction::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_PurchaseStorefrontOfferingTransaction",
+            "Economy_PurchaseStorefrontOfferingTransaction",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::PurchaseStorefrontOfferingTransaction::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Economy_ScheduledStorefrontOfferings",
+            "Economy_ScheduledStorefrontOfferings",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::ScheduledStorefrontOfferings::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_SpartanBodyCustomization",
+            "Economy_SpartanBodyCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::SpartanBodyCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_VehicleCoreCustomization",
+            "Economy_VehicleCoreCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::VehicleCoreCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_VehicleCoresCustomization",
+            "Economy_VehicleCoresCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::VehicleCoresCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_WeaponCoreCustomization",
+            "Economy_WeaponCoreCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::WeaponCoreCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Economy_WeaponCoresCustomization",
+            "Economy_WeaponCoresCustomization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(economy::WeaponCoresCustomization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetAchievements",
+            "GameCms_GetAchievements",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetAchievements::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetArmorCoreManifest",
+            "GameCms_GetArmorCoreManifest",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetArmorCoreManifest::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "GameCms_GetAsyncComputeOverrides",
+            "GameCms_GetAsyncComputeOverrides",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetAsyncComputeOverrides::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("GameCms_GetBanMessage", "GameCms_GetBanMessage", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetBanMessage::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "GameCms_GetCareerRewardTrack",
+            "GameCms_GetCareerRewardTrack",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetCareerRewardTrack::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("GameCms_GetChallenge", "GameCms_GetChallenge", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetChallenge::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "GameCms_GetChallengeDeck",
+            "GameCms_GetChallengeDeck",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetChallengeDeck::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("GameCms_GetClawAccess", "GameCms_GetClawAccess", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetClawAccess::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("GameCms_GetCpuPresets", "GameCms_GetCpuPresets", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetCpuPresets::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "GameCms_GetCsrSeasonCalendar",
+            "GameCms_GetCsrSeasonCalendar",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetCsrSeasonCalendar::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetCustomExperienceConfiguration",
+            "GameCms_GetCustomExperienceConfiguration",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetCustomExperienceConfiguration::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "GameCms_GetCustomGameDefaults",
+            "GameCms_GetCustomGameDefaults",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetCustomGameDefaults::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetCustomizationCatalog",
+            "GameCms_GetCustomizationCatalog",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetCustomizationCatalog::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetDevicePresetOverrides",
+            "GameCms_GetDevicePresetOverrides",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetDevicePresetOverrides::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetEasyAntiCheatClientConfig",
+            "GameCms_GetEasyAntiCheatClientConfig",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetEasyAntiCheatClientConfig::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("GameCms_GetEvent", "GameCms_GetEvent", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetEvent::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "GameCms_GetEventManifest",
+            "GameCms_GetEventManifest",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetEventManifest::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "GameCms_GetGraphicSpecs",
+            "GameCms_GetGraphicSpecs",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetGraphicSpecs::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "GameCms_GetGraphicsSpecControlOverrides",
+            "GameCms_GetGraphicsSpecControlOverrides",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetGraphicsSpecControlOverrides::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetGuide_Images",
+            "GameCms_GetGuide_Images",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetGuideImages::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetGuide_Multiplayer",
+            "GameCms_GetGuide_Multiplayer",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetGuideMultiplayer::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("GameCms_GetGuide_News", "GameCms_GetGuide_News", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetGuideNews::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "GameCms_GetGuide_Progression",
+            "GameCms_GetGuide_Progression",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetGuideProgression::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetGuide_Specs",
+            "GameCms_GetGuide_Specs",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetGuideSpecs::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetGuide_TitleAuthorization",
+            "GameCms_GetGuide_TitleAuthorization",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetGuideTitleAuthorization::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("GameCms_GetImage", "GameCms_GetImage", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetImage::example()).await?;
+                Ok(serde_json::Value::from(out.len()))
+            })
+        }),
+        ("GameCms_GetItem", "GameCms_GetItem", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetItem::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "GameCms_GetLobbyErrorMessages",
+            "GameCms_GetLobbyErrorMessages",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetLobbyErrorMessages::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetMedalMetadata",
+            "GameCms_GetMedalMetadata",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetMedalMetadata::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("GameCms_GetMetadata", "GameCms_GetMetadata", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetMetadata::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "GameCms_GetNetworkConfiguration",
+            "GameCms_GetNetworkConfiguration",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetNetworkConfiguration::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("GameCms_GetNews", "GameCms_GetNews", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetNews::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("GameCms_GetNewsImage", "GameCms_GetNewsImage", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::GetNewsImage::example()).await?;
+                Ok(serde_json::Value::from(out.len()))
+            })
+        }),
+        (
+            "GameCms_GetNotAllowedInTitleMessage",
+            "GameCms_GetNotAllowedInTitleMessage",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetNotAllowedInTitleMessage::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetOperationRewardTrack",
+            "GameCms_GetOperationRewardTrack",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetOperationRewardTrack::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetPlayNowButtonSettings",
+            "GameCms_GetPlayNowButtonSettings",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetPlayNowButtonSettings::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "GameCms_GetProgressionFile",
+            "GameCms_GetProgressionFile",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetProgressionFile::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "GameCms_GetProgressionImage",
+            "GameCms_GetImage",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetProgressionImage::example())
+                        .await?;
+                    Ok(serde_json::Value::from(out.len()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetRecommendedDrivers",
+            "GameCms_GetRecommendedDrivers",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetRecommendedDrivers::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetSeasonCalendar",
+            "GameCms_GetSeasonCalendar",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetSeasonCalendar::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetSeasonRewardTrack",
+            "GameCms_GetSeasonRewardTrack",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetSeasonRewardTrack::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "GameCms_GetSeasonRewardTrackManifest",
+            "GameCms_GetSeasonRewardTrackManifest",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetSeasonRewardTrackManifest::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "GameCms_GetStorefronts",
+            "GameCms_GetStorefronts",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(game_cms::GetStorefronts::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "GameCms_GetUiConfigurationJson",
+            "GameCms_GetUiConfigurationJson",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(game_cms::GetUiConfigurationJson::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("GameCms_Origin", "GameCms_Origin", |client| {
+            Box::pin(async move {
+                let out = client.call(game_cms::Origin::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "HIUGC_CheckAssetPlayerBookmark",
+            "HIUGC_CheckAssetPlayerBookmark",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::CheckAssetPlayerBookmark::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_CreateAssetVersionAgnostic",
+            "HIUGC_CreateAssetVersionAgnostic",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::CreateAssetVersionAgnostic::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_DeleteAllVersions",
+            "HIUGC_DeleteAllVersions",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::DeleteAllVersions::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("HIUGC_DeleteAsset", "HIUGC_DeleteAsset", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::DeleteAsset::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "HIUGC_DeleteImageFromSession",
+            "HIUGC_DeleteImageFromSession",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DeleteImageFromSession::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("HIUGC_DeleteVersion", "HIUGC_DeleteVersion", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::DeleteVersion::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "HIUGC_Discovery_Get343Recommended",
+            "HIUGC_Discovery_Get343Recommended",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGet343Recommended::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetCommunityTab",
+            "HIUGC_Discovery_GetCommunityTab",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetCommunityTab::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetCustomGameManifest",
+            "HIUGC_Discovery_GetCustomGameManifest",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetCustomGameManifest::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetEngineGameVariant",
+            "HIUGC_Discovery_GetEngineGameVariant",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetEngineGameVariant::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetEngineGameVariantWithoutVersion",
+            "HIUGC_Discovery_GetEngineGameVariantWithoutVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetEngineGameVariantWithoutVersion::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetForgeModeCategories",
+            "HIUGC_Discovery_GetForgeModeCategories",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetForgeModeCategories::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetForgeTemplates",
+            "HIUGC_Discovery_GetForgeTemplates",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetForgeTemplates::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetManifest",
+            "HIUGC_Discovery_GetManifest",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::DiscoveryGetManifest::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetManifestByBranch",
+            "HIUGC_Discovery_GetManifestByBranch",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetManifestByBranch::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetManifestByBuild",
+            "HIUGC_Discovery_GetManifestByBuild",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetManifestByBuild::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetManifestByBuildGuid",
+            "HIUGC_Discovery_GetManifestByBuildGuid",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetManifestByBuildGuid::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetManifestWithoutVersion",
+            "HIUGC_Discovery_GetManifestWithoutVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetManifestWithoutVersion::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetMap",
+            "HIUGC_Discovery_GetMap",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::DiscoveryGetMap::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetMapModePair",
+            "HIUGC_Discovery_GetMapModePair",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetMapModePair::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetMapModePairWithoutVersion",
+            "HIUGC_Discovery_GetMapModePairWithoutVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetMapModePairWithoutVersion::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetMapWithoutVersion",
+            "HIUGC_Discovery_GetMapWithoutVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetMapWithoutVersion::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetPlaylist",
+            "HIUGC_Discovery_GetPlaylist",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::DiscoveryGetPlaylist::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetPlaylistWithoutVersion",
+            "HIUGC_Discovery_GetPlaylistWithoutVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetPlaylistWithoutVersion::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetPrefab",
+            "HIUGC_Discovery_GetPrefab",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::DiscoveryGetPrefab::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetPrefabWithoutVersion",
+            "HIUGC_Discovery_GetPrefabWithoutVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetPrefabWithoutVersion::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetProject",
+            "HIUGC_Discovery_GetProject",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::DiscoveryGetProject::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetProjectWithoutVersion",
+            "HIUGC_Discovery_GetProjectWithoutVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetProjectWithoutVersion::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetTagsInfo",
+            "HIUGC_Discovery_GetTagsInfo",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::DiscoveryGetTagsInfo::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetUgcGameVariant",
+            "HIUGC_Discovery_GetUgcGameVariant",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetUgcGameVariant::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
+            "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoveryGetUgcGameVariantWithoutVersion::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_Search",
+            "HIUGC_Discovery_Search",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::DiscoverySearch::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_Discovery_SpectateByMatchId",
+            "HIUGC_Discovery_SpectateByMatchId",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::DiscoverySpectateByMatchId::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("HIUGC_EndSession", "HIUGC_EndSession", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::EndSession::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "HIUGC_ExtendSessionAgnostic",
+            "HIUGC_ExtendSessionAgnostic",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::ExtendSessionAgnostic::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("HIUGC_FavoriteAnAsset", "HIUGC_FavoriteAnAsset", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::FavoriteAnAsset::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("HIUGC_GetAsset", "HIUGC_GetAsset", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::GetAsset::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("HIUGC_GetAssetRatings", "HIUGC_GetAssetRatings", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::GetAssetRatings::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("HIUGC_GetBlob", "HIUGC_GetBlob", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::GetBlob::example()).await?;
+                Ok(serde_json::Value::from(out.len()))
+            })
+        }),
+        (
+            "HIUGC_GetLatestAssetVersion",
+            "HIUGC_GetLatestAssetVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::GetLatestAssetVersion::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "HIUGC_GetLatestAssetVersionAgnostic",
+            "HIUGC_GetLatestAssetVersionAgnostic",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::GetLatestAssetVersionAgnostic::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_GetPublishedVersion",
+            "HIUGC_GetPublishedVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::GetPublishedVersion::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("HIUGC_GetSessionBlob", "HIUGC_GetSessionBlob", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::GetSessionBlob::example()).await?;
+                Ok(serde_json::Value::from(out.len()))
+            })
+        }),
+        (
+            "HIUGC_GetSpecificAssetVersion",
+            "HIUGC_GetSpecificAssetVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::GetSpecificAssetVersion::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_GrantOrRevokePermissions",
+            "HIUGC_GrantOrRevokePermissions",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::GrantOrRevokePermissions::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("HIUGC_ListAllVersions", "HIUGC_ListAllVersions", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::ListAllVersions::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "HIUGC_ListPlayerAssets",
+            "HIUGC_ListPlayerAssets",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::ListPlayerAssets::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_ListPlayerFavorites",
+            "HIUGC_ListPlayerFavorites",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::ListPlayerFavorites::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_ListPlayerFavoritesAgnostic",
+            "HIUGC_ListPlayerFavoritesAgnostic",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(hiugc::ListPlayerFavoritesAgnostic::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_PatchAssetVersion",
+            "HIUGC_PatchAssetVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::PatchAssetVersion::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_PublishAssetVersion",
+            "HIUGC_PublishAssetVersion",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::PublishAssetVersion::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("HIUGC_RateAnAsset", "HIUGC_RateAnAsset", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::RateAnAsset::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("HIUGC_ReportAnAsset", "HIUGC_ReportAnAsset", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::ReportAnAsset::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("HIUGC_SpawnAsset", "HIUGC_SpawnAsset", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::SpawnAsset::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("HIUGC_SpectateFilm", "HIUGC_SpectateFilm", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::SpectateFilm::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "HIUGC_StartSessionAgnostic",
+            "HIUGC_StartSessionAgnostic",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::StartSessionAgnostic::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "HIUGC_StringValidation",
+            "HIUGC_StringValidation",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(hiugc::StringValidation::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("HIUGC_UndeleteAsset", "HIUGC_UndeleteAsset", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::UndeleteAsset::example()).await?;
+                Ok(out)
+            })
+        }),
+        ("HIUGC_UndeleteVersion", "HIUGC_UndeleteVersion", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::UndeleteVersion::example()).await?;
+                Ok(out)
+            })
+        }),
+        ("HIUGC_UnpublishAsset", "HIUGC_UnpublishAsset", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::UnpublishAsset::example()).await?;
+                Ok(out)
+            })
+        }),
+        ("HIUGC_UploadImage", "HIUGC_UploadImage", |client| {
+            Box::pin(async move {
+                let out = client.call(hiugc::UploadImage::example()).await?;
+                Ok(out)
+            })
+        }),
+        ("Lobby_GetPresence", "Lobby_Presence", |client| {
+            Box::pin(async move {
+                let out = client.call(lobby::GetPresence::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("Lobby_GetQosServers", "Lobby_GetQosServers", |client| {
+            Box::pin(async move {
+                let out = client.call(lobby::GetQosServers::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("Lobby_JoinLobby", "Lobby_JoinLobby", |client| {
+            Box::pin(async move {
+                let out = client.call(lobby::JoinLobby::example()).await?;
+                Ok(out)
+            })
+        }),
+        ("Lobby_LobbyPresence", "Lobby_Presence", |client| {
+            Box::pin(async move {
+                let out = client.call(lobby::LobbyPresence::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Lobby_RegisterJoinLobbyHandle",
+            "Lobby_RegisterJoinLobbyHandle",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(lobby::RegisterJoinLobbyHandle::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Lobby_RegisterJoinLobbyHandleAsFireteam",
+            "Lobby_RegisterJoinLobbyHandleAsFireteam",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(lobby::RegisterJoinLobbyHandleAsFireteam::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Lobby_RegisterJoinLobbyHandleWithIsolation",
+            "Lobby_RegisterJoinLobbyHandleWithIsolation",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(lobby::RegisterJoinLobbyHandleWithIsolation::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Lobby_ThirdPartyJoinHandle",
+            "Lobby_ThirdPartyJoinHandle",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(lobby::ThirdPartyJoinHandle::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("Profile_GetUser", "Profile_GetUser", |client| {
+            Box::pin(async move {
+                let out = client.call(profile::GetUser::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("Profile_GetUsers", "Profile_GetUsers", |client| {
+            Box::pin(async move {
+                let out = client.call(profile::GetUsers::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Setting_GetFeatureFlags",
+            "Setting_GetFeatureFlags",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(setting::GetFeatureFlags::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Setting_GetFlightedFeatureFlags",
+            "Setting_GetFlightedFeatureFlags",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(setting::GetFlightedFeatureFlags::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("Settings_ActiveFlight", "Settings_ActiveFlight", |client| {
+            Box::pin(async move {
+                let out = client.call(settings::ActiveFlight::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "Settings_GetApiSettingsContainer",
+            "Settings_GetApiSettingsContainer",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(settings::GetApiSettingsContainer::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("Settings_GetClearance", "Settings_GetClearance", |client| {
+            Box::pin(async move {
+                let out = client.call(settings::GetClearance::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Settings_GetPlayerClearance",
+            "Settings_GetPlayerClearance",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(settings::GetPlayerClearance::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Settings_PlayerClearance",
+            "Settings_PlayerClearance",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(settings::PlayerClearance::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Settings_SpartanTokenV4",
+            "Settings_SpartanTokenV4",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(settings::SpartanTokenV4::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("Skill_GetMatchResult", "Skill_GetMatchResult", |client| {
+            Box::pin(async move {
+                let out = client.call(skill::GetMatchResult::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("Skill_GetPlaylistCsr", "Skill_GetPlaylistCsr", |client| {
+            Box::pin(async move {
+                let out = client.call(skill::GetPlaylistCsr::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("Stats_BanSummary", "Stats_BanSummary", |client| {
+            Box::pin(async move {
+                let out = client.call(stats::BanSummary::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Stats_GetChallengeDecks",
+            "Stats_GetChallengeDecks",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(stats::GetChallengeDecks::example()).await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("Stats_GetMatchCount", "Stats_GetMatchCount", |client| {
+            Box::pin(async move {
+                let out = client.call(stats::GetMatchCount::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("Stats_GetMatchHistory", "Stats_GetMatchHistory", |client| {
+            Box::pin(async move {
+                let out = client.call(stats::GetMatchHistory::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        ("Stats_GetMatchStats", "Stats_GetMatchStats", |client| {
+            Box::pin(async move {
+                let out = client.call(stats::GetMatchStats::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Stats_GetPlayerDailyCustomExperience",
+            "Stats_GetPlayerDailyCustomExperience",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(stats::GetPlayerDailyCustomExperience::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Stats_GetPlayerMatchProgression",
+            "Stats_GetPlayerMatchProgression",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(stats::GetPlayerMatchProgression::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "Stats_GetPlayerServiceRecord",
+            "Stats_GetPlayerServiceRecord",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(stats::GetPlayerServiceRecord::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        ("Stats_MatchPrivacy", "Stats_MatchPrivacy", |client| {
+            Box::pin(async move {
+                let out = client.call(stats::MatchPrivacy::example()).await?;
+                serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+            })
+        }),
+        (
+            "Stats_ProcessPlayerChallengeAction",
+            "Stats_ProcessPlayerChallengeAction",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(stats::ProcessPlayerChallengeAction::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Stats_PutCampaignProgress",
+            "Stats_PutCampaignProgress",
+            |client| {
+                Box::pin(async move {
+                    let out = client.call(stats::PutCampaignProgress::example()).await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("Stats_PutMatchPrivacy", "Stats_PutMatchPrivacy", |client| {
+            Box::pin(async move {
+                let out = client.call(stats::PutMatchPrivacy::example()).await?;
+                Ok(out)
+            })
+        }),
+        (
+            "Stats_PutPlayerPresenceInMatch",
+            "Stats_PutPlayerPresenceInMatch",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(stats::PutPlayerPresenceInMatch::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "TextModeration_GetSigningKey",
+            "TextModeration_GetSigningKey",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(text_moderation::GetSigningKey::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "TextModeration_GetSigningKeys",
+            "TextModeration_GetSigningKeys",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(text_moderation::GetSigningKeys::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "TextModeration_PostInappropriateMessageReport",
+            "TextModeration_PostInappropriateMessageReport",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(text_moderation::PostInappropriateMessageReport::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "TextModeration_PostTextForModeration",
+            "TextModeration_PostTextForModeration",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(text_moderation::PostTextForModeration::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "Xbl_GetProfileSettingsForSpeechAccessibility",
+            "XboxLive_GetProfileSettings",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(xbox_live::GetProfileSettingsForSpeechAccessibility::example())
+                        .await?;
+                    serde_json::to_value(&out).map_err(|e| crate::Error::build(e.to_string()))
+                })
+            },
+        ),
+        (
+            "XboxLive_TitleManagedStorage",
+            "XboxLive_TitleManagedStorage",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(xbox_live::TitleManagedStorage::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        (
+            "XboxLive_TitleManagedStorageFile",
+            "XboxLive_TitleManagedStorageFile",
+            |client| {
+                Box::pin(async move {
+                    let out = client
+                        .call(xbox_live::TitleManagedStorageFile::example())
+                        .await?;
+                    Ok(out)
+                })
+            },
+        ),
+        ("Xboxlive_QoSEndpoints", "Xboxlive_QoSEndpoints", |client| {
+            Box::pin(async move {
+                let out = client.call(xbox_live::QoSEndpoints::example()).await?;
+                Ok(out)
+            })
+        }),
+    ]
+}

@@ -1,0 +1,121 @@
+//! Typed calls end to end, no network: for each of the 14 payloads of SPNKr's reference script
+//! (`spnkr_decode.py`), a client over a transport that answers every request with that
+//! payload's preloaded bytes, and `Call::any()` (the route by id, its path parameters filled)
+//! run in a loop for `--seconds`. The figure is payload bytes per second, so it compares with
+//! `halo-models`' `decode_figures` (the decode alone): the difference is the client's own cost
+//! (request building, the tower stack, collecting the body).
+//!
+//! Usage: `cargo run --release -p halo-client --example decode_call_figures -- [CAPTURES]
+//! [--seconds S] [--json]`
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use halo_client::transport::{ResponseBody, Transport};
+use halo_client::{BaseUrl, Client, RateLimit, Route};
+use http::{Request, Response};
+use http_body_util::{BodyExt, Full};
+use tower::util::BoxCloneSyncService;
+
+/// The reference script's files (endpoint directory / case), in its order.
+const CASES: [&str; 14] = include!("../../halo-models/benches/common/spnkr_cases.rs");
+
+/// A transport answering every request with `body` (a reference count, no copy).
+fn preloaded(body: Bytes) -> Transport {
+    BoxCloneSyncService::new(tower::service_fn(move |_request: Request<Bytes>| {
+        let body: ResponseBody = Full::new(body.clone())
+            .map_err(|never| match never {})
+            .boxed_unsync();
+        std::future::ready(Ok::<_, halo_client::Error>(
+            Response::builder().status(200).body(body).unwrap(),
+        ))
+    }))
+}
+
+/// One typed call of `route` (every path parameter filled with a value of the right form).
+async fn call(client: &Client, route: &'static Route) -> bool {
+    let mut request = client.request(route);
+    for name in route.path_params() {
+        let lower = name.to_ascii_lowercase();
+        let value =
+            if lower.contains("player") || lower.contains("xuid") || lower.contains("gamertag") {
+                "xuid(2533274965035069)"
+            } else {
+                "a9dc0785-2a99-4fec-ba6e-0216feaaf041"
+            };
+        request = request.path_param(name, value);
+    }
+    request.any().await.map(black_box).is_ok()
+}
+
+fn main() {
+    let mut captures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../halo-models/captures");
+    let mut seconds = 1.0_f64;
+    let mut json = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--json" => json = true,
+            "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).unwrap_or(seconds),
+            other => captures = PathBuf::from(other),
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let budget = Duration::from_secs_f64(seconds);
+    let (mut total_bytes, mut total_time) = (0u128, Duration::ZERO);
+    let mut rows = Vec::new();
+    for case in CASES {
+        let endpoint = case.split('/').next().unwrap_or(case);
+        let route = Route::by_id(endpoint).unwrap_or_else(|| panic!("no route {endpoint}"));
+        let body = Bytes::from(std::fs::read(captures.join("responses").join(case)).unwrap());
+        let len = body.len();
+        let client = Client::builder()
+            .base_url(BaseUrl::with_root("http://preloaded"))
+            .transport(preloaded(body))
+            .rate_limit(RateLimit::Off)
+            .build()
+            .unwrap();
+        let (elapsed, n) = runtime.block_on(async {
+            if !call(&client, route).await {
+                eprintln!("{case}: the typed call failed");
+                std::process::exit(1);
+            }
+            let (mut n, start) = (0u128, Instant::now());
+            while start.elapsed() < budget {
+                for _ in 0..8 {
+                    call(&client, route).await;
+                }
+                n += 8;
+            }
+            (start.elapsed(), n)
+        });
+        let decoded = n * len as u128;
+        total_bytes += decoded;
+        total_time += elapsed;
+        rows.push((case, len, decoded as f64 / elapsed.as_secs_f64() / 1e6));
+    }
+    let overall = total_bytes as f64 / total_time.as_secs_f64() / 1e6;
+    if json {
+        let rows: Vec<String> = rows
+            .iter()
+            .map(|(case, len, mbs)| {
+                format!("{{\"file\":\"{case}\",\"bytes\":{len},\"client_mb_per_s\":{mbs:.1}}}")
+            })
+            .collect();
+        println!(
+            "{{\"rows\":[{}],\"overall\":{{\"client\":{overall:.1}}}}}",
+            rows.join(",")
+        );
+        return;
+    }
+    for (case, len, mbs) in &rows {
+        println!("{case:48} {len:>9}  {mbs:>10.1} MB/s");
+    }
+    println!("overall typed call {overall:.1} MB/s");
+}
