@@ -130,19 +130,18 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
                 .or_else(|| matched.var("blobPath"))
                 .unwrap_or(""),
         ),
-        id if id.starts_with("HIUGC_Discovery_Get") => {
+        id @ ("HIUGC_Discovery_GetMap"
+        | "HIUGC_Discovery_GetMapWithoutVersion"
+        | "HIUGC_Discovery_GetUgcGameVariant"
+        | "HIUGC_Discovery_GetUgcGameVariantWithoutVersion"
+        | "HIUGC_Discovery_GetPlaylist"
+        | "HIUGC_Discovery_GetPlaylistWithoutVersion"
+        | "HIUGC_Discovery_GetMapModePair"
+        | "HIUGC_Discovery_GetMapModePairWithoutVersion") => {
             let version = matched.var("versionId");
             match discovery::answer(world, id, &var("assetId"), version) {
                 Some(value) => respond::json_value(StatusCode::OK, &value),
-                None if id.ends_with("Map")
-                    || id.ends_with("GameVariant")
-                    || id.ends_with("Playlist")
-                    || id.ends_with("MapModePair")
-                    || id.ends_with("WithoutVersion") =>
-                {
-                    respond::empty(StatusCode::NOT_FOUND)
-                }
-                None => return None,
+                None => respond::empty(StatusCode::NOT_FOUND),
             }
         }
         _ => return None,
@@ -373,7 +372,7 @@ fn chunk(world: &World, blob_path: &str) -> Resp {
         })
         .unwrap_or(0);
     let Some(film) = world.film(match_id) else {
-        return respond::empty(StatusCode::NOT_FOUND);
+        return no_capture("HIUGC_GetBlob");
     };
     if index >= chunks {
         return respond::empty(StatusCode::NOT_FOUND);
