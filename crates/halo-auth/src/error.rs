@@ -220,6 +220,15 @@ impl Error {
         )
     }
 
+    /// The text of the deepest error in the source chain, if there is one.
+    fn root_cause(&self) -> Option<String> {
+        let mut cause: &(dyn StdError + 'static) = self.source.as_deref()?;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        Some(cause.to_string()).filter(|text| !text.trim().is_empty())
+    }
+
     /// True when the service was not reached or did not answer usefully: no connection, a
     /// timeout, a 5xx or 429. The credentials may be fine; signing in again would not help.
     pub fn is_unreachable(&self) -> bool {
@@ -267,10 +276,19 @@ impl fmt::Display for Error {
                 f,
                 "sign-in was refused ({error}); open the authorization URL again and accept the requested permissions"
             ),
-            ErrorKind::Connect { step } => write!(
-                f,
-                "{step}: could not connect or the connection broke; check the network and retry"
-            ),
+            ErrorKind::Connect { step } => {
+                write!(f, "{step}: could not connect or the connection broke")?;
+                // The deepest cause says which (`Connection refused`, a DNS failure, TLS).
+                if let Some(cause) = self.root_cause() {
+                    let text: String = cause
+                        .chars()
+                        .take(200)
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect();
+                    write!(f, " ({})", text.trim())?;
+                }
+                f.write_str("; check the network and retry")
+            }
             ErrorKind::Timeout { step } => {
                 write!(f, "{step}: the server did not answer in time; retry later")
             }

@@ -55,6 +55,8 @@ async fn revoked_refresh_token_is_invalid_grant() {
         }
     );
     assert!(err.is_sign_in_required());
+    assert!(err.is_credentials_refused());
+    assert!(!err.is_unreachable());
     assert!(err.to_string().contains("sign in again"));
     assert!(!err.to_string().contains("M.R3_revoked"));
 }
@@ -231,4 +233,13 @@ async fn server_error_and_timeout_and_connect() {
         }
     );
     assert!(err.is_transient());
+    // Not reached is not refused: signing in again would not help.
+    assert!(err.is_unreachable());
+    assert!(!err.is_credentials_refused());
+    let message = err.to_string();
+    assert!(
+        message.starts_with("OAuth2 token refresh: could not connect or the connection broke ("),
+        "{message}"
+    );
+    assert!(message.contains("refused"), "{message}");
 }

@@ -8,7 +8,7 @@ use crate::respond::{self, Resp};
 use crate::routes::Matched;
 use crate::service::Incoming;
 use crate::state::State;
-use crate::world;
+use crate::{search, world};
 
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
@@ -16,6 +16,9 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
         return response;
     }
     let id = matched.id;
+    if id == "HIUGC_Discovery_Search" {
+        return search::page(incoming.query.as_deref());
+    }
     from_capture(id, captures::default_case(id))
 }
 

@@ -17,6 +17,7 @@ mod ratelimit;
 mod record;
 mod respond;
 mod routes;
+mod search;
 mod server;
 mod service;
 mod state;

@@ -80,8 +80,16 @@ const METHOD_OVERRIDES: &[(&str, &str)] = &[
 const AUTHORITY_ALIASES: &[(&str, &str)] = &[("gamecms", "gamecms-hacs")];
 
 /// Query parameters the daily endpoints take that their catalog query leaves out (appended
-/// to the catalog's template).
+/// to the catalog's template). The UGC lists page like the search: their answers carry
+/// `Start`, `Count` and `ResultCount` (see their captures).
 const QUERY_ADDITIONS: &[(&str, &str)] = &[
+    ("HIUGC_ListAllVersions", "start={start}&count={count}"),
+    ("HIUGC_ListPlayerAssets", "start={start}&count={count}"),
+    ("HIUGC_ListPlayerFavorites", "start={start}&count={count}"),
+    (
+        "HIUGC_ListPlayerFavoritesAgnostic",
+        "start={start}&count={count}",
+    ),
     (
         "Stats_GetMatchHistory",
         "start={start}&count={count}&type={type}",

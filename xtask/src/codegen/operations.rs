@@ -274,6 +274,44 @@ fn model_types(root: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(out)
 }
 
+/// Model type -> the element type of its `results: Vec<..>` field (the paged answers), read
+/// from halo-models' generated source (aliases followed).
+fn results_items(root: &Path) -> Result<BTreeMap<String, String>, String> {
+    let dir = root.join(super::models::OUT_DIR);
+    let mut structs = BTreeMap::new();
+    let mut aliases = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut current: Option<String> = None;
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("pub struct ") {
+                current = rest.split([' ', '{', '(']).next().map(str::to_owned);
+            } else if line == "}" {
+                current = None;
+            } else if let (Some(name), Some(item)) = (
+                &current,
+                line.trim()
+                    .strip_prefix("pub results: Vec<")
+                    .and_then(|r| r.strip_suffix(">,")),
+            ) {
+                structs.insert(name.clone(), item.to_owned());
+            } else if let Some(rest) = line.strip_prefix("pub type ") {
+                if let Some((name, target)) = rest.split_once(" = ") {
+                    aliases.insert(name.to_owned(), target.trim_end_matches(';').to_owned());
+                }
+            }
+        }
+    }
+    for (alias, target) in &aliases {
+        if let Some(item) = structs.get(target).cloned() {
+            structs.insert(alias.clone(), item);
+        }
+    }
+    Ok(structs)
+}
+
 fn answer_of(entry: &Entry, models: &BTreeMap<String, String>) -> Answer {
     if BYTES_ENDPOINTS.contains(&entry.id.as_str()) {
         return Answer::Bytes;
@@ -289,6 +327,7 @@ fn answer_of(entry: &Entry, models: &BTreeMap<String, String>) -> Answer {
 pub fn generate(root: &Path) -> Result<Output, String> {
     let catalog = catalog::load(root)?;
     let models = model_types(root)?;
+    let paged_items = results_items(root)?;
     let mut modules: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
     for entry in &catalog.entries {
         if entry.scheme == Scheme::Https {
@@ -317,7 +356,9 @@ pub fn generate(root: &Path) -> Result<Output, String> {
             if !names.insert(name.clone()) {
                 return Err(format!("{}: operation name {name} taken twice", entry.id));
             }
-            render_operation(&mut out, entry, &name, &answer_of(entry, &models))?;
+            let answer = answer_of(entry, &models);
+            render_operation(&mut out, entry, &name, &answer)?;
+            render_paged(&mut out, entry, &name, &answer, &paged_items)?;
             let _ = writeln!(
                 examples,
                 "        ({:?}, {module}::{name}::example().into_request()),",
@@ -680,6 +721,66 @@ fn render_operation(
         "    fn decode(response: ApiResponse) -> Result<Self::Output, Error> {{"
     );
     let _ = writeln!(w, "        {decode}");
+    let _ = writeln!(w, "    }}");
+    let _ = writeln!(w, "}}");
+    Ok(())
+}
+
+/// `Paged` for an operation with `start` and `count` query parameters: its items are the
+/// answer's `Results`.
+fn render_paged(
+    w: &mut String,
+    entry: &Entry,
+    name: &str,
+    answer: &Answer,
+    items: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let query = placeholders(&entry.query);
+    if !(query.iter().any(|q| q == "start") && query.iter().any(|q| q == "count")) {
+        return Ok(());
+    }
+    let (item, take, len) = match answer {
+        Answer::Model(model) => match items.get(model) {
+            Some(item) => (
+                format!("halo_models::{item}"),
+                "output.results",
+                "output.results.len()",
+            ),
+            None => return Err(format!("{}: {model} has no `results` list", entry.id)),
+        },
+        Answer::Json | Answer::Bytes => {
+            return Err(format!(
+                "{}: a paged endpoint needs a capture (its model's `results`)",
+                entry.id
+            ));
+        }
+    };
+    let _ = writeln!(w);
+    let _ = writeln!(w, "impl Paged for {name} {{");
+    let _ = writeln!(w, "    type Item = {item};");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "    fn start(&self) -> u32 {{");
+    let _ = writeln!(w, "        self.start.unwrap_or(0)");
+    let _ = writeln!(w, "    }}");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "    fn with_start(mut self, start: u32) -> Self {{");
+    let _ = writeln!(w, "        self.start = Some(start);");
+    let _ = writeln!(w, "        self");
+    let _ = writeln!(w, "    }}");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "    fn page_size(&self) -> Option<u32> {{");
+    let _ = writeln!(w, "        self.count");
+    let _ = writeln!(w, "    }}");
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "    fn into_items(output: Self::Output) -> Vec<Self::Item> {{"
+    );
+    let _ = writeln!(w, "        {take}");
+    let _ = writeln!(w, "    }}");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "    fn item_count(output: &Self::Output) -> usize {{");
+    let _ = writeln!(w, "        {len}");
     let _ = writeln!(w, "    }}");
     let _ = writeln!(w, "}}");
     Ok(())

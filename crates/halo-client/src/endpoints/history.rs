@@ -8,7 +8,7 @@ use halo_models::{MatchHistory, MatchHistoryEntry};
 use crate::call::CallFuture;
 pub use crate::operations::MatchType;
 use crate::operations::stats;
-use crate::{Call, Client, Error, PlayerRef};
+use crate::{Call, Client, Error, PagingError, PlayerRef};
 
 /// A page request of a player's match history; `.await` it for one page, or turn it into a
 /// stream with [`pages`](Self::pages) or [`matches`](Self::matches).
@@ -54,14 +54,17 @@ impl MatchHistoryRequest {
         self
     }
 
+    /// The operation for the current page.
+    pub fn operation(&self) -> stats::GetMatchHistory {
+        stats::GetMatchHistory::new(self.player.clone())
+            .start(self.start)
+            .count(self.count)
+            .kind(self.kind)
+    }
+
     /// The call for the current page.
     pub fn call(&self) -> Call<MatchHistory> {
-        let call = self
-            .client
-            .op(stats::GetMatchHistory::new(self.player.clone())
-                .start(self.start)
-                .count(self.count)
-                .kind(self.kind));
+        let call = self.client.op(self.operation());
         if (1..=Self::MAX_COUNT).contains(&self.count) {
             call
         } else {
@@ -70,22 +73,16 @@ impl MatchHistoryRequest {
         }
     }
 
-    /// Every page from `start` on, until a page comes back short.
+    /// Every page from `start` on, until a page comes back short ([`Client::pages`]; a failed
+    /// page ends the stream with its call's error).
     pub fn pages(self) -> BoxStream<'static, Result<MatchHistory, Error>> {
-        stream::try_unfold(Some(self), |state| async move {
-            let Some(request) = state else {
-                return Ok(None);
-            };
-            let page = request.call().send().await?;
-            let received = u32::try_from(page.results.len()).unwrap_or(u32::MAX);
-            let next = (received >= request.count && received > 0).then(|| {
-                request
-                    .clone()
-                    .start(request.start.saturating_add(received))
-            });
-            Ok(Some((page, next)))
-        })
-        .boxed()
+        if let Err(error) = self.call().url() {
+            return stream::once(std::future::ready(Err(error))).boxed();
+        }
+        self.client
+            .pages(self.operation())
+            .map_err(PagingError::into_error)
+            .boxed()
     }
 
     /// Every match from `start` on, newest first. A page that fails (after its retries) ends

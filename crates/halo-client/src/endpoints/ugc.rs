@@ -3,13 +3,14 @@
 use std::future::IntoFuture;
 
 use halo_models::{
-    AssetId, AssetSearchPage, FilmManifest, Map, MapModePair, MatchId, Playlist, Timestamp,
-    UgcGameVariant, VersionId,
+    AssetId, AssetSearchPage, AssetSearchPageResult, FilmManifest, Map, MapModePair, MatchId,
+    Playlist, Timestamp, UgcGameVariant, VersionId,
 };
 
 use crate::call::CallFuture;
 use crate::operations::{SearchAssetKind, SearchSort, SortOrder, hiugc};
-use crate::{BytesCall, Call, Client, Error, PlayerRef};
+use crate::{BytesCall, Call, Client, Error, PagingError, PlayerRef};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
 /// Endpoints of the UGC discovery service; from [`Client::ugc`].
 #[derive(Clone, Copy, Debug)]
@@ -164,6 +165,22 @@ impl SearchRequest {
         &self.operation
     }
 
+    /// Every page from `start` on ([`Client::pages`]).
+    pub fn pages(self) -> BoxStream<'static, Result<AssetSearchPage, PagingError>> {
+        match self.call().url() {
+            Ok(_) => self.client.pages(self.operation),
+            Err(error) => refused(&self.operation, error),
+        }
+    }
+
+    /// Every result from `start` on ([`Client::items`]).
+    pub fn results(self) -> BoxStream<'static, Result<AssetSearchPageResult, PagingError>> {
+        match self.call().url() {
+            Ok(_) => self.client.items(self.operation),
+            Err(error) => refused(&self.operation, error),
+        }
+    }
+
     /// The call.
     pub fn call(&self) -> Call<AssetSearchPage> {
         let call = self.client.op(self.operation.clone());
@@ -183,4 +200,16 @@ impl IntoFuture for SearchRequest {
     fn into_future(self) -> Self::IntoFuture {
         self.call().into_future()
     }
+}
+
+/// A stream that is only the refusal of an invalid search.
+fn refused<T: Send + 'static>(
+    operation: &hiugc::DiscoverySearch,
+    error: Error,
+) -> BoxStream<'static, Result<T, PagingError>> {
+    let start = operation.start.unwrap_or(0);
+    stream::once(std::future::ready(Err(PagingError::before_first(
+        start, error,
+    ))))
+    .boxed()
 }

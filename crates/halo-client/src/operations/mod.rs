@@ -22,11 +22,13 @@
 
 mod call;
 mod generated;
+mod paging;
 mod params;
 mod support;
 
 pub use call::OperationCall;
 pub use generated::*;
+pub use paging::{Paged, PagingError};
 pub use params::{
     CustomizationView, Lifecycle, MatchType, ProfileUser, SearchAssetKind, SearchSort, SortOrder,
 };

@@ -4,10 +4,10 @@
 pub(crate) use bytes::Bytes;
 pub(crate) use halo_models::{AssetId, MatchId, Timestamp, VersionId, Xuid};
 
-pub(crate) use super::Operation;
 pub(crate) use super::params::{
     CustomizationView, Lifecycle, MatchType, ProfileUser, SearchAssetKind, SearchSort, SortOrder,
 };
+pub(crate) use super::{Operation, Paged};
 pub(crate) use crate::request::ApiRequest;
 pub(crate) use crate::response::ApiResponse;
 pub(crate) use crate::routes::{self, Route};

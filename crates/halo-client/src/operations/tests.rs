@@ -162,6 +162,12 @@ fn dynamic_answer_is_for_the_example(id: &str, value: &serde_json::Value) {
         "Profile_GetUser" => assert_eq!(value["gamertag"], halo_testkit::DEFAULT_GAMERTAG),
         // The example's XUID is not one of the offline world's: left out.
         "Profile_GetUsers" => assert_eq!(value.as_array().map(Vec::len), Some(0)),
+        "HIUGC_Discovery_Search" => {
+            // start=25 past the captured search's 10 results: an empty page.
+            assert_eq!(value["EstimatedTotal"], 10.0);
+            assert_eq!(value["Start"], 25.0);
+            assert_eq!(value["ResultCount"], 0.0);
+        }
         other => panic!("{other} is not a dynamic answer"),
     }
 }
@@ -194,6 +200,7 @@ async fn every_operation_against_the_testkit() {
         "Skill_GetPlaylistCsr",
         "Profile_GetUser",
         "Profile_GetUsers",
+        "HIUGC_Discovery_Search",
     ];
     // The offline world's answers for a match, player or asset it does not have (the
     // examples' placeholder ids): 404, as the service answers.

@@ -76,7 +76,7 @@ pub fn db_path(name: &str) -> PathBuf {
     path
 }
 
-/// Syncs the captures' player from `server` into `path`.
+/// Syncs the captures' player from `server` into `path`, names included.
 pub async fn sync(server: &TestServer, path: &std::path::Path) -> SyncReport {
     sync_with(server, path, SyncOptions::default()).await
 }
@@ -99,7 +99,9 @@ pub async fn sync_with(
         }
     );
     let syncer = Syncer::new(client, Database::sqlite(path).unwrap(), options);
-    syncer.sync_player(&player, &Silent).await.unwrap()
+    let report = syncer.sync_player(&player, &Silent).await.unwrap();
+    syncer.sync_names(&Silent).await.unwrap();
+    report
 }
 
 /// The rows of a query.

@@ -1931,6 +1931,31 @@ impl Operation for DiscoverySearch {
     }
 }
 
+impl Paged for DiscoverySearch {
+    type Item = halo_models::AssetSearchPageResult;
+
+    fn start(&self) -> u32 {
+        self.start.unwrap_or(0)
+    }
+
+    fn with_start(mut self, start: u32) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    fn page_size(&self) -> Option<u32> {
+        self.count
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.results
+    }
+
+    fn item_count(output: &Self::Output) -> usize {
+        output.results.len()
+    }
+}
+
 /// `HIUGC_Discovery_SpectateByMatchId`: `GET discovery-infiniteugc.svc.halowaypoint.com/hi/films/matches/{matchId}/spectate`.
 ///
 /// Answers the generated model [`halo_models::FilmManifest`].
@@ -2781,7 +2806,7 @@ impl Operation for GrantOrRevokePermissions {
     }
 }
 
-/// `HIUGC_ListAllVersions`: `GET authoring-infiniteugc.svc.halowaypoint.com/{title}/{assetType}/{assetId}/versions`.
+/// `HIUGC_ListAllVersions`: `GET authoring-infiniteugc.svc.halowaypoint.com/{title}/{assetType}/{assetId}/versions?start={start}&count={count}`.
 ///
 /// Answers the generated model [`halo_models::HiugcListAllVersions`].
 #[derive(Clone, Debug)]
@@ -2793,6 +2818,10 @@ pub struct ListAllVersions {
     pub asset_type: String,
     /// Path parameter `assetId`.
     pub asset_id: AssetId,
+    /// Query parameter `start`.
+    pub start: Option<u32>,
+    /// Query parameter `count`.
+    pub count: Option<u32>,
 }
 
 impl ListAllVersions {
@@ -2802,7 +2831,21 @@ impl ListAllVersions {
             title: title.into(),
             asset_type: asset_type.into(),
             asset_id,
+            start: None,
+            count: None,
         }
+    }
+
+    /// Set query parameter `start`.
+    pub fn start(mut self, value: u32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Set query parameter `count`.
+    pub fn count(mut self, value: u32) -> Self {
+        self.count = Some(value);
+        self
     }
 
     /// The operation with example values in every parameter (the URL tests).
@@ -2814,6 +2857,8 @@ impl ListAllVersions {
             "Maps".to_owned(),
             "2c4a2a0f-d9f4-4d2c-9b8c-3f2e6a3c9d11".parse().unwrap(),
         )
+        .start(25)
+        .count(10)
     }
 }
 
@@ -2835,6 +2880,12 @@ impl Operation for ListAllVersions {
             let v = &self.asset_id;
             v.to_string()
         });
+        if let Some(v) = &self.start {
+            request = request.static_query("start", v.to_string());
+        }
+        if let Some(v) = &self.count {
+            request = request.static_query("count", v.to_string());
+        }
         request
     }
 
@@ -2843,7 +2894,32 @@ impl Operation for ListAllVersions {
     }
 }
 
-/// `HIUGC_ListPlayerAssets`: `GET authoring-infiniteugc.svc.halowaypoint.com/{title}/players/{player}/assets`.
+impl Paged for ListAllVersions {
+    type Item = halo_models::HiugcListAllVersionsResult;
+
+    fn start(&self) -> u32 {
+        self.start.unwrap_or(0)
+    }
+
+    fn with_start(mut self, start: u32) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    fn page_size(&self) -> Option<u32> {
+        self.count
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.results
+    }
+
+    fn item_count(output: &Self::Output) -> usize {
+        output.results.len()
+    }
+}
+
+/// `HIUGC_ListPlayerAssets`: `GET authoring-infiniteugc.svc.halowaypoint.com/{title}/players/{player}/assets?start={start}&count={count}`.
 ///
 /// Answers the generated model [`halo_models::HiugcListPlayerAssets`].
 #[derive(Clone, Debug)]
@@ -2853,6 +2929,10 @@ pub struct ListPlayerAssets {
     pub title: String,
     /// Path parameter `player`.
     pub player: PlayerRef,
+    /// Query parameter `start`.
+    pub start: Option<u32>,
+    /// Query parameter `count`.
+    pub count: Option<u32>,
 }
 
 impl ListPlayerAssets {
@@ -2861,7 +2941,21 @@ impl ListPlayerAssets {
         Self {
             title: title.into(),
             player: player.into(),
+            start: None,
+            count: None,
         }
+    }
+
+    /// Set query parameter `start`.
+    pub fn start(mut self, value: u32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Set query parameter `count`.
+    pub fn count(mut self, value: u32) -> Self {
+        self.count = Some(value);
+        self
     }
 
     /// The operation with example values in every parameter (the URL tests).
@@ -2869,6 +2963,8 @@ impl ListPlayerAssets {
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
         Self::new("hi".to_owned(), PlayerRef::from(2535405290989773))
+            .start(25)
+            .count(10)
     }
 }
 
@@ -2886,6 +2982,12 @@ impl Operation for ListPlayerAssets {
             let v = &self.player;
             v.path_segment()
         });
+        if let Some(v) = &self.start {
+            request = request.static_query("start", v.to_string());
+        }
+        if let Some(v) = &self.count {
+            request = request.static_query("count", v.to_string());
+        }
         request
     }
 
@@ -2894,7 +2996,32 @@ impl Operation for ListPlayerAssets {
     }
 }
 
-/// `HIUGC_ListPlayerFavorites`: `GET authoring-infiniteugc.svc.halowaypoint.com/hi/players/{player}/favorites/{assetType}`.
+impl Paged for ListPlayerAssets {
+    type Item = halo_models::HiugcListPlayerAssetsResult;
+
+    fn start(&self) -> u32 {
+        self.start.unwrap_or(0)
+    }
+
+    fn with_start(mut self, start: u32) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    fn page_size(&self) -> Option<u32> {
+        self.count
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.results
+    }
+
+    fn item_count(output: &Self::Output) -> usize {
+        output.results.len()
+    }
+}
+
+/// `HIUGC_ListPlayerFavorites`: `GET authoring-infiniteugc.svc.halowaypoint.com/hi/players/{player}/favorites/{assetType}?start={start}&count={count}`.
 ///
 /// Answers the generated model [`halo_models::HiugcListPlayerFavorites`].
 #[derive(Clone, Debug)]
@@ -2904,6 +3031,10 @@ pub struct ListPlayerFavorites {
     pub player: PlayerRef,
     /// Path parameter `assetType`.
     pub asset_type: String,
+    /// Query parameter `start`.
+    pub start: Option<u32>,
+    /// Query parameter `count`.
+    pub count: Option<u32>,
 }
 
 impl ListPlayerFavorites {
@@ -2912,7 +3043,21 @@ impl ListPlayerFavorites {
         Self {
             player: player.into(),
             asset_type: asset_type.into(),
+            start: None,
+            count: None,
         }
+    }
+
+    /// Set query parameter `start`.
+    pub fn start(mut self, value: u32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Set query parameter `count`.
+    pub fn count(mut self, value: u32) -> Self {
+        self.count = Some(value);
+        self
     }
 
     /// The operation with example values in every parameter (the URL tests).
@@ -2920,6 +3065,8 @@ impl ListPlayerFavorites {
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
         Self::new(PlayerRef::from(2535405290989773), "Maps".to_owned())
+            .start(25)
+            .count(10)
     }
 }
 
@@ -2937,6 +3084,12 @@ impl Operation for ListPlayerFavorites {
             let v = &self.asset_type;
             v.clone()
         });
+        if let Some(v) = &self.start {
+            request = request.static_query("start", v.to_string());
+        }
+        if let Some(v) = &self.count {
+            request = request.static_query("count", v.to_string());
+        }
         request
     }
 
@@ -2945,7 +3098,32 @@ impl Operation for ListPlayerFavorites {
     }
 }
 
-/// `HIUGC_ListPlayerFavoritesAgnostic`: `GET authoring-infiniteugc.svc.halowaypoint.com/hi/players/{player}/favorites`.
+impl Paged for ListPlayerFavorites {
+    type Item = halo_models::HiugcCheckAssetPlayerBookmark;
+
+    fn start(&self) -> u32 {
+        self.start.unwrap_or(0)
+    }
+
+    fn with_start(mut self, start: u32) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    fn page_size(&self) -> Option<u32> {
+        self.count
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.results
+    }
+
+    fn item_count(output: &Self::Output) -> usize {
+        output.results.len()
+    }
+}
+
+/// `HIUGC_ListPlayerFavoritesAgnostic`: `GET authoring-infiniteugc.svc.halowaypoint.com/hi/players/{player}/favorites?start={start}&count={count}`.
 ///
 /// Answers the generated model [`halo_models::HiugcListPlayerFavoritesAgnostic`].
 #[derive(Clone, Debug)]
@@ -2953,6 +3131,10 @@ impl Operation for ListPlayerFavorites {
 pub struct ListPlayerFavoritesAgnostic {
     /// Path parameter `player`.
     pub player: PlayerRef,
+    /// Query parameter `start`.
+    pub start: Option<u32>,
+    /// Query parameter `count`.
+    pub count: Option<u32>,
 }
 
 impl ListPlayerFavoritesAgnostic {
@@ -2960,7 +3142,21 @@ impl ListPlayerFavoritesAgnostic {
     pub fn new(player: impl Into<PlayerRef>) -> Self {
         Self {
             player: player.into(),
+            start: None,
+            count: None,
         }
+    }
+
+    /// Set query parameter `start`.
+    pub fn start(mut self, value: u32) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Set query parameter `count`.
+    pub fn count(mut self, value: u32) -> Self {
+        self.count = Some(value);
+        self
     }
 
     /// The operation with example values in every parameter (the URL tests).
@@ -2968,6 +3164,8 @@ impl ListPlayerFavoritesAgnostic {
     #[allow(clippy::unwrap_used)]
     pub(crate) fn example() -> Self {
         Self::new(PlayerRef::from(2535405290989773))
+            .start(25)
+            .count(10)
     }
 }
 
@@ -2981,11 +3179,42 @@ impl Operation for ListPlayerFavoritesAgnostic {
             let v = &self.player;
             v.path_segment()
         });
+        if let Some(v) = &self.start {
+            request = request.static_query("start", v.to_string());
+        }
+        if let Some(v) = &self.count {
+            request = request.static_query("count", v.to_string());
+        }
         request
     }
 
     fn decode(response: ApiResponse) -> Result<Self::Output, Error> {
         response.json()
+    }
+}
+
+impl Paged for ListPlayerFavoritesAgnostic {
+    type Item = halo_models::HiugcCheckAssetPlayerBookmark;
+
+    fn start(&self) -> u32 {
+        self.start.unwrap_or(0)
+    }
+
+    fn with_start(mut self, start: u32) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    fn page_size(&self) -> Option<u32> {
+        self.count
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.results
+    }
+
+    fn item_count(output: &Self::Output) -> usize {
+        output.results.len()
     }
 }
 

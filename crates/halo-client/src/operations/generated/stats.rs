@@ -228,6 +228,31 @@ impl Operation for GetMatchHistory {
     }
 }
 
+impl Paged for GetMatchHistory {
+    type Item = halo_models::MatchHistoryEntry;
+
+    fn start(&self) -> u32 {
+        self.start.unwrap_or(0)
+    }
+
+    fn with_start(mut self, start: u32) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    fn page_size(&self) -> Option<u32> {
+        self.count
+    }
+
+    fn into_items(output: Self::Output) -> Vec<Self::Item> {
+        output.results
+    }
+
+    fn item_count(output: &Self::Output) -> usize {
+        output.results.len()
+    }
+}
+
 /// `Stats_GetMatchStats`: `GET halostats.svc.halowaypoint.com/hi/matches/{matchId}/stats`.
 ///
 /// Answers the generated model [`halo_models::MatchStats`].

@@ -2457,7 +2457,7 @@ pub const HIUGC_GRANT_OR_REVOKE_PERMISSIONS: Route = Route {
     source: RouteSource::Catalog,
 };
 
-/// `HIUGC_ListAllVersions`: `GET authoring-infiniteugc.svc.halowaypoint.com/{title}/{assetType}/{assetId}/versions`.
+/// `HIUGC_ListAllVersions`: `GET authoring-infiniteugc.svc.halowaypoint.com/{title}/{assetType}/{assetId}/versions?start={start}&count={count}`.
 pub const HIUGC_LIST_ALL_VERSIONS: Route = Route {
     id: "HIUGC_ListAllVersions",
     authority: "HIUGC_Authoring_Authority",
@@ -2465,14 +2465,14 @@ pub const HIUGC_LIST_ALL_VERSIONS: Route = Route {
     scheme: Scheme::Https,
     method: Method::GET,
     path: "/{title}/{assetType}/{assetId}/versions",
-    query: "",
+    query: "start={start}&count={count}",
     retry: &POLICY_LINEARRETRY,
     clearance_aware: false,
     auth: AuthMethod::SpartanToken,
     source: RouteSource::Catalog,
 };
 
-/// `HIUGC_ListPlayerAssets`: `GET authoring-infiniteugc.svc.halowaypoint.com/{title}/players/{player}/assets`.
+/// `HIUGC_ListPlayerAssets`: `GET authoring-infiniteugc.svc.halowaypoint.com/{title}/players/{player}/assets?start={start}&count={count}`.
 pub const HIUGC_LIST_PLAYER_ASSETS: Route = Route {
     id: "HIUGC_ListPlayerAssets",
     authority: "HIUGC_Authoring_Authority",
@@ -2480,14 +2480,14 @@ pub const HIUGC_LIST_PLAYER_ASSETS: Route = Route {
     scheme: Scheme::Https,
     method: Method::GET,
     path: "/{title}/players/{player}/assets",
-    query: "",
+    query: "start={start}&count={count}",
     retry: &POLICY_LINEARRETRY,
     clearance_aware: true,
     auth: AuthMethod::SpartanToken,
     source: RouteSource::Catalog,
 };
 
-/// `HIUGC_ListPlayerFavorites`: `GET authoring-infiniteugc.svc.halowaypoint.com/hi/players/{player}/favorites/{assetType}`.
+/// `HIUGC_ListPlayerFavorites`: `GET authoring-infiniteugc.svc.halowaypoint.com/hi/players/{player}/favorites/{assetType}?start={start}&count={count}`.
 pub const HIUGC_LIST_PLAYER_FAVORITES: Route = Route {
     id: "HIUGC_ListPlayerFavorites",
     authority: "HIUGC_Authoring_Authority",
@@ -2495,14 +2495,14 @@ pub const HIUGC_LIST_PLAYER_FAVORITES: Route = Route {
     scheme: Scheme::Https,
     method: Method::GET,
     path: "/hi/players/{player}/favorites/{assetType}",
-    query: "",
+    query: "start={start}&count={count}",
     retry: &POLICY_LINEARRETRY,
     clearance_aware: true,
     auth: AuthMethod::SpartanToken,
     source: RouteSource::Catalog,
 };
 
-/// `HIUGC_ListPlayerFavoritesAgnostic`: `GET authoring-infiniteugc.svc.halowaypoint.com/hi/players/{player}/favorites`.
+/// `HIUGC_ListPlayerFavoritesAgnostic`: `GET authoring-infiniteugc.svc.halowaypoint.com/hi/players/{player}/favorites?start={start}&count={count}`.
 pub const HIUGC_LIST_PLAYER_FAVORITES_AGNOSTIC: Route = Route {
     id: "HIUGC_ListPlayerFavoritesAgnostic",
     authority: "HIUGC_Authoring_Authority",
@@ -2510,7 +2510,7 @@ pub const HIUGC_LIST_PLAYER_FAVORITES_AGNOSTIC: Route = Route {
     scheme: Scheme::Https,
     method: Method::GET,
     path: "/hi/players/{player}/favorites",
-    query: "",
+    query: "start={start}&count={count}",
     retry: &POLICY_LINEARRETRY,
     clearance_aware: true,
     auth: AuthMethod::SpartanToken,

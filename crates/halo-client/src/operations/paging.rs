@@ -1,0 +1,170 @@
+//! Streams of pages and of items for every paged operation (any endpoint taking `start` and
+//! `count`): [`Client::pages`] and [`Client::items`]. Each page is one ordinary call, so it
+//! goes through the client's rate limiter, retries and `Retry-After` handling like any other.
+//! The stream stops after a page shorter than the asked `count`, or at an empty page (without
+//! a `count` the service's page size is not known, so only an empty page ends it); an empty
+//! page after the first is not yielded. A failed page ends the stream with a [`PagingError`]
+//! saying where to resume.
+
+use std::fmt;
+
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+
+use super::Operation;
+use crate::{Client, Error};
+
+/// An operation whose answer is one page of a list (`start`/`count` query parameters).
+pub trait Paged: Operation + Clone + Send + 'static {
+    /// One item of a page.
+    type Item: Send + 'static;
+
+    /// The first item asked (the `start` parameter, 0 when unset).
+    fn start(&self) -> u32;
+
+    /// The same operation from another first item.
+    fn with_start(self, start: u32) -> Self;
+
+    /// The asked page size (the `count` parameter), if set.
+    fn page_size(&self) -> Option<u32>;
+
+    /// The items of a page.
+    fn into_items(output: Self::Output) -> Vec<Self::Item>;
+
+    /// How many items a page holds.
+    fn item_count(output: &Self::Output) -> usize;
+}
+
+/// A page that could not be fetched: the stream ends with it; resume with
+/// `operation.with_start(error.start())`.
+#[derive(Debug)]
+pub struct PagingError {
+    start: u32,
+    pages: u32,
+    items: u64,
+    source: Error,
+}
+
+impl PagingError {
+    /// A request refused before its first page (an invalid parameter).
+    pub(crate) fn before_first(start: u32, source: Error) -> Self {
+        Self {
+            start,
+            pages: 0,
+            items: 0,
+            source,
+        }
+    }
+
+    /// The `start` of the page that failed (where to resume).
+    pub fn start(&self) -> u32 {
+        self.start
+    }
+
+    /// How many pages came through before it.
+    pub fn pages_done(&self) -> u32 {
+        self.pages
+    }
+
+    /// How many items came through before it.
+    pub fn items_done(&self) -> u64 {
+        self.items
+    }
+
+    /// The call's error.
+    pub fn error(&self) -> &Error {
+        &self.source
+    }
+
+    /// The call's error, by value.
+    pub fn into_error(self) -> Error {
+        self.source
+    }
+}
+
+impl fmt::Display for PagingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the page starting at {} failed after {} pages ({} items): {}",
+            self.start, self.pages, self.items, self.source
+        )
+    }
+}
+
+impl std::error::Error for PagingError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Where a page stream is.
+struct Cursor<O> {
+    next: Option<O>,
+    /// The asked page size.
+    size: Option<u32>,
+    pages: u32,
+    items: u64,
+}
+
+impl Client {
+    /// Every page of `operation` from its `start` on, one call per page, until a page comes
+    /// back shorter than the asked `count`, or empty.
+    pub fn pages<O: Paged>(
+        &self,
+        operation: O,
+    ) -> BoxStream<'static, Result<O::Output, PagingError>>
+    where
+        O::Output: Send,
+    {
+        let client = self.clone();
+        let size = operation.page_size();
+        let cursor = Cursor {
+            next: Some(operation),
+            size,
+            pages: 0,
+            items: 0,
+        };
+        stream::try_unfold(cursor, move |mut cursor| {
+            let client = client.clone();
+            async move {
+                let Some(operation) = cursor.next.take() else {
+                    return Ok(None);
+                };
+                let start = operation.start();
+                let page = match client.call(operation.clone()).send().await {
+                    Ok(page) => page,
+                    Err(source) => {
+                        return Err(PagingError {
+                            start,
+                            pages: cursor.pages,
+                            items: cursor.items,
+                            source,
+                        });
+                    }
+                };
+                let received = u32::try_from(O::item_count(&page)).unwrap_or(u32::MAX);
+                if received == 0 && cursor.pages > 0 {
+                    return Ok(None);
+                }
+                cursor.pages += 1;
+                cursor.items += u64::from(received);
+                if received > 0 && cursor.size.is_none_or(|size| received >= size) {
+                    cursor.next = Some(operation.with_start(start.saturating_add(received)));
+                }
+                Ok(Some((page, cursor)))
+            }
+        })
+        .boxed()
+    }
+
+    /// Every item of every page of `operation` (see [`Client::pages`]).
+    pub fn items<O: Paged>(&self, operation: O) -> BoxStream<'static, Result<O::Item, PagingError>>
+    where
+        O::Output: Send,
+    {
+        self.pages(operation)
+            .map_ok(|page| stream::iter(O::into_items(page).into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+}
