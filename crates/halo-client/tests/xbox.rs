@@ -88,27 +88,25 @@ async fn profiles_by_gamertag_xuid_and_batch_with_the_xbl_authorization() {
     assert_eq!(header("x-xbl-contract-version").as_deref(), Some("3"));
     assert_eq!(header("x-343-authorization-spartan"), None);
 
-    let by_xuid = client
-        .xbox()
-        .profile(Xuid(2_533_274_800_123_456))
-        .await
+    // Another player of the offline world, by XUID; a batch of two known and one unknown.
+    let other = server
+        .world()
+        .players()
+        .into_iter()
+        .find(|p| p.xuid != DEFAULT_XUID)
         .unwrap();
-    assert_eq!(
-        XboxProfile::all_of(&by_xuid)[0].gamertag,
-        "Player123456",
-        "the testkit's name for a XUID it does not know"
-    );
-
+    let by_xuid = client.xbox().profile(Xuid(other.xuid)).await.unwrap();
+    assert_eq!(XboxProfile::all_of(&by_xuid)[0].gamertag, other.gamertag);
     let batch = client
         .xbox()
-        .profiles([Xuid(DEFAULT_XUID), Xuid(2_533_274_800_000_001)])
+        .profiles([Xuid(DEFAULT_XUID), Xuid(7), Xuid(other.xuid)])
         .await
         .unwrap();
     let names: Vec<String> = XboxProfile::all_of(&batch)
         .into_iter()
         .map(|p| p.gamertag)
         .collect();
-    assert_eq!(names, [DEFAULT_GAMERTAG, "Player000001"]);
+    assert_eq!(names, [DEFAULT_GAMERTAG.to_owned(), other.gamertag.clone()]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -152,7 +150,7 @@ fn client_clone_fresh(server: &TestServer) -> Client {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_gamertag_is_a_typed_not_found() {
     let (server, client) = setup().await;
-    let nobody = PlayerRef::Gamertag(halo_testkit::UNKNOWN_GAMERTAG.to_owned());
+    let nobody = PlayerRef::Gamertag("Nobody Here".to_owned());
     let error = client.resolve(&nobody).await.unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::UnknownPlayer { gamertag } if gamertag == "Nobody Here"),

@@ -1,18 +1,13 @@
-//! Xbox Live profiles (`profile.xboxlive.com`): the captured profile with the asked identity.
-//! Like the Halo profile routes, the testkit knows the configured user (by gamertag, any case)
-//! and every other gamertag and XUID (a made-up XUID or gamertag, the same the Halo profile
-//! routes answer), except [`UNKNOWN_GAMERTAG`], which answers 404 like a gamertag nobody has.
+//! Xbox Live profiles (`profile.xboxlive.com`) of the offline world's players: the captured
+//! profile with the player's XUID and gamertag. A gamertag or XUID the world does not have
+//! answers 404 (one profile) or is left out (a batch), like the Halo profile routes.
 
 use http::StatusCode;
 use serde_json::Value;
 
-use crate::config::TestUser;
-use crate::profiles::{self, gamertag_of};
+use crate::captures;
 use crate::respond::{self, Resp};
-use crate::{captures, form};
-
-/// The one gamertag the testkit has nobody for (its Xbox Live profile answers 404).
-pub const UNKNOWN_GAMERTAG: &str = "Nobody Here";
+use crate::state::State;
 
 /// The settings that name the player, rewritten to the answered gamertag.
 const NAME_SETTINGS: &[&str] = &[
@@ -39,10 +34,10 @@ fn no_capture() -> Resp {
 }
 
 /// One profile user for `xuid` named `gamertag`.
-fn profile(template: &Value, xuid: &str, gamertag: &str) -> Value {
+fn profile(template: &Value, xuid: u64, gamertag: &str) -> Value {
     let mut user = template.clone();
-    user["id"] = Value::String(xuid.to_owned());
-    user["hostId"] = Value::String(xuid.to_owned());
+    user["id"] = Value::String(xuid.to_string());
+    user["hostId"] = Value::String(xuid.to_string());
     if let Some(settings) = user.get_mut("settings").and_then(Value::as_array_mut) {
         for setting in settings {
             let named = setting
@@ -57,69 +52,53 @@ fn profile(template: &Value, xuid: &str, gamertag: &str) -> Value {
     user
 }
 
-/// `GET /users/{me|xuid(N)|gt(name)}/profile/settings`.
-pub(crate) fn settings(me: &TestUser, who: &str) -> Resp {
-    let Some(template) = template() else {
-        return no_capture();
-    };
-    let who = form::decode(who);
-    let (xuid, gamertag) = if who.eq_ignore_ascii_case("me") {
-        (me.xuid.to_string(), me.gamertag.clone())
-    } else if let Some(n) = who
-        .strip_prefix("xuid(")
-        .and_then(|r| r.strip_suffix(')'))
-        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    {
-        (n.to_owned(), gamertag_of(me, n))
-    } else if let Some(name) = who
-        .strip_prefix("gt(")
-        .and_then(|r| r.strip_suffix(')'))
-        .filter(|n| !n.is_empty())
-    {
-        if name.eq_ignore_ascii_case(UNKNOWN_GAMERTAG) {
-            return respond::empty(StatusCode::NOT_FOUND);
-        }
-        if name.eq_ignore_ascii_case(&me.gamertag) {
-            (me.xuid.to_string(), me.gamertag.clone())
-        } else {
-            (
-                profiles::xuid_of_gamertag(name).to_string(),
-                name.to_owned(),
-            )
-        }
+/// `GET /users/{me|xuid(N)|gt(name)}/profile/settings` (`who` percent-decoded).
+pub(crate) fn settings(state: &State, who: &str) -> Resp {
+    let world = state.world.as_ref();
+    let xuid = if who.eq_ignore_ascii_case("me") {
+        Some(state.config.user.xuid)
+    } else if let Some(n) = who.strip_prefix("xuid(").and_then(|r| r.strip_suffix(')')) {
+        n.parse().ok()
+    } else if let Some(name) = who.strip_prefix("gt(").and_then(|r| r.strip_suffix(')')) {
+        world.xuid(name)
     } else {
         return respond::empty(StatusCode::BAD_REQUEST);
     };
-    let body = serde_json::json!({ "profileUsers": [profile(&template, &xuid, &gamertag)] });
+    let Some((xuid, gamertag)) = xuid.and_then(|x| Some((x, world.gamertag(x)?))) else {
+        return respond::empty(StatusCode::NOT_FOUND);
+    };
+    let Some(template) = template() else {
+        return no_capture();
+    };
+    let body = serde_json::json!({ "profileUsers": [profile(&template, xuid, &gamertag)] });
     respond::json_value(StatusCode::OK, &body)
 }
 
 /// `POST /users/batch/profile/settings` with `{"userIds": [...], "settings": [...]}`: one
-/// profile user per XUID asked.
-pub(crate) fn batch(me: &TestUser, body: &[u8]) -> Resp {
-    let Some(template) = template() else {
-        return no_capture();
-    };
-    let asked: Option<Vec<String>> = serde_json::from_slice::<Value>(body)
+/// profile user per XUID asked that the world has, in the asked order.
+pub(crate) fn batch(state: &State, body: &[u8]) -> Resp {
+    let asked: Option<Vec<u64>> = serde_json::from_slice::<Value>(body)
         .ok()
         .and_then(|v| v.get("userIds").and_then(Value::as_array).cloned())
-        .map(|ids| {
+        .and_then(|ids| {
             ids.iter()
-                .filter_map(|id| match id {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
+                .map(|id| match id {
+                    Value::String(s) => s.parse().ok(),
+                    Value::Number(n) => n.as_u64(),
                     _ => None,
                 })
                 .collect()
         });
-    let Some(asked) = asked.filter(|ids| {
-        !ids.is_empty() && ids.iter().all(|id| id.bytes().all(|b| b.is_ascii_digit()))
-    }) else {
+    let Some(asked) = asked.filter(|ids| !ids.is_empty()) else {
         return respond::empty(StatusCode::BAD_REQUEST);
     };
+    let Some(template) = template() else {
+        return no_capture();
+    };
+    let world = state.world.as_ref();
     let users: Vec<Value> = asked
         .iter()
-        .map(|xuid| profile(&template, xuid, &gamertag_of(me, xuid)))
+        .filter_map(|&xuid| Some(profile(&template, xuid, &world.gamertag(xuid)?)))
         .collect();
     respond::json_value(
         StatusCode::OK,
