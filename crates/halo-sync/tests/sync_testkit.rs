@@ -89,8 +89,8 @@ async fn a_second_sync_fetches_only_the_new_matches() {
     assert_eq!(requests_of(&first, "Stats_GetMatchStats"), 100);
     drop(first);
 
-    // Ten more matches; the history pages reach the stored ones and stop.
-    let second = server(110).await;
+    // Ten newer matches; the history pages reach the stored ones and stop.
+    let second = server_newer(100, 10).await;
     let report = sync(&second, &path).await;
     assert_eq!((report.new, report.failed.len()), (10, 0));
     assert!(report.complete);
@@ -100,9 +100,38 @@ async fn a_second_sync_fetches_only_the_new_matches() {
     assert_eq!(int(&path, "SELECT count(*) FROM matches"), 110);
 
     // Nothing new: no match is fetched at all.
-    let third = server(110).await;
+    let third = server_newer(100, 10).await;
     let report = sync(&third, &path).await;
     assert_eq!((report.new, report.already), (0, 25));
     assert_eq!(requests_of(&third, "Stats_GetMatchStats"), 0);
     assert_eq!(requests_of(&third, "Stats_GetMatchHistory"), 1);
+}
+
+#[tokio::test]
+async fn a_rebuild_from_the_raw_bodies_gives_the_same_tables() {
+    let server = server(40).await;
+    let path = db_path("rebuild");
+    sync(&server, &path).await;
+    let dump = |path: &std::path::Path| {
+        let mut all = Vec::new();
+        for table in halo_sync::schema::TABLES.iter().filter(|t| t.materialized) {
+            all.push((table.name, rows(path, &table.select_sql())));
+        }
+        all
+    };
+    let before = dump(&path);
+    assert_eq!(before[0].1.len(), 40);
+    let mut db = halo_sync::Database::sqlite(&path).unwrap();
+    let report = halo_sync::rebuild(&mut db, &halo_sync::Silent).unwrap();
+    drop(db);
+    assert_eq!(report.matches, 40);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    // The captured medal metadata names 151 medals; the one captured playlist is named.
+    assert_eq!(report.medal_names, 151);
+    assert_eq!(report.assets, 1);
+    assert_eq!(
+        rows(&path, "SELECT name FROM assets WHERE kind = 'playlist'"),
+        vec![vec![SqlValue::from("Ranked Arena")]]
+    );
+    assert_eq!(dump(&path), before);
 }

@@ -1,6 +1,7 @@
 //! The SQLite backend (rusqlite, SQLite compiled in): WAL journal, so a killed sync leaves
 //! every committed match and nothing of the one it was writing.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -179,8 +180,13 @@ impl ToSql for SqlValue {
 }
 
 /// `$N` placeholders as SQLite's `?N` (SQLite reads `$1` as a *named* parameter numbered by
-/// first appearance, so `$2 ... $1` would bind the wrong values).
-fn positional(sql: &str) -> String {
+/// first appearance, so `$2 ... $1` would bind the wrong values). Statements whose
+/// placeholders appear once each as `$1`, `$2`, ... in order (every generated insert) are
+/// already numbered right and are used as they are, without a copy.
+fn positional(sql: &str) -> Cow<'_, str> {
+    if in_order(sql) {
+        return Cow::Borrowed(sql);
+    }
     let mut out = String::with_capacity(sql.len());
     let mut quoted = false;
     let mut chars = sql.chars().peekable();
@@ -194,7 +200,39 @@ fn positional(sql: &str) -> String {
             out.push(ch);
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether every `$N` outside quotes is the next number, starting at 1.
+fn in_order(sql: &str) -> bool {
+    let bytes = sql.as_bytes();
+    let mut next = 1_u64;
+    let mut quoted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => quoted = !quoted,
+            b'$' if !quoted => {
+                let digits = bytes[i + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if digits > 0 {
+                    let number = std::str::from_utf8(&bytes[i + 1..i + 1 + digits])
+                        .ok()
+                        .and_then(|n| n.parse::<u64>().ok());
+                    if number != Some(next) {
+                        return false;
+                    }
+                    next += 1;
+                    i += digits;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
 }
 
 /// A rusqlite error as one of ours, naming the database.
@@ -230,6 +268,9 @@ mod tests {
             positional("UPDATE t SET a = $2 WHERE b = $1 AND c = '$3'"),
             "UPDATE t SET a = ?2 WHERE b = ?1 AND c = '$3'"
         );
+        assert_eq!(positional("SELECT $1 || $1"), "SELECT ?1 || ?1");
+        let in_order = "INSERT INTO t (a, b) VALUES ($1, $2) -- '$9'";
+        assert!(matches!(positional(in_order), Cow::Borrowed(s) if s == in_order));
     }
 
     #[test]

@@ -20,6 +20,19 @@ pub async fn server(matches: u64) -> TestServer {
     server_with(matches, FaultPlan::new()).await
 }
 
+/// A server whose players also played `newer` matches after the captured ones (the newest of
+/// each history; what an incremental sync finds).
+pub async fn server_newer(matches: u64, newer: u64) -> TestServer {
+    TestServer::builder()
+        .history_matches(matches)
+        .newer_matches(newer)
+        .faults_from_env(false)
+        .build()
+        .start()
+        .await
+        .unwrap()
+}
+
 /// The same under a fault plan.
 pub async fn server_with(matches: u64, faults: FaultPlan) -> TestServer {
     TestServer::builder()
@@ -63,7 +76,7 @@ pub fn db_path(name: &str) -> PathBuf {
     path
 }
 
-/// Syncs the captures' player from `server` into `path`.
+/// Syncs the captures' player from `server` into `path`, names included.
 pub async fn sync(server: &TestServer, path: &std::path::Path) -> SyncReport {
     sync_with(server, path, SyncOptions::default()).await
 }
@@ -86,7 +99,9 @@ pub async fn sync_with(
         }
     );
     let syncer = Syncer::new(client, Database::sqlite(path).unwrap(), options);
-    syncer.sync_player(&player, &Silent).await.unwrap()
+    let report = syncer.sync_player(&player, &Silent).await.unwrap();
+    syncer.sync_names(&Silent).await.unwrap();
+    report
 }
 
 /// The rows of a query.
