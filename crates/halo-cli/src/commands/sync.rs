@@ -71,7 +71,7 @@ pub(crate) async fn run(
     // writes nothing.
     let mut resolved = Vec::new();
     if asked.is_empty() {
-        let me = players::identity(&players::player(&session.client, None)?).await?;
+        let me = players::identity(&players::player(&session.client, None).await?).await?;
         resolved.push(halo_sync::Resolved {
             xuid: me.xuid,
             gamertag: me.gamertag,
