@@ -7,16 +7,12 @@ mod config;
 mod encoding;
 mod error;
 mod faults;
-mod films;
 mod form;
 mod generated;
 mod glob;
 mod halo;
-mod history;
 mod ids;
-mod matches;
 pub mod postgres;
-mod profiles;
 mod ratelimit;
 mod record;
 mod respond;
@@ -24,11 +20,11 @@ mod routes;
 mod search;
 mod server;
 mod service;
-mod skill;
 mod state;
 mod stats;
-mod template;
 mod time;
+mod world;
+mod xbox;
 
 pub use config::{
     DEFAULT_RECORD_LIMIT, RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser,
@@ -38,6 +34,9 @@ pub use faults::{FaultAction, FaultPlan, FaultRule, FaultSelector, FaultTarget};
 pub use record::RecordedRequest;
 pub use server::{TestServer, serve};
 pub use stats::ServerStats;
+pub use world::{
+    DEFAULT_HISTORY_MATCHES, DEFAULT_SEED, DEFAULT_SYNTHETIC_PLAYERS, World, WorldPlayer,
+};
 
 /// OAuth client id the server accepts by default.
 pub const DEFAULT_CLIENT_ID: &str = "00000000-4a5e-4c1d-9e57-7e57c0ffee01";
@@ -54,6 +53,9 @@ pub const DEFAULT_GAMERTAG: &str = "aCurtis X89";
 pub const DEFAULT_REFRESH_TOKEN: &str = "testkit-refresh-token-0";
 /// A Spartan token that is always valid (when `accept_static_tokens` is on), for static providers.
 pub const DEFAULT_SPARTAN_TOKEN: &str = "testkit-static-spartan-token";
+/// The static Xbox Live authorization accepted on the Xbox Live routes (with
+/// `accept_static_tokens`), like [`DEFAULT_SPARTAN_TOKEN`] on the Halo routes.
+pub const DEFAULT_XBOX_LIVE_AUTHORIZATION: &str = "XBL3.0 x=0;testkit-static-xsts-token";
 /// The clearance (flight configuration id) the server issues and expects in `343-clearance`.
 pub const DEFAULT_CLEARANCE_ID: &str = "46f08f2d-2804-4207-8634-fcf6570bec6e";
 /// Default lifetime of a Spartan token (the real service issues about 4 hours).
@@ -84,4 +86,5 @@ const _: () = {
     send_sync::<ServerStats>();
     send_sync::<FaultPlan>();
     send_sync::<Error>();
+    send_sync::<World>();
 };

@@ -20,6 +20,19 @@ pub async fn server(matches: u64) -> TestServer {
     server_with(matches, FaultPlan::new()).await
 }
 
+/// A server whose players also played `newer` matches after the captured ones (the newest of
+/// each history; what an incremental sync finds).
+pub async fn server_newer(matches: u64, newer: u64) -> TestServer {
+    TestServer::builder()
+        .history_matches(matches)
+        .newer_matches(newer)
+        .faults_from_env(false)
+        .build()
+        .start()
+        .await
+        .unwrap()
+}
+
 /// The same under a fault plan.
 pub async fn server_with(matches: u64, faults: FaultPlan) -> TestServer {
     TestServer::builder()
@@ -85,7 +98,16 @@ pub async fn sync_with(
             gamertag: GAMERTAG.to_owned()
         }
     );
-    let syncer = Syncer::new(client, Database::sqlite(path).unwrap(), options);
+    sync_into(server, Database::sqlite(path).unwrap(), options).await
+}
+
+/// Syncs the captures' player from `server` into an open database, names included.
+pub async fn sync_into(server: &TestServer, db: Database, options: SyncOptions) -> SyncReport {
+    let client = client(server);
+    let player = halo_sync::resolve(&client, GAMERTAG.parse().unwrap())
+        .await
+        .unwrap();
+    let syncer = Syncer::new(client, db, options);
     let report = syncer.sync_player(&player, &Silent).await.unwrap();
     syncer.sync_names(&Silent).await.unwrap();
     report
