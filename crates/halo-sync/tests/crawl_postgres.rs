@@ -128,7 +128,8 @@ async fn two_workers_fetch_every_match_exactly_once() {
     let matches = rows(&url, "SELECT count(*) FROM matches").await[0][0]
         .as_i64()
         .unwrap();
-    assert!(matches > i64::try_from(HISTORY).unwrap() * 2, "{matches}");
+    // More than the seed's own history: players found in rosters were crawled too.
+    assert!(matches > i64::try_from(HISTORY).unwrap(), "{matches}");
     assert_eq!(i64::try_from(a.stored + b.stored).unwrap(), matches);
     assert_eq!(
         (a.failed, b.failed, a.lost_leases, b.lost_leases),
@@ -144,7 +145,8 @@ async fn two_workers_fetch_every_match_exactly_once() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(st.players, [0, 0, 10, 0]);
+    // Ten listed; the others found in rosters wait beyond --max-players.
+    assert_eq!(st.players[1..], [0, 10, 0]);
     assert_eq!(st.matches, [0, 0, matches, 0]);
     assert_eq!(st.accounts.len(), 1);
     assert!(st.accounts[0].requests >= matches, "{st:?}");

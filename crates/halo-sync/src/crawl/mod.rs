@@ -39,7 +39,7 @@ pub struct CrawlOptions {
     pub account: String,
     /// The account's requests per second, shared by every worker on it.
     pub rate: u32,
-    /// Players queued at most (seeds included).
+    /// Players listed at most (seeds included), the first found breadth first.
     pub max_players: u64,
     /// Matches fetched at once by this worker.
     pub concurrency: usize,
@@ -97,8 +97,7 @@ impl Crawler {
     /// Queues seed players at depth 0 (they count towards `max_players`).
     pub async fn seed(&self, xuids: &[Xuid]) -> Result<(), Error> {
         let xuids: Vec<i64> = xuids.iter().map(|x| xuid_i64(*x)).collect();
-        let max = i64::try_from(self.options.max_players).unwrap_or(i64::MAX);
-        self.retrying(move |tx| queue::add_players(tx, &xuids, 0, max).map(|_| ()))
+        self.retrying(move |tx| queue::add_players(tx, &xuids, 0))
             .await
     }
 
@@ -125,8 +124,9 @@ impl Crawler {
             }
             if free > 0 {
                 let (owner, lease) = (self.options.worker.clone(), self.options.lease);
+                let max = self.max_players();
                 let player = self
-                    .retrying_value(move |tx| queue::claim_player(tx, &owner, lease))
+                    .retrying_value(move |tx| queue::claim_player(tx, &owner, lease, max))
                     .await?;
                 if let Some(player) = player {
                     self.list_player(player).await?;
@@ -146,7 +146,8 @@ impl Crawler {
                 }
                 continue;
             }
-            if self.retrying_value(queue::idle).await? {
+            let max = self.max_players();
+            if self.retrying_value(move |tx| queue::idle(tx, max)).await? {
                 return Ok(report);
             }
             tokio::time::sleep(IDLE_POLL).await;
@@ -250,7 +251,6 @@ impl Crawler {
         let (rows, raw) = (Arc::new(rows), Arc::new(raw));
         let xuids: Vec<i64> = humans.iter().map(|x| xuid_i64(*x)).collect();
         let depth = claimed.depth + 1;
-        let max = i64::try_from(self.options.max_players).unwrap_or(i64::MAX);
         let stored = self
             .retrying_db(move |db| {
                 let mut ours = false;
@@ -261,7 +261,7 @@ impl Crawler {
                             message: "lease lost".to_owned(),
                         }));
                     }
-                    queue::add_players(tx, &xuids, depth, max).map(|_| ())
+                    queue::add_players(tx, &xuids, depth)
                 });
                 match result {
                     Ok(()) => Ok(true),
@@ -275,6 +275,11 @@ impl Crawler {
         } else {
             MatchOutcome::Lost
         })
+    }
+
+    /// `max_players` as stored.
+    fn max_players(&self) -> i64 {
+        i64::try_from(self.options.max_players).unwrap_or(i64::MAX)
     }
 
     /// Waits until the account's shared budget gives one request.

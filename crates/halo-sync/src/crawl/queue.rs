@@ -78,21 +78,35 @@ pub fn claim_matches(
     Ok(rows.into_iter().map(claimed).collect())
 }
 
-/// Claims one player to list (pending, or with an expired lease), shallowest first.
+/// Claims one player to list, breadth first: only among the first `max_players` players found
+/// (by depth, then XUID), and only when no match is waiting or being fetched and no other
+/// listing is running (a transaction-scoped advisory lock orders the claims). At that moment
+/// every shallower match is stored, so which players make the cut does not depend on which
+/// worker ran first: two crawls of the same world find the same players.
 pub fn claim_player(
     tx: &mut dyn Tx,
     owner: &str,
     lease: Duration,
+    max_players: i64,
 ) -> Result<Option<Claimed>, Error> {
+    tx.query(
+        "SELECT pg_advisory_xact_lock(7265002)::text",
+        &[],
+        &mut |_| false,
+    )?;
     let rows = query_all(
         tx,
         "UPDATE crawl_players SET state = 'claimed', lease_owner = $1, \
          lease_until = clock_timestamp() + make_interval(secs => $2) \
-         WHERE xuid IN (SELECT xuid FROM crawl_players WHERE state = 'pending' \
-         OR (state = 'claimed' AND lease_until < clock_timestamp()) \
-         ORDER BY depth, seq LIMIT 1 FOR UPDATE SKIP LOCKED) \
+         WHERE xuid IN (SELECT xuid FROM crawl_players WHERE xuid IN \
+         (SELECT xuid FROM crawl_players ORDER BY depth, xuid LIMIT $3) \
+         AND (state = 'pending' OR (state = 'claimed' AND lease_until < clock_timestamp())) \
+         AND NOT EXISTS (SELECT 1 FROM crawl_matches WHERE state IN ('pending', 'claimed')) \
+         AND NOT EXISTS (SELECT 1 FROM crawl_players WHERE state = 'claimed' \
+         AND lease_until >= clock_timestamp()) \
+         ORDER BY depth, xuid LIMIT 1 FOR UPDATE SKIP LOCKED) \
          RETURNING xuid::text, depth",
-        &[owner.into(), seconds(lease)],
+        &[owner.into(), seconds(lease), max_players.into()],
     )?;
     Ok(rows.into_iter().next().map(claimed))
 }
@@ -169,40 +183,28 @@ pub fn add_matches(tx: &mut dyn Tx, ids: &[String], depth: i64) -> Result<(), Er
     Ok(())
 }
 
-/// Queues players while the queue holds fewer than `max_players` (one transaction-scoped
-/// advisory lock makes the count exact across workers); answers how many were added.
-pub fn add_players(
-    tx: &mut dyn Tx,
-    xuids: &[i64],
-    depth: i64,
-    max_players: i64,
-) -> Result<usize, Error> {
-    if xuids.is_empty() {
-        return Ok(0);
-    }
-    tx.query(
-        "SELECT pg_advisory_xact_lock(7265001)::text",
-        &[],
-        &mut |_| false,
-    )?;
-    let mut added = 0;
+/// Records players found in a match's roster (those already found keep their depth); only
+/// the first `max_players` by depth and XUID are ever listed ([`claim_player`]).
+pub fn add_players(tx: &mut dyn Tx, xuids: &[i64], depth: i64) -> Result<(), Error> {
     for xuid in xuids {
-        added += tx.execute(
-            "INSERT INTO crawl_players (xuid, depth) SELECT $1, $2 \
-             WHERE (SELECT count(*) FROM crawl_players) < $3 ON CONFLICT (xuid) DO NOTHING",
-            &[(*xuid).into(), depth.into(), max_players.into()],
+        tx.execute(
+            "INSERT INTO crawl_players (xuid, depth) VALUES ($1, $2) \
+             ON CONFLICT (xuid) DO NOTHING",
+            &[(*xuid).into(), depth.into()],
         )?;
     }
-    Ok(added)
+    Ok(())
 }
 
-/// Whether nothing is left to do: nothing pending and no lease still running.
-pub fn idle(tx: &mut dyn Tx) -> Result<bool, Error> {
+/// Whether nothing is left to do: no match waiting or leased, and no player within the first
+/// `max_players` waiting or leased.
+pub fn idle(tx: &mut dyn Tx, max_players: i64) -> Result<bool, Error> {
     let rows = query_all(
         tx,
         "SELECT (SELECT count(*) FROM crawl_matches WHERE state IN ('pending', 'claimed')) \
-         + (SELECT count(*) FROM crawl_players WHERE state IN ('pending', 'claimed'))",
-        &[],
+         + (SELECT count(*) FROM (SELECT state FROM crawl_players ORDER BY depth, xuid \
+         LIMIT $1) top WHERE state IN ('pending', 'claimed'))",
+        &[max_players.into()],
     )?;
     Ok(rows
         .first()
