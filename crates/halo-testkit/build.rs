@@ -62,6 +62,32 @@ fn main() {
         );
     }
     out.push_str("];\n");
+    // The events a reference decoder read from each film chunk: the world takes the rosters
+    // and counts of the films' matches from them (the testkit depends on no workspace crate,
+    // so it does not decode films itself).
+    let expected = films.join("expected");
+    println!("cargo:rerun-if-changed={}", expected.display());
+    let mut event_files: Vec<(String, PathBuf)> = fs::read_dir(&expected)
+        .map(|dir| {
+            dir.flatten()
+                .filter(|f| f.file_name().to_string_lossy().ends_with(".events.json"))
+                .map(|f| (f.file_name().to_string_lossy().into_owned(), f.path()))
+                .collect()
+        })
+        .unwrap_or_default();
+    event_files.sort();
+    out.push_str(
+        "/// Decoded highlight events of each film chunk: (file name, JSON bytes), sorted.\n",
+    );
+    out.push_str("pub(crate) static FILM_EVENTS: &[(&str, &[u8])] = &[\n");
+    for (name, path) in &event_files {
+        let _ = writeln!(
+            out,
+            "    ({name:?}, include_bytes!({:?})),",
+            canonical(path)
+        );
+    }
+    out.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     if let Err(err) = fs::write(out_dir.join("captures.rs"), out) {
         println!("cargo:warning=cannot write captures.rs: {err}");

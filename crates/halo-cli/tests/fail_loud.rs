@@ -136,7 +136,12 @@ fn offline_tables_say_so_first() {
         vec!["match", id.as_str(), "--offline"],
         vec!["history", "-n", "3", "--offline"],
         vec!["player", "--offline"],
-        vec!["film", "events", id.as_str(), "--offline"],
+        vec![
+            "film",
+            "events",
+            "adfde763-6996-4ffb-8cd5-55855454c5f0",
+            "--offline",
+        ],
     ] {
         let out = halo(&args);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));

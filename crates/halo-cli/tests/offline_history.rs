@@ -1,5 +1,5 @@
 //! `halo history` end to end, offline against the embedded test server (the history capture's
-//! 25 matches, then synthetic older ones up to the service record's 2,664).
+//! 25 matches, then the captured films' matches and synthetic older ones, 2,664 in all).
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -56,22 +56,36 @@ fn pages_are_followed_past_the_first_25() {
         .map(|m| m["start_time"].as_str().unwrap())
         .collect();
     assert!(starts.windows(2).all(|w| w[0] > w[1]), "{starts:?}");
-    // The 26th match is the newest synthetic one: ordinal 2,664 - 26 = 2,638 = 0xa4e.
-    assert!(
-        matches[25]["match_id"]
-            .as_str()
-            .unwrap()
-            .ends_with("-000000000a4e"),
-        "{}",
-        matches[25]["match_id"]
+    // After the history capture's 25 come the other captured matchmade matches, older: the
+    // infection capture's (2025-01-22), the firefight capture's (2024-09-04).
+    assert_eq!(
+        matches[25]["match_id"],
+        "1eff9933-121a-42be-ab15-05bda1fc8858"
+    );
+    assert_eq!(
+        matches[26]["match_id"],
+        "e6b701df-6e69-4b74-98f8-c72e83d76622"
     );
 }
 
 #[test]
 fn a_gamertag_names_the_player() {
-    let report = json(&["history", "Some Gamer", "-n", "1", "--json"]);
-    assert_eq!(report["player"]["gamertag"], "Some Gamer");
-    assert_eq!(report["matches"].as_array().unwrap().len(), 1);
+    let report = json(&["history", "TwiningIsland83", "-n", "1", "--json"]);
+    assert_eq!(report["player"]["gamertag"], "TwiningIsland83");
+    assert_eq!(report["player"]["xuid"], 2_535_469_531_821_339_u64);
+    // Their newest match is the oddball capture's, which they played with aCurtis X89.
+    assert_eq!(
+        report["matches"][0]["match_id"],
+        "63391382-6b88-43f9-9ff4-6313404c419c"
+    );
+    let out = halo(&["history", "Some Gamer", "--offline"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("no player with gamertag `Some Gamer`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -78,21 +78,21 @@ fn a_bad_match_id_is_a_clear_error() {
 
 #[test]
 fn film_events_of_a_match() {
-    let id = slayer_match_id();
+    // A match of a captured film: its stats are the film's players and counts.
+    let id = "adfde763-6996-4ffb-8cd5-55855454c5f0";
     let report: serde_json::Value =
-        serde_json::from_str(&ok(&["film", "events", &id, "--json", "--offline"])).unwrap();
+        serde_json::from_str(&ok(&["film", "events", id, "--json", "--offline"])).unwrap();
     assert_eq!(report["offline"], true);
     let events = report["events"].as_array().unwrap();
     assert!(events.len() > 100, "{} events", events.len());
     assert!(events.iter().any(|e| e["kind"] == "kill"));
     assert!(events.iter().any(|e| e["kind"] == "medal"));
-    // The check against the match stats: its verdict and its structure.
     let check = &report["check"];
-    let consistent = check["mismatches"].as_array().unwrap().is_empty()
-        && check["strangers"].as_array().unwrap().is_empty();
-    assert_eq!(check["consistent"], consistent);
+    assert_eq!(check["consistent"], true, "{check}");
     assert_eq!(check["players_checked"], 8);
-    let table = ok(&["film", "events", &id, "--offline"]);
+    assert_eq!(check["mismatches"].as_array().unwrap().len(), 0);
+    assert_eq!(check["strangers"].as_array().unwrap().len(), 0);
+    let table = ok(&["film", "events", id, "--offline"]);
     assert!(table.starts_with("Offline: "), "{table}");
     assert!(table.contains("\n     TIME  GAMERTAG"), "{table}");
     assert!(
@@ -100,9 +100,13 @@ fn film_events_of_a_match() {
         "{table}"
     );
     assert!(
-        table.contains("\nCheck against the match stats: "),
+        table.contains("\nCheck against the match stats: consistent"),
         "{table}"
     );
+    // The slayer match has no film.
+    let out = halo(&["film", "events", &slayer_match_id(), "--offline"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("has no film"), "{}", stderr(&out));
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //!
 //! Usage: `verify_captures PATH...` where PATH is a captures root (holding `responses/`), a
 //! responses directory, an endpoint directory (its name is the endpoint id) or one file. Prints
-//! one line per file: `lossless`, the JSON paths the model does not know, or the decode error with
-//! its JSON path. Exits 0 only when every file decoded losslessly.
+//! one line per file, `lossless`, `lossless, N unknown paths: ...` (decoded and re-encoded
+//! exactly, with fields the models do not know) or `error at PATH: ...` (did not decode, or did
+//! not re-encode to the same JSON), then the three counts. Exits non-zero only on errors.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,32 +18,69 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let mut files = Vec::new();
+    let (mut lossless, mut with_unknown, mut errors) = (0usize, 0usize, 0usize);
     for arg in &args {
         if let Err(e) = collect(arg, &mut files) {
-            println!("{}: cannot read: {e}", arg.display());
-            files.push((String::new(), arg.clone()));
+            println!("{}: error at .: cannot read: {e}", arg.display());
+            errors += 1;
         }
     }
-    let (mut ok, mut failed) = (0usize, 0usize);
     for (endpoint, file) in &files {
-        if endpoint.is_empty() {
-            failed += 1;
-            continue;
-        }
         let verdict = check(endpoint, file);
-        let good = verdict == "lossless";
-        println!("{}: {verdict}", file.display());
-        if good {
-            ok += 1;
-        } else {
-            failed += 1;
+        match &verdict {
+            Verdict::Lossless => lossless += 1,
+            Verdict::Unknown(_) => with_unknown += 1,
+            Verdict::Error { .. } => errors += 1,
         }
+        println!("{}: {verdict}", file.display());
     }
-    println!("{ok} lossless, {failed} failed");
-    if failed == 0 && ok > 0 {
+    println!(
+        "{} files: {lossless} lossless, {with_unknown} lossless with unknown paths, {errors} errors",
+        files.len()
+    );
+    if errors == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// What became of one file.
+enum Verdict {
+    /// Decoded, every field known, re-encoded to exactly the same JSON.
+    Lossless,
+    /// Decoded and re-encoded exactly, with fields the models do not know (their paths).
+    Unknown(Vec<String>),
+    /// Did not decode, or did not re-encode to the same JSON.
+    Error {
+        /// The JSON path (`.` for the whole file).
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Lossless => f.write_str("lossless"),
+            Self::Unknown(paths) => {
+                write!(
+                    f,
+                    "lossless, {} unknown paths: {}",
+                    paths.len(),
+                    paths.join(", ")
+                )
+            }
+            Self::Error { path, message } => write!(f, "error at {path}: {message}"),
+        }
+    }
+}
+
+fn error(path: &str, message: impl std::fmt::Display) -> Verdict {
+    Verdict::Error {
+        path: path.to_owned(),
+        message: message.to_string(),
     }
 }
 
@@ -81,33 +119,39 @@ fn collect(path: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()>
     Ok(())
 }
 
-/// `lossless`, or what is wrong with one file.
-fn check(endpoint: &str, file: &Path) -> String {
+/// The verdict on one file.
+fn check(endpoint: &str, file: &Path) -> Verdict {
+    if endpoint.is_empty() {
+        return error(".", "no endpoint id (the file's directory names it)");
+    }
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
-        Err(e) => return format!("cannot read: {e}"),
+        Err(e) => return error(".", format!("cannot read: {e}")),
     };
     let response = match decode(endpoint, &bytes) {
         Ok(r) => r,
-        Err(e) => return format!("decode error: {e}"),
+        // The message carries serde_json's line and column.
+        Err(e) => return error(e.path(), &e),
     };
     let unknown = response.unknown_paths();
-    if !unknown.is_empty() {
-        return format!("unknown JSON paths: {}", unknown.join(", "));
-    }
     let original: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
-        Err(e) => return format!("not JSON: {e}"),
+        Err(e) => return error(".", format!("not JSON: {e}")),
     };
-    match serde_json::to_value(&response) {
-        Ok(back) => {
-            let diff = lossless::differences(&original, &back, 5);
-            if diff.is_empty() {
-                "lossless".to_owned()
-            } else {
-                format!("re-encoding differs at: {}", diff.join(", "))
-            }
-        }
-        Err(e) => format!("re-encoding failed: {e}"),
+    let back = match serde_json::to_value(&response) {
+        Ok(back) => back,
+        Err(e) => return error(".", format!("re-encoding failed: {e}")),
+    };
+    let diff = lossless::exact_differences(&original, &back, 5);
+    if let Some(first) = diff.first() {
+        return error(
+            first,
+            format!("re-encoding differs (at {})", diff.join(", ")),
+        );
+    }
+    if unknown.is_empty() {
+        Verdict::Lossless
+    } else {
+        Verdict::Unknown(unknown)
     }
 }

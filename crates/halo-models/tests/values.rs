@@ -126,7 +126,7 @@ fn malformed_and_truncated_bodies_are_typed_errors() {
 }
 
 /// The first player's first team-stats entry of a match capture.
-fn first_player_stats(stats: &MatchStats) -> &halo_models::PlayerStats {
+fn first_player_stats(stats: &MatchStats) -> &halo_models::Stats {
     &stats.players[0].player_team_stats[0].stats
 }
 
@@ -225,4 +225,34 @@ fn a_missing_key_decodes_is_reported_and_stays_missing() {
     let back = serde_json::to_value(&decoded).unwrap();
     assert!(back["Value"][0]["Result"]["RankedRewards"].is_null());
     assert!(halo_models::lossless::exact_differences(&skill, &back, 5).is_empty());
+}
+
+#[test]
+fn bomb_stats_no_capture_shows_are_typed_from_spnkr_schema() {
+    // No bomb match was captured: the fields come from SPNKr 0.10.2's BombStats model.
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&capture("Stats_GetMatchStats/slayer.json")).unwrap();
+    value["Players"][0]["PlayerTeamStats"][0]["Stats"]["BombStats"] = serde_json::json!({
+        "BombCarriersKilled": 2, "BombDefusals": 1, "BombDefusersKilled": 0,
+        "BombDetonations": 3, "BombPickUps": 4, "BombPlants": 3, "BombReturns": 0,
+        "KillsAsBombCarrier": 5, "TimeAsBombCarrier": "PT1M12.5S"
+    });
+    let stats: MatchStats = decode_json(&serde_json::to_vec(&value).unwrap()).unwrap();
+    assert!(
+        stats.unknown_paths().is_empty(),
+        "{:?}",
+        stats.unknown_paths()
+    );
+    let bomb = first_player_stats(&stats).bomb_stats.as_ref().unwrap();
+    assert_eq!(
+        (
+            bomb.bomb_plants,
+            bomb.bomb_detonations,
+            bomb.kills_as_bomb_carrier
+        ),
+        (3, 3, 5)
+    );
+    assert_eq!(bomb.time_as_bomb_carrier.to_string(), "PT1M12.5S");
+    let back = serde_json::to_value(&stats).unwrap();
+    assert!(halo_models::lossless::exact_differences(&value, &back, 5).is_empty());
 }

@@ -80,9 +80,13 @@ async fn a_sync_under_faults_ends_with_the_clean_runs_tables() {
                 FaultRule::endpoint("Stats_GetMatchStats", FaultAction::ResetAfterHeaders)
                     .every_nth(11),
             )
+            // Every synced match is matchmade in the offline world (its custom games are not in
+            // histories), so each asks the skill service: one skill fault in 6 and one in 8
+            // keep the client within its retry budget, as one in 3 and 4 did when a third of
+            // the matches were custom games.
             .rule(
                 FaultRule::endpoint("Skill_GetMatchResult", FaultAction::ResetBeforeHeaders)
-                    .every_nth(3),
+                    .every_nth(6),
             )
             .rule(
                 FaultRule::endpoint(
@@ -93,7 +97,7 @@ async fn a_sync_under_faults_ends_with_the_clean_runs_tables() {
                         body: None,
                     },
                 )
-                .every_nth(4),
+                .every_nth(8),
             )
     };
     let plan = transient(FaultPlan::new().rule(broken(SLAYER)).rule(broken(CTF)));
@@ -102,10 +106,13 @@ async fn a_sync_under_faults_ends_with_the_clean_runs_tables() {
     let first = sync(&faulty, &path).await;
     let reasons = first.failure_reasons();
     assert!(!first.failed.is_empty());
+    // The two broken matches exhaust their retries; the last try may meet any fault of the
+    // plan that comes first (a 503, or a truncation every 7th request).
     assert!(
         reasons
             .iter()
-            .all(|(reason, _)| reason.starts_with("stats: ") && reason.contains("503")),
+            .all(|(reason, _)| reason.starts_with("stats: ")
+                && reason.contains("gave up after 15 attempts")),
         "{reasons:?}"
     );
     assert_eq!(first.new + first.failed.len() as u64, MATCHES);

@@ -89,8 +89,8 @@ async fn a_second_sync_fetches_only_the_new_matches() {
     assert_eq!(requests_of(&first, "Stats_GetMatchStats"), 100);
     drop(first);
 
-    // Ten more matches; the history pages reach the stored ones and stop.
-    let second = server(110).await;
+    // Ten newer matches; the history pages reach the stored ones and stop.
+    let second = server_newer(100, 10).await;
     let report = sync(&second, &path).await;
     assert_eq!((report.new, report.failed.len()), (10, 0));
     assert!(report.complete);
@@ -100,7 +100,7 @@ async fn a_second_sync_fetches_only_the_new_matches() {
     assert_eq!(int(&path, "SELECT count(*) FROM matches"), 110);
 
     // Nothing new: no match is fetched at all.
-    let third = server(110).await;
+    let third = server_newer(100, 10).await;
     let report = sync(&third, &path).await;
     assert_eq!((report.new, report.already), (0, 25));
     assert_eq!(requests_of(&third, "Stats_GetMatchStats"), 0);

@@ -5,6 +5,7 @@ use std::time::Duration;
 use typed_builder::TypedBuilder;
 
 use crate::faults::FaultPlan;
+use crate::world::WorldPlayer;
 
 /// Default of [`TestConfig::record_limit`].
 pub const DEFAULT_RECORD_LIMIT: usize = 10_000;
@@ -73,10 +74,24 @@ pub struct TestConfig {
     /// off: bodies go out as captured).
     #[builder(default)]
     pub gzip: bool,
-    /// Number of matches of the synthetic player's history; `None` means what the history
-    /// capture holds (25).
+    /// Matches in the signed-in user's history; `None` means
+    /// [`DEFAULT_HISTORY_MATCHES`](crate::DEFAULT_HISTORY_MATCHES).
     #[builder(default, setter(strip_option))]
     pub history_matches: Option<u64>,
+    /// Players added to the world (or, for a XUID it knows, their gamertag and history length).
+    #[builder(default)]
+    pub players: Vec<WorldPlayer>,
+    /// Synthetic matches every player played after the captured ones (the newest of each
+    /// history; default 0). Raising it adds newer matches and moves no other: what a later
+    /// incremental sync finds.
+    #[builder(default)]
+    pub newer_matches: u64,
+    /// The seed of the world's synthetic matches and players.
+    #[builder(default = crate::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Synthetic players listed besides the captures' real ones.
+    #[builder(default = crate::DEFAULT_SYNTHETIC_PLAYERS)]
+    pub synthetic_players: usize,
 }
 
 impl Default for TestConfig {

@@ -7,16 +7,12 @@ mod config;
 mod encoding;
 mod error;
 mod faults;
-mod films;
 mod form;
 mod generated;
 mod glob;
 mod halo;
-mod history;
 mod ids;
-mod matches;
 pub mod postgres;
-mod profiles;
 mod ratelimit;
 mod record;
 mod respond;
@@ -24,11 +20,10 @@ mod routes;
 mod search;
 mod server;
 mod service;
-mod skill;
 mod state;
 mod stats;
-mod template;
 mod time;
+mod world;
 
 pub use config::{
     DEFAULT_RECORD_LIMIT, RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser,
@@ -38,6 +33,9 @@ pub use faults::{FaultAction, FaultPlan, FaultRule, FaultSelector, FaultTarget};
 pub use record::RecordedRequest;
 pub use server::{TestServer, serve};
 pub use stats::ServerStats;
+pub use world::{
+    DEFAULT_HISTORY_MATCHES, DEFAULT_SEED, DEFAULT_SYNTHETIC_PLAYERS, World, WorldPlayer,
+};
 
 /// OAuth client id the server accepts by default.
 pub const DEFAULT_CLIENT_ID: &str = "00000000-4a5e-4c1d-9e57-7e57c0ffee01";
@@ -84,4 +82,5 @@ const _: () = {
     send_sync::<ServerStats>();
     send_sync::<FaultPlan>();
     send_sync::<Error>();
+    send_sync::<World>();
 };

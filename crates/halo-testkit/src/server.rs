@@ -96,6 +96,12 @@ impl TestServer {
         self.state.clear_records();
     }
 
+    /// The offline world the server plays (players, histories, matches), for tests to ask what
+    /// it holds.
+    pub fn world(&self) -> &crate::World {
+        &self.state.world
+    }
+
     /// Counters per auth step and outcome.
     pub fn stats(&self) -> ServerStats {
         self.state.counters.snapshot()

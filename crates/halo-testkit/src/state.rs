@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::auth::AuthState;
 use crate::config::TestConfig;
@@ -10,11 +10,13 @@ use crate::faults::FaultState;
 use crate::ratelimit::Limiter;
 use crate::record::RecordedRequest;
 use crate::stats::Counters;
+use crate::world::World;
 
 /// Shared server state (behind an `Arc`).
 #[derive(Debug)]
 pub(crate) struct State {
     pub(crate) config: TestConfig,
+    pub(crate) world: Arc<World>,
     pub(crate) counters: Counters,
     pub(crate) auth: Mutex<AuthState>,
     records: Mutex<VecDeque<RecordedRequest>>,
@@ -26,8 +28,19 @@ pub(crate) struct State {
 impl State {
     pub(crate) fn new(config: TestConfig) -> Self {
         let auth = AuthState::new(&config);
+        let world = Arc::new(World::new(
+            config.seed,
+            config.newer_matches,
+            config.synthetic_players,
+            &config.players,
+            (config.user.xuid, &config.user.gamertag),
+            config
+                .history_matches
+                .unwrap_or(crate::DEFAULT_HISTORY_MATCHES),
+        ));
         Self {
             config,
+            world,
             counters: Counters::default(),
             auth: Mutex::new(auth),
             records: Mutex::new(VecDeque::new()),

@@ -12,6 +12,7 @@ pub mod names;
 pub mod operations;
 pub mod overrides;
 pub mod routes;
+pub mod schema;
 pub mod testkit;
 
 use std::path::{Path, PathBuf};

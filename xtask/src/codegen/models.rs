@@ -9,6 +9,7 @@ use super::infer::{Kind, Shape, join};
 use super::json::Json;
 use super::names::{pascal_case, singular, snake_case};
 use super::overrides::Overrides;
+use super::schema;
 use super::{GeneratedFile, Output};
 
 /// Where the captures and the overrides live, relative to the repository root.
@@ -360,7 +361,7 @@ fn read_captures(root: &Path) -> Result<BTreeMap<String, Vec<Json>>, String> {
 pub fn generate(root: &Path) -> Result<Output, String> {
     let overrides_text =
         std::fs::read_to_string(root.join(OVERRIDES)).map_err(|e| format!("{OVERRIDES}: {e}"))?;
-    let overrides = Overrides::parse(&overrides_text)?;
+    let mut overrides = Overrides::parse(&overrides_text)?;
     let captures = read_captures(root)?;
 
     // Endpoints listed in the overrides come first, in their order; then the rest, sorted.
@@ -376,16 +377,14 @@ pub fn generate(root: &Path) -> Result<Output, String> {
         }
     }
 
-    let mut builder = Builder {
-        overrides: &overrides,
-        maps: Vec::new(),
-        structs: Vec::new(),
-        by_key: HashMap::new(),
-        seq: 0,
-        rank: 0,
-    };
-    let mut endpoints = Vec::new();
-    for (rank, id) in order.iter().enumerate() {
+    // Every endpoint's shape: the captures unified, then SPNKr's schema laid over them.
+    let hand_enums: BTreeSet<&str> = RESERVED
+        .iter()
+        .skip_while(|n| **n != "AssetHome")
+        .copied()
+        .collect();
+    let mut shapes = Vec::with_capacity(order.len());
+    for id in &order {
         let mut shape = Shape::empty();
         for sample in &captures[id] {
             shape.merge(Shape::of(sample));
@@ -396,6 +395,30 @@ pub fn generate(root: &Path) -> Result<Output, String> {
             .filter_map(|p| p.strip_prefix(&format!("{id}:")).map(str::to_owned))
             .collect();
         shape.find_maps("", &|p| map_paths.iter().any(|m| m == p));
+        if let Some(spnkr) = schema::read(root, id)? {
+            for (key, title) in schema::merge(&mut shape, &spnkr) {
+                let scoped = format!("{id}:{key}");
+                if hand_enums.contains(title.as_str())
+                    && !overrides.enum_fields.contains_key(&scoped)
+                    && !overrides.enum_fields.contains_key(&key)
+                {
+                    overrides.enum_fields.insert(scoped, title);
+                }
+            }
+        }
+        shapes.push(shape);
+    }
+
+    let mut builder = Builder {
+        overrides: &overrides,
+        maps: Vec::new(),
+        structs: Vec::new(),
+        by_key: HashMap::new(),
+        seq: 0,
+        rank: 0,
+    };
+    let mut endpoints = Vec::new();
+    for (rank, (id, shape)) in order.iter().zip(&shapes).enumerate() {
         let variant = pascal_case(id);
         let type_name = overrides
             .endpoints
@@ -403,8 +426,8 @@ pub fn generate(root: &Path) -> Result<Output, String> {
             .find(|(e, _)| e == id)
             .map_or_else(|| variant.clone(), |(_, n)| n.clone());
         builder.rank = rank;
-        let root_ty = builder.ty_of(&shape, id, "", None, &type_name, "");
-        let root_ty = wrap_nullable(&shape, root_ty);
+        let root_ty = builder.ty_of(shape, id, "", None, &type_name, "");
+        let root_ty = wrap_nullable(shape, root_ty);
         endpoints.push(Endpoint {
             id: id.clone(),
             type_name,

@@ -124,7 +124,7 @@ pub struct AcademyGetBotCustomizationTheme {
     /// `CoatingPath`.
     pub coating_path: String,
     /// `Emblems`.
-    pub emblems: Vec<ThemeEmblem>,
+    pub emblems: Vec<Emblem>,
     /// `BigEmblem`.
     pub big_emblem: Option<Value>,
     /// `DeathFxPath`.
@@ -1169,6 +1169,102 @@ impl UnknownPaths for AiCores {
     }
 }
 
+/// `AppearanceEmblem`
+///
+/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance.Emblem`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.Appearance.Emblem`, `Economy_PlayerAppearanceCustomization` `Appearance.Emblem` and 1 more.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppearanceEmblem {
+    /// `EmblemPath`.
+    pub emblem_path: String,
+    /// `ConfigurationId`.
+    pub configuration_id: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for AppearanceEmblem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = AppearanceEmblem;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a AppearanceEmblem object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AppearanceEmblem, A::Error> {
+                let mut f_emblem_path = None;
+                let mut f_configuration_id = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"EmblemPath", b"ConfigurationId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"EmblemPath" => 0,
+                        b"ConfigurationId" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_emblem_path = Some(map.next_value()?),
+                        1 => f_configuration_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(AppearanceEmblem {
+                    emblem_path: absent.take(f_emblem_path, 0),
+                    configuration_id: absent.take(f_configuration_id, 1),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for AppearanceEmblem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("EmblemPath", &self.emblem_path)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for AppearanceEmblem {
+    const KEYS: &'static [&'static str] = &["EmblemPath", "ConfigurationId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for AppearanceEmblem {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `ArmorCoreTheme`
 ///
 /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[]`.
@@ -1193,7 +1289,7 @@ pub struct ArmorCoreTheme {
     /// `RightShoulderPadPath`.
     pub right_shoulder_pad_path: String,
     /// `Emblems`.
-    pub emblems: Vec<ThemeEmblem>,
+    pub emblems: Vec<Emblem>,
     /// `ArmorFxPath`.
     pub armor_fx_path: String,
     /// `MythicFxPath`.
@@ -1714,7 +1810,7 @@ pub struct CustomizationData {
     /// `AiCores`.
     pub ai_cores: AiCores,
     /// `VehicleCores`.
-    pub vehicle_cores: CustomizationDataVehicleCores,
+    pub vehicle_cores: VehicleCores,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -1876,7 +1972,7 @@ pub struct CustomizationDataAppearance {
     /// `BackdropImagePath`.
     pub backdrop_image_path: String,
     /// `Emblem`.
-    pub emblem: Emblem,
+    pub emblem: AppearanceEmblem,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -2096,93 +2192,6 @@ impl UnknownPaths for CustomizationDataArmorCores {
         with_key(path, "ArmorCores", |p| {
             self.armor_cores.collect_unknown(p, out)
         });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CustomizationDataVehicleCores`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.VehicleCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomizationDataVehicleCores {
-    /// `VehicleCores`.
-    pub vehicle_cores: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CustomizationDataVehicleCores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CustomizationDataVehicleCores;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CustomizationDataVehicleCores object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomizationDataVehicleCores, A::Error> {
-                let mut f_vehicle_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"VehicleCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_vehicle_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CustomizationDataVehicleCores {
-                    vehicle_cores: absent.take(f_vehicle_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CustomizationDataVehicleCores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CustomizationDataVehicleCores {
-    const KEYS: &'static [&'static str] = &["VehicleCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CustomizationDataVehicleCores {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -2447,13 +2456,15 @@ impl UnknownPaths for DrillSery {
 
 /// `Emblem`
 ///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance.Emblem`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.Appearance.Emblem`, `Economy_PlayerAppearanceCustomization` `Appearance.Emblem` and 1 more.
+/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[].Emblems[]`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[].Emblems[]`, `Economy_ArmorCoreCustomization` `Themes[].Emblems[]` and 9 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Emblem {
-    /// `EmblemPath`.
-    pub emblem_path: String,
     /// `ConfigurationId`.
     pub configuration_id: i64,
+    /// `LocationId`.
+    pub location_id: i64,
+    /// `Path`.
+    pub path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -2469,14 +2480,16 @@ impl<'de> Deserialize<'de> for Emblem {
                 f.write_str("a Emblem object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Emblem, A::Error> {
-                let mut f_emblem_path = None;
                 let mut f_configuration_id = None;
+                let mut f_location_id = None;
+                let mut f_path = None;
                 let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"EmblemPath", b"ConfigurationId"];
+                const FIELDS: &[&[u8]] = &[b"ConfigurationId", b"LocationId", b"Path"];
                 fn field_index(key: &[u8]) -> usize {
                     match key {
-                        b"EmblemPath" => 0,
-                        b"ConfigurationId" => 1,
+                        b"ConfigurationId" => 0,
+                        b"LocationId" => 1,
+                        b"Path" => 2,
                         _ => usize::MAX,
                     }
                 }
@@ -2489,8 +2502,9 @@ impl<'de> Deserialize<'de> for Emblem {
                     };
                     expected = index.wrapping_add(1);
                     match index {
-                        0 => f_emblem_path = Some(map.next_value()?),
-                        1 => f_configuration_id = Some(map.next_value()?),
+                        0 => f_configuration_id = Some(map.next_value()?),
+                        1 => f_location_id = Some(map.next_value()?),
+                        2 => f_path = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -2498,8 +2512,9 @@ impl<'de> Deserialize<'de> for Emblem {
                 }
                 let mut absent = AbsentKeys::NONE;
                 Ok(Emblem {
-                    emblem_path: absent.take(f_emblem_path, 0),
-                    configuration_id: absent.take(f_configuration_id, 1),
+                    configuration_id: absent.take(f_configuration_id, 0),
+                    location_id: absent.take(f_location_id, 1),
+                    path: absent.take(f_path, 2),
                     unknown_fields,
                     absent,
                 })
@@ -2513,10 +2528,13 @@ impl Serialize for Emblem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         if !self.absent.contains(0) {
-            map.serialize_entry("EmblemPath", &self.emblem_path)?;
+            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
         }
         if !self.absent.contains(1) {
-            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
+            map.serialize_entry("LocationId", &self.location_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Path", &self.path)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
@@ -2526,7 +2544,7 @@ impl Serialize for Emblem {
 }
 
 impl Presence for Emblem {
-    const KEYS: &'static [&'static str] = &["EmblemPath", "ConfigurationId"];
+    const KEYS: &'static [&'static str] = &["ConfigurationId", "LocationId", "Path"];
     fn absent(&self) -> AbsentKeys {
         self.absent
     }
@@ -3276,108 +3294,6 @@ impl UnknownPaths for Theme2 {
     }
 }
 
-/// `ThemeEmblem`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[].Emblems[]`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[].Emblems[]`, `Economy_ArmorCoreCustomization` `Themes[].Emblems[]` and 7 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ThemeEmblem {
-    /// `Path`.
-    pub path: String,
-    /// `LocationId`.
-    pub location_id: i64,
-    /// `ConfigurationId`.
-    pub configuration_id: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ThemeEmblem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ThemeEmblem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ThemeEmblem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ThemeEmblem, A::Error> {
-                let mut f_path = None;
-                let mut f_location_id = None;
-                let mut f_configuration_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Path", b"LocationId", b"ConfigurationId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Path" => 0,
-                        b"LocationId" => 1,
-                        b"ConfigurationId" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_path = Some(map.next_value()?),
-                        1 => f_location_id = Some(map.next_value()?),
-                        2 => f_configuration_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ThemeEmblem {
-                    path: absent.take(f_path, 0),
-                    location_id: absent.take(f_location_id, 1),
-                    configuration_id: absent.take(f_configuration_id, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ThemeEmblem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LocationId", &self.location_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ThemeEmblem {
-    const KEYS: &'static [&'static str] = &["Path", "LocationId", "ConfigurationId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ThemeEmblem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
 /// `Tutorial`
 ///
 /// Seen at `Academy_GetContent` `Tutorial`.
@@ -3612,6 +3528,90 @@ impl UnknownPaths for TutorialSery {
         with_key(path, "Description", |p| {
             self.description.collect_unknown(p, out)
         });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `VehicleCores`
+///
+/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.VehicleCores`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VehicleCores {
+    /// `VehicleCores`.
+    pub vehicle_cores: Vec<Value>,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for VehicleCores {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = VehicleCores;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a VehicleCores object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VehicleCores, A::Error> {
+                let mut f_vehicle_cores = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"VehicleCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_vehicle_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(VehicleCores {
+                    vehicle_cores: absent.take(f_vehicle_cores, 0),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for VehicleCores {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for VehicleCores {
+    const KEYS: &'static [&'static str] = &["VehicleCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for VehicleCores {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
     }
 }

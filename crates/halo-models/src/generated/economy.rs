@@ -194,13 +194,13 @@ pub struct Appearance {
     /// `BackdropImagePath`.
     pub backdrop_image_path: String,
     /// `Emblem`.
-    pub emblem: Emblem,
+    pub emblem: AppearanceEmblem,
     /// `ServiceTag`.
     pub service_tag: String,
     /// `IntroEmotePath`.
-    pub intro_emote_path: Option<Value>,
+    pub intro_emote_path: Option<String>,
     /// `PlayerTitlePath`.
-    pub player_title_path: Option<Value>,
+    pub player_title_path: Option<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -786,13 +786,13 @@ impl UnknownPaths for Boost {
 
 /// `CurrencyReward`
 ///
-/// Seen at `Economy_GetAwardedRewards` `PlayerState.CurrencyBalances[]`, `Economy_GetMainStore` `Offerings[].IncludedCurrencies[]`, `Economy_GetOperationsStore` `Offerings[].IncludedCurrencies[]` and 2 more.
+/// Seen at `Economy_GetAwardedRewards` `PlayerState.CurrencyBalances[]`, `Economy_GetMainStore` `Offerings[].IncludedCurrencies[]`, `Economy_GetOperationsStore` `Offerings[].IncludedCurrencies[]` and 5 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CurrencyReward {
-    /// `CurrencyPath`.
-    pub currency_path: String,
     /// `Amount`.
     pub amount: i64,
+    /// `CurrencyPath`.
+    pub currency_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -808,14 +808,14 @@ impl<'de> Deserialize<'de> for CurrencyReward {
                 f.write_str("a CurrencyReward object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrencyReward, A::Error> {
-                let mut f_currency_path = None;
                 let mut f_amount = None;
+                let mut f_currency_path = None;
                 let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CurrencyPath", b"Amount"];
+                const FIELDS: &[&[u8]] = &[b"Amount", b"CurrencyPath"];
                 fn field_index(key: &[u8]) -> usize {
                     match key {
-                        b"CurrencyPath" => 0,
-                        b"Amount" => 1,
+                        b"Amount" => 0,
+                        b"CurrencyPath" => 1,
                         _ => usize::MAX,
                     }
                 }
@@ -828,8 +828,8 @@ impl<'de> Deserialize<'de> for CurrencyReward {
                     };
                     expected = index.wrapping_add(1);
                     match index {
-                        0 => f_currency_path = Some(map.next_value()?),
-                        1 => f_amount = Some(map.next_value()?),
+                        0 => f_amount = Some(map.next_value()?),
+                        1 => f_currency_path = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -837,8 +837,8 @@ impl<'de> Deserialize<'de> for CurrencyReward {
                 }
                 let mut absent = AbsentKeys::NONE;
                 Ok(CurrencyReward {
-                    currency_path: absent.take(f_currency_path, 0),
-                    amount: absent.take(f_amount, 1),
+                    amount: absent.take(f_amount, 0),
+                    currency_path: absent.take(f_currency_path, 1),
                     unknown_fields,
                     absent,
                 })
@@ -852,10 +852,10 @@ impl Serialize for CurrencyReward {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         if !self.absent.contains(0) {
-            map.serialize_entry("CurrencyPath", &self.currency_path)?;
+            map.serialize_entry("Amount", &self.amount)?;
         }
         if !self.absent.contains(1) {
-            map.serialize_entry("Amount", &self.amount)?;
+            map.serialize_entry("CurrencyPath", &self.currency_path)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
@@ -865,7 +865,7 @@ impl Serialize for CurrencyReward {
 }
 
 impl Presence for CurrencyReward {
-    const KEYS: &'static [&'static str] = &["CurrencyPath", "Amount"];
+    const KEYS: &'static [&'static str] = &["Amount", "CurrencyPath"];
     fn absent(&self) -> AbsentKeys {
         self.absent
     }
@@ -883,11 +883,13 @@ impl UnknownPaths for CurrencyReward {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CurrentProgress {
     /// `Rank`.
-    pub rank: i64,
+    pub rank: Option<i64>,
     /// `PartialProgress`.
-    pub partial_progress: i64,
+    pub partial_progress: Option<i64>,
     /// `HasReachedMaxRank`.
-    pub has_reached_max_rank: bool,
+    pub has_reached_max_rank: Option<bool>,
+    /// `IsOwned`.
+    pub is_owned: Option<bool>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -906,13 +908,20 @@ impl<'de> Deserialize<'de> for CurrentProgress {
                 let mut f_rank = None;
                 let mut f_partial_progress = None;
                 let mut f_has_reached_max_rank = None;
+                let mut f_is_owned = None;
                 let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Rank", b"PartialProgress", b"HasReachedMaxRank"];
+                const FIELDS: &[&[u8]] = &[
+                    b"Rank",
+                    b"PartialProgress",
+                    b"HasReachedMaxRank",
+                    b"IsOwned",
+                ];
                 fn field_index(key: &[u8]) -> usize {
                     match key {
                         b"Rank" => 0,
                         b"PartialProgress" => 1,
                         b"HasReachedMaxRank" => 2,
+                        b"IsOwned" => 3,
                         _ => usize::MAX,
                     }
                 }
@@ -928,6 +937,7 @@ impl<'de> Deserialize<'de> for CurrentProgress {
                         0 => f_rank = Some(map.next_value()?),
                         1 => f_partial_progress = Some(map.next_value()?),
                         2 => f_has_reached_max_rank = Some(map.next_value()?),
+                        3 => f_is_owned = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -938,6 +948,7 @@ impl<'de> Deserialize<'de> for CurrentProgress {
                     rank: absent.take(f_rank, 0),
                     partial_progress: absent.take(f_partial_progress, 1),
                     has_reached_max_rank: absent.take(f_has_reached_max_rank, 2),
+                    is_owned: absent.take(f_is_owned, 3),
                     unknown_fields,
                     absent,
                 })
@@ -959,6 +970,9 @@ impl Serialize for CurrentProgress {
         if !self.absent.contains(2) {
             map.serialize_entry("HasReachedMaxRank", &self.has_reached_max_rank)?;
         }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsOwned", &self.is_owned)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
@@ -967,7 +981,8 @@ impl Serialize for CurrentProgress {
 }
 
 impl Presence for CurrentProgress {
-    const KEYS: &'static [&'static str] = &["Rank", "PartialProgress", "HasReachedMaxRank"];
+    const KEYS: &'static [&'static str] =
+        &["Rank", "PartialProgress", "HasReachedMaxRank", "IsOwned"];
     fn absent(&self) -> AbsentKeys {
         self.absent
     }
@@ -1457,7 +1472,7 @@ pub struct EconomyArmorCoreCustomizationTheme {
     /// `RightShoulderPadPath`.
     pub right_shoulder_pad_path: String,
     /// `Emblems`.
-    pub emblems: Vec<ThemeEmblem>,
+    pub emblems: Vec<Emblem>,
     /// `ArmorFxPath`.
     pub armor_fx_path: String,
     /// `MythicFxPath`.
@@ -3194,6 +3209,217 @@ impl UnknownPaths for EconomyGetMultiplePlayersCustomizationPlayerCustomization 
     }
 }
 
+/// `EconomyGetMultiplePlayersCustomizationTheme`
+///
+/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[].Themes[]`, `Economy_VehicleCoreCustomization` `Themes[]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EconomyGetMultiplePlayersCustomizationTheme {
+    /// `FirstModifiedDateUtc`.
+    pub first_modified_date_utc: DateCreatedUtc,
+    /// `LastModifiedDateUtc`.
+    pub last_modified_date_utc: DateCreatedUtc,
+    /// `IsEquipped`.
+    pub is_equipped: bool,
+    /// `IsDefault`.
+    pub is_default: bool,
+    /// `ThemePath`.
+    pub theme_path: String,
+    /// `CoatingPath`.
+    pub coating_path: String,
+    /// `HornPath`.
+    pub horn_path: String,
+    /// `VehicleFxPath`.
+    pub vehicle_fx_path: String,
+    /// `VehicleCharmPath`.
+    pub vehicle_charm_path: String,
+    /// `Emblems`.
+    pub emblems: Vec<Value>,
+    /// `AlternateGeometryRegionPath`.
+    pub alternate_geometry_region_path: String,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomizationTheme {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = EconomyGetMultiplePlayersCustomizationTheme;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a EconomyGetMultiplePlayersCustomizationTheme object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EconomyGetMultiplePlayersCustomizationTheme, A::Error> {
+                let mut f_first_modified_date_utc = None;
+                let mut f_last_modified_date_utc = None;
+                let mut f_is_equipped = None;
+                let mut f_is_default = None;
+                let mut f_theme_path = None;
+                let mut f_coating_path = None;
+                let mut f_horn_path = None;
+                let mut f_vehicle_fx_path = None;
+                let mut f_vehicle_charm_path = None;
+                let mut f_emblems = None;
+                let mut f_alternate_geometry_region_path = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"FirstModifiedDateUtc",
+                    b"LastModifiedDateUtc",
+                    b"IsEquipped",
+                    b"IsDefault",
+                    b"ThemePath",
+                    b"CoatingPath",
+                    b"HornPath",
+                    b"VehicleFxPath",
+                    b"VehicleCharmPath",
+                    b"Emblems",
+                    b"AlternateGeometryRegionPath",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"FirstModifiedDateUtc" => 0,
+                        b"LastModifiedDateUtc" => 1,
+                        b"IsEquipped" => 2,
+                        b"IsDefault" => 3,
+                        b"ThemePath" => 4,
+                        b"CoatingPath" => 5,
+                        b"HornPath" => 6,
+                        b"VehicleFxPath" => 7,
+                        b"VehicleCharmPath" => 8,
+                        b"Emblems" => 9,
+                        b"AlternateGeometryRegionPath" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_first_modified_date_utc = Some(map.next_value()?),
+                        1 => f_last_modified_date_utc = Some(map.next_value()?),
+                        2 => f_is_equipped = Some(map.next_value()?),
+                        3 => f_is_default = Some(map.next_value()?),
+                        4 => f_theme_path = Some(map.next_value()?),
+                        5 => f_coating_path = Some(map.next_value()?),
+                        6 => f_horn_path = Some(map.next_value()?),
+                        7 => f_vehicle_fx_path = Some(map.next_value()?),
+                        8 => f_vehicle_charm_path = Some(map.next_value()?),
+                        9 => f_emblems = Some(map.next_value()?),
+                        10 => f_alternate_geometry_region_path = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(EconomyGetMultiplePlayersCustomizationTheme {
+                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
+                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
+                    is_equipped: absent.take(f_is_equipped, 2),
+                    is_default: absent.take(f_is_default, 3),
+                    theme_path: absent.take(f_theme_path, 4),
+                    coating_path: absent.take(f_coating_path, 5),
+                    horn_path: absent.take(f_horn_path, 6),
+                    vehicle_fx_path: absent.take(f_vehicle_fx_path, 7),
+                    vehicle_charm_path: absent.take(f_vehicle_charm_path, 8),
+                    emblems: absent.take(f_emblems, 9),
+                    alternate_geometry_region_path: absent
+                        .take(f_alternate_geometry_region_path, 10),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for EconomyGetMultiplePlayersCustomizationTheme {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("IsEquipped", &self.is_equipped)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("IsDefault", &self.is_default)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ThemePath", &self.theme_path)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("CoatingPath", &self.coating_path)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("HornPath", &self.horn_path)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("VehicleFxPath", &self.vehicle_fx_path)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("VehicleCharmPath", &self.vehicle_charm_path)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("Emblems", &self.emblems)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry(
+                "AlternateGeometryRegionPath",
+                &self.alternate_geometry_region_path,
+            )?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for EconomyGetMultiplePlayersCustomizationTheme {
+    const KEYS: &'static [&'static str] = &[
+        "FirstModifiedDateUtc",
+        "LastModifiedDateUtc",
+        "IsEquipped",
+        "IsDefault",
+        "ThemePath",
+        "CoatingPath",
+        "HornPath",
+        "VehicleFxPath",
+        "VehicleCharmPath",
+        "Emblems",
+        "AlternateGeometryRegionPath",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for EconomyGetMultiplePlayersCustomizationTheme {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "FirstModifiedDateUtc", |p| {
+            self.first_modified_date_utc.collect_unknown(p, out)
+        });
+        with_key(path, "LastModifiedDateUtc", |p| {
+            self.last_modified_date_utc.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `EconomyGetOperationRewardLevelsStore`
 ///
 /// The response of `Economy_GetOperationRewardLevelsStore`, `Economy_GetXpGrantsStore`.
@@ -4467,7 +4693,7 @@ impl UnknownPaths for EconomySpartanBodyCustomization {
 ///
 /// The response of `Economy_VehicleCoreCustomization`.
 ///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[]`, `Economy_PlayerCustomization` `VehicleCores.VehicleCores[]`, `Economy_VehicleCoreCustomization`.
+/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[]`, `Economy_VehicleCoreCustomization`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyVehicleCoreCustomization {
     /// `CoreId`.
@@ -4475,7 +4701,7 @@ pub struct EconomyVehicleCoreCustomization {
     /// `CorePath`.
     pub core_path: String,
     /// `Themes`.
-    pub themes: Vec<VehicleCoreTheme>,
+    pub themes: Vec<EconomyGetMultiplePlayersCustomizationTheme>,
     /// `CoreType`.
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -4584,7 +4810,7 @@ impl UnknownPaths for EconomyVehicleCoreCustomization {
 ///
 /// The response of `Economy_VehicleCoresCustomization`.
 ///
-/// Seen at `Economy_VehicleCoresCustomization`.
+/// Seen at `Economy_PlayerCustomization` `VehicleCores`, `Economy_VehicleCoresCustomization`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EconomyVehicleCoresCustomization {
     /// `VehicleCores`.
@@ -4668,218 +4894,6 @@ impl UnknownPaths for EconomyVehicleCoresCustomization {
         with_key(path, "VehicleCores", |p| {
             self.vehicle_cores.collect_unknown(p, out)
         });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyVehicleCoresCustomizationTheme`
-///
-/// Seen at `Economy_VehicleCoresCustomization` `VehicleCores[].Themes[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyVehicleCoresCustomizationTheme {
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: DateCreatedUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `CoatingPath`.
-    pub coating_path: String,
-    /// `HornPath`.
-    pub horn_path: String,
-    /// `VehicleFxPath`.
-    pub vehicle_fx_path: String,
-    /// `VehicleCharmPath`.
-    pub vehicle_charm_path: String,
-    /// `Emblems`.
-    pub emblems: Vec<ThemeEmblem>,
-    /// `AlternateGeometryRegionPath`.
-    pub alternate_geometry_region_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomizationTheme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyVehicleCoresCustomizationTheme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyVehicleCoresCustomizationTheme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyVehicleCoresCustomizationTheme, A::Error> {
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_theme_path = None;
-                let mut f_coating_path = None;
-                let mut f_horn_path = None;
-                let mut f_vehicle_fx_path = None;
-                let mut f_vehicle_charm_path = None;
-                let mut f_emblems = None;
-                let mut f_alternate_geometry_region_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"ThemePath",
-                    b"CoatingPath",
-                    b"HornPath",
-                    b"VehicleFxPath",
-                    b"VehicleCharmPath",
-                    b"Emblems",
-                    b"AlternateGeometryRegionPath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstModifiedDateUtc" => 0,
-                        b"LastModifiedDateUtc" => 1,
-                        b"IsEquipped" => 2,
-                        b"IsDefault" => 3,
-                        b"ThemePath" => 4,
-                        b"CoatingPath" => 5,
-                        b"HornPath" => 6,
-                        b"VehicleFxPath" => 7,
-                        b"VehicleCharmPath" => 8,
-                        b"Emblems" => 9,
-                        b"AlternateGeometryRegionPath" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_modified_date_utc = Some(map.next_value()?),
-                        1 => f_last_modified_date_utc = Some(map.next_value()?),
-                        2 => f_is_equipped = Some(map.next_value()?),
-                        3 => f_is_default = Some(map.next_value()?),
-                        4 => f_theme_path = Some(map.next_value()?),
-                        5 => f_coating_path = Some(map.next_value()?),
-                        6 => f_horn_path = Some(map.next_value()?),
-                        7 => f_vehicle_fx_path = Some(map.next_value()?),
-                        8 => f_vehicle_charm_path = Some(map.next_value()?),
-                        9 => f_emblems = Some(map.next_value()?),
-                        10 => f_alternate_geometry_region_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyVehicleCoresCustomizationTheme {
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
-                    is_equipped: absent.take(f_is_equipped, 2),
-                    is_default: absent.take(f_is_default, 3),
-                    theme_path: absent.take(f_theme_path, 4),
-                    coating_path: absent.take(f_coating_path, 5),
-                    horn_path: absent.take(f_horn_path, 6),
-                    vehicle_fx_path: absent.take(f_vehicle_fx_path, 7),
-                    vehicle_charm_path: absent.take(f_vehicle_charm_path, 8),
-                    emblems: absent.take(f_emblems, 9),
-                    alternate_geometry_region_path: absent
-                        .take(f_alternate_geometry_region_path, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyVehicleCoresCustomizationTheme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CoatingPath", &self.coating_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("HornPath", &self.horn_path)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("VehicleFxPath", &self.vehicle_fx_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("VehicleCharmPath", &self.vehicle_charm_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Emblems", &self.emblems)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry(
-                "AlternateGeometryRegionPath",
-                &self.alternate_geometry_region_path,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyVehicleCoresCustomizationTheme {
-    const KEYS: &'static [&'static str] = &[
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-        "IsEquipped",
-        "IsDefault",
-        "ThemePath",
-        "CoatingPath",
-        "HornPath",
-        "VehicleFxPath",
-        "VehicleCharmPath",
-        "Emblems",
-        "AlternateGeometryRegionPath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyVehicleCoresCustomizationTheme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -5790,7 +5804,7 @@ pub struct PlayerCustomization {
     /// `AiCores`.
     pub ai_cores: EconomyAiCoresCustomization,
     /// `VehicleCores`.
-    pub vehicle_cores: VehicleCores,
+    pub vehicle_cores: EconomyVehicleCoresCustomization,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -5952,7 +5966,7 @@ pub struct PlayerCustomizationResult {
     /// `AiCores`.
     pub ai_cores: EconomyAiCoresCustomization,
     /// `VehicleCores`.
-    pub vehicle_cores: VehicleCores,
+    pub vehicle_cores: ResultVehicleCores,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -6106,9 +6120,9 @@ impl UnknownPaths for PlayerCustomizationResult {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerOperations {
     /// `ActiveOperationRewardTrackPath`.
-    pub active_operation_reward_track_path: String,
+    pub active_operation_reward_track_path: Option<String>,
     /// `OperationRewardTracks`.
-    pub operation_reward_tracks: Vec<PlayerOperationsOperationRewardTrack>,
+    pub operation_reward_tracks: Option<Vec<PlayerOperationsOperationRewardTrack>>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -6213,9 +6227,9 @@ pub struct PlayerOperationsOperationRewardTrack {
     /// `RewardTrackPath`.
     pub reward_track_path: String,
     /// `IsOwned`.
-    pub is_owned: bool,
+    pub is_owned: Option<bool>,
     /// `CurrentProgress`.
-    pub current_progress: CurrentProgress,
+    pub current_progress: Option<CurrentProgress>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -6556,7 +6570,7 @@ pub struct ResultAppearance {
     /// `BackdropImagePath`.
     pub backdrop_image_path: String,
     /// `Emblem`.
-    pub emblem: Emblem,
+    pub emblem: AppearanceEmblem,
     /// `ServiceTag`.
     pub service_tag: String,
     /// `IntroEmotePath`.
@@ -6690,6 +6704,96 @@ impl UnknownPaths for ResultAppearance {
             self.last_modified_date_utc.collect_unknown(p, out)
         });
         with_key(path, "Emblem", |p| self.emblem.collect_unknown(p, out));
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `ResultVehicleCores`
+///
+/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResultVehicleCores {
+    /// `VehicleCores`.
+    pub vehicle_cores: Vec<EconomyVehicleCoreCustomization>,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for ResultVehicleCores {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = ResultVehicleCores;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a ResultVehicleCores object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResultVehicleCores, A::Error> {
+                let mut f_vehicle_cores = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"VehicleCores" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_vehicle_cores = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(ResultVehicleCores {
+                    vehicle_cores: absent.take(f_vehicle_cores, 0),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for ResultVehicleCores {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for ResultVehicleCores {
+    const KEYS: &'static [&'static str] = &["VehicleCores"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for ResultVehicleCores {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "VehicleCores", |p| {
+            self.vehicle_cores.collect_unknown(p, out)
+        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -7002,9 +7106,9 @@ impl UnknownPaths for RewardTrack {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RewardTrackProgress {
     /// `CurrentProgress`.
-    pub current_progress: CurrentProgress,
+    pub current_progress: Option<CurrentProgress>,
     /// `SpartanId`.
-    pub spartan_id: String,
+    pub spartan_id: Option<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -7257,7 +7361,7 @@ pub struct Theme {
     /// `RightShoulderPadPath`.
     pub right_shoulder_pad_path: String,
     /// `Emblems`.
-    pub emblems: Vec<Value>,
+    pub emblems: Vec<Emblem>,
     /// `ArmorFxPath`.
     pub armor_fx_path: String,
     /// `MythicFxPath`.
@@ -7269,7 +7373,7 @@ pub struct Theme {
     /// `WristAttachmentPath`.
     pub wrist_attachment_path: String,
     /// `ArmorFxPaths`.
-    pub armor_fx_paths: Option<Value>,
+    pub armor_fx_paths: Option<Vec<String>>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -7524,6 +7628,7 @@ impl UnknownPaths for Theme {
         with_key(path, "LastModifiedDateUtc", |p| {
             self.last_modified_date_utc.collect_unknown(p, out)
         });
+        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -7798,7 +7903,7 @@ impl UnknownPaths for UpdatedRewardTrackCurrentProgress {
 
 /// `VehicleCore`
 ///
-/// Seen at `Economy_VehicleCoresCustomization` `VehicleCores[]`.
+/// Seen at `Economy_PlayerCustomization` `VehicleCores.VehicleCores[]`, `Economy_VehicleCoresCustomization` `VehicleCores[]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VehicleCore {
     /// `CoreId`.
@@ -7806,7 +7911,7 @@ pub struct VehicleCore {
     /// `CorePath`.
     pub core_path: String,
     /// `Themes`.
-    pub themes: Vec<EconomyVehicleCoresCustomizationTheme>,
+    pub themes: Vec<VehicleCoreTheme>,
     /// `CoreType`.
     pub core_type: String,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -7910,7 +8015,7 @@ impl UnknownPaths for VehicleCore {
 
 /// `VehicleCoreTheme`
 ///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[].Themes[]`, `Economy_PlayerCustomization` `VehicleCores.VehicleCores[].Themes[]`, `Economy_VehicleCoreCustomization` `Themes[]`.
+/// Seen at `Economy_PlayerCustomization` `VehicleCores.VehicleCores[].Themes[]`, `Economy_VehicleCoresCustomization` `VehicleCores[].Themes[]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VehicleCoreTheme {
     /// `FirstModifiedDateUtc`.
@@ -7932,7 +8037,7 @@ pub struct VehicleCoreTheme {
     /// `VehicleCharmPath`.
     pub vehicle_charm_path: String,
     /// `Emblems`.
-    pub emblems: Vec<Value>,
+    pub emblems: Vec<Emblem>,
     /// `AlternateGeometryRegionPath`.
     pub alternate_geometry_region_path: String,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -8115,93 +8220,7 @@ impl UnknownPaths for VehicleCoreTheme {
         with_key(path, "LastModifiedDateUtc", |p| {
             self.last_modified_date_utc.collect_unknown(p, out)
         });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `VehicleCores`
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores`, `Economy_PlayerCustomization` `VehicleCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VehicleCores {
-    /// `VehicleCores`.
-    pub vehicle_cores: Vec<EconomyVehicleCoreCustomization>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for VehicleCores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = VehicleCores;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a VehicleCores object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VehicleCores, A::Error> {
-                let mut f_vehicle_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"VehicleCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_vehicle_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(VehicleCores {
-                    vehicle_cores: absent.take(f_vehicle_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for VehicleCores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for VehicleCores {
-    const KEYS: &'static [&'static str] = &["VehicleCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for VehicleCores {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "VehicleCores", |p| {
-            self.vehicle_cores.collect_unknown(p, out)
-        });
+        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -8224,7 +8243,7 @@ pub struct WeaponCoreTheme {
     /// `CoatingPath`.
     pub coating_path: String,
     /// `Emblems`.
-    pub emblems: Vec<ThemeEmblem>,
+    pub emblems: Vec<Emblem>,
     /// `DeathFxPath`.
     pub death_fx_path: String,
     /// `AmmoCounterColorPath`.

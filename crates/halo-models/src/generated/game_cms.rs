@@ -826,7 +826,7 @@ pub struct CareerTrackRank {
     /// `FreeRewards`.
     pub free_rewards: FreeRewards,
     /// `PaidRewards`.
-    pub paid_rewards: PaidRewards,
+    pub paid_rewards: FreeRewards,
     /// `XpRequiredForRank`.
     pub xp_required_for_rank: i64,
     /// `RankTitle`.
@@ -2392,13 +2392,13 @@ impl UnknownPaths for File {
 
 /// `FreeRewards`
 ///
-/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards`, `GameCms_GetEvent` `Ranks[].FreeRewards`.
+/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards`, `GameCms_GetCareerRewardTrack` `Ranks[].PaidRewards`, `GameCms_GetOperationRewardTrack` `Ranks[].FreeRewards` and 1 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FreeRewards {
     /// `InventoryRewards`.
     pub inventory_rewards: Vec<InventoryReward>,
     /// `CurrencyRewards`.
-    pub currency_rewards: Vec<Value>,
+    pub currency_rewards: Vec<CurrencyReward>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -2481,6 +2481,9 @@ impl UnknownPaths for FreeRewards {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         with_key(path, "InventoryRewards", |p| {
             self.inventory_rewards.collect_unknown(p, out)
+        });
+        with_key(path, "CurrencyRewards", |p| {
+            self.currency_rewards.collect_unknown(p, out)
         });
         self.unknown_fields.collect_unknown(path, out);
     }
@@ -4783,7 +4786,7 @@ pub struct GameCmsGetEventRank {
     /// `Rank`.
     pub rank: i64,
     /// `FreeRewards`.
-    pub free_rewards: FreeRewards,
+    pub free_rewards: RankFreeRewards,
     /// `PaidRewards`.
     pub paid_rewards: PaidRewards,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -7913,7 +7916,7 @@ impl UnknownPaths for Hi343 {
 
 /// `InventoryReward`
 ///
-/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards.InventoryRewards[]`, `GameCms_GetChallenge` `Reward.InventoryRewards[]`, `GameCms_GetEvent` `Ranks[].FreeRewards.InventoryRewards[]`.
+/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards.InventoryRewards[]`, `GameCms_GetCareerRewardTrack` `Ranks[].PaidRewards.InventoryRewards[]`, `GameCms_GetChallenge` `Reward.InventoryRewards[]` and 3 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InventoryReward {
     /// `InventoryItemPath`.
@@ -9518,17 +9521,19 @@ impl UnknownPaths for Nvidia {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationRewardTrack {
     /// `Name`.
-    pub name: LocalizedText,
+    pub name: Option<LocalizedText>,
     /// `Description`.
-    pub description: LocalizedText,
+    pub description: Option<LocalizedText>,
     /// `XpPerRank`.
-    pub xp_per_rank: i64,
+    pub xp_per_rank: Option<i64>,
     /// `BattlePassImage`.
-    pub battle_pass_image: String,
+    pub battle_pass_image: Option<String>,
     /// `BackgroundImagePath`.
-    pub background_image_path: String,
+    pub background_image_path: Option<String>,
     /// `Ranks`.
     pub ranks: Vec<Rank>,
+    /// `TrackId`.
+    pub track_id: Option<String>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -9553,6 +9558,7 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
                 let mut f_battle_pass_image = None;
                 let mut f_background_image_path = None;
                 let mut f_ranks = None;
+                let mut f_track_id = None;
                 let mut unknown_fields = UnknownFields::new();
                 const FIELDS: &[&[u8]] = &[
                     b"Name",
@@ -9561,6 +9567,7 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
                     b"BattlePassImage",
                     b"BackgroundImagePath",
                     b"Ranks",
+                    b"TrackId",
                 ];
                 fn field_index(key: &[u8]) -> usize {
                     match key {
@@ -9570,6 +9577,7 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
                         b"BattlePassImage" => 3,
                         b"BackgroundImagePath" => 4,
                         b"Ranks" => 5,
+                        b"TrackId" => 6,
                         _ => usize::MAX,
                     }
                 }
@@ -9588,6 +9596,7 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
                         3 => f_battle_pass_image = Some(map.next_value()?),
                         4 => f_background_image_path = Some(map.next_value()?),
                         5 => f_ranks = Some(map.next_value()?),
+                        6 => f_track_id = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -9601,6 +9610,7 @@ impl<'de> Deserialize<'de> for OperationRewardTrack {
                     battle_pass_image: absent.take(f_battle_pass_image, 3),
                     background_image_path: absent.take(f_background_image_path, 4),
                     ranks: absent.take(f_ranks, 5),
+                    track_id: absent.take(f_track_id, 6),
                     unknown_fields,
                     absent,
                 })
@@ -9631,6 +9641,9 @@ impl Serialize for OperationRewardTrack {
         if !self.absent.contains(5) {
             map.serialize_entry("Ranks", &self.ranks)?;
         }
+        if !self.absent.contains(6) {
+            map.serialize_entry("TrackId", &self.track_id)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
@@ -9646,6 +9659,7 @@ impl Presence for OperationRewardTrack {
         "BattlePassImage",
         "BackgroundImagePath",
         "Ranks",
+        "TrackId",
     ];
     fn absent(&self) -> AbsentKeys {
         self.absent
@@ -9760,7 +9774,7 @@ impl UnknownPaths for Override {
 
 /// `PaidRewards`
 ///
-/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].PaidRewards`, `GameCms_GetEvent` `Ranks[].PaidRewards`, `GameCms_GetOperationRewardTrack` `Ranks[].PaidRewards`.
+/// Seen at `GameCms_GetEvent` `Ranks[].PaidRewards`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PaidRewards {
     /// `InventoryRewards`.
@@ -10159,9 +10173,9 @@ pub struct Rank {
     /// `Rank`.
     pub rank: i64,
     /// `FreeRewards`.
-    pub free_rewards: RankFreeRewards,
+    pub free_rewards: FreeRewards,
     /// `PaidRewards`.
-    pub paid_rewards: PaidRewards,
+    pub paid_rewards: FreeRewards,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -10261,13 +10275,13 @@ impl UnknownPaths for Rank {
 
 /// `RankFreeRewards`
 ///
-/// Seen at `GameCms_GetOperationRewardTrack` `Ranks[].FreeRewards`.
+/// Seen at `GameCms_GetEvent` `Ranks[].FreeRewards`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RankFreeRewards {
     /// `InventoryRewards`.
-    pub inventory_rewards: Vec<Value>,
+    pub inventory_rewards: Vec<InventoryReward>,
     /// `CurrencyRewards`.
-    pub currency_rewards: Vec<CurrencyReward>,
+    pub currency_rewards: Vec<Value>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -10348,8 +10362,8 @@ impl Presence for RankFreeRewards {
 
 impl UnknownPaths for RankFreeRewards {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CurrencyRewards", |p| {
-            self.currency_rewards.collect_unknown(p, out)
+        with_key(path, "InventoryRewards", |p| {
+            self.inventory_rewards.collect_unknown(p, out)
         });
         self.unknown_fields.collect_unknown(path, out);
     }

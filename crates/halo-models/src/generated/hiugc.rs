@@ -19,20 +19,11 @@ use crate::*;
 /// The response of `HIUGC_Discovery_GetManifestByBuild` (same shape as `HiugcDiscoveryGetManifest`).
 pub type HiugcDiscoveryGetManifestByBuild = HiugcDiscoveryGetManifest;
 
-/// The response of `HIUGC_Discovery_GetMapWithoutVersion` (same shape as `Map`).
-pub type HiugcDiscoveryGetMapWithoutVersion = Map;
-
-/// The response of `HIUGC_Discovery_GetPlaylistWithoutVersion` (same shape as `Playlist`).
-pub type HiugcDiscoveryGetPlaylistWithoutVersion = Playlist;
-
 /// The response of `HIUGC_Discovery_GetPrefabWithoutVersion` (same shape as `HiugcDiscoveryGetPrefab`).
 pub type HiugcDiscoveryGetPrefabWithoutVersion = HiugcDiscoveryGetPrefab;
 
 /// The response of `HIUGC_Discovery_GetProjectWithoutVersion` (same shape as `HiugcDiscoveryGetProject`).
 pub type HiugcDiscoveryGetProjectWithoutVersion = HiugcDiscoveryGetProject;
-
-/// The response of `HIUGC_Discovery_GetUgcGameVariantWithoutVersion` (same shape as `UgcGameVariant`).
-pub type HiugcDiscoveryGetUgcGameVariantWithoutVersion = UgcGameVariant;
 
 /// The response of `HIUGC_GetPublishedVersion` (same shape as `HiugcCreateAssetVersionAgnostic`).
 pub type HiugcGetPublishedVersion = HiugcCreateAssetVersionAgnostic;
@@ -249,7 +240,7 @@ pub struct AssetSearchPageResult {
     /// `DatePublishedUtc`.
     pub date_published_utc: DateCreatedUtc,
     /// `HasNodeGraph`.
-    pub has_node_graph: bool,
+    pub has_node_graph: Option<bool>,
     /// `ReadOnlyClones`.
     pub read_only_clones: bool,
     /// `PlaysAllTime`.
@@ -555,7 +546,7 @@ impl UnknownPaths for AssetSearchPageResult {
 
 /// `AssetStats`
 ///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].AssetStats` and 28 more.
+/// Seen at `HIUGC_Discovery_GetMapModePair` `AssetStats`, `HIUGC_Discovery_GetMapModePair` `MapLink.AssetStats`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.AssetStats` and 6 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssetStats {
     /// `PlaysRecent`.
@@ -571,7 +562,7 @@ pub struct AssetStats {
     /// `ParentAssetCount`.
     pub parent_asset_count: i64,
     /// `AverageRating`.
-    pub average_rating: f64,
+    pub average_rating: Option<f64>,
     /// `NumberOfRatings`.
     pub number_of_ratings: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -713,6 +704,288 @@ impl Presence for AssetStats {
 }
 
 impl UnknownPaths for AssetStats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `AssetVersionFiles`
+///
+/// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].Files`, `HIUGC_Discovery_GetManifestByBuild` `Files` and 16 more.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetVersionFiles {
+    /// `Prefix`.
+    pub prefix: String,
+    /// `FileRelativePaths`.
+    pub file_relative_paths: Vec<Value>,
+    /// `PrefixEndpoint`.
+    pub prefix_endpoint: AssetVersionFilesPrefixEndpoint,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for AssetVersionFiles {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = AssetVersionFiles;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a AssetVersionFiles object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssetVersionFiles, A::Error> {
+                let mut f_prefix = None;
+                let mut f_file_relative_paths = None;
+                let mut f_prefix_endpoint = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Prefix", b"FileRelativePaths", b"PrefixEndpoint"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Prefix" => 0,
+                        b"FileRelativePaths" => 1,
+                        b"PrefixEndpoint" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_prefix = Some(map.next_value()?),
+                        1 => f_file_relative_paths = Some(map.next_value()?),
+                        2 => f_prefix_endpoint = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(AssetVersionFiles {
+                    prefix: absent.take(f_prefix, 0),
+                    file_relative_paths: absent.take(f_file_relative_paths, 1),
+                    prefix_endpoint: absent.take(f_prefix_endpoint, 2),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for AssetVersionFiles {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Prefix", &self.prefix)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for AssetVersionFiles {
+    const KEYS: &'static [&'static str] = &["Prefix", "FileRelativePaths", "PrefixEndpoint"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for AssetVersionFiles {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "PrefixEndpoint", |p| {
+            self.prefix_endpoint.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `AssetVersionFilesPrefixEndpoint`
+///
+/// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariant` `Files.PrefixEndpoint` and 32 more.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetVersionFilesPrefixEndpoint {
+    /// `AuthorityId`.
+    pub authority_id: String,
+    /// `Path`.
+    pub path: String,
+    /// `QueryString`.
+    pub query_string: Option<Value>,
+    /// `RetryPolicyId`.
+    pub retry_policy_id: String,
+    /// `TopicName`.
+    pub topic_name: String,
+    /// `AcknowledgementTypeId`.
+    pub acknowledgement_type_id: i64,
+    /// `AuthenticationLifetimeExtensionSupported`.
+    pub authentication_lifetime_extension_supported: bool,
+    /// `ClearanceAware`.
+    pub clearance_aware: bool,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for AssetVersionFilesPrefixEndpoint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = AssetVersionFilesPrefixEndpoint;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a AssetVersionFilesPrefixEndpoint object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AssetVersionFilesPrefixEndpoint, A::Error> {
+                let mut f_authority_id = None;
+                let mut f_path = None;
+                let mut f_query_string = None;
+                let mut f_retry_policy_id = None;
+                let mut f_topic_name = None;
+                let mut f_acknowledgement_type_id = None;
+                let mut f_authentication_lifetime_extension_supported = None;
+                let mut f_clearance_aware = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"AuthorityId",
+                    b"Path",
+                    b"QueryString",
+                    b"RetryPolicyId",
+                    b"TopicName",
+                    b"AcknowledgementTypeId",
+                    b"AuthenticationLifetimeExtensionSupported",
+                    b"ClearanceAware",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"AuthorityId" => 0,
+                        b"Path" => 1,
+                        b"QueryString" => 2,
+                        b"RetryPolicyId" => 3,
+                        b"TopicName" => 4,
+                        b"AcknowledgementTypeId" => 5,
+                        b"AuthenticationLifetimeExtensionSupported" => 6,
+                        b"ClearanceAware" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_authority_id = Some(map.next_value()?),
+                        1 => f_path = Some(map.next_value()?),
+                        2 => f_query_string = Some(map.next_value()?),
+                        3 => f_retry_policy_id = Some(map.next_value()?),
+                        4 => f_topic_name = Some(map.next_value()?),
+                        5 => f_acknowledgement_type_id = Some(map.next_value()?),
+                        6 => {
+                            f_authentication_lifetime_extension_supported = Some(map.next_value()?)
+                        }
+                        7 => f_clearance_aware = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(AssetVersionFilesPrefixEndpoint {
+                    authority_id: absent.take(f_authority_id, 0),
+                    path: absent.take(f_path, 1),
+                    query_string: absent.take(f_query_string, 2),
+                    retry_policy_id: absent.take(f_retry_policy_id, 3),
+                    topic_name: absent.take(f_topic_name, 4),
+                    acknowledgement_type_id: absent.take(f_acknowledgement_type_id, 5),
+                    authentication_lifetime_extension_supported: absent
+                        .take(f_authentication_lifetime_extension_supported, 6),
+                    clearance_aware: absent.take(f_clearance_aware, 7),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for AssetVersionFilesPrefixEndpoint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("AuthorityId", &self.authority_id)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Path", &self.path)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("QueryString", &self.query_string)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("TopicName", &self.topic_name)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry(
+                "AuthenticationLifetimeExtensionSupported",
+                &self.authentication_lifetime_extension_supported,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for AssetVersionFilesPrefixEndpoint {
+    const KEYS: &'static [&'static str] = &[
+        "AuthorityId",
+        "Path",
+        "QueryString",
+        "RetryPolicyId",
+        "TopicName",
+        "AcknowledgementTypeId",
+        "AuthenticationLifetimeExtensionSupported",
+        "ClearanceAware",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for AssetVersionFilesPrefixEndpoint {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
     }
@@ -951,13 +1224,13 @@ impl UnknownPaths for Chunk {
 
 /// `CustomData`
 ///
-/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData`, `HIUGC_Discovery_GetPlaylist` `CustomData`.
+/// Seen at `HIUGC_Discovery_GetPlaylist` `CustomData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomData {
     /// `PlaylistEntries`.
     pub playlist_entries: Vec<PlaylistEntry>,
     /// `Strategy`.
-    pub strategy: i64,
+    pub strategy: PlaylistEntrySelectionStrategy,
     /// `MinTeams`.
     pub min_teams: i64,
     /// `MinTeamSize`.
@@ -1351,7 +1624,7 @@ impl UnknownPaths for EngineGameVariantItem {
 
 /// `EngineGameVariantLink`
 ///
-/// Seen at `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetMapModePairWithoutVersion` `UgcGameVariantLink` and 2 more.
+/// Seen at `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetMapModePairWithoutVersion` `UgcGameVariantLink` and 1 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EngineGameVariantLink {
     /// `AssetId`.
@@ -1363,13 +1636,13 @@ pub struct EngineGameVariantLink {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: Files,
+    pub files: AssetVersionFiles,
     /// `Contributors`.
     pub contributors: Vec<Value>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
-    pub asset_stats: AssetStats,
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
     /// `InspectionResult`.
     pub inspection_result: InspectionResult,
     /// `CloneBehavior`.
@@ -1556,13 +1829,13 @@ impl UnknownPaths for EngineGameVariantLink {
 
 /// `Files`
 ///
-/// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].Files`, `HIUGC_Discovery_GetManifestByBuild` `Files` and 19 more.
+/// Seen at `HIUGC_Discovery_GetMapModePair` `Files`, `HIUGC_Discovery_GetMapModePair` `MapLink.Files`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.Files` and 6 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Files {
     /// `Prefix`.
     pub prefix: String,
     /// `FileRelativePaths`.
-    pub file_relative_paths: Vec<Value>,
+    pub file_relative_paths: Vec<String>,
     /// `PrefixEndpoint`.
     pub prefix_endpoint: PrefixEndpoint,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -2116,7 +2389,7 @@ pub struct HiugcCreateAssetVersionAgnostic {
     /// `CustomData`.
     pub custom_data: UgcGameVariantCustomData,
     /// `AssetVersionFiles`.
-    pub asset_version_files: Files,
+    pub asset_version_files: AssetVersionFiles,
     /// `Links`.
     pub links: HiugcCreateAssetVersionAgnosticLinks,
     /// `AssetId`.
@@ -2542,7 +2815,7 @@ pub struct HiugcDiscoveryGetEngineGameVariant {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: PlaylistFiles,
+    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
     /// `Contributors`.
     pub contributors: Vec<Value>,
     /// `AssetHome`.
@@ -3024,6 +3297,114 @@ impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantCustomData {
     }
 }
 
+/// `HiugcDiscoveryGetEngineGameVariantFiles`
+///
+/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files`, `HIUGC_Discovery_GetEngineGameVariant` `Files`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].Files` and 13 more.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HiugcDiscoveryGetEngineGameVariantFiles {
+    /// `Prefix`.
+    pub prefix: String,
+    /// `FileRelativePaths`.
+    pub file_relative_paths: Vec<String>,
+    /// `PrefixEndpoint`.
+    pub prefix_endpoint: AssetVersionFilesPrefixEndpoint,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantFiles {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = HiugcDiscoveryGetEngineGameVariantFiles;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a HiugcDiscoveryGetEngineGameVariantFiles object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HiugcDiscoveryGetEngineGameVariantFiles, A::Error> {
+                let mut f_prefix = None;
+                let mut f_file_relative_paths = None;
+                let mut f_prefix_endpoint = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"Prefix", b"FileRelativePaths", b"PrefixEndpoint"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Prefix" => 0,
+                        b"FileRelativePaths" => 1,
+                        b"PrefixEndpoint" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_prefix = Some(map.next_value()?),
+                        1 => f_file_relative_paths = Some(map.next_value()?),
+                        2 => f_prefix_endpoint = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(HiugcDiscoveryGetEngineGameVariantFiles {
+                    prefix: absent.take(f_prefix, 0),
+                    file_relative_paths: absent.take(f_file_relative_paths, 1),
+                    prefix_endpoint: absent.take(f_prefix_endpoint, 2),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for HiugcDiscoveryGetEngineGameVariantFiles {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Prefix", &self.prefix)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetEngineGameVariantFiles {
+    const KEYS: &'static [&'static str] = &["Prefix", "FileRelativePaths", "PrefixEndpoint"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantFiles {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "PrefixEndpoint", |p| {
+            self.prefix_endpoint.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `HiugcDiscoveryGetEngineGameVariantWithoutVersion`
 ///
 /// The response of `HIUGC_Discovery_GetEngineGameVariantWithoutVersion`.
@@ -3044,13 +3425,13 @@ pub struct HiugcDiscoveryGetEngineGameVariantWithoutVersion {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: PlaylistFiles,
+    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
     /// `Contributors`.
     pub contributors: Vec<Value>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
-    pub asset_stats: AssetStats,
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
     /// `InspectionResult`.
     pub inspection_result: InspectionResult,
     /// `CloneBehavior`.
@@ -3256,6 +3637,175 @@ impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
     }
 }
 
+/// `HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats`
+///
+/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].AssetStats` and 20 more.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
+    /// `PlaysRecent`.
+    pub plays_recent: i64,
+    /// `PlaysAllTime`.
+    pub plays_all_time: i64,
+    /// `Favorites`.
+    pub favorites: i64,
+    /// `Likes`.
+    pub likes: i64,
+    /// `Bookmarks`.
+    pub bookmarks: i64,
+    /// `ParentAssetCount`.
+    pub parent_asset_count: i64,
+    /// `AverageRating`.
+    pub average_rating: f64,
+    /// `NumberOfRatings`.
+    pub number_of_ratings: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats, A::Error>
+            {
+                let mut f_plays_recent = None;
+                let mut f_plays_all_time = None;
+                let mut f_favorites = None;
+                let mut f_likes = None;
+                let mut f_bookmarks = None;
+                let mut f_parent_asset_count = None;
+                let mut f_average_rating = None;
+                let mut f_number_of_ratings = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"PlaysRecent",
+                    b"PlaysAllTime",
+                    b"Favorites",
+                    b"Likes",
+                    b"Bookmarks",
+                    b"ParentAssetCount",
+                    b"AverageRating",
+                    b"NumberOfRatings",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PlaysRecent" => 0,
+                        b"PlaysAllTime" => 1,
+                        b"Favorites" => 2,
+                        b"Likes" => 3,
+                        b"Bookmarks" => 4,
+                        b"ParentAssetCount" => 5,
+                        b"AverageRating" => 6,
+                        b"NumberOfRatings" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_plays_recent = Some(map.next_value()?),
+                        1 => f_plays_all_time = Some(map.next_value()?),
+                        2 => f_favorites = Some(map.next_value()?),
+                        3 => f_likes = Some(map.next_value()?),
+                        4 => f_bookmarks = Some(map.next_value()?),
+                        5 => f_parent_asset_count = Some(map.next_value()?),
+                        6 => f_average_rating = Some(map.next_value()?),
+                        7 => f_number_of_ratings = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
+                    plays_recent: absent.take(f_plays_recent, 0),
+                    plays_all_time: absent.take(f_plays_all_time, 1),
+                    favorites: absent.take(f_favorites, 2),
+                    likes: absent.take(f_likes, 3),
+                    bookmarks: absent.take(f_bookmarks, 4),
+                    parent_asset_count: absent.take(f_parent_asset_count, 5),
+                    average_rating: absent.take(f_average_rating, 6),
+                    number_of_ratings: absent.take(f_number_of_ratings, 7),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PlaysRecent", &self.plays_recent)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("Favorites", &self.favorites)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("Likes", &self.likes)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Bookmarks", &self.bookmarks)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("AverageRating", &self.average_rating)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
+    const KEYS: &'static [&'static str] = &[
+        "PlaysRecent",
+        "PlaysAllTime",
+        "Favorites",
+        "Likes",
+        "Bookmarks",
+        "ParentAssetCount",
+        "AverageRating",
+        "NumberOfRatings",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `HiugcDiscoveryGetManifest`
 ///
 /// The response of `HIUGC_Discovery_GetManifest`, `HIUGC_Discovery_GetManifestByBuild`.
@@ -3284,7 +3834,7 @@ pub struct HiugcDiscoveryGetManifest {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: Files,
+    pub files: AssetVersionFiles,
     /// `Contributors`.
     pub contributors: Vec<Value>,
     /// `AssetHome`.
@@ -3709,13 +4259,13 @@ pub struct HiugcDiscoveryGetMapModePairWithoutVersion {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: Files,
+    pub files: AssetVersionFiles,
     /// `Contributors`.
     pub contributors: Vec<Value>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
-    pub asset_stats: AssetStats,
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
     /// `InspectionResult`.
     pub inspection_result: InspectionResult,
     /// `CloneBehavior`.
@@ -3943,6 +4493,1011 @@ impl UnknownPaths for HiugcDiscoveryGetMapModePairWithoutVersion {
     }
 }
 
+/// `HiugcDiscoveryGetMapWithoutVersion`
+///
+/// The response of `HIUGC_Discovery_GetMapWithoutVersion`.
+///
+/// Seen at `HIUGC_Discovery_GetMapWithoutVersion`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HiugcDiscoveryGetMapWithoutVersion {
+    /// `CustomData`.
+    pub custom_data: MapCustomData,
+    /// `Tags`.
+    pub tags: Vec<String>,
+    /// `PrefabLinks`.
+    pub prefab_links: Vec<Value>,
+    /// `AssetId`.
+    pub asset_id: AssetId,
+    /// `VersionId`.
+    pub version_id: VersionId,
+    /// `PublicName`.
+    pub public_name: String,
+    /// `Description`.
+    pub description: String,
+    /// `Files`.
+    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
+    /// `Contributors`.
+    pub contributors: Vec<Value>,
+    /// `AssetHome`.
+    pub asset_home: AssetHome,
+    /// `AssetStats`.
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+    /// `InspectionResult`.
+    pub inspection_result: InspectionResult,
+    /// `CloneBehavior`.
+    pub clone_behavior: CloneBehavior,
+    /// `Order`.
+    pub order: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for HiugcDiscoveryGetMapWithoutVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = HiugcDiscoveryGetMapWithoutVersion;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a HiugcDiscoveryGetMapWithoutVersion object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HiugcDiscoveryGetMapWithoutVersion, A::Error> {
+                let mut f_custom_data = None;
+                let mut f_tags = None;
+                let mut f_prefab_links = None;
+                let mut f_asset_id = None;
+                let mut f_version_id = None;
+                let mut f_public_name = None;
+                let mut f_description = None;
+                let mut f_files = None;
+                let mut f_contributors = None;
+                let mut f_asset_home = None;
+                let mut f_asset_stats = None;
+                let mut f_inspection_result = None;
+                let mut f_clone_behavior = None;
+                let mut f_order = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"PrefabLinks",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"PrefabLinks" => 2,
+                        b"AssetId" => 3,
+                        b"VersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"Files" => 7,
+                        b"Contributors" => 8,
+                        b"AssetHome" => 9,
+                        b"AssetStats" => 10,
+                        b"InspectionResult" => 11,
+                        b"CloneBehavior" => 12,
+                        b"Order" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_prefab_links = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_files = Some(map.next_value()?),
+                        8 => f_contributors = Some(map.next_value()?),
+                        9 => f_asset_home = Some(map.next_value()?),
+                        10 => f_asset_stats = Some(map.next_value()?),
+                        11 => f_inspection_result = Some(map.next_value()?),
+                        12 => f_clone_behavior = Some(map.next_value()?),
+                        13 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(HiugcDiscoveryGetMapWithoutVersion {
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    prefab_links: absent.take(f_prefab_links, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    version_id: absent.take(f_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    files: absent.take(f_files, 7),
+                    contributors: absent.take(f_contributors, 8),
+                    asset_home: absent.take(f_asset_home, 9),
+                    asset_stats: absent.take(f_asset_stats, 10),
+                    inspection_result: absent.take(f_inspection_result, 11),
+                    clone_behavior: absent.take(f_clone_behavior, 12),
+                    order: absent.take(f_order, 13),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for HiugcDiscoveryGetMapWithoutVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PrefabLinks", &self.prefab_links)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Order", &self.order)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetMapWithoutVersion {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "PrefabLinks",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for HiugcDiscoveryGetMapWithoutVersion {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "CustomData", |p| {
+            self.custom_data.collect_unknown(p, out)
+        });
+        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
+        with_key(path, "AssetStats", |p| {
+            self.asset_stats.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `HiugcDiscoveryGetPlaylistWithoutVersion`
+///
+/// The response of `HIUGC_Discovery_GetPlaylistWithoutVersion`.
+///
+/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HiugcDiscoveryGetPlaylistWithoutVersion {
+    /// `CustomData`.
+    pub custom_data: HiugcDiscoveryGetPlaylistWithoutVersionCustomData,
+    /// `Tags`.
+    pub tags: Vec<Value>,
+    /// `RotationEntries`.
+    pub rotation_entries: Vec<HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry>,
+    /// `AssetId`.
+    pub asset_id: AssetId,
+    /// `VersionId`.
+    pub version_id: VersionId,
+    /// `PublicName`.
+    pub public_name: String,
+    /// `Description`.
+    pub description: String,
+    /// `Files`.
+    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
+    /// `Contributors`.
+    pub contributors: Vec<Value>,
+    /// `AssetHome`.
+    pub asset_home: AssetHome,
+    /// `AssetStats`.
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+    /// `InspectionResult`.
+    pub inspection_result: InspectionResult,
+    /// `CloneBehavior`.
+    pub clone_behavior: CloneBehavior,
+    /// `Order`.
+    pub order: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for HiugcDiscoveryGetPlaylistWithoutVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = HiugcDiscoveryGetPlaylistWithoutVersion;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a HiugcDiscoveryGetPlaylistWithoutVersion object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HiugcDiscoveryGetPlaylistWithoutVersion, A::Error> {
+                let mut f_custom_data = None;
+                let mut f_tags = None;
+                let mut f_rotation_entries = None;
+                let mut f_asset_id = None;
+                let mut f_version_id = None;
+                let mut f_public_name = None;
+                let mut f_description = None;
+                let mut f_files = None;
+                let mut f_contributors = None;
+                let mut f_asset_home = None;
+                let mut f_asset_stats = None;
+                let mut f_inspection_result = None;
+                let mut f_clone_behavior = None;
+                let mut f_order = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"RotationEntries",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"RotationEntries" => 2,
+                        b"AssetId" => 3,
+                        b"VersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"Files" => 7,
+                        b"Contributors" => 8,
+                        b"AssetHome" => 9,
+                        b"AssetStats" => 10,
+                        b"InspectionResult" => 11,
+                        b"CloneBehavior" => 12,
+                        b"Order" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_rotation_entries = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_files = Some(map.next_value()?),
+                        8 => f_contributors = Some(map.next_value()?),
+                        9 => f_asset_home = Some(map.next_value()?),
+                        10 => f_asset_stats = Some(map.next_value()?),
+                        11 => f_inspection_result = Some(map.next_value()?),
+                        12 => f_clone_behavior = Some(map.next_value()?),
+                        13 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(HiugcDiscoveryGetPlaylistWithoutVersion {
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    rotation_entries: absent.take(f_rotation_entries, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    version_id: absent.take(f_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    files: absent.take(f_files, 7),
+                    contributors: absent.take(f_contributors, 8),
+                    asset_home: absent.take(f_asset_home, 9),
+                    asset_stats: absent.take(f_asset_stats, 10),
+                    inspection_result: absent.take(f_inspection_result, 11),
+                    clone_behavior: absent.take(f_clone_behavior, 12),
+                    order: absent.take(f_order, 13),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for HiugcDiscoveryGetPlaylistWithoutVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("RotationEntries", &self.rotation_entries)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Order", &self.order)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetPlaylistWithoutVersion {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "RotationEntries",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for HiugcDiscoveryGetPlaylistWithoutVersion {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "CustomData", |p| {
+            self.custom_data.collect_unknown(p, out)
+        });
+        with_key(path, "RotationEntries", |p| {
+            self.rotation_entries.collect_unknown(p, out)
+        });
+        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
+        with_key(path, "AssetStats", |p| {
+            self.asset_stats.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `HiugcDiscoveryGetPlaylistWithoutVersionCustomData`
+///
+/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
+    /// `PlaylistEntries`.
+    pub playlist_entries: Vec<PlaylistEntry>,
+    /// `Strategy`.
+    pub strategy: i64,
+    /// `MinTeams`.
+    pub min_teams: i64,
+    /// `MinTeamSize`.
+    pub min_team_size: i64,
+    /// `MaxTeams`.
+    pub max_teams: i64,
+    /// `MaxTeamSize`.
+    pub max_team_size: i64,
+    /// `MaxTeamImbalance`.
+    pub max_team_imbalance: i64,
+    /// `MaxSplitscreenPlayersAllowed`.
+    pub max_splitscreen_players_allowed: i64,
+    /// `AllowFriendJoinInProgress`.
+    pub allow_friend_join_in_progress: bool,
+    /// `AllowMatchmakingJoinInProgress`.
+    pub allow_matchmaking_join_in_progress: bool,
+    /// `AllowBotJoinInProgress`.
+    pub allow_bot_join_in_progress: bool,
+    /// `ExitExperienceDurationSec`.
+    pub exit_experience_duration_sec: i64,
+    /// `FireteamLeaderKickAllowed`.
+    pub fireteam_leader_kick_allowed: bool,
+    /// `DisableMidgameChat`.
+    pub disable_midgame_chat: bool,
+    /// `AllowedDeviceInputs`.
+    pub allowed_device_inputs: Vec<i64>,
+    /// `BotDifficulty`.
+    pub bot_difficulty: PlaylistBotDifficulty,
+    /// `MinFireteamSize`.
+    pub min_fireteam_size: i64,
+    /// `MaxFireteamSize`.
+    pub max_fireteam_size: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = HiugcDiscoveryGetPlaylistWithoutVersionCustomData;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a HiugcDiscoveryGetPlaylistWithoutVersionCustomData object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HiugcDiscoveryGetPlaylistWithoutVersionCustomData, A::Error> {
+                let mut f_playlist_entries = None;
+                let mut f_strategy = None;
+                let mut f_min_teams = None;
+                let mut f_min_team_size = None;
+                let mut f_max_teams = None;
+                let mut f_max_team_size = None;
+                let mut f_max_team_imbalance = None;
+                let mut f_max_splitscreen_players_allowed = None;
+                let mut f_allow_friend_join_in_progress = None;
+                let mut f_allow_matchmaking_join_in_progress = None;
+                let mut f_allow_bot_join_in_progress = None;
+                let mut f_exit_experience_duration_sec = None;
+                let mut f_fireteam_leader_kick_allowed = None;
+                let mut f_disable_midgame_chat = None;
+                let mut f_allowed_device_inputs = None;
+                let mut f_bot_difficulty = None;
+                let mut f_min_fireteam_size = None;
+                let mut f_max_fireteam_size = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"PlaylistEntries",
+                    b"Strategy",
+                    b"MinTeams",
+                    b"MinTeamSize",
+                    b"MaxTeams",
+                    b"MaxTeamSize",
+                    b"MaxTeamImbalance",
+                    b"MaxSplitscreenPlayersAllowed",
+                    b"AllowFriendJoinInProgress",
+                    b"AllowMatchmakingJoinInProgress",
+                    b"AllowBotJoinInProgress",
+                    b"ExitExperienceDurationSec",
+                    b"FireteamLeaderKickAllowed",
+                    b"DisableMidgameChat",
+                    b"AllowedDeviceInputs",
+                    b"BotDifficulty",
+                    b"MinFireteamSize",
+                    b"MaxFireteamSize",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"PlaylistEntries" => 0,
+                        b"Strategy" => 1,
+                        b"MinTeams" => 2,
+                        b"MinTeamSize" => 3,
+                        b"MaxTeams" => 4,
+                        b"MaxTeamSize" => 5,
+                        b"MaxTeamImbalance" => 6,
+                        b"MaxSplitscreenPlayersAllowed" => 7,
+                        b"AllowFriendJoinInProgress" => 8,
+                        b"AllowMatchmakingJoinInProgress" => 9,
+                        b"AllowBotJoinInProgress" => 10,
+                        b"ExitExperienceDurationSec" => 11,
+                        b"FireteamLeaderKickAllowed" => 12,
+                        b"DisableMidgameChat" => 13,
+                        b"AllowedDeviceInputs" => 14,
+                        b"BotDifficulty" => 15,
+                        b"MinFireteamSize" => 16,
+                        b"MaxFireteamSize" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_playlist_entries = Some(map.next_value()?),
+                        1 => f_strategy = Some(map.next_value()?),
+                        2 => f_min_teams = Some(map.next_value()?),
+                        3 => f_min_team_size = Some(map.next_value()?),
+                        4 => f_max_teams = Some(map.next_value()?),
+                        5 => f_max_team_size = Some(map.next_value()?),
+                        6 => f_max_team_imbalance = Some(map.next_value()?),
+                        7 => f_max_splitscreen_players_allowed = Some(map.next_value()?),
+                        8 => f_allow_friend_join_in_progress = Some(map.next_value()?),
+                        9 => f_allow_matchmaking_join_in_progress = Some(map.next_value()?),
+                        10 => f_allow_bot_join_in_progress = Some(map.next_value()?),
+                        11 => f_exit_experience_duration_sec = Some(map.next_value()?),
+                        12 => f_fireteam_leader_kick_allowed = Some(map.next_value()?),
+                        13 => f_disable_midgame_chat = Some(map.next_value()?),
+                        14 => f_allowed_device_inputs = Some(map.next_value()?),
+                        15 => f_bot_difficulty = Some(map.next_value()?),
+                        16 => f_min_fireteam_size = Some(map.next_value()?),
+                        17 => f_max_fireteam_size = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
+                    playlist_entries: absent.take(f_playlist_entries, 0),
+                    strategy: absent.take(f_strategy, 1),
+                    min_teams: absent.take(f_min_teams, 2),
+                    min_team_size: absent.take(f_min_team_size, 3),
+                    max_teams: absent.take(f_max_teams, 4),
+                    max_team_size: absent.take(f_max_team_size, 5),
+                    max_team_imbalance: absent.take(f_max_team_imbalance, 6),
+                    max_splitscreen_players_allowed: absent
+                        .take(f_max_splitscreen_players_allowed, 7),
+                    allow_friend_join_in_progress: absent.take(f_allow_friend_join_in_progress, 8),
+                    allow_matchmaking_join_in_progress: absent
+                        .take(f_allow_matchmaking_join_in_progress, 9),
+                    allow_bot_join_in_progress: absent.take(f_allow_bot_join_in_progress, 10),
+                    exit_experience_duration_sec: absent.take(f_exit_experience_duration_sec, 11),
+                    fireteam_leader_kick_allowed: absent.take(f_fireteam_leader_kick_allowed, 12),
+                    disable_midgame_chat: absent.take(f_disable_midgame_chat, 13),
+                    allowed_device_inputs: absent.take(f_allowed_device_inputs, 14),
+                    bot_difficulty: absent.take(f_bot_difficulty, 15),
+                    min_fireteam_size: absent.take(f_min_fireteam_size, 16),
+                    max_fireteam_size: absent.take(f_max_fireteam_size, 17),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("PlaylistEntries", &self.playlist_entries)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Strategy", &self.strategy)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("MinTeams", &self.min_teams)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("MinTeamSize", &self.min_team_size)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("MaxTeams", &self.max_teams)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("MaxTeamSize", &self.max_team_size)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("MaxTeamImbalance", &self.max_team_imbalance)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry(
+                "MaxSplitscreenPlayersAllowed",
+                &self.max_splitscreen_players_allowed,
+            )?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry(
+                "AllowFriendJoinInProgress",
+                &self.allow_friend_join_in_progress,
+            )?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry(
+                "AllowMatchmakingJoinInProgress",
+                &self.allow_matchmaking_join_in_progress,
+            )?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AllowBotJoinInProgress", &self.allow_bot_join_in_progress)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry(
+                "ExitExperienceDurationSec",
+                &self.exit_experience_duration_sec,
+            )?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry(
+                "FireteamLeaderKickAllowed",
+                &self.fireteam_leader_kick_allowed,
+            )?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("DisableMidgameChat", &self.disable_midgame_chat)?;
+        }
+        if !self.absent.contains(14) {
+            map.serialize_entry("AllowedDeviceInputs", &self.allowed_device_inputs)?;
+        }
+        if !self.absent.contains(15) {
+            map.serialize_entry("BotDifficulty", &self.bot_difficulty)?;
+        }
+        if !self.absent.contains(16) {
+            map.serialize_entry("MinFireteamSize", &self.min_fireteam_size)?;
+        }
+        if !self.absent.contains(17) {
+            map.serialize_entry("MaxFireteamSize", &self.max_fireteam_size)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
+    const KEYS: &'static [&'static str] = &[
+        "PlaylistEntries",
+        "Strategy",
+        "MinTeams",
+        "MinTeamSize",
+        "MaxTeams",
+        "MaxTeamSize",
+        "MaxTeamImbalance",
+        "MaxSplitscreenPlayersAllowed",
+        "AllowFriendJoinInProgress",
+        "AllowMatchmakingJoinInProgress",
+        "AllowBotJoinInProgress",
+        "ExitExperienceDurationSec",
+        "FireteamLeaderKickAllowed",
+        "DisableMidgameChat",
+        "AllowedDeviceInputs",
+        "BotDifficulty",
+        "MinFireteamSize",
+        "MaxFireteamSize",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "PlaylistEntries", |p| {
+            self.playlist_entries.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry`
+///
+/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `RotationEntries[]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
+    /// `Metadata`.
+    pub metadata: Metadata,
+    /// `AssetId`.
+    pub asset_id: AssetId,
+    /// `VersionId`.
+    pub version_id: VersionId,
+    /// `PublicName`.
+    pub public_name: String,
+    /// `Description`.
+    pub description: String,
+    /// `Files`.
+    pub files: AssetVersionFiles,
+    /// `Contributors`.
+    pub contributors: Vec<Value>,
+    /// `AssetHome`.
+    pub asset_home: AssetHome,
+    /// `AssetStats`.
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+    /// `InspectionResult`.
+    pub inspection_result: InspectionResult,
+    /// `CloneBehavior`.
+    pub clone_behavior: CloneBehavior,
+    /// `Order`.
+    pub order: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry, A::Error>
+            {
+                let mut f_metadata = None;
+                let mut f_asset_id = None;
+                let mut f_version_id = None;
+                let mut f_public_name = None;
+                let mut f_description = None;
+                let mut f_files = None;
+                let mut f_contributors = None;
+                let mut f_asset_home = None;
+                let mut f_asset_stats = None;
+                let mut f_inspection_result = None;
+                let mut f_clone_behavior = None;
+                let mut f_order = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"Metadata",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"Metadata" => 0,
+                        b"AssetId" => 1,
+                        b"VersionId" => 2,
+                        b"PublicName" => 3,
+                        b"Description" => 4,
+                        b"Files" => 5,
+                        b"Contributors" => 6,
+                        b"AssetHome" => 7,
+                        b"AssetStats" => 8,
+                        b"InspectionResult" => 9,
+                        b"CloneBehavior" => 10,
+                        b"Order" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_metadata = Some(map.next_value()?),
+                        1 => f_asset_id = Some(map.next_value()?),
+                        2 => f_version_id = Some(map.next_value()?),
+                        3 => f_public_name = Some(map.next_value()?),
+                        4 => f_description = Some(map.next_value()?),
+                        5 => f_files = Some(map.next_value()?),
+                        6 => f_contributors = Some(map.next_value()?),
+                        7 => f_asset_home = Some(map.next_value()?),
+                        8 => f_asset_stats = Some(map.next_value()?),
+                        9 => f_inspection_result = Some(map.next_value()?),
+                        10 => f_clone_behavior = Some(map.next_value()?),
+                        11 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
+                    metadata: absent.take(f_metadata, 0),
+                    asset_id: absent.take(f_asset_id, 1),
+                    version_id: absent.take(f_version_id, 2),
+                    public_name: absent.take(f_public_name, 3),
+                    description: absent.take(f_description, 4),
+                    files: absent.take(f_files, 5),
+                    contributors: absent.take(f_contributors, 6),
+                    asset_home: absent.take(f_asset_home, 7),
+                    asset_stats: absent.take(f_asset_stats, 8),
+                    inspection_result: absent.take(f_inspection_result, 9),
+                    clone_behavior: absent.take(f_clone_behavior, 10),
+                    order: absent.take(f_order, 11),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("Metadata", &self.metadata)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("Order", &self.order)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
+    const KEYS: &'static [&'static str] = &[
+        "Metadata",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "Metadata", |p| self.metadata.collect_unknown(p, out));
+        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
+        with_key(path, "AssetStats", |p| {
+            self.asset_stats.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `HiugcDiscoveryGetPrefab`
 ///
 /// The response of `HIUGC_Discovery_GetPrefab`, `HIUGC_Discovery_GetPrefabWithoutVersion`.
@@ -3963,13 +5518,13 @@ pub struct HiugcDiscoveryGetPrefab {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: Files,
+    pub files: AssetVersionFiles,
     /// `Contributors`.
     pub contributors: Vec<Value>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
-    pub asset_stats: AssetStats,
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
     /// `InspectionResult`.
     pub inspection_result: InspectionResult,
     /// `CloneBehavior`.
@@ -4301,13 +5856,13 @@ pub struct HiugcDiscoveryGetProject {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: Files,
+    pub files: AssetVersionFiles,
     /// `Contributors`.
     pub contributors: Vec<Value>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
-    pub asset_stats: AssetStats,
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
     /// `InspectionResult`.
     pub inspection_result: InspectionResult,
     /// `CloneBehavior`.
@@ -4654,6 +6209,252 @@ impl UnknownPaths for HiugcDiscoveryGetTagsInfo {
     }
 }
 
+/// `HiugcDiscoveryGetUgcGameVariantWithoutVersion`
+///
+/// The response of `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`.
+///
+/// Seen at `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HiugcDiscoveryGetUgcGameVariantWithoutVersion {
+    /// `CustomData`.
+    pub custom_data: UgcGameVariantCustomData,
+    /// `Tags`.
+    pub tags: Vec<String>,
+    /// `EngineGameVariantLink`.
+    pub engine_game_variant_link: EngineGameVariantLink,
+    /// `AssetId`.
+    pub asset_id: AssetId,
+    /// `VersionId`.
+    pub version_id: VersionId,
+    /// `PublicName`.
+    pub public_name: String,
+    /// `Description`.
+    pub description: String,
+    /// `Files`.
+    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
+    /// `Contributors`.
+    pub contributors: Vec<Value>,
+    /// `AssetHome`.
+    pub asset_home: AssetHome,
+    /// `AssetStats`.
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+    /// `InspectionResult`.
+    pub inspection_result: InspectionResult,
+    /// `CloneBehavior`.
+    pub clone_behavior: CloneBehavior,
+    /// `Order`.
+    pub order: i64,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for HiugcDiscoveryGetUgcGameVariantWithoutVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = HiugcDiscoveryGetUgcGameVariantWithoutVersion;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a HiugcDiscoveryGetUgcGameVariantWithoutVersion object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HiugcDiscoveryGetUgcGameVariantWithoutVersion, A::Error> {
+                let mut f_custom_data = None;
+                let mut f_tags = None;
+                let mut f_engine_game_variant_link = None;
+                let mut f_asset_id = None;
+                let mut f_version_id = None;
+                let mut f_public_name = None;
+                let mut f_description = None;
+                let mut f_files = None;
+                let mut f_contributors = None;
+                let mut f_asset_home = None;
+                let mut f_asset_stats = None;
+                let mut f_inspection_result = None;
+                let mut f_clone_behavior = None;
+                let mut f_order = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CustomData",
+                    b"Tags",
+                    b"EngineGameVariantLink",
+                    b"AssetId",
+                    b"VersionId",
+                    b"PublicName",
+                    b"Description",
+                    b"Files",
+                    b"Contributors",
+                    b"AssetHome",
+                    b"AssetStats",
+                    b"InspectionResult",
+                    b"CloneBehavior",
+                    b"Order",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CustomData" => 0,
+                        b"Tags" => 1,
+                        b"EngineGameVariantLink" => 2,
+                        b"AssetId" => 3,
+                        b"VersionId" => 4,
+                        b"PublicName" => 5,
+                        b"Description" => 6,
+                        b"Files" => 7,
+                        b"Contributors" => 8,
+                        b"AssetHome" => 9,
+                        b"AssetStats" => 10,
+                        b"InspectionResult" => 11,
+                        b"CloneBehavior" => 12,
+                        b"Order" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_custom_data = Some(map.next_value()?),
+                        1 => f_tags = Some(map.next_value()?),
+                        2 => f_engine_game_variant_link = Some(map.next_value()?),
+                        3 => f_asset_id = Some(map.next_value()?),
+                        4 => f_version_id = Some(map.next_value()?),
+                        5 => f_public_name = Some(map.next_value()?),
+                        6 => f_description = Some(map.next_value()?),
+                        7 => f_files = Some(map.next_value()?),
+                        8 => f_contributors = Some(map.next_value()?),
+                        9 => f_asset_home = Some(map.next_value()?),
+                        10 => f_asset_stats = Some(map.next_value()?),
+                        11 => f_inspection_result = Some(map.next_value()?),
+                        12 => f_clone_behavior = Some(map.next_value()?),
+                        13 => f_order = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(HiugcDiscoveryGetUgcGameVariantWithoutVersion {
+                    custom_data: absent.take(f_custom_data, 0),
+                    tags: absent.take(f_tags, 1),
+                    engine_game_variant_link: absent.take(f_engine_game_variant_link, 2),
+                    asset_id: absent.take(f_asset_id, 3),
+                    version_id: absent.take(f_version_id, 4),
+                    public_name: absent.take(f_public_name, 5),
+                    description: absent.take(f_description, 6),
+                    files: absent.take(f_files, 7),
+                    contributors: absent.take(f_contributors, 8),
+                    asset_home: absent.take(f_asset_home, 9),
+                    asset_stats: absent.take(f_asset_stats, 10),
+                    inspection_result: absent.take(f_inspection_result, 11),
+                    clone_behavior: absent.take(f_clone_behavior, 12),
+                    order: absent.take(f_order, 13),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for HiugcDiscoveryGetUgcGameVariantWithoutVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CustomData", &self.custom_data)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("Tags", &self.tags)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("EngineGameVariantLink", &self.engine_game_variant_link)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("AssetId", &self.asset_id)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("VersionId", &self.version_id)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("AssetHome", &self.asset_home)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(12) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(13) {
+            map.serialize_entry("Order", &self.order)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for HiugcDiscoveryGetUgcGameVariantWithoutVersion {
+    const KEYS: &'static [&'static str] = &[
+        "CustomData",
+        "Tags",
+        "EngineGameVariantLink",
+        "AssetId",
+        "VersionId",
+        "PublicName",
+        "Description",
+        "Files",
+        "Contributors",
+        "AssetHome",
+        "AssetStats",
+        "InspectionResult",
+        "CloneBehavior",
+        "Order",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for HiugcDiscoveryGetUgcGameVariantWithoutVersion {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "CustomData", |p| {
+            self.custom_data.collect_unknown(p, out)
+        });
+        with_key(path, "EngineGameVariantLink", |p| {
+            self.engine_game_variant_link.collect_unknown(p, out)
+        });
+        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
+        with_key(path, "AssetStats", |p| {
+            self.asset_stats.collect_unknown(p, out)
+        });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `HiugcExtendSessionAgnostic`
 ///
 /// The response of `HIUGC_ExtendSessionAgnostic`, `HIUGC_StartSessionAgnostic`.
@@ -4690,7 +6491,7 @@ pub struct HiugcExtendSessionAgnostic {
     /// `PreviousAssetVersionId`.
     pub previous_asset_version_id: Uuid,
     /// `ContainerFiles`.
-    pub container_files: Files,
+    pub container_files: AssetVersionFiles,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -5754,7 +7555,7 @@ pub struct HiugcGetLatestAssetVersionAgnostic {
     /// `CustomData`.
     pub custom_data: UgcGameVariantCustomData,
     /// `AssetVersionFiles`.
-    pub asset_version_files: PlaylistFiles,
+    pub asset_version_files: HiugcDiscoveryGetEngineGameVariantFiles,
     /// `Links`.
     pub links: HiugcCreateAssetVersionAgnosticLinks,
     /// `AssetId`.
@@ -6080,7 +7881,7 @@ pub struct HiugcGetLatestAssetVersionFilm {
     /// `CustomData`.
     pub custom_data: HiugcGetLatestAssetVersionFilmCustomData,
     /// `AssetVersionFiles`.
-    pub asset_version_files: Files,
+    pub asset_version_files: AssetVersionFiles,
     /// `Links`.
     pub links: HiugcCreateAssetVersionAgnosticLinks,
     /// `AssetId`.
@@ -6678,7 +8479,7 @@ pub struct HiugcListAllVersionsResult {
     /// `CustomData`.
     pub custom_data: UgcGameVariantCustomData,
     /// `AssetVersionFiles`.
-    pub asset_version_files: Files,
+    pub asset_version_files: AssetVersionFiles,
     /// `Links`.
     pub links: HiugcCreateAssetVersionAgnosticLinks,
     /// `AssetId`.
@@ -8059,9 +9860,9 @@ impl UnknownPaths for HiugcSpawnAsset {
 
 /// `Map`
 ///
-/// The response of `HIUGC_Discovery_GetMap`, `HIUGC_Discovery_GetMapWithoutVersion`.
+/// The response of `HIUGC_Discovery_GetMap`.
 ///
-/// Seen at `HIUGC_Discovery_GetMapWithoutVersion`, `HIUGC_Discovery_GetMap`.
+/// Seen at `HIUGC_Discovery_GetMap`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Map {
     /// `CustomData`.
@@ -8069,7 +9870,7 @@ pub struct Map {
     /// `Tags`.
     pub tags: Vec<String>,
     /// `PrefabLinks`.
-    pub prefab_links: Vec<Value>,
+    pub prefab_links: Option<Vec<PrefabLink>>,
     /// `AssetId`.
     pub asset_id: AssetId,
     /// `VersionId`.
@@ -8079,9 +9880,9 @@ pub struct Map {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: PlaylistFiles,
+    pub files: Files,
     /// `Contributors`.
-    pub contributors: Vec<Value>,
+    pub contributors: Vec<String>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
@@ -8289,6 +10090,9 @@ impl UnknownPaths for Map {
         with_key(path, "CustomData", |p| {
             self.custom_data.collect_unknown(p, out)
         });
+        with_key(path, "PrefabLinks", |p| {
+            self.prefab_links.collect_unknown(p, out)
+        });
         with_key(path, "Files", |p| self.files.collect_unknown(p, out));
         with_key(path, "AssetStats", |p| {
             self.asset_stats.collect_unknown(p, out)
@@ -8416,7 +10220,7 @@ impl UnknownPaths for MapCustomData {
 
 /// `MapLink`
 ///
-/// Seen at `HIUGC_Discovery_GetManifestByBuild` `MapLinks[]`, `HIUGC_Discovery_GetManifestByBuild` `UgcGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `MapLinks[]` and 8 more.
+/// Seen at `HIUGC_Discovery_GetManifestByBuild` `MapLinks[]`, `HIUGC_Discovery_GetManifestByBuild` `UgcGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `MapLinks[]` and 6 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MapLink {
     /// `AssetId`.
@@ -8428,13 +10232,13 @@ pub struct MapLink {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: PlaylistFiles,
+    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
     /// `Contributors`.
     pub contributors: Vec<Value>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
-    pub asset_stats: AssetStats,
+    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
     /// `InspectionResult`.
     pub inspection_result: InspectionResult,
     /// `CloneBehavior`.
@@ -8626,11 +10430,11 @@ pub struct MapModePair {
     /// `CustomData`.
     pub custom_data: Links,
     /// `Tags`.
-    pub tags: Vec<Value>,
+    pub tags: Vec<String>,
     /// `MapLink`.
-    pub map_link: MapLink,
+    pub map_link: Option<PrefabLink>,
     /// `UgcGameVariantLink`.
-    pub ugc_game_variant_link: MapLink,
+    pub ugc_game_variant_link: PrefabLink,
     /// `AssetId`.
     pub asset_id: AssetId,
     /// `VersionId`.
@@ -8642,7 +10446,7 @@ pub struct MapModePair {
     /// `Files`.
     pub files: Files,
     /// `Contributors`.
-    pub contributors: Vec<Value>,
+    pub contributors: Vec<String>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
@@ -9081,15 +10885,15 @@ impl UnknownPaths for Permission {
 
 /// `Playlist`
 ///
-/// The response of `HIUGC_Discovery_GetPlaylist`, `HIUGC_Discovery_GetPlaylistWithoutVersion`.
+/// The response of `HIUGC_Discovery_GetPlaylist`.
 ///
-/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion`, `HIUGC_Discovery_GetPlaylist`.
+/// Seen at `HIUGC_Discovery_GetPlaylist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Playlist {
     /// `CustomData`.
     pub custom_data: CustomData,
     /// `Tags`.
-    pub tags: Vec<Value>,
+    pub tags: Vec<String>,
     /// `RotationEntries`.
     pub rotation_entries: Vec<RotationEntry>,
     /// `AssetId`.
@@ -9101,9 +10905,9 @@ pub struct Playlist {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: PlaylistFiles,
+    pub files: Files,
     /// `Contributors`.
-    pub contributors: Vec<Value>,
+    pub contributors: Vec<String>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
@@ -9416,42 +11220,86 @@ impl UnknownPaths for PlaylistEntry {
     }
 }
 
-/// `PlaylistFiles`
+/// `PrefabLink`
 ///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files`, `HIUGC_Discovery_GetEngineGameVariant` `Files`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].Files` and 18 more.
+/// Seen at `HIUGC_Discovery_GetMapModePair` `MapLink`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink`, `HIUGC_Discovery_GetMap` `PrefabLinks[]` and 1 more.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlaylistFiles {
-    /// `Prefix`.
-    pub prefix: String,
-    /// `FileRelativePaths`.
-    pub file_relative_paths: Vec<String>,
-    /// `PrefixEndpoint`.
-    pub prefix_endpoint: PrefixEndpoint,
+pub struct PrefabLink {
+    /// `AssetHome`.
+    pub asset_home: AssetHome,
+    /// `AssetId`.
+    pub asset_id: AssetId,
+    /// `AssetStats`.
+    pub asset_stats: AssetStats,
+    /// `CloneBehavior`.
+    pub clone_behavior: CloneBehavior,
+    /// `Contributors`.
+    pub contributors: Vec<String>,
+    /// `Description`.
+    pub description: String,
+    /// `Files`.
+    pub files: Files,
+    /// `InspectionResult`.
+    pub inspection_result: InspectionResult,
+    /// `Order`.
+    pub order: i64,
+    /// `PublicName`.
+    pub public_name: String,
+    /// `VersionId`.
+    pub version_id: VersionId,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
     pub absent: AbsentKeys,
 }
 
-impl<'de> Deserialize<'de> for PlaylistFiles {
+impl<'de> Deserialize<'de> for PrefabLink {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlaylistFiles;
+            type Value = PrefabLink;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlaylistFiles object")
+                f.write_str("a PrefabLink object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlaylistFiles, A::Error> {
-                let mut f_prefix = None;
-                let mut f_file_relative_paths = None;
-                let mut f_prefix_endpoint = None;
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PrefabLink, A::Error> {
+                let mut f_asset_home = None;
+                let mut f_asset_id = None;
+                let mut f_asset_stats = None;
+                let mut f_clone_behavior = None;
+                let mut f_contributors = None;
+                let mut f_description = None;
+                let mut f_files = None;
+                let mut f_inspection_result = None;
+                let mut f_order = None;
+                let mut f_public_name = None;
+                let mut f_version_id = None;
                 let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Prefix", b"FileRelativePaths", b"PrefixEndpoint"];
+                const FIELDS: &[&[u8]] = &[
+                    b"AssetHome",
+                    b"AssetId",
+                    b"AssetStats",
+                    b"CloneBehavior",
+                    b"Contributors",
+                    b"Description",
+                    b"Files",
+                    b"InspectionResult",
+                    b"Order",
+                    b"PublicName",
+                    b"VersionId",
+                ];
                 fn field_index(key: &[u8]) -> usize {
                     match key {
-                        b"Prefix" => 0,
-                        b"FileRelativePaths" => 1,
-                        b"PrefixEndpoint" => 2,
+                        b"AssetHome" => 0,
+                        b"AssetId" => 1,
+                        b"AssetStats" => 2,
+                        b"CloneBehavior" => 3,
+                        b"Contributors" => 4,
+                        b"Description" => 5,
+                        b"Files" => 6,
+                        b"InspectionResult" => 7,
+                        b"Order" => 8,
+                        b"PublicName" => 9,
+                        b"VersionId" => 10,
                         _ => usize::MAX,
                     }
                 }
@@ -9464,19 +11312,35 @@ impl<'de> Deserialize<'de> for PlaylistFiles {
                     };
                     expected = index.wrapping_add(1);
                     match index {
-                        0 => f_prefix = Some(map.next_value()?),
-                        1 => f_file_relative_paths = Some(map.next_value()?),
-                        2 => f_prefix_endpoint = Some(map.next_value()?),
+                        0 => f_asset_home = Some(map.next_value()?),
+                        1 => f_asset_id = Some(map.next_value()?),
+                        2 => f_asset_stats = Some(map.next_value()?),
+                        3 => f_clone_behavior = Some(map.next_value()?),
+                        4 => f_contributors = Some(map.next_value()?),
+                        5 => f_description = Some(map.next_value()?),
+                        6 => f_files = Some(map.next_value()?),
+                        7 => f_inspection_result = Some(map.next_value()?),
+                        8 => f_order = Some(map.next_value()?),
+                        9 => f_public_name = Some(map.next_value()?),
+                        10 => f_version_id = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
                     }
                 }
                 let mut absent = AbsentKeys::NONE;
-                Ok(PlaylistFiles {
-                    prefix: absent.take(f_prefix, 0),
-                    file_relative_paths: absent.take(f_file_relative_paths, 1),
-                    prefix_endpoint: absent.take(f_prefix_endpoint, 2),
+                Ok(PrefabLink {
+                    asset_home: absent.take(f_asset_home, 0),
+                    asset_id: absent.take(f_asset_id, 1),
+                    asset_stats: absent.take(f_asset_stats, 2),
+                    clone_behavior: absent.take(f_clone_behavior, 3),
+                    contributors: absent.take(f_contributors, 4),
+                    description: absent.take(f_description, 5),
+                    files: absent.take(f_files, 6),
+                    inspection_result: absent.take(f_inspection_result, 7),
+                    order: absent.take(f_order, 8),
+                    public_name: absent.take(f_public_name, 9),
+                    version_id: absent.take(f_version_id, 10),
                     unknown_fields,
                     absent,
                 })
@@ -9486,17 +11350,41 @@ impl<'de> Deserialize<'de> for PlaylistFiles {
     }
 }
 
-impl Serialize for PlaylistFiles {
+impl Serialize for PrefabLink {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         if !self.absent.contains(0) {
-            map.serialize_entry("Prefix", &self.prefix)?;
+            map.serialize_entry("AssetHome", &self.asset_home)?;
         }
         if !self.absent.contains(1) {
-            map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
+            map.serialize_entry("AssetId", &self.asset_id)?;
         }
         if !self.absent.contains(2) {
-            map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
+            map.serialize_entry("AssetStats", &self.asset_stats)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("Contributors", &self.contributors)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("Description", &self.description)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("Files", &self.files)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("InspectionResult", &self.inspection_result)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("Order", &self.order)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("PublicName", &self.public_name)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("VersionId", &self.version_id)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
@@ -9505,25 +11393,38 @@ impl Serialize for PlaylistFiles {
     }
 }
 
-impl Presence for PlaylistFiles {
-    const KEYS: &'static [&'static str] = &["Prefix", "FileRelativePaths", "PrefixEndpoint"];
+impl Presence for PrefabLink {
+    const KEYS: &'static [&'static str] = &[
+        "AssetHome",
+        "AssetId",
+        "AssetStats",
+        "CloneBehavior",
+        "Contributors",
+        "Description",
+        "Files",
+        "InspectionResult",
+        "Order",
+        "PublicName",
+        "VersionId",
+    ];
     fn absent(&self) -> AbsentKeys {
         self.absent
     }
 }
 
-impl UnknownPaths for PlaylistFiles {
+impl UnknownPaths for PrefabLink {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "PrefixEndpoint", |p| {
-            self.prefix_endpoint.collect_unknown(p, out)
+        with_key(path, "AssetStats", |p| {
+            self.asset_stats.collect_unknown(p, out)
         });
+        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
         self.unknown_fields.collect_unknown(path, out);
     }
 }
 
 /// `PrefixEndpoint`
 ///
-/// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariant` `Files.PrefixEndpoint` and 40 more.
+/// Seen at `HIUGC_Discovery_GetMapModePair` `Files.PrefixEndpoint`, `HIUGC_Discovery_GetMapModePair` `MapLink.Files.PrefixEndpoint`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.Files.PrefixEndpoint` and 6 more.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrefixEndpoint {
     /// `AuthorityId`.
@@ -9531,7 +11432,7 @@ pub struct PrefixEndpoint {
     /// `Path`.
     pub path: String,
     /// `QueryString`.
-    pub query_string: Option<Value>,
+    pub query_string: Option<String>,
     /// `RetryPolicyId`.
     pub retry_policy_id: String,
     /// `TopicName`.
@@ -9957,7 +11858,7 @@ impl UnknownPaths for ResultAssetStats {
 
 /// `RotationEntry`
 ///
-/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `RotationEntries[]`, `HIUGC_Discovery_GetPlaylist` `RotationEntries[]`.
+/// Seen at `HIUGC_Discovery_GetPlaylist` `RotationEntries[]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RotationEntry {
     /// `Metadata`.
@@ -9973,7 +11874,7 @@ pub struct RotationEntry {
     /// `Files`.
     pub files: Files,
     /// `Contributors`.
-    pub contributors: Vec<Value>,
+    pub contributors: Vec<String>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.
@@ -10366,9 +12267,9 @@ impl UnknownPaths for Tag {
 
 /// `UgcGameVariant`
 ///
-/// The response of `HIUGC_Discovery_GetUgcGameVariant`, `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`.
+/// The response of `HIUGC_Discovery_GetUgcGameVariant`.
 ///
-/// Seen at `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`, `HIUGC_Discovery_GetUgcGameVariant`.
+/// Seen at `HIUGC_Discovery_GetUgcGameVariant`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UgcGameVariant {
     /// `CustomData`.
@@ -10376,7 +12277,7 @@ pub struct UgcGameVariant {
     /// `Tags`.
     pub tags: Vec<String>,
     /// `EngineGameVariantLink`.
-    pub engine_game_variant_link: EngineGameVariantLink,
+    pub engine_game_variant_link: PrefabLink,
     /// `AssetId`.
     pub asset_id: AssetId,
     /// `VersionId`.
@@ -10386,9 +12287,9 @@ pub struct UgcGameVariant {
     /// `Description`.
     pub description: String,
     /// `Files`.
-    pub files: PlaylistFiles,
+    pub files: Files,
     /// `Contributors`.
-    pub contributors: Vec<Value>,
+    pub contributors: Vec<String>,
     /// `AssetHome`.
     pub asset_home: AssetHome,
     /// `AssetStats`.

@@ -65,8 +65,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Academy_GetBotCustomization",
         path: "Outfits[].CustomizationData.Appearance.Emblem",
-        type_name: "Emblem",
-        round_trip: round_trip::<Emblem>,
+        type_name: "AppearanceEmblem",
+        round_trip: round_trip::<AppearanceEmblem>,
     },
     Position {
         endpoint: "Academy_GetBotCustomization",
@@ -95,8 +95,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Academy_GetBotCustomization",
         path: "Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Academy_GetBotCustomization",
@@ -125,8 +125,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Academy_GetBotCustomization",
         path: "Outfits[].CustomizationData.VehicleCores",
-        type_name: "CustomizationDataVehicleCores",
-        round_trip: round_trip::<CustomizationDataVehicleCores>,
+        type_name: "VehicleCores",
+        round_trip: round_trip::<VehicleCores>,
     },
     Position {
         endpoint: "Academy_GetBotCustomization",
@@ -149,8 +149,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Academy_GetBotCustomization",
         path: "Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Academy_GetBotCustomization",
@@ -473,8 +473,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_ArmorCoreCustomization",
         path: "Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_ArmorCoreCustomization",
@@ -509,8 +509,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_ArmorCoresCustomization",
         path: "ArmorCores[].Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_ArmorCoresCustomization",
@@ -785,8 +785,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
         path: "PlayerCustomizations[].Result.Appearance.Emblem",
-        type_name: "Emblem",
-        round_trip: round_trip::<Emblem>,
+        type_name: "AppearanceEmblem",
+        round_trip: round_trip::<AppearanceEmblem>,
     },
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
@@ -815,8 +815,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
         path: "PlayerCustomizations[].Result.ArmorCores.ArmorCores[].Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
@@ -845,8 +845,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
         path: "PlayerCustomizations[].Result.VehicleCores",
-        type_name: "VehicleCores",
-        round_trip: round_trip::<VehicleCores>,
+        type_name: "ResultVehicleCores",
+        round_trip: round_trip::<ResultVehicleCores>,
     },
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
@@ -857,8 +857,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
         path: "PlayerCustomizations[].Result.VehicleCores.VehicleCores[].Themes[]",
-        type_name: "VehicleCoreTheme",
-        round_trip: round_trip::<VehicleCoreTheme>,
+        type_name: "EconomyGetMultiplePlayersCustomizationTheme",
+        round_trip: round_trip::<EconomyGetMultiplePlayersCustomizationTheme>,
     },
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
@@ -893,8 +893,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
         path: "PlayerCustomizations[].Result.WeaponCores.WeaponCores[].Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_GetMultiplePlayersCustomization",
@@ -1037,8 +1037,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_PlayerAppearanceCustomization",
         path: "Appearance.Emblem",
-        type_name: "Emblem",
-        round_trip: round_trip::<Emblem>,
+        type_name: "AppearanceEmblem",
+        round_trip: round_trip::<AppearanceEmblem>,
     },
     Position {
         endpoint: "Economy_PlayerAppearanceCustomization",
@@ -1091,8 +1091,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_PlayerCustomization",
         path: "Appearance.Emblem",
-        type_name: "Emblem",
-        round_trip: round_trip::<Emblem>,
+        type_name: "AppearanceEmblem",
+        round_trip: round_trip::<AppearanceEmblem>,
     },
     Position {
         endpoint: "Economy_PlayerCustomization",
@@ -1117,6 +1117,12 @@ pub const POSITIONS: &[Position] = &[
         path: "ArmorCores.ArmorCores[].Themes[]",
         type_name: "Theme",
         round_trip: round_trip::<Theme>,
+    },
+    Position {
+        endpoint: "Economy_PlayerCustomization",
+        path: "ArmorCores.ArmorCores[].Themes[].Emblems[]",
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_PlayerCustomization",
@@ -1145,20 +1151,26 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_PlayerCustomization",
         path: "VehicleCores",
-        type_name: "VehicleCores",
-        round_trip: round_trip::<VehicleCores>,
+        type_name: "EconomyVehicleCoresCustomization",
+        round_trip: round_trip::<EconomyVehicleCoresCustomization>,
     },
     Position {
         endpoint: "Economy_PlayerCustomization",
         path: "VehicleCores.VehicleCores[]",
-        type_name: "EconomyVehicleCoreCustomization",
-        round_trip: round_trip::<EconomyVehicleCoreCustomization>,
+        type_name: "VehicleCore",
+        round_trip: round_trip::<VehicleCore>,
     },
     Position {
         endpoint: "Economy_PlayerCustomization",
         path: "VehicleCores.VehicleCores[].Themes[]",
         type_name: "VehicleCoreTheme",
         round_trip: round_trip::<VehicleCoreTheme>,
+    },
+    Position {
+        endpoint: "Economy_PlayerCustomization",
+        path: "VehicleCores.VehicleCores[].Themes[].Emblems[]",
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_PlayerCustomization",
@@ -1193,8 +1205,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_PlayerCustomization",
         path: "WeaponCores.WeaponCores[].Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_PlayerCustomization",
@@ -1307,8 +1319,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_VehicleCoreCustomization",
         path: "Themes[]",
-        type_name: "VehicleCoreTheme",
-        round_trip: round_trip::<VehicleCoreTheme>,
+        type_name: "EconomyGetMultiplePlayersCustomizationTheme",
+        round_trip: round_trip::<EconomyGetMultiplePlayersCustomizationTheme>,
     },
     Position {
         endpoint: "Economy_VehicleCoreCustomization",
@@ -1337,14 +1349,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_VehicleCoresCustomization",
         path: "VehicleCores[].Themes[]",
-        type_name: "EconomyVehicleCoresCustomizationTheme",
-        round_trip: round_trip::<EconomyVehicleCoresCustomizationTheme>,
+        type_name: "VehicleCoreTheme",
+        round_trip: round_trip::<VehicleCoreTheme>,
     },
     Position {
         endpoint: "Economy_VehicleCoresCustomization",
         path: "VehicleCores[].Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_VehicleCoresCustomization",
@@ -1373,8 +1385,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_WeaponCoreCustomization",
         path: "Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_WeaponCoreCustomization",
@@ -1409,8 +1421,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Economy_WeaponCoresCustomization",
         path: "WeaponCores[].Themes[].Emblems[]",
-        type_name: "ThemeEmblem",
-        round_trip: round_trip::<ThemeEmblem>,
+        type_name: "Emblem",
+        round_trip: round_trip::<Emblem>,
     },
     Position {
         endpoint: "Economy_WeaponCoresCustomization",
@@ -1516,6 +1528,12 @@ pub const POSITIONS: &[Position] = &[
     },
     Position {
         endpoint: "GameCms_GetCareerRewardTrack",
+        path: "Ranks[].FreeRewards.CurrencyRewards[]",
+        type_name: "CurrencyReward",
+        round_trip: round_trip::<CurrencyReward>,
+    },
+    Position {
+        endpoint: "GameCms_GetCareerRewardTrack",
         path: "Ranks[].FreeRewards.InventoryRewards[]",
         type_name: "InventoryReward",
         round_trip: round_trip::<InventoryReward>,
@@ -1523,8 +1541,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "GameCms_GetCareerRewardTrack",
         path: "Ranks[].PaidRewards",
-        type_name: "PaidRewards",
-        round_trip: round_trip::<PaidRewards>,
+        type_name: "FreeRewards",
+        round_trip: round_trip::<FreeRewards>,
+    },
+    Position {
+        endpoint: "GameCms_GetCareerRewardTrack",
+        path: "Ranks[].PaidRewards.CurrencyRewards[]",
+        type_name: "CurrencyReward",
+        round_trip: round_trip::<CurrencyReward>,
+    },
+    Position {
+        endpoint: "GameCms_GetCareerRewardTrack",
+        path: "Ranks[].PaidRewards.InventoryRewards[]",
+        type_name: "InventoryReward",
+        round_trip: round_trip::<InventoryReward>,
     },
     Position {
         endpoint: "GameCms_GetCareerRewardTrack",
@@ -1883,8 +1913,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "GameCms_GetEvent",
         path: "Ranks[].FreeRewards",
-        type_name: "FreeRewards",
-        round_trip: round_trip::<FreeRewards>,
+        type_name: "RankFreeRewards",
+        round_trip: round_trip::<RankFreeRewards>,
     },
     Position {
         endpoint: "GameCms_GetEvent",
@@ -2441,8 +2471,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "GameCms_GetOperationRewardTrack",
         path: "Ranks[].FreeRewards",
-        type_name: "RankFreeRewards",
-        round_trip: round_trip::<RankFreeRewards>,
+        type_name: "FreeRewards",
+        round_trip: round_trip::<FreeRewards>,
     },
     Position {
         endpoint: "GameCms_GetOperationRewardTrack",
@@ -2452,9 +2482,27 @@ pub const POSITIONS: &[Position] = &[
     },
     Position {
         endpoint: "GameCms_GetOperationRewardTrack",
+        path: "Ranks[].FreeRewards.InventoryRewards[]",
+        type_name: "InventoryReward",
+        round_trip: round_trip::<InventoryReward>,
+    },
+    Position {
+        endpoint: "GameCms_GetOperationRewardTrack",
         path: "Ranks[].PaidRewards",
-        type_name: "PaidRewards",
-        round_trip: round_trip::<PaidRewards>,
+        type_name: "FreeRewards",
+        round_trip: round_trip::<FreeRewards>,
+    },
+    Position {
+        endpoint: "GameCms_GetOperationRewardTrack",
+        path: "Ranks[].PaidRewards.CurrencyRewards[]",
+        type_name: "CurrencyReward",
+        round_trip: round_trip::<CurrencyReward>,
+    },
+    Position {
+        endpoint: "GameCms_GetOperationRewardTrack",
+        path: "Ranks[].PaidRewards.InventoryRewards[]",
+        type_name: "InventoryReward",
+        round_trip: round_trip::<InventoryReward>,
     },
     Position {
         endpoint: "GameCms_GetRecommendedDrivers",
@@ -2609,14 +2657,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_CreateAssetVersionAgnostic",
         path: "AssetVersionFiles",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_CreateAssetVersionAgnostic",
         path: "AssetVersionFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_CreateAssetVersionAgnostic",
@@ -2687,14 +2735,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetEngineGameVariant",
         path: "Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetEngineGameVariant",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetEngineGameVariantWithoutVersion",
@@ -2705,8 +2753,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetEngineGameVariantWithoutVersion",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetEngineGameVariantWithoutVersion",
@@ -2729,14 +2777,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetEngineGameVariantWithoutVersion",
         path: "Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetEngineGameVariantWithoutVersion",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
@@ -2765,32 +2813,32 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "EngineGameVariantLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "EngineGameVariantLinks[].Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "EngineGameVariantLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
@@ -2801,20 +2849,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "MapLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "MapLinks[].Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "MapLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
@@ -2825,20 +2873,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "UgcGameVariantLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "UgcGameVariantLinks[].Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifest",
         path: "UgcGameVariantLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
@@ -2867,32 +2915,32 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "EngineGameVariantLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "EngineGameVariantLinks[].Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "EngineGameVariantLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
@@ -2903,20 +2951,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "MapLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "MapLinks[].Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "MapLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
@@ -2927,20 +2975,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "UgcGameVariantLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "UgcGameVariantLinks[].Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetManifestByBuild",
         path: "UgcGameVariantLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMap",
@@ -2963,12 +3011,36 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMap",
         path: "Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "Files",
+        round_trip: round_trip::<Files>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMap",
         path: "Files.PrefixEndpoint",
+        type_name: "PrefixEndpoint",
+        round_trip: round_trip::<PrefixEndpoint>,
+    },
+    Position {
+        endpoint: "HIUGC_Discovery_GetMap",
+        path: "PrefabLinks[]",
+        type_name: "PrefabLink",
+        round_trip: round_trip::<PrefabLink>,
+    },
+    Position {
+        endpoint: "HIUGC_Discovery_GetMap",
+        path: "PrefabLinks[].AssetStats",
+        type_name: "AssetStats",
+        round_trip: round_trip::<AssetStats>,
+    },
+    Position {
+        endpoint: "HIUGC_Discovery_GetMap",
+        path: "PrefabLinks[].Files",
+        type_name: "Files",
+        round_trip: round_trip::<Files>,
+    },
+    Position {
+        endpoint: "HIUGC_Discovery_GetMap",
+        path: "PrefabLinks[].Files.PrefixEndpoint",
         type_name: "PrefixEndpoint",
         round_trip: round_trip::<PrefixEndpoint>,
     },
@@ -3005,8 +3077,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePair",
         path: "MapLink",
-        type_name: "MapLink",
-        round_trip: round_trip::<MapLink>,
+        type_name: "PrefabLink",
+        round_trip: round_trip::<PrefabLink>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePair",
@@ -3017,8 +3089,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePair",
         path: "MapLink.Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "Files",
+        round_trip: round_trip::<Files>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePair",
@@ -3029,8 +3101,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePair",
         path: "UgcGameVariantLink",
-        type_name: "MapLink",
-        round_trip: round_trip::<MapLink>,
+        type_name: "PrefabLink",
+        round_trip: round_trip::<PrefabLink>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePair",
@@ -3041,8 +3113,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePair",
         path: "UgcGameVariantLink.Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "Files",
+        round_trip: round_trip::<Files>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePair",
@@ -3059,8 +3131,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
@@ -3071,14 +3143,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
@@ -3089,20 +3161,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "MapLink.AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "MapLink.Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "MapLink.Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
@@ -3113,32 +3185,32 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "UgcGameVariantLink.AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "UgcGameVariantLink.Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapModePairWithoutVersion",
         path: "UgcGameVariantLink.Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapWithoutVersion",
         path: "",
-        type_name: "Map",
-        round_trip: round_trip::<Map>,
+        type_name: "HiugcDiscoveryGetMapWithoutVersion",
+        round_trip: round_trip::<HiugcDiscoveryGetMapWithoutVersion>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapWithoutVersion",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapWithoutVersion",
@@ -3149,14 +3221,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetMapWithoutVersion",
         path: "Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetMapWithoutVersion",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylist",
@@ -3191,8 +3263,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylist",
         path: "Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "Files",
+        round_trip: round_trip::<Files>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylist",
@@ -3233,20 +3305,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "",
-        type_name: "Playlist",
-        round_trip: round_trip::<Playlist>,
+        type_name: "HiugcDiscoveryGetPlaylistWithoutVersion",
+        round_trip: round_trip::<HiugcDiscoveryGetPlaylistWithoutVersion>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "CustomData",
-        type_name: "CustomData",
-        round_trip: round_trip::<CustomData>,
+        type_name: "HiugcDiscoveryGetPlaylistWithoutVersionCustomData",
+        round_trip: round_trip::<HiugcDiscoveryGetPlaylistWithoutVersionCustomData>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
@@ -3263,38 +3335,38 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "RotationEntries[]",
-        type_name: "RotationEntry",
-        round_trip: round_trip::<RotationEntry>,
+        type_name: "HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry",
+        round_trip: round_trip::<HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "RotationEntries[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "RotationEntries[].Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
         path: "RotationEntries[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPlaylistWithoutVersion",
@@ -3311,8 +3383,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetPrefab",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPrefab",
@@ -3323,14 +3395,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetPrefab",
         path: "Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPrefab",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPrefabWithoutVersion",
@@ -3341,8 +3413,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetPrefabWithoutVersion",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPrefabWithoutVersion",
@@ -3353,14 +3425,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetPrefabWithoutVersion",
         path: "Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetPrefabWithoutVersion",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
@@ -3371,8 +3443,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
@@ -3383,14 +3455,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
@@ -3401,20 +3473,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "MapLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "MapLinks[].Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "MapLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
@@ -3425,20 +3497,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "UgcGameVariantLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "UgcGameVariantLinks[].Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProject",
         path: "UgcGameVariantLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
@@ -3449,8 +3521,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
@@ -3461,14 +3533,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
@@ -3479,20 +3551,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "MapLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "MapLinks[].Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "MapLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
@@ -3503,20 +3575,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "UgcGameVariantLinks[].AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "UgcGameVariantLinks[].Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetProjectWithoutVersion",
         path: "UgcGameVariantLinks[].Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetTagsInfo",
@@ -3557,8 +3629,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariant",
         path: "EngineGameVariantLink",
-        type_name: "EngineGameVariantLink",
-        round_trip: round_trip::<EngineGameVariantLink>,
+        type_name: "PrefabLink",
+        round_trip: round_trip::<PrefabLink>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariant",
@@ -3581,8 +3653,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariant",
         path: "Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "Files",
+        round_trip: round_trip::<Files>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariant",
@@ -3593,14 +3665,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
         path: "",
-        type_name: "UgcGameVariant",
-        round_trip: round_trip::<UgcGameVariant>,
+        type_name: "HiugcDiscoveryGetUgcGameVariantWithoutVersion",
+        round_trip: round_trip::<HiugcDiscoveryGetUgcGameVariantWithoutVersion>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
         path: "AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
@@ -3623,32 +3695,32 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
         path: "EngineGameVariantLink.AssetStats",
-        type_name: "AssetStats",
-        round_trip: round_trip::<AssetStats>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
         path: "EngineGameVariantLink.Files",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
         path: "EngineGameVariantLink.Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
         path: "Files",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
         path: "Files.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_Discovery_Search",
@@ -3719,14 +3791,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_ExtendSessionAgnostic",
         path: "ContainerFiles",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_ExtendSessionAgnostic",
         path: "ContainerFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_ExtendSessionAgnostic",
@@ -3863,14 +3935,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_GetLatestAssetVersionAgnostic",
         path: "AssetVersionFiles",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_GetLatestAssetVersionAgnostic",
         path: "AssetVersionFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_GetLatestAssetVersionAgnostic",
@@ -3917,14 +3989,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_GetLatestAssetVersionFilm",
         path: "AssetVersionFiles",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_GetLatestAssetVersionFilm",
         path: "AssetVersionFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_GetLatestAssetVersionFilm",
@@ -3965,14 +4037,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_GetPublishedVersion",
         path: "AssetVersionFiles",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_GetPublishedVersion",
         path: "AssetVersionFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_GetPublishedVersion",
@@ -4019,14 +4091,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_GetSpecificAssetVersion",
         path: "AssetVersionFiles",
-        type_name: "PlaylistFiles",
-        round_trip: round_trip::<PlaylistFiles>,
+        type_name: "HiugcDiscoveryGetEngineGameVariantFiles",
+        round_trip: round_trip::<HiugcDiscoveryGetEngineGameVariantFiles>,
     },
     Position {
         endpoint: "HIUGC_GetSpecificAssetVersion",
         path: "AssetVersionFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_GetSpecificAssetVersion",
@@ -4085,14 +4157,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_ListAllVersions",
         path: "Results[].AssetVersionFiles",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_ListAllVersions",
         path: "Results[].AssetVersionFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_ListAllVersions",
@@ -4259,14 +4331,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_PatchAssetVersion",
         path: "AssetVersionFiles",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_PatchAssetVersion",
         path: "AssetVersionFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_PatchAssetVersion",
@@ -4409,14 +4481,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "HIUGC_StartSessionAgnostic",
         path: "ContainerFiles",
-        type_name: "Files",
-        round_trip: round_trip::<Files>,
+        type_name: "AssetVersionFiles",
+        round_trip: round_trip::<AssetVersionFiles>,
     },
     Position {
         endpoint: "HIUGC_StartSessionAgnostic",
         path: "ContainerFiles.PrefixEndpoint",
-        type_name: "PrefixEndpoint",
-        round_trip: round_trip::<PrefixEndpoint>,
+        type_name: "AssetVersionFilesPrefixEndpoint",
+        round_trip: round_trip::<AssetVersionFilesPrefixEndpoint>,
     },
     Position {
         endpoint: "HIUGC_StartSessionAgnostic",
@@ -4858,6 +4930,12 @@ pub const POSITIONS: &[Position] = &[
     },
     Position {
         endpoint: "Skill_GetMatchResult",
+        path: "Value[].Result.RankedRewards",
+        type_name: "RankedRewards",
+        round_trip: round_trip::<RankedRewards>,
+    },
+    Position {
+        endpoint: "Skill_GetMatchResult",
         path: "Value[].Result.StatPerformances",
         type_name: "StatPerformances",
         round_trip: round_trip::<StatPerformances>,
@@ -5081,8 +5159,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Stats_GetMatchStats",
         path: "Players[].PlayerTeamStats[].Stats",
-        type_name: "PlayerStats",
-        round_trip: round_trip::<PlayerStats>,
+        type_name: "Stats",
+        round_trip: round_trip::<Stats>,
+    },
+    Position {
+        endpoint: "Stats_GetMatchStats",
+        path: "Players[].PlayerTeamStats[].Stats.BombStats",
+        type_name: "BombStats",
+        round_trip: round_trip::<BombStats>,
     },
     Position {
         endpoint: "Stats_GetMatchStats",
@@ -5171,8 +5255,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Stats_GetMatchStats",
         path: "Teams[].Stats",
-        type_name: "TeamStats",
-        round_trip: round_trip::<TeamStats>,
+        type_name: "Stats",
+        round_trip: round_trip::<Stats>,
+    },
+    Position {
+        endpoint: "Stats_GetMatchStats",
+        path: "Teams[].Stats.BombStats",
+        type_name: "BombStats",
+        round_trip: round_trip::<BombStats>,
     },
     Position {
         endpoint: "Stats_GetMatchStats",
@@ -5201,14 +5291,20 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Stats_GetMatchStats",
         path: "Teams[].Stats.EliminationStats",
-        type_name: "EliminationStats",
-        round_trip: round_trip::<EliminationStats>,
+        type_name: "PlayerEliminationStats",
+        round_trip: round_trip::<PlayerEliminationStats>,
     },
     Position {
         endpoint: "Stats_GetMatchStats",
         path: "Teams[].Stats.ExtractionStats",
         type_name: "ExtractionStats",
         round_trip: round_trip::<ExtractionStats>,
+    },
+    Position {
+        endpoint: "Stats_GetMatchStats",
+        path: "Teams[].Stats.InfectionStats",
+        type_name: "InfectionStats",
+        round_trip: round_trip::<InfectionStats>,
     },
     Position {
         endpoint: "Stats_GetMatchStats",
@@ -5266,6 +5362,12 @@ pub const POSITIONS: &[Position] = &[
     },
     Position {
         endpoint: "Stats_GetPlayerServiceRecord",
+        path: "BombStats",
+        type_name: "BombStats",
+        round_trip: round_trip::<BombStats>,
+    },
+    Position {
+        endpoint: "Stats_GetPlayerServiceRecord",
         path: "CaptureTheFlagStats",
         type_name: "CaptureTheFlagStats",
         round_trip: round_trip::<CaptureTheFlagStats>,
@@ -5291,8 +5393,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Stats_GetPlayerServiceRecord",
         path: "EliminationStats",
-        type_name: "ServiceRecordEliminationStats",
-        round_trip: round_trip::<ServiceRecordEliminationStats>,
+        type_name: "EliminationStats",
+        round_trip: round_trip::<EliminationStats>,
     },
     Position {
         endpoint: "Stats_GetPlayerServiceRecord",

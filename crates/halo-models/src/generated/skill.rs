@@ -635,7 +635,7 @@ pub struct PlayerSkillResult {
     /// `TeamMmrs`.
     pub team_mmrs: JsonMap<f64>,
     /// `RankedRewards`.
-    pub ranked_rewards: Option<Value>,
+    pub ranked_rewards: Option<RankedRewards>,
     /// `Counterfactuals`.
     pub counterfactuals: Option<Counterfactuals>,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -777,6 +777,9 @@ impl UnknownPaths for PlayerSkillResult {
         });
         with_key(path, "StatPerformances", |p| {
             self.stat_performances.collect_unknown(p, out)
+        });
+        with_key(path, "RankedRewards", |p| {
+            self.ranked_rewards.collect_unknown(p, out)
         });
         with_key(path, "Counterfactuals", |p| {
             self.counterfactuals.collect_unknown(p, out)
@@ -1149,6 +1152,90 @@ impl UnknownPaths for RankRecap {
         with_key(path, "PostMatchCsr", |p| {
             self.post_match_csr.collect_unknown(p, out)
         });
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `RankedRewards`
+///
+/// Seen at `Skill_GetMatchResult` `Value[].Result.RankedRewards`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RankedRewards {
+    /// `RewardId`.
+    pub reward_id: Uuid,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for RankedRewards {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = RankedRewards;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a RankedRewards object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RankedRewards, A::Error> {
+                let mut f_reward_id = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[b"RewardId"];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"RewardId" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_reward_id = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(RankedRewards {
+                    reward_id: absent.take(f_reward_id, 0),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for RankedRewards {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("RewardId", &self.reward_id)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for RankedRewards {
+    const KEYS: &'static [&'static str] = &["RewardId"];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for RankedRewards {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
     }
 }

@@ -121,6 +121,182 @@ impl UnknownPaths for AssetVersionLink {
     }
 }
 
+/// `BombStats`
+///
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.BombStats`, `Stats_GetMatchStats` `Teams[].Stats.BombStats`, `Stats_GetPlayerServiceRecord` `BombStats`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BombStats {
+    /// `BombCarriersKilled`.
+    pub bomb_carriers_killed: i64,
+    /// `BombDefusals`.
+    pub bomb_defusals: i64,
+    /// `BombDefusersKilled`.
+    pub bomb_defusers_killed: i64,
+    /// `BombDetonations`.
+    pub bomb_detonations: i64,
+    /// `BombPickUps`.
+    pub bomb_pick_ups: i64,
+    /// `BombPlants`.
+    pub bomb_plants: i64,
+    /// `BombReturns`.
+    pub bomb_returns: i64,
+    /// `KillsAsBombCarrier`.
+    pub kills_as_bomb_carrier: i64,
+    /// `TimeAsBombCarrier`.
+    pub time_as_bomb_carrier: IsoDuration,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for BombStats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = BombStats;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a BombStats object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BombStats, A::Error> {
+                let mut f_bomb_carriers_killed = None;
+                let mut f_bomb_defusals = None;
+                let mut f_bomb_defusers_killed = None;
+                let mut f_bomb_detonations = None;
+                let mut f_bomb_pick_ups = None;
+                let mut f_bomb_plants = None;
+                let mut f_bomb_returns = None;
+                let mut f_kills_as_bomb_carrier = None;
+                let mut f_time_as_bomb_carrier = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"BombCarriersKilled",
+                    b"BombDefusals",
+                    b"BombDefusersKilled",
+                    b"BombDetonations",
+                    b"BombPickUps",
+                    b"BombPlants",
+                    b"BombReturns",
+                    b"KillsAsBombCarrier",
+                    b"TimeAsBombCarrier",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"BombCarriersKilled" => 0,
+                        b"BombDefusals" => 1,
+                        b"BombDefusersKilled" => 2,
+                        b"BombDetonations" => 3,
+                        b"BombPickUps" => 4,
+                        b"BombPlants" => 5,
+                        b"BombReturns" => 6,
+                        b"KillsAsBombCarrier" => 7,
+                        b"TimeAsBombCarrier" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_bomb_carriers_killed = Some(map.next_value()?),
+                        1 => f_bomb_defusals = Some(map.next_value()?),
+                        2 => f_bomb_defusers_killed = Some(map.next_value()?),
+                        3 => f_bomb_detonations = Some(map.next_value()?),
+                        4 => f_bomb_pick_ups = Some(map.next_value()?),
+                        5 => f_bomb_plants = Some(map.next_value()?),
+                        6 => f_bomb_returns = Some(map.next_value()?),
+                        7 => f_kills_as_bomb_carrier = Some(map.next_value()?),
+                        8 => f_time_as_bomb_carrier = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(BombStats {
+                    bomb_carriers_killed: absent.take(f_bomb_carriers_killed, 0),
+                    bomb_defusals: absent.take(f_bomb_defusals, 1),
+                    bomb_defusers_killed: absent.take(f_bomb_defusers_killed, 2),
+                    bomb_detonations: absent.take(f_bomb_detonations, 3),
+                    bomb_pick_ups: absent.take(f_bomb_pick_ups, 4),
+                    bomb_plants: absent.take(f_bomb_plants, 5),
+                    bomb_returns: absent.take(f_bomb_returns, 6),
+                    kills_as_bomb_carrier: absent.take(f_kills_as_bomb_carrier, 7),
+                    time_as_bomb_carrier: absent.take(f_time_as_bomb_carrier, 8),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for BombStats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("BombCarriersKilled", &self.bomb_carriers_killed)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("BombDefusals", &self.bomb_defusals)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("BombDefusersKilled", &self.bomb_defusers_killed)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("BombDetonations", &self.bomb_detonations)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("BombPickUps", &self.bomb_pick_ups)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("BombPlants", &self.bomb_plants)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("BombReturns", &self.bomb_returns)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("KillsAsBombCarrier", &self.kills_as_bomb_carrier)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("TimeAsBombCarrier", &self.time_as_bomb_carrier)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for BombStats {
+    const KEYS: &'static [&'static str] = &[
+        "BombCarriersKilled",
+        "BombDefusals",
+        "BombDefusersKilled",
+        "BombDetonations",
+        "BombPickUps",
+        "BombPlants",
+        "BombReturns",
+        "KillsAsBombCarrier",
+        "TimeAsBombCarrier",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for BombStats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
 /// `BotAttributes`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].BotAttributes`.
@@ -1279,7 +1455,7 @@ impl UnknownPaths for Deck {
 
 /// `EliminationStats`
 ///
-/// Seen at `Stats_GetMatchStats` `Teams[].Stats.EliminationStats`.
+/// Seen at `Stats_GetPlayerServiceRecord` `EliminationStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EliminationStats {
     /// `AlliesRevived`.
@@ -1300,10 +1476,6 @@ pub struct EliminationStats {
     pub rounds_survived: i64,
     /// `TimesRevivedByAlly`.
     pub times_revived_by_ally: i64,
-    /// `LivesRemaining`.
-    pub lives_remaining: i64,
-    /// `EliminationOrder`.
-    pub elimination_order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -1331,8 +1503,6 @@ impl<'de> Deserialize<'de> for EliminationStats {
                 let mut f_last_players_standing_killed = None;
                 let mut f_rounds_survived = None;
                 let mut f_times_revived_by_ally = None;
-                let mut f_lives_remaining = None;
-                let mut f_elimination_order = None;
                 let mut unknown_fields = UnknownFields::new();
                 const FIELDS: &[&[u8]] = &[
                     b"AlliesRevived",
@@ -1344,8 +1514,6 @@ impl<'de> Deserialize<'de> for EliminationStats {
                     b"LastPlayersStandingKilled",
                     b"RoundsSurvived",
                     b"TimesRevivedByAlly",
-                    b"LivesRemaining",
-                    b"EliminationOrder",
                 ];
                 fn field_index(key: &[u8]) -> usize {
                     match key {
@@ -1358,8 +1526,6 @@ impl<'de> Deserialize<'de> for EliminationStats {
                         b"LastPlayersStandingKilled" => 6,
                         b"RoundsSurvived" => 7,
                         b"TimesRevivedByAlly" => 8,
-                        b"LivesRemaining" => 9,
-                        b"EliminationOrder" => 10,
                         _ => usize::MAX,
                     }
                 }
@@ -1381,8 +1547,6 @@ impl<'de> Deserialize<'de> for EliminationStats {
                         6 => f_last_players_standing_killed = Some(map.next_value()?),
                         7 => f_rounds_survived = Some(map.next_value()?),
                         8 => f_times_revived_by_ally = Some(map.next_value()?),
-                        9 => f_lives_remaining = Some(map.next_value()?),
-                        10 => f_elimination_order = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -1399,8 +1563,6 @@ impl<'de> Deserialize<'de> for EliminationStats {
                     last_players_standing_killed: absent.take(f_last_players_standing_killed, 6),
                     rounds_survived: absent.take(f_rounds_survived, 7),
                     times_revived_by_ally: absent.take(f_times_revived_by_ally, 8),
-                    lives_remaining: absent.take(f_lives_remaining, 9),
-                    elimination_order: absent.take(f_elimination_order, 10),
                     unknown_fields,
                     absent,
                 })
@@ -1446,12 +1608,6 @@ impl Serialize for EliminationStats {
         if !self.absent.contains(8) {
             map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
         }
-        if !self.absent.contains(9) {
-            map.serialize_entry("LivesRemaining", &self.lives_remaining)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("EliminationOrder", &self.elimination_order)?;
-        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
@@ -1470,8 +1626,6 @@ impl Presence for EliminationStats {
         "LastPlayersStandingKilled",
         "RoundsSurvived",
         "TimesRevivedByAlly",
-        "LivesRemaining",
-        "EliminationOrder",
     ];
     fn absent(&self) -> AbsentKeys {
         self.absent
@@ -1632,15 +1786,13 @@ impl UnknownPaths for ExtractionStats {
 
 /// `InfectionStats`
 ///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.InfectionStats`, `Stats_GetPlayerServiceRecord` `InfectionStats`.
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.InfectionStats`, `Stats_GetMatchStats` `Teams[].Stats.InfectionStats`, `Stats_GetPlayerServiceRecord` `InfectionStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InfectionStats {
     /// `AlphasKilled`.
     pub alphas_killed: i64,
-    /// `SpartansInfected`.
-    pub spartans_infected: i64,
-    /// `SpartansInfectedAsAlpha`.
-    pub spartans_infected_as_alpha: i64,
+    /// `InfectedKilled`.
+    pub infected_killed: i64,
     /// `KillsAsLastSpartanStanding`.
     pub kills_as_last_spartan_standing: i64,
     /// `LastSpartansStandingInfected`.
@@ -1651,14 +1803,16 @@ pub struct InfectionStats {
     pub rounds_as_last_spartan_standing: i64,
     /// `RoundsFinishedAsInfected`.
     pub rounds_finished_as_infected: i64,
-    /// `RoundsSurvivedAsSpartan`.
-    pub rounds_survived_as_spartan: i64,
     /// `RoundsSurvivedAsLastSpartanStanding`.
     pub rounds_survived_as_last_spartan_standing: i64,
+    /// `RoundsSurvivedAsSpartan`.
+    pub rounds_survived_as_spartan: i64,
+    /// `SpartansInfected`.
+    pub spartans_infected: i64,
+    /// `SpartansInfectedAsAlpha`.
+    pub spartans_infected_as_alpha: i64,
     /// `TimeAsLastSpartanStanding`.
     pub time_as_last_spartan_standing: IsoDuration,
-    /// `InfectedKilled`.
-    pub infected_killed: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -1675,46 +1829,46 @@ impl<'de> Deserialize<'de> for InfectionStats {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<InfectionStats, A::Error> {
                 let mut f_alphas_killed = None;
-                let mut f_spartans_infected = None;
-                let mut f_spartans_infected_as_alpha = None;
+                let mut f_infected_killed = None;
                 let mut f_kills_as_last_spartan_standing = None;
                 let mut f_last_spartans_standing_infected = None;
                 let mut f_rounds_as_alpha = None;
                 let mut f_rounds_as_last_spartan_standing = None;
                 let mut f_rounds_finished_as_infected = None;
-                let mut f_rounds_survived_as_spartan = None;
                 let mut f_rounds_survived_as_last_spartan_standing = None;
+                let mut f_rounds_survived_as_spartan = None;
+                let mut f_spartans_infected = None;
+                let mut f_spartans_infected_as_alpha = None;
                 let mut f_time_as_last_spartan_standing = None;
-                let mut f_infected_killed = None;
                 let mut unknown_fields = UnknownFields::new();
                 const FIELDS: &[&[u8]] = &[
                     b"AlphasKilled",
-                    b"SpartansInfected",
-                    b"SpartansInfectedAsAlpha",
+                    b"InfectedKilled",
                     b"KillsAsLastSpartanStanding",
                     b"LastSpartansStandingInfected",
                     b"RoundsAsAlpha",
                     b"RoundsAsLastSpartanStanding",
                     b"RoundsFinishedAsInfected",
-                    b"RoundsSurvivedAsSpartan",
                     b"RoundsSurvivedAsLastSpartanStanding",
+                    b"RoundsSurvivedAsSpartan",
+                    b"SpartansInfected",
+                    b"SpartansInfectedAsAlpha",
                     b"TimeAsLastSpartanStanding",
-                    b"InfectedKilled",
                 ];
                 fn field_index(key: &[u8]) -> usize {
                     match key {
                         b"AlphasKilled" => 0,
-                        b"SpartansInfected" => 1,
-                        b"SpartansInfectedAsAlpha" => 2,
-                        b"KillsAsLastSpartanStanding" => 3,
-                        b"LastSpartansStandingInfected" => 4,
-                        b"RoundsAsAlpha" => 5,
-                        b"RoundsAsLastSpartanStanding" => 6,
-                        b"RoundsFinishedAsInfected" => 7,
+                        b"InfectedKilled" => 1,
+                        b"KillsAsLastSpartanStanding" => 2,
+                        b"LastSpartansStandingInfected" => 3,
+                        b"RoundsAsAlpha" => 4,
+                        b"RoundsAsLastSpartanStanding" => 5,
+                        b"RoundsFinishedAsInfected" => 6,
+                        b"RoundsSurvivedAsLastSpartanStanding" => 7,
                         b"RoundsSurvivedAsSpartan" => 8,
-                        b"RoundsSurvivedAsLastSpartanStanding" => 9,
-                        b"TimeAsLastSpartanStanding" => 10,
-                        b"InfectedKilled" => 11,
+                        b"SpartansInfected" => 9,
+                        b"SpartansInfectedAsAlpha" => 10,
+                        b"TimeAsLastSpartanStanding" => 11,
                         _ => usize::MAX,
                     }
                 }
@@ -1728,17 +1882,17 @@ impl<'de> Deserialize<'de> for InfectionStats {
                     expected = index.wrapping_add(1);
                     match index {
                         0 => f_alphas_killed = Some(map.next_value()?),
-                        1 => f_spartans_infected = Some(map.next_value()?),
-                        2 => f_spartans_infected_as_alpha = Some(map.next_value()?),
-                        3 => f_kills_as_last_spartan_standing = Some(map.next_value()?),
-                        4 => f_last_spartans_standing_infected = Some(map.next_value()?),
-                        5 => f_rounds_as_alpha = Some(map.next_value()?),
-                        6 => f_rounds_as_last_spartan_standing = Some(map.next_value()?),
-                        7 => f_rounds_finished_as_infected = Some(map.next_value()?),
+                        1 => f_infected_killed = Some(map.next_value()?),
+                        2 => f_kills_as_last_spartan_standing = Some(map.next_value()?),
+                        3 => f_last_spartans_standing_infected = Some(map.next_value()?),
+                        4 => f_rounds_as_alpha = Some(map.next_value()?),
+                        5 => f_rounds_as_last_spartan_standing = Some(map.next_value()?),
+                        6 => f_rounds_finished_as_infected = Some(map.next_value()?),
+                        7 => f_rounds_survived_as_last_spartan_standing = Some(map.next_value()?),
                         8 => f_rounds_survived_as_spartan = Some(map.next_value()?),
-                        9 => f_rounds_survived_as_last_spartan_standing = Some(map.next_value()?),
-                        10 => f_time_as_last_spartan_standing = Some(map.next_value()?),
-                        11 => f_infected_killed = Some(map.next_value()?),
+                        9 => f_spartans_infected = Some(map.next_value()?),
+                        10 => f_spartans_infected_as_alpha = Some(map.next_value()?),
+                        11 => f_time_as_last_spartan_standing = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -1747,21 +1901,21 @@ impl<'de> Deserialize<'de> for InfectionStats {
                 let mut absent = AbsentKeys::NONE;
                 Ok(InfectionStats {
                     alphas_killed: absent.take(f_alphas_killed, 0),
-                    spartans_infected: absent.take(f_spartans_infected, 1),
-                    spartans_infected_as_alpha: absent.take(f_spartans_infected_as_alpha, 2),
+                    infected_killed: absent.take(f_infected_killed, 1),
                     kills_as_last_spartan_standing: absent
-                        .take(f_kills_as_last_spartan_standing, 3),
+                        .take(f_kills_as_last_spartan_standing, 2),
                     last_spartans_standing_infected: absent
-                        .take(f_last_spartans_standing_infected, 4),
-                    rounds_as_alpha: absent.take(f_rounds_as_alpha, 5),
+                        .take(f_last_spartans_standing_infected, 3),
+                    rounds_as_alpha: absent.take(f_rounds_as_alpha, 4),
                     rounds_as_last_spartan_standing: absent
-                        .take(f_rounds_as_last_spartan_standing, 6),
-                    rounds_finished_as_infected: absent.take(f_rounds_finished_as_infected, 7),
-                    rounds_survived_as_spartan: absent.take(f_rounds_survived_as_spartan, 8),
+                        .take(f_rounds_as_last_spartan_standing, 5),
+                    rounds_finished_as_infected: absent.take(f_rounds_finished_as_infected, 6),
                     rounds_survived_as_last_spartan_standing: absent
-                        .take(f_rounds_survived_as_last_spartan_standing, 9),
-                    time_as_last_spartan_standing: absent.take(f_time_as_last_spartan_standing, 10),
-                    infected_killed: absent.take(f_infected_killed, 11),
+                        .take(f_rounds_survived_as_last_spartan_standing, 7),
+                    rounds_survived_as_spartan: absent.take(f_rounds_survived_as_spartan, 8),
+                    spartans_infected: absent.take(f_spartans_infected, 9),
+                    spartans_infected_as_alpha: absent.take(f_spartans_infected_as_alpha, 10),
+                    time_as_last_spartan_standing: absent.take(f_time_as_last_spartan_standing, 11),
                     unknown_fields,
                     absent,
                 })
@@ -1778,55 +1932,55 @@ impl Serialize for InfectionStats {
             map.serialize_entry("AlphasKilled", &self.alphas_killed)?;
         }
         if !self.absent.contains(1) {
-            map.serialize_entry("SpartansInfected", &self.spartans_infected)?;
+            map.serialize_entry("InfectedKilled", &self.infected_killed)?;
         }
         if !self.absent.contains(2) {
-            map.serialize_entry("SpartansInfectedAsAlpha", &self.spartans_infected_as_alpha)?;
-        }
-        if !self.absent.contains(3) {
             map.serialize_entry(
                 "KillsAsLastSpartanStanding",
                 &self.kills_as_last_spartan_standing,
             )?;
         }
-        if !self.absent.contains(4) {
+        if !self.absent.contains(3) {
             map.serialize_entry(
                 "LastSpartansStandingInfected",
                 &self.last_spartans_standing_infected,
             )?;
         }
-        if !self.absent.contains(5) {
+        if !self.absent.contains(4) {
             map.serialize_entry("RoundsAsAlpha", &self.rounds_as_alpha)?;
         }
-        if !self.absent.contains(6) {
+        if !self.absent.contains(5) {
             map.serialize_entry(
                 "RoundsAsLastSpartanStanding",
                 &self.rounds_as_last_spartan_standing,
             )?;
         }
-        if !self.absent.contains(7) {
+        if !self.absent.contains(6) {
             map.serialize_entry(
                 "RoundsFinishedAsInfected",
                 &self.rounds_finished_as_infected,
+            )?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry(
+                "RoundsSurvivedAsLastSpartanStanding",
+                &self.rounds_survived_as_last_spartan_standing,
             )?;
         }
         if !self.absent.contains(8) {
             map.serialize_entry("RoundsSurvivedAsSpartan", &self.rounds_survived_as_spartan)?;
         }
         if !self.absent.contains(9) {
-            map.serialize_entry(
-                "RoundsSurvivedAsLastSpartanStanding",
-                &self.rounds_survived_as_last_spartan_standing,
-            )?;
+            map.serialize_entry("SpartansInfected", &self.spartans_infected)?;
         }
         if !self.absent.contains(10) {
+            map.serialize_entry("SpartansInfectedAsAlpha", &self.spartans_infected_as_alpha)?;
+        }
+        if !self.absent.contains(11) {
             map.serialize_entry(
                 "TimeAsLastSpartanStanding",
                 &self.time_as_last_spartan_standing,
             )?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("InfectedKilled", &self.infected_killed)?;
         }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
@@ -1838,17 +1992,17 @@ impl Serialize for InfectionStats {
 impl Presence for InfectionStats {
     const KEYS: &'static [&'static str] = &[
         "AlphasKilled",
-        "SpartansInfected",
-        "SpartansInfectedAsAlpha",
+        "InfectedKilled",
         "KillsAsLastSpartanStanding",
         "LastSpartansStandingInfected",
         "RoundsAsAlpha",
         "RoundsAsLastSpartanStanding",
         "RoundsFinishedAsInfected",
-        "RoundsSurvivedAsSpartan",
         "RoundsSurvivedAsLastSpartanStanding",
+        "RoundsSurvivedAsSpartan",
+        "SpartansInfected",
+        "SpartansInfectedAsAlpha",
         "TimeAsLastSpartanStanding",
-        "InfectedKilled",
     ];
     fn absent(&self) -> AbsentKeys {
         self.absent
@@ -2930,7 +3084,7 @@ pub struct ParticipationInfo {
     /// `TimePlayed`.
     pub time_played: IsoDuration,
     /// `ConfirmedParticipation`.
-    pub confirmed_participation: Option<Value>,
+    pub confirmed_participation: Option<bool>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -3254,7 +3408,7 @@ impl UnknownPaths for Player {
 
 /// `PlayerEliminationStats`
 ///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.EliminationStats`.
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.EliminationStats`, `Stats_GetMatchStats` `Teams[].Stats.EliminationStats`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlayerEliminationStats {
     /// `AlliesRevived`.
@@ -3276,7 +3430,7 @@ pub struct PlayerEliminationStats {
     /// `TimesRevivedByAlly`.
     pub times_revived_by_ally: i64,
     /// `LivesRemaining`.
-    pub lives_remaining: Option<Value>,
+    pub lives_remaining: Option<i64>,
     /// `EliminationOrder`.
     pub elimination_order: i64,
     /// Fields this model does not know, kept for lossless re-encoding.
@@ -3459,231 +3613,6 @@ impl UnknownPaths for PlayerEliminationStats {
     }
 }
 
-/// `PlayerStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerStats {
-    /// `CoreStats`.
-    pub core_stats: CoreStats,
-    /// `CaptureTheFlagStats`.
-    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
-    /// `PvpStats`.
-    pub pvp_stats: Option<PvpStats>,
-    /// `EliminationStats`.
-    pub elimination_stats: Option<PlayerEliminationStats>,
-    /// `ExtractionStats`.
-    pub extraction_stats: Option<ExtractionStats>,
-    /// `InfectionStats`.
-    pub infection_stats: Option<InfectionStats>,
-    /// `OddballStats`.
-    pub oddball_stats: Option<OddballStats>,
-    /// `PveStats`.
-    pub pve_stats: Option<PveStats>,
-    /// `StockpileStats`.
-    pub stockpile_stats: Option<StockpileStats>,
-    /// `VipStats`.
-    pub vip_stats: Option<VipStats>,
-    /// `ZonesStats`.
-    pub zones_stats: Option<ZonesStats>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerStats, A::Error> {
-                let mut f_core_stats = None;
-                let mut f_capture_the_flag_stats = None;
-                let mut f_pvp_stats = None;
-                let mut f_elimination_stats = None;
-                let mut f_extraction_stats = None;
-                let mut f_infection_stats = None;
-                let mut f_oddball_stats = None;
-                let mut f_pve_stats = None;
-                let mut f_stockpile_stats = None;
-                let mut f_vip_stats = None;
-                let mut f_zones_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CoreStats",
-                    b"CaptureTheFlagStats",
-                    b"PvpStats",
-                    b"EliminationStats",
-                    b"ExtractionStats",
-                    b"InfectionStats",
-                    b"OddballStats",
-                    b"PveStats",
-                    b"StockpileStats",
-                    b"VipStats",
-                    b"ZonesStats",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CoreStats" => 0,
-                        b"CaptureTheFlagStats" => 1,
-                        b"PvpStats" => 2,
-                        b"EliminationStats" => 3,
-                        b"ExtractionStats" => 4,
-                        b"InfectionStats" => 5,
-                        b"OddballStats" => 6,
-                        b"PveStats" => 7,
-                        b"StockpileStats" => 8,
-                        b"VipStats" => 9,
-                        b"ZonesStats" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_stats = Some(map.next_value()?),
-                        1 => f_capture_the_flag_stats = Some(map.next_value()?),
-                        2 => f_pvp_stats = Some(map.next_value()?),
-                        3 => f_elimination_stats = Some(map.next_value()?),
-                        4 => f_extraction_stats = Some(map.next_value()?),
-                        5 => f_infection_stats = Some(map.next_value()?),
-                        6 => f_oddball_stats = Some(map.next_value()?),
-                        7 => f_pve_stats = Some(map.next_value()?),
-                        8 => f_stockpile_stats = Some(map.next_value()?),
-                        9 => f_vip_stats = Some(map.next_value()?),
-                        10 => f_zones_stats = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerStats {
-                    core_stats: absent.take(f_core_stats, 0),
-                    capture_the_flag_stats: absent.take(f_capture_the_flag_stats, 1),
-                    pvp_stats: absent.take(f_pvp_stats, 2),
-                    elimination_stats: absent.take(f_elimination_stats, 3),
-                    extraction_stats: absent.take(f_extraction_stats, 4),
-                    infection_stats: absent.take(f_infection_stats, 5),
-                    oddball_stats: absent.take(f_oddball_stats, 6),
-                    pve_stats: absent.take(f_pve_stats, 7),
-                    stockpile_stats: absent.take(f_stockpile_stats, 8),
-                    vip_stats: absent.take(f_vip_stats, 9),
-                    zones_stats: absent.take(f_zones_stats, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CoreStats", &self.core_stats)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CaptureTheFlagStats", &self.capture_the_flag_stats)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PvpStats", &self.pvp_stats)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("EliminationStats", &self.elimination_stats)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ExtractionStats", &self.extraction_stats)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("InfectionStats", &self.infection_stats)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("OddballStats", &self.oddball_stats)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("PveStats", &self.pve_stats)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("StockpileStats", &self.stockpile_stats)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("VipStats", &self.vip_stats)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("ZonesStats", &self.zones_stats)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerStats {
-    const KEYS: &'static [&'static str] = &[
-        "CoreStats",
-        "CaptureTheFlagStats",
-        "PvpStats",
-        "EliminationStats",
-        "ExtractionStats",
-        "InfectionStats",
-        "OddballStats",
-        "PveStats",
-        "StockpileStats",
-        "VipStats",
-        "ZonesStats",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CoreStats", |p| {
-            self.core_stats.collect_unknown(p, out)
-        });
-        with_key(path, "CaptureTheFlagStats", |p| {
-            self.capture_the_flag_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
-        with_key(path, "EliminationStats", |p| {
-            self.elimination_stats.collect_unknown(p, out)
-        });
-        with_key(path, "ExtractionStats", |p| {
-            self.extraction_stats.collect_unknown(p, out)
-        });
-        with_key(path, "InfectionStats", |p| {
-            self.infection_stats.collect_unknown(p, out)
-        });
-        with_key(path, "OddballStats", |p| {
-            self.oddball_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PveStats", |p| self.pve_stats.collect_unknown(p, out));
-        with_key(path, "StockpileStats", |p| {
-            self.stockpile_stats.collect_unknown(p, out)
-        });
-        with_key(path, "VipStats", |p| self.vip_stats.collect_unknown(p, out));
-        with_key(path, "ZonesStats", |p| {
-            self.zones_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
 /// `PlayerTeamStats`
 ///
 /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[]`.
@@ -3692,7 +3621,7 @@ pub struct PlayerTeamStats {
     /// `TeamId`.
     pub team_id: i64,
     /// `Stats`.
-    pub stats: PlayerStats,
+    pub stats: Stats,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -4219,7 +4148,7 @@ pub struct ServiceRecord {
     /// `CaptureTheFlagStats`.
     pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
     /// `EliminationStats`.
-    pub elimination_stats: Option<ServiceRecordEliminationStats>,
+    pub elimination_stats: Option<EliminationStats>,
     /// `ExtractionStats`.
     pub extraction_stats: Option<ExtractionStats>,
     /// `InfectionStats`.
@@ -4234,6 +4163,8 @@ pub struct ServiceRecord {
     pub pvp_stats: Option<ServiceRecordPvpStats>,
     /// `PveStats`.
     pub pve_stats: Option<ServiceRecordPveStats>,
+    /// `BombStats`.
+    pub bomb_stats: Option<BombStats>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -4265,6 +4196,7 @@ impl<'de> Deserialize<'de> for ServiceRecord {
                 let mut f_stockpile_stats = None;
                 let mut f_pvp_stats = None;
                 let mut f_pve_stats = None;
+                let mut f_bomb_stats = None;
                 let mut unknown_fields = UnknownFields::new();
                 const FIELDS: &[&[u8]] = &[
                     b"Subqueries",
@@ -4283,6 +4215,7 @@ impl<'de> Deserialize<'de> for ServiceRecord {
                     b"StockpileStats",
                     b"PvpStats",
                     b"PveStats",
+                    b"BombStats",
                 ];
                 fn field_index(key: &[u8]) -> usize {
                     match key {
@@ -4302,6 +4235,7 @@ impl<'de> Deserialize<'de> for ServiceRecord {
                         b"StockpileStats" => 13,
                         b"PvpStats" => 14,
                         b"PveStats" => 15,
+                        b"BombStats" => 16,
                         _ => usize::MAX,
                     }
                 }
@@ -4330,6 +4264,7 @@ impl<'de> Deserialize<'de> for ServiceRecord {
                         13 => f_stockpile_stats = Some(map.next_value()?),
                         14 => f_pvp_stats = Some(map.next_value()?),
                         15 => f_pve_stats = Some(map.next_value()?),
+                        16 => f_bomb_stats = Some(map.next_value()?),
                         _ => {
                             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
                         }
@@ -4353,6 +4288,7 @@ impl<'de> Deserialize<'de> for ServiceRecord {
                     stockpile_stats: absent.take(f_stockpile_stats, 13),
                     pvp_stats: absent.take(f_pvp_stats, 14),
                     pve_stats: absent.take(f_pve_stats, 15),
+                    bomb_stats: absent.take(f_bomb_stats, 16),
                     unknown_fields,
                     absent,
                 })
@@ -4413,6 +4349,9 @@ impl Serialize for ServiceRecord {
         if !self.absent.contains(15) {
             map.serialize_entry("PveStats", &self.pve_stats)?;
         }
+        if !self.absent.contains(16) {
+            map.serialize_entry("BombStats", &self.bomb_stats)?;
+        }
         for (key, value) in self.unknown_fields.iter() {
             map.serialize_entry(key, value)?;
         }
@@ -4438,6 +4377,7 @@ impl Presence for ServiceRecord {
         "StockpileStats",
         "PvpStats",
         "PveStats",
+        "BombStats",
     ];
     fn absent(&self) -> AbsentKeys {
         self.absent
@@ -4475,6 +4415,9 @@ impl UnknownPaths for ServiceRecord {
         });
         with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
         with_key(path, "PveStats", |p| self.pve_stats.collect_unknown(p, out));
+        with_key(path, "BombStats", |p| {
+            self.bomb_stats.collect_unknown(p, out)
+        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -4889,191 +4832,6 @@ impl UnknownPaths for ServiceRecordCoreStats {
         with_key(path, "PersonalScores", |p| {
             self.personal_scores.collect_unknown(p, out)
         });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ServiceRecordEliminationStats`
-///
-/// Seen at `Stats_GetPlayerServiceRecord` `EliminationStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceRecordEliminationStats {
-    /// `AlliesRevived`.
-    pub allies_revived: i64,
-    /// `EliminationAssists`.
-    pub elimination_assists: i64,
-    /// `Eliminations`.
-    pub eliminations: i64,
-    /// `EnemyRevivesDenied`.
-    pub enemy_revives_denied: i64,
-    /// `Executions`.
-    pub executions: i64,
-    /// `KillsAsLastPlayerStanding`.
-    pub kills_as_last_player_standing: i64,
-    /// `LastPlayersStandingKilled`.
-    pub last_players_standing_killed: i64,
-    /// `RoundsSurvived`.
-    pub rounds_survived: i64,
-    /// `TimesRevivedByAlly`.
-    pub times_revived_by_ally: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ServiceRecordEliminationStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ServiceRecordEliminationStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ServiceRecordEliminationStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceRecordEliminationStats, A::Error> {
-                let mut f_allies_revived = None;
-                let mut f_elimination_assists = None;
-                let mut f_eliminations = None;
-                let mut f_enemy_revives_denied = None;
-                let mut f_executions = None;
-                let mut f_kills_as_last_player_standing = None;
-                let mut f_last_players_standing_killed = None;
-                let mut f_rounds_survived = None;
-                let mut f_times_revived_by_ally = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AlliesRevived",
-                    b"EliminationAssists",
-                    b"Eliminations",
-                    b"EnemyRevivesDenied",
-                    b"Executions",
-                    b"KillsAsLastPlayerStanding",
-                    b"LastPlayersStandingKilled",
-                    b"RoundsSurvived",
-                    b"TimesRevivedByAlly",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AlliesRevived" => 0,
-                        b"EliminationAssists" => 1,
-                        b"Eliminations" => 2,
-                        b"EnemyRevivesDenied" => 3,
-                        b"Executions" => 4,
-                        b"KillsAsLastPlayerStanding" => 5,
-                        b"LastPlayersStandingKilled" => 6,
-                        b"RoundsSurvived" => 7,
-                        b"TimesRevivedByAlly" => 8,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_allies_revived = Some(map.next_value()?),
-                        1 => f_elimination_assists = Some(map.next_value()?),
-                        2 => f_eliminations = Some(map.next_value()?),
-                        3 => f_enemy_revives_denied = Some(map.next_value()?),
-                        4 => f_executions = Some(map.next_value()?),
-                        5 => f_kills_as_last_player_standing = Some(map.next_value()?),
-                        6 => f_last_players_standing_killed = Some(map.next_value()?),
-                        7 => f_rounds_survived = Some(map.next_value()?),
-                        8 => f_times_revived_by_ally = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ServiceRecordEliminationStats {
-                    allies_revived: absent.take(f_allies_revived, 0),
-                    elimination_assists: absent.take(f_elimination_assists, 1),
-                    eliminations: absent.take(f_eliminations, 2),
-                    enemy_revives_denied: absent.take(f_enemy_revives_denied, 3),
-                    executions: absent.take(f_executions, 4),
-                    kills_as_last_player_standing: absent.take(f_kills_as_last_player_standing, 5),
-                    last_players_standing_killed: absent.take(f_last_players_standing_killed, 6),
-                    rounds_survived: absent.take(f_rounds_survived, 7),
-                    times_revived_by_ally: absent.take(f_times_revived_by_ally, 8),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ServiceRecordEliminationStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AlliesRevived", &self.allies_revived)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Eliminations", &self.eliminations)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Executions", &self.executions)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry(
-                "KillsAsLastPlayerStanding",
-                &self.kills_as_last_player_standing,
-            )?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "LastPlayersStandingKilled",
-                &self.last_players_standing_killed,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ServiceRecordEliminationStats {
-    const KEYS: &'static [&'static str] = &[
-        "AlliesRevived",
-        "EliminationAssists",
-        "Eliminations",
-        "EnemyRevivesDenied",
-        "Executions",
-        "KillsAsLastPlayerStanding",
-        "LastPlayersStandingKilled",
-        "RoundsSurvived",
-        "TimesRevivedByAlly",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ServiceRecordEliminationStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -5537,6 +5295,245 @@ impl Presence for ServiceRecordZonesStats {
 
 impl UnknownPaths for ServiceRecordZonesStats {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        self.unknown_fields.collect_unknown(path, out);
+    }
+}
+
+/// `Stats`
+///
+/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats`, `Stats_GetMatchStats` `Teams[].Stats`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    /// `CoreStats`.
+    pub core_stats: CoreStats,
+    /// `CaptureTheFlagStats`.
+    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
+    /// `PvpStats`.
+    pub pvp_stats: Option<PvpStats>,
+    /// `EliminationStats`.
+    pub elimination_stats: Option<PlayerEliminationStats>,
+    /// `ExtractionStats`.
+    pub extraction_stats: Option<ExtractionStats>,
+    /// `OddballStats`.
+    pub oddball_stats: Option<OddballStats>,
+    /// `PveStats`.
+    pub pve_stats: Option<PveStats>,
+    /// `StockpileStats`.
+    pub stockpile_stats: Option<StockpileStats>,
+    /// `VipStats`.
+    pub vip_stats: Option<VipStats>,
+    /// `ZonesStats`.
+    pub zones_stats: Option<ZonesStats>,
+    /// `BombStats`.
+    pub bomb_stats: Option<BombStats>,
+    /// `InfectionStats`.
+    pub infection_stats: Option<InfectionStats>,
+    /// Fields this model does not know, kept for lossless re-encoding.
+    pub unknown_fields: UnknownFields,
+    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
+    pub absent: AbsentKeys,
+}
+
+impl<'de> Deserialize<'de> for Stats {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = Stats;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a Stats object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Stats, A::Error> {
+                let mut f_core_stats = None;
+                let mut f_capture_the_flag_stats = None;
+                let mut f_pvp_stats = None;
+                let mut f_elimination_stats = None;
+                let mut f_extraction_stats = None;
+                let mut f_oddball_stats = None;
+                let mut f_pve_stats = None;
+                let mut f_stockpile_stats = None;
+                let mut f_vip_stats = None;
+                let mut f_zones_stats = None;
+                let mut f_bomb_stats = None;
+                let mut f_infection_stats = None;
+                let mut unknown_fields = UnknownFields::new();
+                const FIELDS: &[&[u8]] = &[
+                    b"CoreStats",
+                    b"CaptureTheFlagStats",
+                    b"PvpStats",
+                    b"EliminationStats",
+                    b"ExtractionStats",
+                    b"OddballStats",
+                    b"PveStats",
+                    b"StockpileStats",
+                    b"VipStats",
+                    b"ZonesStats",
+                    b"BombStats",
+                    b"InfectionStats",
+                ];
+                fn field_index(key: &[u8]) -> usize {
+                    match key {
+                        b"CoreStats" => 0,
+                        b"CaptureTheFlagStats" => 1,
+                        b"PvpStats" => 2,
+                        b"EliminationStats" => 3,
+                        b"ExtractionStats" => 4,
+                        b"OddballStats" => 5,
+                        b"PveStats" => 6,
+                        b"StockpileStats" => 7,
+                        b"VipStats" => 8,
+                        b"ZonesStats" => 9,
+                        b"BombStats" => 10,
+                        b"InfectionStats" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                let mut expected = 0;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
+                        expected
+                    } else {
+                        field_index(key.as_bytes())
+                    };
+                    expected = index.wrapping_add(1);
+                    match index {
+                        0 => f_core_stats = Some(map.next_value()?),
+                        1 => f_capture_the_flag_stats = Some(map.next_value()?),
+                        2 => f_pvp_stats = Some(map.next_value()?),
+                        3 => f_elimination_stats = Some(map.next_value()?),
+                        4 => f_extraction_stats = Some(map.next_value()?),
+                        5 => f_oddball_stats = Some(map.next_value()?),
+                        6 => f_pve_stats = Some(map.next_value()?),
+                        7 => f_stockpile_stats = Some(map.next_value()?),
+                        8 => f_vip_stats = Some(map.next_value()?),
+                        9 => f_zones_stats = Some(map.next_value()?),
+                        10 => f_bomb_stats = Some(map.next_value()?),
+                        11 => f_infection_stats = Some(map.next_value()?),
+                        _ => {
+                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
+                        }
+                    }
+                }
+                let mut absent = AbsentKeys::NONE;
+                Ok(Stats {
+                    core_stats: absent.take(f_core_stats, 0),
+                    capture_the_flag_stats: absent.take(f_capture_the_flag_stats, 1),
+                    pvp_stats: absent.take(f_pvp_stats, 2),
+                    elimination_stats: absent.take(f_elimination_stats, 3),
+                    extraction_stats: absent.take(f_extraction_stats, 4),
+                    oddball_stats: absent.take(f_oddball_stats, 5),
+                    pve_stats: absent.take(f_pve_stats, 6),
+                    stockpile_stats: absent.take(f_stockpile_stats, 7),
+                    vip_stats: absent.take(f_vip_stats, 8),
+                    zones_stats: absent.take(f_zones_stats, 9),
+                    bomb_stats: absent.take(f_bomb_stats, 10),
+                    infection_stats: absent.take(f_infection_stats, 11),
+                    unknown_fields,
+                    absent,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl Serialize for Stats {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if !self.absent.contains(0) {
+            map.serialize_entry("CoreStats", &self.core_stats)?;
+        }
+        if !self.absent.contains(1) {
+            map.serialize_entry("CaptureTheFlagStats", &self.capture_the_flag_stats)?;
+        }
+        if !self.absent.contains(2) {
+            map.serialize_entry("PvpStats", &self.pvp_stats)?;
+        }
+        if !self.absent.contains(3) {
+            map.serialize_entry("EliminationStats", &self.elimination_stats)?;
+        }
+        if !self.absent.contains(4) {
+            map.serialize_entry("ExtractionStats", &self.extraction_stats)?;
+        }
+        if !self.absent.contains(5) {
+            map.serialize_entry("OddballStats", &self.oddball_stats)?;
+        }
+        if !self.absent.contains(6) {
+            map.serialize_entry("PveStats", &self.pve_stats)?;
+        }
+        if !self.absent.contains(7) {
+            map.serialize_entry("StockpileStats", &self.stockpile_stats)?;
+        }
+        if !self.absent.contains(8) {
+            map.serialize_entry("VipStats", &self.vip_stats)?;
+        }
+        if !self.absent.contains(9) {
+            map.serialize_entry("ZonesStats", &self.zones_stats)?;
+        }
+        if !self.absent.contains(10) {
+            map.serialize_entry("BombStats", &self.bomb_stats)?;
+        }
+        if !self.absent.contains(11) {
+            map.serialize_entry("InfectionStats", &self.infection_stats)?;
+        }
+        for (key, value) in self.unknown_fields.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Presence for Stats {
+    const KEYS: &'static [&'static str] = &[
+        "CoreStats",
+        "CaptureTheFlagStats",
+        "PvpStats",
+        "EliminationStats",
+        "ExtractionStats",
+        "OddballStats",
+        "PveStats",
+        "StockpileStats",
+        "VipStats",
+        "ZonesStats",
+        "BombStats",
+        "InfectionStats",
+    ];
+    fn absent(&self) -> AbsentKeys {
+        self.absent
+    }
+}
+
+impl UnknownPaths for Stats {
+    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
+        with_key(path, "CoreStats", |p| {
+            self.core_stats.collect_unknown(p, out)
+        });
+        with_key(path, "CaptureTheFlagStats", |p| {
+            self.capture_the_flag_stats.collect_unknown(p, out)
+        });
+        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
+        with_key(path, "EliminationStats", |p| {
+            self.elimination_stats.collect_unknown(p, out)
+        });
+        with_key(path, "ExtractionStats", |p| {
+            self.extraction_stats.collect_unknown(p, out)
+        });
+        with_key(path, "OddballStats", |p| {
+            self.oddball_stats.collect_unknown(p, out)
+        });
+        with_key(path, "PveStats", |p| self.pve_stats.collect_unknown(p, out));
+        with_key(path, "StockpileStats", |p| {
+            self.stockpile_stats.collect_unknown(p, out)
+        });
+        with_key(path, "VipStats", |p| self.vip_stats.collect_unknown(p, out));
+        with_key(path, "ZonesStats", |p| {
+            self.zones_stats.collect_unknown(p, out)
+        });
+        with_key(path, "BombStats", |p| {
+            self.bomb_stats.collect_unknown(p, out)
+        });
+        with_key(path, "InfectionStats", |p| {
+            self.infection_stats.collect_unknown(p, out)
+        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }
@@ -6216,7 +6213,7 @@ pub struct Subqueries {
     /// `PlaylistAssetIds`.
     pub playlist_asset_ids: Option<Vec<Uuid>>,
     /// `GameplayInteractions`.
-    pub gameplay_interactions: Option<Value>,
+    pub gameplay_interactions: Option<Vec<i64>>,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -6346,7 +6343,7 @@ pub struct Team {
     /// `Rank`.
     pub rank: i64,
     /// `Stats`.
-    pub stats: TeamStats,
+    pub stats: Stats,
     /// Fields this model does not know, kept for lossless re-encoding.
     pub unknown_fields: UnknownFields,
     /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
@@ -6442,217 +6439,6 @@ impl Presence for Team {
 impl UnknownPaths for Team {
     fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
         with_key(path, "Stats", |p| self.stats.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `TeamStats`
-///
-/// Seen at `Stats_GetMatchStats` `Teams[].Stats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TeamStats {
-    /// `CoreStats`.
-    pub core_stats: CoreStats,
-    /// `CaptureTheFlagStats`.
-    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
-    /// `PvpStats`.
-    pub pvp_stats: Option<PvpStats>,
-    /// `EliminationStats`.
-    pub elimination_stats: Option<EliminationStats>,
-    /// `ExtractionStats`.
-    pub extraction_stats: Option<ExtractionStats>,
-    /// `OddballStats`.
-    pub oddball_stats: Option<OddballStats>,
-    /// `PveStats`.
-    pub pve_stats: Option<PveStats>,
-    /// `StockpileStats`.
-    pub stockpile_stats: Option<StockpileStats>,
-    /// `VipStats`.
-    pub vip_stats: Option<VipStats>,
-    /// `ZonesStats`.
-    pub zones_stats: Option<ZonesStats>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for TeamStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = TeamStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a TeamStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TeamStats, A::Error> {
-                let mut f_core_stats = None;
-                let mut f_capture_the_flag_stats = None;
-                let mut f_pvp_stats = None;
-                let mut f_elimination_stats = None;
-                let mut f_extraction_stats = None;
-                let mut f_oddball_stats = None;
-                let mut f_pve_stats = None;
-                let mut f_stockpile_stats = None;
-                let mut f_vip_stats = None;
-                let mut f_zones_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CoreStats",
-                    b"CaptureTheFlagStats",
-                    b"PvpStats",
-                    b"EliminationStats",
-                    b"ExtractionStats",
-                    b"OddballStats",
-                    b"PveStats",
-                    b"StockpileStats",
-                    b"VipStats",
-                    b"ZonesStats",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CoreStats" => 0,
-                        b"CaptureTheFlagStats" => 1,
-                        b"PvpStats" => 2,
-                        b"EliminationStats" => 3,
-                        b"ExtractionStats" => 4,
-                        b"OddballStats" => 5,
-                        b"PveStats" => 6,
-                        b"StockpileStats" => 7,
-                        b"VipStats" => 8,
-                        b"ZonesStats" => 9,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_stats = Some(map.next_value()?),
-                        1 => f_capture_the_flag_stats = Some(map.next_value()?),
-                        2 => f_pvp_stats = Some(map.next_value()?),
-                        3 => f_elimination_stats = Some(map.next_value()?),
-                        4 => f_extraction_stats = Some(map.next_value()?),
-                        5 => f_oddball_stats = Some(map.next_value()?),
-                        6 => f_pve_stats = Some(map.next_value()?),
-                        7 => f_stockpile_stats = Some(map.next_value()?),
-                        8 => f_vip_stats = Some(map.next_value()?),
-                        9 => f_zones_stats = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(TeamStats {
-                    core_stats: absent.take(f_core_stats, 0),
-                    capture_the_flag_stats: absent.take(f_capture_the_flag_stats, 1),
-                    pvp_stats: absent.take(f_pvp_stats, 2),
-                    elimination_stats: absent.take(f_elimination_stats, 3),
-                    extraction_stats: absent.take(f_extraction_stats, 4),
-                    oddball_stats: absent.take(f_oddball_stats, 5),
-                    pve_stats: absent.take(f_pve_stats, 6),
-                    stockpile_stats: absent.take(f_stockpile_stats, 7),
-                    vip_stats: absent.take(f_vip_stats, 8),
-                    zones_stats: absent.take(f_zones_stats, 9),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for TeamStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CoreStats", &self.core_stats)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CaptureTheFlagStats", &self.capture_the_flag_stats)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PvpStats", &self.pvp_stats)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("EliminationStats", &self.elimination_stats)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ExtractionStats", &self.extraction_stats)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("OddballStats", &self.oddball_stats)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("PveStats", &self.pve_stats)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("StockpileStats", &self.stockpile_stats)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("VipStats", &self.vip_stats)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("ZonesStats", &self.zones_stats)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for TeamStats {
-    const KEYS: &'static [&'static str] = &[
-        "CoreStats",
-        "CaptureTheFlagStats",
-        "PvpStats",
-        "EliminationStats",
-        "ExtractionStats",
-        "OddballStats",
-        "PveStats",
-        "StockpileStats",
-        "VipStats",
-        "ZonesStats",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for TeamStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CoreStats", |p| {
-            self.core_stats.collect_unknown(p, out)
-        });
-        with_key(path, "CaptureTheFlagStats", |p| {
-            self.capture_the_flag_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
-        with_key(path, "EliminationStats", |p| {
-            self.elimination_stats.collect_unknown(p, out)
-        });
-        with_key(path, "ExtractionStats", |p| {
-            self.extraction_stats.collect_unknown(p, out)
-        });
-        with_key(path, "OddballStats", |p| {
-            self.oddball_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PveStats", |p| self.pve_stats.collect_unknown(p, out));
-        with_key(path, "StockpileStats", |p| {
-            self.stockpile_stats.collect_unknown(p, out)
-        });
-        with_key(path, "VipStats", |p| self.vip_stats.collect_unknown(p, out));
-        with_key(path, "ZonesStats", |p| {
-            self.zones_stats.collect_unknown(p, out)
-        });
         self.unknown_fields.collect_unknown(path, out);
     }
 }

@@ -20,6 +20,19 @@ pub async fn server(matches: u64) -> TestServer {
     server_with(matches, FaultPlan::new()).await
 }
 
+/// A server whose players also played `newer` matches after the captured ones (the newest of
+/// each history; what an incremental sync finds).
+pub async fn server_newer(matches: u64, newer: u64) -> TestServer {
+    TestServer::builder()
+        .history_matches(matches)
+        .newer_matches(newer)
+        .faults_from_env(false)
+        .build()
+        .start()
+        .await
+        .unwrap()
+}
+
 /// The same under a fault plan.
 pub async fn server_with(matches: u64, faults: FaultPlan) -> TestServer {
     TestServer::builder()

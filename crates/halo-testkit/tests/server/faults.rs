@@ -131,7 +131,8 @@ async fn not_found_then_success_per_fresh_match() {
         FaultAction::NotFoundThenSuccess { calls: 2 },
     );
     let server = server_with(rule).await;
-    let other = "0a1b2c3d-0000-4000-8000-123456789abc";
+    // The zones capture's match.
+    let other = "1b527ad3-80c8-44bf-abee-2d28fe9feafb";
     let mut statuses = Vec::new();
     for id in [SLAYER_ID, SLAYER_ID, SLAYER_ID, other, other, other] {
         statuses.push(get_ok(&server, STATS, &stats_path(id)).await.status);

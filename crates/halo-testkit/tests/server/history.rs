@@ -1,4 +1,4 @@
-//! The synthetic player's match history and counts.
+//! Match histories and counts of the world's players.
 
 use std::collections::HashSet;
 
@@ -9,7 +9,7 @@ use crate::{STATS, get_ok};
 const PLAYER: &str = "/hi/players/xuid(2535445291321133)";
 
 #[tokio::test]
-async fn default_history_is_the_capture() {
+async fn default_history_starts_with_the_capture() {
     let server = TestServer::start().await.unwrap();
     let page = get_ok(
         &server,
@@ -34,8 +34,21 @@ async fn default_history_is_the_capture() {
     )
     .await
     .json();
-    assert_eq!(past["ResultCount"], 0);
+    // Then the older matches, up to the service record's 2,664.
+    assert_eq!(past["ResultCount"], 25);
     assert_eq!(past["Start"], 25);
+    let end = get_ok(
+        &server,
+        STATS,
+        &format!("{PLAYER}/matches?start=2660&count=25"),
+    )
+    .await
+    .json();
+    assert_eq!(end["ResultCount"], 4);
+    let unknown = get_ok(&server, STATS, "/hi/players/xuid(1)/matches")
+        .await
+        .json();
+    assert_eq!(unknown["ResultCount"], 0);
 }
 
 #[tokio::test]
@@ -49,7 +62,7 @@ async fn pages_through_a_hundred_thousand_matches() {
     let count = get_ok(&server, STATS, &format!("{PLAYER}/matches/count"))
         .await
         .json();
-    assert_eq!(count["MatchesPlayedCount"], 100_000);
+    assert_eq!(count["MatchmadeMatchesPlayedCount"], 100_000);
 
     let clamped = get_ok(
         &server,
@@ -106,9 +119,12 @@ async fn pages_through_a_hundred_thousand_matches() {
     assert_eq!(tail["ResultCount"], 10);
     let oldest = &tail["Results"][9];
     let oldest_id = oldest["MatchId"].as_str().unwrap();
-    assert!(
-        oldest_id.ends_with("-000000000000"),
-        "ids derive from the ordinal: {oldest_id}"
+    assert_eq!(
+        server
+            .world()
+            .history_match_id(2_535_445_291_321_133, 99_999)
+            .unwrap(),
+        oldest_id
     );
     let stats = get_ok(&server, STATS, &format!("/hi/matches/{oldest_id}/stats")).await;
     assert_eq!(stats.status, 200);

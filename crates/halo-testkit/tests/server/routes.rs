@@ -22,25 +22,45 @@ async fn serves_the_captured_slayer_match() {
 }
 
 #[tokio::test]
-async fn answers_any_match_id_deterministically() {
+async fn unknown_match_ids_are_not_found_and_world_ids_stable() {
     let server = TestServer::start().await.unwrap();
-    let id = "0a1b2c3d-0000-4000-8000-123456789abc";
+    let unknown = "0a1b2c3d-0000-4000-8000-123456789abc";
+    let stats = get_ok(&server, STATS, &format!("/hi/matches/{unknown}/stats")).await;
+    assert_eq!(stats.status, 404);
+    let film = get_ok(
+        &server,
+        "discovery-infiniteugc.svc.halowaypoint.com",
+        &format!("/hi/films/matches/{unknown}/spectate"),
+    )
+    .await;
+    assert_eq!(film.status, 404);
+    let skill = get_ok(
+        &server,
+        SKILL,
+        &format!("/hi/matches/{unknown}/skill?players=xuid(2535445291321133)"),
+    )
+    .await;
+    assert_eq!(skill.status, 404);
+
+    // A synthetic match of the signed-in player's history answers the same twice.
+    let id = server
+        .world()
+        .history_match_id(2_535_445_291_321_133, 1_000)
+        .unwrap();
     let first = get_ok(&server, STATS, &format!("/hi/matches/{id}/stats")).await;
     let second = get_ok(&server, STATS, &format!("/hi/matches/{id}/stats")).await;
     assert_eq!(first.status, 200);
-    assert_eq!(first.json()["MatchId"], id);
+    assert_eq!(first.json()["MatchId"], id.as_str());
     assert_eq!(first.body, second.body);
-    assert!(first.json()["Players"].as_array().unwrap().len() >= 2);
-
+    assert_eq!(first.json()["Players"].as_array().unwrap().len(), 8);
+    // It has no film.
     let film = get_ok(
         &server,
         "discovery-infiniteugc.svc.halowaypoint.com",
         &format!("/hi/films/matches/{id}/spectate"),
     )
     .await;
-    assert_eq!(film.status, 200);
-    assert_eq!(film.json()["CustomData"]["MatchId"], id);
-    assert!(!String::from_utf8_lossy(&film.body).contains("9e3b9529-4dd9-47b0-9669-1f589b9daaf0"));
+    assert_eq!(film.status, 404);
 
     let bad = get_ok(&server, STATS, "/hi/matches/not-a-guid/stats").await;
     assert_eq!(bad.status, 400);
@@ -133,14 +153,14 @@ async fn routes_by_host_header_when_the_path_has_no_host() {
     let reply = client::send(
         server.addr(),
         "GET",
-        "/hi/players/xuid(1)/matches/count",
+        "/hi/players/xuid(2535445291321133)/matches/count",
         &headers,
         b"",
     )
     .await
     .reply();
     assert_eq!(reply.status, 200);
-    assert_eq!(reply.json()["MatchesPlayedCount"], 731);
+    assert_eq!(reply.json()["MatchmadeMatchesPlayedCount"], 2664);
     let unknown = client::send(
         server.addr(),
         "GET",
@@ -344,7 +364,8 @@ async fn profiles_answer_each_asked_xuid() {
     assert_eq!(users.len(), 2);
     assert_eq!(users[0]["gamertag"], "aCurtis X89");
     assert_eq!(users[1]["xuid"], "2533274964913144");
-    assert_eq!(users[1]["gamertag"], "Player913144");
+    // The gamertag the captured films show for this XUID.
+    assert_eq!(users[1]["gamertag"], "Muellertime25");
     assert!(
         users[1]["gamerpic"]["small"]
             .as_str()
@@ -354,7 +375,14 @@ async fn profiles_answer_each_asked_xuid() {
     let one = get_ok(&server, host, "/users/xuid(2533274964913144)")
         .await
         .json();
-    assert_eq!(one["gamertag"], "Player913144", "same name both ways");
+    assert_eq!(one["gamertag"], "Muellertime25", "same name both ways");
+    // Unknown players: 404 for one, left out of several.
+    assert_eq!(get_ok(&server, host, "/users/xuid(1)").await.status, 404);
+    assert_eq!(get_ok(&server, host, "/users/gt(Nobody)").await.status, 404);
+    let some = get_ok(&server, host, "/users?xuids=1,2535445291321133")
+        .await
+        .json();
+    assert_eq!(some.as_array().unwrap().len(), 1);
     assert_eq!(
         get_ok(&server, host, "/users?xuids=xuid(1)").await.status,
         400

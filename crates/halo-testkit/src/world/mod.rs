@@ -1,0 +1,535 @@
+//! The offline world: a deterministic, seeded set of players and matches that holds together.
+//!
+//! - **Roster**: the captures' real players (the signed-in player aCurtis X89 and everyone the
+//!   match-stats captures and films show, with their real XUIDs and, where a capture holds it,
+//!   gamertags), [`DEFAULT_SYNTHETIC_PLAYERS`] synthetic players, and any
+//!   [`WorldPlayer`]s the configuration adds. Guests fill the other seats of synthetic matches.
+//! - **Histories**: each player's history is their captured matches (newest first) then their
+//!   party's synthetic matches, [`DEFAULT_HISTORY_MATCHES`] in all unless configured. A
+//!   synthetic match is generated from (seed, party, index) when asked for, so a history of
+//!   100,000 matches costs nothing until it is read.
+//! - **One set of facts per match**: its stats, each member's history row, the skill results,
+//!   the service records it counts in and its film are all read from the same facts.
+//! - Unknown XUIDs, gamertags and match ids answer as the service does (404, or an empty page).
+
+mod discovery;
+mod facts;
+mod fixed;
+mod keys;
+mod names;
+mod players;
+mod record;
+mod render;
+mod rng;
+mod roster;
+mod serve;
+mod skill;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub(crate) use serve::serve;
+
+use facts::{Facts, Seat, Who};
+use fixed::Captured;
+use keys::Key;
+use rng::Rng;
+use roster::Roster;
+
+use crate::state::lock;
+use crate::{DEFAULT_XUID, ids};
+
+/// Matches in a player's history unless configured (the signed-in player's captured service
+/// record counts 2,664 matchmade matches).
+pub const DEFAULT_HISTORY_MATCHES: u64 = 2_664;
+/// The seed of the default world.
+pub const DEFAULT_SEED: u64 = 0x4A10_5EED;
+/// Synthetic players added to the captures' real ones.
+pub const DEFAULT_SYNTHETIC_PLAYERS: usize = 6;
+/// Whether custom games are in `type=all` histories. Off while the history model needs a
+/// playlist on every row (custom games have none).
+const CUSTOM_IN_HISTORY: bool = false;
+/// Minutes between a party's synthetic matches (each start moves back up to 10 minutes more).
+const SPACING_MS: i64 = 25 * 60 * 1000;
+
+/// A player of the world with their history length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorldPlayer {
+    /// The XUID.
+    pub xuid: u64,
+    /// The gamertag.
+    pub gamertag: String,
+    /// Matches in the history (fewer than the player's captured matches keeps the newest of
+    /// them).
+    pub matches: u64,
+}
+
+impl WorldPlayer {
+    /// A player with `matches` matches in their history.
+    pub fn new(xuid: u64, gamertag: impl Into<String>, matches: u64) -> Self {
+        Self {
+            xuid,
+            gamertag: gamertag.into(),
+            matches,
+        }
+    }
+}
+
+/// A player as the world knows them: listed, or a guest of one match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Someone {
+    Member(usize),
+    Guest { number: u64, key: Key },
+}
+
+/// The world a server plays. See the module documentation.
+#[derive(Debug)]
+pub struct World {
+    seed: u64,
+    /// Synthetic matches every party played after the captures (newest in the histories).
+    newer: u64,
+    roster: Roster,
+    captured: Captured,
+    fixed_by_id: HashMap<String, usize>,
+    /// Synthetic matches older than the captures start before this instant (Unix ms).
+    anchor_ms: i64,
+    /// Synthetic matches newer than the captures start after this instant (Unix ms).
+    newest_ms: i64,
+    csr: Mutex<HashMap<usize, Arc<skill::Walk>>>,
+    records: Mutex<HashMap<usize, Arc<record::Totals>>>,
+}
+
+impl World {
+    /// Builds the world of `seed` with the captures' players, `synthetic` synthetic players and
+    /// `players` (a known XUID takes the given gamertag and length). The signed-in player
+    /// (`me`) is listed too; `me_matches` is their history length when they are not in `players`.
+    /// Every player also played `newer` synthetic matches after the captured ones.
+    pub(crate) fn new(
+        seed: u64,
+        newer: u64,
+        synthetic: usize,
+        players: &[WorldPlayer],
+        me: (u64, &str),
+        me_matches: u64,
+    ) -> Self {
+        let captured = fixed::load(seed);
+        let mut roster = Roster::default();
+        let mut real: Vec<(u64, Option<String>)> = captured.players.clone();
+        real.sort_by_key(|(x, _)| {
+            (
+                fixed::SQUAD
+                    .iter()
+                    .position(|s| s == x)
+                    .unwrap_or(usize::MAX),
+                *x,
+            )
+        });
+        for (xuid, tag) in &real {
+            let tag = tag
+                .clone()
+                .unwrap_or_else(|| names::roster_gamertag(ids::mix(*xuid)));
+            let wanted = if *xuid == DEFAULT_XUID {
+                me_matches
+            } else {
+                DEFAULT_HISTORY_MATCHES
+            };
+            roster.upsert(*xuid, &tag, wanted);
+        }
+        let mut made = 0;
+        let mut i = 0_u64;
+        while made < synthetic {
+            i += 1;
+            let h = ids::mix(seed ^ 0x5917 ^ i);
+            let xuid = 2_535_480_000_000_000 + h % 1_000_000_000;
+            let tag = names::roster_gamertag(h >> 20);
+            if roster.by_xuid(xuid).is_none() && roster.by_gamertag(&tag).is_none() {
+                roster.upsert(xuid, &tag, DEFAULT_HISTORY_MATCHES);
+                made += 1;
+            }
+        }
+        if roster.by_xuid(me.0).is_none() || me.0 != DEFAULT_XUID {
+            roster.upsert(me.0, me.1, me_matches);
+        }
+        for p in players {
+            roster.upsert(p.xuid, &p.gamertag, p.matches);
+        }
+        let mut fixed_by_id = HashMap::new();
+        for (index, facts) in captured.fixed.iter().enumerate() {
+            fixed_by_id.insert(facts.id.clone(), index);
+            if !CUSTOM_IN_HISTORY && !render::is_matchmade(&captured.settings[facts.setting]) {
+                continue;
+            }
+            for xuid in facts.humans() {
+                if let Some(m) = roster.by_xuid(xuid) {
+                    roster.members[m].fixed.push(index);
+                }
+            }
+        }
+        for member in &mut roster.members {
+            member
+                .fixed
+                .sort_by_key(|&f| std::cmp::Reverse(captured.fixed[f].start_ms));
+        }
+        roster.form_parties();
+        let anchor_ms = captured.fixed.iter().map(|f| f.start_ms).min().unwrap_or(0) - 3_600_000;
+        let newest_ms = captured
+            .fixed
+            .iter()
+            .map(|f| f.start_ms + f.duration_ms)
+            .max()
+            .unwrap_or(0);
+        Self {
+            seed,
+            newer,
+            newest_ms,
+            roster,
+            captured,
+            fixed_by_id,
+            anchor_ms,
+            csr: Mutex::new(HashMap::new()),
+            records: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The world's seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The listed players (not the guests), in roster order.
+    pub fn players(&self) -> Vec<WorldPlayer> {
+        self.roster
+            .members
+            .iter()
+            .map(|m| WorldPlayer::new(m.xuid, m.gamertag.clone(), self.newer + m.history_len()))
+            .collect()
+    }
+
+    /// The gamertag of a XUID (listed players and guests).
+    pub fn gamertag(&self, xuid: u64) -> Option<String> {
+        match self.someone(xuid)? {
+            Someone::Member(m) => Some(self.roster.members[m].gamertag.clone()),
+            Someone::Guest { number, .. } => Some(roster::guest_gamertag(number)),
+        }
+    }
+
+    /// The XUID of a gamertag (case-insensitive; listed players and guests).
+    pub fn xuid(&self, gamertag: &str) -> Option<u64> {
+        if let Some(m) = self.roster.by_gamertag(gamertag) {
+            return Some(self.roster.members[m].xuid);
+        }
+        let number = names::guest_number(gamertag)?;
+        let xuid = roster::guest_xuid(number);
+        self.someone(xuid).map(|_| xuid)
+    }
+
+    /// Matches in a player's history (`None`: no such player).
+    pub fn history_len(&self, xuid: u64) -> Option<u64> {
+        Some(match self.someone(xuid)? {
+            Someone::Member(m) => self.newer + self.roster.members[m].history_len(),
+            Someone::Guest { .. } => 1,
+        })
+    }
+
+    /// The id of the match at `index` (0 = newest) of a player's history.
+    pub fn history_match_id(&self, xuid: u64, index: u64) -> Option<String> {
+        let key = self.key_at(self.someone(xuid)?, index)?;
+        Some(self.match_id(key))
+    }
+
+    /// The players of a match: XUID (or bot id), gamertag where human, team id.
+    pub fn match_roster(&self, match_id: &str) -> Option<Vec<(String, Option<String>, u64)>> {
+        let facts = self.facts(self.key(match_id)?);
+        Some(
+            facts
+                .lines
+                .iter()
+                .map(|l| match &l.who {
+                    Who::Xuid(x) => (format!("xuid({x})"), self.gamertag(*x), l.team),
+                    Who::Bot(b) => (b.clone(), None, l.team),
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether a match has a film.
+    pub fn has_film(&self, match_id: &str) -> bool {
+        self.film(match_id).is_some()
+    }
+
+    /// The ids of the matches that have a film.
+    pub fn film_matches(&self) -> Vec<String> {
+        self.captured
+            .films
+            .iter()
+            .filter(|f| self.key(&f.match_id).is_some())
+            .map(|f| f.match_id.clone())
+            .collect()
+    }
+
+    fn film(&self, match_id: &str) -> Option<&fixed::Film> {
+        let id = match_id.to_ascii_lowercase();
+        self.captured
+            .films
+            .iter()
+            .find(|f| f.match_id == id)
+            .filter(|_| self.key(&id).is_some())
+    }
+
+    fn someone(&self, xuid: u64) -> Option<Someone> {
+        if let Some(m) = self.roster.by_xuid(xuid) {
+            return Some(Someone::Member(m));
+        }
+        let number = roster::guest_of_xuid(xuid)?;
+        let fixed_span = self.captured.fixed.len() as u64 * 8;
+        let parties = self.roster.parties.len().max(1) as u64;
+        let key = if number >= roster::NEWER_GUESTS {
+            let rest = (number - roster::NEWER_GUESTS) / 8;
+            let n = rest / parties;
+            if n >= self.newer {
+                return None;
+            }
+            Key::Newer {
+                party: (rest % parties) as usize,
+                n,
+            }
+        } else if number < fixed_span {
+            Key::Fixed((number / 8) as usize)
+        } else {
+            let rest = (number - fixed_span) / 8;
+            let parties = self.roster.parties.len() as u64;
+            let party = (rest % parties.max(1)) as usize;
+            let k = rest / parties.max(1);
+            if k >= self.party_len(party) {
+                return None;
+            }
+            Key::Party { party, k }
+        };
+        let facts = self.facts(key);
+        facts.line_of(xuid).map(|_| Someone::Guest { number, key })
+    }
+
+    /// Synthetic matches of a party.
+    fn party_len(&self, party: usize) -> u64 {
+        self.roster
+            .parties
+            .get(party)
+            .into_iter()
+            .flatten()
+            .map(|&m| self.roster.members[m].generated())
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn key_at(&self, who: Someone, index: u64) -> Option<Key> {
+        match who {
+            Someone::Guest { key, .. } => (index == 0).then_some(key),
+            Someone::Member(m) => {
+                let member = &self.roster.members[m];
+                if index < self.newer {
+                    return Some(Key::Newer {
+                        party: member.party,
+                        n: self.newer - 1 - index,
+                    });
+                }
+                let index = index - self.newer;
+                let fixed = member.fixed.len() as u64;
+                if index >= member.history_len() {
+                    return None;
+                }
+                if index < fixed {
+                    return Some(Key::Fixed(member.fixed[index as usize]));
+                }
+                (index < member.history_len()).then_some(Key::Party {
+                    party: member.party,
+                    k: index - fixed,
+                })
+            }
+        }
+    }
+
+    fn index_of(&self, who: Someone, key: Key) -> Option<u64> {
+        match who {
+            Someone::Guest { key: own, .. } => (own == key).then_some(0),
+            Someone::Member(m) => {
+                let member = &self.roster.members[m];
+                let newer = self.newer;
+                match key {
+                    Key::Newer { party, n } => {
+                        (party == member.party && n < newer).then_some(newer - 1 - n)
+                    }
+                    Key::Fixed(f) => member
+                        .fixed
+                        .iter()
+                        .position(|&x| x == f)
+                        .map(|p| p as u64)
+                        .filter(|p| *p < member.history_len())
+                        .map(|p| newer + p),
+                    Key::Party { party, k } => (party == member.party && k < member.generated())
+                        .then_some(newer + member.fixed.len() as u64 + k),
+                }
+            }
+        }
+    }
+
+    fn key(&self, match_id: &str) -> Option<Key> {
+        let id = match_id.to_ascii_lowercase();
+        if let Some(&f) = self.fixed_by_id.get(&id) {
+            return Some(Key::Fixed(f));
+        }
+        if let Some((party, n)) = keys::parse_party_match_id(self.seed ^ keys::NEWER, &id) {
+            return (party < self.roster.parties.len() && n < self.newer)
+                .then_some(Key::Newer { party, n });
+        }
+        let (party, k) = keys::parse_party_match_id(self.seed, &id)?;
+        (party < self.roster.parties.len() && k < self.party_len(party))
+            .then_some(Key::Party { party, k })
+    }
+
+    fn match_id(&self, key: Key) -> String {
+        match key {
+            Key::Fixed(f) => self.captured.fixed[f].id.clone(),
+            Key::Party { party, k } => keys::party_match_id(self.seed, party, k),
+            Key::Newer { party, n } => keys::party_match_id(self.seed ^ keys::NEWER, party, n),
+        }
+    }
+
+    /// The first draws of a synthetic match: its setting, the party's team, the winner, when
+    /// and how long; the rest of the stream plays the match.
+    fn party_head(&self, key: Key) -> (Rng, Head) {
+        let (party, k, newer) = match key {
+            Key::Party { party, k } => (party, k, false),
+            Key::Newer { party, n } => (party, n, true),
+            Key::Fixed(_) => (0, 0, false),
+        };
+        let salt = if newer { keys::NEWER } else { 0xBA77 };
+        let mut rng = Rng::new(&[self.seed, salt, party as u64, k]);
+        let matchmade = &self.captured.matchmade;
+        let setting = matchmade[(rng.next() % matchmade.len().max(1) as u64) as usize];
+        let side = rng.next() % 2;
+        let roll = rng.next() % 100;
+        let winner = match roll {
+            0..48 => Some(side),
+            48..97 => Some(1 - side),
+            _ => None,
+        };
+        let duration_ms = rng.range(360_000, 900_000) as i64;
+        let steps = i64::try_from(k + 1).unwrap_or(i64::MAX / SPACING_MS);
+        let jitter = rng.range(0, 600_000) as i64;
+        let start_ms = if newer {
+            self.newest_ms + steps.saturating_mul(SPACING_MS) + jitter
+        } else {
+            self.anchor_ms - steps.saturating_mul(SPACING_MS) - jitter
+        };
+        let head = Head {
+            setting,
+            side,
+            winner,
+            start_ms,
+            duration_ms,
+        };
+        (rng, head)
+    }
+
+    /// The facts of a match.
+    fn facts(&self, key: Key) -> Facts {
+        match key {
+            Key::Fixed(f) => self.captured.fixed[f].clone(),
+            Key::Party { party, k } | Key::Newer { party, n: k } => {
+                let newer = matches!(key, Key::Newer { .. });
+                let (mut rng, head) = self.party_head(key);
+                let members: Vec<u64> = self.roster.parties[party]
+                    .iter()
+                    .map(|&m| &self.roster.members[m])
+                    .filter(|m| newer || m.generated() > k)
+                    .map(|m| m.xuid)
+                    .collect();
+                let fixed_span = if newer {
+                    roster::NEWER_GUESTS
+                } else {
+                    self.captured.fixed.len() as u64 * 8
+                };
+                let parties = self.roster.parties.len() as u64;
+                let seats: Vec<Seat> = (0..8_u64)
+                    .map(|slot| {
+                        let who = match members.get(slot as usize) {
+                            Some(&x) if slot < 4 => Who::Xuid(x),
+                            _ => Who::Xuid(roster::guest_xuid(
+                                fixed_span + (k * parties + party as u64) * 8 + slot,
+                            )),
+                        };
+                        Seat {
+                            who,
+                            team: if slot < 4 { head.side } else { 1 - head.side },
+                            fixed: None,
+                        }
+                    })
+                    .collect();
+                let (lines, teams) = facts::play(&mut rng, &seats, head.winner, head.duration_ms);
+                Facts {
+                    id: self.match_id(key),
+                    setting: head.setting,
+                    start_ms: head.start_ms,
+                    duration_ms: head.duration_ms,
+                    lines,
+                    teams,
+                    captured: None,
+                }
+            }
+        }
+    }
+
+    /// The outcome of a player in a match and whether it was ranked, without playing it.
+    fn brief(&self, key: Key, xuid: u64) -> Option<(facts::Outcome, bool)> {
+        match key {
+            Key::Fixed(f) => {
+                let facts = &self.captured.fixed[f];
+                let line = facts.line_of(xuid)?;
+                Some((
+                    line.outcome,
+                    render::is_ranked(&self.captured.settings[facts.setting]),
+                ))
+            }
+            Key::Party { .. } | Key::Newer { .. } => {
+                let (_, head) = self.party_head(key);
+                let outcome = match head.winner {
+                    None => facts::Outcome::Tie,
+                    Some(w) if w == head.side => facts::Outcome::Win,
+                    Some(_) => facts::Outcome::Loss,
+                };
+                Some((
+                    outcome,
+                    render::is_ranked(&self.captured.settings[head.setting]),
+                ))
+            }
+        }
+    }
+
+    fn walk(&self, m: usize) -> Arc<skill::Walk> {
+        if let Some(walk) = lock(&self.csr).get(&m) {
+            return Arc::clone(walk);
+        }
+        let walk = Arc::new(skill::Walk::of(self, m));
+        lock(&self.csr).insert(m, Arc::clone(&walk));
+        walk
+    }
+
+    fn totals(&self, m: usize) -> Arc<record::Totals> {
+        if let Some(totals) = lock(&self.records).get(&m) {
+            return Arc::clone(totals);
+        }
+        let totals = Arc::new(record::Totals::of(self, m));
+        lock(&self.records).insert(m, Arc::clone(&totals));
+        totals
+    }
+}
+
+/// The first draws of a synthetic match.
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    setting: usize,
+    side: u64,
+    winner: Option<u64>,
+    start_ms: i64,
+    duration_ms: i64,
+}
