@@ -186,7 +186,7 @@ fn to_value(block: &impl serde::Serialize) -> Result<Value, Error> {
 mod tests {
     use super::*;
 
-    fn capture(name: &str) -> serde_json::Value {
+    fn capture(name: &str) -> Value {
         let path = format!(
             "{}/../halo-models/captures/responses/Stats_GetMatchStats/{name}.json",
             env!("CARGO_MANIFEST_DIR")
@@ -194,7 +194,7 @@ mod tests {
         serde_json::from_slice(&std::fs::read(path).expect("capture")).expect("JSON")
     }
 
-    fn rows_of(value: &serde_json::Value) -> Vec<TableRows> {
+    fn rows_of(value: &Value) -> Vec<TableRows> {
         let bytes = serde_json::to_vec(value).expect("bytes");
         let stats: MatchStats = halo_models::decode_json(&bytes).expect("decodes");
         match_rows(&stats).expect("rows")
