@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use halo_auth::{HaloTokens, TokenProvider};
 
 use crate::Error;
-use crate::token::{TokenFuture, TokenSource, Tokens};
+use crate::token::{TokenFuture, TokenSource, Tokens, XboxLiveAuth, XboxLiveFuture};
 
 fn convert(result: Result<HaloTokens, halo_auth::Error>) -> Result<Tokens, Error> {
     let tokens = result
@@ -33,6 +33,18 @@ impl TokenSource for TokenProvider {
                 .map_err(|_| Error::auth("the refused Spartan token is not valid header text"))?;
             let rejected = HaloTokens::new(spartan, None, 0, SystemTime::UNIX_EPOCH);
             convert(self.refresh_rejected(&rejected).await)
+        })
+    }
+
+    fn xbox_live(&self) -> XboxLiveFuture<'_> {
+        Box::pin(async move {
+            let header = self
+                .xbl_header(XboxLiveAuth::RELYING_PARTY)
+                .await
+                .map_err(|error| {
+                    Error::auth("halo-auth could not provide an Xbox Live token").with_source(error)
+                })?;
+            XboxLiveAuth::new(header.expose())
         })
     }
 }

@@ -173,6 +173,8 @@ struct Inner {
     limiter: RateLimiter,
     budget: RetryBudget,
     accept_language: Option<String>,
+    /// Gamertags resolved to XUIDs ([`Client::resolve`]).
+    players: crate::resolve::PlayerCache,
 }
 
 const _: () = {
@@ -242,6 +244,7 @@ impl Client {
                 limiter,
                 budget: config.retry_budget,
                 accept_language: config.accept_language,
+                players: crate::resolve::PlayerCache::default(),
             }),
         })
     }
@@ -254,6 +257,11 @@ impl Client {
     /// The shared rate limiter (to watch its rate, pause it, or share it with another client).
     pub fn limiter(&self) -> &RateLimiter {
         &self.inner.limiter
+    }
+
+    /// The gamertags this client resolved.
+    pub(crate) fn players(&self) -> &crate::resolve::PlayerCache {
+        &self.inner.players
     }
 
     /// The shared retry budget.

@@ -62,6 +62,12 @@ pub enum ErrorKind {
         /// The `Retry-After` the server sent, when it sent one.
         retry_after: Option<Duration>,
     },
+    /// No player has this gamertag (Xbox Live answered 404 to its profile); `source` is that
+    /// status error.
+    UnknownPlayer {
+        /// The gamertag asked.
+        gamertag: String,
+    },
     /// A success response could not be decoded into the expected type.
     Decode {
         /// The JSON path of the value that failed (`MatchInfo.StartTime`), `.` for the root.
@@ -281,9 +287,10 @@ impl Error {
         matches!(self.kind, ErrorKind::Decode { .. })
     }
 
-    /// Whether the server answered 404.
+    /// Whether the server answered 404 (an unknown gamertag included).
     pub fn is_not_found(&self) -> bool {
-        self.status() == Some(StatusCode::NOT_FOUND)
+        matches!(self.kind, ErrorKind::UnknownPlayer { .. })
+            || self.status() == Some(StatusCode::NOT_FOUND)
     }
 
     /// Whether the same request could succeed if sent again later: connection failures,
@@ -373,6 +380,13 @@ impl fmt::Display for Error {
                     write!(f, ": {}", escaped(text, MAX_EXCERPT))?;
                 }
                 Ok(())
+            }
+            ErrorKind::UnknownPlayer { gamertag } => {
+                write!(
+                    f,
+                    "no player has the gamertag {}",
+                    escaped(gamertag, MAX_EXCERPT)
+                )
             }
             ErrorKind::Decode { path, .. } if path.is_empty() || path == "." => {
                 write!(f, "cannot decode the response")

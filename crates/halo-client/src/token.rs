@@ -13,6 +13,52 @@ use crate::Error;
 /// The future a [`TokenSource`] returns.
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Tokens, Error>> + Send + 'a>>;
 
+/// The future of [`TokenSource::xbox_live`].
+pub type XboxLiveFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<XboxLiveAuth, Error>> + Send + 'a>>;
+
+/// The `Authorization` header of Xbox Live requests, `XBL3.0 x=<uhs>;<token>`, from an XSTS
+/// token for the relying party `http://xboxlive.com`. `Debug` never shows it; the header value
+/// is marked sensitive.
+#[derive(Clone, PartialEq, Eq)]
+pub struct XboxLiveAuth {
+    header: HeaderValue,
+}
+
+impl XboxLiveAuth {
+    /// The relying party whose XSTS token Xbox Live APIs take.
+    pub const RELYING_PARTY: &'static str = "http://xboxlive.com";
+
+    /// From the header's text (`XBL3.0 x=<uhs>;<token>`); an auth error when it has another
+    /// form or cannot be a header.
+    pub fn new(header: &str) -> Result<Self, Error> {
+        let header = header.trim();
+        let well_formed = header
+            .strip_prefix("XBL3.0 x=")
+            .and_then(|rest| rest.split_once(';'))
+            .is_some_and(|(uhs, token)| !uhs.is_empty() && !token.is_empty());
+        if !well_formed {
+            return Err(Error::auth(
+                "an Xbox Live authorization must read `XBL3.0 x=<user hash>;<XSTS token>`",
+            ));
+        }
+        Ok(Self {
+            header: sensitive(header, "Xbox Live authorization")?,
+        })
+    }
+
+    /// The `Authorization` header value.
+    pub fn header(&self) -> &HeaderValue {
+        &self.header
+    }
+}
+
+impl fmt::Debug for XboxLiveAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("XboxLiveAuth(<redacted>)")
+    }
+}
+
 /// The headers of an authenticated Halo request: the Spartan token and, when known, the
 /// clearance (flight configuration id). `Debug` never shows them; the header values are marked
 /// sensitive.
@@ -99,6 +145,18 @@ pub trait TokenSource: Send + Sync + 'static {
     fn cached(&self) -> Option<Tokens> {
         None
     }
+
+    /// The Xbox Live authorization (an XSTS token for [`XboxLiveAuth::RELYING_PARTY`]), sent
+    /// by the auth layer on Xbox Live routes. The default is an auth error saying the source
+    /// has none (halo-auth's `TokenProvider` has one; [`StaticTokens::with_xbox_live`] too).
+    fn xbox_live(&self) -> XboxLiveFuture<'_> {
+        Box::pin(async {
+            Err(Error::auth(
+                "this token source has no Xbox Live token (sign in with halo-auth, or give \
+                 StaticTokens an XBL3.0 authorization)",
+            ))
+        })
+    }
 }
 
 /// A cheap-to-clone, shared [`TokenSource`]; any source converts into it.
@@ -129,6 +187,7 @@ impl fmt::Debug for SharedTokenSource {
 #[derive(Clone, Debug)]
 pub struct StaticTokens {
     tokens: Tokens,
+    xbox_live: Option<XboxLiveAuth>,
 }
 
 impl StaticTokens {
@@ -136,7 +195,14 @@ impl StaticTokens {
     pub fn new(spartan: &str, clearance: Option<&str>) -> Result<Self, Error> {
         Ok(Self {
             tokens: Tokens::new(spartan, clearance)?,
+            xbox_live: None,
         })
+    }
+
+    /// With an Xbox Live authorization (`XBL3.0 x=<uhs>;<token>`) for the Xbox Live routes.
+    pub fn with_xbox_live(mut self, header: &str) -> Result<Self, Error> {
+        self.xbox_live = Some(XboxLiveAuth::new(header)?);
+        Ok(self)
     }
 }
 
@@ -157,6 +223,18 @@ impl TokenSource for StaticTokens {
             ))
         })
     }
+
+    fn xbox_live(&self) -> XboxLiveFuture<'_> {
+        let auth = self.xbox_live.clone();
+        Box::pin(async move {
+            auth.ok_or_else(|| {
+                Error::auth(
+                    "these static tokens have no Xbox Live authorization \
+                     (StaticTokens::with_xbox_live)",
+                )
+            })
+        })
+    }
 }
 
 #[cfg(test)]
@@ -175,6 +253,11 @@ mod tests {
             "v4=secret-spartan"
         );
         assert!(Tokens::new("bad\nvalue", None).is_err());
+        let xbl = XboxLiveAuth::new("XBL3.0 x=123;secret-xsts").unwrap();
+        assert!(xbl.header().is_sensitive());
+        assert!(!format!("{xbl:?}").contains("secret"));
+        assert!(XboxLiveAuth::new("Bearer abc").is_err());
+        assert!(XboxLiveAuth::new("XBL3.0 x=;token").is_err());
         assert!(Tokens::new(" ", None).is_err());
     }
 }

@@ -13,7 +13,10 @@ use crate::respond::{self, Resp};
 use crate::service::Incoming;
 use crate::state::{State, lock};
 use crate::stats::bump;
-use crate::{DEFAULT_REFRESH_TOKEN, DEFAULT_SPARTAN_TOKEN, HALO_RELYING_PARTY, form, ids, time};
+use crate::{
+    DEFAULT_REFRESH_TOKEN, DEFAULT_SPARTAN_TOKEN, DEFAULT_XBOX_LIVE_AUTHORIZATION,
+    HALO_RELYING_PARTY, form, ids, time,
+};
 
 const DEFAULT_SCOPE: &str = "Xboxlive.signin Xboxlive.offline_access";
 
@@ -94,6 +97,9 @@ pub(crate) fn check_xbox_live(state: &State, incoming: &Incoming) -> TokenCheck 
     let Some(value) = incoming.header("authorization") else {
         return TokenCheck::Missing;
     };
+    if state.config.accept_static_tokens && value == DEFAULT_XBOX_LIVE_AUTHORIZATION {
+        return TokenCheck::Valid;
+    }
     let Some(token) = value
         .strip_prefix("XBL3.0 x=")
         .and_then(|rest| rest.split_once(';'))

@@ -8,7 +8,7 @@ use crate::respond::{self, Resp};
 use crate::routes::Matched;
 use crate::service::Incoming;
 use crate::state::State;
-use crate::{search, world};
+use crate::{form, search, world, xbox};
 
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
@@ -16,8 +16,13 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
         return response;
     }
     let id = matched.id;
-    if id == "HIUGC_Discovery_Search" {
-        return search::page(incoming.query.as_deref());
+    match id {
+        "HIUGC_Discovery_Search" => return search::page(incoming.query.as_deref()),
+        "XboxLive_GetProfileSettings" => {
+            return xbox::settings(state, &form::decode(matched.var("user").unwrap_or("")));
+        }
+        "XboxLive_GetProfileSettingsBatch" => return xbox::batch(state, &incoming.body),
+        _ => {}
     }
     from_capture(id, captures::default_case(id))
 }

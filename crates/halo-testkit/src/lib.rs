@@ -24,6 +24,7 @@ mod state;
 mod stats;
 mod time;
 mod world;
+mod xbox;
 
 pub use config::{
     DEFAULT_RECORD_LIMIT, RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser,
@@ -52,6 +53,9 @@ pub const DEFAULT_GAMERTAG: &str = "aCurtis X89";
 pub const DEFAULT_REFRESH_TOKEN: &str = "testkit-refresh-token-0";
 /// A Spartan token that is always valid (when `accept_static_tokens` is on), for static providers.
 pub const DEFAULT_SPARTAN_TOKEN: &str = "testkit-static-spartan-token";
+/// The static Xbox Live authorization accepted on the Xbox Live routes (with
+/// `accept_static_tokens`), like [`DEFAULT_SPARTAN_TOKEN`] on the Halo routes.
+pub const DEFAULT_XBOX_LIVE_AUTHORIZATION: &str = "XBL3.0 x=0;testkit-static-xsts-token";
 /// The clearance (flight configuration id) the server issues and expects in `343-clearance`.
 pub const DEFAULT_CLEARANCE_ID: &str = "46f08f2d-2804-4207-8634-fcf6570bec6e";
 /// Default lifetime of a Spartan token (the real service issues about 4 hours).

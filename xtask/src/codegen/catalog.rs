@@ -490,7 +490,7 @@ mod tests {
         // 205 ids today, 2 more only in 2022, and the extras.
         assert_eq!(catalog.count(Source::Current), 205);
         assert_eq!(catalog.count(Source::Only2022), 2);
-        assert_eq!(catalog.count(Source::Extra), 13);
+        assert_eq!(catalog.count(Source::Extra), 16);
         assert_eq!(catalog.policies.len(), 23);
         let by_id = |id: &str| catalog.entries.iter().find(|e| e.id == id).unwrap();
         // In both: today's retry policy and host.

@@ -129,6 +129,13 @@ fn param_type(name: &str) -> ParamType {
         "xuids" => p("Xuid", "v.to_string()", true, "Xuid(2535405290989773)"),
         "user" => p("ProfileUser", "v.segment()", false, "ProfileUser::Me"),
         "start" => p("u32", "v.to_string()", false, "25"),
+        "maxItems" => p("u32", "v.to_string()", false, "10"),
+        "settings" => p(
+            "String",
+            "v.clone()",
+            false,
+            "\"Gamertag,ModernGamertag\".to_owned()",
+        ),
         "count" => p("u32", "v.to_string()", false, "10"),
         "type" => p(
             "MatchType",

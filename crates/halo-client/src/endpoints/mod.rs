@@ -12,6 +12,7 @@ mod service_record;
 mod skill;
 mod stats;
 mod ugc;
+mod xbox;
 
 pub use crate::operations::{CustomizationView, SearchAssetKind, SearchSort, SortOrder};
 pub use cms::Cms;
@@ -22,6 +23,7 @@ pub use service_record::{Lifecycle, ServiceRecordRequest};
 pub use skill::Skill;
 pub use stats::Stats;
 pub use ugc::{SearchRequest, Ugc};
+pub use xbox::{PROFILE_SETTINGS, Xbox, XboxProfile};
 
 use crate::{Call, Client};
 

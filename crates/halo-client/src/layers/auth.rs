@@ -1,7 +1,9 @@
 //! The auth layer: the Spartan token on every request whose authority takes it, the clearance
 //! on clearance-aware endpoints, both from a [`TokenSource`]. On a 401 it refreshes once and
 //! retries once; the refresh is single-flight, so 64 requests refused together cause one
-//! refresh, not 64.
+//! refresh, not 64. Xbox Live routes get `Authorization: XBL3.0 x=<uhs>;<token>` from
+//! [`TokenSource::xbox_live`](crate::TokenSource::xbox_live) instead (unless the request has
+//! its own); a 401 there is returned as is.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -134,6 +136,9 @@ where
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        if is_xbox_live(&request) {
+            return self.call_xbox_live(request);
+        }
         let (spartan, clearance) = needs(&request);
         if !spartan {
             return AuthFuture {
@@ -176,6 +181,36 @@ where
                 other => return other,
             }
             Box::pin(after_refusal(inner, shared, snapshot, tokens, clearance)).await
+        });
+        AuthFuture {
+            state: Phase::Boxed { future },
+        }
+    }
+}
+
+/// Whether the request goes to an Xbox Live route without an `Authorization` of its own.
+fn is_xbox_live(request: &Request<Bytes>) -> bool {
+    context::endpoint(request).is_some_and(|route| route.auth == AuthMethod::XboxLive)
+        && !request.headers().contains_key(http::header::AUTHORIZATION)
+}
+
+impl<S> AuthService<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    /// An Xbox Live request: the XBL3.0 authorization awaited from the source, then the call
+    /// on the service made ready for it.
+    fn call_xbox_live(&mut self, mut request: Request<Bytes>) -> AuthFuture<S> {
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let shared = Arc::clone(&self.spare.shared);
+        let future = Box::pin(async move {
+            let auth = shared.source.0.xbox_live().await.map_err(as_auth)?;
+            request
+                .headers_mut()
+                .insert(http::header::AUTHORIZATION, auth.header().clone());
+            inner.call(request).await
         });
         AuthFuture {
             state: Phase::Boxed { future },

@@ -28,7 +28,7 @@ pub enum AuthMethod {
     /// Anonymous or Spartan token (catalog codes 0 and 15): the token is sent when available.
     SpartanTokenOptional,
     /// An Xbox Live `XBL3.0 x=<uhs>;<token>` authorization (catalog code 9); the Spartan token
-    /// is not valid there, so the auth layer sends nothing and the caller adds the header.
+    /// is not valid there: the auth layer sends the token source's Xbox Live authorization.
     XboxLive,
     /// Another Halo scheme (catalog codes 1, 4 and 10, seen on the ban processor and the
     /// legacy settings authority); the Spartan token header is sent.
