@@ -237,6 +237,17 @@ impl World {
         Some(self.match_id(key))
     }
 
+    /// Where a match is in a player's history (0 = newest), if it is there.
+    pub fn history_index(&self, xuid: u64, match_id: &str) -> Option<u64> {
+        self.index_of(self.someone(xuid)?, self.key(match_id)?)
+    }
+
+    /// Whether a match id names one of the captured matches (its stats are a capture, its
+    /// history rows or film come from one).
+    pub fn is_captured(&self, match_id: &str) -> bool {
+        matches!(self.key(match_id), Some(Key::Fixed(_)))
+    }
+
     /// The players of a match: XUID (or bot id), gamertag where human, team id.
     pub fn match_roster(&self, match_id: &str) -> Option<Vec<(String, Option<String>, u64)>> {
         let facts = self.facts(self.key(match_id)?);
