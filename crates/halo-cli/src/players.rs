@@ -15,12 +15,21 @@ pub(crate) fn parse(text: &str) -> Result<PlayerRef, CliError> {
     })
 }
 
-/// The player named by `arg`, or the signed-in player when there is none.
-pub(crate) fn player(client: &Client, arg: Option<&str>) -> Result<Player, CliError> {
-    Ok(match arg {
-        None => Player::me(client),
-        Some(text) => Player::new(client, parse(text)?),
-    })
+/// The player named by `arg`, or the signed-in player when there is none. A gamertag is
+/// resolved to its XUID first (`Client::resolve`: Xbox Live's profile when signed in, else the
+/// Halo profile; cached per client); a gamertag nobody has is an error naming it.
+pub(crate) async fn player(client: &Client, arg: Option<&str>) -> Result<Player, CliError> {
+    let Some(text) = arg else {
+        return Ok(Player::me(client));
+    };
+    let xuid = client.resolve(&parse(text)?).await.map_err(|e| {
+        if e.is_not_found() {
+            CliError::Other(e.to_string())
+        } else {
+            CliError::Api(e)
+        }
+    })?;
+    Ok(Player::new(client, xuid))
 }
 
 /// Who the player is (the profile service's answer); a player it does not know is an error.

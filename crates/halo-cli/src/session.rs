@@ -163,12 +163,14 @@ fn base_url(root: Option<&str>) -> BaseUrl {
     root.map_or_else(BaseUrl::production, BaseUrl::with_root)
 }
 
-/// A client with the test server's static tokens, no client-side rate limit.
+/// A client with the test server's static tokens (Halo and Xbox Live), no client-side rate
+/// limit.
 fn test_client(root: &str) -> Result<Client, CliError> {
     let tokens = StaticTokens::new(
         halo_testkit::DEFAULT_SPARTAN_TOKEN,
         Some(halo_testkit::DEFAULT_CLEARANCE_ID),
-    )?;
+    )?
+    .with_xbox_live(halo_testkit::DEFAULT_XBOX_LIVE_AUTHORIZATION)?;
     Ok(Client::builder()
         .base_url(BaseUrl::with_root(root))
         .rate_limit(RateLimit::Off)

@@ -87,7 +87,9 @@ fn a_server_body_with_escape_sequences_is_printed_escaped() {
         "body":"a\nb\u001b[31mX"}}]}"#;
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("escaped-body.faults.json");
     std::fs::write(&path, plan).unwrap();
-    let out = halo_command(&["player", "x", "--offline"])
+    // A XUID, so that the player's Halo profile is the first request (a gamertag is resolved
+    // by Xbox Live first).
+    let out = halo_command(&["player", "2535445291321133", "--offline"])
         .env("HALO_TESTKIT_FAULTS", &path)
         .output()
         .unwrap();

@@ -36,6 +36,12 @@ impl TokenSource for TokenProvider {
         })
     }
 
+    fn has_xbox_live(&self) -> bool {
+        // A signed-in provider derives XSTS tokens for any relying party; static Halo tokens
+        // (`TokenProvider::from_static`) have no Xbox Live chain.
+        self.is_signed_in()
+    }
+
     fn xbox_live(&self) -> XboxLiveFuture<'_> {
         Box::pin(async move {
             let header = self

@@ -175,6 +175,8 @@ struct Inner {
     accept_language: Option<String>,
     /// Gamertags resolved to XUIDs ([`Client::resolve`]).
     players: crate::resolve::PlayerCache,
+    /// Whether the token source can authorize Xbox Live requests.
+    xbox_live: bool,
 }
 
 const _: () = {
@@ -227,6 +229,10 @@ impl Client {
             retry = retry.with_wait_hook(hook.clone());
             rate_limit = rate_limit.with_wait_hook(hook);
         }
+        let xbox_live = config
+            .tokens
+            .as_ref()
+            .is_some_and(|tokens| tokens.0.has_xbox_live());
         let stack = ServiceBuilder::new()
             .layer(retry)
             .layer(rate_limit)
@@ -245,6 +251,7 @@ impl Client {
                 budget: config.retry_budget,
                 accept_language: config.accept_language,
                 players: crate::resolve::PlayerCache::default(),
+                xbox_live,
             }),
         })
     }
@@ -257,6 +264,11 @@ impl Client {
     /// The shared rate limiter (to watch its rate, pause it, or share it with another client).
     pub fn limiter(&self) -> &RateLimiter {
         &self.inner.limiter
+    }
+
+    /// Whether the token source can authorize Xbox Live requests.
+    pub fn has_xbox_live(&self) -> bool {
+        self.inner.xbox_live
     }
 
     /// The gamertags this client resolved.

@@ -384,7 +384,7 @@ impl fmt::Display for Error {
             ErrorKind::UnknownPlayer { gamertag } => {
                 write!(
                     f,
-                    "no player has the gamertag {}",
+                    "no player with gamertag `{}`",
                     escaped(gamertag, MAX_EXCERPT)
                 )
             }

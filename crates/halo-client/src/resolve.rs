@@ -1,6 +1,7 @@
-//! [`Client::resolve`]: a [`PlayerRef`] to its XUID, by the gamertag's Xbox Live profile,
-//! cached per client (gamertags compared without case; concurrent resolutions of one gamertag
-//! make one request; a failure is not cached).
+//! [`Client::resolve`]: a [`PlayerRef`] to its XUID, by the gamertag's Xbox Live profile (or,
+//! when the token source has no Xbox Live authorization, its Halo profile), cached per client
+//! (gamertags compared without case; concurrent resolutions of one gamertag make one request;
+//! a failure is not cached).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -27,9 +28,10 @@ impl PlayerCache {
 
 impl Client {
     /// The XUID of `player`: itself for a XUID; for a gamertag, its Xbox Live profile's
-    /// (`client.xbox().profile(..)`, which needs the token source's Xbox Live authorization),
-    /// asked once per client and gamertag. An unknown gamertag is
-    /// [`ErrorKind::UnknownPlayer`] (`is_not_found()`).
+    /// (`client.xbox().profile(..)`) when the token source can authorize Xbox Live
+    /// ([`Client::has_xbox_live`]), else its Halo profile's (`client.profile().user(..)`, the
+    /// Spartan token's service: the same XUID), asked once per client and gamertag. An unknown
+    /// gamertag is [`ErrorKind::UnknownPlayer`] (`is_not_found()`).
     pub async fn resolve(&self, player: &PlayerRef) -> Result<Xuid, Error> {
         let gamertag = match player {
             PlayerRef::Xuid(xuid) => return Ok(*xuid),
@@ -47,18 +49,24 @@ impl Client {
                 gamertag: gamertag.to_owned(),
             })
         };
-        let answer = match self
-            .xbox()
-            .profile(PlayerRef::Gamertag(gamertag.to_owned()))
-            .await
-        {
-            Ok(answer) => answer,
-            Err(error) if error.is_not_found() => return Err(unknown().with_source(error)),
-            Err(error) => return Err(error),
+        let player = PlayerRef::Gamertag(gamertag.to_owned());
+        let found = if self.has_xbox_live() {
+            self.xbox().profile(player).await.map(|answer| {
+                XboxProfile::all_of(&answer)
+                    .first()
+                    .map(|profile| profile.xuid)
+            })
+        } else {
+            self.profile()
+                .user(player)
+                .await
+                .map(|user| Some(user.xuid))
         };
-        XboxProfile::all_of(&answer)
-            .first()
-            .map(|profile| profile.xuid)
-            .ok_or_else(unknown)
+        match found {
+            Ok(Some(xuid)) => Ok(xuid),
+            Ok(None) => Err(unknown()),
+            Err(error) if error.is_not_found() => Err(unknown().with_source(error)),
+            Err(error) => Err(error),
+        }
     }
 }

@@ -146,6 +146,14 @@ pub trait TokenSource: Send + Sync + 'static {
         None
     }
 
+    /// Whether the source can give an Xbox Live authorization at all ([`Client::resolve`]
+    /// asks Xbox Live only then). Default `false`.
+    ///
+    /// [`Client::resolve`]: crate::Client::resolve
+    fn has_xbox_live(&self) -> bool {
+        false
+    }
+
     /// The Xbox Live authorization (an XSTS token for [`XboxLiveAuth::RELYING_PARTY`]), sent
     /// by the auth layer on Xbox Live routes. The default is an auth error saying the source
     /// has none (halo-auth's `TokenProvider` has one; [`StaticTokens::with_xbox_live`] too).
@@ -222,6 +230,10 @@ impl TokenSource for StaticTokens {
                 "the server refused the static Spartan token and static tokens cannot be refreshed",
             ))
         })
+    }
+
+    fn has_xbox_live(&self) -> bool {
+        self.xbox_live.is_some()
     }
 
     fn xbox_live(&self) -> XboxLiveFuture<'_> {

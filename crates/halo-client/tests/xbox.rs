@@ -157,7 +157,7 @@ async fn an_unknown_gamertag_is_a_typed_not_found() {
         "{error:?}"
     );
     assert!(error.is_not_found());
-    assert_eq!(error.to_string(), "no player has the gamertag Nobody Here");
+    assert_eq!(error.to_string(), "no player with gamertag `Nobody Here`");
     // A failure is not cached: asking again asks again.
     assert!(client.resolve(&nobody).await.is_err());
     assert_eq!(profile_requests(&server), 2);
@@ -188,5 +188,38 @@ async fn people_search_has_no_capture_and_static_tokens_have_no_xbox_live() {
     assert!(
         server.requests().is_empty(),
         "nothing sent without the authorization"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_xbox_live_gamertags_resolve_by_the_halo_profile() {
+    let server = TestServer::builder()
+        .faults_from_env(false)
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .base_url(BaseUrl::with_root(server.base_url()))
+        .tokens(StaticTokens::new(DEFAULT_SPARTAN_TOKEN, None).unwrap())
+        .build()
+        .unwrap();
+    assert!(!client.has_xbox_live());
+    let gamertag = PlayerRef::Gamertag(DEFAULT_GAMERTAG.to_owned());
+    assert_eq!(client.resolve(&gamertag).await.unwrap(), Xuid(DEFAULT_XUID));
+    assert_eq!(client.resolve(&gamertag).await.unwrap(), Xuid(DEFAULT_XUID));
+    let endpoints: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter_map(|r| r.endpoint)
+        .collect();
+    assert_eq!(endpoints, ["Profile_GetUser"], "one request, cached");
+    let error = client
+        .resolve(&PlayerRef::Gamertag("Nobody Here".to_owned()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::UnknownPlayer { .. }),
+        "{error:?}"
     );
 }

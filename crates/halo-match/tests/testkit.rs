@@ -297,29 +297,42 @@ async fn film_events_are_checked_against_the_stats() {
     assert_eq!(events.highlights.events.len(), expected.len());
     assert_eq!(events.highlights.events[0].gamertag, "YoungStudSZN");
     assert_eq!(events.highlights.events[0].time_ms, 40_000);
-    // Today's test server serves this id the stats of another capture, so the verdict is
-    // not asserted consistent yet; its structure is.
+    // The offline world's stats of this match are the film's players and counts: consistent.
     let check = events.check.as_ref().unwrap();
     let stats = game.stats().await.unwrap();
-    assert_eq!(check.players_checked, stats.human_players().count());
-    assert_eq!(
-        check.is_consistent(),
-        check.mismatches.is_empty() && check.strangers.is_empty()
-    );
-    for mismatch in &check.mismatches {
-        assert!(
-            stats
-                .human_players()
-                .any(|p| p.player_id.xuid() == Some(Xuid(mismatch.xuid)))
-        );
-    }
-    for xuid in check.strangers.keys() {
-        assert!(
-            !stats
-                .human_players()
-                .any(|p| p.player_id.xuid() == Some(Xuid(*xuid)))
-        );
-    }
+    assert_eq!(stats.human_players().count(), 8);
+    assert_eq!(check.players_checked, 8);
+    assert!(check.mismatches.is_empty(), "{:?}", check.mismatches);
+    assert!(check.strangers.is_empty(), "{:?}", check.strangers);
+    assert!(check.is_consistent());
+    // The film's first killer is in the match, with the film's kill count.
+    let young = stats
+        .human_players()
+        .find(|p| p.player_id.xuid() == Some(Xuid(2_535_415_224_281_334)))
+        .unwrap();
+    let film_kills = expected
+        .iter()
+        .filter(|e| e["xuid"] == 2_535_415_224_281_334_u64 && e["event_type"] == "kill")
+        .count();
+    assert_eq!(young.kills() as usize, film_kills);
+}
+
+#[tokio::test]
+async fn a_match_without_a_film_and_unknown_ids() {
+    let server = server(None).await;
+    let client = client(&server);
+    // The slayer match has no film: no manifest, no events, no failure.
+    let slayer = Match::new(&client, match_id("slayer"));
+    assert!(slayer.film().await.unwrap().is_none());
+    assert!(slayer.highlights().await.unwrap().is_none());
+    // An id the service does not know: not found, not a clone of a capture.
+    let unknown: MatchId = "00000000-0000-4000-8000-000000000000".parse().unwrap();
+    let error = Match::new(&client, unknown).stats().await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    let nobody = Player::new(&client, Xuid(1));
+    let error = nobody.service_record().await.unwrap_err();
+    assert_eq!(error.api().unwrap().status().unwrap().as_u16(), 404);
+    assert!(nobody.profile().await.unwrap_err().is_not_found());
 }
 
 #[tokio::test]

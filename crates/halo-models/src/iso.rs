@@ -92,7 +92,7 @@ const POW10: [u32; 10] = [
 ];
 
 /// The Unix epoch, written `1970-01-01T00:00:00Z`: what a missing key reads as (see
-/// [`crate::Presence`]).
+/// `Presence` in halo-models).
 impl Default for Timestamp {
     fn default() -> Self {
         Self {

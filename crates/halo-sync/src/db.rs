@@ -11,6 +11,7 @@ use crate::materialize::{AssetKind, TableRows};
 use crate::schema::{
     self, META_TABLE, RAW_RESPONSES, SCHEMA_VERSION, SYNC_FAILURES, TABLES, Table,
 };
+use crate::store::postgres::PostgresBackend;
 use crate::store::sqlite::SqliteBackend;
 use crate::store::{Backend, Dialect, SqlValue, Tx, query_all};
 
@@ -118,6 +119,34 @@ impl Database {
     /// A SQLite file, opened read-only for exports.
     pub fn sqlite_read_only(path: &Path) -> Result<Self, Error> {
         Self::open_for_reading(Box::new(SqliteBackend::open_read_only(path)?))
+    }
+
+    /// A PostgreSQL database (`postgres://...`), opened for syncing ([`Self::open`]).
+    pub fn postgres(url: &str) -> Result<Self, Error> {
+        Self::open(Box::new(PostgresBackend::connect(url)?))
+    }
+
+    /// A PostgreSQL database, opened for reading (exports).
+    pub fn postgres_for_reading(url: &str) -> Result<Self, Error> {
+        Self::open_for_reading(Box::new(PostgresBackend::connect(url)?))
+    }
+
+    /// `--db`: a `postgres://` connection string or a SQLite file, opened for syncing.
+    pub fn open_location(location: &str) -> Result<Self, Error> {
+        if PostgresBackend::is_url(location) {
+            Self::postgres(location)
+        } else {
+            Self::sqlite(Path::new(location))
+        }
+    }
+
+    /// `--db`: a `postgres://` connection string or a SQLite file, opened for reading.
+    pub fn open_location_for_reading(location: &str) -> Result<Self, Error> {
+        if PostgresBackend::is_url(location) {
+            Self::postgres_for_reading(location)
+        } else {
+            Self::sqlite_read_only(Path::new(location))
+        }
     }
 
     fn wrap(backend: Box<dyn Backend>) -> Self {

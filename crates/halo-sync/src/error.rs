@@ -45,6 +45,14 @@ pub enum ErrorKind {
         /// The newest version this program knows.
         supported: i64,
     },
+    /// The database server cannot be reached or closed the connection (it is restarting,
+    /// the network dropped); the next operation connects again.
+    Disconnected {
+        /// The database (never with its password).
+        db: String,
+        /// The client's or server's message.
+        message: String,
+    },
     /// Any other database failure, with the engine's message.
     Database {
         /// The engine's message.
@@ -143,6 +151,11 @@ impl fmt::Display for Error {
                 f,
                 "the database {db} has schema version {found}, newer than this program's \
                  {supported}: it was left untouched (update halo, or use another --db)"
+            ),
+            ErrorKind::Disconnected { db, message } => write!(
+                f,
+                "the database server {db} cannot be reached: {message} (is it running? every \
+                 match written before is kept)"
             ),
             ErrorKind::Database { message } => write!(f, "database error: {message}"),
             ErrorKind::PlayerNotFound { player } => {

@@ -26,9 +26,9 @@ pub(crate) enum ExportFormat {
 /// Arguments of `halo export`.
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
-    /// The database `halo sync` wrote.
-    #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
-    pub(crate) db: PathBuf,
+    /// The database `halo sync` wrote: a SQLite file or a `postgres://` connection string.
+    #[arg(long, value_name = "FILE|URL", default_value = DEFAULT_DB)]
+    pub(crate) db: String,
     /// The file format.
     #[arg(long, value_enum)]
     pub(crate) format: ExportFormat,
@@ -46,7 +46,7 @@ pub(crate) async fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<(), Cl
     };
     let (db, dir) = (args.db.clone(), args.out.clone());
     let exported = tokio::task::spawn_blocking(move || {
-        let mut db = Database::sqlite_read_only(&db)?;
+        let mut db = Database::open_location_for_reading(&db)?;
         export::export(&mut db, format, &dir)
     })
     .await

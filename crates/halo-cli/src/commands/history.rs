@@ -43,7 +43,7 @@ pub(crate) async fn run(
         players::parse(player)?;
     }
     let session = Session::open(global.offline).await?;
-    let player = players::player(&session.client, args.player.as_deref())?;
+    let player = players::player(&session.client, args.player.as_deref()).await?;
     let identity = players::identity(&player).await?;
     let asked = usize::try_from(args.count).unwrap_or(usize::MAX);
     let history = player.history(asked).await?;

@@ -29,7 +29,7 @@ pub(crate) async fn run(
         players::parse(player)?;
     }
     let session = Session::open(global.offline).await?;
-    let player = players::player(&session.client, args.player.as_deref())?;
+    let player = players::player(&session.client, args.player.as_deref()).await?;
     // The profile first: a player the service does not know is the command's error.
     players::identity(&player).await?;
     let summary = player.summary().await?;

@@ -3,9 +3,9 @@
 //! from the stored raw bodies without the network.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use clap::Args;
+use halo_sync::store::postgres::PostgresBackend;
 use halo_sync::{Database, SyncOptions, Syncer};
 
 use crate::cli::GlobalArgs;
@@ -22,9 +22,10 @@ pub(crate) const DEFAULT_DB: &str = "halo.sqlite";
 pub(crate) struct SyncArgs {
     /// Gamertags or XUIDs (the signed-in player when none is given).
     pub(crate) players: Vec<String>,
-    /// The SQLite database file (created when missing).
-    #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
-    pub(crate) db: PathBuf,
+    /// The SQLite database file (created when missing), or a PostgreSQL connection string
+    /// (`postgres://user@host/database`).
+    #[arg(long, value_name = "FILE|URL", default_value = DEFAULT_DB)]
+    pub(crate) db: String,
     /// Only matches that started on or after this date (2024-05-01) or instant.
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
@@ -70,7 +71,7 @@ pub(crate) async fn run(
     // writes nothing.
     let mut resolved = Vec::new();
     if asked.is_empty() {
-        let me = players::identity(&players::player(&session.client, None)?).await?;
+        let me = players::identity(&players::player(&session.client, None).await?).await?;
         resolved.push(halo_sync::Resolved {
             xuid: me.xuid,
             gamertag: me.gamertag,
@@ -103,8 +104,8 @@ pub(crate) async fn run(
     sync_progress::write_names(&names, out)?;
     writeln!(
         out,
-        "Database: {} (look at it with `halo export --db {0} --format csv` or sqlite3)",
-        args.db.display()
+        "Database: {} (look at it with `halo export --db {0} --format csv`)",
+        describe_db(&args.db)
     )?;
     if global.strict && reports.iter().any(|r| !r.complete) {
         return Err(CliError::Incomplete { kinds: 1 });
@@ -114,15 +115,15 @@ pub(crate) async fn run(
 
 /// `halo sync --rebuild`.
 async fn rebuild(args: &SyncArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let path = args.db.clone();
-    if !path.exists() {
+    let location = args.db.clone();
+    if !PostgresBackend::is_url(&location) && !std::path::Path::new(&location).exists() {
         return Err(CliError::Invalid(format!(
             "no database at {} to rebuild",
-            path.display()
+            crate::safe_text::one_line(&location)
         )));
     }
     let report = tokio::task::spawn_blocking(move || {
-        let mut db = Database::sqlite(&path)?;
+        let mut db = Database::open_location(&location)?;
         halo_sync::rebuild(&mut db, &halo_sync::Silent)
     })
     .await
@@ -144,15 +145,25 @@ async fn rebuild(args: &SyncArgs, out: &mut dyn Write) -> Result<(), CliError> {
 }
 
 /// Opens (or creates) the database off the async thread.
-async fn open(path: &std::path::Path) -> Result<Database, CliError> {
-    let owned = path.to_owned();
-    tokio::task::spawn_blocking(move || Database::sqlite(&owned))
+async fn open(location: &str) -> Result<Database, CliError> {
+    let owned = location.to_owned();
+    tokio::task::spawn_blocking(move || Database::open_location(&owned))
         .await
         .map_err(|e| CliError::Other(format!("opening the database stopped: {e}")))?
-        .map_err(|e| sync_error(e, path))
+        .map_err(|e| sync_error(e, location))
+}
+
+/// `--db` for messages: a file path as given, a connection string without its password.
+pub(crate) fn describe_db(location: &str) -> String {
+    let shown = if PostgresBackend::is_url(location) {
+        PostgresBackend::redacted(location).unwrap_or_else(|| "postgres://...".to_owned())
+    } else {
+        location.to_owned()
+    };
+    crate::safe_text::one_line(&shown).into_owned()
 }
 
 /// A halo-sync error as the CLI's.
-fn sync_error(e: halo_sync::Error, _db: &std::path::Path) -> CliError {
+fn sync_error(e: halo_sync::Error, _db: &str) -> CliError {
     CliError::Sync(e)
 }

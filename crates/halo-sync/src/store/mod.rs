@@ -1,8 +1,9 @@
 //! The database behind a sync, as one object-safe interface: a [`Backend`] runs transactions,
 //! a [`Tx`] runs statements written once for every dialect (`$1`, `$2`... placeholders,
-//! upserts with `ON CONFLICT`). SQLite is the backend today ([`sqlite::SqliteBackend`]);
-//! PostgreSQL implements the same two traits.
+//! upserts with `ON CONFLICT`). SQLite ([`sqlite::SqliteBackend`]) is the default;
+//! PostgreSQL ([`postgres::PostgresBackend`]) implements the same two traits.
 
+pub mod postgres;
 pub mod sqlite;
 
 use crate::error::Error;

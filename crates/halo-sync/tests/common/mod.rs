@@ -98,7 +98,16 @@ pub async fn sync_with(
             gamertag: GAMERTAG.to_owned()
         }
     );
-    let syncer = Syncer::new(client, Database::sqlite(path).unwrap(), options);
+    sync_into(server, Database::sqlite(path).unwrap(), options).await
+}
+
+/// Syncs the captures' player from `server` into an open database, names included.
+pub async fn sync_into(server: &TestServer, db: Database, options: SyncOptions) -> SyncReport {
+    let client = client(server);
+    let player = halo_sync::resolve(&client, GAMERTAG.parse().unwrap())
+        .await
+        .unwrap();
+    let syncer = Syncer::new(client, db, options);
     let report = syncer.sync_player(&player, &Silent).await.unwrap();
     syncer.sync_names(&Silent).await.unwrap();
     report

@@ -8,6 +8,7 @@ mod history;
 mod ratelimit;
 mod robustness;
 mod routes;
+mod world;
 
 use client::{Reply, Wire};
 use halo_testkit::{DEFAULT_CLEARANCE_ID, DEFAULT_SPARTAN_TOKEN, TestServer};
