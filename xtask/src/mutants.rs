@@ -94,6 +94,11 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             continue;
         };
         let output = root.join("target/mutants").join(file.replace('/', "_"));
+        if let Err(error) = std::fs::create_dir_all(&output) {
+            eprintln!("{}: {error}", output.display());
+            failed = true;
+            continue;
+        }
         let status = Command::new("cargo")
             .current_dir(root)
             .args([

@@ -20,6 +20,8 @@ pub enum Step {
     SpartanToken,
     /// Getting the Halo clearance (flight configuration id).
     Clearance,
+    /// The device-code sign-in (asking for a code, then polling for tokens).
+    DeviceCode,
 }
 
 impl fmt::Display for Step {
@@ -31,6 +33,7 @@ impl fmt::Display for Step {
             Self::Xsts => "XSTS token request",
             Self::SpartanToken => "Spartan token request",
             Self::Clearance => "clearance request",
+            Self::DeviceCode => "device-code sign-in",
         })
     }
 }
@@ -56,6 +59,8 @@ pub enum ErrorKind {
         /// The OAuth2 error code from the redirect, such as `access_denied`.
         error: String,
     },
+    /// The device code of a device sign-in expired before the user entered it.
+    DeviceCodeExpired,
     /// No connection, or the connection broke.
     Connect {
         /// The step.
@@ -271,6 +276,9 @@ impl fmt::Display for Error {
             ErrorKind::Redirect { reason } => write!(
                 f,
                 "the sign-in redirect could not be used: {reason}; open the authorization URL again and paste the whole redirect URL"
+            ),
+            ErrorKind::DeviceCodeExpired => f.write_str(
+                "the device code expired before it was entered; start the sign-in again",
             ),
             ErrorKind::AuthorizationDenied { error } => write!(
                 f,

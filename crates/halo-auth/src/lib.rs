@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod config;
+mod device;
 mod endpoints;
 mod error;
 mod halo;
@@ -16,6 +17,7 @@ mod wire;
 mod xbox;
 
 pub use config::AuthConfig;
+pub use device::DeviceLogin;
 pub use endpoints::{Endpoints, LOGIN_HOST, SETTINGS_HOST, USER_HOST, XSTS_HOST};
 pub use error::{Error, ErrorKind, Step};
 pub use halo::{ClearanceMode, DEFAULT_CLEARANCE_BUILD};

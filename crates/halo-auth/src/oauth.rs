@@ -91,7 +91,11 @@ impl OAuthConfig {
         )
     }
 
-    fn token_request(&self, endpoints: &Endpoints, grant: &[(&str, &str)]) -> HttpRequest {
+    pub(crate) fn token_request(
+        &self,
+        endpoints: &Endpoints,
+        grant: &[(&str, &str)],
+    ) -> HttpRequest {
         let mut form = form_urlencoded::Serializer::new(String::new());
         for (k, v) in grant {
             form.append_pair(k, v);

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, UNIX_EPOCH};
 
 use crate::config::AuthConfig;
+use crate::device::{self, DeviceLogin};
 use crate::error::{Error, ErrorKind, Step};
 use crate::halo;
 use crate::http::{HyperTransport, Transport};
@@ -18,7 +19,7 @@ use crate::oauth;
 use crate::secret::Secret;
 use crate::store::StoredTokens;
 use crate::time::Clock;
-use crate::tokens::{Cached, HaloTokens, UserToken, XstsToken};
+use crate::tokens::{Cached, HaloTokens, OAuthTokens, UserToken, XstsToken};
 use crate::xbox::{self, HALO_RELYING_PARTY, XBOX_LIVE_RELYING_PARTY};
 
 /// The signed-in Xbox identity.
@@ -171,28 +172,37 @@ impl TokenProvider {
             || chain.clock.now(),
         )
         .await?;
-        let refresh_token = tokens.refresh_token.ok_or(Error::new(ErrorKind::OAuth {
-            step: Step::CodeExchange,
-            error: "no_refresh_token (add the Xboxlive.offline_access scope)".to_owned(),
-        }))?;
-        let fresh = StoredTokens {
-            refresh_token: Some(refresh_token),
-            access: Some(Cached::new(
-                tokens.access_token,
-                tokens.expires_at,
-                received,
-            )),
-            ..StoredTokens::default()
-        };
-        {
-            let mut state = chain.lock();
-            state.tokens = fresh;
-            state.attempts += 1;
-            state.last_failure = None;
-        }
-        chain.save()?;
-        tracing::info!("signed in; refresh token stored");
-        Ok(())
+        chain.store_login(tokens, received, Step::CodeExchange)
+    }
+
+    /// Starts a device-code sign-in (for SSH sessions and machines without a browser): show
+    /// the [`DeviceLogin`]'s code and address to the user, then
+    /// [`complete_device_login`](Self::complete_device_login).
+    pub async fn start_device_login(&self) -> Result<DeviceLogin, Error> {
+        let chain = self.chain()?;
+        device::start(
+            &*chain.transport,
+            &chain.config.oauth,
+            &chain.config.endpoints,
+        )
+        .await
+    }
+
+    /// Polls until the user approves the device sign-in (then stores the refresh token, as
+    /// [`complete_login`](Self::complete_login)), declines it, or its code expires.
+    pub async fn complete_device_login(&self, login: &DeviceLogin) -> Result<(), Error> {
+        let chain = self.chain()?;
+        let tokens = device::poll(
+            &*chain.transport,
+            &chain.config.oauth,
+            &chain.config.endpoints,
+            login,
+            || chain.clock.now(),
+        )
+        .await?;
+        let _flight = chain.refresh_lock.lock().await;
+        let received = chain.clock.now();
+        chain.store_login(tokens, received, Step::DeviceCode)
     }
 
     /// Forgets every token, in memory and in the store (after any refresh in flight).
@@ -326,6 +336,37 @@ impl Chain {
 
     fn margin(&self) -> Duration {
         self.config.refresh_margin
+    }
+
+    /// Stores the tokens of a first login (code or device) in place of every cached token.
+    fn store_login(
+        &self,
+        tokens: OAuthTokens,
+        received: std::time::SystemTime,
+        step: Step,
+    ) -> Result<(), Error> {
+        let refresh_token = tokens.refresh_token.ok_or(Error::new(ErrorKind::OAuth {
+            step,
+            error: "no_refresh_token (add the Xboxlive.offline_access scope)".to_owned(),
+        }))?;
+        let fresh = StoredTokens {
+            refresh_token: Some(refresh_token),
+            access: Some(Cached::new(
+                tokens.access_token,
+                tokens.expires_at,
+                received,
+            )),
+            ..StoredTokens::default()
+        };
+        {
+            let mut state = self.lock();
+            state.tokens = fresh;
+            state.attempts += 1;
+            state.last_failure = None;
+        }
+        self.save()?;
+        tracing::info!("signed in; refresh token stored");
+        Ok(())
     }
 
     fn save(&self) -> Result<(), Error> {

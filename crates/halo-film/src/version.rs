@@ -137,5 +137,7 @@ mod tests {
         assert_eq!(FilmVersion::new(34).tail_distance(), Some(15_534));
         assert_eq!(FilmVersion::new(50).tail_distance(), None);
         assert_eq!(" 37 ".parse::<FilmVersion>().map(FilmVersion::get), Ok(37));
+        assert_eq!(FilmVersion::new(37).to_string(), "37");
+        assert_eq!(format!("version {}", FilmVersion::from(40)), "version 40");
     }
 }

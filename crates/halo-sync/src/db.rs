@@ -195,6 +195,18 @@ impl Database {
         rows: &[TableRows],
         raw: &[RawBody],
     ) -> Result<(), Error> {
+        self.store_match_then(match_id, rows, raw, &mut |_| Ok(()))
+    }
+
+    /// [`Self::store_match`], with `then` run in the same transaction (the crawl marks the
+    /// match done there): when `then` fails, nothing of the match is written.
+    pub fn store_match_then(
+        &mut self,
+        match_id: &str,
+        rows: &[TableRows],
+        raw: &[RawBody],
+        then: &mut dyn FnMut(&mut dyn Tx) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         let upserts = &self.upserts;
         let fetched_at = clock::now();
         self.backend.transaction(&mut |tx| {
@@ -213,7 +225,7 @@ impl Database {
                 &format!("DELETE FROM {} WHERE match_id = $1", SYNC_FAILURES.name),
                 &id,
             )?;
-            Ok(())
+            then(tx)
         })
     }
 

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod clock;
+pub mod crawl;
 pub mod db;
 pub mod engine;
 pub mod error;

@@ -146,3 +146,47 @@ async fn a_rebuild_from_the_raw_bodies_gives_the_same_tables() {
     );
     assert_eq!(dump(&path), before);
 }
+
+#[tokio::test]
+async fn matches_of_every_matchmade_mode_land_with_their_mode_stats_and_names() {
+    let server = server(250).await;
+    let path = db_path("modes");
+    let report = sync(&server, &path).await;
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let modes: Vec<String> = rows(
+        &path,
+        "SELECT DISTINCT mode FROM player_mode_stats ORDER BY mode",
+    )
+    .into_iter()
+    .map(|r| r[0].as_str().unwrap().to_owned())
+    .collect();
+    for mode in [
+        "CaptureTheFlagStats",
+        "EliminationStats",
+        "InfectionStats",
+        "OddballStats",
+        "PveStats",
+        "PvpStats",
+        "ZonesStats",
+    ] {
+        assert!(
+            modes.iter().any(|m| m == mode),
+            "{mode} missing from {modes:?}"
+        );
+    }
+    // PvE (gameplay interaction 2) and custom games (lifecycle 1, no skill) are both there.
+    assert!(
+        int(
+            &path,
+            "SELECT count(*) FROM matches WHERE gameplay_interaction = 2"
+        ) > 0
+    );
+    assert_eq!(
+        int(
+            &path,
+            "SELECT count(*) FROM csr_changes c JOIN matches m USING (match_id) \
+             WHERE m.lifecycle_mode = 1"
+        ),
+        0
+    );
+}

@@ -41,6 +41,8 @@ pub(crate) struct AuthState {
     user_tokens: HashMap<String, Instant>,
     xsts_tokens: HashMap<String, Xsts>,
     spartan_tokens: HashMap<String, Instant>,
+    /// Device-code sign-ins.
+    pub(crate) devices: crate::device::Devices,
 }
 
 impl AuthState {
@@ -251,6 +253,15 @@ pub(crate) fn token(state: &State, incoming: &Incoming) -> Resp {
             }
             bump(&state.counters.refresh_grants);
             scope
+        }
+        Some("urn:ietf:params:oauth:grant-type:device_code") => {
+            let code = form::get(&params, "device_code").unwrap_or("");
+            match auth.devices.poll(code) {
+                Ok(scope) => scope,
+                Err(error) => {
+                    return oauth_error(StatusCode::BAD_REQUEST, error, "device-code sign-in");
+                }
+            }
         }
         Some(other) => {
             return oauth_error(

@@ -4,6 +4,7 @@ mod auth;
 mod body;
 mod captures;
 mod config;
+mod device;
 mod encoding;
 mod error;
 mod faults;

@@ -100,6 +100,14 @@ const EXTRA: &[(&str, &str, &str, &str, bool, AuthKind)] = &[
         AuthKind::None,
     ),
     (
+        "Auth_DeviceCode",
+        "login.live.com",
+        "POST",
+        "/oauth20_connect.srf",
+        false,
+        AuthKind::None,
+    ),
+    (
         "Auth_OAuth2Token",
         "login.live.com",
         "POST",

@@ -107,6 +107,33 @@ impl TestServer {
         self.state.counters.snapshot()
     }
 
+    /// Plays the user approving the device sign-in that shows `user_code`; false when no
+    /// sign-in shows it.
+    pub fn approve_device_login(&self, user_code: &str) -> bool {
+        lock(&self.state.auth)
+            .devices
+            .set(user_code, crate::device::DeviceStatus::Approved)
+    }
+
+    /// Plays the user declining the device sign-in that shows `user_code`.
+    pub fn decline_device_login(&self, user_code: &str) -> bool {
+        lock(&self.state.auth)
+            .devices
+            .set(user_code, crate::device::DeviceStatus::Declined)
+    }
+
+    /// Makes the next poll of the sign-in that shows `user_code` answer `slow_down`.
+    pub fn slow_down_device_login(&self, user_code: &str) -> bool {
+        lock(&self.state.auth).devices.slow_down(user_code)
+    }
+
+    /// Makes the device code of the sign-in that shows `user_code` expire now.
+    pub fn expire_device_login(&self, user_code: &str) -> bool {
+        lock(&self.state.auth)
+            .devices
+            .set(user_code, crate::device::DeviceStatus::Expired)
+    }
+
     /// Issues a fresh refresh token, as if the user had signed in (skips the browser step).
     pub fn mint_refresh_token(&self) -> String {
         let token = ids::token("refresh", self.state.next_seq());

@@ -202,6 +202,7 @@ async fn handle_routed(
     let response = match matched.id {
         "Auth_OAuth2Authorize" => auth::authorize(state, incoming),
         "Auth_OAuth2Token" => auth::token(state, incoming),
+        "Auth_DeviceCode" => crate::device::start(state, incoming),
         "Auth_XboxUserToken" => auth::user_token(state, incoming),
         "Auth_XstsToken" => auth::xsts_token(state, incoming),
         "Settings_SpartanTokenV4" => auth::spartan_token(state, incoming),

@@ -44,6 +44,11 @@ pub(crate) struct LoginArgs {
     /// How long to wait for the browser, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub(crate) timeout: u64,
+    /// Sign in with a device code instead (SSH sessions, machines without a browser): enter
+    /// the code shown at the address shown, on any device; the app must allow public client
+    /// flows.
+    #[arg(long)]
+    pub(crate) device: bool,
 }
 
 /// Runs a `halo auth` subcommand.
@@ -82,6 +87,33 @@ async fn login(args: &LoginArgs, out: &mut dyn Write) -> Result<(), CliError> {
     })?;
     let root = config::env(config::BASE_URL_ENV);
     let provider = session::login_provider(&settings, root.as_deref())?;
+    if args.device {
+        let login = provider.start_device_login().await?;
+        eprintln!(
+            "On any device, open {} and enter the code {} (valid {} minutes).",
+            crate::safe_text::one_line(login.verification_uri()),
+            crate::safe_text::one_line(login.user_code()),
+            login.lifetime().as_secs() / 60
+        );
+        eprintln!("Waiting for the sign-in ...");
+        provider.complete_device_login(&login).await?;
+    } else {
+        browser_login(&provider, args).await?;
+    }
+    settings.save()?;
+    let identity = provider.xbox_identity().await?;
+    provider.halo_tokens().await?;
+    writeln!(
+        out,
+        "Signed in as {} (xuid {}).",
+        identity.gamertag, identity.xuid
+    )?;
+    Ok(())
+}
+
+/// The first login in a browser: the authorization URL, then the redirect (caught on a
+/// loopback listener, or pasted).
+async fn browser_login(provider: &TokenProvider, args: &LoginArgs) -> Result<(), CliError> {
     let pending = provider.start_login().await?;
     eprintln!(
         "Open this URL in a browser and sign in:\n{}",
@@ -102,14 +134,6 @@ async fn login(args: &LoginArgs, out: &mut dyn Write) -> Result<(), CliError> {
         pending.code_from_input(&line)?
     };
     provider.complete_login(code).await?;
-    settings.save()?;
-    let identity = provider.xbox_identity().await?;
-    provider.halo_tokens().await?;
-    writeln!(
-        out,
-        "Signed in as {} (xuid {}).",
-        identity.gamertag, identity.xuid
-    )?;
     Ok(())
 }
 

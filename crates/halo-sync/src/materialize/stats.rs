@@ -181,3 +181,63 @@ fn match_row(id: &str, stats: &MatchStats) -> Vec<SqlValue> {
 fn to_value(block: &impl serde::Serialize) -> Result<Value, Error> {
     serde_json::to_value(block).map_err(|e| Error::decode(format!("cannot read a stat block: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn capture(name: &str) -> Value {
+        let path = format!(
+            "{}/../halo-models/captures/responses/Stats_GetMatchStats/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        serde_json::from_slice(&std::fs::read(path).expect("capture")).expect("JSON")
+    }
+
+    fn rows_of(value: &Value) -> Vec<TableRows> {
+        let bytes = serde_json::to_vec(value).expect("bytes");
+        let stats: MatchStats = halo_models::decode_json(&bytes).expect("decodes");
+        match_rows(&stats).expect("rows")
+    }
+
+    fn column(rows: &TableRows, name: &str) -> usize {
+        rows.table
+            .all_columns()
+            .position(|c| c.name == name)
+            .expect("column")
+    }
+
+    #[test]
+    fn a_2022_match_without_gameplay_interaction_has_null_there() {
+        let mut value = capture("ctf");
+        let info = value["MatchInfo"].as_object_mut().expect("MatchInfo");
+        info.remove("GameplayInteraction");
+        let rows = rows_of(&value);
+        let matches = &rows[0];
+        let at = column(matches, "gameplay_interaction");
+        assert_eq!(matches.rows[0][at], SqlValue::Null);
+        assert_eq!(
+            matches.rows[0][column(matches, "start_time")],
+            SqlValue::from("2025-01-24T03:51:46.942Z")
+        );
+    }
+
+    #[test]
+    fn pve_stats_land_as_mode_rows() {
+        let rows = rows_of(&capture("pve"));
+        let modes = &rows[4];
+        assert_eq!(modes.table.name, "player_mode_stats");
+        let mode = column(modes, "mode");
+        let pve: Vec<_> = modes
+            .rows
+            .iter()
+            .filter(|r| r[mode] == SqlValue::from("PveStats"))
+            .collect();
+        assert!(!pve.is_empty());
+        let matches = &rows[0];
+        assert_eq!(
+            matches.rows[0][column(matches, "gameplay_interaction")],
+            SqlValue::Int(2)
+        );
+    }
+}

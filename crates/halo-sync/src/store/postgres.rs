@@ -82,7 +82,7 @@ impl PostgresBackend {
             let client = self
                 .config
                 .connect(NoTls)
-                .map_err(|e| disconnected(&self.describe, &e))?;
+                .map_err(|e| connect_error(&self.describe, &e))?;
             self.client = Some(client);
         }
         self.client
@@ -311,7 +311,19 @@ fn is_disconnect(e: &postgres::Error) -> bool {
     false
 }
 
-/// A failed connection attempt.
+/// A failed connection attempt: the server refused us (no such role or database, a wrong
+/// password) or could not be reached.
+fn connect_error(db: &str, e: &postgres::Error) -> Error {
+    if e.as_db_error().is_some() && !is_disconnect(e) {
+        return Error::new(ErrorKind::Unreadable {
+            db: db.to_owned(),
+            message: message(e),
+        });
+    }
+    disconnected(db, e)
+}
+
+/// A lost or refused connection.
 fn disconnected(db: &str, e: &postgres::Error) -> Error {
     Error::new(ErrorKind::Disconnected {
         db: db.to_owned(),

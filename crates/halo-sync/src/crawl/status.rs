@@ -1,0 +1,78 @@
+//! `halo crawl status`: the queue's counts and each account's request rate.
+
+use crate::db::Database;
+use crate::error::Error;
+use crate::store::{SqlValue, query_all};
+
+use super::queue;
+
+/// The queue at one moment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrawlStatus {
+    /// Players by state: pending, claimed, done, failed.
+    pub players: [i64; 4],
+    /// Matches by state: pending, claimed, done, failed.
+    pub matches: [i64; 4],
+    /// The accounts' budgets.
+    pub accounts: Vec<AccountStatus>,
+}
+
+/// One account's budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountStatus {
+    /// The account's name.
+    pub account: String,
+    /// Its limit in requests per second.
+    pub rate: i64,
+    /// Requests taken in the current second (0 when its last request was earlier).
+    pub this_second: i64,
+    /// Requests taken in all.
+    pub requests: i64,
+}
+
+const STATES: [&str; 4] = ["pending", "claimed", "done", "failed"];
+
+/// Reads the queue (creating its tables when missing, so a new database reads as empty).
+pub fn status(db: &mut Database) -> Result<CrawlStatus, Error> {
+    let mut out = CrawlStatus::default();
+    db.backend().transaction(&mut |tx| {
+        tx.batch(queue::DDL)?;
+        for (table, counts) in [
+            ("crawl_players", &mut out.players),
+            ("crawl_matches", &mut out.matches),
+        ] {
+            let rows = query_all(
+                tx,
+                &format!("SELECT state, count(*) FROM {table} GROUP BY state"),
+                &[],
+            )?;
+            for row in rows {
+                let state = row.first().and_then(SqlValue::as_str).unwrap_or_default();
+                if let Some(i) = STATES.iter().position(|s| *s == state) {
+                    counts[i] = row.get(1).and_then(SqlValue::as_i64).unwrap_or(0);
+                }
+            }
+        }
+        out.accounts = query_all(
+            tx,
+            "SELECT account, rate::bigint, CASE WHEN second = \
+             floor(extract(epoch FROM clock_timestamp()))::bigint THEN used ELSE 0 END::bigint, \
+             requests FROM crawl_accounts ORDER BY account",
+            &[],
+        )?
+        .into_iter()
+        .map(|r| AccountStatus {
+            account: r
+                .first()
+                .and_then(SqlValue::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            rate: r.get(1).and_then(SqlValue::as_i64).unwrap_or(0),
+            this_second: r.get(2).and_then(SqlValue::as_i64).unwrap_or(0),
+            requests: r.get(3).and_then(SqlValue::as_i64).unwrap_or(0),
+        })
+        .collect();
+        Ok(())
+    })?;
+    Ok(out)
+}
