@@ -55,6 +55,9 @@ pub(crate) enum CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Read { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+                write!(f, "{} does not exist", path.display())
+            }
             Self::Read { path, source } => {
                 write!(f, "cannot read {}: {source}", path.display())
             }

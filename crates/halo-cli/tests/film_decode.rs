@@ -119,7 +119,7 @@ fn an_explicit_version_wins_and_a_future_one_is_a_warning() {
         "film",
         "decode",
         sample().to_str().unwrap(),
-        "--version",
+        "--film-version",
         "50",
         "--json",
     ]);
@@ -155,19 +155,52 @@ fn errors_are_one_clear_line_and_a_failure_status() {
     assert!(stderr(&out).ends_with("pass --film-version <N>\n"));
     assert!(out.stdout.is_empty());
 
-    let out = halo(&["film", "decode", json.to_str().unwrap(), "--version", "37"]);
+    let out = halo(&[
+        "film",
+        "decode",
+        json.to_str().unwrap(),
+        "--film-version",
+        "37",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).ends_with("medal_codes.json: the chunk is not a valid zlib stream\n"));
 
+    // A missing file is reported as missing, with or without a version in its name.
     let out = halo(&["film", "decode", "/nonexistent/37_x.zlib"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("error: cannot read /nonexistent/37_x.zlib: "));
-
+    assert_eq!(
+        stderr(&out),
+        "error: /nonexistent/37_x.zlib does not exist\n"
+    );
+    let out = halo(&["film", "decode", "/nonexistent/chunk.bin"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: /nonexistent/chunk.bin does not exist\n"
+    );
+    // A directory is not a missing file.
+    let out = halo(&["film", "decode", "/"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: cannot read /: "),
+        "{}",
+        stderr(&out)
+    );
+    // The old spelling of --film-version still works, hidden.
     let out = halo(&[
         "film",
         "decode",
         sample().to_str().unwrap(),
         "--version",
+        "37",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = halo(&[
+        "film",
+        "decode",
+        sample().to_str().unwrap(),
+        "--film-version",
         "12",
     ]);
     assert_eq!(out.status.code(), Some(1));
@@ -177,7 +210,7 @@ fn errors_are_one_clear_line_and_a_failure_status() {
         "film",
         "decode",
         sample().to_str().unwrap(),
-        "--version",
+        "--film-version",
         "x",
     ]);
     assert_eq!(out.status.code(), Some(2));

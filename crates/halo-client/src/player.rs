@@ -5,13 +5,23 @@ use std::str::FromStr;
 
 use halo_models::Xuid;
 
-/// A player, as users name one.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// A player, as users name one. `Debug` shows the id once: `Xuid(2535...)`, `Gamertag("..")`.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum PlayerRef {
     /// An Xbox user id.
     Xuid(Xuid),
     /// A gamertag (case-insensitive on the service).
     Gamertag(String),
+}
+
+impl fmt::Debug for PlayerRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // `Xuid(N)`, not `Xuid(Xuid(N))`.
+            Self::Xuid(xuid) => fmt::Debug::fmt(xuid, f),
+            Self::Gamertag(gamertag) => f.debug_tuple("Gamertag").field(gamertag).finish(),
+        }
+    }
 }
 
 /// Why a player reference is invalid.
@@ -146,6 +156,14 @@ impl From<&PlayerRef> for PlayerRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_shows_an_id_once() {
+        let player = PlayerRef::from(2_535_445_291_321_133);
+        assert_eq!(format!("{player:?}"), "Xuid(2535445291321133)");
+        let player = PlayerRef::Gamertag("aCurtis X89".to_owned());
+        assert_eq!(format!("{player:?}"), r#"Gamertag("aCurtis X89")"#);
+    }
 
     #[test]
     fn parses_the_three_forms() {

@@ -114,8 +114,9 @@ impl<'de> Deserialize<'de> for Xuid {
 
 /// A player in a match or a query: a human (`xuid(N)`) or a bot (`bid(..)`).
 ///
-/// Serializes back to exactly the text it was parsed from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Serializes back to exactly the text it was parsed from. `Debug` shows a human's id once:
+/// `Xuid(2535...)`, not `Xuid(Xuid(2535...))`.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PlayerId {
     /// A human player, `xuid(N)`.
@@ -124,6 +125,16 @@ pub enum PlayerId {
     Bot(String),
     /// Any other form, kept verbatim so new id kinds still decode.
     Other(String),
+}
+
+impl fmt::Debug for PlayerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Xuid(xuid) => fmt::Debug::fmt(xuid, f),
+            Self::Bot(bot) => f.debug_tuple("Bot").field(bot).finish(),
+            Self::Other(other) => f.debug_tuple("Other").field(other).finish(),
+        }
+    }
 }
 
 /// An empty [`PlayerId::Other`]: what a missing `PlayerId` key reads as (see
@@ -325,6 +336,18 @@ uuid_id!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_shows_an_id_once() {
+        let human: PlayerId = "xuid(2535445291321133)".parse().unwrap();
+        assert_eq!(format!("{human:?}"), "Xuid(2535445291321133)");
+        assert_eq!(
+            format!("{:?}", Xuid(2_535_445_291_321_133)),
+            "Xuid(2535445291321133)"
+        );
+        let bot: PlayerId = "bid(1.2.3)".parse().unwrap();
+        assert_eq!(format!("{bot:?}"), r#"Bot("1.2.3")"#);
+    }
 
     #[test]
     fn player_ids_parse_and_display() {

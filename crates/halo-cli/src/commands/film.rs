@@ -32,7 +32,7 @@ pub(crate) struct DecodeArgs {
     pub(crate) file: PathBuf,
     /// The film major version (`FilmMajorVersion` of the film manifest); by default the number
     /// the file name starts with.
-    #[arg(long = "film-version", visible_alias = "version", value_name = "N")]
+    #[arg(long = "film-version", alias = "version", value_name = "N")]
     pub(crate) version: Option<u32>,
     /// Decode a chunk that would be refused (no highlight events, or records that do not fit
     /// the version's layout); the events may be garbage, and a warning says so.
@@ -64,16 +64,17 @@ pub(crate) async fn run(
 }
 
 fn decode(args: &DecodeArgs, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    // The file first: a missing file is reported as missing, not as a name without a version.
+    let bytes = std::fs::read(&args.file).map_err(|source| CliError::Read {
+        path: args.file.clone(),
+        source,
+    })?;
     let version = match args.version {
         Some(v) => v,
         None => version_from_name(&args.file).ok_or_else(|| CliError::NoVersion {
             path: args.file.clone(),
         })?,
     };
-    let bytes = std::fs::read(&args.file).map_err(|source| CliError::Read {
-        path: args.file.clone(),
-        source,
-    })?;
     let highlights = halo_film::Decoder::new()
         .force(args.force)
         .decode(&bytes, version)

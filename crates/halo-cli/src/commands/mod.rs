@@ -1,6 +1,7 @@
 //! The commands, one module each, and the dispatch from the parsed command line.
 
 pub(crate) mod auth;
+pub(crate) mod completion;
 pub(crate) mod export;
 pub(crate) mod film;
 pub(crate) mod history;
@@ -26,5 +27,6 @@ pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Film(command) => film::run(command, global, out).await,
         Command::Mock(command) => mock::run(command, global, out).await,
         Command::Auth(command) => auth::run(command, global, out).await,
+        Command::Completion(args) => completion::run(&args, out),
     }
 }
