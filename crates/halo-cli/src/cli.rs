@@ -4,6 +4,7 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::auth::AuthCommand;
+use crate::commands::crawl::CrawlArgs;
 use crate::commands::export::ExportArgs;
 use crate::commands::film::FilmCommand;
 use crate::commands::history::HistoryArgs;
@@ -67,6 +68,9 @@ pub(crate) enum Command {
     Sync(SyncArgs),
     /// The database `halo sync` wrote, one file per table: CSV, JSON lines or Parquet.
     Export(ExportArgs),
+    /// One worker of a crawl of many players into PostgreSQL, shared by any number of
+    /// workers; `halo crawl status` shows the queue.
+    Crawl(CrawlArgs),
     /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand)]
     Film(FilmCommand),
