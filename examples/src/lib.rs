@@ -1,5 +1,5 @@
 //! Shared pieces of the halo-rs examples: a [`Client`] of an in-process
-//! [`TestServer`](halo_testkit::TestServer), and instants written as ISO-8601.
+//! [`TestServer`], and instants written as ISO-8601.
 //!
 //! Every example (`cargo run -p halo-examples --example NAME`) starts a
 //! `halo_testkit::TestServer` on 127.0.0.1 and answers from its offline world: nothing leaves

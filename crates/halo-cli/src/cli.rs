@@ -5,6 +5,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::auth::AuthCommand;
 use crate::commands::completion::CompletionArgs;
+use crate::commands::crawl::CrawlArgs;
 use crate::commands::export::ExportArgs;
 use crate::commands::film::FilmCommand;
 use crate::commands::history::HistoryArgs;
@@ -73,6 +74,9 @@ pub(crate) enum Command {
     /// The database `halo sync` wrote, one file per table: CSV, JSON lines or Parquet.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
+    /// One worker of a crawl of many players into PostgreSQL, shared by any number of
+    /// workers; `halo crawl status` shows the queue.
+    Crawl(CrawlArgs),
     /// Theater films: highlight events of a match or of a chunk file.
     #[command(subcommand, after_help = FILM_EXAMPLES)]
     Film(FilmCommand),

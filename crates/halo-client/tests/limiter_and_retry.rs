@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::fake::{Answer, Fake};
+use common::fake::{Answer, Fake, limited_server};
 use halo_client::{PolicyOverride, RateLimit, RateLimiter, RetryBudget, Route};
 use tokio::time::Instant;
 
@@ -216,25 +216,6 @@ async fn a_refusal_without_retry_after_does_not_pause() {
     assert_eq!(limiter.paused_until(), None);
     // A fixed rate does not change on a refusal.
     assert_eq!(limiter.rate(), Some(10.0));
-}
-
-/// A fake server allowing `rate` requests per second (token bucket, burst `rate`), with
-/// `Retry-After: 1` on refusal.
-fn limited_server(rate: f64) -> Fake {
-    let bucket = std::sync::Mutex::new((rate, Instant::now()));
-    Fake::new(move |_, _| {
-        let mut state = bucket.lock().unwrap();
-        let now = Instant::now();
-        let refill = (now - state.1).as_secs_f64() * rate;
-        state.0 = (state.0 + refill).min(rate);
-        state.1 = now;
-        if state.0 >= 1.0 {
-            state.0 -= 1.0;
-            Answer::ok("{}").delay(Duration::from_millis(20))
-        } else {
-            Answer::status(429, "").header("retry-after", "1")
-        }
-    })
 }
 
 /// Runs 16 workers against `client` until `until`; returns the successes.

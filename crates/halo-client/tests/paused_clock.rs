@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use common::fake::{Answer, Fake};
+use common::fake::{Answer, Fake, limited_server};
 use halo_client::token::TokenFuture;
 use halo_client::{
     ErrorKind, PolicyOverride, RateLimit, RetryBudget, Route, StaticTokens, TokenSource, Tokens,
@@ -223,25 +223,6 @@ async fn one_limiter_spaces_every_clone() {
         match_stats(&client).send_raw().await.unwrap();
     }
     assert_eq!(started.elapsed(), Duration::ZERO);
-}
-
-/// A fake server allowing `rate` requests per second (token bucket, burst `rate`), with
-/// `Retry-After: 1` on refusal.
-fn limited_server(rate: f64) -> Fake {
-    let bucket = std::sync::Mutex::new((rate, Instant::now()));
-    Fake::new(move |_, _| {
-        let mut state = bucket.lock().unwrap();
-        let now = Instant::now();
-        let refill = (now - state.1).as_secs_f64() * rate;
-        state.0 = (state.0 + refill).min(rate);
-        state.1 = now;
-        if state.0 >= 1.0 {
-            state.0 -= 1.0;
-            Answer::ok("{}").delay(Duration::from_millis(20))
-        } else {
-            Answer::status(429, "").header("retry-after", "1")
-        }
-    })
 }
 
 #[tokio::test(start_paused = true)]

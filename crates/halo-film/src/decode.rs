@@ -247,3 +247,61 @@ fn read_events(buf: &[u8], version: FilmVersion, found: &mut Scan) -> Result<Hig
         warnings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EventKind, HighlightEvent, Layout};
+
+    fn event(gamertag: &str) -> HighlightEvent {
+        HighlightEvent {
+            xuid: 2_535_445_291_321_133,
+            gamertag: gamertag.to_owned(),
+            type_hint: 50,
+            is_medal: false,
+            kind: EventKind::Kill,
+            time_ms: 1_000,
+            medal_code: 0,
+            medal_name: None,
+        }
+    }
+
+    fn highlights(plausible: usize, garbled: usize) -> Highlights {
+        let mut events = vec![event("aCurtis X89"); plausible];
+        events.extend(vec![event("\u{0}\u{1}"); garbled]);
+        Highlights {
+            version: FilmVersion::new(37),
+            layout: Layout::Default,
+            events,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn gamertags_of_one_to_sixteen_characters_are_plausible() {
+        assert!(plausible_gamertag("a"));
+        assert!(plausible_gamertag("TwiningIsland83"));
+        assert!(plausible_gamertag("sixteen chars!!!"));
+        assert!(!plausible_gamertag("seventeen chars!!"));
+        assert!(!plausible_gamertag(""));
+        assert!(!plausible_gamertag("a\u{1b}b"));
+    }
+
+    #[test]
+    fn a_layout_is_refused_below_ninety_percent_plausible_gamertags() {
+        // Exactly 90%: accepted.
+        assert!(judge(highlights(9, 1), 100, false).is_ok());
+        // Just under: refused, or kept with a warning when forced.
+        let error = judge(highlights(89, 11), 100, false).unwrap_err();
+        assert!(matches!(
+            error.kind(),
+            ErrorKind::LayoutMismatch {
+                plausible: 89,
+                events: 100,
+                ..
+            }
+        ));
+        let forced = judge(highlights(89, 11), 100, true).unwrap();
+        assert!(matches!(forced.warnings[..], [Warning::Forced { .. }]));
+    }
+}

@@ -2,6 +2,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod completion;
+pub(crate) mod crawl;
 pub(crate) mod export;
 pub(crate) mod film;
 pub(crate) mod history;
@@ -24,6 +25,7 @@ pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Player(args) => player::run(&args, global, out).await,
         Command::Sync(args) => sync::run(&args, global, out).await,
         Command::Export(args) => export::run(&args, out).await,
+        Command::Crawl(args) => crawl::run(&args, global, out).await,
         Command::Film(command) => film::run(command, global, out).await,
         Command::Mock(command) => mock::run(command, global, out).await,
         Command::Auth(command) => auth::run(command, global, out).await,

@@ -154,3 +154,22 @@ macro_rules! fake_client {
             .unwrap()
     };
 }
+
+/// A fake server allowing `rate` requests per second (token bucket, burst `rate`), with
+/// `Retry-After: 1` on refusal.
+pub fn limited_server(rate: f64) -> Fake {
+    let bucket = Mutex::new((rate, Instant::now()));
+    Fake::new(move |_, _| {
+        let mut state = bucket.lock().unwrap();
+        let now = Instant::now();
+        let refill = (now - state.1).as_secs_f64() * rate;
+        state.0 = (state.0 + refill).min(rate);
+        state.1 = now;
+        if state.0 >= 1.0 {
+            state.0 -= 1.0;
+            Answer::ok("{}").delay(Duration::from_millis(20))
+        } else {
+            Answer::status(429, "").header("retry-after", "1")
+        }
+    })
+}
