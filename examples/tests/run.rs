@@ -37,23 +37,23 @@ fn lines(out: &str) -> Vec<&str> {
 }
 
 #[tokio::test]
-async fn latest_match_is_the_oddball_capture() {
+async fn latest_match_is_the_vip_custom_game() {
+    // The history lists custom games as the service does: the newest is the VIP capture's,
+    // against the studio's bots, with no playlist and no CSR.
     let out = latest_match::run(&server().await, Xuid(ME)).await.unwrap();
     let lines = lines(&out);
     assert_eq!(
         lines[0],
-        "match 63391382-6b88-43f9-9ff4-6313404c419c at 2025-01-29T04:20:33.441Z"
+        "match bb12c16a-f7e5-4b4c-934c-6ea7527f5139 at 2025-08-05T18:38:45.677Z"
     );
-    assert_eq!(lines[1], "Ranked:Oddball on Streets - Ranked, Ranked Arena");
-    assert_eq!(lines[2], "Cobra: 257 (win)");
-    assert!(lines.contains(&"Eagle: 222 (loss)"), "{out}");
-    assert!(
-        lines.contains(&"  aCurtis X89 38/21/20 CSR 1532 (Onyx) -> 1522 (Onyx)"),
-        "{out}"
-    );
-    // Two header lines, two teams of a line and four players each, no failed part.
+    assert_eq!(lines[1], "VIP-Default-UGC on Bazaar, no playlist");
+    assert_eq!(lines[2], "Eagle: 3 (win)");
+    assert_eq!(lines[3], "  aCurtis X89 16/1/1");
+    assert!(lines.contains(&"Cobra: 1 (loss)"), "{out}");
+    assert!(lines.contains(&"  343 Darkstar 3/2/1"), "{out}");
+    // Two header lines, two teams of a line and four players each, no failed part, no CSR.
     assert_eq!(lines.len(), 12, "{out}");
-    assert!(!out.contains("failed"), "{out}");
+    assert!(!out.contains("failed") && !out.contains("CSR"), "{out}");
 }
 
 #[tokio::test]
@@ -63,9 +63,9 @@ async fn season_csr_of_three_players() {
     assert_eq!(
         lines(&out),
         [
-            // The CSR after the latest match (see latest_match_is_the_oddball_capture).
+            // The CSR after the latest ranked match (the oddball capture's: 1532 -> 1522).
             "aCurtis X89 (xuid 2535445291321133): Ranked Arena CSR 1522 (Onyx) (season best 1666 (Onyx), all-time best 1666 (Onyx))",
-            "YoungStudSZN (xuid 2535415224281334): Ranked Arena CSR 1624 (Onyx) (season best 1644 (Onyx), all-time best 1644 (Onyx))",
+            "YoungStudSZN (xuid 2535415224281334): Ranked Arena CSR 1624 (Onyx) (season best 1648 (Onyx), all-time best 1648 (Onyx))",
             "1: not found (no player with xuid 1)",
         ]
     );
@@ -82,9 +82,13 @@ async fn history_as_csv() {
         lines[0],
         "match_id,start_time,duration_seconds,map,mode,playlist,outcome"
     );
-    // The second match is the slayer capture.
+    // The newest is the VIP custom game (no playlist), the third the slayer capture.
     assert_eq!(
-        lines[2],
+        lines[1],
+        "bb12c16a-f7e5-4b4c-934c-6ea7527f5139,2025-08-05T18:38:45.677Z,315,Bazaar,VIP-Default-UGC,,win"
+    );
+    assert_eq!(
+        lines[3],
         "b4be1c44-5782-42b3-8cf8-0d76dd87230c,2025-01-29T04:07:25.964Z,549,Fortress - Ranked,Ranked:Slayer,Ranked Arena,win"
     );
     assert!(

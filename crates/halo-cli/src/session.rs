@@ -11,8 +11,9 @@ use halo_testkit::TestServer;
 use crate::config::{self, LoginSettings};
 use crate::error::CliError;
 
-/// How many matches the embedded server's player has (the service record capture's count).
-pub(crate) const OFFLINE_HISTORY_MATCHES: u64 = 2_664;
+/// How many matches the embedded server's player has: the service record capture's 2,664
+/// matchmade matches and the 5 captured custom games (the testkit's default).
+pub(crate) const OFFLINE_HISTORY_MATCHES: u64 = halo_testkit::DEFAULT_HISTORY_MATCHES;
 
 /// Sets the embedded server's history length instead (benchmarks, tests).
 pub(crate) const OFFLINE_HISTORY_ENV: &str = "HALO_OFFLINE_HISTORY";

@@ -1,5 +1,7 @@
-//! `halo history` end to end, offline against the embedded test server (the history capture's
-//! 25 matches, then the captured films' matches and synthetic older ones, 2,664 in all).
+//! `halo history` end to end, offline against the embedded test server (matchmade and custom
+//! games, as the service lists them: the VIP custom game of 2025-08-05, the history capture's
+//! 25 matches, then the other captured matches, the captured films' matches and synthetic older
+//! ones; 2,664 matchmade matches and 5 custom games in all).
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -22,7 +24,18 @@ fn the_signed_in_players_latest_matches() {
     assert_eq!(report["player"]["gamertag"], "aCurtis X89");
     let matches = report["matches"].as_array().unwrap();
     assert_eq!(matches.len(), 3);
-    let first = &matches[0];
+    // Custom games are listed with the matchmade ones, as the service lists them: the newest
+    // is the VIP custom game, against bots, with no playlist.
+    let vip = &matches[0];
+    assert_eq!(vip["match_id"], "bb12c16a-f7e5-4b4c-934c-6ea7527f5139");
+    assert_eq!(vip["start_time"], "2025-08-05T18:38:45.677Z");
+    assert_eq!(vip["lifecycle"], "CUSTOM");
+    assert_eq!(vip["category"], "MULTIPLAYER_ESCORT");
+    assert_eq!(vip["map"]["name"], "Bazaar");
+    assert_eq!(vip["mode"]["name"], "VIP-Default-UGC");
+    assert!(vip.get("playlist").is_none(), "{vip}");
+    assert_eq!(vip["player"]["outcome"], "win");
+    let first = &matches[1];
     assert_eq!(first["match_id"], "63391382-6b88-43f9-9ff4-6313404c419c");
     assert_eq!(first["start_time"], "2025-01-29T04:20:33.441Z");
     assert_eq!(first["duration_seconds"], 1111);
@@ -34,11 +47,11 @@ fn the_signed_in_players_latest_matches() {
     assert_eq!(first["season"]["id"], "Csr/Seasons/CsrSeason9-1.json");
     // The slayer capture's match, won.
     assert_eq!(
-        matches[1]["match_id"],
+        matches[2]["match_id"],
         "b4be1c44-5782-42b3-8cf8-0d76dd87230c"
     );
-    assert_eq!(matches[1]["player"]["outcome"], "win");
-    assert_eq!(matches[1]["category"], "MULTIPLAYER_SLAYER");
+    assert_eq!(matches[2]["player"]["outcome"], "win");
+    assert_eq!(matches[2]["category"], "MULTIPLAYER_SLAYER");
 }
 
 #[test]
@@ -56,15 +69,22 @@ fn pages_are_followed_past_the_first_25() {
         .map(|m| m["start_time"].as_str().unwrap())
         .collect();
     assert!(starts.windows(2).all(|w| w[0] > w[1]), "{starts:?}");
-    // After the history capture's 25 come the other captured matchmade matches, older: the
-    // infection capture's (2025-01-22), the firefight capture's (2024-09-04).
+    // After the VIP custom game and the history capture's 25 come the other captured
+    // matches, older: the infection capture's (2025-01-22), three custom games of 2024-09-30
+    // (Elimination, Stockpile, Extraction), the firefight capture's (2024-09-04).
+    let ids: Vec<&str> = matches[26..31]
+        .iter()
+        .map(|m| m["match_id"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        matches[25]["match_id"],
-        "1eff9933-121a-42be-ab15-05bda1fc8858"
-    );
-    assert_eq!(
-        matches[26]["match_id"],
-        "e6b701df-6e69-4b74-98f8-c72e83d76622"
+        ids,
+        [
+            "1eff9933-121a-42be-ab15-05bda1fc8858",
+            "d1764570-0c28-4cf0-b5ec-69cbc70e4733",
+            "9a350909-b2bb-448f-a30a-7b234a8b28ef",
+            "79ec883a-1450-42b1-a9f8-0bb6175b85fd",
+            "e6b701df-6e69-4b74-98f8-c72e83d76622",
+        ]
     );
 }
 

@@ -101,8 +101,9 @@ async fn typed_endpoints_answer_the_captures() {
         .service_record(Xuid(DEFAULT_XUID))
         .await
         .unwrap();
-    // The offline world's record sums the player's 60 matches.
-    assert_eq!(record.matches_completed, 60);
+    // The offline world's record sums the player's 55 matchmade matches: their 60 matches
+    // hold the 5 captured custom games.
+    assert_eq!(record.matches_completed, 55);
 
     let ranks = client.cms().career_reward_track().await.unwrap();
     assert_eq!(ranks.ranks.len(), 272);
@@ -112,7 +113,9 @@ async fn typed_endpoints_answer_the_captures() {
         .match_count(Xuid(DEFAULT_XUID))
         .await
         .unwrap();
-    assert_eq!(count.matchmade_matches_played_count, 60);
+    assert_eq!(count.matchmade_matches_played_count, 55);
+    assert_eq!(count.custom_matches_played_count, 5);
+    assert_eq!(count.matches_played_count, 60);
 
     // The history as a stream of matches: 60 matches over three pages, newest first.
     let matches: Vec<_> = client

@@ -120,35 +120,32 @@ impl Player {
         }
     }
 
-    /// The profile (`Profile_GetUser`): XUID and gamertag. A player the service does not know
-    /// is an error ([`Error::is_not_found`]), and so is an answer for another player.
+    /// The profile (`Profile_GetUser`): XUID and gamertag. A player given by gamertag is
+    /// resolved first ([`Player::xuid`]) and their profile asked by XUID. A player the service
+    /// does not know is an error ([`Error::is_not_found`]), and so is an answer for another
+    /// player.
     pub async fn profile(&self) -> Result<&User, Error> {
         let result = self
             .inner
             .profile
             .get_or_init(|| async {
                 let profile = self.client().profile();
-                let call = match &self.inner.asked {
-                    None => profile.me(),
-                    Some(player) => profile.user(player.clone()),
+                let (call, xuid) = match &self.inner.asked {
+                    None => (profile.me(), None),
+                    Some(player) => {
+                        let xuid = self.resolve(player).await?;
+                        (profile.user(PlayerRef::Xuid(xuid)), Some(xuid))
+                    }
                 };
                 let user = call
                     .await
                     .map_err(|e| Error::from_api_or_not_found(e, self.asked()))?;
-                let same = match &self.inner.asked {
-                    Some(PlayerRef::Xuid(xuid)) => user.xuid == *xuid,
-                    Some(PlayerRef::Gamertag(gamertag)) => {
-                        user.gamertag.eq_ignore_ascii_case(gamertag)
-                    }
-                    _ => true,
-                };
-                if same {
-                    Ok(Arc::new(user))
-                } else {
-                    Err(Error::wrong_answer(
+                match xuid {
+                    Some(xuid) if user.xuid != xuid => Err(Error::wrong_answer(
                         self.asked(),
                         format!("gamertag `{}` (xuid {})", user.gamertag, user.xuid.0),
-                    ))
+                    )),
+                    _ => Ok(Arc::new(user)),
                 }
             })
             .await;
@@ -158,12 +155,23 @@ impl Player {
         }
     }
 
-    /// The XUID: without a request when the player was given by XUID.
+    /// The XUID: without a request when the player was given by XUID; for a gamertag,
+    /// halo-client's [`Client::resolve`] (cached per client, so every [`Player`] and
+    /// [`Match`] of one client resolves a gamertag once); for the signed-in player, the
+    /// profile's. An unknown gamertag is an error ([`Error::is_not_found`]).
     pub async fn xuid(&self) -> Result<Xuid, Error> {
         match &self.inner.asked {
-            Some(PlayerRef::Xuid(xuid)) => Ok(*xuid),
-            _ => Ok(self.profile().await?.xuid),
+            Some(player) => self.resolve(player).await,
+            None => Ok(self.profile().await?.xuid),
         }
+    }
+
+    /// The XUID of the asked player by halo-client's cached resolution.
+    async fn resolve(&self, player: &PlayerRef) -> Result<Xuid, Error> {
+        self.client()
+            .resolve(player)
+            .await
+            .map_err(|e| Error::from_api_or_not_found(e, self.asked()))
     }
 
     async fn needed_xuid(&self) -> Result<Xuid, Error> {

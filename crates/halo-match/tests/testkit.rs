@@ -392,7 +392,47 @@ async fn a_player_with_record_and_ranked_csr() {
     let history = player.history(10).await.unwrap();
     assert_eq!(history.matches.len(), 10);
     assert!(history.error.is_none());
-    assert_eq!(history.matches[1].id(), match_id("slayer"));
+    // The whole history lists custom games too: the VIP custom game (2025-08-05) is the
+    // newest, then the oddball and slayer captures' ranked matches.
+    assert_eq!(history.matches[0].id(), match_id("vip"));
+    assert_eq!(history.matches[2].id(), match_id("slayer"));
+}
+
+#[tokio::test]
+async fn a_player_by_gamertag_is_resolved_once_per_client() {
+    let server = server(None).await;
+    let client = client(&server);
+    let gamertag = halo_client::PlayerRef::Gamertag("twiningisland83".to_owned());
+    let (a, b) = (
+        Player::new(&client, gamertag.clone()),
+        Player::new(&client, gamertag),
+    );
+    assert_eq!(a.xuid().await.unwrap(), Xuid(2_535_469_531_821_339));
+    assert_eq!(b.xuid().await.unwrap(), Xuid(2_535_469_531_821_339));
+    let profile = b.profile().await.unwrap();
+    assert_eq!(profile.gamertag, "TwiningIsland83");
+    // One resolution (the Halo profile by gamertag: these static tokens have no Xbox Live),
+    // then the profile by XUID.
+    let asked: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.endpoint.as_deref() == Some("Profile_GetUser"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            "/users/gt(twiningisland83)".to_owned(),
+            "/users/xuid(2535469531821339)".to_owned()
+        ]
+    );
+    let nobody = Player::new(
+        &client,
+        halo_client::PlayerRef::Gamertag("Nobody Here".into()),
+    );
+    let error = nobody.xuid().await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    assert!(nobody.service_record().await.unwrap_err().is_not_found());
 }
 
 #[tokio::test]

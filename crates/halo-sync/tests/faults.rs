@@ -80,10 +80,10 @@ async fn a_sync_under_faults_ends_with_the_clean_runs_tables() {
                 FaultRule::endpoint("Stats_GetMatchStats", FaultAction::ResetAfterHeaders)
                     .every_nth(11),
             )
-            // Every synced match is matchmade in the offline world (its custom games are not in
-            // histories), so each asks the skill service: one skill fault in 6 and one in 8
-            // keep the client within its retry budget, as one in 3 and 4 did when a third of
-            // the matches were custom games.
+            // All but the 5 custom games of the synced matches are matchmade, so most ask the
+            // skill service: one skill fault in 6 and one in 8 keep the client within its
+            // retry budget, as one in 3 and 4 did when a third of the matches were custom
+            // games.
             .rule(
                 FaultRule::endpoint("Skill_GetMatchResult", FaultAction::ResetBeforeHeaders)
                     .every_nth(6),

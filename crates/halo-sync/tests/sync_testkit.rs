@@ -127,21 +127,29 @@ async fn a_rebuild_from_the_raw_bodies_gives_the_same_tables() {
     assert_eq!(report.matches, 40);
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     // The captured medal metadata names 151 medals; the offline world names every map, mode,
-    // playlist and map-mode pair its matches use.
+    // playlist and map-mode pair its matches use (the 5 custom games among the 40 add their
+    // maps and modes).
     assert_eq!(report.medal_names, 151);
-    assert_eq!(report.assets, 33);
+    assert_eq!(report.assets, 41);
+    assert_eq!(
+        int(
+            &path,
+            "SELECT count(*) FROM matches WHERE lifecycle_mode = 1"
+        ),
+        5
+    );
     assert_eq!(
         rows(
             &path,
             "SELECT name FROM assets WHERE kind = 'playlist' ORDER BY name"
         ),
         vec![
+            vec![SqlValue::from("Playlist 05a31b26 (synthetic name)")],
+            vec![SqlValue::from("Playlist 689b7a63 (synthetic name)")],
+            vec![SqlValue::from("Playlist d3777b09 (synthetic name)")],
+            vec![SqlValue::from("Playlist edf37cf4 (synthetic name)")],
             vec![SqlValue::from("Quick Play")],
             vec![SqlValue::from("Ranked Arena")],
-            vec![SqlValue::from("Unnamed playlist 05a31b26")],
-            vec![SqlValue::from("Unnamed playlist 689b7a63")],
-            vec![SqlValue::from("Unnamed playlist d3777b09")],
-            vec![SqlValue::from("Unnamed playlist edf37cf4")],
         ]
     );
     assert_eq!(dump(&path), before);

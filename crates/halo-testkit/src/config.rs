@@ -74,7 +74,7 @@ pub struct TestConfig {
     /// off: bodies go out as captured).
     #[builder(default)]
     pub gzip: bool,
-    /// Matches in the signed-in user's history; `None` means
+    /// Matches in the signed-in user's whole history (matchmade and custom); `None` means
     /// [`DEFAULT_HISTORY_MATCHES`](crate::DEFAULT_HISTORY_MATCHES).
     #[builder(default, setter(strip_option))]
     pub history_matches: Option<u64>,

@@ -8,7 +8,7 @@ use crate::respond::{self, Resp};
 use crate::routes::Matched;
 use crate::service::Incoming;
 use crate::state::State;
-use crate::{form, search, world, xbox};
+use crate::{form, people, search, world, xbox};
 
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
@@ -22,6 +22,7 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
             return xbox::settings(state, &form::decode(matched.var("user").unwrap_or("")));
         }
         "XboxLive_GetProfileSettingsBatch" => return xbox::batch(state, &incoming.body),
+        "XboxLive_SearchPeople" => return people::search(state, incoming.query.as_deref()),
         _ => {}
     }
     from_capture(id, captures::default_case(id))

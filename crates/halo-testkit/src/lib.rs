@@ -13,6 +13,7 @@ mod generated;
 mod glob;
 mod halo;
 mod ids;
+mod people;
 pub mod postgres;
 mod ratelimit;
 mod record;

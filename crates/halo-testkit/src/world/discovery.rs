@@ -36,7 +36,12 @@ fn text<'a>(value: &'a Value, pointer: &str) -> Option<&'a str> {
     value.pointer(pointer).and_then(Value::as_str)
 }
 
-/// `template` re-pointed at another asset: its ids replaced everywhere (file prefixes too).
+/// What the `Description` of an asset with a synthetic name says.
+const SYNTHETIC_DESCRIPTION: &str =
+    "halo-testkit: no capture names this asset; its name is synthetic";
+
+/// `template` re-pointed at another asset: its ids replaced everywhere (file prefixes too). A
+/// synthetic name is said so in the `Description`.
 fn retarget(template: &Value, asset: &str, version: &str, name: &str) -> Value {
     let (old_asset, old_version) = (
         text(template, "/AssetId").unwrap_or_default(),
@@ -53,8 +58,16 @@ fn retarget(template: &Value, asset: &str, version: &str, name: &str) -> Value {
     value["AssetId"] = json!(asset);
     value["VersionId"] = json!(version);
     value["PublicName"] = json!(name);
-    value["Description"] = json!("");
+    value["Description"] = json!(description(name));
     value
+}
+
+fn description(name: &str) -> &'static str {
+    if names::is_synthetic(name) {
+        SYNTHETIC_DESCRIPTION
+    } else {
+        ""
+    }
 }
 
 /// The version of an asset the world's matches use (for routes asked without a version).
@@ -115,6 +128,9 @@ pub(crate) fn answer(
                 &version,
                 &format!("{mode_name} on {map_name}"),
             );
+            if names::is_synthetic(map_name) || names::is_synthetic(mode_name) {
+                value["Description"] = json!(SYNTHETIC_DESCRIPTION);
+            }
             for (link, field, name) in [
                 ("MapLink", "MapVariant", map_name),
                 ("UgcGameVariantLink", "UgcGameVariant", mode_name),
@@ -129,10 +145,62 @@ pub(crate) fn answer(
                         .cloned()
                         .unwrap_or(Value::Null);
                     target["PublicName"] = json!(name);
-                    target["Description"] = json!("");
+                    target["Description"] = json!(description(name));
                 }
             }
             Some(value)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DEFAULT_GAMERTAG, DEFAULT_XUID};
+
+    #[test]
+    fn every_asset_a_match_uses_has_a_name_and_synthetic_ones_say_so() {
+        let world = World::new(1, 0, 0, &[], (DEFAULT_XUID, DEFAULT_GAMERTAG), 10);
+        let mut synthetic = Vec::new();
+        for info in &world.captured.settings {
+            for (field, endpoint) in [
+                ("MapVariant", "HIUGC_Discovery_GetMapWithoutVersion"),
+                (
+                    "UgcGameVariant",
+                    "HIUGC_Discovery_GetUgcGameVariantWithoutVersion",
+                ),
+                ("Playlist", "HIUGC_Discovery_GetPlaylistWithoutVersion"),
+                (
+                    "PlaylistMapModePair",
+                    "HIUGC_Discovery_GetMapModePairWithoutVersion",
+                ),
+            ] {
+                let Some(asset) = text(info, &format!("/{field}/AssetId")) else {
+                    assert_ne!(field, "MapVariant", "a match without a map");
+                    continue;
+                };
+                let value = answer(&world, endpoint, asset, None).unwrap();
+                let name = value["PublicName"].as_str().unwrap();
+                assert!(!name.is_empty() && !name.contains("Unnamed"), "{name}");
+                if names::is_synthetic(name) {
+                    assert_eq!(value["Description"], SYNTHETIC_DESCRIPTION);
+                    if field != "PlaylistMapModePair" && !synthetic.contains(&name.to_owned()) {
+                        synthetic.push(name.to_owned());
+                    }
+                }
+            }
+        }
+        synthetic.sort();
+        assert_eq!(synthetic.len(), 13, "{synthetic:?}");
+        assert_eq!(synthetic[0], "Map 2953a878 (synthetic name)");
+        let slayer = answer(
+            &world,
+            "HIUGC_Discovery_GetMapWithoutVersion",
+            "a54808fb-9bf5-432a-a3c3-f76cbea944c1",
+            None,
+        )
+        .unwrap();
+        assert_eq!(slayer["PublicName"], "Fortress - Ranked");
+        assert_eq!(slayer["Description"], "");
     }
 }

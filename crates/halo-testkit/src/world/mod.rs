@@ -4,10 +4,11 @@
 //!   match-stats captures and films show, with their real XUIDs and, where a capture holds it,
 //!   gamertags), [`DEFAULT_SYNTHETIC_PLAYERS`] synthetic players, and any
 //!   [`WorldPlayer`]s the configuration adds. Guests fill the other seats of synthetic matches.
-//! - **Histories**: each player's history is their captured matches (newest first) then their
-//!   party's synthetic matches, [`DEFAULT_HISTORY_MATCHES`] in all unless configured. A
-//!   synthetic match is generated from (seed, party, index) when asked for, so a history of
-//!   100,000 matches costs nothing until it is read.
+//! - **Histories**: each player's history is their captured matches (newest first, the custom
+//!   games they played among them) then their party's synthetic matches,
+//!   [`DEFAULT_HISTORY_MATCHES`] in all unless configured. `type=all` lists both kinds, `type=matchmaking` the matchmade ones, `type=custom` the custom
+//!   games. A synthetic match is generated from (seed, party, index) when asked for, so a
+//!   history of 100,000 matches costs nothing until it is read.
 //! - **One set of facts per match**: its stats, each member's history row, the skill results,
 //!   the service records it counts in and its film are all read from the same facts.
 //! - Unknown XUIDs, gamertags and match ids answer as the service does (404, or an empty page).
@@ -24,6 +25,7 @@ mod rng;
 mod roster;
 mod serve;
 mod skill;
+mod view;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -35,22 +37,19 @@ use fixed::Captured;
 use keys::Key;
 use rng::Rng;
 use roster::Roster;
+use view::View;
 
 use crate::state::lock;
 use crate::{DEFAULT_XUID, ids};
 
-/// Matches in a player's history unless configured (the signed-in player's captured service
-/// record counts 2,664 matchmade matches).
-pub const DEFAULT_HISTORY_MATCHES: u64 = 2_664;
+/// Matches in a player's whole history (matchmade and custom) unless configured: the
+/// signed-in player's captured service record counts 2,664 matchmade matches, and they played
+/// the 5 captured custom games.
+pub const DEFAULT_HISTORY_MATCHES: u64 = 2_669;
 /// The seed of the default world.
 pub const DEFAULT_SEED: u64 = 0x4A10_5EED;
 /// Synthetic players added to the captures' real ones.
 pub const DEFAULT_SYNTHETIC_PLAYERS: usize = 6;
-/// Whether custom games are in `type=all` histories. Off for now: halo-models reads rows
-/// without a playlist since the custom-game captures, but with them in, a history of N matches
-/// holds fewer matchmade ones and every count that follows the captured record (2,664
-/// matchmade matches) moves; turning it on also needs `type=matchmaking|custom` views.
-const CUSTOM_IN_HISTORY: bool = false;
 /// Minutes between a party's synthetic matches (each start moves back up to 10 minutes more).
 const SPACING_MS: i64 = 25 * 60 * 1000;
 
@@ -61,8 +60,8 @@ pub struct WorldPlayer {
     pub xuid: u64,
     /// The gamertag.
     pub gamertag: String,
-    /// Matches in the history (fewer than the player's captured matches keeps the newest of
-    /// them).
+    /// Matches in the whole history, custom games included (fewer than the player's captured
+    /// matches keeps the newest of them).
     pub matches: u64,
 }
 
@@ -156,21 +155,19 @@ impl World {
             roster.upsert(p.xuid, &p.gamertag, p.matches);
         }
         let mut fixed_by_id = HashMap::new();
+        let mut played: Vec<Vec<(usize, bool)>> = vec![Vec::new(); roster.members.len()];
         for (index, facts) in captured.fixed.iter().enumerate() {
             fixed_by_id.insert(facts.id.clone(), index);
-            if !CUSTOM_IN_HISTORY && !render::is_matchmade(&captured.settings[facts.setting]) {
-                continue;
-            }
+            let matchmade = render::is_matchmade(&captured.settings[facts.setting]);
             for xuid in facts.humans() {
                 if let Some(m) = roster.by_xuid(xuid) {
-                    roster.members[m].fixed.push(index);
+                    played[m].push((index, matchmade));
                 }
             }
         }
-        for member in &mut roster.members {
-            member
-                .fixed
-                .sort_by_key(|&f| std::cmp::Reverse(captured.fixed[f].start_ms));
+        for (member, fixed) in roster.members.iter_mut().zip(&mut played) {
+            fixed.sort_by_key(|&(f, _)| std::cmp::Reverse(captured.fixed[f].start_ms));
+            member.keep_fixed(fixed);
         }
         roster.form_parties();
         let anchor_ms = captured.fixed.iter().map(|f| f.start_ms).min().unwrap_or(0) - 3_600_000;
@@ -198,7 +195,7 @@ impl World {
         self.seed
     }
 
-    /// The listed players (not the guests), in roster order.
+    /// The listed players (not the guests), in roster order, with their history lengths.
     pub fn players(&self) -> Vec<WorldPlayer> {
         self.roster
             .members
@@ -215,6 +212,33 @@ impl World {
         }
     }
 
+    /// People whose gamertag contains `text` (case-insensitive): the listed players, those
+    /// whose gamertag starts with it first, then by gamertag; a guest only when `text` is their
+    /// whole gamertag. At most `max`.
+    pub fn search_gamertags(&self, text: &str, max: usize) -> Vec<(u64, String)> {
+        let wanted = text.to_lowercase();
+        let mut found: Vec<(bool, String, u64)> = self
+            .roster
+            .members
+            .iter()
+            .filter_map(|m| {
+                let tag = m.gamertag.to_lowercase();
+                let at = tag.find(&wanted)?;
+                Some((at != 0, m.gamertag.clone(), m.xuid))
+            })
+            .collect();
+        if found.is_empty() {
+            let guest = self.xuid(text).and_then(|x| Some((x, self.gamertag(x)?)));
+            found.extend(guest.map(|(xuid, tag)| (false, tag, xuid)));
+        }
+        found.sort_by(|a, b| (a.0, a.1.to_lowercase()).cmp(&(b.0, b.1.to_lowercase())));
+        found
+            .into_iter()
+            .take(max)
+            .map(|(_, tag, xuid)| (xuid, tag))
+            .collect()
+    }
+
     /// The XUID of a gamertag (case-insensitive; listed players and guests).
     pub fn xuid(&self, gamertag: &str) -> Option<u64> {
         if let Some(m) = self.roster.by_gamertag(gamertag) {
@@ -225,23 +249,64 @@ impl World {
         self.someone(xuid).map(|_| xuid)
     }
 
-    /// Matches in a player's history (`None`: no such player).
+    /// Matches in a player's whole (`type=all`) history, matchmade and custom (`None`: no
+    /// such player).
     pub fn history_len(&self, xuid: u64) -> Option<u64> {
-        Some(match self.someone(xuid)? {
-            Someone::Member(m) => self.newer + self.roster.members[m].history_len(),
-            Someone::Guest { .. } => 1,
-        })
+        Some(self.view_len(self.someone(xuid)?, View::All))
     }
 
-    /// The id of the match at `index` (0 = newest) of a player's history.
+    /// The ids of the custom games in a player's history, newest first.
+    pub fn custom_games(&self, xuid: u64) -> Vec<String> {
+        let Some(who) = self.someone(xuid) else {
+            return Vec::new();
+        };
+        (0..self.view_len(who, View::Custom))
+            .filter_map(|i| self.key_at(who, View::Custom, i))
+            .map(|key| self.match_id(key))
+            .collect()
+    }
+
+    /// Whether a match of the world was matchmade (`None`: no such match); custom games are
+    /// not.
+    pub fn is_matchmade(&self, match_id: &str) -> Option<bool> {
+        Some(self.key_matchmade(self.key(match_id)?))
+    }
+
+    /// The id of the match at `index` (0 = newest) of a player's whole history.
     pub fn history_match_id(&self, xuid: u64, index: u64) -> Option<String> {
-        let key = self.key_at(self.someone(xuid)?, index)?;
+        let key = self.key_at(self.someone(xuid)?, View::All, index)?;
         Some(self.match_id(key))
     }
 
-    /// Where a match is in a player's history (0 = newest), if it is there.
+    /// Where a match is in a player's whole history (0 = newest), if it is there.
     pub fn history_index(&self, xuid: u64, match_id: &str) -> Option<u64> {
         self.index_of(self.someone(xuid)?, self.key(match_id)?)
+    }
+
+    /// Matches of someone's history in a view.
+    fn view_len(&self, who: Someone, view: View) -> u64 {
+        match who {
+            Someone::Member(m) => {
+                let member = &self.roster.members[m];
+                match view {
+                    View::All => self.newer + member.history_len(),
+                    View::Matchmade => self.newer + member.matchmade_len(),
+                    View::Custom => member.fixed_custom.len() as u64,
+                    View::Local => 0,
+                }
+            }
+            Someone::Guest { key, .. } => u64::from(view.holds(self.key_matchmade(key))),
+        }
+    }
+
+    /// Whether the match of a key was matchmade.
+    fn key_matchmade(&self, key: Key) -> bool {
+        match key {
+            Key::Fixed(f) => {
+                render::is_matchmade(&self.captured.settings[self.captured.fixed[f].setting])
+            }
+            Key::Party { .. } | Key::Newer { .. } => true,
+        }
     }
 
     /// Whether a match id names one of the captured matches (its stats are a capture, its
@@ -334,30 +399,39 @@ impl World {
             .unwrap_or(0)
     }
 
-    fn key_at(&self, who: Someone, index: u64) -> Option<Key> {
-        match who {
-            Someone::Guest { key, .. } => (index == 0).then_some(key),
-            Someone::Member(m) => {
-                let member = &self.roster.members[m];
-                if index < self.newer {
-                    return Some(Key::Newer {
-                        party: member.party,
-                        n: self.newer - 1 - index,
-                    });
-                }
-                let index = index - self.newer;
-                let fixed = member.fixed.len() as u64;
-                if index >= member.history_len() {
-                    return None;
-                }
-                if index < fixed {
-                    return Some(Key::Fixed(member.fixed[index as usize]));
-                }
-                (index < member.history_len()).then_some(Key::Party {
-                    party: member.party,
-                    k: index - fixed,
-                })
+    /// The match at `index` (0 = newest) of someone's history in a view.
+    fn key_at(&self, who: Someone, view: View, index: u64) -> Option<Key> {
+        if index >= self.view_len(who, view) {
+            return None;
+        }
+        let member = match who {
+            Someone::Guest { key, .. } => return Some(key),
+            Someone::Member(m) => &self.roster.members[m],
+        };
+        let fixed = match view {
+            View::Custom => {
+                return member
+                    .fixed_custom
+                    .get(index as usize)
+                    .map(|&f| Key::Fixed(f));
             }
+            View::Local => return None,
+            View::All => &member.fixed,
+            View::Matchmade => &member.fixed_matchmade,
+        };
+        if index < self.newer {
+            return Some(Key::Newer {
+                party: member.party,
+                n: self.newer - 1 - index,
+            });
+        }
+        let index = index - self.newer;
+        match fixed.get(index as usize) {
+            Some(&f) => Some(Key::Fixed(f)),
+            None => Some(Key::Party {
+                party: member.party,
+                k: index - fixed.len() as u64,
+            }),
         }
     }
 
@@ -375,9 +449,7 @@ impl World {
                         .fixed
                         .iter()
                         .position(|&x| x == f)
-                        .map(|p| p as u64)
-                        .filter(|p| *p < member.history_len())
-                        .map(|p| newer + p),
+                        .map(|p| newer + p as u64),
                     Key::Party { party, k } => (party == member.party && k < member.generated())
                         .then_some(newer + member.fixed.len() as u64 + k),
                 }

@@ -3,8 +3,10 @@
 //!
 //! Asset names come from the captures where they have them (the discovery manifest, project and
 //! playlist samples); the ranked map variants of the 2025 history capture are named from public
-//! asset tables (their ids are not in any capture's discovery sample). An asset no source names
-//! is listed as `Unnamed <kind> <first 8 hex digits>`, which says so rather than inventing one.
+//! asset tables (their ids are not in any capture's discovery sample). An asset no capture
+//! names (5 maps, 4 modes and 4 playlists of the captured matches) gets a plainly synthetic name,
+//! `Map 2fdb8370 (synthetic name)` (kind and first 8 hex digits), rather than a made-up one that
+//! could pass for real; its discovery answer's `Description` says so too.
 
 /// What kind of discovery asset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,28 +78,28 @@ const ASSETS: &[(Kind, &str, &str)] = &[
     (
         Kind::Map,
         "2fdb8370-e5ac-4a1a-bdce-a08bc738b9ad",
-        "Unnamed map 2fdb8370",
+        "Map 2fdb8370 (synthetic name)",
     ),
     (
         Kind::Map,
         "2953a878-c03e-4fdd-9f58-09a0debd7a6b",
-        "Unnamed map 2953a878",
+        "Map 2953a878 (synthetic name)",
     ),
     (
         Kind::Map,
         "75cb0f58-21dc-4757-8eb7-c27773697a5a",
-        "Unnamed map 75cb0f58",
+        "Map 75cb0f58 (synthetic name)",
     ),
     (Kind::Map, "298d5036-cd43-47b3-a4bd-31e127566593", "Bazaar"),
     (
         Kind::Map,
         "60210676-09d7-4db2-9fd5-8f7e8ca88f6b",
-        "Unnamed map 60210676",
+        "Map 60210676 (synthetic name)",
     ),
     (
         Kind::Map,
         "8cf45707-ced1-4722-b736-c139cbf0d1e2",
-        "Unnamed map 8cf45707",
+        "Map 8cf45707 (synthetic name)",
     ),
     // Modes (game variants).
     (
@@ -158,12 +160,12 @@ const ASSETS: &[(Kind, &str, &str)] = &[
     (
         Kind::Mode,
         "326484d0-432a-4e9f-818e-9680afdf0ef9",
-        "Unnamed mode 326484d0",
+        "Mode 326484d0 (synthetic name)",
     ),
     (
         Kind::Mode,
         "cb8080d9-aad3-4d45-867e-f751d39be10f",
-        "Unnamed mode cb8080d9",
+        "Mode cb8080d9 (synthetic name)",
     ),
     (
         Kind::Mode,
@@ -178,12 +180,12 @@ const ASSETS: &[(Kind, &str, &str)] = &[
     (
         Kind::Mode,
         "07d63a23-56ab-4ba5-9587-195b0f20c12b",
-        "Unnamed mode 07d63a23",
+        "Mode 07d63a23 (synthetic name)",
     ),
     (
         Kind::Mode,
         "090375a2-ced7-469a-b8f4-7370a6b925b4",
-        "Unnamed mode 090375a2",
+        "Mode 090375a2 (synthetic name)",
     ),
     // Playlists.
     (
@@ -199,24 +201,32 @@ const ASSETS: &[(Kind, &str, &str)] = &[
     (
         Kind::Playlist,
         "d3777b09-88d8-4b66-be44-304e77131598",
-        "Unnamed playlist d3777b09",
+        "Playlist d3777b09 (synthetic name)",
     ),
     (
         Kind::Playlist,
         "689b7a63-c40c-4920-b565-48e9428cbe3c",
-        "Unnamed playlist 689b7a63",
+        "Playlist 689b7a63 (synthetic name)",
     ),
     (
         Kind::Playlist,
         "edf37cf4-46bf-4f1d-880f-323458726969",
-        "Unnamed playlist edf37cf4",
+        "Playlist edf37cf4 (synthetic name)",
     ),
     (
         Kind::Playlist,
         "05a31b26-514b-49ca-856c-3f2cb965a636",
-        "Unnamed playlist 05a31b26",
+        "Playlist 05a31b26 (synthetic name)",
     ),
 ];
+
+/// Marks the names no capture holds (see the module documentation).
+const SYNTHETIC: &str = " (synthetic name)";
+
+/// Whether a name is one the world made up because no capture names the asset.
+pub(crate) fn is_synthetic(name: &str) -> bool {
+    name.ends_with(SYNTHETIC)
+}
 
 /// The name of an asset of `kind`, if the world knows it.
 pub(crate) fn asset(kind: Kind, asset_id: &str) -> Option<&'static str> {

@@ -35,7 +35,7 @@ impl Totals {
     pub(crate) fn over(world: &World, who: Someone, xuid: u64, len: u64) -> Self {
         let mut totals = Self::default();
         for i in 0..len {
-            let Some(key) = world.key_at(who, i) else {
+            let Some(key) = world.key_at(who, super::View::All, i) else {
                 continue;
             };
             let facts = world.facts(key);

@@ -23,23 +23,43 @@ pub(crate) const NEWER_GUESTS: u64 = 1 << 39;
 pub(crate) struct Member {
     pub(crate) xuid: u64,
     pub(crate) gamertag: String,
-    /// Configured history length (shorter than the fixed matches, the oldest of them drop out
-    /// of this player's history, and only of theirs).
+    /// Configured history length, custom games included (shorter than the player's captured
+    /// matches, the oldest of them drop out of this player's history, and only of theirs).
     pub(crate) wanted: u64,
     pub(crate) party: usize,
-    /// Fixed (captured) matches the player is in, newest first.
+    /// Fixed (captured) matches in the player's history, newest first, custom games included.
     pub(crate) fixed: Vec<usize>,
+    /// The matchmade ones of `fixed`, newest first.
+    pub(crate) fixed_matchmade: Vec<usize>,
+    /// The custom games of `fixed`, newest first.
+    pub(crate) fixed_custom: Vec<usize>,
 }
 
 impl Member {
-    /// Matches in the history.
+    /// Matches in the whole (`type=all`) history: matchmade and custom.
     pub(crate) fn history_len(&self) -> u64 {
         self.wanted
     }
 
-    /// Synthetic matches in the history (after the fixed ones).
+    /// Matchmade matches in the history.
+    pub(crate) fn matchmade_len(&self) -> u64 {
+        self.fixed_matchmade.len() as u64 + self.generated()
+    }
+
+    /// Synthetic matches in the history (after the fixed ones; all matchmade).
     pub(crate) fn generated(&self) -> u64 {
         self.wanted.saturating_sub(self.fixed.len() as u64)
+    }
+
+    /// Places the player's captured matches (newest first, each with whether it was
+    /// matchmade): the newest `wanted` of them.
+    pub(crate) fn keep_fixed(&mut self, fixed: &[(usize, bool)]) {
+        let kept = &fixed[..fixed
+            .len()
+            .min(usize::try_from(self.wanted).unwrap_or(usize::MAX))];
+        self.fixed = kept.iter().map(|f| f.0).collect();
+        self.fixed_matchmade = kept.iter().filter(|f| f.1).map(|f| f.0).collect();
+        self.fixed_custom = kept.iter().filter(|f| !f.1).map(|f| f.0).collect();
     }
 }
 
@@ -70,6 +90,8 @@ impl Roster {
             wanted,
             party: 0,
             fixed: Vec::new(),
+            fixed_matchmade: Vec::new(),
+            fixed_custom: Vec::new(),
         });
         self.by_xuid.insert(xuid, at);
         self.by_gamertag.insert(gamertag.to_lowercase(), at);

@@ -5,7 +5,7 @@ use http::StatusCode;
 use serde_json::{Value, json};
 
 use super::keys::Key;
-use super::{Someone, World, discovery, players, record, render, skill};
+use super::{Someone, View, World, discovery, players, record, render, skill};
 use crate::respond::{self, Resp};
 use crate::routes::Matched;
 use crate::service::Incoming;
@@ -204,12 +204,14 @@ fn asked_players(query: Option<&str>) -> Option<Vec<u64>> {
         .collect()
 }
 
-/// `Skill_GetMatchResult`: one result per asked player who played the match.
+/// `Skill_GetMatchResult`: one result per asked player who played the match; a custom game
+/// answers 404, as for a match the skill service never rated (its `linearretry404retry`
+/// policy is for a matchmade match whose result is not in yet; a custom game never gets one).
 fn match_skill(world: &World, key: Key, players: &[u64]) -> Resp {
     let facts = world.facts(key);
     let info = &world.captured.settings[facts.setting];
     if !render::is_matchmade(info) {
-        return respond::json_value(StatusCode::OK, &json!({ "Value": [] }));
+        return respond::empty(StatusCode::NOT_FOUND);
     }
     let ranked = render::is_ranked(info);
     let results: Vec<Value> = players
@@ -238,27 +240,12 @@ fn match_skill(world: &World, key: Key, players: &[u64]) -> Resp {
     respond::json_value(StatusCode::OK, &json!({ "Value": results }))
 }
 
-/// Matchmade and custom matches of someone.
+/// Matchmade and custom matches of someone: the lengths of their history's views.
 fn counts(world: &World, who: Someone) -> (u64, u64) {
-    match who {
-        Someone::Member(m) => {
-            let member = &world.roster.members[m];
-            let custom = world
-                .captured
-                .fixed
-                .iter()
-                .filter(|f| !render::is_matchmade(&world.captured.settings[f.setting]))
-                .filter(|f| f.line_of(member.xuid).is_some())
-                .count() as u64;
-            let matchmade = if super::CUSTOM_IN_HISTORY {
-                world.newer + member.history_len() - custom
-            } else {
-                world.newer + member.history_len()
-            };
-            (matchmade, custom)
-        }
-        Someone::Guest { .. } => (1, 0),
-    }
+    (
+        world.view_len(who, View::Matchmade),
+        world.view_len(who, View::Custom),
+    )
 }
 
 /// `GET /hi/players/{player}/matches?start=&count=&type=`.
@@ -276,26 +263,20 @@ fn history(world: &World, player: &str, query: Option<&str>) -> Resp {
         );
     };
     let count = count.clamp(1, MAX_PAGE);
-    let kind = form::get(&params, "type")
-        .unwrap_or("all")
-        .to_ascii_lowercase();
-    let someone = players::resolve(world, player).and_then(|x| world.someone(x).map(|w| (x, w)));
-    let total = match (kind.as_str(), someone) {
-        ("all" | "matchmaking", Some((x, _))) => world.history_len(x).unwrap_or(0),
-        ("all" | "matchmaking" | "custom" | "local", _) => 0,
-        _ => {
-            return respond::testkit_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_query",
-                "type must be all, matchmaking, custom or local",
-            );
-        }
+    let Some(view) = View::parse(form::get(&params, "type").unwrap_or("all")) else {
+        return respond::testkit_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "type must be all, matchmaking, custom or local",
+        );
     };
+    let someone = players::resolve(world, player).and_then(|x| world.someone(x).map(|w| (x, w)));
+    let total = someone.map_or(0, |(_, who)| world.view_len(who, view));
     let end = start.saturating_add(count).min(total);
     let mut results = Vec::new();
     if let Some((xuid, who)) = someone {
         for i in start.min(end)..end {
-            let Some(key) = world.key_at(who, i) else {
+            let Some(key) = world.key_at(who, view, i) else {
                 continue;
             };
             let facts = world.facts(key);

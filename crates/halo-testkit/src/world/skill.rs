@@ -56,7 +56,7 @@ impl Walk {
         let who = Someone::Member(m);
         let results: Vec<Option<Outcome>> = (0..n)
             .map(|i| {
-                let key = world.key_at(who, i)?;
+                let key = world.key_at(who, super::View::All, i)?;
                 let (outcome, ranked) = world.brief(key, member.xuid)?;
                 ranked.then_some(outcome)
             })

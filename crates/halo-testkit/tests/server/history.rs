@@ -8,13 +8,16 @@ use crate::{STATS, get_ok};
 
 const PLAYER: &str = "/hi/players/xuid(2535445291321133)";
 
+/// The captured VIP custom game (2025-08-05), newer than the history capture.
+const VIP: &str = "bb12c16a-f7e5-4b4c-934c-6ea7527f5139";
+
 #[tokio::test]
 async fn default_history_starts_with_the_capture() {
     let server = TestServer::start().await.unwrap();
     let page = get_ok(
         &server,
         STATS,
-        &format!("{PLAYER}/matches?start=0&count=25"),
+        &format!("{PLAYER}/matches?start=0&count=25&type=matchmaking"),
     )
     .await
     .json();
@@ -27,6 +30,16 @@ async fn default_history_starts_with_the_capture() {
         page["Results"][24]["MatchId"],
         "fc63acc6-fe6b-4d84-b3b2-165740747d69"
     );
+    // `type=all` (the default) lists the custom games too: the VIP game is the newest.
+    let all = get_ok(&server, STATS, &format!("{PLAYER}/matches"))
+        .await
+        .json();
+    assert_eq!(all["Results"][0]["MatchId"], VIP);
+    assert_eq!(all["Results"][0]["MatchInfo"]["LifecycleMode"], 1);
+    assert_eq!(
+        all["Results"][1]["MatchId"],
+        "63391382-6b88-43f9-9ff4-6313404c419c"
+    );
     let past = get_ok(
         &server,
         STATS,
@@ -34,13 +47,21 @@ async fn default_history_starts_with_the_capture() {
     )
     .await
     .json();
-    // Then the older matches, up to the service record's 2,664.
+    // Then the older matches: the service record's 2,664 matchmade ones and 5 custom games.
     assert_eq!(past["ResultCount"], 25);
     assert_eq!(past["Start"], 25);
     let end = get_ok(
         &server,
         STATS,
         &format!("{PLAYER}/matches?start=2660&count=25"),
+    )
+    .await
+    .json();
+    assert_eq!(end["ResultCount"], 9);
+    let end = get_ok(
+        &server,
+        STATS,
+        &format!("{PLAYER}/matches?start=2660&count=25&type=matchmaking"),
     )
     .await
     .json();
@@ -62,7 +83,10 @@ async fn pages_through_a_hundred_thousand_matches() {
     let count = get_ok(&server, STATS, &format!("{PLAYER}/matches/count"))
         .await
         .json();
-    assert_eq!(count["MatchmadeMatchesPlayedCount"], 100_000);
+    // 100,000 matches, 5 of them the captured custom games.
+    assert_eq!(count["MatchesPlayedCount"], 100_000);
+    assert_eq!(count["MatchmadeMatchesPlayedCount"], 99_995);
+    assert_eq!(count["CustomMatchesPlayedCount"], 5);
 
     let clamped = get_ok(
         &server,
@@ -102,6 +126,7 @@ async fn pages_through_a_hundred_thousand_matches() {
     }
     assert_eq!(seen.len(), 100);
 
+    // 100,000 matches in all, the 5 captured custom games among them.
     let tail = get_ok(
         &server,
         STATS,
@@ -141,12 +166,37 @@ async fn pages_through_a_hundred_thousand_matches() {
 }
 
 #[tokio::test]
-async fn custom_and_local_histories_are_empty_and_bad_queries_refused() {
+async fn custom_histories_list_the_custom_games_and_bad_queries_are_refused() {
     let server = TestServer::start().await.unwrap();
     let custom = get_ok(&server, STATS, &format!("{PLAYER}/matches?type=custom"))
         .await
         .json();
-    assert_eq!(custom["ResultCount"], 0);
+    let ids: Vec<&str> = custom["Results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["MatchId"].as_str().unwrap())
+        .collect();
+    // The five captured custom games, newest first (VIP, Elimination, Stockpile, Extraction,
+    // the Oddball game with a bot the sample film is from).
+    assert_eq!(
+        ids,
+        [
+            VIP,
+            "d1764570-0c28-4cf0-b5ec-69cbc70e4733",
+            "9a350909-b2bb-448f-a30a-7b234a8b28ef",
+            "79ec883a-1450-42b1-a9f8-0bb6175b85fd",
+            "01ee3491-1ca1-4822-b23e-63e836104f32",
+        ]
+    );
+    for row in custom["Results"].as_array().unwrap() {
+        assert_eq!(row["MatchInfo"]["LifecycleMode"], 1);
+        assert!(row["MatchInfo"]["Playlist"].is_null());
+    }
+    let local = get_ok(&server, STATS, &format!("{PLAYER}/matches?type=local"))
+        .await
+        .json();
+    assert_eq!(local["ResultCount"], 0);
     let bad = get_ok(&server, STATS, &format!("{PLAYER}/matches?start=minus")).await;
     assert_eq!(bad.status, 400);
 }

@@ -162,8 +162,12 @@ async fn csr_follows_on_from_match_to_match() {
                 SKILL,
                 &format!("/hi/matches/{id}/skill?players=xuid({xuid})"),
             )
-            .await
-            .json();
+            .await;
+            if world.is_matchmade(&id) == Some(false) {
+                assert_eq!(skill.status, 404, "a custom game has no skill result: {id}");
+                continue;
+            }
+            let skill = skill.json();
             let recap = &skill["Value"][0]["Result"]["RankRecap"];
             let (pre, post) = (
                 recap["PreMatchCsr"]["Value"].as_i64().unwrap(),
@@ -353,4 +357,164 @@ async fn a_player_with_ten_thousand_matches() {
         .json();
     assert_eq!(profile["xuid"], long.xuid.to_string());
     assert_eq!(profile["gamertag"], "Ten Thousand");
+}
+
+#[tokio::test]
+async fn custom_games_agree_across_stats_histories_skill_and_records() {
+    let server = server().await;
+    let world = server.world();
+    let me = 2_535_445_291_321_133_u64;
+    let customs = world.custom_games(me);
+    assert_eq!(customs.len(), 5);
+    for id in &customs {
+        assert_eq!(world.is_matchmade(id), Some(false));
+        let stats = get_ok(&server, STATS, &format!("/hi/matches/{id}/stats"))
+            .await
+            .json();
+        assert_eq!(stats["MatchInfo"]["LifecycleMode"], 1, "{id}");
+        let lines = stats["Players"].as_array().unwrap();
+        let roster = world.match_roster(id).unwrap();
+        assert_eq!(
+            lines
+                .iter()
+                .map(|p| p["PlayerId"].as_str().unwrap())
+                .collect::<Vec<_>>(),
+            roster.iter().map(|r| r.0.as_str()).collect::<Vec<_>>()
+        );
+        // Every human of the game has it in their whole and custom histories, with their own
+        // team, outcome and rank, and not in their matchmade history.
+        for line in lines.iter().filter(|l| xuid_of(l).is_some()) {
+            let xuid = xuid_of(line).unwrap();
+            let at = world.history_index(xuid, id).unwrap();
+            let row = get_ok(
+                &server,
+                STATS,
+                &format!("/hi/players/xuid({xuid})/matches?start={at}&count=1"),
+            )
+            .await
+            .json();
+            let row = &row["Results"][0];
+            assert_eq!(row["MatchId"], id.as_str());
+            for field in ["LastTeamId", "Outcome", "Rank"] {
+                assert_eq!(row[field], line[field], "{field} of {xuid} in {id}");
+            }
+            assert_eq!(row["MatchInfo"], stats["MatchInfo"]);
+            let custom = get_ok(
+                &server,
+                STATS,
+                &format!("/hi/players/xuid({xuid})/matches?type=custom"),
+            )
+            .await
+            .json();
+            let row = custom["Results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["MatchId"] == id.as_str())
+                .unwrap();
+            assert_eq!(row["Outcome"], line["Outcome"]);
+        }
+        let skill = get_ok(
+            &server,
+            SKILL,
+            &format!("/hi/matches/{id}/skill?players=xuid({me})"),
+        )
+        .await;
+        assert_eq!(skill.status, 404, "no skill result for custom game {id}");
+    }
+    // The matchmade history has none of them; the record and the counts follow the views.
+    let mut matchmade = 0;
+    for start in (0..2_700).step_by(25) {
+        let page = get_ok(
+            &server,
+            STATS,
+            &format!("/hi/players/xuid({me})/matches?start={start}&count=25&type=matchmaking"),
+        )
+        .await
+        .json();
+        for row in page["Results"].as_array().unwrap() {
+            assert_eq!(row["MatchInfo"]["LifecycleMode"], 3);
+            assert!(!customs.iter().any(|c| row["MatchId"] == c.as_str()));
+            matchmade += 1;
+        }
+    }
+    assert_eq!(matchmade, 2_664);
+    assert_eq!(world.history_len(me), Some(2_669));
+    let count = get_ok(
+        &server,
+        STATS,
+        &format!("/hi/players/xuid({me})/matches/count"),
+    )
+    .await
+    .json();
+    assert_eq!(
+        (
+            &count["MatchesPlayedCount"],
+            &count["MatchmadeMatchesPlayedCount"],
+            &count["CustomMatchesPlayedCount"]
+        ),
+        (&2_669.into(), &2_664.into(), &5.into())
+    );
+    let record = get_ok(
+        &server,
+        STATS,
+        &format!("/hi/players/xuid({me})/matchmade/servicerecord"),
+    )
+    .await
+    .json();
+    assert_eq!(record["MatchesCompleted"], 2_664);
+}
+
+/// `GET peoplehub.xboxlive.com/users/me/people/search/...?{query}` with the static Xbox Live
+/// authorization.
+async fn people_search(server: &TestServer, query: &str) -> crate::client::Reply {
+    crate::client::send(
+        server.addr(),
+        "GET",
+        &format!(
+            "/peoplehub.xboxlive.com/users/me/people/search/decoration/detail,preferredColor?{query}"
+        ),
+        &[(
+            "Authorization",
+            halo_testkit::DEFAULT_XBOX_LIVE_AUTHORIZATION,
+        )],
+        b"",
+    )
+    .await
+    .reply()
+}
+
+#[tokio::test]
+async fn people_search_answers_from_the_worlds_roster() {
+    let server = server().await;
+    let found = people_search(&server, "q=curtis&maxItems=5").await;
+    assert_eq!(found.status, 200);
+    assert_eq!(
+        found.header("x-halo-testkit-endpoint"),
+        Some("XboxLive_SearchPeople")
+    );
+    assert_eq!(found.header("x-halo-testkit-source"), Some("world"));
+    let people = found.json()["people"].as_array().unwrap().clone();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0]["xuid"], "2535445291321133");
+    assert_eq!(people[0]["gamertag"], "aCurtis X89");
+    // The film captures' players are searchable by their real gamertags, prefixes first.
+    let twining = people_search(&server, "q=twining").await.json();
+    assert_eq!(twining["people"][0]["gamertag"], "TwiningIsland83");
+    assert_eq!(twining["people"][0]["xuid"], "2535469531821339");
+    // At most maxItems, each a player the profile routes know.
+    let many = people_search(&server, "q=a&maxItems=3").await.json();
+    let many = many["people"].as_array().unwrap();
+    assert_eq!(many.len(), 3);
+    for person in many {
+        let xuid: u64 = person["xuid"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            server.world().gamertag(xuid).as_deref(),
+            person["gamertag"].as_str()
+        );
+    }
+    let none = people_search(&server, "q=Nobody%20Here").await.json();
+    assert_eq!(none["people"].as_array().unwrap().len(), 0);
+    assert_eq!(people_search(&server, "q=a&maxItems=26").await.status, 400);
+    assert_eq!(people_search(&server, "q=%20").await.status, 400);
 }
