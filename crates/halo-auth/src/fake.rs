@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
+use crate::clock::Clock;
 use crate::http::{HttpRequest, HttpResponse, SendFuture, Transport};
-use crate::time::Clock;
 
 fn iso(t: SystemTime) -> String {
     let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();

@@ -1,34 +1,7 @@
-//! Time: wall-clock instants read through tokio's clock, and ISO-8601 parsing.
-//!
-//! Expiries come from the servers as wall-clock instants. The current wall-clock time is taken
-//! once, when a [`Clock`] is made, and advanced with `tokio::time::Instant`, so tests on a paused
-//! tokio clock see tokens expire without waiting.
+//! Instants as the services write them (ISO-8601) and as the token store keeps them (Unix
+//! milliseconds). The current time comes from [`crate::clock`].
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// Wall-clock time advanced by the tokio clock.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Clock {
-    wall: SystemTime,
-    mono: tokio::time::Instant,
-}
-
-impl Clock {
-    pub(crate) fn new() -> Self {
-        Self {
-            wall: SystemTime::now(),
-            mono: tokio::time::Instant::now(),
-        }
-    }
-
-    /// The current wall-clock time: the start time advanced by the tokio clock, or the system
-    /// clock when that is later (the monotonic clock stands still while a machine sleeps, and a
-    /// token that expired during the sleep must be seen as expired).
-    pub(crate) fn now(&self) -> SystemTime {
-        let advanced = self.wall + self.mono.elapsed();
-        advanced.max(SystemTime::now())
-    }
-}
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`.
 pub(crate) fn parse_iso8601(text: &str) -> Option<SystemTime> {
