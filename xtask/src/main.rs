@@ -6,9 +6,12 @@
 //!   lossless / unknown JSON paths / decode error with its path.
 //! - `mutants [--file PATH]... [-- ARGS]`: mutation testing with cargo-mutants (installed when
 //!   missing) of the files that keep data safe, a table of caught and missed mutants per file.
+//! - `soak [--seconds N] [--seed S] [--callers C] [--release]`: the reliability soak
+//!   (halo-client's `soak` example: 32 callers, random faults, expiring tokens), its counts.
 
 mod codegen;
 mod mutants;
+mod soak;
 mod verify;
 
 use std::process::ExitCode;
@@ -47,13 +50,14 @@ fn main() -> ExitCode {
         }
         Some("verify-captures") => verify::run(&root, args.get(1..).unwrap_or_default()),
         Some("mutants") => mutants::run(&root, args.get(1..).unwrap_or_default()),
+        Some("soak") => soak::run(&root, args.get(1..).unwrap_or_default()),
         _ => usage(),
     }
 }
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]"
+        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]\n       cargo xtask soak [--seconds N] [--seed S] [--callers C] [--release]"
     );
     ExitCode::from(2)
 }
