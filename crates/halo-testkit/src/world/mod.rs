@@ -231,7 +231,7 @@ impl World {
             let guest = self.xuid(text).and_then(|x| Some((x, self.gamertag(x)?)));
             found.extend(guest.map(|(xuid, tag)| (false, tag, xuid)));
         }
-        found.sort_by(|a, b| (a.0, a.1.to_lowercase()).cmp(&(b.0, b.1.to_lowercase())));
+        found.sort_by_key(|(later, tag, _)| (*later, tag.to_lowercase()));
         found
             .into_iter()
             .take(max)
