@@ -6,7 +6,10 @@
 //!   lossless / unknown JSON paths / decode error with its path.
 //! - `mutants [--file PATH]... [-- ARGS]`: mutation testing with cargo-mutants (installed when
 //!   missing) of the files that keep data safe, a table of caught and missed mutants per file.
+//! - `bench [--json] [--quick] [--seconds S] [--matches N] [--spnkr PYTHON]`: every figure of
+//!   `docs/BENCHMARKS.md` in one sitting (release build first), optionally beside SPNKr's.
 
+mod bench;
 mod codegen;
 mod mutants;
 mod verify;
@@ -47,13 +50,14 @@ fn main() -> ExitCode {
         }
         Some("verify-captures") => verify::run(&root, args.get(1..).unwrap_or_default()),
         Some("mutants") => mutants::run(&root, args.get(1..).unwrap_or_default()),
+        Some("bench") => bench::run(&root, args.get(1..).unwrap_or_default()),
         _ => usage(),
     }
 }
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]"
+        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]\n       cargo xtask bench [--json] [--quick] [--seconds S] [--matches N] [--spnkr PYTHON]"
     );
     ExitCode::from(2)
 }
