@@ -163,6 +163,7 @@ mod tests {
     use bytes::Bytes;
 
     use super::*;
+    use crate::clock::Clock;
     use crate::http::{HttpResponse, SendFuture};
 
     /// Answers from a script and records when each request came (on the paused clock).
@@ -234,13 +235,9 @@ mod tests {
         assert_eq!(login.verification_uri(), "https://www.microsoft.com/link");
         assert_eq!(login.interval(), Duration::from_secs(2));
         assert!(!format!("{login:?}").contains("dev-secret"));
-        let tokens = poll(
-            &script,
-            &config(),
-            &Endpoints::production(),
-            &login,
-            SystemTime::now,
-        )
+        let tokens = poll(&script, &config(), &Endpoints::production(), &login, || {
+            Clock::new().now()
+        })
         .await
         .unwrap();
         assert_eq!(tokens.access_token.expose(), "at");
@@ -270,13 +267,9 @@ mod tests {
             (400, r#"{"error":"expired_token"}"#),
         ]);
         let login = started(&script).await;
-        let error = poll(
-            &script,
-            &config(),
-            &Endpoints::production(),
-            &login,
-            SystemTime::now,
-        )
+        let error = poll(&script, &config(), &Endpoints::production(), &login, || {
+            Clock::new().now()
+        })
         .await
         .unwrap_err();
         assert!(
@@ -289,13 +282,9 @@ mod tests {
         answers.extend(std::iter::repeat_n(PENDING, 29));
         let script = Script::new(&answers);
         let login = started(&script).await;
-        let error = poll(
-            &script,
-            &config(),
-            &Endpoints::production(),
-            &login,
-            SystemTime::now,
-        )
+        let error = poll(&script, &config(), &Endpoints::production(), &login, || {
+            Clock::new().now()
+        })
         .await
         .unwrap_err();
         assert!(
@@ -313,13 +302,9 @@ mod tests {
             (400, r#"{"error":"authorization_declined"}"#),
         ]);
         let login = started(&script).await;
-        let error = poll(
-            &script,
-            &config(),
-            &Endpoints::production(),
-            &login,
-            SystemTime::now,
-        )
+        let error = poll(&script, &config(), &Endpoints::production(), &login, || {
+            Clock::new().now()
+        })
         .await
         .unwrap_err();
         assert!(
@@ -328,13 +313,9 @@ mod tests {
         );
         let script = Script::new(&[(200, DEVICE), (400, r#"{"error":"invalid_grant"}"#)]);
         let login = started(&script).await;
-        let error = poll(
-            &script,
-            &config(),
-            &Endpoints::production(),
-            &login,
-            SystemTime::now,
-        )
+        let error = poll(&script, &config(), &Endpoints::production(), &login, || {
+            Clock::new().now()
+        })
         .await
         .unwrap_err();
         assert!(

@@ -9,6 +9,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, UNIX_EPOCH};
 
+use crate::clock::Clock;
 use crate::config::AuthConfig;
 use crate::device::{self, DeviceLogin};
 use crate::error::{Error, ErrorKind, Step};
@@ -18,7 +19,6 @@ use crate::login::{AuthorizationCode, PendingLogin};
 use crate::oauth;
 use crate::secret::Secret;
 use crate::store::StoredTokens;
-use crate::time::Clock;
 use crate::tokens::{Cached, HaloTokens, OAuthTokens, UserToken, XstsToken};
 use crate::xbox::{self, HALO_RELYING_PARTY, XBOX_LIVE_RELYING_PARTY};
 

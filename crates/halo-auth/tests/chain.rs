@@ -1,5 +1,6 @@
 //! The whole chain against halo-testkit on loopback, in real time (token lifetimes of 1-2 s).
 #![allow(clippy::unwrap_used)]
+#![allow(clippy::disallowed_methods)] // wire tests run in real time (STYLE 14) and read the real clocks
 
 mod common;
 

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod cli;
+mod clock;
 mod commands;
 mod config;
 mod error;

@@ -3,9 +3,10 @@
 //! per wait (calls paused by the same `Retry-After` share one line).
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use halo_client::layers::{Wait, WaitHook};
+use tokio::time::Instant;
 
 use crate::safe_text;
 

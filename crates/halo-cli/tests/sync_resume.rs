@@ -1,6 +1,7 @@
 //! `halo sync` killed with SIGKILL in the middle and run again ends with the same tables as
 //! an uninterrupted sync: no duplicates, no gaps.
 #![allow(clippy::unwrap_used)]
+#![allow(clippy::disallowed_methods)] // a test polling another process in real time
 
 mod common;
 

@@ -36,6 +36,7 @@
 //! `bare_req_per_s`, `stack_req_per_s`, `layers_ratio`, `limited`) and the readable lines on
 //! standard error; a figure that was skipped is `null`.
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::disallowed_methods)] // a figures program: it times real work with std::time::Instant
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -8,6 +8,7 @@
 //! Usage: `cargo run --release -p halo-client --example decode_call_figures -- [CAPTURES]
 //! [--seconds S] [--json]`
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::disallowed_methods)] // a figures program: it times real work with std::time::Instant
 
 use std::hint::black_box;
 use std::path::PathBuf;

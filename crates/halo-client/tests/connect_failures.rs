@@ -3,6 +3,7 @@
 //! unsupported scheme (`ftp://`), and a host that accepts but never answers (timeouts). A dead
 //! host fails within the first attempt's timeout plus a few retries, and says how long it took.
 #![allow(clippy::unwrap_used)]
+#![allow(clippy::disallowed_methods)] // wire tests run in real time (STYLE 14) and read the real clocks
 
 use std::time::{Duration, Instant};
 

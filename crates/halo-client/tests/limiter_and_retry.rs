@@ -12,7 +12,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::fake::{Answer, Fake, limited_server};
-use halo_client::{PolicyOverride, RateLimit, RateLimiter, RetryBudget, Route};
+use halo_client::layers::RetryLayer;
+use halo_client::{
+    ConnectReason, ErrorKind, PolicyOverride, RateLimit, RateLimiter, RetryBudget, Route,
+};
 use tokio::time::Instant;
 
 const MATCH: &str = "ba8b8c5f-6f7a-4b43-a5c0-7c5a2d6fd3a5";
@@ -288,4 +291,227 @@ async fn the_adaptive_rate_grows_only_while_it_is_the_bottleneck() {
     load(&client, Instant::now() + Duration::from_millis(2_100)).await;
     let grown = client.limiter().rate().unwrap();
     assert!(grown >= 40.0, "grew to {grown:.2}");
+}
+
+/// A GET of match stats whose policy allows `retries` retries and never retries a 404.
+fn match_stats_retrying(
+    client: &halo_client::Client,
+    retries: u32,
+) -> halo_client::Call<serde_json::Value> {
+    match_stats(client).retry(
+        PolicyOverride::new()
+            .max_retries(retries)
+            .retry_if_not_found(false),
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unlimited_budget_never_runs_out() {
+    let fake = Fake::new(|_, _| Answer::status(500, ""));
+    let client = fake_client!(
+        fake,
+        rate_limit = RateLimit::Off,
+        retry_budget = RetryBudget::unlimited()
+    );
+    // 120 retries: more than the default budget's 100.
+    for _ in 0..40 {
+        let _ = match_stats_retrying(&client, 3).send_raw().await;
+    }
+    assert_eq!(fake.count(), 160);
+    assert_eq!(client.retry_budget().available(), u32::MAX);
+}
+
+#[test]
+fn a_retry_layer_draws_from_the_budget_it_was_given() {
+    let layer = RetryLayer::with(
+        PolicyOverride::default(),
+        RetryBudget::new(7),
+        Duration::from_secs(60),
+    );
+    assert_eq!(layer.budget().available(), 7);
+    assert_eq!(
+        RetryLayer::new().budget().available(),
+        RetryBudget::DEFAULT_CAPACITY
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn client_errors_are_final_and_408_is_retried_for_gets_only() {
+    // A 400 is the request's fault: sending it again cannot help.
+    let fake = Fake::new(|_, _| Answer::status(400, "bad"));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = match_stats_retrying(&client, 3)
+        .send_raw()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Status { status, .. } if *status == 400),
+        "{error}"
+    );
+    assert_eq!(fake.count(), 1);
+
+    // A 408 (the server timed out waiting) is retried on a GET...
+    let fake = Fake::script(vec![Answer::status(408, "")]);
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let response = match_stats_retrying(&client, 3).send_raw().await.unwrap();
+    assert_eq!(response.attempts(), 2);
+
+    // ...and not on a POST.
+    let fake = Fake::script(vec![Answer::status(408, "")]);
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = spawn_asset(&client)
+        .retry(PolicyOverride::new().max_retries(3))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::REQUEST_TIMEOUT));
+    assert_eq!(fake.count(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_single_attempt_failure_is_not_wrapped_as_exhausted_retries() {
+    let fake = Fake::new(|_, _| Answer::status(500, ""));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = match_stats_retrying(&client, 0)
+        .send_raw()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Status { status, .. } if *status == 500),
+        "{error}"
+    );
+    assert_eq!(error.endpoint(), Some("Stats_GetMatchStats"));
+    assert_eq!(fake.count(), 1);
+
+    let error = match_stats_retrying(&client, 2)
+        .send_raw()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::RetriesExhausted { attempts: 3, .. }
+        ),
+        "{error}"
+    );
+    assert_eq!(error.endpoint(), Some("Stats_GetMatchStats"));
+    assert_eq!(fake.count(), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn unreadable_bodies_are_retried_for_gets_only_and_oversized_ones_never() {
+    // An encoding the client cannot decode: the body was unreadable, try again.
+    let unreadable = || Answer::ok("{}").header("content-encoding", "br");
+    let fake = Fake::script(vec![unreadable()]);
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let response = match_stats_retrying(&client, 3).send_raw().await.unwrap();
+    assert_eq!(response.attempts(), 2);
+
+    let fake = Fake::script(vec![unreadable()]);
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = spawn_asset(&client)
+        .retry(PolicyOverride::new().max_retries(3))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Body { .. }), "{error}");
+    assert_eq!(fake.count(), 1);
+
+    // Larger than the cap: it would be as large again.
+    let fake = Fake::new(|_, _| Answer::ok(&"x".repeat(100)));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off, max_response_bytes = 10);
+    let error = match_stats_retrying(&client, 3)
+        .send_raw()
+        .await
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Body { .. }), "{error}");
+    assert_eq!(fake.count(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn connection_failures_are_retried_when_nothing_was_sent() {
+    // Refused before a connection existed: even a POST may go again.
+    let fake = Fake::script(vec![Answer::fail(ConnectReason::Refused)]);
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    spawn_asset(&client)
+        .retry(PolicyOverride::new().max_retries(3))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fake.count(), 2);
+
+    // A TLS failure will fail the same way again, even for a GET.
+    let fake = Fake::new(|_, _| Answer::fail(ConnectReason::Tls));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = match_stats_retrying(&client, 3)
+        .send_raw()
+        .await
+        .unwrap_err();
+    assert!(error.is_connect(), "{error}");
+    assert_eq!(fake.count(), 1);
+
+    // A host that refuses every time: the first attempt and
+    // `RetryLayer::MAX_CONNECTION_RETRIES` retries, not the policy's 5.
+    let fake = Fake::new(|_, _| Answer::fail(ConnectReason::Refused));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = match_stats_retrying(&client, 5)
+        .send_raw()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::RetriesExhausted { attempts: 3, .. }
+        ),
+        "{error}"
+    );
+    assert_eq!(fake.count(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_of_exactly_the_bound_is_honoured() {
+    // A 429 asking for the longest wait honoured (60 s by default).
+    let fake = Fake::script(vec![Answer::status(429, "").header("retry-after", "60")]);
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let started = Instant::now();
+    let response = match_stats_retrying(&client, 0).send_raw().await.unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(started.elapsed(), Duration::from_secs(60));
+
+    // A 503 asking for the same is honoured too; one second more is returned at once.
+    let fake = Fake::script(vec![Answer::status(503, "").header("retry-after", "60")]);
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let started = Instant::now();
+    let response = match_stats_retrying(&client, 1).send_raw().await.unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(started.elapsed(), Duration::from_secs(60));
+
+    let fake = Fake::new(|_, _| Answer::status(503, "").header("retry-after", "61"));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let started = Instant::now();
+    let error = match_stats_retrying(&client, 1)
+        .send_raw()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::RateLimited { retry_after: Some(after) } if *after == Duration::from_secs(61)),
+        "{error}"
+    );
+    assert_eq!(error.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(started.elapsed(), Duration::ZERO);
+    assert_eq!(fake.count(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_ending_exactly_at_the_deadline_is_taken() {
+    let fake = Fake::script(vec![Answer::status(429, "").header("retry-after", "10")]);
+    let client = fake_client!(
+        fake,
+        rate_limit = RateLimit::Off,
+        deadline = Duration::from_secs(10)
+    );
+    let started = Instant::now();
+    let response = match_stats(&client).send_raw().await.unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(started.elapsed(), Duration::from_secs(10));
 }

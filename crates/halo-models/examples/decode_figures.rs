@@ -5,6 +5,7 @@
 //!
 //! Usage: `cargo run --release -p halo-models --example decode_figures -- [CAPTURES] [--seconds S]
 //! [--json] [--only typed|value|ignored_any] [--case SUBSTRING]`
+#![allow(clippy::disallowed_methods)] // a figures program: it times real work with std::time::Instant
 
 use std::hint::black_box;
 use std::path::PathBuf;

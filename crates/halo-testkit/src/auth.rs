@@ -2,12 +2,13 @@
 //! and the token checks Halo and Xbox Live routes make.
 
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use http::{StatusCode, header};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use crate::clock;
 use crate::config::TestConfig;
 use crate::respond::{self, Resp};
 use crate::service::Incoming;
@@ -129,7 +130,7 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Resp {
 }
 
 fn expires_text(lifetime: Duration) -> String {
-    time::iso8601(SystemTime::now() + lifetime)
+    time::iso8601(clock::wall_now() + lifetime)
 }
 
 /// `GET login.live.com/oauth20_authorize.srf`: 302 to the redirect URI with a code.
@@ -351,7 +352,7 @@ pub(crate) fn user_token(state: &State, incoming: &Incoming) -> Resp {
     respond::json_value(
         StatusCode::OK,
         &json!({
-            "IssueInstant": time::iso8601(SystemTime::now()),
+            "IssueInstant": time::iso8601(clock::wall_now()),
             "NotAfter": expires_text(lifetime),
             "Token": token,
             "DisplayClaims": { "xui": [ { "uhs": user_hash(state.config.user.xuid) } ] },
@@ -413,7 +414,7 @@ pub(crate) fn xsts_token(state: &State, incoming: &Incoming) -> Resp {
     respond::json_value(
         StatusCode::OK,
         &json!({
-            "IssueInstant": time::iso8601(SystemTime::now()),
+            "IssueInstant": time::iso8601(clock::wall_now()),
             "NotAfter": expires_text(lifetime),
             "Token": token,
             "DisplayClaims": { "xui": [ {
@@ -456,7 +457,7 @@ pub(crate) fn spartan_token(state: &State, incoming: &Incoming) -> Resp {
     respond::json_value(
         StatusCode::OK,
         &json!({
-            "ExpiresUtc": { "ISO8601Date": time::iso8601(SystemTime::now() + lifetime).replace(".000Z", "Z") },
+            "ExpiresUtc": { "ISO8601Date": time::iso8601(clock::wall_now() + lifetime).replace(".000Z", "Z") },
             "SpartanToken": token,
             "TokenDuration": time::iso_duration(lifetime),
         }),

@@ -3,6 +3,7 @@
 mod auth;
 mod body;
 mod captures;
+mod clock;
 mod config;
 mod device;
 mod encoding;

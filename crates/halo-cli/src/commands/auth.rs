@@ -2,7 +2,7 @@
 //! loopback redirect, tokens kept in the configuration directory).
 
 use std::io::{BufRead, Write};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use halo_auth::TokenProvider;
@@ -220,7 +220,7 @@ async fn fill_identity(provider: &TokenProvider, status: &mut Status) -> Result<
     status.gamertag = Some(identity.gamertag);
     status.expires_in_seconds = tokens
         .expires_at
-        .duration_since(SystemTime::now())
+        .duration_since(crate::clock::wall_now())
         .ok()
         .map(|d| d.as_secs());
     Ok(())

@@ -18,7 +18,8 @@ pub struct Answer {
     pub headers: Vec<(&'static str, String)>,
     pub body: Bytes,
     pub delay: Duration,
-    pub reset: bool,
+    /// Fail with this connection error instead of answering.
+    pub fail: Option<ConnectReason>,
 }
 
 impl Answer {
@@ -32,13 +33,18 @@ impl Answer {
             headers: Vec::new(),
             body: Bytes::from(body.to_owned()),
             delay: Duration::ZERO,
-            reset: false,
+            fail: None,
         }
     }
 
     pub fn reset() -> Self {
+        Self::fail(ConnectReason::Reset)
+    }
+
+    /// No answer: the connection failed for `reason`.
+    pub fn fail(reason: ConnectReason) -> Self {
         Self {
-            reset: true,
+            fail: Some(reason),
             ..Self::status(200, "")
         }
     }
@@ -126,8 +132,8 @@ impl Fake {
                 if !answer.delay.is_zero() {
                     tokio::time::sleep(answer.delay).await;
                 }
-                if answer.reset {
-                    return Err(Error::connect(ConnectReason::Reset));
+                if let Some(reason) = answer.fail {
+                    return Err(Error::connect(reason));
                 }
                 let mut response = Response::builder().status(answer.status);
                 for (name, value) in &answer.headers {
