@@ -37,6 +37,11 @@ pub fn iso8601(instant: SystemTime) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// `docs/using-crates.md`, whose snippets run as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/using-crates.md")]
+pub struct UsingCratesDoc;
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
