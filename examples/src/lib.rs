@@ -33,32 +33,14 @@ pub fn client_of(server: &TestServer) -> Result<Client, halo_client::Error> {
 /// `instant` as ISO-8601 in UTC to the second, e.g. `2026-12-05T09:03:00Z` (instants before
 /// 1970 are written as 1970-01-01T00:00:00Z).
 pub fn iso8601(instant: SystemTime) -> String {
-    let seconds = instant
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rest) = (seconds / 86_400, seconds % 86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    chrono::DateTime::<chrono::Utc>::from(instant.max(UNIX_EPOCH))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
-}
+/// `docs/using-crates.md`, whose snippets run as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/using-crates.md")]
+pub struct UsingCratesDoc;
 
 #[cfg(test)]
 mod tests {

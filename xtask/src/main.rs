@@ -6,9 +6,12 @@
 //!   lossless / unknown JSON paths / decode error with its path.
 //! - `mutants [--file PATH]... [-- ARGS]`: mutation testing with cargo-mutants (installed when
 //!   missing) of the files that keep data safe, a table of caught and missed mutants per file.
+//! - `bench [--json] [--quick] [--seconds S] [--matches N] [--spnkr PYTHON]`: every figure of
+//!   `docs/BENCHMARKS.md` in one sitting (release build first), optionally beside SPNKr's.
 //! - `soak [--seconds N] [--seed S] [--callers C] [--release]`: the reliability soak
 //!   (halo-client's `soak` example: 32 callers, random faults, expiring tokens), its counts.
 
+mod bench;
 mod codegen;
 mod mutants;
 mod soak;
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         }
         Some("verify-captures") => verify::run(&root, args.get(1..).unwrap_or_default()),
         Some("mutants") => mutants::run(&root, args.get(1..).unwrap_or_default()),
+        Some("bench") => bench::run(&root, args.get(1..).unwrap_or_default()),
         Some("soak") => soak::run(&root, args.get(1..).unwrap_or_default()),
         _ => usage(),
     }
@@ -57,7 +61,7 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]\n       cargo xtask soak [--seconds N] [--seed S] [--callers C] [--release]"
+        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]\n       cargo xtask bench [--json] [--quick] [--seconds S] [--matches N] [--spnkr PYTHON]\n       cargo xtask soak [--seconds N] [--seed S] [--callers C] [--release]"
     );
     ExitCode::from(2)
 }

@@ -3,37 +3,13 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 
 use crate::clock::Clock;
 use crate::http::{HttpRequest, HttpResponse, SendFuture, Transport};
-
-fn iso(t: SystemTime) -> String {
-    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let secs = since.as_secs();
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    // civil_from_days (H. Hinnant)
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60,
-        since.subsec_millis()
-    )
-}
+use crate::time::format_iso8601;
 
 /// Per-route call counts and behaviour.
 #[derive(Debug, Default)]
@@ -128,21 +104,21 @@ impl FakeServices {
                 200,
                 format!(
                     r#"{{"NotAfter":"{}","Token":"user-token","DisplayClaims":{{"xui":[{{"uhs":"1234"}}]}}}}"#,
-                    iso(now + Duration::from_secs(14 * 86_400))
+                    format_iso8601(now + Duration::from_secs(14 * 86_400))
                 ),
             ),
             "xsts" => (
                 200,
                 format!(
                     r#"{{"NotAfter":"{}","Token":"xsts-token","DisplayClaims":{{"xui":[{{"uhs":"1234","xid":"2669321029139235","gtg":"Chief"}}]}}}}"#,
-                    iso(now + Duration::from_secs(16 * 3600))
+                    format_iso8601(now + Duration::from_secs(16 * 3600))
                 ),
             ),
             "spartan" => (
                 200,
                 format!(
                     r#"{{"ExpiresUtc":{{"ISO8601Date":"{}"}},"SpartanToken":"spartan-{}","TokenDuration":"PT4H"}}"#,
-                    iso(now + self.spartan_lifetime),
+                    format_iso8601(now + self.spartan_lifetime),
                     state.calls["spartan"]
                 ),
             ),

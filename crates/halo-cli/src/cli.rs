@@ -38,7 +38,8 @@ pub(crate) struct Cli {
 #[derive(Debug, Clone, Copy, Args)]
 pub(crate) struct GlobalArgs {
     /// Run against the embedded test server (captured payloads on 127.0.0.1), whatever
-    /// credentials are configured.
+    /// credentials are configured. For the commands that call the service (match, history,
+    /// player, sync, crawl, film events); the others refuse it.
     #[arg(long, global = true, env = "HALO_OFFLINE", action = ArgAction::SetTrue,
           value_parser = BoolishValueParser::new())]
     pub(crate) offline: bool,

@@ -6,6 +6,7 @@ mod commands;
 mod config;
 mod error;
 mod logging;
+mod offline_flag;
 mod output;
 mod players;
 mod report;
@@ -16,13 +17,11 @@ mod waits;
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// The exit status under `--strict` when some part could not be fetched.
 const INCOMPLETE: u8 = 3;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = offline_flag::parse();
     logging::init(cli.global.verbose);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -54,7 +54,7 @@ impl ApiResponse {
     }
 }
 
-/// Decode `body` as `T` with halo-models' fast reader (the one `scripts/bench-decode.sh`
+/// Decode `body` as `T` with halo-models' fast reader (the one `cargo xtask bench`
 /// measures); only a failure is decoded again, by `serde_path_to_error`, for its JSON path.
 pub(crate) fn decode_json<T: DeserializeOwned>(
     endpoint: &'static str,

@@ -23,4 +23,8 @@ async fn thirty_two_callers_through_faults_and_expiring_tokens() {
         report.errors.keys().any(|k| k.starts_with("decode")),
         "{report}"
     );
+    // 429s with Retry-After were waited out (by every caller: a 429 pauses them all), and
+    // 503s, resets, timeouts and truncations retried after the policy's delay.
+    assert!(report.retry_after_waits >= 1, "{report}");
+    assert!(report.backoff_waits >= 1, "{report}");
 }

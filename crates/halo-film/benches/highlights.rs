@@ -1,5 +1,5 @@
 //! Criterion benchmark: decoding each captured highlight-events chunk (the chunks SPNKr's
-//! reference script times, see `scripts/bench-film.sh`).
+//! reference script times, see `cargo xtask bench`).
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};

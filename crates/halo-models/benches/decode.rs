@@ -1,7 +1,7 @@
 //! Criterion benchmark: decoding the 14 payloads of SPNKr's reference script
 //! (`spnkr_decode.py`) into the typed models, into `serde_json::Value`, and through a
 //! validation-only pass (`serde::de::IgnoredAny`). Throughput is reported per file and for all 14
-//! files decoded back to back. `scripts/bench-decode.sh` prints the SPNKr-comparable figures.
+//! files decoded back to back. `cargo xtask bench --spnkr PYTHON` prints the SPNKr-comparable figures.
 
 #![allow(clippy::unwrap_used, missing_docs)]
 

@@ -92,6 +92,17 @@ fn main() {
         .map(|(b, t)| *b as f64 / t.as_secs_f64() / 1e6)
         .collect();
     if json {
+        // A decoder left out by `--only` has no overall figure: `null`, not NaN (not JSON).
+        let overall: Vec<String> = overall
+            .iter()
+            .map(|f| {
+                if f.is_finite() {
+                    format!("{f:.1}")
+                } else {
+                    "null".to_owned()
+                }
+            })
+            .collect();
         let rows: Vec<String> = rows
             .iter()
             .map(|(case, len, f)| {
@@ -102,7 +113,7 @@ fn main() {
             })
             .collect();
         println!(
-            "{{\"rows\":[{}],\"overall\":{{\"typed\":{:.1},\"value\":{:.1},\"ignored_any\":{:.1}}}}}",
+            "{{\"rows\":[{}],\"overall\":{{\"typed\":{},\"value\":{},\"ignored_any\":{}}}}}",
             rows.join(","),
             overall[0],
             overall[1],

@@ -20,20 +20,14 @@ pub fn format_timestamp(t: &Timestamp) -> String {
     format_unix_nanos(t.unix_nanos())
 }
 
-/// `YYYY-MM-DDTHH:MM:SS.mmmZ` of nanoseconds since the Unix epoch.
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ` of nanoseconds since the Unix epoch (the epoch itself for an
+/// instant chrono cannot represent, past the year 262,000).
 pub fn format_unix_nanos(nanos: i128) -> String {
-    let millis = nanos.div_euclid(1_000_000);
-    let secs = millis.div_euclid(1_000);
-    let ms = millis.rem_euclid(1_000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(0));
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
-        rem / 3_600,
-        rem % 3_600 / 60,
-        rem % 60
-    )
+    let secs = i64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(0);
+    let subsec = u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, subsec)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A `--since` value: a date (`2024-05-01`, midnight UTC) or an ISO-8601 instant.
@@ -42,20 +36,6 @@ pub fn parse_since(text: &str) -> Option<Timestamp> {
     text.parse::<Timestamp>()
         .ok()
         .or_else(|| format!("{text}T00:00:00Z").parse().ok())
-}
-
-/// Howard Hinnant's days-to-civil: (year, month, day) of days since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -69,6 +49,7 @@ mod tests {
         let t: Timestamp = "2024-02-29T23:30:00-01:00".parse().unwrap();
         assert_eq!(format_timestamp(&t), "2024-03-01T00:30:00.000Z");
         assert_eq!(format_unix_nanos(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_unix_nanos(-1), "1969-12-31T23:59:59.999Z");
     }
 
     #[test]

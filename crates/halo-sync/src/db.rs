@@ -73,11 +73,24 @@ impl Database {
                 }));
             }
             Some(found) if found == SCHEMA_VERSION => {}
-            found => {
-                let from = found.unwrap_or(0);
-                let steps = schema::migrations(from, backend.dialect());
+            _ => {
+                let dialect = backend.dialect();
                 backend.transaction(&mut |tx| {
-                    for step in &steps {
+                    // Workers starting at once on an empty PostgreSQL database would race to
+                    // create the same tables: one migrates, the others wait, then find the
+                    // schema made (the version is read again under the lock).
+                    if dialect == Dialect::Postgres {
+                        tx.query(
+                            "SELECT pg_advisory_xact_lock($1)::text",
+                            &[SCHEMA_LOCK.into()],
+                            &mut |_| false,
+                        )?;
+                    }
+                    let (found, _) = read_version(tx, dialect)?;
+                    if found.is_some_and(|v| v >= SCHEMA_VERSION) {
+                        return Ok(());
+                    }
+                    for step in &schema::migrations(found.unwrap_or(0), dialect) {
                         tx.batch(step)?;
                     }
                     set_version(tx, SCHEMA_VERSION)
@@ -546,40 +559,20 @@ fn put_raw(
     Ok(())
 }
 
+/// The advisory lock (PostgreSQL) held while the schema is created or migrated.
+const SCHEMA_LOCK: i64 = 7_265_001;
+
 /// The schema version of the database, `None` when it has none of our tables (refused when
 /// it holds other tables: it is someone else's database).
 fn schema_version(backend: &mut dyn Backend) -> Result<Option<i64>, Error> {
     let db = backend.describe();
-    let tables_sql = match backend.dialect() {
-        Dialect::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
-        Dialect::Postgres => {
-            "SELECT table_name FROM information_schema.tables \
-             WHERE table_schema = current_schema()"
-        }
-    };
-    let mut version = None;
-    let mut foreign = None;
+    let dialect = backend.dialect();
+    let mut found = (None, None);
     backend.transaction(&mut |tx| {
-        let tables: Vec<String> = query_all(tx, tables_sql, &[])?
-            .iter()
-            .map(|r| text(r, 0))
-            .collect();
-        if tables.iter().any(|t| t == META_TABLE) {
-            let rows = query_all(
-                tx,
-                &format!("SELECT value FROM {META_TABLE} WHERE key = 'schema_version'"),
-                &[],
-            )?;
-            version = rows
-                .first()
-                .and_then(|r| r.first())
-                .and_then(SqlValue::as_str)
-                .and_then(|v| v.parse::<i64>().ok());
-        } else {
-            foreign = tables.into_iter().next();
-        }
+        found = read_version(tx, dialect)?;
         Ok(())
     })?;
+    let (version, foreign) = found;
     if let Some(table) = foreign {
         return Err(Error::new(ErrorKind::Unreadable {
             db,
@@ -587,6 +580,35 @@ fn schema_version(backend: &mut dyn Backend) -> Result<Option<i64>, Error> {
         }));
     }
     Ok(version)
+}
+
+/// The schema version, or the first table of a database that is not ours.
+fn read_version(tx: &mut dyn Tx, dialect: Dialect) -> Result<(Option<i64>, Option<String>), Error> {
+    let tables_sql = match dialect {
+        Dialect::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        Dialect::Postgres => {
+            "SELECT table_name FROM information_schema.tables \
+             WHERE table_schema = current_schema()"
+        }
+    };
+    let tables: Vec<String> = query_all(tx, tables_sql, &[])?
+        .iter()
+        .map(|r| text(r, 0))
+        .collect();
+    if !tables.iter().any(|t| t == META_TABLE) {
+        return Ok((None, tables.into_iter().next()));
+    }
+    let rows = query_all(
+        tx,
+        &format!("SELECT value FROM {META_TABLE} WHERE key = 'schema_version'"),
+        &[],
+    )?;
+    let version = rows
+        .first()
+        .and_then(|r| r.first())
+        .and_then(SqlValue::as_str)
+        .and_then(|v| v.parse::<i64>().ok());
+    Ok((version, None))
 }
 
 /// Writes the schema version.

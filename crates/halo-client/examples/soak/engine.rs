@@ -18,9 +18,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use halo_client::layers::{WaitHook, WaitReason};
 use halo_client::token::TokenFuture;
 use halo_client::{
     BaseUrl, Client, Error, ErrorKind, PolicyOverride, RateLimit, Route, TokenSource, Tokens,
@@ -139,6 +141,10 @@ pub struct Report {
     pub elapsed: Duration,
     /// The longest call.
     pub longest_call: Duration,
+    /// Waits for a server's `Retry-After` (a 429 pauses every caller).
+    pub retry_after_waits: u64,
+    /// Waits of the retry policy before another attempt.
+    pub backoff_waits: u64,
     /// Requests the testkit received and faults it applied.
     pub requests: u64,
     /// Faults the testkit applied.
@@ -274,6 +280,11 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
+            "waits            {} for Retry-After, {} before a retry",
+            self.retry_after_waits, self.backoff_waits
+        )?;
+        writeln!(
+            f,
             "testkit          {} requests, {} faults applied, {} refused 401",
             self.requests, self.faults_applied, self.unauthorized
         )?;
@@ -330,8 +341,17 @@ pub async fn run(config: SoakConfig) -> Result<Report, String> {
     .map_err(|e| format!("provider: {e}"))?;
     let counted = Counted::new(provider);
     let seen = Arc::clone(&counted.seen);
+    let waits = Arc::new([AtomicU64::new(0), AtomicU64::new(0)]);
+    let counted_waits = Arc::clone(&waits);
     let client = Client::builder()
         .base_url(BaseUrl::with_root(server.base_url()))
+        .on_wait(WaitHook::new(move |wait| {
+            let slot = match wait.reason {
+                WaitReason::RetryAfter => 0,
+                _ => 1,
+            };
+            counted_waits[slot].fetch_add(1, Ordering::Relaxed);
+        }))
         .rate_limit(RateLimit::Off)
         .retry(
             PolicyOverride::new()
@@ -378,6 +398,8 @@ pub async fn run(config: SoakConfig) -> Result<Report, String> {
         Err(_) => report.hung = true,
     }
     report.elapsed = elapsed.min(config.duration + HANG_MARGIN);
+    report.retry_after_waits = waits[0].load(Ordering::Relaxed);
+    report.backoff_waits = waits[1].load(Ordering::Relaxed);
     report.rss_start_kib = rss_start;
     report.rss_end_kib = rss_end;
     let stats = server.stats();

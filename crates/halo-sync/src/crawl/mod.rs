@@ -86,7 +86,7 @@ enum MatchOutcome {
 impl Crawler {
     /// A worker on `db` (a PostgreSQL database; the queue's tables are created when missing).
     pub fn new(client: Client, mut db: Database, options: CrawlOptions) -> Result<Self, Error> {
-        db.backend().transaction(&mut |tx| tx.batch(queue::DDL))?;
+        db.backend().transaction(&mut |tx| queue::create(tx))?;
         Ok(Self {
             client,
             db: Arc::new(Mutex::new(db)),

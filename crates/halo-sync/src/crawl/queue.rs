@@ -39,6 +39,17 @@ CREATE TABLE IF NOT EXISTS crawl_accounts (
     requests BIGINT NOT NULL DEFAULT 0,
     rate INTEGER NOT NULL DEFAULT 0)";
 
+/// Creates the queue's tables when missing. Workers starting at once take turns (an advisory
+/// lock for the transaction): concurrent `CREATE TABLE IF NOT EXISTS` of one table fails.
+pub fn create(tx: &mut dyn Tx) -> Result<(), Error> {
+    tx.query(
+        "SELECT pg_advisory_xact_lock(7265003)::text",
+        &[],
+        &mut |_| false,
+    )?;
+    tx.batch(DDL)
+}
+
 /// A claimed row: its key and its BFS depth.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claimed {

@@ -36,7 +36,7 @@ const STATES: [&str; 4] = ["pending", "claimed", "done", "failed"];
 pub fn status(db: &mut Database) -> Result<CrawlStatus, Error> {
     let mut out = CrawlStatus::default();
     db.backend().transaction(&mut |tx| {
-        tx.batch(queue::DDL)?;
+        queue::create(tx)?;
         for (table, counts) in [
             ("crawl_players", &mut out.players),
             ("crawl_matches", &mut out.matches),

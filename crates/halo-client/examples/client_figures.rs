@@ -1,4 +1,6 @@
-//! Client figures against halo-testkit on loopback (a figures program, not a timed test):
+//! Client figures against halo-testkit on loopback (a figures program, not a timed test; run by
+//! `cargo xtask bench`, or `cargo run --release -p halo-client --example client_figures --
+//! [--json]`):
 //!
 //! 1. Overhead: requests per second through the full stack (rate limit off) versus a bare
 //!    hyper-util client, same server, same concurrency. Each round builds a new client for
@@ -29,11 +31,15 @@
 //! `TYPED_ONLY=1` skips the second. `LIMITED_SECS=0` skips the limited figure. `VERBOSE=1`
 //! prints every round; `AA_TEST=1` first runs the bare client against itself the same way (it
 //! should read about 1.0: a check of the method, not of the client).
-#![allow(clippy::unwrap_used, clippy::print_stdout)]
+//!
+//! `--json` prints the figures as one JSON object on standard output (`overhead_ratio`,
+//! `bare_req_per_s`, `stack_req_per_s`, `layers_ratio`, `limited`) and the readable lines on
+//! standard error; a figure that was skipped is `null`.
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 #![allow(clippy::disallowed_methods)] // a figures program: it times real work with std::time::Instant
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -55,7 +61,42 @@ fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// Whether `--json` was given: the readable lines then go to standard error.
+static JSON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Prints one readable line (on standard error under `--json`).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if *JSON.get().unwrap_or(&false) {
+            eprintln!($($arg)*);
+        } else {
+            println!($($arg)*);
+        }
+    };
+}
+
+/// The figures of a run, printed as JSON under `--json`.
+#[derive(Default)]
+struct Figures {
+    overhead_ratio: Option<f64>,
+    bare_req_per_s: Option<f64>,
+    stack_req_per_s: Option<f64>,
+    layers_ratio: Option<f64>,
+    /// Rate R, useful responses per second, fraction of R, errors, the server's 429s.
+    limited: Option<(f64, f64, f64, u64, u64)>,
+}
+
+static FIGURES: Mutex<Figures> = Mutex::new(Figures {
+    overhead_ratio: None,
+    bare_req_per_s: None,
+    stack_req_per_s: None,
+    layers_ratio: None,
+    limited: None,
+});
+
 fn main() {
+    JSON.set(std::env::args().skip(1).any(|a| a == "--json"))
+        .unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -66,6 +107,22 @@ fn main() {
             limited().await;
         }
     });
+    if *JSON.get().unwrap() {
+        let f = FIGURES.lock().unwrap();
+        let num = |v: Option<f64>| v.map_or("null".to_owned(), |v| format!("{v:.4}"));
+        let limited = f.limited.map_or("null".to_owned(), |(rate, useful, fraction, errors, limited)| {
+            format!(
+                "{{\"rate\":{rate},\"useful_per_s\":{useful:.3},\"fraction\":{fraction:.4},\"errors\":{errors},\"rate_limited_429s\":{limited}}}"
+            )
+        });
+        println!(
+            "{{\"overhead_ratio\":{},\"bare_req_per_s\":{},\"stack_req_per_s\":{},\"layers_ratio\":{},\"limited\":{limited}}}",
+            num(f.overhead_ratio),
+            num(f.bare_req_per_s),
+            num(f.stack_req_per_s),
+            num(f.layers_ratio),
+        );
+    }
 }
 
 /// Runs `concurrency` workers calling `call` for `secs`; returns completed requests per second.
@@ -228,7 +285,7 @@ async fn overhead() {
         };
         let call_secs = secs * rounds as f64;
         let rate = measure(side, &server, &url, concurrency, 0.5, call_secs).await;
-        println!(
+        say!(
             "{only} only: {rate:.0} req/s, {:.0} requests after 0.5 s of warm-up",
             rate * call_secs
         );
@@ -239,10 +296,10 @@ async fn overhead() {
     let bare_sent = last_request(&server);
     measure(Side::Stack, &server, &url, concurrency, 0.0, 0.1).await;
     let stack_sent = last_request(&server);
-    println!("request sent by both (as the server recorded it, secrets redacted):");
-    println!("  GET {}", stack_sent.0);
+    say!("request sent by both (as the server recorded it, secrets redacted):");
+    say!("  GET {}", stack_sent.0);
     for (name, value) in &stack_sent.1 {
-        println!("  {name}: {value}");
+        say!("  {name}: {value}");
     }
     assert_eq!(
         bare_sent, stack_sent,
@@ -270,7 +327,7 @@ async fn overhead() {
                 let ry = measure(y, server, url, concurrency, warm, secs).await;
                 let (ra, rb) = if round % 2 == 0 { (rx, ry) } else { (ry, rx) };
                 if std::env::var_os("VERBOSE").is_some() {
-                    println!("  round {round}: {ra:.0} vs {rb:.0}");
+                    say!("  round {round}: {ra:.0} vs {rb:.0}");
                 }
                 a.push(ra);
                 b.push(rb);
@@ -281,36 +338,41 @@ async fn overhead() {
     if std::env::var_os("AA_TEST").is_some() {
         // Check of the method: the bare client against itself should read 1.0.
         let (a, b) = pairs(Side::Bare, Side::Bare).await;
-        println!("A/A test (bare vs bare): {:.3}", median_ratio(&a, &b));
+        say!("A/A test (bare vs bare): {:.3}", median_ratio(&a, &b));
     }
     let (mut stack_rates, mut bare_rates) = pairs(Side::Stack, Side::Bare).await;
     let ratio = median_ratio(&stack_rates, &bare_rates);
     let bare = median(&mut bare_rates);
     let stack = median(&mut stack_rates);
-    println!(
+    {
+        let mut f = FIGURES.lock().unwrap();
+        f.overhead_ratio = Some(ratio);
+        f.bare_req_per_s = Some(bare);
+        f.stack_req_per_s = Some(stack);
+    }
+    say!(
         "overhead: concurrency {concurrency}, {rounds} rounds of {secs} s per side, new clients each round, median"
     );
-    println!("  bare hyper-util client : {bare:9.0} req/s");
-    println!("  halo-client full stack : {stack:9.0} req/s");
-    println!(
-        "  ratio stack / bare     : {ratio:9.3} (target >= 0.9; median of the rounds' ratios)"
-    );
+    say!("  bare hyper-util client : {bare:9.0} req/s");
+    say!("  halo-client full stack : {stack:9.0} req/s");
+    say!("  ratio stack / bare     : {ratio:9.3} (target >= 0.9; median of the rounds' ratios)");
     if std::env::var_os("TYPED_ONLY").is_none() {
         // The same for the tower stack alone, given a request built from the URL string as
         // the bare client's is: it splits the cost between the layers and building the
         // request from the typed call.
         let (mut layers_rates, mut bare_rates) = pairs(Side::Layers, Side::Bare).await;
         let ratio = median_ratio(&layers_rates, &bare_rates);
-        println!("  (tower stack alone, request built from the URL, another {rounds} rounds)");
-        println!(
+        FIGURES.lock().unwrap().layers_ratio = Some(ratio);
+        say!("  (tower stack alone, request built from the URL, another {rounds} rounds)");
+        say!(
             "  bare hyper-util client : {:9.0} req/s",
             median(&mut bare_rates)
         );
-        println!(
+        say!(
             "  tower stack alone      : {:9.0} req/s",
             median(&mut layers_rates)
         );
-        println!("  ratio stack / bare     : {ratio:9.3}");
+        say!("  ratio stack / bare     : {ratio:9.3}");
     }
 }
 
@@ -429,20 +491,28 @@ async fn limited() {
     let elapsed = started.elapsed().as_secs_f64();
     let useful = useful.load(Ordering::Relaxed) as f64;
     let stats = server.stats();
-    println!(
+    let errors_seen = errors.load(Ordering::Relaxed);
+    FIGURES.lock().unwrap().limited = Some((
+        rate,
+        useful / elapsed,
+        useful / elapsed / rate,
+        errors_seen,
+        stats.rate_limited,
+    ));
+    say!(
         "under a server limit: R = {rate} req/s (bucket {burst}), {workers} workers, adaptive limiter, {elapsed:.1} s"
     );
-    println!("  useful responses/s     : {:9.2}", useful / elapsed);
-    println!(
+    say!("  useful responses/s     : {:9.2}", useful / elapsed);
+    say!(
         "  fraction of R          : {:9.3} (target >= 0.95)",
         useful / elapsed / rate
     );
-    println!(
+    say!(
         "  errors surfaced        : {:9}",
         errors.load(Ordering::Relaxed)
     );
-    println!("  429s from the server   : {:9}", stats.rate_limited);
-    println!(
+    say!("  429s from the server   : {:9}", stats.rate_limited);
+    say!(
         "  limiter settled at     : {:9.2} req/s",
         client.limiter().rate().unwrap_or(f64::NAN)
     );
