@@ -182,7 +182,7 @@ mod tests {
             for line in examples.lines().filter(|l| l.starts_with("  halo ")) {
                 let words = words(line);
                 assert!(words.contains(&name.to_owned()), "{line}");
-                if let Err(e) = Cli::try_parse_from(&words) {
+                if let Err(e) = crate::offline_flag::try_parse_from(&words) {
                     panic!("`{line}` does not parse: {e}");
                 }
                 checked += 1;
