@@ -24,6 +24,11 @@ macro_rules! int_enum {
             Unknown(i64),
         }
 
+        /// A code holds no unknown field.
+        impl crate::UnknownPaths for $name {
+            fn collect_unknown(&self, _path: &mut String, _out: &mut Vec<String>) {}
+        }
+
         /// Code 0: what a missing key reads as (see [`crate::Presence`]).
         impl Default for $name {
             fn default() -> Self {
@@ -109,6 +114,11 @@ macro_rules! string_enum {
             )+
             /// A value this version of the crate does not know, kept as sent.
             Unknown(String),
+        }
+
+        /// A code holds no unknown field.
+        impl crate::UnknownPaths for $name {
+            fn collect_unknown(&self, _path: &mut String, _out: &mut Vec<String>) {}
         }
 
         /// An empty unknown value: what a missing key reads as (see [`crate::Presence`]).

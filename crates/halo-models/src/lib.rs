@@ -10,6 +10,7 @@ pub mod ids;
 pub mod iso;
 pub mod json_map;
 pub mod lossless;
+mod model;
 pub mod positions;
 pub mod presence;
 pub mod score_names;

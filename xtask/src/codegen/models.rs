@@ -111,14 +111,6 @@ impl Ty {
         }
     }
 
-    fn has_struct(&self) -> bool {
-        match self {
-            Ty::Vec(t) | Ty::Map(t) | Ty::Opt(t) => t.has_struct(),
-            Ty::Struct(_) => true,
-            _ => false,
-        }
-    }
-
     fn rust(&self, names: &[String]) -> String {
         match self {
             Ty::Bool => "bool".into(),
@@ -318,6 +310,13 @@ fn wrap_nullable(shape: &Shape, ty: Ty) -> Ty {
 
 fn module_of(endpoint: &str) -> String {
     let prefix = endpoint.split('_').next().unwrap_or(endpoint);
+    // The service names one settings endpoint `Setting_` (flighted feature flags) and the
+    // rest `Settings_`: one module, not `setting.rs` beside `settings.rs`.
+    let prefix = if prefix == "Setting" {
+        "Settings"
+    } else {
+        prefix
+    };
     let mut m = snake_case(prefix);
     if m.starts_with("r#") {
         m = m.replace("r#", "") + "_";
@@ -452,6 +451,15 @@ pub fn generate(root: &Path) -> Result<Output, String> {
         ));
     }
     let names = assign_names(&builder.structs, &endpoints, &overrides)?;
+    if let Some(stale) = overrides
+        .boxed_types
+        .keys()
+        .find(|name| !names.contains(name))
+    {
+        return Err(format!(
+            "overrides: boxed_types names {stale}, which is not a generated type"
+        ));
+    }
     let mut output = emit(&builder.structs, &endpoints, &names, &overrides)?;
     output.files.push(GeneratedFile {
         name: "positions.rs".into(),
@@ -640,17 +648,11 @@ fn emit(
     })
 }
 
-const IMPORTS: &str = "use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+const IMPORTS: &str = "use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 ";
 
@@ -690,15 +692,18 @@ fn emit_struct(
         .filter(|e| e.root.rust(names) == name)
         .map(|e| e.id.as_str())
         .collect();
-    let _ = writeln!(out, "/// `{name}`");
-    let _ = writeln!(out, "///");
+    // The struct as a field table; `model!` (halo-models `src/model.rs`) expands it to the
+    // struct and its Deserialize, Serialize, Presence and UnknownPaths impls.
+    let _ = writeln!(out, "model! {{");
+    let _ = writeln!(out, "    /// `{name}`");
+    let _ = writeln!(out, "    ///");
     if let Some(doc) = overrides.docs.get(name) {
-        let _ = writeln!(out, "/// {}\n///", doc_text(doc));
+        let _ = writeln!(out, "    /// {}\n    ///", doc_text(doc));
     }
     if !root_of.is_empty() {
         let _ = writeln!(
             out,
-            "/// The response of {}.\n///",
+            "    /// The response of {}.\n    ///",
             root_of
                 .iter()
                 .map(|e| format!("`{e}`"))
@@ -706,137 +711,25 @@ fn emit_struct(
                 .join(", ")
         );
     }
-    let _ = writeln!(out, "/// Seen at {seen}.");
-    let _ = writeln!(
-        out,
-        "#[derive(Debug, Clone, Default, PartialEq)]\npub struct {name} {{"
-    );
-    for f in &def.fields {
-        let ty = f.ty.rust(names);
+    let _ = writeln!(out, "    /// Seen at {seen}.");
+    let _ = writeln!(out, "    pub struct {name} {{");
+    for (i, f) in def.fields.iter().enumerate() {
+        let mut ty = f.ty.rust(names);
+        if overrides.boxed_types.contains_key(&ty) {
+            ty = format!("Box<{ty}>");
+        }
         let ty = if f.optional {
             format!("Option<{ty}>")
         } else {
             ty
         };
-        let _ = writeln!(out, "    /// `{}`.\n    pub {}: {ty},", f.json, f.ident);
-    }
-    let _ = writeln!(
-        out,
-        "    /// Fields this model does not know, kept for lossless re-encoding.\n    pub unknown_fields: UnknownFields,\n    \
-         /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.\n    \
-         pub absent: AbsentKeys,\n}}\n"
-    );
-
-    // Deserialize.
-    let local = |f: &FieldDef| format!("f_{}", f.ident.trim_start_matches("r#"));
-    let _ = writeln!(
-        out,
-        "impl<'de> Deserialize<'de> for {name} {{
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {{
-            type Value = {name};
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {{
-                f.write_str(\"a {name} object\")
-            }}
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<{name}, A::Error> {{"
-    );
-    for f in &def.fields {
-        let _ = writeln!(out, "let mut {} = None;", local(f));
-    }
-    let _ = writeln!(out, "let mut unknown_fields = UnknownFields::new();");
-    if def.fields.is_empty() {
         let _ = writeln!(
             out,
-            "while let Some(key) = map.next_key::<Key<'de>>()? {{\n\
-             unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?);"
-        );
-    } else {
-        // Keys usually come in the captured order: try the expected one first, then search.
-        let list: Vec<String> = def
-            .fields
-            .iter()
-            .map(|f| format!("b{:?}", f.json))
-            .collect();
-        let _ = writeln!(out, "const FIELDS: &[&[u8]] = &[{}];", list.join(", "));
-        let _ = writeln!(out, "fn field_index(key: &[u8]) -> usize {{\nmatch key {{");
-        for (i, f) in def.fields.iter().enumerate() {
-            let _ = writeln!(out, "b{:?} => {i},", f.json);
-        }
-        let _ = writeln!(out, "_ => usize::MAX,\n}}\n}}");
-        let _ = writeln!(out, "let mut expected = 0;");
-        let _ = writeln!(out, "while let Some(key) = map.next_key::<Key<'de>>()? {{");
-        let _ = writeln!(
-            out,
-            "let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {{ expected }} else {{ field_index(key.as_bytes()) }};\n\
-             expected = index.wrapping_add(1);\nmatch index {{"
-        );
-        for (i, f) in def.fields.iter().enumerate() {
-            let _ = writeln!(out, "{i} => {} = Some(map.next_value()?),", local(f));
-        }
-        let _ = writeln!(
-            out,
-            "_ => unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?),\n}}"
+            "        /// `{}`.\n        {i} b{:?} {}: {ty},",
+            f.json, f.json, f.ident
         );
     }
-    let binding = if def.fields.is_empty() {
-        "let absent"
-    } else {
-        "let mut absent"
-    };
-    let _ = writeln!(out, "}}\n{binding} = AbsentKeys::NONE;\nOk({name} {{");
-    for (i, f) in def.fields.iter().enumerate() {
-        let _ = writeln!(out, "{}: absent.take({}, {i}),", f.ident, local(f));
-    }
-    let _ = writeln!(
-        out,
-        "unknown_fields,\nabsent,\n}})\n}}\n}}\ndeserializer.deserialize_map(ObjectVisitor)\n}}\n}}\n"
-    );
-
-    // Serialize.
-    let _ = writeln!(
-        out,
-        "impl Serialize for {name} {{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{
-        let mut map = serializer.serialize_map(None)?;"
-    );
-    for (i, f) in def.fields.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "if !self.absent.contains({i}) {{ map.serialize_entry({:?}, &self.{})?; }}",
-            f.json, f.ident
-        );
-    }
-    let _ = writeln!(
-        out,
-        "for (key, value) in self.unknown_fields.iter() {{ map.serialize_entry(key, value)?; }}\nmap.end()\n}}\n}}\n"
-    );
-
-    // Presence.
-    let keys: Vec<String> = def.fields.iter().map(|f| format!("{:?}", f.json)).collect();
-    let _ = writeln!(
-        out,
-        "impl Presence for {name} {{\n    const KEYS: &'static [&'static str] = &[{}];\n    \
-         fn absent(&self) -> AbsentKeys {{\n        self.absent\n    }}\n}}\n",
-        keys.join(", ")
-    );
-
-    // UnknownPaths.
-    let _ = writeln!(
-        out,
-        "impl UnknownPaths for {name} {{\n    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {{"
-    );
-    for f in def.fields.iter().filter(|f| f.ty.has_struct()) {
-        let _ = writeln!(
-            out,
-            "with_key(path, {:?}, |p| self.{}.collect_unknown(p, out));",
-            f.json, f.ident
-        );
-    }
-    let _ = writeln!(
-        out,
-        "self.unknown_fields.collect_unknown(path, out);\n}}\n}}\n"
-    );
+    let _ = writeln!(out, "    }}\n}}\n");
 }
 
 fn emit_dispatch(endpoints: &[Endpoint], names: &[String]) -> String {

@@ -292,16 +292,17 @@ fn results_items(root: &Path) -> Result<BTreeMap<String, String>, String> {
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut current: Option<String> = None;
+        // Models are `model!` field tables: `pub struct Name {`, then one
+        // `INDEX b"Key" field: Type,` line per field.
         for line in text.lines() {
-            if let Some(rest) = line.strip_prefix("pub struct ") {
+            if let Some(rest) = line.trim().strip_prefix("pub struct ") {
                 current = rest.split([' ', '{', '(']).next().map(str::to_owned);
-            } else if line == "}" {
+            } else if line.trim() == "}" {
                 current = None;
             } else if let (Some(name), Some(item)) = (
                 &current,
-                line.trim()
-                    .strip_prefix("pub results: Vec<")
-                    .and_then(|r| r.strip_suffix(">,")),
+                line.split_once(" results: Vec<")
+                    .and_then(|(_, r)| r.strip_suffix(">,")),
             ) {
                 structs.insert(name.clone(), item.to_owned());
             } else if let Some(rest) = line.strip_prefix("pub type ") {

@@ -27,6 +27,9 @@ pub struct Overrides {
     /// Fields (`Endpoint:path.Key`) that are optional although every capture has them, each
     /// with the reason (a real payload known to lack the key).
     pub optional_fields: BTreeMap<String, String>,
+    /// Generated types held behind a `Box` wherever a field has them, each with the reason
+    /// (large and usually absent: boxing keeps the enclosing struct small to move).
+    pub boxed_types: BTreeMap<String, String>,
 }
 
 impl Overrides {
@@ -51,6 +54,8 @@ impl Overrides {
             docs: BTreeMap<String, String>,
             #[serde(default)]
             optional_fields: BTreeMap<String, String>,
+            #[serde(default)]
+            boxed_types: BTreeMap<String, String>,
         }
         let raw: Raw = serde_json::from_str(text).map_err(|e| format!("overrides: {e}"))?;
         let mut endpoints = Vec::new();
@@ -75,6 +80,7 @@ impl Overrides {
             map_paths: raw.map_paths,
             docs: raw.docs,
             optional_fields: raw.optional_fields,
+            boxed_types: raw.boxed_types,
         })
     }
 

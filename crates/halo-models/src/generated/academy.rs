@@ -3,3814 +3,519 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
-/// `AcademyGetBotCustomization`
-///
-/// The response of `Academy_GetBotCustomization`.
-///
-/// Seen at `Academy_GetBotCustomization`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcademyGetBotCustomization {
-    /// `Outfits`.
-    pub outfits: Vec<Outfit>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AcademyGetBotCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AcademyGetBotCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AcademyGetBotCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcademyGetBotCustomization, A::Error> {
-                let mut f_outfits = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Outfits"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Outfits" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_outfits = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AcademyGetBotCustomization {
-                    outfits: absent.take(f_outfits, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AcademyGetBotCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Outfits", &self.outfits)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AcademyGetBotCustomization {
-    const KEYS: &'static [&'static str] = &["Outfits"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AcademyGetBotCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Outfits", |p| self.outfits.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AcademyGetBotCustomizationTheme`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcademyGetBotCustomizationTheme {
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: LastModifiedDateUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: LastModifiedDateUtc,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `CoatingPath`.
-    pub coating_path: String,
-    /// `Emblems`.
-    pub emblems: Vec<Emblem>,
-    /// `BigEmblem`.
-    pub big_emblem: Option<Value>,
-    /// `DeathFxPath`.
-    pub death_fx_path: String,
-    /// `AmmoCounterColorPath`.
-    pub ammo_counter_color_path: String,
-    /// `StatTrackerPath`.
-    pub stat_tracker_path: String,
-    /// `WeaponCharmPath`.
-    pub weapon_charm_path: String,
-    /// `AlternateGeometryRegionPath`.
-    pub alternate_geometry_region_path: String,
-    /// `AmmoCounterPath`.
-    pub ammo_counter_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AcademyGetBotCustomizationTheme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AcademyGetBotCustomizationTheme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AcademyGetBotCustomizationTheme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcademyGetBotCustomizationTheme, A::Error> {
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_theme_path = None;
-                let mut f_coating_path = None;
-                let mut f_emblems = None;
-                let mut f_big_emblem = None;
-                let mut f_death_fx_path = None;
-                let mut f_ammo_counter_color_path = None;
-                let mut f_stat_tracker_path = None;
-                let mut f_weapon_charm_path = None;
-                let mut f_alternate_geometry_region_path = None;
-                let mut f_ammo_counter_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"ThemePath",
-                    b"CoatingPath",
-                    b"Emblems",
-                    b"BigEmblem",
-                    b"DeathFxPath",
-                    b"AmmoCounterColorPath",
-                    b"StatTrackerPath",
-                    b"WeaponCharmPath",
-                    b"AlternateGeometryRegionPath",
-                    b"AmmoCounterPath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstModifiedDateUtc" => 0,
-                        b"LastModifiedDateUtc" => 1,
-                        b"IsEquipped" => 2,
-                        b"IsDefault" => 3,
-                        b"ThemePath" => 4,
-                        b"CoatingPath" => 5,
-                        b"Emblems" => 6,
-                        b"BigEmblem" => 7,
-                        b"DeathFxPath" => 8,
-                        b"AmmoCounterColorPath" => 9,
-                        b"StatTrackerPath" => 10,
-                        b"WeaponCharmPath" => 11,
-                        b"AlternateGeometryRegionPath" => 12,
-                        b"AmmoCounterPath" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_modified_date_utc = Some(map.next_value()?),
-                        1 => f_last_modified_date_utc = Some(map.next_value()?),
-                        2 => f_is_equipped = Some(map.next_value()?),
-                        3 => f_is_default = Some(map.next_value()?),
-                        4 => f_theme_path = Some(map.next_value()?),
-                        5 => f_coating_path = Some(map.next_value()?),
-                        6 => f_emblems = Some(map.next_value()?),
-                        7 => f_big_emblem = Some(map.next_value()?),
-                        8 => f_death_fx_path = Some(map.next_value()?),
-                        9 => f_ammo_counter_color_path = Some(map.next_value()?),
-                        10 => f_stat_tracker_path = Some(map.next_value()?),
-                        11 => f_weapon_charm_path = Some(map.next_value()?),
-                        12 => f_alternate_geometry_region_path = Some(map.next_value()?),
-                        13 => f_ammo_counter_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AcademyGetBotCustomizationTheme {
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
-                    is_equipped: absent.take(f_is_equipped, 2),
-                    is_default: absent.take(f_is_default, 3),
-                    theme_path: absent.take(f_theme_path, 4),
-                    coating_path: absent.take(f_coating_path, 5),
-                    emblems: absent.take(f_emblems, 6),
-                    big_emblem: absent.take(f_big_emblem, 7),
-                    death_fx_path: absent.take(f_death_fx_path, 8),
-                    ammo_counter_color_path: absent.take(f_ammo_counter_color_path, 9),
-                    stat_tracker_path: absent.take(f_stat_tracker_path, 10),
-                    weapon_charm_path: absent.take(f_weapon_charm_path, 11),
-                    alternate_geometry_region_path: absent
-                        .take(f_alternate_geometry_region_path, 12),
-                    ammo_counter_path: absent.take(f_ammo_counter_path, 13),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AcademyGetBotCustomizationTheme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CoatingPath", &self.coating_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Emblems", &self.emblems)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("BigEmblem", &self.big_emblem)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("DeathFxPath", &self.death_fx_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AmmoCounterColorPath", &self.ammo_counter_color_path)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("StatTrackerPath", &self.stat_tracker_path)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("WeaponCharmPath", &self.weapon_charm_path)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry(
-                "AlternateGeometryRegionPath",
-                &self.alternate_geometry_region_path,
-            )?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("AmmoCounterPath", &self.ammo_counter_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AcademyGetBotCustomizationTheme {
-    const KEYS: &'static [&'static str] = &[
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-        "IsEquipped",
-        "IsDefault",
-        "ThemePath",
-        "CoatingPath",
-        "Emblems",
-        "BigEmblem",
-        "DeathFxPath",
-        "AmmoCounterColorPath",
-        "StatTrackerPath",
-        "WeaponCharmPath",
-        "AlternateGeometryRegionPath",
-        "AmmoCounterPath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AcademyGetBotCustomizationTheme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AcademyGetContent`
-///
-/// The response of `Academy_GetContent`.
-///
-/// Seen at `Academy_GetContent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcademyGetContent {
-    /// `Tutorial`.
-    pub tutorial: Tutorial,
-    /// `Categories`.
-    pub categories: Vec<Category>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AcademyGetContent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AcademyGetContent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AcademyGetContent object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcademyGetContent, A::Error> {
-                let mut f_tutorial = None;
-                let mut f_categories = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Tutorial", b"Categories"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Tutorial" => 0,
-                        b"Categories" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_tutorial = Some(map.next_value()?),
-                        1 => f_categories = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AcademyGetContent {
-                    tutorial: absent.take(f_tutorial, 0),
-                    categories: absent.take(f_categories, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AcademyGetContent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Tutorial", &self.tutorial)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Categories", &self.categories)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AcademyGetContent {
-    const KEYS: &'static [&'static str] = &["Tutorial", "Categories"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AcademyGetContent {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Tutorial", |p| self.tutorial.collect_unknown(p, out));
-        with_key(path, "Categories", |p| {
-            self.categories.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AcademyGetContentTest`
-///
-/// The response of `Academy_GetContentTest`.
-///
-/// Seen at `Academy_GetContentTest`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcademyGetContentTest {
-    /// `Tutorial`.
-    pub tutorial: AcademyGetContentTestTutorial,
-    /// `Categories`.
-    pub categories: Vec<AcademyGetContentTestCategory>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AcademyGetContentTest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AcademyGetContentTest;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AcademyGetContentTest object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcademyGetContentTest, A::Error> {
-                let mut f_tutorial = None;
-                let mut f_categories = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Tutorial", b"Categories"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Tutorial" => 0,
-                        b"Categories" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_tutorial = Some(map.next_value()?),
-                        1 => f_categories = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AcademyGetContentTest {
-                    tutorial: absent.take(f_tutorial, 0),
-                    categories: absent.take(f_categories, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AcademyGetContentTest {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Tutorial", &self.tutorial)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Categories", &self.categories)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AcademyGetContentTest {
-    const KEYS: &'static [&'static str] = &["Tutorial", "Categories"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AcademyGetContentTest {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Tutorial", |p| self.tutorial.collect_unknown(p, out));
-        with_key(path, "Categories", |p| {
-            self.categories.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AcademyGetContentTestCategory`
-///
-/// Seen at `Academy_GetContentTest` `Categories[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcademyGetContentTestCategory {
-    /// `DrillType`.
-    pub drill_type: String,
-    /// `Drills`.
-    pub drills: Vec<AcademyGetContentTestTutorial>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AcademyGetContentTestCategory {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AcademyGetContentTestCategory;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AcademyGetContentTestCategory object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcademyGetContentTestCategory, A::Error> {
-                let mut f_drill_type = None;
-                let mut f_drills = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"DrillType", b"Drills"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"DrillType" => 0,
-                        b"Drills" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_drill_type = Some(map.next_value()?),
-                        1 => f_drills = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AcademyGetContentTestCategory {
-                    drill_type: absent.take(f_drill_type, 0),
-                    drills: absent.take(f_drills, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AcademyGetContentTestCategory {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("DrillType", &self.drill_type)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Drills", &self.drills)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AcademyGetContentTestCategory {
-    const KEYS: &'static [&'static str] = &["DrillType", "Drills"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AcademyGetContentTestCategory {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Drills", |p| self.drills.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AcademyGetContentTestTutorial`
-///
-/// Seen at `Academy_GetContentTest` `Categories[].Drills[]`, `Academy_GetContentTest` `Tutorial`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcademyGetContentTestTutorial {
-    /// `Title`.
-    pub title: String,
-    /// `Series`.
-    pub series: Vec<TutorialSery>,
-    /// `SpriteFrameIndex`.
-    pub sprite_frame_index: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AcademyGetContentTestTutorial {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AcademyGetContentTestTutorial;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AcademyGetContentTestTutorial object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcademyGetContentTestTutorial, A::Error> {
-                let mut f_title = None;
-                let mut f_series = None;
-                let mut f_sprite_frame_index = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Title", b"Series", b"SpriteFrameIndex"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Title" => 0,
-                        b"Series" => 1,
-                        b"SpriteFrameIndex" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_title = Some(map.next_value()?),
-                        1 => f_series = Some(map.next_value()?),
-                        2 => f_sprite_frame_index = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AcademyGetContentTestTutorial {
-                    title: absent.take(f_title, 0),
-                    series: absent.take(f_series, 1),
-                    sprite_frame_index: absent.take(f_sprite_frame_index, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AcademyGetContentTestTutorial {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Series", &self.series)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AcademyGetContentTestTutorial {
-    const KEYS: &'static [&'static str] = &["Title", "Series", "SpriteFrameIndex"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AcademyGetContentTestTutorial {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Series", |p| self.series.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AcademyGetStarDefinitions`
-///
-/// The response of `Academy_GetStarDefinitions`.
-///
-/// Seen at `Academy_GetStarDefinitions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcademyGetStarDefinitions {
-    /// `Values`.
-    pub values: Vec<AcademyGetStarDefinitionsValue>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AcademyGetStarDefinitions {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AcademyGetStarDefinitions;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AcademyGetStarDefinitions object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcademyGetStarDefinitions, A::Error> {
-                let mut f_values = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Values"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Values" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_values = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AcademyGetStarDefinitions {
-                    values: absent.take(f_values, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AcademyGetStarDefinitions {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Values", &self.values)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AcademyGetStarDefinitions {
-    const KEYS: &'static [&'static str] = &["Values"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AcademyGetStarDefinitions {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Values", |p| self.values.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AcademyGetStarDefinitionsValue`
-///
-/// Seen at `Academy_GetStarDefinitions` `Values[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AcademyGetStarDefinitionsValue {
-    /// `GUID`.
-    pub guid: String,
-    /// `Title`.
-    pub title: String,
-    /// `DisplayString`.
-    pub display_string: LocalizedText,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AcademyGetStarDefinitionsValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AcademyGetStarDefinitionsValue;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AcademyGetStarDefinitionsValue object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AcademyGetStarDefinitionsValue, A::Error> {
-                let mut f_guid = None;
-                let mut f_title = None;
-                let mut f_display_string = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"GUID", b"Title", b"DisplayString"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"GUID" => 0,
-                        b"Title" => 1,
-                        b"DisplayString" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_guid = Some(map.next_value()?),
-                        1 => f_title = Some(map.next_value()?),
-                        2 => f_display_string = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AcademyGetStarDefinitionsValue {
-                    guid: absent.take(f_guid, 0),
-                    title: absent.take(f_title, 1),
-                    display_string: absent.take(f_display_string, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AcademyGetStarDefinitionsValue {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("GUID", &self.guid)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("DisplayString", &self.display_string)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AcademyGetStarDefinitionsValue {
-    const KEYS: &'static [&'static str] = &["GUID", "Title", "DisplayString"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AcademyGetStarDefinitionsValue {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "DisplayString", |p| {
-            self.display_string.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AiCore`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AiCore {
-    /// `CorePath`.
-    pub core_path: String,
-    /// `Themes`.
-    pub themes: Vec<Theme2>,
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AiCore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AiCore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AiCore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AiCore, A::Error> {
-                let mut f_core_path = None;
-                let mut f_themes = None;
-                let mut f_core_id = None;
-                let mut f_core_type = None;
-                let mut f_is_equipped = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CorePath",
-                    b"Themes",
-                    b"CoreId",
-                    b"CoreType",
-                    b"IsEquipped",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CorePath" => 0,
-                        b"Themes" => 1,
-                        b"CoreId" => 2,
-                        b"CoreType" => 3,
-                        b"IsEquipped" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_path = Some(map.next_value()?),
-                        1 => f_themes = Some(map.next_value()?),
-                        2 => f_core_id = Some(map.next_value()?),
-                        3 => f_core_type = Some(map.next_value()?),
-                        4 => f_is_equipped = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AiCore {
-                    core_path: absent.take(f_core_path, 0),
-                    themes: absent.take(f_themes, 1),
-                    core_id: absent.take(f_core_id, 2),
-                    core_type: absent.take(f_core_type, 3),
-                    is_equipped: absent.take(f_is_equipped, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AiCore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AiCore {
-    const KEYS: &'static [&'static str] =
-        &["CorePath", "Themes", "CoreId", "CoreType", "IsEquipped"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AiCore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AiCores`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AiCores {
-    /// `AiCores`.
-    pub ai_cores: Vec<AiCore>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AiCores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AiCores;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AiCores object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AiCores, A::Error> {
-                let mut f_ai_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"AiCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AiCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_ai_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AiCores {
-                    ai_cores: absent.take(f_ai_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AiCores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AiCores", &self.ai_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AiCores {
-    const KEYS: &'static [&'static str] = &["AiCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AiCores {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "AiCores", |p| self.ai_cores.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AppearanceEmblem`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance.Emblem`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.Appearance.Emblem`, `Economy_PlayerAppearanceCustomization` `Appearance.Emblem` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AppearanceEmblem {
-    /// `EmblemPath`.
-    pub emblem_path: String,
-    /// `ConfigurationId`.
-    pub configuration_id: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AppearanceEmblem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AppearanceEmblem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AppearanceEmblem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AppearanceEmblem, A::Error> {
-                let mut f_emblem_path = None;
-                let mut f_configuration_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"EmblemPath", b"ConfigurationId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"EmblemPath" => 0,
-                        b"ConfigurationId" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_emblem_path = Some(map.next_value()?),
-                        1 => f_configuration_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AppearanceEmblem {
-                    emblem_path: absent.take(f_emblem_path, 0),
-                    configuration_id: absent.take(f_configuration_id, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AppearanceEmblem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("EmblemPath", &self.emblem_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AppearanceEmblem {
-    const KEYS: &'static [&'static str] = &["EmblemPath", "ConfigurationId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AppearanceEmblem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ArmorCoreTheme`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArmorCoreTheme {
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `CoatingPath`.
-    pub coating_path: String,
-    /// `GlovePath`.
-    pub glove_path: String,
-    /// `HelmetPath`.
-    pub helmet_path: String,
-    /// `HelmetAttachmentPath`.
-    pub helmet_attachment_path: String,
-    /// `ChestAttachmentPath`.
-    pub chest_attachment_path: String,
-    /// `KneePadPath`.
-    pub knee_pad_path: String,
-    /// `LeftShoulderPadPath`.
-    pub left_shoulder_pad_path: String,
-    /// `RightShoulderPadPath`.
-    pub right_shoulder_pad_path: String,
-    /// `Emblems`.
-    pub emblems: Vec<Emblem>,
-    /// `ArmorFxPath`.
-    pub armor_fx_path: String,
-    /// `MythicFxPath`.
-    pub mythic_fx_path: String,
-    /// `VisorPath`.
-    pub visor_path: String,
-    /// `HipAttachmentPath`.
-    pub hip_attachment_path: String,
-    /// `WristAttachmentPath`.
-    pub wrist_attachment_path: String,
-    /// `BigEmblem`.
-    pub big_emblem: Option<Value>,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: LastModifiedDateUtc,
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: LastModifiedDateUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ArmorCoreTheme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ArmorCoreTheme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ArmorCoreTheme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ArmorCoreTheme, A::Error> {
-                let mut f_theme_path = None;
-                let mut f_coating_path = None;
-                let mut f_glove_path = None;
-                let mut f_helmet_path = None;
-                let mut f_helmet_attachment_path = None;
-                let mut f_chest_attachment_path = None;
-                let mut f_knee_pad_path = None;
-                let mut f_left_shoulder_pad_path = None;
-                let mut f_right_shoulder_pad_path = None;
-                let mut f_emblems = None;
-                let mut f_armor_fx_path = None;
-                let mut f_mythic_fx_path = None;
-                let mut f_visor_path = None;
-                let mut f_hip_attachment_path = None;
-                let mut f_wrist_attachment_path = None;
-                let mut f_big_emblem = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_first_modified_date_utc = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ThemePath",
-                    b"CoatingPath",
-                    b"GlovePath",
-                    b"HelmetPath",
-                    b"HelmetAttachmentPath",
-                    b"ChestAttachmentPath",
-                    b"KneePadPath",
-                    b"LeftShoulderPadPath",
-                    b"RightShoulderPadPath",
-                    b"Emblems",
-                    b"ArmorFxPath",
-                    b"MythicFxPath",
-                    b"VisorPath",
-                    b"HipAttachmentPath",
-                    b"WristAttachmentPath",
-                    b"BigEmblem",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"LastModifiedDateUtc",
-                    b"FirstModifiedDateUtc",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ThemePath" => 0,
-                        b"CoatingPath" => 1,
-                        b"GlovePath" => 2,
-                        b"HelmetPath" => 3,
-                        b"HelmetAttachmentPath" => 4,
-                        b"ChestAttachmentPath" => 5,
-                        b"KneePadPath" => 6,
-                        b"LeftShoulderPadPath" => 7,
-                        b"RightShoulderPadPath" => 8,
-                        b"Emblems" => 9,
-                        b"ArmorFxPath" => 10,
-                        b"MythicFxPath" => 11,
-                        b"VisorPath" => 12,
-                        b"HipAttachmentPath" => 13,
-                        b"WristAttachmentPath" => 14,
-                        b"BigEmblem" => 15,
-                        b"IsEquipped" => 16,
-                        b"IsDefault" => 17,
-                        b"LastModifiedDateUtc" => 18,
-                        b"FirstModifiedDateUtc" => 19,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_theme_path = Some(map.next_value()?),
-                        1 => f_coating_path = Some(map.next_value()?),
-                        2 => f_glove_path = Some(map.next_value()?),
-                        3 => f_helmet_path = Some(map.next_value()?),
-                        4 => f_helmet_attachment_path = Some(map.next_value()?),
-                        5 => f_chest_attachment_path = Some(map.next_value()?),
-                        6 => f_knee_pad_path = Some(map.next_value()?),
-                        7 => f_left_shoulder_pad_path = Some(map.next_value()?),
-                        8 => f_right_shoulder_pad_path = Some(map.next_value()?),
-                        9 => f_emblems = Some(map.next_value()?),
-                        10 => f_armor_fx_path = Some(map.next_value()?),
-                        11 => f_mythic_fx_path = Some(map.next_value()?),
-                        12 => f_visor_path = Some(map.next_value()?),
-                        13 => f_hip_attachment_path = Some(map.next_value()?),
-                        14 => f_wrist_attachment_path = Some(map.next_value()?),
-                        15 => f_big_emblem = Some(map.next_value()?),
-                        16 => f_is_equipped = Some(map.next_value()?),
-                        17 => f_is_default = Some(map.next_value()?),
-                        18 => f_last_modified_date_utc = Some(map.next_value()?),
-                        19 => f_first_modified_date_utc = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ArmorCoreTheme {
-                    theme_path: absent.take(f_theme_path, 0),
-                    coating_path: absent.take(f_coating_path, 1),
-                    glove_path: absent.take(f_glove_path, 2),
-                    helmet_path: absent.take(f_helmet_path, 3),
-                    helmet_attachment_path: absent.take(f_helmet_attachment_path, 4),
-                    chest_attachment_path: absent.take(f_chest_attachment_path, 5),
-                    knee_pad_path: absent.take(f_knee_pad_path, 6),
-                    left_shoulder_pad_path: absent.take(f_left_shoulder_pad_path, 7),
-                    right_shoulder_pad_path: absent.take(f_right_shoulder_pad_path, 8),
-                    emblems: absent.take(f_emblems, 9),
-                    armor_fx_path: absent.take(f_armor_fx_path, 10),
-                    mythic_fx_path: absent.take(f_mythic_fx_path, 11),
-                    visor_path: absent.take(f_visor_path, 12),
-                    hip_attachment_path: absent.take(f_hip_attachment_path, 13),
-                    wrist_attachment_path: absent.take(f_wrist_attachment_path, 14),
-                    big_emblem: absent.take(f_big_emblem, 15),
-                    is_equipped: absent.take(f_is_equipped, 16),
-                    is_default: absent.take(f_is_default, 17),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 18),
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 19),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ArmorCoreTheme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CoatingPath", &self.coating_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("GlovePath", &self.glove_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("HelmetPath", &self.helmet_path)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Emblems", &self.emblems)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("VisorPath", &self.visor_path)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("BigEmblem", &self.big_emblem)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ArmorCoreTheme {
-    const KEYS: &'static [&'static str] = &[
-        "ThemePath",
-        "CoatingPath",
-        "GlovePath",
-        "HelmetPath",
-        "HelmetAttachmentPath",
-        "ChestAttachmentPath",
-        "KneePadPath",
-        "LeftShoulderPadPath",
-        "RightShoulderPadPath",
-        "Emblems",
-        "ArmorFxPath",
-        "MythicFxPath",
-        "VisorPath",
-        "HipAttachmentPath",
-        "WristAttachmentPath",
-        "BigEmblem",
-        "IsEquipped",
-        "IsDefault",
-        "LastModifiedDateUtc",
-        "FirstModifiedDateUtc",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ArmorCoreTheme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ArmorCoresArmorCore`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArmorCoresArmorCore {
-    /// `CorePath`.
-    pub core_path: String,
-    /// `Themes`.
-    pub themes: Vec<ArmorCoreTheme>,
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ArmorCoresArmorCore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ArmorCoresArmorCore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ArmorCoresArmorCore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ArmorCoresArmorCore, A::Error> {
-                let mut f_core_path = None;
-                let mut f_themes = None;
-                let mut f_core_id = None;
-                let mut f_core_type = None;
-                let mut f_is_equipped = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CorePath",
-                    b"Themes",
-                    b"CoreId",
-                    b"CoreType",
-                    b"IsEquipped",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CorePath" => 0,
-                        b"Themes" => 1,
-                        b"CoreId" => 2,
-                        b"CoreType" => 3,
-                        b"IsEquipped" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_path = Some(map.next_value()?),
-                        1 => f_themes = Some(map.next_value()?),
-                        2 => f_core_id = Some(map.next_value()?),
-                        3 => f_core_type = Some(map.next_value()?),
-                        4 => f_is_equipped = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ArmorCoresArmorCore {
-                    core_path: absent.take(f_core_path, 0),
-                    themes: absent.take(f_themes, 1),
-                    core_id: absent.take(f_core_id, 2),
-                    core_type: absent.take(f_core_type, 3),
-                    is_equipped: absent.take(f_is_equipped, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ArmorCoresArmorCore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ArmorCoresArmorCore {
-    const KEYS: &'static [&'static str] =
-        &["CorePath", "Themes", "CoreId", "CoreType", "IsEquipped"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ArmorCoresArmorCore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Category`
-///
-/// Seen at `Academy_GetContent` `Categories[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Category {
-    /// `DrillType`.
-    pub drill_type: String,
-    /// `Drills`.
-    pub drills: Vec<Drill>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Category {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Category;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Category object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Category, A::Error> {
-                let mut f_drill_type = None;
-                let mut f_drills = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"DrillType", b"Drills"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"DrillType" => 0,
-                        b"Drills" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_drill_type = Some(map.next_value()?),
-                        1 => f_drills = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Category {
-                    drill_type: absent.take(f_drill_type, 0),
-                    drills: absent.take(f_drills, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Category {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("DrillType", &self.drill_type)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Drills", &self.drills)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Category {
-    const KEYS: &'static [&'static str] = &["DrillType", "Drills"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Category {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Drills", |p| self.drills.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CustomizationData`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomizationData {
-    /// `SpartanBody`.
-    pub spartan_body: SpartanBody,
-    /// `Appearance`.
-    pub appearance: CustomizationDataAppearance,
-    /// `ArmorCores`.
-    pub armor_cores: CustomizationDataArmorCores,
-    /// `WeaponCores`.
-    pub weapon_cores: WeaponCores,
-    /// `AiCores`.
-    pub ai_cores: AiCores,
-    /// `VehicleCores`.
-    pub vehicle_cores: VehicleCores,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CustomizationData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CustomizationData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CustomizationData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomizationData, A::Error> {
-                let mut f_spartan_body = None;
-                let mut f_appearance = None;
-                let mut f_armor_cores = None;
-                let mut f_weapon_cores = None;
-                let mut f_ai_cores = None;
-                let mut f_vehicle_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"SpartanBody",
-                    b"Appearance",
-                    b"ArmorCores",
-                    b"WeaponCores",
-                    b"AiCores",
-                    b"VehicleCores",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"SpartanBody" => 0,
-                        b"Appearance" => 1,
-                        b"ArmorCores" => 2,
-                        b"WeaponCores" => 3,
-                        b"AiCores" => 4,
-                        b"VehicleCores" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_spartan_body = Some(map.next_value()?),
-                        1 => f_appearance = Some(map.next_value()?),
-                        2 => f_armor_cores = Some(map.next_value()?),
-                        3 => f_weapon_cores = Some(map.next_value()?),
-                        4 => f_ai_cores = Some(map.next_value()?),
-                        5 => f_vehicle_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CustomizationData {
-                    spartan_body: absent.take(f_spartan_body, 0),
-                    appearance: absent.take(f_appearance, 1),
-                    armor_cores: absent.take(f_armor_cores, 2),
-                    weapon_cores: absent.take(f_weapon_cores, 3),
-                    ai_cores: absent.take(f_ai_cores, 4),
-                    vehicle_cores: absent.take(f_vehicle_cores, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CustomizationData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("SpartanBody", &self.spartan_body)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Appearance", &self.appearance)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AiCores", &self.ai_cores)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CustomizationData {
-    const KEYS: &'static [&'static str] = &[
-        "SpartanBody",
-        "Appearance",
-        "ArmorCores",
-        "WeaponCores",
-        "AiCores",
-        "VehicleCores",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CustomizationData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "SpartanBody", |p| {
-            self.spartan_body.collect_unknown(p, out)
-        });
-        with_key(path, "Appearance", |p| {
-            self.appearance.collect_unknown(p, out)
-        });
-        with_key(path, "ArmorCores", |p| {
-            self.armor_cores.collect_unknown(p, out)
-        });
-        with_key(path, "WeaponCores", |p| {
-            self.weapon_cores.collect_unknown(p, out)
-        });
-        with_key(path, "AiCores", |p| self.ai_cores.collect_unknown(p, out));
-        with_key(path, "VehicleCores", |p| {
-            self.vehicle_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CustomizationDataAppearance`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomizationDataAppearance {
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: LastModifiedDateUtc,
-    /// `ServiceTag`.
-    pub service_tag: String,
-    /// `ActionPosePath`.
-    pub action_pose_path: String,
-    /// `StancePath`.
-    pub stance_path: String,
-    /// `BackdropImagePath`.
-    pub backdrop_image_path: String,
-    /// `Emblem`.
-    pub emblem: AppearanceEmblem,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CustomizationDataAppearance {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CustomizationDataAppearance;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CustomizationDataAppearance object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomizationDataAppearance, A::Error> {
-                let mut f_last_modified_date_utc = None;
-                let mut f_service_tag = None;
-                let mut f_action_pose_path = None;
-                let mut f_stance_path = None;
-                let mut f_backdrop_image_path = None;
-                let mut f_emblem = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"LastModifiedDateUtc",
-                    b"ServiceTag",
-                    b"ActionPosePath",
-                    b"StancePath",
-                    b"BackdropImagePath",
-                    b"Emblem",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"LastModifiedDateUtc" => 0,
-                        b"ServiceTag" => 1,
-                        b"ActionPosePath" => 2,
-                        b"StancePath" => 3,
-                        b"BackdropImagePath" => 4,
-                        b"Emblem" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_last_modified_date_utc = Some(map.next_value()?),
-                        1 => f_service_tag = Some(map.next_value()?),
-                        2 => f_action_pose_path = Some(map.next_value()?),
-                        3 => f_stance_path = Some(map.next_value()?),
-                        4 => f_backdrop_image_path = Some(map.next_value()?),
-                        5 => f_emblem = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CustomizationDataAppearance {
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
-                    service_tag: absent.take(f_service_tag, 1),
-                    action_pose_path: absent.take(f_action_pose_path, 2),
-                    stance_path: absent.take(f_stance_path, 3),
-                    backdrop_image_path: absent.take(f_backdrop_image_path, 4),
-                    emblem: absent.take(f_emblem, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CustomizationDataAppearance {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ServiceTag", &self.service_tag)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("StancePath", &self.stance_path)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Emblem", &self.emblem)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CustomizationDataAppearance {
-    const KEYS: &'static [&'static str] = &[
-        "LastModifiedDateUtc",
-        "ServiceTag",
-        "ActionPosePath",
-        "StancePath",
-        "BackdropImagePath",
-        "Emblem",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CustomizationDataAppearance {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblem", |p| self.emblem.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CustomizationDataArmorCores`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomizationDataArmorCores {
-    /// `ArmorCores`.
-    pub armor_cores: Vec<ArmorCoresArmorCore>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CustomizationDataArmorCores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CustomizationDataArmorCores;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CustomizationDataArmorCores object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomizationDataArmorCores, A::Error> {
-                let mut f_armor_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ArmorCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ArmorCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_armor_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CustomizationDataArmorCores {
-                    armor_cores: absent.take(f_armor_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CustomizationDataArmorCores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CustomizationDataArmorCores {
-    const KEYS: &'static [&'static str] = &["ArmorCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CustomizationDataArmorCores {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ArmorCores", |p| {
-            self.armor_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Drill`
-///
-/// Seen at `Academy_GetContent` `Categories[].Drills[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Drill {
-    /// `TitleStringID`.
-    pub title_string_id: String,
-    /// `Series`.
-    pub series: Vec<DrillSery>,
-    /// `SpriteFrameIndex`.
-    pub sprite_frame_index: i64,
-    /// `DescriptionStringID`.
-    pub description_string_id: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Drill {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Drill;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Drill object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Drill, A::Error> {
-                let mut f_title_string_id = None;
-                let mut f_series = None;
-                let mut f_sprite_frame_index = None;
-                let mut f_description_string_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"TitleStringID",
-                    b"Series",
-                    b"SpriteFrameIndex",
-                    b"DescriptionStringID",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TitleStringID" => 0,
-                        b"Series" => 1,
-                        b"SpriteFrameIndex" => 2,
-                        b"DescriptionStringID" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_title_string_id = Some(map.next_value()?),
-                        1 => f_series = Some(map.next_value()?),
-                        2 => f_sprite_frame_index = Some(map.next_value()?),
-                        3 => f_description_string_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Drill {
-                    title_string_id: absent.take(f_title_string_id, 0),
-                    series: absent.take(f_series, 1),
-                    sprite_frame_index: absent.take(f_sprite_frame_index, 2),
-                    description_string_id: absent.take(f_description_string_id, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Drill {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TitleStringID", &self.title_string_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Series", &self.series)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("DescriptionStringID", &self.description_string_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Drill {
-    const KEYS: &'static [&'static str] = &[
-        "TitleStringID",
-        "Series",
-        "SpriteFrameIndex",
-        "DescriptionStringID",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Drill {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Series", |p| self.series.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `DrillSery`
-///
-/// Seen at `Academy_GetContent` `Categories[].Drills[].Series[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DrillSery {
-    /// `GameAssetID`.
-    pub game_asset_id: Uuid,
-    /// `MapAssetID`.
-    pub map_asset_id: Uuid,
-    /// `Available`.
-    pub available: bool,
-    /// `Title`.
-    pub title: LocalizedText,
-    /// `Description`.
-    pub description: LocalizedText,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for DrillSery {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = DrillSery;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a DrillSery object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DrillSery, A::Error> {
-                let mut f_game_asset_id = None;
-                let mut f_map_asset_id = None;
-                let mut f_available = None;
-                let mut f_title = None;
-                let mut f_description = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"GameAssetID",
-                    b"MapAssetID",
-                    b"Available",
-                    b"Title",
-                    b"Description",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"GameAssetID" => 0,
-                        b"MapAssetID" => 1,
-                        b"Available" => 2,
-                        b"Title" => 3,
-                        b"Description" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_game_asset_id = Some(map.next_value()?),
-                        1 => f_map_asset_id = Some(map.next_value()?),
-                        2 => f_available = Some(map.next_value()?),
-                        3 => f_title = Some(map.next_value()?),
-                        4 => f_description = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(DrillSery {
-                    game_asset_id: absent.take(f_game_asset_id, 0),
-                    map_asset_id: absent.take(f_map_asset_id, 1),
-                    available: absent.take(f_available, 2),
-                    title: absent.take(f_title, 3),
-                    description: absent.take(f_description, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for DrillSery {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("GameAssetID", &self.game_asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MapAssetID", &self.map_asset_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Available", &self.available)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for DrillSery {
-    const KEYS: &'static [&'static str] = &[
-        "GameAssetID",
-        "MapAssetID",
-        "Available",
-        "Title",
-        "Description",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for DrillSery {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Title", |p| self.title.collect_unknown(p, out));
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Emblem`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[].Emblems[]`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[].Emblems[]`, `Economy_ArmorCoreCustomization` `Themes[].Emblems[]` and 9 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Emblem {
-    /// `ConfigurationId`.
-    pub configuration_id: i64,
-    /// `LocationId`.
-    pub location_id: i64,
-    /// `Path`.
-    pub path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Emblem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Emblem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Emblem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Emblem, A::Error> {
-                let mut f_configuration_id = None;
-                let mut f_location_id = None;
-                let mut f_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ConfigurationId", b"LocationId", b"Path"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ConfigurationId" => 0,
-                        b"LocationId" => 1,
-                        b"Path" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_configuration_id = Some(map.next_value()?),
-                        1 => f_location_id = Some(map.next_value()?),
-                        2 => f_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Emblem {
-                    configuration_id: absent.take(f_configuration_id, 0),
-                    location_id: absent.take(f_location_id, 1),
-                    path: absent.take(f_path, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Emblem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LocationId", &self.location_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Emblem {
-    const KEYS: &'static [&'static str] = &["ConfigurationId", "LocationId", "Path"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Emblem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `LastModifiedDateUtc`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[].FirstModifiedDateUtc`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[].LastModifiedDateUtc`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance.LastModifiedDateUtc` and 8 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LastModifiedDateUtc {
-    /// `ISO8601Date`.
-    pub iso8601_date: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for LastModifiedDateUtc {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = LastModifiedDateUtc;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a LastModifiedDateUtc object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LastModifiedDateUtc, A::Error> {
-                let mut f_iso8601_date = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ISO8601Date"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ISO8601Date" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_iso8601_date = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(LastModifiedDateUtc {
-                    iso8601_date: absent.take(f_iso8601_date, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for LastModifiedDateUtc {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ISO8601Date", &self.iso8601_date)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for LastModifiedDateUtc {
-    const KEYS: &'static [&'static str] = &["ISO8601Date"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for LastModifiedDateUtc {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `LocalizedText`
-///
-/// Seen at `Academy_GetContentTest` `Categories[].Drills[].Series[].Description`, `Academy_GetContentTest` `Tutorial.Series[].Description`, `Academy_GetContent` `Categories[].Drills[].Series[].Description` and 32 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LocalizedText {
-    /// `status`.
-    pub status: String,
-    /// `value`.
-    pub value: String,
-    /// `translations`.
-    pub translations: JsonMap<String>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for LocalizedText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = LocalizedText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a LocalizedText object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LocalizedText, A::Error> {
-                let mut f_status = None;
-                let mut f_value = None;
-                let mut f_translations = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"status", b"value", b"translations"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"status" => 0,
-                        b"value" => 1,
-                        b"translations" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_status = Some(map.next_value()?),
-                        1 => f_value = Some(map.next_value()?),
-                        2 => f_translations = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(LocalizedText {
-                    status: absent.take(f_status, 0),
-                    value: absent.take(f_value, 1),
-                    translations: absent.take(f_translations, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for LocalizedText {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("value", &self.value)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("translations", &self.translations)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for LocalizedText {
-    const KEYS: &'static [&'static str] = &["status", "value", "translations"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for LocalizedText {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Outfit`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Outfit {
-    /// `CustomizationData`.
-    pub customization_data: CustomizationData,
-    /// `OutfitID`.
-    pub outfit_id: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Outfit {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Outfit;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Outfit object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outfit, A::Error> {
-                let mut f_customization_data = None;
-                let mut f_outfit_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CustomizationData", b"OutfitID"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomizationData" => 0,
-                        b"OutfitID" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_customization_data = Some(map.next_value()?),
-                        1 => f_outfit_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Outfit {
-                    customization_data: absent.take(f_customization_data, 0),
-                    outfit_id: absent.take(f_outfit_id, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Outfit {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomizationData", &self.customization_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OutfitID", &self.outfit_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Outfit {
-    const KEYS: &'static [&'static str] = &["CustomizationData", "OutfitID"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Outfit {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomizationData", |p| {
-            self.customization_data.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Sery`
-///
-/// Seen at `Academy_GetContent` `Tutorial.Series[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Sery {
-    /// `GameAssetID`.
-    pub game_asset_id: String,
-    /// `MapAssetID`.
-    pub map_asset_id: Uuid,
-    /// `Available`.
-    pub available: bool,
-    /// `Title`.
-    pub title: LocalizedText,
-    /// `Description`.
-    pub description: LocalizedText,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Sery {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Sery;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Sery object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Sery, A::Error> {
-                let mut f_game_asset_id = None;
-                let mut f_map_asset_id = None;
-                let mut f_available = None;
-                let mut f_title = None;
-                let mut f_description = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"GameAssetID",
-                    b"MapAssetID",
-                    b"Available",
-                    b"Title",
-                    b"Description",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"GameAssetID" => 0,
-                        b"MapAssetID" => 1,
-                        b"Available" => 2,
-                        b"Title" => 3,
-                        b"Description" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_game_asset_id = Some(map.next_value()?),
-                        1 => f_map_asset_id = Some(map.next_value()?),
-                        2 => f_available = Some(map.next_value()?),
-                        3 => f_title = Some(map.next_value()?),
-                        4 => f_description = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Sery {
-                    game_asset_id: absent.take(f_game_asset_id, 0),
-                    map_asset_id: absent.take(f_map_asset_id, 1),
-                    available: absent.take(f_available, 2),
-                    title: absent.take(f_title, 3),
-                    description: absent.take(f_description, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Sery {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("GameAssetID", &self.game_asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MapAssetID", &self.map_asset_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Available", &self.available)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Sery {
-    const KEYS: &'static [&'static str] = &[
-        "GameAssetID",
-        "MapAssetID",
-        "Available",
-        "Title",
-        "Description",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Sery {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Title", |p| self.title.collect_unknown(p, out));
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SpartanBody`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.SpartanBody`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SpartanBody {
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: LastModifiedDateUtc,
-    /// `LeftArm`.
-    pub left_arm: String,
-    /// `RightArm`.
-    pub right_arm: String,
-    /// `LeftLeg`.
-    pub left_leg: String,
-    /// `RightLeg`.
-    pub right_leg: String,
-    /// `BodyType`.
-    pub body_type: String,
-    /// `Voice`.
-    pub voice: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SpartanBody {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SpartanBody;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SpartanBody object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpartanBody, A::Error> {
-                let mut f_last_modified_date_utc = None;
-                let mut f_left_arm = None;
-                let mut f_right_arm = None;
-                let mut f_left_leg = None;
-                let mut f_right_leg = None;
-                let mut f_body_type = None;
-                let mut f_voice = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"LastModifiedDateUtc",
-                    b"LeftArm",
-                    b"RightArm",
-                    b"LeftLeg",
-                    b"RightLeg",
-                    b"BodyType",
-                    b"Voice",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"LastModifiedDateUtc" => 0,
-                        b"LeftArm" => 1,
-                        b"RightArm" => 2,
-                        b"LeftLeg" => 3,
-                        b"RightLeg" => 4,
-                        b"BodyType" => 5,
-                        b"Voice" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_last_modified_date_utc = Some(map.next_value()?),
-                        1 => f_left_arm = Some(map.next_value()?),
-                        2 => f_right_arm = Some(map.next_value()?),
-                        3 => f_left_leg = Some(map.next_value()?),
-                        4 => f_right_leg = Some(map.next_value()?),
-                        5 => f_body_type = Some(map.next_value()?),
-                        6 => f_voice = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SpartanBody {
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
-                    left_arm: absent.take(f_left_arm, 1),
-                    right_arm: absent.take(f_right_arm, 2),
-                    left_leg: absent.take(f_left_leg, 3),
-                    right_leg: absent.take(f_right_leg, 4),
-                    body_type: absent.take(f_body_type, 5),
-                    voice: absent.take(f_voice, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SpartanBody {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LeftArm", &self.left_arm)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RightArm", &self.right_arm)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("LeftLeg", &self.left_leg)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("RightLeg", &self.right_leg)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("BodyType", &self.body_type)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Voice", &self.voice)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SpartanBody {
-    const KEYS: &'static [&'static str] = &[
-        "LastModifiedDateUtc",
-        "LeftArm",
-        "RightArm",
-        "LeftLeg",
-        "RightLeg",
-        "BodyType",
-        "Voice",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SpartanBody {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Theme2`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Theme2 {
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `ModelPath`.
-    pub model_path: String,
-    /// `ColorPath`.
-    pub color_path: String,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: LastModifiedDateUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: LastModifiedDateUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Theme2 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Theme2;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Theme2 object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Theme2, A::Error> {
-                let mut f_theme_path = None;
-                let mut f_model_path = None;
-                let mut f_color_path = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ThemePath",
-                    b"ModelPath",
-                    b"ColorPath",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ThemePath" => 0,
-                        b"ModelPath" => 1,
-                        b"ColorPath" => 2,
-                        b"IsEquipped" => 3,
-                        b"IsDefault" => 4,
-                        b"FirstModifiedDateUtc" => 5,
-                        b"LastModifiedDateUtc" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_theme_path = Some(map.next_value()?),
-                        1 => f_model_path = Some(map.next_value()?),
-                        2 => f_color_path = Some(map.next_value()?),
-                        3 => f_is_equipped = Some(map.next_value()?),
-                        4 => f_is_default = Some(map.next_value()?),
-                        5 => f_first_modified_date_utc = Some(map.next_value()?),
-                        6 => f_last_modified_date_utc = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Theme2 {
-                    theme_path: absent.take(f_theme_path, 0),
-                    model_path: absent.take(f_model_path, 1),
-                    color_path: absent.take(f_color_path, 2),
-                    is_equipped: absent.take(f_is_equipped, 3),
-                    is_default: absent.take(f_is_default, 4),
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 5),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Theme2 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ModelPath", &self.model_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ColorPath", &self.color_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Theme2 {
-    const KEYS: &'static [&'static str] = &[
-        "ThemePath",
-        "ModelPath",
-        "ColorPath",
-        "IsEquipped",
-        "IsDefault",
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Theme2 {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Tutorial`
-///
-/// Seen at `Academy_GetContent` `Tutorial`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tutorial {
-    /// `Title`.
-    pub title: String,
-    /// `Series`.
-    pub series: Vec<Sery>,
-    /// `SpriteFrameIndex`.
-    pub sprite_frame_index: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Tutorial {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Tutorial;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Tutorial object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tutorial, A::Error> {
-                let mut f_title = None;
-                let mut f_series = None;
-                let mut f_sprite_frame_index = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Title", b"Series", b"SpriteFrameIndex"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Title" => 0,
-                        b"Series" => 1,
-                        b"SpriteFrameIndex" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_title = Some(map.next_value()?),
-                        1 => f_series = Some(map.next_value()?),
-                        2 => f_sprite_frame_index = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Tutorial {
-                    title: absent.take(f_title, 0),
-                    series: absent.take(f_series, 1),
-                    sprite_frame_index: absent.take(f_sprite_frame_index, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Tutorial {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Series", &self.series)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Tutorial {
-    const KEYS: &'static [&'static str] = &["Title", "Series", "SpriteFrameIndex"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Tutorial {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Series", |p| self.series.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `TutorialSery`
-///
-/// Seen at `Academy_GetContentTest` `Categories[].Drills[].Series[]`, `Academy_GetContentTest` `Tutorial.Series[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TutorialSery {
-    /// `GameVariant`.
-    pub game_variant: String,
-    /// `MapVariant`.
-    pub map_variant: String,
-    /// `GameplayGUID`.
-    pub gameplay_guid: String,
-    /// `Available`.
-    pub available: bool,
-    /// `Description`.
-    pub description: LocalizedText,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for TutorialSery {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = TutorialSery;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a TutorialSery object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TutorialSery, A::Error> {
-                let mut f_game_variant = None;
-                let mut f_map_variant = None;
-                let mut f_gameplay_guid = None;
-                let mut f_available = None;
-                let mut f_description = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"GameVariant",
-                    b"MapVariant",
-                    b"GameplayGUID",
-                    b"Available",
-                    b"Description",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"GameVariant" => 0,
-                        b"MapVariant" => 1,
-                        b"GameplayGUID" => 2,
-                        b"Available" => 3,
-                        b"Description" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_game_variant = Some(map.next_value()?),
-                        1 => f_map_variant = Some(map.next_value()?),
-                        2 => f_gameplay_guid = Some(map.next_value()?),
-                        3 => f_available = Some(map.next_value()?),
-                        4 => f_description = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(TutorialSery {
-                    game_variant: absent.take(f_game_variant, 0),
-                    map_variant: absent.take(f_map_variant, 1),
-                    gameplay_guid: absent.take(f_gameplay_guid, 2),
-                    available: absent.take(f_available, 3),
-                    description: absent.take(f_description, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for TutorialSery {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("GameVariant", &self.game_variant)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MapVariant", &self.map_variant)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("GameplayGUID", &self.gameplay_guid)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Available", &self.available)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for TutorialSery {
-    const KEYS: &'static [&'static str] = &[
-        "GameVariant",
-        "MapVariant",
-        "GameplayGUID",
-        "Available",
-        "Description",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for TutorialSery {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `VehicleCores`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.VehicleCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VehicleCores {
-    /// `VehicleCores`.
-    pub vehicle_cores: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for VehicleCores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = VehicleCores;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a VehicleCores object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VehicleCores, A::Error> {
-                let mut f_vehicle_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"VehicleCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_vehicle_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(VehicleCores {
-                    vehicle_cores: absent.take(f_vehicle_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for VehicleCores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for VehicleCores {
-    const KEYS: &'static [&'static str] = &["VehicleCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for VehicleCores {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `WeaponCore`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WeaponCore {
-    /// `CorePath`.
-    pub core_path: String,
-    /// `Themes`.
-    pub themes: Vec<AcademyGetBotCustomizationTheme>,
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for WeaponCore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = WeaponCore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a WeaponCore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WeaponCore, A::Error> {
-                let mut f_core_path = None;
-                let mut f_themes = None;
-                let mut f_core_id = None;
-                let mut f_core_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CorePath", b"Themes", b"CoreId", b"CoreType"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CorePath" => 0,
-                        b"Themes" => 1,
-                        b"CoreId" => 2,
-                        b"CoreType" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_path = Some(map.next_value()?),
-                        1 => f_themes = Some(map.next_value()?),
-                        2 => f_core_id = Some(map.next_value()?),
-                        3 => f_core_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(WeaponCore {
-                    core_path: absent.take(f_core_path, 0),
-                    themes: absent.take(f_themes, 1),
-                    core_id: absent.take(f_core_id, 2),
-                    core_type: absent.take(f_core_type, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for WeaponCore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for WeaponCore {
-    const KEYS: &'static [&'static str] = &["CorePath", "Themes", "CoreId", "CoreType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for WeaponCore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `WeaponCores`
-///
-/// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WeaponCores {
-    /// `WeaponCores`.
-    pub weapon_cores: Vec<WeaponCore>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for WeaponCores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = WeaponCores;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a WeaponCores object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WeaponCores, A::Error> {
-                let mut f_weapon_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"WeaponCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"WeaponCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_weapon_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(WeaponCores {
-                    weapon_cores: absent.take(f_weapon_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for WeaponCores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for WeaponCores {
-    const KEYS: &'static [&'static str] = &["WeaponCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
+model! {
+    /// `AcademyGetBotCustomization`
+    ///
+    /// The response of `Academy_GetBotCustomization`.
+    ///
+    /// Seen at `Academy_GetBotCustomization`.
+    pub struct AcademyGetBotCustomization {
+        /// `Outfits`.
+        0 b"Outfits" outfits: Vec<Outfit>,
+    }
+}
+
+model! {
+    /// `AcademyGetBotCustomizationTheme`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[]`.
+    pub struct AcademyGetBotCustomizationTheme {
+        /// `FirstModifiedDateUtc`.
+        0 b"FirstModifiedDateUtc" first_modified_date_utc: LastModifiedDateUtc,
+        /// `LastModifiedDateUtc`.
+        1 b"LastModifiedDateUtc" last_modified_date_utc: LastModifiedDateUtc,
+        /// `IsEquipped`.
+        2 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        3 b"IsDefault" is_default: bool,
+        /// `ThemePath`.
+        4 b"ThemePath" theme_path: String,
+        /// `CoatingPath`.
+        5 b"CoatingPath" coating_path: String,
+        /// `Emblems`.
+        6 b"Emblems" emblems: Vec<Emblem>,
+        /// `BigEmblem`.
+        7 b"BigEmblem" big_emblem: Option<Value>,
+        /// `DeathFxPath`.
+        8 b"DeathFxPath" death_fx_path: String,
+        /// `AmmoCounterColorPath`.
+        9 b"AmmoCounterColorPath" ammo_counter_color_path: String,
+        /// `StatTrackerPath`.
+        10 b"StatTrackerPath" stat_tracker_path: String,
+        /// `WeaponCharmPath`.
+        11 b"WeaponCharmPath" weapon_charm_path: String,
+        /// `AlternateGeometryRegionPath`.
+        12 b"AlternateGeometryRegionPath" alternate_geometry_region_path: String,
+        /// `AmmoCounterPath`.
+        13 b"AmmoCounterPath" ammo_counter_path: String,
+    }
+}
+
+model! {
+    /// `AcademyGetContent`
+    ///
+    /// The response of `Academy_GetContent`.
+    ///
+    /// Seen at `Academy_GetContent`.
+    pub struct AcademyGetContent {
+        /// `Tutorial`.
+        0 b"Tutorial" tutorial: Tutorial,
+        /// `Categories`.
+        1 b"Categories" categories: Vec<Category>,
+    }
+}
+
+model! {
+    /// `AcademyGetContentTest`
+    ///
+    /// The response of `Academy_GetContentTest`.
+    ///
+    /// Seen at `Academy_GetContentTest`.
+    pub struct AcademyGetContentTest {
+        /// `Tutorial`.
+        0 b"Tutorial" tutorial: AcademyGetContentTestTutorial,
+        /// `Categories`.
+        1 b"Categories" categories: Vec<AcademyGetContentTestCategory>,
+    }
+}
+
+model! {
+    /// `AcademyGetContentTestCategory`
+    ///
+    /// Seen at `Academy_GetContentTest` `Categories[]`.
+    pub struct AcademyGetContentTestCategory {
+        /// `DrillType`.
+        0 b"DrillType" drill_type: String,
+        /// `Drills`.
+        1 b"Drills" drills: Vec<AcademyGetContentTestTutorial>,
+    }
+}
+
+model! {
+    /// `AcademyGetContentTestTutorial`
+    ///
+    /// Seen at `Academy_GetContentTest` `Categories[].Drills[]`, `Academy_GetContentTest` `Tutorial`.
+    pub struct AcademyGetContentTestTutorial {
+        /// `Title`.
+        0 b"Title" title: String,
+        /// `Series`.
+        1 b"Series" series: Vec<TutorialSery>,
+        /// `SpriteFrameIndex`.
+        2 b"SpriteFrameIndex" sprite_frame_index: i64,
+    }
+}
 
-impl UnknownPaths for WeaponCores {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "WeaponCores", |p| {
-            self.weapon_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `AcademyGetStarDefinitions`
+    ///
+    /// The response of `Academy_GetStarDefinitions`.
+    ///
+    /// Seen at `Academy_GetStarDefinitions`.
+    pub struct AcademyGetStarDefinitions {
+        /// `Values`.
+        0 b"Values" values: Vec<AcademyGetStarDefinitionsValue>,
+    }
+}
+
+model! {
+    /// `AcademyGetStarDefinitionsValue`
+    ///
+    /// Seen at `Academy_GetStarDefinitions` `Values[]`.
+    pub struct AcademyGetStarDefinitionsValue {
+        /// `GUID`.
+        0 b"GUID" guid: String,
+        /// `Title`.
+        1 b"Title" title: String,
+        /// `DisplayString`.
+        2 b"DisplayString" display_string: LocalizedText,
+    }
+}
+
+model! {
+    /// `AiCore`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[]`.
+    pub struct AiCore {
+        /// `CorePath`.
+        0 b"CorePath" core_path: String,
+        /// `Themes`.
+        1 b"Themes" themes: Vec<Theme2>,
+        /// `CoreId`.
+        2 b"CoreId" core_id: String,
+        /// `CoreType`.
+        3 b"CoreType" core_type: String,
+        /// `IsEquipped`.
+        4 b"IsEquipped" is_equipped: bool,
+    }
+}
+
+model! {
+    /// `AiCores`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores`.
+    pub struct AiCores {
+        /// `AiCores`.
+        0 b"AiCores" ai_cores: Vec<AiCore>,
+    }
+}
+
+model! {
+    /// `AppearanceEmblem`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance.Emblem`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.Appearance.Emblem`, `Economy_PlayerAppearanceCustomization` `Appearance.Emblem` and 1 more.
+    pub struct AppearanceEmblem {
+        /// `EmblemPath`.
+        0 b"EmblemPath" emblem_path: String,
+        /// `ConfigurationId`.
+        1 b"ConfigurationId" configuration_id: i64,
+    }
+}
+
+model! {
+    /// `ArmorCoreTheme`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[]`.
+    pub struct ArmorCoreTheme {
+        /// `ThemePath`.
+        0 b"ThemePath" theme_path: String,
+        /// `CoatingPath`.
+        1 b"CoatingPath" coating_path: String,
+        /// `GlovePath`.
+        2 b"GlovePath" glove_path: String,
+        /// `HelmetPath`.
+        3 b"HelmetPath" helmet_path: String,
+        /// `HelmetAttachmentPath`.
+        4 b"HelmetAttachmentPath" helmet_attachment_path: String,
+        /// `ChestAttachmentPath`.
+        5 b"ChestAttachmentPath" chest_attachment_path: String,
+        /// `KneePadPath`.
+        6 b"KneePadPath" knee_pad_path: String,
+        /// `LeftShoulderPadPath`.
+        7 b"LeftShoulderPadPath" left_shoulder_pad_path: String,
+        /// `RightShoulderPadPath`.
+        8 b"RightShoulderPadPath" right_shoulder_pad_path: String,
+        /// `Emblems`.
+        9 b"Emblems" emblems: Vec<Emblem>,
+        /// `ArmorFxPath`.
+        10 b"ArmorFxPath" armor_fx_path: String,
+        /// `MythicFxPath`.
+        11 b"MythicFxPath" mythic_fx_path: String,
+        /// `VisorPath`.
+        12 b"VisorPath" visor_path: String,
+        /// `HipAttachmentPath`.
+        13 b"HipAttachmentPath" hip_attachment_path: String,
+        /// `WristAttachmentPath`.
+        14 b"WristAttachmentPath" wrist_attachment_path: String,
+        /// `BigEmblem`.
+        15 b"BigEmblem" big_emblem: Option<Value>,
+        /// `IsEquipped`.
+        16 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        17 b"IsDefault" is_default: bool,
+        /// `LastModifiedDateUtc`.
+        18 b"LastModifiedDateUtc" last_modified_date_utc: LastModifiedDateUtc,
+        /// `FirstModifiedDateUtc`.
+        19 b"FirstModifiedDateUtc" first_modified_date_utc: LastModifiedDateUtc,
+    }
+}
+
+model! {
+    /// `ArmorCoresArmorCore`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[]`.
+    pub struct ArmorCoresArmorCore {
+        /// `CorePath`.
+        0 b"CorePath" core_path: String,
+        /// `Themes`.
+        1 b"Themes" themes: Vec<ArmorCoreTheme>,
+        /// `CoreId`.
+        2 b"CoreId" core_id: String,
+        /// `CoreType`.
+        3 b"CoreType" core_type: String,
+        /// `IsEquipped`.
+        4 b"IsEquipped" is_equipped: bool,
+    }
+}
+
+model! {
+    /// `Category`
+    ///
+    /// Seen at `Academy_GetContent` `Categories[]`.
+    pub struct Category {
+        /// `DrillType`.
+        0 b"DrillType" drill_type: String,
+        /// `Drills`.
+        1 b"Drills" drills: Vec<Drill>,
+    }
+}
+
+model! {
+    /// `CustomizationData`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData`.
+    pub struct CustomizationData {
+        /// `SpartanBody`.
+        0 b"SpartanBody" spartan_body: SpartanBody,
+        /// `Appearance`.
+        1 b"Appearance" appearance: CustomizationDataAppearance,
+        /// `ArmorCores`.
+        2 b"ArmorCores" armor_cores: CustomizationDataArmorCores,
+        /// `WeaponCores`.
+        3 b"WeaponCores" weapon_cores: WeaponCores,
+        /// `AiCores`.
+        4 b"AiCores" ai_cores: AiCores,
+        /// `VehicleCores`.
+        5 b"VehicleCores" vehicle_cores: VehicleCores,
+    }
+}
+
+model! {
+    /// `CustomizationDataAppearance`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance`.
+    pub struct CustomizationDataAppearance {
+        /// `LastModifiedDateUtc`.
+        0 b"LastModifiedDateUtc" last_modified_date_utc: LastModifiedDateUtc,
+        /// `ServiceTag`.
+        1 b"ServiceTag" service_tag: String,
+        /// `ActionPosePath`.
+        2 b"ActionPosePath" action_pose_path: String,
+        /// `StancePath`.
+        3 b"StancePath" stance_path: String,
+        /// `BackdropImagePath`.
+        4 b"BackdropImagePath" backdrop_image_path: String,
+        /// `Emblem`.
+        5 b"Emblem" emblem: AppearanceEmblem,
+    }
+}
+
+model! {
+    /// `CustomizationDataArmorCores`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores`.
+    pub struct CustomizationDataArmorCores {
+        /// `ArmorCores`.
+        0 b"ArmorCores" armor_cores: Vec<ArmorCoresArmorCore>,
+    }
+}
+
+model! {
+    /// `Drill`
+    ///
+    /// Seen at `Academy_GetContent` `Categories[].Drills[]`.
+    pub struct Drill {
+        /// `TitleStringID`.
+        0 b"TitleStringID" title_string_id: String,
+        /// `Series`.
+        1 b"Series" series: Vec<DrillSery>,
+        /// `SpriteFrameIndex`.
+        2 b"SpriteFrameIndex" sprite_frame_index: i64,
+        /// `DescriptionStringID`.
+        3 b"DescriptionStringID" description_string_id: String,
+    }
+}
+
+model! {
+    /// `DrillSery`
+    ///
+    /// Seen at `Academy_GetContent` `Categories[].Drills[].Series[]`.
+    pub struct DrillSery {
+        /// `GameAssetID`.
+        0 b"GameAssetID" game_asset_id: Uuid,
+        /// `MapAssetID`.
+        1 b"MapAssetID" map_asset_id: Uuid,
+        /// `Available`.
+        2 b"Available" available: bool,
+        /// `Title`.
+        3 b"Title" title: LocalizedText,
+        /// `Description`.
+        4 b"Description" description: LocalizedText,
+    }
+}
+
+model! {
+    /// `Emblem`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.ArmorCores.ArmorCores[].Themes[].Emblems[]`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[].Themes[].Emblems[]`, `Economy_ArmorCoreCustomization` `Themes[].Emblems[]` and 9 more.
+    pub struct Emblem {
+        /// `ConfigurationId`.
+        0 b"ConfigurationId" configuration_id: i64,
+        /// `LocationId`.
+        1 b"LocationId" location_id: i64,
+        /// `Path`.
+        2 b"Path" path: String,
+    }
+}
+
+model! {
+    /// `LastModifiedDateUtc`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[].FirstModifiedDateUtc`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[].LastModifiedDateUtc`, `Academy_GetBotCustomization` `Outfits[].CustomizationData.Appearance.LastModifiedDateUtc` and 8 more.
+    pub struct LastModifiedDateUtc {
+        /// `ISO8601Date`.
+        0 b"ISO8601Date" iso8601_date: String,
+    }
+}
+
+model! {
+    /// `LocalizedText`
+    ///
+    /// Seen at `Academy_GetContentTest` `Categories[].Drills[].Series[].Description`, `Academy_GetContentTest` `Tutorial.Series[].Description`, `Academy_GetContent` `Categories[].Drills[].Series[].Description` and 32 more.
+    pub struct LocalizedText {
+        /// `status`.
+        0 b"status" status: String,
+        /// `value`.
+        1 b"value" value: String,
+        /// `translations`.
+        2 b"translations" translations: JsonMap<String>,
+    }
+}
+
+model! {
+    /// `Outfit`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[]`.
+    pub struct Outfit {
+        /// `CustomizationData`.
+        0 b"CustomizationData" customization_data: CustomizationData,
+        /// `OutfitID`.
+        1 b"OutfitID" outfit_id: i64,
+    }
+}
+
+model! {
+    /// `Sery`
+    ///
+    /// Seen at `Academy_GetContent` `Tutorial.Series[]`.
+    pub struct Sery {
+        /// `GameAssetID`.
+        0 b"GameAssetID" game_asset_id: String,
+        /// `MapAssetID`.
+        1 b"MapAssetID" map_asset_id: Uuid,
+        /// `Available`.
+        2 b"Available" available: bool,
+        /// `Title`.
+        3 b"Title" title: LocalizedText,
+        /// `Description`.
+        4 b"Description" description: LocalizedText,
+    }
+}
+
+model! {
+    /// `SpartanBody`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.SpartanBody`.
+    pub struct SpartanBody {
+        /// `LastModifiedDateUtc`.
+        0 b"LastModifiedDateUtc" last_modified_date_utc: LastModifiedDateUtc,
+        /// `LeftArm`.
+        1 b"LeftArm" left_arm: String,
+        /// `RightArm`.
+        2 b"RightArm" right_arm: String,
+        /// `LeftLeg`.
+        3 b"LeftLeg" left_leg: String,
+        /// `RightLeg`.
+        4 b"RightLeg" right_leg: String,
+        /// `BodyType`.
+        5 b"BodyType" body_type: String,
+        /// `Voice`.
+        6 b"Voice" voice: i64,
+    }
+}
+
+model! {
+    /// `Theme2`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.AiCores.AiCores[].Themes[]`.
+    pub struct Theme2 {
+        /// `ThemePath`.
+        0 b"ThemePath" theme_path: String,
+        /// `ModelPath`.
+        1 b"ModelPath" model_path: String,
+        /// `ColorPath`.
+        2 b"ColorPath" color_path: String,
+        /// `IsEquipped`.
+        3 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        4 b"IsDefault" is_default: bool,
+        /// `FirstModifiedDateUtc`.
+        5 b"FirstModifiedDateUtc" first_modified_date_utc: LastModifiedDateUtc,
+        /// `LastModifiedDateUtc`.
+        6 b"LastModifiedDateUtc" last_modified_date_utc: LastModifiedDateUtc,
+    }
+}
+
+model! {
+    /// `Tutorial`
+    ///
+    /// Seen at `Academy_GetContent` `Tutorial`.
+    pub struct Tutorial {
+        /// `Title`.
+        0 b"Title" title: String,
+        /// `Series`.
+        1 b"Series" series: Vec<Sery>,
+        /// `SpriteFrameIndex`.
+        2 b"SpriteFrameIndex" sprite_frame_index: i64,
+    }
+}
+
+model! {
+    /// `TutorialSery`
+    ///
+    /// Seen at `Academy_GetContentTest` `Categories[].Drills[].Series[]`, `Academy_GetContentTest` `Tutorial.Series[]`.
+    pub struct TutorialSery {
+        /// `GameVariant`.
+        0 b"GameVariant" game_variant: String,
+        /// `MapVariant`.
+        1 b"MapVariant" map_variant: String,
+        /// `GameplayGUID`.
+        2 b"GameplayGUID" gameplay_guid: String,
+        /// `Available`.
+        3 b"Available" available: bool,
+        /// `Description`.
+        4 b"Description" description: LocalizedText,
+    }
+}
+
+model! {
+    /// `VehicleCores`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.VehicleCores`.
+    pub struct VehicleCores {
+        /// `VehicleCores`.
+        0 b"VehicleCores" vehicle_cores: Vec<Value>,
+    }
+}
+
+model! {
+    /// `WeaponCore`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores.WeaponCores[]`.
+    pub struct WeaponCore {
+        /// `CorePath`.
+        0 b"CorePath" core_path: String,
+        /// `Themes`.
+        1 b"Themes" themes: Vec<AcademyGetBotCustomizationTheme>,
+        /// `CoreId`.
+        2 b"CoreId" core_id: String,
+        /// `CoreType`.
+        3 b"CoreType" core_type: String,
+    }
+}
+
+model! {
+    /// `WeaponCores`
+    ///
+    /// Seen at `Academy_GetBotCustomization` `Outfits[].CustomizationData.WeaponCores`.
+    pub struct WeaponCores {
+        /// `WeaponCores`.
+        0 b"WeaponCores" weapon_cores: Vec<WeaponCore>,
     }
 }

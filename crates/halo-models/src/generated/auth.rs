@@ -3,983 +3,145 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
-/// `DateCreatedUtc`
-///
-/// Seen at `Auth_SpartanToken` `ExpiresUtc`, `Economy_AiCoreCustomization` `Themes[].FirstModifiedDateUtc`, `Economy_AiCoreCustomization` `Themes[].LastModifiedDateUtc` and 87 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DateCreatedUtc {
-    /// `ISO8601Date`.
-    pub iso8601_date: Timestamp,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for DateCreatedUtc {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = DateCreatedUtc;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a DateCreatedUtc object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateCreatedUtc, A::Error> {
-                let mut f_iso8601_date = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ISO8601Date"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ISO8601Date" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_iso8601_date = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(DateCreatedUtc {
-                    iso8601_date: absent.take(f_iso8601_date, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `DateCreatedUtc`
+    ///
+    /// Seen at `Auth_SpartanToken` `ExpiresUtc`, `Economy_AiCoreCustomization` `Themes[].FirstModifiedDateUtc`, `Economy_AiCoreCustomization` `Themes[].LastModifiedDateUtc` and 87 more.
+    pub struct DateCreatedUtc {
+        /// `ISO8601Date`.
+        0 b"ISO8601Date" iso8601_date: Timestamp,
     }
 }
 
-impl Serialize for DateCreatedUtc {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ISO8601Date", &self.iso8601_date)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `DisplayClaims`
+    ///
+    /// Seen at `Auth_XboxUserToken` `DisplayClaims`.
+    pub struct DisplayClaims {
+        /// `xui`.
+        0 b"xui" xui: Vec<XuiItem>,
     }
 }
 
-impl Presence for DateCreatedUtc {
-    const KEYS: &'static [&'static str] = &["ISO8601Date"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
+model! {
+    /// `DisplayClaimsXuiItem`
+    ///
+    /// Seen at `Auth_XstsToken` `DisplayClaims.xui[]`.
+    pub struct DisplayClaimsXuiItem {
+        /// `gtg`.
+        0 b"gtg" gtg: String,
+        /// `xid`.
+        1 b"xid" xid: String,
+        /// `uhs`.
+        2 b"uhs" uhs: String,
+        /// `agg`.
+        3 b"agg" agg: String,
+        /// `usr`.
+        4 b"usr" usr: String,
+        /// `utr`.
+        5 b"utr" utr: String,
+        /// `prv`.
+        6 b"prv" prv: String,
     }
 }
 
-impl UnknownPaths for DateCreatedUtc {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `OAuth2TokenResponse`
+    ///
+    /// The response of `Auth_OAuth2Token`.
+    ///
+    /// Seen at `Auth_OAuth2Token`.
+    pub struct OAuth2TokenResponse {
+        /// `token_type`.
+        0 b"token_type" token_type: String,
+        /// `expires_in`.
+        1 b"expires_in" expires_in: i64,
+        /// `scope`.
+        2 b"scope" scope: String,
+        /// `access_token`.
+        3 b"access_token" access_token: String,
+        /// `refresh_token`.
+        4 b"refresh_token" refresh_token: String,
+        /// `user_id`.
+        5 b"user_id" user_id: String,
     }
 }
 
-/// `DisplayClaims`
-///
-/// Seen at `Auth_XboxUserToken` `DisplayClaims`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DisplayClaims {
-    /// `xui`.
-    pub xui: Vec<XuiItem>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for DisplayClaims {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = DisplayClaims;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a DisplayClaims object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DisplayClaims, A::Error> {
-                let mut f_xui = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"xui"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"xui" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_xui = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(DisplayClaims {
-                    xui: absent.take(f_xui, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `SpartanTokenResponse`
+    ///
+    /// The response of `Auth_SpartanToken`.
+    ///
+    /// Seen at `Auth_SpartanToken`.
+    pub struct SpartanTokenResponse {
+        /// `ExpiresUtc`.
+        0 b"ExpiresUtc" expires_utc: DateCreatedUtc,
+        /// `SpartanToken`.
+        1 b"SpartanToken" spartan_token: String,
+        /// `TokenDuration`.
+        2 b"TokenDuration" token_duration: IsoDuration,
     }
 }
 
-impl Serialize for DisplayClaims {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("xui", &self.xui)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `XboxUserTokenResponse`
+    ///
+    /// The response of `Auth_XboxUserToken`.
+    ///
+    /// Seen at `Auth_XboxUserToken`.
+    pub struct XboxUserTokenResponse {
+        /// `IssueInstant`.
+        0 b"IssueInstant" issue_instant: Timestamp,
+        /// `NotAfter`.
+        1 b"NotAfter" not_after: Timestamp,
+        /// `Token`.
+        2 b"Token" token: String,
+        /// `DisplayClaims`.
+        3 b"DisplayClaims" display_claims: DisplayClaims,
     }
 }
 
-impl Presence for DisplayClaims {
-    const KEYS: &'static [&'static str] = &["xui"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
+model! {
+    /// `XstsTokenResponse`
+    ///
+    /// The response of `Auth_XstsToken`.
+    ///
+    /// Seen at `Auth_XstsToken`.
+    pub struct XstsTokenResponse {
+        /// `IssueInstant`.
+        0 b"IssueInstant" issue_instant: Timestamp,
+        /// `NotAfter`.
+        1 b"NotAfter" not_after: Timestamp,
+        /// `Token`.
+        2 b"Token" token: String,
+        /// `DisplayClaims`.
+        3 b"DisplayClaims" display_claims: XstsTokenResponseDisplayClaims,
     }
 }
 
-impl UnknownPaths for DisplayClaims {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "xui", |p| self.xui.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `XstsTokenResponseDisplayClaims`
+    ///
+    /// Seen at `Auth_XstsToken` `DisplayClaims`.
+    pub struct XstsTokenResponseDisplayClaims {
+        /// `xui`.
+        0 b"xui" xui: Vec<DisplayClaimsXuiItem>,
     }
 }
 
-/// `DisplayClaimsXuiItem`
-///
-/// Seen at `Auth_XstsToken` `DisplayClaims.xui[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DisplayClaimsXuiItem {
-    /// `gtg`.
-    pub gtg: String,
-    /// `xid`.
-    pub xid: String,
-    /// `uhs`.
-    pub uhs: String,
-    /// `agg`.
-    pub agg: String,
-    /// `usr`.
-    pub usr: String,
-    /// `utr`.
-    pub utr: String,
-    /// `prv`.
-    pub prv: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for DisplayClaimsXuiItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = DisplayClaimsXuiItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a DisplayClaimsXuiItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DisplayClaimsXuiItem, A::Error> {
-                let mut f_gtg = None;
-                let mut f_xid = None;
-                let mut f_uhs = None;
-                let mut f_agg = None;
-                let mut f_usr = None;
-                let mut f_utr = None;
-                let mut f_prv = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"gtg", b"xid", b"uhs", b"agg", b"usr", b"utr", b"prv"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"gtg" => 0,
-                        b"xid" => 1,
-                        b"uhs" => 2,
-                        b"agg" => 3,
-                        b"usr" => 4,
-                        b"utr" => 5,
-                        b"prv" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_gtg = Some(map.next_value()?),
-                        1 => f_xid = Some(map.next_value()?),
-                        2 => f_uhs = Some(map.next_value()?),
-                        3 => f_agg = Some(map.next_value()?),
-                        4 => f_usr = Some(map.next_value()?),
-                        5 => f_utr = Some(map.next_value()?),
-                        6 => f_prv = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(DisplayClaimsXuiItem {
-                    gtg: absent.take(f_gtg, 0),
-                    xid: absent.take(f_xid, 1),
-                    uhs: absent.take(f_uhs, 2),
-                    agg: absent.take(f_agg, 3),
-                    usr: absent.take(f_usr, 4),
-                    utr: absent.take(f_utr, 5),
-                    prv: absent.take(f_prv, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for DisplayClaimsXuiItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("gtg", &self.gtg)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("xid", &self.xid)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("uhs", &self.uhs)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("agg", &self.agg)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("usr", &self.usr)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("utr", &self.utr)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("prv", &self.prv)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for DisplayClaimsXuiItem {
-    const KEYS: &'static [&'static str] = &["gtg", "xid", "uhs", "agg", "usr", "utr", "prv"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for DisplayClaimsXuiItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `OAuth2Token`
-///
-/// The response of `Auth_OAuth2Token`.
-///
-/// Seen at `Auth_OAuth2Token`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OAuth2Token {
-    /// `token_type`.
-    pub token_type: String,
-    /// `expires_in`.
-    pub expires_in: i64,
-    /// `scope`.
-    pub scope: String,
-    /// `access_token`.
-    pub access_token: String,
-    /// `refresh_token`.
-    pub refresh_token: String,
-    /// `user_id`.
-    pub user_id: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for OAuth2Token {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = OAuth2Token;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a OAuth2Token object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OAuth2Token, A::Error> {
-                let mut f_token_type = None;
-                let mut f_expires_in = None;
-                let mut f_scope = None;
-                let mut f_access_token = None;
-                let mut f_refresh_token = None;
-                let mut f_user_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"token_type",
-                    b"expires_in",
-                    b"scope",
-                    b"access_token",
-                    b"refresh_token",
-                    b"user_id",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"token_type" => 0,
-                        b"expires_in" => 1,
-                        b"scope" => 2,
-                        b"access_token" => 3,
-                        b"refresh_token" => 4,
-                        b"user_id" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_token_type = Some(map.next_value()?),
-                        1 => f_expires_in = Some(map.next_value()?),
-                        2 => f_scope = Some(map.next_value()?),
-                        3 => f_access_token = Some(map.next_value()?),
-                        4 => f_refresh_token = Some(map.next_value()?),
-                        5 => f_user_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(OAuth2Token {
-                    token_type: absent.take(f_token_type, 0),
-                    expires_in: absent.take(f_expires_in, 1),
-                    scope: absent.take(f_scope, 2),
-                    access_token: absent.take(f_access_token, 3),
-                    refresh_token: absent.take(f_refresh_token, 4),
-                    user_id: absent.take(f_user_id, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for OAuth2Token {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("token_type", &self.token_type)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("expires_in", &self.expires_in)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("scope", &self.scope)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("access_token", &self.access_token)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("refresh_token", &self.refresh_token)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("user_id", &self.user_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for OAuth2Token {
-    const KEYS: &'static [&'static str] = &[
-        "token_type",
-        "expires_in",
-        "scope",
-        "access_token",
-        "refresh_token",
-        "user_id",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for OAuth2Token {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SpartanToken`
-///
-/// The response of `Auth_SpartanToken`.
-///
-/// Seen at `Auth_SpartanToken`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SpartanToken {
-    /// `ExpiresUtc`.
-    pub expires_utc: DateCreatedUtc,
-    /// `SpartanToken`.
-    pub spartan_token: String,
-    /// `TokenDuration`.
-    pub token_duration: IsoDuration,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SpartanToken {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SpartanToken;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SpartanToken object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpartanToken, A::Error> {
-                let mut f_expires_utc = None;
-                let mut f_spartan_token = None;
-                let mut f_token_duration = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ExpiresUtc", b"SpartanToken", b"TokenDuration"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ExpiresUtc" => 0,
-                        b"SpartanToken" => 1,
-                        b"TokenDuration" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_expires_utc = Some(map.next_value()?),
-                        1 => f_spartan_token = Some(map.next_value()?),
-                        2 => f_token_duration = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SpartanToken {
-                    expires_utc: absent.take(f_expires_utc, 0),
-                    spartan_token: absent.take(f_spartan_token, 1),
-                    token_duration: absent.take(f_token_duration, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SpartanToken {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ExpiresUtc", &self.expires_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("SpartanToken", &self.spartan_token)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("TokenDuration", &self.token_duration)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SpartanToken {
-    const KEYS: &'static [&'static str] = &["ExpiresUtc", "SpartanToken", "TokenDuration"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SpartanToken {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ExpiresUtc", |p| {
-            self.expires_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `XboxUserToken`
-///
-/// The response of `Auth_XboxUserToken`.
-///
-/// Seen at `Auth_XboxUserToken`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct XboxUserToken {
-    /// `IssueInstant`.
-    pub issue_instant: Timestamp,
-    /// `NotAfter`.
-    pub not_after: Timestamp,
-    /// `Token`.
-    pub token: String,
-    /// `DisplayClaims`.
-    pub display_claims: DisplayClaims,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for XboxUserToken {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = XboxUserToken;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a XboxUserToken object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<XboxUserToken, A::Error> {
-                let mut f_issue_instant = None;
-                let mut f_not_after = None;
-                let mut f_token = None;
-                let mut f_display_claims = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"IssueInstant", b"NotAfter", b"Token", b"DisplayClaims"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"IssueInstant" => 0,
-                        b"NotAfter" => 1,
-                        b"Token" => 2,
-                        b"DisplayClaims" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_issue_instant = Some(map.next_value()?),
-                        1 => f_not_after = Some(map.next_value()?),
-                        2 => f_token = Some(map.next_value()?),
-                        3 => f_display_claims = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(XboxUserToken {
-                    issue_instant: absent.take(f_issue_instant, 0),
-                    not_after: absent.take(f_not_after, 1),
-                    token: absent.take(f_token, 2),
-                    display_claims: absent.take(f_display_claims, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for XboxUserToken {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("IssueInstant", &self.issue_instant)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("NotAfter", &self.not_after)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Token", &self.token)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("DisplayClaims", &self.display_claims)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for XboxUserToken {
-    const KEYS: &'static [&'static str] = &["IssueInstant", "NotAfter", "Token", "DisplayClaims"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for XboxUserToken {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "DisplayClaims", |p| {
-            self.display_claims.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `XstsToken`
-///
-/// The response of `Auth_XstsToken`.
-///
-/// Seen at `Auth_XstsToken`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct XstsToken {
-    /// `IssueInstant`.
-    pub issue_instant: Timestamp,
-    /// `NotAfter`.
-    pub not_after: Timestamp,
-    /// `Token`.
-    pub token: String,
-    /// `DisplayClaims`.
-    pub display_claims: XstsTokenDisplayClaims,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for XstsToken {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = XstsToken;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a XstsToken object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<XstsToken, A::Error> {
-                let mut f_issue_instant = None;
-                let mut f_not_after = None;
-                let mut f_token = None;
-                let mut f_display_claims = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"IssueInstant", b"NotAfter", b"Token", b"DisplayClaims"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"IssueInstant" => 0,
-                        b"NotAfter" => 1,
-                        b"Token" => 2,
-                        b"DisplayClaims" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_issue_instant = Some(map.next_value()?),
-                        1 => f_not_after = Some(map.next_value()?),
-                        2 => f_token = Some(map.next_value()?),
-                        3 => f_display_claims = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(XstsToken {
-                    issue_instant: absent.take(f_issue_instant, 0),
-                    not_after: absent.take(f_not_after, 1),
-                    token: absent.take(f_token, 2),
-                    display_claims: absent.take(f_display_claims, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for XstsToken {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("IssueInstant", &self.issue_instant)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("NotAfter", &self.not_after)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Token", &self.token)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("DisplayClaims", &self.display_claims)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for XstsToken {
-    const KEYS: &'static [&'static str] = &["IssueInstant", "NotAfter", "Token", "DisplayClaims"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for XstsToken {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "DisplayClaims", |p| {
-            self.display_claims.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `XstsTokenDisplayClaims`
-///
-/// Seen at `Auth_XstsToken` `DisplayClaims`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct XstsTokenDisplayClaims {
-    /// `xui`.
-    pub xui: Vec<DisplayClaimsXuiItem>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for XstsTokenDisplayClaims {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = XstsTokenDisplayClaims;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a XstsTokenDisplayClaims object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<XstsTokenDisplayClaims, A::Error> {
-                let mut f_xui = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"xui"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"xui" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_xui = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(XstsTokenDisplayClaims {
-                    xui: absent.take(f_xui, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for XstsTokenDisplayClaims {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("xui", &self.xui)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for XstsTokenDisplayClaims {
-    const KEYS: &'static [&'static str] = &["xui"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for XstsTokenDisplayClaims {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "xui", |p| self.xui.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `XuiItem`
-///
-/// Seen at `Auth_XboxUserToken` `DisplayClaims.xui[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct XuiItem {
-    /// `uhs`.
-    pub uhs: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for XuiItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = XuiItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a XuiItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<XuiItem, A::Error> {
-                let mut f_uhs = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"uhs"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"uhs" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_uhs = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(XuiItem {
-                    uhs: absent.take(f_uhs, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for XuiItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("uhs", &self.uhs)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for XuiItem {
-    const KEYS: &'static [&'static str] = &["uhs"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for XuiItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `XuiItem`
+    ///
+    /// Seen at `Auth_XboxUserToken` `DisplayClaims.xui[]`.
+    pub struct XuiItem {
+        /// `uhs`.
+        0 b"uhs" uhs: String,
     }
 }

@@ -152,14 +152,14 @@ pub enum AnyResponse {
     AcademyGetContentTest(Box<AcademyGetContentTest>),
     /// `Academy_GetStarDefinitions`: [`AcademyGetStarDefinitions`].
     AcademyGetStarDefinitions(Box<AcademyGetStarDefinitions>),
-    /// `Auth_OAuth2Token`: [`OAuth2Token`].
-    AuthOAuth2Token(Box<OAuth2Token>),
-    /// `Auth_SpartanToken`: [`SpartanToken`].
-    AuthSpartanToken(Box<SpartanToken>),
-    /// `Auth_XboxUserToken`: [`XboxUserToken`].
-    AuthXboxUserToken(Box<XboxUserToken>),
-    /// `Auth_XstsToken`: [`XstsToken`].
-    AuthXstsToken(Box<XstsToken>),
+    /// `Auth_OAuth2Token`: [`OAuth2TokenResponse`].
+    AuthOAuth2Token(Box<OAuth2TokenResponse>),
+    /// `Auth_SpartanToken`: [`SpartanTokenResponse`].
+    AuthSpartanToken(Box<SpartanTokenResponse>),
+    /// `Auth_XboxUserToken`: [`XboxUserTokenResponse`].
+    AuthXboxUserToken(Box<XboxUserTokenResponse>),
+    /// `Auth_XstsToken`: [`XstsTokenResponse`].
+    AuthXstsToken(Box<XstsTokenResponse>),
     /// `Economy_AiCoreCustomization`: [`EconomyAiCoreCustomization`].
     EconomyAiCoreCustomization(Box<EconomyAiCoreCustomization>),
     /// `Economy_AiCoresCustomization`: [`EconomyAiCoresCustomization`].
@@ -864,13 +864,13 @@ pub fn decode(endpoint_id: &str, bytes: &[u8]) -> Result<AnyResponse, DecodeErro
             decode_endpoint::<AcademyGetStarDefinitions>(endpoint_id, bytes)
                 .map(|v| AnyResponse::AcademyGetStarDefinitions(Box::new(v)))
         }
-        "Auth_OAuth2Token" => decode_endpoint::<OAuth2Token>(endpoint_id, bytes)
+        "Auth_OAuth2Token" => decode_endpoint::<OAuth2TokenResponse>(endpoint_id, bytes)
             .map(|v| AnyResponse::AuthOAuth2Token(Box::new(v))),
-        "Auth_SpartanToken" => decode_endpoint::<SpartanToken>(endpoint_id, bytes)
+        "Auth_SpartanToken" => decode_endpoint::<SpartanTokenResponse>(endpoint_id, bytes)
             .map(|v| AnyResponse::AuthSpartanToken(Box::new(v))),
-        "Auth_XboxUserToken" => decode_endpoint::<XboxUserToken>(endpoint_id, bytes)
+        "Auth_XboxUserToken" => decode_endpoint::<XboxUserTokenResponse>(endpoint_id, bytes)
             .map(|v| AnyResponse::AuthXboxUserToken(Box::new(v))),
-        "Auth_XstsToken" => decode_endpoint::<XstsToken>(endpoint_id, bytes)
+        "Auth_XstsToken" => decode_endpoint::<XstsTokenResponse>(endpoint_id, bytes)
             .map(|v| AnyResponse::AuthXstsToken(Box::new(v))),
         "Economy_AiCoreCustomization" => {
             decode_endpoint::<EconomyAiCoreCustomization>(endpoint_id, bytes)

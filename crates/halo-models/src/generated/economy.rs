@@ -3,17 +3,11 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
 /// The response of `Economy_GetXpGrantsStore` (same shape as `EconomyGetOperationRewardLevelsStore`).
@@ -22,8425 +16,1170 @@ pub type EconomyGetXpGrantsStore = EconomyGetOperationRewardLevelsStore;
 /// The response of `Economy_ScheduledStorefrontOfferings` (same shape as `EconomyGetHCSStore`).
 pub type EconomyScheduledStorefrontOfferings = EconomyGetHCSStore;
 
-/// `AiCoreTheme`
-///
-/// Seen at `Economy_AiCoreCustomization` `Themes[]`, `Economy_AiCoresCustomization` `AiCores[].Themes[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores.AiCores[].Themes[]` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AiCoreTheme {
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: DateCreatedUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `ModelPath`.
-    pub model_path: String,
-    /// `ColorPath`.
-    pub color_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AiCoreTheme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AiCoreTheme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AiCoreTheme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AiCoreTheme, A::Error> {
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_theme_path = None;
-                let mut f_model_path = None;
-                let mut f_color_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"ThemePath",
-                    b"ModelPath",
-                    b"ColorPath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstModifiedDateUtc" => 0,
-                        b"LastModifiedDateUtc" => 1,
-                        b"IsEquipped" => 2,
-                        b"IsDefault" => 3,
-                        b"ThemePath" => 4,
-                        b"ModelPath" => 5,
-                        b"ColorPath" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_modified_date_utc = Some(map.next_value()?),
-                        1 => f_last_modified_date_utc = Some(map.next_value()?),
-                        2 => f_is_equipped = Some(map.next_value()?),
-                        3 => f_is_default = Some(map.next_value()?),
-                        4 => f_theme_path = Some(map.next_value()?),
-                        5 => f_model_path = Some(map.next_value()?),
-                        6 => f_color_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AiCoreTheme {
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
-                    is_equipped: absent.take(f_is_equipped, 2),
-                    is_default: absent.take(f_is_default, 3),
-                    theme_path: absent.take(f_theme_path, 4),
-                    model_path: absent.take(f_model_path, 5),
-                    color_path: absent.take(f_color_path, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AiCoreTheme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("ModelPath", &self.model_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("ColorPath", &self.color_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AiCoreTheme {
-    const KEYS: &'static [&'static str] = &[
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-        "IsEquipped",
-        "IsDefault",
-        "ThemePath",
-        "ModelPath",
-        "ColorPath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AiCoreTheme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Appearance`
-///
-/// Seen at `Economy_PlayerCustomization` `Appearance`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Appearance {
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `ActionPosePath`.
-    pub action_pose_path: String,
-    /// `BackdropImagePath`.
-    pub backdrop_image_path: String,
-    /// `Emblem`.
-    pub emblem: AppearanceEmblem,
-    /// `ServiceTag`.
-    pub service_tag: String,
-    /// `IntroEmotePath`.
-    pub intro_emote_path: Option<String>,
-    /// `PlayerTitlePath`.
-    pub player_title_path: Option<String>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Appearance {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Appearance;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Appearance object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Appearance, A::Error> {
-                let mut f_last_modified_date_utc = None;
-                let mut f_action_pose_path = None;
-                let mut f_backdrop_image_path = None;
-                let mut f_emblem = None;
-                let mut f_service_tag = None;
-                let mut f_intro_emote_path = None;
-                let mut f_player_title_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"LastModifiedDateUtc",
-                    b"ActionPosePath",
-                    b"BackdropImagePath",
-                    b"Emblem",
-                    b"ServiceTag",
-                    b"IntroEmotePath",
-                    b"PlayerTitlePath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"LastModifiedDateUtc" => 0,
-                        b"ActionPosePath" => 1,
-                        b"BackdropImagePath" => 2,
-                        b"Emblem" => 3,
-                        b"ServiceTag" => 4,
-                        b"IntroEmotePath" => 5,
-                        b"PlayerTitlePath" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_last_modified_date_utc = Some(map.next_value()?),
-                        1 => f_action_pose_path = Some(map.next_value()?),
-                        2 => f_backdrop_image_path = Some(map.next_value()?),
-                        3 => f_emblem = Some(map.next_value()?),
-                        4 => f_service_tag = Some(map.next_value()?),
-                        5 => f_intro_emote_path = Some(map.next_value()?),
-                        6 => f_player_title_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Appearance {
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
-                    action_pose_path: absent.take(f_action_pose_path, 1),
-                    backdrop_image_path: absent.take(f_backdrop_image_path, 2),
-                    emblem: absent.take(f_emblem, 3),
-                    service_tag: absent.take(f_service_tag, 4),
-                    intro_emote_path: absent.take(f_intro_emote_path, 5),
-                    player_title_path: absent.take(f_player_title_path, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Appearance {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Emblem", &self.emblem)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ServiceTag", &self.service_tag)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("IntroEmotePath", &self.intro_emote_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("PlayerTitlePath", &self.player_title_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Appearance {
-    const KEYS: &'static [&'static str] = &[
-        "LastModifiedDateUtc",
-        "ActionPosePath",
-        "BackdropImagePath",
-        "Emblem",
-        "ServiceTag",
-        "IntroEmotePath",
-        "PlayerTitlePath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Appearance {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblem", |p| self.emblem.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ArmorCore`
-///
-/// Seen at `Economy_PlayerCustomization` `ArmorCores.ArmorCores[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArmorCore {
-    /// `CorePath`.
-    pub core_path: String,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `Themes`.
-    pub themes: Vec<Theme>,
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ArmorCore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ArmorCore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ArmorCore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ArmorCore, A::Error> {
-                let mut f_core_path = None;
-                let mut f_is_equipped = None;
-                let mut f_themes = None;
-                let mut f_core_id = None;
-                let mut f_core_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CorePath",
-                    b"IsEquipped",
-                    b"Themes",
-                    b"CoreId",
-                    b"CoreType",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CorePath" => 0,
-                        b"IsEquipped" => 1,
-                        b"Themes" => 2,
-                        b"CoreId" => 3,
-                        b"CoreType" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_path = Some(map.next_value()?),
-                        1 => f_is_equipped = Some(map.next_value()?),
-                        2 => f_themes = Some(map.next_value()?),
-                        3 => f_core_id = Some(map.next_value()?),
-                        4 => f_core_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ArmorCore {
-                    core_path: absent.take(f_core_path, 0),
-                    is_equipped: absent.take(f_is_equipped, 1),
-                    themes: absent.take(f_themes, 2),
-                    core_id: absent.take(f_core_id, 3),
-                    core_type: absent.take(f_core_type, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ArmorCore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ArmorCore {
-    const KEYS: &'static [&'static str] =
-        &["CorePath", "IsEquipped", "Themes", "CoreId", "CoreType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ArmorCore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ArmorCores`
-///
-/// Seen at `Economy_PlayerCustomization` `ArmorCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArmorCores {
-    /// `ArmorCores`.
-    pub armor_cores: Vec<ArmorCore>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ArmorCores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ArmorCores;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ArmorCores object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ArmorCores, A::Error> {
-                let mut f_armor_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ArmorCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ArmorCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_armor_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ArmorCores {
-                    armor_cores: absent.take(f_armor_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ArmorCores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ArmorCores {
-    const KEYS: &'static [&'static str] = &["ArmorCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ArmorCores {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ArmorCores", |p| {
-            self.armor_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AwardedReward`
-///
-/// Seen at `Economy_GetAwardedRewards` `RewardsSummary.AwardedRewards[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AwardedReward {
-    /// `Reward`.
-    pub reward: Reward,
-    /// `Status`.
-    pub status: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AwardedReward {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AwardedReward;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AwardedReward object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AwardedReward, A::Error> {
-                let mut f_reward = None;
-                let mut f_status = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Reward", b"Status"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Reward" => 0,
-                        b"Status" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_reward = Some(map.next_value()?),
-                        1 => f_status = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AwardedReward {
-                    reward: absent.take(f_reward, 0),
-                    status: absent.take(f_status, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AwardedReward {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Reward", &self.reward)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Status", &self.status)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AwardedReward {
-    const KEYS: &'static [&'static str] = &["Reward", "Status"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AwardedReward {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Reward", |p| self.reward.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Boost`
-///
-/// Seen at `Economy_GetActiveBoosts` `Boosts[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Boost {
-    /// `ExpirationDate`.
-    pub expiration_date: DateCreatedUtc,
-    /// `State`.
-    pub state: String,
-    /// `BoostPath`.
-    pub boost_path: String,
-    /// `EffectiveMultiplier`.
-    pub effective_multiplier: f64,
-    /// `Matches`.
-    pub matches: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Boost {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Boost;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Boost object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Boost, A::Error> {
-                let mut f_expiration_date = None;
-                let mut f_state = None;
-                let mut f_boost_path = None;
-                let mut f_effective_multiplier = None;
-                let mut f_matches = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ExpirationDate",
-                    b"State",
-                    b"BoostPath",
-                    b"EffectiveMultiplier",
-                    b"Matches",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ExpirationDate" => 0,
-                        b"State" => 1,
-                        b"BoostPath" => 2,
-                        b"EffectiveMultiplier" => 3,
-                        b"Matches" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_expiration_date = Some(map.next_value()?),
-                        1 => f_state = Some(map.next_value()?),
-                        2 => f_boost_path = Some(map.next_value()?),
-                        3 => f_effective_multiplier = Some(map.next_value()?),
-                        4 => f_matches = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Boost {
-                    expiration_date: absent.take(f_expiration_date, 0),
-                    state: absent.take(f_state, 1),
-                    boost_path: absent.take(f_boost_path, 2),
-                    effective_multiplier: absent.take(f_effective_multiplier, 3),
-                    matches: absent.take(f_matches, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Boost {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ExpirationDate", &self.expiration_date)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("State", &self.state)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("BoostPath", &self.boost_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("EffectiveMultiplier", &self.effective_multiplier)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Matches", &self.matches)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Boost {
-    const KEYS: &'static [&'static str] = &[
-        "ExpirationDate",
-        "State",
-        "BoostPath",
-        "EffectiveMultiplier",
-        "Matches",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Boost {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ExpirationDate", |p| {
-            self.expiration_date.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CurrencyReward`
-///
-/// Seen at `Economy_GetAwardedRewards` `PlayerState.CurrencyBalances[]`, `Economy_GetMainStore` `Offerings[].IncludedCurrencies[]`, `Economy_GetOperationsStore` `Offerings[].IncludedCurrencies[]` and 5 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CurrencyReward {
-    /// `Amount`.
-    pub amount: i64,
-    /// `CurrencyPath`.
-    pub currency_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CurrencyReward {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CurrencyReward;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CurrencyReward object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrencyReward, A::Error> {
-                let mut f_amount = None;
-                let mut f_currency_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Amount", b"CurrencyPath"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Amount" => 0,
-                        b"CurrencyPath" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_amount = Some(map.next_value()?),
-                        1 => f_currency_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CurrencyReward {
-                    amount: absent.take(f_amount, 0),
-                    currency_path: absent.take(f_currency_path, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CurrencyReward {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Amount", &self.amount)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CurrencyPath", &self.currency_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CurrencyReward {
-    const KEYS: &'static [&'static str] = &["Amount", "CurrencyPath"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CurrencyReward {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CurrentProgress`
-///
-/// Seen at `Economy_GetRewardTrack` `CurrentProgress`, `Economy_PlayerOperations` `OperationRewardTracks[].CurrentProgress`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CurrentProgress {
-    /// `Rank`.
-    pub rank: Option<i64>,
-    /// `PartialProgress`.
-    pub partial_progress: Option<i64>,
-    /// `HasReachedMaxRank`.
-    pub has_reached_max_rank: Option<bool>,
-    /// `IsOwned`.
-    pub is_owned: Option<bool>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CurrentProgress {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CurrentProgress;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CurrentProgress object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrentProgress, A::Error> {
-                let mut f_rank = None;
-                let mut f_partial_progress = None;
-                let mut f_has_reached_max_rank = None;
-                let mut f_is_owned = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Rank",
-                    b"PartialProgress",
-                    b"HasReachedMaxRank",
-                    b"IsOwned",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Rank" => 0,
-                        b"PartialProgress" => 1,
-                        b"HasReachedMaxRank" => 2,
-                        b"IsOwned" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_rank = Some(map.next_value()?),
-                        1 => f_partial_progress = Some(map.next_value()?),
-                        2 => f_has_reached_max_rank = Some(map.next_value()?),
-                        3 => f_is_owned = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CurrentProgress {
-                    rank: absent.take(f_rank, 0),
-                    partial_progress: absent.take(f_partial_progress, 1),
-                    has_reached_max_rank: absent.take(f_has_reached_max_rank, 2),
-                    is_owned: absent.take(f_is_owned, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CurrentProgress {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Rank", &self.rank)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PartialProgress", &self.partial_progress)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("HasReachedMaxRank", &self.has_reached_max_rank)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsOwned", &self.is_owned)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CurrentProgress {
-    const KEYS: &'static [&'static str] =
-        &["Rank", "PartialProgress", "HasReachedMaxRank", "IsOwned"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CurrentProgress {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyAiCoreCustomization`
-///
-/// The response of `Economy_AiCoreCustomization`.
-///
-/// Seen at `Economy_AiCoreCustomization`, `Economy_AiCoresCustomization` `AiCores[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores.AiCores[]` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyAiCoreCustomization {
-    /// `CorePath`.
-    pub core_path: String,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `Themes`.
-    pub themes: Vec<AiCoreTheme>,
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyAiCoreCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyAiCoreCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyAiCoreCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyAiCoreCustomization, A::Error> {
-                let mut f_core_path = None;
-                let mut f_is_equipped = None;
-                let mut f_themes = None;
-                let mut f_core_id = None;
-                let mut f_core_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CorePath",
-                    b"IsEquipped",
-                    b"Themes",
-                    b"CoreId",
-                    b"CoreType",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CorePath" => 0,
-                        b"IsEquipped" => 1,
-                        b"Themes" => 2,
-                        b"CoreId" => 3,
-                        b"CoreType" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_path = Some(map.next_value()?),
-                        1 => f_is_equipped = Some(map.next_value()?),
-                        2 => f_themes = Some(map.next_value()?),
-                        3 => f_core_id = Some(map.next_value()?),
-                        4 => f_core_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyAiCoreCustomization {
-                    core_path: absent.take(f_core_path, 0),
-                    is_equipped: absent.take(f_is_equipped, 1),
-                    themes: absent.take(f_themes, 2),
-                    core_id: absent.take(f_core_id, 3),
-                    core_type: absent.take(f_core_type, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyAiCoreCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyAiCoreCustomization {
-    const KEYS: &'static [&'static str] =
-        &["CorePath", "IsEquipped", "Themes", "CoreId", "CoreType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyAiCoreCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyAiCoresCustomization`
-///
-/// The response of `Economy_AiCoresCustomization`.
-///
-/// Seen at `Economy_AiCoresCustomization`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores`, `Economy_PlayerCustomization` `AiCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyAiCoresCustomization {
-    /// `AiCores`.
-    pub ai_cores: Vec<EconomyAiCoreCustomization>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyAiCoresCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyAiCoresCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyAiCoresCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyAiCoresCustomization, A::Error> {
-                let mut f_ai_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"AiCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AiCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_ai_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyAiCoresCustomization {
-                    ai_cores: absent.take(f_ai_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyAiCoresCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AiCores", &self.ai_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyAiCoresCustomization {
-    const KEYS: &'static [&'static str] = &["AiCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyAiCoresCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "AiCores", |p| self.ai_cores.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyAllOwnedCoresDetails`
-///
-/// The response of `Economy_AllOwnedCoresDetails`.
-///
-/// Seen at `Economy_AllOwnedCoresDetails`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyAllOwnedCoresDetails {
-    /// `Cores`.
-    pub cores: Vec<EconomyOwnedCoreDetails>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyAllOwnedCoresDetails {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyAllOwnedCoresDetails;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyAllOwnedCoresDetails object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyAllOwnedCoresDetails, A::Error> {
-                let mut f_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Cores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Cores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyAllOwnedCoresDetails {
-                    cores: absent.take(f_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyAllOwnedCoresDetails {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Cores", &self.cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyAllOwnedCoresDetails {
-    const KEYS: &'static [&'static str] = &["Cores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyAllOwnedCoresDetails {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Cores", |p| self.cores.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyArmorCoreCustomization`
-///
-/// The response of `Economy_ArmorCoreCustomization`.
-///
-/// Seen at `Economy_ArmorCoreCustomization`, `Economy_ArmorCoresCustomization` `ArmorCores[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores.ArmorCores[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyArmorCoreCustomization {
-    /// `CorePath`.
-    pub core_path: String,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `Themes`.
-    pub themes: Vec<EconomyArmorCoreCustomizationTheme>,
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyArmorCoreCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyArmorCoreCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyArmorCoreCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyArmorCoreCustomization, A::Error> {
-                let mut f_core_path = None;
-                let mut f_is_equipped = None;
-                let mut f_themes = None;
-                let mut f_core_id = None;
-                let mut f_core_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CorePath",
-                    b"IsEquipped",
-                    b"Themes",
-                    b"CoreId",
-                    b"CoreType",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CorePath" => 0,
-                        b"IsEquipped" => 1,
-                        b"Themes" => 2,
-                        b"CoreId" => 3,
-                        b"CoreType" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_path = Some(map.next_value()?),
-                        1 => f_is_equipped = Some(map.next_value()?),
-                        2 => f_themes = Some(map.next_value()?),
-                        3 => f_core_id = Some(map.next_value()?),
-                        4 => f_core_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyArmorCoreCustomization {
-                    core_path: absent.take(f_core_path, 0),
-                    is_equipped: absent.take(f_is_equipped, 1),
-                    themes: absent.take(f_themes, 2),
-                    core_id: absent.take(f_core_id, 3),
-                    core_type: absent.take(f_core_type, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyArmorCoreCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyArmorCoreCustomization {
-    const KEYS: &'static [&'static str] =
-        &["CorePath", "IsEquipped", "Themes", "CoreId", "CoreType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyArmorCoreCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyArmorCoreCustomizationTheme`
-///
-/// Seen at `Economy_ArmorCoreCustomization` `Themes[]`, `Economy_ArmorCoresCustomization` `ArmorCores[].Themes[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores.ArmorCores[].Themes[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyArmorCoreCustomizationTheme {
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: DateCreatedUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `CoatingPath`.
-    pub coating_path: String,
-    /// `GlovePath`.
-    pub glove_path: String,
-    /// `HelmetPath`.
-    pub helmet_path: String,
-    /// `HelmetAttachmentPath`.
-    pub helmet_attachment_path: String,
-    /// `ChestAttachmentPath`.
-    pub chest_attachment_path: String,
-    /// `KneePadPath`.
-    pub knee_pad_path: String,
-    /// `LeftShoulderPadPath`.
-    pub left_shoulder_pad_path: String,
-    /// `RightShoulderPadPath`.
-    pub right_shoulder_pad_path: String,
-    /// `Emblems`.
-    pub emblems: Vec<Emblem>,
-    /// `ArmorFxPath`.
-    pub armor_fx_path: String,
-    /// `MythicFxPath`.
-    pub mythic_fx_path: String,
-    /// `VisorPath`.
-    pub visor_path: String,
-    /// `HipAttachmentPath`.
-    pub hip_attachment_path: String,
-    /// `WristAttachmentPath`.
-    pub wrist_attachment_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyArmorCoreCustomizationTheme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyArmorCoreCustomizationTheme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyArmorCoreCustomizationTheme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyArmorCoreCustomizationTheme, A::Error> {
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_theme_path = None;
-                let mut f_coating_path = None;
-                let mut f_glove_path = None;
-                let mut f_helmet_path = None;
-                let mut f_helmet_attachment_path = None;
-                let mut f_chest_attachment_path = None;
-                let mut f_knee_pad_path = None;
-                let mut f_left_shoulder_pad_path = None;
-                let mut f_right_shoulder_pad_path = None;
-                let mut f_emblems = None;
-                let mut f_armor_fx_path = None;
-                let mut f_mythic_fx_path = None;
-                let mut f_visor_path = None;
-                let mut f_hip_attachment_path = None;
-                let mut f_wrist_attachment_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"ThemePath",
-                    b"CoatingPath",
-                    b"GlovePath",
-                    b"HelmetPath",
-                    b"HelmetAttachmentPath",
-                    b"ChestAttachmentPath",
-                    b"KneePadPath",
-                    b"LeftShoulderPadPath",
-                    b"RightShoulderPadPath",
-                    b"Emblems",
-                    b"ArmorFxPath",
-                    b"MythicFxPath",
-                    b"VisorPath",
-                    b"HipAttachmentPath",
-                    b"WristAttachmentPath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstModifiedDateUtc" => 0,
-                        b"LastModifiedDateUtc" => 1,
-                        b"IsEquipped" => 2,
-                        b"IsDefault" => 3,
-                        b"ThemePath" => 4,
-                        b"CoatingPath" => 5,
-                        b"GlovePath" => 6,
-                        b"HelmetPath" => 7,
-                        b"HelmetAttachmentPath" => 8,
-                        b"ChestAttachmentPath" => 9,
-                        b"KneePadPath" => 10,
-                        b"LeftShoulderPadPath" => 11,
-                        b"RightShoulderPadPath" => 12,
-                        b"Emblems" => 13,
-                        b"ArmorFxPath" => 14,
-                        b"MythicFxPath" => 15,
-                        b"VisorPath" => 16,
-                        b"HipAttachmentPath" => 17,
-                        b"WristAttachmentPath" => 18,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_modified_date_utc = Some(map.next_value()?),
-                        1 => f_last_modified_date_utc = Some(map.next_value()?),
-                        2 => f_is_equipped = Some(map.next_value()?),
-                        3 => f_is_default = Some(map.next_value()?),
-                        4 => f_theme_path = Some(map.next_value()?),
-                        5 => f_coating_path = Some(map.next_value()?),
-                        6 => f_glove_path = Some(map.next_value()?),
-                        7 => f_helmet_path = Some(map.next_value()?),
-                        8 => f_helmet_attachment_path = Some(map.next_value()?),
-                        9 => f_chest_attachment_path = Some(map.next_value()?),
-                        10 => f_knee_pad_path = Some(map.next_value()?),
-                        11 => f_left_shoulder_pad_path = Some(map.next_value()?),
-                        12 => f_right_shoulder_pad_path = Some(map.next_value()?),
-                        13 => f_emblems = Some(map.next_value()?),
-                        14 => f_armor_fx_path = Some(map.next_value()?),
-                        15 => f_mythic_fx_path = Some(map.next_value()?),
-                        16 => f_visor_path = Some(map.next_value()?),
-                        17 => f_hip_attachment_path = Some(map.next_value()?),
-                        18 => f_wrist_attachment_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyArmorCoreCustomizationTheme {
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
-                    is_equipped: absent.take(f_is_equipped, 2),
-                    is_default: absent.take(f_is_default, 3),
-                    theme_path: absent.take(f_theme_path, 4),
-                    coating_path: absent.take(f_coating_path, 5),
-                    glove_path: absent.take(f_glove_path, 6),
-                    helmet_path: absent.take(f_helmet_path, 7),
-                    helmet_attachment_path: absent.take(f_helmet_attachment_path, 8),
-                    chest_attachment_path: absent.take(f_chest_attachment_path, 9),
-                    knee_pad_path: absent.take(f_knee_pad_path, 10),
-                    left_shoulder_pad_path: absent.take(f_left_shoulder_pad_path, 11),
-                    right_shoulder_pad_path: absent.take(f_right_shoulder_pad_path, 12),
-                    emblems: absent.take(f_emblems, 13),
-                    armor_fx_path: absent.take(f_armor_fx_path, 14),
-                    mythic_fx_path: absent.take(f_mythic_fx_path, 15),
-                    visor_path: absent.take(f_visor_path, 16),
-                    hip_attachment_path: absent.take(f_hip_attachment_path, 17),
-                    wrist_attachment_path: absent.take(f_wrist_attachment_path, 18),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyArmorCoreCustomizationTheme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CoatingPath", &self.coating_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("GlovePath", &self.glove_path)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("HelmetPath", &self.helmet_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Emblems", &self.emblems)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("VisorPath", &self.visor_path)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyArmorCoreCustomizationTheme {
-    const KEYS: &'static [&'static str] = &[
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-        "IsEquipped",
-        "IsDefault",
-        "ThemePath",
-        "CoatingPath",
-        "GlovePath",
-        "HelmetPath",
-        "HelmetAttachmentPath",
-        "ChestAttachmentPath",
-        "KneePadPath",
-        "LeftShoulderPadPath",
-        "RightShoulderPadPath",
-        "Emblems",
-        "ArmorFxPath",
-        "MythicFxPath",
-        "VisorPath",
-        "HipAttachmentPath",
-        "WristAttachmentPath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyArmorCoreCustomizationTheme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyArmorCoresCustomization`
-///
-/// The response of `Economy_ArmorCoresCustomization`.
-///
-/// Seen at `Economy_ArmorCoresCustomization`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyArmorCoresCustomization {
-    /// `ArmorCores`.
-    pub armor_cores: Vec<EconomyArmorCoreCustomization>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyArmorCoresCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyArmorCoresCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyArmorCoresCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyArmorCoresCustomization, A::Error> {
-                let mut f_armor_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ArmorCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ArmorCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_armor_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyArmorCoresCustomization {
-                    armor_cores: absent.take(f_armor_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyArmorCoresCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyArmorCoresCustomization {
-    const KEYS: &'static [&'static str] = &["ArmorCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyArmorCoresCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ArmorCores", |p| {
-            self.armor_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetActiveBoosts`
-///
-/// The response of `Economy_GetActiveBoosts`.
-///
-/// Seen at `Economy_GetActiveBoosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetActiveBoosts {
-    /// `Boosts`.
-    pub boosts: Vec<Boost>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetActiveBoosts {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetActiveBoosts;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetActiveBoosts object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetActiveBoosts, A::Error> {
-                let mut f_boosts = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Boosts"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Boosts" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_boosts = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetActiveBoosts {
-                    boosts: absent.take(f_boosts, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetActiveBoosts {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Boosts", &self.boosts)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetActiveBoosts {
-    const KEYS: &'static [&'static str] = &["Boosts"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetActiveBoosts {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Boosts", |p| self.boosts.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetAwardedRewards`
-///
-/// The response of `Economy_GetAwardedRewards`.
-///
-/// Seen at `Economy_GetAwardedRewards`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetAwardedRewards {
-    /// `RewardsSummary`.
-    pub rewards_summary: RewardsSummary,
-    /// `PlayerState`.
-    pub player_state: PlayerState,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetAwardedRewards {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetAwardedRewards;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetAwardedRewards object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetAwardedRewards, A::Error> {
-                let mut f_rewards_summary = None;
-                let mut f_player_state = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"RewardsSummary", b"PlayerState"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RewardsSummary" => 0,
-                        b"PlayerState" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_rewards_summary = Some(map.next_value()?),
-                        1 => f_player_state = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetAwardedRewards {
-                    rewards_summary: absent.take(f_rewards_summary, 0),
-                    player_state: absent.take(f_player_state, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetAwardedRewards {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RewardsSummary", &self.rewards_summary)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PlayerState", &self.player_state)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetAwardedRewards {
-    const KEYS: &'static [&'static str] = &["RewardsSummary", "PlayerState"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetAwardedRewards {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "RewardsSummary", |p| {
-            self.rewards_summary.collect_unknown(p, out)
-        });
-        with_key(path, "PlayerState", |p| {
-            self.player_state.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetBoostsStore`
-///
-/// The response of `Economy_GetBoostsStore`.
-///
-/// Seen at `Economy_GetBoostsStore`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetBoostsStore {
-    /// `StoreId`.
-    pub store_id: String,
-    /// `StorefrontExpirationDate`.
-    pub storefront_expiration_date: DateCreatedUtc,
-    /// `StorefrontDisplayPath`.
-    pub storefront_display_path: String,
-    /// `Offerings`.
-    pub offerings: Vec<Offering>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetBoostsStore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetBoostsStore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetBoostsStore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetBoostsStore, A::Error> {
-                let mut f_store_id = None;
-                let mut f_storefront_expiration_date = None;
-                let mut f_storefront_display_path = None;
-                let mut f_offerings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"StoreId",
-                    b"StorefrontExpirationDate",
-                    b"StorefrontDisplayPath",
-                    b"Offerings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StoreId" => 0,
-                        b"StorefrontExpirationDate" => 1,
-                        b"StorefrontDisplayPath" => 2,
-                        b"Offerings" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_store_id = Some(map.next_value()?),
-                        1 => f_storefront_expiration_date = Some(map.next_value()?),
-                        2 => f_storefront_display_path = Some(map.next_value()?),
-                        3 => f_offerings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetBoostsStore {
-                    store_id: absent.take(f_store_id, 0),
-                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
-                    storefront_display_path: absent.take(f_storefront_display_path, 2),
-                    offerings: absent.take(f_offerings, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetBoostsStore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("StoreId", &self.store_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Offerings", &self.offerings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetBoostsStore {
-    const KEYS: &'static [&'static str] = &[
-        "StoreId",
-        "StorefrontExpirationDate",
-        "StorefrontDisplayPath",
-        "Offerings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetBoostsStore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "StorefrontExpirationDate", |p| {
-            self.storefront_expiration_date.collect_unknown(p, out)
-        });
-        with_key(path, "Offerings", |p| {
-            self.offerings.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetGiveawayRewards`
-///
-/// The response of `Economy_GetGiveawayRewards`.
-///
-/// Seen at `Economy_GetGiveawayRewards`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetGiveawayRewards {
-    /// `GiveawayResults`.
-    pub giveaway_results: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetGiveawayRewards {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetGiveawayRewards;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetGiveawayRewards object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetGiveawayRewards, A::Error> {
-                let mut f_giveaway_results = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"GiveawayResults"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"GiveawayResults" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_giveaway_results = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetGiveawayRewards {
-                    giveaway_results: absent.take(f_giveaway_results, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetGiveawayRewards {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("GiveawayResults", &self.giveaway_results)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetGiveawayRewards {
-    const KEYS: &'static [&'static str] = &["GiveawayResults"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetGiveawayRewards {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetHCSStore`
-///
-/// The response of `Economy_GetHCSStore`, `Economy_ScheduledStorefrontOfferings`.
-///
-/// Seen at `Economy_GetHCSStore`, `Economy_ScheduledStorefrontOfferings`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetHCSStore {
-    /// `StoreId`.
-    pub store_id: String,
-    /// `StorefrontExpirationDate`.
-    pub storefront_expiration_date: DateCreatedUtc,
-    /// `StorefrontDisplayPath`.
-    pub storefront_display_path: String,
-    /// `Offerings`.
-    pub offerings: Vec<EconomyGetHCSStoreOffering>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetHCSStore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetHCSStore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetHCSStore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetHCSStore, A::Error> {
-                let mut f_store_id = None;
-                let mut f_storefront_expiration_date = None;
-                let mut f_storefront_display_path = None;
-                let mut f_offerings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"StoreId",
-                    b"StorefrontExpirationDate",
-                    b"StorefrontDisplayPath",
-                    b"Offerings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StoreId" => 0,
-                        b"StorefrontExpirationDate" => 1,
-                        b"StorefrontDisplayPath" => 2,
-                        b"Offerings" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_store_id = Some(map.next_value()?),
-                        1 => f_storefront_expiration_date = Some(map.next_value()?),
-                        2 => f_storefront_display_path = Some(map.next_value()?),
-                        3 => f_offerings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetHCSStore {
-                    store_id: absent.take(f_store_id, 0),
-                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
-                    storefront_display_path: absent.take(f_storefront_display_path, 2),
-                    offerings: absent.take(f_offerings, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetHCSStore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("StoreId", &self.store_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Offerings", &self.offerings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetHCSStore {
-    const KEYS: &'static [&'static str] = &[
-        "StoreId",
-        "StorefrontExpirationDate",
-        "StorefrontDisplayPath",
-        "Offerings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetHCSStore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "StorefrontExpirationDate", |p| {
-            self.storefront_expiration_date.collect_unknown(p, out)
-        });
-        with_key(path, "Offerings", |p| {
-            self.offerings.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetHCSStoreOffering`
-///
-/// Seen at `Economy_GetHCSStore` `Offerings[]`, `Economy_ScheduledStorefrontOfferings` `Offerings[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetHCSStoreOffering {
-    /// `OfferingId`.
-    pub offering_id: String,
-    /// `OfferingDisplayPath`.
-    pub offering_display_path: String,
-    /// `OfferingExpirationDate`.
-    pub offering_expiration_date: Option<Value>,
-    /// `IncludedItems`.
-    pub included_items: Vec<IncludedItem>,
-    /// `Prices`.
-    pub prices: Vec<Price>,
-    /// `IncludedCurrencies`.
-    pub included_currencies: Vec<Value>,
-    /// `IncludedRewardTracks`.
-    pub included_reward_tracks: Vec<Value>,
-    /// `BoostPath`.
-    pub boost_path: Option<Value>,
-    /// `OperationXp`.
-    pub operation_xp: i64,
-    /// `EventXp`.
-    pub event_xp: i64,
-    /// `MatchBoosts`.
-    pub match_boosts: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetHCSStoreOffering {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetHCSStoreOffering;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetHCSStoreOffering object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetHCSStoreOffering, A::Error> {
-                let mut f_offering_id = None;
-                let mut f_offering_display_path = None;
-                let mut f_offering_expiration_date = None;
-                let mut f_included_items = None;
-                let mut f_prices = None;
-                let mut f_included_currencies = None;
-                let mut f_included_reward_tracks = None;
-                let mut f_boost_path = None;
-                let mut f_operation_xp = None;
-                let mut f_event_xp = None;
-                let mut f_match_boosts = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"OfferingId",
-                    b"OfferingDisplayPath",
-                    b"OfferingExpirationDate",
-                    b"IncludedItems",
-                    b"Prices",
-                    b"IncludedCurrencies",
-                    b"IncludedRewardTracks",
-                    b"BoostPath",
-                    b"OperationXp",
-                    b"EventXp",
-                    b"MatchBoosts",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"OfferingId" => 0,
-                        b"OfferingDisplayPath" => 1,
-                        b"OfferingExpirationDate" => 2,
-                        b"IncludedItems" => 3,
-                        b"Prices" => 4,
-                        b"IncludedCurrencies" => 5,
-                        b"IncludedRewardTracks" => 6,
-                        b"BoostPath" => 7,
-                        b"OperationXp" => 8,
-                        b"EventXp" => 9,
-                        b"MatchBoosts" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_offering_id = Some(map.next_value()?),
-                        1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = Some(map.next_value()?),
-                        3 => f_included_items = Some(map.next_value()?),
-                        4 => f_prices = Some(map.next_value()?),
-                        5 => f_included_currencies = Some(map.next_value()?),
-                        6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = Some(map.next_value()?),
-                        8 => f_operation_xp = Some(map.next_value()?),
-                        9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetHCSStoreOffering {
-                    offering_id: absent.take(f_offering_id, 0),
-                    offering_display_path: absent.take(f_offering_display_path, 1),
-                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
-                    included_items: absent.take(f_included_items, 3),
-                    prices: absent.take(f_prices, 4),
-                    included_currencies: absent.take(f_included_currencies, 5),
-                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
-                    boost_path: absent.take(f_boost_path, 7),
-                    operation_xp: absent.take(f_operation_xp, 8),
-                    event_xp: absent.take(f_event_xp, 9),
-                    match_boosts: absent.take(f_match_boosts, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetHCSStoreOffering {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("OfferingId", &self.offering_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IncludedItems", &self.included_items)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Prices", &self.prices)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("BoostPath", &self.boost_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("OperationXp", &self.operation_xp)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("EventXp", &self.event_xp)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetHCSStoreOffering {
-    const KEYS: &'static [&'static str] = &[
-        "OfferingId",
-        "OfferingDisplayPath",
-        "OfferingExpirationDate",
-        "IncludedItems",
-        "Prices",
-        "IncludedCurrencies",
-        "IncludedRewardTracks",
-        "BoostPath",
-        "OperationXp",
-        "EventXp",
-        "MatchBoosts",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetHCSStoreOffering {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "IncludedItems", |p| {
-            self.included_items.collect_unknown(p, out)
-        });
-        with_key(path, "Prices", |p| self.prices.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetInventoryItems`
-///
-/// The response of `Economy_GetInventoryItems`.
-///
-/// Seen at `Economy_GetInventoryItems`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetInventoryItems {
-    /// `Items`.
-    pub items: Vec<Item>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetInventoryItems {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetInventoryItems;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetInventoryItems object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetInventoryItems, A::Error> {
-                let mut f_items = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Items"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Items" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_items = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetInventoryItems {
-                    items: absent.take(f_items, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetInventoryItems {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Items", &self.items)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetInventoryItems {
-    const KEYS: &'static [&'static str] = &["Items"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetInventoryItems {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Items", |p| self.items.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetMainStore`
-///
-/// The response of `Economy_GetMainStore`.
-///
-/// Seen at `Economy_GetMainStore`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetMainStore {
-    /// `StoreId`.
-    pub store_id: String,
-    /// `StorefrontExpirationDate`.
-    pub storefront_expiration_date: DateCreatedUtc,
-    /// `StorefrontDisplayPath`.
-    pub storefront_display_path: String,
-    /// `Offerings`.
-    pub offerings: Vec<EconomyGetMainStoreOffering>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetMainStore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetMainStore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetMainStore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetMainStore, A::Error> {
-                let mut f_store_id = None;
-                let mut f_storefront_expiration_date = None;
-                let mut f_storefront_display_path = None;
-                let mut f_offerings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"StoreId",
-                    b"StorefrontExpirationDate",
-                    b"StorefrontDisplayPath",
-                    b"Offerings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StoreId" => 0,
-                        b"StorefrontExpirationDate" => 1,
-                        b"StorefrontDisplayPath" => 2,
-                        b"Offerings" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_store_id = Some(map.next_value()?),
-                        1 => f_storefront_expiration_date = Some(map.next_value()?),
-                        2 => f_storefront_display_path = Some(map.next_value()?),
-                        3 => f_offerings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetMainStore {
-                    store_id: absent.take(f_store_id, 0),
-                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
-                    storefront_display_path: absent.take(f_storefront_display_path, 2),
-                    offerings: absent.take(f_offerings, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetMainStore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("StoreId", &self.store_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Offerings", &self.offerings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetMainStore {
-    const KEYS: &'static [&'static str] = &[
-        "StoreId",
-        "StorefrontExpirationDate",
-        "StorefrontDisplayPath",
-        "Offerings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetMainStore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "StorefrontExpirationDate", |p| {
-            self.storefront_expiration_date.collect_unknown(p, out)
-        });
-        with_key(path, "Offerings", |p| {
-            self.offerings.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetMainStoreOffering`
-///
-/// Seen at `Economy_GetMainStore` `Offerings[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetMainStoreOffering {
-    /// `OfferingId`.
-    pub offering_id: String,
-    /// `OfferingDisplayPath`.
-    pub offering_display_path: String,
-    /// `OfferingExpirationDate`.
-    pub offering_expiration_date: Option<Value>,
-    /// `IncludedItems`.
-    pub included_items: Vec<IncludedItem>,
-    /// `Prices`.
-    pub prices: Vec<Price>,
-    /// `IncludedCurrencies`.
-    pub included_currencies: Vec<CurrencyReward>,
-    /// `IncludedRewardTracks`.
-    pub included_reward_tracks: Vec<Value>,
-    /// `BoostPath`.
-    pub boost_path: Option<Value>,
-    /// `OperationXp`.
-    pub operation_xp: i64,
-    /// `EventXp`.
-    pub event_xp: i64,
-    /// `MatchBoosts`.
-    pub match_boosts: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetMainStoreOffering {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetMainStoreOffering;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetMainStoreOffering object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetMainStoreOffering, A::Error> {
-                let mut f_offering_id = None;
-                let mut f_offering_display_path = None;
-                let mut f_offering_expiration_date = None;
-                let mut f_included_items = None;
-                let mut f_prices = None;
-                let mut f_included_currencies = None;
-                let mut f_included_reward_tracks = None;
-                let mut f_boost_path = None;
-                let mut f_operation_xp = None;
-                let mut f_event_xp = None;
-                let mut f_match_boosts = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"OfferingId",
-                    b"OfferingDisplayPath",
-                    b"OfferingExpirationDate",
-                    b"IncludedItems",
-                    b"Prices",
-                    b"IncludedCurrencies",
-                    b"IncludedRewardTracks",
-                    b"BoostPath",
-                    b"OperationXp",
-                    b"EventXp",
-                    b"MatchBoosts",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"OfferingId" => 0,
-                        b"OfferingDisplayPath" => 1,
-                        b"OfferingExpirationDate" => 2,
-                        b"IncludedItems" => 3,
-                        b"Prices" => 4,
-                        b"IncludedCurrencies" => 5,
-                        b"IncludedRewardTracks" => 6,
-                        b"BoostPath" => 7,
-                        b"OperationXp" => 8,
-                        b"EventXp" => 9,
-                        b"MatchBoosts" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_offering_id = Some(map.next_value()?),
-                        1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = Some(map.next_value()?),
-                        3 => f_included_items = Some(map.next_value()?),
-                        4 => f_prices = Some(map.next_value()?),
-                        5 => f_included_currencies = Some(map.next_value()?),
-                        6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = Some(map.next_value()?),
-                        8 => f_operation_xp = Some(map.next_value()?),
-                        9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetMainStoreOffering {
-                    offering_id: absent.take(f_offering_id, 0),
-                    offering_display_path: absent.take(f_offering_display_path, 1),
-                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
-                    included_items: absent.take(f_included_items, 3),
-                    prices: absent.take(f_prices, 4),
-                    included_currencies: absent.take(f_included_currencies, 5),
-                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
-                    boost_path: absent.take(f_boost_path, 7),
-                    operation_xp: absent.take(f_operation_xp, 8),
-                    event_xp: absent.take(f_event_xp, 9),
-                    match_boosts: absent.take(f_match_boosts, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetMainStoreOffering {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("OfferingId", &self.offering_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IncludedItems", &self.included_items)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Prices", &self.prices)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("BoostPath", &self.boost_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("OperationXp", &self.operation_xp)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("EventXp", &self.event_xp)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetMainStoreOffering {
-    const KEYS: &'static [&'static str] = &[
-        "OfferingId",
-        "OfferingDisplayPath",
-        "OfferingExpirationDate",
-        "IncludedItems",
-        "Prices",
-        "IncludedCurrencies",
-        "IncludedRewardTracks",
-        "BoostPath",
-        "OperationXp",
-        "EventXp",
-        "MatchBoosts",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetMainStoreOffering {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "IncludedItems", |p| {
-            self.included_items.collect_unknown(p, out)
-        });
-        with_key(path, "Prices", |p| self.prices.collect_unknown(p, out));
-        with_key(path, "IncludedCurrencies", |p| {
-            self.included_currencies.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetMultiplePlayersCustomization`
-///
-/// The response of `Economy_GetMultiplePlayersCustomization`.
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetMultiplePlayersCustomization {
-    /// `PlayerCustomizations`.
-    pub player_customizations: Vec<EconomyGetMultiplePlayersCustomizationPlayerCustomization>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetMultiplePlayersCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetMultiplePlayersCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetMultiplePlayersCustomization, A::Error> {
-                let mut f_player_customizations = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"PlayerCustomizations"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PlayerCustomizations" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_player_customizations = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetMultiplePlayersCustomization {
-                    player_customizations: absent.take(f_player_customizations, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetMultiplePlayersCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PlayerCustomizations", &self.player_customizations)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetMultiplePlayersCustomization {
-    const KEYS: &'static [&'static str] = &["PlayerCustomizations"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetMultiplePlayersCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "PlayerCustomizations", |p| {
-            self.player_customizations.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetMultiplePlayersCustomizationPlayerCustomization`
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetMultiplePlayersCustomizationPlayerCustomization {
-    /// `Id`.
-    pub id: PlayerId,
-    /// `ResultCode`.
-    pub result_code: String,
-    /// `Result`.
-    pub result: PlayerCustomizationResult,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomizationPlayerCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetMultiplePlayersCustomizationPlayerCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetMultiplePlayersCustomizationPlayerCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetMultiplePlayersCustomizationPlayerCustomization, A::Error>
-            {
-                let mut f_id = None;
-                let mut f_result_code = None;
-                let mut f_result = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"ResultCode" => 1,
-                        b"Result" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_result_code = Some(map.next_value()?),
-                        2 => f_result = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetMultiplePlayersCustomizationPlayerCustomization {
-                    id: absent.take(f_id, 0),
-                    result_code: absent.take(f_result_code, 1),
-                    result: absent.take(f_result, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetMultiplePlayersCustomizationPlayerCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ResultCode", &self.result_code)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Result", &self.result)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetMultiplePlayersCustomizationPlayerCustomization {
-    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetMultiplePlayersCustomizationPlayerCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetMultiplePlayersCustomizationTheme`
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[].Themes[]`, `Economy_VehicleCoreCustomization` `Themes[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetMultiplePlayersCustomizationTheme {
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: DateCreatedUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `CoatingPath`.
-    pub coating_path: String,
-    /// `HornPath`.
-    pub horn_path: String,
-    /// `VehicleFxPath`.
-    pub vehicle_fx_path: String,
-    /// `VehicleCharmPath`.
-    pub vehicle_charm_path: String,
-    /// `Emblems`.
-    pub emblems: Vec<Value>,
-    /// `AlternateGeometryRegionPath`.
-    pub alternate_geometry_region_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetMultiplePlayersCustomizationTheme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetMultiplePlayersCustomizationTheme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetMultiplePlayersCustomizationTheme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetMultiplePlayersCustomizationTheme, A::Error> {
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_theme_path = None;
-                let mut f_coating_path = None;
-                let mut f_horn_path = None;
-                let mut f_vehicle_fx_path = None;
-                let mut f_vehicle_charm_path = None;
-                let mut f_emblems = None;
-                let mut f_alternate_geometry_region_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"ThemePath",
-                    b"CoatingPath",
-                    b"HornPath",
-                    b"VehicleFxPath",
-                    b"VehicleCharmPath",
-                    b"Emblems",
-                    b"AlternateGeometryRegionPath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstModifiedDateUtc" => 0,
-                        b"LastModifiedDateUtc" => 1,
-                        b"IsEquipped" => 2,
-                        b"IsDefault" => 3,
-                        b"ThemePath" => 4,
-                        b"CoatingPath" => 5,
-                        b"HornPath" => 6,
-                        b"VehicleFxPath" => 7,
-                        b"VehicleCharmPath" => 8,
-                        b"Emblems" => 9,
-                        b"AlternateGeometryRegionPath" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_modified_date_utc = Some(map.next_value()?),
-                        1 => f_last_modified_date_utc = Some(map.next_value()?),
-                        2 => f_is_equipped = Some(map.next_value()?),
-                        3 => f_is_default = Some(map.next_value()?),
-                        4 => f_theme_path = Some(map.next_value()?),
-                        5 => f_coating_path = Some(map.next_value()?),
-                        6 => f_horn_path = Some(map.next_value()?),
-                        7 => f_vehicle_fx_path = Some(map.next_value()?),
-                        8 => f_vehicle_charm_path = Some(map.next_value()?),
-                        9 => f_emblems = Some(map.next_value()?),
-                        10 => f_alternate_geometry_region_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetMultiplePlayersCustomizationTheme {
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
-                    is_equipped: absent.take(f_is_equipped, 2),
-                    is_default: absent.take(f_is_default, 3),
-                    theme_path: absent.take(f_theme_path, 4),
-                    coating_path: absent.take(f_coating_path, 5),
-                    horn_path: absent.take(f_horn_path, 6),
-                    vehicle_fx_path: absent.take(f_vehicle_fx_path, 7),
-                    vehicle_charm_path: absent.take(f_vehicle_charm_path, 8),
-                    emblems: absent.take(f_emblems, 9),
-                    alternate_geometry_region_path: absent
-                        .take(f_alternate_geometry_region_path, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetMultiplePlayersCustomizationTheme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CoatingPath", &self.coating_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("HornPath", &self.horn_path)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("VehicleFxPath", &self.vehicle_fx_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("VehicleCharmPath", &self.vehicle_charm_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Emblems", &self.emblems)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry(
-                "AlternateGeometryRegionPath",
-                &self.alternate_geometry_region_path,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetMultiplePlayersCustomizationTheme {
-    const KEYS: &'static [&'static str] = &[
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-        "IsEquipped",
-        "IsDefault",
-        "ThemePath",
-        "CoatingPath",
-        "HornPath",
-        "VehicleFxPath",
-        "VehicleCharmPath",
-        "Emblems",
-        "AlternateGeometryRegionPath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetMultiplePlayersCustomizationTheme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetOperationRewardLevelsStore`
-///
-/// The response of `Economy_GetOperationRewardLevelsStore`, `Economy_GetXpGrantsStore`.
-///
-/// Seen at `Economy_GetOperationRewardLevelsStore`, `Economy_GetXpGrantsStore`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetOperationRewardLevelsStore {
-    /// `StoreId`.
-    pub store_id: String,
-    /// `StorefrontExpirationDate`.
-    pub storefront_expiration_date: DateCreatedUtc,
-    /// `StorefrontDisplayPath`.
-    pub storefront_display_path: String,
-    /// `Offerings`.
-    pub offerings: Vec<EconomyGetOperationRewardLevelsStoreOffering>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetOperationRewardLevelsStore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetOperationRewardLevelsStore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetOperationRewardLevelsStore, A::Error> {
-                let mut f_store_id = None;
-                let mut f_storefront_expiration_date = None;
-                let mut f_storefront_display_path = None;
-                let mut f_offerings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"StoreId",
-                    b"StorefrontExpirationDate",
-                    b"StorefrontDisplayPath",
-                    b"Offerings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StoreId" => 0,
-                        b"StorefrontExpirationDate" => 1,
-                        b"StorefrontDisplayPath" => 2,
-                        b"Offerings" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_store_id = Some(map.next_value()?),
-                        1 => f_storefront_expiration_date = Some(map.next_value()?),
-                        2 => f_storefront_display_path = Some(map.next_value()?),
-                        3 => f_offerings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetOperationRewardLevelsStore {
-                    store_id: absent.take(f_store_id, 0),
-                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
-                    storefront_display_path: absent.take(f_storefront_display_path, 2),
-                    offerings: absent.take(f_offerings, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetOperationRewardLevelsStore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("StoreId", &self.store_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Offerings", &self.offerings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetOperationRewardLevelsStore {
-    const KEYS: &'static [&'static str] = &[
-        "StoreId",
-        "StorefrontExpirationDate",
-        "StorefrontDisplayPath",
-        "Offerings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetOperationRewardLevelsStore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "StorefrontExpirationDate", |p| {
-            self.storefront_expiration_date.collect_unknown(p, out)
-        });
-        with_key(path, "Offerings", |p| {
-            self.offerings.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetOperationRewardLevelsStoreOffering`
-///
-/// Seen at `Economy_GetOperationRewardLevelsStore` `Offerings[]`, `Economy_GetXpGrantsStore` `Offerings[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetOperationRewardLevelsStoreOffering {
-    /// `OfferingId`.
-    pub offering_id: String,
-    /// `OfferingDisplayPath`.
-    pub offering_display_path: String,
-    /// `OfferingExpirationDate`.
-    pub offering_expiration_date: Option<Value>,
-    /// `IncludedItems`.
-    pub included_items: Vec<Value>,
-    /// `Prices`.
-    pub prices: Vec<Price>,
-    /// `IncludedCurrencies`.
-    pub included_currencies: Vec<Value>,
-    /// `IncludedRewardTracks`.
-    pub included_reward_tracks: Vec<Value>,
-    /// `BoostPath`.
-    pub boost_path: Option<Value>,
-    /// `OperationXp`.
-    pub operation_xp: i64,
-    /// `EventXp`.
-    pub event_xp: i64,
-    /// `MatchBoosts`.
-    pub match_boosts: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetOperationRewardLevelsStoreOffering {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetOperationRewardLevelsStoreOffering;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetOperationRewardLevelsStoreOffering object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetOperationRewardLevelsStoreOffering, A::Error> {
-                let mut f_offering_id = None;
-                let mut f_offering_display_path = None;
-                let mut f_offering_expiration_date = None;
-                let mut f_included_items = None;
-                let mut f_prices = None;
-                let mut f_included_currencies = None;
-                let mut f_included_reward_tracks = None;
-                let mut f_boost_path = None;
-                let mut f_operation_xp = None;
-                let mut f_event_xp = None;
-                let mut f_match_boosts = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"OfferingId",
-                    b"OfferingDisplayPath",
-                    b"OfferingExpirationDate",
-                    b"IncludedItems",
-                    b"Prices",
-                    b"IncludedCurrencies",
-                    b"IncludedRewardTracks",
-                    b"BoostPath",
-                    b"OperationXp",
-                    b"EventXp",
-                    b"MatchBoosts",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"OfferingId" => 0,
-                        b"OfferingDisplayPath" => 1,
-                        b"OfferingExpirationDate" => 2,
-                        b"IncludedItems" => 3,
-                        b"Prices" => 4,
-                        b"IncludedCurrencies" => 5,
-                        b"IncludedRewardTracks" => 6,
-                        b"BoostPath" => 7,
-                        b"OperationXp" => 8,
-                        b"EventXp" => 9,
-                        b"MatchBoosts" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_offering_id = Some(map.next_value()?),
-                        1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = Some(map.next_value()?),
-                        3 => f_included_items = Some(map.next_value()?),
-                        4 => f_prices = Some(map.next_value()?),
-                        5 => f_included_currencies = Some(map.next_value()?),
-                        6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = Some(map.next_value()?),
-                        8 => f_operation_xp = Some(map.next_value()?),
-                        9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetOperationRewardLevelsStoreOffering {
-                    offering_id: absent.take(f_offering_id, 0),
-                    offering_display_path: absent.take(f_offering_display_path, 1),
-                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
-                    included_items: absent.take(f_included_items, 3),
-                    prices: absent.take(f_prices, 4),
-                    included_currencies: absent.take(f_included_currencies, 5),
-                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
-                    boost_path: absent.take(f_boost_path, 7),
-                    operation_xp: absent.take(f_operation_xp, 8),
-                    event_xp: absent.take(f_event_xp, 9),
-                    match_boosts: absent.take(f_match_boosts, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetOperationRewardLevelsStoreOffering {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("OfferingId", &self.offering_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IncludedItems", &self.included_items)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Prices", &self.prices)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("BoostPath", &self.boost_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("OperationXp", &self.operation_xp)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("EventXp", &self.event_xp)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetOperationRewardLevelsStoreOffering {
-    const KEYS: &'static [&'static str] = &[
-        "OfferingId",
-        "OfferingDisplayPath",
-        "OfferingExpirationDate",
-        "IncludedItems",
-        "Prices",
-        "IncludedCurrencies",
-        "IncludedRewardTracks",
-        "BoostPath",
-        "OperationXp",
-        "EventXp",
-        "MatchBoosts",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetOperationRewardLevelsStoreOffering {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Prices", |p| self.prices.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetOperationsStore`
-///
-/// The response of `Economy_GetOperationsStore`.
-///
-/// Seen at `Economy_GetOperationsStore`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetOperationsStore {
-    /// `StoreId`.
-    pub store_id: String,
-    /// `StorefrontExpirationDate`.
-    pub storefront_expiration_date: DateCreatedUtc,
-    /// `StorefrontDisplayPath`.
-    pub storefront_display_path: String,
-    /// `Offerings`.
-    pub offerings: Vec<EconomyGetOperationsStoreOffering>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetOperationsStore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetOperationsStore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetOperationsStore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetOperationsStore, A::Error> {
-                let mut f_store_id = None;
-                let mut f_storefront_expiration_date = None;
-                let mut f_storefront_display_path = None;
-                let mut f_offerings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"StoreId",
-                    b"StorefrontExpirationDate",
-                    b"StorefrontDisplayPath",
-                    b"Offerings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StoreId" => 0,
-                        b"StorefrontExpirationDate" => 1,
-                        b"StorefrontDisplayPath" => 2,
-                        b"Offerings" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_store_id = Some(map.next_value()?),
-                        1 => f_storefront_expiration_date = Some(map.next_value()?),
-                        2 => f_storefront_display_path = Some(map.next_value()?),
-                        3 => f_offerings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetOperationsStore {
-                    store_id: absent.take(f_store_id, 0),
-                    storefront_expiration_date: absent.take(f_storefront_expiration_date, 1),
-                    storefront_display_path: absent.take(f_storefront_display_path, 2),
-                    offerings: absent.take(f_offerings, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetOperationsStore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("StoreId", &self.store_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("StorefrontExpirationDate", &self.storefront_expiration_date)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("StorefrontDisplayPath", &self.storefront_display_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Offerings", &self.offerings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetOperationsStore {
-    const KEYS: &'static [&'static str] = &[
-        "StoreId",
-        "StorefrontExpirationDate",
-        "StorefrontDisplayPath",
-        "Offerings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetOperationsStore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "StorefrontExpirationDate", |p| {
-            self.storefront_expiration_date.collect_unknown(p, out)
-        });
-        with_key(path, "Offerings", |p| {
-            self.offerings.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetOperationsStoreOffering`
-///
-/// Seen at `Economy_GetOperationsStore` `Offerings[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetOperationsStoreOffering {
-    /// `OfferingId`.
-    pub offering_id: String,
-    /// `OfferingDisplayPath`.
-    pub offering_display_path: String,
-    /// `OfferingExpirationDate`.
-    pub offering_expiration_date: Option<Value>,
-    /// `IncludedItems`.
-    pub included_items: Vec<Value>,
-    /// `Prices`.
-    pub prices: Vec<Price>,
-    /// `IncludedCurrencies`.
-    pub included_currencies: Vec<CurrencyReward>,
-    /// `IncludedRewardTracks`.
-    pub included_reward_tracks: Vec<String>,
-    /// `BoostPath`.
-    pub boost_path: Option<Value>,
-    /// `OperationXp`.
-    pub operation_xp: i64,
-    /// `EventXp`.
-    pub event_xp: i64,
-    /// `MatchBoosts`.
-    pub match_boosts: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetOperationsStoreOffering {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetOperationsStoreOffering;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetOperationsStoreOffering object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetOperationsStoreOffering, A::Error> {
-                let mut f_offering_id = None;
-                let mut f_offering_display_path = None;
-                let mut f_offering_expiration_date = None;
-                let mut f_included_items = None;
-                let mut f_prices = None;
-                let mut f_included_currencies = None;
-                let mut f_included_reward_tracks = None;
-                let mut f_boost_path = None;
-                let mut f_operation_xp = None;
-                let mut f_event_xp = None;
-                let mut f_match_boosts = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"OfferingId",
-                    b"OfferingDisplayPath",
-                    b"OfferingExpirationDate",
-                    b"IncludedItems",
-                    b"Prices",
-                    b"IncludedCurrencies",
-                    b"IncludedRewardTracks",
-                    b"BoostPath",
-                    b"OperationXp",
-                    b"EventXp",
-                    b"MatchBoosts",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"OfferingId" => 0,
-                        b"OfferingDisplayPath" => 1,
-                        b"OfferingExpirationDate" => 2,
-                        b"IncludedItems" => 3,
-                        b"Prices" => 4,
-                        b"IncludedCurrencies" => 5,
-                        b"IncludedRewardTracks" => 6,
-                        b"BoostPath" => 7,
-                        b"OperationXp" => 8,
-                        b"EventXp" => 9,
-                        b"MatchBoosts" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_offering_id = Some(map.next_value()?),
-                        1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = Some(map.next_value()?),
-                        3 => f_included_items = Some(map.next_value()?),
-                        4 => f_prices = Some(map.next_value()?),
-                        5 => f_included_currencies = Some(map.next_value()?),
-                        6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = Some(map.next_value()?),
-                        8 => f_operation_xp = Some(map.next_value()?),
-                        9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetOperationsStoreOffering {
-                    offering_id: absent.take(f_offering_id, 0),
-                    offering_display_path: absent.take(f_offering_display_path, 1),
-                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
-                    included_items: absent.take(f_included_items, 3),
-                    prices: absent.take(f_prices, 4),
-                    included_currencies: absent.take(f_included_currencies, 5),
-                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
-                    boost_path: absent.take(f_boost_path, 7),
-                    operation_xp: absent.take(f_operation_xp, 8),
-                    event_xp: absent.take(f_event_xp, 9),
-                    match_boosts: absent.take(f_match_boosts, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetOperationsStoreOffering {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("OfferingId", &self.offering_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IncludedItems", &self.included_items)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Prices", &self.prices)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("BoostPath", &self.boost_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("OperationXp", &self.operation_xp)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("EventXp", &self.event_xp)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetOperationsStoreOffering {
-    const KEYS: &'static [&'static str] = &[
-        "OfferingId",
-        "OfferingDisplayPath",
-        "OfferingExpirationDate",
-        "IncludedItems",
-        "Prices",
-        "IncludedCurrencies",
-        "IncludedRewardTracks",
-        "BoostPath",
-        "OperationXp",
-        "EventXp",
-        "MatchBoosts",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetOperationsStoreOffering {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Prices", |p| self.prices.collect_unknown(p, out));
-        with_key(path, "IncludedCurrencies", |p| {
-            self.included_currencies.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyGetVirtualCurrencyBalances`
-///
-/// The response of `Economy_GetVirtualCurrencyBalances`.
-///
-/// Seen at `Economy_GetVirtualCurrencyBalances`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyGetVirtualCurrencyBalances {
-    /// `Currencies`.
-    pub currencies: Vec<CurrencyReward>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyGetVirtualCurrencyBalances {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyGetVirtualCurrencyBalances;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyGetVirtualCurrencyBalances object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyGetVirtualCurrencyBalances, A::Error> {
-                let mut f_currencies = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Currencies"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Currencies" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_currencies = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyGetVirtualCurrencyBalances {
-                    currencies: absent.take(f_currencies, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyGetVirtualCurrencyBalances {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Currencies", &self.currencies)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyGetVirtualCurrencyBalances {
-    const KEYS: &'static [&'static str] = &["Currencies"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyGetVirtualCurrencyBalances {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Currencies", |p| {
-            self.currencies.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyOwnedCoreDetails`
-///
-/// The response of `Economy_OwnedCoreDetails`.
-///
-/// Seen at `Economy_AllOwnedCoresDetails` `Cores[]`, `Economy_OwnedCoreDetails`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyOwnedCoreDetails {
-    /// `CorePath`.
-    pub core_path: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// `CoreId`.
-    pub core_id: String,
-    /// `FirstAcquiredDate`.
-    pub first_acquired_date: DateCreatedUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyOwnedCoreDetails {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyOwnedCoreDetails;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyOwnedCoreDetails object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyOwnedCoreDetails, A::Error> {
-                let mut f_core_path = None;
-                let mut f_core_type = None;
-                let mut f_core_id = None;
-                let mut f_first_acquired_date = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"CorePath", b"CoreType", b"CoreId", b"FirstAcquiredDate"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CorePath" => 0,
-                        b"CoreType" => 1,
-                        b"CoreId" => 2,
-                        b"FirstAcquiredDate" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_path = Some(map.next_value()?),
-                        1 => f_core_type = Some(map.next_value()?),
-                        2 => f_core_id = Some(map.next_value()?),
-                        3 => f_first_acquired_date = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyOwnedCoreDetails {
-                    core_path: absent.take(f_core_path, 0),
-                    core_type: absent.take(f_core_type, 1),
-                    core_id: absent.take(f_core_id, 2),
-                    first_acquired_date: absent.take(f_first_acquired_date, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyOwnedCoreDetails {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("FirstAcquiredDate", &self.first_acquired_date)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyOwnedCoreDetails {
-    const KEYS: &'static [&'static str] = &["CorePath", "CoreType", "CoreId", "FirstAcquiredDate"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyOwnedCoreDetails {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstAcquiredDate", |p| {
-            self.first_acquired_date.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyPlayerAppearanceCustomization`
-///
-/// The response of `Economy_PlayerAppearanceCustomization`.
-///
-/// Seen at `Economy_PlayerAppearanceCustomization`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyPlayerAppearanceCustomization {
-    /// `Status`.
-    pub status: String,
-    /// `Appearance`.
-    pub appearance: ResultAppearance,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyPlayerAppearanceCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyPlayerAppearanceCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyPlayerAppearanceCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyPlayerAppearanceCustomization, A::Error> {
-                let mut f_status = None;
-                let mut f_appearance = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Status", b"Appearance"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Status" => 0,
-                        b"Appearance" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_status = Some(map.next_value()?),
-                        1 => f_appearance = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyPlayerAppearanceCustomization {
-                    status: absent.take(f_status, 0),
-                    appearance: absent.take(f_appearance, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyPlayerAppearanceCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Status", &self.status)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Appearance", &self.appearance)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyPlayerAppearanceCustomization {
-    const KEYS: &'static [&'static str] = &["Status", "Appearance"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyPlayerAppearanceCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Appearance", |p| {
-            self.appearance.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyPostCurrencyTransaction`
-///
-/// The response of `Economy_PostCurrencyTransaction`.
-///
-/// Seen at `Economy_PostCurrencyTransaction`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyPostCurrencyTransaction {
-    /// `Transactions`.
-    pub transactions: Vec<Value>,
-    /// `ContinuationToken`.
-    pub continuation_token: String,
-    /// `MarketplaceLastSuccessfulDates`.
-    pub marketplace_last_successful_dates: Vec<MarketplaceLastSuccessfulDate>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyPostCurrencyTransaction {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyPostCurrencyTransaction;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyPostCurrencyTransaction object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyPostCurrencyTransaction, A::Error> {
-                let mut f_transactions = None;
-                let mut f_continuation_token = None;
-                let mut f_marketplace_last_successful_dates = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Transactions",
-                    b"ContinuationToken",
-                    b"MarketplaceLastSuccessfulDates",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Transactions" => 0,
-                        b"ContinuationToken" => 1,
-                        b"MarketplaceLastSuccessfulDates" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_transactions = Some(map.next_value()?),
-                        1 => f_continuation_token = Some(map.next_value()?),
-                        2 => f_marketplace_last_successful_dates = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyPostCurrencyTransaction {
-                    transactions: absent.take(f_transactions, 0),
-                    continuation_token: absent.take(f_continuation_token, 1),
-                    marketplace_last_successful_dates: absent
-                        .take(f_marketplace_last_successful_dates, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyPostCurrencyTransaction {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Transactions", &self.transactions)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ContinuationToken", &self.continuation_token)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry(
-                "MarketplaceLastSuccessfulDates",
-                &self.marketplace_last_successful_dates,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyPostCurrencyTransaction {
-    const KEYS: &'static [&'static str] = &[
-        "Transactions",
-        "ContinuationToken",
-        "MarketplaceLastSuccessfulDates",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyPostCurrencyTransaction {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "MarketplaceLastSuccessfulDates", |p| {
-            self.marketplace_last_successful_dates
-                .collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomySpartanBodyCustomization`
-///
-/// The response of `Economy_SpartanBodyCustomization`.
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.SpartanBody`, `Economy_PlayerCustomization` `SpartanBody`, `Economy_SpartanBodyCustomization`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomySpartanBodyCustomization {
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `LeftArm`.
-    pub left_arm: String,
-    /// `RightArm`.
-    pub right_arm: String,
-    /// `LeftLeg`.
-    pub left_leg: String,
-    /// `RightLeg`.
-    pub right_leg: String,
-    /// `BodyType`.
-    pub body_type: String,
-    /// `VoicePath`.
-    pub voice_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomySpartanBodyCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomySpartanBodyCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomySpartanBodyCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomySpartanBodyCustomization, A::Error> {
-                let mut f_last_modified_date_utc = None;
-                let mut f_left_arm = None;
-                let mut f_right_arm = None;
-                let mut f_left_leg = None;
-                let mut f_right_leg = None;
-                let mut f_body_type = None;
-                let mut f_voice_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"LastModifiedDateUtc",
-                    b"LeftArm",
-                    b"RightArm",
-                    b"LeftLeg",
-                    b"RightLeg",
-                    b"BodyType",
-                    b"VoicePath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"LastModifiedDateUtc" => 0,
-                        b"LeftArm" => 1,
-                        b"RightArm" => 2,
-                        b"LeftLeg" => 3,
-                        b"RightLeg" => 4,
-                        b"BodyType" => 5,
-                        b"VoicePath" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_last_modified_date_utc = Some(map.next_value()?),
-                        1 => f_left_arm = Some(map.next_value()?),
-                        2 => f_right_arm = Some(map.next_value()?),
-                        3 => f_left_leg = Some(map.next_value()?),
-                        4 => f_right_leg = Some(map.next_value()?),
-                        5 => f_body_type = Some(map.next_value()?),
-                        6 => f_voice_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomySpartanBodyCustomization {
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
-                    left_arm: absent.take(f_left_arm, 1),
-                    right_arm: absent.take(f_right_arm, 2),
-                    left_leg: absent.take(f_left_leg, 3),
-                    right_leg: absent.take(f_right_leg, 4),
-                    body_type: absent.take(f_body_type, 5),
-                    voice_path: absent.take(f_voice_path, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomySpartanBodyCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LeftArm", &self.left_arm)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RightArm", &self.right_arm)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("LeftLeg", &self.left_leg)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("RightLeg", &self.right_leg)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("BodyType", &self.body_type)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("VoicePath", &self.voice_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomySpartanBodyCustomization {
-    const KEYS: &'static [&'static str] = &[
-        "LastModifiedDateUtc",
-        "LeftArm",
-        "RightArm",
-        "LeftLeg",
-        "RightLeg",
-        "BodyType",
-        "VoicePath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomySpartanBodyCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyVehicleCoreCustomization`
-///
-/// The response of `Economy_VehicleCoreCustomization`.
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[]`, `Economy_VehicleCoreCustomization`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyVehicleCoreCustomization {
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CorePath`.
-    pub core_path: String,
-    /// `Themes`.
-    pub themes: Vec<EconomyGetMultiplePlayersCustomizationTheme>,
-    /// `CoreType`.
-    pub core_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyVehicleCoreCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyVehicleCoreCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyVehicleCoreCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyVehicleCoreCustomization, A::Error> {
-                let mut f_core_id = None;
-                let mut f_core_path = None;
-                let mut f_themes = None;
-                let mut f_core_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CoreId", b"CorePath", b"Themes", b"CoreType"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CoreId" => 0,
-                        b"CorePath" => 1,
-                        b"Themes" => 2,
-                        b"CoreType" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_id = Some(map.next_value()?),
-                        1 => f_core_path = Some(map.next_value()?),
-                        2 => f_themes = Some(map.next_value()?),
-                        3 => f_core_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyVehicleCoreCustomization {
-                    core_id: absent.take(f_core_id, 0),
-                    core_path: absent.take(f_core_path, 1),
-                    themes: absent.take(f_themes, 2),
-                    core_type: absent.take(f_core_type, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyVehicleCoreCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyVehicleCoreCustomization {
-    const KEYS: &'static [&'static str] = &["CoreId", "CorePath", "Themes", "CoreType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyVehicleCoreCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyVehicleCoresCustomization`
-///
-/// The response of `Economy_VehicleCoresCustomization`.
-///
-/// Seen at `Economy_PlayerCustomization` `VehicleCores`, `Economy_VehicleCoresCustomization`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyVehicleCoresCustomization {
-    /// `VehicleCores`.
-    pub vehicle_cores: Vec<VehicleCore>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyVehicleCoresCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyVehicleCoresCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyVehicleCoresCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyVehicleCoresCustomization, A::Error> {
-                let mut f_vehicle_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"VehicleCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_vehicle_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyVehicleCoresCustomization {
-                    vehicle_cores: absent.take(f_vehicle_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyVehicleCoresCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyVehicleCoresCustomization {
-    const KEYS: &'static [&'static str] = &["VehicleCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyVehicleCoresCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "VehicleCores", |p| {
-            self.vehicle_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyWeaponCoreCustomization`
-///
-/// The response of `Economy_WeaponCoreCustomization`.
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores.WeaponCores[]`, `Economy_PlayerCustomization` `WeaponCores.WeaponCores[]`, `Economy_WeaponCoreCustomization` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyWeaponCoreCustomization {
-    /// `CorePath`.
-    pub core_path: String,
-    /// `Themes`.
-    pub themes: Vec<WeaponCoreTheme>,
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyWeaponCoreCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyWeaponCoreCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyWeaponCoreCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyWeaponCoreCustomization, A::Error> {
-                let mut f_core_path = None;
-                let mut f_themes = None;
-                let mut f_core_id = None;
-                let mut f_core_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CorePath", b"Themes", b"CoreId", b"CoreType"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CorePath" => 0,
-                        b"Themes" => 1,
-                        b"CoreId" => 2,
-                        b"CoreType" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_path = Some(map.next_value()?),
-                        1 => f_themes = Some(map.next_value()?),
-                        2 => f_core_id = Some(map.next_value()?),
-                        3 => f_core_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyWeaponCoreCustomization {
-                    core_path: absent.take(f_core_path, 0),
-                    themes: absent.take(f_themes, 1),
-                    core_id: absent.take(f_core_id, 2),
-                    core_type: absent.take(f_core_type, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyWeaponCoreCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyWeaponCoreCustomization {
-    const KEYS: &'static [&'static str] = &["CorePath", "Themes", "CoreId", "CoreType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyWeaponCoreCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EconomyWeaponCoresCustomization`
-///
-/// The response of `Economy_WeaponCoresCustomization`.
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores`, `Economy_PlayerCustomization` `WeaponCores`, `Economy_WeaponCoresCustomization`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EconomyWeaponCoresCustomization {
-    /// `WeaponCores`.
-    pub weapon_cores: Vec<EconomyWeaponCoreCustomization>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EconomyWeaponCoresCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EconomyWeaponCoresCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EconomyWeaponCoresCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EconomyWeaponCoresCustomization, A::Error> {
-                let mut f_weapon_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"WeaponCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"WeaponCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_weapon_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EconomyWeaponCoresCustomization {
-                    weapon_cores: absent.take(f_weapon_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EconomyWeaponCoresCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EconomyWeaponCoresCustomization {
-    const KEYS: &'static [&'static str] = &["WeaponCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EconomyWeaponCoresCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "WeaponCores", |p| {
-            self.weapon_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GrantedCurrency`
-///
-/// Seen at `Economy_GetAwardedRewards` `RewardsSummary.GrantedCurrencies[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GrantedCurrency {
-    /// `CurrencyPath`.
-    pub currency_path: String,
-    /// `Amount`.
-    pub amount: i64,
-    /// `Source`.
-    pub source: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GrantedCurrency {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GrantedCurrency;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GrantedCurrency object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GrantedCurrency, A::Error> {
-                let mut f_currency_path = None;
-                let mut f_amount = None;
-                let mut f_source = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CurrencyPath", b"Amount", b"Source"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CurrencyPath" => 0,
-                        b"Amount" => 1,
-                        b"Source" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_currency_path = Some(map.next_value()?),
-                        1 => f_amount = Some(map.next_value()?),
-                        2 => f_source = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GrantedCurrency {
-                    currency_path: absent.take(f_currency_path, 0),
-                    amount: absent.take(f_amount, 1),
-                    source: absent.take(f_source, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GrantedCurrency {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CurrencyPath", &self.currency_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Amount", &self.amount)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Source", &self.source)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GrantedCurrency {
-    const KEYS: &'static [&'static str] = &["CurrencyPath", "Amount", "Source"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GrantedCurrency {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `IncludedItem`
-///
-/// Seen at `Economy_GetHCSStore` `Offerings[].IncludedItems[]`, `Economy_GetMainStore` `Offerings[].IncludedItems[]`, `Economy_ScheduledStorefrontOfferings` `Offerings[].IncludedItems[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IncludedItem {
-    /// `Amount`.
-    pub amount: i64,
-    /// `ItemPath`.
-    pub item_path: String,
-    /// `ItemType`.
-    pub item_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for IncludedItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = IncludedItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a IncludedItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IncludedItem, A::Error> {
-                let mut f_amount = None;
-                let mut f_item_path = None;
-                let mut f_item_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Amount", b"ItemPath", b"ItemType"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Amount" => 0,
-                        b"ItemPath" => 1,
-                        b"ItemType" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_amount = Some(map.next_value()?),
-                        1 => f_item_path = Some(map.next_value()?),
-                        2 => f_item_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(IncludedItem {
-                    amount: absent.take(f_amount, 0),
-                    item_path: absent.take(f_item_path, 1),
-                    item_type: absent.take(f_item_type, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for IncludedItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Amount", &self.amount)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ItemPath", &self.item_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ItemType", &self.item_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for IncludedItem {
-    const KEYS: &'static [&'static str] = &["Amount", "ItemPath", "ItemType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for IncludedItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Item`
-///
-/// Seen at `Economy_GetInventoryItems` `Items[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Item {
-    /// `Amount`.
-    pub amount: i64,
-    /// `ItemId`.
-    pub item_id: String,
-    /// `ItemPath`.
-    pub item_path: String,
-    /// `ItemType`.
-    pub item_type: String,
-    /// `FirstAcquiredDate`.
-    pub first_acquired_date: DateCreatedUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Item {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Item;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Item object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
-                let mut f_amount = None;
-                let mut f_item_id = None;
-                let mut f_item_path = None;
-                let mut f_item_type = None;
-                let mut f_first_acquired_date = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Amount",
-                    b"ItemId",
-                    b"ItemPath",
-                    b"ItemType",
-                    b"FirstAcquiredDate",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Amount" => 0,
-                        b"ItemId" => 1,
-                        b"ItemPath" => 2,
-                        b"ItemType" => 3,
-                        b"FirstAcquiredDate" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_amount = Some(map.next_value()?),
-                        1 => f_item_id = Some(map.next_value()?),
-                        2 => f_item_path = Some(map.next_value()?),
-                        3 => f_item_type = Some(map.next_value()?),
-                        4 => f_first_acquired_date = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Item {
-                    amount: absent.take(f_amount, 0),
-                    item_id: absent.take(f_item_id, 1),
-                    item_path: absent.take(f_item_path, 2),
-                    item_type: absent.take(f_item_type, 3),
-                    first_acquired_date: absent.take(f_first_acquired_date, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Item {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Amount", &self.amount)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ItemId", &self.item_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ItemPath", &self.item_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ItemType", &self.item_type)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("FirstAcquiredDate", &self.first_acquired_date)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Item {
-    const KEYS: &'static [&'static str] = &[
-        "Amount",
-        "ItemId",
-        "ItemPath",
-        "ItemType",
-        "FirstAcquiredDate",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Item {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstAcquiredDate", |p| {
-            self.first_acquired_date.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MarketplaceLastSuccessfulDate`
-///
-/// Seen at `Economy_PostCurrencyTransaction` `MarketplaceLastSuccessfulDates[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MarketplaceLastSuccessfulDate {
-    /// `MarketplaceSource`.
-    pub marketplace_source: String,
-    /// `ProductsLastCheckedDate`.
-    pub products_last_checked_date: DateCreatedUtc,
-    /// `WorkflowEntitiesLastCreatedDate`.
-    pub workflow_entities_last_created_date: DateCreatedUtc,
-    /// `ProductsLastConsumedDate`.
-    pub products_last_consumed_date: DateCreatedUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MarketplaceLastSuccessfulDate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MarketplaceLastSuccessfulDate;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MarketplaceLastSuccessfulDate object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MarketplaceLastSuccessfulDate, A::Error> {
-                let mut f_marketplace_source = None;
-                let mut f_products_last_checked_date = None;
-                let mut f_workflow_entities_last_created_date = None;
-                let mut f_products_last_consumed_date = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"MarketplaceSource",
-                    b"ProductsLastCheckedDate",
-                    b"WorkflowEntitiesLastCreatedDate",
-                    b"ProductsLastConsumedDate",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"MarketplaceSource" => 0,
-                        b"ProductsLastCheckedDate" => 1,
-                        b"WorkflowEntitiesLastCreatedDate" => 2,
-                        b"ProductsLastConsumedDate" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_marketplace_source = Some(map.next_value()?),
-                        1 => f_products_last_checked_date = Some(map.next_value()?),
-                        2 => f_workflow_entities_last_created_date = Some(map.next_value()?),
-                        3 => f_products_last_consumed_date = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MarketplaceLastSuccessfulDate {
-                    marketplace_source: absent.take(f_marketplace_source, 0),
-                    products_last_checked_date: absent.take(f_products_last_checked_date, 1),
-                    workflow_entities_last_created_date: absent
-                        .take(f_workflow_entities_last_created_date, 2),
-                    products_last_consumed_date: absent.take(f_products_last_consumed_date, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MarketplaceLastSuccessfulDate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("MarketplaceSource", &self.marketplace_source)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ProductsLastCheckedDate", &self.products_last_checked_date)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry(
-                "WorkflowEntitiesLastCreatedDate",
-                &self.workflow_entities_last_created_date,
-            )?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry(
-                "ProductsLastConsumedDate",
-                &self.products_last_consumed_date,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MarketplaceLastSuccessfulDate {
-    const KEYS: &'static [&'static str] = &[
-        "MarketplaceSource",
-        "ProductsLastCheckedDate",
-        "WorkflowEntitiesLastCreatedDate",
-        "ProductsLastConsumedDate",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MarketplaceLastSuccessfulDate {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ProductsLastCheckedDate", |p| {
-            self.products_last_checked_date.collect_unknown(p, out)
-        });
-        with_key(path, "WorkflowEntitiesLastCreatedDate", |p| {
-            self.workflow_entities_last_created_date
-                .collect_unknown(p, out)
-        });
-        with_key(path, "ProductsLastConsumedDate", |p| {
-            self.products_last_consumed_date.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Offering`
-///
-/// Seen at `Economy_GetBoostsStore` `Offerings[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Offering {
-    /// `OfferingId`.
-    pub offering_id: String,
-    /// `OfferingDisplayPath`.
-    pub offering_display_path: String,
-    /// `OfferingExpirationDate`.
-    pub offering_expiration_date: Option<Value>,
-    /// `IncludedItems`.
-    pub included_items: Vec<Value>,
-    /// `Prices`.
-    pub prices: Vec<Price>,
-    /// `IncludedCurrencies`.
-    pub included_currencies: Vec<Value>,
-    /// `IncludedRewardTracks`.
-    pub included_reward_tracks: Vec<Value>,
-    /// `BoostPath`.
-    pub boost_path: String,
-    /// `OperationXp`.
-    pub operation_xp: i64,
-    /// `EventXp`.
-    pub event_xp: i64,
-    /// `MatchBoosts`.
-    pub match_boosts: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Offering {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Offering;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Offering object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Offering, A::Error> {
-                let mut f_offering_id = None;
-                let mut f_offering_display_path = None;
-                let mut f_offering_expiration_date = None;
-                let mut f_included_items = None;
-                let mut f_prices = None;
-                let mut f_included_currencies = None;
-                let mut f_included_reward_tracks = None;
-                let mut f_boost_path = None;
-                let mut f_operation_xp = None;
-                let mut f_event_xp = None;
-                let mut f_match_boosts = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"OfferingId",
-                    b"OfferingDisplayPath",
-                    b"OfferingExpirationDate",
-                    b"IncludedItems",
-                    b"Prices",
-                    b"IncludedCurrencies",
-                    b"IncludedRewardTracks",
-                    b"BoostPath",
-                    b"OperationXp",
-                    b"EventXp",
-                    b"MatchBoosts",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"OfferingId" => 0,
-                        b"OfferingDisplayPath" => 1,
-                        b"OfferingExpirationDate" => 2,
-                        b"IncludedItems" => 3,
-                        b"Prices" => 4,
-                        b"IncludedCurrencies" => 5,
-                        b"IncludedRewardTracks" => 6,
-                        b"BoostPath" => 7,
-                        b"OperationXp" => 8,
-                        b"EventXp" => 9,
-                        b"MatchBoosts" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_offering_id = Some(map.next_value()?),
-                        1 => f_offering_display_path = Some(map.next_value()?),
-                        2 => f_offering_expiration_date = Some(map.next_value()?),
-                        3 => f_included_items = Some(map.next_value()?),
-                        4 => f_prices = Some(map.next_value()?),
-                        5 => f_included_currencies = Some(map.next_value()?),
-                        6 => f_included_reward_tracks = Some(map.next_value()?),
-                        7 => f_boost_path = Some(map.next_value()?),
-                        8 => f_operation_xp = Some(map.next_value()?),
-                        9 => f_event_xp = Some(map.next_value()?),
-                        10 => f_match_boosts = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Offering {
-                    offering_id: absent.take(f_offering_id, 0),
-                    offering_display_path: absent.take(f_offering_display_path, 1),
-                    offering_expiration_date: absent.take(f_offering_expiration_date, 2),
-                    included_items: absent.take(f_included_items, 3),
-                    prices: absent.take(f_prices, 4),
-                    included_currencies: absent.take(f_included_currencies, 5),
-                    included_reward_tracks: absent.take(f_included_reward_tracks, 6),
-                    boost_path: absent.take(f_boost_path, 7),
-                    operation_xp: absent.take(f_operation_xp, 8),
-                    event_xp: absent.take(f_event_xp, 9),
-                    match_boosts: absent.take(f_match_boosts, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Offering {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("OfferingId", &self.offering_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OfferingDisplayPath", &self.offering_display_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("OfferingExpirationDate", &self.offering_expiration_date)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IncludedItems", &self.included_items)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Prices", &self.prices)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("IncludedCurrencies", &self.included_currencies)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("IncludedRewardTracks", &self.included_reward_tracks)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("BoostPath", &self.boost_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("OperationXp", &self.operation_xp)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("EventXp", &self.event_xp)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("MatchBoosts", &self.match_boosts)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Offering {
-    const KEYS: &'static [&'static str] = &[
-        "OfferingId",
-        "OfferingDisplayPath",
-        "OfferingExpirationDate",
-        "IncludedItems",
-        "Prices",
-        "IncludedCurrencies",
-        "IncludedRewardTracks",
-        "BoostPath",
-        "OperationXp",
-        "EventXp",
-        "MatchBoosts",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Offering {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Prices", |p| self.prices.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerCustomization`
-///
-/// The response of `Economy_PlayerCustomization`.
-///
-/// Seen at `Economy_PlayerCustomization`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerCustomization {
-    /// `ArmorCores`.
-    pub armor_cores: ArmorCores,
-    /// `SpartanBody`.
-    pub spartan_body: EconomySpartanBodyCustomization,
-    /// `Appearance`.
-    pub appearance: Appearance,
-    /// `WeaponCores`.
-    pub weapon_cores: EconomyWeaponCoresCustomization,
-    /// `AiCores`.
-    pub ai_cores: EconomyAiCoresCustomization,
-    /// `VehicleCores`.
-    pub vehicle_cores: EconomyVehicleCoresCustomization,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerCustomization {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerCustomization;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerCustomization object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlayerCustomization, A::Error> {
-                let mut f_armor_cores = None;
-                let mut f_spartan_body = None;
-                let mut f_appearance = None;
-                let mut f_weapon_cores = None;
-                let mut f_ai_cores = None;
-                let mut f_vehicle_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ArmorCores",
-                    b"SpartanBody",
-                    b"Appearance",
-                    b"WeaponCores",
-                    b"AiCores",
-                    b"VehicleCores",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ArmorCores" => 0,
-                        b"SpartanBody" => 1,
-                        b"Appearance" => 2,
-                        b"WeaponCores" => 3,
-                        b"AiCores" => 4,
-                        b"VehicleCores" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_armor_cores = Some(map.next_value()?),
-                        1 => f_spartan_body = Some(map.next_value()?),
-                        2 => f_appearance = Some(map.next_value()?),
-                        3 => f_weapon_cores = Some(map.next_value()?),
-                        4 => f_ai_cores = Some(map.next_value()?),
-                        5 => f_vehicle_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerCustomization {
-                    armor_cores: absent.take(f_armor_cores, 0),
-                    spartan_body: absent.take(f_spartan_body, 1),
-                    appearance: absent.take(f_appearance, 2),
-                    weapon_cores: absent.take(f_weapon_cores, 3),
-                    ai_cores: absent.take(f_ai_cores, 4),
-                    vehicle_cores: absent.take(f_vehicle_cores, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerCustomization {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("SpartanBody", &self.spartan_body)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Appearance", &self.appearance)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AiCores", &self.ai_cores)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerCustomization {
-    const KEYS: &'static [&'static str] = &[
-        "ArmorCores",
-        "SpartanBody",
-        "Appearance",
-        "WeaponCores",
-        "AiCores",
-        "VehicleCores",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerCustomization {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ArmorCores", |p| {
-            self.armor_cores.collect_unknown(p, out)
-        });
-        with_key(path, "SpartanBody", |p| {
-            self.spartan_body.collect_unknown(p, out)
-        });
-        with_key(path, "Appearance", |p| {
-            self.appearance.collect_unknown(p, out)
-        });
-        with_key(path, "WeaponCores", |p| {
-            self.weapon_cores.collect_unknown(p, out)
-        });
-        with_key(path, "AiCores", |p| self.ai_cores.collect_unknown(p, out));
-        with_key(path, "VehicleCores", |p| {
-            self.vehicle_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerCustomizationResult`
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerCustomizationResult {
-    /// `ArmorCores`.
-    pub armor_cores: EconomyArmorCoresCustomization,
-    /// `SpartanBody`.
-    pub spartan_body: EconomySpartanBodyCustomization,
-    /// `Appearance`.
-    pub appearance: ResultAppearance,
-    /// `WeaponCores`.
-    pub weapon_cores: EconomyWeaponCoresCustomization,
-    /// `AiCores`.
-    pub ai_cores: EconomyAiCoresCustomization,
-    /// `VehicleCores`.
-    pub vehicle_cores: ResultVehicleCores,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerCustomizationResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerCustomizationResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerCustomizationResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlayerCustomizationResult, A::Error> {
-                let mut f_armor_cores = None;
-                let mut f_spartan_body = None;
-                let mut f_appearance = None;
-                let mut f_weapon_cores = None;
-                let mut f_ai_cores = None;
-                let mut f_vehicle_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ArmorCores",
-                    b"SpartanBody",
-                    b"Appearance",
-                    b"WeaponCores",
-                    b"AiCores",
-                    b"VehicleCores",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ArmorCores" => 0,
-                        b"SpartanBody" => 1,
-                        b"Appearance" => 2,
-                        b"WeaponCores" => 3,
-                        b"AiCores" => 4,
-                        b"VehicleCores" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_armor_cores = Some(map.next_value()?),
-                        1 => f_spartan_body = Some(map.next_value()?),
-                        2 => f_appearance = Some(map.next_value()?),
-                        3 => f_weapon_cores = Some(map.next_value()?),
-                        4 => f_ai_cores = Some(map.next_value()?),
-                        5 => f_vehicle_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerCustomizationResult {
-                    armor_cores: absent.take(f_armor_cores, 0),
-                    spartan_body: absent.take(f_spartan_body, 1),
-                    appearance: absent.take(f_appearance, 2),
-                    weapon_cores: absent.take(f_weapon_cores, 3),
-                    ai_cores: absent.take(f_ai_cores, 4),
-                    vehicle_cores: absent.take(f_vehicle_cores, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerCustomizationResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ArmorCores", &self.armor_cores)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("SpartanBody", &self.spartan_body)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Appearance", &self.appearance)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("WeaponCores", &self.weapon_cores)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AiCores", &self.ai_cores)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerCustomizationResult {
-    const KEYS: &'static [&'static str] = &[
-        "ArmorCores",
-        "SpartanBody",
-        "Appearance",
-        "WeaponCores",
-        "AiCores",
-        "VehicleCores",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerCustomizationResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ArmorCores", |p| {
-            self.armor_cores.collect_unknown(p, out)
-        });
-        with_key(path, "SpartanBody", |p| {
-            self.spartan_body.collect_unknown(p, out)
-        });
-        with_key(path, "Appearance", |p| {
-            self.appearance.collect_unknown(p, out)
-        });
-        with_key(path, "WeaponCores", |p| {
-            self.weapon_cores.collect_unknown(p, out)
-        });
-        with_key(path, "AiCores", |p| self.ai_cores.collect_unknown(p, out));
-        with_key(path, "VehicleCores", |p| {
-            self.vehicle_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerOperations`
-///
-/// The response of `Economy_PlayerOperations`.
-///
-/// Seen at `Economy_PlayerOperations`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerOperations {
-    /// `ActiveOperationRewardTrackPath`.
-    pub active_operation_reward_track_path: Option<String>,
-    /// `OperationRewardTracks`.
-    pub operation_reward_tracks: Option<Vec<PlayerOperationsOperationRewardTrack>>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerOperations {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerOperations;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerOperations object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlayerOperations, A::Error> {
-                let mut f_active_operation_reward_track_path = None;
-                let mut f_operation_reward_tracks = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"ActiveOperationRewardTrackPath", b"OperationRewardTracks"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ActiveOperationRewardTrackPath" => 0,
-                        b"OperationRewardTracks" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_active_operation_reward_track_path = Some(map.next_value()?),
-                        1 => f_operation_reward_tracks = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerOperations {
-                    active_operation_reward_track_path: absent
-                        .take(f_active_operation_reward_track_path, 0),
-                    operation_reward_tracks: absent.take(f_operation_reward_tracks, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerOperations {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry(
-                "ActiveOperationRewardTrackPath",
-                &self.active_operation_reward_track_path,
-            )?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OperationRewardTracks", &self.operation_reward_tracks)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerOperations {
-    const KEYS: &'static [&'static str] =
-        &["ActiveOperationRewardTrackPath", "OperationRewardTracks"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerOperations {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "OperationRewardTracks", |p| {
-            self.operation_reward_tracks.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerOperationsOperationRewardTrack`
-///
-/// Seen at `Economy_PlayerOperations` `OperationRewardTracks[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerOperationsOperationRewardTrack {
-    /// `RewardTrackPath`.
-    pub reward_track_path: String,
-    /// `IsOwned`.
-    pub is_owned: Option<bool>,
-    /// `CurrentProgress`.
-    pub current_progress: Option<CurrentProgress>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerOperationsOperationRewardTrack {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerOperationsOperationRewardTrack;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerOperationsOperationRewardTrack object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlayerOperationsOperationRewardTrack, A::Error> {
-                let mut f_reward_track_path = None;
-                let mut f_is_owned = None;
-                let mut f_current_progress = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"RewardTrackPath", b"IsOwned", b"CurrentProgress"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RewardTrackPath" => 0,
-                        b"IsOwned" => 1,
-                        b"CurrentProgress" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_reward_track_path = Some(map.next_value()?),
-                        1 => f_is_owned = Some(map.next_value()?),
-                        2 => f_current_progress = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerOperationsOperationRewardTrack {
-                    reward_track_path: absent.take(f_reward_track_path, 0),
-                    is_owned: absent.take(f_is_owned, 1),
-                    current_progress: absent.take(f_current_progress, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerOperationsOperationRewardTrack {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("IsOwned", &self.is_owned)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerOperationsOperationRewardTrack {
-    const KEYS: &'static [&'static str] = &["RewardTrackPath", "IsOwned", "CurrentProgress"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerOperationsOperationRewardTrack {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CurrentProgress", |p| {
-            self.current_progress.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerState`
-///
-/// Seen at `Economy_GetAwardedRewards` `PlayerState`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerState {
-    /// `RewardTracks`.
-    pub reward_tracks: Vec<RewardTrack>,
-    /// `ItemBalances`.
-    pub item_balances: Vec<Value>,
-    /// `CurrencyBalances`.
-    pub currency_balances: Vec<CurrencyReward>,
-    /// `RefreshNeeded`.
-    pub refresh_needed: bool,
-    /// `Boosts`.
-    pub boosts: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerState {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerState;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerState object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerState, A::Error> {
-                let mut f_reward_tracks = None;
-                let mut f_item_balances = None;
-                let mut f_currency_balances = None;
-                let mut f_refresh_needed = None;
-                let mut f_boosts = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"RewardTracks",
-                    b"ItemBalances",
-                    b"CurrencyBalances",
-                    b"RefreshNeeded",
-                    b"Boosts",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RewardTracks" => 0,
-                        b"ItemBalances" => 1,
-                        b"CurrencyBalances" => 2,
-                        b"RefreshNeeded" => 3,
-                        b"Boosts" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_reward_tracks = Some(map.next_value()?),
-                        1 => f_item_balances = Some(map.next_value()?),
-                        2 => f_currency_balances = Some(map.next_value()?),
-                        3 => f_refresh_needed = Some(map.next_value()?),
-                        4 => f_boosts = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerState {
-                    reward_tracks: absent.take(f_reward_tracks, 0),
-                    item_balances: absent.take(f_item_balances, 1),
-                    currency_balances: absent.take(f_currency_balances, 2),
-                    refresh_needed: absent.take(f_refresh_needed, 3),
-                    boosts: absent.take(f_boosts, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerState {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RewardTracks", &self.reward_tracks)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ItemBalances", &self.item_balances)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CurrencyBalances", &self.currency_balances)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RefreshNeeded", &self.refresh_needed)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Boosts", &self.boosts)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerState {
-    const KEYS: &'static [&'static str] = &[
-        "RewardTracks",
-        "ItemBalances",
-        "CurrencyBalances",
-        "RefreshNeeded",
-        "Boosts",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerState {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "RewardTracks", |p| {
-            self.reward_tracks.collect_unknown(p, out)
-        });
-        with_key(path, "CurrencyBalances", |p| {
-            self.currency_balances.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Price`
-///
-/// Seen at `Economy_GetBoostsStore` `Offerings[].Prices[]`, `Economy_GetHCSStore` `Offerings[].Prices[]`, `Economy_GetMainStore` `Offerings[].Prices[]` and 4 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Price {
-    /// `Cost`.
-    pub cost: i64,
-    /// `CurrencyPath`.
-    pub currency_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Price {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Price;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Price object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Price, A::Error> {
-                let mut f_cost = None;
-                let mut f_currency_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Cost", b"CurrencyPath"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Cost" => 0,
-                        b"CurrencyPath" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_cost = Some(map.next_value()?),
-                        1 => f_currency_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Price {
-                    cost: absent.take(f_cost, 0),
-                    currency_path: absent.take(f_currency_path, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Price {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Cost", &self.cost)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CurrencyPath", &self.currency_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Price {
-    const KEYS: &'static [&'static str] = &["Cost", "CurrencyPath"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Price {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ResultAppearance`
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.Appearance`, `Economy_PlayerAppearanceCustomization` `Appearance`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ResultAppearance {
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `ActionPosePath`.
-    pub action_pose_path: String,
-    /// `BackdropImagePath`.
-    pub backdrop_image_path: String,
-    /// `Emblem`.
-    pub emblem: AppearanceEmblem,
-    /// `ServiceTag`.
-    pub service_tag: String,
-    /// `IntroEmotePath`.
-    pub intro_emote_path: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ResultAppearance {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ResultAppearance;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ResultAppearance object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResultAppearance, A::Error> {
-                let mut f_last_modified_date_utc = None;
-                let mut f_action_pose_path = None;
-                let mut f_backdrop_image_path = None;
-                let mut f_emblem = None;
-                let mut f_service_tag = None;
-                let mut f_intro_emote_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"LastModifiedDateUtc",
-                    b"ActionPosePath",
-                    b"BackdropImagePath",
-                    b"Emblem",
-                    b"ServiceTag",
-                    b"IntroEmotePath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"LastModifiedDateUtc" => 0,
-                        b"ActionPosePath" => 1,
-                        b"BackdropImagePath" => 2,
-                        b"Emblem" => 3,
-                        b"ServiceTag" => 4,
-                        b"IntroEmotePath" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_last_modified_date_utc = Some(map.next_value()?),
-                        1 => f_action_pose_path = Some(map.next_value()?),
-                        2 => f_backdrop_image_path = Some(map.next_value()?),
-                        3 => f_emblem = Some(map.next_value()?),
-                        4 => f_service_tag = Some(map.next_value()?),
-                        5 => f_intro_emote_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ResultAppearance {
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 0),
-                    action_pose_path: absent.take(f_action_pose_path, 1),
-                    backdrop_image_path: absent.take(f_backdrop_image_path, 2),
-                    emblem: absent.take(f_emblem, 3),
-                    service_tag: absent.take(f_service_tag, 4),
-                    intro_emote_path: absent.take(f_intro_emote_path, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ResultAppearance {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ActionPosePath", &self.action_pose_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("BackdropImagePath", &self.backdrop_image_path)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Emblem", &self.emblem)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ServiceTag", &self.service_tag)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("IntroEmotePath", &self.intro_emote_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ResultAppearance {
-    const KEYS: &'static [&'static str] = &[
-        "LastModifiedDateUtc",
-        "ActionPosePath",
-        "BackdropImagePath",
-        "Emblem",
-        "ServiceTag",
-        "IntroEmotePath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ResultAppearance {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblem", |p| self.emblem.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ResultVehicleCores`
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ResultVehicleCores {
-    /// `VehicleCores`.
-    pub vehicle_cores: Vec<EconomyVehicleCoreCustomization>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ResultVehicleCores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ResultVehicleCores;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ResultVehicleCores object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResultVehicleCores, A::Error> {
-                let mut f_vehicle_cores = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"VehicleCores"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"VehicleCores" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_vehicle_cores = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ResultVehicleCores {
-                    vehicle_cores: absent.take(f_vehicle_cores, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ResultVehicleCores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("VehicleCores", &self.vehicle_cores)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ResultVehicleCores {
-    const KEYS: &'static [&'static str] = &["VehicleCores"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ResultVehicleCores {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "VehicleCores", |p| {
-            self.vehicle_cores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Reward`
-///
-/// Seen at `Economy_GetAwardedRewards` `RewardsSummary.AwardedRewards[].Reward`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Reward {
-    /// `EventXp`.
-    pub event_xp: i64,
-    /// `OperationXp`.
-    pub operation_xp: i64,
-    /// `InventoryItems`.
-    pub inventory_items: Vec<Value>,
-    /// `TrackingId`.
-    pub tracking_id: Uuid,
-    /// `Currencies`.
-    pub currencies: Vec<Value>,
-    /// `RewardTrackProgression`.
-    pub reward_track_progression: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Reward {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Reward;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Reward object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Reward, A::Error> {
-                let mut f_event_xp = None;
-                let mut f_operation_xp = None;
-                let mut f_inventory_items = None;
-                let mut f_tracking_id = None;
-                let mut f_currencies = None;
-                let mut f_reward_track_progression = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"EventXp",
-                    b"OperationXp",
-                    b"InventoryItems",
-                    b"TrackingId",
-                    b"Currencies",
-                    b"RewardTrackProgression",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"EventXp" => 0,
-                        b"OperationXp" => 1,
-                        b"InventoryItems" => 2,
-                        b"TrackingId" => 3,
-                        b"Currencies" => 4,
-                        b"RewardTrackProgression" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_event_xp = Some(map.next_value()?),
-                        1 => f_operation_xp = Some(map.next_value()?),
-                        2 => f_inventory_items = Some(map.next_value()?),
-                        3 => f_tracking_id = Some(map.next_value()?),
-                        4 => f_currencies = Some(map.next_value()?),
-                        5 => f_reward_track_progression = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Reward {
-                    event_xp: absent.take(f_event_xp, 0),
-                    operation_xp: absent.take(f_operation_xp, 1),
-                    inventory_items: absent.take(f_inventory_items, 2),
-                    tracking_id: absent.take(f_tracking_id, 3),
-                    currencies: absent.take(f_currencies, 4),
-                    reward_track_progression: absent.take(f_reward_track_progression, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Reward {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("EventXp", &self.event_xp)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OperationXp", &self.operation_xp)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("InventoryItems", &self.inventory_items)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("TrackingId", &self.tracking_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Currencies", &self.currencies)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("RewardTrackProgression", &self.reward_track_progression)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Reward {
-    const KEYS: &'static [&'static str] = &[
-        "EventXp",
-        "OperationXp",
-        "InventoryItems",
-        "TrackingId",
-        "Currencies",
-        "RewardTrackProgression",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Reward {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RewardTrack`
-///
-/// Seen at `Economy_GetAwardedRewards` `PlayerState.RewardTracks[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RewardTrack {
-    /// `RewardTrackPath`.
-    pub reward_track_path: String,
-    /// `TrackType`.
-    pub track_type: String,
-    /// `CurrentProgress`.
-    pub current_progress: UpdatedRewardTrackCurrentProgress,
-    /// `PreviousProgress`.
-    pub previous_progress: Option<Value>,
-    /// `IsOwned`.
-    pub is_owned: bool,
-    /// `BaseXp`.
-    pub base_xp: Option<Value>,
-    /// `BoostXp`.
-    pub boost_xp: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RewardTrack {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RewardTrack;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RewardTrack object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RewardTrack, A::Error> {
-                let mut f_reward_track_path = None;
-                let mut f_track_type = None;
-                let mut f_current_progress = None;
-                let mut f_previous_progress = None;
-                let mut f_is_owned = None;
-                let mut f_base_xp = None;
-                let mut f_boost_xp = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"RewardTrackPath",
-                    b"TrackType",
-                    b"CurrentProgress",
-                    b"PreviousProgress",
-                    b"IsOwned",
-                    b"BaseXp",
-                    b"BoostXp",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RewardTrackPath" => 0,
-                        b"TrackType" => 1,
-                        b"CurrentProgress" => 2,
-                        b"PreviousProgress" => 3,
-                        b"IsOwned" => 4,
-                        b"BaseXp" => 5,
-                        b"BoostXp" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_reward_track_path = Some(map.next_value()?),
-                        1 => f_track_type = Some(map.next_value()?),
-                        2 => f_current_progress = Some(map.next_value()?),
-                        3 => f_previous_progress = Some(map.next_value()?),
-                        4 => f_is_owned = Some(map.next_value()?),
-                        5 => f_base_xp = Some(map.next_value()?),
-                        6 => f_boost_xp = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RewardTrack {
-                    reward_track_path: absent.take(f_reward_track_path, 0),
-                    track_type: absent.take(f_track_type, 1),
-                    current_progress: absent.take(f_current_progress, 2),
-                    previous_progress: absent.take(f_previous_progress, 3),
-                    is_owned: absent.take(f_is_owned, 4),
-                    base_xp: absent.take(f_base_xp, 5),
-                    boost_xp: absent.take(f_boost_xp, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RewardTrack {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TrackType", &self.track_type)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("PreviousProgress", &self.previous_progress)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("IsOwned", &self.is_owned)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("BaseXp", &self.base_xp)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("BoostXp", &self.boost_xp)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RewardTrack {
-    const KEYS: &'static [&'static str] = &[
-        "RewardTrackPath",
-        "TrackType",
-        "CurrentProgress",
-        "PreviousProgress",
-        "IsOwned",
-        "BaseXp",
-        "BoostXp",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RewardTrack {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CurrentProgress", |p| {
-            self.current_progress.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RewardTrackProgress`
-///
-/// The response of `Economy_GetRewardTrack`.
-///
-/// Seen at `Economy_GetRewardTrack`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RewardTrackProgress {
-    /// `CurrentProgress`.
-    pub current_progress: Option<CurrentProgress>,
-    /// `SpartanId`.
-    pub spartan_id: Option<String>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RewardTrackProgress {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RewardTrackProgress;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RewardTrackProgress object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RewardTrackProgress, A::Error> {
-                let mut f_current_progress = None;
-                let mut f_spartan_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CurrentProgress", b"SpartanId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CurrentProgress" => 0,
-                        b"SpartanId" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_current_progress = Some(map.next_value()?),
-                        1 => f_spartan_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RewardTrackProgress {
-                    current_progress: absent.take(f_current_progress, 0),
-                    spartan_id: absent.take(f_spartan_id, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RewardTrackProgress {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("SpartanId", &self.spartan_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RewardTrackProgress {
-    const KEYS: &'static [&'static str] = &["CurrentProgress", "SpartanId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RewardTrackProgress {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CurrentProgress", |p| {
-            self.current_progress.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RewardsSummary`
-///
-/// Seen at `Economy_GetAwardedRewards` `RewardsSummary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RewardsSummary {
-    /// `UpdatedRewardTracks`.
-    pub updated_reward_tracks: Vec<UpdatedRewardTrack>,
-    /// `AwardedRewards`.
-    pub awarded_rewards: Vec<AwardedReward>,
-    /// `GrantedCurrencies`.
-    pub granted_currencies: Vec<GrantedCurrency>,
-    /// `GrantedItems`.
-    pub granted_items: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RewardsSummary {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RewardsSummary;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RewardsSummary object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RewardsSummary, A::Error> {
-                let mut f_updated_reward_tracks = None;
-                let mut f_awarded_rewards = None;
-                let mut f_granted_currencies = None;
-                let mut f_granted_items = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"UpdatedRewardTracks",
-                    b"AwardedRewards",
-                    b"GrantedCurrencies",
-                    b"GrantedItems",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"UpdatedRewardTracks" => 0,
-                        b"AwardedRewards" => 1,
-                        b"GrantedCurrencies" => 2,
-                        b"GrantedItems" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_updated_reward_tracks = Some(map.next_value()?),
-                        1 => f_awarded_rewards = Some(map.next_value()?),
-                        2 => f_granted_currencies = Some(map.next_value()?),
-                        3 => f_granted_items = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RewardsSummary {
-                    updated_reward_tracks: absent.take(f_updated_reward_tracks, 0),
-                    awarded_rewards: absent.take(f_awarded_rewards, 1),
-                    granted_currencies: absent.take(f_granted_currencies, 2),
-                    granted_items: absent.take(f_granted_items, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RewardsSummary {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("UpdatedRewardTracks", &self.updated_reward_tracks)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AwardedRewards", &self.awarded_rewards)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("GrantedCurrencies", &self.granted_currencies)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("GrantedItems", &self.granted_items)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RewardsSummary {
-    const KEYS: &'static [&'static str] = &[
-        "UpdatedRewardTracks",
-        "AwardedRewards",
-        "GrantedCurrencies",
-        "GrantedItems",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RewardsSummary {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "UpdatedRewardTracks", |p| {
-            self.updated_reward_tracks.collect_unknown(p, out)
-        });
-        with_key(path, "AwardedRewards", |p| {
-            self.awarded_rewards.collect_unknown(p, out)
-        });
-        with_key(path, "GrantedCurrencies", |p| {
-            self.granted_currencies.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Theme`
-///
-/// Seen at `Economy_PlayerCustomization` `ArmorCores.ArmorCores[].Themes[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Theme {
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: DateCreatedUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `CoatingPath`.
-    pub coating_path: String,
-    /// `GlovePath`.
-    pub glove_path: String,
-    /// `HelmetPath`.
-    pub helmet_path: String,
-    /// `HelmetAttachmentPath`.
-    pub helmet_attachment_path: String,
-    /// `ChestAttachmentPath`.
-    pub chest_attachment_path: String,
-    /// `KneePadPath`.
-    pub knee_pad_path: String,
-    /// `LeftShoulderPadPath`.
-    pub left_shoulder_pad_path: String,
-    /// `RightShoulderPadPath`.
-    pub right_shoulder_pad_path: String,
-    /// `Emblems`.
-    pub emblems: Vec<Emblem>,
-    /// `ArmorFxPath`.
-    pub armor_fx_path: String,
-    /// `MythicFxPath`.
-    pub mythic_fx_path: String,
-    /// `VisorPath`.
-    pub visor_path: String,
-    /// `HipAttachmentPath`.
-    pub hip_attachment_path: String,
-    /// `WristAttachmentPath`.
-    pub wrist_attachment_path: String,
-    /// `ArmorFxPaths`.
-    pub armor_fx_paths: Option<Vec<String>>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Theme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Theme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Theme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Theme, A::Error> {
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_theme_path = None;
-                let mut f_coating_path = None;
-                let mut f_glove_path = None;
-                let mut f_helmet_path = None;
-                let mut f_helmet_attachment_path = None;
-                let mut f_chest_attachment_path = None;
-                let mut f_knee_pad_path = None;
-                let mut f_left_shoulder_pad_path = None;
-                let mut f_right_shoulder_pad_path = None;
-                let mut f_emblems = None;
-                let mut f_armor_fx_path = None;
-                let mut f_mythic_fx_path = None;
-                let mut f_visor_path = None;
-                let mut f_hip_attachment_path = None;
-                let mut f_wrist_attachment_path = None;
-                let mut f_armor_fx_paths = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"ThemePath",
-                    b"CoatingPath",
-                    b"GlovePath",
-                    b"HelmetPath",
-                    b"HelmetAttachmentPath",
-                    b"ChestAttachmentPath",
-                    b"KneePadPath",
-                    b"LeftShoulderPadPath",
-                    b"RightShoulderPadPath",
-                    b"Emblems",
-                    b"ArmorFxPath",
-                    b"MythicFxPath",
-                    b"VisorPath",
-                    b"HipAttachmentPath",
-                    b"WristAttachmentPath",
-                    b"ArmorFxPaths",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstModifiedDateUtc" => 0,
-                        b"LastModifiedDateUtc" => 1,
-                        b"IsEquipped" => 2,
-                        b"IsDefault" => 3,
-                        b"ThemePath" => 4,
-                        b"CoatingPath" => 5,
-                        b"GlovePath" => 6,
-                        b"HelmetPath" => 7,
-                        b"HelmetAttachmentPath" => 8,
-                        b"ChestAttachmentPath" => 9,
-                        b"KneePadPath" => 10,
-                        b"LeftShoulderPadPath" => 11,
-                        b"RightShoulderPadPath" => 12,
-                        b"Emblems" => 13,
-                        b"ArmorFxPath" => 14,
-                        b"MythicFxPath" => 15,
-                        b"VisorPath" => 16,
-                        b"HipAttachmentPath" => 17,
-                        b"WristAttachmentPath" => 18,
-                        b"ArmorFxPaths" => 19,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_modified_date_utc = Some(map.next_value()?),
-                        1 => f_last_modified_date_utc = Some(map.next_value()?),
-                        2 => f_is_equipped = Some(map.next_value()?),
-                        3 => f_is_default = Some(map.next_value()?),
-                        4 => f_theme_path = Some(map.next_value()?),
-                        5 => f_coating_path = Some(map.next_value()?),
-                        6 => f_glove_path = Some(map.next_value()?),
-                        7 => f_helmet_path = Some(map.next_value()?),
-                        8 => f_helmet_attachment_path = Some(map.next_value()?),
-                        9 => f_chest_attachment_path = Some(map.next_value()?),
-                        10 => f_knee_pad_path = Some(map.next_value()?),
-                        11 => f_left_shoulder_pad_path = Some(map.next_value()?),
-                        12 => f_right_shoulder_pad_path = Some(map.next_value()?),
-                        13 => f_emblems = Some(map.next_value()?),
-                        14 => f_armor_fx_path = Some(map.next_value()?),
-                        15 => f_mythic_fx_path = Some(map.next_value()?),
-                        16 => f_visor_path = Some(map.next_value()?),
-                        17 => f_hip_attachment_path = Some(map.next_value()?),
-                        18 => f_wrist_attachment_path = Some(map.next_value()?),
-                        19 => f_armor_fx_paths = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Theme {
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
-                    is_equipped: absent.take(f_is_equipped, 2),
-                    is_default: absent.take(f_is_default, 3),
-                    theme_path: absent.take(f_theme_path, 4),
-                    coating_path: absent.take(f_coating_path, 5),
-                    glove_path: absent.take(f_glove_path, 6),
-                    helmet_path: absent.take(f_helmet_path, 7),
-                    helmet_attachment_path: absent.take(f_helmet_attachment_path, 8),
-                    chest_attachment_path: absent.take(f_chest_attachment_path, 9),
-                    knee_pad_path: absent.take(f_knee_pad_path, 10),
-                    left_shoulder_pad_path: absent.take(f_left_shoulder_pad_path, 11),
-                    right_shoulder_pad_path: absent.take(f_right_shoulder_pad_path, 12),
-                    emblems: absent.take(f_emblems, 13),
-                    armor_fx_path: absent.take(f_armor_fx_path, 14),
-                    mythic_fx_path: absent.take(f_mythic_fx_path, 15),
-                    visor_path: absent.take(f_visor_path, 16),
-                    hip_attachment_path: absent.take(f_hip_attachment_path, 17),
-                    wrist_attachment_path: absent.take(f_wrist_attachment_path, 18),
-                    armor_fx_paths: absent.take(f_armor_fx_paths, 19),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Theme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CoatingPath", &self.coating_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("GlovePath", &self.glove_path)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("HelmetPath", &self.helmet_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("HelmetAttachmentPath", &self.helmet_attachment_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("ChestAttachmentPath", &self.chest_attachment_path)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("KneePadPath", &self.knee_pad_path)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("LeftShoulderPadPath", &self.left_shoulder_pad_path)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("RightShoulderPadPath", &self.right_shoulder_pad_path)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Emblems", &self.emblems)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("ArmorFxPath", &self.armor_fx_path)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("MythicFxPath", &self.mythic_fx_path)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("VisorPath", &self.visor_path)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("HipAttachmentPath", &self.hip_attachment_path)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("WristAttachmentPath", &self.wrist_attachment_path)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("ArmorFxPaths", &self.armor_fx_paths)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Theme {
-    const KEYS: &'static [&'static str] = &[
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-        "IsEquipped",
-        "IsDefault",
-        "ThemePath",
-        "CoatingPath",
-        "GlovePath",
-        "HelmetPath",
-        "HelmetAttachmentPath",
-        "ChestAttachmentPath",
-        "KneePadPath",
-        "LeftShoulderPadPath",
-        "RightShoulderPadPath",
-        "Emblems",
-        "ArmorFxPath",
-        "MythicFxPath",
-        "VisorPath",
-        "HipAttachmentPath",
-        "WristAttachmentPath",
-        "ArmorFxPaths",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Theme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `UpdatedRewardTrack`
-///
-/// Seen at `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UpdatedRewardTrack {
-    /// `RewardTrackPath`.
-    pub reward_track_path: String,
-    /// `TrackType`.
-    pub track_type: String,
-    /// `CurrentProgress`.
-    pub current_progress: UpdatedRewardTrackCurrentProgress,
-    /// `PreviousProgress`.
-    pub previous_progress: UpdatedRewardTrackCurrentProgress,
-    /// `IsOwned`.
-    pub is_owned: bool,
-    /// `BaseXp`.
-    pub base_xp: i64,
-    /// `BoostXp`.
-    pub boost_xp: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for UpdatedRewardTrack {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = UpdatedRewardTrack;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a UpdatedRewardTrack object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatedRewardTrack, A::Error> {
-                let mut f_reward_track_path = None;
-                let mut f_track_type = None;
-                let mut f_current_progress = None;
-                let mut f_previous_progress = None;
-                let mut f_is_owned = None;
-                let mut f_base_xp = None;
-                let mut f_boost_xp = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"RewardTrackPath",
-                    b"TrackType",
-                    b"CurrentProgress",
-                    b"PreviousProgress",
-                    b"IsOwned",
-                    b"BaseXp",
-                    b"BoostXp",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RewardTrackPath" => 0,
-                        b"TrackType" => 1,
-                        b"CurrentProgress" => 2,
-                        b"PreviousProgress" => 3,
-                        b"IsOwned" => 4,
-                        b"BaseXp" => 5,
-                        b"BoostXp" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_reward_track_path = Some(map.next_value()?),
-                        1 => f_track_type = Some(map.next_value()?),
-                        2 => f_current_progress = Some(map.next_value()?),
-                        3 => f_previous_progress = Some(map.next_value()?),
-                        4 => f_is_owned = Some(map.next_value()?),
-                        5 => f_base_xp = Some(map.next_value()?),
-                        6 => f_boost_xp = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(UpdatedRewardTrack {
-                    reward_track_path: absent.take(f_reward_track_path, 0),
-                    track_type: absent.take(f_track_type, 1),
-                    current_progress: absent.take(f_current_progress, 2),
-                    previous_progress: absent.take(f_previous_progress, 3),
-                    is_owned: absent.take(f_is_owned, 4),
-                    base_xp: absent.take(f_base_xp, 5),
-                    boost_xp: absent.take(f_boost_xp, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for UpdatedRewardTrack {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TrackType", &self.track_type)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("PreviousProgress", &self.previous_progress)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("IsOwned", &self.is_owned)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("BaseXp", &self.base_xp)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("BoostXp", &self.boost_xp)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for UpdatedRewardTrack {
-    const KEYS: &'static [&'static str] = &[
-        "RewardTrackPath",
-        "TrackType",
-        "CurrentProgress",
-        "PreviousProgress",
-        "IsOwned",
-        "BaseXp",
-        "BoostXp",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for UpdatedRewardTrack {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CurrentProgress", |p| {
-            self.current_progress.collect_unknown(p, out)
-        });
-        with_key(path, "PreviousProgress", |p| {
-            self.previous_progress.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `UpdatedRewardTrackCurrentProgress`
-///
-/// Seen at `Economy_GetAwardedRewards` `PlayerState.RewardTracks[].CurrentProgress`, `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[].CurrentProgress`, `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[].PreviousProgress`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UpdatedRewardTrackCurrentProgress {
-    /// `Rank`.
-    pub rank: i64,
-    /// `PartialProgress`.
-    pub partial_progress: i64,
-    /// `IsOwned`.
-    pub is_owned: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for UpdatedRewardTrackCurrentProgress {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = UpdatedRewardTrackCurrentProgress;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a UpdatedRewardTrackCurrentProgress object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatedRewardTrackCurrentProgress, A::Error> {
-                let mut f_rank = None;
-                let mut f_partial_progress = None;
-                let mut f_is_owned = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Rank", b"PartialProgress", b"IsOwned"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Rank" => 0,
-                        b"PartialProgress" => 1,
-                        b"IsOwned" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_rank = Some(map.next_value()?),
-                        1 => f_partial_progress = Some(map.next_value()?),
-                        2 => f_is_owned = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(UpdatedRewardTrackCurrentProgress {
-                    rank: absent.take(f_rank, 0),
-                    partial_progress: absent.take(f_partial_progress, 1),
-                    is_owned: absent.take(f_is_owned, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for UpdatedRewardTrackCurrentProgress {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Rank", &self.rank)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PartialProgress", &self.partial_progress)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsOwned", &self.is_owned)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for UpdatedRewardTrackCurrentProgress {
-    const KEYS: &'static [&'static str] = &["Rank", "PartialProgress", "IsOwned"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for UpdatedRewardTrackCurrentProgress {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `VehicleCore`
-///
-/// Seen at `Economy_PlayerCustomization` `VehicleCores.VehicleCores[]`, `Economy_VehicleCoresCustomization` `VehicleCores[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VehicleCore {
-    /// `CoreId`.
-    pub core_id: String,
-    /// `CorePath`.
-    pub core_path: String,
-    /// `Themes`.
-    pub themes: Vec<VehicleCoreTheme>,
-    /// `CoreType`.
-    pub core_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for VehicleCore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = VehicleCore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a VehicleCore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VehicleCore, A::Error> {
-                let mut f_core_id = None;
-                let mut f_core_path = None;
-                let mut f_themes = None;
-                let mut f_core_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CoreId", b"CorePath", b"Themes", b"CoreType"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CoreId" => 0,
-                        b"CorePath" => 1,
-                        b"Themes" => 2,
-                        b"CoreType" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_id = Some(map.next_value()?),
-                        1 => f_core_path = Some(map.next_value()?),
-                        2 => f_themes = Some(map.next_value()?),
-                        3 => f_core_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(VehicleCore {
-                    core_id: absent.take(f_core_id, 0),
-                    core_path: absent.take(f_core_path, 1),
-                    themes: absent.take(f_themes, 2),
-                    core_type: absent.take(f_core_type, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for VehicleCore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CoreId", &self.core_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CorePath", &self.core_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Themes", &self.themes)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for VehicleCore {
-    const KEYS: &'static [&'static str] = &["CoreId", "CorePath", "Themes", "CoreType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for VehicleCore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Themes", |p| self.themes.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `VehicleCoreTheme`
-///
-/// Seen at `Economy_PlayerCustomization` `VehicleCores.VehicleCores[].Themes[]`, `Economy_VehicleCoresCustomization` `VehicleCores[].Themes[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VehicleCoreTheme {
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: DateCreatedUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `CoatingPath`.
-    pub coating_path: String,
-    /// `HornPath`.
-    pub horn_path: String,
-    /// `VehicleFxPath`.
-    pub vehicle_fx_path: String,
-    /// `VehicleCharmPath`.
-    pub vehicle_charm_path: String,
-    /// `Emblems`.
-    pub emblems: Vec<Emblem>,
-    /// `AlternateGeometryRegionPath`.
-    pub alternate_geometry_region_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for VehicleCoreTheme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = VehicleCoreTheme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a VehicleCoreTheme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VehicleCoreTheme, A::Error> {
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_theme_path = None;
-                let mut f_coating_path = None;
-                let mut f_horn_path = None;
-                let mut f_vehicle_fx_path = None;
-                let mut f_vehicle_charm_path = None;
-                let mut f_emblems = None;
-                let mut f_alternate_geometry_region_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"ThemePath",
-                    b"CoatingPath",
-                    b"HornPath",
-                    b"VehicleFxPath",
-                    b"VehicleCharmPath",
-                    b"Emblems",
-                    b"AlternateGeometryRegionPath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstModifiedDateUtc" => 0,
-                        b"LastModifiedDateUtc" => 1,
-                        b"IsEquipped" => 2,
-                        b"IsDefault" => 3,
-                        b"ThemePath" => 4,
-                        b"CoatingPath" => 5,
-                        b"HornPath" => 6,
-                        b"VehicleFxPath" => 7,
-                        b"VehicleCharmPath" => 8,
-                        b"Emblems" => 9,
-                        b"AlternateGeometryRegionPath" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_modified_date_utc = Some(map.next_value()?),
-                        1 => f_last_modified_date_utc = Some(map.next_value()?),
-                        2 => f_is_equipped = Some(map.next_value()?),
-                        3 => f_is_default = Some(map.next_value()?),
-                        4 => f_theme_path = Some(map.next_value()?),
-                        5 => f_coating_path = Some(map.next_value()?),
-                        6 => f_horn_path = Some(map.next_value()?),
-                        7 => f_vehicle_fx_path = Some(map.next_value()?),
-                        8 => f_vehicle_charm_path = Some(map.next_value()?),
-                        9 => f_emblems = Some(map.next_value()?),
-                        10 => f_alternate_geometry_region_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(VehicleCoreTheme {
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
-                    is_equipped: absent.take(f_is_equipped, 2),
-                    is_default: absent.take(f_is_default, 3),
-                    theme_path: absent.take(f_theme_path, 4),
-                    coating_path: absent.take(f_coating_path, 5),
-                    horn_path: absent.take(f_horn_path, 6),
-                    vehicle_fx_path: absent.take(f_vehicle_fx_path, 7),
-                    vehicle_charm_path: absent.take(f_vehicle_charm_path, 8),
-                    emblems: absent.take(f_emblems, 9),
-                    alternate_geometry_region_path: absent
-                        .take(f_alternate_geometry_region_path, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for VehicleCoreTheme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CoatingPath", &self.coating_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("HornPath", &self.horn_path)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("VehicleFxPath", &self.vehicle_fx_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("VehicleCharmPath", &self.vehicle_charm_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Emblems", &self.emblems)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry(
-                "AlternateGeometryRegionPath",
-                &self.alternate_geometry_region_path,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for VehicleCoreTheme {
-    const KEYS: &'static [&'static str] = &[
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-        "IsEquipped",
-        "IsDefault",
-        "ThemePath",
-        "CoatingPath",
-        "HornPath",
-        "VehicleFxPath",
-        "VehicleCharmPath",
-        "Emblems",
-        "AlternateGeometryRegionPath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for VehicleCoreTheme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `WeaponCoreTheme`
-///
-/// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores.WeaponCores[].Themes[]`, `Economy_PlayerCustomization` `WeaponCores.WeaponCores[].Themes[]`, `Economy_WeaponCoreCustomization` `Themes[]` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WeaponCoreTheme {
-    /// `FirstModifiedDateUtc`.
-    pub first_modified_date_utc: DateCreatedUtc,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `IsEquipped`.
-    pub is_equipped: bool,
-    /// `IsDefault`.
-    pub is_default: bool,
-    /// `ThemePath`.
-    pub theme_path: String,
-    /// `CoatingPath`.
-    pub coating_path: String,
-    /// `Emblems`.
-    pub emblems: Vec<Emblem>,
-    /// `DeathFxPath`.
-    pub death_fx_path: String,
-    /// `AmmoCounterColorPath`.
-    pub ammo_counter_color_path: String,
-    /// `StatTrackerPath`.
-    pub stat_tracker_path: String,
-    /// `WeaponCharmPath`.
-    pub weapon_charm_path: String,
-    /// `AlternateGeometryRegionPath`.
-    pub alternate_geometry_region_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for WeaponCoreTheme {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = WeaponCoreTheme;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a WeaponCoreTheme object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WeaponCoreTheme, A::Error> {
-                let mut f_first_modified_date_utc = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_is_equipped = None;
-                let mut f_is_default = None;
-                let mut f_theme_path = None;
-                let mut f_coating_path = None;
-                let mut f_emblems = None;
-                let mut f_death_fx_path = None;
-                let mut f_ammo_counter_color_path = None;
-                let mut f_stat_tracker_path = None;
-                let mut f_weapon_charm_path = None;
-                let mut f_alternate_geometry_region_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstModifiedDateUtc",
-                    b"LastModifiedDateUtc",
-                    b"IsEquipped",
-                    b"IsDefault",
-                    b"ThemePath",
-                    b"CoatingPath",
-                    b"Emblems",
-                    b"DeathFxPath",
-                    b"AmmoCounterColorPath",
-                    b"StatTrackerPath",
-                    b"WeaponCharmPath",
-                    b"AlternateGeometryRegionPath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstModifiedDateUtc" => 0,
-                        b"LastModifiedDateUtc" => 1,
-                        b"IsEquipped" => 2,
-                        b"IsDefault" => 3,
-                        b"ThemePath" => 4,
-                        b"CoatingPath" => 5,
-                        b"Emblems" => 6,
-                        b"DeathFxPath" => 7,
-                        b"AmmoCounterColorPath" => 8,
-                        b"StatTrackerPath" => 9,
-                        b"WeaponCharmPath" => 10,
-                        b"AlternateGeometryRegionPath" => 11,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_modified_date_utc = Some(map.next_value()?),
-                        1 => f_last_modified_date_utc = Some(map.next_value()?),
-                        2 => f_is_equipped = Some(map.next_value()?),
-                        3 => f_is_default = Some(map.next_value()?),
-                        4 => f_theme_path = Some(map.next_value()?),
-                        5 => f_coating_path = Some(map.next_value()?),
-                        6 => f_emblems = Some(map.next_value()?),
-                        7 => f_death_fx_path = Some(map.next_value()?),
-                        8 => f_ammo_counter_color_path = Some(map.next_value()?),
-                        9 => f_stat_tracker_path = Some(map.next_value()?),
-                        10 => f_weapon_charm_path = Some(map.next_value()?),
-                        11 => f_alternate_geometry_region_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(WeaponCoreTheme {
-                    first_modified_date_utc: absent.take(f_first_modified_date_utc, 0),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 1),
-                    is_equipped: absent.take(f_is_equipped, 2),
-                    is_default: absent.take(f_is_default, 3),
-                    theme_path: absent.take(f_theme_path, 4),
-                    coating_path: absent.take(f_coating_path, 5),
-                    emblems: absent.take(f_emblems, 6),
-                    death_fx_path: absent.take(f_death_fx_path, 7),
-                    ammo_counter_color_path: absent.take(f_ammo_counter_color_path, 8),
-                    stat_tracker_path: absent.take(f_stat_tracker_path, 9),
-                    weapon_charm_path: absent.take(f_weapon_charm_path, 10),
-                    alternate_geometry_region_path: absent
-                        .take(f_alternate_geometry_region_path, 11),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for WeaponCoreTheme {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstModifiedDateUtc", &self.first_modified_date_utc)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsEquipped", &self.is_equipped)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("IsDefault", &self.is_default)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThemePath", &self.theme_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CoatingPath", &self.coating_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Emblems", &self.emblems)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("DeathFxPath", &self.death_fx_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("AmmoCounterColorPath", &self.ammo_counter_color_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("StatTrackerPath", &self.stat_tracker_path)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("WeaponCharmPath", &self.weapon_charm_path)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry(
-                "AlternateGeometryRegionPath",
-                &self.alternate_geometry_region_path,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for WeaponCoreTheme {
-    const KEYS: &'static [&'static str] = &[
-        "FirstModifiedDateUtc",
-        "LastModifiedDateUtc",
-        "IsEquipped",
-        "IsDefault",
-        "ThemePath",
-        "CoatingPath",
-        "Emblems",
-        "DeathFxPath",
-        "AmmoCounterColorPath",
-        "StatTrackerPath",
-        "WeaponCharmPath",
-        "AlternateGeometryRegionPath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
+model! {
+    /// `AiCoreTheme`
+    ///
+    /// Seen at `Economy_AiCoreCustomization` `Themes[]`, `Economy_AiCoresCustomization` `AiCores[].Themes[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores.AiCores[].Themes[]` and 1 more.
+    pub struct AiCoreTheme {
+        /// `FirstModifiedDateUtc`.
+        0 b"FirstModifiedDateUtc" first_modified_date_utc: DateCreatedUtc,
+        /// `LastModifiedDateUtc`.
+        1 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `IsEquipped`.
+        2 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        3 b"IsDefault" is_default: bool,
+        /// `ThemePath`.
+        4 b"ThemePath" theme_path: String,
+        /// `ModelPath`.
+        5 b"ModelPath" model_path: String,
+        /// `ColorPath`.
+        6 b"ColorPath" color_path: String,
+    }
+}
+
+model! {
+    /// `Appearance`
+    ///
+    /// Seen at `Economy_PlayerCustomization` `Appearance`.
+    pub struct Appearance {
+        /// `LastModifiedDateUtc`.
+        0 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `ActionPosePath`.
+        1 b"ActionPosePath" action_pose_path: String,
+        /// `BackdropImagePath`.
+        2 b"BackdropImagePath" backdrop_image_path: String,
+        /// `Emblem`.
+        3 b"Emblem" emblem: AppearanceEmblem,
+        /// `ServiceTag`.
+        4 b"ServiceTag" service_tag: String,
+        /// `IntroEmotePath`.
+        5 b"IntroEmotePath" intro_emote_path: Option<String>,
+        /// `PlayerTitlePath`.
+        6 b"PlayerTitlePath" player_title_path: Option<String>,
+    }
+}
+
+model! {
+    /// `ArmorCore`
+    ///
+    /// Seen at `Economy_PlayerCustomization` `ArmorCores.ArmorCores[]`.
+    pub struct ArmorCore {
+        /// `CorePath`.
+        0 b"CorePath" core_path: String,
+        /// `IsEquipped`.
+        1 b"IsEquipped" is_equipped: bool,
+        /// `Themes`.
+        2 b"Themes" themes: Vec<Theme>,
+        /// `CoreId`.
+        3 b"CoreId" core_id: String,
+        /// `CoreType`.
+        4 b"CoreType" core_type: String,
+    }
+}
+
+model! {
+    /// `ArmorCores`
+    ///
+    /// Seen at `Economy_PlayerCustomization` `ArmorCores`.
+    pub struct ArmorCores {
+        /// `ArmorCores`.
+        0 b"ArmorCores" armor_cores: Vec<ArmorCore>,
+    }
+}
+
+model! {
+    /// `AwardedReward`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `RewardsSummary.AwardedRewards[]`.
+    pub struct AwardedReward {
+        /// `Reward`.
+        0 b"Reward" reward: Reward,
+        /// `Status`.
+        1 b"Status" status: String,
+    }
+}
+
+model! {
+    /// `Boost`
+    ///
+    /// Seen at `Economy_GetActiveBoosts` `Boosts[]`.
+    pub struct Boost {
+        /// `ExpirationDate`.
+        0 b"ExpirationDate" expiration_date: DateCreatedUtc,
+        /// `State`.
+        1 b"State" state: String,
+        /// `BoostPath`.
+        2 b"BoostPath" boost_path: String,
+        /// `EffectiveMultiplier`.
+        3 b"EffectiveMultiplier" effective_multiplier: f64,
+        /// `Matches`.
+        4 b"Matches" matches: i64,
+    }
+}
 
-impl UnknownPaths for WeaponCoreTheme {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FirstModifiedDateUtc", |p| {
-            self.first_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Emblems", |p| self.emblems.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `CurrencyReward`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `PlayerState.CurrencyBalances[]`, `Economy_GetMainStore` `Offerings[].IncludedCurrencies[]`, `Economy_GetOperationsStore` `Offerings[].IncludedCurrencies[]` and 5 more.
+    pub struct CurrencyReward {
+        /// `Amount`.
+        0 b"Amount" amount: i64,
+        /// `CurrencyPath`.
+        1 b"CurrencyPath" currency_path: String,
+    }
+}
+
+model! {
+    /// `CurrentProgress`
+    ///
+    /// Seen at `Economy_GetRewardTrack` `CurrentProgress`, `Economy_PlayerOperations` `OperationRewardTracks[].CurrentProgress`.
+    pub struct CurrentProgress {
+        /// `Rank`.
+        0 b"Rank" rank: Option<i64>,
+        /// `PartialProgress`.
+        1 b"PartialProgress" partial_progress: Option<i64>,
+        /// `HasReachedMaxRank`.
+        2 b"HasReachedMaxRank" has_reached_max_rank: Option<bool>,
+        /// `IsOwned`.
+        3 b"IsOwned" is_owned: Option<bool>,
+    }
+}
+
+model! {
+    /// `EconomyAiCoreCustomization`
+    ///
+    /// The response of `Economy_AiCoreCustomization`.
+    ///
+    /// Seen at `Economy_AiCoreCustomization`, `Economy_AiCoresCustomization` `AiCores[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores.AiCores[]` and 1 more.
+    pub struct EconomyAiCoreCustomization {
+        /// `CorePath`.
+        0 b"CorePath" core_path: String,
+        /// `IsEquipped`.
+        1 b"IsEquipped" is_equipped: bool,
+        /// `Themes`.
+        2 b"Themes" themes: Vec<AiCoreTheme>,
+        /// `CoreId`.
+        3 b"CoreId" core_id: String,
+        /// `CoreType`.
+        4 b"CoreType" core_type: String,
+    }
+}
+
+model! {
+    /// `EconomyAiCoresCustomization`
+    ///
+    /// The response of `Economy_AiCoresCustomization`.
+    ///
+    /// Seen at `Economy_AiCoresCustomization`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.AiCores`, `Economy_PlayerCustomization` `AiCores`.
+    pub struct EconomyAiCoresCustomization {
+        /// `AiCores`.
+        0 b"AiCores" ai_cores: Vec<EconomyAiCoreCustomization>,
+    }
+}
+
+model! {
+    /// `EconomyAllOwnedCoresDetails`
+    ///
+    /// The response of `Economy_AllOwnedCoresDetails`.
+    ///
+    /// Seen at `Economy_AllOwnedCoresDetails`.
+    pub struct EconomyAllOwnedCoresDetails {
+        /// `Cores`.
+        0 b"Cores" cores: Vec<EconomyOwnedCoreDetails>,
+    }
+}
+
+model! {
+    /// `EconomyArmorCoreCustomization`
+    ///
+    /// The response of `Economy_ArmorCoreCustomization`.
+    ///
+    /// Seen at `Economy_ArmorCoreCustomization`, `Economy_ArmorCoresCustomization` `ArmorCores[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores.ArmorCores[]`.
+    pub struct EconomyArmorCoreCustomization {
+        /// `CorePath`.
+        0 b"CorePath" core_path: String,
+        /// `IsEquipped`.
+        1 b"IsEquipped" is_equipped: bool,
+        /// `Themes`.
+        2 b"Themes" themes: Vec<EconomyArmorCoreCustomizationTheme>,
+        /// `CoreId`.
+        3 b"CoreId" core_id: String,
+        /// `CoreType`.
+        4 b"CoreType" core_type: String,
+    }
+}
+
+model! {
+    /// `EconomyArmorCoreCustomizationTheme`
+    ///
+    /// Seen at `Economy_ArmorCoreCustomization` `Themes[]`, `Economy_ArmorCoresCustomization` `ArmorCores[].Themes[]`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores.ArmorCores[].Themes[]`.
+    pub struct EconomyArmorCoreCustomizationTheme {
+        /// `FirstModifiedDateUtc`.
+        0 b"FirstModifiedDateUtc" first_modified_date_utc: DateCreatedUtc,
+        /// `LastModifiedDateUtc`.
+        1 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `IsEquipped`.
+        2 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        3 b"IsDefault" is_default: bool,
+        /// `ThemePath`.
+        4 b"ThemePath" theme_path: String,
+        /// `CoatingPath`.
+        5 b"CoatingPath" coating_path: String,
+        /// `GlovePath`.
+        6 b"GlovePath" glove_path: String,
+        /// `HelmetPath`.
+        7 b"HelmetPath" helmet_path: String,
+        /// `HelmetAttachmentPath`.
+        8 b"HelmetAttachmentPath" helmet_attachment_path: String,
+        /// `ChestAttachmentPath`.
+        9 b"ChestAttachmentPath" chest_attachment_path: String,
+        /// `KneePadPath`.
+        10 b"KneePadPath" knee_pad_path: String,
+        /// `LeftShoulderPadPath`.
+        11 b"LeftShoulderPadPath" left_shoulder_pad_path: String,
+        /// `RightShoulderPadPath`.
+        12 b"RightShoulderPadPath" right_shoulder_pad_path: String,
+        /// `Emblems`.
+        13 b"Emblems" emblems: Vec<Emblem>,
+        /// `ArmorFxPath`.
+        14 b"ArmorFxPath" armor_fx_path: String,
+        /// `MythicFxPath`.
+        15 b"MythicFxPath" mythic_fx_path: String,
+        /// `VisorPath`.
+        16 b"VisorPath" visor_path: String,
+        /// `HipAttachmentPath`.
+        17 b"HipAttachmentPath" hip_attachment_path: String,
+        /// `WristAttachmentPath`.
+        18 b"WristAttachmentPath" wrist_attachment_path: String,
+    }
+}
+
+model! {
+    /// `EconomyArmorCoresCustomization`
+    ///
+    /// The response of `Economy_ArmorCoresCustomization`.
+    ///
+    /// Seen at `Economy_ArmorCoresCustomization`, `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.ArmorCores`.
+    pub struct EconomyArmorCoresCustomization {
+        /// `ArmorCores`.
+        0 b"ArmorCores" armor_cores: Vec<EconomyArmorCoreCustomization>,
+    }
+}
+
+model! {
+    /// `EconomyGetActiveBoosts`
+    ///
+    /// The response of `Economy_GetActiveBoosts`.
+    ///
+    /// Seen at `Economy_GetActiveBoosts`.
+    pub struct EconomyGetActiveBoosts {
+        /// `Boosts`.
+        0 b"Boosts" boosts: Vec<Boost>,
+    }
+}
+
+model! {
+    /// `EconomyGetAwardedRewards`
+    ///
+    /// The response of `Economy_GetAwardedRewards`.
+    ///
+    /// Seen at `Economy_GetAwardedRewards`.
+    pub struct EconomyGetAwardedRewards {
+        /// `RewardsSummary`.
+        0 b"RewardsSummary" rewards_summary: RewardsSummary,
+        /// `PlayerState`.
+        1 b"PlayerState" player_state: PlayerState,
+    }
+}
+
+model! {
+    /// `EconomyGetBoostsStore`
+    ///
+    /// The response of `Economy_GetBoostsStore`.
+    ///
+    /// Seen at `Economy_GetBoostsStore`.
+    pub struct EconomyGetBoostsStore {
+        /// `StoreId`.
+        0 b"StoreId" store_id: String,
+        /// `StorefrontExpirationDate`.
+        1 b"StorefrontExpirationDate" storefront_expiration_date: DateCreatedUtc,
+        /// `StorefrontDisplayPath`.
+        2 b"StorefrontDisplayPath" storefront_display_path: String,
+        /// `Offerings`.
+        3 b"Offerings" offerings: Vec<Offering>,
+    }
+}
+
+model! {
+    /// `EconomyGetGiveawayRewards`
+    ///
+    /// The response of `Economy_GetGiveawayRewards`.
+    ///
+    /// Seen at `Economy_GetGiveawayRewards`.
+    pub struct EconomyGetGiveawayRewards {
+        /// `GiveawayResults`.
+        0 b"GiveawayResults" giveaway_results: Vec<Value>,
+    }
+}
+
+model! {
+    /// `EconomyGetHCSStore`
+    ///
+    /// The response of `Economy_GetHCSStore`, `Economy_ScheduledStorefrontOfferings`.
+    ///
+    /// Seen at `Economy_GetHCSStore`, `Economy_ScheduledStorefrontOfferings`.
+    pub struct EconomyGetHCSStore {
+        /// `StoreId`.
+        0 b"StoreId" store_id: String,
+        /// `StorefrontExpirationDate`.
+        1 b"StorefrontExpirationDate" storefront_expiration_date: DateCreatedUtc,
+        /// `StorefrontDisplayPath`.
+        2 b"StorefrontDisplayPath" storefront_display_path: String,
+        /// `Offerings`.
+        3 b"Offerings" offerings: Vec<EconomyGetHCSStoreOffering>,
+    }
+}
+
+model! {
+    /// `EconomyGetHCSStoreOffering`
+    ///
+    /// Seen at `Economy_GetHCSStore` `Offerings[]`, `Economy_ScheduledStorefrontOfferings` `Offerings[]`.
+    pub struct EconomyGetHCSStoreOffering {
+        /// `OfferingId`.
+        0 b"OfferingId" offering_id: String,
+        /// `OfferingDisplayPath`.
+        1 b"OfferingDisplayPath" offering_display_path: String,
+        /// `OfferingExpirationDate`.
+        2 b"OfferingExpirationDate" offering_expiration_date: Option<Value>,
+        /// `IncludedItems`.
+        3 b"IncludedItems" included_items: Vec<IncludedItem>,
+        /// `Prices`.
+        4 b"Prices" prices: Vec<Price>,
+        /// `IncludedCurrencies`.
+        5 b"IncludedCurrencies" included_currencies: Vec<Value>,
+        /// `IncludedRewardTracks`.
+        6 b"IncludedRewardTracks" included_reward_tracks: Vec<Value>,
+        /// `BoostPath`.
+        7 b"BoostPath" boost_path: Option<Value>,
+        /// `OperationXp`.
+        8 b"OperationXp" operation_xp: i64,
+        /// `EventXp`.
+        9 b"EventXp" event_xp: i64,
+        /// `MatchBoosts`.
+        10 b"MatchBoosts" match_boosts: Option<Value>,
+    }
+}
+
+model! {
+    /// `EconomyGetInventoryItems`
+    ///
+    /// The response of `Economy_GetInventoryItems`.
+    ///
+    /// Seen at `Economy_GetInventoryItems`.
+    pub struct EconomyGetInventoryItems {
+        /// `Items`.
+        0 b"Items" items: Vec<Item>,
+    }
+}
+
+model! {
+    /// `EconomyGetMainStore`
+    ///
+    /// The response of `Economy_GetMainStore`.
+    ///
+    /// Seen at `Economy_GetMainStore`.
+    pub struct EconomyGetMainStore {
+        /// `StoreId`.
+        0 b"StoreId" store_id: String,
+        /// `StorefrontExpirationDate`.
+        1 b"StorefrontExpirationDate" storefront_expiration_date: DateCreatedUtc,
+        /// `StorefrontDisplayPath`.
+        2 b"StorefrontDisplayPath" storefront_display_path: String,
+        /// `Offerings`.
+        3 b"Offerings" offerings: Vec<EconomyGetMainStoreOffering>,
+    }
+}
+
+model! {
+    /// `EconomyGetMainStoreOffering`
+    ///
+    /// Seen at `Economy_GetMainStore` `Offerings[]`.
+    pub struct EconomyGetMainStoreOffering {
+        /// `OfferingId`.
+        0 b"OfferingId" offering_id: String,
+        /// `OfferingDisplayPath`.
+        1 b"OfferingDisplayPath" offering_display_path: String,
+        /// `OfferingExpirationDate`.
+        2 b"OfferingExpirationDate" offering_expiration_date: Option<Value>,
+        /// `IncludedItems`.
+        3 b"IncludedItems" included_items: Vec<IncludedItem>,
+        /// `Prices`.
+        4 b"Prices" prices: Vec<Price>,
+        /// `IncludedCurrencies`.
+        5 b"IncludedCurrencies" included_currencies: Vec<CurrencyReward>,
+        /// `IncludedRewardTracks`.
+        6 b"IncludedRewardTracks" included_reward_tracks: Vec<Value>,
+        /// `BoostPath`.
+        7 b"BoostPath" boost_path: Option<Value>,
+        /// `OperationXp`.
+        8 b"OperationXp" operation_xp: i64,
+        /// `EventXp`.
+        9 b"EventXp" event_xp: i64,
+        /// `MatchBoosts`.
+        10 b"MatchBoosts" match_boosts: Option<Value>,
+    }
+}
+
+model! {
+    /// `EconomyGetMultiplePlayersCustomization`
+    ///
+    /// The response of `Economy_GetMultiplePlayersCustomization`.
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization`.
+    pub struct EconomyGetMultiplePlayersCustomization {
+        /// `PlayerCustomizations`.
+        0 b"PlayerCustomizations" player_customizations: Vec<EconomyGetMultiplePlayersCustomizationPlayerCustomization>,
+    }
+}
+
+model! {
+    /// `EconomyGetMultiplePlayersCustomizationPlayerCustomization`
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[]`.
+    pub struct EconomyGetMultiplePlayersCustomizationPlayerCustomization {
+        /// `Id`.
+        0 b"Id" id: PlayerId,
+        /// `ResultCode`.
+        1 b"ResultCode" result_code: String,
+        /// `Result`.
+        2 b"Result" result: PlayerCustomizationResult,
+    }
+}
+
+model! {
+    /// `EconomyGetMultiplePlayersCustomizationTheme`
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[].Themes[]`, `Economy_VehicleCoreCustomization` `Themes[]`.
+    pub struct EconomyGetMultiplePlayersCustomizationTheme {
+        /// `FirstModifiedDateUtc`.
+        0 b"FirstModifiedDateUtc" first_modified_date_utc: DateCreatedUtc,
+        /// `LastModifiedDateUtc`.
+        1 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `IsEquipped`.
+        2 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        3 b"IsDefault" is_default: bool,
+        /// `ThemePath`.
+        4 b"ThemePath" theme_path: String,
+        /// `CoatingPath`.
+        5 b"CoatingPath" coating_path: String,
+        /// `HornPath`.
+        6 b"HornPath" horn_path: String,
+        /// `VehicleFxPath`.
+        7 b"VehicleFxPath" vehicle_fx_path: String,
+        /// `VehicleCharmPath`.
+        8 b"VehicleCharmPath" vehicle_charm_path: String,
+        /// `Emblems`.
+        9 b"Emblems" emblems: Vec<Value>,
+        /// `AlternateGeometryRegionPath`.
+        10 b"AlternateGeometryRegionPath" alternate_geometry_region_path: String,
+    }
+}
+
+model! {
+    /// `EconomyGetOperationRewardLevelsStore`
+    ///
+    /// The response of `Economy_GetOperationRewardLevelsStore`, `Economy_GetXpGrantsStore`.
+    ///
+    /// Seen at `Economy_GetOperationRewardLevelsStore`, `Economy_GetXpGrantsStore`.
+    pub struct EconomyGetOperationRewardLevelsStore {
+        /// `StoreId`.
+        0 b"StoreId" store_id: String,
+        /// `StorefrontExpirationDate`.
+        1 b"StorefrontExpirationDate" storefront_expiration_date: DateCreatedUtc,
+        /// `StorefrontDisplayPath`.
+        2 b"StorefrontDisplayPath" storefront_display_path: String,
+        /// `Offerings`.
+        3 b"Offerings" offerings: Vec<EconomyGetOperationRewardLevelsStoreOffering>,
+    }
+}
+
+model! {
+    /// `EconomyGetOperationRewardLevelsStoreOffering`
+    ///
+    /// Seen at `Economy_GetOperationRewardLevelsStore` `Offerings[]`, `Economy_GetXpGrantsStore` `Offerings[]`.
+    pub struct EconomyGetOperationRewardLevelsStoreOffering {
+        /// `OfferingId`.
+        0 b"OfferingId" offering_id: String,
+        /// `OfferingDisplayPath`.
+        1 b"OfferingDisplayPath" offering_display_path: String,
+        /// `OfferingExpirationDate`.
+        2 b"OfferingExpirationDate" offering_expiration_date: Option<Value>,
+        /// `IncludedItems`.
+        3 b"IncludedItems" included_items: Vec<Value>,
+        /// `Prices`.
+        4 b"Prices" prices: Vec<Price>,
+        /// `IncludedCurrencies`.
+        5 b"IncludedCurrencies" included_currencies: Vec<Value>,
+        /// `IncludedRewardTracks`.
+        6 b"IncludedRewardTracks" included_reward_tracks: Vec<Value>,
+        /// `BoostPath`.
+        7 b"BoostPath" boost_path: Option<Value>,
+        /// `OperationXp`.
+        8 b"OperationXp" operation_xp: i64,
+        /// `EventXp`.
+        9 b"EventXp" event_xp: i64,
+        /// `MatchBoosts`.
+        10 b"MatchBoosts" match_boosts: Option<Value>,
+    }
+}
+
+model! {
+    /// `EconomyGetOperationsStore`
+    ///
+    /// The response of `Economy_GetOperationsStore`.
+    ///
+    /// Seen at `Economy_GetOperationsStore`.
+    pub struct EconomyGetOperationsStore {
+        /// `StoreId`.
+        0 b"StoreId" store_id: String,
+        /// `StorefrontExpirationDate`.
+        1 b"StorefrontExpirationDate" storefront_expiration_date: DateCreatedUtc,
+        /// `StorefrontDisplayPath`.
+        2 b"StorefrontDisplayPath" storefront_display_path: String,
+        /// `Offerings`.
+        3 b"Offerings" offerings: Vec<EconomyGetOperationsStoreOffering>,
+    }
+}
+
+model! {
+    /// `EconomyGetOperationsStoreOffering`
+    ///
+    /// Seen at `Economy_GetOperationsStore` `Offerings[]`.
+    pub struct EconomyGetOperationsStoreOffering {
+        /// `OfferingId`.
+        0 b"OfferingId" offering_id: String,
+        /// `OfferingDisplayPath`.
+        1 b"OfferingDisplayPath" offering_display_path: String,
+        /// `OfferingExpirationDate`.
+        2 b"OfferingExpirationDate" offering_expiration_date: Option<Value>,
+        /// `IncludedItems`.
+        3 b"IncludedItems" included_items: Vec<Value>,
+        /// `Prices`.
+        4 b"Prices" prices: Vec<Price>,
+        /// `IncludedCurrencies`.
+        5 b"IncludedCurrencies" included_currencies: Vec<CurrencyReward>,
+        /// `IncludedRewardTracks`.
+        6 b"IncludedRewardTracks" included_reward_tracks: Vec<String>,
+        /// `BoostPath`.
+        7 b"BoostPath" boost_path: Option<Value>,
+        /// `OperationXp`.
+        8 b"OperationXp" operation_xp: i64,
+        /// `EventXp`.
+        9 b"EventXp" event_xp: i64,
+        /// `MatchBoosts`.
+        10 b"MatchBoosts" match_boosts: Option<Value>,
+    }
+}
+
+model! {
+    /// `EconomyGetVirtualCurrencyBalances`
+    ///
+    /// The response of `Economy_GetVirtualCurrencyBalances`.
+    ///
+    /// Seen at `Economy_GetVirtualCurrencyBalances`.
+    pub struct EconomyGetVirtualCurrencyBalances {
+        /// `Currencies`.
+        0 b"Currencies" currencies: Vec<CurrencyReward>,
+    }
+}
+
+model! {
+    /// `EconomyOwnedCoreDetails`
+    ///
+    /// The response of `Economy_OwnedCoreDetails`.
+    ///
+    /// Seen at `Economy_AllOwnedCoresDetails` `Cores[]`, `Economy_OwnedCoreDetails`.
+    pub struct EconomyOwnedCoreDetails {
+        /// `CorePath`.
+        0 b"CorePath" core_path: String,
+        /// `CoreType`.
+        1 b"CoreType" core_type: String,
+        /// `CoreId`.
+        2 b"CoreId" core_id: String,
+        /// `FirstAcquiredDate`.
+        3 b"FirstAcquiredDate" first_acquired_date: DateCreatedUtc,
+    }
+}
+
+model! {
+    /// `EconomyPlayerAppearanceCustomization`
+    ///
+    /// The response of `Economy_PlayerAppearanceCustomization`.
+    ///
+    /// Seen at `Economy_PlayerAppearanceCustomization`.
+    pub struct EconomyPlayerAppearanceCustomization {
+        /// `Status`.
+        0 b"Status" status: String,
+        /// `Appearance`.
+        1 b"Appearance" appearance: ResultAppearance,
+    }
+}
+
+model! {
+    /// `EconomyPostCurrencyTransaction`
+    ///
+    /// The response of `Economy_PostCurrencyTransaction`.
+    ///
+    /// Seen at `Economy_PostCurrencyTransaction`.
+    pub struct EconomyPostCurrencyTransaction {
+        /// `Transactions`.
+        0 b"Transactions" transactions: Vec<Value>,
+        /// `ContinuationToken`.
+        1 b"ContinuationToken" continuation_token: String,
+        /// `MarketplaceLastSuccessfulDates`.
+        2 b"MarketplaceLastSuccessfulDates" marketplace_last_successful_dates: Vec<MarketplaceLastSuccessfulDate>,
+    }
+}
+
+model! {
+    /// `EconomySpartanBodyCustomization`
+    ///
+    /// The response of `Economy_SpartanBodyCustomization`.
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.SpartanBody`, `Economy_PlayerCustomization` `SpartanBody`, `Economy_SpartanBodyCustomization`.
+    pub struct EconomySpartanBodyCustomization {
+        /// `LastModifiedDateUtc`.
+        0 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `LeftArm`.
+        1 b"LeftArm" left_arm: String,
+        /// `RightArm`.
+        2 b"RightArm" right_arm: String,
+        /// `LeftLeg`.
+        3 b"LeftLeg" left_leg: String,
+        /// `RightLeg`.
+        4 b"RightLeg" right_leg: String,
+        /// `BodyType`.
+        5 b"BodyType" body_type: String,
+        /// `VoicePath`.
+        6 b"VoicePath" voice_path: String,
+    }
+}
+
+model! {
+    /// `EconomyVehicleCoreCustomization`
+    ///
+    /// The response of `Economy_VehicleCoreCustomization`.
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores.VehicleCores[]`, `Economy_VehicleCoreCustomization`.
+    pub struct EconomyVehicleCoreCustomization {
+        /// `CoreId`.
+        0 b"CoreId" core_id: String,
+        /// `CorePath`.
+        1 b"CorePath" core_path: String,
+        /// `Themes`.
+        2 b"Themes" themes: Vec<EconomyGetMultiplePlayersCustomizationTheme>,
+        /// `CoreType`.
+        3 b"CoreType" core_type: String,
+    }
+}
+
+model! {
+    /// `EconomyVehicleCoresCustomization`
+    ///
+    /// The response of `Economy_VehicleCoresCustomization`.
+    ///
+    /// Seen at `Economy_PlayerCustomization` `VehicleCores`, `Economy_VehicleCoresCustomization`.
+    pub struct EconomyVehicleCoresCustomization {
+        /// `VehicleCores`.
+        0 b"VehicleCores" vehicle_cores: Vec<VehicleCore>,
+    }
+}
+
+model! {
+    /// `EconomyWeaponCoreCustomization`
+    ///
+    /// The response of `Economy_WeaponCoreCustomization`.
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores.WeaponCores[]`, `Economy_PlayerCustomization` `WeaponCores.WeaponCores[]`, `Economy_WeaponCoreCustomization` and 1 more.
+    pub struct EconomyWeaponCoreCustomization {
+        /// `CorePath`.
+        0 b"CorePath" core_path: String,
+        /// `Themes`.
+        1 b"Themes" themes: Vec<WeaponCoreTheme>,
+        /// `CoreId`.
+        2 b"CoreId" core_id: String,
+        /// `CoreType`.
+        3 b"CoreType" core_type: String,
+    }
+}
+
+model! {
+    /// `EconomyWeaponCoresCustomization`
+    ///
+    /// The response of `Economy_WeaponCoresCustomization`.
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores`, `Economy_PlayerCustomization` `WeaponCores`, `Economy_WeaponCoresCustomization`.
+    pub struct EconomyWeaponCoresCustomization {
+        /// `WeaponCores`.
+        0 b"WeaponCores" weapon_cores: Vec<EconomyWeaponCoreCustomization>,
+    }
+}
+
+model! {
+    /// `GrantedCurrency`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `RewardsSummary.GrantedCurrencies[]`.
+    pub struct GrantedCurrency {
+        /// `CurrencyPath`.
+        0 b"CurrencyPath" currency_path: String,
+        /// `Amount`.
+        1 b"Amount" amount: i64,
+        /// `Source`.
+        2 b"Source" source: String,
+    }
+}
+
+model! {
+    /// `IncludedItem`
+    ///
+    /// Seen at `Economy_GetHCSStore` `Offerings[].IncludedItems[]`, `Economy_GetMainStore` `Offerings[].IncludedItems[]`, `Economy_ScheduledStorefrontOfferings` `Offerings[].IncludedItems[]`.
+    pub struct IncludedItem {
+        /// `Amount`.
+        0 b"Amount" amount: i64,
+        /// `ItemPath`.
+        1 b"ItemPath" item_path: String,
+        /// `ItemType`.
+        2 b"ItemType" item_type: String,
+    }
+}
+
+model! {
+    /// `Item`
+    ///
+    /// Seen at `Economy_GetInventoryItems` `Items[]`.
+    pub struct Item {
+        /// `Amount`.
+        0 b"Amount" amount: i64,
+        /// `ItemId`.
+        1 b"ItemId" item_id: String,
+        /// `ItemPath`.
+        2 b"ItemPath" item_path: String,
+        /// `ItemType`.
+        3 b"ItemType" item_type: String,
+        /// `FirstAcquiredDate`.
+        4 b"FirstAcquiredDate" first_acquired_date: DateCreatedUtc,
+    }
+}
+
+model! {
+    /// `MarketplaceLastSuccessfulDate`
+    ///
+    /// Seen at `Economy_PostCurrencyTransaction` `MarketplaceLastSuccessfulDates[]`.
+    pub struct MarketplaceLastSuccessfulDate {
+        /// `MarketplaceSource`.
+        0 b"MarketplaceSource" marketplace_source: String,
+        /// `ProductsLastCheckedDate`.
+        1 b"ProductsLastCheckedDate" products_last_checked_date: DateCreatedUtc,
+        /// `WorkflowEntitiesLastCreatedDate`.
+        2 b"WorkflowEntitiesLastCreatedDate" workflow_entities_last_created_date: DateCreatedUtc,
+        /// `ProductsLastConsumedDate`.
+        3 b"ProductsLastConsumedDate" products_last_consumed_date: DateCreatedUtc,
+    }
+}
+
+model! {
+    /// `Offering`
+    ///
+    /// Seen at `Economy_GetBoostsStore` `Offerings[]`.
+    pub struct Offering {
+        /// `OfferingId`.
+        0 b"OfferingId" offering_id: String,
+        /// `OfferingDisplayPath`.
+        1 b"OfferingDisplayPath" offering_display_path: String,
+        /// `OfferingExpirationDate`.
+        2 b"OfferingExpirationDate" offering_expiration_date: Option<Value>,
+        /// `IncludedItems`.
+        3 b"IncludedItems" included_items: Vec<Value>,
+        /// `Prices`.
+        4 b"Prices" prices: Vec<Price>,
+        /// `IncludedCurrencies`.
+        5 b"IncludedCurrencies" included_currencies: Vec<Value>,
+        /// `IncludedRewardTracks`.
+        6 b"IncludedRewardTracks" included_reward_tracks: Vec<Value>,
+        /// `BoostPath`.
+        7 b"BoostPath" boost_path: String,
+        /// `OperationXp`.
+        8 b"OperationXp" operation_xp: i64,
+        /// `EventXp`.
+        9 b"EventXp" event_xp: i64,
+        /// `MatchBoosts`.
+        10 b"MatchBoosts" match_boosts: Option<Value>,
+    }
+}
+
+model! {
+    /// `PlayerCustomization`
+    ///
+    /// The response of `Economy_PlayerCustomization`.
+    ///
+    /// Seen at `Economy_PlayerCustomization`.
+    pub struct PlayerCustomization {
+        /// `ArmorCores`.
+        0 b"ArmorCores" armor_cores: ArmorCores,
+        /// `SpartanBody`.
+        1 b"SpartanBody" spartan_body: EconomySpartanBodyCustomization,
+        /// `Appearance`.
+        2 b"Appearance" appearance: Appearance,
+        /// `WeaponCores`.
+        3 b"WeaponCores" weapon_cores: EconomyWeaponCoresCustomization,
+        /// `AiCores`.
+        4 b"AiCores" ai_cores: EconomyAiCoresCustomization,
+        /// `VehicleCores`.
+        5 b"VehicleCores" vehicle_cores: EconomyVehicleCoresCustomization,
+    }
+}
+
+model! {
+    /// `PlayerCustomizationResult`
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result`.
+    pub struct PlayerCustomizationResult {
+        /// `ArmorCores`.
+        0 b"ArmorCores" armor_cores: EconomyArmorCoresCustomization,
+        /// `SpartanBody`.
+        1 b"SpartanBody" spartan_body: EconomySpartanBodyCustomization,
+        /// `Appearance`.
+        2 b"Appearance" appearance: ResultAppearance,
+        /// `WeaponCores`.
+        3 b"WeaponCores" weapon_cores: EconomyWeaponCoresCustomization,
+        /// `AiCores`.
+        4 b"AiCores" ai_cores: EconomyAiCoresCustomization,
+        /// `VehicleCores`.
+        5 b"VehicleCores" vehicle_cores: ResultVehicleCores,
+    }
+}
+
+model! {
+    /// `PlayerOperations`
+    ///
+    /// The response of `Economy_PlayerOperations`.
+    ///
+    /// Seen at `Economy_PlayerOperations`.
+    pub struct PlayerOperations {
+        /// `ActiveOperationRewardTrackPath`.
+        0 b"ActiveOperationRewardTrackPath" active_operation_reward_track_path: Option<String>,
+        /// `OperationRewardTracks`.
+        1 b"OperationRewardTracks" operation_reward_tracks: Option<Vec<PlayerOperationsOperationRewardTrack>>,
+    }
+}
+
+model! {
+    /// `PlayerOperationsOperationRewardTrack`
+    ///
+    /// Seen at `Economy_PlayerOperations` `OperationRewardTracks[]`.
+    pub struct PlayerOperationsOperationRewardTrack {
+        /// `RewardTrackPath`.
+        0 b"RewardTrackPath" reward_track_path: String,
+        /// `IsOwned`.
+        1 b"IsOwned" is_owned: Option<bool>,
+        /// `CurrentProgress`.
+        2 b"CurrentProgress" current_progress: Option<CurrentProgress>,
+    }
+}
+
+model! {
+    /// `PlayerState`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `PlayerState`.
+    pub struct PlayerState {
+        /// `RewardTracks`.
+        0 b"RewardTracks" reward_tracks: Vec<RewardTrack>,
+        /// `ItemBalances`.
+        1 b"ItemBalances" item_balances: Vec<Value>,
+        /// `CurrencyBalances`.
+        2 b"CurrencyBalances" currency_balances: Vec<CurrencyReward>,
+        /// `RefreshNeeded`.
+        3 b"RefreshNeeded" refresh_needed: bool,
+        /// `Boosts`.
+        4 b"Boosts" boosts: Vec<Value>,
+    }
+}
+
+model! {
+    /// `Price`
+    ///
+    /// Seen at `Economy_GetBoostsStore` `Offerings[].Prices[]`, `Economy_GetHCSStore` `Offerings[].Prices[]`, `Economy_GetMainStore` `Offerings[].Prices[]` and 4 more.
+    pub struct Price {
+        /// `Cost`.
+        0 b"Cost" cost: i64,
+        /// `CurrencyPath`.
+        1 b"CurrencyPath" currency_path: String,
+    }
+}
+
+model! {
+    /// `ResultAppearance`
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.Appearance`, `Economy_PlayerAppearanceCustomization` `Appearance`.
+    pub struct ResultAppearance {
+        /// `LastModifiedDateUtc`.
+        0 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `ActionPosePath`.
+        1 b"ActionPosePath" action_pose_path: String,
+        /// `BackdropImagePath`.
+        2 b"BackdropImagePath" backdrop_image_path: String,
+        /// `Emblem`.
+        3 b"Emblem" emblem: AppearanceEmblem,
+        /// `ServiceTag`.
+        4 b"ServiceTag" service_tag: String,
+        /// `IntroEmotePath`.
+        5 b"IntroEmotePath" intro_emote_path: Option<Value>,
+    }
+}
+
+model! {
+    /// `ResultVehicleCores`
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.VehicleCores`.
+    pub struct ResultVehicleCores {
+        /// `VehicleCores`.
+        0 b"VehicleCores" vehicle_cores: Vec<EconomyVehicleCoreCustomization>,
+    }
+}
+
+model! {
+    /// `Reward`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `RewardsSummary.AwardedRewards[].Reward`.
+    pub struct Reward {
+        /// `EventXp`.
+        0 b"EventXp" event_xp: i64,
+        /// `OperationXp`.
+        1 b"OperationXp" operation_xp: i64,
+        /// `InventoryItems`.
+        2 b"InventoryItems" inventory_items: Vec<Value>,
+        /// `TrackingId`.
+        3 b"TrackingId" tracking_id: Uuid,
+        /// `Currencies`.
+        4 b"Currencies" currencies: Vec<Value>,
+        /// `RewardTrackProgression`.
+        5 b"RewardTrackProgression" reward_track_progression: Vec<Value>,
+    }
+}
+
+model! {
+    /// `RewardTrack`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `PlayerState.RewardTracks[]`.
+    pub struct RewardTrack {
+        /// `RewardTrackPath`.
+        0 b"RewardTrackPath" reward_track_path: String,
+        /// `TrackType`.
+        1 b"TrackType" track_type: String,
+        /// `CurrentProgress`.
+        2 b"CurrentProgress" current_progress: UpdatedRewardTrackCurrentProgress,
+        /// `PreviousProgress`.
+        3 b"PreviousProgress" previous_progress: Option<Value>,
+        /// `IsOwned`.
+        4 b"IsOwned" is_owned: bool,
+        /// `BaseXp`.
+        5 b"BaseXp" base_xp: Option<Value>,
+        /// `BoostXp`.
+        6 b"BoostXp" boost_xp: Option<Value>,
+    }
+}
+
+model! {
+    /// `RewardTrackProgress`
+    ///
+    /// The response of `Economy_GetRewardTrack`.
+    ///
+    /// Seen at `Economy_GetRewardTrack`.
+    pub struct RewardTrackProgress {
+        /// `CurrentProgress`.
+        0 b"CurrentProgress" current_progress: Option<CurrentProgress>,
+        /// `SpartanId`.
+        1 b"SpartanId" spartan_id: Option<String>,
+    }
+}
+
+model! {
+    /// `RewardsSummary`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `RewardsSummary`.
+    pub struct RewardsSummary {
+        /// `UpdatedRewardTracks`.
+        0 b"UpdatedRewardTracks" updated_reward_tracks: Vec<UpdatedRewardTrack>,
+        /// `AwardedRewards`.
+        1 b"AwardedRewards" awarded_rewards: Vec<AwardedReward>,
+        /// `GrantedCurrencies`.
+        2 b"GrantedCurrencies" granted_currencies: Vec<GrantedCurrency>,
+        /// `GrantedItems`.
+        3 b"GrantedItems" granted_items: Vec<Value>,
+    }
+}
+
+model! {
+    /// `Theme`
+    ///
+    /// Seen at `Economy_PlayerCustomization` `ArmorCores.ArmorCores[].Themes[]`.
+    pub struct Theme {
+        /// `FirstModifiedDateUtc`.
+        0 b"FirstModifiedDateUtc" first_modified_date_utc: DateCreatedUtc,
+        /// `LastModifiedDateUtc`.
+        1 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `IsEquipped`.
+        2 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        3 b"IsDefault" is_default: bool,
+        /// `ThemePath`.
+        4 b"ThemePath" theme_path: String,
+        /// `CoatingPath`.
+        5 b"CoatingPath" coating_path: String,
+        /// `GlovePath`.
+        6 b"GlovePath" glove_path: String,
+        /// `HelmetPath`.
+        7 b"HelmetPath" helmet_path: String,
+        /// `HelmetAttachmentPath`.
+        8 b"HelmetAttachmentPath" helmet_attachment_path: String,
+        /// `ChestAttachmentPath`.
+        9 b"ChestAttachmentPath" chest_attachment_path: String,
+        /// `KneePadPath`.
+        10 b"KneePadPath" knee_pad_path: String,
+        /// `LeftShoulderPadPath`.
+        11 b"LeftShoulderPadPath" left_shoulder_pad_path: String,
+        /// `RightShoulderPadPath`.
+        12 b"RightShoulderPadPath" right_shoulder_pad_path: String,
+        /// `Emblems`.
+        13 b"Emblems" emblems: Vec<Emblem>,
+        /// `ArmorFxPath`.
+        14 b"ArmorFxPath" armor_fx_path: String,
+        /// `MythicFxPath`.
+        15 b"MythicFxPath" mythic_fx_path: String,
+        /// `VisorPath`.
+        16 b"VisorPath" visor_path: String,
+        /// `HipAttachmentPath`.
+        17 b"HipAttachmentPath" hip_attachment_path: String,
+        /// `WristAttachmentPath`.
+        18 b"WristAttachmentPath" wrist_attachment_path: String,
+        /// `ArmorFxPaths`.
+        19 b"ArmorFxPaths" armor_fx_paths: Option<Vec<String>>,
+    }
+}
+
+model! {
+    /// `UpdatedRewardTrack`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[]`.
+    pub struct UpdatedRewardTrack {
+        /// `RewardTrackPath`.
+        0 b"RewardTrackPath" reward_track_path: String,
+        /// `TrackType`.
+        1 b"TrackType" track_type: String,
+        /// `CurrentProgress`.
+        2 b"CurrentProgress" current_progress: UpdatedRewardTrackCurrentProgress,
+        /// `PreviousProgress`.
+        3 b"PreviousProgress" previous_progress: UpdatedRewardTrackCurrentProgress,
+        /// `IsOwned`.
+        4 b"IsOwned" is_owned: bool,
+        /// `BaseXp`.
+        5 b"BaseXp" base_xp: i64,
+        /// `BoostXp`.
+        6 b"BoostXp" boost_xp: i64,
+    }
+}
+
+model! {
+    /// `UpdatedRewardTrackCurrentProgress`
+    ///
+    /// Seen at `Economy_GetAwardedRewards` `PlayerState.RewardTracks[].CurrentProgress`, `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[].CurrentProgress`, `Economy_GetAwardedRewards` `RewardsSummary.UpdatedRewardTracks[].PreviousProgress`.
+    pub struct UpdatedRewardTrackCurrentProgress {
+        /// `Rank`.
+        0 b"Rank" rank: i64,
+        /// `PartialProgress`.
+        1 b"PartialProgress" partial_progress: i64,
+        /// `IsOwned`.
+        2 b"IsOwned" is_owned: bool,
+    }
+}
+
+model! {
+    /// `VehicleCore`
+    ///
+    /// Seen at `Economy_PlayerCustomization` `VehicleCores.VehicleCores[]`, `Economy_VehicleCoresCustomization` `VehicleCores[]`.
+    pub struct VehicleCore {
+        /// `CoreId`.
+        0 b"CoreId" core_id: String,
+        /// `CorePath`.
+        1 b"CorePath" core_path: String,
+        /// `Themes`.
+        2 b"Themes" themes: Vec<VehicleCoreTheme>,
+        /// `CoreType`.
+        3 b"CoreType" core_type: String,
+    }
+}
+
+model! {
+    /// `VehicleCoreTheme`
+    ///
+    /// Seen at `Economy_PlayerCustomization` `VehicleCores.VehicleCores[].Themes[]`, `Economy_VehicleCoresCustomization` `VehicleCores[].Themes[]`.
+    pub struct VehicleCoreTheme {
+        /// `FirstModifiedDateUtc`.
+        0 b"FirstModifiedDateUtc" first_modified_date_utc: DateCreatedUtc,
+        /// `LastModifiedDateUtc`.
+        1 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `IsEquipped`.
+        2 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        3 b"IsDefault" is_default: bool,
+        /// `ThemePath`.
+        4 b"ThemePath" theme_path: String,
+        /// `CoatingPath`.
+        5 b"CoatingPath" coating_path: String,
+        /// `HornPath`.
+        6 b"HornPath" horn_path: String,
+        /// `VehicleFxPath`.
+        7 b"VehicleFxPath" vehicle_fx_path: String,
+        /// `VehicleCharmPath`.
+        8 b"VehicleCharmPath" vehicle_charm_path: String,
+        /// `Emblems`.
+        9 b"Emblems" emblems: Vec<Emblem>,
+        /// `AlternateGeometryRegionPath`.
+        10 b"AlternateGeometryRegionPath" alternate_geometry_region_path: String,
+    }
+}
+
+model! {
+    /// `WeaponCoreTheme`
+    ///
+    /// Seen at `Economy_GetMultiplePlayersCustomization` `PlayerCustomizations[].Result.WeaponCores.WeaponCores[].Themes[]`, `Economy_PlayerCustomization` `WeaponCores.WeaponCores[].Themes[]`, `Economy_WeaponCoreCustomization` `Themes[]` and 1 more.
+    pub struct WeaponCoreTheme {
+        /// `FirstModifiedDateUtc`.
+        0 b"FirstModifiedDateUtc" first_modified_date_utc: DateCreatedUtc,
+        /// `LastModifiedDateUtc`.
+        1 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `IsEquipped`.
+        2 b"IsEquipped" is_equipped: bool,
+        /// `IsDefault`.
+        3 b"IsDefault" is_default: bool,
+        /// `ThemePath`.
+        4 b"ThemePath" theme_path: String,
+        /// `CoatingPath`.
+        5 b"CoatingPath" coating_path: String,
+        /// `Emblems`.
+        6 b"Emblems" emblems: Vec<Emblem>,
+        /// `DeathFxPath`.
+        7 b"DeathFxPath" death_fx_path: String,
+        /// `AmmoCounterColorPath`.
+        8 b"AmmoCounterColorPath" ammo_counter_color_path: String,
+        /// `StatTrackerPath`.
+        9 b"StatTrackerPath" stat_tracker_path: String,
+        /// `WeaponCharmPath`.
+        10 b"WeaponCharmPath" weapon_charm_path: String,
+        /// `AlternateGeometryRegionPath`.
+        11 b"AlternateGeometryRegionPath" alternate_geometry_region_path: String,
     }
 }

@@ -3,17 +3,11 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
 /// The response of `GameCms_GetGuide_Multiplayer` (same shape as `GameCmsGetGuideImages`).
@@ -31,11700 +25,1622 @@ pub type GameCmsGetGuideSpecs = GameCmsGetGuideImages;
 /// The response of `GameCms_GetGuide_TitleAuthorization` (same shape as `GameCmsGetGuideImages`).
 pub type GameCmsGetGuideTitleAuthorization = GameCmsGetGuideImages;
 
-/// `Achievement`
-///
-/// Seen at `GameCms_GetAchievements` `Achievements[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Achievement {
-    /// `Id`.
-    pub id: i64,
-    /// `XboxLiveId`.
-    pub xbox_live_id: String,
-    /// `SteamId`.
-    pub steam_id: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Achievement {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Achievement;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Achievement object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Achievement, A::Error> {
-                let mut f_id = None;
-                let mut f_xbox_live_id = None;
-                let mut f_steam_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Id", b"XboxLiveId", b"SteamId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"XboxLiveId" => 1,
-                        b"SteamId" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_xbox_live_id = Some(map.next_value()?),
-                        2 => f_steam_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Achievement {
-                    id: absent.take(f_id, 0),
-                    xbox_live_id: absent.take(f_xbox_live_id, 1),
-                    steam_id: absent.take(f_steam_id, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Achievement {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("XboxLiveId", &self.xbox_live_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("SteamId", &self.steam_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Achievement {
-    const KEYS: &'static [&'static str] = &["Id", "XboxLiveId", "SteamId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Achievement {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ArticleAction`
-///
-/// Seen at `GameCms_GetNews` `NewsArticles[].ArticleActions[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArticleAction {
-    /// `ActionTitle`.
-    pub action_title: LocalizedText,
-    /// `ActionDescription`.
-    pub action_description: LocalizedText,
-    /// `ActionUri`.
-    pub action_uri: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ArticleAction {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ArticleAction;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ArticleAction object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ArticleAction, A::Error> {
-                let mut f_action_title = None;
-                let mut f_action_description = None;
-                let mut f_action_uri = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ActionTitle", b"ActionDescription", b"ActionUri"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ActionTitle" => 0,
-                        b"ActionDescription" => 1,
-                        b"ActionUri" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_action_title = Some(map.next_value()?),
-                        1 => f_action_description = Some(map.next_value()?),
-                        2 => f_action_uri = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ArticleAction {
-                    action_title: absent.take(f_action_title, 0),
-                    action_description: absent.take(f_action_description, 1),
-                    action_uri: absent.take(f_action_uri, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ArticleAction {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ActionTitle", &self.action_title)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ActionDescription", &self.action_description)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ActionUri", &self.action_uri)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ArticleAction {
-    const KEYS: &'static [&'static str] = &["ActionTitle", "ActionDescription", "ActionUri"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ArticleAction {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ActionTitle", |p| {
-            self.action_title.collect_unknown(p, out)
-        });
-        with_key(path, "ActionDescription", |p| {
-            self.action_description.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ArticleImage`
-///
-/// Seen at `GameCms_GetNews` `NewsArticles[].ArticleImage`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArticleImage {
-    /// `Width`.
-    pub width: i64,
-    /// `Height`.
-    pub height: i64,
-    /// `Path`.
-    pub path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ArticleImage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ArticleImage;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ArticleImage object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ArticleImage, A::Error> {
-                let mut f_width = None;
-                let mut f_height = None;
-                let mut f_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Width", b"Height", b"Path"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Width" => 0,
-                        b"Height" => 1,
-                        b"Path" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_width = Some(map.next_value()?),
-                        1 => f_height = Some(map.next_value()?),
-                        2 => f_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ArticleImage {
-                    width: absent.take(f_width, 0),
-                    height: absent.take(f_height, 1),
-                    path: absent.take(f_path, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ArticleImage {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Width", &self.width)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Height", &self.height)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ArticleImage {
-    const KEYS: &'static [&'static str] = &["Width", "Height", "Path"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ArticleImage {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AvailableConfiguration`
-///
-/// Seen at `GameCms_GetItem` `AvailableConfigurations[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AvailableConfiguration {
-    /// `ConfigurationId`.
-    pub configuration_id: i64,
-    /// `ConfigurationPath`.
-    pub configuration_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AvailableConfiguration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AvailableConfiguration;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AvailableConfiguration object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AvailableConfiguration, A::Error> {
-                let mut f_configuration_id = None;
-                let mut f_configuration_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ConfigurationId", b"ConfigurationPath"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ConfigurationId" => 0,
-                        b"ConfigurationPath" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_configuration_id = Some(map.next_value()?),
-                        1 => f_configuration_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AvailableConfiguration {
-                    configuration_id: absent.take(f_configuration_id, 0),
-                    configuration_path: absent.take(f_configuration_path, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AvailableConfiguration {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ConfigurationId", &self.configuration_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ConfigurationPath", &self.configuration_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AvailableConfiguration {
-    const KEYS: &'static [&'static str] = &["ConfigurationId", "ConfigurationPath"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AvailableConfiguration {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Caption`
-///
-/// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media.AlternateText`, `GameCms_GetItem` `CommonData.DisplayPath.Media.Caption`, `GameCms_GetNotAllowedInTitleMessage` `Message`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Caption {
-    /// `status`.
-    pub status: String,
-    /// `value`.
-    pub value: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Caption {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Caption;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Caption object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Caption, A::Error> {
-                let mut f_status = None;
-                let mut f_value = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"status", b"value"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"status" => 0,
-                        b"value" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_status = Some(map.next_value()?),
-                        1 => f_value = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Caption {
-                    status: absent.take(f_status, 0),
-                    value: absent.take(f_value, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Caption {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("value", &self.value)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Caption {
-    const KEYS: &'static [&'static str] = &["status", "value"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Caption {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CareerRank`
-///
-/// Seen at `GameCms_GetSeasonCalendar` `CareerRank`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CareerRank {
-    /// `RewardTrackPath`.
-    pub reward_track_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CareerRank {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CareerRank;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CareerRank object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CareerRank, A::Error> {
-                let mut f_reward_track_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"RewardTrackPath"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RewardTrackPath" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_reward_track_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CareerRank {
-                    reward_track_path: absent.take(f_reward_track_path, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CareerRank {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CareerRank {
-    const KEYS: &'static [&'static str] = &["RewardTrackPath"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CareerRank {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CareerRewardTrack`
-///
-/// The response of `GameCms_GetCareerRewardTrack`.
-///
-/// Seen at `GameCms_GetCareerRewardTrack`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CareerRewardTrack {
-    /// `TrackId`.
-    pub track_id: String,
-    /// `Ranks`.
-    pub ranks: Vec<CareerTrackRank>,
-    /// `Name`.
-    pub name: LocalizedText,
-    /// `Description`.
-    pub description: LocalizedText,
-    /// `OperationNumber`.
-    pub operation_number: i64,
-    /// `DateRange`.
-    pub date_range: LocalizedText,
-    /// `IsRitual`.
-    pub is_ritual: bool,
-    /// `SummaryImagePath`.
-    pub summary_image_path: String,
-    /// `WeekNumber`.
-    pub week_number: Option<Value>,
-    /// `XpPerRank`.
-    pub xp_per_rank: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CareerRewardTrack {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CareerRewardTrack;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CareerRewardTrack object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CareerRewardTrack, A::Error> {
-                let mut f_track_id = None;
-                let mut f_ranks = None;
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_operation_number = None;
-                let mut f_date_range = None;
-                let mut f_is_ritual = None;
-                let mut f_summary_image_path = None;
-                let mut f_week_number = None;
-                let mut f_xp_per_rank = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"TrackId",
-                    b"Ranks",
-                    b"Name",
-                    b"Description",
-                    b"OperationNumber",
-                    b"DateRange",
-                    b"IsRitual",
-                    b"SummaryImagePath",
-                    b"WeekNumber",
-                    b"XpPerRank",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TrackId" => 0,
-                        b"Ranks" => 1,
-                        b"Name" => 2,
-                        b"Description" => 3,
-                        b"OperationNumber" => 4,
-                        b"DateRange" => 5,
-                        b"IsRitual" => 6,
-                        b"SummaryImagePath" => 7,
-                        b"WeekNumber" => 8,
-                        b"XpPerRank" => 9,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_track_id = Some(map.next_value()?),
-                        1 => f_ranks = Some(map.next_value()?),
-                        2 => f_name = Some(map.next_value()?),
-                        3 => f_description = Some(map.next_value()?),
-                        4 => f_operation_number = Some(map.next_value()?),
-                        5 => f_date_range = Some(map.next_value()?),
-                        6 => f_is_ritual = Some(map.next_value()?),
-                        7 => f_summary_image_path = Some(map.next_value()?),
-                        8 => f_week_number = Some(map.next_value()?),
-                        9 => f_xp_per_rank = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CareerRewardTrack {
-                    track_id: absent.take(f_track_id, 0),
-                    ranks: absent.take(f_ranks, 1),
-                    name: absent.take(f_name, 2),
-                    description: absent.take(f_description, 3),
-                    operation_number: absent.take(f_operation_number, 4),
-                    date_range: absent.take(f_date_range, 5),
-                    is_ritual: absent.take(f_is_ritual, 6),
-                    summary_image_path: absent.take(f_summary_image_path, 7),
-                    week_number: absent.take(f_week_number, 8),
-                    xp_per_rank: absent.take(f_xp_per_rank, 9),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CareerRewardTrack {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TrackId", &self.track_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Ranks", &self.ranks)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("OperationNumber", &self.operation_number)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("DateRange", &self.date_range)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("IsRitual", &self.is_ritual)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("SummaryImagePath", &self.summary_image_path)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("WeekNumber", &self.week_number)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CareerRewardTrack {
-    const KEYS: &'static [&'static str] = &[
-        "TrackId",
-        "Ranks",
-        "Name",
-        "Description",
-        "OperationNumber",
-        "DateRange",
-        "IsRitual",
-        "SummaryImagePath",
-        "WeekNumber",
-        "XpPerRank",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CareerRewardTrack {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Ranks", |p| self.ranks.collect_unknown(p, out));
-        with_key(path, "Name", |p| self.name.collect_unknown(p, out));
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        with_key(path, "DateRange", |p| {
-            self.date_range.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CareerTrackRank`
-///
-/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CareerTrackRank {
-    /// `Rank`.
-    pub rank: i64,
-    /// `FreeRewards`.
-    pub free_rewards: FreeRewards,
-    /// `PaidRewards`.
-    pub paid_rewards: FreeRewards,
-    /// `XpRequiredForRank`.
-    pub xp_required_for_rank: i64,
-    /// `RankTitle`.
-    pub rank_title: LocalizedText,
-    /// `RankSubTitle`.
-    pub rank_sub_title: LocalizedText,
-    /// `RankTier`.
-    pub rank_tier: LocalizedText,
-    /// `RankIcon`.
-    pub rank_icon: String,
-    /// `RankLargeIcon`.
-    pub rank_large_icon: String,
-    /// `RankAdornmentIcon`.
-    pub rank_adornment_icon: String,
-    /// `TierType`.
-    pub tier_type: String,
-    /// `RankGrade`.
-    pub rank_grade: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CareerTrackRank {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CareerTrackRank;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CareerTrackRank object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CareerTrackRank, A::Error> {
-                let mut f_rank = None;
-                let mut f_free_rewards = None;
-                let mut f_paid_rewards = None;
-                let mut f_xp_required_for_rank = None;
-                let mut f_rank_title = None;
-                let mut f_rank_sub_title = None;
-                let mut f_rank_tier = None;
-                let mut f_rank_icon = None;
-                let mut f_rank_large_icon = None;
-                let mut f_rank_adornment_icon = None;
-                let mut f_tier_type = None;
-                let mut f_rank_grade = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Rank",
-                    b"FreeRewards",
-                    b"PaidRewards",
-                    b"XpRequiredForRank",
-                    b"RankTitle",
-                    b"RankSubTitle",
-                    b"RankTier",
-                    b"RankIcon",
-                    b"RankLargeIcon",
-                    b"RankAdornmentIcon",
-                    b"TierType",
-                    b"RankGrade",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Rank" => 0,
-                        b"FreeRewards" => 1,
-                        b"PaidRewards" => 2,
-                        b"XpRequiredForRank" => 3,
-                        b"RankTitle" => 4,
-                        b"RankSubTitle" => 5,
-                        b"RankTier" => 6,
-                        b"RankIcon" => 7,
-                        b"RankLargeIcon" => 8,
-                        b"RankAdornmentIcon" => 9,
-                        b"TierType" => 10,
-                        b"RankGrade" => 11,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_rank = Some(map.next_value()?),
-                        1 => f_free_rewards = Some(map.next_value()?),
-                        2 => f_paid_rewards = Some(map.next_value()?),
-                        3 => f_xp_required_for_rank = Some(map.next_value()?),
-                        4 => f_rank_title = Some(map.next_value()?),
-                        5 => f_rank_sub_title = Some(map.next_value()?),
-                        6 => f_rank_tier = Some(map.next_value()?),
-                        7 => f_rank_icon = Some(map.next_value()?),
-                        8 => f_rank_large_icon = Some(map.next_value()?),
-                        9 => f_rank_adornment_icon = Some(map.next_value()?),
-                        10 => f_tier_type = Some(map.next_value()?),
-                        11 => f_rank_grade = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CareerTrackRank {
-                    rank: absent.take(f_rank, 0),
-                    free_rewards: absent.take(f_free_rewards, 1),
-                    paid_rewards: absent.take(f_paid_rewards, 2),
-                    xp_required_for_rank: absent.take(f_xp_required_for_rank, 3),
-                    rank_title: absent.take(f_rank_title, 4),
-                    rank_sub_title: absent.take(f_rank_sub_title, 5),
-                    rank_tier: absent.take(f_rank_tier, 6),
-                    rank_icon: absent.take(f_rank_icon, 7),
-                    rank_large_icon: absent.take(f_rank_large_icon, 8),
-                    rank_adornment_icon: absent.take(f_rank_adornment_icon, 9),
-                    tier_type: absent.take(f_tier_type, 10),
-                    rank_grade: absent.take(f_rank_grade, 11),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CareerTrackRank {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Rank", &self.rank)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FreeRewards", &self.free_rewards)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PaidRewards", &self.paid_rewards)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("XpRequiredForRank", &self.xp_required_for_rank)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("RankTitle", &self.rank_title)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("RankSubTitle", &self.rank_sub_title)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("RankTier", &self.rank_tier)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("RankIcon", &self.rank_icon)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("RankLargeIcon", &self.rank_large_icon)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("RankAdornmentIcon", &self.rank_adornment_icon)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("TierType", &self.tier_type)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("RankGrade", &self.rank_grade)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CareerTrackRank {
-    const KEYS: &'static [&'static str] = &[
-        "Rank",
-        "FreeRewards",
-        "PaidRewards",
-        "XpRequiredForRank",
-        "RankTitle",
-        "RankSubTitle",
-        "RankTier",
-        "RankIcon",
-        "RankLargeIcon",
-        "RankAdornmentIcon",
-        "TierType",
-        "RankGrade",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CareerTrackRank {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FreeRewards", |p| {
-            self.free_rewards.collect_unknown(p, out)
-        });
-        with_key(path, "PaidRewards", |p| {
-            self.paid_rewards.collect_unknown(p, out)
-        });
-        with_key(path, "RankTitle", |p| {
-            self.rank_title.collect_unknown(p, out)
-        });
-        with_key(path, "RankSubTitle", |p| {
-            self.rank_sub_title.collect_unknown(p, out)
-        });
-        with_key(path, "RankTier", |p| self.rank_tier.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CommonData`
-///
-/// Seen at `GameCms_GetItem` `CommonData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CommonData {
-    /// `Id`.
-    pub id: String,
-    /// `HideUntilOwned`.
-    pub hide_until_owned: bool,
-    /// `Title`.
-    pub title: LocalizedText,
-    /// `Description`.
-    pub description: LocalizedText,
-    /// `FeatureFlag`.
-    pub feature_flag: bool,
-    /// `ItemAvailability`.
-    pub item_availability: Description,
-    /// `DateReleased`.
-    pub date_released: LastModifiedDateUtc,
-    /// `AltName`.
-    pub alt_name: LocalizedText,
-    /// `IconStringId`.
-    pub icon_string_id: ThemeName,
-    /// `SpriteBitmap`.
-    pub sprite_bitmap: i64,
-    /// `SpriteFrameIndex`.
-    pub sprite_frame_index: i64,
-    /// `AltSpriteBitmap`.
-    pub alt_sprite_bitmap: i64,
-    /// `AltSpriteFrameIndex`.
-    pub alt_sprite_frame_index: i64,
-    /// `DisplayPath`.
-    pub display_path: DisplayPath,
-    /// `Quality`.
-    pub quality: String,
-    /// `ManufacturerId`.
-    pub manufacturer_id: i64,
-    /// `Type`.
-    pub r#type: String,
-    /// `RewardTrack`.
-    pub reward_track: String,
-    /// `ParentPaths`.
-    pub parent_paths: Vec<ParentPath>,
-    /// `SortingMetadata`.
-    pub sorting_metadata: SortingMetadata,
-    /// `SeasonNumber`.
-    pub season_number: i64,
-    /// `OriginalSeasonNumber`.
-    pub original_season_number: i64,
-    /// `Season`.
-    pub season: Description,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CommonData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CommonData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CommonData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CommonData, A::Error> {
-                let mut f_id = None;
-                let mut f_hide_until_owned = None;
-                let mut f_title = None;
-                let mut f_description = None;
-                let mut f_feature_flag = None;
-                let mut f_item_availability = None;
-                let mut f_date_released = None;
-                let mut f_alt_name = None;
-                let mut f_icon_string_id = None;
-                let mut f_sprite_bitmap = None;
-                let mut f_sprite_frame_index = None;
-                let mut f_alt_sprite_bitmap = None;
-                let mut f_alt_sprite_frame_index = None;
-                let mut f_display_path = None;
-                let mut f_quality = None;
-                let mut f_manufacturer_id = None;
-                let mut f_type = None;
-                let mut f_reward_track = None;
-                let mut f_parent_paths = None;
-                let mut f_sorting_metadata = None;
-                let mut f_season_number = None;
-                let mut f_original_season_number = None;
-                let mut f_season = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Id",
-                    b"HideUntilOwned",
-                    b"Title",
-                    b"Description",
-                    b"FeatureFlag",
-                    b"ItemAvailability",
-                    b"DateReleased",
-                    b"AltName",
-                    b"IconStringId",
-                    b"SpriteBitmap",
-                    b"SpriteFrameIndex",
-                    b"AltSpriteBitmap",
-                    b"AltSpriteFrameIndex",
-                    b"DisplayPath",
-                    b"Quality",
-                    b"ManufacturerId",
-                    b"Type",
-                    b"RewardTrack",
-                    b"ParentPaths",
-                    b"SortingMetadata",
-                    b"SeasonNumber",
-                    b"OriginalSeasonNumber",
-                    b"Season",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"HideUntilOwned" => 1,
-                        b"Title" => 2,
-                        b"Description" => 3,
-                        b"FeatureFlag" => 4,
-                        b"ItemAvailability" => 5,
-                        b"DateReleased" => 6,
-                        b"AltName" => 7,
-                        b"IconStringId" => 8,
-                        b"SpriteBitmap" => 9,
-                        b"SpriteFrameIndex" => 10,
-                        b"AltSpriteBitmap" => 11,
-                        b"AltSpriteFrameIndex" => 12,
-                        b"DisplayPath" => 13,
-                        b"Quality" => 14,
-                        b"ManufacturerId" => 15,
-                        b"Type" => 16,
-                        b"RewardTrack" => 17,
-                        b"ParentPaths" => 18,
-                        b"SortingMetadata" => 19,
-                        b"SeasonNumber" => 20,
-                        b"OriginalSeasonNumber" => 21,
-                        b"Season" => 22,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_hide_until_owned = Some(map.next_value()?),
-                        2 => f_title = Some(map.next_value()?),
-                        3 => f_description = Some(map.next_value()?),
-                        4 => f_feature_flag = Some(map.next_value()?),
-                        5 => f_item_availability = Some(map.next_value()?),
-                        6 => f_date_released = Some(map.next_value()?),
-                        7 => f_alt_name = Some(map.next_value()?),
-                        8 => f_icon_string_id = Some(map.next_value()?),
-                        9 => f_sprite_bitmap = Some(map.next_value()?),
-                        10 => f_sprite_frame_index = Some(map.next_value()?),
-                        11 => f_alt_sprite_bitmap = Some(map.next_value()?),
-                        12 => f_alt_sprite_frame_index = Some(map.next_value()?),
-                        13 => f_display_path = Some(map.next_value()?),
-                        14 => f_quality = Some(map.next_value()?),
-                        15 => f_manufacturer_id = Some(map.next_value()?),
-                        16 => f_type = Some(map.next_value()?),
-                        17 => f_reward_track = Some(map.next_value()?),
-                        18 => f_parent_paths = Some(map.next_value()?),
-                        19 => f_sorting_metadata = Some(map.next_value()?),
-                        20 => f_season_number = Some(map.next_value()?),
-                        21 => f_original_season_number = Some(map.next_value()?),
-                        22 => f_season = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CommonData {
-                    id: absent.take(f_id, 0),
-                    hide_until_owned: absent.take(f_hide_until_owned, 1),
-                    title: absent.take(f_title, 2),
-                    description: absent.take(f_description, 3),
-                    feature_flag: absent.take(f_feature_flag, 4),
-                    item_availability: absent.take(f_item_availability, 5),
-                    date_released: absent.take(f_date_released, 6),
-                    alt_name: absent.take(f_alt_name, 7),
-                    icon_string_id: absent.take(f_icon_string_id, 8),
-                    sprite_bitmap: absent.take(f_sprite_bitmap, 9),
-                    sprite_frame_index: absent.take(f_sprite_frame_index, 10),
-                    alt_sprite_bitmap: absent.take(f_alt_sprite_bitmap, 11),
-                    alt_sprite_frame_index: absent.take(f_alt_sprite_frame_index, 12),
-                    display_path: absent.take(f_display_path, 13),
-                    quality: absent.take(f_quality, 14),
-                    manufacturer_id: absent.take(f_manufacturer_id, 15),
-                    r#type: absent.take(f_type, 16),
-                    reward_track: absent.take(f_reward_track, 17),
-                    parent_paths: absent.take(f_parent_paths, 18),
-                    sorting_metadata: absent.take(f_sorting_metadata, 19),
-                    season_number: absent.take(f_season_number, 20),
-                    original_season_number: absent.take(f_original_season_number, 21),
-                    season: absent.take(f_season, 22),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CommonData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("HideUntilOwned", &self.hide_until_owned)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("FeatureFlag", &self.feature_flag)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("ItemAvailability", &self.item_availability)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("DateReleased", &self.date_released)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AltName", &self.alt_name)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("IconStringId", &self.icon_string_id)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("SpriteBitmap", &self.sprite_bitmap)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("SpriteFrameIndex", &self.sprite_frame_index)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AltSpriteBitmap", &self.alt_sprite_bitmap)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("AltSpriteFrameIndex", &self.alt_sprite_frame_index)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("DisplayPath", &self.display_path)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("Quality", &self.quality)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("ManufacturerId", &self.manufacturer_id)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("Type", &self.r#type)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("RewardTrack", &self.reward_track)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("ParentPaths", &self.parent_paths)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("SortingMetadata", &self.sorting_metadata)?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry("SeasonNumber", &self.season_number)?;
-        }
-        if !self.absent.contains(21) {
-            map.serialize_entry("OriginalSeasonNumber", &self.original_season_number)?;
-        }
-        if !self.absent.contains(22) {
-            map.serialize_entry("Season", &self.season)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CommonData {
-    const KEYS: &'static [&'static str] = &[
-        "Id",
-        "HideUntilOwned",
-        "Title",
-        "Description",
-        "FeatureFlag",
-        "ItemAvailability",
-        "DateReleased",
-        "AltName",
-        "IconStringId",
-        "SpriteBitmap",
-        "SpriteFrameIndex",
-        "AltSpriteBitmap",
-        "AltSpriteFrameIndex",
-        "DisplayPath",
-        "Quality",
-        "ManufacturerId",
-        "Type",
-        "RewardTrack",
-        "ParentPaths",
-        "SortingMetadata",
-        "SeasonNumber",
-        "OriginalSeasonNumber",
-        "Season",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CommonData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Title", |p| self.title.collect_unknown(p, out));
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        with_key(path, "ItemAvailability", |p| {
-            self.item_availability.collect_unknown(p, out)
-        });
-        with_key(path, "DateReleased", |p| {
-            self.date_released.collect_unknown(p, out)
-        });
-        with_key(path, "AltName", |p| self.alt_name.collect_unknown(p, out));
-        with_key(path, "IconStringId", |p| {
-            self.icon_string_id.collect_unknown(p, out)
-        });
-        with_key(path, "DisplayPath", |p| {
-            self.display_path.collect_unknown(p, out)
-        });
-        with_key(path, "ParentPaths", |p| {
-            self.parent_paths.collect_unknown(p, out)
-        });
-        with_key(path, "SortingMetadata", |p| {
-            self.sorting_metadata.collect_unknown(p, out)
-        });
-        with_key(path, "Season", |p| self.season.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Core`
-///
-/// Seen at `GameCms_GetCustomizationCatalog` `Cores[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Core {
-    /// `ItemId`.
-    pub item_id: String,
-    /// `ItemPath`.
-    pub item_path: String,
-    /// `ItemType`.
-    pub item_type: String,
-    /// `CoreType`.
-    pub core_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Core {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Core;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Core object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Core, A::Error> {
-                let mut f_item_id = None;
-                let mut f_item_path = None;
-                let mut f_item_type = None;
-                let mut f_core_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ItemId", b"ItemPath", b"ItemType", b"CoreType"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ItemId" => 0,
-                        b"ItemPath" => 1,
-                        b"ItemType" => 2,
-                        b"CoreType" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_item_id = Some(map.next_value()?),
-                        1 => f_item_path = Some(map.next_value()?),
-                        2 => f_item_type = Some(map.next_value()?),
-                        3 => f_core_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Core {
-                    item_id: absent.take(f_item_id, 0),
-                    item_path: absent.take(f_item_path, 1),
-                    item_type: absent.take(f_item_type, 2),
-                    core_type: absent.take(f_core_type, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Core {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ItemId", &self.item_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ItemPath", &self.item_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ItemType", &self.item_type)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CoreType", &self.core_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Core {
-    const KEYS: &'static [&'static str] = &["ItemId", "ItemPath", "ItemType", "CoreType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Core {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CsrSeasonCalendar`
-///
-/// The response of `GameCms_GetCsrSeasonCalendar`.
-///
-/// Seen at `GameCms_GetCsrSeasonCalendar`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CsrSeasonCalendar {
-    /// `Seasons`.
-    pub seasons: Vec<Season>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CsrSeasonCalendar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CsrSeasonCalendar;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CsrSeasonCalendar object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CsrSeasonCalendar, A::Error> {
-                let mut f_seasons = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Seasons"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Seasons" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_seasons = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CsrSeasonCalendar {
-                    seasons: absent.take(f_seasons, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CsrSeasonCalendar {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Seasons", &self.seasons)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CsrSeasonCalendar {
-    const KEYS: &'static [&'static str] = &["Seasons"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CsrSeasonCalendar {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Seasons", |p| self.seasons.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Currency`
-///
-/// Seen at `GameCms_GetMetadata` `Currencies[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Currency {
-    /// `CurrencyId`.
-    pub currency_id: String,
-    /// `Title`.
-    pub title: LocalizedText,
-    /// `Description`.
-    pub description: LocalizedText,
-    /// `Image`.
-    pub image: String,
-    /// `IconType`.
-    pub icon_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Currency {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Currency;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Currency object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Currency, A::Error> {
-                let mut f_currency_id = None;
-                let mut f_title = None;
-                let mut f_description = None;
-                let mut f_image = None;
-                let mut f_icon_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CurrencyId",
-                    b"Title",
-                    b"Description",
-                    b"Image",
-                    b"IconType",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CurrencyId" => 0,
-                        b"Title" => 1,
-                        b"Description" => 2,
-                        b"Image" => 3,
-                        b"IconType" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_currency_id = Some(map.next_value()?),
-                        1 => f_title = Some(map.next_value()?),
-                        2 => f_description = Some(map.next_value()?),
-                        3 => f_image = Some(map.next_value()?),
-                        4 => f_icon_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Currency {
-                    currency_id: absent.take(f_currency_id, 0),
-                    title: absent.take(f_title, 1),
-                    description: absent.take(f_description, 2),
-                    image: absent.take(f_image, 3),
-                    icon_type: absent.take(f_icon_type, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Currency {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CurrencyId", &self.currency_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Image", &self.image)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("IconType", &self.icon_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Currency {
-    const KEYS: &'static [&'static str] =
-        &["CurrencyId", "Title", "Description", "Image", "IconType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Currency {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Title", |p| self.title.collect_unknown(p, out));
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `DefaultMap`
-///
-/// Seen at `GameCms_GetCustomGameDefaults` `DefaultGameVariant`, `GameCms_GetCustomGameDefaults` `DefaultMap`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DefaultMap {
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for DefaultMap {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = DefaultMap;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a DefaultMap object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DefaultMap, A::Error> {
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"AssetId", b"VersionId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetId" => 0,
-                        b"VersionId" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_id = Some(map.next_value()?),
-                        1 => f_version_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(DefaultMap {
-                    asset_id: absent.take(f_asset_id, 0),
-                    version_id: absent.take(f_version_id, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for DefaultMap {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for DefaultMap {
-    const KEYS: &'static [&'static str] = &["AssetId", "VersionId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for DefaultMap {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Description`
-///
-/// Seen at `GameCms_GetEvent` `Description`, `GameCms_GetItem` `CommonData.ItemAvailability`, `GameCms_GetItem` `CommonData.Season`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Description {
-    /// `status`.
-    pub status: String,
-    /// `value`.
-    pub value: String,
-    /// `translations`.
-    pub translations: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Description {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Description;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Description object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Description, A::Error> {
-                let mut f_status = None;
-                let mut f_value = None;
-                let mut f_translations = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"status", b"value", b"translations"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"status" => 0,
-                        b"value" => 1,
-                        b"translations" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_status = Some(map.next_value()?),
-                        1 => f_value = Some(map.next_value()?),
-                        2 => f_translations = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Description {
-                    status: absent.take(f_status, 0),
-                    value: absent.take(f_value, 1),
-                    translations: absent.take(f_translations, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Description {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("value", &self.value)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("translations", &self.translations)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Description {
-    const KEYS: &'static [&'static str] = &["status", "value", "translations"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Description {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "translations", |p| {
-            self.translations.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `DisplayPath`
-///
-/// Seen at `GameCms_GetItem` `CommonData.DisplayPath`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DisplayPath {
-    /// `Width`.
-    pub width: i64,
-    /// `Height`.
-    pub height: i64,
-    /// `Media`.
-    pub media: Media,
-    /// `MimeType`.
-    pub mime_type: String,
-    /// `FolderPath`.
-    pub folder_path: String,
-    /// `FileName`.
-    pub file_name: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for DisplayPath {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = DisplayPath;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a DisplayPath object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DisplayPath, A::Error> {
-                let mut f_width = None;
-                let mut f_height = None;
-                let mut f_media = None;
-                let mut f_mime_type = None;
-                let mut f_folder_path = None;
-                let mut f_file_name = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Width",
-                    b"Height",
-                    b"Media",
-                    b"MimeType",
-                    b"FolderPath",
-                    b"FileName",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Width" => 0,
-                        b"Height" => 1,
-                        b"Media" => 2,
-                        b"MimeType" => 3,
-                        b"FolderPath" => 4,
-                        b"FileName" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_width = Some(map.next_value()?),
-                        1 => f_height = Some(map.next_value()?),
-                        2 => f_media = Some(map.next_value()?),
-                        3 => f_mime_type = Some(map.next_value()?),
-                        4 => f_folder_path = Some(map.next_value()?),
-                        5 => f_file_name = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(DisplayPath {
-                    width: absent.take(f_width, 0),
-                    height: absent.take(f_height, 1),
-                    media: absent.take(f_media, 2),
-                    mime_type: absent.take(f_mime_type, 3),
-                    folder_path: absent.take(f_folder_path, 4),
-                    file_name: absent.take(f_file_name, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for DisplayPath {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Width", &self.width)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Height", &self.height)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Media", &self.media)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("MimeType", &self.mime_type)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("FolderPath", &self.folder_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("FileName", &self.file_name)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for DisplayPath {
-    const KEYS: &'static [&'static str] = &[
-        "Width",
-        "Height",
-        "Media",
-        "MimeType",
-        "FolderPath",
-        "FileName",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for DisplayPath {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Media", |p| self.media.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ErrorListItem`
-///
-/// Seen at `GameCms_GetLobbyErrorMessages` `ErrorList[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ErrorListItem {
-    /// `gameStartError`.
-    pub game_start_error: String,
-    /// `gameStartErrorId`.
-    pub game_start_error_id: i64,
-    /// `displayString`.
-    pub display_string: LocalizedText,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ErrorListItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ErrorListItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ErrorListItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorListItem, A::Error> {
-                let mut f_game_start_error = None;
-                let mut f_game_start_error_id = None;
-                let mut f_display_string = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"gameStartError", b"gameStartErrorId", b"displayString"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"gameStartError" => 0,
-                        b"gameStartErrorId" => 1,
-                        b"displayString" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_game_start_error = Some(map.next_value()?),
-                        1 => f_game_start_error_id = Some(map.next_value()?),
-                        2 => f_display_string = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ErrorListItem {
-                    game_start_error: absent.take(f_game_start_error, 0),
-                    game_start_error_id: absent.take(f_game_start_error_id, 1),
-                    display_string: absent.take(f_display_string, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ErrorListItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("gameStartError", &self.game_start_error)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("gameStartErrorId", &self.game_start_error_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("displayString", &self.display_string)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ErrorListItem {
-    const KEYS: &'static [&'static str] = &["gameStartError", "gameStartErrorId", "displayString"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ErrorListItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "displayString", |p| {
-            self.display_string.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Event`
-///
-/// Seen at `GameCms_GetSeasonCalendar` `Events[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Event {
-    /// `RewardTrackPath`.
-    pub reward_track_path: String,
-    /// `StartDate`.
-    pub start_date: DateCreatedUtc,
-    /// `EndDate`.
-    pub end_date: DateCreatedUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Event;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Event object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
-                let mut f_reward_track_path = None;
-                let mut f_start_date = None;
-                let mut f_end_date = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"RewardTrackPath", b"StartDate", b"EndDate"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RewardTrackPath" => 0,
-                        b"StartDate" => 1,
-                        b"EndDate" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_reward_track_path = Some(map.next_value()?),
-                        1 => f_start_date = Some(map.next_value()?),
-                        2 => f_end_date = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Event {
-                    reward_track_path: absent.take(f_reward_track_path, 0),
-                    start_date: absent.take(f_start_date, 1),
-                    end_date: absent.take(f_end_date, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Event {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RewardTrackPath", &self.reward_track_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("StartDate", &self.start_date)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("EndDate", &self.end_date)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Event {
-    const KEYS: &'static [&'static str] = &["RewardTrackPath", "StartDate", "EndDate"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Event {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "StartDate", |p| {
-            self.start_date.collect_unknown(p, out)
-        });
-        with_key(path, "EndDate", |p| self.end_date.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `File`
-///
-/// Seen at `GameCms_GetGuide_Images` `Files[]`, `GameCms_GetGuide_Multiplayer` `Files[]`, `GameCms_GetGuide_News` `Files[]` and 3 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct File {
-    /// `Uri`.
-    pub uri: Uri,
-    /// `ETag`.
-    pub e_tag: String,
-    /// `ContentLength`.
-    pub content_length: i64,
-    /// `Usage`.
-    pub usage: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for File {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = File;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a File object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<File, A::Error> {
-                let mut f_uri = None;
-                let mut f_e_tag = None;
-                let mut f_content_length = None;
-                let mut f_usage = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Uri", b"ETag", b"ContentLength", b"Usage"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Uri" => 0,
-                        b"ETag" => 1,
-                        b"ContentLength" => 2,
-                        b"Usage" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_uri = Some(map.next_value()?),
-                        1 => f_e_tag = Some(map.next_value()?),
-                        2 => f_content_length = Some(map.next_value()?),
-                        3 => f_usage = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(File {
-                    uri: absent.take(f_uri, 0),
-                    e_tag: absent.take(f_e_tag, 1),
-                    content_length: absent.take(f_content_length, 2),
-                    usage: absent.take(f_usage, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for File {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Uri", &self.uri)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ETag", &self.e_tag)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ContentLength", &self.content_length)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Usage", &self.usage)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for File {
-    const KEYS: &'static [&'static str] = &["Uri", "ETag", "ContentLength", "Usage"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for File {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Uri", |p| self.uri.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `FreeRewards`
-///
-/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards`, `GameCms_GetCareerRewardTrack` `Ranks[].PaidRewards`, `GameCms_GetOperationRewardTrack` `Ranks[].FreeRewards` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FreeRewards {
-    /// `InventoryRewards`.
-    pub inventory_rewards: Vec<InventoryReward>,
-    /// `CurrencyRewards`.
-    pub currency_rewards: Vec<CurrencyReward>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for FreeRewards {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = FreeRewards;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a FreeRewards object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FreeRewards, A::Error> {
-                let mut f_inventory_rewards = None;
-                let mut f_currency_rewards = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"InventoryRewards", b"CurrencyRewards"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"InventoryRewards" => 0,
-                        b"CurrencyRewards" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_inventory_rewards = Some(map.next_value()?),
-                        1 => f_currency_rewards = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(FreeRewards {
-                    inventory_rewards: absent.take(f_inventory_rewards, 0),
-                    currency_rewards: absent.take(f_currency_rewards, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for FreeRewards {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for FreeRewards {
-    const KEYS: &'static [&'static str] = &["InventoryRewards", "CurrencyRewards"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for FreeRewards {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "InventoryRewards", |p| {
-            self.inventory_rewards.collect_unknown(p, out)
-        });
-        with_key(path, "CurrencyRewards", |p| {
-            self.currency_rewards.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetAchievements`
-///
-/// The response of `GameCms_GetAchievements`.
-///
-/// Seen at `GameCms_GetAchievements`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetAchievements {
-    /// `Achievements`.
-    pub achievements: Vec<Achievement>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetAchievements {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetAchievements;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetAchievements object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetAchievements, A::Error> {
-                let mut f_achievements = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Achievements"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Achievements" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_achievements = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetAchievements {
-                    achievements: absent.take(f_achievements, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetAchievements {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Achievements", &self.achievements)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetAchievements {
-    const KEYS: &'static [&'static str] = &["Achievements"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetAchievements {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Achievements", |p| {
-            self.achievements.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetAsyncComputeOverrides`
-///
-/// The response of `GameCms_GetAsyncComputeOverrides`.
-///
-/// Seen at `GameCms_GetAsyncComputeOverrides`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetAsyncComputeOverrides {
-    /// `Nvidia`.
-    pub nvidia: Links,
-    /// `AMD`.
-    pub amd: JsonMap<bool>,
-    /// `Intel`.
-    pub intel: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetAsyncComputeOverrides {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetAsyncComputeOverrides;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetAsyncComputeOverrides object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetAsyncComputeOverrides, A::Error> {
-                let mut f_nvidia = None;
-                let mut f_amd = None;
-                let mut f_intel = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Nvidia", b"AMD", b"Intel"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Nvidia" => 0,
-                        b"AMD" => 1,
-                        b"Intel" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_nvidia = Some(map.next_value()?),
-                        1 => f_amd = Some(map.next_value()?),
-                        2 => f_intel = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetAsyncComputeOverrides {
-                    nvidia: absent.take(f_nvidia, 0),
-                    amd: absent.take(f_amd, 1),
-                    intel: absent.take(f_intel, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetAsyncComputeOverrides {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Nvidia", &self.nvidia)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AMD", &self.amd)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Intel", &self.intel)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetAsyncComputeOverrides {
-    const KEYS: &'static [&'static str] = &["Nvidia", "AMD", "Intel"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetAsyncComputeOverrides {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Nvidia", |p| self.nvidia.collect_unknown(p, out));
-        with_key(path, "Intel", |p| self.intel.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetChallenge`
-///
-/// The response of `GameCms_GetChallenge`.
-///
-/// Seen at `GameCms_GetChallenge`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetChallenge {
-    /// `Description`.
-    pub description: LocalizedText,
-    /// `Difficulty`.
-    pub difficulty: String,
-    /// `Category`.
-    pub category: String,
-    /// `Reward`.
-    pub reward: GameCmsGetChallengeReward,
-    /// `ThresholdForSuccess`.
-    pub threshold_for_success: i64,
-    /// `Title`.
-    pub title: LocalizedText,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetChallenge {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetChallenge;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetChallenge object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetChallenge, A::Error> {
-                let mut f_description = None;
-                let mut f_difficulty = None;
-                let mut f_category = None;
-                let mut f_reward = None;
-                let mut f_threshold_for_success = None;
-                let mut f_title = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Description",
-                    b"Difficulty",
-                    b"Category",
-                    b"Reward",
-                    b"ThresholdForSuccess",
-                    b"Title",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Description" => 0,
-                        b"Difficulty" => 1,
-                        b"Category" => 2,
-                        b"Reward" => 3,
-                        b"ThresholdForSuccess" => 4,
-                        b"Title" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_description = Some(map.next_value()?),
-                        1 => f_difficulty = Some(map.next_value()?),
-                        2 => f_category = Some(map.next_value()?),
-                        3 => f_reward = Some(map.next_value()?),
-                        4 => f_threshold_for_success = Some(map.next_value()?),
-                        5 => f_title = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetChallenge {
-                    description: absent.take(f_description, 0),
-                    difficulty: absent.take(f_difficulty, 1),
-                    category: absent.take(f_category, 2),
-                    reward: absent.take(f_reward, 3),
-                    threshold_for_success: absent.take(f_threshold_for_success, 4),
-                    title: absent.take(f_title, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetChallenge {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Difficulty", &self.difficulty)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Category", &self.category)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Reward", &self.reward)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ThresholdForSuccess", &self.threshold_for_success)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetChallenge {
-    const KEYS: &'static [&'static str] = &[
-        "Description",
-        "Difficulty",
-        "Category",
-        "Reward",
-        "ThresholdForSuccess",
-        "Title",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetChallenge {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        with_key(path, "Reward", |p| self.reward.collect_unknown(p, out));
-        with_key(path, "Title", |p| self.title.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetChallengeDeck`
-///
-/// The response of `GameCms_GetChallengeDeck`.
-///
-/// Seen at `GameCms_GetChallengeDeck`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetChallengeDeck {
-    /// `CapstoneChallengePath`.
-    pub capstone_challenge_path: String,
-    /// `DeckType`.
-    pub deck_type: String,
-    /// `Type`.
-    pub r#type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetChallengeDeck {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetChallengeDeck;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetChallengeDeck object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetChallengeDeck, A::Error> {
-                let mut f_capstone_challenge_path = None;
-                let mut f_deck_type = None;
-                let mut f_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CapstoneChallengePath", b"DeckType", b"Type"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CapstoneChallengePath" => 0,
-                        b"DeckType" => 1,
-                        b"Type" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_capstone_challenge_path = Some(map.next_value()?),
-                        1 => f_deck_type = Some(map.next_value()?),
-                        2 => f_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetChallengeDeck {
-                    capstone_challenge_path: absent.take(f_capstone_challenge_path, 0),
-                    deck_type: absent.take(f_deck_type, 1),
-                    r#type: absent.take(f_type, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetChallengeDeck {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CapstoneChallengePath", &self.capstone_challenge_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("DeckType", &self.deck_type)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Type", &self.r#type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetChallengeDeck {
-    const KEYS: &'static [&'static str] = &["CapstoneChallengePath", "DeckType", "Type"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetChallengeDeck {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetChallengeReward`
-///
-/// Seen at `GameCms_GetChallenge` `Reward`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetChallengeReward {
-    /// `OperationExperience`.
-    pub operation_experience: i64,
-    /// `InventoryItems`.
-    pub inventory_items: Vec<Value>,
-    /// `InventoryRewards`.
-    pub inventory_rewards: Vec<InventoryReward>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetChallengeReward {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetChallengeReward;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetChallengeReward object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetChallengeReward, A::Error> {
-                let mut f_operation_experience = None;
-                let mut f_inventory_items = None;
-                let mut f_inventory_rewards = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"OperationExperience",
-                    b"InventoryItems",
-                    b"InventoryRewards",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"OperationExperience" => 0,
-                        b"InventoryItems" => 1,
-                        b"InventoryRewards" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_operation_experience = Some(map.next_value()?),
-                        1 => f_inventory_items = Some(map.next_value()?),
-                        2 => f_inventory_rewards = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetChallengeReward {
-                    operation_experience: absent.take(f_operation_experience, 0),
-                    inventory_items: absent.take(f_inventory_items, 1),
-                    inventory_rewards: absent.take(f_inventory_rewards, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetChallengeReward {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("OperationExperience", &self.operation_experience)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("InventoryItems", &self.inventory_items)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetChallengeReward {
-    const KEYS: &'static [&'static str] =
-        &["OperationExperience", "InventoryItems", "InventoryRewards"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetChallengeReward {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "InventoryRewards", |p| {
-            self.inventory_rewards.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetClawAccess`
-///
-/// The response of `GameCms_GetClawAccess`.
-///
-/// Seen at `GameCms_GetClawAccess`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetClawAccess {
-    /// `fullClawXuids`.
-    pub full_claw_xuids: Vec<i64>,
-    /// `consumerClawXuids`.
-    pub consumer_claw_xuids: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetClawAccess {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetClawAccess;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetClawAccess object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetClawAccess, A::Error> {
-                let mut f_full_claw_xuids = None;
-                let mut f_consumer_claw_xuids = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"fullClawXuids", b"consumerClawXuids"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"fullClawXuids" => 0,
-                        b"consumerClawXuids" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_full_claw_xuids = Some(map.next_value()?),
-                        1 => f_consumer_claw_xuids = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetClawAccess {
-                    full_claw_xuids: absent.take(f_full_claw_xuids, 0),
-                    consumer_claw_xuids: absent.take(f_consumer_claw_xuids, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetClawAccess {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("fullClawXuids", &self.full_claw_xuids)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("consumerClawXuids", &self.consumer_claw_xuids)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetClawAccess {
-    const KEYS: &'static [&'static str] = &["fullClawXuids", "consumerClawXuids"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetClawAccess {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetCpuPresets`
-///
-/// The response of `GameCms_GetCpuPresets`.
-///
-/// Seen at `GameCms_GetCpuPresets`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetCpuPresets {
-    /// `low`.
-    pub low: Low,
-    /// `medium`.
-    pub medium: Low,
-    /// `high`.
-    pub high: Low,
-    /// `ultra`.
-    pub ultra: Low,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetCpuPresets {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetCpuPresets;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetCpuPresets object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetCpuPresets, A::Error> {
-                let mut f_low = None;
-                let mut f_medium = None;
-                let mut f_high = None;
-                let mut f_ultra = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"low", b"medium", b"high", b"ultra"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"low" => 0,
-                        b"medium" => 1,
-                        b"high" => 2,
-                        b"ultra" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_low = Some(map.next_value()?),
-                        1 => f_medium = Some(map.next_value()?),
-                        2 => f_high = Some(map.next_value()?),
-                        3 => f_ultra = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetCpuPresets {
-                    low: absent.take(f_low, 0),
-                    medium: absent.take(f_medium, 1),
-                    high: absent.take(f_high, 2),
-                    ultra: absent.take(f_ultra, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetCpuPresets {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("low", &self.low)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("medium", &self.medium)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("high", &self.high)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ultra", &self.ultra)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetCpuPresets {
-    const KEYS: &'static [&'static str] = &["low", "medium", "high", "ultra"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetCpuPresets {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "low", |p| self.low.collect_unknown(p, out));
-        with_key(path, "medium", |p| self.medium.collect_unknown(p, out));
-        with_key(path, "high", |p| self.high.collect_unknown(p, out));
-        with_key(path, "ultra", |p| self.ultra.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetCurrency`
-///
-/// The response of `GameCms_GetCurrency`.
-///
-/// Seen at `GameCms_GetCurrency`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetCurrency {
-    /// `Id`.
-    pub id: String,
-    /// `InitialBalanceAmount`.
-    pub initial_balance_amount: i64,
-    /// `MSStoreProducts`.
-    pub ms_store_products: Vec<MSStoreProduct>,
-    /// `SteamStoreProducts`.
-    pub steam_store_products: Vec<SteamStoreProduct>,
-    /// `MicrosoftStore`.
-    pub microsoft_store: MicrosoftStore,
-    /// `SteamInventory`.
-    pub steam_inventory: SteamInventory,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetCurrency {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetCurrency;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetCurrency object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetCurrency, A::Error> {
-                let mut f_id = None;
-                let mut f_initial_balance_amount = None;
-                let mut f_ms_store_products = None;
-                let mut f_steam_store_products = None;
-                let mut f_microsoft_store = None;
-                let mut f_steam_inventory = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Id",
-                    b"InitialBalanceAmount",
-                    b"MSStoreProducts",
-                    b"SteamStoreProducts",
-                    b"MicrosoftStore",
-                    b"SteamInventory",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"InitialBalanceAmount" => 1,
-                        b"MSStoreProducts" => 2,
-                        b"SteamStoreProducts" => 3,
-                        b"MicrosoftStore" => 4,
-                        b"SteamInventory" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_initial_balance_amount = Some(map.next_value()?),
-                        2 => f_ms_store_products = Some(map.next_value()?),
-                        3 => f_steam_store_products = Some(map.next_value()?),
-                        4 => f_microsoft_store = Some(map.next_value()?),
-                        5 => f_steam_inventory = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetCurrency {
-                    id: absent.take(f_id, 0),
-                    initial_balance_amount: absent.take(f_initial_balance_amount, 1),
-                    ms_store_products: absent.take(f_ms_store_products, 2),
-                    steam_store_products: absent.take(f_steam_store_products, 3),
-                    microsoft_store: absent.take(f_microsoft_store, 4),
-                    steam_inventory: absent.take(f_steam_inventory, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetCurrency {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("InitialBalanceAmount", &self.initial_balance_amount)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("MSStoreProducts", &self.ms_store_products)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("SteamStoreProducts", &self.steam_store_products)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("MicrosoftStore", &self.microsoft_store)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("SteamInventory", &self.steam_inventory)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetCurrency {
-    const KEYS: &'static [&'static str] = &[
-        "Id",
-        "InitialBalanceAmount",
-        "MSStoreProducts",
-        "SteamStoreProducts",
-        "MicrosoftStore",
-        "SteamInventory",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetCurrency {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "MSStoreProducts", |p| {
-            self.ms_store_products.collect_unknown(p, out)
-        });
-        with_key(path, "SteamStoreProducts", |p| {
-            self.steam_store_products.collect_unknown(p, out)
-        });
-        with_key(path, "MicrosoftStore", |p| {
-            self.microsoft_store.collect_unknown(p, out)
-        });
-        with_key(path, "SteamInventory", |p| {
-            self.steam_inventory.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetCustomGameDefaults`
-///
-/// The response of `GameCms_GetCustomGameDefaults`.
-///
-/// Seen at `GameCms_GetCustomGameDefaults`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetCustomGameDefaults {
-    /// `MaxPlayerCount`.
-    pub max_player_count: i64,
-    /// `MaxPlayersPerClient`.
-    pub max_players_per_client: i64,
-    /// `RulesId`.
-    pub rules_id: String,
-    /// `DefaultMaxFireteamSizeSliderValue`.
-    pub default_max_fireteam_size_slider_value: i64,
-    /// `MaxTeamCount`.
-    pub max_team_count: i64,
-    /// `MaxPlayersInMediumVmInstance`.
-    pub max_players_in_medium_vm_instance: i64,
-    /// `DefaultObserversAllowed`.
-    pub default_observers_allowed: bool,
-    /// `DefaultMap`.
-    pub default_map: DefaultMap,
-    /// `DefaultGameVariant`.
-    pub default_game_variant: DefaultMap,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetCustomGameDefaults {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetCustomGameDefaults;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetCustomGameDefaults object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetCustomGameDefaults, A::Error> {
-                let mut f_max_player_count = None;
-                let mut f_max_players_per_client = None;
-                let mut f_rules_id = None;
-                let mut f_default_max_fireteam_size_slider_value = None;
-                let mut f_max_team_count = None;
-                let mut f_max_players_in_medium_vm_instance = None;
-                let mut f_default_observers_allowed = None;
-                let mut f_default_map = None;
-                let mut f_default_game_variant = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"MaxPlayerCount",
-                    b"MaxPlayersPerClient",
-                    b"RulesId",
-                    b"DefaultMaxFireteamSizeSliderValue",
-                    b"MaxTeamCount",
-                    b"MaxPlayersInMediumVmInstance",
-                    b"DefaultObserversAllowed",
-                    b"DefaultMap",
-                    b"DefaultGameVariant",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"MaxPlayerCount" => 0,
-                        b"MaxPlayersPerClient" => 1,
-                        b"RulesId" => 2,
-                        b"DefaultMaxFireteamSizeSliderValue" => 3,
-                        b"MaxTeamCount" => 4,
-                        b"MaxPlayersInMediumVmInstance" => 5,
-                        b"DefaultObserversAllowed" => 6,
-                        b"DefaultMap" => 7,
-                        b"DefaultGameVariant" => 8,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_max_player_count = Some(map.next_value()?),
-                        1 => f_max_players_per_client = Some(map.next_value()?),
-                        2 => f_rules_id = Some(map.next_value()?),
-                        3 => f_default_max_fireteam_size_slider_value = Some(map.next_value()?),
-                        4 => f_max_team_count = Some(map.next_value()?),
-                        5 => f_max_players_in_medium_vm_instance = Some(map.next_value()?),
-                        6 => f_default_observers_allowed = Some(map.next_value()?),
-                        7 => f_default_map = Some(map.next_value()?),
-                        8 => f_default_game_variant = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetCustomGameDefaults {
-                    max_player_count: absent.take(f_max_player_count, 0),
-                    max_players_per_client: absent.take(f_max_players_per_client, 1),
-                    rules_id: absent.take(f_rules_id, 2),
-                    default_max_fireteam_size_slider_value: absent
-                        .take(f_default_max_fireteam_size_slider_value, 3),
-                    max_team_count: absent.take(f_max_team_count, 4),
-                    max_players_in_medium_vm_instance: absent
-                        .take(f_max_players_in_medium_vm_instance, 5),
-                    default_observers_allowed: absent.take(f_default_observers_allowed, 6),
-                    default_map: absent.take(f_default_map, 7),
-                    default_game_variant: absent.take(f_default_game_variant, 8),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetCustomGameDefaults {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("MaxPlayerCount", &self.max_player_count)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MaxPlayersPerClient", &self.max_players_per_client)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RulesId", &self.rules_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry(
-                "DefaultMaxFireteamSizeSliderValue",
-                &self.default_max_fireteam_size_slider_value,
-            )?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("MaxTeamCount", &self.max_team_count)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry(
-                "MaxPlayersInMediumVmInstance",
-                &self.max_players_in_medium_vm_instance,
-            )?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("DefaultObserversAllowed", &self.default_observers_allowed)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("DefaultMap", &self.default_map)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("DefaultGameVariant", &self.default_game_variant)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetCustomGameDefaults {
-    const KEYS: &'static [&'static str] = &[
-        "MaxPlayerCount",
-        "MaxPlayersPerClient",
-        "RulesId",
-        "DefaultMaxFireteamSizeSliderValue",
-        "MaxTeamCount",
-        "MaxPlayersInMediumVmInstance",
-        "DefaultObserversAllowed",
-        "DefaultMap",
-        "DefaultGameVariant",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetCustomGameDefaults {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "DefaultMap", |p| {
-            self.default_map.collect_unknown(p, out)
-        });
-        with_key(path, "DefaultGameVariant", |p| {
-            self.default_game_variant.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetCustomizationCatalog`
-///
-/// The response of `GameCms_GetCustomizationCatalog`.
-///
-/// Seen at `GameCms_GetCustomizationCatalog`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetCustomizationCatalog {
-    /// `Items`.
-    pub items: Vec<GameCmsGetCustomizationCatalogItem>,
-    /// `ArmorChestAttachmentsOwnableCount`.
-    pub armor_chest_attachments_ownable_count: i64,
-    /// `ArmorCoatingsOwnableCount`.
-    pub armor_coatings_ownable_count: i64,
-    /// `ArmorGlovesOwnableCount`.
-    pub armor_gloves_ownable_count: i64,
-    /// `ArmorHelmetAttachmentsOwnableCount`.
-    pub armor_helmet_attachments_ownable_count: i64,
-    /// `ArmorHelmetsOwnableCount`.
-    pub armor_helmets_ownable_count: i64,
-    /// `ArmorKneePadsOwnableCount`.
-    pub armor_knee_pads_ownable_count: i64,
-    /// `ArmorThemesOwnableCount`.
-    pub armor_themes_ownable_count: i64,
-    /// `ArmorLeftShoulderPadsOwnableCount`.
-    pub armor_left_shoulder_pads_ownable_count: i64,
-    /// `ArmorRightShoulderPadsOwnableCount`.
-    pub armor_right_shoulder_pads_ownable_count: i64,
-    /// `ArmorHipAttachmentsOwnableCount`.
-    pub armor_hip_attachments_ownable_count: i64,
-    /// `ArmorWristAttachmentsOwnableCount`.
-    pub armor_wrist_attachments_ownable_count: i64,
-    /// `ArmorVisorsOwnableCount`.
-    pub armor_visors_ownable_count: i64,
-    /// `ArmorEmblemsOwnableCount`.
-    pub armor_emblems_ownable_count: i64,
-    /// `ArmorFxsOwnableCount`.
-    pub armor_fxs_ownable_count: i64,
-    /// `ArmorMythicFxsOwnableCount`.
-    pub armor_mythic_fxs_ownable_count: i64,
-    /// `ArmorCoresOwnableCount`.
-    pub armor_cores_ownable_count: i64,
-    /// `SpartanActionPosesOwnableCount`.
-    pub spartan_action_poses_ownable_count: i64,
-    /// `SpartanStancesOwnableCount`.
-    pub spartan_stances_ownable_count: i64,
-    /// `SpartanBackdropImagesOwnableCount`.
-    pub spartan_backdrop_images_ownable_count: i64,
-    /// `SpartanEmblemsOwnableCount`.
-    pub spartan_emblems_ownable_count: i64,
-    /// `WeaponCharmsOwnableCount`.
-    pub weapon_charms_ownable_count: i64,
-    /// `WeaponAmmoCounterColorsOwnableCount`.
-    pub weapon_ammo_counter_colors_ownable_count: i64,
-    /// `WeaponCoatingsOwnableCount`.
-    pub weapon_coatings_ownable_count: i64,
-    /// `WeaponDeathFxsOwnableCount`.
-    pub weapon_death_fxs_ownable_count: i64,
-    /// `WeaponEmblemsOwnableCount`.
-    pub weapon_emblems_ownable_count: i64,
-    /// `WeaponThemesOwnableCount`.
-    pub weapon_themes_ownable_count: i64,
-    /// `WeaponStatTrackersOwnableCount`.
-    pub weapon_stat_trackers_ownable_count: i64,
-    /// `WeaponCoresOwnableCount`.
-    pub weapon_cores_ownable_count: i64,
-    /// `WeaponAlternateGeometryRegionsOwnableCount`.
-    pub weapon_alternate_geometry_regions_ownable_count: i64,
-    /// `AiColorsOwnableCount`.
-    pub ai_colors_ownable_count: i64,
-    /// `AiModelsOwnableCount`.
-    pub ai_models_ownable_count: i64,
-    /// `AiThemesOwnableCount`.
-    pub ai_themes_ownable_count: i64,
-    /// `AiCoresOwnableCount`.
-    pub ai_cores_ownable_count: i64,
-    /// `VehicleAlternateGeometryRegionsOwnableCount`.
-    pub vehicle_alternate_geometry_regions_ownable_count: i64,
-    /// `VehicleCharmsOwnableCount`.
-    pub vehicle_charms_ownable_count: i64,
-    /// `VehicleCoatingsOwnableCount`.
-    pub vehicle_coatings_ownable_count: i64,
-    /// `VehicleEmblemsOwnableCount`.
-    pub vehicle_emblems_ownable_count: i64,
-    /// `VehicleFxsOwnableCount`.
-    pub vehicle_fxs_ownable_count: i64,
-    /// `VehicleHornsOwnableCount`.
-    pub vehicle_horns_ownable_count: i64,
-    /// `VehicleThemesOwnableCount`.
-    pub vehicle_themes_ownable_count: i64,
-    /// `VehicleCoresOwnableCount`.
-    pub vehicle_cores_ownable_count: i64,
-    /// `Cores`.
-    pub cores: Vec<Core>,
-    /// `SpartanVoicesOwnableCount`.
-    pub spartan_voices_ownable_count: i64,
-    /// `EmblemCoatings`.
-    pub emblem_coatings: Vec<GameCmsGetCustomizationCatalogItem>,
-    /// `Consumables`.
-    pub consumables: Vec<GameCmsGetCustomizationCatalogItem>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalog {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetCustomizationCatalog;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetCustomizationCatalog object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetCustomizationCatalog, A::Error> {
-                let mut f_items = None;
-                let mut f_armor_chest_attachments_ownable_count = None;
-                let mut f_armor_coatings_ownable_count = None;
-                let mut f_armor_gloves_ownable_count = None;
-                let mut f_armor_helmet_attachments_ownable_count = None;
-                let mut f_armor_helmets_ownable_count = None;
-                let mut f_armor_knee_pads_ownable_count = None;
-                let mut f_armor_themes_ownable_count = None;
-                let mut f_armor_left_shoulder_pads_ownable_count = None;
-                let mut f_armor_right_shoulder_pads_ownable_count = None;
-                let mut f_armor_hip_attachments_ownable_count = None;
-                let mut f_armor_wrist_attachments_ownable_count = None;
-                let mut f_armor_visors_ownable_count = None;
-                let mut f_armor_emblems_ownable_count = None;
-                let mut f_armor_fxs_ownable_count = None;
-                let mut f_armor_mythic_fxs_ownable_count = None;
-                let mut f_armor_cores_ownable_count = None;
-                let mut f_spartan_action_poses_ownable_count = None;
-                let mut f_spartan_stances_ownable_count = None;
-                let mut f_spartan_backdrop_images_ownable_count = None;
-                let mut f_spartan_emblems_ownable_count = None;
-                let mut f_weapon_charms_ownable_count = None;
-                let mut f_weapon_ammo_counter_colors_ownable_count = None;
-                let mut f_weapon_coatings_ownable_count = None;
-                let mut f_weapon_death_fxs_ownable_count = None;
-                let mut f_weapon_emblems_ownable_count = None;
-                let mut f_weapon_themes_ownable_count = None;
-                let mut f_weapon_stat_trackers_ownable_count = None;
-                let mut f_weapon_cores_ownable_count = None;
-                let mut f_weapon_alternate_geometry_regions_ownable_count = None;
-                let mut f_ai_colors_ownable_count = None;
-                let mut f_ai_models_ownable_count = None;
-                let mut f_ai_themes_ownable_count = None;
-                let mut f_ai_cores_ownable_count = None;
-                let mut f_vehicle_alternate_geometry_regions_ownable_count = None;
-                let mut f_vehicle_charms_ownable_count = None;
-                let mut f_vehicle_coatings_ownable_count = None;
-                let mut f_vehicle_emblems_ownable_count = None;
-                let mut f_vehicle_fxs_ownable_count = None;
-                let mut f_vehicle_horns_ownable_count = None;
-                let mut f_vehicle_themes_ownable_count = None;
-                let mut f_vehicle_cores_ownable_count = None;
-                let mut f_cores = None;
-                let mut f_spartan_voices_ownable_count = None;
-                let mut f_emblem_coatings = None;
-                let mut f_consumables = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Items",
-                    b"ArmorChestAttachmentsOwnableCount",
-                    b"ArmorCoatingsOwnableCount",
-                    b"ArmorGlovesOwnableCount",
-                    b"ArmorHelmetAttachmentsOwnableCount",
-                    b"ArmorHelmetsOwnableCount",
-                    b"ArmorKneePadsOwnableCount",
-                    b"ArmorThemesOwnableCount",
-                    b"ArmorLeftShoulderPadsOwnableCount",
-                    b"ArmorRightShoulderPadsOwnableCount",
-                    b"ArmorHipAttachmentsOwnableCount",
-                    b"ArmorWristAttachmentsOwnableCount",
-                    b"ArmorVisorsOwnableCount",
-                    b"ArmorEmblemsOwnableCount",
-                    b"ArmorFxsOwnableCount",
-                    b"ArmorMythicFxsOwnableCount",
-                    b"ArmorCoresOwnableCount",
-                    b"SpartanActionPosesOwnableCount",
-                    b"SpartanStancesOwnableCount",
-                    b"SpartanBackdropImagesOwnableCount",
-                    b"SpartanEmblemsOwnableCount",
-                    b"WeaponCharmsOwnableCount",
-                    b"WeaponAmmoCounterColorsOwnableCount",
-                    b"WeaponCoatingsOwnableCount",
-                    b"WeaponDeathFxsOwnableCount",
-                    b"WeaponEmblemsOwnableCount",
-                    b"WeaponThemesOwnableCount",
-                    b"WeaponStatTrackersOwnableCount",
-                    b"WeaponCoresOwnableCount",
-                    b"WeaponAlternateGeometryRegionsOwnableCount",
-                    b"AiColorsOwnableCount",
-                    b"AiModelsOwnableCount",
-                    b"AiThemesOwnableCount",
-                    b"AiCoresOwnableCount",
-                    b"VehicleAlternateGeometryRegionsOwnableCount",
-                    b"VehicleCharmsOwnableCount",
-                    b"VehicleCoatingsOwnableCount",
-                    b"VehicleEmblemsOwnableCount",
-                    b"VehicleFxsOwnableCount",
-                    b"VehicleHornsOwnableCount",
-                    b"VehicleThemesOwnableCount",
-                    b"VehicleCoresOwnableCount",
-                    b"Cores",
-                    b"SpartanVoicesOwnableCount",
-                    b"EmblemCoatings",
-                    b"Consumables",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Items" => 0,
-                        b"ArmorChestAttachmentsOwnableCount" => 1,
-                        b"ArmorCoatingsOwnableCount" => 2,
-                        b"ArmorGlovesOwnableCount" => 3,
-                        b"ArmorHelmetAttachmentsOwnableCount" => 4,
-                        b"ArmorHelmetsOwnableCount" => 5,
-                        b"ArmorKneePadsOwnableCount" => 6,
-                        b"ArmorThemesOwnableCount" => 7,
-                        b"ArmorLeftShoulderPadsOwnableCount" => 8,
-                        b"ArmorRightShoulderPadsOwnableCount" => 9,
-                        b"ArmorHipAttachmentsOwnableCount" => 10,
-                        b"ArmorWristAttachmentsOwnableCount" => 11,
-                        b"ArmorVisorsOwnableCount" => 12,
-                        b"ArmorEmblemsOwnableCount" => 13,
-                        b"ArmorFxsOwnableCount" => 14,
-                        b"ArmorMythicFxsOwnableCount" => 15,
-                        b"ArmorCoresOwnableCount" => 16,
-                        b"SpartanActionPosesOwnableCount" => 17,
-                        b"SpartanStancesOwnableCount" => 18,
-                        b"SpartanBackdropImagesOwnableCount" => 19,
-                        b"SpartanEmblemsOwnableCount" => 20,
-                        b"WeaponCharmsOwnableCount" => 21,
-                        b"WeaponAmmoCounterColorsOwnableCount" => 22,
-                        b"WeaponCoatingsOwnableCount" => 23,
-                        b"WeaponDeathFxsOwnableCount" => 24,
-                        b"WeaponEmblemsOwnableCount" => 25,
-                        b"WeaponThemesOwnableCount" => 26,
-                        b"WeaponStatTrackersOwnableCount" => 27,
-                        b"WeaponCoresOwnableCount" => 28,
-                        b"WeaponAlternateGeometryRegionsOwnableCount" => 29,
-                        b"AiColorsOwnableCount" => 30,
-                        b"AiModelsOwnableCount" => 31,
-                        b"AiThemesOwnableCount" => 32,
-                        b"AiCoresOwnableCount" => 33,
-                        b"VehicleAlternateGeometryRegionsOwnableCount" => 34,
-                        b"VehicleCharmsOwnableCount" => 35,
-                        b"VehicleCoatingsOwnableCount" => 36,
-                        b"VehicleEmblemsOwnableCount" => 37,
-                        b"VehicleFxsOwnableCount" => 38,
-                        b"VehicleHornsOwnableCount" => 39,
-                        b"VehicleThemesOwnableCount" => 40,
-                        b"VehicleCoresOwnableCount" => 41,
-                        b"Cores" => 42,
-                        b"SpartanVoicesOwnableCount" => 43,
-                        b"EmblemCoatings" => 44,
-                        b"Consumables" => 45,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_items = Some(map.next_value()?),
-                        1 => f_armor_chest_attachments_ownable_count = Some(map.next_value()?),
-                        2 => f_armor_coatings_ownable_count = Some(map.next_value()?),
-                        3 => f_armor_gloves_ownable_count = Some(map.next_value()?),
-                        4 => f_armor_helmet_attachments_ownable_count = Some(map.next_value()?),
-                        5 => f_armor_helmets_ownable_count = Some(map.next_value()?),
-                        6 => f_armor_knee_pads_ownable_count = Some(map.next_value()?),
-                        7 => f_armor_themes_ownable_count = Some(map.next_value()?),
-                        8 => f_armor_left_shoulder_pads_ownable_count = Some(map.next_value()?),
-                        9 => f_armor_right_shoulder_pads_ownable_count = Some(map.next_value()?),
-                        10 => f_armor_hip_attachments_ownable_count = Some(map.next_value()?),
-                        11 => f_armor_wrist_attachments_ownable_count = Some(map.next_value()?),
-                        12 => f_armor_visors_ownable_count = Some(map.next_value()?),
-                        13 => f_armor_emblems_ownable_count = Some(map.next_value()?),
-                        14 => f_armor_fxs_ownable_count = Some(map.next_value()?),
-                        15 => f_armor_mythic_fxs_ownable_count = Some(map.next_value()?),
-                        16 => f_armor_cores_ownable_count = Some(map.next_value()?),
-                        17 => f_spartan_action_poses_ownable_count = Some(map.next_value()?),
-                        18 => f_spartan_stances_ownable_count = Some(map.next_value()?),
-                        19 => f_spartan_backdrop_images_ownable_count = Some(map.next_value()?),
-                        20 => f_spartan_emblems_ownable_count = Some(map.next_value()?),
-                        21 => f_weapon_charms_ownable_count = Some(map.next_value()?),
-                        22 => f_weapon_ammo_counter_colors_ownable_count = Some(map.next_value()?),
-                        23 => f_weapon_coatings_ownable_count = Some(map.next_value()?),
-                        24 => f_weapon_death_fxs_ownable_count = Some(map.next_value()?),
-                        25 => f_weapon_emblems_ownable_count = Some(map.next_value()?),
-                        26 => f_weapon_themes_ownable_count = Some(map.next_value()?),
-                        27 => f_weapon_stat_trackers_ownable_count = Some(map.next_value()?),
-                        28 => f_weapon_cores_ownable_count = Some(map.next_value()?),
-                        29 => {
-                            f_weapon_alternate_geometry_regions_ownable_count =
-                                Some(map.next_value()?)
-                        }
-                        30 => f_ai_colors_ownable_count = Some(map.next_value()?),
-                        31 => f_ai_models_ownable_count = Some(map.next_value()?),
-                        32 => f_ai_themes_ownable_count = Some(map.next_value()?),
-                        33 => f_ai_cores_ownable_count = Some(map.next_value()?),
-                        34 => {
-                            f_vehicle_alternate_geometry_regions_ownable_count =
-                                Some(map.next_value()?)
-                        }
-                        35 => f_vehicle_charms_ownable_count = Some(map.next_value()?),
-                        36 => f_vehicle_coatings_ownable_count = Some(map.next_value()?),
-                        37 => f_vehicle_emblems_ownable_count = Some(map.next_value()?),
-                        38 => f_vehicle_fxs_ownable_count = Some(map.next_value()?),
-                        39 => f_vehicle_horns_ownable_count = Some(map.next_value()?),
-                        40 => f_vehicle_themes_ownable_count = Some(map.next_value()?),
-                        41 => f_vehicle_cores_ownable_count = Some(map.next_value()?),
-                        42 => f_cores = Some(map.next_value()?),
-                        43 => f_spartan_voices_ownable_count = Some(map.next_value()?),
-                        44 => f_emblem_coatings = Some(map.next_value()?),
-                        45 => f_consumables = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetCustomizationCatalog {
-                    items: absent.take(f_items, 0),
-                    armor_chest_attachments_ownable_count: absent
-                        .take(f_armor_chest_attachments_ownable_count, 1),
-                    armor_coatings_ownable_count: absent.take(f_armor_coatings_ownable_count, 2),
-                    armor_gloves_ownable_count: absent.take(f_armor_gloves_ownable_count, 3),
-                    armor_helmet_attachments_ownable_count: absent
-                        .take(f_armor_helmet_attachments_ownable_count, 4),
-                    armor_helmets_ownable_count: absent.take(f_armor_helmets_ownable_count, 5),
-                    armor_knee_pads_ownable_count: absent.take(f_armor_knee_pads_ownable_count, 6),
-                    armor_themes_ownable_count: absent.take(f_armor_themes_ownable_count, 7),
-                    armor_left_shoulder_pads_ownable_count: absent
-                        .take(f_armor_left_shoulder_pads_ownable_count, 8),
-                    armor_right_shoulder_pads_ownable_count: absent
-                        .take(f_armor_right_shoulder_pads_ownable_count, 9),
-                    armor_hip_attachments_ownable_count: absent
-                        .take(f_armor_hip_attachments_ownable_count, 10),
-                    armor_wrist_attachments_ownable_count: absent
-                        .take(f_armor_wrist_attachments_ownable_count, 11),
-                    armor_visors_ownable_count: absent.take(f_armor_visors_ownable_count, 12),
-                    armor_emblems_ownable_count: absent.take(f_armor_emblems_ownable_count, 13),
-                    armor_fxs_ownable_count: absent.take(f_armor_fxs_ownable_count, 14),
-                    armor_mythic_fxs_ownable_count: absent
-                        .take(f_armor_mythic_fxs_ownable_count, 15),
-                    armor_cores_ownable_count: absent.take(f_armor_cores_ownable_count, 16),
-                    spartan_action_poses_ownable_count: absent
-                        .take(f_spartan_action_poses_ownable_count, 17),
-                    spartan_stances_ownable_count: absent.take(f_spartan_stances_ownable_count, 18),
-                    spartan_backdrop_images_ownable_count: absent
-                        .take(f_spartan_backdrop_images_ownable_count, 19),
-                    spartan_emblems_ownable_count: absent.take(f_spartan_emblems_ownable_count, 20),
-                    weapon_charms_ownable_count: absent.take(f_weapon_charms_ownable_count, 21),
-                    weapon_ammo_counter_colors_ownable_count: absent
-                        .take(f_weapon_ammo_counter_colors_ownable_count, 22),
-                    weapon_coatings_ownable_count: absent.take(f_weapon_coatings_ownable_count, 23),
-                    weapon_death_fxs_ownable_count: absent
-                        .take(f_weapon_death_fxs_ownable_count, 24),
-                    weapon_emblems_ownable_count: absent.take(f_weapon_emblems_ownable_count, 25),
-                    weapon_themes_ownable_count: absent.take(f_weapon_themes_ownable_count, 26),
-                    weapon_stat_trackers_ownable_count: absent
-                        .take(f_weapon_stat_trackers_ownable_count, 27),
-                    weapon_cores_ownable_count: absent.take(f_weapon_cores_ownable_count, 28),
-                    weapon_alternate_geometry_regions_ownable_count: absent
-                        .take(f_weapon_alternate_geometry_regions_ownable_count, 29),
-                    ai_colors_ownable_count: absent.take(f_ai_colors_ownable_count, 30),
-                    ai_models_ownable_count: absent.take(f_ai_models_ownable_count, 31),
-                    ai_themes_ownable_count: absent.take(f_ai_themes_ownable_count, 32),
-                    ai_cores_ownable_count: absent.take(f_ai_cores_ownable_count, 33),
-                    vehicle_alternate_geometry_regions_ownable_count: absent
-                        .take(f_vehicle_alternate_geometry_regions_ownable_count, 34),
-                    vehicle_charms_ownable_count: absent.take(f_vehicle_charms_ownable_count, 35),
-                    vehicle_coatings_ownable_count: absent
-                        .take(f_vehicle_coatings_ownable_count, 36),
-                    vehicle_emblems_ownable_count: absent.take(f_vehicle_emblems_ownable_count, 37),
-                    vehicle_fxs_ownable_count: absent.take(f_vehicle_fxs_ownable_count, 38),
-                    vehicle_horns_ownable_count: absent.take(f_vehicle_horns_ownable_count, 39),
-                    vehicle_themes_ownable_count: absent.take(f_vehicle_themes_ownable_count, 40),
-                    vehicle_cores_ownable_count: absent.take(f_vehicle_cores_ownable_count, 41),
-                    cores: absent.take(f_cores, 42),
-                    spartan_voices_ownable_count: absent.take(f_spartan_voices_ownable_count, 43),
-                    emblem_coatings: absent.take(f_emblem_coatings, 44),
-                    consumables: absent.take(f_consumables, 45),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetCustomizationCatalog {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Items", &self.items)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry(
-                "ArmorChestAttachmentsOwnableCount",
-                &self.armor_chest_attachments_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry(
-                "ArmorCoatingsOwnableCount",
-                &self.armor_coatings_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ArmorGlovesOwnableCount", &self.armor_gloves_ownable_count)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry(
-                "ArmorHelmetAttachmentsOwnableCount",
-                &self.armor_helmet_attachments_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry(
-                "ArmorHelmetsOwnableCount",
-                &self.armor_helmets_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "ArmorKneePadsOwnableCount",
-                &self.armor_knee_pads_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("ArmorThemesOwnableCount", &self.armor_themes_ownable_count)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry(
-                "ArmorLeftShoulderPadsOwnableCount",
-                &self.armor_left_shoulder_pads_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry(
-                "ArmorRightShoulderPadsOwnableCount",
-                &self.armor_right_shoulder_pads_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry(
-                "ArmorHipAttachmentsOwnableCount",
-                &self.armor_hip_attachments_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry(
-                "ArmorWristAttachmentsOwnableCount",
-                &self.armor_wrist_attachments_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("ArmorVisorsOwnableCount", &self.armor_visors_ownable_count)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry(
-                "ArmorEmblemsOwnableCount",
-                &self.armor_emblems_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("ArmorFxsOwnableCount", &self.armor_fxs_ownable_count)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry(
-                "ArmorMythicFxsOwnableCount",
-                &self.armor_mythic_fxs_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("ArmorCoresOwnableCount", &self.armor_cores_ownable_count)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry(
-                "SpartanActionPosesOwnableCount",
-                &self.spartan_action_poses_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry(
-                "SpartanStancesOwnableCount",
-                &self.spartan_stances_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry(
-                "SpartanBackdropImagesOwnableCount",
-                &self.spartan_backdrop_images_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry(
-                "SpartanEmblemsOwnableCount",
-                &self.spartan_emblems_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(21) {
-            map.serialize_entry(
-                "WeaponCharmsOwnableCount",
-                &self.weapon_charms_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(22) {
-            map.serialize_entry(
-                "WeaponAmmoCounterColorsOwnableCount",
-                &self.weapon_ammo_counter_colors_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(23) {
-            map.serialize_entry(
-                "WeaponCoatingsOwnableCount",
-                &self.weapon_coatings_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(24) {
-            map.serialize_entry(
-                "WeaponDeathFxsOwnableCount",
-                &self.weapon_death_fxs_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(25) {
-            map.serialize_entry(
-                "WeaponEmblemsOwnableCount",
-                &self.weapon_emblems_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(26) {
-            map.serialize_entry(
-                "WeaponThemesOwnableCount",
-                &self.weapon_themes_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(27) {
-            map.serialize_entry(
-                "WeaponStatTrackersOwnableCount",
-                &self.weapon_stat_trackers_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(28) {
-            map.serialize_entry("WeaponCoresOwnableCount", &self.weapon_cores_ownable_count)?;
-        }
-        if !self.absent.contains(29) {
-            map.serialize_entry(
-                "WeaponAlternateGeometryRegionsOwnableCount",
-                &self.weapon_alternate_geometry_regions_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(30) {
-            map.serialize_entry("AiColorsOwnableCount", &self.ai_colors_ownable_count)?;
-        }
-        if !self.absent.contains(31) {
-            map.serialize_entry("AiModelsOwnableCount", &self.ai_models_ownable_count)?;
-        }
-        if !self.absent.contains(32) {
-            map.serialize_entry("AiThemesOwnableCount", &self.ai_themes_ownable_count)?;
-        }
-        if !self.absent.contains(33) {
-            map.serialize_entry("AiCoresOwnableCount", &self.ai_cores_ownable_count)?;
-        }
-        if !self.absent.contains(34) {
-            map.serialize_entry(
-                "VehicleAlternateGeometryRegionsOwnableCount",
-                &self.vehicle_alternate_geometry_regions_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(35) {
-            map.serialize_entry(
-                "VehicleCharmsOwnableCount",
-                &self.vehicle_charms_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(36) {
-            map.serialize_entry(
-                "VehicleCoatingsOwnableCount",
-                &self.vehicle_coatings_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(37) {
-            map.serialize_entry(
-                "VehicleEmblemsOwnableCount",
-                &self.vehicle_emblems_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(38) {
-            map.serialize_entry("VehicleFxsOwnableCount", &self.vehicle_fxs_ownable_count)?;
-        }
-        if !self.absent.contains(39) {
-            map.serialize_entry(
-                "VehicleHornsOwnableCount",
-                &self.vehicle_horns_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(40) {
-            map.serialize_entry(
-                "VehicleThemesOwnableCount",
-                &self.vehicle_themes_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(41) {
-            map.serialize_entry(
-                "VehicleCoresOwnableCount",
-                &self.vehicle_cores_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(42) {
-            map.serialize_entry("Cores", &self.cores)?;
-        }
-        if !self.absent.contains(43) {
-            map.serialize_entry(
-                "SpartanVoicesOwnableCount",
-                &self.spartan_voices_ownable_count,
-            )?;
-        }
-        if !self.absent.contains(44) {
-            map.serialize_entry("EmblemCoatings", &self.emblem_coatings)?;
-        }
-        if !self.absent.contains(45) {
-            map.serialize_entry("Consumables", &self.consumables)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetCustomizationCatalog {
-    const KEYS: &'static [&'static str] = &[
-        "Items",
-        "ArmorChestAttachmentsOwnableCount",
-        "ArmorCoatingsOwnableCount",
-        "ArmorGlovesOwnableCount",
-        "ArmorHelmetAttachmentsOwnableCount",
-        "ArmorHelmetsOwnableCount",
-        "ArmorKneePadsOwnableCount",
-        "ArmorThemesOwnableCount",
-        "ArmorLeftShoulderPadsOwnableCount",
-        "ArmorRightShoulderPadsOwnableCount",
-        "ArmorHipAttachmentsOwnableCount",
-        "ArmorWristAttachmentsOwnableCount",
-        "ArmorVisorsOwnableCount",
-        "ArmorEmblemsOwnableCount",
-        "ArmorFxsOwnableCount",
-        "ArmorMythicFxsOwnableCount",
-        "ArmorCoresOwnableCount",
-        "SpartanActionPosesOwnableCount",
-        "SpartanStancesOwnableCount",
-        "SpartanBackdropImagesOwnableCount",
-        "SpartanEmblemsOwnableCount",
-        "WeaponCharmsOwnableCount",
-        "WeaponAmmoCounterColorsOwnableCount",
-        "WeaponCoatingsOwnableCount",
-        "WeaponDeathFxsOwnableCount",
-        "WeaponEmblemsOwnableCount",
-        "WeaponThemesOwnableCount",
-        "WeaponStatTrackersOwnableCount",
-        "WeaponCoresOwnableCount",
-        "WeaponAlternateGeometryRegionsOwnableCount",
-        "AiColorsOwnableCount",
-        "AiModelsOwnableCount",
-        "AiThemesOwnableCount",
-        "AiCoresOwnableCount",
-        "VehicleAlternateGeometryRegionsOwnableCount",
-        "VehicleCharmsOwnableCount",
-        "VehicleCoatingsOwnableCount",
-        "VehicleEmblemsOwnableCount",
-        "VehicleFxsOwnableCount",
-        "VehicleHornsOwnableCount",
-        "VehicleThemesOwnableCount",
-        "VehicleCoresOwnableCount",
-        "Cores",
-        "SpartanVoicesOwnableCount",
-        "EmblemCoatings",
-        "Consumables",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetCustomizationCatalog {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Items", |p| self.items.collect_unknown(p, out));
-        with_key(path, "Cores", |p| self.cores.collect_unknown(p, out));
-        with_key(path, "EmblemCoatings", |p| {
-            self.emblem_coatings.collect_unknown(p, out)
-        });
-        with_key(path, "Consumables", |p| {
-            self.consumables.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetCustomizationCatalogItem`
-///
-/// Seen at `GameCms_GetCustomizationCatalog` `Consumables[]`, `GameCms_GetCustomizationCatalog` `EmblemCoatings[]`, `GameCms_GetCustomizationCatalog` `Items[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetCustomizationCatalogItem {
-    /// `ItemId`.
-    pub item_id: String,
-    /// `ItemPath`.
-    pub item_path: String,
-    /// `ItemType`.
-    pub item_type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetCustomizationCatalogItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetCustomizationCatalogItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetCustomizationCatalogItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetCustomizationCatalogItem, A::Error> {
-                let mut f_item_id = None;
-                let mut f_item_path = None;
-                let mut f_item_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ItemId", b"ItemPath", b"ItemType"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ItemId" => 0,
-                        b"ItemPath" => 1,
-                        b"ItemType" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_item_id = Some(map.next_value()?),
-                        1 => f_item_path = Some(map.next_value()?),
-                        2 => f_item_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetCustomizationCatalogItem {
-                    item_id: absent.take(f_item_id, 0),
-                    item_path: absent.take(f_item_path, 1),
-                    item_type: absent.take(f_item_type, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetCustomizationCatalogItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ItemId", &self.item_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ItemPath", &self.item_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ItemType", &self.item_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetCustomizationCatalogItem {
-    const KEYS: &'static [&'static str] = &["ItemId", "ItemPath", "ItemType"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetCustomizationCatalogItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetDevicePresetOverrides`
-///
-/// The response of `GameCms_GetDevicePresetOverrides`.
-///
-/// Seen at `GameCms_GetDevicePresetOverrides`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetDevicePresetOverrides {
-    /// `Version`.
-    pub version: i64,
-    /// `Nvidia`.
-    pub nvidia: Links,
-    /// `AMD`.
-    pub amd: Links,
-    /// `Intel`.
-    pub intel: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetDevicePresetOverrides {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetDevicePresetOverrides;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetDevicePresetOverrides object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetDevicePresetOverrides, A::Error> {
-                let mut f_version = None;
-                let mut f_nvidia = None;
-                let mut f_amd = None;
-                let mut f_intel = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Version", b"Nvidia", b"AMD", b"Intel"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Version" => 0,
-                        b"Nvidia" => 1,
-                        b"AMD" => 2,
-                        b"Intel" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_version = Some(map.next_value()?),
-                        1 => f_nvidia = Some(map.next_value()?),
-                        2 => f_amd = Some(map.next_value()?),
-                        3 => f_intel = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetDevicePresetOverrides {
-                    version: absent.take(f_version, 0),
-                    nvidia: absent.take(f_nvidia, 1),
-                    amd: absent.take(f_amd, 2),
-                    intel: absent.take(f_intel, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetDevicePresetOverrides {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Version", &self.version)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Nvidia", &self.nvidia)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("AMD", &self.amd)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Intel", &self.intel)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetDevicePresetOverrides {
-    const KEYS: &'static [&'static str] = &["Version", "Nvidia", "AMD", "Intel"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetDevicePresetOverrides {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Nvidia", |p| self.nvidia.collect_unknown(p, out));
-        with_key(path, "AMD", |p| self.amd.collect_unknown(p, out));
-        with_key(path, "Intel", |p| self.intel.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetEvent`
-///
-/// The response of `GameCms_GetEvent`.
-///
-/// Seen at `GameCms_GetEvent`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetEvent {
-    /// `TrackId`.
-    pub track_id: String,
-    /// `XpPerRank`.
-    pub xp_per_rank: i64,
-    /// `Ranks`.
-    pub ranks: Vec<GameCmsGetEventRank>,
-    /// `Name`.
-    pub name: LocalizedText,
-    /// `Description`.
-    pub description: Description,
-    /// `OperationNumber`.
-    pub operation_number: i64,
-    /// `DateRange`.
-    pub date_range: LocalizedText,
-    /// `IsRitual`.
-    pub is_ritual: bool,
-    /// `SummaryImagePath`.
-    pub summary_image_path: String,
-    /// `WeekNumber`.
-    pub week_number: Option<Value>,
-    /// `BackgroundImagePath`.
-    pub background_image_path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetEvent object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GameCmsGetEvent, A::Error> {
-                let mut f_track_id = None;
-                let mut f_xp_per_rank = None;
-                let mut f_ranks = None;
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_operation_number = None;
-                let mut f_date_range = None;
-                let mut f_is_ritual = None;
-                let mut f_summary_image_path = None;
-                let mut f_week_number = None;
-                let mut f_background_image_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"TrackId",
-                    b"XpPerRank",
-                    b"Ranks",
-                    b"Name",
-                    b"Description",
-                    b"OperationNumber",
-                    b"DateRange",
-                    b"IsRitual",
-                    b"SummaryImagePath",
-                    b"WeekNumber",
-                    b"BackgroundImagePath",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TrackId" => 0,
-                        b"XpPerRank" => 1,
-                        b"Ranks" => 2,
-                        b"Name" => 3,
-                        b"Description" => 4,
-                        b"OperationNumber" => 5,
-                        b"DateRange" => 6,
-                        b"IsRitual" => 7,
-                        b"SummaryImagePath" => 8,
-                        b"WeekNumber" => 9,
-                        b"BackgroundImagePath" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_track_id = Some(map.next_value()?),
-                        1 => f_xp_per_rank = Some(map.next_value()?),
-                        2 => f_ranks = Some(map.next_value()?),
-                        3 => f_name = Some(map.next_value()?),
-                        4 => f_description = Some(map.next_value()?),
-                        5 => f_operation_number = Some(map.next_value()?),
-                        6 => f_date_range = Some(map.next_value()?),
-                        7 => f_is_ritual = Some(map.next_value()?),
-                        8 => f_summary_image_path = Some(map.next_value()?),
-                        9 => f_week_number = Some(map.next_value()?),
-                        10 => f_background_image_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetEvent {
-                    track_id: absent.take(f_track_id, 0),
-                    xp_per_rank: absent.take(f_xp_per_rank, 1),
-                    ranks: absent.take(f_ranks, 2),
-                    name: absent.take(f_name, 3),
-                    description: absent.take(f_description, 4),
-                    operation_number: absent.take(f_operation_number, 5),
-                    date_range: absent.take(f_date_range, 6),
-                    is_ritual: absent.take(f_is_ritual, 7),
-                    summary_image_path: absent.take(f_summary_image_path, 8),
-                    week_number: absent.take(f_week_number, 9),
-                    background_image_path: absent.take(f_background_image_path, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetEvent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TrackId", &self.track_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Ranks", &self.ranks)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("OperationNumber", &self.operation_number)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("DateRange", &self.date_range)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("IsRitual", &self.is_ritual)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("SummaryImagePath", &self.summary_image_path)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("WeekNumber", &self.week_number)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("BackgroundImagePath", &self.background_image_path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetEvent {
-    const KEYS: &'static [&'static str] = &[
-        "TrackId",
-        "XpPerRank",
-        "Ranks",
-        "Name",
-        "Description",
-        "OperationNumber",
-        "DateRange",
-        "IsRitual",
-        "SummaryImagePath",
-        "WeekNumber",
-        "BackgroundImagePath",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetEvent {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Ranks", |p| self.ranks.collect_unknown(p, out));
-        with_key(path, "Name", |p| self.name.collect_unknown(p, out));
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        with_key(path, "DateRange", |p| {
-            self.date_range.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetEventRank`
-///
-/// Seen at `GameCms_GetEvent` `Ranks[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetEventRank {
-    /// `Rank`.
-    pub rank: i64,
-    /// `FreeRewards`.
-    pub free_rewards: RankFreeRewards,
-    /// `PaidRewards`.
-    pub paid_rewards: PaidRewards,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetEventRank {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetEventRank;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetEventRank object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetEventRank, A::Error> {
-                let mut f_rank = None;
-                let mut f_free_rewards = None;
-                let mut f_paid_rewards = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Rank", b"FreeRewards", b"PaidRewards"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Rank" => 0,
-                        b"FreeRewards" => 1,
-                        b"PaidRewards" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_rank = Some(map.next_value()?),
-                        1 => f_free_rewards = Some(map.next_value()?),
-                        2 => f_paid_rewards = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetEventRank {
-                    rank: absent.take(f_rank, 0),
-                    free_rewards: absent.take(f_free_rewards, 1),
-                    paid_rewards: absent.take(f_paid_rewards, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetEventRank {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Rank", &self.rank)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FreeRewards", &self.free_rewards)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PaidRewards", &self.paid_rewards)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetEventRank {
-    const KEYS: &'static [&'static str] = &["Rank", "FreeRewards", "PaidRewards"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetEventRank {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FreeRewards", |p| {
-            self.free_rewards.collect_unknown(p, out)
-        });
-        with_key(path, "PaidRewards", |p| {
-            self.paid_rewards.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetGraphicsSpecControlOverrides`
-///
-/// The response of `GameCms_GetGraphicsSpecControlOverrides`.
-///
-/// Seen at `GameCms_GetGraphicsSpecControlOverrides`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetGraphicsSpecControlOverrides {
-    /// `schema_version`.
-    pub schema_version: i64,
-    /// `version`.
-    pub version: i64,
-    /// `overrides`.
-    pub overrides: Vec<Override>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetGraphicsSpecControlOverrides {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetGraphicsSpecControlOverrides;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetGraphicsSpecControlOverrides object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetGraphicsSpecControlOverrides, A::Error> {
-                let mut f_schema_version = None;
-                let mut f_version = None;
-                let mut f_overrides = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"schema_version", b"version", b"overrides"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"schema_version" => 0,
-                        b"version" => 1,
-                        b"overrides" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_schema_version = Some(map.next_value()?),
-                        1 => f_version = Some(map.next_value()?),
-                        2 => f_overrides = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetGraphicsSpecControlOverrides {
-                    schema_version: absent.take(f_schema_version, 0),
-                    version: absent.take(f_version, 1),
-                    overrides: absent.take(f_overrides, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetGraphicsSpecControlOverrides {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("schema_version", &self.schema_version)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("version", &self.version)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("overrides", &self.overrides)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetGraphicsSpecControlOverrides {
-    const KEYS: &'static [&'static str] = &["schema_version", "version", "overrides"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetGraphicsSpecControlOverrides {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "overrides", |p| {
-            self.overrides.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetGuideImages`
-///
-/// The response of `GameCms_GetGuide_Images`, `GameCms_GetGuide_Multiplayer`, `GameCms_GetGuide_News`, `GameCms_GetGuide_Progression`, `GameCms_GetGuide_Specs`, `GameCms_GetGuide_TitleAuthorization`.
-///
-/// Seen at `GameCms_GetGuide_Images`, `GameCms_GetGuide_Multiplayer`, `GameCms_GetGuide_News` and 3 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetGuideImages {
-    /// `Accept`.
-    pub accept: String,
-    /// `AcceptEncoding`.
-    pub accept_encoding: String,
-    /// `AcceptLanguage`.
-    pub accept_language: String,
-    /// `Files`.
-    pub files: Vec<File>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetGuideImages {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetGuideImages;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetGuideImages object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetGuideImages, A::Error> {
-                let mut f_accept = None;
-                let mut f_accept_encoding = None;
-                let mut f_accept_language = None;
-                let mut f_files = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"Accept", b"AcceptEncoding", b"AcceptLanguage", b"Files"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Accept" => 0,
-                        b"AcceptEncoding" => 1,
-                        b"AcceptLanguage" => 2,
-                        b"Files" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_accept = Some(map.next_value()?),
-                        1 => f_accept_encoding = Some(map.next_value()?),
-                        2 => f_accept_language = Some(map.next_value()?),
-                        3 => f_files = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetGuideImages {
-                    accept: absent.take(f_accept, 0),
-                    accept_encoding: absent.take(f_accept_encoding, 1),
-                    accept_language: absent.take(f_accept_language, 2),
-                    files: absent.take(f_files, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetGuideImages {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Accept", &self.accept)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AcceptEncoding", &self.accept_encoding)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("AcceptLanguage", &self.accept_language)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetGuideImages {
-    const KEYS: &'static [&'static str] = &["Accept", "AcceptEncoding", "AcceptLanguage", "Files"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetGuideImages {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetItem`
-///
-/// The response of `GameCms_GetItem`.
-///
-/// Seen at `GameCms_GetItem`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetItem {
-    /// `TagId`.
-    pub tag_id: i64,
-    /// `ThemeName`.
-    pub theme_name: ThemeName,
-    /// `EmblemShaderName`.
-    pub emblem_shader_name: ThemeName,
-    /// `CommonData`.
-    pub common_data: CommonData,
-    /// `AvailableConfigurations`.
-    pub available_configurations: Vec<AvailableConfiguration>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GameCmsGetItem, A::Error> {
-                let mut f_tag_id = None;
-                let mut f_theme_name = None;
-                let mut f_emblem_shader_name = None;
-                let mut f_common_data = None;
-                let mut f_available_configurations = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"TagId",
-                    b"ThemeName",
-                    b"EmblemShaderName",
-                    b"CommonData",
-                    b"AvailableConfigurations",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TagId" => 0,
-                        b"ThemeName" => 1,
-                        b"EmblemShaderName" => 2,
-                        b"CommonData" => 3,
-                        b"AvailableConfigurations" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_tag_id = Some(map.next_value()?),
-                        1 => f_theme_name = Some(map.next_value()?),
-                        2 => f_emblem_shader_name = Some(map.next_value()?),
-                        3 => f_common_data = Some(map.next_value()?),
-                        4 => f_available_configurations = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetItem {
-                    tag_id: absent.take(f_tag_id, 0),
-                    theme_name: absent.take(f_theme_name, 1),
-                    emblem_shader_name: absent.take(f_emblem_shader_name, 2),
-                    common_data: absent.take(f_common_data, 3),
-                    available_configurations: absent.take(f_available_configurations, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TagId", &self.tag_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ThemeName", &self.theme_name)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("EmblemShaderName", &self.emblem_shader_name)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CommonData", &self.common_data)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AvailableConfigurations", &self.available_configurations)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetItem {
-    const KEYS: &'static [&'static str] = &[
-        "TagId",
-        "ThemeName",
-        "EmblemShaderName",
-        "CommonData",
-        "AvailableConfigurations",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ThemeName", |p| {
-            self.theme_name.collect_unknown(p, out)
-        });
-        with_key(path, "EmblemShaderName", |p| {
-            self.emblem_shader_name.collect_unknown(p, out)
-        });
-        with_key(path, "CommonData", |p| {
-            self.common_data.collect_unknown(p, out)
-        });
-        with_key(path, "AvailableConfigurations", |p| {
-            self.available_configurations.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetLobbyErrorMessages`
-///
-/// The response of `GameCms_GetLobbyErrorMessages`.
-///
-/// Seen at `GameCms_GetLobbyErrorMessages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetLobbyErrorMessages {
-    /// `ErrorList`.
-    pub error_list: Vec<ErrorListItem>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetLobbyErrorMessages {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetLobbyErrorMessages;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetLobbyErrorMessages object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetLobbyErrorMessages, A::Error> {
-                let mut f_error_list = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ErrorList"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ErrorList" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_error_list = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetLobbyErrorMessages {
-                    error_list: absent.take(f_error_list, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetLobbyErrorMessages {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ErrorList", &self.error_list)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetLobbyErrorMessages {
-    const KEYS: &'static [&'static str] = &["ErrorList"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetLobbyErrorMessages {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ErrorList", |p| {
-            self.error_list.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetMetadata`
-///
-/// The response of `GameCms_GetMetadata`.
-///
-/// Seen at `GameCms_GetMetadata`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetMetadata {
-    /// `Manufacturers`.
-    pub manufacturers: Vec<Manufacturer>,
-    /// `Currencies`.
-    pub currencies: Vec<Currency>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetMetadata {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetMetadata;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetMetadata object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetMetadata, A::Error> {
-                let mut f_manufacturers = None;
-                let mut f_currencies = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Manufacturers", b"Currencies"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Manufacturers" => 0,
-                        b"Currencies" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_manufacturers = Some(map.next_value()?),
-                        1 => f_currencies = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetMetadata {
-                    manufacturers: absent.take(f_manufacturers, 0),
-                    currencies: absent.take(f_currencies, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetMetadata {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Manufacturers", &self.manufacturers)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Currencies", &self.currencies)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetMetadata {
-    const KEYS: &'static [&'static str] = &["Manufacturers", "Currencies"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetMetadata {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Manufacturers", |p| {
-            self.manufacturers.collect_unknown(p, out)
-        });
-        with_key(path, "Currencies", |p| {
-            self.currencies.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetNetworkConfiguration`
-///
-/// The response of `GameCms_GetNetworkConfiguration`.
-///
-/// Seen at `GameCms_GetNetworkConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetNetworkConfiguration {
-    /// `HighlightedHopperSendTimeMs`.
-    pub highlighted_hopper_send_time_ms: i64,
-    /// `prioritiyBaseNonPlayerMotion`.
-    pub prioritiy_base_non_player_motion: f64,
-    /// `PriorityMaxThreshold`.
-    pub priority_max_threshold: i64,
-    /// `PriorityMax`.
-    pub priority_max: f64,
-    /// `PriorityMediumBase`.
-    pub priority_medium_base: f64,
-    /// `PriorityMediumRelevanceScale`.
-    pub priority_medium_relevance_scale: f64,
-    /// `PriorityMinimumBase`.
-    pub priority_minimum_base: f64,
-    /// `PriorityMinimumRelevanceScale`.
-    pub priority_minimum_relevance_scale: f64,
-    /// `PlayerNotificationUnlistenTimeoutSecs`.
-    pub player_notification_unlisten_timeout_secs: i64,
-    /// `GriefIdleControllerCenterThreshold`.
-    pub grief_idle_controller_center_threshold: i64,
-    /// `GriefIdleControllerHysteresisThreshold`.
-    pub grief_idle_controller_hysteresis_threshold: i64,
-    /// `MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds`.
-    pub max_time_to_join_udp_session_after_appearing_in_roster_seconds: i64,
-    /// `TransportIgnoreNetworkStatusChanged`.
-    pub transport_ignore_network_status_changed: bool,
-    /// `QosMaxNumRetriesResolveDnsName`.
-    pub qos_max_num_retries_resolve_dns_name: i64,
-    /// `QosMaxNumRetriesValidateHostAddress`.
-    pub qos_max_num_retries_validate_host_address: i64,
-    /// `QosTimeBetweenPacketSendsMs`.
-    pub qos_time_between_packet_sends_ms: i64,
-    /// `QosMaxNumRetriesToSendPacket`.
-    pub qos_max_num_retries_to_send_packet: i64,
-    /// `QosPacketRecvTimeoutMs`.
-    pub qos_packet_recv_timeout_ms: i64,
-    /// `QosMaxNumRetriesOnPacketRecvTimeout`.
-    pub qos_max_num_retries_on_packet_recv_timeout: i64,
-    /// `QosPacketBlackholeTimeoutMs`.
-    pub qos_packet_blackhole_timeout_ms: i64,
-    /// `QosFractionMinPacketsOnPacketRecvTimeout`.
-    pub qos_fraction_min_packets_on_packet_recv_timeout: f64,
-    /// `QosShouldUseNetworkPollster`.
-    pub qos_should_use_network_pollster: bool,
-    /// `QosMaxNumTransportResets`.
-    pub qos_max_num_transport_resets: i64,
-    /// `TeamBalancerMinMMR`.
-    pub team_balancer_min_mmr: f64,
-    /// `TeamBalancerMaxMMR`.
-    pub team_balancer_max_mmr: f64,
-    /// `TeamBalancerMMRQuantizationSteps`.
-    pub team_balancer_mmr_quantization_steps: i64,
-    /// `TeamBalancerMMRExponent`.
-    pub team_balancer_mmr_exponent: f64,
-    /// `MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds`.
-    pub max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds: i64,
-    /// `HostTeardownTimeoutSeconds`.
-    pub host_teardown_timeout_seconds: i64,
-    /// `LobbyConnectionBlockingSpinnerMaxTimeMSec`.
-    pub lobby_connection_blocking_spinner_max_time_m_sec: i64,
-    /// `MinimumTimeBetweenLowPriStateUpdatesMsec`.
-    pub minimum_time_between_low_pri_state_updates_msec: i64,
-    /// `LobbyConnectionDelayOnInitialJoinMsec`.
-    pub lobby_connection_delay_on_initial_join_msec: i64,
-    /// `IdleSecondsBeforeBootCustomGames`.
-    pub idle_seconds_before_boot_custom_games: i64,
-    /// `IdleSecondsBeforeBootCampaign`.
-    pub idle_seconds_before_boot_campaign: i64,
-    /// `ChatTeardownOnEnteringGameplay`.
-    pub chat_teardown_on_entering_gameplay: bool,
-    /// `ChatTeardownOnExitingGameplay`.
-    pub chat_teardown_on_exiting_gameplay: bool,
-    /// `MainThreadHitchDetectionInReleaseServerThresholdMs`.
-    pub main_thread_hitch_detection_in_release_server_threshold_ms: i64,
-    /// `UDPSafetyPacketMaximumInterval`.
-    pub udp_safety_packet_maximum_interval: i64,
-    /// `TeamBalancerBruteForceMaxPlayers`.
-    pub team_balancer_brute_force_max_players: i64,
-    /// `RequisitionCatalogNormalRefreshSeconds`.
-    pub requisition_catalog_normal_refresh_seconds: i64,
-    /// `RequisitionCatalogSecondsBetweenRetries`.
-    pub requisition_catalog_seconds_between_retries: i64,
-    /// `RequisitionCatalogRetryCount`.
-    pub requisition_catalog_retry_count: i64,
-    /// `RequisitionCatalogSecondsBetweenRetryPeriods`.
-    pub requisition_catalog_seconds_between_retry_periods: i64,
-    /// `RequisitionInventoryNormalRefreshSeconds`.
-    pub requisition_inventory_normal_refresh_seconds: i64,
-    /// `RequisitionInventorySecondsBetweenRetry`.
-    pub requisition_inventory_seconds_between_retry: i64,
-    /// `RequisitionInventoryRetryCount`.
-    pub requisition_inventory_retry_count: i64,
-    /// `RequisitionInventorySecondsBetweenRetryPeriods`.
-    pub requisition_inventory_seconds_between_retry_periods: i64,
-    /// `RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats`.
-    pub rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats: bool,
-    /// `MaxTimeToWaitForRogueClientsToAppearInRosterMs`.
-    pub max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms: i64,
-    /// `UDPInitialAckTimeoutMsec`.
-    pub udp_initial_ack_timeout_msec: i64,
-    /// `UDPBandwidthControlMaximumRttForAutomaticCongestionMsec`.
-    pub udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec: i64,
-    /// `UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt`.
-    pub udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt: f64,
-    /// `UDPBandwidthControlDriftWindowLatencyDeviationMultiplier`.
-    pub udp_bandwidth_control_drift_window_latency_deviation_multiplier: f64,
-    /// `UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier`.
-    pub udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier: i64,
-    /// `UDPBandwidthControlStreamMaximumBandwidthMaximumDelta`.
-    pub udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta: i64,
-    /// `UDPBandwidthControlStreamMaximumBandwidthSkipMax`.
-    pub udp_bandwidth_control_stream_maximum_bandwidth_skip_max: i64,
-    /// `UDPBandwidthControlStreamProbeFailureLimit`.
-    pub udp_bandwidth_control_stream_probe_failure_limit: i64,
-    /// `UDPBandwidthControlStreamRetryGrowthIntervalMsec`.
-    pub udp_bandwidth_control_stream_retry_growth_interval_msec: i64,
-    /// `QoSRedoAllResultsTimeMs`.
-    pub qo_s_redo_all_results_time_ms: i64,
-    /// `UDPStreamMinimumBps`.
-    pub udp_stream_minimum_bps: i64,
-    /// `UDPBandwidthControlEnabled`.
-    pub udp_bandwidth_control_enabled: bool,
-    /// `UDPBandwidthControlQueryTimeMinimumMs`.
-    pub udp_bandwidth_control_query_time_minimum_ms: i64,
-    /// `UDPBandwidthControlQueryTimeAfterDelayMs`.
-    pub udp_bandwidth_control_query_time_after_delay_ms: i64,
-    /// `UDPBandwidthControlProbeSettleTimeMs`.
-    pub udp_bandwidth_control_probe_settle_time_ms: i64,
-    /// `UDPBandwidthControlRecoverMinimumTimeMs`.
-    pub udp_bandwidth_control_recover_minimum_time_ms: i64,
-    /// `UDPBandwidthControlThrottleMinimumRollbackMs`.
-    pub udp_bandwidth_control_throttle_minimum_rollback_ms: i64,
-    /// `UDPBandwidthControlProbeGrowthRate`.
-    pub udp_bandwidth_control_probe_growth_rate: f64,
-    /// `UDPPollsterHeartbeatTimeoutMs`.
-    pub udp_pollster_heartbeat_timeout_ms: i64,
-    /// `UDPBandwidthControlMinPacketSize`.
-    pub udp_bandwidth_control_min_packet_size: i64,
-    /// `UDPConnectRequestTimeoutMs`.
-    pub udp_connect_request_timeout_ms: i64,
-    /// `UDPEstablishTimeoutMs`.
-    pub udp_establish_timeout_ms: i64,
-    /// `UDPSessionJoinInitialUpdateTimeoutMs`.
-    pub udp_session_join_initial_update_timeout_ms: i64,
-    /// `SimulationJoinTimeoutMs`.
-    pub simulation_join_timeout_ms: i64,
-    /// `SimulationHostJoinMinimumWaitTimeMs`.
-    pub simulation_host_join_minimum_wait_time_ms: i64,
-    /// `SimulationHostJoinTimeoutMs`.
-    pub simulation_host_join_timeout_ms: i64,
-    /// `SimulationJoinTotalWaitTimeoutMs`.
-    pub simulation_join_total_wait_timeout_ms: i64,
-    /// `SimulationWaitForAllClientActivationTimeoutMs`.
-    pub simulation_wait_for_all_client_activation_timeout_ms: i64,
-    /// `SimulationChangingStateStartPauseTimeoutMs`.
-    pub simulation_changing_state_start_pause_timeout_ms: i64,
-    /// `SimulationChangingStateEndPauseTimeoutMs`.
-    pub simulation_changing_state_end_pause_timeout_ms: i64,
-    /// `UDPConnectionActiveSendTimeoutMs`.
-    pub udp_connection_active_send_timeout_ms: i64,
-    /// `UDPConnectionDropMinimumActiveTimeMs`.
-    pub udp_connection_drop_minimum_active_time_ms: i64,
-    /// `UDPUseEphemeralPort`.
-    pub udp_use_ephemeral_port: bool,
-    /// `UgcMaxItemCountGameVariant`.
-    pub ugc_max_item_count_game_variant: i64,
-    /// `UgcMaxItemCountMapVariant`.
-    pub ugc_max_item_count_map_variant: i64,
-    /// `UgcMaxItemCountScreenshot`.
-    pub ugc_max_item_count_screenshot: i64,
-    /// `UgcMaxItemCountBookmark`.
-    pub ugc_max_item_count_bookmark: i64,
-    /// `UgcMaxItemCountForgeObjectGroup`.
-    pub ugc_max_item_count_forge_object_group: i64,
-    /// `UgcMaxItemCountFilm`.
-    pub ugc_max_item_count_film: i64,
-    /// `UgcItemCountRetryMs`.
-    pub ugc_item_count_retry_ms: i64,
-    /// `UgcItemCountRetryCount`.
-    pub ugc_item_count_retry_count: i64,
-    /// `UgcItemCountRetryPauseSecs`.
-    pub ugc_item_count_retry_pause_secs: i64,
-    /// `IdleSecondsBeforeBootForge`.
-    pub idle_seconds_before_boot_forge: i64,
-    /// `ForceHopperRefreshTimeMinutes`.
-    pub force_hopper_refresh_time_minutes: i64,
-    /// `TimeToWaitBeforeGameSessionGrainStateValidation`.
-    pub time_to_wait_before_game_session_grain_state_validation: i64,
-    /// `EnableExitExperienceFailureTelemetry`.
-    pub enable_exit_experience_failure_telemetry: bool,
-    /// `UDPBandwidthControlThrottleAllowedOnPacketLoss`.
-    pub udp_bandwidth_control_throttle_allowed_on_packet_loss: bool,
-    /// `CellRecordProjectileDiscrepancies`.
-    pub cell_record_projectile_discrepancies: bool,
-    /// `CellRecordSimulationWarpClientDelayInSeconds`.
-    pub cell_record_simulation_warp_client_delay_in_seconds: i64,
-    /// `CellRecordSimulationWarpHostDelayInSeconds`.
-    pub cell_record_simulation_warp_host_delay_in_seconds: i64,
-    /// `CellSimulationHistogramLengthInFrames`.
-    pub cell_simulation_histogram_length_in_frames: i64,
-    /// `CellSimulationHistogramThresholdInPct`.
-    pub cell_simulation_histogram_threshold_in_pct: f64,
-    /// `AdjustFilmPlaybackSpeed`.
-    pub adjust_film_playback_speed: bool,
-    /// `InputPollingOnSeparateThread`.
-    pub input_polling_on_separate_thread: bool,
-    /// `CellSimulationWeaponAgeMispredictThreshold`.
-    pub cell_simulation_weapon_age_mispredict_threshold: f64,
-    /// `CellSimulationProjectileCreationDelayThresholdInSeconds`.
-    pub cell_simulation_projectile_creation_delay_threshold_in_seconds: f64,
-    /// `QoSBadPingLatencyThresholdMsec`.
-    pub qo_s_bad_ping_latency_threshold_msec: i64,
-    /// `Matchmaking2015Enabled`.
-    pub matchmaking2015_enabled: bool,
-    /// `CellSimulationBlendOrientationDeltaThreshold`.
-    pub cell_simulation_blend_orientation_delta_threshold: f64,
-    /// `CellSimulationBlendPositionDeltaThreshold`.
-    pub cell_simulation_blend_position_delta_threshold: f64,
-    /// `CellSimulationNudgeLinearVelocityDeltaThreshold`.
-    pub cell_simulation_nudge_linear_velocity_delta_threshold: f64,
-    /// `CellSimulationNudgeAngularVelocityDeltaThreshold`.
-    pub cell_simulation_nudge_angular_velocity_delta_threshold: f64,
-    /// `CellSimulationLoadedRoundsMispredictThreshold`.
-    pub cell_simulation_loaded_rounds_mispredict_threshold: i64,
-    /// `CellSimulationInventoryRoundsMispredictThreshold`.
-    pub cell_simulation_inventory_rounds_mispredict_threshold: i64,
-    /// `CellSimulationPickupDelayThresholdInSeconds`.
-    pub cell_simulation_pickup_delay_threshold_in_seconds: f64,
-    /// `CellSimulationGameTimeMissThresholdInSeconds`.
-    pub cell_simulation_game_time_miss_threshold_in_seconds: f64,
-    /// `CellPerformanceLatencyThresholdMS`.
-    pub cell_performance_latency_threshold_ms: f64,
-    /// `CellPerformanceLatencyBelowThresholdTimeoutMS`.
-    pub cell_performance_latency_below_threshold_timeout_ms: i64,
-    /// `CellPerformanceLatencyTrackedTimeForSendMS`.
-    pub cell_performance_latency_tracked_time_for_send_ms: i64,
-    /// `CellPerformanceLatencyMaxEventsToSend`.
-    pub cell_performance_latency_max_events_to_send: i64,
-    /// `TotalMemoryUsagePollIntervalInSeconds`.
-    pub total_memory_usage_poll_interval_in_seconds: f64,
-    /// `TotalMemoryUsageUpdateIntervalInSeconds`.
-    pub total_memory_usage_update_interval_in_seconds: f64,
-    /// `CellPlayerStatusTelemetryUpdateInterval`.
-    pub cell_player_status_telemetry_update_interval: i64,
-    /// `ReadyRoomTimerDurationSeconds`.
-    pub ready_room_timer_duration_seconds: i64,
-    /// `SimulationPauseGameRequiredMachinesFraction`.
-    pub simulation_pause_game_required_machines_fraction: f64,
-    /// `SimulationJoinActivationBlockingMachinesFraction`.
-    pub simulation_join_activation_blocking_machines_fraction: f64,
-    /// `PresenceRefreshTimeSeconds`.
-    pub presence_refresh_time_seconds: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetNetworkConfiguration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetNetworkConfiguration;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetNetworkConfiguration object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetNetworkConfiguration, A::Error> {
-                let mut f_highlighted_hopper_send_time_ms = None;
-                let mut f_prioritiy_base_non_player_motion = None;
-                let mut f_priority_max_threshold = None;
-                let mut f_priority_max = None;
-                let mut f_priority_medium_base = None;
-                let mut f_priority_medium_relevance_scale = None;
-                let mut f_priority_minimum_base = None;
-                let mut f_priority_minimum_relevance_scale = None;
-                let mut f_player_notification_unlisten_timeout_secs = None;
-                let mut f_grief_idle_controller_center_threshold = None;
-                let mut f_grief_idle_controller_hysteresis_threshold = None;
-                let mut f_max_time_to_join_udp_session_after_appearing_in_roster_seconds = None;
-                let mut f_transport_ignore_network_status_changed = None;
-                let mut f_qos_max_num_retries_resolve_dns_name = None;
-                let mut f_qos_max_num_retries_validate_host_address = None;
-                let mut f_qos_time_between_packet_sends_ms = None;
-                let mut f_qos_max_num_retries_to_send_packet = None;
-                let mut f_qos_packet_recv_timeout_ms = None;
-                let mut f_qos_max_num_retries_on_packet_recv_timeout = None;
-                let mut f_qos_packet_blackhole_timeout_ms = None;
-                let mut f_qos_fraction_min_packets_on_packet_recv_timeout = None;
-                let mut f_qos_should_use_network_pollster = None;
-                let mut f_qos_max_num_transport_resets = None;
-                let mut f_team_balancer_min_mmr = None;
-                let mut f_team_balancer_max_mmr = None;
-                let mut f_team_balancer_mmr_quantization_steps = None;
-                let mut f_team_balancer_mmr_exponent = None;
-                let mut f_max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds =
-                    None;
-                let mut f_host_teardown_timeout_seconds = None;
-                let mut f_lobby_connection_blocking_spinner_max_time_m_sec = None;
-                let mut f_minimum_time_between_low_pri_state_updates_msec = None;
-                let mut f_lobby_connection_delay_on_initial_join_msec = None;
-                let mut f_idle_seconds_before_boot_custom_games = None;
-                let mut f_idle_seconds_before_boot_campaign = None;
-                let mut f_chat_teardown_on_entering_gameplay = None;
-                let mut f_chat_teardown_on_exiting_gameplay = None;
-                let mut f_main_thread_hitch_detection_in_release_server_threshold_ms = None;
-                let mut f_udp_safety_packet_maximum_interval = None;
-                let mut f_team_balancer_brute_force_max_players = None;
-                let mut f_requisition_catalog_normal_refresh_seconds = None;
-                let mut f_requisition_catalog_seconds_between_retries = None;
-                let mut f_requisition_catalog_retry_count = None;
-                let mut f_requisition_catalog_seconds_between_retry_periods = None;
-                let mut f_requisition_inventory_normal_refresh_seconds = None;
-                let mut f_requisition_inventory_seconds_between_retry = None;
-                let mut f_requisition_inventory_retry_count = None;
-                let mut f_requisition_inventory_seconds_between_retry_periods = None;
-                let mut
-                f_rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats =
-                    None;
-                let mut f_max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms = None;
-                let mut f_udp_initial_ack_timeout_msec = None;
-                let mut f_udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec = None;
-                let mut f_udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt =
-                    None;
-                let mut f_udp_bandwidth_control_drift_window_latency_deviation_multiplier = None;
-                let mut f_udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier =
-                    None;
-                let mut f_udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta = None;
-                let mut f_udp_bandwidth_control_stream_maximum_bandwidth_skip_max = None;
-                let mut f_udp_bandwidth_control_stream_probe_failure_limit = None;
-                let mut f_udp_bandwidth_control_stream_retry_growth_interval_msec = None;
-                let mut f_qo_s_redo_all_results_time_ms = None;
-                let mut f_udp_stream_minimum_bps = None;
-                let mut f_udp_bandwidth_control_enabled = None;
-                let mut f_udp_bandwidth_control_query_time_minimum_ms = None;
-                let mut f_udp_bandwidth_control_query_time_after_delay_ms = None;
-                let mut f_udp_bandwidth_control_probe_settle_time_ms = None;
-                let mut f_udp_bandwidth_control_recover_minimum_time_ms = None;
-                let mut f_udp_bandwidth_control_throttle_minimum_rollback_ms = None;
-                let mut f_udp_bandwidth_control_probe_growth_rate = None;
-                let mut f_udp_pollster_heartbeat_timeout_ms = None;
-                let mut f_udp_bandwidth_control_min_packet_size = None;
-                let mut f_udp_connect_request_timeout_ms = None;
-                let mut f_udp_establish_timeout_ms = None;
-                let mut f_udp_session_join_initial_update_timeout_ms = None;
-                let mut f_simulation_join_timeout_ms = None;
-                let mut f_simulation_host_join_minimum_wait_time_ms = None;
-                let mut f_simulation_host_join_timeout_ms = None;
-                let mut f_simulation_join_total_wait_timeout_ms = None;
-                let mut f_simulation_wait_for_all_client_activation_timeout_ms = None;
-                let mut f_simulation_changing_state_start_pause_timeout_ms = None;
-                let mut f_simulation_changing_state_end_pause_timeout_ms = None;
-                let mut f_udp_connection_active_send_timeout_ms = None;
-                let mut f_udp_connection_drop_minimum_active_time_ms = None;
-                let mut f_udp_use_ephemeral_port = None;
-                let mut f_ugc_max_item_count_game_variant = None;
-                let mut f_ugc_max_item_count_map_variant = None;
-                let mut f_ugc_max_item_count_screenshot = None;
-                let mut f_ugc_max_item_count_bookmark = None;
-                let mut f_ugc_max_item_count_forge_object_group = None;
-                let mut f_ugc_max_item_count_film = None;
-                let mut f_ugc_item_count_retry_ms = None;
-                let mut f_ugc_item_count_retry_count = None;
-                let mut f_ugc_item_count_retry_pause_secs = None;
-                let mut f_idle_seconds_before_boot_forge = None;
-                let mut f_force_hopper_refresh_time_minutes = None;
-                let mut f_time_to_wait_before_game_session_grain_state_validation = None;
-                let mut f_enable_exit_experience_failure_telemetry = None;
-                let mut f_udp_bandwidth_control_throttle_allowed_on_packet_loss = None;
-                let mut f_cell_record_projectile_discrepancies = None;
-                let mut f_cell_record_simulation_warp_client_delay_in_seconds = None;
-                let mut f_cell_record_simulation_warp_host_delay_in_seconds = None;
-                let mut f_cell_simulation_histogram_length_in_frames = None;
-                let mut f_cell_simulation_histogram_threshold_in_pct = None;
-                let mut f_adjust_film_playback_speed = None;
-                let mut f_input_polling_on_separate_thread = None;
-                let mut f_cell_simulation_weapon_age_mispredict_threshold = None;
-                let mut f_cell_simulation_projectile_creation_delay_threshold_in_seconds = None;
-                let mut f_qo_s_bad_ping_latency_threshold_msec = None;
-                let mut f_matchmaking2015_enabled = None;
-                let mut f_cell_simulation_blend_orientation_delta_threshold = None;
-                let mut f_cell_simulation_blend_position_delta_threshold = None;
-                let mut f_cell_simulation_nudge_linear_velocity_delta_threshold = None;
-                let mut f_cell_simulation_nudge_angular_velocity_delta_threshold = None;
-                let mut f_cell_simulation_loaded_rounds_mispredict_threshold = None;
-                let mut f_cell_simulation_inventory_rounds_mispredict_threshold = None;
-                let mut f_cell_simulation_pickup_delay_threshold_in_seconds = None;
-                let mut f_cell_simulation_game_time_miss_threshold_in_seconds = None;
-                let mut f_cell_performance_latency_threshold_ms = None;
-                let mut f_cell_performance_latency_below_threshold_timeout_ms = None;
-                let mut f_cell_performance_latency_tracked_time_for_send_ms = None;
-                let mut f_cell_performance_latency_max_events_to_send = None;
-                let mut f_total_memory_usage_poll_interval_in_seconds = None;
-                let mut f_total_memory_usage_update_interval_in_seconds = None;
-                let mut f_cell_player_status_telemetry_update_interval = None;
-                let mut f_ready_room_timer_duration_seconds = None;
-                let mut f_simulation_pause_game_required_machines_fraction = None;
-                let mut f_simulation_join_activation_blocking_machines_fraction = None;
-                let mut f_presence_refresh_time_seconds = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"HighlightedHopperSendTimeMs",
-                    b"prioritiyBaseNonPlayerMotion",
-                    b"PriorityMaxThreshold",
-                    b"PriorityMax",
-                    b"PriorityMediumBase",
-                    b"PriorityMediumRelevanceScale",
-                    b"PriorityMinimumBase",
-                    b"PriorityMinimumRelevanceScale",
-                    b"PlayerNotificationUnlistenTimeoutSecs",
-                    b"GriefIdleControllerCenterThreshold",
-                    b"GriefIdleControllerHysteresisThreshold",
-                    b"MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds",
-                    b"TransportIgnoreNetworkStatusChanged",
-                    b"QosMaxNumRetriesResolveDnsName",
-                    b"QosMaxNumRetriesValidateHostAddress",
-                    b"QosTimeBetweenPacketSendsMs",
-                    b"QosMaxNumRetriesToSendPacket",
-                    b"QosPacketRecvTimeoutMs",
-                    b"QosMaxNumRetriesOnPacketRecvTimeout",
-                    b"QosPacketBlackholeTimeoutMs",
-                    b"QosFractionMinPacketsOnPacketRecvTimeout",
-                    b"QosShouldUseNetworkPollster",
-                    b"QosMaxNumTransportResets",
-                    b"TeamBalancerMinMMR",
-                    b"TeamBalancerMaxMMR",
-                    b"TeamBalancerMMRQuantizationSteps",
-                    b"TeamBalancerMMRExponent",
-                    b"MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds",
-                    b"HostTeardownTimeoutSeconds",
-                    b"LobbyConnectionBlockingSpinnerMaxTimeMSec",
-                    b"MinimumTimeBetweenLowPriStateUpdatesMsec",
-                    b"LobbyConnectionDelayOnInitialJoinMsec",
-                    b"IdleSecondsBeforeBootCustomGames",
-                    b"IdleSecondsBeforeBootCampaign",
-                    b"ChatTeardownOnEnteringGameplay",
-                    b"ChatTeardownOnExitingGameplay",
-                    b"MainThreadHitchDetectionInReleaseServerThresholdMs",
-                    b"UDPSafetyPacketMaximumInterval",
-                    b"TeamBalancerBruteForceMaxPlayers",
-                    b"RequisitionCatalogNormalRefreshSeconds",
-                    b"RequisitionCatalogSecondsBetweenRetries",
-                    b"RequisitionCatalogRetryCount",
-                    b"RequisitionCatalogSecondsBetweenRetryPeriods",
-                    b"RequisitionInventoryNormalRefreshSeconds",
-                    b"RequisitionInventorySecondsBetweenRetry",
-                    b"RequisitionInventoryRetryCount",
-                    b"RequisitionInventorySecondsBetweenRetryPeriods",
-                    b"RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats",
-                    b"MaxTimeToWaitForRogueClientsToAppearInRosterMs",
-                    b"UDPInitialAckTimeoutMsec",
-                    b"UDPBandwidthControlMaximumRttForAutomaticCongestionMsec",
-                    b"UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt",
-                    b"UDPBandwidthControlDriftWindowLatencyDeviationMultiplier",
-                    b"UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier",
-                    b"UDPBandwidthControlStreamMaximumBandwidthMaximumDelta",
-                    b"UDPBandwidthControlStreamMaximumBandwidthSkipMax",
-                    b"UDPBandwidthControlStreamProbeFailureLimit",
-                    b"UDPBandwidthControlStreamRetryGrowthIntervalMsec",
-                    b"QoSRedoAllResultsTimeMs",
-                    b"UDPStreamMinimumBps",
-                    b"UDPBandwidthControlEnabled",
-                    b"UDPBandwidthControlQueryTimeMinimumMs",
-                    b"UDPBandwidthControlQueryTimeAfterDelayMs",
-                    b"UDPBandwidthControlProbeSettleTimeMs",
-                    b"UDPBandwidthControlRecoverMinimumTimeMs",
-                    b"UDPBandwidthControlThrottleMinimumRollbackMs",
-                    b"UDPBandwidthControlProbeGrowthRate",
-                    b"UDPPollsterHeartbeatTimeoutMs",
-                    b"UDPBandwidthControlMinPacketSize",
-                    b"UDPConnectRequestTimeoutMs",
-                    b"UDPEstablishTimeoutMs",
-                    b"UDPSessionJoinInitialUpdateTimeoutMs",
-                    b"SimulationJoinTimeoutMs",
-                    b"SimulationHostJoinMinimumWaitTimeMs",
-                    b"SimulationHostJoinTimeoutMs",
-                    b"SimulationJoinTotalWaitTimeoutMs",
-                    b"SimulationWaitForAllClientActivationTimeoutMs",
-                    b"SimulationChangingStateStartPauseTimeoutMs",
-                    b"SimulationChangingStateEndPauseTimeoutMs",
-                    b"UDPConnectionActiveSendTimeoutMs",
-                    b"UDPConnectionDropMinimumActiveTimeMs",
-                    b"UDPUseEphemeralPort",
-                    b"UgcMaxItemCountGameVariant",
-                    b"UgcMaxItemCountMapVariant",
-                    b"UgcMaxItemCountScreenshot",
-                    b"UgcMaxItemCountBookmark",
-                    b"UgcMaxItemCountForgeObjectGroup",
-                    b"UgcMaxItemCountFilm",
-                    b"UgcItemCountRetryMs",
-                    b"UgcItemCountRetryCount",
-                    b"UgcItemCountRetryPauseSecs",
-                    b"IdleSecondsBeforeBootForge",
-                    b"ForceHopperRefreshTimeMinutes",
-                    b"TimeToWaitBeforeGameSessionGrainStateValidation",
-                    b"EnableExitExperienceFailureTelemetry",
-                    b"UDPBandwidthControlThrottleAllowedOnPacketLoss",
-                    b"CellRecordProjectileDiscrepancies",
-                    b"CellRecordSimulationWarpClientDelayInSeconds",
-                    b"CellRecordSimulationWarpHostDelayInSeconds",
-                    b"CellSimulationHistogramLengthInFrames",
-                    b"CellSimulationHistogramThresholdInPct",
-                    b"AdjustFilmPlaybackSpeed",
-                    b"InputPollingOnSeparateThread",
-                    b"CellSimulationWeaponAgeMispredictThreshold",
-                    b"CellSimulationProjectileCreationDelayThresholdInSeconds",
-                    b"QoSBadPingLatencyThresholdMsec",
-                    b"Matchmaking2015Enabled",
-                    b"CellSimulationBlendOrientationDeltaThreshold",
-                    b"CellSimulationBlendPositionDeltaThreshold",
-                    b"CellSimulationNudgeLinearVelocityDeltaThreshold",
-                    b"CellSimulationNudgeAngularVelocityDeltaThreshold",
-                    b"CellSimulationLoadedRoundsMispredictThreshold",
-                    b"CellSimulationInventoryRoundsMispredictThreshold",
-                    b"CellSimulationPickupDelayThresholdInSeconds",
-                    b"CellSimulationGameTimeMissThresholdInSeconds",
-                    b"CellPerformanceLatencyThresholdMS",
-                    b"CellPerformanceLatencyBelowThresholdTimeoutMS",
-                    b"CellPerformanceLatencyTrackedTimeForSendMS",
-                    b"CellPerformanceLatencyMaxEventsToSend",
-                    b"TotalMemoryUsagePollIntervalInSeconds",
-                    b"TotalMemoryUsageUpdateIntervalInSeconds",
-                    b"CellPlayerStatusTelemetryUpdateInterval",
-                    b"ReadyRoomTimerDurationSeconds",
-                    b"SimulationPauseGameRequiredMachinesFraction",
-                    b"SimulationJoinActivationBlockingMachinesFraction",
-                    b"PresenceRefreshTimeSeconds",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-b"HighlightedHopperSendTimeMs" => 0,
-b"prioritiyBaseNonPlayerMotion" => 1,
-b"PriorityMaxThreshold" => 2,
-b"PriorityMax" => 3,
-b"PriorityMediumBase" => 4,
-b"PriorityMediumRelevanceScale" => 5,
-b"PriorityMinimumBase" => 6,
-b"PriorityMinimumRelevanceScale" => 7,
-b"PlayerNotificationUnlistenTimeoutSecs" => 8,
-b"GriefIdleControllerCenterThreshold" => 9,
-b"GriefIdleControllerHysteresisThreshold" => 10,
-b"MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds" => 11,
-b"TransportIgnoreNetworkStatusChanged" => 12,
-b"QosMaxNumRetriesResolveDnsName" => 13,
-b"QosMaxNumRetriesValidateHostAddress" => 14,
-b"QosTimeBetweenPacketSendsMs" => 15,
-b"QosMaxNumRetriesToSendPacket" => 16,
-b"QosPacketRecvTimeoutMs" => 17,
-b"QosMaxNumRetriesOnPacketRecvTimeout" => 18,
-b"QosPacketBlackholeTimeoutMs" => 19,
-b"QosFractionMinPacketsOnPacketRecvTimeout" => 20,
-b"QosShouldUseNetworkPollster" => 21,
-b"QosMaxNumTransportResets" => 22,
-b"TeamBalancerMinMMR" => 23,
-b"TeamBalancerMaxMMR" => 24,
-b"TeamBalancerMMRQuantizationSteps" => 25,
-b"TeamBalancerMMRExponent" => 26,
-b"MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds" => 27,
-b"HostTeardownTimeoutSeconds" => 28,
-b"LobbyConnectionBlockingSpinnerMaxTimeMSec" => 29,
-b"MinimumTimeBetweenLowPriStateUpdatesMsec" => 30,
-b"LobbyConnectionDelayOnInitialJoinMsec" => 31,
-b"IdleSecondsBeforeBootCustomGames" => 32,
-b"IdleSecondsBeforeBootCampaign" => 33,
-b"ChatTeardownOnEnteringGameplay" => 34,
-b"ChatTeardownOnExitingGameplay" => 35,
-b"MainThreadHitchDetectionInReleaseServerThresholdMs" => 36,
-b"UDPSafetyPacketMaximumInterval" => 37,
-b"TeamBalancerBruteForceMaxPlayers" => 38,
-b"RequisitionCatalogNormalRefreshSeconds" => 39,
-b"RequisitionCatalogSecondsBetweenRetries" => 40,
-b"RequisitionCatalogRetryCount" => 41,
-b"RequisitionCatalogSecondsBetweenRetryPeriods" => 42,
-b"RequisitionInventoryNormalRefreshSeconds" => 43,
-b"RequisitionInventorySecondsBetweenRetry" => 44,
-b"RequisitionInventoryRetryCount" => 45,
-b"RequisitionInventorySecondsBetweenRetryPeriods" => 46,
-b"RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats" => 47,
-b"MaxTimeToWaitForRogueClientsToAppearInRosterMs" => 48,
-b"UDPInitialAckTimeoutMsec" => 49,
-b"UDPBandwidthControlMaximumRttForAutomaticCongestionMsec" => 50,
-b"UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt" => 51,
-b"UDPBandwidthControlDriftWindowLatencyDeviationMultiplier" => 52,
-b"UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier" => 53,
-b"UDPBandwidthControlStreamMaximumBandwidthMaximumDelta" => 54,
-b"UDPBandwidthControlStreamMaximumBandwidthSkipMax" => 55,
-b"UDPBandwidthControlStreamProbeFailureLimit" => 56,
-b"UDPBandwidthControlStreamRetryGrowthIntervalMsec" => 57,
-b"QoSRedoAllResultsTimeMs" => 58,
-b"UDPStreamMinimumBps" => 59,
-b"UDPBandwidthControlEnabled" => 60,
-b"UDPBandwidthControlQueryTimeMinimumMs" => 61,
-b"UDPBandwidthControlQueryTimeAfterDelayMs" => 62,
-b"UDPBandwidthControlProbeSettleTimeMs" => 63,
-b"UDPBandwidthControlRecoverMinimumTimeMs" => 64,
-b"UDPBandwidthControlThrottleMinimumRollbackMs" => 65,
-b"UDPBandwidthControlProbeGrowthRate" => 66,
-b"UDPPollsterHeartbeatTimeoutMs" => 67,
-b"UDPBandwidthControlMinPacketSize" => 68,
-b"UDPConnectRequestTimeoutMs" => 69,
-b"UDPEstablishTimeoutMs" => 70,
-b"UDPSessionJoinInitialUpdateTimeoutMs" => 71,
-b"SimulationJoinTimeoutMs" => 72,
-b"SimulationHostJoinMinimumWaitTimeMs" => 73,
-b"SimulationHostJoinTimeoutMs" => 74,
-b"SimulationJoinTotalWaitTimeoutMs" => 75,
-b"SimulationWaitForAllClientActivationTimeoutMs" => 76,
-b"SimulationChangingStateStartPauseTimeoutMs" => 77,
-b"SimulationChangingStateEndPauseTimeoutMs" => 78,
-b"UDPConnectionActiveSendTimeoutMs" => 79,
-b"UDPConnectionDropMinimumActiveTimeMs" => 80,
-b"UDPUseEphemeralPort" => 81,
-b"UgcMaxItemCountGameVariant" => 82,
-b"UgcMaxItemCountMapVariant" => 83,
-b"UgcMaxItemCountScreenshot" => 84,
-b"UgcMaxItemCountBookmark" => 85,
-b"UgcMaxItemCountForgeObjectGroup" => 86,
-b"UgcMaxItemCountFilm" => 87,
-b"UgcItemCountRetryMs" => 88,
-b"UgcItemCountRetryCount" => 89,
-b"UgcItemCountRetryPauseSecs" => 90,
-b"IdleSecondsBeforeBootForge" => 91,
-b"ForceHopperRefreshTimeMinutes" => 92,
-b"TimeToWaitBeforeGameSessionGrainStateValidation" => 93,
-b"EnableExitExperienceFailureTelemetry" => 94,
-b"UDPBandwidthControlThrottleAllowedOnPacketLoss" => 95,
-b"CellRecordProjectileDiscrepancies" => 96,
-b"CellRecordSimulationWarpClientDelayInSeconds" => 97,
-b"CellRecordSimulationWarpHostDelayInSeconds" => 98,
-b"CellSimulationHistogramLengthInFrames" => 99,
-b"CellSimulationHistogramThresholdInPct" => 100,
-b"AdjustFilmPlaybackSpeed" => 101,
-b"InputPollingOnSeparateThread" => 102,
-b"CellSimulationWeaponAgeMispredictThreshold" => 103,
-b"CellSimulationProjectileCreationDelayThresholdInSeconds" => 104,
-b"QoSBadPingLatencyThresholdMsec" => 105,
-b"Matchmaking2015Enabled" => 106,
-b"CellSimulationBlendOrientationDeltaThreshold" => 107,
-b"CellSimulationBlendPositionDeltaThreshold" => 108,
-b"CellSimulationNudgeLinearVelocityDeltaThreshold" => 109,
-b"CellSimulationNudgeAngularVelocityDeltaThreshold" => 110,
-b"CellSimulationLoadedRoundsMispredictThreshold" => 111,
-b"CellSimulationInventoryRoundsMispredictThreshold" => 112,
-b"CellSimulationPickupDelayThresholdInSeconds" => 113,
-b"CellSimulationGameTimeMissThresholdInSeconds" => 114,
-b"CellPerformanceLatencyThresholdMS" => 115,
-b"CellPerformanceLatencyBelowThresholdTimeoutMS" => 116,
-b"CellPerformanceLatencyTrackedTimeForSendMS" => 117,
-b"CellPerformanceLatencyMaxEventsToSend" => 118,
-b"TotalMemoryUsagePollIntervalInSeconds" => 119,
-b"TotalMemoryUsageUpdateIntervalInSeconds" => 120,
-b"CellPlayerStatusTelemetryUpdateInterval" => 121,
-b"ReadyRoomTimerDurationSeconds" => 122,
-b"SimulationPauseGameRequiredMachinesFraction" => 123,
-b"SimulationJoinActivationBlockingMachinesFraction" => 124,
-b"PresenceRefreshTimeSeconds" => 125,
-_ => usize::MAX,
-}
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-0 => f_highlighted_hopper_send_time_ms = Some(map.next_value()?),
-1 => f_prioritiy_base_non_player_motion = Some(map.next_value()?),
-2 => f_priority_max_threshold = Some(map.next_value()?),
-3 => f_priority_max = Some(map.next_value()?),
-4 => f_priority_medium_base = Some(map.next_value()?),
-5 => f_priority_medium_relevance_scale = Some(map.next_value()?),
-6 => f_priority_minimum_base = Some(map.next_value()?),
-7 => f_priority_minimum_relevance_scale = Some(map.next_value()?),
-8 => f_player_notification_unlisten_timeout_secs = Some(map.next_value()?),
-9 => f_grief_idle_controller_center_threshold = Some(map.next_value()?),
-10 => f_grief_idle_controller_hysteresis_threshold = Some(map.next_value()?),
-11 => f_max_time_to_join_udp_session_after_appearing_in_roster_seconds = Some(map.next_value()?),
-12 => f_transport_ignore_network_status_changed = Some(map.next_value()?),
-13 => f_qos_max_num_retries_resolve_dns_name = Some(map.next_value()?),
-14 => f_qos_max_num_retries_validate_host_address = Some(map.next_value()?),
-15 => f_qos_time_between_packet_sends_ms = Some(map.next_value()?),
-16 => f_qos_max_num_retries_to_send_packet = Some(map.next_value()?),
-17 => f_qos_packet_recv_timeout_ms = Some(map.next_value()?),
-18 => f_qos_max_num_retries_on_packet_recv_timeout = Some(map.next_value()?),
-19 => f_qos_packet_blackhole_timeout_ms = Some(map.next_value()?),
-20 => f_qos_fraction_min_packets_on_packet_recv_timeout = Some(map.next_value()?),
-21 => f_qos_should_use_network_pollster = Some(map.next_value()?),
-22 => f_qos_max_num_transport_resets = Some(map.next_value()?),
-23 => f_team_balancer_min_mmr = Some(map.next_value()?),
-24 => f_team_balancer_max_mmr = Some(map.next_value()?),
-25 => f_team_balancer_mmr_quantization_steps = Some(map.next_value()?),
-26 => f_team_balancer_mmr_exponent = Some(map.next_value()?),
-27 => f_max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds = Some(map.next_value()?),
-28 => f_host_teardown_timeout_seconds = Some(map.next_value()?),
-29 => f_lobby_connection_blocking_spinner_max_time_m_sec = Some(map.next_value()?),
-30 => f_minimum_time_between_low_pri_state_updates_msec = Some(map.next_value()?),
-31 => f_lobby_connection_delay_on_initial_join_msec = Some(map.next_value()?),
-32 => f_idle_seconds_before_boot_custom_games = Some(map.next_value()?),
-33 => f_idle_seconds_before_boot_campaign = Some(map.next_value()?),
-34 => f_chat_teardown_on_entering_gameplay = Some(map.next_value()?),
-35 => f_chat_teardown_on_exiting_gameplay = Some(map.next_value()?),
-36 => f_main_thread_hitch_detection_in_release_server_threshold_ms = Some(map.next_value()?),
-37 => f_udp_safety_packet_maximum_interval = Some(map.next_value()?),
-38 => f_team_balancer_brute_force_max_players = Some(map.next_value()?),
-39 => f_requisition_catalog_normal_refresh_seconds = Some(map.next_value()?),
-40 => f_requisition_catalog_seconds_between_retries = Some(map.next_value()?),
-41 => f_requisition_catalog_retry_count = Some(map.next_value()?),
-42 => f_requisition_catalog_seconds_between_retry_periods = Some(map.next_value()?),
-43 => f_requisition_inventory_normal_refresh_seconds = Some(map.next_value()?),
-44 => f_requisition_inventory_seconds_between_retry = Some(map.next_value()?),
-45 => f_requisition_inventory_retry_count = Some(map.next_value()?),
-46 => f_requisition_inventory_seconds_between_retry_periods = Some(map.next_value()?),
-47 => f_rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats = Some(map.next_value()?),
-48 => f_max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms = Some(map.next_value()?),
-49 => f_udp_initial_ack_timeout_msec = Some(map.next_value()?),
-50 => f_udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec = Some(map.next_value()?),
-51 => f_udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt = Some(map.next_value()?),
-52 => f_udp_bandwidth_control_drift_window_latency_deviation_multiplier = Some(map.next_value()?),
-53 => f_udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier = Some(map.next_value()?),
-54 => f_udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta = Some(map.next_value()?),
-55 => f_udp_bandwidth_control_stream_maximum_bandwidth_skip_max = Some(map.next_value()?),
-56 => f_udp_bandwidth_control_stream_probe_failure_limit = Some(map.next_value()?),
-57 => f_udp_bandwidth_control_stream_retry_growth_interval_msec = Some(map.next_value()?),
-58 => f_qo_s_redo_all_results_time_ms = Some(map.next_value()?),
-59 => f_udp_stream_minimum_bps = Some(map.next_value()?),
-60 => f_udp_bandwidth_control_enabled = Some(map.next_value()?),
-61 => f_udp_bandwidth_control_query_time_minimum_ms = Some(map.next_value()?),
-62 => f_udp_bandwidth_control_query_time_after_delay_ms = Some(map.next_value()?),
-63 => f_udp_bandwidth_control_probe_settle_time_ms = Some(map.next_value()?),
-64 => f_udp_bandwidth_control_recover_minimum_time_ms = Some(map.next_value()?),
-65 => f_udp_bandwidth_control_throttle_minimum_rollback_ms = Some(map.next_value()?),
-66 => f_udp_bandwidth_control_probe_growth_rate = Some(map.next_value()?),
-67 => f_udp_pollster_heartbeat_timeout_ms = Some(map.next_value()?),
-68 => f_udp_bandwidth_control_min_packet_size = Some(map.next_value()?),
-69 => f_udp_connect_request_timeout_ms = Some(map.next_value()?),
-70 => f_udp_establish_timeout_ms = Some(map.next_value()?),
-71 => f_udp_session_join_initial_update_timeout_ms = Some(map.next_value()?),
-72 => f_simulation_join_timeout_ms = Some(map.next_value()?),
-73 => f_simulation_host_join_minimum_wait_time_ms = Some(map.next_value()?),
-74 => f_simulation_host_join_timeout_ms = Some(map.next_value()?),
-75 => f_simulation_join_total_wait_timeout_ms = Some(map.next_value()?),
-76 => f_simulation_wait_for_all_client_activation_timeout_ms = Some(map.next_value()?),
-77 => f_simulation_changing_state_start_pause_timeout_ms = Some(map.next_value()?),
-78 => f_simulation_changing_state_end_pause_timeout_ms = Some(map.next_value()?),
-79 => f_udp_connection_active_send_timeout_ms = Some(map.next_value()?),
-80 => f_udp_connection_drop_minimum_active_time_ms = Some(map.next_value()?),
-81 => f_udp_use_ephemeral_port = Some(map.next_value()?),
-82 => f_ugc_max_item_count_game_variant = Some(map.next_value()?),
-83 => f_ugc_max_item_count_map_variant = Some(map.next_value()?),
-84 => f_ugc_max_item_count_screenshot = Some(map.next_value()?),
-85 => f_ugc_max_item_count_bookmark = Some(map.next_value()?),
-86 => f_ugc_max_item_count_forge_object_group = Some(map.next_value()?),
-87 => f_ugc_max_item_count_film = Some(map.next_value()?),
-88 => f_ugc_item_count_retry_ms = Some(map.next_value()?),
-89 => f_ugc_item_count_retry_count = Some(map.next_value()?),
-90 => f_ugc_item_count_retry_pause_secs = Some(map.next_value()?),
-91 => f_idle_seconds_before_boot_forge = Some(map.next_value()?),
-92 => f_force_hopper_refresh_time_minutes = Some(map.next_value()?),
-93 => f_time_to_wait_before_game_session_grain_state_validation = Some(map.next_value()?),
-94 => f_enable_exit_experience_failure_telemetry = Some(map.next_value()?),
-95 => f_udp_bandwidth_control_throttle_allowed_on_packet_loss = Some(map.next_value()?),
-96 => f_cell_record_projectile_discrepancies = Some(map.next_value()?),
-97 => f_cell_record_simulation_warp_client_delay_in_seconds = Some(map.next_value()?),
-98 => f_cell_record_simulation_warp_host_delay_in_seconds = Some(map.next_value()?),
-99 => f_cell_simulation_histogram_length_in_frames = Some(map.next_value()?),
-100 => f_cell_simulation_histogram_threshold_in_pct = Some(map.next_value()?),
-101 => f_adjust_film_playback_speed = Some(map.next_value()?),
-102 => f_input_polling_on_separate_thread = Some(map.next_value()?),
-103 => f_cell_simulation_weapon_age_mispredict_threshold = Some(map.next_value()?),
-104 => f_cell_simulation_projectile_creation_delay_threshold_in_seconds = Some(map.next_value()?),
-105 => f_qo_s_bad_ping_latency_threshold_msec = Some(map.next_value()?),
-106 => f_matchmaking2015_enabled = Some(map.next_value()?),
-107 => f_cell_simulation_blend_orientation_delta_threshold = Some(map.next_value()?),
-108 => f_cell_simulation_blend_position_delta_threshold = Some(map.next_value()?),
-109 => f_cell_simulation_nudge_linear_velocity_delta_threshold = Some(map.next_value()?),
-110 => f_cell_simulation_nudge_angular_velocity_delta_threshold = Some(map.next_value()?),
-111 => f_cell_simulation_loaded_rounds_mispredict_threshold = Some(map.next_value()?),
-112 => f_cell_simulation_inventory_rounds_mispredict_threshold = Some(map.next_value()?),
-113 => f_cell_simulation_pickup_delay_threshold_in_seconds = Some(map.next_value()?),
-114 => f_cell_simulation_game_time_miss_threshold_in_seconds = Some(map.next_value()?),
-115 => f_cell_performance_latency_threshold_ms = Some(map.next_value()?),
-116 => f_cell_performance_latency_below_threshold_timeout_ms = Some(map.next_value()?),
-117 => f_cell_performance_latency_tracked_time_for_send_ms = Some(map.next_value()?),
-118 => f_cell_performance_latency_max_events_to_send = Some(map.next_value()?),
-119 => f_total_memory_usage_poll_interval_in_seconds = Some(map.next_value()?),
-120 => f_total_memory_usage_update_interval_in_seconds = Some(map.next_value()?),
-121 => f_cell_player_status_telemetry_update_interval = Some(map.next_value()?),
-122 => f_ready_room_timer_duration_seconds = Some(map.next_value()?),
-123 => f_simulation_pause_game_required_machines_fraction = Some(map.next_value()?),
-124 => f_simulation_join_activation_blocking_machines_fraction = Some(map.next_value()?),
-125 => f_presence_refresh_time_seconds = Some(map.next_value()?),
-_ => unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?),
-}
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetNetworkConfiguration {
-highlighted_hopper_send_time_ms: absent.take(f_highlighted_hopper_send_time_ms, 0),
-prioritiy_base_non_player_motion: absent.take(f_prioritiy_base_non_player_motion, 1),
-priority_max_threshold: absent.take(f_priority_max_threshold, 2),
-priority_max: absent.take(f_priority_max, 3),
-priority_medium_base: absent.take(f_priority_medium_base, 4),
-priority_medium_relevance_scale: absent.take(f_priority_medium_relevance_scale, 5),
-priority_minimum_base: absent.take(f_priority_minimum_base, 6),
-priority_minimum_relevance_scale: absent.take(f_priority_minimum_relevance_scale, 7),
-player_notification_unlisten_timeout_secs: absent.take(f_player_notification_unlisten_timeout_secs, 8),
-grief_idle_controller_center_threshold: absent.take(f_grief_idle_controller_center_threshold, 9),
-grief_idle_controller_hysteresis_threshold: absent.take(f_grief_idle_controller_hysteresis_threshold, 10),
-max_time_to_join_udp_session_after_appearing_in_roster_seconds: absent.take(f_max_time_to_join_udp_session_after_appearing_in_roster_seconds, 11),
-transport_ignore_network_status_changed: absent.take(f_transport_ignore_network_status_changed, 12),
-qos_max_num_retries_resolve_dns_name: absent.take(f_qos_max_num_retries_resolve_dns_name, 13),
-qos_max_num_retries_validate_host_address: absent.take(f_qos_max_num_retries_validate_host_address, 14),
-qos_time_between_packet_sends_ms: absent.take(f_qos_time_between_packet_sends_ms, 15),
-qos_max_num_retries_to_send_packet: absent.take(f_qos_max_num_retries_to_send_packet, 16),
-qos_packet_recv_timeout_ms: absent.take(f_qos_packet_recv_timeout_ms, 17),
-qos_max_num_retries_on_packet_recv_timeout: absent.take(f_qos_max_num_retries_on_packet_recv_timeout, 18),
-qos_packet_blackhole_timeout_ms: absent.take(f_qos_packet_blackhole_timeout_ms, 19),
-qos_fraction_min_packets_on_packet_recv_timeout: absent.take(f_qos_fraction_min_packets_on_packet_recv_timeout, 20),
-qos_should_use_network_pollster: absent.take(f_qos_should_use_network_pollster, 21),
-qos_max_num_transport_resets: absent.take(f_qos_max_num_transport_resets, 22),
-team_balancer_min_mmr: absent.take(f_team_balancer_min_mmr, 23),
-team_balancer_max_mmr: absent.take(f_team_balancer_max_mmr, 24),
-team_balancer_mmr_quantization_steps: absent.take(f_team_balancer_mmr_quantization_steps, 25),
-team_balancer_mmr_exponent: absent.take(f_team_balancer_mmr_exponent, 26),
-max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds: absent.take(f_max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds, 27),
-host_teardown_timeout_seconds: absent.take(f_host_teardown_timeout_seconds, 28),
-lobby_connection_blocking_spinner_max_time_m_sec: absent.take(f_lobby_connection_blocking_spinner_max_time_m_sec, 29),
-minimum_time_between_low_pri_state_updates_msec: absent.take(f_minimum_time_between_low_pri_state_updates_msec, 30),
-lobby_connection_delay_on_initial_join_msec: absent.take(f_lobby_connection_delay_on_initial_join_msec, 31),
-idle_seconds_before_boot_custom_games: absent.take(f_idle_seconds_before_boot_custom_games, 32),
-idle_seconds_before_boot_campaign: absent.take(f_idle_seconds_before_boot_campaign, 33),
-chat_teardown_on_entering_gameplay: absent.take(f_chat_teardown_on_entering_gameplay, 34),
-chat_teardown_on_exiting_gameplay: absent.take(f_chat_teardown_on_exiting_gameplay, 35),
-main_thread_hitch_detection_in_release_server_threshold_ms: absent.take(f_main_thread_hitch_detection_in_release_server_threshold_ms, 36),
-udp_safety_packet_maximum_interval: absent.take(f_udp_safety_packet_maximum_interval, 37),
-team_balancer_brute_force_max_players: absent.take(f_team_balancer_brute_force_max_players, 38),
-requisition_catalog_normal_refresh_seconds: absent.take(f_requisition_catalog_normal_refresh_seconds, 39),
-requisition_catalog_seconds_between_retries: absent.take(f_requisition_catalog_seconds_between_retries, 40),
-requisition_catalog_retry_count: absent.take(f_requisition_catalog_retry_count, 41),
-requisition_catalog_seconds_between_retry_periods: absent.take(f_requisition_catalog_seconds_between_retry_periods, 42),
-requisition_inventory_normal_refresh_seconds: absent.take(f_requisition_inventory_normal_refresh_seconds, 43),
-requisition_inventory_seconds_between_retry: absent.take(f_requisition_inventory_seconds_between_retry, 44),
-requisition_inventory_retry_count: absent.take(f_requisition_inventory_retry_count, 45),
-requisition_inventory_seconds_between_retry_periods: absent.take(f_requisition_inventory_seconds_between_retry_periods, 46),
-rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats: absent.take(f_rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats, 47),
-max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms: absent.take(f_max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms, 48),
-udp_initial_ack_timeout_msec: absent.take(f_udp_initial_ack_timeout_msec, 49),
-udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec: absent.take(f_udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec, 50),
-udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt: absent.take(f_udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt, 51),
-udp_bandwidth_control_drift_window_latency_deviation_multiplier: absent.take(f_udp_bandwidth_control_drift_window_latency_deviation_multiplier, 52),
-udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier: absent.take(f_udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier, 53),
-udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta: absent.take(f_udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta, 54),
-udp_bandwidth_control_stream_maximum_bandwidth_skip_max: absent.take(f_udp_bandwidth_control_stream_maximum_bandwidth_skip_max, 55),
-udp_bandwidth_control_stream_probe_failure_limit: absent.take(f_udp_bandwidth_control_stream_probe_failure_limit, 56),
-udp_bandwidth_control_stream_retry_growth_interval_msec: absent.take(f_udp_bandwidth_control_stream_retry_growth_interval_msec, 57),
-qo_s_redo_all_results_time_ms: absent.take(f_qo_s_redo_all_results_time_ms, 58),
-udp_stream_minimum_bps: absent.take(f_udp_stream_minimum_bps, 59),
-udp_bandwidth_control_enabled: absent.take(f_udp_bandwidth_control_enabled, 60),
-udp_bandwidth_control_query_time_minimum_ms: absent.take(f_udp_bandwidth_control_query_time_minimum_ms, 61),
-udp_bandwidth_control_query_time_after_delay_ms: absent.take(f_udp_bandwidth_control_query_time_after_delay_ms, 62),
-udp_bandwidth_control_probe_settle_time_ms: absent.take(f_udp_bandwidth_control_probe_settle_time_ms, 63),
-udp_bandwidth_control_recover_minimum_time_ms: absent.take(f_udp_bandwidth_control_recover_minimum_time_ms, 64),
-udp_bandwidth_control_throttle_minimum_rollback_ms: absent.take(f_udp_bandwidth_control_throttle_minimum_rollback_ms, 65),
-udp_bandwidth_control_probe_growth_rate: absent.take(f_udp_bandwidth_control_probe_growth_rate, 66),
-udp_pollster_heartbeat_timeout_ms: absent.take(f_udp_pollster_heartbeat_timeout_ms, 67),
-udp_bandwidth_control_min_packet_size: absent.take(f_udp_bandwidth_control_min_packet_size, 68),
-udp_connect_request_timeout_ms: absent.take(f_udp_connect_request_timeout_ms, 69),
-udp_establish_timeout_ms: absent.take(f_udp_establish_timeout_ms, 70),
-udp_session_join_initial_update_timeout_ms: absent.take(f_udp_session_join_initial_update_timeout_ms, 71),
-simulation_join_timeout_ms: absent.take(f_simulation_join_timeout_ms, 72),
-simulation_host_join_minimum_wait_time_ms: absent.take(f_simulation_host_join_minimum_wait_time_ms, 73),
-simulation_host_join_timeout_ms: absent.take(f_simulation_host_join_timeout_ms, 74),
-simulation_join_total_wait_timeout_ms: absent.take(f_simulation_join_total_wait_timeout_ms, 75),
-simulation_wait_for_all_client_activation_timeout_ms: absent.take(f_simulation_wait_for_all_client_activation_timeout_ms, 76),
-simulation_changing_state_start_pause_timeout_ms: absent.take(f_simulation_changing_state_start_pause_timeout_ms, 77),
-simulation_changing_state_end_pause_timeout_ms: absent.take(f_simulation_changing_state_end_pause_timeout_ms, 78),
-udp_connection_active_send_timeout_ms: absent.take(f_udp_connection_active_send_timeout_ms, 79),
-udp_connection_drop_minimum_active_time_ms: absent.take(f_udp_connection_drop_minimum_active_time_ms, 80),
-udp_use_ephemeral_port: absent.take(f_udp_use_ephemeral_port, 81),
-ugc_max_item_count_game_variant: absent.take(f_ugc_max_item_count_game_variant, 82),
-ugc_max_item_count_map_variant: absent.take(f_ugc_max_item_count_map_variant, 83),
-ugc_max_item_count_screenshot: absent.take(f_ugc_max_item_count_screenshot, 84),
-ugc_max_item_count_bookmark: absent.take(f_ugc_max_item_count_bookmark, 85),
-ugc_max_item_count_forge_object_group: absent.take(f_ugc_max_item_count_forge_object_group, 86),
-ugc_max_item_count_film: absent.take(f_ugc_max_item_count_film, 87),
-ugc_item_count_retry_ms: absent.take(f_ugc_item_count_retry_ms, 88),
-ugc_item_count_retry_count: absent.take(f_ugc_item_count_retry_count, 89),
-ugc_item_count_retry_pause_secs: absent.take(f_ugc_item_count_retry_pause_secs, 90),
-idle_seconds_before_boot_forge: absent.take(f_idle_seconds_before_boot_forge, 91),
-force_hopper_refresh_time_minutes: absent.take(f_force_hopper_refresh_time_minutes, 92),
-time_to_wait_before_game_session_grain_state_validation: absent.take(f_time_to_wait_before_game_session_grain_state_validation, 93),
-enable_exit_experience_failure_telemetry: absent.take(f_enable_exit_experience_failure_telemetry, 94),
-udp_bandwidth_control_throttle_allowed_on_packet_loss: absent.take(f_udp_bandwidth_control_throttle_allowed_on_packet_loss, 95),
-cell_record_projectile_discrepancies: absent.take(f_cell_record_projectile_discrepancies, 96),
-cell_record_simulation_warp_client_delay_in_seconds: absent.take(f_cell_record_simulation_warp_client_delay_in_seconds, 97),
-cell_record_simulation_warp_host_delay_in_seconds: absent.take(f_cell_record_simulation_warp_host_delay_in_seconds, 98),
-cell_simulation_histogram_length_in_frames: absent.take(f_cell_simulation_histogram_length_in_frames, 99),
-cell_simulation_histogram_threshold_in_pct: absent.take(f_cell_simulation_histogram_threshold_in_pct, 100),
-adjust_film_playback_speed: absent.take(f_adjust_film_playback_speed, 101),
-input_polling_on_separate_thread: absent.take(f_input_polling_on_separate_thread, 102),
-cell_simulation_weapon_age_mispredict_threshold: absent.take(f_cell_simulation_weapon_age_mispredict_threshold, 103),
-cell_simulation_projectile_creation_delay_threshold_in_seconds: absent.take(f_cell_simulation_projectile_creation_delay_threshold_in_seconds, 104),
-qo_s_bad_ping_latency_threshold_msec: absent.take(f_qo_s_bad_ping_latency_threshold_msec, 105),
-matchmaking2015_enabled: absent.take(f_matchmaking2015_enabled, 106),
-cell_simulation_blend_orientation_delta_threshold: absent.take(f_cell_simulation_blend_orientation_delta_threshold, 107),
-cell_simulation_blend_position_delta_threshold: absent.take(f_cell_simulation_blend_position_delta_threshold, 108),
-cell_simulation_nudge_linear_velocity_delta_threshold: absent.take(f_cell_simulation_nudge_linear_velocity_delta_threshold, 109),
-cell_simulation_nudge_angular_velocity_delta_threshold: absent.take(f_cell_simulation_nudge_angular_velocity_delta_threshold, 110),
-cell_simulation_loaded_rounds_mispredict_threshold: absent.take(f_cell_simulation_loaded_rounds_mispredict_threshold, 111),
-cell_simulation_inventory_rounds_mispredict_threshold: absent.take(f_cell_simulation_inventory_rounds_mispredict_threshold, 112),
-cell_simulation_pickup_delay_threshold_in_seconds: absent.take(f_cell_simulation_pickup_delay_threshold_in_seconds, 113),
-cell_simulation_game_time_miss_threshold_in_seconds: absent.take(f_cell_simulation_game_time_miss_threshold_in_seconds, 114),
-cell_performance_latency_threshold_ms: absent.take(f_cell_performance_latency_threshold_ms, 115),
-cell_performance_latency_below_threshold_timeout_ms: absent.take(f_cell_performance_latency_below_threshold_timeout_ms, 116),
-cell_performance_latency_tracked_time_for_send_ms: absent.take(f_cell_performance_latency_tracked_time_for_send_ms, 117),
-cell_performance_latency_max_events_to_send: absent.take(f_cell_performance_latency_max_events_to_send, 118),
-total_memory_usage_poll_interval_in_seconds: absent.take(f_total_memory_usage_poll_interval_in_seconds, 119),
-total_memory_usage_update_interval_in_seconds: absent.take(f_total_memory_usage_update_interval_in_seconds, 120),
-cell_player_status_telemetry_update_interval: absent.take(f_cell_player_status_telemetry_update_interval, 121),
-ready_room_timer_duration_seconds: absent.take(f_ready_room_timer_duration_seconds, 122),
-simulation_pause_game_required_machines_fraction: absent.take(f_simulation_pause_game_required_machines_fraction, 123),
-simulation_join_activation_blocking_machines_fraction: absent.take(f_simulation_join_activation_blocking_machines_fraction, 124),
-presence_refresh_time_seconds: absent.take(f_presence_refresh_time_seconds, 125),
-unknown_fields,
-absent,
-})
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetNetworkConfiguration {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry(
-                "HighlightedHopperSendTimeMs",
-                &self.highlighted_hopper_send_time_ms,
-            )?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry(
-                "prioritiyBaseNonPlayerMotion",
-                &self.prioritiy_base_non_player_motion,
-            )?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PriorityMaxThreshold", &self.priority_max_threshold)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("PriorityMax", &self.priority_max)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("PriorityMediumBase", &self.priority_medium_base)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry(
-                "PriorityMediumRelevanceScale",
-                &self.priority_medium_relevance_scale,
-            )?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("PriorityMinimumBase", &self.priority_minimum_base)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry(
-                "PriorityMinimumRelevanceScale",
-                &self.priority_minimum_relevance_scale,
-            )?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry(
-                "PlayerNotificationUnlistenTimeoutSecs",
-                &self.player_notification_unlisten_timeout_secs,
-            )?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry(
-                "GriefIdleControllerCenterThreshold",
-                &self.grief_idle_controller_center_threshold,
-            )?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry(
-                "GriefIdleControllerHysteresisThreshold",
-                &self.grief_idle_controller_hysteresis_threshold,
-            )?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry(
-                "MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds",
-                &self.max_time_to_join_udp_session_after_appearing_in_roster_seconds,
-            )?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry(
-                "TransportIgnoreNetworkStatusChanged",
-                &self.transport_ignore_network_status_changed,
-            )?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry(
-                "QosMaxNumRetriesResolveDnsName",
-                &self.qos_max_num_retries_resolve_dns_name,
-            )?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry(
-                "QosMaxNumRetriesValidateHostAddress",
-                &self.qos_max_num_retries_validate_host_address,
-            )?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry(
-                "QosTimeBetweenPacketSendsMs",
-                &self.qos_time_between_packet_sends_ms,
-            )?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry(
-                "QosMaxNumRetriesToSendPacket",
-                &self.qos_max_num_retries_to_send_packet,
-            )?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("QosPacketRecvTimeoutMs", &self.qos_packet_recv_timeout_ms)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry(
-                "QosMaxNumRetriesOnPacketRecvTimeout",
-                &self.qos_max_num_retries_on_packet_recv_timeout,
-            )?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry(
-                "QosPacketBlackholeTimeoutMs",
-                &self.qos_packet_blackhole_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry(
-                "QosFractionMinPacketsOnPacketRecvTimeout",
-                &self.qos_fraction_min_packets_on_packet_recv_timeout,
-            )?;
-        }
-        if !self.absent.contains(21) {
-            map.serialize_entry(
-                "QosShouldUseNetworkPollster",
-                &self.qos_should_use_network_pollster,
-            )?;
-        }
-        if !self.absent.contains(22) {
-            map.serialize_entry(
-                "QosMaxNumTransportResets",
-                &self.qos_max_num_transport_resets,
-            )?;
-        }
-        if !self.absent.contains(23) {
-            map.serialize_entry("TeamBalancerMinMMR", &self.team_balancer_min_mmr)?;
-        }
-        if !self.absent.contains(24) {
-            map.serialize_entry("TeamBalancerMaxMMR", &self.team_balancer_max_mmr)?;
-        }
-        if !self.absent.contains(25) {
-            map.serialize_entry(
-                "TeamBalancerMMRQuantizationSteps",
-                &self.team_balancer_mmr_quantization_steps,
-            )?;
-        }
-        if !self.absent.contains(26) {
-            map.serialize_entry("TeamBalancerMMRExponent", &self.team_balancer_mmr_exponent)?;
-        }
-        if !self.absent.contains(27) {
-            map.serialize_entry(
-                "MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds",
-                &self.max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds,
-            )?;
-        }
-        if !self.absent.contains(28) {
-            map.serialize_entry(
-                "HostTeardownTimeoutSeconds",
-                &self.host_teardown_timeout_seconds,
-            )?;
-        }
-        if !self.absent.contains(29) {
-            map.serialize_entry(
-                "LobbyConnectionBlockingSpinnerMaxTimeMSec",
-                &self.lobby_connection_blocking_spinner_max_time_m_sec,
-            )?;
-        }
-        if !self.absent.contains(30) {
-            map.serialize_entry(
-                "MinimumTimeBetweenLowPriStateUpdatesMsec",
-                &self.minimum_time_between_low_pri_state_updates_msec,
-            )?;
-        }
-        if !self.absent.contains(31) {
-            map.serialize_entry(
-                "LobbyConnectionDelayOnInitialJoinMsec",
-                &self.lobby_connection_delay_on_initial_join_msec,
-            )?;
-        }
-        if !self.absent.contains(32) {
-            map.serialize_entry(
-                "IdleSecondsBeforeBootCustomGames",
-                &self.idle_seconds_before_boot_custom_games,
-            )?;
-        }
-        if !self.absent.contains(33) {
-            map.serialize_entry(
-                "IdleSecondsBeforeBootCampaign",
-                &self.idle_seconds_before_boot_campaign,
-            )?;
-        }
-        if !self.absent.contains(34) {
-            map.serialize_entry(
-                "ChatTeardownOnEnteringGameplay",
-                &self.chat_teardown_on_entering_gameplay,
-            )?;
-        }
-        if !self.absent.contains(35) {
-            map.serialize_entry(
-                "ChatTeardownOnExitingGameplay",
-                &self.chat_teardown_on_exiting_gameplay,
-            )?;
-        }
-        if !self.absent.contains(36) {
-            map.serialize_entry(
-                "MainThreadHitchDetectionInReleaseServerThresholdMs",
-                &self.main_thread_hitch_detection_in_release_server_threshold_ms,
-            )?;
-        }
-        if !self.absent.contains(37) {
-            map.serialize_entry(
-                "UDPSafetyPacketMaximumInterval",
-                &self.udp_safety_packet_maximum_interval,
-            )?;
-        }
-        if !self.absent.contains(38) {
-            map.serialize_entry(
-                "TeamBalancerBruteForceMaxPlayers",
-                &self.team_balancer_brute_force_max_players,
-            )?;
-        }
-        if !self.absent.contains(39) {
-            map.serialize_entry(
-                "RequisitionCatalogNormalRefreshSeconds",
-                &self.requisition_catalog_normal_refresh_seconds,
-            )?;
-        }
-        if !self.absent.contains(40) {
-            map.serialize_entry(
-                "RequisitionCatalogSecondsBetweenRetries",
-                &self.requisition_catalog_seconds_between_retries,
-            )?;
-        }
-        if !self.absent.contains(41) {
-            map.serialize_entry(
-                "RequisitionCatalogRetryCount",
-                &self.requisition_catalog_retry_count,
-            )?;
-        }
-        if !self.absent.contains(42) {
-            map.serialize_entry(
-                "RequisitionCatalogSecondsBetweenRetryPeriods",
-                &self.requisition_catalog_seconds_between_retry_periods,
-            )?;
-        }
-        if !self.absent.contains(43) {
-            map.serialize_entry(
-                "RequisitionInventoryNormalRefreshSeconds",
-                &self.requisition_inventory_normal_refresh_seconds,
-            )?;
-        }
-        if !self.absent.contains(44) {
-            map.serialize_entry(
-                "RequisitionInventorySecondsBetweenRetry",
-                &self.requisition_inventory_seconds_between_retry,
-            )?;
-        }
-        if !self.absent.contains(45) {
-            map.serialize_entry(
-                "RequisitionInventoryRetryCount",
-                &self.requisition_inventory_retry_count,
-            )?;
-        }
-        if !self.absent.contains(46) {
-            map.serialize_entry(
-                "RequisitionInventorySecondsBetweenRetryPeriods",
-                &self.requisition_inventory_seconds_between_retry_periods,
-            )?;
-        }
-        if !self.absent.contains(47) {
-            map.serialize_entry("RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats", &self.rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats)?;
-        }
-        if !self.absent.contains(48) {
-            map.serialize_entry(
-                "MaxTimeToWaitForRogueClientsToAppearInRosterMs",
-                &self.max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms,
-            )?;
-        }
-        if !self.absent.contains(49) {
-            map.serialize_entry(
-                "UDPInitialAckTimeoutMsec",
-                &self.udp_initial_ack_timeout_msec,
-            )?;
-        }
-        if !self.absent.contains(50) {
-            map.serialize_entry(
-                "UDPBandwidthControlMaximumRttForAutomaticCongestionMsec",
-                &self.udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec,
-            )?;
-        }
-        if !self.absent.contains(51) {
-            map.serialize_entry(
-                "UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt",
-                &self.udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt,
-            )?;
-        }
-        if !self.absent.contains(52) {
-            map.serialize_entry(
-                "UDPBandwidthControlDriftWindowLatencyDeviationMultiplier",
-                &self.udp_bandwidth_control_drift_window_latency_deviation_multiplier,
-            )?;
-        }
-        if !self.absent.contains(53) {
-            map.serialize_entry(
-                "UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier",
-                &self.udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier,
-            )?;
-        }
-        if !self.absent.contains(54) {
-            map.serialize_entry(
-                "UDPBandwidthControlStreamMaximumBandwidthMaximumDelta",
-                &self.udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta,
-            )?;
-        }
-        if !self.absent.contains(55) {
-            map.serialize_entry(
-                "UDPBandwidthControlStreamMaximumBandwidthSkipMax",
-                &self.udp_bandwidth_control_stream_maximum_bandwidth_skip_max,
-            )?;
-        }
-        if !self.absent.contains(56) {
-            map.serialize_entry(
-                "UDPBandwidthControlStreamProbeFailureLimit",
-                &self.udp_bandwidth_control_stream_probe_failure_limit,
-            )?;
-        }
-        if !self.absent.contains(57) {
-            map.serialize_entry(
-                "UDPBandwidthControlStreamRetryGrowthIntervalMsec",
-                &self.udp_bandwidth_control_stream_retry_growth_interval_msec,
-            )?;
-        }
-        if !self.absent.contains(58) {
-            map.serialize_entry(
-                "QoSRedoAllResultsTimeMs",
-                &self.qo_s_redo_all_results_time_ms,
-            )?;
-        }
-        if !self.absent.contains(59) {
-            map.serialize_entry("UDPStreamMinimumBps", &self.udp_stream_minimum_bps)?;
-        }
-        if !self.absent.contains(60) {
-            map.serialize_entry(
-                "UDPBandwidthControlEnabled",
-                &self.udp_bandwidth_control_enabled,
-            )?;
-        }
-        if !self.absent.contains(61) {
-            map.serialize_entry(
-                "UDPBandwidthControlQueryTimeMinimumMs",
-                &self.udp_bandwidth_control_query_time_minimum_ms,
-            )?;
-        }
-        if !self.absent.contains(62) {
-            map.serialize_entry(
-                "UDPBandwidthControlQueryTimeAfterDelayMs",
-                &self.udp_bandwidth_control_query_time_after_delay_ms,
-            )?;
-        }
-        if !self.absent.contains(63) {
-            map.serialize_entry(
-                "UDPBandwidthControlProbeSettleTimeMs",
-                &self.udp_bandwidth_control_probe_settle_time_ms,
-            )?;
-        }
-        if !self.absent.contains(64) {
-            map.serialize_entry(
-                "UDPBandwidthControlRecoverMinimumTimeMs",
-                &self.udp_bandwidth_control_recover_minimum_time_ms,
-            )?;
-        }
-        if !self.absent.contains(65) {
-            map.serialize_entry(
-                "UDPBandwidthControlThrottleMinimumRollbackMs",
-                &self.udp_bandwidth_control_throttle_minimum_rollback_ms,
-            )?;
-        }
-        if !self.absent.contains(66) {
-            map.serialize_entry(
-                "UDPBandwidthControlProbeGrowthRate",
-                &self.udp_bandwidth_control_probe_growth_rate,
-            )?;
-        }
-        if !self.absent.contains(67) {
-            map.serialize_entry(
-                "UDPPollsterHeartbeatTimeoutMs",
-                &self.udp_pollster_heartbeat_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(68) {
-            map.serialize_entry(
-                "UDPBandwidthControlMinPacketSize",
-                &self.udp_bandwidth_control_min_packet_size,
-            )?;
-        }
-        if !self.absent.contains(69) {
-            map.serialize_entry(
-                "UDPConnectRequestTimeoutMs",
-                &self.udp_connect_request_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(70) {
-            map.serialize_entry("UDPEstablishTimeoutMs", &self.udp_establish_timeout_ms)?;
-        }
-        if !self.absent.contains(71) {
-            map.serialize_entry(
-                "UDPSessionJoinInitialUpdateTimeoutMs",
-                &self.udp_session_join_initial_update_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(72) {
-            map.serialize_entry("SimulationJoinTimeoutMs", &self.simulation_join_timeout_ms)?;
-        }
-        if !self.absent.contains(73) {
-            map.serialize_entry(
-                "SimulationHostJoinMinimumWaitTimeMs",
-                &self.simulation_host_join_minimum_wait_time_ms,
-            )?;
-        }
-        if !self.absent.contains(74) {
-            map.serialize_entry(
-                "SimulationHostJoinTimeoutMs",
-                &self.simulation_host_join_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(75) {
-            map.serialize_entry(
-                "SimulationJoinTotalWaitTimeoutMs",
-                &self.simulation_join_total_wait_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(76) {
-            map.serialize_entry(
-                "SimulationWaitForAllClientActivationTimeoutMs",
-                &self.simulation_wait_for_all_client_activation_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(77) {
-            map.serialize_entry(
-                "SimulationChangingStateStartPauseTimeoutMs",
-                &self.simulation_changing_state_start_pause_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(78) {
-            map.serialize_entry(
-                "SimulationChangingStateEndPauseTimeoutMs",
-                &self.simulation_changing_state_end_pause_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(79) {
-            map.serialize_entry(
-                "UDPConnectionActiveSendTimeoutMs",
-                &self.udp_connection_active_send_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(80) {
-            map.serialize_entry(
-                "UDPConnectionDropMinimumActiveTimeMs",
-                &self.udp_connection_drop_minimum_active_time_ms,
-            )?;
-        }
-        if !self.absent.contains(81) {
-            map.serialize_entry("UDPUseEphemeralPort", &self.udp_use_ephemeral_port)?;
-        }
-        if !self.absent.contains(82) {
-            map.serialize_entry(
-                "UgcMaxItemCountGameVariant",
-                &self.ugc_max_item_count_game_variant,
-            )?;
-        }
-        if !self.absent.contains(83) {
-            map.serialize_entry(
-                "UgcMaxItemCountMapVariant",
-                &self.ugc_max_item_count_map_variant,
-            )?;
-        }
-        if !self.absent.contains(84) {
-            map.serialize_entry(
-                "UgcMaxItemCountScreenshot",
-                &self.ugc_max_item_count_screenshot,
-            )?;
-        }
-        if !self.absent.contains(85) {
-            map.serialize_entry("UgcMaxItemCountBookmark", &self.ugc_max_item_count_bookmark)?;
-        }
-        if !self.absent.contains(86) {
-            map.serialize_entry(
-                "UgcMaxItemCountForgeObjectGroup",
-                &self.ugc_max_item_count_forge_object_group,
-            )?;
-        }
-        if !self.absent.contains(87) {
-            map.serialize_entry("UgcMaxItemCountFilm", &self.ugc_max_item_count_film)?;
-        }
-        if !self.absent.contains(88) {
-            map.serialize_entry("UgcItemCountRetryMs", &self.ugc_item_count_retry_ms)?;
-        }
-        if !self.absent.contains(89) {
-            map.serialize_entry("UgcItemCountRetryCount", &self.ugc_item_count_retry_count)?;
-        }
-        if !self.absent.contains(90) {
-            map.serialize_entry(
-                "UgcItemCountRetryPauseSecs",
-                &self.ugc_item_count_retry_pause_secs,
-            )?;
-        }
-        if !self.absent.contains(91) {
-            map.serialize_entry(
-                "IdleSecondsBeforeBootForge",
-                &self.idle_seconds_before_boot_forge,
-            )?;
-        }
-        if !self.absent.contains(92) {
-            map.serialize_entry(
-                "ForceHopperRefreshTimeMinutes",
-                &self.force_hopper_refresh_time_minutes,
-            )?;
-        }
-        if !self.absent.contains(93) {
-            map.serialize_entry(
-                "TimeToWaitBeforeGameSessionGrainStateValidation",
-                &self.time_to_wait_before_game_session_grain_state_validation,
-            )?;
-        }
-        if !self.absent.contains(94) {
-            map.serialize_entry(
-                "EnableExitExperienceFailureTelemetry",
-                &self.enable_exit_experience_failure_telemetry,
-            )?;
-        }
-        if !self.absent.contains(95) {
-            map.serialize_entry(
-                "UDPBandwidthControlThrottleAllowedOnPacketLoss",
-                &self.udp_bandwidth_control_throttle_allowed_on_packet_loss,
-            )?;
-        }
-        if !self.absent.contains(96) {
-            map.serialize_entry(
-                "CellRecordProjectileDiscrepancies",
-                &self.cell_record_projectile_discrepancies,
-            )?;
-        }
-        if !self.absent.contains(97) {
-            map.serialize_entry(
-                "CellRecordSimulationWarpClientDelayInSeconds",
-                &self.cell_record_simulation_warp_client_delay_in_seconds,
-            )?;
-        }
-        if !self.absent.contains(98) {
-            map.serialize_entry(
-                "CellRecordSimulationWarpHostDelayInSeconds",
-                &self.cell_record_simulation_warp_host_delay_in_seconds,
-            )?;
-        }
-        if !self.absent.contains(99) {
-            map.serialize_entry(
-                "CellSimulationHistogramLengthInFrames",
-                &self.cell_simulation_histogram_length_in_frames,
-            )?;
-        }
-        if !self.absent.contains(100) {
-            map.serialize_entry(
-                "CellSimulationHistogramThresholdInPct",
-                &self.cell_simulation_histogram_threshold_in_pct,
-            )?;
-        }
-        if !self.absent.contains(101) {
-            map.serialize_entry("AdjustFilmPlaybackSpeed", &self.adjust_film_playback_speed)?;
-        }
-        if !self.absent.contains(102) {
-            map.serialize_entry(
-                "InputPollingOnSeparateThread",
-                &self.input_polling_on_separate_thread,
-            )?;
-        }
-        if !self.absent.contains(103) {
-            map.serialize_entry(
-                "CellSimulationWeaponAgeMispredictThreshold",
-                &self.cell_simulation_weapon_age_mispredict_threshold,
-            )?;
-        }
-        if !self.absent.contains(104) {
-            map.serialize_entry(
-                "CellSimulationProjectileCreationDelayThresholdInSeconds",
-                &self.cell_simulation_projectile_creation_delay_threshold_in_seconds,
-            )?;
-        }
-        if !self.absent.contains(105) {
-            map.serialize_entry(
-                "QoSBadPingLatencyThresholdMsec",
-                &self.qo_s_bad_ping_latency_threshold_msec,
-            )?;
-        }
-        if !self.absent.contains(106) {
-            map.serialize_entry("Matchmaking2015Enabled", &self.matchmaking2015_enabled)?;
-        }
-        if !self.absent.contains(107) {
-            map.serialize_entry(
-                "CellSimulationBlendOrientationDeltaThreshold",
-                &self.cell_simulation_blend_orientation_delta_threshold,
-            )?;
-        }
-        if !self.absent.contains(108) {
-            map.serialize_entry(
-                "CellSimulationBlendPositionDeltaThreshold",
-                &self.cell_simulation_blend_position_delta_threshold,
-            )?;
-        }
-        if !self.absent.contains(109) {
-            map.serialize_entry(
-                "CellSimulationNudgeLinearVelocityDeltaThreshold",
-                &self.cell_simulation_nudge_linear_velocity_delta_threshold,
-            )?;
-        }
-        if !self.absent.contains(110) {
-            map.serialize_entry(
-                "CellSimulationNudgeAngularVelocityDeltaThreshold",
-                &self.cell_simulation_nudge_angular_velocity_delta_threshold,
-            )?;
-        }
-        if !self.absent.contains(111) {
-            map.serialize_entry(
-                "CellSimulationLoadedRoundsMispredictThreshold",
-                &self.cell_simulation_loaded_rounds_mispredict_threshold,
-            )?;
-        }
-        if !self.absent.contains(112) {
-            map.serialize_entry(
-                "CellSimulationInventoryRoundsMispredictThreshold",
-                &self.cell_simulation_inventory_rounds_mispredict_threshold,
-            )?;
-        }
-        if !self.absent.contains(113) {
-            map.serialize_entry(
-                "CellSimulationPickupDelayThresholdInSeconds",
-                &self.cell_simulation_pickup_delay_threshold_in_seconds,
-            )?;
-        }
-        if !self.absent.contains(114) {
-            map.serialize_entry(
-                "CellSimulationGameTimeMissThresholdInSeconds",
-                &self.cell_simulation_game_time_miss_threshold_in_seconds,
-            )?;
-        }
-        if !self.absent.contains(115) {
-            map.serialize_entry(
-                "CellPerformanceLatencyThresholdMS",
-                &self.cell_performance_latency_threshold_ms,
-            )?;
-        }
-        if !self.absent.contains(116) {
-            map.serialize_entry(
-                "CellPerformanceLatencyBelowThresholdTimeoutMS",
-                &self.cell_performance_latency_below_threshold_timeout_ms,
-            )?;
-        }
-        if !self.absent.contains(117) {
-            map.serialize_entry(
-                "CellPerformanceLatencyTrackedTimeForSendMS",
-                &self.cell_performance_latency_tracked_time_for_send_ms,
-            )?;
-        }
-        if !self.absent.contains(118) {
-            map.serialize_entry(
-                "CellPerformanceLatencyMaxEventsToSend",
-                &self.cell_performance_latency_max_events_to_send,
-            )?;
-        }
-        if !self.absent.contains(119) {
-            map.serialize_entry(
-                "TotalMemoryUsagePollIntervalInSeconds",
-                &self.total_memory_usage_poll_interval_in_seconds,
-            )?;
-        }
-        if !self.absent.contains(120) {
-            map.serialize_entry(
-                "TotalMemoryUsageUpdateIntervalInSeconds",
-                &self.total_memory_usage_update_interval_in_seconds,
-            )?;
-        }
-        if !self.absent.contains(121) {
-            map.serialize_entry(
-                "CellPlayerStatusTelemetryUpdateInterval",
-                &self.cell_player_status_telemetry_update_interval,
-            )?;
-        }
-        if !self.absent.contains(122) {
-            map.serialize_entry(
-                "ReadyRoomTimerDurationSeconds",
-                &self.ready_room_timer_duration_seconds,
-            )?;
-        }
-        if !self.absent.contains(123) {
-            map.serialize_entry(
-                "SimulationPauseGameRequiredMachinesFraction",
-                &self.simulation_pause_game_required_machines_fraction,
-            )?;
-        }
-        if !self.absent.contains(124) {
-            map.serialize_entry(
-                "SimulationJoinActivationBlockingMachinesFraction",
-                &self.simulation_join_activation_blocking_machines_fraction,
-            )?;
-        }
-        if !self.absent.contains(125) {
-            map.serialize_entry(
-                "PresenceRefreshTimeSeconds",
-                &self.presence_refresh_time_seconds,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetNetworkConfiguration {
-    const KEYS: &'static [&'static str] = &[
-        "HighlightedHopperSendTimeMs",
-        "prioritiyBaseNonPlayerMotion",
-        "PriorityMaxThreshold",
-        "PriorityMax",
-        "PriorityMediumBase",
-        "PriorityMediumRelevanceScale",
-        "PriorityMinimumBase",
-        "PriorityMinimumRelevanceScale",
-        "PlayerNotificationUnlistenTimeoutSecs",
-        "GriefIdleControllerCenterThreshold",
-        "GriefIdleControllerHysteresisThreshold",
-        "MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds",
-        "TransportIgnoreNetworkStatusChanged",
-        "QosMaxNumRetriesResolveDnsName",
-        "QosMaxNumRetriesValidateHostAddress",
-        "QosTimeBetweenPacketSendsMs",
-        "QosMaxNumRetriesToSendPacket",
-        "QosPacketRecvTimeoutMs",
-        "QosMaxNumRetriesOnPacketRecvTimeout",
-        "QosPacketBlackholeTimeoutMs",
-        "QosFractionMinPacketsOnPacketRecvTimeout",
-        "QosShouldUseNetworkPollster",
-        "QosMaxNumTransportResets",
-        "TeamBalancerMinMMR",
-        "TeamBalancerMaxMMR",
-        "TeamBalancerMMRQuantizationSteps",
-        "TeamBalancerMMRExponent",
-        "MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds",
-        "HostTeardownTimeoutSeconds",
-        "LobbyConnectionBlockingSpinnerMaxTimeMSec",
-        "MinimumTimeBetweenLowPriStateUpdatesMsec",
-        "LobbyConnectionDelayOnInitialJoinMsec",
-        "IdleSecondsBeforeBootCustomGames",
-        "IdleSecondsBeforeBootCampaign",
-        "ChatTeardownOnEnteringGameplay",
-        "ChatTeardownOnExitingGameplay",
-        "MainThreadHitchDetectionInReleaseServerThresholdMs",
-        "UDPSafetyPacketMaximumInterval",
-        "TeamBalancerBruteForceMaxPlayers",
-        "RequisitionCatalogNormalRefreshSeconds",
-        "RequisitionCatalogSecondsBetweenRetries",
-        "RequisitionCatalogRetryCount",
-        "RequisitionCatalogSecondsBetweenRetryPeriods",
-        "RequisitionInventoryNormalRefreshSeconds",
-        "RequisitionInventorySecondsBetweenRetry",
-        "RequisitionInventoryRetryCount",
-        "RequisitionInventorySecondsBetweenRetryPeriods",
-        "RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats",
-        "MaxTimeToWaitForRogueClientsToAppearInRosterMs",
-        "UDPInitialAckTimeoutMsec",
-        "UDPBandwidthControlMaximumRttForAutomaticCongestionMsec",
-        "UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt",
-        "UDPBandwidthControlDriftWindowLatencyDeviationMultiplier",
-        "UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier",
-        "UDPBandwidthControlStreamMaximumBandwidthMaximumDelta",
-        "UDPBandwidthControlStreamMaximumBandwidthSkipMax",
-        "UDPBandwidthControlStreamProbeFailureLimit",
-        "UDPBandwidthControlStreamRetryGrowthIntervalMsec",
-        "QoSRedoAllResultsTimeMs",
-        "UDPStreamMinimumBps",
-        "UDPBandwidthControlEnabled",
-        "UDPBandwidthControlQueryTimeMinimumMs",
-        "UDPBandwidthControlQueryTimeAfterDelayMs",
-        "UDPBandwidthControlProbeSettleTimeMs",
-        "UDPBandwidthControlRecoverMinimumTimeMs",
-        "UDPBandwidthControlThrottleMinimumRollbackMs",
-        "UDPBandwidthControlProbeGrowthRate",
-        "UDPPollsterHeartbeatTimeoutMs",
-        "UDPBandwidthControlMinPacketSize",
-        "UDPConnectRequestTimeoutMs",
-        "UDPEstablishTimeoutMs",
-        "UDPSessionJoinInitialUpdateTimeoutMs",
-        "SimulationJoinTimeoutMs",
-        "SimulationHostJoinMinimumWaitTimeMs",
-        "SimulationHostJoinTimeoutMs",
-        "SimulationJoinTotalWaitTimeoutMs",
-        "SimulationWaitForAllClientActivationTimeoutMs",
-        "SimulationChangingStateStartPauseTimeoutMs",
-        "SimulationChangingStateEndPauseTimeoutMs",
-        "UDPConnectionActiveSendTimeoutMs",
-        "UDPConnectionDropMinimumActiveTimeMs",
-        "UDPUseEphemeralPort",
-        "UgcMaxItemCountGameVariant",
-        "UgcMaxItemCountMapVariant",
-        "UgcMaxItemCountScreenshot",
-        "UgcMaxItemCountBookmark",
-        "UgcMaxItemCountForgeObjectGroup",
-        "UgcMaxItemCountFilm",
-        "UgcItemCountRetryMs",
-        "UgcItemCountRetryCount",
-        "UgcItemCountRetryPauseSecs",
-        "IdleSecondsBeforeBootForge",
-        "ForceHopperRefreshTimeMinutes",
-        "TimeToWaitBeforeGameSessionGrainStateValidation",
-        "EnableExitExperienceFailureTelemetry",
-        "UDPBandwidthControlThrottleAllowedOnPacketLoss",
-        "CellRecordProjectileDiscrepancies",
-        "CellRecordSimulationWarpClientDelayInSeconds",
-        "CellRecordSimulationWarpHostDelayInSeconds",
-        "CellSimulationHistogramLengthInFrames",
-        "CellSimulationHistogramThresholdInPct",
-        "AdjustFilmPlaybackSpeed",
-        "InputPollingOnSeparateThread",
-        "CellSimulationWeaponAgeMispredictThreshold",
-        "CellSimulationProjectileCreationDelayThresholdInSeconds",
-        "QoSBadPingLatencyThresholdMsec",
-        "Matchmaking2015Enabled",
-        "CellSimulationBlendOrientationDeltaThreshold",
-        "CellSimulationBlendPositionDeltaThreshold",
-        "CellSimulationNudgeLinearVelocityDeltaThreshold",
-        "CellSimulationNudgeAngularVelocityDeltaThreshold",
-        "CellSimulationLoadedRoundsMispredictThreshold",
-        "CellSimulationInventoryRoundsMispredictThreshold",
-        "CellSimulationPickupDelayThresholdInSeconds",
-        "CellSimulationGameTimeMissThresholdInSeconds",
-        "CellPerformanceLatencyThresholdMS",
-        "CellPerformanceLatencyBelowThresholdTimeoutMS",
-        "CellPerformanceLatencyTrackedTimeForSendMS",
-        "CellPerformanceLatencyMaxEventsToSend",
-        "TotalMemoryUsagePollIntervalInSeconds",
-        "TotalMemoryUsageUpdateIntervalInSeconds",
-        "CellPlayerStatusTelemetryUpdateInterval",
-        "ReadyRoomTimerDurationSeconds",
-        "SimulationPauseGameRequiredMachinesFraction",
-        "SimulationJoinActivationBlockingMachinesFraction",
-        "PresenceRefreshTimeSeconds",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetNetworkConfiguration {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetNews`
-///
-/// The response of `GameCms_GetNews`.
-///
-/// Seen at `GameCms_GetNews`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetNews {
-    /// `NewsArticles`.
-    pub news_articles: Vec<NewsArticle>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetNews {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetNews;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetNews object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GameCmsGetNews, A::Error> {
-                let mut f_news_articles = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"NewsArticles"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"NewsArticles" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_news_articles = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetNews {
-                    news_articles: absent.take(f_news_articles, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetNews {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("NewsArticles", &self.news_articles)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetNews {
-    const KEYS: &'static [&'static str] = &["NewsArticles"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetNews {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "NewsArticles", |p| {
-            self.news_articles.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetNotAllowedInTitleMessage`
-///
-/// The response of `GameCms_GetNotAllowedInTitleMessage`.
-///
-/// Seen at `GameCms_GetNotAllowedInTitleMessage`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetNotAllowedInTitleMessage {
-    /// `Message`.
-    pub message: Caption,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetNotAllowedInTitleMessage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetNotAllowedInTitleMessage;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetNotAllowedInTitleMessage object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetNotAllowedInTitleMessage, A::Error> {
-                let mut f_message = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Message"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Message" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_message = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetNotAllowedInTitleMessage {
-                    message: absent.take(f_message, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetNotAllowedInTitleMessage {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Message", &self.message)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetNotAllowedInTitleMessage {
-    const KEYS: &'static [&'static str] = &["Message"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetNotAllowedInTitleMessage {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Message", |p| self.message.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetRecommendedDrivers`
-///
-/// The response of `GameCms_GetRecommendedDrivers`.
-///
-/// Seen at `GameCms_GetRecommendedDrivers`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetRecommendedDrivers {
-    /// `Version`.
-    pub version: i64,
-    /// `Nvidia`.
-    pub nvidia: Nvidia,
-    /// `AMD`.
-    pub amd: Nvidia,
-    /// `Intel`.
-    pub intel: Nvidia,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetRecommendedDrivers {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetRecommendedDrivers;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetRecommendedDrivers object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetRecommendedDrivers, A::Error> {
-                let mut f_version = None;
-                let mut f_nvidia = None;
-                let mut f_amd = None;
-                let mut f_intel = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Version", b"Nvidia", b"AMD", b"Intel"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Version" => 0,
-                        b"Nvidia" => 1,
-                        b"AMD" => 2,
-                        b"Intel" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_version = Some(map.next_value()?),
-                        1 => f_nvidia = Some(map.next_value()?),
-                        2 => f_amd = Some(map.next_value()?),
-                        3 => f_intel = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetRecommendedDrivers {
-                    version: absent.take(f_version, 0),
-                    nvidia: absent.take(f_nvidia, 1),
-                    amd: absent.take(f_amd, 2),
-                    intel: absent.take(f_intel, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetRecommendedDrivers {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Version", &self.version)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Nvidia", &self.nvidia)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("AMD", &self.amd)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Intel", &self.intel)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetRecommendedDrivers {
-    const KEYS: &'static [&'static str] = &["Version", "Nvidia", "AMD", "Intel"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetRecommendedDrivers {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Nvidia", |p| self.nvidia.collect_unknown(p, out));
-        with_key(path, "AMD", |p| self.amd.collect_unknown(p, out));
-        with_key(path, "Intel", |p| self.intel.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `GameCmsGetSeasonRewardTrack`
-///
-/// The response of `GameCms_GetSeasonRewardTrack`.
-///
-/// Seen at `GameCms_GetSeasonRewardTrack`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GameCmsGetSeasonRewardTrack {
-    /// `DateRange`.
-    pub date_range: LocalizedText,
-    /// `Name`.
-    pub name: LocalizedText,
-    /// `Logo`.
-    pub logo: String,
-    /// `Number`.
-    pub number: i64,
-    /// `Description`.
-    pub description: LocalizedText,
-    /// `SummaryBackgroundPath`.
-    pub summary_background_path: String,
-    /// `ChallengesBackgroundPath`.
-    pub challenges_background_path: String,
-    /// `BattlePassLogoImage`.
-    pub battle_pass_logo_image: String,
-    /// `SeasonLogoImage`.
-    pub season_logo_image: String,
-    /// `RitualLogoImage`.
-    pub ritual_logo_image: String,
-    /// `StorefrontBackgroundImage`.
-    pub storefront_background_image: String,
-    /// `CardBackgroundImage`.
-    pub card_background_image: String,
-    /// `NarrativeBlurb`.
-    pub narrative_blurb: LocalizedText,
-    /// `BattlePassSeasonUpsellBackgroundImage`.
-    pub battle_pass_season_upsell_background_image: String,
-    /// `ProgressionBackgroundImage`.
-    pub progression_background_image: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for GameCmsGetSeasonRewardTrack {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = GameCmsGetSeasonRewardTrack;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a GameCmsGetSeasonRewardTrack object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GameCmsGetSeasonRewardTrack, A::Error> {
-                let mut f_date_range = None;
-                let mut f_name = None;
-                let mut f_logo = None;
-                let mut f_number = None;
-                let mut f_description = None;
-                let mut f_summary_background_path = None;
-                let mut f_challenges_background_path = None;
-                let mut f_battle_pass_logo_image = None;
-                let mut f_season_logo_image = None;
-                let mut f_ritual_logo_image = None;
-                let mut f_storefront_background_image = None;
-                let mut f_card_background_image = None;
-                let mut f_narrative_blurb = None;
-                let mut f_battle_pass_season_upsell_background_image = None;
-                let mut f_progression_background_image = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"DateRange",
-                    b"Name",
-                    b"Logo",
-                    b"Number",
-                    b"Description",
-                    b"SummaryBackgroundPath",
-                    b"ChallengesBackgroundPath",
-                    b"BattlePassLogoImage",
-                    b"SeasonLogoImage",
-                    b"RitualLogoImage",
-                    b"StorefrontBackgroundImage",
-                    b"CardBackgroundImage",
-                    b"NarrativeBlurb",
-                    b"BattlePassSeasonUpsellBackgroundImage",
-                    b"ProgressionBackgroundImage",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"DateRange" => 0,
-                        b"Name" => 1,
-                        b"Logo" => 2,
-                        b"Number" => 3,
-                        b"Description" => 4,
-                        b"SummaryBackgroundPath" => 5,
-                        b"ChallengesBackgroundPath" => 6,
-                        b"BattlePassLogoImage" => 7,
-                        b"SeasonLogoImage" => 8,
-                        b"RitualLogoImage" => 9,
-                        b"StorefrontBackgroundImage" => 10,
-                        b"CardBackgroundImage" => 11,
-                        b"NarrativeBlurb" => 12,
-                        b"BattlePassSeasonUpsellBackgroundImage" => 13,
-                        b"ProgressionBackgroundImage" => 14,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_date_range = Some(map.next_value()?),
-                        1 => f_name = Some(map.next_value()?),
-                        2 => f_logo = Some(map.next_value()?),
-                        3 => f_number = Some(map.next_value()?),
-                        4 => f_description = Some(map.next_value()?),
-                        5 => f_summary_background_path = Some(map.next_value()?),
-                        6 => f_challenges_background_path = Some(map.next_value()?),
-                        7 => f_battle_pass_logo_image = Some(map.next_value()?),
-                        8 => f_season_logo_image = Some(map.next_value()?),
-                        9 => f_ritual_logo_image = Some(map.next_value()?),
-                        10 => f_storefront_background_image = Some(map.next_value()?),
-                        11 => f_card_background_image = Some(map.next_value()?),
-                        12 => f_narrative_blurb = Some(map.next_value()?),
-                        13 => {
-                            f_battle_pass_season_upsell_background_image = Some(map.next_value()?)
-                        }
-                        14 => f_progression_background_image = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(GameCmsGetSeasonRewardTrack {
-                    date_range: absent.take(f_date_range, 0),
-                    name: absent.take(f_name, 1),
-                    logo: absent.take(f_logo, 2),
-                    number: absent.take(f_number, 3),
-                    description: absent.take(f_description, 4),
-                    summary_background_path: absent.take(f_summary_background_path, 5),
-                    challenges_background_path: absent.take(f_challenges_background_path, 6),
-                    battle_pass_logo_image: absent.take(f_battle_pass_logo_image, 7),
-                    season_logo_image: absent.take(f_season_logo_image, 8),
-                    ritual_logo_image: absent.take(f_ritual_logo_image, 9),
-                    storefront_background_image: absent.take(f_storefront_background_image, 10),
-                    card_background_image: absent.take(f_card_background_image, 11),
-                    narrative_blurb: absent.take(f_narrative_blurb, 12),
-                    battle_pass_season_upsell_background_image: absent
-                        .take(f_battle_pass_season_upsell_background_image, 13),
-                    progression_background_image: absent.take(f_progression_background_image, 14),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for GameCmsGetSeasonRewardTrack {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("DateRange", &self.date_range)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Logo", &self.logo)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Number", &self.number)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("SummaryBackgroundPath", &self.summary_background_path)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("ChallengesBackgroundPath", &self.challenges_background_path)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("BattlePassLogoImage", &self.battle_pass_logo_image)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("SeasonLogoImage", &self.season_logo_image)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("RitualLogoImage", &self.ritual_logo_image)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry(
-                "StorefrontBackgroundImage",
-                &self.storefront_background_image,
-            )?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("CardBackgroundImage", &self.card_background_image)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("NarrativeBlurb", &self.narrative_blurb)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry(
-                "BattlePassSeasonUpsellBackgroundImage",
-                &self.battle_pass_season_upsell_background_image,
-            )?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry(
-                "ProgressionBackgroundImage",
-                &self.progression_background_image,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for GameCmsGetSeasonRewardTrack {
-    const KEYS: &'static [&'static str] = &[
-        "DateRange",
-        "Name",
-        "Logo",
-        "Number",
-        "Description",
-        "SummaryBackgroundPath",
-        "ChallengesBackgroundPath",
-        "BattlePassLogoImage",
-        "SeasonLogoImage",
-        "RitualLogoImage",
-        "StorefrontBackgroundImage",
-        "CardBackgroundImage",
-        "NarrativeBlurb",
-        "BattlePassSeasonUpsellBackgroundImage",
-        "ProgressionBackgroundImage",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for GameCmsGetSeasonRewardTrack {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "DateRange", |p| {
-            self.date_range.collect_unknown(p, out)
-        });
-        with_key(path, "Name", |p| self.name.collect_unknown(p, out));
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        with_key(path, "NarrativeBlurb", |p| {
-            self.narrative_blurb.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Hi343`
-///
-/// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi343`, `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Hi343 {
-    /// `ProductMapping`.
-    pub product_mapping: Vec<ProductMappingItem>,
-    /// `ContainerId`.
-    pub container_id: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Hi343 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Hi343;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Hi343 object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Hi343, A::Error> {
-                let mut f_product_mapping = None;
-                let mut f_container_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ProductMapping", b"ContainerId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ProductMapping" => 0,
-                        b"ContainerId" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_product_mapping = Some(map.next_value()?),
-                        1 => f_container_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Hi343 {
-                    product_mapping: absent.take(f_product_mapping, 0),
-                    container_id: absent.take(f_container_id, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Hi343 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ProductMapping", &self.product_mapping)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ContainerId", &self.container_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Hi343 {
-    const KEYS: &'static [&'static str] = &["ProductMapping", "ContainerId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Hi343 {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ProductMapping", |p| {
-            self.product_mapping.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `InventoryReward`
-///
-/// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards.InventoryRewards[]`, `GameCms_GetCareerRewardTrack` `Ranks[].PaidRewards.InventoryRewards[]`, `GameCms_GetChallenge` `Reward.InventoryRewards[]` and 3 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InventoryReward {
-    /// `InventoryItemPath`.
-    pub inventory_item_path: String,
-    /// `Amount`.
-    pub amount: i64,
-    /// `Type`.
-    pub r#type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for InventoryReward {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = InventoryReward;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a InventoryReward object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<InventoryReward, A::Error> {
-                let mut f_inventory_item_path = None;
-                let mut f_amount = None;
-                let mut f_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"InventoryItemPath", b"Amount", b"Type"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"InventoryItemPath" => 0,
-                        b"Amount" => 1,
-                        b"Type" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_inventory_item_path = Some(map.next_value()?),
-                        1 => f_amount = Some(map.next_value()?),
-                        2 => f_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(InventoryReward {
-                    inventory_item_path: absent.take(f_inventory_item_path, 0),
-                    amount: absent.take(f_amount, 1),
-                    r#type: absent.take(f_type, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for InventoryReward {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("InventoryItemPath", &self.inventory_item_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Amount", &self.amount)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Type", &self.r#type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for InventoryReward {
-    const KEYS: &'static [&'static str] = &["InventoryItemPath", "Amount", "Type"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for InventoryReward {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ItemDefMappingItem`
-///
-/// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi.ItemDefMapping[]`, `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi343.ItemDefMapping[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ItemDefMappingItem {
-    /// `ItemDef`.
-    pub item_def: String,
-    /// `VCQuantity`.
-    pub vc_quantity: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ItemDefMappingItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ItemDefMappingItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ItemDefMappingItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ItemDefMappingItem, A::Error> {
-                let mut f_item_def = None;
-                let mut f_vc_quantity = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ItemDef", b"VCQuantity"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ItemDef" => 0,
-                        b"VCQuantity" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_item_def = Some(map.next_value()?),
-                        1 => f_vc_quantity = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ItemDefMappingItem {
-                    item_def: absent.take(f_item_def, 0),
-                    vc_quantity: absent.take(f_vc_quantity, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ItemDefMappingItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ItemDef", &self.item_def)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("VCQuantity", &self.vc_quantity)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ItemDefMappingItem {
-    const KEYS: &'static [&'static str] = &["ItemDef", "VCQuantity"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ItemDefMappingItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Links`
-///
-/// Seen at `GameCms_GetAsyncComputeOverrides` `Intel`, `GameCms_GetAsyncComputeOverrides` `Nvidia`, `GameCms_GetDevicePresetOverrides` `AMD` and 38 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Links {
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Links {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Links;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Links object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Links, A::Error> {
-                let mut unknown_fields = UnknownFields::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?);
-                }
-                let absent = AbsentKeys::NONE;
-                Ok(Links {
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Links {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Links {
-    const KEYS: &'static [&'static str] = &[];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Links {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Low`
-///
-/// Seen at `GameCms_GetCpuPresets` `high`, `GameCms_GetCpuPresets` `low`, `GameCms_GetCpuPresets` `medium` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Low {
-    /// `PhysicalCores`.
-    pub physical_cores: i64,
-    /// `LogicalCores`.
-    pub logical_cores: i64,
-    /// `L3CacheSizeMB`.
-    pub l3_cache_size_mb: i64,
-    /// `RAMSizeGB`.
-    pub ram_size_gb: i64,
-    /// `BaseFreqMHz`.
-    pub base_freq_m_hz: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Low {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Low;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Low object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Low, A::Error> {
-                let mut f_physical_cores = None;
-                let mut f_logical_cores = None;
-                let mut f_l3_cache_size_mb = None;
-                let mut f_ram_size_gb = None;
-                let mut f_base_freq_m_hz = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"PhysicalCores",
-                    b"LogicalCores",
-                    b"L3CacheSizeMB",
-                    b"RAMSizeGB",
-                    b"BaseFreqMHz",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PhysicalCores" => 0,
-                        b"LogicalCores" => 1,
-                        b"L3CacheSizeMB" => 2,
-                        b"RAMSizeGB" => 3,
-                        b"BaseFreqMHz" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_physical_cores = Some(map.next_value()?),
-                        1 => f_logical_cores = Some(map.next_value()?),
-                        2 => f_l3_cache_size_mb = Some(map.next_value()?),
-                        3 => f_ram_size_gb = Some(map.next_value()?),
-                        4 => f_base_freq_m_hz = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Low {
-                    physical_cores: absent.take(f_physical_cores, 0),
-                    logical_cores: absent.take(f_logical_cores, 1),
-                    l3_cache_size_mb: absent.take(f_l3_cache_size_mb, 2),
-                    ram_size_gb: absent.take(f_ram_size_gb, 3),
-                    base_freq_m_hz: absent.take(f_base_freq_m_hz, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Low {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PhysicalCores", &self.physical_cores)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LogicalCores", &self.logical_cores)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("L3CacheSizeMB", &self.l3_cache_size_mb)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RAMSizeGB", &self.ram_size_gb)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("BaseFreqMHz", &self.base_freq_m_hz)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Low {
-    const KEYS: &'static [&'static str] = &[
-        "PhysicalCores",
-        "LogicalCores",
-        "L3CacheSizeMB",
-        "RAMSizeGB",
-        "BaseFreqMHz",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Low {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MSStoreProduct`
-///
-/// Seen at `GameCms_GetCurrency` `MSStoreProducts[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MSStoreProduct {
-    /// `ProductId`.
-    pub product_id: String,
-    /// `Path`.
-    pub path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MSStoreProduct {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MSStoreProduct;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MSStoreProduct object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MSStoreProduct, A::Error> {
-                let mut f_product_id = None;
-                let mut f_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ProductId", b"Path"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ProductId" => 0,
-                        b"Path" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_product_id = Some(map.next_value()?),
-                        1 => f_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MSStoreProduct {
-                    product_id: absent.take(f_product_id, 0),
-                    path: absent.take(f_path, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MSStoreProduct {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ProductId", &self.product_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MSStoreProduct {
-    const KEYS: &'static [&'static str] = &["ProductId", "Path"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MSStoreProduct {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Manufacturer`
-///
-/// Seen at `GameCms_GetMetadata` `Manufacturers[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Manufacturer {
-    /// `ManufacturerName`.
-    pub manufacturer_name: LocalizedText,
-    /// `ManufacturerLogoImage`.
-    pub manufacturer_logo_image: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Manufacturer {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Manufacturer;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Manufacturer object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Manufacturer, A::Error> {
-                let mut f_manufacturer_name = None;
-                let mut f_manufacturer_logo_image = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ManufacturerName", b"ManufacturerLogoImage"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ManufacturerName" => 0,
-                        b"ManufacturerLogoImage" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_manufacturer_name = Some(map.next_value()?),
-                        1 => f_manufacturer_logo_image = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Manufacturer {
-                    manufacturer_name: absent.take(f_manufacturer_name, 0),
-                    manufacturer_logo_image: absent.take(f_manufacturer_logo_image, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Manufacturer {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ManufacturerName", &self.manufacturer_name)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ManufacturerLogoImage", &self.manufacturer_logo_image)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Manufacturer {
-    const KEYS: &'static [&'static str] = &["ManufacturerName", "ManufacturerLogoImage"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Manufacturer {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ManufacturerName", |p| {
-            self.manufacturer_name.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MedalMetadata`
-///
-/// The response of `GameCms_GetMedalMetadata`.
-///
-/// Seen at `GameCms_GetMedalMetadata`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MedalMetadata {
-    /// `difficulties`.
-    pub difficulties: Vec<String>,
-    /// `types`.
-    pub types: Vec<String>,
-    /// `sprites`.
-    pub sprites: JsonMap<Sprite>,
-    /// `medals`.
-    pub medals: Vec<MedalMetadataMedal>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MedalMetadata {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MedalMetadata;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MedalMetadata object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MedalMetadata, A::Error> {
-                let mut f_difficulties = None;
-                let mut f_types = None;
-                let mut f_sprites = None;
-                let mut f_medals = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"difficulties", b"types", b"sprites", b"medals"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"difficulties" => 0,
-                        b"types" => 1,
-                        b"sprites" => 2,
-                        b"medals" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_difficulties = Some(map.next_value()?),
-                        1 => f_types = Some(map.next_value()?),
-                        2 => f_sprites = Some(map.next_value()?),
-                        3 => f_medals = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MedalMetadata {
-                    difficulties: absent.take(f_difficulties, 0),
-                    types: absent.take(f_types, 1),
-                    sprites: absent.take(f_sprites, 2),
-                    medals: absent.take(f_medals, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MedalMetadata {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("difficulties", &self.difficulties)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("types", &self.types)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("sprites", &self.sprites)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("medals", &self.medals)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MedalMetadata {
-    const KEYS: &'static [&'static str] = &["difficulties", "types", "sprites", "medals"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MedalMetadata {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "sprites", |p| self.sprites.collect_unknown(p, out));
-        with_key(path, "medals", |p| self.medals.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MedalMetadataMedal`
-///
-/// Seen at `GameCms_GetMedalMetadata` `medals[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MedalMetadataMedal {
-    /// `name`.
-    pub name: Name,
-    /// `description`.
-    pub description: Name,
-    /// `spriteIndex`.
-    pub sprite_index: i64,
-    /// `sortingWeight`.
-    pub sorting_weight: i64,
-    /// `difficultyIndex`.
-    pub difficulty_index: MedalDifficulty,
-    /// `typeIndex`.
-    pub type_index: MedalType,
-    /// `personalScore`.
-    pub personal_score: i64,
-    /// `nameId`.
-    pub name_id: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MedalMetadataMedal {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MedalMetadataMedal;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MedalMetadataMedal object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MedalMetadataMedal, A::Error> {
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_sprite_index = None;
-                let mut f_sorting_weight = None;
-                let mut f_difficulty_index = None;
-                let mut f_type_index = None;
-                let mut f_personal_score = None;
-                let mut f_name_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"name",
-                    b"description",
-                    b"spriteIndex",
-                    b"sortingWeight",
-                    b"difficultyIndex",
-                    b"typeIndex",
-                    b"personalScore",
-                    b"nameId",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"name" => 0,
-                        b"description" => 1,
-                        b"spriteIndex" => 2,
-                        b"sortingWeight" => 3,
-                        b"difficultyIndex" => 4,
-                        b"typeIndex" => 5,
-                        b"personalScore" => 6,
-                        b"nameId" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_name = Some(map.next_value()?),
-                        1 => f_description = Some(map.next_value()?),
-                        2 => f_sprite_index = Some(map.next_value()?),
-                        3 => f_sorting_weight = Some(map.next_value()?),
-                        4 => f_difficulty_index = Some(map.next_value()?),
-                        5 => f_type_index = Some(map.next_value()?),
-                        6 => f_personal_score = Some(map.next_value()?),
-                        7 => f_name_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MedalMetadataMedal {
-                    name: absent.take(f_name, 0),
-                    description: absent.take(f_description, 1),
-                    sprite_index: absent.take(f_sprite_index, 2),
-                    sorting_weight: absent.take(f_sorting_weight, 3),
-                    difficulty_index: absent.take(f_difficulty_index, 4),
-                    type_index: absent.take(f_type_index, 5),
-                    personal_score: absent.take(f_personal_score, 6),
-                    name_id: absent.take(f_name_id, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MedalMetadataMedal {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("name", &self.name)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("description", &self.description)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("spriteIndex", &self.sprite_index)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("sortingWeight", &self.sorting_weight)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("difficultyIndex", &self.difficulty_index)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("typeIndex", &self.type_index)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("personalScore", &self.personal_score)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("nameId", &self.name_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MedalMetadataMedal {
-    const KEYS: &'static [&'static str] = &[
-        "name",
-        "description",
-        "spriteIndex",
-        "sortingWeight",
-        "difficultyIndex",
-        "typeIndex",
-        "personalScore",
-        "nameId",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MedalMetadataMedal {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "name", |p| self.name.collect_unknown(p, out));
-        with_key(path, "description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Media`
-///
-/// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Media {
-    /// `MediaUrl`.
-    pub media_url: MediaUrl,
-    /// `MimeType`.
-    pub mime_type: String,
-    /// `Caption`.
-    pub caption: Caption,
-    /// `AlternateText`.
-    pub alternate_text: Caption,
-    /// `FolderPath`.
-    pub folder_path: String,
-    /// `FileName`.
-    pub file_name: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Media {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Media;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Media object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Media, A::Error> {
-                let mut f_media_url = None;
-                let mut f_mime_type = None;
-                let mut f_caption = None;
-                let mut f_alternate_text = None;
-                let mut f_folder_path = None;
-                let mut f_file_name = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"MediaUrl",
-                    b"MimeType",
-                    b"Caption",
-                    b"AlternateText",
-                    b"FolderPath",
-                    b"FileName",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"MediaUrl" => 0,
-                        b"MimeType" => 1,
-                        b"Caption" => 2,
-                        b"AlternateText" => 3,
-                        b"FolderPath" => 4,
-                        b"FileName" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_media_url = Some(map.next_value()?),
-                        1 => f_mime_type = Some(map.next_value()?),
-                        2 => f_caption = Some(map.next_value()?),
-                        3 => f_alternate_text = Some(map.next_value()?),
-                        4 => f_folder_path = Some(map.next_value()?),
-                        5 => f_file_name = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Media {
-                    media_url: absent.take(f_media_url, 0),
-                    mime_type: absent.take(f_mime_type, 1),
-                    caption: absent.take(f_caption, 2),
-                    alternate_text: absent.take(f_alternate_text, 3),
-                    folder_path: absent.take(f_folder_path, 4),
-                    file_name: absent.take(f_file_name, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Media {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("MediaUrl", &self.media_url)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MimeType", &self.mime_type)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Caption", &self.caption)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AlternateText", &self.alternate_text)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("FolderPath", &self.folder_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("FileName", &self.file_name)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Media {
-    const KEYS: &'static [&'static str] = &[
-        "MediaUrl",
-        "MimeType",
-        "Caption",
-        "AlternateText",
-        "FolderPath",
-        "FileName",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Media {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "MediaUrl", |p| self.media_url.collect_unknown(p, out));
-        with_key(path, "Caption", |p| self.caption.collect_unknown(p, out));
-        with_key(path, "AlternateText", |p| {
-            self.alternate_text.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MediaUrl`
-///
-/// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media.MediaUrl`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MediaUrl {
-    /// `AuthorityId`.
-    pub authority_id: String,
-    /// `Path`.
-    pub path: String,
-    /// `RetryPolicyId`.
-    pub retry_policy_id: String,
-    /// `TopicName`.
-    pub topic_name: String,
-    /// `AcknowledgementTypeId`.
-    pub acknowledgement_type_id: String,
-    /// `AuthenticationLifetimeExtensionSupported`.
-    pub authentication_lifetime_extension_supported: bool,
-    /// `ClearanceAware`.
-    pub clearance_aware: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MediaUrl {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MediaUrl;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MediaUrl object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MediaUrl, A::Error> {
-                let mut f_authority_id = None;
-                let mut f_path = None;
-                let mut f_retry_policy_id = None;
-                let mut f_topic_name = None;
-                let mut f_acknowledgement_type_id = None;
-                let mut f_authentication_lifetime_extension_supported = None;
-                let mut f_clearance_aware = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AuthorityId",
-                    b"Path",
-                    b"RetryPolicyId",
-                    b"TopicName",
-                    b"AcknowledgementTypeId",
-                    b"AuthenticationLifetimeExtensionSupported",
-                    b"ClearanceAware",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AuthorityId" => 0,
-                        b"Path" => 1,
-                        b"RetryPolicyId" => 2,
-                        b"TopicName" => 3,
-                        b"AcknowledgementTypeId" => 4,
-                        b"AuthenticationLifetimeExtensionSupported" => 5,
-                        b"ClearanceAware" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_authority_id = Some(map.next_value()?),
-                        1 => f_path = Some(map.next_value()?),
-                        2 => f_retry_policy_id = Some(map.next_value()?),
-                        3 => f_topic_name = Some(map.next_value()?),
-                        4 => f_acknowledgement_type_id = Some(map.next_value()?),
-                        5 => {
-                            f_authentication_lifetime_extension_supported = Some(map.next_value()?)
-                        }
-                        6 => f_clearance_aware = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MediaUrl {
-                    authority_id: absent.take(f_authority_id, 0),
-                    path: absent.take(f_path, 1),
-                    retry_policy_id: absent.take(f_retry_policy_id, 2),
-                    topic_name: absent.take(f_topic_name, 3),
-                    acknowledgement_type_id: absent.take(f_acknowledgement_type_id, 4),
-                    authentication_lifetime_extension_supported: absent
-                        .take(f_authentication_lifetime_extension_supported, 5),
-                    clearance_aware: absent.take(f_clearance_aware, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MediaUrl {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AuthorityId", &self.authority_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("TopicName", &self.topic_name)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry(
-                "AuthenticationLifetimeExtensionSupported",
-                &self.authentication_lifetime_extension_supported,
-            )?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MediaUrl {
-    const KEYS: &'static [&'static str] = &[
-        "AuthorityId",
-        "Path",
-        "RetryPolicyId",
-        "TopicName",
-        "AcknowledgementTypeId",
-        "AuthenticationLifetimeExtensionSupported",
-        "ClearanceAware",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MediaUrl {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MicrosoftStore`
-///
-/// Seen at `GameCms_GetCurrency` `MicrosoftStore`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MicrosoftStore {
-    /// `TitleConfiguration`.
-    pub title_configuration: TitleConfiguration,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MicrosoftStore {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MicrosoftStore;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MicrosoftStore object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MicrosoftStore, A::Error> {
-                let mut f_title_configuration = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"TitleConfiguration"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TitleConfiguration" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_title_configuration = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MicrosoftStore {
-                    title_configuration: absent.take(f_title_configuration, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MicrosoftStore {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TitleConfiguration", &self.title_configuration)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MicrosoftStore {
-    const KEYS: &'static [&'static str] = &["TitleConfiguration"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MicrosoftStore {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "TitleConfiguration", |p| {
-            self.title_configuration.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Name`
-///
-/// Seen at `GameCms_GetMedalMetadata` `medals[].description`, `GameCms_GetMedalMetadata` `medals[].name`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Name {
-    /// `value`.
-    pub value: String,
-    /// `translations`.
-    pub translations: JsonMap<String>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Name {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Name;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Name object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Name, A::Error> {
-                let mut f_value = None;
-                let mut f_translations = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"value", b"translations"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"value" => 0,
-                        b"translations" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_value = Some(map.next_value()?),
-                        1 => f_translations = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Name {
-                    value: absent.take(f_value, 0),
-                    translations: absent.take(f_translations, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Name {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("value", &self.value)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("translations", &self.translations)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Name {
-    const KEYS: &'static [&'static str] = &["value", "translations"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Name {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `NewsArticle`
-///
-/// Seen at `GameCms_GetNews` `NewsArticles[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NewsArticle {
-    /// `ShortHeadline`.
-    pub short_headline: LocalizedText,
-    /// `FullHeadline`.
-    pub full_headline: LocalizedText,
-    /// `Body`.
-    pub body: LocalizedText,
-    /// `ArticleImage`.
-    pub article_image: ArticleImage,
-    /// `ArticleActions`.
-    pub article_actions: Vec<ArticleAction>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for NewsArticle {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = NewsArticle;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a NewsArticle object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NewsArticle, A::Error> {
-                let mut f_short_headline = None;
-                let mut f_full_headline = None;
-                let mut f_body = None;
-                let mut f_article_image = None;
-                let mut f_article_actions = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ShortHeadline",
-                    b"FullHeadline",
-                    b"Body",
-                    b"ArticleImage",
-                    b"ArticleActions",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ShortHeadline" => 0,
-                        b"FullHeadline" => 1,
-                        b"Body" => 2,
-                        b"ArticleImage" => 3,
-                        b"ArticleActions" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_short_headline = Some(map.next_value()?),
-                        1 => f_full_headline = Some(map.next_value()?),
-                        2 => f_body = Some(map.next_value()?),
-                        3 => f_article_image = Some(map.next_value()?),
-                        4 => f_article_actions = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(NewsArticle {
-                    short_headline: absent.take(f_short_headline, 0),
-                    full_headline: absent.take(f_full_headline, 1),
-                    body: absent.take(f_body, 2),
-                    article_image: absent.take(f_article_image, 3),
-                    article_actions: absent.take(f_article_actions, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for NewsArticle {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ShortHeadline", &self.short_headline)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FullHeadline", &self.full_headline)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Body", &self.body)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ArticleImage", &self.article_image)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ArticleActions", &self.article_actions)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for NewsArticle {
-    const KEYS: &'static [&'static str] = &[
-        "ShortHeadline",
-        "FullHeadline",
-        "Body",
-        "ArticleImage",
-        "ArticleActions",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for NewsArticle {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ShortHeadline", |p| {
-            self.short_headline.collect_unknown(p, out)
-        });
-        with_key(path, "FullHeadline", |p| {
-            self.full_headline.collect_unknown(p, out)
-        });
-        with_key(path, "Body", |p| self.body.collect_unknown(p, out));
-        with_key(path, "ArticleImage", |p| {
-            self.article_image.collect_unknown(p, out)
-        });
-        with_key(path, "ArticleActions", |p| {
-            self.article_actions.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Nvidia`
-///
-/// Seen at `GameCms_GetRecommendedDrivers` `AMD`, `GameCms_GetRecommendedDrivers` `Intel`, `GameCms_GetRecommendedDrivers` `Nvidia`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Nvidia {
-    /// `minimum`.
-    pub minimum: String,
-    /// `downloadLink`.
-    pub download_link: String,
-    /// `blocklist`.
-    pub blocklist: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Nvidia {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Nvidia;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Nvidia object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Nvidia, A::Error> {
-                let mut f_minimum = None;
-                let mut f_download_link = None;
-                let mut f_blocklist = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"minimum", b"downloadLink", b"blocklist"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"minimum" => 0,
-                        b"downloadLink" => 1,
-                        b"blocklist" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_minimum = Some(map.next_value()?),
-                        1 => f_download_link = Some(map.next_value()?),
-                        2 => f_blocklist = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Nvidia {
-                    minimum: absent.take(f_minimum, 0),
-                    download_link: absent.take(f_download_link, 1),
-                    blocklist: absent.take(f_blocklist, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Nvidia {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("minimum", &self.minimum)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("downloadLink", &self.download_link)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("blocklist", &self.blocklist)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Nvidia {
-    const KEYS: &'static [&'static str] = &["minimum", "downloadLink", "blocklist"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Nvidia {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `OperationRewardTrack`
-///
-/// The response of `GameCms_GetOperationRewardTrack`.
-///
-/// Seen at `GameCms_GetOperationRewardTrack`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OperationRewardTrack {
-    /// `Name`.
-    pub name: Option<LocalizedText>,
-    /// `Description`.
-    pub description: Option<LocalizedText>,
-    /// `XpPerRank`.
-    pub xp_per_rank: Option<i64>,
-    /// `BattlePassImage`.
-    pub battle_pass_image: Option<String>,
-    /// `BackgroundImagePath`.
-    pub background_image_path: Option<String>,
-    /// `Ranks`.
-    pub ranks: Vec<Rank>,
-    /// `TrackId`.
-    pub track_id: Option<String>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for OperationRewardTrack {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = OperationRewardTrack;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a OperationRewardTrack object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OperationRewardTrack, A::Error> {
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_xp_per_rank = None;
-                let mut f_battle_pass_image = None;
-                let mut f_background_image_path = None;
-                let mut f_ranks = None;
-                let mut f_track_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Name",
-                    b"Description",
-                    b"XpPerRank",
-                    b"BattlePassImage",
-                    b"BackgroundImagePath",
-                    b"Ranks",
-                    b"TrackId",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Name" => 0,
-                        b"Description" => 1,
-                        b"XpPerRank" => 2,
-                        b"BattlePassImage" => 3,
-                        b"BackgroundImagePath" => 4,
-                        b"Ranks" => 5,
-                        b"TrackId" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_name = Some(map.next_value()?),
-                        1 => f_description = Some(map.next_value()?),
-                        2 => f_xp_per_rank = Some(map.next_value()?),
-                        3 => f_battle_pass_image = Some(map.next_value()?),
-                        4 => f_background_image_path = Some(map.next_value()?),
-                        5 => f_ranks = Some(map.next_value()?),
-                        6 => f_track_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(OperationRewardTrack {
-                    name: absent.take(f_name, 0),
-                    description: absent.take(f_description, 1),
-                    xp_per_rank: absent.take(f_xp_per_rank, 2),
-                    battle_pass_image: absent.take(f_battle_pass_image, 3),
-                    background_image_path: absent.take(f_background_image_path, 4),
-                    ranks: absent.take(f_ranks, 5),
-                    track_id: absent.take(f_track_id, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for OperationRewardTrack {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("XpPerRank", &self.xp_per_rank)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("BattlePassImage", &self.battle_pass_image)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("BackgroundImagePath", &self.background_image_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Ranks", &self.ranks)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("TrackId", &self.track_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for OperationRewardTrack {
-    const KEYS: &'static [&'static str] = &[
-        "Name",
-        "Description",
-        "XpPerRank",
-        "BattlePassImage",
-        "BackgroundImagePath",
-        "Ranks",
-        "TrackId",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for OperationRewardTrack {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Name", |p| self.name.collect_unknown(p, out));
-        with_key(path, "Description", |p| {
-            self.description.collect_unknown(p, out)
-        });
-        with_key(path, "Ranks", |p| self.ranks.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Override`
-///
-/// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Override {
-    /// `query`.
-    pub query: Vec<QueryItem>,
-    /// `settings`.
-    pub settings: Settings,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Override {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Override;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Override object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Override, A::Error> {
-                let mut f_query = None;
-                let mut f_settings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"query", b"settings"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"query" => 0,
-                        b"settings" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_query = Some(map.next_value()?),
-                        1 => f_settings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Override {
-                    query: absent.take(f_query, 0),
-                    settings: absent.take(f_settings, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Override {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("query", &self.query)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("settings", &self.settings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Override {
-    const KEYS: &'static [&'static str] = &["query", "settings"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Override {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "query", |p| self.query.collect_unknown(p, out));
-        with_key(path, "settings", |p| self.settings.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PaidRewards`
-///
-/// Seen at `GameCms_GetEvent` `Ranks[].PaidRewards`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PaidRewards {
-    /// `InventoryRewards`.
-    pub inventory_rewards: Vec<Value>,
-    /// `CurrencyRewards`.
-    pub currency_rewards: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PaidRewards {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PaidRewards;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PaidRewards object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PaidRewards, A::Error> {
-                let mut f_inventory_rewards = None;
-                let mut f_currency_rewards = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"InventoryRewards", b"CurrencyRewards"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"InventoryRewards" => 0,
-                        b"CurrencyRewards" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_inventory_rewards = Some(map.next_value()?),
-                        1 => f_currency_rewards = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PaidRewards {
-                    inventory_rewards: absent.take(f_inventory_rewards, 0),
-                    currency_rewards: absent.take(f_currency_rewards, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PaidRewards {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PaidRewards {
-    const KEYS: &'static [&'static str] = &["InventoryRewards", "CurrencyRewards"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PaidRewards {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ParentPath`
-///
-/// Seen at `GameCms_GetItem` `CommonData.ParentPaths[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ParentPath {
-    /// `Path`.
-    pub path: String,
-    /// `Type`.
-    pub r#type: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ParentPath {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ParentPath;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ParentPath object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ParentPath, A::Error> {
-                let mut f_path = None;
-                let mut f_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Path", b"Type"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Path" => 0,
-                        b"Type" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_path = Some(map.next_value()?),
-                        1 => f_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ParentPath {
-                    path: absent.take(f_path, 0),
-                    r#type: absent.take(f_type, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ParentPath {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Type", &self.r#type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ParentPath {
-    const KEYS: &'static [&'static str] = &["Path", "Type"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ParentPath {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ProductMappingItem`
-///
-/// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi.ProductMapping[]`, `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi343.ProductMapping[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProductMappingItem {
-    /// `ProductId`.
-    pub product_id: String,
-    /// `Sku`.
-    pub sku: String,
-    /// `VCQuantity`.
-    pub vc_quantity: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ProductMappingItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ProductMappingItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ProductMappingItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductMappingItem, A::Error> {
-                let mut f_product_id = None;
-                let mut f_sku = None;
-                let mut f_vc_quantity = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ProductId", b"Sku", b"VCQuantity"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ProductId" => 0,
-                        b"Sku" => 1,
-                        b"VCQuantity" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_product_id = Some(map.next_value()?),
-                        1 => f_sku = Some(map.next_value()?),
-                        2 => f_vc_quantity = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ProductMappingItem {
-                    product_id: absent.take(f_product_id, 0),
-                    sku: absent.take(f_sku, 1),
-                    vc_quantity: absent.take(f_vc_quantity, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ProductMappingItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ProductId", &self.product_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Sku", &self.sku)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("VCQuantity", &self.vc_quantity)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ProductMappingItem {
-    const KEYS: &'static [&'static str] = &["ProductId", "Sku", "VCQuantity"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ProductMappingItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `QueryItem`
-///
-/// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[].query[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct QueryItem {
-    /// `key`.
-    pub key: String,
-    /// `op`.
-    pub op: String,
-    /// `value`.
-    pub value: Value,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for QueryItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = QueryItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a QueryItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<QueryItem, A::Error> {
-                let mut f_key = None;
-                let mut f_op = None;
-                let mut f_value = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"key", b"op", b"value"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"key" => 0,
-                        b"op" => 1,
-                        b"value" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_key = Some(map.next_value()?),
-                        1 => f_op = Some(map.next_value()?),
-                        2 => f_value = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(QueryItem {
-                    key: absent.take(f_key, 0),
-                    op: absent.take(f_op, 1),
-                    value: absent.take(f_value, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for QueryItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("key", &self.key)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("op", &self.op)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("value", &self.value)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for QueryItem {
-    const KEYS: &'static [&'static str] = &["key", "op", "value"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for QueryItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Rank`
-///
-/// Seen at `GameCms_GetOperationRewardTrack` `Ranks[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rank {
-    /// `Rank`.
-    pub rank: i64,
-    /// `FreeRewards`.
-    pub free_rewards: FreeRewards,
-    /// `PaidRewards`.
-    pub paid_rewards: FreeRewards,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Rank {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Rank;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Rank object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rank, A::Error> {
-                let mut f_rank = None;
-                let mut f_free_rewards = None;
-                let mut f_paid_rewards = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Rank", b"FreeRewards", b"PaidRewards"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Rank" => 0,
-                        b"FreeRewards" => 1,
-                        b"PaidRewards" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_rank = Some(map.next_value()?),
-                        1 => f_free_rewards = Some(map.next_value()?),
-                        2 => f_paid_rewards = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Rank {
-                    rank: absent.take(f_rank, 0),
-                    free_rewards: absent.take(f_free_rewards, 1),
-                    paid_rewards: absent.take(f_paid_rewards, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Rank {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Rank", &self.rank)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FreeRewards", &self.free_rewards)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PaidRewards", &self.paid_rewards)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Rank {
-    const KEYS: &'static [&'static str] = &["Rank", "FreeRewards", "PaidRewards"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Rank {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FreeRewards", |p| {
-            self.free_rewards.collect_unknown(p, out)
-        });
-        with_key(path, "PaidRewards", |p| {
-            self.paid_rewards.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RankFreeRewards`
-///
-/// Seen at `GameCms_GetEvent` `Ranks[].FreeRewards`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RankFreeRewards {
-    /// `InventoryRewards`.
-    pub inventory_rewards: Vec<InventoryReward>,
-    /// `CurrencyRewards`.
-    pub currency_rewards: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RankFreeRewards {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RankFreeRewards;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RankFreeRewards object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RankFreeRewards, A::Error> {
-                let mut f_inventory_rewards = None;
-                let mut f_currency_rewards = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"InventoryRewards", b"CurrencyRewards"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"InventoryRewards" => 0,
-                        b"CurrencyRewards" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_inventory_rewards = Some(map.next_value()?),
-                        1 => f_currency_rewards = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RankFreeRewards {
-                    inventory_rewards: absent.take(f_inventory_rewards, 0),
-                    currency_rewards: absent.take(f_currency_rewards, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RankFreeRewards {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("InventoryRewards", &self.inventory_rewards)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CurrencyRewards", &self.currency_rewards)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RankFreeRewards {
-    const KEYS: &'static [&'static str] = &["InventoryRewards", "CurrencyRewards"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RankFreeRewards {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "InventoryRewards", |p| {
-            self.inventory_rewards.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Season`
-///
-/// Seen at `GameCms_GetCsrSeasonCalendar` `Seasons[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Season {
-    /// `CsrSeasonFilePath`.
-    pub csr_season_file_path: String,
-    /// `StartDate`.
-    pub start_date: DateCreatedUtc,
-    /// `EndDate`.
-    pub end_date: DateCreatedUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Season {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Season;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Season object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Season, A::Error> {
-                let mut f_csr_season_file_path = None;
-                let mut f_start_date = None;
-                let mut f_end_date = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CsrSeasonFilePath", b"StartDate", b"EndDate"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CsrSeasonFilePath" => 0,
-                        b"StartDate" => 1,
-                        b"EndDate" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_csr_season_file_path = Some(map.next_value()?),
-                        1 => f_start_date = Some(map.next_value()?),
-                        2 => f_end_date = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Season {
-                    csr_season_file_path: absent.take(f_csr_season_file_path, 0),
-                    start_date: absent.take(f_start_date, 1),
-                    end_date: absent.take(f_end_date, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Season {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CsrSeasonFilePath", &self.csr_season_file_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("StartDate", &self.start_date)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("EndDate", &self.end_date)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Season {
-    const KEYS: &'static [&'static str] = &["CsrSeasonFilePath", "StartDate", "EndDate"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Season {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "StartDate", |p| {
-            self.start_date.collect_unknown(p, out)
-        });
-        with_key(path, "EndDate", |p| self.end_date.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SeasonCalendar`
-///
-/// The response of `GameCms_GetSeasonCalendar`.
-///
-/// Seen at `GameCms_GetSeasonCalendar`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SeasonCalendar {
-    /// `Seasons`.
-    pub seasons: Vec<SeasonCalendarSeason>,
-    /// `Events`.
-    pub events: Vec<Event>,
-    /// `CareerRank`.
-    pub career_rank: CareerRank,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SeasonCalendar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SeasonCalendar;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SeasonCalendar object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SeasonCalendar, A::Error> {
-                let mut f_seasons = None;
-                let mut f_events = None;
-                let mut f_career_rank = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Seasons", b"Events", b"CareerRank"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Seasons" => 0,
-                        b"Events" => 1,
-                        b"CareerRank" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_seasons = Some(map.next_value()?),
-                        1 => f_events = Some(map.next_value()?),
-                        2 => f_career_rank = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SeasonCalendar {
-                    seasons: absent.take(f_seasons, 0),
-                    events: absent.take(f_events, 1),
-                    career_rank: absent.take(f_career_rank, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SeasonCalendar {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Seasons", &self.seasons)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Events", &self.events)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CareerRank", &self.career_rank)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SeasonCalendar {
-    const KEYS: &'static [&'static str] = &["Seasons", "Events", "CareerRank"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SeasonCalendar {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Seasons", |p| self.seasons.collect_unknown(p, out));
-        with_key(path, "Events", |p| self.events.collect_unknown(p, out));
-        with_key(path, "CareerRank", |p| {
-            self.career_rank.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SeasonCalendarSeason`
-///
-/// Seen at `GameCms_GetSeasonCalendar` `Seasons[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SeasonCalendarSeason {
-    /// `CsrSeasonFilePath`.
-    pub csr_season_file_path: String,
-    /// `OperationTrackPath`.
-    pub operation_track_path: String,
-    /// `SeasonMetadata`.
-    pub season_metadata: String,
-    /// `StartDate`.
-    pub start_date: DateCreatedUtc,
-    /// `EndDate`.
-    pub end_date: DateCreatedUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SeasonCalendarSeason {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SeasonCalendarSeason;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SeasonCalendarSeason object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SeasonCalendarSeason, A::Error> {
-                let mut f_csr_season_file_path = None;
-                let mut f_operation_track_path = None;
-                let mut f_season_metadata = None;
-                let mut f_start_date = None;
-                let mut f_end_date = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CsrSeasonFilePath",
-                    b"OperationTrackPath",
-                    b"SeasonMetadata",
-                    b"StartDate",
-                    b"EndDate",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CsrSeasonFilePath" => 0,
-                        b"OperationTrackPath" => 1,
-                        b"SeasonMetadata" => 2,
-                        b"StartDate" => 3,
-                        b"EndDate" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_csr_season_file_path = Some(map.next_value()?),
-                        1 => f_operation_track_path = Some(map.next_value()?),
-                        2 => f_season_metadata = Some(map.next_value()?),
-                        3 => f_start_date = Some(map.next_value()?),
-                        4 => f_end_date = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SeasonCalendarSeason {
-                    csr_season_file_path: absent.take(f_csr_season_file_path, 0),
-                    operation_track_path: absent.take(f_operation_track_path, 1),
-                    season_metadata: absent.take(f_season_metadata, 2),
-                    start_date: absent.take(f_start_date, 3),
-                    end_date: absent.take(f_end_date, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SeasonCalendarSeason {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CsrSeasonFilePath", &self.csr_season_file_path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OperationTrackPath", &self.operation_track_path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("SeasonMetadata", &self.season_metadata)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("StartDate", &self.start_date)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("EndDate", &self.end_date)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SeasonCalendarSeason {
-    const KEYS: &'static [&'static str] = &[
-        "CsrSeasonFilePath",
-        "OperationTrackPath",
-        "SeasonMetadata",
-        "StartDate",
-        "EndDate",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SeasonCalendarSeason {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "StartDate", |p| {
-            self.start_date.collect_unknown(p, out)
-        });
-        with_key(path, "EndDate", |p| self.end_date.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Settings`
-///
-/// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[].settings`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Settings {
-    /// `spec_control_async_compute`.
-    pub spec_control_async_compute: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Settings {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Settings;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Settings object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Settings, A::Error> {
-                let mut f_spec_control_async_compute = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"spec_control_async_compute"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"spec_control_async_compute" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_spec_control_async_compute = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Settings {
-                    spec_control_async_compute: absent.take(f_spec_control_async_compute, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Settings {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry(
-                "spec_control_async_compute",
-                &self.spec_control_async_compute,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Settings {
-    const KEYS: &'static [&'static str] = &["spec_control_async_compute"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Settings {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SortingMetadata`
-///
-/// Seen at `GameCms_GetItem` `CommonData.SortingMetadata`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SortingMetadata {
-    /// `categoryWeight`.
-    pub category_weight: i64,
-    /// `subCategoryWeight`.
-    pub sub_category_weight: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SortingMetadata {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SortingMetadata;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SortingMetadata object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SortingMetadata, A::Error> {
-                let mut f_category_weight = None;
-                let mut f_sub_category_weight = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"categoryWeight", b"subCategoryWeight"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"categoryWeight" => 0,
-                        b"subCategoryWeight" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_category_weight = Some(map.next_value()?),
-                        1 => f_sub_category_weight = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SortingMetadata {
-                    category_weight: absent.take(f_category_weight, 0),
-                    sub_category_weight: absent.take(f_sub_category_weight, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SortingMetadata {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("categoryWeight", &self.category_weight)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("subCategoryWeight", &self.sub_category_weight)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SortingMetadata {
-    const KEYS: &'static [&'static str] = &["categoryWeight", "subCategoryWeight"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SortingMetadata {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Sprite`
-///
-/// Seen at `GameCms_GetMedalMetadata` `sprites{}`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Sprite {
-    /// `path`.
-    pub path: String,
-    /// `columns`.
-    pub columns: i64,
-    /// `size`.
-    pub size: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Sprite {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Sprite;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Sprite object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Sprite, A::Error> {
-                let mut f_path = None;
-                let mut f_columns = None;
-                let mut f_size = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"path", b"columns", b"size"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"path" => 0,
-                        b"columns" => 1,
-                        b"size" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_path = Some(map.next_value()?),
-                        1 => f_columns = Some(map.next_value()?),
-                        2 => f_size = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Sprite {
-                    path: absent.take(f_path, 0),
-                    columns: absent.take(f_columns, 1),
-                    size: absent.take(f_size, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Sprite {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("path", &self.path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("columns", &self.columns)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("size", &self.size)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Sprite {
-    const KEYS: &'static [&'static str] = &["path", "columns", "size"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Sprite {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SteamInventory`
-///
-/// Seen at `GameCms_GetCurrency` `SteamInventory`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SteamInventory {
-    /// `TitleConfiguration`.
-    pub title_configuration: SteamInventoryTitleConfiguration,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SteamInventory {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SteamInventory;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SteamInventory object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SteamInventory, A::Error> {
-                let mut f_title_configuration = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"TitleConfiguration"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TitleConfiguration" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_title_configuration = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SteamInventory {
-                    title_configuration: absent.take(f_title_configuration, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SteamInventory {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TitleConfiguration", &self.title_configuration)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SteamInventory {
-    const KEYS: &'static [&'static str] = &["TitleConfiguration"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SteamInventory {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "TitleConfiguration", |p| {
-            self.title_configuration.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SteamInventoryTitleConfiguration`
-///
-/// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SteamInventoryTitleConfiguration {
-    /// `hi343`.
-    pub hi343: TitleConfigurationHi343,
-    /// `hi`.
-    pub hi: TitleConfigurationHi343,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SteamInventoryTitleConfiguration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SteamInventoryTitleConfiguration;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SteamInventoryTitleConfiguration object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SteamInventoryTitleConfiguration, A::Error> {
-                let mut f_hi343 = None;
-                let mut f_hi = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"hi343", b"hi"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"hi343" => 0,
-                        b"hi" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_hi343 = Some(map.next_value()?),
-                        1 => f_hi = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SteamInventoryTitleConfiguration {
-                    hi343: absent.take(f_hi343, 0),
-                    hi: absent.take(f_hi, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SteamInventoryTitleConfiguration {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("hi343", &self.hi343)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("hi", &self.hi)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SteamInventoryTitleConfiguration {
-    const KEYS: &'static [&'static str] = &["hi343", "hi"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SteamInventoryTitleConfiguration {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "hi343", |p| self.hi343.collect_unknown(p, out));
-        with_key(path, "hi", |p| self.hi.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SteamStoreProduct`
-///
-/// Seen at `GameCms_GetCurrency` `SteamStoreProducts[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SteamStoreProduct {
-    /// `ItemDef`.
-    pub item_def: i64,
-    /// `Path`.
-    pub path: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SteamStoreProduct {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SteamStoreProduct;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SteamStoreProduct object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SteamStoreProduct, A::Error> {
-                let mut f_item_def = None;
-                let mut f_path = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ItemDef", b"Path"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ItemDef" => 0,
-                        b"Path" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_item_def = Some(map.next_value()?),
-                        1 => f_path = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SteamStoreProduct {
-                    item_def: absent.take(f_item_def, 0),
-                    path: absent.take(f_path, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SteamStoreProduct {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ItemDef", &self.item_def)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SteamStoreProduct {
-    const KEYS: &'static [&'static str] = &["ItemDef", "Path"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SteamStoreProduct {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ThemeName`
-///
-/// Seen at `GameCms_GetItem` `CommonData.IconStringId`, `GameCms_GetItem` `EmblemShaderName`, `GameCms_GetItem` `ThemeName`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ThemeName {
-    /// `m_identifier`.
-    pub m_identifier: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ThemeName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ThemeName;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ThemeName object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ThemeName, A::Error> {
-                let mut f_m_identifier = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"m_identifier"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"m_identifier" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_m_identifier = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ThemeName {
-                    m_identifier: absent.take(f_m_identifier, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ThemeName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("m_identifier", &self.m_identifier)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ThemeName {
-    const KEYS: &'static [&'static str] = &["m_identifier"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ThemeName {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `TitleConfiguration`
-///
-/// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TitleConfiguration {
-    /// `hi343`.
-    pub hi343: Hi343,
-    /// `hi`.
-    pub hi: Hi343,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for TitleConfiguration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = TitleConfiguration;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a TitleConfiguration object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TitleConfiguration, A::Error> {
-                let mut f_hi343 = None;
-                let mut f_hi = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"hi343", b"hi"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"hi343" => 0,
-                        b"hi" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_hi343 = Some(map.next_value()?),
-                        1 => f_hi = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(TitleConfiguration {
-                    hi343: absent.take(f_hi343, 0),
-                    hi: absent.take(f_hi, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for TitleConfiguration {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("hi343", &self.hi343)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("hi", &self.hi)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for TitleConfiguration {
-    const KEYS: &'static [&'static str] = &["hi343", "hi"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for TitleConfiguration {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "hi343", |p| self.hi343.collect_unknown(p, out));
-        with_key(path, "hi", |p| self.hi.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `TitleConfigurationHi343`
-///
-/// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi343`, `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TitleConfigurationHi343 {
-    /// `ItemDefMapping`.
-    pub item_def_mapping: Vec<ItemDefMappingItem>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for TitleConfigurationHi343 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = TitleConfigurationHi343;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a TitleConfigurationHi343 object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TitleConfigurationHi343, A::Error> {
-                let mut f_item_def_mapping = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ItemDefMapping"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ItemDefMapping" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_item_def_mapping = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(TitleConfigurationHi343 {
-                    item_def_mapping: absent.take(f_item_def_mapping, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for TitleConfigurationHi343 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ItemDefMapping", &self.item_def_mapping)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for TitleConfigurationHi343 {
-    const KEYS: &'static [&'static str] = &["ItemDefMapping"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for TitleConfigurationHi343 {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ItemDefMapping", |p| {
-            self.item_def_mapping.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Uri`
-///
-/// Seen at `GameCms_GetGuide_Images` `Files[].Uri`, `GameCms_GetGuide_Multiplayer` `Files[].Uri`, `GameCms_GetGuide_News` `Files[].Uri` and 5 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Uri {
-    /// `AuthorityId`.
-    pub authority_id: String,
-    /// `Path`.
-    pub path: String,
-    /// `QueryString`.
-    pub query_string: String,
-    /// `RetryPolicyId`.
-    pub retry_policy_id: String,
-    /// `TopicName`.
-    pub topic_name: String,
-    /// `AcknowledgementTypeId`.
-    pub acknowledgement_type_id: i64,
-    /// `AuthenticationLifetimeExtensionSupported`.
-    pub authentication_lifetime_extension_supported: bool,
-    /// `ClearanceAware`.
-    pub clearance_aware: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Uri {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Uri;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Uri object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Uri, A::Error> {
-                let mut f_authority_id = None;
-                let mut f_path = None;
-                let mut f_query_string = None;
-                let mut f_retry_policy_id = None;
-                let mut f_topic_name = None;
-                let mut f_acknowledgement_type_id = None;
-                let mut f_authentication_lifetime_extension_supported = None;
-                let mut f_clearance_aware = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AuthorityId",
-                    b"Path",
-                    b"QueryString",
-                    b"RetryPolicyId",
-                    b"TopicName",
-                    b"AcknowledgementTypeId",
-                    b"AuthenticationLifetimeExtensionSupported",
-                    b"ClearanceAware",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AuthorityId" => 0,
-                        b"Path" => 1,
-                        b"QueryString" => 2,
-                        b"RetryPolicyId" => 3,
-                        b"TopicName" => 4,
-                        b"AcknowledgementTypeId" => 5,
-                        b"AuthenticationLifetimeExtensionSupported" => 6,
-                        b"ClearanceAware" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_authority_id = Some(map.next_value()?),
-                        1 => f_path = Some(map.next_value()?),
-                        2 => f_query_string = Some(map.next_value()?),
-                        3 => f_retry_policy_id = Some(map.next_value()?),
-                        4 => f_topic_name = Some(map.next_value()?),
-                        5 => f_acknowledgement_type_id = Some(map.next_value()?),
-                        6 => {
-                            f_authentication_lifetime_extension_supported = Some(map.next_value()?)
-                        }
-                        7 => f_clearance_aware = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Uri {
-                    authority_id: absent.take(f_authority_id, 0),
-                    path: absent.take(f_path, 1),
-                    query_string: absent.take(f_query_string, 2),
-                    retry_policy_id: absent.take(f_retry_policy_id, 3),
-                    topic_name: absent.take(f_topic_name, 4),
-                    acknowledgement_type_id: absent.take(f_acknowledgement_type_id, 5),
-                    authentication_lifetime_extension_supported: absent
-                        .take(f_authentication_lifetime_extension_supported, 6),
-                    clearance_aware: absent.take(f_clearance_aware, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Uri {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AuthorityId", &self.authority_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("QueryString", &self.query_string)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("TopicName", &self.topic_name)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "AuthenticationLifetimeExtensionSupported",
-                &self.authentication_lifetime_extension_supported,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Uri {
-    const KEYS: &'static [&'static str] = &[
-        "AuthorityId",
-        "Path",
-        "QueryString",
-        "RetryPolicyId",
-        "TopicName",
-        "AcknowledgementTypeId",
-        "AuthenticationLifetimeExtensionSupported",
-        "ClearanceAware",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Uri {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `Achievement`
+    ///
+    /// Seen at `GameCms_GetAchievements` `Achievements[]`.
+    pub struct Achievement {
+        /// `Id`.
+        0 b"Id" id: i64,
+        /// `XboxLiveId`.
+        1 b"XboxLiveId" xbox_live_id: String,
+        /// `SteamId`.
+        2 b"SteamId" steam_id: String,
+    }
+}
+
+model! {
+    /// `ArticleAction`
+    ///
+    /// Seen at `GameCms_GetNews` `NewsArticles[].ArticleActions[]`.
+    pub struct ArticleAction {
+        /// `ActionTitle`.
+        0 b"ActionTitle" action_title: LocalizedText,
+        /// `ActionDescription`.
+        1 b"ActionDescription" action_description: LocalizedText,
+        /// `ActionUri`.
+        2 b"ActionUri" action_uri: String,
+    }
+}
+
+model! {
+    /// `ArticleImage`
+    ///
+    /// Seen at `GameCms_GetNews` `NewsArticles[].ArticleImage`.
+    pub struct ArticleImage {
+        /// `Width`.
+        0 b"Width" width: i64,
+        /// `Height`.
+        1 b"Height" height: i64,
+        /// `Path`.
+        2 b"Path" path: String,
+    }
+}
+
+model! {
+    /// `AvailableConfiguration`
+    ///
+    /// Seen at `GameCms_GetItem` `AvailableConfigurations[]`.
+    pub struct AvailableConfiguration {
+        /// `ConfigurationId`.
+        0 b"ConfigurationId" configuration_id: i64,
+        /// `ConfigurationPath`.
+        1 b"ConfigurationPath" configuration_path: String,
+    }
+}
+
+model! {
+    /// `Caption`
+    ///
+    /// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media.AlternateText`, `GameCms_GetItem` `CommonData.DisplayPath.Media.Caption`, `GameCms_GetNotAllowedInTitleMessage` `Message`.
+    pub struct Caption {
+        /// `status`.
+        0 b"status" status: String,
+        /// `value`.
+        1 b"value" value: String,
+    }
+}
+
+model! {
+    /// `CareerRank`
+    ///
+    /// Seen at `GameCms_GetSeasonCalendar` `CareerRank`.
+    pub struct CareerRank {
+        /// `RewardTrackPath`.
+        0 b"RewardTrackPath" reward_track_path: String,
+    }
+}
+
+model! {
+    /// `CareerRewardTrack`
+    ///
+    /// The response of `GameCms_GetCareerRewardTrack`.
+    ///
+    /// Seen at `GameCms_GetCareerRewardTrack`.
+    pub struct CareerRewardTrack {
+        /// `TrackId`.
+        0 b"TrackId" track_id: String,
+        /// `Ranks`.
+        1 b"Ranks" ranks: Vec<CareerTrackRank>,
+        /// `Name`.
+        2 b"Name" name: LocalizedText,
+        /// `Description`.
+        3 b"Description" description: LocalizedText,
+        /// `OperationNumber`.
+        4 b"OperationNumber" operation_number: i64,
+        /// `DateRange`.
+        5 b"DateRange" date_range: LocalizedText,
+        /// `IsRitual`.
+        6 b"IsRitual" is_ritual: bool,
+        /// `SummaryImagePath`.
+        7 b"SummaryImagePath" summary_image_path: String,
+        /// `WeekNumber`.
+        8 b"WeekNumber" week_number: Option<Value>,
+        /// `XpPerRank`.
+        9 b"XpPerRank" xp_per_rank: i64,
+    }
+}
+
+model! {
+    /// `CareerTrackRank`
+    ///
+    /// Seen at `GameCms_GetCareerRewardTrack` `Ranks[]`.
+    pub struct CareerTrackRank {
+        /// `Rank`.
+        0 b"Rank" rank: i64,
+        /// `FreeRewards`.
+        1 b"FreeRewards" free_rewards: FreeRewards,
+        /// `PaidRewards`.
+        2 b"PaidRewards" paid_rewards: FreeRewards,
+        /// `XpRequiredForRank`.
+        3 b"XpRequiredForRank" xp_required_for_rank: i64,
+        /// `RankTitle`.
+        4 b"RankTitle" rank_title: LocalizedText,
+        /// `RankSubTitle`.
+        5 b"RankSubTitle" rank_sub_title: LocalizedText,
+        /// `RankTier`.
+        6 b"RankTier" rank_tier: LocalizedText,
+        /// `RankIcon`.
+        7 b"RankIcon" rank_icon: String,
+        /// `RankLargeIcon`.
+        8 b"RankLargeIcon" rank_large_icon: String,
+        /// `RankAdornmentIcon`.
+        9 b"RankAdornmentIcon" rank_adornment_icon: String,
+        /// `TierType`.
+        10 b"TierType" tier_type: String,
+        /// `RankGrade`.
+        11 b"RankGrade" rank_grade: i64,
+    }
+}
+
+model! {
+    /// `CommonData`
+    ///
+    /// Seen at `GameCms_GetItem` `CommonData`.
+    pub struct CommonData {
+        /// `Id`.
+        0 b"Id" id: String,
+        /// `HideUntilOwned`.
+        1 b"HideUntilOwned" hide_until_owned: bool,
+        /// `Title`.
+        2 b"Title" title: LocalizedText,
+        /// `Description`.
+        3 b"Description" description: LocalizedText,
+        /// `FeatureFlag`.
+        4 b"FeatureFlag" feature_flag: bool,
+        /// `ItemAvailability`.
+        5 b"ItemAvailability" item_availability: Description,
+        /// `DateReleased`.
+        6 b"DateReleased" date_released: LastModifiedDateUtc,
+        /// `AltName`.
+        7 b"AltName" alt_name: LocalizedText,
+        /// `IconStringId`.
+        8 b"IconStringId" icon_string_id: ThemeName,
+        /// `SpriteBitmap`.
+        9 b"SpriteBitmap" sprite_bitmap: i64,
+        /// `SpriteFrameIndex`.
+        10 b"SpriteFrameIndex" sprite_frame_index: i64,
+        /// `AltSpriteBitmap`.
+        11 b"AltSpriteBitmap" alt_sprite_bitmap: i64,
+        /// `AltSpriteFrameIndex`.
+        12 b"AltSpriteFrameIndex" alt_sprite_frame_index: i64,
+        /// `DisplayPath`.
+        13 b"DisplayPath" display_path: DisplayPath,
+        /// `Quality`.
+        14 b"Quality" quality: String,
+        /// `ManufacturerId`.
+        15 b"ManufacturerId" manufacturer_id: i64,
+        /// `Type`.
+        16 b"Type" r#type: String,
+        /// `RewardTrack`.
+        17 b"RewardTrack" reward_track: String,
+        /// `ParentPaths`.
+        18 b"ParentPaths" parent_paths: Vec<ParentPath>,
+        /// `SortingMetadata`.
+        19 b"SortingMetadata" sorting_metadata: SortingMetadata,
+        /// `SeasonNumber`.
+        20 b"SeasonNumber" season_number: i64,
+        /// `OriginalSeasonNumber`.
+        21 b"OriginalSeasonNumber" original_season_number: i64,
+        /// `Season`.
+        22 b"Season" season: Description,
+    }
+}
+
+model! {
+    /// `Core`
+    ///
+    /// Seen at `GameCms_GetCustomizationCatalog` `Cores[]`.
+    pub struct Core {
+        /// `ItemId`.
+        0 b"ItemId" item_id: String,
+        /// `ItemPath`.
+        1 b"ItemPath" item_path: String,
+        /// `ItemType`.
+        2 b"ItemType" item_type: String,
+        /// `CoreType`.
+        3 b"CoreType" core_type: String,
+    }
+}
+
+model! {
+    /// `CsrSeasonCalendar`
+    ///
+    /// The response of `GameCms_GetCsrSeasonCalendar`.
+    ///
+    /// Seen at `GameCms_GetCsrSeasonCalendar`.
+    pub struct CsrSeasonCalendar {
+        /// `Seasons`.
+        0 b"Seasons" seasons: Vec<Season>,
+    }
+}
+
+model! {
+    /// `Currency`
+    ///
+    /// Seen at `GameCms_GetMetadata` `Currencies[]`.
+    pub struct Currency {
+        /// `CurrencyId`.
+        0 b"CurrencyId" currency_id: String,
+        /// `Title`.
+        1 b"Title" title: LocalizedText,
+        /// `Description`.
+        2 b"Description" description: LocalizedText,
+        /// `Image`.
+        3 b"Image" image: String,
+        /// `IconType`.
+        4 b"IconType" icon_type: String,
+    }
+}
+
+model! {
+    /// `DefaultMap`
+    ///
+    /// Seen at `GameCms_GetCustomGameDefaults` `DefaultGameVariant`, `GameCms_GetCustomGameDefaults` `DefaultMap`.
+    pub struct DefaultMap {
+        /// `AssetId`.
+        0 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        1 b"VersionId" version_id: VersionId,
+    }
+}
+
+model! {
+    /// `Description`
+    ///
+    /// Seen at `GameCms_GetEvent` `Description`, `GameCms_GetItem` `CommonData.ItemAvailability`, `GameCms_GetItem` `CommonData.Season`.
+    pub struct Description {
+        /// `status`.
+        0 b"status" status: String,
+        /// `value`.
+        1 b"value" value: String,
+        /// `translations`.
+        2 b"translations" translations: Links,
+    }
+}
+
+model! {
+    /// `DisplayPath`
+    ///
+    /// Seen at `GameCms_GetItem` `CommonData.DisplayPath`.
+    pub struct DisplayPath {
+        /// `Width`.
+        0 b"Width" width: i64,
+        /// `Height`.
+        1 b"Height" height: i64,
+        /// `Media`.
+        2 b"Media" media: Media,
+        /// `MimeType`.
+        3 b"MimeType" mime_type: String,
+        /// `FolderPath`.
+        4 b"FolderPath" folder_path: String,
+        /// `FileName`.
+        5 b"FileName" file_name: String,
+    }
+}
+
+model! {
+    /// `ErrorListItem`
+    ///
+    /// Seen at `GameCms_GetLobbyErrorMessages` `ErrorList[]`.
+    pub struct ErrorListItem {
+        /// `gameStartError`.
+        0 b"gameStartError" game_start_error: String,
+        /// `gameStartErrorId`.
+        1 b"gameStartErrorId" game_start_error_id: i64,
+        /// `displayString`.
+        2 b"displayString" display_string: LocalizedText,
+    }
+}
+
+model! {
+    /// `Event`
+    ///
+    /// Seen at `GameCms_GetSeasonCalendar` `Events[]`.
+    pub struct Event {
+        /// `RewardTrackPath`.
+        0 b"RewardTrackPath" reward_track_path: String,
+        /// `StartDate`.
+        1 b"StartDate" start_date: DateCreatedUtc,
+        /// `EndDate`.
+        2 b"EndDate" end_date: DateCreatedUtc,
+    }
+}
+
+model! {
+    /// `File`
+    ///
+    /// Seen at `GameCms_GetGuide_Images` `Files[]`, `GameCms_GetGuide_Multiplayer` `Files[]`, `GameCms_GetGuide_News` `Files[]` and 3 more.
+    pub struct File {
+        /// `Uri`.
+        0 b"Uri" uri: Uri,
+        /// `ETag`.
+        1 b"ETag" e_tag: String,
+        /// `ContentLength`.
+        2 b"ContentLength" content_length: i64,
+        /// `Usage`.
+        3 b"Usage" usage: i64,
+    }
+}
+
+model! {
+    /// `FreeRewards`
+    ///
+    /// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards`, `GameCms_GetCareerRewardTrack` `Ranks[].PaidRewards`, `GameCms_GetOperationRewardTrack` `Ranks[].FreeRewards` and 1 more.
+    pub struct FreeRewards {
+        /// `InventoryRewards`.
+        0 b"InventoryRewards" inventory_rewards: Vec<InventoryReward>,
+        /// `CurrencyRewards`.
+        1 b"CurrencyRewards" currency_rewards: Vec<CurrencyReward>,
+    }
+}
+
+model! {
+    /// `GameCmsGetAchievements`
+    ///
+    /// The response of `GameCms_GetAchievements`.
+    ///
+    /// Seen at `GameCms_GetAchievements`.
+    pub struct GameCmsGetAchievements {
+        /// `Achievements`.
+        0 b"Achievements" achievements: Vec<Achievement>,
+    }
+}
+
+model! {
+    /// `GameCmsGetAsyncComputeOverrides`
+    ///
+    /// The response of `GameCms_GetAsyncComputeOverrides`.
+    ///
+    /// Seen at `GameCms_GetAsyncComputeOverrides`.
+    pub struct GameCmsGetAsyncComputeOverrides {
+        /// `Nvidia`.
+        0 b"Nvidia" nvidia: Links,
+        /// `AMD`.
+        1 b"AMD" amd: JsonMap<bool>,
+        /// `Intel`.
+        2 b"Intel" intel: Links,
+    }
+}
+
+model! {
+    /// `GameCmsGetChallenge`
+    ///
+    /// The response of `GameCms_GetChallenge`.
+    ///
+    /// Seen at `GameCms_GetChallenge`.
+    pub struct GameCmsGetChallenge {
+        /// `Description`.
+        0 b"Description" description: LocalizedText,
+        /// `Difficulty`.
+        1 b"Difficulty" difficulty: String,
+        /// `Category`.
+        2 b"Category" category: String,
+        /// `Reward`.
+        3 b"Reward" reward: GameCmsGetChallengeReward,
+        /// `ThresholdForSuccess`.
+        4 b"ThresholdForSuccess" threshold_for_success: i64,
+        /// `Title`.
+        5 b"Title" title: LocalizedText,
+    }
+}
+
+model! {
+    /// `GameCmsGetChallengeDeck`
+    ///
+    /// The response of `GameCms_GetChallengeDeck`.
+    ///
+    /// Seen at `GameCms_GetChallengeDeck`.
+    pub struct GameCmsGetChallengeDeck {
+        /// `CapstoneChallengePath`.
+        0 b"CapstoneChallengePath" capstone_challenge_path: String,
+        /// `DeckType`.
+        1 b"DeckType" deck_type: String,
+        /// `Type`.
+        2 b"Type" r#type: String,
+    }
+}
+
+model! {
+    /// `GameCmsGetChallengeReward`
+    ///
+    /// Seen at `GameCms_GetChallenge` `Reward`.
+    pub struct GameCmsGetChallengeReward {
+        /// `OperationExperience`.
+        0 b"OperationExperience" operation_experience: i64,
+        /// `InventoryItems`.
+        1 b"InventoryItems" inventory_items: Vec<Value>,
+        /// `InventoryRewards`.
+        2 b"InventoryRewards" inventory_rewards: Vec<InventoryReward>,
+    }
+}
+
+model! {
+    /// `GameCmsGetClawAccess`
+    ///
+    /// The response of `GameCms_GetClawAccess`.
+    ///
+    /// Seen at `GameCms_GetClawAccess`.
+    pub struct GameCmsGetClawAccess {
+        /// `fullClawXuids`.
+        0 b"fullClawXuids" full_claw_xuids: Vec<i64>,
+        /// `consumerClawXuids`.
+        1 b"consumerClawXuids" consumer_claw_xuids: Vec<Value>,
+    }
+}
+
+model! {
+    /// `GameCmsGetCpuPresets`
+    ///
+    /// The response of `GameCms_GetCpuPresets`.
+    ///
+    /// Seen at `GameCms_GetCpuPresets`.
+    pub struct GameCmsGetCpuPresets {
+        /// `low`.
+        0 b"low" low: Low,
+        /// `medium`.
+        1 b"medium" medium: Low,
+        /// `high`.
+        2 b"high" high: Low,
+        /// `ultra`.
+        3 b"ultra" ultra: Low,
+    }
+}
+
+model! {
+    /// `GameCmsGetCurrency`
+    ///
+    /// The response of `GameCms_GetCurrency`.
+    ///
+    /// Seen at `GameCms_GetCurrency`.
+    pub struct GameCmsGetCurrency {
+        /// `Id`.
+        0 b"Id" id: String,
+        /// `InitialBalanceAmount`.
+        1 b"InitialBalanceAmount" initial_balance_amount: i64,
+        /// `MSStoreProducts`.
+        2 b"MSStoreProducts" ms_store_products: Vec<MSStoreProduct>,
+        /// `SteamStoreProducts`.
+        3 b"SteamStoreProducts" steam_store_products: Vec<SteamStoreProduct>,
+        /// `MicrosoftStore`.
+        4 b"MicrosoftStore" microsoft_store: MicrosoftStore,
+        /// `SteamInventory`.
+        5 b"SteamInventory" steam_inventory: SteamInventory,
+    }
+}
+
+model! {
+    /// `GameCmsGetCustomGameDefaults`
+    ///
+    /// The response of `GameCms_GetCustomGameDefaults`.
+    ///
+    /// Seen at `GameCms_GetCustomGameDefaults`.
+    pub struct GameCmsGetCustomGameDefaults {
+        /// `MaxPlayerCount`.
+        0 b"MaxPlayerCount" max_player_count: i64,
+        /// `MaxPlayersPerClient`.
+        1 b"MaxPlayersPerClient" max_players_per_client: i64,
+        /// `RulesId`.
+        2 b"RulesId" rules_id: String,
+        /// `DefaultMaxFireteamSizeSliderValue`.
+        3 b"DefaultMaxFireteamSizeSliderValue" default_max_fireteam_size_slider_value: i64,
+        /// `MaxTeamCount`.
+        4 b"MaxTeamCount" max_team_count: i64,
+        /// `MaxPlayersInMediumVmInstance`.
+        5 b"MaxPlayersInMediumVmInstance" max_players_in_medium_vm_instance: i64,
+        /// `DefaultObserversAllowed`.
+        6 b"DefaultObserversAllowed" default_observers_allowed: bool,
+        /// `DefaultMap`.
+        7 b"DefaultMap" default_map: DefaultMap,
+        /// `DefaultGameVariant`.
+        8 b"DefaultGameVariant" default_game_variant: DefaultMap,
+    }
+}
+
+model! {
+    /// `GameCmsGetCustomizationCatalog`
+    ///
+    /// The response of `GameCms_GetCustomizationCatalog`.
+    ///
+    /// Seen at `GameCms_GetCustomizationCatalog`.
+    pub struct GameCmsGetCustomizationCatalog {
+        /// `Items`.
+        0 b"Items" items: Vec<GameCmsGetCustomizationCatalogItem>,
+        /// `ArmorChestAttachmentsOwnableCount`.
+        1 b"ArmorChestAttachmentsOwnableCount" armor_chest_attachments_ownable_count: i64,
+        /// `ArmorCoatingsOwnableCount`.
+        2 b"ArmorCoatingsOwnableCount" armor_coatings_ownable_count: i64,
+        /// `ArmorGlovesOwnableCount`.
+        3 b"ArmorGlovesOwnableCount" armor_gloves_ownable_count: i64,
+        /// `ArmorHelmetAttachmentsOwnableCount`.
+        4 b"ArmorHelmetAttachmentsOwnableCount" armor_helmet_attachments_ownable_count: i64,
+        /// `ArmorHelmetsOwnableCount`.
+        5 b"ArmorHelmetsOwnableCount" armor_helmets_ownable_count: i64,
+        /// `ArmorKneePadsOwnableCount`.
+        6 b"ArmorKneePadsOwnableCount" armor_knee_pads_ownable_count: i64,
+        /// `ArmorThemesOwnableCount`.
+        7 b"ArmorThemesOwnableCount" armor_themes_ownable_count: i64,
+        /// `ArmorLeftShoulderPadsOwnableCount`.
+        8 b"ArmorLeftShoulderPadsOwnableCount" armor_left_shoulder_pads_ownable_count: i64,
+        /// `ArmorRightShoulderPadsOwnableCount`.
+        9 b"ArmorRightShoulderPadsOwnableCount" armor_right_shoulder_pads_ownable_count: i64,
+        /// `ArmorHipAttachmentsOwnableCount`.
+        10 b"ArmorHipAttachmentsOwnableCount" armor_hip_attachments_ownable_count: i64,
+        /// `ArmorWristAttachmentsOwnableCount`.
+        11 b"ArmorWristAttachmentsOwnableCount" armor_wrist_attachments_ownable_count: i64,
+        /// `ArmorVisorsOwnableCount`.
+        12 b"ArmorVisorsOwnableCount" armor_visors_ownable_count: i64,
+        /// `ArmorEmblemsOwnableCount`.
+        13 b"ArmorEmblemsOwnableCount" armor_emblems_ownable_count: i64,
+        /// `ArmorFxsOwnableCount`.
+        14 b"ArmorFxsOwnableCount" armor_fxs_ownable_count: i64,
+        /// `ArmorMythicFxsOwnableCount`.
+        15 b"ArmorMythicFxsOwnableCount" armor_mythic_fxs_ownable_count: i64,
+        /// `ArmorCoresOwnableCount`.
+        16 b"ArmorCoresOwnableCount" armor_cores_ownable_count: i64,
+        /// `SpartanActionPosesOwnableCount`.
+        17 b"SpartanActionPosesOwnableCount" spartan_action_poses_ownable_count: i64,
+        /// `SpartanStancesOwnableCount`.
+        18 b"SpartanStancesOwnableCount" spartan_stances_ownable_count: i64,
+        /// `SpartanBackdropImagesOwnableCount`.
+        19 b"SpartanBackdropImagesOwnableCount" spartan_backdrop_images_ownable_count: i64,
+        /// `SpartanEmblemsOwnableCount`.
+        20 b"SpartanEmblemsOwnableCount" spartan_emblems_ownable_count: i64,
+        /// `WeaponCharmsOwnableCount`.
+        21 b"WeaponCharmsOwnableCount" weapon_charms_ownable_count: i64,
+        /// `WeaponAmmoCounterColorsOwnableCount`.
+        22 b"WeaponAmmoCounterColorsOwnableCount" weapon_ammo_counter_colors_ownable_count: i64,
+        /// `WeaponCoatingsOwnableCount`.
+        23 b"WeaponCoatingsOwnableCount" weapon_coatings_ownable_count: i64,
+        /// `WeaponDeathFxsOwnableCount`.
+        24 b"WeaponDeathFxsOwnableCount" weapon_death_fxs_ownable_count: i64,
+        /// `WeaponEmblemsOwnableCount`.
+        25 b"WeaponEmblemsOwnableCount" weapon_emblems_ownable_count: i64,
+        /// `WeaponThemesOwnableCount`.
+        26 b"WeaponThemesOwnableCount" weapon_themes_ownable_count: i64,
+        /// `WeaponStatTrackersOwnableCount`.
+        27 b"WeaponStatTrackersOwnableCount" weapon_stat_trackers_ownable_count: i64,
+        /// `WeaponCoresOwnableCount`.
+        28 b"WeaponCoresOwnableCount" weapon_cores_ownable_count: i64,
+        /// `WeaponAlternateGeometryRegionsOwnableCount`.
+        29 b"WeaponAlternateGeometryRegionsOwnableCount" weapon_alternate_geometry_regions_ownable_count: i64,
+        /// `AiColorsOwnableCount`.
+        30 b"AiColorsOwnableCount" ai_colors_ownable_count: i64,
+        /// `AiModelsOwnableCount`.
+        31 b"AiModelsOwnableCount" ai_models_ownable_count: i64,
+        /// `AiThemesOwnableCount`.
+        32 b"AiThemesOwnableCount" ai_themes_ownable_count: i64,
+        /// `AiCoresOwnableCount`.
+        33 b"AiCoresOwnableCount" ai_cores_ownable_count: i64,
+        /// `VehicleAlternateGeometryRegionsOwnableCount`.
+        34 b"VehicleAlternateGeometryRegionsOwnableCount" vehicle_alternate_geometry_regions_ownable_count: i64,
+        /// `VehicleCharmsOwnableCount`.
+        35 b"VehicleCharmsOwnableCount" vehicle_charms_ownable_count: i64,
+        /// `VehicleCoatingsOwnableCount`.
+        36 b"VehicleCoatingsOwnableCount" vehicle_coatings_ownable_count: i64,
+        /// `VehicleEmblemsOwnableCount`.
+        37 b"VehicleEmblemsOwnableCount" vehicle_emblems_ownable_count: i64,
+        /// `VehicleFxsOwnableCount`.
+        38 b"VehicleFxsOwnableCount" vehicle_fxs_ownable_count: i64,
+        /// `VehicleHornsOwnableCount`.
+        39 b"VehicleHornsOwnableCount" vehicle_horns_ownable_count: i64,
+        /// `VehicleThemesOwnableCount`.
+        40 b"VehicleThemesOwnableCount" vehicle_themes_ownable_count: i64,
+        /// `VehicleCoresOwnableCount`.
+        41 b"VehicleCoresOwnableCount" vehicle_cores_ownable_count: i64,
+        /// `Cores`.
+        42 b"Cores" cores: Vec<Core>,
+        /// `SpartanVoicesOwnableCount`.
+        43 b"SpartanVoicesOwnableCount" spartan_voices_ownable_count: i64,
+        /// `EmblemCoatings`.
+        44 b"EmblemCoatings" emblem_coatings: Vec<GameCmsGetCustomizationCatalogItem>,
+        /// `Consumables`.
+        45 b"Consumables" consumables: Vec<GameCmsGetCustomizationCatalogItem>,
+    }
+}
+
+model! {
+    /// `GameCmsGetCustomizationCatalogItem`
+    ///
+    /// Seen at `GameCms_GetCustomizationCatalog` `Consumables[]`, `GameCms_GetCustomizationCatalog` `EmblemCoatings[]`, `GameCms_GetCustomizationCatalog` `Items[]`.
+    pub struct GameCmsGetCustomizationCatalogItem {
+        /// `ItemId`.
+        0 b"ItemId" item_id: String,
+        /// `ItemPath`.
+        1 b"ItemPath" item_path: String,
+        /// `ItemType`.
+        2 b"ItemType" item_type: String,
+    }
+}
+
+model! {
+    /// `GameCmsGetDevicePresetOverrides`
+    ///
+    /// The response of `GameCms_GetDevicePresetOverrides`.
+    ///
+    /// Seen at `GameCms_GetDevicePresetOverrides`.
+    pub struct GameCmsGetDevicePresetOverrides {
+        /// `Version`.
+        0 b"Version" version: i64,
+        /// `Nvidia`.
+        1 b"Nvidia" nvidia: Links,
+        /// `AMD`.
+        2 b"AMD" amd: Links,
+        /// `Intel`.
+        3 b"Intel" intel: Links,
+    }
+}
+
+model! {
+    /// `GameCmsGetEvent`
+    ///
+    /// The response of `GameCms_GetEvent`.
+    ///
+    /// Seen at `GameCms_GetEvent`.
+    pub struct GameCmsGetEvent {
+        /// `TrackId`.
+        0 b"TrackId" track_id: String,
+        /// `XpPerRank`.
+        1 b"XpPerRank" xp_per_rank: i64,
+        /// `Ranks`.
+        2 b"Ranks" ranks: Vec<GameCmsGetEventRank>,
+        /// `Name`.
+        3 b"Name" name: LocalizedText,
+        /// `Description`.
+        4 b"Description" description: Description,
+        /// `OperationNumber`.
+        5 b"OperationNumber" operation_number: i64,
+        /// `DateRange`.
+        6 b"DateRange" date_range: LocalizedText,
+        /// `IsRitual`.
+        7 b"IsRitual" is_ritual: bool,
+        /// `SummaryImagePath`.
+        8 b"SummaryImagePath" summary_image_path: String,
+        /// `WeekNumber`.
+        9 b"WeekNumber" week_number: Option<Value>,
+        /// `BackgroundImagePath`.
+        10 b"BackgroundImagePath" background_image_path: String,
+    }
+}
+
+model! {
+    /// `GameCmsGetEventRank`
+    ///
+    /// Seen at `GameCms_GetEvent` `Ranks[]`.
+    pub struct GameCmsGetEventRank {
+        /// `Rank`.
+        0 b"Rank" rank: i64,
+        /// `FreeRewards`.
+        1 b"FreeRewards" free_rewards: RankFreeRewards,
+        /// `PaidRewards`.
+        2 b"PaidRewards" paid_rewards: PaidRewards,
+    }
+}
+
+model! {
+    /// `GameCmsGetGraphicsSpecControlOverrides`
+    ///
+    /// The response of `GameCms_GetGraphicsSpecControlOverrides`.
+    ///
+    /// Seen at `GameCms_GetGraphicsSpecControlOverrides`.
+    pub struct GameCmsGetGraphicsSpecControlOverrides {
+        /// `schema_version`.
+        0 b"schema_version" schema_version: i64,
+        /// `version`.
+        1 b"version" version: i64,
+        /// `overrides`.
+        2 b"overrides" overrides: Vec<Override>,
+    }
+}
+
+model! {
+    /// `GameCmsGetGuideImages`
+    ///
+    /// The response of `GameCms_GetGuide_Images`, `GameCms_GetGuide_Multiplayer`, `GameCms_GetGuide_News`, `GameCms_GetGuide_Progression`, `GameCms_GetGuide_Specs`, `GameCms_GetGuide_TitleAuthorization`.
+    ///
+    /// Seen at `GameCms_GetGuide_Images`, `GameCms_GetGuide_Multiplayer`, `GameCms_GetGuide_News` and 3 more.
+    pub struct GameCmsGetGuideImages {
+        /// `Accept`.
+        0 b"Accept" accept: String,
+        /// `AcceptEncoding`.
+        1 b"AcceptEncoding" accept_encoding: String,
+        /// `AcceptLanguage`.
+        2 b"AcceptLanguage" accept_language: String,
+        /// `Files`.
+        3 b"Files" files: Vec<File>,
+    }
+}
+
+model! {
+    /// `GameCmsGetItem`
+    ///
+    /// The response of `GameCms_GetItem`.
+    ///
+    /// Seen at `GameCms_GetItem`.
+    pub struct GameCmsGetItem {
+        /// `TagId`.
+        0 b"TagId" tag_id: i64,
+        /// `ThemeName`.
+        1 b"ThemeName" theme_name: ThemeName,
+        /// `EmblemShaderName`.
+        2 b"EmblemShaderName" emblem_shader_name: ThemeName,
+        /// `CommonData`.
+        3 b"CommonData" common_data: CommonData,
+        /// `AvailableConfigurations`.
+        4 b"AvailableConfigurations" available_configurations: Vec<AvailableConfiguration>,
+    }
+}
+
+model! {
+    /// `GameCmsGetLobbyErrorMessages`
+    ///
+    /// The response of `GameCms_GetLobbyErrorMessages`.
+    ///
+    /// Seen at `GameCms_GetLobbyErrorMessages`.
+    pub struct GameCmsGetLobbyErrorMessages {
+        /// `ErrorList`.
+        0 b"ErrorList" error_list: Vec<ErrorListItem>,
+    }
+}
+
+model! {
+    /// `GameCmsGetMetadata`
+    ///
+    /// The response of `GameCms_GetMetadata`.
+    ///
+    /// Seen at `GameCms_GetMetadata`.
+    pub struct GameCmsGetMetadata {
+        /// `Manufacturers`.
+        0 b"Manufacturers" manufacturers: Vec<Manufacturer>,
+        /// `Currencies`.
+        1 b"Currencies" currencies: Vec<Currency>,
+    }
+}
+
+model! {
+    /// `GameCmsGetNetworkConfiguration`
+    ///
+    /// The response of `GameCms_GetNetworkConfiguration`.
+    ///
+    /// Seen at `GameCms_GetNetworkConfiguration`.
+    pub struct GameCmsGetNetworkConfiguration {
+        /// `HighlightedHopperSendTimeMs`.
+        0 b"HighlightedHopperSendTimeMs" highlighted_hopper_send_time_ms: i64,
+        /// `prioritiyBaseNonPlayerMotion`.
+        1 b"prioritiyBaseNonPlayerMotion" prioritiy_base_non_player_motion: f64,
+        /// `PriorityMaxThreshold`.
+        2 b"PriorityMaxThreshold" priority_max_threshold: i64,
+        /// `PriorityMax`.
+        3 b"PriorityMax" priority_max: f64,
+        /// `PriorityMediumBase`.
+        4 b"PriorityMediumBase" priority_medium_base: f64,
+        /// `PriorityMediumRelevanceScale`.
+        5 b"PriorityMediumRelevanceScale" priority_medium_relevance_scale: f64,
+        /// `PriorityMinimumBase`.
+        6 b"PriorityMinimumBase" priority_minimum_base: f64,
+        /// `PriorityMinimumRelevanceScale`.
+        7 b"PriorityMinimumRelevanceScale" priority_minimum_relevance_scale: f64,
+        /// `PlayerNotificationUnlistenTimeoutSecs`.
+        8 b"PlayerNotificationUnlistenTimeoutSecs" player_notification_unlisten_timeout_secs: i64,
+        /// `GriefIdleControllerCenterThreshold`.
+        9 b"GriefIdleControllerCenterThreshold" grief_idle_controller_center_threshold: i64,
+        /// `GriefIdleControllerHysteresisThreshold`.
+        10 b"GriefIdleControllerHysteresisThreshold" grief_idle_controller_hysteresis_threshold: i64,
+        /// `MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds`.
+        11 b"MaxTimeToJoinUDPSessionAfterAppearingInRosterSeconds" max_time_to_join_udp_session_after_appearing_in_roster_seconds: i64,
+        /// `TransportIgnoreNetworkStatusChanged`.
+        12 b"TransportIgnoreNetworkStatusChanged" transport_ignore_network_status_changed: bool,
+        /// `QosMaxNumRetriesResolveDnsName`.
+        13 b"QosMaxNumRetriesResolveDnsName" qos_max_num_retries_resolve_dns_name: i64,
+        /// `QosMaxNumRetriesValidateHostAddress`.
+        14 b"QosMaxNumRetriesValidateHostAddress" qos_max_num_retries_validate_host_address: i64,
+        /// `QosTimeBetweenPacketSendsMs`.
+        15 b"QosTimeBetweenPacketSendsMs" qos_time_between_packet_sends_ms: i64,
+        /// `QosMaxNumRetriesToSendPacket`.
+        16 b"QosMaxNumRetriesToSendPacket" qos_max_num_retries_to_send_packet: i64,
+        /// `QosPacketRecvTimeoutMs`.
+        17 b"QosPacketRecvTimeoutMs" qos_packet_recv_timeout_ms: i64,
+        /// `QosMaxNumRetriesOnPacketRecvTimeout`.
+        18 b"QosMaxNumRetriesOnPacketRecvTimeout" qos_max_num_retries_on_packet_recv_timeout: i64,
+        /// `QosPacketBlackholeTimeoutMs`.
+        19 b"QosPacketBlackholeTimeoutMs" qos_packet_blackhole_timeout_ms: i64,
+        /// `QosFractionMinPacketsOnPacketRecvTimeout`.
+        20 b"QosFractionMinPacketsOnPacketRecvTimeout" qos_fraction_min_packets_on_packet_recv_timeout: f64,
+        /// `QosShouldUseNetworkPollster`.
+        21 b"QosShouldUseNetworkPollster" qos_should_use_network_pollster: bool,
+        /// `QosMaxNumTransportResets`.
+        22 b"QosMaxNumTransportResets" qos_max_num_transport_resets: i64,
+        /// `TeamBalancerMinMMR`.
+        23 b"TeamBalancerMinMMR" team_balancer_min_mmr: f64,
+        /// `TeamBalancerMaxMMR`.
+        24 b"TeamBalancerMaxMMR" team_balancer_max_mmr: f64,
+        /// `TeamBalancerMMRQuantizationSteps`.
+        25 b"TeamBalancerMMRQuantizationSteps" team_balancer_mmr_quantization_steps: i64,
+        /// `TeamBalancerMMRExponent`.
+        26 b"TeamBalancerMMRExponent" team_balancer_mmr_exponent: f64,
+        /// `MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds`.
+        27 b"MaxTimeToJoinUDPSessionAfterAppearingInRosterDuringJIPSeconds" max_time_to_join_udp_session_after_appearing_in_roster_during_jip_seconds: i64,
+        /// `HostTeardownTimeoutSeconds`.
+        28 b"HostTeardownTimeoutSeconds" host_teardown_timeout_seconds: i64,
+        /// `LobbyConnectionBlockingSpinnerMaxTimeMSec`.
+        29 b"LobbyConnectionBlockingSpinnerMaxTimeMSec" lobby_connection_blocking_spinner_max_time_m_sec: i64,
+        /// `MinimumTimeBetweenLowPriStateUpdatesMsec`.
+        30 b"MinimumTimeBetweenLowPriStateUpdatesMsec" minimum_time_between_low_pri_state_updates_msec: i64,
+        /// `LobbyConnectionDelayOnInitialJoinMsec`.
+        31 b"LobbyConnectionDelayOnInitialJoinMsec" lobby_connection_delay_on_initial_join_msec: i64,
+        /// `IdleSecondsBeforeBootCustomGames`.
+        32 b"IdleSecondsBeforeBootCustomGames" idle_seconds_before_boot_custom_games: i64,
+        /// `IdleSecondsBeforeBootCampaign`.
+        33 b"IdleSecondsBeforeBootCampaign" idle_seconds_before_boot_campaign: i64,
+        /// `ChatTeardownOnEnteringGameplay`.
+        34 b"ChatTeardownOnEnteringGameplay" chat_teardown_on_entering_gameplay: bool,
+        /// `ChatTeardownOnExitingGameplay`.
+        35 b"ChatTeardownOnExitingGameplay" chat_teardown_on_exiting_gameplay: bool,
+        /// `MainThreadHitchDetectionInReleaseServerThresholdMs`.
+        36 b"MainThreadHitchDetectionInReleaseServerThresholdMs" main_thread_hitch_detection_in_release_server_threshold_ms: i64,
+        /// `UDPSafetyPacketMaximumInterval`.
+        37 b"UDPSafetyPacketMaximumInterval" udp_safety_packet_maximum_interval: i64,
+        /// `TeamBalancerBruteForceMaxPlayers`.
+        38 b"TeamBalancerBruteForceMaxPlayers" team_balancer_brute_force_max_players: i64,
+        /// `RequisitionCatalogNormalRefreshSeconds`.
+        39 b"RequisitionCatalogNormalRefreshSeconds" requisition_catalog_normal_refresh_seconds: i64,
+        /// `RequisitionCatalogSecondsBetweenRetries`.
+        40 b"RequisitionCatalogSecondsBetweenRetries" requisition_catalog_seconds_between_retries: i64,
+        /// `RequisitionCatalogRetryCount`.
+        41 b"RequisitionCatalogRetryCount" requisition_catalog_retry_count: i64,
+        /// `RequisitionCatalogSecondsBetweenRetryPeriods`.
+        42 b"RequisitionCatalogSecondsBetweenRetryPeriods" requisition_catalog_seconds_between_retry_periods: i64,
+        /// `RequisitionInventoryNormalRefreshSeconds`.
+        43 b"RequisitionInventoryNormalRefreshSeconds" requisition_inventory_normal_refresh_seconds: i64,
+        /// `RequisitionInventorySecondsBetweenRetry`.
+        44 b"RequisitionInventorySecondsBetweenRetry" requisition_inventory_seconds_between_retry: i64,
+        /// `RequisitionInventoryRetryCount`.
+        45 b"RequisitionInventoryRetryCount" requisition_inventory_retry_count: i64,
+        /// `RequisitionInventorySecondsBetweenRetryPeriods`.
+        46 b"RequisitionInventorySecondsBetweenRetryPeriods" requisition_inventory_seconds_between_retry_periods: i64,
+        /// `RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats`.
+        47 b"RogueClientsTriggerImmediateHeartbeatsRogueClientsTriggerImmediateHeartbeats" rogue_clients_trigger_immediate_heartbeats_rogue_clients_trigger_immediate_heartbeats: bool,
+        /// `MaxTimeToWaitForRogueClientsToAppearInRosterMs`.
+        48 b"MaxTimeToWaitForRogueClientsToAppearInRosterMs" max_time_to_wait_for_rogue_clients_to_appear_in_roster_ms: i64,
+        /// `UDPInitialAckTimeoutMsec`.
+        49 b"UDPInitialAckTimeoutMsec" udp_initial_ack_timeout_msec: i64,
+        /// `UDPBandwidthControlMaximumRttForAutomaticCongestionMsec`.
+        50 b"UDPBandwidthControlMaximumRttForAutomaticCongestionMsec" udp_bandwidth_control_maximum_rtt_for_automatic_congestion_msec: i64,
+        /// `UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt`.
+        51 b"UDPBandwidthControlCongestingRttPermittedDeviationsFromLockedRtt" udp_bandwidth_control_congesting_rtt_permitted_deviations_from_locked_rtt: f64,
+        /// `UDPBandwidthControlDriftWindowLatencyDeviationMultiplier`.
+        52 b"UDPBandwidthControlDriftWindowLatencyDeviationMultiplier" udp_bandwidth_control_drift_window_latency_deviation_multiplier: f64,
+        /// `UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier`.
+        53 b"UDPBandwidthControlThrottleCongestedStreamBandwidthMultiplier" udp_bandwidth_control_throttle_congested_stream_bandwidth_multiplier: i64,
+        /// `UDPBandwidthControlStreamMaximumBandwidthMaximumDelta`.
+        54 b"UDPBandwidthControlStreamMaximumBandwidthMaximumDelta" udp_bandwidth_control_stream_maximum_bandwidth_maximum_delta: i64,
+        /// `UDPBandwidthControlStreamMaximumBandwidthSkipMax`.
+        55 b"UDPBandwidthControlStreamMaximumBandwidthSkipMax" udp_bandwidth_control_stream_maximum_bandwidth_skip_max: i64,
+        /// `UDPBandwidthControlStreamProbeFailureLimit`.
+        56 b"UDPBandwidthControlStreamProbeFailureLimit" udp_bandwidth_control_stream_probe_failure_limit: i64,
+        /// `UDPBandwidthControlStreamRetryGrowthIntervalMsec`.
+        57 b"UDPBandwidthControlStreamRetryGrowthIntervalMsec" udp_bandwidth_control_stream_retry_growth_interval_msec: i64,
+        /// `QoSRedoAllResultsTimeMs`.
+        58 b"QoSRedoAllResultsTimeMs" qo_s_redo_all_results_time_ms: i64,
+        /// `UDPStreamMinimumBps`.
+        59 b"UDPStreamMinimumBps" udp_stream_minimum_bps: i64,
+        /// `UDPBandwidthControlEnabled`.
+        60 b"UDPBandwidthControlEnabled" udp_bandwidth_control_enabled: bool,
+        /// `UDPBandwidthControlQueryTimeMinimumMs`.
+        61 b"UDPBandwidthControlQueryTimeMinimumMs" udp_bandwidth_control_query_time_minimum_ms: i64,
+        /// `UDPBandwidthControlQueryTimeAfterDelayMs`.
+        62 b"UDPBandwidthControlQueryTimeAfterDelayMs" udp_bandwidth_control_query_time_after_delay_ms: i64,
+        /// `UDPBandwidthControlProbeSettleTimeMs`.
+        63 b"UDPBandwidthControlProbeSettleTimeMs" udp_bandwidth_control_probe_settle_time_ms: i64,
+        /// `UDPBandwidthControlRecoverMinimumTimeMs`.
+        64 b"UDPBandwidthControlRecoverMinimumTimeMs" udp_bandwidth_control_recover_minimum_time_ms: i64,
+        /// `UDPBandwidthControlThrottleMinimumRollbackMs`.
+        65 b"UDPBandwidthControlThrottleMinimumRollbackMs" udp_bandwidth_control_throttle_minimum_rollback_ms: i64,
+        /// `UDPBandwidthControlProbeGrowthRate`.
+        66 b"UDPBandwidthControlProbeGrowthRate" udp_bandwidth_control_probe_growth_rate: f64,
+        /// `UDPPollsterHeartbeatTimeoutMs`.
+        67 b"UDPPollsterHeartbeatTimeoutMs" udp_pollster_heartbeat_timeout_ms: i64,
+        /// `UDPBandwidthControlMinPacketSize`.
+        68 b"UDPBandwidthControlMinPacketSize" udp_bandwidth_control_min_packet_size: i64,
+        /// `UDPConnectRequestTimeoutMs`.
+        69 b"UDPConnectRequestTimeoutMs" udp_connect_request_timeout_ms: i64,
+        /// `UDPEstablishTimeoutMs`.
+        70 b"UDPEstablishTimeoutMs" udp_establish_timeout_ms: i64,
+        /// `UDPSessionJoinInitialUpdateTimeoutMs`.
+        71 b"UDPSessionJoinInitialUpdateTimeoutMs" udp_session_join_initial_update_timeout_ms: i64,
+        /// `SimulationJoinTimeoutMs`.
+        72 b"SimulationJoinTimeoutMs" simulation_join_timeout_ms: i64,
+        /// `SimulationHostJoinMinimumWaitTimeMs`.
+        73 b"SimulationHostJoinMinimumWaitTimeMs" simulation_host_join_minimum_wait_time_ms: i64,
+        /// `SimulationHostJoinTimeoutMs`.
+        74 b"SimulationHostJoinTimeoutMs" simulation_host_join_timeout_ms: i64,
+        /// `SimulationJoinTotalWaitTimeoutMs`.
+        75 b"SimulationJoinTotalWaitTimeoutMs" simulation_join_total_wait_timeout_ms: i64,
+        /// `SimulationWaitForAllClientActivationTimeoutMs`.
+        76 b"SimulationWaitForAllClientActivationTimeoutMs" simulation_wait_for_all_client_activation_timeout_ms: i64,
+        /// `SimulationChangingStateStartPauseTimeoutMs`.
+        77 b"SimulationChangingStateStartPauseTimeoutMs" simulation_changing_state_start_pause_timeout_ms: i64,
+        /// `SimulationChangingStateEndPauseTimeoutMs`.
+        78 b"SimulationChangingStateEndPauseTimeoutMs" simulation_changing_state_end_pause_timeout_ms: i64,
+        /// `UDPConnectionActiveSendTimeoutMs`.
+        79 b"UDPConnectionActiveSendTimeoutMs" udp_connection_active_send_timeout_ms: i64,
+        /// `UDPConnectionDropMinimumActiveTimeMs`.
+        80 b"UDPConnectionDropMinimumActiveTimeMs" udp_connection_drop_minimum_active_time_ms: i64,
+        /// `UDPUseEphemeralPort`.
+        81 b"UDPUseEphemeralPort" udp_use_ephemeral_port: bool,
+        /// `UgcMaxItemCountGameVariant`.
+        82 b"UgcMaxItemCountGameVariant" ugc_max_item_count_game_variant: i64,
+        /// `UgcMaxItemCountMapVariant`.
+        83 b"UgcMaxItemCountMapVariant" ugc_max_item_count_map_variant: i64,
+        /// `UgcMaxItemCountScreenshot`.
+        84 b"UgcMaxItemCountScreenshot" ugc_max_item_count_screenshot: i64,
+        /// `UgcMaxItemCountBookmark`.
+        85 b"UgcMaxItemCountBookmark" ugc_max_item_count_bookmark: i64,
+        /// `UgcMaxItemCountForgeObjectGroup`.
+        86 b"UgcMaxItemCountForgeObjectGroup" ugc_max_item_count_forge_object_group: i64,
+        /// `UgcMaxItemCountFilm`.
+        87 b"UgcMaxItemCountFilm" ugc_max_item_count_film: i64,
+        /// `UgcItemCountRetryMs`.
+        88 b"UgcItemCountRetryMs" ugc_item_count_retry_ms: i64,
+        /// `UgcItemCountRetryCount`.
+        89 b"UgcItemCountRetryCount" ugc_item_count_retry_count: i64,
+        /// `UgcItemCountRetryPauseSecs`.
+        90 b"UgcItemCountRetryPauseSecs" ugc_item_count_retry_pause_secs: i64,
+        /// `IdleSecondsBeforeBootForge`.
+        91 b"IdleSecondsBeforeBootForge" idle_seconds_before_boot_forge: i64,
+        /// `ForceHopperRefreshTimeMinutes`.
+        92 b"ForceHopperRefreshTimeMinutes" force_hopper_refresh_time_minutes: i64,
+        /// `TimeToWaitBeforeGameSessionGrainStateValidation`.
+        93 b"TimeToWaitBeforeGameSessionGrainStateValidation" time_to_wait_before_game_session_grain_state_validation: i64,
+        /// `EnableExitExperienceFailureTelemetry`.
+        94 b"EnableExitExperienceFailureTelemetry" enable_exit_experience_failure_telemetry: bool,
+        /// `UDPBandwidthControlThrottleAllowedOnPacketLoss`.
+        95 b"UDPBandwidthControlThrottleAllowedOnPacketLoss" udp_bandwidth_control_throttle_allowed_on_packet_loss: bool,
+        /// `CellRecordProjectileDiscrepancies`.
+        96 b"CellRecordProjectileDiscrepancies" cell_record_projectile_discrepancies: bool,
+        /// `CellRecordSimulationWarpClientDelayInSeconds`.
+        97 b"CellRecordSimulationWarpClientDelayInSeconds" cell_record_simulation_warp_client_delay_in_seconds: i64,
+        /// `CellRecordSimulationWarpHostDelayInSeconds`.
+        98 b"CellRecordSimulationWarpHostDelayInSeconds" cell_record_simulation_warp_host_delay_in_seconds: i64,
+        /// `CellSimulationHistogramLengthInFrames`.
+        99 b"CellSimulationHistogramLengthInFrames" cell_simulation_histogram_length_in_frames: i64,
+        /// `CellSimulationHistogramThresholdInPct`.
+        100 b"CellSimulationHistogramThresholdInPct" cell_simulation_histogram_threshold_in_pct: f64,
+        /// `AdjustFilmPlaybackSpeed`.
+        101 b"AdjustFilmPlaybackSpeed" adjust_film_playback_speed: bool,
+        /// `InputPollingOnSeparateThread`.
+        102 b"InputPollingOnSeparateThread" input_polling_on_separate_thread: bool,
+        /// `CellSimulationWeaponAgeMispredictThreshold`.
+        103 b"CellSimulationWeaponAgeMispredictThreshold" cell_simulation_weapon_age_mispredict_threshold: f64,
+        /// `CellSimulationProjectileCreationDelayThresholdInSeconds`.
+        104 b"CellSimulationProjectileCreationDelayThresholdInSeconds" cell_simulation_projectile_creation_delay_threshold_in_seconds: f64,
+        /// `QoSBadPingLatencyThresholdMsec`.
+        105 b"QoSBadPingLatencyThresholdMsec" qo_s_bad_ping_latency_threshold_msec: i64,
+        /// `Matchmaking2015Enabled`.
+        106 b"Matchmaking2015Enabled" matchmaking2015_enabled: bool,
+        /// `CellSimulationBlendOrientationDeltaThreshold`.
+        107 b"CellSimulationBlendOrientationDeltaThreshold" cell_simulation_blend_orientation_delta_threshold: f64,
+        /// `CellSimulationBlendPositionDeltaThreshold`.
+        108 b"CellSimulationBlendPositionDeltaThreshold" cell_simulation_blend_position_delta_threshold: f64,
+        /// `CellSimulationNudgeLinearVelocityDeltaThreshold`.
+        109 b"CellSimulationNudgeLinearVelocityDeltaThreshold" cell_simulation_nudge_linear_velocity_delta_threshold: f64,
+        /// `CellSimulationNudgeAngularVelocityDeltaThreshold`.
+        110 b"CellSimulationNudgeAngularVelocityDeltaThreshold" cell_simulation_nudge_angular_velocity_delta_threshold: f64,
+        /// `CellSimulationLoadedRoundsMispredictThreshold`.
+        111 b"CellSimulationLoadedRoundsMispredictThreshold" cell_simulation_loaded_rounds_mispredict_threshold: i64,
+        /// `CellSimulationInventoryRoundsMispredictThreshold`.
+        112 b"CellSimulationInventoryRoundsMispredictThreshold" cell_simulation_inventory_rounds_mispredict_threshold: i64,
+        /// `CellSimulationPickupDelayThresholdInSeconds`.
+        113 b"CellSimulationPickupDelayThresholdInSeconds" cell_simulation_pickup_delay_threshold_in_seconds: f64,
+        /// `CellSimulationGameTimeMissThresholdInSeconds`.
+        114 b"CellSimulationGameTimeMissThresholdInSeconds" cell_simulation_game_time_miss_threshold_in_seconds: f64,
+        /// `CellPerformanceLatencyThresholdMS`.
+        115 b"CellPerformanceLatencyThresholdMS" cell_performance_latency_threshold_ms: f64,
+        /// `CellPerformanceLatencyBelowThresholdTimeoutMS`.
+        116 b"CellPerformanceLatencyBelowThresholdTimeoutMS" cell_performance_latency_below_threshold_timeout_ms: i64,
+        /// `CellPerformanceLatencyTrackedTimeForSendMS`.
+        117 b"CellPerformanceLatencyTrackedTimeForSendMS" cell_performance_latency_tracked_time_for_send_ms: i64,
+        /// `CellPerformanceLatencyMaxEventsToSend`.
+        118 b"CellPerformanceLatencyMaxEventsToSend" cell_performance_latency_max_events_to_send: i64,
+        /// `TotalMemoryUsagePollIntervalInSeconds`.
+        119 b"TotalMemoryUsagePollIntervalInSeconds" total_memory_usage_poll_interval_in_seconds: f64,
+        /// `TotalMemoryUsageUpdateIntervalInSeconds`.
+        120 b"TotalMemoryUsageUpdateIntervalInSeconds" total_memory_usage_update_interval_in_seconds: f64,
+        /// `CellPlayerStatusTelemetryUpdateInterval`.
+        121 b"CellPlayerStatusTelemetryUpdateInterval" cell_player_status_telemetry_update_interval: i64,
+        /// `ReadyRoomTimerDurationSeconds`.
+        122 b"ReadyRoomTimerDurationSeconds" ready_room_timer_duration_seconds: i64,
+        /// `SimulationPauseGameRequiredMachinesFraction`.
+        123 b"SimulationPauseGameRequiredMachinesFraction" simulation_pause_game_required_machines_fraction: f64,
+        /// `SimulationJoinActivationBlockingMachinesFraction`.
+        124 b"SimulationJoinActivationBlockingMachinesFraction" simulation_join_activation_blocking_machines_fraction: f64,
+        /// `PresenceRefreshTimeSeconds`.
+        125 b"PresenceRefreshTimeSeconds" presence_refresh_time_seconds: i64,
+    }
+}
+
+model! {
+    /// `GameCmsGetNews`
+    ///
+    /// The response of `GameCms_GetNews`.
+    ///
+    /// Seen at `GameCms_GetNews`.
+    pub struct GameCmsGetNews {
+        /// `NewsArticles`.
+        0 b"NewsArticles" news_articles: Vec<NewsArticle>,
+    }
+}
+
+model! {
+    /// `GameCmsGetNotAllowedInTitleMessage`
+    ///
+    /// The response of `GameCms_GetNotAllowedInTitleMessage`.
+    ///
+    /// Seen at `GameCms_GetNotAllowedInTitleMessage`.
+    pub struct GameCmsGetNotAllowedInTitleMessage {
+        /// `Message`.
+        0 b"Message" message: Caption,
+    }
+}
+
+model! {
+    /// `GameCmsGetRecommendedDrivers`
+    ///
+    /// The response of `GameCms_GetRecommendedDrivers`.
+    ///
+    /// Seen at `GameCms_GetRecommendedDrivers`.
+    pub struct GameCmsGetRecommendedDrivers {
+        /// `Version`.
+        0 b"Version" version: i64,
+        /// `Nvidia`.
+        1 b"Nvidia" nvidia: Nvidia,
+        /// `AMD`.
+        2 b"AMD" amd: Nvidia,
+        /// `Intel`.
+        3 b"Intel" intel: Nvidia,
+    }
+}
+
+model! {
+    /// `GameCmsGetSeasonRewardTrack`
+    ///
+    /// The response of `GameCms_GetSeasonRewardTrack`.
+    ///
+    /// Seen at `GameCms_GetSeasonRewardTrack`.
+    pub struct GameCmsGetSeasonRewardTrack {
+        /// `DateRange`.
+        0 b"DateRange" date_range: LocalizedText,
+        /// `Name`.
+        1 b"Name" name: LocalizedText,
+        /// `Logo`.
+        2 b"Logo" logo: String,
+        /// `Number`.
+        3 b"Number" number: i64,
+        /// `Description`.
+        4 b"Description" description: LocalizedText,
+        /// `SummaryBackgroundPath`.
+        5 b"SummaryBackgroundPath" summary_background_path: String,
+        /// `ChallengesBackgroundPath`.
+        6 b"ChallengesBackgroundPath" challenges_background_path: String,
+        /// `BattlePassLogoImage`.
+        7 b"BattlePassLogoImage" battle_pass_logo_image: String,
+        /// `SeasonLogoImage`.
+        8 b"SeasonLogoImage" season_logo_image: String,
+        /// `RitualLogoImage`.
+        9 b"RitualLogoImage" ritual_logo_image: String,
+        /// `StorefrontBackgroundImage`.
+        10 b"StorefrontBackgroundImage" storefront_background_image: String,
+        /// `CardBackgroundImage`.
+        11 b"CardBackgroundImage" card_background_image: String,
+        /// `NarrativeBlurb`.
+        12 b"NarrativeBlurb" narrative_blurb: LocalizedText,
+        /// `BattlePassSeasonUpsellBackgroundImage`.
+        13 b"BattlePassSeasonUpsellBackgroundImage" battle_pass_season_upsell_background_image: String,
+        /// `ProgressionBackgroundImage`.
+        14 b"ProgressionBackgroundImage" progression_background_image: String,
+    }
+}
+
+model! {
+    /// `Hi343`
+    ///
+    /// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi343`, `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi`.
+    pub struct Hi343 {
+        /// `ProductMapping`.
+        0 b"ProductMapping" product_mapping: Vec<ProductMappingItem>,
+        /// `ContainerId`.
+        1 b"ContainerId" container_id: String,
+    }
+}
+
+model! {
+    /// `InventoryReward`
+    ///
+    /// Seen at `GameCms_GetCareerRewardTrack` `Ranks[].FreeRewards.InventoryRewards[]`, `GameCms_GetCareerRewardTrack` `Ranks[].PaidRewards.InventoryRewards[]`, `GameCms_GetChallenge` `Reward.InventoryRewards[]` and 3 more.
+    pub struct InventoryReward {
+        /// `InventoryItemPath`.
+        0 b"InventoryItemPath" inventory_item_path: String,
+        /// `Amount`.
+        1 b"Amount" amount: i64,
+        /// `Type`.
+        2 b"Type" r#type: String,
+    }
+}
+
+model! {
+    /// `ItemDefMappingItem`
+    ///
+    /// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi.ItemDefMapping[]`, `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi343.ItemDefMapping[]`.
+    pub struct ItemDefMappingItem {
+        /// `ItemDef`.
+        0 b"ItemDef" item_def: String,
+        /// `VCQuantity`.
+        1 b"VCQuantity" vc_quantity: i64,
+    }
+}
+
+model! {
+    /// `Links`
+    ///
+    /// Seen at `GameCms_GetAsyncComputeOverrides` `Intel`, `GameCms_GetAsyncComputeOverrides` `Nvidia`, `GameCms_GetDevicePresetOverrides` `AMD` and 38 more.
+    pub struct Links {
+    }
+}
+
+model! {
+    /// `Low`
+    ///
+    /// Seen at `GameCms_GetCpuPresets` `high`, `GameCms_GetCpuPresets` `low`, `GameCms_GetCpuPresets` `medium` and 1 more.
+    pub struct Low {
+        /// `PhysicalCores`.
+        0 b"PhysicalCores" physical_cores: i64,
+        /// `LogicalCores`.
+        1 b"LogicalCores" logical_cores: i64,
+        /// `L3CacheSizeMB`.
+        2 b"L3CacheSizeMB" l3_cache_size_mb: i64,
+        /// `RAMSizeGB`.
+        3 b"RAMSizeGB" ram_size_gb: i64,
+        /// `BaseFreqMHz`.
+        4 b"BaseFreqMHz" base_freq_m_hz: i64,
+    }
+}
+
+model! {
+    /// `MSStoreProduct`
+    ///
+    /// Seen at `GameCms_GetCurrency` `MSStoreProducts[]`.
+    pub struct MSStoreProduct {
+        /// `ProductId`.
+        0 b"ProductId" product_id: String,
+        /// `Path`.
+        1 b"Path" path: String,
+    }
+}
+
+model! {
+    /// `Manufacturer`
+    ///
+    /// Seen at `GameCms_GetMetadata` `Manufacturers[]`.
+    pub struct Manufacturer {
+        /// `ManufacturerName`.
+        0 b"ManufacturerName" manufacturer_name: LocalizedText,
+        /// `ManufacturerLogoImage`.
+        1 b"ManufacturerLogoImage" manufacturer_logo_image: String,
+    }
+}
+
+model! {
+    /// `MedalMetadata`
+    ///
+    /// The response of `GameCms_GetMedalMetadata`.
+    ///
+    /// Seen at `GameCms_GetMedalMetadata`.
+    pub struct MedalMetadata {
+        /// `difficulties`.
+        0 b"difficulties" difficulties: Vec<String>,
+        /// `types`.
+        1 b"types" types: Vec<String>,
+        /// `sprites`.
+        2 b"sprites" sprites: JsonMap<Sprite>,
+        /// `medals`.
+        3 b"medals" medals: Vec<MedalMetadataMedal>,
+    }
+}
+
+model! {
+    /// `MedalMetadataMedal`
+    ///
+    /// Seen at `GameCms_GetMedalMetadata` `medals[]`.
+    pub struct MedalMetadataMedal {
+        /// `name`.
+        0 b"name" name: Name,
+        /// `description`.
+        1 b"description" description: Name,
+        /// `spriteIndex`.
+        2 b"spriteIndex" sprite_index: i64,
+        /// `sortingWeight`.
+        3 b"sortingWeight" sorting_weight: i64,
+        /// `difficultyIndex`.
+        4 b"difficultyIndex" difficulty_index: MedalDifficulty,
+        /// `typeIndex`.
+        5 b"typeIndex" type_index: MedalType,
+        /// `personalScore`.
+        6 b"personalScore" personal_score: i64,
+        /// `nameId`.
+        7 b"nameId" name_id: i64,
+    }
+}
+
+model! {
+    /// `Media`
+    ///
+    /// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media`.
+    pub struct Media {
+        /// `MediaUrl`.
+        0 b"MediaUrl" media_url: MediaUrl,
+        /// `MimeType`.
+        1 b"MimeType" mime_type: String,
+        /// `Caption`.
+        2 b"Caption" caption: Caption,
+        /// `AlternateText`.
+        3 b"AlternateText" alternate_text: Caption,
+        /// `FolderPath`.
+        4 b"FolderPath" folder_path: String,
+        /// `FileName`.
+        5 b"FileName" file_name: String,
+    }
+}
+
+model! {
+    /// `MediaUrl`
+    ///
+    /// Seen at `GameCms_GetItem` `CommonData.DisplayPath.Media.MediaUrl`.
+    pub struct MediaUrl {
+        /// `AuthorityId`.
+        0 b"AuthorityId" authority_id: String,
+        /// `Path`.
+        1 b"Path" path: String,
+        /// `RetryPolicyId`.
+        2 b"RetryPolicyId" retry_policy_id: String,
+        /// `TopicName`.
+        3 b"TopicName" topic_name: String,
+        /// `AcknowledgementTypeId`.
+        4 b"AcknowledgementTypeId" acknowledgement_type_id: String,
+        /// `AuthenticationLifetimeExtensionSupported`.
+        5 b"AuthenticationLifetimeExtensionSupported" authentication_lifetime_extension_supported: bool,
+        /// `ClearanceAware`.
+        6 b"ClearanceAware" clearance_aware: bool,
+    }
+}
+
+model! {
+    /// `MicrosoftStore`
+    ///
+    /// Seen at `GameCms_GetCurrency` `MicrosoftStore`.
+    pub struct MicrosoftStore {
+        /// `TitleConfiguration`.
+        0 b"TitleConfiguration" title_configuration: TitleConfiguration,
+    }
+}
+
+model! {
+    /// `Name`
+    ///
+    /// Seen at `GameCms_GetMedalMetadata` `medals[].description`, `GameCms_GetMedalMetadata` `medals[].name`.
+    pub struct Name {
+        /// `value`.
+        0 b"value" value: String,
+        /// `translations`.
+        1 b"translations" translations: JsonMap<String>,
+    }
+}
+
+model! {
+    /// `NewsArticle`
+    ///
+    /// Seen at `GameCms_GetNews` `NewsArticles[]`.
+    pub struct NewsArticle {
+        /// `ShortHeadline`.
+        0 b"ShortHeadline" short_headline: LocalizedText,
+        /// `FullHeadline`.
+        1 b"FullHeadline" full_headline: LocalizedText,
+        /// `Body`.
+        2 b"Body" body: LocalizedText,
+        /// `ArticleImage`.
+        3 b"ArticleImage" article_image: ArticleImage,
+        /// `ArticleActions`.
+        4 b"ArticleActions" article_actions: Vec<ArticleAction>,
+    }
+}
+
+model! {
+    /// `Nvidia`
+    ///
+    /// Seen at `GameCms_GetRecommendedDrivers` `AMD`, `GameCms_GetRecommendedDrivers` `Intel`, `GameCms_GetRecommendedDrivers` `Nvidia`.
+    pub struct Nvidia {
+        /// `minimum`.
+        0 b"minimum" minimum: String,
+        /// `downloadLink`.
+        1 b"downloadLink" download_link: String,
+        /// `blocklist`.
+        2 b"blocklist" blocklist: Vec<Value>,
+    }
+}
+
+model! {
+    /// `OperationRewardTrack`
+    ///
+    /// The response of `GameCms_GetOperationRewardTrack`.
+    ///
+    /// Seen at `GameCms_GetOperationRewardTrack`.
+    pub struct OperationRewardTrack {
+        /// `Name`.
+        0 b"Name" name: Option<LocalizedText>,
+        /// `Description`.
+        1 b"Description" description: Option<LocalizedText>,
+        /// `XpPerRank`.
+        2 b"XpPerRank" xp_per_rank: Option<i64>,
+        /// `BattlePassImage`.
+        3 b"BattlePassImage" battle_pass_image: Option<String>,
+        /// `BackgroundImagePath`.
+        4 b"BackgroundImagePath" background_image_path: Option<String>,
+        /// `Ranks`.
+        5 b"Ranks" ranks: Vec<Rank>,
+        /// `TrackId`.
+        6 b"TrackId" track_id: Option<String>,
+    }
+}
+
+model! {
+    /// `Override`
+    ///
+    /// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[]`.
+    pub struct Override {
+        /// `query`.
+        0 b"query" query: Vec<QueryItem>,
+        /// `settings`.
+        1 b"settings" settings: Settings,
+    }
+}
+
+model! {
+    /// `PaidRewards`
+    ///
+    /// Seen at `GameCms_GetEvent` `Ranks[].PaidRewards`.
+    pub struct PaidRewards {
+        /// `InventoryRewards`.
+        0 b"InventoryRewards" inventory_rewards: Vec<Value>,
+        /// `CurrencyRewards`.
+        1 b"CurrencyRewards" currency_rewards: Vec<Value>,
+    }
+}
+
+model! {
+    /// `ParentPath`
+    ///
+    /// Seen at `GameCms_GetItem` `CommonData.ParentPaths[]`.
+    pub struct ParentPath {
+        /// `Path`.
+        0 b"Path" path: String,
+        /// `Type`.
+        1 b"Type" r#type: String,
+    }
+}
+
+model! {
+    /// `ProductMappingItem`
+    ///
+    /// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi.ProductMapping[]`, `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration.hi343.ProductMapping[]`.
+    pub struct ProductMappingItem {
+        /// `ProductId`.
+        0 b"ProductId" product_id: String,
+        /// `Sku`.
+        1 b"Sku" sku: String,
+        /// `VCQuantity`.
+        2 b"VCQuantity" vc_quantity: i64,
+    }
+}
+
+model! {
+    /// `QueryItem`
+    ///
+    /// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[].query[]`.
+    pub struct QueryItem {
+        /// `key`.
+        0 b"key" key: String,
+        /// `op`.
+        1 b"op" op: String,
+        /// `value`.
+        2 b"value" value: Value,
+    }
+}
+
+model! {
+    /// `Rank`
+    ///
+    /// Seen at `GameCms_GetOperationRewardTrack` `Ranks[]`.
+    pub struct Rank {
+        /// `Rank`.
+        0 b"Rank" rank: i64,
+        /// `FreeRewards`.
+        1 b"FreeRewards" free_rewards: FreeRewards,
+        /// `PaidRewards`.
+        2 b"PaidRewards" paid_rewards: FreeRewards,
+    }
+}
+
+model! {
+    /// `RankFreeRewards`
+    ///
+    /// Seen at `GameCms_GetEvent` `Ranks[].FreeRewards`.
+    pub struct RankFreeRewards {
+        /// `InventoryRewards`.
+        0 b"InventoryRewards" inventory_rewards: Vec<InventoryReward>,
+        /// `CurrencyRewards`.
+        1 b"CurrencyRewards" currency_rewards: Vec<Value>,
+    }
+}
+
+model! {
+    /// `Season`
+    ///
+    /// Seen at `GameCms_GetCsrSeasonCalendar` `Seasons[]`.
+    pub struct Season {
+        /// `CsrSeasonFilePath`.
+        0 b"CsrSeasonFilePath" csr_season_file_path: String,
+        /// `StartDate`.
+        1 b"StartDate" start_date: DateCreatedUtc,
+        /// `EndDate`.
+        2 b"EndDate" end_date: DateCreatedUtc,
+    }
+}
+
+model! {
+    /// `SeasonCalendar`
+    ///
+    /// The response of `GameCms_GetSeasonCalendar`.
+    ///
+    /// Seen at `GameCms_GetSeasonCalendar`.
+    pub struct SeasonCalendar {
+        /// `Seasons`.
+        0 b"Seasons" seasons: Vec<SeasonCalendarSeason>,
+        /// `Events`.
+        1 b"Events" events: Vec<Event>,
+        /// `CareerRank`.
+        2 b"CareerRank" career_rank: CareerRank,
+    }
+}
+
+model! {
+    /// `SeasonCalendarSeason`
+    ///
+    /// Seen at `GameCms_GetSeasonCalendar` `Seasons[]`.
+    pub struct SeasonCalendarSeason {
+        /// `CsrSeasonFilePath`.
+        0 b"CsrSeasonFilePath" csr_season_file_path: String,
+        /// `OperationTrackPath`.
+        1 b"OperationTrackPath" operation_track_path: String,
+        /// `SeasonMetadata`.
+        2 b"SeasonMetadata" season_metadata: String,
+        /// `StartDate`.
+        3 b"StartDate" start_date: DateCreatedUtc,
+        /// `EndDate`.
+        4 b"EndDate" end_date: DateCreatedUtc,
+    }
+}
+
+model! {
+    /// `Settings`
+    ///
+    /// Seen at `GameCms_GetGraphicsSpecControlOverrides` `overrides[].settings`.
+    pub struct Settings {
+        /// `spec_control_async_compute`.
+        0 b"spec_control_async_compute" spec_control_async_compute: bool,
+    }
+}
+
+model! {
+    /// `SortingMetadata`
+    ///
+    /// Seen at `GameCms_GetItem` `CommonData.SortingMetadata`.
+    pub struct SortingMetadata {
+        /// `categoryWeight`.
+        0 b"categoryWeight" category_weight: i64,
+        /// `subCategoryWeight`.
+        1 b"subCategoryWeight" sub_category_weight: i64,
+    }
+}
+
+model! {
+    /// `Sprite`
+    ///
+    /// Seen at `GameCms_GetMedalMetadata` `sprites{}`.
+    pub struct Sprite {
+        /// `path`.
+        0 b"path" path: String,
+        /// `columns`.
+        1 b"columns" columns: i64,
+        /// `size`.
+        2 b"size" size: i64,
+    }
+}
+
+model! {
+    /// `SteamInventory`
+    ///
+    /// Seen at `GameCms_GetCurrency` `SteamInventory`.
+    pub struct SteamInventory {
+        /// `TitleConfiguration`.
+        0 b"TitleConfiguration" title_configuration: SteamInventoryTitleConfiguration,
+    }
+}
+
+model! {
+    /// `SteamInventoryTitleConfiguration`
+    ///
+    /// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration`.
+    pub struct SteamInventoryTitleConfiguration {
+        /// `hi343`.
+        0 b"hi343" hi343: TitleConfigurationHi343,
+        /// `hi`.
+        1 b"hi" hi: TitleConfigurationHi343,
+    }
+}
+
+model! {
+    /// `SteamStoreProduct`
+    ///
+    /// Seen at `GameCms_GetCurrency` `SteamStoreProducts[]`.
+    pub struct SteamStoreProduct {
+        /// `ItemDef`.
+        0 b"ItemDef" item_def: i64,
+        /// `Path`.
+        1 b"Path" path: String,
+    }
+}
+
+model! {
+    /// `ThemeName`
+    ///
+    /// Seen at `GameCms_GetItem` `CommonData.IconStringId`, `GameCms_GetItem` `EmblemShaderName`, `GameCms_GetItem` `ThemeName`.
+    pub struct ThemeName {
+        /// `m_identifier`.
+        0 b"m_identifier" m_identifier: i64,
+    }
+}
+
+model! {
+    /// `TitleConfiguration`
+    ///
+    /// Seen at `GameCms_GetCurrency` `MicrosoftStore.TitleConfiguration`.
+    pub struct TitleConfiguration {
+        /// `hi343`.
+        0 b"hi343" hi343: Hi343,
+        /// `hi`.
+        1 b"hi" hi: Hi343,
+    }
+}
+
+model! {
+    /// `TitleConfigurationHi343`
+    ///
+    /// Seen at `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi343`, `GameCms_GetCurrency` `SteamInventory.TitleConfiguration.hi`.
+    pub struct TitleConfigurationHi343 {
+        /// `ItemDefMapping`.
+        0 b"ItemDefMapping" item_def_mapping: Vec<ItemDefMappingItem>,
+    }
+}
+
+model! {
+    /// `Uri`
+    ///
+    /// Seen at `GameCms_GetGuide_Images` `Files[].Uri`, `GameCms_GetGuide_Multiplayer` `Files[].Uri`, `GameCms_GetGuide_News` `Files[].Uri` and 5 more.
+    pub struct Uri {
+        /// `AuthorityId`.
+        0 b"AuthorityId" authority_id: String,
+        /// `Path`.
+        1 b"Path" path: String,
+        /// `QueryString`.
+        2 b"QueryString" query_string: String,
+        /// `RetryPolicyId`.
+        3 b"RetryPolicyId" retry_policy_id: String,
+        /// `TopicName`.
+        4 b"TopicName" topic_name: String,
+        /// `AcknowledgementTypeId`.
+        5 b"AcknowledgementTypeId" acknowledgement_type_id: i64,
+        /// `AuthenticationLifetimeExtensionSupported`.
+        6 b"AuthenticationLifetimeExtensionSupported" authentication_lifetime_extension_supported: bool,
+        /// `ClearanceAware`.
+        7 b"ClearanceAware" clearance_aware: bool,
     }
 }

@@ -3,17 +3,11 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
 /// The response of `HIUGC_Discovery_GetManifestByBuild` (same shape as `HiugcDiscoveryGetManifest`).
@@ -43,12662 +37,1866 @@ pub type HiugcRateAnAsset = HiugcGetAssetRatings;
 /// The response of `HIUGC_StartSessionAgnostic` (same shape as `HiugcExtendSessionAgnostic`).
 pub type HiugcStartSessionAgnostic = HiugcExtendSessionAgnostic;
 
-/// `AssetSearchPage`
-///
-/// The response of `HIUGC_Discovery_Search`.
-///
-/// Seen at `HIUGC_Discovery_Search`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AssetSearchPage {
-    /// `Tags`.
-    pub tags: Vec<Tag>,
-    /// `EstimatedTotal`.
-    pub estimated_total: i64,
-    /// `Start`.
-    pub start: i64,
-    /// `Count`.
-    pub count: i64,
-    /// `ResultCount`.
-    pub result_count: i64,
-    /// `Results`.
-    pub results: Vec<AssetSearchPageResult>,
-    /// `Links`.
-    pub links: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AssetSearchPage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AssetSearchPage;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AssetSearchPage object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AssetSearchPage, A::Error> {
-                let mut f_tags = None;
-                let mut f_estimated_total = None;
-                let mut f_start = None;
-                let mut f_count = None;
-                let mut f_result_count = None;
-                let mut f_results = None;
-                let mut f_links = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Tags",
-                    b"EstimatedTotal",
-                    b"Start",
-                    b"Count",
-                    b"ResultCount",
-                    b"Results",
-                    b"Links",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Tags" => 0,
-                        b"EstimatedTotal" => 1,
-                        b"Start" => 2,
-                        b"Count" => 3,
-                        b"ResultCount" => 4,
-                        b"Results" => 5,
-                        b"Links" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_tags = Some(map.next_value()?),
-                        1 => f_estimated_total = Some(map.next_value()?),
-                        2 => f_start = Some(map.next_value()?),
-                        3 => f_count = Some(map.next_value()?),
-                        4 => f_result_count = Some(map.next_value()?),
-                        5 => f_results = Some(map.next_value()?),
-                        6 => f_links = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AssetSearchPage {
-                    tags: absent.take(f_tags, 0),
-                    estimated_total: absent.take(f_estimated_total, 1),
-                    start: absent.take(f_start, 2),
-                    count: absent.take(f_count, 3),
-                    result_count: absent.take(f_result_count, 4),
-                    results: absent.take(f_results, 5),
-                    links: absent.take(f_links, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AssetSearchPage {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Start", &self.start)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Count", &self.count)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ResultCount", &self.result_count)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Results", &self.results)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AssetSearchPage {
-    const KEYS: &'static [&'static str] = &[
-        "Tags",
-        "EstimatedTotal",
-        "Start",
-        "Count",
-        "ResultCount",
-        "Results",
-        "Links",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AssetSearchPage {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Tags", |p| self.tags.collect_unknown(p, out));
-        with_key(path, "Results", |p| self.results.collect_unknown(p, out));
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AssetSearchPageResult`
-///
-/// Seen at `HIUGC_Discovery_Search` `Results[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AssetSearchPageResult {
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Uuid,
-    /// `Name`.
-    pub name: String,
-    /// `Description`.
-    pub description: String,
-    /// `AssetKind`.
-    pub asset_kind: AssetKind,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `ThumbnailUrl`.
-    pub thumbnail_url: String,
-    /// `ReferencedAssets`.
-    pub referenced_assets: Vec<Uuid>,
-    /// `OriginalAuthor`.
-    pub original_author: String,
-    /// `Likes`.
-    pub likes: i64,
-    /// `Bookmarks`.
-    pub bookmarks: i64,
-    /// `PlaysRecent`.
-    pub plays_recent: i64,
-    /// `NumberOfObjects`.
-    pub number_of_objects: i64,
-    /// `DateCreatedUtc`.
-    pub date_created_utc: DateCreatedUtc,
-    /// `DateModifiedUtc`.
-    pub date_modified_utc: DateCreatedUtc,
-    /// `DatePublishedUtc`.
-    pub date_published_utc: DateCreatedUtc,
-    /// `HasNodeGraph`.
-    pub has_node_graph: Option<bool>,
-    /// `ReadOnlyClones`.
-    pub read_only_clones: bool,
-    /// `PlaysAllTime`.
-    pub plays_all_time: i64,
-    /// `Contributors`.
-    pub contributors: Vec<PlayerId>,
-    /// `ParentAssetCount`.
-    pub parent_asset_count: i64,
-    /// `AverageRating`.
-    pub average_rating: f64,
-    /// `NumberOfRatings`.
-    pub number_of_ratings: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AssetSearchPageResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AssetSearchPageResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AssetSearchPageResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssetSearchPageResult, A::Error> {
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_asset_kind = None;
-                let mut f_tags = None;
-                let mut f_thumbnail_url = None;
-                let mut f_referenced_assets = None;
-                let mut f_original_author = None;
-                let mut f_likes = None;
-                let mut f_bookmarks = None;
-                let mut f_plays_recent = None;
-                let mut f_number_of_objects = None;
-                let mut f_date_created_utc = None;
-                let mut f_date_modified_utc = None;
-                let mut f_date_published_utc = None;
-                let mut f_has_node_graph = None;
-                let mut f_read_only_clones = None;
-                let mut f_plays_all_time = None;
-                let mut f_contributors = None;
-                let mut f_parent_asset_count = None;
-                let mut f_average_rating = None;
-                let mut f_number_of_ratings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"Name",
-                    b"Description",
-                    b"AssetKind",
-                    b"Tags",
-                    b"ThumbnailUrl",
-                    b"ReferencedAssets",
-                    b"OriginalAuthor",
-                    b"Likes",
-                    b"Bookmarks",
-                    b"PlaysRecent",
-                    b"NumberOfObjects",
-                    b"DateCreatedUtc",
-                    b"DateModifiedUtc",
-                    b"DatePublishedUtc",
-                    b"HasNodeGraph",
-                    b"ReadOnlyClones",
-                    b"PlaysAllTime",
-                    b"Contributors",
-                    b"ParentAssetCount",
-                    b"AverageRating",
-                    b"NumberOfRatings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetId" => 0,
-                        b"AssetVersionId" => 1,
-                        b"Name" => 2,
-                        b"Description" => 3,
-                        b"AssetKind" => 4,
-                        b"Tags" => 5,
-                        b"ThumbnailUrl" => 6,
-                        b"ReferencedAssets" => 7,
-                        b"OriginalAuthor" => 8,
-                        b"Likes" => 9,
-                        b"Bookmarks" => 10,
-                        b"PlaysRecent" => 11,
-                        b"NumberOfObjects" => 12,
-                        b"DateCreatedUtc" => 13,
-                        b"DateModifiedUtc" => 14,
-                        b"DatePublishedUtc" => 15,
-                        b"HasNodeGraph" => 16,
-                        b"ReadOnlyClones" => 17,
-                        b"PlaysAllTime" => 18,
-                        b"Contributors" => 19,
-                        b"ParentAssetCount" => 20,
-                        b"AverageRating" => 21,
-                        b"NumberOfRatings" => 22,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_id = Some(map.next_value()?),
-                        1 => f_asset_version_id = Some(map.next_value()?),
-                        2 => f_name = Some(map.next_value()?),
-                        3 => f_description = Some(map.next_value()?),
-                        4 => f_asset_kind = Some(map.next_value()?),
-                        5 => f_tags = Some(map.next_value()?),
-                        6 => f_thumbnail_url = Some(map.next_value()?),
-                        7 => f_referenced_assets = Some(map.next_value()?),
-                        8 => f_original_author = Some(map.next_value()?),
-                        9 => f_likes = Some(map.next_value()?),
-                        10 => f_bookmarks = Some(map.next_value()?),
-                        11 => f_plays_recent = Some(map.next_value()?),
-                        12 => f_number_of_objects = Some(map.next_value()?),
-                        13 => f_date_created_utc = Some(map.next_value()?),
-                        14 => f_date_modified_utc = Some(map.next_value()?),
-                        15 => f_date_published_utc = Some(map.next_value()?),
-                        16 => f_has_node_graph = Some(map.next_value()?),
-                        17 => f_read_only_clones = Some(map.next_value()?),
-                        18 => f_plays_all_time = Some(map.next_value()?),
-                        19 => f_contributors = Some(map.next_value()?),
-                        20 => f_parent_asset_count = Some(map.next_value()?),
-                        21 => f_average_rating = Some(map.next_value()?),
-                        22 => f_number_of_ratings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AssetSearchPageResult {
-                    asset_id: absent.take(f_asset_id, 0),
-                    asset_version_id: absent.take(f_asset_version_id, 1),
-                    name: absent.take(f_name, 2),
-                    description: absent.take(f_description, 3),
-                    asset_kind: absent.take(f_asset_kind, 4),
-                    tags: absent.take(f_tags, 5),
-                    thumbnail_url: absent.take(f_thumbnail_url, 6),
-                    referenced_assets: absent.take(f_referenced_assets, 7),
-                    original_author: absent.take(f_original_author, 8),
-                    likes: absent.take(f_likes, 9),
-                    bookmarks: absent.take(f_bookmarks, 10),
-                    plays_recent: absent.take(f_plays_recent, 11),
-                    number_of_objects: absent.take(f_number_of_objects, 12),
-                    date_created_utc: absent.take(f_date_created_utc, 13),
-                    date_modified_utc: absent.take(f_date_modified_utc, 14),
-                    date_published_utc: absent.take(f_date_published_utc, 15),
-                    has_node_graph: absent.take(f_has_node_graph, 16),
-                    read_only_clones: absent.take(f_read_only_clones, 17),
-                    plays_all_time: absent.take(f_plays_all_time, 18),
-                    contributors: absent.take(f_contributors, 19),
-                    parent_asset_count: absent.take(f_parent_asset_count, 20),
-                    average_rating: absent.take(f_average_rating, 21),
-                    number_of_ratings: absent.take(f_number_of_ratings, 22),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AssetSearchPageResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetKind", &self.asset_kind)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("ThumbnailUrl", &self.thumbnail_url)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("ReferencedAssets", &self.referenced_assets)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("OriginalAuthor", &self.original_author)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Likes", &self.likes)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Bookmarks", &self.bookmarks)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("PlaysRecent", &self.plays_recent)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("NumberOfObjects", &self.number_of_objects)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("DateCreatedUtc", &self.date_created_utc)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("DateModifiedUtc", &self.date_modified_utc)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("DatePublishedUtc", &self.date_published_utc)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("ReadOnlyClones", &self.read_only_clones)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        }
-        if !self.absent.contains(21) {
-            map.serialize_entry("AverageRating", &self.average_rating)?;
-        }
-        if !self.absent.contains(22) {
-            map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AssetSearchPageResult {
-    const KEYS: &'static [&'static str] = &[
-        "AssetId",
-        "AssetVersionId",
-        "Name",
-        "Description",
-        "AssetKind",
-        "Tags",
-        "ThumbnailUrl",
-        "ReferencedAssets",
-        "OriginalAuthor",
-        "Likes",
-        "Bookmarks",
-        "PlaysRecent",
-        "NumberOfObjects",
-        "DateCreatedUtc",
-        "DateModifiedUtc",
-        "DatePublishedUtc",
-        "HasNodeGraph",
-        "ReadOnlyClones",
-        "PlaysAllTime",
-        "Contributors",
-        "ParentAssetCount",
-        "AverageRating",
-        "NumberOfRatings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AssetSearchPageResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "DateCreatedUtc", |p| {
-            self.date_created_utc.collect_unknown(p, out)
-        });
-        with_key(path, "DateModifiedUtc", |p| {
-            self.date_modified_utc.collect_unknown(p, out)
-        });
-        with_key(path, "DatePublishedUtc", |p| {
-            self.date_published_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AssetStats`
-///
-/// Seen at `HIUGC_Discovery_GetMapModePair` `AssetStats`, `HIUGC_Discovery_GetMapModePair` `MapLink.AssetStats`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.AssetStats` and 6 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AssetStats {
-    /// `PlaysRecent`.
-    pub plays_recent: i64,
-    /// `PlaysAllTime`.
-    pub plays_all_time: i64,
-    /// `Favorites`.
-    pub favorites: i64,
-    /// `Likes`.
-    pub likes: i64,
-    /// `Bookmarks`.
-    pub bookmarks: i64,
-    /// `ParentAssetCount`.
-    pub parent_asset_count: i64,
-    /// `AverageRating`.
-    pub average_rating: Option<f64>,
-    /// `NumberOfRatings`.
-    pub number_of_ratings: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AssetStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AssetStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AssetStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AssetStats, A::Error> {
-                let mut f_plays_recent = None;
-                let mut f_plays_all_time = None;
-                let mut f_favorites = None;
-                let mut f_likes = None;
-                let mut f_bookmarks = None;
-                let mut f_parent_asset_count = None;
-                let mut f_average_rating = None;
-                let mut f_number_of_ratings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"PlaysRecent",
-                    b"PlaysAllTime",
-                    b"Favorites",
-                    b"Likes",
-                    b"Bookmarks",
-                    b"ParentAssetCount",
-                    b"AverageRating",
-                    b"NumberOfRatings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PlaysRecent" => 0,
-                        b"PlaysAllTime" => 1,
-                        b"Favorites" => 2,
-                        b"Likes" => 3,
-                        b"Bookmarks" => 4,
-                        b"ParentAssetCount" => 5,
-                        b"AverageRating" => 6,
-                        b"NumberOfRatings" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_plays_recent = Some(map.next_value()?),
-                        1 => f_plays_all_time = Some(map.next_value()?),
-                        2 => f_favorites = Some(map.next_value()?),
-                        3 => f_likes = Some(map.next_value()?),
-                        4 => f_bookmarks = Some(map.next_value()?),
-                        5 => f_parent_asset_count = Some(map.next_value()?),
-                        6 => f_average_rating = Some(map.next_value()?),
-                        7 => f_number_of_ratings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AssetStats {
-                    plays_recent: absent.take(f_plays_recent, 0),
-                    plays_all_time: absent.take(f_plays_all_time, 1),
-                    favorites: absent.take(f_favorites, 2),
-                    likes: absent.take(f_likes, 3),
-                    bookmarks: absent.take(f_bookmarks, 4),
-                    parent_asset_count: absent.take(f_parent_asset_count, 5),
-                    average_rating: absent.take(f_average_rating, 6),
-                    number_of_ratings: absent.take(f_number_of_ratings, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AssetStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PlaysRecent", &self.plays_recent)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Favorites", &self.favorites)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Likes", &self.likes)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Bookmarks", &self.bookmarks)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("AverageRating", &self.average_rating)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AssetStats {
-    const KEYS: &'static [&'static str] = &[
-        "PlaysRecent",
-        "PlaysAllTime",
-        "Favorites",
-        "Likes",
-        "Bookmarks",
-        "ParentAssetCount",
-        "AverageRating",
-        "NumberOfRatings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AssetStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AssetVersionFiles`
-///
-/// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].Files`, `HIUGC_Discovery_GetManifestByBuild` `Files` and 16 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AssetVersionFiles {
-    /// `Prefix`.
-    pub prefix: String,
-    /// `FileRelativePaths`.
-    pub file_relative_paths: Vec<Value>,
-    /// `PrefixEndpoint`.
-    pub prefix_endpoint: AssetVersionFilesPrefixEndpoint,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AssetVersionFiles {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AssetVersionFiles;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AssetVersionFiles object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssetVersionFiles, A::Error> {
-                let mut f_prefix = None;
-                let mut f_file_relative_paths = None;
-                let mut f_prefix_endpoint = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Prefix", b"FileRelativePaths", b"PrefixEndpoint"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Prefix" => 0,
-                        b"FileRelativePaths" => 1,
-                        b"PrefixEndpoint" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_prefix = Some(map.next_value()?),
-                        1 => f_file_relative_paths = Some(map.next_value()?),
-                        2 => f_prefix_endpoint = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AssetVersionFiles {
-                    prefix: absent.take(f_prefix, 0),
-                    file_relative_paths: absent.take(f_file_relative_paths, 1),
-                    prefix_endpoint: absent.take(f_prefix_endpoint, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AssetVersionFiles {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Prefix", &self.prefix)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AssetVersionFiles {
-    const KEYS: &'static [&'static str] = &["Prefix", "FileRelativePaths", "PrefixEndpoint"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AssetVersionFiles {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "PrefixEndpoint", |p| {
-            self.prefix_endpoint.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `AssetVersionFilesPrefixEndpoint`
-///
-/// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariant` `Files.PrefixEndpoint` and 32 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AssetVersionFilesPrefixEndpoint {
-    /// `AuthorityId`.
-    pub authority_id: String,
-    /// `Path`.
-    pub path: String,
-    /// `QueryString`.
-    pub query_string: Option<Value>,
-    /// `RetryPolicyId`.
-    pub retry_policy_id: String,
-    /// `TopicName`.
-    pub topic_name: String,
-    /// `AcknowledgementTypeId`.
-    pub acknowledgement_type_id: i64,
-    /// `AuthenticationLifetimeExtensionSupported`.
-    pub authentication_lifetime_extension_supported: bool,
-    /// `ClearanceAware`.
-    pub clearance_aware: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AssetVersionFilesPrefixEndpoint {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AssetVersionFilesPrefixEndpoint;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AssetVersionFilesPrefixEndpoint object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssetVersionFilesPrefixEndpoint, A::Error> {
-                let mut f_authority_id = None;
-                let mut f_path = None;
-                let mut f_query_string = None;
-                let mut f_retry_policy_id = None;
-                let mut f_topic_name = None;
-                let mut f_acknowledgement_type_id = None;
-                let mut f_authentication_lifetime_extension_supported = None;
-                let mut f_clearance_aware = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AuthorityId",
-                    b"Path",
-                    b"QueryString",
-                    b"RetryPolicyId",
-                    b"TopicName",
-                    b"AcknowledgementTypeId",
-                    b"AuthenticationLifetimeExtensionSupported",
-                    b"ClearanceAware",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AuthorityId" => 0,
-                        b"Path" => 1,
-                        b"QueryString" => 2,
-                        b"RetryPolicyId" => 3,
-                        b"TopicName" => 4,
-                        b"AcknowledgementTypeId" => 5,
-                        b"AuthenticationLifetimeExtensionSupported" => 6,
-                        b"ClearanceAware" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_authority_id = Some(map.next_value()?),
-                        1 => f_path = Some(map.next_value()?),
-                        2 => f_query_string = Some(map.next_value()?),
-                        3 => f_retry_policy_id = Some(map.next_value()?),
-                        4 => f_topic_name = Some(map.next_value()?),
-                        5 => f_acknowledgement_type_id = Some(map.next_value()?),
-                        6 => {
-                            f_authentication_lifetime_extension_supported = Some(map.next_value()?)
-                        }
-                        7 => f_clearance_aware = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AssetVersionFilesPrefixEndpoint {
-                    authority_id: absent.take(f_authority_id, 0),
-                    path: absent.take(f_path, 1),
-                    query_string: absent.take(f_query_string, 2),
-                    retry_policy_id: absent.take(f_retry_policy_id, 3),
-                    topic_name: absent.take(f_topic_name, 4),
-                    acknowledgement_type_id: absent.take(f_acknowledgement_type_id, 5),
-                    authentication_lifetime_extension_supported: absent
-                        .take(f_authentication_lifetime_extension_supported, 6),
-                    clearance_aware: absent.take(f_clearance_aware, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AssetVersionFilesPrefixEndpoint {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AuthorityId", &self.authority_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("QueryString", &self.query_string)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("TopicName", &self.topic_name)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "AuthenticationLifetimeExtensionSupported",
-                &self.authentication_lifetime_extension_supported,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AssetVersionFilesPrefixEndpoint {
-    const KEYS: &'static [&'static str] = &[
-        "AuthorityId",
-        "Path",
-        "QueryString",
-        "RetryPolicyId",
-        "TopicName",
-        "AcknowledgementTypeId",
-        "AuthenticationLifetimeExtensionSupported",
-        "ClearanceAware",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AssetVersionFilesPrefixEndpoint {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CannedTag`
-///
-/// Seen at `HIUGC_Discovery_GetTagsInfo` `CannedTags[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CannedTag {
-    /// `Name`.
-    pub name: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CannedTag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CannedTag;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CannedTag object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CannedTag, A::Error> {
-                let mut f_name = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Name"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Name" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_name = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CannedTag {
-                    name: absent.take(f_name, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CannedTag {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CannedTag {
-    const KEYS: &'static [&'static str] = &["Name"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CannedTag {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Chunk`
-///
-/// Seen at `HIUGC_Discovery_SpectateByMatchId` `CustomData.Chunks[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Chunk {
-    /// `Index`.
-    pub index: i64,
-    /// `ChunkStartTimeOffsetMilliseconds`.
-    pub chunk_start_time_offset_milliseconds: i64,
-    /// `DurationMilliseconds`.
-    pub duration_milliseconds: i64,
-    /// `ChunkSize`.
-    pub chunk_size: i64,
-    /// `FileRelativePath`.
-    pub file_relative_path: String,
-    /// `ChunkType`.
-    pub chunk_type: FilmChunkType,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Chunk {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Chunk;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Chunk object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Chunk, A::Error> {
-                let mut f_index = None;
-                let mut f_chunk_start_time_offset_milliseconds = None;
-                let mut f_duration_milliseconds = None;
-                let mut f_chunk_size = None;
-                let mut f_file_relative_path = None;
-                let mut f_chunk_type = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Index",
-                    b"ChunkStartTimeOffsetMilliseconds",
-                    b"DurationMilliseconds",
-                    b"ChunkSize",
-                    b"FileRelativePath",
-                    b"ChunkType",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Index" => 0,
-                        b"ChunkStartTimeOffsetMilliseconds" => 1,
-                        b"DurationMilliseconds" => 2,
-                        b"ChunkSize" => 3,
-                        b"FileRelativePath" => 4,
-                        b"ChunkType" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_index = Some(map.next_value()?),
-                        1 => f_chunk_start_time_offset_milliseconds = Some(map.next_value()?),
-                        2 => f_duration_milliseconds = Some(map.next_value()?),
-                        3 => f_chunk_size = Some(map.next_value()?),
-                        4 => f_file_relative_path = Some(map.next_value()?),
-                        5 => f_chunk_type = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Chunk {
-                    index: absent.take(f_index, 0),
-                    chunk_start_time_offset_milliseconds: absent
-                        .take(f_chunk_start_time_offset_milliseconds, 1),
-                    duration_milliseconds: absent.take(f_duration_milliseconds, 2),
-                    chunk_size: absent.take(f_chunk_size, 3),
-                    file_relative_path: absent.take(f_file_relative_path, 4),
-                    chunk_type: absent.take(f_chunk_type, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Chunk {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Index", &self.index)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry(
-                "ChunkStartTimeOffsetMilliseconds",
-                &self.chunk_start_time_offset_milliseconds,
-            )?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("DurationMilliseconds", &self.duration_milliseconds)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ChunkSize", &self.chunk_size)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("FileRelativePath", &self.file_relative_path)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("ChunkType", &self.chunk_type)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Chunk {
-    const KEYS: &'static [&'static str] = &[
-        "Index",
-        "ChunkStartTimeOffsetMilliseconds",
-        "DurationMilliseconds",
-        "ChunkSize",
-        "FileRelativePath",
-        "ChunkType",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Chunk {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CustomData`
-///
-/// Seen at `HIUGC_Discovery_GetPlaylist` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomData {
-    /// `PlaylistEntries`.
-    pub playlist_entries: Vec<PlaylistEntry>,
-    /// `Strategy`.
-    pub strategy: PlaylistEntrySelectionStrategy,
-    /// `MinTeams`.
-    pub min_teams: i64,
-    /// `MinTeamSize`.
-    pub min_team_size: i64,
-    /// `MaxTeams`.
-    pub max_teams: i64,
-    /// `MaxTeamSize`.
-    pub max_team_size: i64,
-    /// `MaxTeamImbalance`.
-    pub max_team_imbalance: i64,
-    /// `MaxSplitscreenPlayersAllowed`.
-    pub max_splitscreen_players_allowed: i64,
-    /// `AllowFriendJoinInProgress`.
-    pub allow_friend_join_in_progress: bool,
-    /// `AllowMatchmakingJoinInProgress`.
-    pub allow_matchmaking_join_in_progress: bool,
-    /// `AllowBotJoinInProgress`.
-    pub allow_bot_join_in_progress: bool,
-    /// `ExitExperienceDurationSec`.
-    pub exit_experience_duration_sec: i64,
-    /// `FireteamLeaderKickAllowed`.
-    pub fireteam_leader_kick_allowed: bool,
-    /// `DisableMidgameChat`.
-    pub disable_midgame_chat: bool,
-    /// `AllowedDeviceInputs`.
-    pub allowed_device_inputs: Vec<i64>,
-    /// `BotDifficulty`.
-    pub bot_difficulty: PlaylistBotDifficulty,
-    /// `MinFireteamSize`.
-    pub min_fireteam_size: i64,
-    /// `MaxFireteamSize`.
-    pub max_fireteam_size: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CustomData, A::Error> {
-                let mut f_playlist_entries = None;
-                let mut f_strategy = None;
-                let mut f_min_teams = None;
-                let mut f_min_team_size = None;
-                let mut f_max_teams = None;
-                let mut f_max_team_size = None;
-                let mut f_max_team_imbalance = None;
-                let mut f_max_splitscreen_players_allowed = None;
-                let mut f_allow_friend_join_in_progress = None;
-                let mut f_allow_matchmaking_join_in_progress = None;
-                let mut f_allow_bot_join_in_progress = None;
-                let mut f_exit_experience_duration_sec = None;
-                let mut f_fireteam_leader_kick_allowed = None;
-                let mut f_disable_midgame_chat = None;
-                let mut f_allowed_device_inputs = None;
-                let mut f_bot_difficulty = None;
-                let mut f_min_fireteam_size = None;
-                let mut f_max_fireteam_size = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"PlaylistEntries",
-                    b"Strategy",
-                    b"MinTeams",
-                    b"MinTeamSize",
-                    b"MaxTeams",
-                    b"MaxTeamSize",
-                    b"MaxTeamImbalance",
-                    b"MaxSplitscreenPlayersAllowed",
-                    b"AllowFriendJoinInProgress",
-                    b"AllowMatchmakingJoinInProgress",
-                    b"AllowBotJoinInProgress",
-                    b"ExitExperienceDurationSec",
-                    b"FireteamLeaderKickAllowed",
-                    b"DisableMidgameChat",
-                    b"AllowedDeviceInputs",
-                    b"BotDifficulty",
-                    b"MinFireteamSize",
-                    b"MaxFireteamSize",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PlaylistEntries" => 0,
-                        b"Strategy" => 1,
-                        b"MinTeams" => 2,
-                        b"MinTeamSize" => 3,
-                        b"MaxTeams" => 4,
-                        b"MaxTeamSize" => 5,
-                        b"MaxTeamImbalance" => 6,
-                        b"MaxSplitscreenPlayersAllowed" => 7,
-                        b"AllowFriendJoinInProgress" => 8,
-                        b"AllowMatchmakingJoinInProgress" => 9,
-                        b"AllowBotJoinInProgress" => 10,
-                        b"ExitExperienceDurationSec" => 11,
-                        b"FireteamLeaderKickAllowed" => 12,
-                        b"DisableMidgameChat" => 13,
-                        b"AllowedDeviceInputs" => 14,
-                        b"BotDifficulty" => 15,
-                        b"MinFireteamSize" => 16,
-                        b"MaxFireteamSize" => 17,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_playlist_entries = Some(map.next_value()?),
-                        1 => f_strategy = Some(map.next_value()?),
-                        2 => f_min_teams = Some(map.next_value()?),
-                        3 => f_min_team_size = Some(map.next_value()?),
-                        4 => f_max_teams = Some(map.next_value()?),
-                        5 => f_max_team_size = Some(map.next_value()?),
-                        6 => f_max_team_imbalance = Some(map.next_value()?),
-                        7 => f_max_splitscreen_players_allowed = Some(map.next_value()?),
-                        8 => f_allow_friend_join_in_progress = Some(map.next_value()?),
-                        9 => f_allow_matchmaking_join_in_progress = Some(map.next_value()?),
-                        10 => f_allow_bot_join_in_progress = Some(map.next_value()?),
-                        11 => f_exit_experience_duration_sec = Some(map.next_value()?),
-                        12 => f_fireteam_leader_kick_allowed = Some(map.next_value()?),
-                        13 => f_disable_midgame_chat = Some(map.next_value()?),
-                        14 => f_allowed_device_inputs = Some(map.next_value()?),
-                        15 => f_bot_difficulty = Some(map.next_value()?),
-                        16 => f_min_fireteam_size = Some(map.next_value()?),
-                        17 => f_max_fireteam_size = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CustomData {
-                    playlist_entries: absent.take(f_playlist_entries, 0),
-                    strategy: absent.take(f_strategy, 1),
-                    min_teams: absent.take(f_min_teams, 2),
-                    min_team_size: absent.take(f_min_team_size, 3),
-                    max_teams: absent.take(f_max_teams, 4),
-                    max_team_size: absent.take(f_max_team_size, 5),
-                    max_team_imbalance: absent.take(f_max_team_imbalance, 6),
-                    max_splitscreen_players_allowed: absent
-                        .take(f_max_splitscreen_players_allowed, 7),
-                    allow_friend_join_in_progress: absent.take(f_allow_friend_join_in_progress, 8),
-                    allow_matchmaking_join_in_progress: absent
-                        .take(f_allow_matchmaking_join_in_progress, 9),
-                    allow_bot_join_in_progress: absent.take(f_allow_bot_join_in_progress, 10),
-                    exit_experience_duration_sec: absent.take(f_exit_experience_duration_sec, 11),
-                    fireteam_leader_kick_allowed: absent.take(f_fireteam_leader_kick_allowed, 12),
-                    disable_midgame_chat: absent.take(f_disable_midgame_chat, 13),
-                    allowed_device_inputs: absent.take(f_allowed_device_inputs, 14),
-                    bot_difficulty: absent.take(f_bot_difficulty, 15),
-                    min_fireteam_size: absent.take(f_min_fireteam_size, 16),
-                    max_fireteam_size: absent.take(f_max_fireteam_size, 17),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PlaylistEntries", &self.playlist_entries)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Strategy", &self.strategy)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("MinTeams", &self.min_teams)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("MinTeamSize", &self.min_team_size)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("MaxTeams", &self.max_teams)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("MaxTeamSize", &self.max_team_size)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("MaxTeamImbalance", &self.max_team_imbalance)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry(
-                "MaxSplitscreenPlayersAllowed",
-                &self.max_splitscreen_players_allowed,
-            )?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry(
-                "AllowFriendJoinInProgress",
-                &self.allow_friend_join_in_progress,
-            )?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry(
-                "AllowMatchmakingJoinInProgress",
-                &self.allow_matchmaking_join_in_progress,
-            )?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AllowBotJoinInProgress", &self.allow_bot_join_in_progress)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry(
-                "ExitExperienceDurationSec",
-                &self.exit_experience_duration_sec,
-            )?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry(
-                "FireteamLeaderKickAllowed",
-                &self.fireteam_leader_kick_allowed,
-            )?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("DisableMidgameChat", &self.disable_midgame_chat)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("AllowedDeviceInputs", &self.allowed_device_inputs)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("BotDifficulty", &self.bot_difficulty)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("MinFireteamSize", &self.min_fireteam_size)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("MaxFireteamSize", &self.max_fireteam_size)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CustomData {
-    const KEYS: &'static [&'static str] = &[
-        "PlaylistEntries",
-        "Strategy",
-        "MinTeams",
-        "MinTeamSize",
-        "MaxTeams",
-        "MaxTeamSize",
-        "MaxTeamImbalance",
-        "MaxSplitscreenPlayersAllowed",
-        "AllowFriendJoinInProgress",
-        "AllowMatchmakingJoinInProgress",
-        "AllowBotJoinInProgress",
-        "ExitExperienceDurationSec",
-        "FireteamLeaderKickAllowed",
-        "DisableMidgameChat",
-        "AllowedDeviceInputs",
-        "BotDifficulty",
-        "MinFireteamSize",
-        "MaxFireteamSize",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "PlaylistEntries", |p| {
-            self.playlist_entries.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EngineGameVariantItem`
-///
-/// Seen at `HIUGC_CreateAssetVersionAgnostic` `Links.EngineGameVariant[]`, `HIUGC_ExtendSessionAgnostic` `Links.EngineGameVariant[]`, `HIUGC_GetLatestAssetVersionAgnostic` `Links.EngineGameVariant[]` and 6 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EngineGameVariantItem {
-    /// `TargetAssetId`.
-    pub target_asset_id: Uuid,
-    /// `TargetAssetVersionId`.
-    pub target_asset_version_id: Option<Value>,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EngineGameVariantItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EngineGameVariantItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EngineGameVariantItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EngineGameVariantItem, A::Error> {
-                let mut f_target_asset_id = None;
-                let mut f_target_asset_version_id = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"TargetAssetId", b"TargetAssetVersionId", b"Order"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TargetAssetId" => 0,
-                        b"TargetAssetVersionId" => 1,
-                        b"Order" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_target_asset_id = Some(map.next_value()?),
-                        1 => f_target_asset_version_id = Some(map.next_value()?),
-                        2 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EngineGameVariantItem {
-                    target_asset_id: absent.take(f_target_asset_id, 0),
-                    target_asset_version_id: absent.take(f_target_asset_version_id, 1),
-                    order: absent.take(f_order, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EngineGameVariantItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TargetAssetId", &self.target_asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TargetAssetVersionId", &self.target_asset_version_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EngineGameVariantItem {
-    const KEYS: &'static [&'static str] = &["TargetAssetId", "TargetAssetVersionId", "Order"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EngineGameVariantItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EngineGameVariantLink`
-///
-/// Seen at `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetMapModePairWithoutVersion` `UgcGameVariantLink` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EngineGameVariantLink {
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: AssetVersionFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EngineGameVariantLink {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EngineGameVariantLink;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EngineGameVariantLink object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EngineGameVariantLink, A::Error> {
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetId" => 0,
-                        b"VersionId" => 1,
-                        b"PublicName" => 2,
-                        b"Description" => 3,
-                        b"Files" => 4,
-                        b"Contributors" => 5,
-                        b"AssetHome" => 6,
-                        b"AssetStats" => 7,
-                        b"InspectionResult" => 8,
-                        b"CloneBehavior" => 9,
-                        b"Order" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_id = Some(map.next_value()?),
-                        1 => f_version_id = Some(map.next_value()?),
-                        2 => f_public_name = Some(map.next_value()?),
-                        3 => f_description = Some(map.next_value()?),
-                        4 => f_files = Some(map.next_value()?),
-                        5 => f_contributors = Some(map.next_value()?),
-                        6 => f_asset_home = Some(map.next_value()?),
-                        7 => f_asset_stats = Some(map.next_value()?),
-                        8 => f_inspection_result = Some(map.next_value()?),
-                        9 => f_clone_behavior = Some(map.next_value()?),
-                        10 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EngineGameVariantLink {
-                    asset_id: absent.take(f_asset_id, 0),
-                    version_id: absent.take(f_version_id, 1),
-                    public_name: absent.take(f_public_name, 2),
-                    description: absent.take(f_description, 3),
-                    files: absent.take(f_files, 4),
-                    contributors: absent.take(f_contributors, 5),
-                    asset_home: absent.take(f_asset_home, 6),
-                    asset_stats: absent.take(f_asset_stats, 7),
-                    inspection_result: absent.take(f_inspection_result, 8),
-                    clone_behavior: absent.take(f_clone_behavior, 9),
-                    order: absent.take(f_order, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EngineGameVariantLink {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EngineGameVariantLink {
-    const KEYS: &'static [&'static str] = &[
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EngineGameVariantLink {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Files`
-///
-/// Seen at `HIUGC_Discovery_GetMapModePair` `Files`, `HIUGC_Discovery_GetMapModePair` `MapLink.Files`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.Files` and 6 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Files {
-    /// `Prefix`.
-    pub prefix: String,
-    /// `FileRelativePaths`.
-    pub file_relative_paths: Vec<String>,
-    /// `PrefixEndpoint`.
-    pub prefix_endpoint: PrefixEndpoint,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Files {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Files;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Files object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Files, A::Error> {
-                let mut f_prefix = None;
-                let mut f_file_relative_paths = None;
-                let mut f_prefix_endpoint = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Prefix", b"FileRelativePaths", b"PrefixEndpoint"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Prefix" => 0,
-                        b"FileRelativePaths" => 1,
-                        b"PrefixEndpoint" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_prefix = Some(map.next_value()?),
-                        1 => f_file_relative_paths = Some(map.next_value()?),
-                        2 => f_prefix_endpoint = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Files {
-                    prefix: absent.take(f_prefix, 0),
-                    file_relative_paths: absent.take(f_file_relative_paths, 1),
-                    prefix_endpoint: absent.take(f_prefix_endpoint, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Files {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Prefix", &self.prefix)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Files {
-    const KEYS: &'static [&'static str] = &["Prefix", "FileRelativePaths", "PrefixEndpoint"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Files {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "PrefixEndpoint", |p| {
-            self.prefix_endpoint.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `FilmManifest`
-///
-/// The response of `HIUGC_Discovery_SpectateByMatchId`.
-///
-/// Seen at `HIUGC_Discovery_SpectateByMatchId`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FilmManifest {
-    /// `FilmStatusBond`.
-    pub film_status_bond: FilmStatus,
-    /// `CustomData`.
-    pub custom_data: FilmManifestCustomData,
-    /// `BlobStoragePathPrefix`.
-    pub blob_storage_path_prefix: String,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for FilmManifest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = FilmManifest;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a FilmManifest object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FilmManifest, A::Error> {
-                let mut f_film_status_bond = None;
-                let mut f_custom_data = None;
-                let mut f_blob_storage_path_prefix = None;
-                let mut f_asset_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FilmStatusBond",
-                    b"CustomData",
-                    b"BlobStoragePathPrefix",
-                    b"AssetId",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FilmStatusBond" => 0,
-                        b"CustomData" => 1,
-                        b"BlobStoragePathPrefix" => 2,
-                        b"AssetId" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_film_status_bond = Some(map.next_value()?),
-                        1 => f_custom_data = Some(map.next_value()?),
-                        2 => f_blob_storage_path_prefix = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(FilmManifest {
-                    film_status_bond: absent.take(f_film_status_bond, 0),
-                    custom_data: absent.take(f_custom_data, 1),
-                    blob_storage_path_prefix: absent.take(f_blob_storage_path_prefix, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for FilmManifest {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FilmStatusBond", &self.film_status_bond)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("BlobStoragePathPrefix", &self.blob_storage_path_prefix)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for FilmManifest {
-    const KEYS: &'static [&'static str] = &[
-        "FilmStatusBond",
-        "CustomData",
-        "BlobStoragePathPrefix",
-        "AssetId",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for FilmManifest {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `FilmManifestCustomData`
-///
-/// Seen at `HIUGC_Discovery_SpectateByMatchId` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FilmManifestCustomData {
-    /// `FilmLength`.
-    pub film_length: i64,
-    /// `Chunks`.
-    pub chunks: Vec<Chunk>,
-    /// `HasGameEnded`.
-    pub has_game_ended: bool,
-    /// `ManifestRefreshSeconds`.
-    pub manifest_refresh_seconds: i64,
-    /// `MatchId`.
-    pub match_id: MatchId,
-    /// `FilmMajorVersion`.
-    pub film_major_version: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for FilmManifestCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = FilmManifestCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a FilmManifestCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FilmManifestCustomData, A::Error> {
-                let mut f_film_length = None;
-                let mut f_chunks = None;
-                let mut f_has_game_ended = None;
-                let mut f_manifest_refresh_seconds = None;
-                let mut f_match_id = None;
-                let mut f_film_major_version = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FilmLength",
-                    b"Chunks",
-                    b"HasGameEnded",
-                    b"ManifestRefreshSeconds",
-                    b"MatchId",
-                    b"FilmMajorVersion",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FilmLength" => 0,
-                        b"Chunks" => 1,
-                        b"HasGameEnded" => 2,
-                        b"ManifestRefreshSeconds" => 3,
-                        b"MatchId" => 4,
-                        b"FilmMajorVersion" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_film_length = Some(map.next_value()?),
-                        1 => f_chunks = Some(map.next_value()?),
-                        2 => f_has_game_ended = Some(map.next_value()?),
-                        3 => f_manifest_refresh_seconds = Some(map.next_value()?),
-                        4 => f_match_id = Some(map.next_value()?),
-                        5 => f_film_major_version = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(FilmManifestCustomData {
-                    film_length: absent.take(f_film_length, 0),
-                    chunks: absent.take(f_chunks, 1),
-                    has_game_ended: absent.take(f_has_game_ended, 2),
-                    manifest_refresh_seconds: absent.take(f_manifest_refresh_seconds, 3),
-                    match_id: absent.take(f_match_id, 4),
-                    film_major_version: absent.take(f_film_major_version, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for FilmManifestCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FilmLength", &self.film_length)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Chunks", &self.chunks)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("HasGameEnded", &self.has_game_ended)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ManifestRefreshSeconds", &self.manifest_refresh_seconds)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("MatchId", &self.match_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("FilmMajorVersion", &self.film_major_version)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for FilmManifestCustomData {
-    const KEYS: &'static [&'static str] = &[
-        "FilmLength",
-        "Chunks",
-        "HasGameEnded",
-        "ManifestRefreshSeconds",
-        "MatchId",
-        "FilmMajorVersion",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for FilmManifestCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Chunks", |p| self.chunks.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcCheckAssetPlayerBookmark`
-///
-/// The response of `HIUGC_CheckAssetPlayerBookmark`.
-///
-/// Seen at `HIUGC_CheckAssetPlayerBookmark`, `HIUGC_ListPlayerFavoritesAgnostic` `Results[]`, `HIUGC_ListPlayerFavorites` `Results[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcCheckAssetPlayerBookmark {
-    /// `Links`.
-    pub links: Links,
-    /// `Name`.
-    pub name: String,
-    /// `Description`.
-    pub description: String,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Uuid,
-    /// `CustomData`.
-    pub custom_data: Links,
-    /// `VersionRatings`.
-    pub version_ratings: Option<Value>,
-    /// `AssetKind`.
-    pub asset_kind: AssetKind,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcCheckAssetPlayerBookmark {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcCheckAssetPlayerBookmark;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcCheckAssetPlayerBookmark object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcCheckAssetPlayerBookmark, A::Error> {
-                let mut f_links = None;
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_custom_data = None;
-                let mut f_version_ratings = None;
-                let mut f_asset_kind = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Links",
-                    b"Name",
-                    b"Description",
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"CustomData",
-                    b"VersionRatings",
-                    b"AssetKind",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Links" => 0,
-                        b"Name" => 1,
-                        b"Description" => 2,
-                        b"AssetId" => 3,
-                        b"AssetVersionId" => 4,
-                        b"CustomData" => 5,
-                        b"VersionRatings" => 6,
-                        b"AssetKind" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_links = Some(map.next_value()?),
-                        1 => f_name = Some(map.next_value()?),
-                        2 => f_description = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = Some(map.next_value()?),
-                        5 => f_custom_data = Some(map.next_value()?),
-                        6 => f_version_ratings = Some(map.next_value()?),
-                        7 => f_asset_kind = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcCheckAssetPlayerBookmark {
-                    links: absent.take(f_links, 0),
-                    name: absent.take(f_name, 1),
-                    description: absent.take(f_description, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    asset_version_id: absent.take(f_asset_version_id, 4),
-                    custom_data: absent.take(f_custom_data, 5),
-                    version_ratings: absent.take(f_version_ratings, 6),
-                    asset_kind: absent.take(f_asset_kind, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcCheckAssetPlayerBookmark {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("VersionRatings", &self.version_ratings)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetKind", &self.asset_kind)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcCheckAssetPlayerBookmark {
-    const KEYS: &'static [&'static str] = &[
-        "Links",
-        "Name",
-        "Description",
-        "AssetId",
-        "AssetVersionId",
-        "CustomData",
-        "VersionRatings",
-        "AssetKind",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcCheckAssetPlayerBookmark {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcCreateAssetVersionAgnostic`
-///
-/// The response of `HIUGC_CreateAssetVersionAgnostic`, `HIUGC_GetPublishedVersion`, `HIUGC_PatchAssetVersion`.
-///
-/// Seen at `HIUGC_CreateAssetVersionAgnostic`, `HIUGC_GetPublishedVersion`, `HIUGC_PatchAssetVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcCreateAssetVersionAgnostic {
-    /// `CustomData`.
-    pub custom_data: UgcGameVariantCustomData,
-    /// `AssetVersionFiles`.
-    pub asset_version_files: AssetVersionFiles,
-    /// `Links`.
-    pub links: HiugcCreateAssetVersionAgnosticLinks,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Uuid,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `CreatedDate`.
-    pub created_date: DateCreatedUtc,
-    /// `LastModifiedDate`.
-    pub last_modified_date: DateCreatedUtc,
-    /// `VersionNumber`.
-    pub version_number: i64,
-    /// `Note`.
-    pub note: String,
-    /// `AssetState`.
-    pub asset_state: i64,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `ExemptFromAutoDelete`.
-    pub exempt_from_auto_delete: bool,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Player`.
-    pub player: PlayerId,
-    /// `StringCulture`.
-    pub string_culture: String,
-    /// `PreviousAssetVersionId`.
-    pub previous_asset_version_id: Uuid,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnostic {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcCreateAssetVersionAgnostic;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcCreateAssetVersionAgnostic object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcCreateAssetVersionAgnostic, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_asset_version_files = None;
-                let mut f_links = None;
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_created_date = None;
-                let mut f_last_modified_date = None;
-                let mut f_version_number = None;
-                let mut f_note = None;
-                let mut f_asset_state = None;
-                let mut f_tags = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_exempt_from_auto_delete = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_player = None;
-                let mut f_string_culture = None;
-                let mut f_previous_asset_version_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"AssetVersionFiles",
-                    b"Links",
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"CreatedDate",
-                    b"LastModifiedDate",
-                    b"VersionNumber",
-                    b"Note",
-                    b"AssetState",
-                    b"Tags",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"ExemptFromAutoDelete",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Player",
-                    b"StringCulture",
-                    b"PreviousAssetVersionId",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"AssetVersionFiles" => 1,
-                        b"Links" => 2,
-                        b"AssetId" => 3,
-                        b"AssetVersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"CreatedDate" => 7,
-                        b"LastModifiedDate" => 8,
-                        b"VersionNumber" => 9,
-                        b"Note" => 10,
-                        b"AssetState" => 11,
-                        b"Tags" => 12,
-                        b"Contributors" => 13,
-                        b"AssetHome" => 14,
-                        b"ExemptFromAutoDelete" => 15,
-                        b"InspectionResult" => 16,
-                        b"CloneBehavior" => 17,
-                        b"Player" => 18,
-                        b"StringCulture" => 19,
-                        b"PreviousAssetVersionId" => 20,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_asset_version_files = Some(map.next_value()?),
-                        2 => f_links = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_created_date = Some(map.next_value()?),
-                        8 => f_last_modified_date = Some(map.next_value()?),
-                        9 => f_version_number = Some(map.next_value()?),
-                        10 => f_note = Some(map.next_value()?),
-                        11 => f_asset_state = Some(map.next_value()?),
-                        12 => f_tags = Some(map.next_value()?),
-                        13 => f_contributors = Some(map.next_value()?),
-                        14 => f_asset_home = Some(map.next_value()?),
-                        15 => f_exempt_from_auto_delete = Some(map.next_value()?),
-                        16 => f_inspection_result = Some(map.next_value()?),
-                        17 => f_clone_behavior = Some(map.next_value()?),
-                        18 => f_player = Some(map.next_value()?),
-                        19 => f_string_culture = Some(map.next_value()?),
-                        20 => f_previous_asset_version_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcCreateAssetVersionAgnostic {
-                    custom_data: absent.take(f_custom_data, 0),
-                    asset_version_files: absent.take(f_asset_version_files, 1),
-                    links: absent.take(f_links, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    asset_version_id: absent.take(f_asset_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    created_date: absent.take(f_created_date, 7),
-                    last_modified_date: absent.take(f_last_modified_date, 8),
-                    version_number: absent.take(f_version_number, 9),
-                    note: absent.take(f_note, 10),
-                    asset_state: absent.take(f_asset_state, 11),
-                    tags: absent.take(f_tags, 12),
-                    contributors: absent.take(f_contributors, 13),
-                    asset_home: absent.take(f_asset_home, 14),
-                    exempt_from_auto_delete: absent.take(f_exempt_from_auto_delete, 15),
-                    inspection_result: absent.take(f_inspection_result, 16),
-                    clone_behavior: absent.take(f_clone_behavior, 17),
-                    player: absent.take(f_player, 18),
-                    string_culture: absent.take(f_string_culture, 19),
-                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 20),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcCreateAssetVersionAgnostic {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("CreatedDate", &self.created_date)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("VersionNumber", &self.version_number)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Note", &self.note)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AssetState", &self.asset_state)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("Player", &self.player)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("StringCulture", &self.string_culture)?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcCreateAssetVersionAgnostic {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "AssetVersionFiles",
-        "Links",
-        "AssetId",
-        "AssetVersionId",
-        "PublicName",
-        "Description",
-        "CreatedDate",
-        "LastModifiedDate",
-        "VersionNumber",
-        "Note",
-        "AssetState",
-        "Tags",
-        "Contributors",
-        "AssetHome",
-        "ExemptFromAutoDelete",
-        "InspectionResult",
-        "CloneBehavior",
-        "Player",
-        "StringCulture",
-        "PreviousAssetVersionId",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcCreateAssetVersionAgnostic {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "AssetVersionFiles", |p| {
-            self.asset_version_files.collect_unknown(p, out)
-        });
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "CreatedDate", |p| {
-            self.created_date.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDate", |p| {
-            self.last_modified_date.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcCreateAssetVersionAgnosticLinks`
-///
-/// Seen at `HIUGC_CreateAssetVersionAgnostic` `Links`, `HIUGC_ExtendSessionAgnostic` `Links`, `HIUGC_GetLatestAssetVersionAgnostic` `Links` and 6 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcCreateAssetVersionAgnosticLinks {
-    /// `EngineGameVariant`.
-    pub engine_game_variant: Vec<EngineGameVariantItem>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcCreateAssetVersionAgnosticLinks {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcCreateAssetVersionAgnosticLinks;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcCreateAssetVersionAgnosticLinks object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcCreateAssetVersionAgnosticLinks, A::Error> {
-                let mut f_engine_game_variant = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"EngineGameVariant"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"EngineGameVariant" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_engine_game_variant = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcCreateAssetVersionAgnosticLinks {
-                    engine_game_variant: absent.take(f_engine_game_variant, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcCreateAssetVersionAgnosticLinks {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("EngineGameVariant", &self.engine_game_variant)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcCreateAssetVersionAgnosticLinks {
-    const KEYS: &'static [&'static str] = &["EngineGameVariant"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcCreateAssetVersionAgnosticLinks {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "EngineGameVariant", |p| {
-            self.engine_game_variant.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetEngineGameVariant`
-///
-/// The response of `HIUGC_Discovery_GetEngineGameVariant`.
-///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariant`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetEngineGameVariant {
-    /// `CustomData`.
-    pub custom_data: HiugcDiscoveryGetEngineGameVariantCustomData,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariant {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetEngineGameVariant;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetEngineGameVariant object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetEngineGameVariant, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"AssetId" => 2,
-                        b"VersionId" => 3,
-                        b"PublicName" => 4,
-                        b"Description" => 5,
-                        b"Files" => 6,
-                        b"Contributors" => 7,
-                        b"AssetHome" => 8,
-                        b"AssetStats" => 9,
-                        b"InspectionResult" => 10,
-                        b"CloneBehavior" => 11,
-                        b"Order" => 12,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_asset_id = Some(map.next_value()?),
-                        3 => f_version_id = Some(map.next_value()?),
-                        4 => f_public_name = Some(map.next_value()?),
-                        5 => f_description = Some(map.next_value()?),
-                        6 => f_files = Some(map.next_value()?),
-                        7 => f_contributors = Some(map.next_value()?),
-                        8 => f_asset_home = Some(map.next_value()?),
-                        9 => f_asset_stats = Some(map.next_value()?),
-                        10 => f_inspection_result = Some(map.next_value()?),
-                        11 => f_clone_behavior = Some(map.next_value()?),
-                        12 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetEngineGameVariant {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    asset_id: absent.take(f_asset_id, 2),
-                    version_id: absent.take(f_version_id, 3),
-                    public_name: absent.take(f_public_name, 4),
-                    description: absent.take(f_description, 5),
-                    files: absent.take(f_files, 6),
-                    contributors: absent.take(f_contributors, 7),
-                    asset_home: absent.take(f_asset_home, 8),
-                    asset_stats: absent.take(f_asset_stats, 9),
-                    inspection_result: absent.take(f_inspection_result, 10),
-                    clone_behavior: absent.take(f_clone_behavior, 11),
-                    order: absent.take(f_order, 12),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetEngineGameVariant {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetEngineGameVariant {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetEngineGameVariant {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetEngineGameVariantAssetStats`
-///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariant` `AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `AssetStats`, `HIUGC_Discovery_GetManifest` `AssetStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetEngineGameVariantAssetStats {
-    /// `PlaysRecent`.
-    pub plays_recent: i64,
-    /// `PlaysAllTime`.
-    pub plays_all_time: i64,
-    /// `Favorites`.
-    pub favorites: i64,
-    /// `Likes`.
-    pub likes: i64,
-    /// `Bookmarks`.
-    pub bookmarks: i64,
-    /// `ParentAssetCount`.
-    pub parent_asset_count: i64,
-    /// `AverageRating`.
-    pub average_rating: Option<Value>,
-    /// `NumberOfRatings`.
-    pub number_of_ratings: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantAssetStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetEngineGameVariantAssetStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetEngineGameVariantAssetStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetEngineGameVariantAssetStats, A::Error> {
-                let mut f_plays_recent = None;
-                let mut f_plays_all_time = None;
-                let mut f_favorites = None;
-                let mut f_likes = None;
-                let mut f_bookmarks = None;
-                let mut f_parent_asset_count = None;
-                let mut f_average_rating = None;
-                let mut f_number_of_ratings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"PlaysRecent",
-                    b"PlaysAllTime",
-                    b"Favorites",
-                    b"Likes",
-                    b"Bookmarks",
-                    b"ParentAssetCount",
-                    b"AverageRating",
-                    b"NumberOfRatings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PlaysRecent" => 0,
-                        b"PlaysAllTime" => 1,
-                        b"Favorites" => 2,
-                        b"Likes" => 3,
-                        b"Bookmarks" => 4,
-                        b"ParentAssetCount" => 5,
-                        b"AverageRating" => 6,
-                        b"NumberOfRatings" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_plays_recent = Some(map.next_value()?),
-                        1 => f_plays_all_time = Some(map.next_value()?),
-                        2 => f_favorites = Some(map.next_value()?),
-                        3 => f_likes = Some(map.next_value()?),
-                        4 => f_bookmarks = Some(map.next_value()?),
-                        5 => f_parent_asset_count = Some(map.next_value()?),
-                        6 => f_average_rating = Some(map.next_value()?),
-                        7 => f_number_of_ratings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetEngineGameVariantAssetStats {
-                    plays_recent: absent.take(f_plays_recent, 0),
-                    plays_all_time: absent.take(f_plays_all_time, 1),
-                    favorites: absent.take(f_favorites, 2),
-                    likes: absent.take(f_likes, 3),
-                    bookmarks: absent.take(f_bookmarks, 4),
-                    parent_asset_count: absent.take(f_parent_asset_count, 5),
-                    average_rating: absent.take(f_average_rating, 6),
-                    number_of_ratings: absent.take(f_number_of_ratings, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetEngineGameVariantAssetStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PlaysRecent", &self.plays_recent)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Favorites", &self.favorites)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Likes", &self.likes)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Bookmarks", &self.bookmarks)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("AverageRating", &self.average_rating)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetEngineGameVariantAssetStats {
-    const KEYS: &'static [&'static str] = &[
-        "PlaysRecent",
-        "PlaysAllTime",
-        "Favorites",
-        "Likes",
-        "Bookmarks",
-        "ParentAssetCount",
-        "AverageRating",
-        "NumberOfRatings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantAssetStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetEngineGameVariantCustomData`
-///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `CustomData`, `HIUGC_Discovery_GetEngineGameVariant` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetEngineGameVariantCustomData {
-    /// `SubsetData`.
-    pub subset_data: SubsetData,
-    /// `LocalizedData`.
-    pub localized_data: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetEngineGameVariantCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetEngineGameVariantCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetEngineGameVariantCustomData, A::Error> {
-                let mut f_subset_data = None;
-                let mut f_localized_data = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"SubsetData", b"LocalizedData"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"SubsetData" => 0,
-                        b"LocalizedData" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_subset_data = Some(map.next_value()?),
-                        1 => f_localized_data = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetEngineGameVariantCustomData {
-                    subset_data: absent.take(f_subset_data, 0),
-                    localized_data: absent.take(f_localized_data, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetEngineGameVariantCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("SubsetData", &self.subset_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LocalizedData", &self.localized_data)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetEngineGameVariantCustomData {
-    const KEYS: &'static [&'static str] = &["SubsetData", "LocalizedData"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "SubsetData", |p| {
-            self.subset_data.collect_unknown(p, out)
-        });
-        with_key(path, "LocalizedData", |p| {
-            self.localized_data.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetEngineGameVariantFiles`
-///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files`, `HIUGC_Discovery_GetEngineGameVariant` `Files`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].Files` and 13 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetEngineGameVariantFiles {
-    /// `Prefix`.
-    pub prefix: String,
-    /// `FileRelativePaths`.
-    pub file_relative_paths: Vec<String>,
-    /// `PrefixEndpoint`.
-    pub prefix_endpoint: AssetVersionFilesPrefixEndpoint,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantFiles {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetEngineGameVariantFiles;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetEngineGameVariantFiles object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetEngineGameVariantFiles, A::Error> {
-                let mut f_prefix = None;
-                let mut f_file_relative_paths = None;
-                let mut f_prefix_endpoint = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Prefix", b"FileRelativePaths", b"PrefixEndpoint"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Prefix" => 0,
-                        b"FileRelativePaths" => 1,
-                        b"PrefixEndpoint" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_prefix = Some(map.next_value()?),
-                        1 => f_file_relative_paths = Some(map.next_value()?),
-                        2 => f_prefix_endpoint = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetEngineGameVariantFiles {
-                    prefix: absent.take(f_prefix, 0),
-                    file_relative_paths: absent.take(f_file_relative_paths, 1),
-                    prefix_endpoint: absent.take(f_prefix_endpoint, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetEngineGameVariantFiles {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Prefix", &self.prefix)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FileRelativePaths", &self.file_relative_paths)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PrefixEndpoint", &self.prefix_endpoint)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetEngineGameVariantFiles {
-    const KEYS: &'static [&'static str] = &["Prefix", "FileRelativePaths", "PrefixEndpoint"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantFiles {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "PrefixEndpoint", |p| {
-            self.prefix_endpoint.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetEngineGameVariantWithoutVersion`
-///
-/// The response of `HIUGC_Discovery_GetEngineGameVariantWithoutVersion`.
-///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetEngineGameVariantWithoutVersion {
-    /// `CustomData`.
-    pub custom_data: HiugcDiscoveryGetEngineGameVariantCustomData,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetEngineGameVariantWithoutVersion;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetEngineGameVariantWithoutVersion object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetEngineGameVariantWithoutVersion, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"AssetId" => 2,
-                        b"VersionId" => 3,
-                        b"PublicName" => 4,
-                        b"Description" => 5,
-                        b"Files" => 6,
-                        b"Contributors" => 7,
-                        b"AssetHome" => 8,
-                        b"AssetStats" => 9,
-                        b"InspectionResult" => 10,
-                        b"CloneBehavior" => 11,
-                        b"Order" => 12,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_asset_id = Some(map.next_value()?),
-                        3 => f_version_id = Some(map.next_value()?),
-                        4 => f_public_name = Some(map.next_value()?),
-                        5 => f_description = Some(map.next_value()?),
-                        6 => f_files = Some(map.next_value()?),
-                        7 => f_contributors = Some(map.next_value()?),
-                        8 => f_asset_home = Some(map.next_value()?),
-                        9 => f_asset_stats = Some(map.next_value()?),
-                        10 => f_inspection_result = Some(map.next_value()?),
-                        11 => f_clone_behavior = Some(map.next_value()?),
-                        12 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetEngineGameVariantWithoutVersion {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    asset_id: absent.take(f_asset_id, 2),
-                    version_id: absent.take(f_version_id, 3),
-                    public_name: absent.take(f_public_name, 4),
-                    description: absent.take(f_description, 5),
-                    files: absent.take(f_files, 6),
-                    contributors: absent.take(f_contributors, 7),
-                    asset_home: absent.take(f_asset_home, 8),
-                    asset_stats: absent.take(f_asset_stats, 9),
-                    inspection_result: absent.take(f_inspection_result, 10),
-                    clone_behavior: absent.take(f_clone_behavior, 11),
-                    order: absent.take(f_order, 12),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantWithoutVersion {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats`
-///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].AssetStats` and 20 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
-    /// `PlaysRecent`.
-    pub plays_recent: i64,
-    /// `PlaysAllTime`.
-    pub plays_all_time: i64,
-    /// `Favorites`.
-    pub favorites: i64,
-    /// `Likes`.
-    pub likes: i64,
-    /// `Bookmarks`.
-    pub bookmarks: i64,
-    /// `ParentAssetCount`.
-    pub parent_asset_count: i64,
-    /// `AverageRating`.
-    pub average_rating: f64,
-    /// `NumberOfRatings`.
-    pub number_of_ratings: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats, A::Error>
-            {
-                let mut f_plays_recent = None;
-                let mut f_plays_all_time = None;
-                let mut f_favorites = None;
-                let mut f_likes = None;
-                let mut f_bookmarks = None;
-                let mut f_parent_asset_count = None;
-                let mut f_average_rating = None;
-                let mut f_number_of_ratings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"PlaysRecent",
-                    b"PlaysAllTime",
-                    b"Favorites",
-                    b"Likes",
-                    b"Bookmarks",
-                    b"ParentAssetCount",
-                    b"AverageRating",
-                    b"NumberOfRatings",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PlaysRecent" => 0,
-                        b"PlaysAllTime" => 1,
-                        b"Favorites" => 2,
-                        b"Likes" => 3,
-                        b"Bookmarks" => 4,
-                        b"ParentAssetCount" => 5,
-                        b"AverageRating" => 6,
-                        b"NumberOfRatings" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_plays_recent = Some(map.next_value()?),
-                        1 => f_plays_all_time = Some(map.next_value()?),
-                        2 => f_favorites = Some(map.next_value()?),
-                        3 => f_likes = Some(map.next_value()?),
-                        4 => f_bookmarks = Some(map.next_value()?),
-                        5 => f_parent_asset_count = Some(map.next_value()?),
-                        6 => f_average_rating = Some(map.next_value()?),
-                        7 => f_number_of_ratings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
-                    plays_recent: absent.take(f_plays_recent, 0),
-                    plays_all_time: absent.take(f_plays_all_time, 1),
-                    favorites: absent.take(f_favorites, 2),
-                    likes: absent.take(f_likes, 3),
-                    bookmarks: absent.take(f_bookmarks, 4),
-                    parent_asset_count: absent.take(f_parent_asset_count, 5),
-                    average_rating: absent.take(f_average_rating, 6),
-                    number_of_ratings: absent.take(f_number_of_ratings, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PlaysRecent", &self.plays_recent)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PlaysAllTime", &self.plays_all_time)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Favorites", &self.favorites)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Likes", &self.likes)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Bookmarks", &self.bookmarks)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("AverageRating", &self.average_rating)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("NumberOfRatings", &self.number_of_ratings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
-    const KEYS: &'static [&'static str] = &[
-        "PlaysRecent",
-        "PlaysAllTime",
-        "Favorites",
-        "Likes",
-        "Bookmarks",
-        "ParentAssetCount",
-        "AverageRating",
-        "NumberOfRatings",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetManifest`
-///
-/// The response of `HIUGC_Discovery_GetManifest`, `HIUGC_Discovery_GetManifestByBuild`.
-///
-/// Seen at `HIUGC_Discovery_GetManifestByBuild`, `HIUGC_Discovery_GetManifest`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetManifest {
-    /// `CustomData`.
-    pub custom_data: HiugcDiscoveryGetManifestCustomData,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `MapLinks`.
-    pub map_links: Vec<MapLink>,
-    /// `UgcGameVariantLinks`.
-    pub ugc_game_variant_links: Vec<MapLink>,
-    /// `PlaylistLinks`.
-    pub playlist_links: Vec<Value>,
-    /// `EngineGameVariantLinks`.
-    pub engine_game_variant_links: Vec<EngineGameVariantLink>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: AssetVersionFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetManifest;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetManifest object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetManifest, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_map_links = None;
-                let mut f_ugc_game_variant_links = None;
-                let mut f_playlist_links = None;
-                let mut f_engine_game_variant_links = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"MapLinks",
-                    b"UgcGameVariantLinks",
-                    b"PlaylistLinks",
-                    b"EngineGameVariantLinks",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"MapLinks" => 2,
-                        b"UgcGameVariantLinks" => 3,
-                        b"PlaylistLinks" => 4,
-                        b"EngineGameVariantLinks" => 5,
-                        b"AssetId" => 6,
-                        b"VersionId" => 7,
-                        b"PublicName" => 8,
-                        b"Description" => 9,
-                        b"Files" => 10,
-                        b"Contributors" => 11,
-                        b"AssetHome" => 12,
-                        b"AssetStats" => 13,
-                        b"InspectionResult" => 14,
-                        b"CloneBehavior" => 15,
-                        b"Order" => 16,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_map_links = Some(map.next_value()?),
-                        3 => f_ugc_game_variant_links = Some(map.next_value()?),
-                        4 => f_playlist_links = Some(map.next_value()?),
-                        5 => f_engine_game_variant_links = Some(map.next_value()?),
-                        6 => f_asset_id = Some(map.next_value()?),
-                        7 => f_version_id = Some(map.next_value()?),
-                        8 => f_public_name = Some(map.next_value()?),
-                        9 => f_description = Some(map.next_value()?),
-                        10 => f_files = Some(map.next_value()?),
-                        11 => f_contributors = Some(map.next_value()?),
-                        12 => f_asset_home = Some(map.next_value()?),
-                        13 => f_asset_stats = Some(map.next_value()?),
-                        14 => f_inspection_result = Some(map.next_value()?),
-                        15 => f_clone_behavior = Some(map.next_value()?),
-                        16 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetManifest {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    map_links: absent.take(f_map_links, 2),
-                    ugc_game_variant_links: absent.take(f_ugc_game_variant_links, 3),
-                    playlist_links: absent.take(f_playlist_links, 4),
-                    engine_game_variant_links: absent.take(f_engine_game_variant_links, 5),
-                    asset_id: absent.take(f_asset_id, 6),
-                    version_id: absent.take(f_version_id, 7),
-                    public_name: absent.take(f_public_name, 8),
-                    description: absent.take(f_description, 9),
-                    files: absent.take(f_files, 10),
-                    contributors: absent.take(f_contributors, 11),
-                    asset_home: absent.take(f_asset_home, 12),
-                    asset_stats: absent.take(f_asset_stats, 13),
-                    inspection_result: absent.take(f_inspection_result, 14),
-                    clone_behavior: absent.take(f_clone_behavior, 15),
-                    order: absent.take(f_order, 16),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetManifest {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("MapLinks", &self.map_links)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("UgcGameVariantLinks", &self.ugc_game_variant_links)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("PlaylistLinks", &self.playlist_links)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("EngineGameVariantLinks", &self.engine_game_variant_links)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetManifest {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "MapLinks",
-        "UgcGameVariantLinks",
-        "PlaylistLinks",
-        "EngineGameVariantLinks",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetManifest {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "MapLinks", |p| self.map_links.collect_unknown(p, out));
-        with_key(path, "UgcGameVariantLinks", |p| {
-            self.ugc_game_variant_links.collect_unknown(p, out)
-        });
-        with_key(path, "EngineGameVariantLinks", |p| {
-            self.engine_game_variant_links.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetManifestCustomData`
-///
-/// Seen at `HIUGC_Discovery_GetManifestByBuild` `CustomData`, `HIUGC_Discovery_GetManifest` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetManifestCustomData {
-    /// `BranchName`.
-    pub branch_name: String,
-    /// `BuildNumber`.
-    pub build_number: String,
-    /// `Kind`.
-    pub kind: i64,
-    /// `ContentVersion`.
-    pub content_version: String,
-    /// `BuildGuid`.
-    pub build_guid: Uuid,
-    /// `Visibility`.
-    pub visibility: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetManifestCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetManifestCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetManifestCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetManifestCustomData, A::Error> {
-                let mut f_branch_name = None;
-                let mut f_build_number = None;
-                let mut f_kind = None;
-                let mut f_content_version = None;
-                let mut f_build_guid = None;
-                let mut f_visibility = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"BranchName",
-                    b"BuildNumber",
-                    b"Kind",
-                    b"ContentVersion",
-                    b"BuildGuid",
-                    b"Visibility",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"BranchName" => 0,
-                        b"BuildNumber" => 1,
-                        b"Kind" => 2,
-                        b"ContentVersion" => 3,
-                        b"BuildGuid" => 4,
-                        b"Visibility" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_branch_name = Some(map.next_value()?),
-                        1 => f_build_number = Some(map.next_value()?),
-                        2 => f_kind = Some(map.next_value()?),
-                        3 => f_content_version = Some(map.next_value()?),
-                        4 => f_build_guid = Some(map.next_value()?),
-                        5 => f_visibility = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetManifestCustomData {
-                    branch_name: absent.take(f_branch_name, 0),
-                    build_number: absent.take(f_build_number, 1),
-                    kind: absent.take(f_kind, 2),
-                    content_version: absent.take(f_content_version, 3),
-                    build_guid: absent.take(f_build_guid, 4),
-                    visibility: absent.take(f_visibility, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetManifestCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("BranchName", &self.branch_name)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("BuildNumber", &self.build_number)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Kind", &self.kind)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ContentVersion", &self.content_version)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("BuildGuid", &self.build_guid)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Visibility", &self.visibility)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetManifestCustomData {
-    const KEYS: &'static [&'static str] = &[
-        "BranchName",
-        "BuildNumber",
-        "Kind",
-        "ContentVersion",
-        "BuildGuid",
-        "Visibility",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetManifestCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetMapModePairWithoutVersion`
-///
-/// The response of `HIUGC_Discovery_GetMapModePairWithoutVersion`.
-///
-/// Seen at `HIUGC_Discovery_GetMapModePairWithoutVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetMapModePairWithoutVersion {
-    /// `CustomData`.
-    pub custom_data: Links,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `MapLink`.
-    pub map_link: MapLink,
-    /// `UgcGameVariantLink`.
-    pub ugc_game_variant_link: EngineGameVariantLink,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: AssetVersionFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetMapModePairWithoutVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetMapModePairWithoutVersion;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetMapModePairWithoutVersion object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetMapModePairWithoutVersion, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_map_link = None;
-                let mut f_ugc_game_variant_link = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"MapLink",
-                    b"UgcGameVariantLink",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"MapLink" => 2,
-                        b"UgcGameVariantLink" => 3,
-                        b"AssetId" => 4,
-                        b"VersionId" => 5,
-                        b"PublicName" => 6,
-                        b"Description" => 7,
-                        b"Files" => 8,
-                        b"Contributors" => 9,
-                        b"AssetHome" => 10,
-                        b"AssetStats" => 11,
-                        b"InspectionResult" => 12,
-                        b"CloneBehavior" => 13,
-                        b"Order" => 14,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_map_link = Some(map.next_value()?),
-                        3 => f_ugc_game_variant_link = Some(map.next_value()?),
-                        4 => f_asset_id = Some(map.next_value()?),
-                        5 => f_version_id = Some(map.next_value()?),
-                        6 => f_public_name = Some(map.next_value()?),
-                        7 => f_description = Some(map.next_value()?),
-                        8 => f_files = Some(map.next_value()?),
-                        9 => f_contributors = Some(map.next_value()?),
-                        10 => f_asset_home = Some(map.next_value()?),
-                        11 => f_asset_stats = Some(map.next_value()?),
-                        12 => f_inspection_result = Some(map.next_value()?),
-                        13 => f_clone_behavior = Some(map.next_value()?),
-                        14 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetMapModePairWithoutVersion {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    map_link: absent.take(f_map_link, 2),
-                    ugc_game_variant_link: absent.take(f_ugc_game_variant_link, 3),
-                    asset_id: absent.take(f_asset_id, 4),
-                    version_id: absent.take(f_version_id, 5),
-                    public_name: absent.take(f_public_name, 6),
-                    description: absent.take(f_description, 7),
-                    files: absent.take(f_files, 8),
-                    contributors: absent.take(f_contributors, 9),
-                    asset_home: absent.take(f_asset_home, 10),
-                    asset_stats: absent.take(f_asset_stats, 11),
-                    inspection_result: absent.take(f_inspection_result, 12),
-                    clone_behavior: absent.take(f_clone_behavior, 13),
-                    order: absent.take(f_order, 14),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetMapModePairWithoutVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("MapLink", &self.map_link)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("UgcGameVariantLink", &self.ugc_game_variant_link)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetMapModePairWithoutVersion {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "MapLink",
-        "UgcGameVariantLink",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetMapModePairWithoutVersion {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "MapLink", |p| self.map_link.collect_unknown(p, out));
-        with_key(path, "UgcGameVariantLink", |p| {
-            self.ugc_game_variant_link.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetMapWithoutVersion`
-///
-/// The response of `HIUGC_Discovery_GetMapWithoutVersion`.
-///
-/// Seen at `HIUGC_Discovery_GetMapWithoutVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetMapWithoutVersion {
-    /// `CustomData`.
-    pub custom_data: MapCustomData,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `PrefabLinks`.
-    pub prefab_links: Vec<Value>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetMapWithoutVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetMapWithoutVersion;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetMapWithoutVersion object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetMapWithoutVersion, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_prefab_links = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"PrefabLinks",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"PrefabLinks" => 2,
-                        b"AssetId" => 3,
-                        b"VersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"Files" => 7,
-                        b"Contributors" => 8,
-                        b"AssetHome" => 9,
-                        b"AssetStats" => 10,
-                        b"InspectionResult" => 11,
-                        b"CloneBehavior" => 12,
-                        b"Order" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_prefab_links = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_files = Some(map.next_value()?),
-                        8 => f_contributors = Some(map.next_value()?),
-                        9 => f_asset_home = Some(map.next_value()?),
-                        10 => f_asset_stats = Some(map.next_value()?),
-                        11 => f_inspection_result = Some(map.next_value()?),
-                        12 => f_clone_behavior = Some(map.next_value()?),
-                        13 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetMapWithoutVersion {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    prefab_links: absent.take(f_prefab_links, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    version_id: absent.take(f_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    files: absent.take(f_files, 7),
-                    contributors: absent.take(f_contributors, 8),
-                    asset_home: absent.take(f_asset_home, 9),
-                    asset_stats: absent.take(f_asset_stats, 10),
-                    inspection_result: absent.take(f_inspection_result, 11),
-                    clone_behavior: absent.take(f_clone_behavior, 12),
-                    order: absent.take(f_order, 13),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetMapWithoutVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PrefabLinks", &self.prefab_links)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetMapWithoutVersion {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "PrefabLinks",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetMapWithoutVersion {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetPlaylistWithoutVersion`
-///
-/// The response of `HIUGC_Discovery_GetPlaylistWithoutVersion`.
-///
-/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetPlaylistWithoutVersion {
-    /// `CustomData`.
-    pub custom_data: HiugcDiscoveryGetPlaylistWithoutVersionCustomData,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `RotationEntries`.
-    pub rotation_entries: Vec<HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetPlaylistWithoutVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetPlaylistWithoutVersion;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetPlaylistWithoutVersion object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetPlaylistWithoutVersion, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_rotation_entries = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"RotationEntries",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"RotationEntries" => 2,
-                        b"AssetId" => 3,
-                        b"VersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"Files" => 7,
-                        b"Contributors" => 8,
-                        b"AssetHome" => 9,
-                        b"AssetStats" => 10,
-                        b"InspectionResult" => 11,
-                        b"CloneBehavior" => 12,
-                        b"Order" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_rotation_entries = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_files = Some(map.next_value()?),
-                        8 => f_contributors = Some(map.next_value()?),
-                        9 => f_asset_home = Some(map.next_value()?),
-                        10 => f_asset_stats = Some(map.next_value()?),
-                        11 => f_inspection_result = Some(map.next_value()?),
-                        12 => f_clone_behavior = Some(map.next_value()?),
-                        13 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetPlaylistWithoutVersion {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    rotation_entries: absent.take(f_rotation_entries, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    version_id: absent.take(f_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    files: absent.take(f_files, 7),
-                    contributors: absent.take(f_contributors, 8),
-                    asset_home: absent.take(f_asset_home, 9),
-                    asset_stats: absent.take(f_asset_stats, 10),
-                    inspection_result: absent.take(f_inspection_result, 11),
-                    clone_behavior: absent.take(f_clone_behavior, 12),
-                    order: absent.take(f_order, 13),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetPlaylistWithoutVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RotationEntries", &self.rotation_entries)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetPlaylistWithoutVersion {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "RotationEntries",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetPlaylistWithoutVersion {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "RotationEntries", |p| {
-            self.rotation_entries.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetPlaylistWithoutVersionCustomData`
-///
-/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
-    /// `PlaylistEntries`.
-    pub playlist_entries: Vec<PlaylistEntry>,
-    /// `Strategy`.
-    pub strategy: i64,
-    /// `MinTeams`.
-    pub min_teams: i64,
-    /// `MinTeamSize`.
-    pub min_team_size: i64,
-    /// `MaxTeams`.
-    pub max_teams: i64,
-    /// `MaxTeamSize`.
-    pub max_team_size: i64,
-    /// `MaxTeamImbalance`.
-    pub max_team_imbalance: i64,
-    /// `MaxSplitscreenPlayersAllowed`.
-    pub max_splitscreen_players_allowed: i64,
-    /// `AllowFriendJoinInProgress`.
-    pub allow_friend_join_in_progress: bool,
-    /// `AllowMatchmakingJoinInProgress`.
-    pub allow_matchmaking_join_in_progress: bool,
-    /// `AllowBotJoinInProgress`.
-    pub allow_bot_join_in_progress: bool,
-    /// `ExitExperienceDurationSec`.
-    pub exit_experience_duration_sec: i64,
-    /// `FireteamLeaderKickAllowed`.
-    pub fireteam_leader_kick_allowed: bool,
-    /// `DisableMidgameChat`.
-    pub disable_midgame_chat: bool,
-    /// `AllowedDeviceInputs`.
-    pub allowed_device_inputs: Vec<i64>,
-    /// `BotDifficulty`.
-    pub bot_difficulty: PlaylistBotDifficulty,
-    /// `MinFireteamSize`.
-    pub min_fireteam_size: i64,
-    /// `MaxFireteamSize`.
-    pub max_fireteam_size: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetPlaylistWithoutVersionCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetPlaylistWithoutVersionCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetPlaylistWithoutVersionCustomData, A::Error> {
-                let mut f_playlist_entries = None;
-                let mut f_strategy = None;
-                let mut f_min_teams = None;
-                let mut f_min_team_size = None;
-                let mut f_max_teams = None;
-                let mut f_max_team_size = None;
-                let mut f_max_team_imbalance = None;
-                let mut f_max_splitscreen_players_allowed = None;
-                let mut f_allow_friend_join_in_progress = None;
-                let mut f_allow_matchmaking_join_in_progress = None;
-                let mut f_allow_bot_join_in_progress = None;
-                let mut f_exit_experience_duration_sec = None;
-                let mut f_fireteam_leader_kick_allowed = None;
-                let mut f_disable_midgame_chat = None;
-                let mut f_allowed_device_inputs = None;
-                let mut f_bot_difficulty = None;
-                let mut f_min_fireteam_size = None;
-                let mut f_max_fireteam_size = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"PlaylistEntries",
-                    b"Strategy",
-                    b"MinTeams",
-                    b"MinTeamSize",
-                    b"MaxTeams",
-                    b"MaxTeamSize",
-                    b"MaxTeamImbalance",
-                    b"MaxSplitscreenPlayersAllowed",
-                    b"AllowFriendJoinInProgress",
-                    b"AllowMatchmakingJoinInProgress",
-                    b"AllowBotJoinInProgress",
-                    b"ExitExperienceDurationSec",
-                    b"FireteamLeaderKickAllowed",
-                    b"DisableMidgameChat",
-                    b"AllowedDeviceInputs",
-                    b"BotDifficulty",
-                    b"MinFireteamSize",
-                    b"MaxFireteamSize",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PlaylistEntries" => 0,
-                        b"Strategy" => 1,
-                        b"MinTeams" => 2,
-                        b"MinTeamSize" => 3,
-                        b"MaxTeams" => 4,
-                        b"MaxTeamSize" => 5,
-                        b"MaxTeamImbalance" => 6,
-                        b"MaxSplitscreenPlayersAllowed" => 7,
-                        b"AllowFriendJoinInProgress" => 8,
-                        b"AllowMatchmakingJoinInProgress" => 9,
-                        b"AllowBotJoinInProgress" => 10,
-                        b"ExitExperienceDurationSec" => 11,
-                        b"FireteamLeaderKickAllowed" => 12,
-                        b"DisableMidgameChat" => 13,
-                        b"AllowedDeviceInputs" => 14,
-                        b"BotDifficulty" => 15,
-                        b"MinFireteamSize" => 16,
-                        b"MaxFireteamSize" => 17,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_playlist_entries = Some(map.next_value()?),
-                        1 => f_strategy = Some(map.next_value()?),
-                        2 => f_min_teams = Some(map.next_value()?),
-                        3 => f_min_team_size = Some(map.next_value()?),
-                        4 => f_max_teams = Some(map.next_value()?),
-                        5 => f_max_team_size = Some(map.next_value()?),
-                        6 => f_max_team_imbalance = Some(map.next_value()?),
-                        7 => f_max_splitscreen_players_allowed = Some(map.next_value()?),
-                        8 => f_allow_friend_join_in_progress = Some(map.next_value()?),
-                        9 => f_allow_matchmaking_join_in_progress = Some(map.next_value()?),
-                        10 => f_allow_bot_join_in_progress = Some(map.next_value()?),
-                        11 => f_exit_experience_duration_sec = Some(map.next_value()?),
-                        12 => f_fireteam_leader_kick_allowed = Some(map.next_value()?),
-                        13 => f_disable_midgame_chat = Some(map.next_value()?),
-                        14 => f_allowed_device_inputs = Some(map.next_value()?),
-                        15 => f_bot_difficulty = Some(map.next_value()?),
-                        16 => f_min_fireteam_size = Some(map.next_value()?),
-                        17 => f_max_fireteam_size = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
-                    playlist_entries: absent.take(f_playlist_entries, 0),
-                    strategy: absent.take(f_strategy, 1),
-                    min_teams: absent.take(f_min_teams, 2),
-                    min_team_size: absent.take(f_min_team_size, 3),
-                    max_teams: absent.take(f_max_teams, 4),
-                    max_team_size: absent.take(f_max_team_size, 5),
-                    max_team_imbalance: absent.take(f_max_team_imbalance, 6),
-                    max_splitscreen_players_allowed: absent
-                        .take(f_max_splitscreen_players_allowed, 7),
-                    allow_friend_join_in_progress: absent.take(f_allow_friend_join_in_progress, 8),
-                    allow_matchmaking_join_in_progress: absent
-                        .take(f_allow_matchmaking_join_in_progress, 9),
-                    allow_bot_join_in_progress: absent.take(f_allow_bot_join_in_progress, 10),
-                    exit_experience_duration_sec: absent.take(f_exit_experience_duration_sec, 11),
-                    fireteam_leader_kick_allowed: absent.take(f_fireteam_leader_kick_allowed, 12),
-                    disable_midgame_chat: absent.take(f_disable_midgame_chat, 13),
-                    allowed_device_inputs: absent.take(f_allowed_device_inputs, 14),
-                    bot_difficulty: absent.take(f_bot_difficulty, 15),
-                    min_fireteam_size: absent.take(f_min_fireteam_size, 16),
-                    max_fireteam_size: absent.take(f_max_fireteam_size, 17),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PlaylistEntries", &self.playlist_entries)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Strategy", &self.strategy)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("MinTeams", &self.min_teams)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("MinTeamSize", &self.min_team_size)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("MaxTeams", &self.max_teams)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("MaxTeamSize", &self.max_team_size)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("MaxTeamImbalance", &self.max_team_imbalance)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry(
-                "MaxSplitscreenPlayersAllowed",
-                &self.max_splitscreen_players_allowed,
-            )?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry(
-                "AllowFriendJoinInProgress",
-                &self.allow_friend_join_in_progress,
-            )?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry(
-                "AllowMatchmakingJoinInProgress",
-                &self.allow_matchmaking_join_in_progress,
-            )?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AllowBotJoinInProgress", &self.allow_bot_join_in_progress)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry(
-                "ExitExperienceDurationSec",
-                &self.exit_experience_duration_sec,
-            )?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry(
-                "FireteamLeaderKickAllowed",
-                &self.fireteam_leader_kick_allowed,
-            )?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("DisableMidgameChat", &self.disable_midgame_chat)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("AllowedDeviceInputs", &self.allowed_device_inputs)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("BotDifficulty", &self.bot_difficulty)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("MinFireteamSize", &self.min_fireteam_size)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("MaxFireteamSize", &self.max_fireteam_size)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
-    const KEYS: &'static [&'static str] = &[
-        "PlaylistEntries",
-        "Strategy",
-        "MinTeams",
-        "MinTeamSize",
-        "MaxTeams",
-        "MaxTeamSize",
-        "MaxTeamImbalance",
-        "MaxSplitscreenPlayersAllowed",
-        "AllowFriendJoinInProgress",
-        "AllowMatchmakingJoinInProgress",
-        "AllowBotJoinInProgress",
-        "ExitExperienceDurationSec",
-        "FireteamLeaderKickAllowed",
-        "DisableMidgameChat",
-        "AllowedDeviceInputs",
-        "BotDifficulty",
-        "MinFireteamSize",
-        "MaxFireteamSize",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "PlaylistEntries", |p| {
-            self.playlist_entries.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry`
-///
-/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `RotationEntries[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
-    /// `Metadata`.
-    pub metadata: Metadata,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: AssetVersionFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry, A::Error>
-            {
-                let mut f_metadata = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Metadata",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Metadata" => 0,
-                        b"AssetId" => 1,
-                        b"VersionId" => 2,
-                        b"PublicName" => 3,
-                        b"Description" => 4,
-                        b"Files" => 5,
-                        b"Contributors" => 6,
-                        b"AssetHome" => 7,
-                        b"AssetStats" => 8,
-                        b"InspectionResult" => 9,
-                        b"CloneBehavior" => 10,
-                        b"Order" => 11,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_metadata = Some(map.next_value()?),
-                        1 => f_asset_id = Some(map.next_value()?),
-                        2 => f_version_id = Some(map.next_value()?),
-                        3 => f_public_name = Some(map.next_value()?),
-                        4 => f_description = Some(map.next_value()?),
-                        5 => f_files = Some(map.next_value()?),
-                        6 => f_contributors = Some(map.next_value()?),
-                        7 => f_asset_home = Some(map.next_value()?),
-                        8 => f_asset_stats = Some(map.next_value()?),
-                        9 => f_inspection_result = Some(map.next_value()?),
-                        10 => f_clone_behavior = Some(map.next_value()?),
-                        11 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
-                    metadata: absent.take(f_metadata, 0),
-                    asset_id: absent.take(f_asset_id, 1),
-                    version_id: absent.take(f_version_id, 2),
-                    public_name: absent.take(f_public_name, 3),
-                    description: absent.take(f_description, 4),
-                    files: absent.take(f_files, 5),
-                    contributors: absent.take(f_contributors, 6),
-                    asset_home: absent.take(f_asset_home, 7),
-                    asset_stats: absent.take(f_asset_stats, 8),
-                    inspection_result: absent.take(f_inspection_result, 9),
-                    clone_behavior: absent.take(f_clone_behavior, 10),
-                    order: absent.take(f_order, 11),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Metadata", &self.metadata)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
-    const KEYS: &'static [&'static str] = &[
-        "Metadata",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Metadata", |p| self.metadata.collect_unknown(p, out));
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetPrefab`
-///
-/// The response of `HIUGC_Discovery_GetPrefab`, `HIUGC_Discovery_GetPrefabWithoutVersion`.
-///
-/// Seen at `HIUGC_Discovery_GetPrefabWithoutVersion`, `HIUGC_Discovery_GetPrefab`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetPrefab {
-    /// `CustomData`.
-    pub custom_data: HiugcDiscoveryGetPrefabCustomData,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: AssetVersionFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefab {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetPrefab;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetPrefab object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetPrefab, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"AssetId" => 2,
-                        b"VersionId" => 3,
-                        b"PublicName" => 4,
-                        b"Description" => 5,
-                        b"Files" => 6,
-                        b"Contributors" => 7,
-                        b"AssetHome" => 8,
-                        b"AssetStats" => 9,
-                        b"InspectionResult" => 10,
-                        b"CloneBehavior" => 11,
-                        b"Order" => 12,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_asset_id = Some(map.next_value()?),
-                        3 => f_version_id = Some(map.next_value()?),
-                        4 => f_public_name = Some(map.next_value()?),
-                        5 => f_description = Some(map.next_value()?),
-                        6 => f_files = Some(map.next_value()?),
-                        7 => f_contributors = Some(map.next_value()?),
-                        8 => f_asset_home = Some(map.next_value()?),
-                        9 => f_asset_stats = Some(map.next_value()?),
-                        10 => f_inspection_result = Some(map.next_value()?),
-                        11 => f_clone_behavior = Some(map.next_value()?),
-                        12 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetPrefab {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    asset_id: absent.take(f_asset_id, 2),
-                    version_id: absent.take(f_version_id, 3),
-                    public_name: absent.take(f_public_name, 4),
-                    description: absent.take(f_description, 5),
-                    files: absent.take(f_files, 6),
-                    contributors: absent.take(f_contributors, 7),
-                    asset_home: absent.take(f_asset_home, 8),
-                    asset_stats: absent.take(f_asset_stats, 9),
-                    inspection_result: absent.take(f_inspection_result, 10),
-                    clone_behavior: absent.take(f_clone_behavior, 11),
-                    order: absent.take(f_order, 12),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetPrefab {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetPrefab {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetPrefab {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetPrefabCustomData`
-///
-/// Seen at `HIUGC_Discovery_GetPrefabWithoutVersion` `CustomData`, `HIUGC_Discovery_GetPrefab` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetPrefabCustomData {
-    /// `Parts`.
-    pub parts: i64,
-    /// `HasNodeGraph`.
-    pub has_node_graph: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetPrefabCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetPrefabCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetPrefabCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetPrefabCustomData, A::Error> {
-                let mut f_parts = None;
-                let mut f_has_node_graph = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Parts", b"HasNodeGraph"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Parts" => 0,
-                        b"HasNodeGraph" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_parts = Some(map.next_value()?),
-                        1 => f_has_node_graph = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetPrefabCustomData {
-                    parts: absent.take(f_parts, 0),
-                    has_node_graph: absent.take(f_has_node_graph, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetPrefabCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Parts", &self.parts)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetPrefabCustomData {
-    const KEYS: &'static [&'static str] = &["Parts", "HasNodeGraph"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetPrefabCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetProject`
-///
-/// The response of `HIUGC_Discovery_GetProject`, `HIUGC_Discovery_GetProjectWithoutVersion`.
-///
-/// Seen at `HIUGC_Discovery_GetProjectWithoutVersion`, `HIUGC_Discovery_GetProject`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetProject {
-    /// `CustomData`.
-    pub custom_data: Links,
-    /// `MapLinks`.
-    pub map_links: Vec<MapLink>,
-    /// `PlaylistLinks`.
-    pub playlist_links: Vec<Value>,
-    /// `PrefabLinks`.
-    pub prefab_links: Vec<Value>,
-    /// `UgcGameVariantLinks`.
-    pub ugc_game_variant_links: Vec<MapLink>,
-    /// `MapModePairLinks`.
-    pub map_mode_pair_links: Vec<Value>,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: AssetVersionFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetProject {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetProject;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetProject object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetProject, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_map_links = None;
-                let mut f_playlist_links = None;
-                let mut f_prefab_links = None;
-                let mut f_ugc_game_variant_links = None;
-                let mut f_map_mode_pair_links = None;
-                let mut f_tags = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"MapLinks",
-                    b"PlaylistLinks",
-                    b"PrefabLinks",
-                    b"UgcGameVariantLinks",
-                    b"MapModePairLinks",
-                    b"Tags",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"MapLinks" => 1,
-                        b"PlaylistLinks" => 2,
-                        b"PrefabLinks" => 3,
-                        b"UgcGameVariantLinks" => 4,
-                        b"MapModePairLinks" => 5,
-                        b"Tags" => 6,
-                        b"AssetId" => 7,
-                        b"VersionId" => 8,
-                        b"PublicName" => 9,
-                        b"Description" => 10,
-                        b"Files" => 11,
-                        b"Contributors" => 12,
-                        b"AssetHome" => 13,
-                        b"AssetStats" => 14,
-                        b"InspectionResult" => 15,
-                        b"CloneBehavior" => 16,
-                        b"Order" => 17,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_map_links = Some(map.next_value()?),
-                        2 => f_playlist_links = Some(map.next_value()?),
-                        3 => f_prefab_links = Some(map.next_value()?),
-                        4 => f_ugc_game_variant_links = Some(map.next_value()?),
-                        5 => f_map_mode_pair_links = Some(map.next_value()?),
-                        6 => f_tags = Some(map.next_value()?),
-                        7 => f_asset_id = Some(map.next_value()?),
-                        8 => f_version_id = Some(map.next_value()?),
-                        9 => f_public_name = Some(map.next_value()?),
-                        10 => f_description = Some(map.next_value()?),
-                        11 => f_files = Some(map.next_value()?),
-                        12 => f_contributors = Some(map.next_value()?),
-                        13 => f_asset_home = Some(map.next_value()?),
-                        14 => f_asset_stats = Some(map.next_value()?),
-                        15 => f_inspection_result = Some(map.next_value()?),
-                        16 => f_clone_behavior = Some(map.next_value()?),
-                        17 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetProject {
-                    custom_data: absent.take(f_custom_data, 0),
-                    map_links: absent.take(f_map_links, 1),
-                    playlist_links: absent.take(f_playlist_links, 2),
-                    prefab_links: absent.take(f_prefab_links, 3),
-                    ugc_game_variant_links: absent.take(f_ugc_game_variant_links, 4),
-                    map_mode_pair_links: absent.take(f_map_mode_pair_links, 5),
-                    tags: absent.take(f_tags, 6),
-                    asset_id: absent.take(f_asset_id, 7),
-                    version_id: absent.take(f_version_id, 8),
-                    public_name: absent.take(f_public_name, 9),
-                    description: absent.take(f_description, 10),
-                    files: absent.take(f_files, 11),
-                    contributors: absent.take(f_contributors, 12),
-                    asset_home: absent.take(f_asset_home, 13),
-                    asset_stats: absent.take(f_asset_stats, 14),
-                    inspection_result: absent.take(f_inspection_result, 15),
-                    clone_behavior: absent.take(f_clone_behavior, 16),
-                    order: absent.take(f_order, 17),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetProject {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MapLinks", &self.map_links)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PlaylistLinks", &self.playlist_links)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("PrefabLinks", &self.prefab_links)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("UgcGameVariantLinks", &self.ugc_game_variant_links)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("MapModePairLinks", &self.map_mode_pair_links)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetProject {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "MapLinks",
-        "PlaylistLinks",
-        "PrefabLinks",
-        "UgcGameVariantLinks",
-        "MapModePairLinks",
-        "Tags",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetProject {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "MapLinks", |p| self.map_links.collect_unknown(p, out));
-        with_key(path, "UgcGameVariantLinks", |p| {
-            self.ugc_game_variant_links.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetTagsInfo`
-///
-/// The response of `HIUGC_Discovery_GetTagsInfo`.
-///
-/// Seen at `HIUGC_Discovery_GetTagsInfo`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetTagsInfo {
-    /// `CannedTags`.
-    pub canned_tags: Vec<CannedTag>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetTagsInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetTagsInfo;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetTagsInfo object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetTagsInfo, A::Error> {
-                let mut f_canned_tags = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"CannedTags"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CannedTags" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_canned_tags = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetTagsInfo {
-                    canned_tags: absent.take(f_canned_tags, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetTagsInfo {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CannedTags", &self.canned_tags)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetTagsInfo {
-    const KEYS: &'static [&'static str] = &["CannedTags"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetTagsInfo {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CannedTags", |p| {
-            self.canned_tags.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcDiscoveryGetUgcGameVariantWithoutVersion`
-///
-/// The response of `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`.
-///
-/// Seen at `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcDiscoveryGetUgcGameVariantWithoutVersion {
-    /// `CustomData`.
-    pub custom_data: UgcGameVariantCustomData,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `EngineGameVariantLink`.
-    pub engine_game_variant_link: EngineGameVariantLink,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcDiscoveryGetUgcGameVariantWithoutVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcDiscoveryGetUgcGameVariantWithoutVersion;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcDiscoveryGetUgcGameVariantWithoutVersion object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcDiscoveryGetUgcGameVariantWithoutVersion, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_engine_game_variant_link = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"EngineGameVariantLink",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"EngineGameVariantLink" => 2,
-                        b"AssetId" => 3,
-                        b"VersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"Files" => 7,
-                        b"Contributors" => 8,
-                        b"AssetHome" => 9,
-                        b"AssetStats" => 10,
-                        b"InspectionResult" => 11,
-                        b"CloneBehavior" => 12,
-                        b"Order" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_engine_game_variant_link = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_files = Some(map.next_value()?),
-                        8 => f_contributors = Some(map.next_value()?),
-                        9 => f_asset_home = Some(map.next_value()?),
-                        10 => f_asset_stats = Some(map.next_value()?),
-                        11 => f_inspection_result = Some(map.next_value()?),
-                        12 => f_clone_behavior = Some(map.next_value()?),
-                        13 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcDiscoveryGetUgcGameVariantWithoutVersion {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    engine_game_variant_link: absent.take(f_engine_game_variant_link, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    version_id: absent.take(f_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    files: absent.take(f_files, 7),
-                    contributors: absent.take(f_contributors, 8),
-                    asset_home: absent.take(f_asset_home, 9),
-                    asset_stats: absent.take(f_asset_stats, 10),
-                    inspection_result: absent.take(f_inspection_result, 11),
-                    clone_behavior: absent.take(f_clone_behavior, 12),
-                    order: absent.take(f_order, 13),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcDiscoveryGetUgcGameVariantWithoutVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("EngineGameVariantLink", &self.engine_game_variant_link)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcDiscoveryGetUgcGameVariantWithoutVersion {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "EngineGameVariantLink",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcDiscoveryGetUgcGameVariantWithoutVersion {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "EngineGameVariantLink", |p| {
-            self.engine_game_variant_link.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcExtendSessionAgnostic`
-///
-/// The response of `HIUGC_ExtendSessionAgnostic`, `HIUGC_StartSessionAgnostic`.
-///
-/// Seen at `HIUGC_ExtendSessionAgnostic`, `HIUGC_StartSessionAgnostic`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcExtendSessionAgnostic {
-    /// `ContainerUri`.
-    pub container_uri: String,
-    /// `ContainerSas`.
-    pub container_sas: String,
-    /// `ExpirationTime`.
-    pub expiration_time: DateCreatedUtc,
-    /// `ReadOnly`.
-    pub read_only: bool,
-    /// `SessionId`.
-    pub session_id: Uuid,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `CustomData`.
-    pub custom_data: UgcGameVariantCustomData,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `Links`.
-    pub links: HiugcCreateAssetVersionAgnosticLinks,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `StringCulture`.
-    pub string_culture: String,
-    /// `PreviousAssetVersionId`.
-    pub previous_asset_version_id: Uuid,
-    /// `ContainerFiles`.
-    pub container_files: AssetVersionFiles,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcExtendSessionAgnostic {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcExtendSessionAgnostic;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcExtendSessionAgnostic object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcExtendSessionAgnostic, A::Error> {
-                let mut f_container_uri = None;
-                let mut f_container_sas = None;
-                let mut f_expiration_time = None;
-                let mut f_read_only = None;
-                let mut f_session_id = None;
-                let mut f_asset_id = None;
-                let mut f_custom_data = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_tags = None;
-                let mut f_links = None;
-                let mut f_contributors = None;
-                let mut f_string_culture = None;
-                let mut f_previous_asset_version_id = None;
-                let mut f_container_files = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ContainerUri",
-                    b"ContainerSas",
-                    b"ExpirationTime",
-                    b"ReadOnly",
-                    b"SessionId",
-                    b"AssetId",
-                    b"CustomData",
-                    b"PublicName",
-                    b"Description",
-                    b"Tags",
-                    b"Links",
-                    b"Contributors",
-                    b"StringCulture",
-                    b"PreviousAssetVersionId",
-                    b"ContainerFiles",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ContainerUri" => 0,
-                        b"ContainerSas" => 1,
-                        b"ExpirationTime" => 2,
-                        b"ReadOnly" => 3,
-                        b"SessionId" => 4,
-                        b"AssetId" => 5,
-                        b"CustomData" => 6,
-                        b"PublicName" => 7,
-                        b"Description" => 8,
-                        b"Tags" => 9,
-                        b"Links" => 10,
-                        b"Contributors" => 11,
-                        b"StringCulture" => 12,
-                        b"PreviousAssetVersionId" => 13,
-                        b"ContainerFiles" => 14,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_container_uri = Some(map.next_value()?),
-                        1 => f_container_sas = Some(map.next_value()?),
-                        2 => f_expiration_time = Some(map.next_value()?),
-                        3 => f_read_only = Some(map.next_value()?),
-                        4 => f_session_id = Some(map.next_value()?),
-                        5 => f_asset_id = Some(map.next_value()?),
-                        6 => f_custom_data = Some(map.next_value()?),
-                        7 => f_public_name = Some(map.next_value()?),
-                        8 => f_description = Some(map.next_value()?),
-                        9 => f_tags = Some(map.next_value()?),
-                        10 => f_links = Some(map.next_value()?),
-                        11 => f_contributors = Some(map.next_value()?),
-                        12 => f_string_culture = Some(map.next_value()?),
-                        13 => f_previous_asset_version_id = Some(map.next_value()?),
-                        14 => f_container_files = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcExtendSessionAgnostic {
-                    container_uri: absent.take(f_container_uri, 0),
-                    container_sas: absent.take(f_container_sas, 1),
-                    expiration_time: absent.take(f_expiration_time, 2),
-                    read_only: absent.take(f_read_only, 3),
-                    session_id: absent.take(f_session_id, 4),
-                    asset_id: absent.take(f_asset_id, 5),
-                    custom_data: absent.take(f_custom_data, 6),
-                    public_name: absent.take(f_public_name, 7),
-                    description: absent.take(f_description, 8),
-                    tags: absent.take(f_tags, 9),
-                    links: absent.take(f_links, 10),
-                    contributors: absent.take(f_contributors, 11),
-                    string_culture: absent.take(f_string_culture, 12),
-                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 13),
-                    container_files: absent.take(f_container_files, 14),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcExtendSessionAgnostic {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ContainerUri", &self.container_uri)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ContainerSas", &self.container_sas)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ExpirationTime", &self.expiration_time)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ReadOnly", &self.read_only)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("SessionId", &self.session_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("StringCulture", &self.string_culture)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("ContainerFiles", &self.container_files)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcExtendSessionAgnostic {
-    const KEYS: &'static [&'static str] = &[
-        "ContainerUri",
-        "ContainerSas",
-        "ExpirationTime",
-        "ReadOnly",
-        "SessionId",
-        "AssetId",
-        "CustomData",
-        "PublicName",
-        "Description",
-        "Tags",
-        "Links",
-        "Contributors",
-        "StringCulture",
-        "PreviousAssetVersionId",
-        "ContainerFiles",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcExtendSessionAgnostic {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ExpirationTime", |p| {
-            self.expiration_time.collect_unknown(p, out)
-        });
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "ContainerFiles", |p| {
-            self.container_files.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcFavoriteAnAsset`
-///
-/// The response of `HIUGC_FavoriteAnAsset`.
-///
-/// Seen at `HIUGC_FavoriteAnAsset`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcFavoriteAnAsset {
-    /// `Links`.
-    pub links: Links,
-    /// `Name`.
-    pub name: String,
-    /// `Description`.
-    pub description: String,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Option<Value>,
-    /// `CustomData`.
-    pub custom_data: Links,
-    /// `VersionRatings`.
-    pub version_ratings: Option<Value>,
-    /// `AssetKind`.
-    pub asset_kind: AssetKind,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcFavoriteAnAsset {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcFavoriteAnAsset;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcFavoriteAnAsset object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcFavoriteAnAsset, A::Error> {
-                let mut f_links = None;
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_custom_data = None;
-                let mut f_version_ratings = None;
-                let mut f_asset_kind = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Links",
-                    b"Name",
-                    b"Description",
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"CustomData",
-                    b"VersionRatings",
-                    b"AssetKind",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Links" => 0,
-                        b"Name" => 1,
-                        b"Description" => 2,
-                        b"AssetId" => 3,
-                        b"AssetVersionId" => 4,
-                        b"CustomData" => 5,
-                        b"VersionRatings" => 6,
-                        b"AssetKind" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_links = Some(map.next_value()?),
-                        1 => f_name = Some(map.next_value()?),
-                        2 => f_description = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = Some(map.next_value()?),
-                        5 => f_custom_data = Some(map.next_value()?),
-                        6 => f_version_ratings = Some(map.next_value()?),
-                        7 => f_asset_kind = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcFavoriteAnAsset {
-                    links: absent.take(f_links, 0),
-                    name: absent.take(f_name, 1),
-                    description: absent.take(f_description, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    asset_version_id: absent.take(f_asset_version_id, 4),
-                    custom_data: absent.take(f_custom_data, 5),
-                    version_ratings: absent.take(f_version_ratings, 6),
-                    asset_kind: absent.take(f_asset_kind, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcFavoriteAnAsset {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("VersionRatings", &self.version_ratings)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetKind", &self.asset_kind)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcFavoriteAnAsset {
-    const KEYS: &'static [&'static str] = &[
-        "Links",
-        "Name",
-        "Description",
-        "AssetId",
-        "AssetVersionId",
-        "CustomData",
-        "VersionRatings",
-        "AssetKind",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcFavoriteAnAsset {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcGetAsset`
-///
-/// The response of `HIUGC_GetAsset`.
-///
-/// Seen at `HIUGC_GetAsset`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcGetAsset {
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `Kind`.
-    pub kind: i64,
-    /// `OriginalOwner`.
-    pub original_owner: PlayerId,
-    /// `Admin`.
-    pub admin: PlayerId,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `CreatedDateUtc`.
-    pub created_date_utc: DateCreatedUtc,
-    /// `InternalName`.
-    pub internal_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `HardDeleteTimeUtc`.
-    pub hard_delete_time_utc: Option<Value>,
-    /// `Permissions`.
-    pub permissions: Vec<Permission>,
-    /// `AssetStats`.
-    pub asset_stats: HiugcGetAssetAssetStats,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `IsCurrentlyBeingEdited`.
-    pub is_currently_being_edited: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcGetAsset {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcGetAsset;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcGetAsset object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HiugcGetAsset, A::Error> {
-                let mut f_asset_id = None;
-                let mut f_kind = None;
-                let mut f_original_owner = None;
-                let mut f_admin = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_created_date_utc = None;
-                let mut f_internal_name = None;
-                let mut f_description = None;
-                let mut f_hard_delete_time_utc = None;
-                let mut f_permissions = None;
-                let mut f_asset_stats = None;
-                let mut f_asset_home = None;
-                let mut f_is_currently_being_edited = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AssetId",
-                    b"Kind",
-                    b"OriginalOwner",
-                    b"Admin",
-                    b"LastModifiedDateUtc",
-                    b"CreatedDateUtc",
-                    b"InternalName",
-                    b"Description",
-                    b"HardDeleteTimeUtc",
-                    b"Permissions",
-                    b"AssetStats",
-                    b"AssetHome",
-                    b"IsCurrentlyBeingEdited",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetId" => 0,
-                        b"Kind" => 1,
-                        b"OriginalOwner" => 2,
-                        b"Admin" => 3,
-                        b"LastModifiedDateUtc" => 4,
-                        b"CreatedDateUtc" => 5,
-                        b"InternalName" => 6,
-                        b"Description" => 7,
-                        b"HardDeleteTimeUtc" => 8,
-                        b"Permissions" => 9,
-                        b"AssetStats" => 10,
-                        b"AssetHome" => 11,
-                        b"IsCurrentlyBeingEdited" => 12,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_id = Some(map.next_value()?),
-                        1 => f_kind = Some(map.next_value()?),
-                        2 => f_original_owner = Some(map.next_value()?),
-                        3 => f_admin = Some(map.next_value()?),
-                        4 => f_last_modified_date_utc = Some(map.next_value()?),
-                        5 => f_created_date_utc = Some(map.next_value()?),
-                        6 => f_internal_name = Some(map.next_value()?),
-                        7 => f_description = Some(map.next_value()?),
-                        8 => f_hard_delete_time_utc = Some(map.next_value()?),
-                        9 => f_permissions = Some(map.next_value()?),
-                        10 => f_asset_stats = Some(map.next_value()?),
-                        11 => f_asset_home = Some(map.next_value()?),
-                        12 => f_is_currently_being_edited = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcGetAsset {
-                    asset_id: absent.take(f_asset_id, 0),
-                    kind: absent.take(f_kind, 1),
-                    original_owner: absent.take(f_original_owner, 2),
-                    admin: absent.take(f_admin, 3),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 4),
-                    created_date_utc: absent.take(f_created_date_utc, 5),
-                    internal_name: absent.take(f_internal_name, 6),
-                    description: absent.take(f_description, 7),
-                    hard_delete_time_utc: absent.take(f_hard_delete_time_utc, 8),
-                    permissions: absent.take(f_permissions, 9),
-                    asset_stats: absent.take(f_asset_stats, 10),
-                    asset_home: absent.take(f_asset_home, 11),
-                    is_currently_being_edited: absent.take(f_is_currently_being_edited, 12),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcGetAsset {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Kind", &self.kind)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("OriginalOwner", &self.original_owner)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Admin", &self.admin)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("InternalName", &self.internal_name)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("HardDeleteTimeUtc", &self.hard_delete_time_utc)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Permissions", &self.permissions)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcGetAsset {
-    const KEYS: &'static [&'static str] = &[
-        "AssetId",
-        "Kind",
-        "OriginalOwner",
-        "Admin",
-        "LastModifiedDateUtc",
-        "CreatedDateUtc",
-        "InternalName",
-        "Description",
-        "HardDeleteTimeUtc",
-        "Permissions",
-        "AssetStats",
-        "AssetHome",
-        "IsCurrentlyBeingEdited",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcGetAsset {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "CreatedDateUtc", |p| {
-            self.created_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Permissions", |p| {
-            self.permissions.collect_unknown(p, out)
-        });
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcGetAssetAssetStats`
-///
-/// Seen at `HIUGC_GetAsset` `AssetStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcGetAssetAssetStats {
-    /// `Favorites`.
-    pub favorites: i64,
-    /// `FilmBookmarks`.
-    pub film_bookmarks: i64,
-    /// `Likes`.
-    pub likes: i64,
-    /// `Ratings`.
-    pub ratings: Ratings,
-    /// `ParentAssetCount`.
-    pub parent_asset_count: i64,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `IgnoreReports`.
-    pub ignore_reports: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcGetAssetAssetStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcGetAssetAssetStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcGetAssetAssetStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcGetAssetAssetStats, A::Error> {
-                let mut f_favorites = None;
-                let mut f_film_bookmarks = None;
-                let mut f_likes = None;
-                let mut f_ratings = None;
-                let mut f_parent_asset_count = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_ignore_reports = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Favorites",
-                    b"FilmBookmarks",
-                    b"Likes",
-                    b"Ratings",
-                    b"ParentAssetCount",
-                    b"LastModifiedDateUtc",
-                    b"IgnoreReports",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Favorites" => 0,
-                        b"FilmBookmarks" => 1,
-                        b"Likes" => 2,
-                        b"Ratings" => 3,
-                        b"ParentAssetCount" => 4,
-                        b"LastModifiedDateUtc" => 5,
-                        b"IgnoreReports" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_favorites = Some(map.next_value()?),
-                        1 => f_film_bookmarks = Some(map.next_value()?),
-                        2 => f_likes = Some(map.next_value()?),
-                        3 => f_ratings = Some(map.next_value()?),
-                        4 => f_parent_asset_count = Some(map.next_value()?),
-                        5 => f_last_modified_date_utc = Some(map.next_value()?),
-                        6 => f_ignore_reports = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcGetAssetAssetStats {
-                    favorites: absent.take(f_favorites, 0),
-                    film_bookmarks: absent.take(f_film_bookmarks, 1),
-                    likes: absent.take(f_likes, 2),
-                    ratings: absent.take(f_ratings, 3),
-                    parent_asset_count: absent.take(f_parent_asset_count, 4),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 5),
-                    ignore_reports: absent.take(f_ignore_reports, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcGetAssetAssetStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Favorites", &self.favorites)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FilmBookmarks", &self.film_bookmarks)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Likes", &self.likes)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Ratings", &self.ratings)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("IgnoreReports", &self.ignore_reports)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcGetAssetAssetStats {
-    const KEYS: &'static [&'static str] = &[
-        "Favorites",
-        "FilmBookmarks",
-        "Likes",
-        "Ratings",
-        "ParentAssetCount",
-        "LastModifiedDateUtc",
-        "IgnoreReports",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcGetAssetAssetStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Ratings", |p| self.ratings.collect_unknown(p, out));
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcGetAssetRatings`
-///
-/// The response of `HIUGC_GetAssetRatings`, `HIUGC_RateAnAsset`.
-///
-/// Seen at `HIUGC_GetAssetRatings`, `HIUGC_RateAnAsset`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcGetAssetRatings {
-    /// `Links`.
-    pub links: Links,
-    /// `Name`.
-    pub name: String,
-    /// `Description`.
-    pub description: String,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Uuid,
-    /// `CustomData`.
-    pub custom_data: HiugcGetAssetRatingsCustomData,
-    /// `VersionRatings`.
-    pub version_ratings: Vec<VersionRating>,
-    /// `AssetKind`.
-    pub asset_kind: AssetKind,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcGetAssetRatings {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcGetAssetRatings;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcGetAssetRatings object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcGetAssetRatings, A::Error> {
-                let mut f_links = None;
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_custom_data = None;
-                let mut f_version_ratings = None;
-                let mut f_asset_kind = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Links",
-                    b"Name",
-                    b"Description",
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"CustomData",
-                    b"VersionRatings",
-                    b"AssetKind",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Links" => 0,
-                        b"Name" => 1,
-                        b"Description" => 2,
-                        b"AssetId" => 3,
-                        b"AssetVersionId" => 4,
-                        b"CustomData" => 5,
-                        b"VersionRatings" => 6,
-                        b"AssetKind" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_links = Some(map.next_value()?),
-                        1 => f_name = Some(map.next_value()?),
-                        2 => f_description = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = Some(map.next_value()?),
-                        5 => f_custom_data = Some(map.next_value()?),
-                        6 => f_version_ratings = Some(map.next_value()?),
-                        7 => f_asset_kind = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcGetAssetRatings {
-                    links: absent.take(f_links, 0),
-                    name: absent.take(f_name, 1),
-                    description: absent.take(f_description, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    asset_version_id: absent.take(f_asset_version_id, 4),
-                    custom_data: absent.take(f_custom_data, 5),
-                    version_ratings: absent.take(f_version_ratings, 6),
-                    asset_kind: absent.take(f_asset_kind, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcGetAssetRatings {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("VersionRatings", &self.version_ratings)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetKind", &self.asset_kind)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcGetAssetRatings {
-    const KEYS: &'static [&'static str] = &[
-        "Links",
-        "Name",
-        "Description",
-        "AssetId",
-        "AssetVersionId",
-        "CustomData",
-        "VersionRatings",
-        "AssetKind",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcGetAssetRatings {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "VersionRatings", |p| {
-            self.version_ratings.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcGetAssetRatingsCustomData`
-///
-/// Seen at `HIUGC_GetAssetRatings` `CustomData`, `HIUGC_RateAnAsset` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcGetAssetRatingsCustomData {
-    /// `Score`.
-    pub score: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcGetAssetRatingsCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcGetAssetRatingsCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcGetAssetRatingsCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcGetAssetRatingsCustomData, A::Error> {
-                let mut f_score = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Score"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Score" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_score = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcGetAssetRatingsCustomData {
-                    score: absent.take(f_score, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcGetAssetRatingsCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Score", &self.score)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcGetAssetRatingsCustomData {
-    const KEYS: &'static [&'static str] = &["Score"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcGetAssetRatingsCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcGetLatestAssetVersionAgnostic`
-///
-/// The response of `HIUGC_GetLatestAssetVersionAgnostic`, `HIUGC_GetSpecificAssetVersion`.
-///
-/// Seen at `HIUGC_GetLatestAssetVersionAgnostic`, `HIUGC_GetSpecificAssetVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcGetLatestAssetVersionAgnostic {
-    /// `CustomData`.
-    pub custom_data: UgcGameVariantCustomData,
-    /// `AssetVersionFiles`.
-    pub asset_version_files: HiugcDiscoveryGetEngineGameVariantFiles,
-    /// `Links`.
-    pub links: HiugcCreateAssetVersionAgnosticLinks,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Uuid,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `CreatedDate`.
-    pub created_date: DateCreatedUtc,
-    /// `LastModifiedDate`.
-    pub last_modified_date: DateCreatedUtc,
-    /// `VersionNumber`.
-    pub version_number: i64,
-    /// `Note`.
-    pub note: String,
-    /// `AssetState`.
-    pub asset_state: i64,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `ExemptFromAutoDelete`.
-    pub exempt_from_auto_delete: bool,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Player`.
-    pub player: PlayerId,
-    /// `StringCulture`.
-    pub string_culture: String,
-    /// `PreviousAssetVersionId`.
-    pub previous_asset_version_id: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionAgnostic {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcGetLatestAssetVersionAgnostic;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcGetLatestAssetVersionAgnostic object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcGetLatestAssetVersionAgnostic, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_asset_version_files = None;
-                let mut f_links = None;
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_created_date = None;
-                let mut f_last_modified_date = None;
-                let mut f_version_number = None;
-                let mut f_note = None;
-                let mut f_asset_state = None;
-                let mut f_tags = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_exempt_from_auto_delete = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_player = None;
-                let mut f_string_culture = None;
-                let mut f_previous_asset_version_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"AssetVersionFiles",
-                    b"Links",
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"CreatedDate",
-                    b"LastModifiedDate",
-                    b"VersionNumber",
-                    b"Note",
-                    b"AssetState",
-                    b"Tags",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"ExemptFromAutoDelete",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Player",
-                    b"StringCulture",
-                    b"PreviousAssetVersionId",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"AssetVersionFiles" => 1,
-                        b"Links" => 2,
-                        b"AssetId" => 3,
-                        b"AssetVersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"CreatedDate" => 7,
-                        b"LastModifiedDate" => 8,
-                        b"VersionNumber" => 9,
-                        b"Note" => 10,
-                        b"AssetState" => 11,
-                        b"Tags" => 12,
-                        b"Contributors" => 13,
-                        b"AssetHome" => 14,
-                        b"ExemptFromAutoDelete" => 15,
-                        b"InspectionResult" => 16,
-                        b"CloneBehavior" => 17,
-                        b"Player" => 18,
-                        b"StringCulture" => 19,
-                        b"PreviousAssetVersionId" => 20,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_asset_version_files = Some(map.next_value()?),
-                        2 => f_links = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_created_date = Some(map.next_value()?),
-                        8 => f_last_modified_date = Some(map.next_value()?),
-                        9 => f_version_number = Some(map.next_value()?),
-                        10 => f_note = Some(map.next_value()?),
-                        11 => f_asset_state = Some(map.next_value()?),
-                        12 => f_tags = Some(map.next_value()?),
-                        13 => f_contributors = Some(map.next_value()?),
-                        14 => f_asset_home = Some(map.next_value()?),
-                        15 => f_exempt_from_auto_delete = Some(map.next_value()?),
-                        16 => f_inspection_result = Some(map.next_value()?),
-                        17 => f_clone_behavior = Some(map.next_value()?),
-                        18 => f_player = Some(map.next_value()?),
-                        19 => f_string_culture = Some(map.next_value()?),
-                        20 => f_previous_asset_version_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcGetLatestAssetVersionAgnostic {
-                    custom_data: absent.take(f_custom_data, 0),
-                    asset_version_files: absent.take(f_asset_version_files, 1),
-                    links: absent.take(f_links, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    asset_version_id: absent.take(f_asset_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    created_date: absent.take(f_created_date, 7),
-                    last_modified_date: absent.take(f_last_modified_date, 8),
-                    version_number: absent.take(f_version_number, 9),
-                    note: absent.take(f_note, 10),
-                    asset_state: absent.take(f_asset_state, 11),
-                    tags: absent.take(f_tags, 12),
-                    contributors: absent.take(f_contributors, 13),
-                    asset_home: absent.take(f_asset_home, 14),
-                    exempt_from_auto_delete: absent.take(f_exempt_from_auto_delete, 15),
-                    inspection_result: absent.take(f_inspection_result, 16),
-                    clone_behavior: absent.take(f_clone_behavior, 17),
-                    player: absent.take(f_player, 18),
-                    string_culture: absent.take(f_string_culture, 19),
-                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 20),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcGetLatestAssetVersionAgnostic {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("CreatedDate", &self.created_date)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("VersionNumber", &self.version_number)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Note", &self.note)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AssetState", &self.asset_state)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("Player", &self.player)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("StringCulture", &self.string_culture)?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcGetLatestAssetVersionAgnostic {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "AssetVersionFiles",
-        "Links",
-        "AssetId",
-        "AssetVersionId",
-        "PublicName",
-        "Description",
-        "CreatedDate",
-        "LastModifiedDate",
-        "VersionNumber",
-        "Note",
-        "AssetState",
-        "Tags",
-        "Contributors",
-        "AssetHome",
-        "ExemptFromAutoDelete",
-        "InspectionResult",
-        "CloneBehavior",
-        "Player",
-        "StringCulture",
-        "PreviousAssetVersionId",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcGetLatestAssetVersionAgnostic {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "AssetVersionFiles", |p| {
-            self.asset_version_files.collect_unknown(p, out)
-        });
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "CreatedDate", |p| {
-            self.created_date.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDate", |p| {
-            self.last_modified_date.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcGetLatestAssetVersionFilm`
-///
-/// The response of `HIUGC_GetLatestAssetVersionFilm`.
-///
-/// Seen at `HIUGC_GetLatestAssetVersionFilm`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcGetLatestAssetVersionFilm {
-    /// `CustomData`.
-    pub custom_data: HiugcGetLatestAssetVersionFilmCustomData,
-    /// `AssetVersionFiles`.
-    pub asset_version_files: AssetVersionFiles,
-    /// `Links`.
-    pub links: HiugcCreateAssetVersionAgnosticLinks,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Uuid,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `CreatedDate`.
-    pub created_date: DateCreatedUtc,
-    /// `LastModifiedDate`.
-    pub last_modified_date: DateCreatedUtc,
-    /// `VersionNumber`.
-    pub version_number: i64,
-    /// `Note`.
-    pub note: String,
-    /// `AssetState`.
-    pub asset_state: i64,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `ExemptFromAutoDelete`.
-    pub exempt_from_auto_delete: bool,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Player`.
-    pub player: PlayerId,
-    /// `StringCulture`.
-    pub string_culture: String,
-    /// `PreviousAssetVersionId`.
-    pub previous_asset_version_id: Uuid,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilm {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcGetLatestAssetVersionFilm;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcGetLatestAssetVersionFilm object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcGetLatestAssetVersionFilm, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_asset_version_files = None;
-                let mut f_links = None;
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_created_date = None;
-                let mut f_last_modified_date = None;
-                let mut f_version_number = None;
-                let mut f_note = None;
-                let mut f_asset_state = None;
-                let mut f_tags = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_exempt_from_auto_delete = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_player = None;
-                let mut f_string_culture = None;
-                let mut f_previous_asset_version_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"AssetVersionFiles",
-                    b"Links",
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"CreatedDate",
-                    b"LastModifiedDate",
-                    b"VersionNumber",
-                    b"Note",
-                    b"AssetState",
-                    b"Tags",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"ExemptFromAutoDelete",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Player",
-                    b"StringCulture",
-                    b"PreviousAssetVersionId",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"AssetVersionFiles" => 1,
-                        b"Links" => 2,
-                        b"AssetId" => 3,
-                        b"AssetVersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"CreatedDate" => 7,
-                        b"LastModifiedDate" => 8,
-                        b"VersionNumber" => 9,
-                        b"Note" => 10,
-                        b"AssetState" => 11,
-                        b"Tags" => 12,
-                        b"Contributors" => 13,
-                        b"AssetHome" => 14,
-                        b"ExemptFromAutoDelete" => 15,
-                        b"InspectionResult" => 16,
-                        b"CloneBehavior" => 17,
-                        b"Player" => 18,
-                        b"StringCulture" => 19,
-                        b"PreviousAssetVersionId" => 20,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_asset_version_files = Some(map.next_value()?),
-                        2 => f_links = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_created_date = Some(map.next_value()?),
-                        8 => f_last_modified_date = Some(map.next_value()?),
-                        9 => f_version_number = Some(map.next_value()?),
-                        10 => f_note = Some(map.next_value()?),
-                        11 => f_asset_state = Some(map.next_value()?),
-                        12 => f_tags = Some(map.next_value()?),
-                        13 => f_contributors = Some(map.next_value()?),
-                        14 => f_asset_home = Some(map.next_value()?),
-                        15 => f_exempt_from_auto_delete = Some(map.next_value()?),
-                        16 => f_inspection_result = Some(map.next_value()?),
-                        17 => f_clone_behavior = Some(map.next_value()?),
-                        18 => f_player = Some(map.next_value()?),
-                        19 => f_string_culture = Some(map.next_value()?),
-                        20 => f_previous_asset_version_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcGetLatestAssetVersionFilm {
-                    custom_data: absent.take(f_custom_data, 0),
-                    asset_version_files: absent.take(f_asset_version_files, 1),
-                    links: absent.take(f_links, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    asset_version_id: absent.take(f_asset_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    created_date: absent.take(f_created_date, 7),
-                    last_modified_date: absent.take(f_last_modified_date, 8),
-                    version_number: absent.take(f_version_number, 9),
-                    note: absent.take(f_note, 10),
-                    asset_state: absent.take(f_asset_state, 11),
-                    tags: absent.take(f_tags, 12),
-                    contributors: absent.take(f_contributors, 13),
-                    asset_home: absent.take(f_asset_home, 14),
-                    exempt_from_auto_delete: absent.take(f_exempt_from_auto_delete, 15),
-                    inspection_result: absent.take(f_inspection_result, 16),
-                    clone_behavior: absent.take(f_clone_behavior, 17),
-                    player: absent.take(f_player, 18),
-                    string_culture: absent.take(f_string_culture, 19),
-                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 20),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcGetLatestAssetVersionFilm {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("CreatedDate", &self.created_date)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("VersionNumber", &self.version_number)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Note", &self.note)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AssetState", &self.asset_state)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("Player", &self.player)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("StringCulture", &self.string_culture)?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcGetLatestAssetVersionFilm {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "AssetVersionFiles",
-        "Links",
-        "AssetId",
-        "AssetVersionId",
-        "PublicName",
-        "Description",
-        "CreatedDate",
-        "LastModifiedDate",
-        "VersionNumber",
-        "Note",
-        "AssetState",
-        "Tags",
-        "Contributors",
-        "AssetHome",
-        "ExemptFromAutoDelete",
-        "InspectionResult",
-        "CloneBehavior",
-        "Player",
-        "StringCulture",
-        "PreviousAssetVersionId",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcGetLatestAssetVersionFilm {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "AssetVersionFiles", |p| {
-            self.asset_version_files.collect_unknown(p, out)
-        });
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "CreatedDate", |p| {
-            self.created_date.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDate", |p| {
-            self.last_modified_date.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcGetLatestAssetVersionFilmCustomData`
-///
-/// Seen at `HIUGC_GetLatestAssetVersionFilm` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcGetLatestAssetVersionFilmCustomData {
-    /// `FilmLength`.
-    pub film_length: i64,
-    /// `Chunks`.
-    pub chunks: Vec<Value>,
-    /// `HasGameEnded`.
-    pub has_game_ended: bool,
-    /// `ManifestRefreshSeconds`.
-    pub manifest_refresh_seconds: i64,
-    /// `MatchId`.
-    pub match_id: MatchId,
-    /// `FilmMajorVersion`.
-    pub film_major_version: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcGetLatestAssetVersionFilmCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcGetLatestAssetVersionFilmCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcGetLatestAssetVersionFilmCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcGetLatestAssetVersionFilmCustomData, A::Error> {
-                let mut f_film_length = None;
-                let mut f_chunks = None;
-                let mut f_has_game_ended = None;
-                let mut f_manifest_refresh_seconds = None;
-                let mut f_match_id = None;
-                let mut f_film_major_version = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FilmLength",
-                    b"Chunks",
-                    b"HasGameEnded",
-                    b"ManifestRefreshSeconds",
-                    b"MatchId",
-                    b"FilmMajorVersion",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FilmLength" => 0,
-                        b"Chunks" => 1,
-                        b"HasGameEnded" => 2,
-                        b"ManifestRefreshSeconds" => 3,
-                        b"MatchId" => 4,
-                        b"FilmMajorVersion" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_film_length = Some(map.next_value()?),
-                        1 => f_chunks = Some(map.next_value()?),
-                        2 => f_has_game_ended = Some(map.next_value()?),
-                        3 => f_manifest_refresh_seconds = Some(map.next_value()?),
-                        4 => f_match_id = Some(map.next_value()?),
-                        5 => f_film_major_version = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcGetLatestAssetVersionFilmCustomData {
-                    film_length: absent.take(f_film_length, 0),
-                    chunks: absent.take(f_chunks, 1),
-                    has_game_ended: absent.take(f_has_game_ended, 2),
-                    manifest_refresh_seconds: absent.take(f_manifest_refresh_seconds, 3),
-                    match_id: absent.take(f_match_id, 4),
-                    film_major_version: absent.take(f_film_major_version, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcGetLatestAssetVersionFilmCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FilmLength", &self.film_length)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Chunks", &self.chunks)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("HasGameEnded", &self.has_game_ended)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ManifestRefreshSeconds", &self.manifest_refresh_seconds)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("MatchId", &self.match_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("FilmMajorVersion", &self.film_major_version)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcGetLatestAssetVersionFilmCustomData {
-    const KEYS: &'static [&'static str] = &[
-        "FilmLength",
-        "Chunks",
-        "HasGameEnded",
-        "ManifestRefreshSeconds",
-        "MatchId",
-        "FilmMajorVersion",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcGetLatestAssetVersionFilmCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcListAllVersions`
-///
-/// The response of `HIUGC_ListAllVersions`.
-///
-/// Seen at `HIUGC_ListAllVersions`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcListAllVersions {
-    /// `Start`.
-    pub start: i64,
-    /// `Count`.
-    pub count: i64,
-    /// `ResultCount`.
-    pub result_count: i64,
-    /// `Results`.
-    pub results: Vec<HiugcListAllVersionsResult>,
-    /// `Links`.
-    pub links: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcListAllVersions {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcListAllVersions;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcListAllVersions object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcListAllVersions, A::Error> {
-                let mut f_start = None;
-                let mut f_count = None;
-                let mut f_result_count = None;
-                let mut f_results = None;
-                let mut f_links = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"Start", b"Count", b"ResultCount", b"Results", b"Links"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Start" => 0,
-                        b"Count" => 1,
-                        b"ResultCount" => 2,
-                        b"Results" => 3,
-                        b"Links" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_start = Some(map.next_value()?),
-                        1 => f_count = Some(map.next_value()?),
-                        2 => f_result_count = Some(map.next_value()?),
-                        3 => f_results = Some(map.next_value()?),
-                        4 => f_links = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcListAllVersions {
-                    start: absent.take(f_start, 0),
-                    count: absent.take(f_count, 1),
-                    result_count: absent.take(f_result_count, 2),
-                    results: absent.take(f_results, 3),
-                    links: absent.take(f_links, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcListAllVersions {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Start", &self.start)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Count", &self.count)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ResultCount", &self.result_count)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Results", &self.results)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcListAllVersions {
-    const KEYS: &'static [&'static str] = &["Start", "Count", "ResultCount", "Results", "Links"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcListAllVersions {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Results", |p| self.results.collect_unknown(p, out));
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcListAllVersionsResult`
-///
-/// Seen at `HIUGC_ListAllVersions` `Results[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcListAllVersionsResult {
-    /// `CustomData`.
-    pub custom_data: UgcGameVariantCustomData,
-    /// `AssetVersionFiles`.
-    pub asset_version_files: AssetVersionFiles,
-    /// `Links`.
-    pub links: HiugcCreateAssetVersionAgnosticLinks,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Uuid,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `CreatedDate`.
-    pub created_date: DateCreatedUtc,
-    /// `LastModifiedDate`.
-    pub last_modified_date: DateCreatedUtc,
-    /// `VersionNumber`.
-    pub version_number: i64,
-    /// `Note`.
-    pub note: String,
-    /// `AssetState`.
-    pub asset_state: i64,
-    /// `Tags`.
-    pub tags: Vec<Value>,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `ExemptFromAutoDelete`.
-    pub exempt_from_auto_delete: bool,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Player`.
-    pub player: PlayerId,
-    /// `StringCulture`.
-    pub string_culture: String,
-    /// `PreviousAssetVersionId`.
-    pub previous_asset_version_id: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcListAllVersionsResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcListAllVersionsResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcListAllVersionsResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcListAllVersionsResult, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_asset_version_files = None;
-                let mut f_links = None;
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_created_date = None;
-                let mut f_last_modified_date = None;
-                let mut f_version_number = None;
-                let mut f_note = None;
-                let mut f_asset_state = None;
-                let mut f_tags = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_exempt_from_auto_delete = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_player = None;
-                let mut f_string_culture = None;
-                let mut f_previous_asset_version_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"AssetVersionFiles",
-                    b"Links",
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"CreatedDate",
-                    b"LastModifiedDate",
-                    b"VersionNumber",
-                    b"Note",
-                    b"AssetState",
-                    b"Tags",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"ExemptFromAutoDelete",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Player",
-                    b"StringCulture",
-                    b"PreviousAssetVersionId",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"AssetVersionFiles" => 1,
-                        b"Links" => 2,
-                        b"AssetId" => 3,
-                        b"AssetVersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"CreatedDate" => 7,
-                        b"LastModifiedDate" => 8,
-                        b"VersionNumber" => 9,
-                        b"Note" => 10,
-                        b"AssetState" => 11,
-                        b"Tags" => 12,
-                        b"Contributors" => 13,
-                        b"AssetHome" => 14,
-                        b"ExemptFromAutoDelete" => 15,
-                        b"InspectionResult" => 16,
-                        b"CloneBehavior" => 17,
-                        b"Player" => 18,
-                        b"StringCulture" => 19,
-                        b"PreviousAssetVersionId" => 20,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_asset_version_files = Some(map.next_value()?),
-                        2 => f_links = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_created_date = Some(map.next_value()?),
-                        8 => f_last_modified_date = Some(map.next_value()?),
-                        9 => f_version_number = Some(map.next_value()?),
-                        10 => f_note = Some(map.next_value()?),
-                        11 => f_asset_state = Some(map.next_value()?),
-                        12 => f_tags = Some(map.next_value()?),
-                        13 => f_contributors = Some(map.next_value()?),
-                        14 => f_asset_home = Some(map.next_value()?),
-                        15 => f_exempt_from_auto_delete = Some(map.next_value()?),
-                        16 => f_inspection_result = Some(map.next_value()?),
-                        17 => f_clone_behavior = Some(map.next_value()?),
-                        18 => f_player = Some(map.next_value()?),
-                        19 => f_string_culture = Some(map.next_value()?),
-                        20 => f_previous_asset_version_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcListAllVersionsResult {
-                    custom_data: absent.take(f_custom_data, 0),
-                    asset_version_files: absent.take(f_asset_version_files, 1),
-                    links: absent.take(f_links, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    asset_version_id: absent.take(f_asset_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    created_date: absent.take(f_created_date, 7),
-                    last_modified_date: absent.take(f_last_modified_date, 8),
-                    version_number: absent.take(f_version_number, 9),
-                    note: absent.take(f_note, 10),
-                    asset_state: absent.take(f_asset_state, 11),
-                    tags: absent.take(f_tags, 12),
-                    contributors: absent.take(f_contributors, 13),
-                    asset_home: absent.take(f_asset_home, 14),
-                    exempt_from_auto_delete: absent.take(f_exempt_from_auto_delete, 15),
-                    inspection_result: absent.take(f_inspection_result, 16),
-                    clone_behavior: absent.take(f_clone_behavior, 17),
-                    player: absent.take(f_player, 18),
-                    string_culture: absent.take(f_string_culture, 19),
-                    previous_asset_version_id: absent.take(f_previous_asset_version_id, 20),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcListAllVersionsResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetVersionFiles", &self.asset_version_files)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("CreatedDate", &self.created_date)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("LastModifiedDate", &self.last_modified_date)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("VersionNumber", &self.version_number)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Note", &self.note)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AssetState", &self.asset_state)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("ExemptFromAutoDelete", &self.exempt_from_auto_delete)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("Player", &self.player)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("StringCulture", &self.string_culture)?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry("PreviousAssetVersionId", &self.previous_asset_version_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcListAllVersionsResult {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "AssetVersionFiles",
-        "Links",
-        "AssetId",
-        "AssetVersionId",
-        "PublicName",
-        "Description",
-        "CreatedDate",
-        "LastModifiedDate",
-        "VersionNumber",
-        "Note",
-        "AssetState",
-        "Tags",
-        "Contributors",
-        "AssetHome",
-        "ExemptFromAutoDelete",
-        "InspectionResult",
-        "CloneBehavior",
-        "Player",
-        "StringCulture",
-        "PreviousAssetVersionId",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcListAllVersionsResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "AssetVersionFiles", |p| {
-            self.asset_version_files.collect_unknown(p, out)
-        });
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "CreatedDate", |p| {
-            self.created_date.collect_unknown(p, out)
-        });
-        with_key(path, "LastModifiedDate", |p| {
-            self.last_modified_date.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcListPlayerAssets`
-///
-/// The response of `HIUGC_ListPlayerAssets`.
-///
-/// Seen at `HIUGC_ListPlayerAssets`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcListPlayerAssets {
-    /// `EstimatedTotal`.
-    pub estimated_total: i64,
-    /// `Start`.
-    pub start: i64,
-    /// `Count`.
-    pub count: i64,
-    /// `ResultCount`.
-    pub result_count: i64,
-    /// `Results`.
-    pub results: Vec<HiugcListPlayerAssetsResult>,
-    /// `Links`.
-    pub links: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcListPlayerAssets {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcListPlayerAssets;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcListPlayerAssets object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcListPlayerAssets, A::Error> {
-                let mut f_estimated_total = None;
-                let mut f_start = None;
-                let mut f_count = None;
-                let mut f_result_count = None;
-                let mut f_results = None;
-                let mut f_links = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"EstimatedTotal",
-                    b"Start",
-                    b"Count",
-                    b"ResultCount",
-                    b"Results",
-                    b"Links",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"EstimatedTotal" => 0,
-                        b"Start" => 1,
-                        b"Count" => 2,
-                        b"ResultCount" => 3,
-                        b"Results" => 4,
-                        b"Links" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_estimated_total = Some(map.next_value()?),
-                        1 => f_start = Some(map.next_value()?),
-                        2 => f_count = Some(map.next_value()?),
-                        3 => f_result_count = Some(map.next_value()?),
-                        4 => f_results = Some(map.next_value()?),
-                        5 => f_links = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcListPlayerAssets {
-                    estimated_total: absent.take(f_estimated_total, 0),
-                    start: absent.take(f_start, 1),
-                    count: absent.take(f_count, 2),
-                    result_count: absent.take(f_result_count, 3),
-                    results: absent.take(f_results, 4),
-                    links: absent.take(f_links, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcListPlayerAssets {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Start", &self.start)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Count", &self.count)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ResultCount", &self.result_count)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Results", &self.results)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcListPlayerAssets {
-    const KEYS: &'static [&'static str] = &[
-        "EstimatedTotal",
-        "Start",
-        "Count",
-        "ResultCount",
-        "Results",
-        "Links",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcListPlayerAssets {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Results", |p| self.results.collect_unknown(p, out));
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcListPlayerAssetsResult`
-///
-/// Seen at `HIUGC_ListPlayerAssets` `Results[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcListPlayerAssetsResult {
-    /// `Images`.
-    pub images: Vec<Value>,
-    /// `LatestVersionId`.
-    pub latest_version_id: Uuid,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `Kind`.
-    pub kind: i64,
-    /// `OriginalOwner`.
-    pub original_owner: PlayerId,
-    /// `Admin`.
-    pub admin: PlayerId,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `CreatedDateUtc`.
-    pub created_date_utc: DateCreatedUtc,
-    /// `InternalName`.
-    pub internal_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `HardDeleteTimeUtc`.
-    pub hard_delete_time_utc: Option<Value>,
-    /// `Permissions`.
-    pub permissions: Vec<Permission>,
-    /// `AssetStats`.
-    pub asset_stats: ResultAssetStats,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `IsCurrentlyBeingEdited`.
-    pub is_currently_being_edited: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcListPlayerAssetsResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcListPlayerAssetsResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcListPlayerAssetsResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcListPlayerAssetsResult, A::Error> {
-                let mut f_images = None;
-                let mut f_latest_version_id = None;
-                let mut f_public_name = None;
-                let mut f_asset_id = None;
-                let mut f_kind = None;
-                let mut f_original_owner = None;
-                let mut f_admin = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_created_date_utc = None;
-                let mut f_internal_name = None;
-                let mut f_description = None;
-                let mut f_hard_delete_time_utc = None;
-                let mut f_permissions = None;
-                let mut f_asset_stats = None;
-                let mut f_asset_home = None;
-                let mut f_is_currently_being_edited = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Images",
-                    b"LatestVersionId",
-                    b"PublicName",
-                    b"AssetId",
-                    b"Kind",
-                    b"OriginalOwner",
-                    b"Admin",
-                    b"LastModifiedDateUtc",
-                    b"CreatedDateUtc",
-                    b"InternalName",
-                    b"Description",
-                    b"HardDeleteTimeUtc",
-                    b"Permissions",
-                    b"AssetStats",
-                    b"AssetHome",
-                    b"IsCurrentlyBeingEdited",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Images" => 0,
-                        b"LatestVersionId" => 1,
-                        b"PublicName" => 2,
-                        b"AssetId" => 3,
-                        b"Kind" => 4,
-                        b"OriginalOwner" => 5,
-                        b"Admin" => 6,
-                        b"LastModifiedDateUtc" => 7,
-                        b"CreatedDateUtc" => 8,
-                        b"InternalName" => 9,
-                        b"Description" => 10,
-                        b"HardDeleteTimeUtc" => 11,
-                        b"Permissions" => 12,
-                        b"AssetStats" => 13,
-                        b"AssetHome" => 14,
-                        b"IsCurrentlyBeingEdited" => 15,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_images = Some(map.next_value()?),
-                        1 => f_latest_version_id = Some(map.next_value()?),
-                        2 => f_public_name = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_kind = Some(map.next_value()?),
-                        5 => f_original_owner = Some(map.next_value()?),
-                        6 => f_admin = Some(map.next_value()?),
-                        7 => f_last_modified_date_utc = Some(map.next_value()?),
-                        8 => f_created_date_utc = Some(map.next_value()?),
-                        9 => f_internal_name = Some(map.next_value()?),
-                        10 => f_description = Some(map.next_value()?),
-                        11 => f_hard_delete_time_utc = Some(map.next_value()?),
-                        12 => f_permissions = Some(map.next_value()?),
-                        13 => f_asset_stats = Some(map.next_value()?),
-                        14 => f_asset_home = Some(map.next_value()?),
-                        15 => f_is_currently_being_edited = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcListPlayerAssetsResult {
-                    images: absent.take(f_images, 0),
-                    latest_version_id: absent.take(f_latest_version_id, 1),
-                    public_name: absent.take(f_public_name, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    kind: absent.take(f_kind, 4),
-                    original_owner: absent.take(f_original_owner, 5),
-                    admin: absent.take(f_admin, 6),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 7),
-                    created_date_utc: absent.take(f_created_date_utc, 8),
-                    internal_name: absent.take(f_internal_name, 9),
-                    description: absent.take(f_description, 10),
-                    hard_delete_time_utc: absent.take(f_hard_delete_time_utc, 11),
-                    permissions: absent.take(f_permissions, 12),
-                    asset_stats: absent.take(f_asset_stats, 13),
-                    asset_home: absent.take(f_asset_home, 14),
-                    is_currently_being_edited: absent.take(f_is_currently_being_edited, 15),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcListPlayerAssetsResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Images", &self.images)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LatestVersionId", &self.latest_version_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Kind", &self.kind)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("OriginalOwner", &self.original_owner)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Admin", &self.admin)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("InternalName", &self.internal_name)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("HardDeleteTimeUtc", &self.hard_delete_time_utc)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("Permissions", &self.permissions)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcListPlayerAssetsResult {
-    const KEYS: &'static [&'static str] = &[
-        "Images",
-        "LatestVersionId",
-        "PublicName",
-        "AssetId",
-        "Kind",
-        "OriginalOwner",
-        "Admin",
-        "LastModifiedDateUtc",
-        "CreatedDateUtc",
-        "InternalName",
-        "Description",
-        "HardDeleteTimeUtc",
-        "Permissions",
-        "AssetStats",
-        "AssetHome",
-        "IsCurrentlyBeingEdited",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcListPlayerAssetsResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "CreatedDateUtc", |p| {
-            self.created_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Permissions", |p| {
-            self.permissions.collect_unknown(p, out)
-        });
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcListPlayerFavorites`
-///
-/// The response of `HIUGC_ListPlayerFavorites`, `HIUGC_ListPlayerFavoritesAgnostic`.
-///
-/// Seen at `HIUGC_ListPlayerFavoritesAgnostic`, `HIUGC_ListPlayerFavorites`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcListPlayerFavorites {
-    /// `EstimatedTotal`.
-    pub estimated_total: i64,
-    /// `Start`.
-    pub start: i64,
-    /// `Count`.
-    pub count: i64,
-    /// `ResultCount`.
-    pub result_count: i64,
-    /// `Results`.
-    pub results: Vec<HiugcCheckAssetPlayerBookmark>,
-    /// `Links`.
-    pub links: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcListPlayerFavorites {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcListPlayerFavorites;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcListPlayerFavorites object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcListPlayerFavorites, A::Error> {
-                let mut f_estimated_total = None;
-                let mut f_start = None;
-                let mut f_count = None;
-                let mut f_result_count = None;
-                let mut f_results = None;
-                let mut f_links = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"EstimatedTotal",
-                    b"Start",
-                    b"Count",
-                    b"ResultCount",
-                    b"Results",
-                    b"Links",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"EstimatedTotal" => 0,
-                        b"Start" => 1,
-                        b"Count" => 2,
-                        b"ResultCount" => 3,
-                        b"Results" => 4,
-                        b"Links" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_estimated_total = Some(map.next_value()?),
-                        1 => f_start = Some(map.next_value()?),
-                        2 => f_count = Some(map.next_value()?),
-                        3 => f_result_count = Some(map.next_value()?),
-                        4 => f_results = Some(map.next_value()?),
-                        5 => f_links = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcListPlayerFavorites {
-                    estimated_total: absent.take(f_estimated_total, 0),
-                    start: absent.take(f_start, 1),
-                    count: absent.take(f_count, 2),
-                    result_count: absent.take(f_result_count, 3),
-                    results: absent.take(f_results, 4),
-                    links: absent.take(f_links, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcListPlayerFavorites {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("EstimatedTotal", &self.estimated_total)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Start", &self.start)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Count", &self.count)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ResultCount", &self.result_count)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Results", &self.results)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcListPlayerFavorites {
-    const KEYS: &'static [&'static str] = &[
-        "EstimatedTotal",
-        "Start",
-        "Count",
-        "ResultCount",
-        "Results",
-        "Links",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcListPlayerFavorites {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Results", |p| self.results.collect_unknown(p, out));
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcReportAnAsset`
-///
-/// The response of `HIUGC_ReportAnAsset`.
-///
-/// Seen at `HIUGC_ReportAnAsset`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcReportAnAsset {
-    /// `Links`.
-    pub links: Links,
-    /// `Name`.
-    pub name: String,
-    /// `Description`.
-    pub description: String,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetVersionId`.
-    pub asset_version_id: Option<Value>,
-    /// `CustomData`.
-    pub custom_data: HiugcReportAnAssetCustomData,
-    /// `VersionRatings`.
-    pub version_ratings: Option<Value>,
-    /// `AssetKind`.
-    pub asset_kind: AssetKind,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcReportAnAsset {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcReportAnAsset;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcReportAnAsset object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcReportAnAsset, A::Error> {
-                let mut f_links = None;
-                let mut f_name = None;
-                let mut f_description = None;
-                let mut f_asset_id = None;
-                let mut f_asset_version_id = None;
-                let mut f_custom_data = None;
-                let mut f_version_ratings = None;
-                let mut f_asset_kind = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Links",
-                    b"Name",
-                    b"Description",
-                    b"AssetId",
-                    b"AssetVersionId",
-                    b"CustomData",
-                    b"VersionRatings",
-                    b"AssetKind",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Links" => 0,
-                        b"Name" => 1,
-                        b"Description" => 2,
-                        b"AssetId" => 3,
-                        b"AssetVersionId" => 4,
-                        b"CustomData" => 5,
-                        b"VersionRatings" => 6,
-                        b"AssetKind" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_links = Some(map.next_value()?),
-                        1 => f_name = Some(map.next_value()?),
-                        2 => f_description = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_asset_version_id = Some(map.next_value()?),
-                        5 => f_custom_data = Some(map.next_value()?),
-                        6 => f_version_ratings = Some(map.next_value()?),
-                        7 => f_asset_kind = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcReportAnAsset {
-                    links: absent.take(f_links, 0),
-                    name: absent.take(f_name, 1),
-                    description: absent.take(f_description, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    asset_version_id: absent.take(f_asset_version_id, 4),
-                    custom_data: absent.take(f_custom_data, 5),
-                    version_ratings: absent.take(f_version_ratings, 6),
-                    asset_kind: absent.take(f_asset_kind, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcReportAnAsset {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Name", &self.name)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("VersionRatings", &self.version_ratings)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetKind", &self.asset_kind)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcReportAnAsset {
-    const KEYS: &'static [&'static str] = &[
-        "Links",
-        "Name",
-        "Description",
-        "AssetId",
-        "AssetVersionId",
-        "CustomData",
-        "VersionRatings",
-        "AssetKind",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcReportAnAsset {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcReportAnAssetCustomData`
-///
-/// Seen at `HIUGC_ReportAnAsset` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcReportAnAssetCustomData {
-    /// `ReportText`.
-    pub report_text: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcReportAnAssetCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcReportAnAssetCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcReportAnAssetCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HiugcReportAnAssetCustomData, A::Error> {
-                let mut f_report_text = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"ReportText"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ReportText" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_report_text = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcReportAnAssetCustomData {
-                    report_text: absent.take(f_report_text, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcReportAnAssetCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ReportText", &self.report_text)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcReportAnAssetCustomData {
-    const KEYS: &'static [&'static str] = &["ReportText"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcReportAnAssetCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `HiugcSpawnAsset`
-///
-/// The response of `HIUGC_SpawnAsset`.
-///
-/// Seen at `HIUGC_SpawnAsset`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HiugcSpawnAsset {
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `Kind`.
-    pub kind: i64,
-    /// `OriginalOwner`.
-    pub original_owner: PlayerId,
-    /// `Admin`.
-    pub admin: PlayerId,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: DateCreatedUtc,
-    /// `CreatedDateUtc`.
-    pub created_date_utc: DateCreatedUtc,
-    /// `InternalName`.
-    pub internal_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `HardDeleteTimeUtc`.
-    pub hard_delete_time_utc: Option<Value>,
-    /// `Permissions`.
-    pub permissions: Vec<Permission>,
-    /// `AssetStats`.
-    pub asset_stats: ResultAssetStats,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `IsCurrentlyBeingEdited`.
-    pub is_currently_being_edited: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for HiugcSpawnAsset {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = HiugcSpawnAsset;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a HiugcSpawnAsset object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HiugcSpawnAsset, A::Error> {
-                let mut f_asset_id = None;
-                let mut f_kind = None;
-                let mut f_original_owner = None;
-                let mut f_admin = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_created_date_utc = None;
-                let mut f_internal_name = None;
-                let mut f_description = None;
-                let mut f_hard_delete_time_utc = None;
-                let mut f_permissions = None;
-                let mut f_asset_stats = None;
-                let mut f_asset_home = None;
-                let mut f_is_currently_being_edited = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AssetId",
-                    b"Kind",
-                    b"OriginalOwner",
-                    b"Admin",
-                    b"LastModifiedDateUtc",
-                    b"CreatedDateUtc",
-                    b"InternalName",
-                    b"Description",
-                    b"HardDeleteTimeUtc",
-                    b"Permissions",
-                    b"AssetStats",
-                    b"AssetHome",
-                    b"IsCurrentlyBeingEdited",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetId" => 0,
-                        b"Kind" => 1,
-                        b"OriginalOwner" => 2,
-                        b"Admin" => 3,
-                        b"LastModifiedDateUtc" => 4,
-                        b"CreatedDateUtc" => 5,
-                        b"InternalName" => 6,
-                        b"Description" => 7,
-                        b"HardDeleteTimeUtc" => 8,
-                        b"Permissions" => 9,
-                        b"AssetStats" => 10,
-                        b"AssetHome" => 11,
-                        b"IsCurrentlyBeingEdited" => 12,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_id = Some(map.next_value()?),
-                        1 => f_kind = Some(map.next_value()?),
-                        2 => f_original_owner = Some(map.next_value()?),
-                        3 => f_admin = Some(map.next_value()?),
-                        4 => f_last_modified_date_utc = Some(map.next_value()?),
-                        5 => f_created_date_utc = Some(map.next_value()?),
-                        6 => f_internal_name = Some(map.next_value()?),
-                        7 => f_description = Some(map.next_value()?),
-                        8 => f_hard_delete_time_utc = Some(map.next_value()?),
-                        9 => f_permissions = Some(map.next_value()?),
-                        10 => f_asset_stats = Some(map.next_value()?),
-                        11 => f_asset_home = Some(map.next_value()?),
-                        12 => f_is_currently_being_edited = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(HiugcSpawnAsset {
-                    asset_id: absent.take(f_asset_id, 0),
-                    kind: absent.take(f_kind, 1),
-                    original_owner: absent.take(f_original_owner, 2),
-                    admin: absent.take(f_admin, 3),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 4),
-                    created_date_utc: absent.take(f_created_date_utc, 5),
-                    internal_name: absent.take(f_internal_name, 6),
-                    description: absent.take(f_description, 7),
-                    hard_delete_time_utc: absent.take(f_hard_delete_time_utc, 8),
-                    permissions: absent.take(f_permissions, 9),
-                    asset_stats: absent.take(f_asset_stats, 10),
-                    asset_home: absent.take(f_asset_home, 11),
-                    is_currently_being_edited: absent.take(f_is_currently_being_edited, 12),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for HiugcSpawnAsset {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Kind", &self.kind)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("OriginalOwner", &self.original_owner)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Admin", &self.admin)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("CreatedDateUtc", &self.created_date_utc)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("InternalName", &self.internal_name)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("HardDeleteTimeUtc", &self.hard_delete_time_utc)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Permissions", &self.permissions)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("IsCurrentlyBeingEdited", &self.is_currently_being_edited)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for HiugcSpawnAsset {
-    const KEYS: &'static [&'static str] = &[
-        "AssetId",
-        "Kind",
-        "OriginalOwner",
-        "Admin",
-        "LastModifiedDateUtc",
-        "CreatedDateUtc",
-        "InternalName",
-        "Description",
-        "HardDeleteTimeUtc",
-        "Permissions",
-        "AssetStats",
-        "AssetHome",
-        "IsCurrentlyBeingEdited",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for HiugcSpawnAsset {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "CreatedDateUtc", |p| {
-            self.created_date_utc.collect_unknown(p, out)
-        });
-        with_key(path, "Permissions", |p| {
-            self.permissions.collect_unknown(p, out)
-        });
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Map`
-///
-/// The response of `HIUGC_Discovery_GetMap`.
-///
-/// Seen at `HIUGC_Discovery_GetMap`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Map {
-    /// `CustomData`.
-    pub custom_data: MapCustomData,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `PrefabLinks`.
-    pub prefab_links: Option<Vec<PrefabLink>>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: Files,
-    /// `Contributors`.
-    pub contributors: Vec<String>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: AssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Map {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Map;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Map object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Map, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_prefab_links = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"PrefabLinks",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"PrefabLinks" => 2,
-                        b"AssetId" => 3,
-                        b"VersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"Files" => 7,
-                        b"Contributors" => 8,
-                        b"AssetHome" => 9,
-                        b"AssetStats" => 10,
-                        b"InspectionResult" => 11,
-                        b"CloneBehavior" => 12,
-                        b"Order" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_prefab_links = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_files = Some(map.next_value()?),
-                        8 => f_contributors = Some(map.next_value()?),
-                        9 => f_asset_home = Some(map.next_value()?),
-                        10 => f_asset_stats = Some(map.next_value()?),
-                        11 => f_inspection_result = Some(map.next_value()?),
-                        12 => f_clone_behavior = Some(map.next_value()?),
-                        13 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Map {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    prefab_links: absent.take(f_prefab_links, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    version_id: absent.take(f_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    files: absent.take(f_files, 7),
-                    contributors: absent.take(f_contributors, 8),
-                    asset_home: absent.take(f_asset_home, 9),
-                    asset_stats: absent.take(f_asset_stats, 10),
-                    inspection_result: absent.take(f_inspection_result, 11),
-                    clone_behavior: absent.take(f_clone_behavior, 12),
-                    order: absent.take(f_order, 13),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Map {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PrefabLinks", &self.prefab_links)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Map {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "PrefabLinks",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Map {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "PrefabLinks", |p| {
-            self.prefab_links.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MapCustomData`
-///
-/// Seen at `HIUGC_Discovery_GetMapWithoutVersion` `CustomData`, `HIUGC_Discovery_GetMap` `CustomData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MapCustomData {
-    /// `NumOfObjectsOnMap`.
-    pub num_of_objects_on_map: i64,
-    /// `TagLevelId`.
-    pub tag_level_id: i64,
-    /// `IsBaked`.
-    pub is_baked: bool,
-    /// `HasNodeGraph`.
-    pub has_node_graph: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MapCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MapCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MapCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MapCustomData, A::Error> {
-                let mut f_num_of_objects_on_map = None;
-                let mut f_tag_level_id = None;
-                let mut f_is_baked = None;
-                let mut f_has_node_graph = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"NumOfObjectsOnMap",
-                    b"TagLevelId",
-                    b"IsBaked",
-                    b"HasNodeGraph",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"NumOfObjectsOnMap" => 0,
-                        b"TagLevelId" => 1,
-                        b"IsBaked" => 2,
-                        b"HasNodeGraph" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_num_of_objects_on_map = Some(map.next_value()?),
-                        1 => f_tag_level_id = Some(map.next_value()?),
-                        2 => f_is_baked = Some(map.next_value()?),
-                        3 => f_has_node_graph = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MapCustomData {
-                    num_of_objects_on_map: absent.take(f_num_of_objects_on_map, 0),
-                    tag_level_id: absent.take(f_tag_level_id, 1),
-                    is_baked: absent.take(f_is_baked, 2),
-                    has_node_graph: absent.take(f_has_node_graph, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MapCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("NumOfObjectsOnMap", &self.num_of_objects_on_map)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TagLevelId", &self.tag_level_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsBaked", &self.is_baked)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("HasNodeGraph", &self.has_node_graph)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MapCustomData {
-    const KEYS: &'static [&'static str] =
-        &["NumOfObjectsOnMap", "TagLevelId", "IsBaked", "HasNodeGraph"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MapCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MapLink`
-///
-/// Seen at `HIUGC_Discovery_GetManifestByBuild` `MapLinks[]`, `HIUGC_Discovery_GetManifestByBuild` `UgcGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `MapLinks[]` and 6 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MapLink {
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: HiugcDiscoveryGetEngineGameVariantFiles,
-    /// `Contributors`.
-    pub contributors: Vec<Value>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MapLink {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MapLink;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MapLink object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MapLink, A::Error> {
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetId" => 0,
-                        b"VersionId" => 1,
-                        b"PublicName" => 2,
-                        b"Description" => 3,
-                        b"Files" => 4,
-                        b"Contributors" => 5,
-                        b"AssetHome" => 6,
-                        b"AssetStats" => 7,
-                        b"InspectionResult" => 8,
-                        b"CloneBehavior" => 9,
-                        b"Order" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_id = Some(map.next_value()?),
-                        1 => f_version_id = Some(map.next_value()?),
-                        2 => f_public_name = Some(map.next_value()?),
-                        3 => f_description = Some(map.next_value()?),
-                        4 => f_files = Some(map.next_value()?),
-                        5 => f_contributors = Some(map.next_value()?),
-                        6 => f_asset_home = Some(map.next_value()?),
-                        7 => f_asset_stats = Some(map.next_value()?),
-                        8 => f_inspection_result = Some(map.next_value()?),
-                        9 => f_clone_behavior = Some(map.next_value()?),
-                        10 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MapLink {
-                    asset_id: absent.take(f_asset_id, 0),
-                    version_id: absent.take(f_version_id, 1),
-                    public_name: absent.take(f_public_name, 2),
-                    description: absent.take(f_description, 3),
-                    files: absent.take(f_files, 4),
-                    contributors: absent.take(f_contributors, 5),
-                    asset_home: absent.take(f_asset_home, 6),
-                    asset_stats: absent.take(f_asset_stats, 7),
-                    inspection_result: absent.take(f_inspection_result, 8),
-                    clone_behavior: absent.take(f_clone_behavior, 9),
-                    order: absent.take(f_order, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MapLink {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MapLink {
-    const KEYS: &'static [&'static str] = &[
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MapLink {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MapModePair`
-///
-/// The response of `HIUGC_Discovery_GetMapModePair`.
-///
-/// Seen at `HIUGC_Discovery_GetMapModePair`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MapModePair {
-    /// `CustomData`.
-    pub custom_data: Links,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `MapLink`.
-    pub map_link: Option<PrefabLink>,
-    /// `UgcGameVariantLink`.
-    pub ugc_game_variant_link: PrefabLink,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: Files,
-    /// `Contributors`.
-    pub contributors: Vec<String>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: AssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MapModePair {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MapModePair;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MapModePair object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MapModePair, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_map_link = None;
-                let mut f_ugc_game_variant_link = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"MapLink",
-                    b"UgcGameVariantLink",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"MapLink" => 2,
-                        b"UgcGameVariantLink" => 3,
-                        b"AssetId" => 4,
-                        b"VersionId" => 5,
-                        b"PublicName" => 6,
-                        b"Description" => 7,
-                        b"Files" => 8,
-                        b"Contributors" => 9,
-                        b"AssetHome" => 10,
-                        b"AssetStats" => 11,
-                        b"InspectionResult" => 12,
-                        b"CloneBehavior" => 13,
-                        b"Order" => 14,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_map_link = Some(map.next_value()?),
-                        3 => f_ugc_game_variant_link = Some(map.next_value()?),
-                        4 => f_asset_id = Some(map.next_value()?),
-                        5 => f_version_id = Some(map.next_value()?),
-                        6 => f_public_name = Some(map.next_value()?),
-                        7 => f_description = Some(map.next_value()?),
-                        8 => f_files = Some(map.next_value()?),
-                        9 => f_contributors = Some(map.next_value()?),
-                        10 => f_asset_home = Some(map.next_value()?),
-                        11 => f_asset_stats = Some(map.next_value()?),
-                        12 => f_inspection_result = Some(map.next_value()?),
-                        13 => f_clone_behavior = Some(map.next_value()?),
-                        14 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MapModePair {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    map_link: absent.take(f_map_link, 2),
-                    ugc_game_variant_link: absent.take(f_ugc_game_variant_link, 3),
-                    asset_id: absent.take(f_asset_id, 4),
-                    version_id: absent.take(f_version_id, 5),
-                    public_name: absent.take(f_public_name, 6),
-                    description: absent.take(f_description, 7),
-                    files: absent.take(f_files, 8),
-                    contributors: absent.take(f_contributors, 9),
-                    asset_home: absent.take(f_asset_home, 10),
-                    asset_stats: absent.take(f_asset_stats, 11),
-                    inspection_result: absent.take(f_inspection_result, 12),
-                    clone_behavior: absent.take(f_clone_behavior, 13),
-                    order: absent.take(f_order, 14),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MapModePair {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("MapLink", &self.map_link)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("UgcGameVariantLink", &self.ugc_game_variant_link)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MapModePair {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "MapLink",
-        "UgcGameVariantLink",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MapModePair {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "MapLink", |p| self.map_link.collect_unknown(p, out));
-        with_key(path, "UgcGameVariantLink", |p| {
-            self.ugc_game_variant_link.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Metadata`
-///
-/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData.PlaylistEntries[].Metadata`, `HIUGC_Discovery_GetPlaylistWithoutVersion` `RotationEntries[].Metadata`, `HIUGC_Discovery_GetPlaylist` `CustomData.PlaylistEntries[].Metadata` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Metadata {
-    /// `Weight`.
-    pub weight: f64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Metadata {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Metadata;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Metadata object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Metadata, A::Error> {
-                let mut f_weight = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Weight"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Weight" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_weight = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Metadata {
-                    weight: absent.take(f_weight, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Metadata {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Weight", &self.weight)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Metadata {
-    const KEYS: &'static [&'static str] = &["Weight"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Metadata {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Permission`
-///
-/// Seen at `HIUGC_GetAsset` `Permissions[]`, `HIUGC_ListPlayerAssets` `Results[].Permissions[]`, `HIUGC_SpawnAsset` `Permissions[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Permission {
-    /// `CanonicalToken`.
-    pub canonical_token: PlayerId,
-    /// `AuthoringRole`.
-    pub authoring_role: i64,
-    /// `GrantedBy`.
-    pub granted_by: String,
-    /// `GrantedOnDateUtc`.
-    pub granted_on_date_utc: DateCreatedUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Permission {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Permission;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Permission object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Permission, A::Error> {
-                let mut f_canonical_token = None;
-                let mut f_authoring_role = None;
-                let mut f_granted_by = None;
-                let mut f_granted_on_date_utc = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CanonicalToken",
-                    b"AuthoringRole",
-                    b"GrantedBy",
-                    b"GrantedOnDateUtc",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CanonicalToken" => 0,
-                        b"AuthoringRole" => 1,
-                        b"GrantedBy" => 2,
-                        b"GrantedOnDateUtc" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_canonical_token = Some(map.next_value()?),
-                        1 => f_authoring_role = Some(map.next_value()?),
-                        2 => f_granted_by = Some(map.next_value()?),
-                        3 => f_granted_on_date_utc = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Permission {
-                    canonical_token: absent.take(f_canonical_token, 0),
-                    authoring_role: absent.take(f_authoring_role, 1),
-                    granted_by: absent.take(f_granted_by, 2),
-                    granted_on_date_utc: absent.take(f_granted_on_date_utc, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Permission {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CanonicalToken", &self.canonical_token)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AuthoringRole", &self.authoring_role)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("GrantedBy", &self.granted_by)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("GrantedOnDateUtc", &self.granted_on_date_utc)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Permission {
-    const KEYS: &'static [&'static str] = &[
-        "CanonicalToken",
-        "AuthoringRole",
-        "GrantedBy",
-        "GrantedOnDateUtc",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Permission {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "GrantedOnDateUtc", |p| {
-            self.granted_on_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Playlist`
-///
-/// The response of `HIUGC_Discovery_GetPlaylist`.
-///
-/// Seen at `HIUGC_Discovery_GetPlaylist`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Playlist {
-    /// `CustomData`.
-    pub custom_data: CustomData,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `RotationEntries`.
-    pub rotation_entries: Vec<RotationEntry>,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: Files,
-    /// `Contributors`.
-    pub contributors: Vec<String>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: AssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Playlist {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Playlist;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Playlist object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Playlist, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_rotation_entries = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"RotationEntries",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"RotationEntries" => 2,
-                        b"AssetId" => 3,
-                        b"VersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"Files" => 7,
-                        b"Contributors" => 8,
-                        b"AssetHome" => 9,
-                        b"AssetStats" => 10,
-                        b"InspectionResult" => 11,
-                        b"CloneBehavior" => 12,
-                        b"Order" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_rotation_entries = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_files = Some(map.next_value()?),
-                        8 => f_contributors = Some(map.next_value()?),
-                        9 => f_asset_home = Some(map.next_value()?),
-                        10 => f_asset_stats = Some(map.next_value()?),
-                        11 => f_inspection_result = Some(map.next_value()?),
-                        12 => f_clone_behavior = Some(map.next_value()?),
-                        13 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Playlist {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    rotation_entries: absent.take(f_rotation_entries, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    version_id: absent.take(f_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    files: absent.take(f_files, 7),
-                    contributors: absent.take(f_contributors, 8),
-                    asset_home: absent.take(f_asset_home, 9),
-                    asset_stats: absent.take(f_asset_stats, 10),
-                    inspection_result: absent.take(f_inspection_result, 11),
-                    clone_behavior: absent.take(f_clone_behavior, 12),
-                    order: absent.take(f_order, 13),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Playlist {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RotationEntries", &self.rotation_entries)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Playlist {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "RotationEntries",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Playlist {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "RotationEntries", |p| {
-            self.rotation_entries.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlaylistEntry`
-///
-/// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData.PlaylistEntries[]`, `HIUGC_Discovery_GetPlaylist` `CustomData.PlaylistEntries[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlaylistEntry {
-    /// `MapModePairAssetId`.
-    pub map_mode_pair_asset_id: Uuid,
-    /// `Metadata`.
-    pub metadata: Metadata,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlaylistEntry {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlaylistEntry;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlaylistEntry object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlaylistEntry, A::Error> {
-                let mut f_map_mode_pair_asset_id = None;
-                let mut f_metadata = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"MapModePairAssetId", b"Metadata"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"MapModePairAssetId" => 0,
-                        b"Metadata" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_map_mode_pair_asset_id = Some(map.next_value()?),
-                        1 => f_metadata = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlaylistEntry {
-                    map_mode_pair_asset_id: absent.take(f_map_mode_pair_asset_id, 0),
-                    metadata: absent.take(f_metadata, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlaylistEntry {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("MapModePairAssetId", &self.map_mode_pair_asset_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Metadata", &self.metadata)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlaylistEntry {
-    const KEYS: &'static [&'static str] = &["MapModePairAssetId", "Metadata"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlaylistEntry {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Metadata", |p| self.metadata.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PrefabLink`
-///
-/// Seen at `HIUGC_Discovery_GetMapModePair` `MapLink`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink`, `HIUGC_Discovery_GetMap` `PrefabLinks[]` and 1 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PrefabLink {
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `AssetStats`.
-    pub asset_stats: AssetStats,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Contributors`.
-    pub contributors: Vec<String>,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: Files,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `Order`.
-    pub order: i64,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PrefabLink {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PrefabLink;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PrefabLink object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PrefabLink, A::Error> {
-                let mut f_asset_home = None;
-                let mut f_asset_id = None;
-                let mut f_asset_stats = None;
-                let mut f_clone_behavior = None;
-                let mut f_contributors = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_inspection_result = None;
-                let mut f_order = None;
-                let mut f_public_name = None;
-                let mut f_version_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AssetHome",
-                    b"AssetId",
-                    b"AssetStats",
-                    b"CloneBehavior",
-                    b"Contributors",
-                    b"Description",
-                    b"Files",
-                    b"InspectionResult",
-                    b"Order",
-                    b"PublicName",
-                    b"VersionId",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetHome" => 0,
-                        b"AssetId" => 1,
-                        b"AssetStats" => 2,
-                        b"CloneBehavior" => 3,
-                        b"Contributors" => 4,
-                        b"Description" => 5,
-                        b"Files" => 6,
-                        b"InspectionResult" => 7,
-                        b"Order" => 8,
-                        b"PublicName" => 9,
-                        b"VersionId" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_home = Some(map.next_value()?),
-                        1 => f_asset_id = Some(map.next_value()?),
-                        2 => f_asset_stats = Some(map.next_value()?),
-                        3 => f_clone_behavior = Some(map.next_value()?),
-                        4 => f_contributors = Some(map.next_value()?),
-                        5 => f_description = Some(map.next_value()?),
-                        6 => f_files = Some(map.next_value()?),
-                        7 => f_inspection_result = Some(map.next_value()?),
-                        8 => f_order = Some(map.next_value()?),
-                        9 => f_public_name = Some(map.next_value()?),
-                        10 => f_version_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PrefabLink {
-                    asset_home: absent.take(f_asset_home, 0),
-                    asset_id: absent.take(f_asset_id, 1),
-                    asset_stats: absent.take(f_asset_stats, 2),
-                    clone_behavior: absent.take(f_clone_behavior, 3),
-                    contributors: absent.take(f_contributors, 4),
-                    description: absent.take(f_description, 5),
-                    files: absent.take(f_files, 6),
-                    inspection_result: absent.take(f_inspection_result, 7),
-                    order: absent.take(f_order, 8),
-                    public_name: absent.take(f_public_name, 9),
-                    version_id: absent.take(f_version_id, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PrefabLink {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PrefabLink {
-    const KEYS: &'static [&'static str] = &[
-        "AssetHome",
-        "AssetId",
-        "AssetStats",
-        "CloneBehavior",
-        "Contributors",
-        "Description",
-        "Files",
-        "InspectionResult",
-        "Order",
-        "PublicName",
-        "VersionId",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PrefabLink {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PrefixEndpoint`
-///
-/// Seen at `HIUGC_Discovery_GetMapModePair` `Files.PrefixEndpoint`, `HIUGC_Discovery_GetMapModePair` `MapLink.Files.PrefixEndpoint`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.Files.PrefixEndpoint` and 6 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PrefixEndpoint {
-    /// `AuthorityId`.
-    pub authority_id: String,
-    /// `Path`.
-    pub path: String,
-    /// `QueryString`.
-    pub query_string: Option<String>,
-    /// `RetryPolicyId`.
-    pub retry_policy_id: String,
-    /// `TopicName`.
-    pub topic_name: String,
-    /// `AcknowledgementTypeId`.
-    pub acknowledgement_type_id: i64,
-    /// `AuthenticationLifetimeExtensionSupported`.
-    pub authentication_lifetime_extension_supported: bool,
-    /// `ClearanceAware`.
-    pub clearance_aware: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PrefixEndpoint {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PrefixEndpoint;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PrefixEndpoint object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PrefixEndpoint, A::Error> {
-                let mut f_authority_id = None;
-                let mut f_path = None;
-                let mut f_query_string = None;
-                let mut f_retry_policy_id = None;
-                let mut f_topic_name = None;
-                let mut f_acknowledgement_type_id = None;
-                let mut f_authentication_lifetime_extension_supported = None;
-                let mut f_clearance_aware = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AuthorityId",
-                    b"Path",
-                    b"QueryString",
-                    b"RetryPolicyId",
-                    b"TopicName",
-                    b"AcknowledgementTypeId",
-                    b"AuthenticationLifetimeExtensionSupported",
-                    b"ClearanceAware",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AuthorityId" => 0,
-                        b"Path" => 1,
-                        b"QueryString" => 2,
-                        b"RetryPolicyId" => 3,
-                        b"TopicName" => 4,
-                        b"AcknowledgementTypeId" => 5,
-                        b"AuthenticationLifetimeExtensionSupported" => 6,
-                        b"ClearanceAware" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_authority_id = Some(map.next_value()?),
-                        1 => f_path = Some(map.next_value()?),
-                        2 => f_query_string = Some(map.next_value()?),
-                        3 => f_retry_policy_id = Some(map.next_value()?),
-                        4 => f_topic_name = Some(map.next_value()?),
-                        5 => f_acknowledgement_type_id = Some(map.next_value()?),
-                        6 => {
-                            f_authentication_lifetime_extension_supported = Some(map.next_value()?)
-                        }
-                        7 => f_clearance_aware = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PrefixEndpoint {
-                    authority_id: absent.take(f_authority_id, 0),
-                    path: absent.take(f_path, 1),
-                    query_string: absent.take(f_query_string, 2),
-                    retry_policy_id: absent.take(f_retry_policy_id, 3),
-                    topic_name: absent.take(f_topic_name, 4),
-                    acknowledgement_type_id: absent.take(f_acknowledgement_type_id, 5),
-                    authentication_lifetime_extension_supported: absent
-                        .take(f_authentication_lifetime_extension_supported, 6),
-                    clearance_aware: absent.take(f_clearance_aware, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PrefixEndpoint {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AuthorityId", &self.authority_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("QueryString", &self.query_string)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("TopicName", &self.topic_name)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("AcknowledgementTypeId", &self.acknowledgement_type_id)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "AuthenticationLifetimeExtensionSupported",
-                &self.authentication_lifetime_extension_supported,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("ClearanceAware", &self.clearance_aware)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PrefixEndpoint {
-    const KEYS: &'static [&'static str] = &[
-        "AuthorityId",
-        "Path",
-        "QueryString",
-        "RetryPolicyId",
-        "TopicName",
-        "AcknowledgementTypeId",
-        "AuthenticationLifetimeExtensionSupported",
-        "ClearanceAware",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PrefixEndpoint {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Ratings`
-///
-/// Seen at `HIUGC_GetAsset` `AssetStats.Ratings`, `HIUGC_ListPlayerAssets` `Results[].AssetStats.Ratings`, `HIUGC_SpawnAsset` `AssetStats.Ratings`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Ratings {
-    /// `AverageRating`.
-    pub average_rating: f64,
-    /// `TotalCount`.
-    pub total_count: i64,
-    /// `Ratings`.
-    pub ratings: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Ratings {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Ratings;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Ratings object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ratings, A::Error> {
-                let mut f_average_rating = None;
-                let mut f_total_count = None;
-                let mut f_ratings = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"AverageRating", b"TotalCount", b"Ratings"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AverageRating" => 0,
-                        b"TotalCount" => 1,
-                        b"Ratings" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_average_rating = Some(map.next_value()?),
-                        1 => f_total_count = Some(map.next_value()?),
-                        2 => f_ratings = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Ratings {
-                    average_rating: absent.take(f_average_rating, 0),
-                    total_count: absent.take(f_total_count, 1),
-                    ratings: absent.take(f_ratings, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Ratings {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AverageRating", &self.average_rating)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TotalCount", &self.total_count)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Ratings", &self.ratings)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Ratings {
-    const KEYS: &'static [&'static str] = &["AverageRating", "TotalCount", "Ratings"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Ratings {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ResultAssetStats`
-///
-/// Seen at `HIUGC_ListPlayerAssets` `Results[].AssetStats`, `HIUGC_SpawnAsset` `AssetStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ResultAssetStats {
-    /// `Favorites`.
-    pub favorites: i64,
-    /// `FilmBookmarks`.
-    pub film_bookmarks: i64,
-    /// `Likes`.
-    pub likes: i64,
-    /// `Ratings`.
-    pub ratings: Ratings,
-    /// `ParentAssetCount`.
-    pub parent_asset_count: i64,
-    /// `LastModifiedDateUtc`.
-    pub last_modified_date_utc: LastModifiedDateUtc,
-    /// `IgnoreReports`.
-    pub ignore_reports: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ResultAssetStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ResultAssetStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ResultAssetStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResultAssetStats, A::Error> {
-                let mut f_favorites = None;
-                let mut f_film_bookmarks = None;
-                let mut f_likes = None;
-                let mut f_ratings = None;
-                let mut f_parent_asset_count = None;
-                let mut f_last_modified_date_utc = None;
-                let mut f_ignore_reports = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Favorites",
-                    b"FilmBookmarks",
-                    b"Likes",
-                    b"Ratings",
-                    b"ParentAssetCount",
-                    b"LastModifiedDateUtc",
-                    b"IgnoreReports",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Favorites" => 0,
-                        b"FilmBookmarks" => 1,
-                        b"Likes" => 2,
-                        b"Ratings" => 3,
-                        b"ParentAssetCount" => 4,
-                        b"LastModifiedDateUtc" => 5,
-                        b"IgnoreReports" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_favorites = Some(map.next_value()?),
-                        1 => f_film_bookmarks = Some(map.next_value()?),
-                        2 => f_likes = Some(map.next_value()?),
-                        3 => f_ratings = Some(map.next_value()?),
-                        4 => f_parent_asset_count = Some(map.next_value()?),
-                        5 => f_last_modified_date_utc = Some(map.next_value()?),
-                        6 => f_ignore_reports = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ResultAssetStats {
-                    favorites: absent.take(f_favorites, 0),
-                    film_bookmarks: absent.take(f_film_bookmarks, 1),
-                    likes: absent.take(f_likes, 2),
-                    ratings: absent.take(f_ratings, 3),
-                    parent_asset_count: absent.take(f_parent_asset_count, 4),
-                    last_modified_date_utc: absent.take(f_last_modified_date_utc, 5),
-                    ignore_reports: absent.take(f_ignore_reports, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ResultAssetStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Favorites", &self.favorites)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FilmBookmarks", &self.film_bookmarks)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Likes", &self.likes)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Ratings", &self.ratings)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ParentAssetCount", &self.parent_asset_count)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("LastModifiedDateUtc", &self.last_modified_date_utc)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("IgnoreReports", &self.ignore_reports)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ResultAssetStats {
-    const KEYS: &'static [&'static str] = &[
-        "Favorites",
-        "FilmBookmarks",
-        "Likes",
-        "Ratings",
-        "ParentAssetCount",
-        "LastModifiedDateUtc",
-        "IgnoreReports",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ResultAssetStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Ratings", |p| self.ratings.collect_unknown(p, out));
-        with_key(path, "LastModifiedDateUtc", |p| {
-            self.last_modified_date_utc.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RotationEntry`
-///
-/// Seen at `HIUGC_Discovery_GetPlaylist` `RotationEntries[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RotationEntry {
-    /// `Metadata`.
-    pub metadata: Metadata,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: Files,
-    /// `Contributors`.
-    pub contributors: Vec<String>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: AssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RotationEntry {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RotationEntry;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RotationEntry object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RotationEntry, A::Error> {
-                let mut f_metadata = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Metadata",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Metadata" => 0,
-                        b"AssetId" => 1,
-                        b"VersionId" => 2,
-                        b"PublicName" => 3,
-                        b"Description" => 4,
-                        b"Files" => 5,
-                        b"Contributors" => 6,
-                        b"AssetHome" => 7,
-                        b"AssetStats" => 8,
-                        b"InspectionResult" => 9,
-                        b"CloneBehavior" => 10,
-                        b"Order" => 11,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_metadata = Some(map.next_value()?),
-                        1 => f_asset_id = Some(map.next_value()?),
-                        2 => f_version_id = Some(map.next_value()?),
-                        3 => f_public_name = Some(map.next_value()?),
-                        4 => f_description = Some(map.next_value()?),
-                        5 => f_files = Some(map.next_value()?),
-                        6 => f_contributors = Some(map.next_value()?),
-                        7 => f_asset_home = Some(map.next_value()?),
-                        8 => f_asset_stats = Some(map.next_value()?),
-                        9 => f_inspection_result = Some(map.next_value()?),
-                        10 => f_clone_behavior = Some(map.next_value()?),
-                        11 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RotationEntry {
-                    metadata: absent.take(f_metadata, 0),
-                    asset_id: absent.take(f_asset_id, 1),
-                    version_id: absent.take(f_version_id, 2),
-                    public_name: absent.take(f_public_name, 3),
-                    description: absent.take(f_description, 4),
-                    files: absent.take(f_files, 5),
-                    contributors: absent.take(f_contributors, 6),
-                    asset_home: absent.take(f_asset_home, 7),
-                    asset_stats: absent.take(f_asset_stats, 8),
-                    inspection_result: absent.take(f_inspection_result, 9),
-                    clone_behavior: absent.take(f_clone_behavior, 10),
-                    order: absent.take(f_order, 11),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RotationEntry {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Metadata", &self.metadata)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RotationEntry {
-    const KEYS: &'static [&'static str] = &[
-        "Metadata",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RotationEntry {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Metadata", |p| self.metadata.collect_unknown(p, out));
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SubsetData`
-///
-/// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `CustomData.SubsetData`, `HIUGC_Discovery_GetEngineGameVariant` `CustomData.SubsetData`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SubsetData {
-    /// `StatBucketGameType`.
-    pub stat_bucket_game_type: i64,
-    /// `EngineName`.
-    pub engine_name: String,
-    /// `VariantName`.
-    pub variant_name: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SubsetData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SubsetData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SubsetData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SubsetData, A::Error> {
-                let mut f_stat_bucket_game_type = None;
-                let mut f_engine_name = None;
-                let mut f_variant_name = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"StatBucketGameType", b"EngineName", b"VariantName"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StatBucketGameType" => 0,
-                        b"EngineName" => 1,
-                        b"VariantName" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_stat_bucket_game_type = Some(map.next_value()?),
-                        1 => f_engine_name = Some(map.next_value()?),
-                        2 => f_variant_name = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SubsetData {
-                    stat_bucket_game_type: absent.take(f_stat_bucket_game_type, 0),
-                    engine_name: absent.take(f_engine_name, 1),
-                    variant_name: absent.take(f_variant_name, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SubsetData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("StatBucketGameType", &self.stat_bucket_game_type)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("EngineName", &self.engine_name)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("VariantName", &self.variant_name)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SubsetData {
-    const KEYS: &'static [&'static str] = &["StatBucketGameType", "EngineName", "VariantName"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SubsetData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Tag`
-///
-/// Seen at `HIUGC_Discovery_Search` `Tags[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tag {
-    /// `Tag`.
-    pub tag: String,
-    /// `Count`.
-    pub count: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Tag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Tag;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Tag object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tag, A::Error> {
-                let mut f_tag = None;
-                let mut f_count = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Tag", b"Count"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Tag" => 0,
-                        b"Count" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_tag = Some(map.next_value()?),
-                        1 => f_count = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Tag {
-                    tag: absent.take(f_tag, 0),
-                    count: absent.take(f_count, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Tag {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Tag", &self.tag)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Count", &self.count)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Tag {
-    const KEYS: &'static [&'static str] = &["Tag", "Count"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Tag {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `UgcGameVariant`
-///
-/// The response of `HIUGC_Discovery_GetUgcGameVariant`.
-///
-/// Seen at `HIUGC_Discovery_GetUgcGameVariant`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UgcGameVariant {
-    /// `CustomData`.
-    pub custom_data: UgcGameVariantCustomData,
-    /// `Tags`.
-    pub tags: Vec<String>,
-    /// `EngineGameVariantLink`.
-    pub engine_game_variant_link: PrefabLink,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// `PublicName`.
-    pub public_name: String,
-    /// `Description`.
-    pub description: String,
-    /// `Files`.
-    pub files: Files,
-    /// `Contributors`.
-    pub contributors: Vec<String>,
-    /// `AssetHome`.
-    pub asset_home: AssetHome,
-    /// `AssetStats`.
-    pub asset_stats: AssetStats,
-    /// `InspectionResult`.
-    pub inspection_result: InspectionResult,
-    /// `CloneBehavior`.
-    pub clone_behavior: CloneBehavior,
-    /// `Order`.
-    pub order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for UgcGameVariant {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = UgcGameVariant;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a UgcGameVariant object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UgcGameVariant, A::Error> {
-                let mut f_custom_data = None;
-                let mut f_tags = None;
-                let mut f_engine_game_variant_link = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut f_public_name = None;
-                let mut f_description = None;
-                let mut f_files = None;
-                let mut f_contributors = None;
-                let mut f_asset_home = None;
-                let mut f_asset_stats = None;
-                let mut f_inspection_result = None;
-                let mut f_clone_behavior = None;
-                let mut f_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomData",
-                    b"Tags",
-                    b"EngineGameVariantLink",
-                    b"AssetId",
-                    b"VersionId",
-                    b"PublicName",
-                    b"Description",
-                    b"Files",
-                    b"Contributors",
-                    b"AssetHome",
-                    b"AssetStats",
-                    b"InspectionResult",
-                    b"CloneBehavior",
-                    b"Order",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomData" => 0,
-                        b"Tags" => 1,
-                        b"EngineGameVariantLink" => 2,
-                        b"AssetId" => 3,
-                        b"VersionId" => 4,
-                        b"PublicName" => 5,
-                        b"Description" => 6,
-                        b"Files" => 7,
-                        b"Contributors" => 8,
-                        b"AssetHome" => 9,
-                        b"AssetStats" => 10,
-                        b"InspectionResult" => 11,
-                        b"CloneBehavior" => 12,
-                        b"Order" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_data = Some(map.next_value()?),
-                        1 => f_tags = Some(map.next_value()?),
-                        2 => f_engine_game_variant_link = Some(map.next_value()?),
-                        3 => f_asset_id = Some(map.next_value()?),
-                        4 => f_version_id = Some(map.next_value()?),
-                        5 => f_public_name = Some(map.next_value()?),
-                        6 => f_description = Some(map.next_value()?),
-                        7 => f_files = Some(map.next_value()?),
-                        8 => f_contributors = Some(map.next_value()?),
-                        9 => f_asset_home = Some(map.next_value()?),
-                        10 => f_asset_stats = Some(map.next_value()?),
-                        11 => f_inspection_result = Some(map.next_value()?),
-                        12 => f_clone_behavior = Some(map.next_value()?),
-                        13 => f_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(UgcGameVariant {
-                    custom_data: absent.take(f_custom_data, 0),
-                    tags: absent.take(f_tags, 1),
-                    engine_game_variant_link: absent.take(f_engine_game_variant_link, 2),
-                    asset_id: absent.take(f_asset_id, 3),
-                    version_id: absent.take(f_version_id, 4),
-                    public_name: absent.take(f_public_name, 5),
-                    description: absent.take(f_description, 6),
-                    files: absent.take(f_files, 7),
-                    contributors: absent.take(f_contributors, 8),
-                    asset_home: absent.take(f_asset_home, 9),
-                    asset_stats: absent.take(f_asset_stats, 10),
-                    inspection_result: absent.take(f_inspection_result, 11),
-                    clone_behavior: absent.take(f_clone_behavior, 12),
-                    order: absent.take(f_order, 13),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for UgcGameVariant {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CustomData", &self.custom_data)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Tags", &self.tags)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("EngineGameVariantLink", &self.engine_game_variant_link)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PublicName", &self.public_name)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Files", &self.files)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("Contributors", &self.contributors)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("AssetHome", &self.asset_home)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("AssetStats", &self.asset_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("InspectionResult", &self.inspection_result)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("CloneBehavior", &self.clone_behavior)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("Order", &self.order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for UgcGameVariant {
-    const KEYS: &'static [&'static str] = &[
-        "CustomData",
-        "Tags",
-        "EngineGameVariantLink",
-        "AssetId",
-        "VersionId",
-        "PublicName",
-        "Description",
-        "Files",
-        "Contributors",
-        "AssetHome",
-        "AssetStats",
-        "InspectionResult",
-        "CloneBehavior",
-        "Order",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for UgcGameVariant {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CustomData", |p| {
-            self.custom_data.collect_unknown(p, out)
-        });
-        with_key(path, "EngineGameVariantLink", |p| {
-            self.engine_game_variant_link.collect_unknown(p, out)
-        });
-        with_key(path, "Files", |p| self.files.collect_unknown(p, out));
-        with_key(path, "AssetStats", |p| {
-            self.asset_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `UgcGameVariantCustomData`
-///
-/// Seen at `HIUGC_CreateAssetVersionAgnostic` `CustomData`, `HIUGC_Discovery_GetUgcGameVariantWithoutVersion` `CustomData`, `HIUGC_Discovery_GetUgcGameVariant` `CustomData` and 7 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UgcGameVariantCustomData {
-    /// `KeyValues`.
-    pub key_values: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for UgcGameVariantCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = UgcGameVariantCustomData;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a UgcGameVariantCustomData object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UgcGameVariantCustomData, A::Error> {
-                let mut f_key_values = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"KeyValues"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"KeyValues" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_key_values = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(UgcGameVariantCustomData {
-                    key_values: absent.take(f_key_values, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for UgcGameVariantCustomData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("KeyValues", &self.key_values)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for UgcGameVariantCustomData {
-    const KEYS: &'static [&'static str] = &["KeyValues"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for UgcGameVariantCustomData {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "KeyValues", |p| {
-            self.key_values.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `VersionRating`
-///
-/// Seen at `HIUGC_GetAssetRatings` `VersionRatings[]`, `HIUGC_RateAnAsset` `VersionRatings[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VersionRating {
-    /// `AssetVersionId`.
-    pub asset_version_id: Uuid,
-    /// `Score`.
-    pub score: i64,
-    /// `LastModified`.
-    pub last_modified: DateCreatedUtc,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for VersionRating {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = VersionRating;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a VersionRating object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VersionRating, A::Error> {
-                let mut f_asset_version_id = None;
-                let mut f_score = None;
-                let mut f_last_modified = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"AssetVersionId", b"Score", b"LastModified"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetVersionId" => 0,
-                        b"Score" => 1,
-                        b"LastModified" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_version_id = Some(map.next_value()?),
-                        1 => f_score = Some(map.next_value()?),
-                        2 => f_last_modified = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(VersionRating {
-                    asset_version_id: absent.take(f_asset_version_id, 0),
-                    score: absent.take(f_score, 1),
-                    last_modified: absent.take(f_last_modified, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for VersionRating {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetVersionId", &self.asset_version_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Score", &self.score)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("LastModified", &self.last_modified)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for VersionRating {
-    const KEYS: &'static [&'static str] = &["AssetVersionId", "Score", "LastModified"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
+model! {
+    /// `AssetSearchPage`
+    ///
+    /// The response of `HIUGC_Discovery_Search`.
+    ///
+    /// Seen at `HIUGC_Discovery_Search`.
+    pub struct AssetSearchPage {
+        /// `Tags`.
+        0 b"Tags" tags: Vec<Tag>,
+        /// `EstimatedTotal`.
+        1 b"EstimatedTotal" estimated_total: i64,
+        /// `Start`.
+        2 b"Start" start: i64,
+        /// `Count`.
+        3 b"Count" count: i64,
+        /// `ResultCount`.
+        4 b"ResultCount" result_count: i64,
+        /// `Results`.
+        5 b"Results" results: Vec<AssetSearchPageResult>,
+        /// `Links`.
+        6 b"Links" links: Links,
+    }
+}
+
+model! {
+    /// `AssetSearchPageResult`
+    ///
+    /// Seen at `HIUGC_Discovery_Search` `Results[]`.
+    pub struct AssetSearchPageResult {
+        /// `AssetId`.
+        0 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        1 b"AssetVersionId" asset_version_id: Uuid,
+        /// `Name`.
+        2 b"Name" name: String,
+        /// `Description`.
+        3 b"Description" description: String,
+        /// `AssetKind`.
+        4 b"AssetKind" asset_kind: AssetKind,
+        /// `Tags`.
+        5 b"Tags" tags: Vec<String>,
+        /// `ThumbnailUrl`.
+        6 b"ThumbnailUrl" thumbnail_url: String,
+        /// `ReferencedAssets`.
+        7 b"ReferencedAssets" referenced_assets: Vec<Uuid>,
+        /// `OriginalAuthor`.
+        8 b"OriginalAuthor" original_author: String,
+        /// `Likes`.
+        9 b"Likes" likes: i64,
+        /// `Bookmarks`.
+        10 b"Bookmarks" bookmarks: i64,
+        /// `PlaysRecent`.
+        11 b"PlaysRecent" plays_recent: i64,
+        /// `NumberOfObjects`.
+        12 b"NumberOfObjects" number_of_objects: i64,
+        /// `DateCreatedUtc`.
+        13 b"DateCreatedUtc" date_created_utc: DateCreatedUtc,
+        /// `DateModifiedUtc`.
+        14 b"DateModifiedUtc" date_modified_utc: DateCreatedUtc,
+        /// `DatePublishedUtc`.
+        15 b"DatePublishedUtc" date_published_utc: DateCreatedUtc,
+        /// `HasNodeGraph`.
+        16 b"HasNodeGraph" has_node_graph: Option<bool>,
+        /// `ReadOnlyClones`.
+        17 b"ReadOnlyClones" read_only_clones: bool,
+        /// `PlaysAllTime`.
+        18 b"PlaysAllTime" plays_all_time: i64,
+        /// `Contributors`.
+        19 b"Contributors" contributors: Vec<PlayerId>,
+        /// `ParentAssetCount`.
+        20 b"ParentAssetCount" parent_asset_count: i64,
+        /// `AverageRating`.
+        21 b"AverageRating" average_rating: f64,
+        /// `NumberOfRatings`.
+        22 b"NumberOfRatings" number_of_ratings: i64,
+    }
+}
+
+model! {
+    /// `AssetStats`
+    ///
+    /// Seen at `HIUGC_Discovery_GetMapModePair` `AssetStats`, `HIUGC_Discovery_GetMapModePair` `MapLink.AssetStats`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.AssetStats` and 6 more.
+    pub struct AssetStats {
+        /// `PlaysRecent`.
+        0 b"PlaysRecent" plays_recent: i64,
+        /// `PlaysAllTime`.
+        1 b"PlaysAllTime" plays_all_time: i64,
+        /// `Favorites`.
+        2 b"Favorites" favorites: i64,
+        /// `Likes`.
+        3 b"Likes" likes: i64,
+        /// `Bookmarks`.
+        4 b"Bookmarks" bookmarks: i64,
+        /// `ParentAssetCount`.
+        5 b"ParentAssetCount" parent_asset_count: i64,
+        /// `AverageRating`.
+        6 b"AverageRating" average_rating: Option<f64>,
+        /// `NumberOfRatings`.
+        7 b"NumberOfRatings" number_of_ratings: i64,
+    }
+}
 
-impl UnknownPaths for VersionRating {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "LastModified", |p| {
-            self.last_modified.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `AssetVersionFiles`
+    ///
+    /// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].Files`, `HIUGC_Discovery_GetManifestByBuild` `Files` and 16 more.
+    pub struct AssetVersionFiles {
+        /// `Prefix`.
+        0 b"Prefix" prefix: String,
+        /// `FileRelativePaths`.
+        1 b"FileRelativePaths" file_relative_paths: Vec<Value>,
+        /// `PrefixEndpoint`.
+        2 b"PrefixEndpoint" prefix_endpoint: AssetVersionFilesPrefixEndpoint,
+    }
+}
+
+model! {
+    /// `AssetVersionFilesPrefixEndpoint`
+    ///
+    /// Seen at `HIUGC_CreateAssetVersionAgnostic` `AssetVersionFiles.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files.PrefixEndpoint`, `HIUGC_Discovery_GetEngineGameVariant` `Files.PrefixEndpoint` and 32 more.
+    pub struct AssetVersionFilesPrefixEndpoint {
+        /// `AuthorityId`.
+        0 b"AuthorityId" authority_id: String,
+        /// `Path`.
+        1 b"Path" path: String,
+        /// `QueryString`.
+        2 b"QueryString" query_string: Option<Value>,
+        /// `RetryPolicyId`.
+        3 b"RetryPolicyId" retry_policy_id: String,
+        /// `TopicName`.
+        4 b"TopicName" topic_name: String,
+        /// `AcknowledgementTypeId`.
+        5 b"AcknowledgementTypeId" acknowledgement_type_id: i64,
+        /// `AuthenticationLifetimeExtensionSupported`.
+        6 b"AuthenticationLifetimeExtensionSupported" authentication_lifetime_extension_supported: bool,
+        /// `ClearanceAware`.
+        7 b"ClearanceAware" clearance_aware: bool,
+    }
+}
+
+model! {
+    /// `CannedTag`
+    ///
+    /// Seen at `HIUGC_Discovery_GetTagsInfo` `CannedTags[]`.
+    pub struct CannedTag {
+        /// `Name`.
+        0 b"Name" name: String,
+    }
+}
+
+model! {
+    /// `Chunk`
+    ///
+    /// Seen at `HIUGC_Discovery_SpectateByMatchId` `CustomData.Chunks[]`.
+    pub struct Chunk {
+        /// `Index`.
+        0 b"Index" index: i64,
+        /// `ChunkStartTimeOffsetMilliseconds`.
+        1 b"ChunkStartTimeOffsetMilliseconds" chunk_start_time_offset_milliseconds: i64,
+        /// `DurationMilliseconds`.
+        2 b"DurationMilliseconds" duration_milliseconds: i64,
+        /// `ChunkSize`.
+        3 b"ChunkSize" chunk_size: i64,
+        /// `FileRelativePath`.
+        4 b"FileRelativePath" file_relative_path: String,
+        /// `ChunkType`.
+        5 b"ChunkType" chunk_type: FilmChunkType,
+    }
+}
+
+model! {
+    /// `CustomData`
+    ///
+    /// Seen at `HIUGC_Discovery_GetPlaylist` `CustomData`.
+    pub struct CustomData {
+        /// `PlaylistEntries`.
+        0 b"PlaylistEntries" playlist_entries: Vec<PlaylistEntry>,
+        /// `Strategy`.
+        1 b"Strategy" strategy: PlaylistEntrySelectionStrategy,
+        /// `MinTeams`.
+        2 b"MinTeams" min_teams: i64,
+        /// `MinTeamSize`.
+        3 b"MinTeamSize" min_team_size: i64,
+        /// `MaxTeams`.
+        4 b"MaxTeams" max_teams: i64,
+        /// `MaxTeamSize`.
+        5 b"MaxTeamSize" max_team_size: i64,
+        /// `MaxTeamImbalance`.
+        6 b"MaxTeamImbalance" max_team_imbalance: i64,
+        /// `MaxSplitscreenPlayersAllowed`.
+        7 b"MaxSplitscreenPlayersAllowed" max_splitscreen_players_allowed: i64,
+        /// `AllowFriendJoinInProgress`.
+        8 b"AllowFriendJoinInProgress" allow_friend_join_in_progress: bool,
+        /// `AllowMatchmakingJoinInProgress`.
+        9 b"AllowMatchmakingJoinInProgress" allow_matchmaking_join_in_progress: bool,
+        /// `AllowBotJoinInProgress`.
+        10 b"AllowBotJoinInProgress" allow_bot_join_in_progress: bool,
+        /// `ExitExperienceDurationSec`.
+        11 b"ExitExperienceDurationSec" exit_experience_duration_sec: i64,
+        /// `FireteamLeaderKickAllowed`.
+        12 b"FireteamLeaderKickAllowed" fireteam_leader_kick_allowed: bool,
+        /// `DisableMidgameChat`.
+        13 b"DisableMidgameChat" disable_midgame_chat: bool,
+        /// `AllowedDeviceInputs`.
+        14 b"AllowedDeviceInputs" allowed_device_inputs: Vec<i64>,
+        /// `BotDifficulty`.
+        15 b"BotDifficulty" bot_difficulty: PlaylistBotDifficulty,
+        /// `MinFireteamSize`.
+        16 b"MinFireteamSize" min_fireteam_size: i64,
+        /// `MaxFireteamSize`.
+        17 b"MaxFireteamSize" max_fireteam_size: i64,
+    }
+}
+
+model! {
+    /// `EngineGameVariantItem`
+    ///
+    /// Seen at `HIUGC_CreateAssetVersionAgnostic` `Links.EngineGameVariant[]`, `HIUGC_ExtendSessionAgnostic` `Links.EngineGameVariant[]`, `HIUGC_GetLatestAssetVersionAgnostic` `Links.EngineGameVariant[]` and 6 more.
+    pub struct EngineGameVariantItem {
+        /// `TargetAssetId`.
+        0 b"TargetAssetId" target_asset_id: Uuid,
+        /// `TargetAssetVersionId`.
+        1 b"TargetAssetVersionId" target_asset_version_id: Option<Value>,
+        /// `Order`.
+        2 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `EngineGameVariantLink`
+    ///
+    /// Seen at `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `EngineGameVariantLinks[]`, `HIUGC_Discovery_GetMapModePairWithoutVersion` `UgcGameVariantLink` and 1 more.
+    pub struct EngineGameVariantLink {
+        /// `AssetId`.
+        0 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        1 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        2 b"PublicName" public_name: String,
+        /// `Description`.
+        3 b"Description" description: String,
+        /// `Files`.
+        4 b"Files" files: AssetVersionFiles,
+        /// `Contributors`.
+        5 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        6 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        7 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        8 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        9 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        10 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `Files`
+    ///
+    /// Seen at `HIUGC_Discovery_GetMapModePair` `Files`, `HIUGC_Discovery_GetMapModePair` `MapLink.Files`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.Files` and 6 more.
+    pub struct Files {
+        /// `Prefix`.
+        0 b"Prefix" prefix: String,
+        /// `FileRelativePaths`.
+        1 b"FileRelativePaths" file_relative_paths: Vec<String>,
+        /// `PrefixEndpoint`.
+        2 b"PrefixEndpoint" prefix_endpoint: PrefixEndpoint,
+    }
+}
+
+model! {
+    /// `FilmManifest`
+    ///
+    /// The response of `HIUGC_Discovery_SpectateByMatchId`.
+    ///
+    /// Seen at `HIUGC_Discovery_SpectateByMatchId`.
+    pub struct FilmManifest {
+        /// `FilmStatusBond`.
+        0 b"FilmStatusBond" film_status_bond: FilmStatus,
+        /// `CustomData`.
+        1 b"CustomData" custom_data: FilmManifestCustomData,
+        /// `BlobStoragePathPrefix`.
+        2 b"BlobStoragePathPrefix" blob_storage_path_prefix: String,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+    }
+}
+
+model! {
+    /// `FilmManifestCustomData`
+    ///
+    /// Seen at `HIUGC_Discovery_SpectateByMatchId` `CustomData`.
+    pub struct FilmManifestCustomData {
+        /// `FilmLength`.
+        0 b"FilmLength" film_length: i64,
+        /// `Chunks`.
+        1 b"Chunks" chunks: Vec<Chunk>,
+        /// `HasGameEnded`.
+        2 b"HasGameEnded" has_game_ended: bool,
+        /// `ManifestRefreshSeconds`.
+        3 b"ManifestRefreshSeconds" manifest_refresh_seconds: i64,
+        /// `MatchId`.
+        4 b"MatchId" match_id: MatchId,
+        /// `FilmMajorVersion`.
+        5 b"FilmMajorVersion" film_major_version: i64,
+    }
+}
+
+model! {
+    /// `HiugcCheckAssetPlayerBookmark`
+    ///
+    /// The response of `HIUGC_CheckAssetPlayerBookmark`.
+    ///
+    /// Seen at `HIUGC_CheckAssetPlayerBookmark`, `HIUGC_ListPlayerFavoritesAgnostic` `Results[]`, `HIUGC_ListPlayerFavorites` `Results[]`.
+    pub struct HiugcCheckAssetPlayerBookmark {
+        /// `Links`.
+        0 b"Links" links: Links,
+        /// `Name`.
+        1 b"Name" name: String,
+        /// `Description`.
+        2 b"Description" description: String,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        4 b"AssetVersionId" asset_version_id: Uuid,
+        /// `CustomData`.
+        5 b"CustomData" custom_data: Links,
+        /// `VersionRatings`.
+        6 b"VersionRatings" version_ratings: Option<Value>,
+        /// `AssetKind`.
+        7 b"AssetKind" asset_kind: AssetKind,
+    }
+}
+
+model! {
+    /// `HiugcCreateAssetVersionAgnostic`
+    ///
+    /// The response of `HIUGC_CreateAssetVersionAgnostic`, `HIUGC_GetPublishedVersion`, `HIUGC_PatchAssetVersion`.
+    ///
+    /// Seen at `HIUGC_CreateAssetVersionAgnostic`, `HIUGC_GetPublishedVersion`, `HIUGC_PatchAssetVersion`.
+    pub struct HiugcCreateAssetVersionAgnostic {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: UgcGameVariantCustomData,
+        /// `AssetVersionFiles`.
+        1 b"AssetVersionFiles" asset_version_files: AssetVersionFiles,
+        /// `Links`.
+        2 b"Links" links: HiugcCreateAssetVersionAgnosticLinks,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        4 b"AssetVersionId" asset_version_id: Uuid,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `CreatedDate`.
+        7 b"CreatedDate" created_date: DateCreatedUtc,
+        /// `LastModifiedDate`.
+        8 b"LastModifiedDate" last_modified_date: DateCreatedUtc,
+        /// `VersionNumber`.
+        9 b"VersionNumber" version_number: i64,
+        /// `Note`.
+        10 b"Note" note: String,
+        /// `AssetState`.
+        11 b"AssetState" asset_state: i64,
+        /// `Tags`.
+        12 b"Tags" tags: Vec<Value>,
+        /// `Contributors`.
+        13 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        14 b"AssetHome" asset_home: AssetHome,
+        /// `ExemptFromAutoDelete`.
+        15 b"ExemptFromAutoDelete" exempt_from_auto_delete: bool,
+        /// `InspectionResult`.
+        16 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        17 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Player`.
+        18 b"Player" player: PlayerId,
+        /// `StringCulture`.
+        19 b"StringCulture" string_culture: String,
+        /// `PreviousAssetVersionId`.
+        20 b"PreviousAssetVersionId" previous_asset_version_id: Uuid,
+    }
+}
+
+model! {
+    /// `HiugcCreateAssetVersionAgnosticLinks`
+    ///
+    /// Seen at `HIUGC_CreateAssetVersionAgnostic` `Links`, `HIUGC_ExtendSessionAgnostic` `Links`, `HIUGC_GetLatestAssetVersionAgnostic` `Links` and 6 more.
+    pub struct HiugcCreateAssetVersionAgnosticLinks {
+        /// `EngineGameVariant`.
+        0 b"EngineGameVariant" engine_game_variant: Vec<EngineGameVariantItem>,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetEngineGameVariant`
+    ///
+    /// The response of `HIUGC_Discovery_GetEngineGameVariant`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetEngineGameVariant`.
+    pub struct HiugcDiscoveryGetEngineGameVariant {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: HiugcDiscoveryGetEngineGameVariantCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<String>,
+        /// `AssetId`.
+        2 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        3 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        4 b"PublicName" public_name: String,
+        /// `Description`.
+        5 b"Description" description: String,
+        /// `Files`.
+        6 b"Files" files: HiugcDiscoveryGetEngineGameVariantFiles,
+        /// `Contributors`.
+        7 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        8 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        9 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantAssetStats,
+        /// `InspectionResult`.
+        10 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        11 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        12 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetEngineGameVariantAssetStats`
+    ///
+    /// Seen at `HIUGC_Discovery_GetEngineGameVariant` `AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `AssetStats`, `HIUGC_Discovery_GetManifest` `AssetStats`.
+    pub struct HiugcDiscoveryGetEngineGameVariantAssetStats {
+        /// `PlaysRecent`.
+        0 b"PlaysRecent" plays_recent: i64,
+        /// `PlaysAllTime`.
+        1 b"PlaysAllTime" plays_all_time: i64,
+        /// `Favorites`.
+        2 b"Favorites" favorites: i64,
+        /// `Likes`.
+        3 b"Likes" likes: i64,
+        /// `Bookmarks`.
+        4 b"Bookmarks" bookmarks: i64,
+        /// `ParentAssetCount`.
+        5 b"ParentAssetCount" parent_asset_count: i64,
+        /// `AverageRating`.
+        6 b"AverageRating" average_rating: Option<Value>,
+        /// `NumberOfRatings`.
+        7 b"NumberOfRatings" number_of_ratings: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetEngineGameVariantCustomData`
+    ///
+    /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `CustomData`, `HIUGC_Discovery_GetEngineGameVariant` `CustomData`.
+    pub struct HiugcDiscoveryGetEngineGameVariantCustomData {
+        /// `SubsetData`.
+        0 b"SubsetData" subset_data: SubsetData,
+        /// `LocalizedData`.
+        1 b"LocalizedData" localized_data: Links,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetEngineGameVariantFiles`
+    ///
+    /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `Files`, `HIUGC_Discovery_GetEngineGameVariant` `Files`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].Files` and 13 more.
+    pub struct HiugcDiscoveryGetEngineGameVariantFiles {
+        /// `Prefix`.
+        0 b"Prefix" prefix: String,
+        /// `FileRelativePaths`.
+        1 b"FileRelativePaths" file_relative_paths: Vec<String>,
+        /// `PrefixEndpoint`.
+        2 b"PrefixEndpoint" prefix_endpoint: AssetVersionFilesPrefixEndpoint,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetEngineGameVariantWithoutVersion`
+    ///
+    /// The response of `HIUGC_Discovery_GetEngineGameVariantWithoutVersion`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion`.
+    pub struct HiugcDiscoveryGetEngineGameVariantWithoutVersion {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: HiugcDiscoveryGetEngineGameVariantCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<String>,
+        /// `AssetId`.
+        2 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        3 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        4 b"PublicName" public_name: String,
+        /// `Description`.
+        5 b"Description" description: String,
+        /// `Files`.
+        6 b"Files" files: HiugcDiscoveryGetEngineGameVariantFiles,
+        /// `Contributors`.
+        7 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        8 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        9 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        10 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        11 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        12 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats`
+    ///
+    /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `EngineGameVariantLinks[].AssetStats`, `HIUGC_Discovery_GetManifestByBuild` `MapLinks[].AssetStats` and 20 more.
+    pub struct HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats {
+        /// `PlaysRecent`.
+        0 b"PlaysRecent" plays_recent: i64,
+        /// `PlaysAllTime`.
+        1 b"PlaysAllTime" plays_all_time: i64,
+        /// `Favorites`.
+        2 b"Favorites" favorites: i64,
+        /// `Likes`.
+        3 b"Likes" likes: i64,
+        /// `Bookmarks`.
+        4 b"Bookmarks" bookmarks: i64,
+        /// `ParentAssetCount`.
+        5 b"ParentAssetCount" parent_asset_count: i64,
+        /// `AverageRating`.
+        6 b"AverageRating" average_rating: f64,
+        /// `NumberOfRatings`.
+        7 b"NumberOfRatings" number_of_ratings: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetManifest`
+    ///
+    /// The response of `HIUGC_Discovery_GetManifest`, `HIUGC_Discovery_GetManifestByBuild`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetManifestByBuild`, `HIUGC_Discovery_GetManifest`.
+    pub struct HiugcDiscoveryGetManifest {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: HiugcDiscoveryGetManifestCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<Value>,
+        /// `MapLinks`.
+        2 b"MapLinks" map_links: Vec<MapLink>,
+        /// `UgcGameVariantLinks`.
+        3 b"UgcGameVariantLinks" ugc_game_variant_links: Vec<MapLink>,
+        /// `PlaylistLinks`.
+        4 b"PlaylistLinks" playlist_links: Vec<Value>,
+        /// `EngineGameVariantLinks`.
+        5 b"EngineGameVariantLinks" engine_game_variant_links: Vec<EngineGameVariantLink>,
+        /// `AssetId`.
+        6 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        7 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        8 b"PublicName" public_name: String,
+        /// `Description`.
+        9 b"Description" description: String,
+        /// `Files`.
+        10 b"Files" files: AssetVersionFiles,
+        /// `Contributors`.
+        11 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        12 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        13 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantAssetStats,
+        /// `InspectionResult`.
+        14 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        15 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        16 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetManifestCustomData`
+    ///
+    /// Seen at `HIUGC_Discovery_GetManifestByBuild` `CustomData`, `HIUGC_Discovery_GetManifest` `CustomData`.
+    pub struct HiugcDiscoveryGetManifestCustomData {
+        /// `BranchName`.
+        0 b"BranchName" branch_name: String,
+        /// `BuildNumber`.
+        1 b"BuildNumber" build_number: String,
+        /// `Kind`.
+        2 b"Kind" kind: i64,
+        /// `ContentVersion`.
+        3 b"ContentVersion" content_version: String,
+        /// `BuildGuid`.
+        4 b"BuildGuid" build_guid: Uuid,
+        /// `Visibility`.
+        5 b"Visibility" visibility: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetMapModePairWithoutVersion`
+    ///
+    /// The response of `HIUGC_Discovery_GetMapModePairWithoutVersion`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetMapModePairWithoutVersion`.
+    pub struct HiugcDiscoveryGetMapModePairWithoutVersion {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: Links,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<Value>,
+        /// `MapLink`.
+        2 b"MapLink" map_link: MapLink,
+        /// `UgcGameVariantLink`.
+        3 b"UgcGameVariantLink" ugc_game_variant_link: EngineGameVariantLink,
+        /// `AssetId`.
+        4 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        5 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        6 b"PublicName" public_name: String,
+        /// `Description`.
+        7 b"Description" description: String,
+        /// `Files`.
+        8 b"Files" files: AssetVersionFiles,
+        /// `Contributors`.
+        9 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        10 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        11 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        12 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        13 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        14 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetMapWithoutVersion`
+    ///
+    /// The response of `HIUGC_Discovery_GetMapWithoutVersion`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetMapWithoutVersion`.
+    pub struct HiugcDiscoveryGetMapWithoutVersion {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: MapCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<String>,
+        /// `PrefabLinks`.
+        2 b"PrefabLinks" prefab_links: Vec<Value>,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        4 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `Files`.
+        7 b"Files" files: HiugcDiscoveryGetEngineGameVariantFiles,
+        /// `Contributors`.
+        8 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        9 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        10 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        11 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        12 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        13 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetPlaylistWithoutVersion`
+    ///
+    /// The response of `HIUGC_Discovery_GetPlaylistWithoutVersion`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion`.
+    pub struct HiugcDiscoveryGetPlaylistWithoutVersion {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: HiugcDiscoveryGetPlaylistWithoutVersionCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<Value>,
+        /// `RotationEntries`.
+        2 b"RotationEntries" rotation_entries: Vec<HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry>,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        4 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `Files`.
+        7 b"Files" files: HiugcDiscoveryGetEngineGameVariantFiles,
+        /// `Contributors`.
+        8 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        9 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        10 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        11 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        12 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        13 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetPlaylistWithoutVersionCustomData`
+    ///
+    /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData`.
+    pub struct HiugcDiscoveryGetPlaylistWithoutVersionCustomData {
+        /// `PlaylistEntries`.
+        0 b"PlaylistEntries" playlist_entries: Vec<PlaylistEntry>,
+        /// `Strategy`.
+        1 b"Strategy" strategy: i64,
+        /// `MinTeams`.
+        2 b"MinTeams" min_teams: i64,
+        /// `MinTeamSize`.
+        3 b"MinTeamSize" min_team_size: i64,
+        /// `MaxTeams`.
+        4 b"MaxTeams" max_teams: i64,
+        /// `MaxTeamSize`.
+        5 b"MaxTeamSize" max_team_size: i64,
+        /// `MaxTeamImbalance`.
+        6 b"MaxTeamImbalance" max_team_imbalance: i64,
+        /// `MaxSplitscreenPlayersAllowed`.
+        7 b"MaxSplitscreenPlayersAllowed" max_splitscreen_players_allowed: i64,
+        /// `AllowFriendJoinInProgress`.
+        8 b"AllowFriendJoinInProgress" allow_friend_join_in_progress: bool,
+        /// `AllowMatchmakingJoinInProgress`.
+        9 b"AllowMatchmakingJoinInProgress" allow_matchmaking_join_in_progress: bool,
+        /// `AllowBotJoinInProgress`.
+        10 b"AllowBotJoinInProgress" allow_bot_join_in_progress: bool,
+        /// `ExitExperienceDurationSec`.
+        11 b"ExitExperienceDurationSec" exit_experience_duration_sec: i64,
+        /// `FireteamLeaderKickAllowed`.
+        12 b"FireteamLeaderKickAllowed" fireteam_leader_kick_allowed: bool,
+        /// `DisableMidgameChat`.
+        13 b"DisableMidgameChat" disable_midgame_chat: bool,
+        /// `AllowedDeviceInputs`.
+        14 b"AllowedDeviceInputs" allowed_device_inputs: Vec<i64>,
+        /// `BotDifficulty`.
+        15 b"BotDifficulty" bot_difficulty: PlaylistBotDifficulty,
+        /// `MinFireteamSize`.
+        16 b"MinFireteamSize" min_fireteam_size: i64,
+        /// `MaxFireteamSize`.
+        17 b"MaxFireteamSize" max_fireteam_size: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry`
+    ///
+    /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `RotationEntries[]`.
+    pub struct HiugcDiscoveryGetPlaylistWithoutVersionRotationEntry {
+        /// `Metadata`.
+        0 b"Metadata" metadata: Metadata,
+        /// `AssetId`.
+        1 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        2 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        3 b"PublicName" public_name: String,
+        /// `Description`.
+        4 b"Description" description: String,
+        /// `Files`.
+        5 b"Files" files: AssetVersionFiles,
+        /// `Contributors`.
+        6 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        7 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        8 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        9 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        10 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        11 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetPrefab`
+    ///
+    /// The response of `HIUGC_Discovery_GetPrefab`, `HIUGC_Discovery_GetPrefabWithoutVersion`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetPrefabWithoutVersion`, `HIUGC_Discovery_GetPrefab`.
+    pub struct HiugcDiscoveryGetPrefab {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: HiugcDiscoveryGetPrefabCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<Value>,
+        /// `AssetId`.
+        2 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        3 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        4 b"PublicName" public_name: String,
+        /// `Description`.
+        5 b"Description" description: String,
+        /// `Files`.
+        6 b"Files" files: AssetVersionFiles,
+        /// `Contributors`.
+        7 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        8 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        9 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        10 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        11 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        12 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetPrefabCustomData`
+    ///
+    /// Seen at `HIUGC_Discovery_GetPrefabWithoutVersion` `CustomData`, `HIUGC_Discovery_GetPrefab` `CustomData`.
+    pub struct HiugcDiscoveryGetPrefabCustomData {
+        /// `Parts`.
+        0 b"Parts" parts: i64,
+        /// `HasNodeGraph`.
+        1 b"HasNodeGraph" has_node_graph: bool,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetProject`
+    ///
+    /// The response of `HIUGC_Discovery_GetProject`, `HIUGC_Discovery_GetProjectWithoutVersion`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetProjectWithoutVersion`, `HIUGC_Discovery_GetProject`.
+    pub struct HiugcDiscoveryGetProject {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: Links,
+        /// `MapLinks`.
+        1 b"MapLinks" map_links: Vec<MapLink>,
+        /// `PlaylistLinks`.
+        2 b"PlaylistLinks" playlist_links: Vec<Value>,
+        /// `PrefabLinks`.
+        3 b"PrefabLinks" prefab_links: Vec<Value>,
+        /// `UgcGameVariantLinks`.
+        4 b"UgcGameVariantLinks" ugc_game_variant_links: Vec<MapLink>,
+        /// `MapModePairLinks`.
+        5 b"MapModePairLinks" map_mode_pair_links: Vec<Value>,
+        /// `Tags`.
+        6 b"Tags" tags: Vec<Value>,
+        /// `AssetId`.
+        7 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        8 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        9 b"PublicName" public_name: String,
+        /// `Description`.
+        10 b"Description" description: String,
+        /// `Files`.
+        11 b"Files" files: AssetVersionFiles,
+        /// `Contributors`.
+        12 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        13 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        14 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        15 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        16 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        17 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetTagsInfo`
+    ///
+    /// The response of `HIUGC_Discovery_GetTagsInfo`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetTagsInfo`.
+    pub struct HiugcDiscoveryGetTagsInfo {
+        /// `CannedTags`.
+        0 b"CannedTags" canned_tags: Vec<CannedTag>,
+    }
+}
+
+model! {
+    /// `HiugcDiscoveryGetUgcGameVariantWithoutVersion`
+    ///
+    /// The response of `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetUgcGameVariantWithoutVersion`.
+    pub struct HiugcDiscoveryGetUgcGameVariantWithoutVersion {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: UgcGameVariantCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<String>,
+        /// `EngineGameVariantLink`.
+        2 b"EngineGameVariantLink" engine_game_variant_link: EngineGameVariantLink,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        4 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `Files`.
+        7 b"Files" files: HiugcDiscoveryGetEngineGameVariantFiles,
+        /// `Contributors`.
+        8 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        9 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        10 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        11 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        12 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        13 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `HiugcExtendSessionAgnostic`
+    ///
+    /// The response of `HIUGC_ExtendSessionAgnostic`, `HIUGC_StartSessionAgnostic`.
+    ///
+    /// Seen at `HIUGC_ExtendSessionAgnostic`, `HIUGC_StartSessionAgnostic`.
+    pub struct HiugcExtendSessionAgnostic {
+        /// `ContainerUri`.
+        0 b"ContainerUri" container_uri: String,
+        /// `ContainerSas`.
+        1 b"ContainerSas" container_sas: String,
+        /// `ExpirationTime`.
+        2 b"ExpirationTime" expiration_time: DateCreatedUtc,
+        /// `ReadOnly`.
+        3 b"ReadOnly" read_only: bool,
+        /// `SessionId`.
+        4 b"SessionId" session_id: Uuid,
+        /// `AssetId`.
+        5 b"AssetId" asset_id: AssetId,
+        /// `CustomData`.
+        6 b"CustomData" custom_data: UgcGameVariantCustomData,
+        /// `PublicName`.
+        7 b"PublicName" public_name: String,
+        /// `Description`.
+        8 b"Description" description: String,
+        /// `Tags`.
+        9 b"Tags" tags: Vec<Value>,
+        /// `Links`.
+        10 b"Links" links: HiugcCreateAssetVersionAgnosticLinks,
+        /// `Contributors`.
+        11 b"Contributors" contributors: Vec<Value>,
+        /// `StringCulture`.
+        12 b"StringCulture" string_culture: String,
+        /// `PreviousAssetVersionId`.
+        13 b"PreviousAssetVersionId" previous_asset_version_id: Uuid,
+        /// `ContainerFiles`.
+        14 b"ContainerFiles" container_files: AssetVersionFiles,
+    }
+}
+
+model! {
+    /// `HiugcFavoriteAnAsset`
+    ///
+    /// The response of `HIUGC_FavoriteAnAsset`.
+    ///
+    /// Seen at `HIUGC_FavoriteAnAsset`.
+    pub struct HiugcFavoriteAnAsset {
+        /// `Links`.
+        0 b"Links" links: Links,
+        /// `Name`.
+        1 b"Name" name: String,
+        /// `Description`.
+        2 b"Description" description: String,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        4 b"AssetVersionId" asset_version_id: Option<Value>,
+        /// `CustomData`.
+        5 b"CustomData" custom_data: Links,
+        /// `VersionRatings`.
+        6 b"VersionRatings" version_ratings: Option<Value>,
+        /// `AssetKind`.
+        7 b"AssetKind" asset_kind: AssetKind,
+    }
+}
+
+model! {
+    /// `HiugcGetAsset`
+    ///
+    /// The response of `HIUGC_GetAsset`.
+    ///
+    /// Seen at `HIUGC_GetAsset`.
+    pub struct HiugcGetAsset {
+        /// `AssetId`.
+        0 b"AssetId" asset_id: AssetId,
+        /// `Kind`.
+        1 b"Kind" kind: i64,
+        /// `OriginalOwner`.
+        2 b"OriginalOwner" original_owner: PlayerId,
+        /// `Admin`.
+        3 b"Admin" admin: PlayerId,
+        /// `LastModifiedDateUtc`.
+        4 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `CreatedDateUtc`.
+        5 b"CreatedDateUtc" created_date_utc: DateCreatedUtc,
+        /// `InternalName`.
+        6 b"InternalName" internal_name: String,
+        /// `Description`.
+        7 b"Description" description: String,
+        /// `HardDeleteTimeUtc`.
+        8 b"HardDeleteTimeUtc" hard_delete_time_utc: Option<Value>,
+        /// `Permissions`.
+        9 b"Permissions" permissions: Vec<Permission>,
+        /// `AssetStats`.
+        10 b"AssetStats" asset_stats: HiugcGetAssetAssetStats,
+        /// `AssetHome`.
+        11 b"AssetHome" asset_home: AssetHome,
+        /// `IsCurrentlyBeingEdited`.
+        12 b"IsCurrentlyBeingEdited" is_currently_being_edited: bool,
+    }
+}
+
+model! {
+    /// `HiugcGetAssetAssetStats`
+    ///
+    /// Seen at `HIUGC_GetAsset` `AssetStats`.
+    pub struct HiugcGetAssetAssetStats {
+        /// `Favorites`.
+        0 b"Favorites" favorites: i64,
+        /// `FilmBookmarks`.
+        1 b"FilmBookmarks" film_bookmarks: i64,
+        /// `Likes`.
+        2 b"Likes" likes: i64,
+        /// `Ratings`.
+        3 b"Ratings" ratings: Ratings,
+        /// `ParentAssetCount`.
+        4 b"ParentAssetCount" parent_asset_count: i64,
+        /// `LastModifiedDateUtc`.
+        5 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `IgnoreReports`.
+        6 b"IgnoreReports" ignore_reports: bool,
+    }
+}
+
+model! {
+    /// `HiugcGetAssetRatings`
+    ///
+    /// The response of `HIUGC_GetAssetRatings`, `HIUGC_RateAnAsset`.
+    ///
+    /// Seen at `HIUGC_GetAssetRatings`, `HIUGC_RateAnAsset`.
+    pub struct HiugcGetAssetRatings {
+        /// `Links`.
+        0 b"Links" links: Links,
+        /// `Name`.
+        1 b"Name" name: String,
+        /// `Description`.
+        2 b"Description" description: String,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        4 b"AssetVersionId" asset_version_id: Uuid,
+        /// `CustomData`.
+        5 b"CustomData" custom_data: HiugcGetAssetRatingsCustomData,
+        /// `VersionRatings`.
+        6 b"VersionRatings" version_ratings: Vec<VersionRating>,
+        /// `AssetKind`.
+        7 b"AssetKind" asset_kind: AssetKind,
+    }
+}
+
+model! {
+    /// `HiugcGetAssetRatingsCustomData`
+    ///
+    /// Seen at `HIUGC_GetAssetRatings` `CustomData`, `HIUGC_RateAnAsset` `CustomData`.
+    pub struct HiugcGetAssetRatingsCustomData {
+        /// `Score`.
+        0 b"Score" score: i64,
+    }
+}
+
+model! {
+    /// `HiugcGetLatestAssetVersionAgnostic`
+    ///
+    /// The response of `HIUGC_GetLatestAssetVersionAgnostic`, `HIUGC_GetSpecificAssetVersion`.
+    ///
+    /// Seen at `HIUGC_GetLatestAssetVersionAgnostic`, `HIUGC_GetSpecificAssetVersion`.
+    pub struct HiugcGetLatestAssetVersionAgnostic {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: UgcGameVariantCustomData,
+        /// `AssetVersionFiles`.
+        1 b"AssetVersionFiles" asset_version_files: HiugcDiscoveryGetEngineGameVariantFiles,
+        /// `Links`.
+        2 b"Links" links: HiugcCreateAssetVersionAgnosticLinks,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        4 b"AssetVersionId" asset_version_id: Uuid,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `CreatedDate`.
+        7 b"CreatedDate" created_date: DateCreatedUtc,
+        /// `LastModifiedDate`.
+        8 b"LastModifiedDate" last_modified_date: DateCreatedUtc,
+        /// `VersionNumber`.
+        9 b"VersionNumber" version_number: i64,
+        /// `Note`.
+        10 b"Note" note: String,
+        /// `AssetState`.
+        11 b"AssetState" asset_state: i64,
+        /// `Tags`.
+        12 b"Tags" tags: Vec<Value>,
+        /// `Contributors`.
+        13 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        14 b"AssetHome" asset_home: AssetHome,
+        /// `ExemptFromAutoDelete`.
+        15 b"ExemptFromAutoDelete" exempt_from_auto_delete: bool,
+        /// `InspectionResult`.
+        16 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        17 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Player`.
+        18 b"Player" player: PlayerId,
+        /// `StringCulture`.
+        19 b"StringCulture" string_culture: String,
+        /// `PreviousAssetVersionId`.
+        20 b"PreviousAssetVersionId" previous_asset_version_id: Option<Value>,
+    }
+}
+
+model! {
+    /// `HiugcGetLatestAssetVersionFilm`
+    ///
+    /// The response of `HIUGC_GetLatestAssetVersionFilm`.
+    ///
+    /// Seen at `HIUGC_GetLatestAssetVersionFilm`.
+    pub struct HiugcGetLatestAssetVersionFilm {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: HiugcGetLatestAssetVersionFilmCustomData,
+        /// `AssetVersionFiles`.
+        1 b"AssetVersionFiles" asset_version_files: AssetVersionFiles,
+        /// `Links`.
+        2 b"Links" links: HiugcCreateAssetVersionAgnosticLinks,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        4 b"AssetVersionId" asset_version_id: Uuid,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `CreatedDate`.
+        7 b"CreatedDate" created_date: DateCreatedUtc,
+        /// `LastModifiedDate`.
+        8 b"LastModifiedDate" last_modified_date: DateCreatedUtc,
+        /// `VersionNumber`.
+        9 b"VersionNumber" version_number: i64,
+        /// `Note`.
+        10 b"Note" note: String,
+        /// `AssetState`.
+        11 b"AssetState" asset_state: i64,
+        /// `Tags`.
+        12 b"Tags" tags: Vec<Value>,
+        /// `Contributors`.
+        13 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        14 b"AssetHome" asset_home: AssetHome,
+        /// `ExemptFromAutoDelete`.
+        15 b"ExemptFromAutoDelete" exempt_from_auto_delete: bool,
+        /// `InspectionResult`.
+        16 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        17 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Player`.
+        18 b"Player" player: PlayerId,
+        /// `StringCulture`.
+        19 b"StringCulture" string_culture: String,
+        /// `PreviousAssetVersionId`.
+        20 b"PreviousAssetVersionId" previous_asset_version_id: Uuid,
+    }
+}
+
+model! {
+    /// `HiugcGetLatestAssetVersionFilmCustomData`
+    ///
+    /// Seen at `HIUGC_GetLatestAssetVersionFilm` `CustomData`.
+    pub struct HiugcGetLatestAssetVersionFilmCustomData {
+        /// `FilmLength`.
+        0 b"FilmLength" film_length: i64,
+        /// `Chunks`.
+        1 b"Chunks" chunks: Vec<Value>,
+        /// `HasGameEnded`.
+        2 b"HasGameEnded" has_game_ended: bool,
+        /// `ManifestRefreshSeconds`.
+        3 b"ManifestRefreshSeconds" manifest_refresh_seconds: i64,
+        /// `MatchId`.
+        4 b"MatchId" match_id: MatchId,
+        /// `FilmMajorVersion`.
+        5 b"FilmMajorVersion" film_major_version: i64,
+    }
+}
+
+model! {
+    /// `HiugcListAllVersions`
+    ///
+    /// The response of `HIUGC_ListAllVersions`.
+    ///
+    /// Seen at `HIUGC_ListAllVersions`.
+    pub struct HiugcListAllVersions {
+        /// `Start`.
+        0 b"Start" start: i64,
+        /// `Count`.
+        1 b"Count" count: i64,
+        /// `ResultCount`.
+        2 b"ResultCount" result_count: i64,
+        /// `Results`.
+        3 b"Results" results: Vec<HiugcListAllVersionsResult>,
+        /// `Links`.
+        4 b"Links" links: Links,
+    }
+}
+
+model! {
+    /// `HiugcListAllVersionsResult`
+    ///
+    /// Seen at `HIUGC_ListAllVersions` `Results[]`.
+    pub struct HiugcListAllVersionsResult {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: UgcGameVariantCustomData,
+        /// `AssetVersionFiles`.
+        1 b"AssetVersionFiles" asset_version_files: AssetVersionFiles,
+        /// `Links`.
+        2 b"Links" links: HiugcCreateAssetVersionAgnosticLinks,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        4 b"AssetVersionId" asset_version_id: Uuid,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `CreatedDate`.
+        7 b"CreatedDate" created_date: DateCreatedUtc,
+        /// `LastModifiedDate`.
+        8 b"LastModifiedDate" last_modified_date: DateCreatedUtc,
+        /// `VersionNumber`.
+        9 b"VersionNumber" version_number: i64,
+        /// `Note`.
+        10 b"Note" note: String,
+        /// `AssetState`.
+        11 b"AssetState" asset_state: i64,
+        /// `Tags`.
+        12 b"Tags" tags: Vec<Value>,
+        /// `Contributors`.
+        13 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        14 b"AssetHome" asset_home: AssetHome,
+        /// `ExemptFromAutoDelete`.
+        15 b"ExemptFromAutoDelete" exempt_from_auto_delete: bool,
+        /// `InspectionResult`.
+        16 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        17 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Player`.
+        18 b"Player" player: PlayerId,
+        /// `StringCulture`.
+        19 b"StringCulture" string_culture: String,
+        /// `PreviousAssetVersionId`.
+        20 b"PreviousAssetVersionId" previous_asset_version_id: Option<Value>,
+    }
+}
+
+model! {
+    /// `HiugcListPlayerAssets`
+    ///
+    /// The response of `HIUGC_ListPlayerAssets`.
+    ///
+    /// Seen at `HIUGC_ListPlayerAssets`.
+    pub struct HiugcListPlayerAssets {
+        /// `EstimatedTotal`.
+        0 b"EstimatedTotal" estimated_total: i64,
+        /// `Start`.
+        1 b"Start" start: i64,
+        /// `Count`.
+        2 b"Count" count: i64,
+        /// `ResultCount`.
+        3 b"ResultCount" result_count: i64,
+        /// `Results`.
+        4 b"Results" results: Vec<HiugcListPlayerAssetsResult>,
+        /// `Links`.
+        5 b"Links" links: Links,
+    }
+}
+
+model! {
+    /// `HiugcListPlayerAssetsResult`
+    ///
+    /// Seen at `HIUGC_ListPlayerAssets` `Results[]`.
+    pub struct HiugcListPlayerAssetsResult {
+        /// `Images`.
+        0 b"Images" images: Vec<Value>,
+        /// `LatestVersionId`.
+        1 b"LatestVersionId" latest_version_id: Uuid,
+        /// `PublicName`.
+        2 b"PublicName" public_name: String,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `Kind`.
+        4 b"Kind" kind: i64,
+        /// `OriginalOwner`.
+        5 b"OriginalOwner" original_owner: PlayerId,
+        /// `Admin`.
+        6 b"Admin" admin: PlayerId,
+        /// `LastModifiedDateUtc`.
+        7 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `CreatedDateUtc`.
+        8 b"CreatedDateUtc" created_date_utc: DateCreatedUtc,
+        /// `InternalName`.
+        9 b"InternalName" internal_name: String,
+        /// `Description`.
+        10 b"Description" description: String,
+        /// `HardDeleteTimeUtc`.
+        11 b"HardDeleteTimeUtc" hard_delete_time_utc: Option<Value>,
+        /// `Permissions`.
+        12 b"Permissions" permissions: Vec<Permission>,
+        /// `AssetStats`.
+        13 b"AssetStats" asset_stats: ResultAssetStats,
+        /// `AssetHome`.
+        14 b"AssetHome" asset_home: AssetHome,
+        /// `IsCurrentlyBeingEdited`.
+        15 b"IsCurrentlyBeingEdited" is_currently_being_edited: bool,
+    }
+}
+
+model! {
+    /// `HiugcListPlayerFavorites`
+    ///
+    /// The response of `HIUGC_ListPlayerFavorites`, `HIUGC_ListPlayerFavoritesAgnostic`.
+    ///
+    /// Seen at `HIUGC_ListPlayerFavoritesAgnostic`, `HIUGC_ListPlayerFavorites`.
+    pub struct HiugcListPlayerFavorites {
+        /// `EstimatedTotal`.
+        0 b"EstimatedTotal" estimated_total: i64,
+        /// `Start`.
+        1 b"Start" start: i64,
+        /// `Count`.
+        2 b"Count" count: i64,
+        /// `ResultCount`.
+        3 b"ResultCount" result_count: i64,
+        /// `Results`.
+        4 b"Results" results: Vec<HiugcCheckAssetPlayerBookmark>,
+        /// `Links`.
+        5 b"Links" links: Links,
+    }
+}
+
+model! {
+    /// `HiugcReportAnAsset`
+    ///
+    /// The response of `HIUGC_ReportAnAsset`.
+    ///
+    /// Seen at `HIUGC_ReportAnAsset`.
+    pub struct HiugcReportAnAsset {
+        /// `Links`.
+        0 b"Links" links: Links,
+        /// `Name`.
+        1 b"Name" name: String,
+        /// `Description`.
+        2 b"Description" description: String,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `AssetVersionId`.
+        4 b"AssetVersionId" asset_version_id: Option<Value>,
+        /// `CustomData`.
+        5 b"CustomData" custom_data: HiugcReportAnAssetCustomData,
+        /// `VersionRatings`.
+        6 b"VersionRatings" version_ratings: Option<Value>,
+        /// `AssetKind`.
+        7 b"AssetKind" asset_kind: AssetKind,
+    }
+}
+
+model! {
+    /// `HiugcReportAnAssetCustomData`
+    ///
+    /// Seen at `HIUGC_ReportAnAsset` `CustomData`.
+    pub struct HiugcReportAnAssetCustomData {
+        /// `ReportText`.
+        0 b"ReportText" report_text: String,
+    }
+}
+
+model! {
+    /// `HiugcSpawnAsset`
+    ///
+    /// The response of `HIUGC_SpawnAsset`.
+    ///
+    /// Seen at `HIUGC_SpawnAsset`.
+    pub struct HiugcSpawnAsset {
+        /// `AssetId`.
+        0 b"AssetId" asset_id: AssetId,
+        /// `Kind`.
+        1 b"Kind" kind: i64,
+        /// `OriginalOwner`.
+        2 b"OriginalOwner" original_owner: PlayerId,
+        /// `Admin`.
+        3 b"Admin" admin: PlayerId,
+        /// `LastModifiedDateUtc`.
+        4 b"LastModifiedDateUtc" last_modified_date_utc: DateCreatedUtc,
+        /// `CreatedDateUtc`.
+        5 b"CreatedDateUtc" created_date_utc: DateCreatedUtc,
+        /// `InternalName`.
+        6 b"InternalName" internal_name: String,
+        /// `Description`.
+        7 b"Description" description: String,
+        /// `HardDeleteTimeUtc`.
+        8 b"HardDeleteTimeUtc" hard_delete_time_utc: Option<Value>,
+        /// `Permissions`.
+        9 b"Permissions" permissions: Vec<Permission>,
+        /// `AssetStats`.
+        10 b"AssetStats" asset_stats: ResultAssetStats,
+        /// `AssetHome`.
+        11 b"AssetHome" asset_home: AssetHome,
+        /// `IsCurrentlyBeingEdited`.
+        12 b"IsCurrentlyBeingEdited" is_currently_being_edited: bool,
+    }
+}
+
+model! {
+    /// `Map`
+    ///
+    /// The response of `HIUGC_Discovery_GetMap`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetMap`.
+    pub struct Map {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: MapCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<String>,
+        /// `PrefabLinks`.
+        2 b"PrefabLinks" prefab_links: Option<Vec<PrefabLink>>,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        4 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `Files`.
+        7 b"Files" files: Files,
+        /// `Contributors`.
+        8 b"Contributors" contributors: Vec<String>,
+        /// `AssetHome`.
+        9 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        10 b"AssetStats" asset_stats: AssetStats,
+        /// `InspectionResult`.
+        11 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        12 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        13 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `MapCustomData`
+    ///
+    /// Seen at `HIUGC_Discovery_GetMapWithoutVersion` `CustomData`, `HIUGC_Discovery_GetMap` `CustomData`.
+    pub struct MapCustomData {
+        /// `NumOfObjectsOnMap`.
+        0 b"NumOfObjectsOnMap" num_of_objects_on_map: i64,
+        /// `TagLevelId`.
+        1 b"TagLevelId" tag_level_id: i64,
+        /// `IsBaked`.
+        2 b"IsBaked" is_baked: bool,
+        /// `HasNodeGraph`.
+        3 b"HasNodeGraph" has_node_graph: bool,
+    }
+}
+
+model! {
+    /// `MapLink`
+    ///
+    /// Seen at `HIUGC_Discovery_GetManifestByBuild` `MapLinks[]`, `HIUGC_Discovery_GetManifestByBuild` `UgcGameVariantLinks[]`, `HIUGC_Discovery_GetManifest` `MapLinks[]` and 6 more.
+    pub struct MapLink {
+        /// `AssetId`.
+        0 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        1 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        2 b"PublicName" public_name: String,
+        /// `Description`.
+        3 b"Description" description: String,
+        /// `Files`.
+        4 b"Files" files: HiugcDiscoveryGetEngineGameVariantFiles,
+        /// `Contributors`.
+        5 b"Contributors" contributors: Vec<Value>,
+        /// `AssetHome`.
+        6 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        7 b"AssetStats" asset_stats: HiugcDiscoveryGetEngineGameVariantWithoutVersionAssetStats,
+        /// `InspectionResult`.
+        8 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        9 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        10 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `MapModePair`
+    ///
+    /// The response of `HIUGC_Discovery_GetMapModePair`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetMapModePair`.
+    pub struct MapModePair {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: Links,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<String>,
+        /// `MapLink`.
+        2 b"MapLink" map_link: Option<PrefabLink>,
+        /// `UgcGameVariantLink`.
+        3 b"UgcGameVariantLink" ugc_game_variant_link: PrefabLink,
+        /// `AssetId`.
+        4 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        5 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        6 b"PublicName" public_name: String,
+        /// `Description`.
+        7 b"Description" description: String,
+        /// `Files`.
+        8 b"Files" files: Files,
+        /// `Contributors`.
+        9 b"Contributors" contributors: Vec<String>,
+        /// `AssetHome`.
+        10 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        11 b"AssetStats" asset_stats: AssetStats,
+        /// `InspectionResult`.
+        12 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        13 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        14 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `Metadata`
+    ///
+    /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData.PlaylistEntries[].Metadata`, `HIUGC_Discovery_GetPlaylistWithoutVersion` `RotationEntries[].Metadata`, `HIUGC_Discovery_GetPlaylist` `CustomData.PlaylistEntries[].Metadata` and 1 more.
+    pub struct Metadata {
+        /// `Weight`.
+        0 b"Weight" weight: f64,
+    }
+}
+
+model! {
+    /// `Permission`
+    ///
+    /// Seen at `HIUGC_GetAsset` `Permissions[]`, `HIUGC_ListPlayerAssets` `Results[].Permissions[]`, `HIUGC_SpawnAsset` `Permissions[]`.
+    pub struct Permission {
+        /// `CanonicalToken`.
+        0 b"CanonicalToken" canonical_token: PlayerId,
+        /// `AuthoringRole`.
+        1 b"AuthoringRole" authoring_role: i64,
+        /// `GrantedBy`.
+        2 b"GrantedBy" granted_by: String,
+        /// `GrantedOnDateUtc`.
+        3 b"GrantedOnDateUtc" granted_on_date_utc: DateCreatedUtc,
+    }
+}
+
+model! {
+    /// `Playlist`
+    ///
+    /// The response of `HIUGC_Discovery_GetPlaylist`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetPlaylist`.
+    pub struct Playlist {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: CustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<String>,
+        /// `RotationEntries`.
+        2 b"RotationEntries" rotation_entries: Vec<RotationEntry>,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        4 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `Files`.
+        7 b"Files" files: Files,
+        /// `Contributors`.
+        8 b"Contributors" contributors: Vec<String>,
+        /// `AssetHome`.
+        9 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        10 b"AssetStats" asset_stats: AssetStats,
+        /// `InspectionResult`.
+        11 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        12 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        13 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `PlaylistEntry`
+    ///
+    /// Seen at `HIUGC_Discovery_GetPlaylistWithoutVersion` `CustomData.PlaylistEntries[]`, `HIUGC_Discovery_GetPlaylist` `CustomData.PlaylistEntries[]`.
+    pub struct PlaylistEntry {
+        /// `MapModePairAssetId`.
+        0 b"MapModePairAssetId" map_mode_pair_asset_id: Uuid,
+        /// `Metadata`.
+        1 b"Metadata" metadata: Metadata,
+    }
+}
+
+model! {
+    /// `PrefabLink`
+    ///
+    /// Seen at `HIUGC_Discovery_GetMapModePair` `MapLink`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink`, `HIUGC_Discovery_GetMap` `PrefabLinks[]` and 1 more.
+    pub struct PrefabLink {
+        /// `AssetHome`.
+        0 b"AssetHome" asset_home: AssetHome,
+        /// `AssetId`.
+        1 b"AssetId" asset_id: AssetId,
+        /// `AssetStats`.
+        2 b"AssetStats" asset_stats: AssetStats,
+        /// `CloneBehavior`.
+        3 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Contributors`.
+        4 b"Contributors" contributors: Vec<String>,
+        /// `Description`.
+        5 b"Description" description: String,
+        /// `Files`.
+        6 b"Files" files: Files,
+        /// `InspectionResult`.
+        7 b"InspectionResult" inspection_result: InspectionResult,
+        /// `Order`.
+        8 b"Order" order: i64,
+        /// `PublicName`.
+        9 b"PublicName" public_name: String,
+        /// `VersionId`.
+        10 b"VersionId" version_id: VersionId,
+    }
+}
+
+model! {
+    /// `PrefixEndpoint`
+    ///
+    /// Seen at `HIUGC_Discovery_GetMapModePair` `Files.PrefixEndpoint`, `HIUGC_Discovery_GetMapModePair` `MapLink.Files.PrefixEndpoint`, `HIUGC_Discovery_GetMapModePair` `UgcGameVariantLink.Files.PrefixEndpoint` and 6 more.
+    pub struct PrefixEndpoint {
+        /// `AuthorityId`.
+        0 b"AuthorityId" authority_id: String,
+        /// `Path`.
+        1 b"Path" path: String,
+        /// `QueryString`.
+        2 b"QueryString" query_string: Option<String>,
+        /// `RetryPolicyId`.
+        3 b"RetryPolicyId" retry_policy_id: String,
+        /// `TopicName`.
+        4 b"TopicName" topic_name: String,
+        /// `AcknowledgementTypeId`.
+        5 b"AcknowledgementTypeId" acknowledgement_type_id: i64,
+        /// `AuthenticationLifetimeExtensionSupported`.
+        6 b"AuthenticationLifetimeExtensionSupported" authentication_lifetime_extension_supported: bool,
+        /// `ClearanceAware`.
+        7 b"ClearanceAware" clearance_aware: bool,
+    }
+}
+
+model! {
+    /// `Ratings`
+    ///
+    /// Seen at `HIUGC_GetAsset` `AssetStats.Ratings`, `HIUGC_ListPlayerAssets` `Results[].AssetStats.Ratings`, `HIUGC_SpawnAsset` `AssetStats.Ratings`.
+    pub struct Ratings {
+        /// `AverageRating`.
+        0 b"AverageRating" average_rating: f64,
+        /// `TotalCount`.
+        1 b"TotalCount" total_count: i64,
+        /// `Ratings`.
+        2 b"Ratings" ratings: Vec<Value>,
+    }
+}
+
+model! {
+    /// `ResultAssetStats`
+    ///
+    /// Seen at `HIUGC_ListPlayerAssets` `Results[].AssetStats`, `HIUGC_SpawnAsset` `AssetStats`.
+    pub struct ResultAssetStats {
+        /// `Favorites`.
+        0 b"Favorites" favorites: i64,
+        /// `FilmBookmarks`.
+        1 b"FilmBookmarks" film_bookmarks: i64,
+        /// `Likes`.
+        2 b"Likes" likes: i64,
+        /// `Ratings`.
+        3 b"Ratings" ratings: Ratings,
+        /// `ParentAssetCount`.
+        4 b"ParentAssetCount" parent_asset_count: i64,
+        /// `LastModifiedDateUtc`.
+        5 b"LastModifiedDateUtc" last_modified_date_utc: LastModifiedDateUtc,
+        /// `IgnoreReports`.
+        6 b"IgnoreReports" ignore_reports: bool,
+    }
+}
+
+model! {
+    /// `RotationEntry`
+    ///
+    /// Seen at `HIUGC_Discovery_GetPlaylist` `RotationEntries[]`.
+    pub struct RotationEntry {
+        /// `Metadata`.
+        0 b"Metadata" metadata: Metadata,
+        /// `AssetId`.
+        1 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        2 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        3 b"PublicName" public_name: String,
+        /// `Description`.
+        4 b"Description" description: String,
+        /// `Files`.
+        5 b"Files" files: Files,
+        /// `Contributors`.
+        6 b"Contributors" contributors: Vec<String>,
+        /// `AssetHome`.
+        7 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        8 b"AssetStats" asset_stats: AssetStats,
+        /// `InspectionResult`.
+        9 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        10 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        11 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `SubsetData`
+    ///
+    /// Seen at `HIUGC_Discovery_GetEngineGameVariantWithoutVersion` `CustomData.SubsetData`, `HIUGC_Discovery_GetEngineGameVariant` `CustomData.SubsetData`.
+    pub struct SubsetData {
+        /// `StatBucketGameType`.
+        0 b"StatBucketGameType" stat_bucket_game_type: i64,
+        /// `EngineName`.
+        1 b"EngineName" engine_name: String,
+        /// `VariantName`.
+        2 b"VariantName" variant_name: String,
+    }
+}
+
+model! {
+    /// `Tag`
+    ///
+    /// Seen at `HIUGC_Discovery_Search` `Tags[]`.
+    pub struct Tag {
+        /// `Tag`.
+        0 b"Tag" tag: String,
+        /// `Count`.
+        1 b"Count" count: i64,
+    }
+}
+
+model! {
+    /// `UgcGameVariant`
+    ///
+    /// The response of `HIUGC_Discovery_GetUgcGameVariant`.
+    ///
+    /// Seen at `HIUGC_Discovery_GetUgcGameVariant`.
+    pub struct UgcGameVariant {
+        /// `CustomData`.
+        0 b"CustomData" custom_data: UgcGameVariantCustomData,
+        /// `Tags`.
+        1 b"Tags" tags: Vec<String>,
+        /// `EngineGameVariantLink`.
+        2 b"EngineGameVariantLink" engine_game_variant_link: PrefabLink,
+        /// `AssetId`.
+        3 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        4 b"VersionId" version_id: VersionId,
+        /// `PublicName`.
+        5 b"PublicName" public_name: String,
+        /// `Description`.
+        6 b"Description" description: String,
+        /// `Files`.
+        7 b"Files" files: Files,
+        /// `Contributors`.
+        8 b"Contributors" contributors: Vec<String>,
+        /// `AssetHome`.
+        9 b"AssetHome" asset_home: AssetHome,
+        /// `AssetStats`.
+        10 b"AssetStats" asset_stats: AssetStats,
+        /// `InspectionResult`.
+        11 b"InspectionResult" inspection_result: InspectionResult,
+        /// `CloneBehavior`.
+        12 b"CloneBehavior" clone_behavior: CloneBehavior,
+        /// `Order`.
+        13 b"Order" order: i64,
+    }
+}
+
+model! {
+    /// `UgcGameVariantCustomData`
+    ///
+    /// Seen at `HIUGC_CreateAssetVersionAgnostic` `CustomData`, `HIUGC_Discovery_GetUgcGameVariantWithoutVersion` `CustomData`, `HIUGC_Discovery_GetUgcGameVariant` `CustomData` and 7 more.
+    pub struct UgcGameVariantCustomData {
+        /// `KeyValues`.
+        0 b"KeyValues" key_values: Links,
+    }
+}
+
+model! {
+    /// `VersionRating`
+    ///
+    /// Seen at `HIUGC_GetAssetRatings` `VersionRatings[]`, `HIUGC_RateAnAsset` `VersionRatings[]`.
+    pub struct VersionRating {
+        /// `AssetVersionId`.
+        0 b"AssetVersionId" asset_version_id: Uuid,
+        /// `Score`.
+        1 b"Score" score: i64,
+        /// `LastModified`.
+        2 b"LastModified" last_modified: DateCreatedUtc,
     }
 }

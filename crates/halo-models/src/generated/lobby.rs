@@ -3,649 +3,96 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
 /// The response of `Lobby_GetQosServers` (same shape as `Vec<LobbyGetQosServer>`).
 pub type LobbyGetQosServers = Vec<LobbyGetQosServer>;
 
-/// `FireteamDetails`
-///
-/// Seen at `Lobby_Presence` `Results[].Result.FireteamDetails`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FireteamDetails {
-    /// `FireteamId`.
-    pub fireteam_id: Uuid,
-    /// `PlayerCount`.
-    pub player_count: i64,
-    /// `MaxPlayers`.
-    pub max_players: i64,
-    /// `JoinabilityStatus`.
-    pub joinability_status: i64,
-    /// `PlaylistRef`.
-    pub playlist_ref: Option<Value>,
-    /// `Activity`.
-    pub activity: i64,
-    /// `FireteamLeaderMenuActivity`.
-    pub fireteam_leader_menu_activity: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for FireteamDetails {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = FireteamDetails;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a FireteamDetails object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FireteamDetails, A::Error> {
-                let mut f_fireteam_id = None;
-                let mut f_player_count = None;
-                let mut f_max_players = None;
-                let mut f_joinability_status = None;
-                let mut f_playlist_ref = None;
-                let mut f_activity = None;
-                let mut f_fireteam_leader_menu_activity = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FireteamId",
-                    b"PlayerCount",
-                    b"MaxPlayers",
-                    b"JoinabilityStatus",
-                    b"PlaylistRef",
-                    b"Activity",
-                    b"FireteamLeaderMenuActivity",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FireteamId" => 0,
-                        b"PlayerCount" => 1,
-                        b"MaxPlayers" => 2,
-                        b"JoinabilityStatus" => 3,
-                        b"PlaylistRef" => 4,
-                        b"Activity" => 5,
-                        b"FireteamLeaderMenuActivity" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_fireteam_id = Some(map.next_value()?),
-                        1 => f_player_count = Some(map.next_value()?),
-                        2 => f_max_players = Some(map.next_value()?),
-                        3 => f_joinability_status = Some(map.next_value()?),
-                        4 => f_playlist_ref = Some(map.next_value()?),
-                        5 => f_activity = Some(map.next_value()?),
-                        6 => f_fireteam_leader_menu_activity = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(FireteamDetails {
-                    fireteam_id: absent.take(f_fireteam_id, 0),
-                    player_count: absent.take(f_player_count, 1),
-                    max_players: absent.take(f_max_players, 2),
-                    joinability_status: absent.take(f_joinability_status, 3),
-                    playlist_ref: absent.take(f_playlist_ref, 4),
-                    activity: absent.take(f_activity, 5),
-                    fireteam_leader_menu_activity: absent.take(f_fireteam_leader_menu_activity, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `FireteamDetails`
+    ///
+    /// Seen at `Lobby_Presence` `Results[].Result.FireteamDetails`.
+    pub struct FireteamDetails {
+        /// `FireteamId`.
+        0 b"FireteamId" fireteam_id: Uuid,
+        /// `PlayerCount`.
+        1 b"PlayerCount" player_count: i64,
+        /// `MaxPlayers`.
+        2 b"MaxPlayers" max_players: i64,
+        /// `JoinabilityStatus`.
+        3 b"JoinabilityStatus" joinability_status: i64,
+        /// `PlaylistRef`.
+        4 b"PlaylistRef" playlist_ref: Option<Value>,
+        /// `Activity`.
+        5 b"Activity" activity: i64,
+        /// `FireteamLeaderMenuActivity`.
+        6 b"FireteamLeaderMenuActivity" fireteam_leader_menu_activity: i64,
     }
 }
 
-impl Serialize for FireteamDetails {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FireteamId", &self.fireteam_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PlayerCount", &self.player_count)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("MaxPlayers", &self.max_players)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("JoinabilityStatus", &self.joinability_status)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("PlaylistRef", &self.playlist_ref)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Activity", &self.activity)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "FireteamLeaderMenuActivity",
-                &self.fireteam_leader_menu_activity,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `LobbyGetQosServer`
+    ///
+    /// Seen at `Lobby_GetQosServers` `[]`.
+    pub struct LobbyGetQosServer {
+        /// `region`.
+        0 b"region" region: String,
+        /// `serverUrl`.
+        1 b"serverUrl" server_url: String,
     }
 }
 
-impl Presence for FireteamDetails {
-    const KEYS: &'static [&'static str] = &[
-        "FireteamId",
-        "PlayerCount",
-        "MaxPlayers",
-        "JoinabilityStatus",
-        "PlaylistRef",
-        "Activity",
-        "FireteamLeaderMenuActivity",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
+model! {
+    /// `LobbyPresence`
+    ///
+    /// The response of `Lobby_Presence`.
+    ///
+    /// Seen at `Lobby_Presence`.
+    pub struct LobbyPresence {
+        /// `Results`.
+        0 b"Results" results: Vec<LobbyPresenceResult>,
     }
 }
 
-impl UnknownPaths for FireteamDetails {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `LobbyPresenceResult`
+    ///
+    /// Seen at `Lobby_Presence` `Results[]`.
+    pub struct LobbyPresenceResult {
+        /// `Id`.
+        0 b"Id" id: PlayerId,
+        /// `ResultCode`.
+        1 b"ResultCode" result_code: i64,
+        /// `Result`.
+        2 b"Result" result: ResultResult,
     }
 }
 
-/// `LobbyGetQosServer`
-///
-/// Seen at `Lobby_GetQosServers` `[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LobbyGetQosServer {
-    /// `region`.
-    pub region: String,
-    /// `serverUrl`.
-    pub server_url: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for LobbyGetQosServer {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = LobbyGetQosServer;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a LobbyGetQosServer object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LobbyGetQosServer, A::Error> {
-                let mut f_region = None;
-                let mut f_server_url = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"region", b"serverUrl"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"region" => 0,
-                        b"serverUrl" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_region = Some(map.next_value()?),
-                        1 => f_server_url = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(LobbyGetQosServer {
-                    region: absent.take(f_region, 0),
-                    server_url: absent.take(f_server_url, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `LobbyThirdPartyJoinHandle`
+    ///
+    /// The response of `Lobby_ThirdPartyJoinHandle`.
+    ///
+    /// Seen at `Lobby_ThirdPartyJoinHandle`.
+    pub struct LobbyThirdPartyJoinHandle {
+        /// `JoinHandle`.
+        0 b"JoinHandle" join_handle: String,
     }
 }
 
-impl Serialize for LobbyGetQosServer {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("region", &self.region)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("serverUrl", &self.server_url)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for LobbyGetQosServer {
-    const KEYS: &'static [&'static str] = &["region", "serverUrl"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for LobbyGetQosServer {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `LobbyPresence`
-///
-/// The response of `Lobby_Presence`.
-///
-/// Seen at `Lobby_Presence`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LobbyPresence {
-    /// `Results`.
-    pub results: Vec<LobbyPresenceResult>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for LobbyPresence {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = LobbyPresence;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a LobbyPresence object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LobbyPresence, A::Error> {
-                let mut f_results = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Results"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Results" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_results = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(LobbyPresence {
-                    results: absent.take(f_results, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for LobbyPresence {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Results", &self.results)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for LobbyPresence {
-    const KEYS: &'static [&'static str] = &["Results"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for LobbyPresence {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Results", |p| self.results.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `LobbyPresenceResult`
-///
-/// Seen at `Lobby_Presence` `Results[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LobbyPresenceResult {
-    /// `Id`.
-    pub id: PlayerId,
-    /// `ResultCode`.
-    pub result_code: i64,
-    /// `Result`.
-    pub result: ResultResult,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for LobbyPresenceResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = LobbyPresenceResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a LobbyPresenceResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LobbyPresenceResult, A::Error> {
-                let mut f_id = None;
-                let mut f_result_code = None;
-                let mut f_result = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"ResultCode" => 1,
-                        b"Result" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_result_code = Some(map.next_value()?),
-                        2 => f_result = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(LobbyPresenceResult {
-                    id: absent.take(f_id, 0),
-                    result_code: absent.take(f_result_code, 1),
-                    result: absent.take(f_result, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for LobbyPresenceResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ResultCode", &self.result_code)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Result", &self.result)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for LobbyPresenceResult {
-    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for LobbyPresenceResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `LobbyThirdPartyJoinHandle`
-///
-/// The response of `Lobby_ThirdPartyJoinHandle`.
-///
-/// Seen at `Lobby_ThirdPartyJoinHandle`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LobbyThirdPartyJoinHandle {
-    /// `JoinHandle`.
-    pub join_handle: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for LobbyThirdPartyJoinHandle {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = LobbyThirdPartyJoinHandle;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a LobbyThirdPartyJoinHandle object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LobbyThirdPartyJoinHandle, A::Error> {
-                let mut f_join_handle = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"JoinHandle"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"JoinHandle" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_join_handle = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(LobbyThirdPartyJoinHandle {
-                    join_handle: absent.take(f_join_handle, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for LobbyThirdPartyJoinHandle {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("JoinHandle", &self.join_handle)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for LobbyThirdPartyJoinHandle {
-    const KEYS: &'static [&'static str] = &["JoinHandle"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for LobbyThirdPartyJoinHandle {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ResultResult`
-///
-/// Seen at `Lobby_Presence` `Results[].Result`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ResultResult {
-    /// `FireteamDetails`.
-    pub fireteam_details: FireteamDetails,
-    /// `MatchDetails`.
-    pub match_details: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ResultResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ResultResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ResultResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResultResult, A::Error> {
-                let mut f_fireteam_details = None;
-                let mut f_match_details = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"FireteamDetails", b"MatchDetails"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FireteamDetails" => 0,
-                        b"MatchDetails" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_fireteam_details = Some(map.next_value()?),
-                        1 => f_match_details = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ResultResult {
-                    fireteam_details: absent.take(f_fireteam_details, 0),
-                    match_details: absent.take(f_match_details, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ResultResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FireteamDetails", &self.fireteam_details)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MatchDetails", &self.match_details)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ResultResult {
-    const KEYS: &'static [&'static str] = &["FireteamDetails", "MatchDetails"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ResultResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "FireteamDetails", |p| {
-            self.fireteam_details.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `ResultResult`
+    ///
+    /// Seen at `Lobby_Presence` `Results[].Result`.
+    pub struct ResultResult {
+        /// `FireteamDetails`.
+        0 b"FireteamDetails" fireteam_details: FireteamDetails,
+        /// `MatchDetails`.
+        1 b"MatchDetails" match_details: Option<Value>,
     }
 }

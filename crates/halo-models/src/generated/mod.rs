@@ -16,8 +16,6 @@ mod lobby;
 pub use lobby::*;
 mod profile;
 pub use profile::*;
-mod setting;
-pub use setting::*;
 mod settings;
 pub use settings::*;
 mod skill;

@@ -335,14 +335,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Auth_OAuth2Token",
         path: "",
-        type_name: "OAuth2Token",
-        round_trip: round_trip::<OAuth2Token>,
+        type_name: "OAuth2TokenResponse",
+        round_trip: round_trip::<OAuth2TokenResponse>,
     },
     Position {
         endpoint: "Auth_SpartanToken",
         path: "",
-        type_name: "SpartanToken",
-        round_trip: round_trip::<SpartanToken>,
+        type_name: "SpartanTokenResponse",
+        round_trip: round_trip::<SpartanTokenResponse>,
     },
     Position {
         endpoint: "Auth_SpartanToken",
@@ -353,8 +353,8 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Auth_XboxUserToken",
         path: "",
-        type_name: "XboxUserToken",
-        round_trip: round_trip::<XboxUserToken>,
+        type_name: "XboxUserTokenResponse",
+        round_trip: round_trip::<XboxUserTokenResponse>,
     },
     Position {
         endpoint: "Auth_XboxUserToken",
@@ -371,14 +371,14 @@ pub const POSITIONS: &[Position] = &[
     Position {
         endpoint: "Auth_XstsToken",
         path: "",
-        type_name: "XstsToken",
-        round_trip: round_trip::<XstsToken>,
+        type_name: "XstsTokenResponse",
+        round_trip: round_trip::<XstsTokenResponse>,
     },
     Position {
         endpoint: "Auth_XstsToken",
         path: "DisplayClaims",
-        type_name: "XstsTokenDisplayClaims",
-        round_trip: round_trip::<XstsTokenDisplayClaims>,
+        type_name: "XstsTokenResponseDisplayClaims",
+        round_trip: round_trip::<XstsTokenResponseDisplayClaims>,
     },
     Position {
         endpoint: "Auth_XstsToken",

@@ -3,234 +3,44 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
 /// The response of `Profile_GetUsers` (same shape as `Vec<User>`).
 pub type Users = Vec<User>;
 
-/// `Gamerpic`
-///
-/// Seen at `Profile_GetUser` `gamerpic`, `Profile_GetUsers` `[].gamerpic`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Gamerpic {
-    /// `small`.
-    pub small: String,
-    /// `medium`.
-    pub medium: String,
-    /// `large`.
-    pub large: String,
-    /// `xlarge`.
-    pub xlarge: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Gamerpic {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Gamerpic;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Gamerpic object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Gamerpic, A::Error> {
-                let mut f_small = None;
-                let mut f_medium = None;
-                let mut f_large = None;
-                let mut f_xlarge = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"small", b"medium", b"large", b"xlarge"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"small" => 0,
-                        b"medium" => 1,
-                        b"large" => 2,
-                        b"xlarge" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_small = Some(map.next_value()?),
-                        1 => f_medium = Some(map.next_value()?),
-                        2 => f_large = Some(map.next_value()?),
-                        3 => f_xlarge = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Gamerpic {
-                    small: absent.take(f_small, 0),
-                    medium: absent.take(f_medium, 1),
-                    large: absent.take(f_large, 2),
-                    xlarge: absent.take(f_xlarge, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `Gamerpic`
+    ///
+    /// Seen at `Profile_GetUser` `gamerpic`, `Profile_GetUsers` `[].gamerpic`.
+    pub struct Gamerpic {
+        /// `small`.
+        0 b"small" small: String,
+        /// `medium`.
+        1 b"medium" medium: String,
+        /// `large`.
+        2 b"large" large: String,
+        /// `xlarge`.
+        3 b"xlarge" xlarge: String,
     }
 }
 
-impl Serialize for Gamerpic {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("small", &self.small)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("medium", &self.medium)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("large", &self.large)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("xlarge", &self.xlarge)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Gamerpic {
-    const KEYS: &'static [&'static str] = &["small", "medium", "large", "xlarge"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Gamerpic {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `User`
-///
-/// The response of `Profile_GetUser`.
-///
-/// Seen at `Profile_GetUser`, `Profile_GetUsers` `[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct User {
-    /// `xuid`.
-    pub xuid: Xuid,
-    /// `gamertag`.
-    pub gamertag: String,
-    /// `gamerpic`.
-    pub gamerpic: Gamerpic,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for User {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = User;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a User object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<User, A::Error> {
-                let mut f_xuid = None;
-                let mut f_gamertag = None;
-                let mut f_gamerpic = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"xuid", b"gamertag", b"gamerpic"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"xuid" => 0,
-                        b"gamertag" => 1,
-                        b"gamerpic" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_xuid = Some(map.next_value()?),
-                        1 => f_gamertag = Some(map.next_value()?),
-                        2 => f_gamerpic = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(User {
-                    xuid: absent.take(f_xuid, 0),
-                    gamertag: absent.take(f_gamertag, 1),
-                    gamerpic: absent.take(f_gamerpic, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for User {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("xuid", &self.xuid)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("gamertag", &self.gamertag)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("gamerpic", &self.gamerpic)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for User {
-    const KEYS: &'static [&'static str] = &["xuid", "gamertag", "gamerpic"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for User {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "gamerpic", |p| self.gamerpic.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `User`
+    ///
+    /// The response of `Profile_GetUser`.
+    ///
+    /// Seen at `Profile_GetUser`, `Profile_GetUsers` `[]`.
+    pub struct User {
+        /// `xuid`.
+        0 b"xuid" xuid: Xuid,
+        /// `gamertag`.
+        1 b"gamertag" gamertag: String,
+        /// `gamerpic`.
+        2 b"gamerpic" gamerpic: Gamerpic,
     }
 }

@@ -3,1373 +3,207 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
-/// `Authority`
-///
-/// Seen at `Settings_GetApiSettingsContainer` `Authorities{}`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Authority {
-    /// `AuthorityId`.
-    pub authority_id: String,
-    /// `Scheme`.
-    pub scheme: i64,
-    /// `Hostname`.
-    pub hostname: String,
-    /// `Port`.
-    pub port: Option<i64>,
-    /// `AuthenticationMethods`.
-    pub authentication_methods: Vec<i64>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Authority {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Authority;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Authority object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Authority, A::Error> {
-                let mut f_authority_id = None;
-                let mut f_scheme = None;
-                let mut f_hostname = None;
-                let mut f_port = None;
-                let mut f_authentication_methods = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AuthorityId",
-                    b"Scheme",
-                    b"Hostname",
-                    b"Port",
-                    b"AuthenticationMethods",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AuthorityId" => 0,
-                        b"Scheme" => 1,
-                        b"Hostname" => 2,
-                        b"Port" => 3,
-                        b"AuthenticationMethods" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_authority_id = Some(map.next_value()?),
-                        1 => f_scheme = Some(map.next_value()?),
-                        2 => f_hostname = Some(map.next_value()?),
-                        3 => f_port = Some(map.next_value()?),
-                        4 => f_authentication_methods = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Authority {
-                    authority_id: absent.take(f_authority_id, 0),
-                    scheme: absent.take(f_scheme, 1),
-                    hostname: absent.take(f_hostname, 2),
-                    port: absent.take(f_port, 3),
-                    authentication_methods: absent.take(f_authentication_methods, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `Authority`
+    ///
+    /// Seen at `Settings_GetApiSettingsContainer` `Authorities{}`.
+    pub struct Authority {
+        /// `AuthorityId`.
+        0 b"AuthorityId" authority_id: String,
+        /// `Scheme`.
+        1 b"Scheme" scheme: i64,
+        /// `Hostname`.
+        2 b"Hostname" hostname: String,
+        /// `Port`.
+        3 b"Port" port: Option<i64>,
+        /// `AuthenticationMethods`.
+        4 b"AuthenticationMethods" authentication_methods: Vec<i64>,
     }
 }
 
-impl Serialize for Authority {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AuthorityId", &self.authority_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Scheme", &self.scheme)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Hostname", &self.hostname)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Port", &self.port)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("AuthenticationMethods", &self.authentication_methods)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `Clearance`
+    ///
+    /// The response of `Settings_GetClearance`.
+    ///
+    /// Seen at `Settings_GetClearance`.
+    pub struct Clearance {
+        /// `FlightConfigurationId`.
+        0 b"FlightConfigurationId" flight_configuration_id: String,
     }
 }
 
-impl Presence for Authority {
-    const KEYS: &'static [&'static str] = &[
-        "AuthorityId",
-        "Scheme",
-        "Hostname",
-        "Port",
-        "AuthenticationMethods",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
+model! {
+    /// `Longerdelayedexponentialretry`
+    ///
+    /// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.ExtendedLinearRetryForTMS`, `Settings_GetApiSettingsContainer` `RetryPolicies.cdnretry`, `Settings_GetApiSettingsContainer` `RetryPolicies.delayedexponentialretry` and 13 more.
+    pub struct Longerdelayedexponentialretry {
+        /// `RetryPolicyId`.
+        0 b"RetryPolicyId" retry_policy_id: String,
+        /// `TimeoutMs`.
+        1 b"TimeoutMs" timeout_ms: i64,
+        /// `RetryOptions`.
+        2 b"RetryOptions" retry_options: RetryOptions,
     }
 }
 
-impl UnknownPaths for Authority {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `Noretry`
+    ///
+    /// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.noretry`.
+    pub struct Noretry {
+        /// `RetryPolicyId`.
+        0 b"RetryPolicyId" retry_policy_id: String,
+        /// `TimeoutMs`.
+        1 b"TimeoutMs" timeout_ms: i64,
+        /// `RetryOptions`.
+        2 b"RetryOptions" retry_options: Option<Value>,
     }
 }
 
-/// `Clearance`
-///
-/// The response of `Settings_GetClearance`.
-///
-/// Seen at `Settings_GetClearance`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Clearance {
-    /// `FlightConfigurationId`.
-    pub flight_configuration_id: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Clearance {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Clearance;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Clearance object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Clearance, A::Error> {
-                let mut f_flight_configuration_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"FlightConfigurationId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FlightConfigurationId" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_flight_configuration_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Clearance {
-                    flight_configuration_id: absent.take(f_flight_configuration_id, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `RetryOptions`
+    ///
+    /// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.ExtendedLinearRetryForTMS.RetryOptions`, `Settings_GetApiSettingsContainer` `RetryPolicies.cdnretry.RetryOptions`, `Settings_GetApiSettingsContainer` `RetryPolicies.delayedexponentialretry.RetryOptions` and 13 more.
+    pub struct RetryOptions {
+        /// `MaxRetryCount`.
+        0 b"MaxRetryCount" max_retry_count: i64,
+        /// `RetryDelayMs`.
+        1 b"RetryDelayMs" retry_delay_ms: i64,
+        /// `RetryGrowth`.
+        2 b"RetryGrowth" retry_growth: f64,
+        /// `RetryJitterMs`.
+        3 b"RetryJitterMs" retry_jitter_ms: i64,
+        /// `RetryIfNotFound`.
+        4 b"RetryIfNotFound" retry_if_not_found: bool,
     }
 }
 
-impl Serialize for Clearance {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FlightConfigurationId", &self.flight_configuration_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `RetryPolicies`
+    ///
+    /// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies`.
+    pub struct RetryPolicies {
+        /// `longerdelayedexponentialretry`.
+        0 b"longerdelayedexponentialretry" longerdelayedexponentialretry: Longerdelayedexponentialretry,
+        /// `linearretry`.
+        1 b"linearretry" linearretry: Longerdelayedexponentialretry,
+        /// `longerlinearretry`.
+        2 b"longerlinearretry" longerlinearretry: Longerdelayedexponentialretry,
+        /// `linearretry_3`.
+        3 b"linearretry_3" linearretry_3: Longerdelayedexponentialretry,
+        /// `getcustomgamemanifest`.
+        4 b"getcustomgamemanifest" getcustomgamemanifest: Longerdelayedexponentialretry,
+        /// `cdnretry`.
+        5 b"cdnretry" cdnretry: Longerdelayedexponentialretry,
+        /// `delayedexponentialretry`.
+        6 b"delayedexponentialretry" delayedexponentialretry: Longerdelayedexponentialretry,
+        /// `registerjoinlobbyhandle`.
+        7 b"registerjoinlobbyhandle" registerjoinlobbyhandle: Longerdelayedexponentialretry,
+        /// `linearretry404retry`.
+        8 b"linearretry404retry" linearretry404retry: Longerdelayedexponentialretry,
+        /// `linearretry_3x50`.
+        9 b"linearretry_3x50" linearretry_3x50: Longerdelayedexponentialretry,
+        /// `telemetryhighpriorityretry`.
+        10 b"telemetryhighpriorityretry" telemetryhighpriorityretry: Longerdelayedexponentialretry,
+        /// `noretry`.
+        11 b"noretry" noretry: Noretry,
+        /// `linearretry_gsk`.
+        12 b"linearretry_gsk" linearretry_gsk: Longerdelayedexponentialretry,
+        /// `linearretry_gsks`.
+        13 b"linearretry_gsks" linearretry_gsks: Longerdelayedexponentialretry,
+        /// `linearretry_pimr`.
+        14 b"linearretry_pimr" linearretry_pimr: Longerdelayedexponentialretry,
+        /// `linearretry_ptfm`.
+        15 b"linearretry_ptfm" linearretry_ptfm: Longerdelayedexponentialretry,
+        /// `ExtendedLinearRetryForTMS`.
+        16 b"ExtendedLinearRetryForTMS" extended_linear_retry_for_tms: Longerdelayedexponentialretry,
     }
 }
 
-impl Presence for Clearance {
-    const KEYS: &'static [&'static str] = &["FlightConfigurationId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
+model! {
+    /// `SettingGetFlightedFeatureFlags`
+    ///
+    /// The response of `Setting_GetFlightedFeatureFlags`.
+    ///
+    /// Seen at `Setting_GetFlightedFeatureFlags`.
+    pub struct SettingGetFlightedFeatureFlags {
+        /// `EnabledFeatures`.
+        0 b"EnabledFeatures" enabled_features: Vec<String>,
+        /// `DisabledFeatures`.
+        1 b"DisabledFeatures" disabled_features: Vec<String>,
     }
 }
 
-impl UnknownPaths for Clearance {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `SettingsGetApiSettingsContainer`
+    ///
+    /// The response of `Settings_GetApiSettingsContainer`.
+    ///
+    /// Seen at `Settings_GetApiSettingsContainer`.
+    pub struct SettingsGetApiSettingsContainer {
+        /// `Authorities`.
+        0 b"Authorities" authorities: JsonMap<Authority>,
+        /// `RetryPolicies`.
+        1 b"RetryPolicies" retry_policies: RetryPolicies,
+        /// `Settings`.
+        2 b"Settings" settings: SettingsGetApiSettingsContainerSettings,
+        /// `Endpoints`.
+        3 b"Endpoints" endpoints: JsonMap<Uri>,
     }
 }
 
-/// `Longerdelayedexponentialretry`
-///
-/// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.ExtendedLinearRetryForTMS`, `Settings_GetApiSettingsContainer` `RetryPolicies.cdnretry`, `Settings_GetApiSettingsContainer` `RetryPolicies.delayedexponentialretry` and 13 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Longerdelayedexponentialretry {
-    /// `RetryPolicyId`.
-    pub retry_policy_id: String,
-    /// `TimeoutMs`.
-    pub timeout_ms: i64,
-    /// `RetryOptions`.
-    pub retry_options: RetryOptions,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Longerdelayedexponentialretry {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Longerdelayedexponentialretry;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Longerdelayedexponentialretry object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Longerdelayedexponentialretry, A::Error> {
-                let mut f_retry_policy_id = None;
-                let mut f_timeout_ms = None;
-                let mut f_retry_options = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"RetryPolicyId", b"TimeoutMs", b"RetryOptions"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RetryPolicyId" => 0,
-                        b"TimeoutMs" => 1,
-                        b"RetryOptions" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_retry_policy_id = Some(map.next_value()?),
-                        1 => f_timeout_ms = Some(map.next_value()?),
-                        2 => f_retry_options = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Longerdelayedexponentialretry {
-                    retry_policy_id: absent.take(f_retry_policy_id, 0),
-                    timeout_ms: absent.take(f_timeout_ms, 1),
-                    retry_options: absent.take(f_retry_options, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `SettingsGetApiSettingsContainerSettings`
+    ///
+    /// Seen at `Settings_GetApiSettingsContainer` `Settings`.
+    pub struct SettingsGetApiSettingsContainerSettings {
+        /// `CELLConfig`.
+        0 b"CELLConfig" cell_config: String,
+        /// `ClientQoSTimeoutMs`.
+        1 b"ClientQoSTimeoutMs" client_qo_s_timeout_ms: String,
+        /// `ClearanceAudience`.
+        2 b"ClearanceAudience" clearance_audience: String,
+        /// `GameCMS_GuideEndpoints`.
+        3 b"GameCMS_GuideEndpoints" game_cms_guide_endpoints: String,
+        /// `HttpEvent_ExcludedStatusCodes`.
+        4 b"HttpEvent_ExcludedStatusCodes" http_event_excluded_status_codes: String,
+        /// `HttpEvent_RequestHeaders`.
+        5 b"HttpEvent_RequestHeaders" http_event_request_headers: String,
+        /// `HttpEvent_ResponseHeaders`.
+        6 b"HttpEvent_ResponseHeaders" http_event_response_headers: String,
+        /// `HttpEvent_UsersLoggingEnabled`.
+        7 b"HttpEvent_UsersLoggingEnabled" http_event_users_logging_enabled: String,
+        /// `HttpEvent_UsersPercentageUpload`.
+        8 b"HttpEvent_UsersPercentageUpload" http_event_users_percentage_upload: String,
+        /// `PlayfabTitleId`.
+        9 b"PlayfabTitleId" playfab_title_id: String,
+        /// `PurchasePollFrequencyInSeconds`.
+        10 b"PurchasePollFrequencyInSeconds" purchase_poll_frequency_in_seconds: String,
+        /// `TitleIdList`.
+        11 b"TitleIdList" title_id_list: String,
+        /// `UploadFullHeapInInternalBuilds`.
+        12 b"UploadFullHeapInInternalBuilds" upload_full_heap_in_internal_builds: String,
+        /// `UploadFullHeapInReleaseBuilds`.
+        13 b"UploadFullHeapInReleaseBuilds" upload_full_heap_in_release_builds: String,
     }
 }
 
-impl Serialize for Longerdelayedexponentialretry {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TimeoutMs", &self.timeout_ms)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RetryOptions", &self.retry_options)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Longerdelayedexponentialretry {
-    const KEYS: &'static [&'static str] = &["RetryPolicyId", "TimeoutMs", "RetryOptions"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Longerdelayedexponentialretry {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "RetryOptions", |p| {
-            self.retry_options.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Noretry`
-///
-/// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.noretry`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Noretry {
-    /// `RetryPolicyId`.
-    pub retry_policy_id: String,
-    /// `TimeoutMs`.
-    pub timeout_ms: i64,
-    /// `RetryOptions`.
-    pub retry_options: Option<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Noretry {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Noretry;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Noretry object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Noretry, A::Error> {
-                let mut f_retry_policy_id = None;
-                let mut f_timeout_ms = None;
-                let mut f_retry_options = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"RetryPolicyId", b"TimeoutMs", b"RetryOptions"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RetryPolicyId" => 0,
-                        b"TimeoutMs" => 1,
-                        b"RetryOptions" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_retry_policy_id = Some(map.next_value()?),
-                        1 => f_timeout_ms = Some(map.next_value()?),
-                        2 => f_retry_options = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Noretry {
-                    retry_policy_id: absent.take(f_retry_policy_id, 0),
-                    timeout_ms: absent.take(f_timeout_ms, 1),
-                    retry_options: absent.take(f_retry_options, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Noretry {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RetryPolicyId", &self.retry_policy_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TimeoutMs", &self.timeout_ms)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RetryOptions", &self.retry_options)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Noretry {
-    const KEYS: &'static [&'static str] = &["RetryPolicyId", "TimeoutMs", "RetryOptions"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Noretry {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RetryOptions`
-///
-/// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies.ExtendedLinearRetryForTMS.RetryOptions`, `Settings_GetApiSettingsContainer` `RetryPolicies.cdnretry.RetryOptions`, `Settings_GetApiSettingsContainer` `RetryPolicies.delayedexponentialretry.RetryOptions` and 13 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RetryOptions {
-    /// `MaxRetryCount`.
-    pub max_retry_count: i64,
-    /// `RetryDelayMs`.
-    pub retry_delay_ms: i64,
-    /// `RetryGrowth`.
-    pub retry_growth: f64,
-    /// `RetryJitterMs`.
-    pub retry_jitter_ms: i64,
-    /// `RetryIfNotFound`.
-    pub retry_if_not_found: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RetryOptions {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RetryOptions;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RetryOptions object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RetryOptions, A::Error> {
-                let mut f_max_retry_count = None;
-                let mut f_retry_delay_ms = None;
-                let mut f_retry_growth = None;
-                let mut f_retry_jitter_ms = None;
-                let mut f_retry_if_not_found = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"MaxRetryCount",
-                    b"RetryDelayMs",
-                    b"RetryGrowth",
-                    b"RetryJitterMs",
-                    b"RetryIfNotFound",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"MaxRetryCount" => 0,
-                        b"RetryDelayMs" => 1,
-                        b"RetryGrowth" => 2,
-                        b"RetryJitterMs" => 3,
-                        b"RetryIfNotFound" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_max_retry_count = Some(map.next_value()?),
-                        1 => f_retry_delay_ms = Some(map.next_value()?),
-                        2 => f_retry_growth = Some(map.next_value()?),
-                        3 => f_retry_jitter_ms = Some(map.next_value()?),
-                        4 => f_retry_if_not_found = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RetryOptions {
-                    max_retry_count: absent.take(f_max_retry_count, 0),
-                    retry_delay_ms: absent.take(f_retry_delay_ms, 1),
-                    retry_growth: absent.take(f_retry_growth, 2),
-                    retry_jitter_ms: absent.take(f_retry_jitter_ms, 3),
-                    retry_if_not_found: absent.take(f_retry_if_not_found, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RetryOptions {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("MaxRetryCount", &self.max_retry_count)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("RetryDelayMs", &self.retry_delay_ms)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RetryGrowth", &self.retry_growth)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RetryJitterMs", &self.retry_jitter_ms)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("RetryIfNotFound", &self.retry_if_not_found)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RetryOptions {
-    const KEYS: &'static [&'static str] = &[
-        "MaxRetryCount",
-        "RetryDelayMs",
-        "RetryGrowth",
-        "RetryJitterMs",
-        "RetryIfNotFound",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RetryOptions {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RetryPolicies`
-///
-/// Seen at `Settings_GetApiSettingsContainer` `RetryPolicies`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RetryPolicies {
-    /// `longerdelayedexponentialretry`.
-    pub longerdelayedexponentialretry: Longerdelayedexponentialretry,
-    /// `linearretry`.
-    pub linearretry: Longerdelayedexponentialretry,
-    /// `longerlinearretry`.
-    pub longerlinearretry: Longerdelayedexponentialretry,
-    /// `linearretry_3`.
-    pub linearretry_3: Longerdelayedexponentialretry,
-    /// `getcustomgamemanifest`.
-    pub getcustomgamemanifest: Longerdelayedexponentialretry,
-    /// `cdnretry`.
-    pub cdnretry: Longerdelayedexponentialretry,
-    /// `delayedexponentialretry`.
-    pub delayedexponentialretry: Longerdelayedexponentialretry,
-    /// `registerjoinlobbyhandle`.
-    pub registerjoinlobbyhandle: Longerdelayedexponentialretry,
-    /// `linearretry404retry`.
-    pub linearretry404retry: Longerdelayedexponentialretry,
-    /// `linearretry_3x50`.
-    pub linearretry_3x50: Longerdelayedexponentialretry,
-    /// `telemetryhighpriorityretry`.
-    pub telemetryhighpriorityretry: Longerdelayedexponentialretry,
-    /// `noretry`.
-    pub noretry: Noretry,
-    /// `linearretry_gsk`.
-    pub linearretry_gsk: Longerdelayedexponentialretry,
-    /// `linearretry_gsks`.
-    pub linearretry_gsks: Longerdelayedexponentialretry,
-    /// `linearretry_pimr`.
-    pub linearretry_pimr: Longerdelayedexponentialretry,
-    /// `linearretry_ptfm`.
-    pub linearretry_ptfm: Longerdelayedexponentialretry,
-    /// `ExtendedLinearRetryForTMS`.
-    pub extended_linear_retry_for_tms: Longerdelayedexponentialretry,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RetryPolicies {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RetryPolicies;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RetryPolicies object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RetryPolicies, A::Error> {
-                let mut f_longerdelayedexponentialretry = None;
-                let mut f_linearretry = None;
-                let mut f_longerlinearretry = None;
-                let mut f_linearretry_3 = None;
-                let mut f_getcustomgamemanifest = None;
-                let mut f_cdnretry = None;
-                let mut f_delayedexponentialretry = None;
-                let mut f_registerjoinlobbyhandle = None;
-                let mut f_linearretry404retry = None;
-                let mut f_linearretry_3x50 = None;
-                let mut f_telemetryhighpriorityretry = None;
-                let mut f_noretry = None;
-                let mut f_linearretry_gsk = None;
-                let mut f_linearretry_gsks = None;
-                let mut f_linearretry_pimr = None;
-                let mut f_linearretry_ptfm = None;
-                let mut f_extended_linear_retry_for_tms = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"longerdelayedexponentialretry",
-                    b"linearretry",
-                    b"longerlinearretry",
-                    b"linearretry_3",
-                    b"getcustomgamemanifest",
-                    b"cdnretry",
-                    b"delayedexponentialretry",
-                    b"registerjoinlobbyhandle",
-                    b"linearretry404retry",
-                    b"linearretry_3x50",
-                    b"telemetryhighpriorityretry",
-                    b"noretry",
-                    b"linearretry_gsk",
-                    b"linearretry_gsks",
-                    b"linearretry_pimr",
-                    b"linearretry_ptfm",
-                    b"ExtendedLinearRetryForTMS",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"longerdelayedexponentialretry" => 0,
-                        b"linearretry" => 1,
-                        b"longerlinearretry" => 2,
-                        b"linearretry_3" => 3,
-                        b"getcustomgamemanifest" => 4,
-                        b"cdnretry" => 5,
-                        b"delayedexponentialretry" => 6,
-                        b"registerjoinlobbyhandle" => 7,
-                        b"linearretry404retry" => 8,
-                        b"linearretry_3x50" => 9,
-                        b"telemetryhighpriorityretry" => 10,
-                        b"noretry" => 11,
-                        b"linearretry_gsk" => 12,
-                        b"linearretry_gsks" => 13,
-                        b"linearretry_pimr" => 14,
-                        b"linearretry_ptfm" => 15,
-                        b"ExtendedLinearRetryForTMS" => 16,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_longerdelayedexponentialretry = Some(map.next_value()?),
-                        1 => f_linearretry = Some(map.next_value()?),
-                        2 => f_longerlinearretry = Some(map.next_value()?),
-                        3 => f_linearretry_3 = Some(map.next_value()?),
-                        4 => f_getcustomgamemanifest = Some(map.next_value()?),
-                        5 => f_cdnretry = Some(map.next_value()?),
-                        6 => f_delayedexponentialretry = Some(map.next_value()?),
-                        7 => f_registerjoinlobbyhandle = Some(map.next_value()?),
-                        8 => f_linearretry404retry = Some(map.next_value()?),
-                        9 => f_linearretry_3x50 = Some(map.next_value()?),
-                        10 => f_telemetryhighpriorityretry = Some(map.next_value()?),
-                        11 => f_noretry = Some(map.next_value()?),
-                        12 => f_linearretry_gsk = Some(map.next_value()?),
-                        13 => f_linearretry_gsks = Some(map.next_value()?),
-                        14 => f_linearretry_pimr = Some(map.next_value()?),
-                        15 => f_linearretry_ptfm = Some(map.next_value()?),
-                        16 => f_extended_linear_retry_for_tms = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RetryPolicies {
-                    longerdelayedexponentialretry: absent.take(f_longerdelayedexponentialretry, 0),
-                    linearretry: absent.take(f_linearretry, 1),
-                    longerlinearretry: absent.take(f_longerlinearretry, 2),
-                    linearretry_3: absent.take(f_linearretry_3, 3),
-                    getcustomgamemanifest: absent.take(f_getcustomgamemanifest, 4),
-                    cdnretry: absent.take(f_cdnretry, 5),
-                    delayedexponentialretry: absent.take(f_delayedexponentialretry, 6),
-                    registerjoinlobbyhandle: absent.take(f_registerjoinlobbyhandle, 7),
-                    linearretry404retry: absent.take(f_linearretry404retry, 8),
-                    linearretry_3x50: absent.take(f_linearretry_3x50, 9),
-                    telemetryhighpriorityretry: absent.take(f_telemetryhighpriorityretry, 10),
-                    noretry: absent.take(f_noretry, 11),
-                    linearretry_gsk: absent.take(f_linearretry_gsk, 12),
-                    linearretry_gsks: absent.take(f_linearretry_gsks, 13),
-                    linearretry_pimr: absent.take(f_linearretry_pimr, 14),
-                    linearretry_ptfm: absent.take(f_linearretry_ptfm, 15),
-                    extended_linear_retry_for_tms: absent.take(f_extended_linear_retry_for_tms, 16),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RetryPolicies {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry(
-                "longerdelayedexponentialretry",
-                &self.longerdelayedexponentialretry,
-            )?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("linearretry", &self.linearretry)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("longerlinearretry", &self.longerlinearretry)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("linearretry_3", &self.linearretry_3)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("getcustomgamemanifest", &self.getcustomgamemanifest)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("cdnretry", &self.cdnretry)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("delayedexponentialretry", &self.delayedexponentialretry)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("registerjoinlobbyhandle", &self.registerjoinlobbyhandle)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("linearretry404retry", &self.linearretry404retry)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("linearretry_3x50", &self.linearretry_3x50)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry(
-                "telemetryhighpriorityretry",
-                &self.telemetryhighpriorityretry,
-            )?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("noretry", &self.noretry)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("linearretry_gsk", &self.linearretry_gsk)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("linearretry_gsks", &self.linearretry_gsks)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("linearretry_pimr", &self.linearretry_pimr)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("linearretry_ptfm", &self.linearretry_ptfm)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry(
-                "ExtendedLinearRetryForTMS",
-                &self.extended_linear_retry_for_tms,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RetryPolicies {
-    const KEYS: &'static [&'static str] = &[
-        "longerdelayedexponentialretry",
-        "linearretry",
-        "longerlinearretry",
-        "linearretry_3",
-        "getcustomgamemanifest",
-        "cdnretry",
-        "delayedexponentialretry",
-        "registerjoinlobbyhandle",
-        "linearretry404retry",
-        "linearretry_3x50",
-        "telemetryhighpriorityretry",
-        "noretry",
-        "linearretry_gsk",
-        "linearretry_gsks",
-        "linearretry_pimr",
-        "linearretry_ptfm",
-        "ExtendedLinearRetryForTMS",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RetryPolicies {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "longerdelayedexponentialretry", |p| {
-            self.longerdelayedexponentialretry.collect_unknown(p, out)
-        });
-        with_key(path, "linearretry", |p| {
-            self.linearretry.collect_unknown(p, out)
-        });
-        with_key(path, "longerlinearretry", |p| {
-            self.longerlinearretry.collect_unknown(p, out)
-        });
-        with_key(path, "linearretry_3", |p| {
-            self.linearretry_3.collect_unknown(p, out)
-        });
-        with_key(path, "getcustomgamemanifest", |p| {
-            self.getcustomgamemanifest.collect_unknown(p, out)
-        });
-        with_key(path, "cdnretry", |p| self.cdnretry.collect_unknown(p, out));
-        with_key(path, "delayedexponentialretry", |p| {
-            self.delayedexponentialretry.collect_unknown(p, out)
-        });
-        with_key(path, "registerjoinlobbyhandle", |p| {
-            self.registerjoinlobbyhandle.collect_unknown(p, out)
-        });
-        with_key(path, "linearretry404retry", |p| {
-            self.linearretry404retry.collect_unknown(p, out)
-        });
-        with_key(path, "linearretry_3x50", |p| {
-            self.linearretry_3x50.collect_unknown(p, out)
-        });
-        with_key(path, "telemetryhighpriorityretry", |p| {
-            self.telemetryhighpriorityretry.collect_unknown(p, out)
-        });
-        with_key(path, "noretry", |p| self.noretry.collect_unknown(p, out));
-        with_key(path, "linearretry_gsk", |p| {
-            self.linearretry_gsk.collect_unknown(p, out)
-        });
-        with_key(path, "linearretry_gsks", |p| {
-            self.linearretry_gsks.collect_unknown(p, out)
-        });
-        with_key(path, "linearretry_pimr", |p| {
-            self.linearretry_pimr.collect_unknown(p, out)
-        });
-        with_key(path, "linearretry_ptfm", |p| {
-            self.linearretry_ptfm.collect_unknown(p, out)
-        });
-        with_key(path, "ExtendedLinearRetryForTMS", |p| {
-            self.extended_linear_retry_for_tms.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SettingsGetApiSettingsContainer`
-///
-/// The response of `Settings_GetApiSettingsContainer`.
-///
-/// Seen at `Settings_GetApiSettingsContainer`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SettingsGetApiSettingsContainer {
-    /// `Authorities`.
-    pub authorities: JsonMap<Authority>,
-    /// `RetryPolicies`.
-    pub retry_policies: RetryPolicies,
-    /// `Settings`.
-    pub settings: SettingsGetApiSettingsContainerSettings,
-    /// `Endpoints`.
-    pub endpoints: JsonMap<Uri>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainer {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SettingsGetApiSettingsContainer;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SettingsGetApiSettingsContainer object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SettingsGetApiSettingsContainer, A::Error> {
-                let mut f_authorities = None;
-                let mut f_retry_policies = None;
-                let mut f_settings = None;
-                let mut f_endpoints = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"Authorities", b"RetryPolicies", b"Settings", b"Endpoints"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Authorities" => 0,
-                        b"RetryPolicies" => 1,
-                        b"Settings" => 2,
-                        b"Endpoints" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_authorities = Some(map.next_value()?),
-                        1 => f_retry_policies = Some(map.next_value()?),
-                        2 => f_settings = Some(map.next_value()?),
-                        3 => f_endpoints = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SettingsGetApiSettingsContainer {
-                    authorities: absent.take(f_authorities, 0),
-                    retry_policies: absent.take(f_retry_policies, 1),
-                    settings: absent.take(f_settings, 2),
-                    endpoints: absent.take(f_endpoints, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SettingsGetApiSettingsContainer {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Authorities", &self.authorities)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("RetryPolicies", &self.retry_policies)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Settings", &self.settings)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Endpoints", &self.endpoints)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SettingsGetApiSettingsContainer {
-    const KEYS: &'static [&'static str] =
-        &["Authorities", "RetryPolicies", "Settings", "Endpoints"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SettingsGetApiSettingsContainer {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Authorities", |p| {
-            self.authorities.collect_unknown(p, out)
-        });
-        with_key(path, "RetryPolicies", |p| {
-            self.retry_policies.collect_unknown(p, out)
-        });
-        with_key(path, "Settings", |p| self.settings.collect_unknown(p, out));
-        with_key(path, "Endpoints", |p| {
-            self.endpoints.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SettingsGetApiSettingsContainerSettings`
-///
-/// Seen at `Settings_GetApiSettingsContainer` `Settings`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SettingsGetApiSettingsContainerSettings {
-    /// `CELLConfig`.
-    pub cell_config: String,
-    /// `ClientQoSTimeoutMs`.
-    pub client_qo_s_timeout_ms: String,
-    /// `ClearanceAudience`.
-    pub clearance_audience: String,
-    /// `GameCMS_GuideEndpoints`.
-    pub game_cms_guide_endpoints: String,
-    /// `HttpEvent_ExcludedStatusCodes`.
-    pub http_event_excluded_status_codes: String,
-    /// `HttpEvent_RequestHeaders`.
-    pub http_event_request_headers: String,
-    /// `HttpEvent_ResponseHeaders`.
-    pub http_event_response_headers: String,
-    /// `HttpEvent_UsersLoggingEnabled`.
-    pub http_event_users_logging_enabled: String,
-    /// `HttpEvent_UsersPercentageUpload`.
-    pub http_event_users_percentage_upload: String,
-    /// `PlayfabTitleId`.
-    pub playfab_title_id: String,
-    /// `PurchasePollFrequencyInSeconds`.
-    pub purchase_poll_frequency_in_seconds: String,
-    /// `TitleIdList`.
-    pub title_id_list: String,
-    /// `UploadFullHeapInInternalBuilds`.
-    pub upload_full_heap_in_internal_builds: String,
-    /// `UploadFullHeapInReleaseBuilds`.
-    pub upload_full_heap_in_release_builds: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SettingsGetApiSettingsContainerSettings {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SettingsGetApiSettingsContainerSettings;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SettingsGetApiSettingsContainerSettings object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SettingsGetApiSettingsContainerSettings, A::Error> {
-                let mut f_cell_config = None;
-                let mut f_client_qo_s_timeout_ms = None;
-                let mut f_clearance_audience = None;
-                let mut f_game_cms_guide_endpoints = None;
-                let mut f_http_event_excluded_status_codes = None;
-                let mut f_http_event_request_headers = None;
-                let mut f_http_event_response_headers = None;
-                let mut f_http_event_users_logging_enabled = None;
-                let mut f_http_event_users_percentage_upload = None;
-                let mut f_playfab_title_id = None;
-                let mut f_purchase_poll_frequency_in_seconds = None;
-                let mut f_title_id_list = None;
-                let mut f_upload_full_heap_in_internal_builds = None;
-                let mut f_upload_full_heap_in_release_builds = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CELLConfig",
-                    b"ClientQoSTimeoutMs",
-                    b"ClearanceAudience",
-                    b"GameCMS_GuideEndpoints",
-                    b"HttpEvent_ExcludedStatusCodes",
-                    b"HttpEvent_RequestHeaders",
-                    b"HttpEvent_ResponseHeaders",
-                    b"HttpEvent_UsersLoggingEnabled",
-                    b"HttpEvent_UsersPercentageUpload",
-                    b"PlayfabTitleId",
-                    b"PurchasePollFrequencyInSeconds",
-                    b"TitleIdList",
-                    b"UploadFullHeapInInternalBuilds",
-                    b"UploadFullHeapInReleaseBuilds",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CELLConfig" => 0,
-                        b"ClientQoSTimeoutMs" => 1,
-                        b"ClearanceAudience" => 2,
-                        b"GameCMS_GuideEndpoints" => 3,
-                        b"HttpEvent_ExcludedStatusCodes" => 4,
-                        b"HttpEvent_RequestHeaders" => 5,
-                        b"HttpEvent_ResponseHeaders" => 6,
-                        b"HttpEvent_UsersLoggingEnabled" => 7,
-                        b"HttpEvent_UsersPercentageUpload" => 8,
-                        b"PlayfabTitleId" => 9,
-                        b"PurchasePollFrequencyInSeconds" => 10,
-                        b"TitleIdList" => 11,
-                        b"UploadFullHeapInInternalBuilds" => 12,
-                        b"UploadFullHeapInReleaseBuilds" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_cell_config = Some(map.next_value()?),
-                        1 => f_client_qo_s_timeout_ms = Some(map.next_value()?),
-                        2 => f_clearance_audience = Some(map.next_value()?),
-                        3 => f_game_cms_guide_endpoints = Some(map.next_value()?),
-                        4 => f_http_event_excluded_status_codes = Some(map.next_value()?),
-                        5 => f_http_event_request_headers = Some(map.next_value()?),
-                        6 => f_http_event_response_headers = Some(map.next_value()?),
-                        7 => f_http_event_users_logging_enabled = Some(map.next_value()?),
-                        8 => f_http_event_users_percentage_upload = Some(map.next_value()?),
-                        9 => f_playfab_title_id = Some(map.next_value()?),
-                        10 => f_purchase_poll_frequency_in_seconds = Some(map.next_value()?),
-                        11 => f_title_id_list = Some(map.next_value()?),
-                        12 => f_upload_full_heap_in_internal_builds = Some(map.next_value()?),
-                        13 => f_upload_full_heap_in_release_builds = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SettingsGetApiSettingsContainerSettings {
-                    cell_config: absent.take(f_cell_config, 0),
-                    client_qo_s_timeout_ms: absent.take(f_client_qo_s_timeout_ms, 1),
-                    clearance_audience: absent.take(f_clearance_audience, 2),
-                    game_cms_guide_endpoints: absent.take(f_game_cms_guide_endpoints, 3),
-                    http_event_excluded_status_codes: absent
-                        .take(f_http_event_excluded_status_codes, 4),
-                    http_event_request_headers: absent.take(f_http_event_request_headers, 5),
-                    http_event_response_headers: absent.take(f_http_event_response_headers, 6),
-                    http_event_users_logging_enabled: absent
-                        .take(f_http_event_users_logging_enabled, 7),
-                    http_event_users_percentage_upload: absent
-                        .take(f_http_event_users_percentage_upload, 8),
-                    playfab_title_id: absent.take(f_playfab_title_id, 9),
-                    purchase_poll_frequency_in_seconds: absent
-                        .take(f_purchase_poll_frequency_in_seconds, 10),
-                    title_id_list: absent.take(f_title_id_list, 11),
-                    upload_full_heap_in_internal_builds: absent
-                        .take(f_upload_full_heap_in_internal_builds, 12),
-                    upload_full_heap_in_release_builds: absent
-                        .take(f_upload_full_heap_in_release_builds, 13),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SettingsGetApiSettingsContainerSettings {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CELLConfig", &self.cell_config)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ClientQoSTimeoutMs", &self.client_qo_s_timeout_ms)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ClearanceAudience", &self.clearance_audience)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("GameCMS_GuideEndpoints", &self.game_cms_guide_endpoints)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry(
-                "HttpEvent_ExcludedStatusCodes",
-                &self.http_event_excluded_status_codes,
-            )?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("HttpEvent_RequestHeaders", &self.http_event_request_headers)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "HttpEvent_ResponseHeaders",
-                &self.http_event_response_headers,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry(
-                "HttpEvent_UsersLoggingEnabled",
-                &self.http_event_users_logging_enabled,
-            )?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry(
-                "HttpEvent_UsersPercentageUpload",
-                &self.http_event_users_percentage_upload,
-            )?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("PlayfabTitleId", &self.playfab_title_id)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry(
-                "PurchasePollFrequencyInSeconds",
-                &self.purchase_poll_frequency_in_seconds,
-            )?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("TitleIdList", &self.title_id_list)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry(
-                "UploadFullHeapInInternalBuilds",
-                &self.upload_full_heap_in_internal_builds,
-            )?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry(
-                "UploadFullHeapInReleaseBuilds",
-                &self.upload_full_heap_in_release_builds,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SettingsGetApiSettingsContainerSettings {
-    const KEYS: &'static [&'static str] = &[
-        "CELLConfig",
-        "ClientQoSTimeoutMs",
-        "ClearanceAudience",
-        "GameCMS_GuideEndpoints",
-        "HttpEvent_ExcludedStatusCodes",
-        "HttpEvent_RequestHeaders",
-        "HttpEvent_ResponseHeaders",
-        "HttpEvent_UsersLoggingEnabled",
-        "HttpEvent_UsersPercentageUpload",
-        "PlayfabTitleId",
-        "PurchasePollFrequencyInSeconds",
-        "TitleIdList",
-        "UploadFullHeapInInternalBuilds",
-        "UploadFullHeapInReleaseBuilds",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SettingsGetApiSettingsContainerSettings {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SettingsGetPlayerClearance`
-///
-/// The response of `Settings_GetPlayerClearance`.
-///
-/// Seen at `Settings_GetPlayerClearance`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SettingsGetPlayerClearance {
-    /// `FlightConfigurationId`.
-    pub flight_configuration_id: Uuid,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SettingsGetPlayerClearance {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SettingsGetPlayerClearance;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SettingsGetPlayerClearance object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SettingsGetPlayerClearance, A::Error> {
-                let mut f_flight_configuration_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"FlightConfigurationId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FlightConfigurationId" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_flight_configuration_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SettingsGetPlayerClearance {
-                    flight_configuration_id: absent.take(f_flight_configuration_id, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SettingsGetPlayerClearance {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FlightConfigurationId", &self.flight_configuration_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SettingsGetPlayerClearance {
-    const KEYS: &'static [&'static str] = &["FlightConfigurationId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SettingsGetPlayerClearance {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `SettingsGetPlayerClearance`
+    ///
+    /// The response of `Settings_GetPlayerClearance`.
+    ///
+    /// Seen at `Settings_GetPlayerClearance`.
+    pub struct SettingsGetPlayerClearance {
+        /// `FlightConfigurationId`.
+        0 b"FlightConfigurationId" flight_configuration_id: Uuid,
     }
 }

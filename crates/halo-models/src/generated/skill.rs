@@ -3,1579 +3,215 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
-/// `Counterfactuals`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Counterfactuals {
-    /// `SelfCounterfactuals`.
-    pub self_counterfactuals: SelfCounterfactuals,
-    /// `TierCounterfactuals`.
-    pub tier_counterfactuals: TierCounterfactuals,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Counterfactuals {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Counterfactuals;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Counterfactuals object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Counterfactuals, A::Error> {
-                let mut f_self_counterfactuals = None;
-                let mut f_tier_counterfactuals = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"SelfCounterfactuals", b"TierCounterfactuals"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"SelfCounterfactuals" => 0,
-                        b"TierCounterfactuals" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_self_counterfactuals = Some(map.next_value()?),
-                        1 => f_tier_counterfactuals = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Counterfactuals {
-                    self_counterfactuals: absent.take(f_self_counterfactuals, 0),
-                    tier_counterfactuals: absent.take(f_tier_counterfactuals, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `Counterfactuals`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals`.
+    pub struct Counterfactuals {
+        /// `SelfCounterfactuals`.
+        0 b"SelfCounterfactuals" self_counterfactuals: SelfCounterfactuals,
+        /// `TierCounterfactuals`.
+        1 b"TierCounterfactuals" tier_counterfactuals: TierCounterfactuals,
     }
 }
 
-impl Serialize for Counterfactuals {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("SelfCounterfactuals", &self.self_counterfactuals)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TierCounterfactuals", &self.tier_counterfactuals)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `Kills`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result.StatPerformances.Deaths`, `Skill_GetMatchResult` `Value[].Result.StatPerformances.Kills`.
+    pub struct Kills {
+        /// `Count`.
+        0 b"Count" count: i64,
+        /// `Expected`.
+        1 b"Expected" expected: f64,
+        /// `StdDev`.
+        2 b"StdDev" std_dev: f64,
     }
 }
 
-impl Presence for Counterfactuals {
-    const KEYS: &'static [&'static str] = &["SelfCounterfactuals", "TierCounterfactuals"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
+model! {
+    /// `MatchSkill`
+    ///
+    /// The response of `Skill_GetMatchResult`.
+    ///
+    /// Seen at `Skill_GetMatchResult`.
+    pub struct MatchSkill {
+        /// `Value`.
+        0 b"Value" value: Vec<PlayerSkill>,
     }
 }
 
-impl UnknownPaths for Counterfactuals {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "SelfCounterfactuals", |p| {
-            self.self_counterfactuals.collect_unknown(p, out)
-        });
-        with_key(path, "TierCounterfactuals", |p| {
-            self.tier_counterfactuals.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `PlayerCsr`
+    ///
+    /// Seen at `Skill_GetPlaylistCsr` `Value[]`.
+    pub struct PlayerCsr {
+        /// `Id`.
+        0 b"Id" id: PlayerId,
+        /// `ResultCode`.
+        1 b"ResultCode" result_code: SkillResultCode,
+        /// `Result`.
+        2 b"Result" result: PlayerCsrResult,
     }
 }
 
-/// `Kills`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result.StatPerformances.Deaths`, `Skill_GetMatchResult` `Value[].Result.StatPerformances.Kills`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Kills {
-    /// `Count`.
-    pub count: i64,
-    /// `Expected`.
-    pub expected: f64,
-    /// `StdDev`.
-    pub std_dev: f64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Kills {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Kills;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Kills object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kills, A::Error> {
-                let mut f_count = None;
-                let mut f_expected = None;
-                let mut f_std_dev = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Count", b"Expected", b"StdDev"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Count" => 0,
-                        b"Expected" => 1,
-                        b"StdDev" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_count = Some(map.next_value()?),
-                        1 => f_expected = Some(map.next_value()?),
-                        2 => f_std_dev = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Kills {
-                    count: absent.take(f_count, 0),
-                    expected: absent.take(f_expected, 1),
-                    std_dev: absent.take(f_std_dev, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `PlayerCsrResult`
+    ///
+    /// Seen at `Skill_GetPlaylistCsr` `Value[].Result`.
+    pub struct PlayerCsrResult {
+        /// `Current`.
+        0 b"Current" current: PreMatchCsr,
+        /// `SeasonMax`.
+        1 b"SeasonMax" season_max: PreMatchCsr,
+        /// `AllTimeMax`.
+        2 b"AllTimeMax" all_time_max: PreMatchCsr,
     }
 }
 
-impl Serialize for Kills {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Count", &self.count)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Expected", &self.expected)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("StdDev", &self.std_dev)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `PlayerSkill`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[]`.
+    pub struct PlayerSkill {
+        /// `Id`.
+        0 b"Id" id: PlayerId,
+        /// `ResultCode`.
+        1 b"ResultCode" result_code: SkillResultCode,
+        /// `Result`.
+        2 b"Result" result: PlayerSkillResult,
     }
 }
 
-impl Presence for Kills {
-    const KEYS: &'static [&'static str] = &["Count", "Expected", "StdDev"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
+model! {
+    /// `PlayerSkillResult`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result`.
+    pub struct PlayerSkillResult {
+        /// `TeamMmr`.
+        0 b"TeamMmr" team_mmr: f64,
+        /// `RankRecap`.
+        1 b"RankRecap" rank_recap: RankRecap,
+        /// `StatPerformances`.
+        2 b"StatPerformances" stat_performances: Option<StatPerformances>,
+        /// `TeamId`.
+        3 b"TeamId" team_id: i64,
+        /// `TeamMmrs`.
+        4 b"TeamMmrs" team_mmrs: JsonMap<f64>,
+        /// `RankedRewards`.
+        5 b"RankedRewards" ranked_rewards: Option<RankedRewards>,
+        /// `Counterfactuals`.
+        6 b"Counterfactuals" counterfactuals: Option<Counterfactuals>,
     }
 }
 
-impl UnknownPaths for Kills {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `PlaylistCsr`
+    ///
+    /// The response of `Skill_GetPlaylistCsr`.
+    ///
+    /// Seen at `Skill_GetPlaylistCsr`.
+    pub struct PlaylistCsr {
+        /// `Value`.
+        0 b"Value" value: Vec<PlayerCsr>,
     }
 }
 
-/// `MatchSkill`
-///
-/// The response of `Skill_GetMatchResult`.
-///
-/// Seen at `Skill_GetMatchResult`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MatchSkill {
-    /// `Value`.
-    pub value: Vec<PlayerSkill>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MatchSkill {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MatchSkill;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MatchSkill object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MatchSkill, A::Error> {
-                let mut f_value = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Value"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Value" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_value = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MatchSkill {
-                    value: absent.take(f_value, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `PreMatchCsr`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result.RankRecap.PostMatchCsr`, `Skill_GetMatchResult` `Value[].Result.RankRecap.PreMatchCsr`, `Skill_GetPlaylistCsr` `Value[].Result.AllTimeMax` and 2 more.
+    pub struct PreMatchCsr {
+        /// `Value`.
+        0 b"Value" value: i64,
+        /// `MeasurementMatchesRemaining`.
+        1 b"MeasurementMatchesRemaining" measurement_matches_remaining: i64,
+        /// `Tier`.
+        2 b"Tier" tier: Tier,
+        /// `TierStart`.
+        3 b"TierStart" tier_start: i64,
+        /// `SubTier`.
+        4 b"SubTier" sub_tier: SubTier,
+        /// `NextTier`.
+        5 b"NextTier" next_tier: Tier,
+        /// `NextTierStart`.
+        6 b"NextTierStart" next_tier_start: i64,
+        /// `NextSubTier`.
+        7 b"NextSubTier" next_sub_tier: SubTier,
+        /// `InitialMeasurementMatches`.
+        8 b"InitialMeasurementMatches" initial_measurement_matches: i64,
     }
 }
 
-impl Serialize for MatchSkill {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Value", &self.value)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `RankRecap`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result.RankRecap`.
+    pub struct RankRecap {
+        /// `PreMatchCsr`.
+        0 b"PreMatchCsr" pre_match_csr: PreMatchCsr,
+        /// `PostMatchCsr`.
+        1 b"PostMatchCsr" post_match_csr: PreMatchCsr,
     }
 }
 
-impl Presence for MatchSkill {
-    const KEYS: &'static [&'static str] = &["Value"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
+model! {
+    /// `RankedRewards`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result.RankedRewards`.
+    pub struct RankedRewards {
+        /// `RewardId`.
+        0 b"RewardId" reward_id: Uuid,
     }
 }
 
-impl UnknownPaths for MatchSkill {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Value", |p| self.value.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `SelfCounterfactuals`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals.SelfCounterfactuals`, `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals.Bronze`, `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals.Diamond` and 4 more.
+    pub struct SelfCounterfactuals {
+        /// `Kills`.
+        0 b"Kills" kills: f64,
+        /// `Deaths`.
+        1 b"Deaths" deaths: f64,
     }
 }
 
-/// `PlayerCsr`
-///
-/// Seen at `Skill_GetPlaylistCsr` `Value[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerCsr {
-    /// `Id`.
-    pub id: PlayerId,
-    /// `ResultCode`.
-    pub result_code: SkillResultCode,
-    /// `Result`.
-    pub result: PlayerCsrResult,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerCsr {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerCsr;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerCsr object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerCsr, A::Error> {
-                let mut f_id = None;
-                let mut f_result_code = None;
-                let mut f_result = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"ResultCode" => 1,
-                        b"Result" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_result_code = Some(map.next_value()?),
-                        2 => f_result = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerCsr {
-                    id: absent.take(f_id, 0),
-                    result_code: absent.take(f_result_code, 1),
-                    result: absent.take(f_result, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `StatPerformances`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result.StatPerformances`.
+    pub struct StatPerformances {
+        /// `Kills`.
+        0 b"Kills" kills: Kills,
+        /// `Deaths`.
+        1 b"Deaths" deaths: Kills,
     }
 }
 
-impl Serialize for PlayerCsr {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ResultCode", &self.result_code)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Result", &self.result)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerCsr {
-    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerCsr {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerCsrResult`
-///
-/// Seen at `Skill_GetPlaylistCsr` `Value[].Result`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerCsrResult {
-    /// `Current`.
-    pub current: PreMatchCsr,
-    /// `SeasonMax`.
-    pub season_max: PreMatchCsr,
-    /// `AllTimeMax`.
-    pub all_time_max: PreMatchCsr,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerCsrResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerCsrResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerCsrResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerCsrResult, A::Error> {
-                let mut f_current = None;
-                let mut f_season_max = None;
-                let mut f_all_time_max = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Current", b"SeasonMax", b"AllTimeMax"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Current" => 0,
-                        b"SeasonMax" => 1,
-                        b"AllTimeMax" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_current = Some(map.next_value()?),
-                        1 => f_season_max = Some(map.next_value()?),
-                        2 => f_all_time_max = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerCsrResult {
-                    current: absent.take(f_current, 0),
-                    season_max: absent.take(f_season_max, 1),
-                    all_time_max: absent.take(f_all_time_max, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerCsrResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Current", &self.current)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("SeasonMax", &self.season_max)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("AllTimeMax", &self.all_time_max)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerCsrResult {
-    const KEYS: &'static [&'static str] = &["Current", "SeasonMax", "AllTimeMax"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerCsrResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Current", |p| self.current.collect_unknown(p, out));
-        with_key(path, "SeasonMax", |p| {
-            self.season_max.collect_unknown(p, out)
-        });
-        with_key(path, "AllTimeMax", |p| {
-            self.all_time_max.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerSkill`
-///
-/// Seen at `Skill_GetMatchResult` `Value[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerSkill {
-    /// `Id`.
-    pub id: PlayerId,
-    /// `ResultCode`.
-    pub result_code: SkillResultCode,
-    /// `Result`.
-    pub result: PlayerSkillResult,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerSkill {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerSkill;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerSkill object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerSkill, A::Error> {
-                let mut f_id = None;
-                let mut f_result_code = None;
-                let mut f_result = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"ResultCode" => 1,
-                        b"Result" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_result_code = Some(map.next_value()?),
-                        2 => f_result = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerSkill {
-                    id: absent.take(f_id, 0),
-                    result_code: absent.take(f_result_code, 1),
-                    result: absent.take(f_result, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerSkill {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ResultCode", &self.result_code)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Result", &self.result)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerSkill {
-    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerSkill {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerSkillResult`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerSkillResult {
-    /// `TeamMmr`.
-    pub team_mmr: f64,
-    /// `RankRecap`.
-    pub rank_recap: RankRecap,
-    /// `StatPerformances`.
-    pub stat_performances: Option<StatPerformances>,
-    /// `TeamId`.
-    pub team_id: i64,
-    /// `TeamMmrs`.
-    pub team_mmrs: JsonMap<f64>,
-    /// `RankedRewards`.
-    pub ranked_rewards: Option<RankedRewards>,
-    /// `Counterfactuals`.
-    pub counterfactuals: Option<Counterfactuals>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerSkillResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerSkillResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerSkillResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlayerSkillResult, A::Error> {
-                let mut f_team_mmr = None;
-                let mut f_rank_recap = None;
-                let mut f_stat_performances = None;
-                let mut f_team_id = None;
-                let mut f_team_mmrs = None;
-                let mut f_ranked_rewards = None;
-                let mut f_counterfactuals = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"TeamMmr",
-                    b"RankRecap",
-                    b"StatPerformances",
-                    b"TeamId",
-                    b"TeamMmrs",
-                    b"RankedRewards",
-                    b"Counterfactuals",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TeamMmr" => 0,
-                        b"RankRecap" => 1,
-                        b"StatPerformances" => 2,
-                        b"TeamId" => 3,
-                        b"TeamMmrs" => 4,
-                        b"RankedRewards" => 5,
-                        b"Counterfactuals" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_team_mmr = Some(map.next_value()?),
-                        1 => f_rank_recap = Some(map.next_value()?),
-                        2 => f_stat_performances = Some(map.next_value()?),
-                        3 => f_team_id = Some(map.next_value()?),
-                        4 => f_team_mmrs = Some(map.next_value()?),
-                        5 => f_ranked_rewards = Some(map.next_value()?),
-                        6 => f_counterfactuals = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerSkillResult {
-                    team_mmr: absent.take(f_team_mmr, 0),
-                    rank_recap: absent.take(f_rank_recap, 1),
-                    stat_performances: absent.take(f_stat_performances, 2),
-                    team_id: absent.take(f_team_id, 3),
-                    team_mmrs: absent.take(f_team_mmrs, 4),
-                    ranked_rewards: absent.take(f_ranked_rewards, 5),
-                    counterfactuals: absent.take(f_counterfactuals, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerSkillResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TeamMmr", &self.team_mmr)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("RankRecap", &self.rank_recap)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("StatPerformances", &self.stat_performances)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("TeamId", &self.team_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("TeamMmrs", &self.team_mmrs)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("RankedRewards", &self.ranked_rewards)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Counterfactuals", &self.counterfactuals)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerSkillResult {
-    const KEYS: &'static [&'static str] = &[
-        "TeamMmr",
-        "RankRecap",
-        "StatPerformances",
-        "TeamId",
-        "TeamMmrs",
-        "RankedRewards",
-        "Counterfactuals",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerSkillResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "RankRecap", |p| {
-            self.rank_recap.collect_unknown(p, out)
-        });
-        with_key(path, "StatPerformances", |p| {
-            self.stat_performances.collect_unknown(p, out)
-        });
-        with_key(path, "RankedRewards", |p| {
-            self.ranked_rewards.collect_unknown(p, out)
-        });
-        with_key(path, "Counterfactuals", |p| {
-            self.counterfactuals.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlaylistCsr`
-///
-/// The response of `Skill_GetPlaylistCsr`.
-///
-/// Seen at `Skill_GetPlaylistCsr`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlaylistCsr {
-    /// `Value`.
-    pub value: Vec<PlayerCsr>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlaylistCsr {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlaylistCsr;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlaylistCsr object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlaylistCsr, A::Error> {
-                let mut f_value = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Value"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Value" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_value = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlaylistCsr {
-                    value: absent.take(f_value, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlaylistCsr {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Value", &self.value)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlaylistCsr {
-    const KEYS: &'static [&'static str] = &["Value"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlaylistCsr {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Value", |p| self.value.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PreMatchCsr`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result.RankRecap.PostMatchCsr`, `Skill_GetMatchResult` `Value[].Result.RankRecap.PreMatchCsr`, `Skill_GetPlaylistCsr` `Value[].Result.AllTimeMax` and 2 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PreMatchCsr {
-    /// `Value`.
-    pub value: i64,
-    /// `MeasurementMatchesRemaining`.
-    pub measurement_matches_remaining: i64,
-    /// `Tier`.
-    pub tier: Tier,
-    /// `TierStart`.
-    pub tier_start: i64,
-    /// `SubTier`.
-    pub sub_tier: SubTier,
-    /// `NextTier`.
-    pub next_tier: Tier,
-    /// `NextTierStart`.
-    pub next_tier_start: i64,
-    /// `NextSubTier`.
-    pub next_sub_tier: SubTier,
-    /// `InitialMeasurementMatches`.
-    pub initial_measurement_matches: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PreMatchCsr {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PreMatchCsr;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PreMatchCsr object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PreMatchCsr, A::Error> {
-                let mut f_value = None;
-                let mut f_measurement_matches_remaining = None;
-                let mut f_tier = None;
-                let mut f_tier_start = None;
-                let mut f_sub_tier = None;
-                let mut f_next_tier = None;
-                let mut f_next_tier_start = None;
-                let mut f_next_sub_tier = None;
-                let mut f_initial_measurement_matches = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Value",
-                    b"MeasurementMatchesRemaining",
-                    b"Tier",
-                    b"TierStart",
-                    b"SubTier",
-                    b"NextTier",
-                    b"NextTierStart",
-                    b"NextSubTier",
-                    b"InitialMeasurementMatches",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Value" => 0,
-                        b"MeasurementMatchesRemaining" => 1,
-                        b"Tier" => 2,
-                        b"TierStart" => 3,
-                        b"SubTier" => 4,
-                        b"NextTier" => 5,
-                        b"NextTierStart" => 6,
-                        b"NextSubTier" => 7,
-                        b"InitialMeasurementMatches" => 8,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_value = Some(map.next_value()?),
-                        1 => f_measurement_matches_remaining = Some(map.next_value()?),
-                        2 => f_tier = Some(map.next_value()?),
-                        3 => f_tier_start = Some(map.next_value()?),
-                        4 => f_sub_tier = Some(map.next_value()?),
-                        5 => f_next_tier = Some(map.next_value()?),
-                        6 => f_next_tier_start = Some(map.next_value()?),
-                        7 => f_next_sub_tier = Some(map.next_value()?),
-                        8 => f_initial_measurement_matches = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PreMatchCsr {
-                    value: absent.take(f_value, 0),
-                    measurement_matches_remaining: absent.take(f_measurement_matches_remaining, 1),
-                    tier: absent.take(f_tier, 2),
-                    tier_start: absent.take(f_tier_start, 3),
-                    sub_tier: absent.take(f_sub_tier, 4),
-                    next_tier: absent.take(f_next_tier, 5),
-                    next_tier_start: absent.take(f_next_tier_start, 6),
-                    next_sub_tier: absent.take(f_next_sub_tier, 7),
-                    initial_measurement_matches: absent.take(f_initial_measurement_matches, 8),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PreMatchCsr {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Value", &self.value)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry(
-                "MeasurementMatchesRemaining",
-                &self.measurement_matches_remaining,
-            )?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Tier", &self.tier)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("TierStart", &self.tier_start)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("SubTier", &self.sub_tier)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("NextTier", &self.next_tier)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("NextTierStart", &self.next_tier_start)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("NextSubTier", &self.next_sub_tier)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry(
-                "InitialMeasurementMatches",
-                &self.initial_measurement_matches,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PreMatchCsr {
-    const KEYS: &'static [&'static str] = &[
-        "Value",
-        "MeasurementMatchesRemaining",
-        "Tier",
-        "TierStart",
-        "SubTier",
-        "NextTier",
-        "NextTierStart",
-        "NextSubTier",
-        "InitialMeasurementMatches",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PreMatchCsr {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RankRecap`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result.RankRecap`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RankRecap {
-    /// `PreMatchCsr`.
-    pub pre_match_csr: PreMatchCsr,
-    /// `PostMatchCsr`.
-    pub post_match_csr: PreMatchCsr,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RankRecap {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RankRecap;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RankRecap object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RankRecap, A::Error> {
-                let mut f_pre_match_csr = None;
-                let mut f_post_match_csr = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"PreMatchCsr", b"PostMatchCsr"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PreMatchCsr" => 0,
-                        b"PostMatchCsr" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_pre_match_csr = Some(map.next_value()?),
-                        1 => f_post_match_csr = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RankRecap {
-                    pre_match_csr: absent.take(f_pre_match_csr, 0),
-                    post_match_csr: absent.take(f_post_match_csr, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RankRecap {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PreMatchCsr", &self.pre_match_csr)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PostMatchCsr", &self.post_match_csr)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RankRecap {
-    const KEYS: &'static [&'static str] = &["PreMatchCsr", "PostMatchCsr"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RankRecap {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "PreMatchCsr", |p| {
-            self.pre_match_csr.collect_unknown(p, out)
-        });
-        with_key(path, "PostMatchCsr", |p| {
-            self.post_match_csr.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `RankedRewards`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result.RankedRewards`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RankedRewards {
-    /// `RewardId`.
-    pub reward_id: Uuid,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for RankedRewards {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RankedRewards;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a RankedRewards object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RankedRewards, A::Error> {
-                let mut f_reward_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"RewardId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"RewardId" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_reward_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(RankedRewards {
-                    reward_id: absent.take(f_reward_id, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for RankedRewards {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("RewardId", &self.reward_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for RankedRewards {
-    const KEYS: &'static [&'static str] = &["RewardId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for RankedRewards {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `SelfCounterfactuals`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals.SelfCounterfactuals`, `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals.Bronze`, `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals.Diamond` and 4 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SelfCounterfactuals {
-    /// `Kills`.
-    pub kills: f64,
-    /// `Deaths`.
-    pub deaths: f64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for SelfCounterfactuals {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = SelfCounterfactuals;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SelfCounterfactuals object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelfCounterfactuals, A::Error> {
-                let mut f_kills = None;
-                let mut f_deaths = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Kills", b"Deaths"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Kills" => 0,
-                        b"Deaths" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kills = Some(map.next_value()?),
-                        1 => f_deaths = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(SelfCounterfactuals {
-                    kills: absent.take(f_kills, 0),
-                    deaths: absent.take(f_deaths, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for SelfCounterfactuals {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Kills", &self.kills)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Deaths", &self.deaths)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for SelfCounterfactuals {
-    const KEYS: &'static [&'static str] = &["Kills", "Deaths"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for SelfCounterfactuals {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `StatPerformances`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result.StatPerformances`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatPerformances {
-    /// `Kills`.
-    pub kills: Kills,
-    /// `Deaths`.
-    pub deaths: Kills,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for StatPerformances {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = StatPerformances;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StatPerformances object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatPerformances, A::Error> {
-                let mut f_kills = None;
-                let mut f_deaths = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Kills", b"Deaths"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Kills" => 0,
-                        b"Deaths" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kills = Some(map.next_value()?),
-                        1 => f_deaths = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(StatPerformances {
-                    kills: absent.take(f_kills, 0),
-                    deaths: absent.take(f_deaths, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for StatPerformances {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Kills", &self.kills)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Deaths", &self.deaths)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for StatPerformances {
-    const KEYS: &'static [&'static str] = &["Kills", "Deaths"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for StatPerformances {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Kills", |p| self.kills.collect_unknown(p, out));
-        with_key(path, "Deaths", |p| self.deaths.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `TierCounterfactuals`
-///
-/// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TierCounterfactuals {
-    /// `Bronze`.
-    pub bronze: Option<SelfCounterfactuals>,
-    /// `Silver`.
-    pub silver: Option<SelfCounterfactuals>,
-    /// `Gold`.
-    pub gold: Option<SelfCounterfactuals>,
-    /// `Platinum`.
-    pub platinum: Option<SelfCounterfactuals>,
-    /// `Diamond`.
-    pub diamond: Option<SelfCounterfactuals>,
-    /// `Onyx`.
-    pub onyx: Option<SelfCounterfactuals>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for TierCounterfactuals {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = TierCounterfactuals;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a TierCounterfactuals object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TierCounterfactuals, A::Error> {
-                let mut f_bronze = None;
-                let mut f_silver = None;
-                let mut f_gold = None;
-                let mut f_platinum = None;
-                let mut f_diamond = None;
-                let mut f_onyx = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Bronze",
-                    b"Silver",
-                    b"Gold",
-                    b"Platinum",
-                    b"Diamond",
-                    b"Onyx",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Bronze" => 0,
-                        b"Silver" => 1,
-                        b"Gold" => 2,
-                        b"Platinum" => 3,
-                        b"Diamond" => 4,
-                        b"Onyx" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_bronze = Some(map.next_value()?),
-                        1 => f_silver = Some(map.next_value()?),
-                        2 => f_gold = Some(map.next_value()?),
-                        3 => f_platinum = Some(map.next_value()?),
-                        4 => f_diamond = Some(map.next_value()?),
-                        5 => f_onyx = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(TierCounterfactuals {
-                    bronze: absent.take(f_bronze, 0),
-                    silver: absent.take(f_silver, 1),
-                    gold: absent.take(f_gold, 2),
-                    platinum: absent.take(f_platinum, 3),
-                    diamond: absent.take(f_diamond, 4),
-                    onyx: absent.take(f_onyx, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for TierCounterfactuals {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Bronze", &self.bronze)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Silver", &self.silver)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Gold", &self.gold)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Platinum", &self.platinum)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Diamond", &self.diamond)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Onyx", &self.onyx)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for TierCounterfactuals {
-    const KEYS: &'static [&'static str] =
-        &["Bronze", "Silver", "Gold", "Platinum", "Diamond", "Onyx"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for TierCounterfactuals {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Bronze", |p| self.bronze.collect_unknown(p, out));
-        with_key(path, "Silver", |p| self.silver.collect_unknown(p, out));
-        with_key(path, "Gold", |p| self.gold.collect_unknown(p, out));
-        with_key(path, "Platinum", |p| self.platinum.collect_unknown(p, out));
-        with_key(path, "Diamond", |p| self.diamond.collect_unknown(p, out));
-        with_key(path, "Onyx", |p| self.onyx.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `TierCounterfactuals`
+    ///
+    /// Seen at `Skill_GetMatchResult` `Value[].Result.Counterfactuals.TierCounterfactuals`.
+    pub struct TierCounterfactuals {
+        /// `Bronze`.
+        0 b"Bronze" bronze: Option<SelfCounterfactuals>,
+        /// `Silver`.
+        1 b"Silver" silver: Option<SelfCounterfactuals>,
+        /// `Gold`.
+        2 b"Gold" gold: Option<SelfCounterfactuals>,
+        /// `Platinum`.
+        3 b"Platinum" platinum: Option<SelfCounterfactuals>,
+        /// `Diamond`.
+        4 b"Diamond" diamond: Option<SelfCounterfactuals>,
+        /// `Onyx`.
+        5 b"Onyx" onyx: Option<SelfCounterfactuals>,
     }
 }

@@ -3,6739 +3,981 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
-/// `AssetVersionLink`
-///
-/// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo.MapVariant`, `Stats_GetMatchHistory` `Results[].MatchInfo.PlaylistMapModePair`, `Stats_GetMatchHistory` `Results[].MatchInfo.Playlist` and 5 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AssetVersionLink {
-    /// `AssetKind`.
-    pub asset_kind: AssetKind,
-    /// `AssetId`.
-    pub asset_id: AssetId,
-    /// `VersionId`.
-    pub version_id: VersionId,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for AssetVersionLink {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = AssetVersionLink;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AssetVersionLink object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AssetVersionLink, A::Error> {
-                let mut f_asset_kind = None;
-                let mut f_asset_id = None;
-                let mut f_version_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"AssetKind", b"AssetId", b"VersionId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AssetKind" => 0,
-                        b"AssetId" => 1,
-                        b"VersionId" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_asset_kind = Some(map.next_value()?),
-                        1 => f_asset_id = Some(map.next_value()?),
-                        2 => f_version_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(AssetVersionLink {
-                    asset_kind: absent.take(f_asset_kind, 0),
-                    asset_id: absent.take(f_asset_id, 1),
-                    version_id: absent.take(f_version_id, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for AssetVersionLink {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AssetKind", &self.asset_kind)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("AssetId", &self.asset_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("VersionId", &self.version_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for AssetVersionLink {
-    const KEYS: &'static [&'static str] = &["AssetKind", "AssetId", "VersionId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for AssetVersionLink {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `BombStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.BombStats`, `Stats_GetMatchStats` `Teams[].Stats.BombStats`, `Stats_GetPlayerServiceRecord` `BombStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BombStats {
-    /// `BombCarriersKilled`.
-    pub bomb_carriers_killed: i64,
-    /// `BombDefusals`.
-    pub bomb_defusals: i64,
-    /// `BombDefusersKilled`.
-    pub bomb_defusers_killed: i64,
-    /// `BombDetonations`.
-    pub bomb_detonations: i64,
-    /// `BombPickUps`.
-    pub bomb_pick_ups: i64,
-    /// `BombPlants`.
-    pub bomb_plants: i64,
-    /// `BombReturns`.
-    pub bomb_returns: i64,
-    /// `KillsAsBombCarrier`.
-    pub kills_as_bomb_carrier: i64,
-    /// `TimeAsBombCarrier`.
-    pub time_as_bomb_carrier: IsoDuration,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for BombStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = BombStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a BombStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BombStats, A::Error> {
-                let mut f_bomb_carriers_killed = None;
-                let mut f_bomb_defusals = None;
-                let mut f_bomb_defusers_killed = None;
-                let mut f_bomb_detonations = None;
-                let mut f_bomb_pick_ups = None;
-                let mut f_bomb_plants = None;
-                let mut f_bomb_returns = None;
-                let mut f_kills_as_bomb_carrier = None;
-                let mut f_time_as_bomb_carrier = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"BombCarriersKilled",
-                    b"BombDefusals",
-                    b"BombDefusersKilled",
-                    b"BombDetonations",
-                    b"BombPickUps",
-                    b"BombPlants",
-                    b"BombReturns",
-                    b"KillsAsBombCarrier",
-                    b"TimeAsBombCarrier",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"BombCarriersKilled" => 0,
-                        b"BombDefusals" => 1,
-                        b"BombDefusersKilled" => 2,
-                        b"BombDetonations" => 3,
-                        b"BombPickUps" => 4,
-                        b"BombPlants" => 5,
-                        b"BombReturns" => 6,
-                        b"KillsAsBombCarrier" => 7,
-                        b"TimeAsBombCarrier" => 8,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_bomb_carriers_killed = Some(map.next_value()?),
-                        1 => f_bomb_defusals = Some(map.next_value()?),
-                        2 => f_bomb_defusers_killed = Some(map.next_value()?),
-                        3 => f_bomb_detonations = Some(map.next_value()?),
-                        4 => f_bomb_pick_ups = Some(map.next_value()?),
-                        5 => f_bomb_plants = Some(map.next_value()?),
-                        6 => f_bomb_returns = Some(map.next_value()?),
-                        7 => f_kills_as_bomb_carrier = Some(map.next_value()?),
-                        8 => f_time_as_bomb_carrier = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(BombStats {
-                    bomb_carriers_killed: absent.take(f_bomb_carriers_killed, 0),
-                    bomb_defusals: absent.take(f_bomb_defusals, 1),
-                    bomb_defusers_killed: absent.take(f_bomb_defusers_killed, 2),
-                    bomb_detonations: absent.take(f_bomb_detonations, 3),
-                    bomb_pick_ups: absent.take(f_bomb_pick_ups, 4),
-                    bomb_plants: absent.take(f_bomb_plants, 5),
-                    bomb_returns: absent.take(f_bomb_returns, 6),
-                    kills_as_bomb_carrier: absent.take(f_kills_as_bomb_carrier, 7),
-                    time_as_bomb_carrier: absent.take(f_time_as_bomb_carrier, 8),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for BombStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("BombCarriersKilled", &self.bomb_carriers_killed)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("BombDefusals", &self.bomb_defusals)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("BombDefusersKilled", &self.bomb_defusers_killed)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("BombDetonations", &self.bomb_detonations)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("BombPickUps", &self.bomb_pick_ups)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("BombPlants", &self.bomb_plants)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("BombReturns", &self.bomb_returns)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("KillsAsBombCarrier", &self.kills_as_bomb_carrier)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("TimeAsBombCarrier", &self.time_as_bomb_carrier)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for BombStats {
-    const KEYS: &'static [&'static str] = &[
-        "BombCarriersKilled",
-        "BombDefusals",
-        "BombDefusersKilled",
-        "BombDetonations",
-        "BombPickUps",
-        "BombPlants",
-        "BombReturns",
-        "KillsAsBombCarrier",
-        "TimeAsBombCarrier",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for BombStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `BotAttributes`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].BotAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BotAttributes {
-    /// `Difficulty`.
-    pub difficulty: BotDifficulty,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for BotAttributes {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = BotAttributes;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a BotAttributes object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BotAttributes, A::Error> {
-                let mut f_difficulty = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Difficulty"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Difficulty" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_difficulty = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(BotAttributes {
-                    difficulty: absent.take(f_difficulty, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for BotAttributes {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Difficulty", &self.difficulty)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for BotAttributes {
-    const KEYS: &'static [&'static str] = &["Difficulty"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for BotAttributes {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CaptureTheFlagStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CaptureTheFlagStats`, `Stats_GetMatchStats` `Teams[].Stats.CaptureTheFlagStats`, `Stats_GetPlayerServiceRecord` `CaptureTheFlagStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CaptureTheFlagStats {
-    /// `FlagCaptureAssists`.
-    pub flag_capture_assists: i64,
-    /// `FlagCaptures`.
-    pub flag_captures: i64,
-    /// `FlagCarriersKilled`.
-    pub flag_carriers_killed: i64,
-    /// `FlagGrabs`.
-    pub flag_grabs: i64,
-    /// `FlagReturnersKilled`.
-    pub flag_returners_killed: i64,
-    /// `FlagReturns`.
-    pub flag_returns: i64,
-    /// `FlagSecures`.
-    pub flag_secures: i64,
-    /// `FlagSteals`.
-    pub flag_steals: i64,
-    /// `KillsAsFlagCarrier`.
-    pub kills_as_flag_carrier: i64,
-    /// `KillsAsFlagReturner`.
-    pub kills_as_flag_returner: i64,
-    /// `TimeAsFlagCarrier`.
-    pub time_as_flag_carrier: IsoDuration,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CaptureTheFlagStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CaptureTheFlagStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CaptureTheFlagStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CaptureTheFlagStats, A::Error> {
-                let mut f_flag_capture_assists = None;
-                let mut f_flag_captures = None;
-                let mut f_flag_carriers_killed = None;
-                let mut f_flag_grabs = None;
-                let mut f_flag_returners_killed = None;
-                let mut f_flag_returns = None;
-                let mut f_flag_secures = None;
-                let mut f_flag_steals = None;
-                let mut f_kills_as_flag_carrier = None;
-                let mut f_kills_as_flag_returner = None;
-                let mut f_time_as_flag_carrier = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FlagCaptureAssists",
-                    b"FlagCaptures",
-                    b"FlagCarriersKilled",
-                    b"FlagGrabs",
-                    b"FlagReturnersKilled",
-                    b"FlagReturns",
-                    b"FlagSecures",
-                    b"FlagSteals",
-                    b"KillsAsFlagCarrier",
-                    b"KillsAsFlagReturner",
-                    b"TimeAsFlagCarrier",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FlagCaptureAssists" => 0,
-                        b"FlagCaptures" => 1,
-                        b"FlagCarriersKilled" => 2,
-                        b"FlagGrabs" => 3,
-                        b"FlagReturnersKilled" => 4,
-                        b"FlagReturns" => 5,
-                        b"FlagSecures" => 6,
-                        b"FlagSteals" => 7,
-                        b"KillsAsFlagCarrier" => 8,
-                        b"KillsAsFlagReturner" => 9,
-                        b"TimeAsFlagCarrier" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_flag_capture_assists = Some(map.next_value()?),
-                        1 => f_flag_captures = Some(map.next_value()?),
-                        2 => f_flag_carriers_killed = Some(map.next_value()?),
-                        3 => f_flag_grabs = Some(map.next_value()?),
-                        4 => f_flag_returners_killed = Some(map.next_value()?),
-                        5 => f_flag_returns = Some(map.next_value()?),
-                        6 => f_flag_secures = Some(map.next_value()?),
-                        7 => f_flag_steals = Some(map.next_value()?),
-                        8 => f_kills_as_flag_carrier = Some(map.next_value()?),
-                        9 => f_kills_as_flag_returner = Some(map.next_value()?),
-                        10 => f_time_as_flag_carrier = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CaptureTheFlagStats {
-                    flag_capture_assists: absent.take(f_flag_capture_assists, 0),
-                    flag_captures: absent.take(f_flag_captures, 1),
-                    flag_carriers_killed: absent.take(f_flag_carriers_killed, 2),
-                    flag_grabs: absent.take(f_flag_grabs, 3),
-                    flag_returners_killed: absent.take(f_flag_returners_killed, 4),
-                    flag_returns: absent.take(f_flag_returns, 5),
-                    flag_secures: absent.take(f_flag_secures, 6),
-                    flag_steals: absent.take(f_flag_steals, 7),
-                    kills_as_flag_carrier: absent.take(f_kills_as_flag_carrier, 8),
-                    kills_as_flag_returner: absent.take(f_kills_as_flag_returner, 9),
-                    time_as_flag_carrier: absent.take(f_time_as_flag_carrier, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CaptureTheFlagStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FlagCaptureAssists", &self.flag_capture_assists)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("FlagCaptures", &self.flag_captures)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("FlagCarriersKilled", &self.flag_carriers_killed)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("FlagGrabs", &self.flag_grabs)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("FlagReturnersKilled", &self.flag_returners_killed)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("FlagReturns", &self.flag_returns)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("FlagSecures", &self.flag_secures)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("FlagSteals", &self.flag_steals)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("KillsAsFlagCarrier", &self.kills_as_flag_carrier)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("KillsAsFlagReturner", &self.kills_as_flag_returner)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("TimeAsFlagCarrier", &self.time_as_flag_carrier)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CaptureTheFlagStats {
-    const KEYS: &'static [&'static str] = &[
-        "FlagCaptureAssists",
-        "FlagCaptures",
-        "FlagCarriersKilled",
-        "FlagGrabs",
-        "FlagReturnersKilled",
-        "FlagReturns",
-        "FlagSecures",
-        "FlagSteals",
-        "KillsAsFlagCarrier",
-        "KillsAsFlagReturner",
-        "TimeAsFlagCarrier",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CaptureTheFlagStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Challenge`
-///
-/// Seen at `Stats_GetChallengeDecks` `Decks[].Challenges[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Challenge {
-    /// `Id`.
-    pub id: String,
-    /// `Description`.
-    pub description: String,
-    /// `CurrentProgress`.
-    pub current_progress: i64,
-    /// `GoalProgress`.
-    pub goal_progress: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Challenge {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Challenge;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Challenge object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Challenge, A::Error> {
-                let mut f_id = None;
-                let mut f_description = None;
-                let mut f_current_progress = None;
-                let mut f_goal_progress = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"Id", b"Description", b"CurrentProgress", b"GoalProgress"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"Description" => 1,
-                        b"CurrentProgress" => 2,
-                        b"GoalProgress" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_description = Some(map.next_value()?),
-                        2 => f_current_progress = Some(map.next_value()?),
-                        3 => f_goal_progress = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Challenge {
-                    id: absent.take(f_id, 0),
-                    description: absent.take(f_description, 1),
-                    current_progress: absent.take(f_current_progress, 2),
-                    goal_progress: absent.take(f_goal_progress, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Challenge {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Description", &self.description)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("CurrentProgress", &self.current_progress)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("GoalProgress", &self.goal_progress)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Challenge {
-    const KEYS: &'static [&'static str] = &["Id", "Description", "CurrentProgress", "GoalProgress"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Challenge {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ChallengeDecks`
-///
-/// The response of `Stats_GetChallengeDecks`.
-///
-/// Seen at `Stats_GetChallengeDecks`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChallengeDecks {
-    /// `Decks`.
-    pub decks: Vec<Deck>,
-    /// `CapstoneDeckId`.
-    pub capstone_deck_id: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ChallengeDecks {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ChallengeDecks;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ChallengeDecks object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ChallengeDecks, A::Error> {
-                let mut f_decks = None;
-                let mut f_capstone_deck_id = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Decks", b"CapstoneDeckId"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Decks" => 0,
-                        b"CapstoneDeckId" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_decks = Some(map.next_value()?),
-                        1 => f_capstone_deck_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ChallengeDecks {
-                    decks: absent.take(f_decks, 0),
-                    capstone_deck_id: absent.take(f_capstone_deck_id, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ChallengeDecks {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Decks", &self.decks)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CapstoneDeckId", &self.capstone_deck_id)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ChallengeDecks {
-    const KEYS: &'static [&'static str] = &["Decks", "CapstoneDeckId"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ChallengeDecks {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Decks", |p| self.decks.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ChallengeProgressStateItem`
-///
-/// Seen at `Stats_GetPlayerMatchProgression` `ChallengeProgressState[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChallengeProgressStateItem {
-    /// `Path`.
-    pub path: String,
-    /// `Id`.
-    pub id: Uuid,
-    /// `PreviousProgress`.
-    pub previous_progress: i64,
-    /// `Progress`.
-    pub progress: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ChallengeProgressStateItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ChallengeProgressStateItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ChallengeProgressStateItem object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChallengeProgressStateItem, A::Error> {
-                let mut f_path = None;
-                let mut f_id = None;
-                let mut f_previous_progress = None;
-                let mut f_progress = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Path", b"Id", b"PreviousProgress", b"Progress"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Path" => 0,
-                        b"Id" => 1,
-                        b"PreviousProgress" => 2,
-                        b"Progress" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_path = Some(map.next_value()?),
-                        1 => f_id = Some(map.next_value()?),
-                        2 => f_previous_progress = Some(map.next_value()?),
-                        3 => f_progress = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ChallengeProgressStateItem {
-                    path: absent.take(f_path, 0),
-                    id: absent.take(f_id, 1),
-                    previous_progress: absent.take(f_previous_progress, 2),
-                    progress: absent.take(f_progress, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ChallengeProgressStateItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Path", &self.path)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PreviousProgress", &self.previous_progress)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Progress", &self.progress)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ChallengeProgressStateItem {
-    const KEYS: &'static [&'static str] = &["Path", "Id", "PreviousProgress", "Progress"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ChallengeProgressStateItem {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `CoreStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats`, `Stats_GetMatchStats` `Teams[].Stats.CoreStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CoreStats {
-    /// `Score`.
-    pub score: i64,
-    /// `PersonalScore`.
-    pub personal_score: i64,
-    /// `RoundsWon`.
-    pub rounds_won: i64,
-    /// `RoundsLost`.
-    pub rounds_lost: i64,
-    /// `RoundsTied`.
-    pub rounds_tied: i64,
-    /// `Kills`.
-    pub kills: i64,
-    /// `Deaths`.
-    pub deaths: i64,
-    /// `Assists`.
-    pub assists: i64,
-    /// `KDA`.
-    pub kda: f64,
-    /// `Suicides`.
-    pub suicides: i64,
-    /// `Betrayals`.
-    pub betrayals: i64,
-    /// `AverageLifeDuration`.
-    pub average_life_duration: IsoDuration,
-    /// `GrenadeKills`.
-    pub grenade_kills: i64,
-    /// `HeadshotKills`.
-    pub headshot_kills: i64,
-    /// `MeleeKills`.
-    pub melee_kills: i64,
-    /// `PowerWeaponKills`.
-    pub power_weapon_kills: i64,
-    /// `ShotsFired`.
-    pub shots_fired: i64,
-    /// `ShotsHit`.
-    pub shots_hit: i64,
-    /// `Accuracy`.
-    pub accuracy: f64,
-    /// `DamageDealt`.
-    pub damage_dealt: i64,
-    /// `DamageTaken`.
-    pub damage_taken: i64,
-    /// `CalloutAssists`.
-    pub callout_assists: i64,
-    /// `VehicleDestroys`.
-    pub vehicle_destroys: i64,
-    /// `DriverAssists`.
-    pub driver_assists: i64,
-    /// `Hijacks`.
-    pub hijacks: i64,
-    /// `EmpAssists`.
-    pub emp_assists: i64,
-    /// `MaxKillingSpree`.
-    pub max_killing_spree: i64,
-    /// `Medals`.
-    pub medals: Vec<Medal>,
-    /// `PersonalScores`.
-    pub personal_scores: Vec<Medal>,
-    /// `DeprecatedDamageDealt`.
-    pub deprecated_damage_dealt: f64,
-    /// `DeprecatedDamageTaken`.
-    pub deprecated_damage_taken: f64,
-    /// `Spawns`.
-    pub spawns: i64,
-    /// `ObjectivesCompleted`.
-    pub objectives_completed: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for CoreStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = CoreStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CoreStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CoreStats, A::Error> {
-                let mut f_score = None;
-                let mut f_personal_score = None;
-                let mut f_rounds_won = None;
-                let mut f_rounds_lost = None;
-                let mut f_rounds_tied = None;
-                let mut f_kills = None;
-                let mut f_deaths = None;
-                let mut f_assists = None;
-                let mut f_kda = None;
-                let mut f_suicides = None;
-                let mut f_betrayals = None;
-                let mut f_average_life_duration = None;
-                let mut f_grenade_kills = None;
-                let mut f_headshot_kills = None;
-                let mut f_melee_kills = None;
-                let mut f_power_weapon_kills = None;
-                let mut f_shots_fired = None;
-                let mut f_shots_hit = None;
-                let mut f_accuracy = None;
-                let mut f_damage_dealt = None;
-                let mut f_damage_taken = None;
-                let mut f_callout_assists = None;
-                let mut f_vehicle_destroys = None;
-                let mut f_driver_assists = None;
-                let mut f_hijacks = None;
-                let mut f_emp_assists = None;
-                let mut f_max_killing_spree = None;
-                let mut f_medals = None;
-                let mut f_personal_scores = None;
-                let mut f_deprecated_damage_dealt = None;
-                let mut f_deprecated_damage_taken = None;
-                let mut f_spawns = None;
-                let mut f_objectives_completed = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Score",
-                    b"PersonalScore",
-                    b"RoundsWon",
-                    b"RoundsLost",
-                    b"RoundsTied",
-                    b"Kills",
-                    b"Deaths",
-                    b"Assists",
-                    b"KDA",
-                    b"Suicides",
-                    b"Betrayals",
-                    b"AverageLifeDuration",
-                    b"GrenadeKills",
-                    b"HeadshotKills",
-                    b"MeleeKills",
-                    b"PowerWeaponKills",
-                    b"ShotsFired",
-                    b"ShotsHit",
-                    b"Accuracy",
-                    b"DamageDealt",
-                    b"DamageTaken",
-                    b"CalloutAssists",
-                    b"VehicleDestroys",
-                    b"DriverAssists",
-                    b"Hijacks",
-                    b"EmpAssists",
-                    b"MaxKillingSpree",
-                    b"Medals",
-                    b"PersonalScores",
-                    b"DeprecatedDamageDealt",
-                    b"DeprecatedDamageTaken",
-                    b"Spawns",
-                    b"ObjectivesCompleted",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Score" => 0,
-                        b"PersonalScore" => 1,
-                        b"RoundsWon" => 2,
-                        b"RoundsLost" => 3,
-                        b"RoundsTied" => 4,
-                        b"Kills" => 5,
-                        b"Deaths" => 6,
-                        b"Assists" => 7,
-                        b"KDA" => 8,
-                        b"Suicides" => 9,
-                        b"Betrayals" => 10,
-                        b"AverageLifeDuration" => 11,
-                        b"GrenadeKills" => 12,
-                        b"HeadshotKills" => 13,
-                        b"MeleeKills" => 14,
-                        b"PowerWeaponKills" => 15,
-                        b"ShotsFired" => 16,
-                        b"ShotsHit" => 17,
-                        b"Accuracy" => 18,
-                        b"DamageDealt" => 19,
-                        b"DamageTaken" => 20,
-                        b"CalloutAssists" => 21,
-                        b"VehicleDestroys" => 22,
-                        b"DriverAssists" => 23,
-                        b"Hijacks" => 24,
-                        b"EmpAssists" => 25,
-                        b"MaxKillingSpree" => 26,
-                        b"Medals" => 27,
-                        b"PersonalScores" => 28,
-                        b"DeprecatedDamageDealt" => 29,
-                        b"DeprecatedDamageTaken" => 30,
-                        b"Spawns" => 31,
-                        b"ObjectivesCompleted" => 32,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_score = Some(map.next_value()?),
-                        1 => f_personal_score = Some(map.next_value()?),
-                        2 => f_rounds_won = Some(map.next_value()?),
-                        3 => f_rounds_lost = Some(map.next_value()?),
-                        4 => f_rounds_tied = Some(map.next_value()?),
-                        5 => f_kills = Some(map.next_value()?),
-                        6 => f_deaths = Some(map.next_value()?),
-                        7 => f_assists = Some(map.next_value()?),
-                        8 => f_kda = Some(map.next_value()?),
-                        9 => f_suicides = Some(map.next_value()?),
-                        10 => f_betrayals = Some(map.next_value()?),
-                        11 => f_average_life_duration = Some(map.next_value()?),
-                        12 => f_grenade_kills = Some(map.next_value()?),
-                        13 => f_headshot_kills = Some(map.next_value()?),
-                        14 => f_melee_kills = Some(map.next_value()?),
-                        15 => f_power_weapon_kills = Some(map.next_value()?),
-                        16 => f_shots_fired = Some(map.next_value()?),
-                        17 => f_shots_hit = Some(map.next_value()?),
-                        18 => f_accuracy = Some(map.next_value()?),
-                        19 => f_damage_dealt = Some(map.next_value()?),
-                        20 => f_damage_taken = Some(map.next_value()?),
-                        21 => f_callout_assists = Some(map.next_value()?),
-                        22 => f_vehicle_destroys = Some(map.next_value()?),
-                        23 => f_driver_assists = Some(map.next_value()?),
-                        24 => f_hijacks = Some(map.next_value()?),
-                        25 => f_emp_assists = Some(map.next_value()?),
-                        26 => f_max_killing_spree = Some(map.next_value()?),
-                        27 => f_medals = Some(map.next_value()?),
-                        28 => f_personal_scores = Some(map.next_value()?),
-                        29 => f_deprecated_damage_dealt = Some(map.next_value()?),
-                        30 => f_deprecated_damage_taken = Some(map.next_value()?),
-                        31 => f_spawns = Some(map.next_value()?),
-                        32 => f_objectives_completed = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(CoreStats {
-                    score: absent.take(f_score, 0),
-                    personal_score: absent.take(f_personal_score, 1),
-                    rounds_won: absent.take(f_rounds_won, 2),
-                    rounds_lost: absent.take(f_rounds_lost, 3),
-                    rounds_tied: absent.take(f_rounds_tied, 4),
-                    kills: absent.take(f_kills, 5),
-                    deaths: absent.take(f_deaths, 6),
-                    assists: absent.take(f_assists, 7),
-                    kda: absent.take(f_kda, 8),
-                    suicides: absent.take(f_suicides, 9),
-                    betrayals: absent.take(f_betrayals, 10),
-                    average_life_duration: absent.take(f_average_life_duration, 11),
-                    grenade_kills: absent.take(f_grenade_kills, 12),
-                    headshot_kills: absent.take(f_headshot_kills, 13),
-                    melee_kills: absent.take(f_melee_kills, 14),
-                    power_weapon_kills: absent.take(f_power_weapon_kills, 15),
-                    shots_fired: absent.take(f_shots_fired, 16),
-                    shots_hit: absent.take(f_shots_hit, 17),
-                    accuracy: absent.take(f_accuracy, 18),
-                    damage_dealt: absent.take(f_damage_dealt, 19),
-                    damage_taken: absent.take(f_damage_taken, 20),
-                    callout_assists: absent.take(f_callout_assists, 21),
-                    vehicle_destroys: absent.take(f_vehicle_destroys, 22),
-                    driver_assists: absent.take(f_driver_assists, 23),
-                    hijacks: absent.take(f_hijacks, 24),
-                    emp_assists: absent.take(f_emp_assists, 25),
-                    max_killing_spree: absent.take(f_max_killing_spree, 26),
-                    medals: absent.take(f_medals, 27),
-                    personal_scores: absent.take(f_personal_scores, 28),
-                    deprecated_damage_dealt: absent.take(f_deprecated_damage_dealt, 29),
-                    deprecated_damage_taken: absent.take(f_deprecated_damage_taken, 30),
-                    spawns: absent.take(f_spawns, 31),
-                    objectives_completed: absent.take(f_objectives_completed, 32),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for CoreStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Score", &self.score)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PersonalScore", &self.personal_score)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RoundsWon", &self.rounds_won)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RoundsLost", &self.rounds_lost)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("RoundsTied", &self.rounds_tied)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Kills", &self.kills)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Deaths", &self.deaths)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Assists", &self.assists)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("KDA", &self.kda)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Suicides", &self.suicides)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Betrayals", &self.betrayals)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("AverageLifeDuration", &self.average_life_duration)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("GrenadeKills", &self.grenade_kills)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("HeadshotKills", &self.headshot_kills)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("MeleeKills", &self.melee_kills)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("PowerWeaponKills", &self.power_weapon_kills)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("ShotsFired", &self.shots_fired)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("ShotsHit", &self.shots_hit)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("Accuracy", &self.accuracy)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("DamageDealt", &self.damage_dealt)?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry("DamageTaken", &self.damage_taken)?;
-        }
-        if !self.absent.contains(21) {
-            map.serialize_entry("CalloutAssists", &self.callout_assists)?;
-        }
-        if !self.absent.contains(22) {
-            map.serialize_entry("VehicleDestroys", &self.vehicle_destroys)?;
-        }
-        if !self.absent.contains(23) {
-            map.serialize_entry("DriverAssists", &self.driver_assists)?;
-        }
-        if !self.absent.contains(24) {
-            map.serialize_entry("Hijacks", &self.hijacks)?;
-        }
-        if !self.absent.contains(25) {
-            map.serialize_entry("EmpAssists", &self.emp_assists)?;
-        }
-        if !self.absent.contains(26) {
-            map.serialize_entry("MaxKillingSpree", &self.max_killing_spree)?;
-        }
-        if !self.absent.contains(27) {
-            map.serialize_entry("Medals", &self.medals)?;
-        }
-        if !self.absent.contains(28) {
-            map.serialize_entry("PersonalScores", &self.personal_scores)?;
-        }
-        if !self.absent.contains(29) {
-            map.serialize_entry("DeprecatedDamageDealt", &self.deprecated_damage_dealt)?;
-        }
-        if !self.absent.contains(30) {
-            map.serialize_entry("DeprecatedDamageTaken", &self.deprecated_damage_taken)?;
-        }
-        if !self.absent.contains(31) {
-            map.serialize_entry("Spawns", &self.spawns)?;
-        }
-        if !self.absent.contains(32) {
-            map.serialize_entry("ObjectivesCompleted", &self.objectives_completed)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for CoreStats {
-    const KEYS: &'static [&'static str] = &[
-        "Score",
-        "PersonalScore",
-        "RoundsWon",
-        "RoundsLost",
-        "RoundsTied",
-        "Kills",
-        "Deaths",
-        "Assists",
-        "KDA",
-        "Suicides",
-        "Betrayals",
-        "AverageLifeDuration",
-        "GrenadeKills",
-        "HeadshotKills",
-        "MeleeKills",
-        "PowerWeaponKills",
-        "ShotsFired",
-        "ShotsHit",
-        "Accuracy",
-        "DamageDealt",
-        "DamageTaken",
-        "CalloutAssists",
-        "VehicleDestroys",
-        "DriverAssists",
-        "Hijacks",
-        "EmpAssists",
-        "MaxKillingSpree",
-        "Medals",
-        "PersonalScores",
-        "DeprecatedDamageDealt",
-        "DeprecatedDamageTaken",
-        "Spawns",
-        "ObjectivesCompleted",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for CoreStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Medals", |p| self.medals.collect_unknown(p, out));
-        with_key(path, "PersonalScores", |p| {
-            self.personal_scores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Deck`
-///
-/// Seen at `Stats_GetChallengeDecks` `Decks[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Deck {
-    /// `DeckId`.
-    pub deck_id: String,
-    /// `Title`.
-    pub title: String,
-    /// `Challenges`.
-    pub challenges: Vec<Challenge>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Deck {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Deck;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Deck object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Deck, A::Error> {
-                let mut f_deck_id = None;
-                let mut f_title = None;
-                let mut f_challenges = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"DeckId", b"Title", b"Challenges"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"DeckId" => 0,
-                        b"Title" => 1,
-                        b"Challenges" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_deck_id = Some(map.next_value()?),
-                        1 => f_title = Some(map.next_value()?),
-                        2 => f_challenges = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Deck {
-                    deck_id: absent.take(f_deck_id, 0),
-                    title: absent.take(f_title, 1),
-                    challenges: absent.take(f_challenges, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Deck {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("DeckId", &self.deck_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Title", &self.title)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Challenges", &self.challenges)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Deck {
-    const KEYS: &'static [&'static str] = &["DeckId", "Title", "Challenges"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Deck {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Challenges", |p| {
-            self.challenges.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `EliminationStats`
-///
-/// Seen at `Stats_GetPlayerServiceRecord` `EliminationStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EliminationStats {
-    /// `AlliesRevived`.
-    pub allies_revived: i64,
-    /// `EliminationAssists`.
-    pub elimination_assists: i64,
-    /// `Eliminations`.
-    pub eliminations: i64,
-    /// `EnemyRevivesDenied`.
-    pub enemy_revives_denied: i64,
-    /// `Executions`.
-    pub executions: i64,
-    /// `KillsAsLastPlayerStanding`.
-    pub kills_as_last_player_standing: i64,
-    /// `LastPlayersStandingKilled`.
-    pub last_players_standing_killed: i64,
-    /// `RoundsSurvived`.
-    pub rounds_survived: i64,
-    /// `TimesRevivedByAlly`.
-    pub times_revived_by_ally: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for EliminationStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = EliminationStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EliminationStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EliminationStats, A::Error> {
-                let mut f_allies_revived = None;
-                let mut f_elimination_assists = None;
-                let mut f_eliminations = None;
-                let mut f_enemy_revives_denied = None;
-                let mut f_executions = None;
-                let mut f_kills_as_last_player_standing = None;
-                let mut f_last_players_standing_killed = None;
-                let mut f_rounds_survived = None;
-                let mut f_times_revived_by_ally = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AlliesRevived",
-                    b"EliminationAssists",
-                    b"Eliminations",
-                    b"EnemyRevivesDenied",
-                    b"Executions",
-                    b"KillsAsLastPlayerStanding",
-                    b"LastPlayersStandingKilled",
-                    b"RoundsSurvived",
-                    b"TimesRevivedByAlly",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AlliesRevived" => 0,
-                        b"EliminationAssists" => 1,
-                        b"Eliminations" => 2,
-                        b"EnemyRevivesDenied" => 3,
-                        b"Executions" => 4,
-                        b"KillsAsLastPlayerStanding" => 5,
-                        b"LastPlayersStandingKilled" => 6,
-                        b"RoundsSurvived" => 7,
-                        b"TimesRevivedByAlly" => 8,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_allies_revived = Some(map.next_value()?),
-                        1 => f_elimination_assists = Some(map.next_value()?),
-                        2 => f_eliminations = Some(map.next_value()?),
-                        3 => f_enemy_revives_denied = Some(map.next_value()?),
-                        4 => f_executions = Some(map.next_value()?),
-                        5 => f_kills_as_last_player_standing = Some(map.next_value()?),
-                        6 => f_last_players_standing_killed = Some(map.next_value()?),
-                        7 => f_rounds_survived = Some(map.next_value()?),
-                        8 => f_times_revived_by_ally = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(EliminationStats {
-                    allies_revived: absent.take(f_allies_revived, 0),
-                    elimination_assists: absent.take(f_elimination_assists, 1),
-                    eliminations: absent.take(f_eliminations, 2),
-                    enemy_revives_denied: absent.take(f_enemy_revives_denied, 3),
-                    executions: absent.take(f_executions, 4),
-                    kills_as_last_player_standing: absent.take(f_kills_as_last_player_standing, 5),
-                    last_players_standing_killed: absent.take(f_last_players_standing_killed, 6),
-                    rounds_survived: absent.take(f_rounds_survived, 7),
-                    times_revived_by_ally: absent.take(f_times_revived_by_ally, 8),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for EliminationStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AlliesRevived", &self.allies_revived)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Eliminations", &self.eliminations)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Executions", &self.executions)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry(
-                "KillsAsLastPlayerStanding",
-                &self.kills_as_last_player_standing,
-            )?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "LastPlayersStandingKilled",
-                &self.last_players_standing_killed,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for EliminationStats {
-    const KEYS: &'static [&'static str] = &[
-        "AlliesRevived",
-        "EliminationAssists",
-        "Eliminations",
-        "EnemyRevivesDenied",
-        "Executions",
-        "KillsAsLastPlayerStanding",
-        "LastPlayersStandingKilled",
-        "RoundsSurvived",
-        "TimesRevivedByAlly",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for EliminationStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ExtractionStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.ExtractionStats`, `Stats_GetMatchStats` `Teams[].Stats.ExtractionStats`, `Stats_GetPlayerServiceRecord` `ExtractionStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ExtractionStats {
-    /// `SuccessfulExtractions`.
-    pub successful_extractions: i64,
-    /// `ExtractionConversionsDenied`.
-    pub extraction_conversions_denied: i64,
-    /// `ExtractionConversionsCompleted`.
-    pub extraction_conversions_completed: i64,
-    /// `ExtractionInitiationsDenied`.
-    pub extraction_initiations_denied: i64,
-    /// `ExtractionInitiationsCompleted`.
-    pub extraction_initiations_completed: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ExtractionStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ExtractionStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ExtractionStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ExtractionStats, A::Error> {
-                let mut f_successful_extractions = None;
-                let mut f_extraction_conversions_denied = None;
-                let mut f_extraction_conversions_completed = None;
-                let mut f_extraction_initiations_denied = None;
-                let mut f_extraction_initiations_completed = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"SuccessfulExtractions",
-                    b"ExtractionConversionsDenied",
-                    b"ExtractionConversionsCompleted",
-                    b"ExtractionInitiationsDenied",
-                    b"ExtractionInitiationsCompleted",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"SuccessfulExtractions" => 0,
-                        b"ExtractionConversionsDenied" => 1,
-                        b"ExtractionConversionsCompleted" => 2,
-                        b"ExtractionInitiationsDenied" => 3,
-                        b"ExtractionInitiationsCompleted" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_successful_extractions = Some(map.next_value()?),
-                        1 => f_extraction_conversions_denied = Some(map.next_value()?),
-                        2 => f_extraction_conversions_completed = Some(map.next_value()?),
-                        3 => f_extraction_initiations_denied = Some(map.next_value()?),
-                        4 => f_extraction_initiations_completed = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ExtractionStats {
-                    successful_extractions: absent.take(f_successful_extractions, 0),
-                    extraction_conversions_denied: absent.take(f_extraction_conversions_denied, 1),
-                    extraction_conversions_completed: absent
-                        .take(f_extraction_conversions_completed, 2),
-                    extraction_initiations_denied: absent.take(f_extraction_initiations_denied, 3),
-                    extraction_initiations_completed: absent
-                        .take(f_extraction_initiations_completed, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ExtractionStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("SuccessfulExtractions", &self.successful_extractions)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry(
-                "ExtractionConversionsDenied",
-                &self.extraction_conversions_denied,
-            )?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry(
-                "ExtractionConversionsCompleted",
-                &self.extraction_conversions_completed,
-            )?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry(
-                "ExtractionInitiationsDenied",
-                &self.extraction_initiations_denied,
-            )?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry(
-                "ExtractionInitiationsCompleted",
-                &self.extraction_initiations_completed,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ExtractionStats {
-    const KEYS: &'static [&'static str] = &[
-        "SuccessfulExtractions",
-        "ExtractionConversionsDenied",
-        "ExtractionConversionsCompleted",
-        "ExtractionInitiationsDenied",
-        "ExtractionInitiationsCompleted",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ExtractionStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `InfectionStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.InfectionStats`, `Stats_GetMatchStats` `Teams[].Stats.InfectionStats`, `Stats_GetPlayerServiceRecord` `InfectionStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InfectionStats {
-    /// `AlphasKilled`.
-    pub alphas_killed: i64,
-    /// `InfectedKilled`.
-    pub infected_killed: i64,
-    /// `KillsAsLastSpartanStanding`.
-    pub kills_as_last_spartan_standing: i64,
-    /// `LastSpartansStandingInfected`.
-    pub last_spartans_standing_infected: i64,
-    /// `RoundsAsAlpha`.
-    pub rounds_as_alpha: i64,
-    /// `RoundsAsLastSpartanStanding`.
-    pub rounds_as_last_spartan_standing: i64,
-    /// `RoundsFinishedAsInfected`.
-    pub rounds_finished_as_infected: i64,
-    /// `RoundsSurvivedAsLastSpartanStanding`.
-    pub rounds_survived_as_last_spartan_standing: i64,
-    /// `RoundsSurvivedAsSpartan`.
-    pub rounds_survived_as_spartan: i64,
-    /// `SpartansInfected`.
-    pub spartans_infected: i64,
-    /// `SpartansInfectedAsAlpha`.
-    pub spartans_infected_as_alpha: i64,
-    /// `TimeAsLastSpartanStanding`.
-    pub time_as_last_spartan_standing: IsoDuration,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for InfectionStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = InfectionStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a InfectionStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<InfectionStats, A::Error> {
-                let mut f_alphas_killed = None;
-                let mut f_infected_killed = None;
-                let mut f_kills_as_last_spartan_standing = None;
-                let mut f_last_spartans_standing_infected = None;
-                let mut f_rounds_as_alpha = None;
-                let mut f_rounds_as_last_spartan_standing = None;
-                let mut f_rounds_finished_as_infected = None;
-                let mut f_rounds_survived_as_last_spartan_standing = None;
-                let mut f_rounds_survived_as_spartan = None;
-                let mut f_spartans_infected = None;
-                let mut f_spartans_infected_as_alpha = None;
-                let mut f_time_as_last_spartan_standing = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AlphasKilled",
-                    b"InfectedKilled",
-                    b"KillsAsLastSpartanStanding",
-                    b"LastSpartansStandingInfected",
-                    b"RoundsAsAlpha",
-                    b"RoundsAsLastSpartanStanding",
-                    b"RoundsFinishedAsInfected",
-                    b"RoundsSurvivedAsLastSpartanStanding",
-                    b"RoundsSurvivedAsSpartan",
-                    b"SpartansInfected",
-                    b"SpartansInfectedAsAlpha",
-                    b"TimeAsLastSpartanStanding",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AlphasKilled" => 0,
-                        b"InfectedKilled" => 1,
-                        b"KillsAsLastSpartanStanding" => 2,
-                        b"LastSpartansStandingInfected" => 3,
-                        b"RoundsAsAlpha" => 4,
-                        b"RoundsAsLastSpartanStanding" => 5,
-                        b"RoundsFinishedAsInfected" => 6,
-                        b"RoundsSurvivedAsLastSpartanStanding" => 7,
-                        b"RoundsSurvivedAsSpartan" => 8,
-                        b"SpartansInfected" => 9,
-                        b"SpartansInfectedAsAlpha" => 10,
-                        b"TimeAsLastSpartanStanding" => 11,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_alphas_killed = Some(map.next_value()?),
-                        1 => f_infected_killed = Some(map.next_value()?),
-                        2 => f_kills_as_last_spartan_standing = Some(map.next_value()?),
-                        3 => f_last_spartans_standing_infected = Some(map.next_value()?),
-                        4 => f_rounds_as_alpha = Some(map.next_value()?),
-                        5 => f_rounds_as_last_spartan_standing = Some(map.next_value()?),
-                        6 => f_rounds_finished_as_infected = Some(map.next_value()?),
-                        7 => f_rounds_survived_as_last_spartan_standing = Some(map.next_value()?),
-                        8 => f_rounds_survived_as_spartan = Some(map.next_value()?),
-                        9 => f_spartans_infected = Some(map.next_value()?),
-                        10 => f_spartans_infected_as_alpha = Some(map.next_value()?),
-                        11 => f_time_as_last_spartan_standing = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(InfectionStats {
-                    alphas_killed: absent.take(f_alphas_killed, 0),
-                    infected_killed: absent.take(f_infected_killed, 1),
-                    kills_as_last_spartan_standing: absent
-                        .take(f_kills_as_last_spartan_standing, 2),
-                    last_spartans_standing_infected: absent
-                        .take(f_last_spartans_standing_infected, 3),
-                    rounds_as_alpha: absent.take(f_rounds_as_alpha, 4),
-                    rounds_as_last_spartan_standing: absent
-                        .take(f_rounds_as_last_spartan_standing, 5),
-                    rounds_finished_as_infected: absent.take(f_rounds_finished_as_infected, 6),
-                    rounds_survived_as_last_spartan_standing: absent
-                        .take(f_rounds_survived_as_last_spartan_standing, 7),
-                    rounds_survived_as_spartan: absent.take(f_rounds_survived_as_spartan, 8),
-                    spartans_infected: absent.take(f_spartans_infected, 9),
-                    spartans_infected_as_alpha: absent.take(f_spartans_infected_as_alpha, 10),
-                    time_as_last_spartan_standing: absent.take(f_time_as_last_spartan_standing, 11),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for InfectionStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AlphasKilled", &self.alphas_killed)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("InfectedKilled", &self.infected_killed)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry(
-                "KillsAsLastSpartanStanding",
-                &self.kills_as_last_spartan_standing,
-            )?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry(
-                "LastSpartansStandingInfected",
-                &self.last_spartans_standing_infected,
-            )?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("RoundsAsAlpha", &self.rounds_as_alpha)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry(
-                "RoundsAsLastSpartanStanding",
-                &self.rounds_as_last_spartan_standing,
-            )?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "RoundsFinishedAsInfected",
-                &self.rounds_finished_as_infected,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry(
-                "RoundsSurvivedAsLastSpartanStanding",
-                &self.rounds_survived_as_last_spartan_standing,
-            )?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("RoundsSurvivedAsSpartan", &self.rounds_survived_as_spartan)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("SpartansInfected", &self.spartans_infected)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("SpartansInfectedAsAlpha", &self.spartans_infected_as_alpha)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry(
-                "TimeAsLastSpartanStanding",
-                &self.time_as_last_spartan_standing,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for InfectionStats {
-    const KEYS: &'static [&'static str] = &[
-        "AlphasKilled",
-        "InfectedKilled",
-        "KillsAsLastSpartanStanding",
-        "LastSpartansStandingInfected",
-        "RoundsAsAlpha",
-        "RoundsAsLastSpartanStanding",
-        "RoundsFinishedAsInfected",
-        "RoundsSurvivedAsLastSpartanStanding",
-        "RoundsSurvivedAsSpartan",
-        "SpartansInfected",
-        "SpartansInfectedAsAlpha",
-        "TimeAsLastSpartanStanding",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for InfectionStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MatchCount`
-///
-/// The response of `Stats_GetMatchCount`.
-///
-/// Seen at `Stats_GetMatchCount`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MatchCount {
-    /// `CustomMatchesPlayedCount`.
-    pub custom_matches_played_count: i64,
-    /// `MatchesPlayedCount`.
-    pub matches_played_count: i64,
-    /// `MatchmadeMatchesPlayedCount`.
-    pub matchmade_matches_played_count: i64,
-    /// `LocalMatchesPlayedCount`.
-    pub local_matches_played_count: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MatchCount {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MatchCount;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MatchCount object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MatchCount, A::Error> {
-                let mut f_custom_matches_played_count = None;
-                let mut f_matches_played_count = None;
-                let mut f_matchmade_matches_played_count = None;
-                let mut f_local_matches_played_count = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CustomMatchesPlayedCount",
-                    b"MatchesPlayedCount",
-                    b"MatchmadeMatchesPlayedCount",
-                    b"LocalMatchesPlayedCount",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CustomMatchesPlayedCount" => 0,
-                        b"MatchesPlayedCount" => 1,
-                        b"MatchmadeMatchesPlayedCount" => 2,
-                        b"LocalMatchesPlayedCount" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_custom_matches_played_count = Some(map.next_value()?),
-                        1 => f_matches_played_count = Some(map.next_value()?),
-                        2 => f_matchmade_matches_played_count = Some(map.next_value()?),
-                        3 => f_local_matches_played_count = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MatchCount {
-                    custom_matches_played_count: absent.take(f_custom_matches_played_count, 0),
-                    matches_played_count: absent.take(f_matches_played_count, 1),
-                    matchmade_matches_played_count: absent
-                        .take(f_matchmade_matches_played_count, 2),
-                    local_matches_played_count: absent.take(f_local_matches_played_count, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MatchCount {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry(
-                "CustomMatchesPlayedCount",
-                &self.custom_matches_played_count,
-            )?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MatchesPlayedCount", &self.matches_played_count)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry(
-                "MatchmadeMatchesPlayedCount",
-                &self.matchmade_matches_played_count,
-            )?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("LocalMatchesPlayedCount", &self.local_matches_played_count)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MatchCount {
-    const KEYS: &'static [&'static str] = &[
-        "CustomMatchesPlayedCount",
-        "MatchesPlayedCount",
-        "MatchmadeMatchesPlayedCount",
-        "LocalMatchesPlayedCount",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MatchCount {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MatchHistory`
-///
-/// The response of `Stats_GetMatchHistory`.
-///
-/// Seen at `Stats_GetMatchHistory`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MatchHistory {
-    /// `Start`.
-    pub start: i64,
-    /// `Count`.
-    pub count: i64,
-    /// `ResultCount`.
-    pub result_count: i64,
-    /// `Results`.
-    pub results: Vec<MatchHistoryEntry>,
-    /// `Links`.
-    pub links: Links,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MatchHistory {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MatchHistory;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MatchHistory object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MatchHistory, A::Error> {
-                let mut f_start = None;
-                let mut f_count = None;
-                let mut f_result_count = None;
-                let mut f_results = None;
-                let mut f_links = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] =
-                    &[b"Start", b"Count", b"ResultCount", b"Results", b"Links"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Start" => 0,
-                        b"Count" => 1,
-                        b"ResultCount" => 2,
-                        b"Results" => 3,
-                        b"Links" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_start = Some(map.next_value()?),
-                        1 => f_count = Some(map.next_value()?),
-                        2 => f_result_count = Some(map.next_value()?),
-                        3 => f_results = Some(map.next_value()?),
-                        4 => f_links = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MatchHistory {
-                    start: absent.take(f_start, 0),
-                    count: absent.take(f_count, 1),
-                    result_count: absent.take(f_result_count, 2),
-                    results: absent.take(f_results, 3),
-                    links: absent.take(f_links, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MatchHistory {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Start", &self.start)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Count", &self.count)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ResultCount", &self.result_count)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Results", &self.results)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MatchHistory {
-    const KEYS: &'static [&'static str] = &["Start", "Count", "ResultCount", "Results", "Links"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MatchHistory {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Results", |p| self.results.collect_unknown(p, out));
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MatchHistoryEntry`
-///
-/// Seen at `Stats_GetMatchHistory` `Results[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MatchHistoryEntry {
-    /// `MatchId`.
-    pub match_id: MatchId,
-    /// `MatchInfo`.
-    pub match_info: MatchInfo,
-    /// `LastTeamId`.
-    pub last_team_id: i64,
-    /// `Outcome`.
-    pub outcome: Outcome,
-    /// `Rank`.
-    pub rank: i64,
-    /// `PresentAtEndOfMatch`.
-    pub present_at_end_of_match: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MatchHistoryEntry {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MatchHistoryEntry;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MatchHistoryEntry object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MatchHistoryEntry, A::Error> {
-                let mut f_match_id = None;
-                let mut f_match_info = None;
-                let mut f_last_team_id = None;
-                let mut f_outcome = None;
-                let mut f_rank = None;
-                let mut f_present_at_end_of_match = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"MatchId",
-                    b"MatchInfo",
-                    b"LastTeamId",
-                    b"Outcome",
-                    b"Rank",
-                    b"PresentAtEndOfMatch",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"MatchId" => 0,
-                        b"MatchInfo" => 1,
-                        b"LastTeamId" => 2,
-                        b"Outcome" => 3,
-                        b"Rank" => 4,
-                        b"PresentAtEndOfMatch" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_match_id = Some(map.next_value()?),
-                        1 => f_match_info = Some(map.next_value()?),
-                        2 => f_last_team_id = Some(map.next_value()?),
-                        3 => f_outcome = Some(map.next_value()?),
-                        4 => f_rank = Some(map.next_value()?),
-                        5 => f_present_at_end_of_match = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MatchHistoryEntry {
-                    match_id: absent.take(f_match_id, 0),
-                    match_info: absent.take(f_match_info, 1),
-                    last_team_id: absent.take(f_last_team_id, 2),
-                    outcome: absent.take(f_outcome, 3),
-                    rank: absent.take(f_rank, 4),
-                    present_at_end_of_match: absent.take(f_present_at_end_of_match, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MatchHistoryEntry {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("MatchId", &self.match_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MatchInfo", &self.match_info)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("LastTeamId", &self.last_team_id)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Outcome", &self.outcome)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Rank", &self.rank)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PresentAtEndOfMatch", &self.present_at_end_of_match)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MatchHistoryEntry {
-    const KEYS: &'static [&'static str] = &[
-        "MatchId",
-        "MatchInfo",
-        "LastTeamId",
-        "Outcome",
-        "Rank",
-        "PresentAtEndOfMatch",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MatchHistoryEntry {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "MatchInfo", |p| {
-            self.match_info.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MatchInfo`
-///
-/// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo`, `Stats_GetMatchStats` `MatchInfo`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MatchInfo {
-    /// `StartTime`.
-    pub start_time: Timestamp,
-    /// `EndTime`.
-    pub end_time: Timestamp,
-    /// `Duration`.
-    pub duration: IsoDuration,
-    /// `LifecycleMode`.
-    pub lifecycle_mode: LifecycleMode,
-    /// `GameVariantCategory`.
-    pub game_variant_category: GameVariantCategory,
-    /// `LevelId`.
-    pub level_id: Uuid,
-    /// `MapVariant`.
-    pub map_variant: AssetVersionLink,
-    /// `UgcGameVariant`.
-    pub ugc_game_variant: AssetVersionLink,
-    /// `ClearanceId`.
-    pub clearance_id: Uuid,
-    /// `Playlist`.
-    pub playlist: Option<AssetVersionLink>,
-    /// `PlaylistExperience`.
-    pub playlist_experience: Option<PlaylistExperience>,
-    /// `PlaylistMapModePair`.
-    pub playlist_map_mode_pair: Option<AssetVersionLink>,
-    /// `SeasonId`.
-    pub season_id: Option<String>,
-    /// `PlayableDuration`.
-    pub playable_duration: IsoDuration,
-    /// `TeamsEnabled`.
-    pub teams_enabled: bool,
-    /// `TeamScoringEnabled`.
-    pub team_scoring_enabled: bool,
-    /// `GameplayInteraction`.
-    pub gameplay_interaction: Option<GameplayInteraction>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MatchInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MatchInfo;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MatchInfo object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MatchInfo, A::Error> {
-                let mut f_start_time = None;
-                let mut f_end_time = None;
-                let mut f_duration = None;
-                let mut f_lifecycle_mode = None;
-                let mut f_game_variant_category = None;
-                let mut f_level_id = None;
-                let mut f_map_variant = None;
-                let mut f_ugc_game_variant = None;
-                let mut f_clearance_id = None;
-                let mut f_playlist = None;
-                let mut f_playlist_experience = None;
-                let mut f_playlist_map_mode_pair = None;
-                let mut f_season_id = None;
-                let mut f_playable_duration = None;
-                let mut f_teams_enabled = None;
-                let mut f_team_scoring_enabled = None;
-                let mut f_gameplay_interaction = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"StartTime",
-                    b"EndTime",
-                    b"Duration",
-                    b"LifecycleMode",
-                    b"GameVariantCategory",
-                    b"LevelId",
-                    b"MapVariant",
-                    b"UgcGameVariant",
-                    b"ClearanceId",
-                    b"Playlist",
-                    b"PlaylistExperience",
-                    b"PlaylistMapModePair",
-                    b"SeasonId",
-                    b"PlayableDuration",
-                    b"TeamsEnabled",
-                    b"TeamScoringEnabled",
-                    b"GameplayInteraction",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StartTime" => 0,
-                        b"EndTime" => 1,
-                        b"Duration" => 2,
-                        b"LifecycleMode" => 3,
-                        b"GameVariantCategory" => 4,
-                        b"LevelId" => 5,
-                        b"MapVariant" => 6,
-                        b"UgcGameVariant" => 7,
-                        b"ClearanceId" => 8,
-                        b"Playlist" => 9,
-                        b"PlaylistExperience" => 10,
-                        b"PlaylistMapModePair" => 11,
-                        b"SeasonId" => 12,
-                        b"PlayableDuration" => 13,
-                        b"TeamsEnabled" => 14,
-                        b"TeamScoringEnabled" => 15,
-                        b"GameplayInteraction" => 16,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_start_time = Some(map.next_value()?),
-                        1 => f_end_time = Some(map.next_value()?),
-                        2 => f_duration = Some(map.next_value()?),
-                        3 => f_lifecycle_mode = Some(map.next_value()?),
-                        4 => f_game_variant_category = Some(map.next_value()?),
-                        5 => f_level_id = Some(map.next_value()?),
-                        6 => f_map_variant = Some(map.next_value()?),
-                        7 => f_ugc_game_variant = Some(map.next_value()?),
-                        8 => f_clearance_id = Some(map.next_value()?),
-                        9 => f_playlist = Some(map.next_value()?),
-                        10 => f_playlist_experience = Some(map.next_value()?),
-                        11 => f_playlist_map_mode_pair = Some(map.next_value()?),
-                        12 => f_season_id = Some(map.next_value()?),
-                        13 => f_playable_duration = Some(map.next_value()?),
-                        14 => f_teams_enabled = Some(map.next_value()?),
-                        15 => f_team_scoring_enabled = Some(map.next_value()?),
-                        16 => f_gameplay_interaction = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MatchInfo {
-                    start_time: absent.take(f_start_time, 0),
-                    end_time: absent.take(f_end_time, 1),
-                    duration: absent.take(f_duration, 2),
-                    lifecycle_mode: absent.take(f_lifecycle_mode, 3),
-                    game_variant_category: absent.take(f_game_variant_category, 4),
-                    level_id: absent.take(f_level_id, 5),
-                    map_variant: absent.take(f_map_variant, 6),
-                    ugc_game_variant: absent.take(f_ugc_game_variant, 7),
-                    clearance_id: absent.take(f_clearance_id, 8),
-                    playlist: absent.take(f_playlist, 9),
-                    playlist_experience: absent.take(f_playlist_experience, 10),
-                    playlist_map_mode_pair: absent.take(f_playlist_map_mode_pair, 11),
-                    season_id: absent.take(f_season_id, 12),
-                    playable_duration: absent.take(f_playable_duration, 13),
-                    teams_enabled: absent.take(f_teams_enabled, 14),
-                    team_scoring_enabled: absent.take(f_team_scoring_enabled, 15),
-                    gameplay_interaction: absent.take(f_gameplay_interaction, 16),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MatchInfo {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("StartTime", &self.start_time)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("EndTime", &self.end_time)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Duration", &self.duration)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("LifecycleMode", &self.lifecycle_mode)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("GameVariantCategory", &self.game_variant_category)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("LevelId", &self.level_id)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("MapVariant", &self.map_variant)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("UgcGameVariant", &self.ugc_game_variant)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("ClearanceId", &self.clearance_id)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Playlist", &self.playlist)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("PlaylistExperience", &self.playlist_experience)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("PlaylistMapModePair", &self.playlist_map_mode_pair)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("SeasonId", &self.season_id)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("PlayableDuration", &self.playable_duration)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("TeamsEnabled", &self.teams_enabled)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("TeamScoringEnabled", &self.team_scoring_enabled)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("GameplayInteraction", &self.gameplay_interaction)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MatchInfo {
-    const KEYS: &'static [&'static str] = &[
-        "StartTime",
-        "EndTime",
-        "Duration",
-        "LifecycleMode",
-        "GameVariantCategory",
-        "LevelId",
-        "MapVariant",
-        "UgcGameVariant",
-        "ClearanceId",
-        "Playlist",
-        "PlaylistExperience",
-        "PlaylistMapModePair",
-        "SeasonId",
-        "PlayableDuration",
-        "TeamsEnabled",
-        "TeamScoringEnabled",
-        "GameplayInteraction",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MatchInfo {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "MapVariant", |p| {
-            self.map_variant.collect_unknown(p, out)
-        });
-        with_key(path, "UgcGameVariant", |p| {
-            self.ugc_game_variant.collect_unknown(p, out)
-        });
-        with_key(path, "Playlist", |p| self.playlist.collect_unknown(p, out));
-        with_key(path, "PlaylistMapModePair", |p| {
-            self.playlist_map_mode_pair.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `MatchStats`
-///
-/// One match's stats: match info, teams and players.
-///
-/// The response of `Stats_GetMatchStats`.
-///
-/// Seen at `Stats_GetMatchStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MatchStats {
-    /// `MatchId`.
-    pub match_id: MatchId,
-    /// `MatchInfo`.
-    pub match_info: MatchInfo,
-    /// `Teams`.
-    pub teams: Vec<Team>,
-    /// `Players`.
-    pub players: Vec<Player>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for MatchStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = MatchStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MatchStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MatchStats, A::Error> {
-                let mut f_match_id = None;
-                let mut f_match_info = None;
-                let mut f_teams = None;
-                let mut f_players = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"MatchId", b"MatchInfo", b"Teams", b"Players"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"MatchId" => 0,
-                        b"MatchInfo" => 1,
-                        b"Teams" => 2,
-                        b"Players" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_match_id = Some(map.next_value()?),
-                        1 => f_match_info = Some(map.next_value()?),
-                        2 => f_teams = Some(map.next_value()?),
-                        3 => f_players = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(MatchStats {
-                    match_id: absent.take(f_match_id, 0),
-                    match_info: absent.take(f_match_info, 1),
-                    teams: absent.take(f_teams, 2),
-                    players: absent.take(f_players, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for MatchStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("MatchId", &self.match_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("MatchInfo", &self.match_info)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Teams", &self.teams)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Players", &self.players)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for MatchStats {
-    const KEYS: &'static [&'static str] = &["MatchId", "MatchInfo", "Teams", "Players"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for MatchStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "MatchInfo", |p| {
-            self.match_info.collect_unknown(p, out)
-        });
-        with_key(path, "Teams", |p| self.teams.collect_unknown(p, out));
-        with_key(path, "Players", |p| self.players.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Medal`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats.Medals[]`, `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats.PersonalScores[]`, `Stats_GetMatchStats` `Teams[].Stats.CoreStats.Medals[]` and 3 more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Medal {
-    /// `NameId`.
-    pub name_id: i64,
-    /// `Count`.
-    pub count: i64,
-    /// `TotalPersonalScoreAwarded`.
-    pub total_personal_score_awarded: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Medal {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Medal;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Medal object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Medal, A::Error> {
-                let mut f_name_id = None;
-                let mut f_count = None;
-                let mut f_total_personal_score_awarded = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"NameId", b"Count", b"TotalPersonalScoreAwarded"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"NameId" => 0,
-                        b"Count" => 1,
-                        b"TotalPersonalScoreAwarded" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_name_id = Some(map.next_value()?),
-                        1 => f_count = Some(map.next_value()?),
-                        2 => f_total_personal_score_awarded = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Medal {
-                    name_id: absent.take(f_name_id, 0),
-                    count: absent.take(f_count, 1),
-                    total_personal_score_awarded: absent.take(f_total_personal_score_awarded, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Medal {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("NameId", &self.name_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Count", &self.count)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry(
-                "TotalPersonalScoreAwarded",
-                &self.total_personal_score_awarded,
-            )?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Medal {
-    const KEYS: &'static [&'static str] = &["NameId", "Count", "TotalPersonalScoreAwarded"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Medal {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `OddballStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.OddballStats`, `Stats_GetMatchStats` `Teams[].Stats.OddballStats`, `Stats_GetPlayerServiceRecord` `OddballStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OddballStats {
-    /// `KillsAsSkullCarrier`.
-    pub kills_as_skull_carrier: i64,
-    /// `LongestTimeAsSkullCarrier`.
-    pub longest_time_as_skull_carrier: IsoDuration,
-    /// `SkullCarriersKilled`.
-    pub skull_carriers_killed: i64,
-    /// `SkullGrabs`.
-    pub skull_grabs: i64,
-    /// `TimeAsSkullCarrier`.
-    pub time_as_skull_carrier: IsoDuration,
-    /// `SkullScoringTicks`.
-    pub skull_scoring_ticks: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for OddballStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = OddballStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a OddballStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OddballStats, A::Error> {
-                let mut f_kills_as_skull_carrier = None;
-                let mut f_longest_time_as_skull_carrier = None;
-                let mut f_skull_carriers_killed = None;
-                let mut f_skull_grabs = None;
-                let mut f_time_as_skull_carrier = None;
-                let mut f_skull_scoring_ticks = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"KillsAsSkullCarrier",
-                    b"LongestTimeAsSkullCarrier",
-                    b"SkullCarriersKilled",
-                    b"SkullGrabs",
-                    b"TimeAsSkullCarrier",
-                    b"SkullScoringTicks",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"KillsAsSkullCarrier" => 0,
-                        b"LongestTimeAsSkullCarrier" => 1,
-                        b"SkullCarriersKilled" => 2,
-                        b"SkullGrabs" => 3,
-                        b"TimeAsSkullCarrier" => 4,
-                        b"SkullScoringTicks" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kills_as_skull_carrier = Some(map.next_value()?),
-                        1 => f_longest_time_as_skull_carrier = Some(map.next_value()?),
-                        2 => f_skull_carriers_killed = Some(map.next_value()?),
-                        3 => f_skull_grabs = Some(map.next_value()?),
-                        4 => f_time_as_skull_carrier = Some(map.next_value()?),
-                        5 => f_skull_scoring_ticks = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(OddballStats {
-                    kills_as_skull_carrier: absent.take(f_kills_as_skull_carrier, 0),
-                    longest_time_as_skull_carrier: absent.take(f_longest_time_as_skull_carrier, 1),
-                    skull_carriers_killed: absent.take(f_skull_carriers_killed, 2),
-                    skull_grabs: absent.take(f_skull_grabs, 3),
-                    time_as_skull_carrier: absent.take(f_time_as_skull_carrier, 4),
-                    skull_scoring_ticks: absent.take(f_skull_scoring_ticks, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for OddballStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("KillsAsSkullCarrier", &self.kills_as_skull_carrier)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry(
-                "LongestTimeAsSkullCarrier",
-                &self.longest_time_as_skull_carrier,
-            )?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("SkullCarriersKilled", &self.skull_carriers_killed)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("SkullGrabs", &self.skull_grabs)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("TimeAsSkullCarrier", &self.time_as_skull_carrier)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("SkullScoringTicks", &self.skull_scoring_ticks)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for OddballStats {
-    const KEYS: &'static [&'static str] = &[
-        "KillsAsSkullCarrier",
-        "LongestTimeAsSkullCarrier",
-        "SkullCarriersKilled",
-        "SkullGrabs",
-        "TimeAsSkullCarrier",
-        "SkullScoringTicks",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for OddballStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ParticipationInfo`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].ParticipationInfo`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ParticipationInfo {
-    /// `FirstJoinedTime`.
-    pub first_joined_time: Timestamp,
-    /// `LastLeaveTime`.
-    pub last_leave_time: Option<Timestamp>,
-    /// `PresentAtBeginning`.
-    pub present_at_beginning: bool,
-    /// `JoinedInProgress`.
-    pub joined_in_progress: bool,
-    /// `LeftInProgress`.
-    pub left_in_progress: bool,
-    /// `PresentAtCompletion`.
-    pub present_at_completion: bool,
-    /// `TimePlayed`.
-    pub time_played: IsoDuration,
-    /// `ConfirmedParticipation`.
-    pub confirmed_participation: Option<bool>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ParticipationInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ParticipationInfo;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ParticipationInfo object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ParticipationInfo, A::Error> {
-                let mut f_first_joined_time = None;
-                let mut f_last_leave_time = None;
-                let mut f_present_at_beginning = None;
-                let mut f_joined_in_progress = None;
-                let mut f_left_in_progress = None;
-                let mut f_present_at_completion = None;
-                let mut f_time_played = None;
-                let mut f_confirmed_participation = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"FirstJoinedTime",
-                    b"LastLeaveTime",
-                    b"PresentAtBeginning",
-                    b"JoinedInProgress",
-                    b"LeftInProgress",
-                    b"PresentAtCompletion",
-                    b"TimePlayed",
-                    b"ConfirmedParticipation",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"FirstJoinedTime" => 0,
-                        b"LastLeaveTime" => 1,
-                        b"PresentAtBeginning" => 2,
-                        b"JoinedInProgress" => 3,
-                        b"LeftInProgress" => 4,
-                        b"PresentAtCompletion" => 5,
-                        b"TimePlayed" => 6,
-                        b"ConfirmedParticipation" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_first_joined_time = Some(map.next_value()?),
-                        1 => f_last_leave_time = Some(map.next_value()?),
-                        2 => f_present_at_beginning = Some(map.next_value()?),
-                        3 => f_joined_in_progress = Some(map.next_value()?),
-                        4 => f_left_in_progress = Some(map.next_value()?),
-                        5 => f_present_at_completion = Some(map.next_value()?),
-                        6 => f_time_played = Some(map.next_value()?),
-                        7 => f_confirmed_participation = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ParticipationInfo {
-                    first_joined_time: absent.take(f_first_joined_time, 0),
-                    last_leave_time: absent.take(f_last_leave_time, 1),
-                    present_at_beginning: absent.take(f_present_at_beginning, 2),
-                    joined_in_progress: absent.take(f_joined_in_progress, 3),
-                    left_in_progress: absent.take(f_left_in_progress, 4),
-                    present_at_completion: absent.take(f_present_at_completion, 5),
-                    time_played: absent.take(f_time_played, 6),
-                    confirmed_participation: absent.take(f_confirmed_participation, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ParticipationInfo {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("FirstJoinedTime", &self.first_joined_time)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("LastLeaveTime", &self.last_leave_time)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PresentAtBeginning", &self.present_at_beginning)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("JoinedInProgress", &self.joined_in_progress)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("LeftInProgress", &self.left_in_progress)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("PresentAtCompletion", &self.present_at_completion)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("TimePlayed", &self.time_played)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("ConfirmedParticipation", &self.confirmed_participation)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ParticipationInfo {
-    const KEYS: &'static [&'static str] = &[
-        "FirstJoinedTime",
-        "LastLeaveTime",
-        "PresentAtBeginning",
-        "JoinedInProgress",
-        "LeftInProgress",
-        "PresentAtCompletion",
-        "TimePlayed",
-        "ConfirmedParticipation",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ParticipationInfo {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Player`
-///
-/// Seen at `Stats_GetMatchStats` `Players[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Player {
-    /// `PlayerId`.
-    pub player_id: PlayerId,
-    /// `PlayerType`.
-    pub player_type: PlayerType,
-    /// `BotAttributes`.
-    pub bot_attributes: Option<BotAttributes>,
-    /// `LastTeamId`.
-    pub last_team_id: i64,
-    /// `Outcome`.
-    pub outcome: Outcome,
-    /// `Rank`.
-    pub rank: i64,
-    /// `ParticipationInfo`.
-    pub participation_info: ParticipationInfo,
-    /// `PlayerTeamStats`.
-    pub player_team_stats: Vec<PlayerTeamStats>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Player {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Player;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Player object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Player, A::Error> {
-                let mut f_player_id = None;
-                let mut f_player_type = None;
-                let mut f_bot_attributes = None;
-                let mut f_last_team_id = None;
-                let mut f_outcome = None;
-                let mut f_rank = None;
-                let mut f_participation_info = None;
-                let mut f_player_team_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"PlayerId",
-                    b"PlayerType",
-                    b"BotAttributes",
-                    b"LastTeamId",
-                    b"Outcome",
-                    b"Rank",
-                    b"ParticipationInfo",
-                    b"PlayerTeamStats",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"PlayerId" => 0,
-                        b"PlayerType" => 1,
-                        b"BotAttributes" => 2,
-                        b"LastTeamId" => 3,
-                        b"Outcome" => 4,
-                        b"Rank" => 5,
-                        b"ParticipationInfo" => 6,
-                        b"PlayerTeamStats" => 7,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_player_id = Some(map.next_value()?),
-                        1 => f_player_type = Some(map.next_value()?),
-                        2 => f_bot_attributes = Some(map.next_value()?),
-                        3 => f_last_team_id = Some(map.next_value()?),
-                        4 => f_outcome = Some(map.next_value()?),
-                        5 => f_rank = Some(map.next_value()?),
-                        6 => f_participation_info = Some(map.next_value()?),
-                        7 => f_player_team_stats = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Player {
-                    player_id: absent.take(f_player_id, 0),
-                    player_type: absent.take(f_player_type, 1),
-                    bot_attributes: absent.take(f_bot_attributes, 2),
-                    last_team_id: absent.take(f_last_team_id, 3),
-                    outcome: absent.take(f_outcome, 4),
-                    rank: absent.take(f_rank, 5),
-                    participation_info: absent.take(f_participation_info, 6),
-                    player_team_stats: absent.take(f_player_team_stats, 7),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Player {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("PlayerId", &self.player_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PlayerType", &self.player_type)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("BotAttributes", &self.bot_attributes)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("LastTeamId", &self.last_team_id)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Outcome", &self.outcome)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Rank", &self.rank)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("ParticipationInfo", &self.participation_info)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("PlayerTeamStats", &self.player_team_stats)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Player {
-    const KEYS: &'static [&'static str] = &[
-        "PlayerId",
-        "PlayerType",
-        "BotAttributes",
-        "LastTeamId",
-        "Outcome",
-        "Rank",
-        "ParticipationInfo",
-        "PlayerTeamStats",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Player {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "BotAttributes", |p| {
-            self.bot_attributes.collect_unknown(p, out)
-        });
-        with_key(path, "ParticipationInfo", |p| {
-            self.participation_info.collect_unknown(p, out)
-        });
-        with_key(path, "PlayerTeamStats", |p| {
-            self.player_team_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerEliminationStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.EliminationStats`, `Stats_GetMatchStats` `Teams[].Stats.EliminationStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerEliminationStats {
-    /// `AlliesRevived`.
-    pub allies_revived: i64,
-    /// `EliminationAssists`.
-    pub elimination_assists: i64,
-    /// `Eliminations`.
-    pub eliminations: i64,
-    /// `EnemyRevivesDenied`.
-    pub enemy_revives_denied: i64,
-    /// `Executions`.
-    pub executions: i64,
-    /// `KillsAsLastPlayerStanding`.
-    pub kills_as_last_player_standing: i64,
-    /// `LastPlayersStandingKilled`.
-    pub last_players_standing_killed: i64,
-    /// `RoundsSurvived`.
-    pub rounds_survived: i64,
-    /// `TimesRevivedByAlly`.
-    pub times_revived_by_ally: i64,
-    /// `LivesRemaining`.
-    pub lives_remaining: Option<i64>,
-    /// `EliminationOrder`.
-    pub elimination_order: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerEliminationStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerEliminationStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerEliminationStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlayerEliminationStats, A::Error> {
-                let mut f_allies_revived = None;
-                let mut f_elimination_assists = None;
-                let mut f_eliminations = None;
-                let mut f_enemy_revives_denied = None;
-                let mut f_executions = None;
-                let mut f_kills_as_last_player_standing = None;
-                let mut f_last_players_standing_killed = None;
-                let mut f_rounds_survived = None;
-                let mut f_times_revived_by_ally = None;
-                let mut f_lives_remaining = None;
-                let mut f_elimination_order = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"AlliesRevived",
-                    b"EliminationAssists",
-                    b"Eliminations",
-                    b"EnemyRevivesDenied",
-                    b"Executions",
-                    b"KillsAsLastPlayerStanding",
-                    b"LastPlayersStandingKilled",
-                    b"RoundsSurvived",
-                    b"TimesRevivedByAlly",
-                    b"LivesRemaining",
-                    b"EliminationOrder",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"AlliesRevived" => 0,
-                        b"EliminationAssists" => 1,
-                        b"Eliminations" => 2,
-                        b"EnemyRevivesDenied" => 3,
-                        b"Executions" => 4,
-                        b"KillsAsLastPlayerStanding" => 5,
-                        b"LastPlayersStandingKilled" => 6,
-                        b"RoundsSurvived" => 7,
-                        b"TimesRevivedByAlly" => 8,
-                        b"LivesRemaining" => 9,
-                        b"EliminationOrder" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_allies_revived = Some(map.next_value()?),
-                        1 => f_elimination_assists = Some(map.next_value()?),
-                        2 => f_eliminations = Some(map.next_value()?),
-                        3 => f_enemy_revives_denied = Some(map.next_value()?),
-                        4 => f_executions = Some(map.next_value()?),
-                        5 => f_kills_as_last_player_standing = Some(map.next_value()?),
-                        6 => f_last_players_standing_killed = Some(map.next_value()?),
-                        7 => f_rounds_survived = Some(map.next_value()?),
-                        8 => f_times_revived_by_ally = Some(map.next_value()?),
-                        9 => f_lives_remaining = Some(map.next_value()?),
-                        10 => f_elimination_order = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerEliminationStats {
-                    allies_revived: absent.take(f_allies_revived, 0),
-                    elimination_assists: absent.take(f_elimination_assists, 1),
-                    eliminations: absent.take(f_eliminations, 2),
-                    enemy_revives_denied: absent.take(f_enemy_revives_denied, 3),
-                    executions: absent.take(f_executions, 4),
-                    kills_as_last_player_standing: absent.take(f_kills_as_last_player_standing, 5),
-                    last_players_standing_killed: absent.take(f_last_players_standing_killed, 6),
-                    rounds_survived: absent.take(f_rounds_survived, 7),
-                    times_revived_by_ally: absent.take(f_times_revived_by_ally, 8),
-                    lives_remaining: absent.take(f_lives_remaining, 9),
-                    elimination_order: absent.take(f_elimination_order, 10),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerEliminationStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("AlliesRevived", &self.allies_revived)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("EliminationAssists", &self.elimination_assists)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Eliminations", &self.eliminations)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("EnemyRevivesDenied", &self.enemy_revives_denied)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Executions", &self.executions)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry(
-                "KillsAsLastPlayerStanding",
-                &self.kills_as_last_player_standing,
-            )?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry(
-                "LastPlayersStandingKilled",
-                &self.last_players_standing_killed,
-            )?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("RoundsSurvived", &self.rounds_survived)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("TimesRevivedByAlly", &self.times_revived_by_ally)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("LivesRemaining", &self.lives_remaining)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("EliminationOrder", &self.elimination_order)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerEliminationStats {
-    const KEYS: &'static [&'static str] = &[
-        "AlliesRevived",
-        "EliminationAssists",
-        "Eliminations",
-        "EnemyRevivesDenied",
-        "Executions",
-        "KillsAsLastPlayerStanding",
-        "LastPlayersStandingKilled",
-        "RoundsSurvived",
-        "TimesRevivedByAlly",
-        "LivesRemaining",
-        "EliminationOrder",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerEliminationStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PlayerTeamStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlayerTeamStats {
-    /// `TeamId`.
-    pub team_id: i64,
-    /// `Stats`.
-    pub stats: Stats,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PlayerTeamStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PlayerTeamStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PlayerTeamStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlayerTeamStats, A::Error> {
-                let mut f_team_id = None;
-                let mut f_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"TeamId", b"Stats"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TeamId" => 0,
-                        b"Stats" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_team_id = Some(map.next_value()?),
-                        1 => f_stats = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PlayerTeamStats {
-                    team_id: absent.take(f_team_id, 0),
-                    stats: absent.take(f_stats, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PlayerTeamStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TeamId", &self.team_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Stats", &self.stats)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PlayerTeamStats {
-    const KEYS: &'static [&'static str] = &["TeamId", "Stats"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PlayerTeamStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Stats", |p| self.stats.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PveStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.PveStats`, `Stats_GetMatchStats` `Teams[].Stats.PveStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PveStats {
-    /// `Kills`.
-    pub kills: i64,
-    /// `Deaths`.
-    pub deaths: i64,
-    /// `Assists`.
-    pub assists: i64,
-    /// `KDA`.
-    pub kda: f64,
-    /// `MarineKills`.
-    pub marine_kills: i64,
-    /// `GruntKills`.
-    pub grunt_kills: i64,
-    /// `JackalKills`.
-    pub jackal_kills: i64,
-    /// `EliteKills`.
-    pub elite_kills: i64,
-    /// `BruteKills`.
-    pub brute_kills: i64,
-    /// `HunterKills`.
-    pub hunter_kills: i64,
-    /// `SkimmerKills`.
-    pub skimmer_kills: i64,
-    /// `SentinelKills`.
-    pub sentinel_kills: i64,
-    /// `BossKills`.
-    pub boss_kills: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PveStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PveStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PveStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PveStats, A::Error> {
-                let mut f_kills = None;
-                let mut f_deaths = None;
-                let mut f_assists = None;
-                let mut f_kda = None;
-                let mut f_marine_kills = None;
-                let mut f_grunt_kills = None;
-                let mut f_jackal_kills = None;
-                let mut f_elite_kills = None;
-                let mut f_brute_kills = None;
-                let mut f_hunter_kills = None;
-                let mut f_skimmer_kills = None;
-                let mut f_sentinel_kills = None;
-                let mut f_boss_kills = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Kills",
-                    b"Deaths",
-                    b"Assists",
-                    b"KDA",
-                    b"MarineKills",
-                    b"GruntKills",
-                    b"JackalKills",
-                    b"EliteKills",
-                    b"BruteKills",
-                    b"HunterKills",
-                    b"SkimmerKills",
-                    b"SentinelKills",
-                    b"BossKills",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Kills" => 0,
-                        b"Deaths" => 1,
-                        b"Assists" => 2,
-                        b"KDA" => 3,
-                        b"MarineKills" => 4,
-                        b"GruntKills" => 5,
-                        b"JackalKills" => 6,
-                        b"EliteKills" => 7,
-                        b"BruteKills" => 8,
-                        b"HunterKills" => 9,
-                        b"SkimmerKills" => 10,
-                        b"SentinelKills" => 11,
-                        b"BossKills" => 12,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kills = Some(map.next_value()?),
-                        1 => f_deaths = Some(map.next_value()?),
-                        2 => f_assists = Some(map.next_value()?),
-                        3 => f_kda = Some(map.next_value()?),
-                        4 => f_marine_kills = Some(map.next_value()?),
-                        5 => f_grunt_kills = Some(map.next_value()?),
-                        6 => f_jackal_kills = Some(map.next_value()?),
-                        7 => f_elite_kills = Some(map.next_value()?),
-                        8 => f_brute_kills = Some(map.next_value()?),
-                        9 => f_hunter_kills = Some(map.next_value()?),
-                        10 => f_skimmer_kills = Some(map.next_value()?),
-                        11 => f_sentinel_kills = Some(map.next_value()?),
-                        12 => f_boss_kills = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PveStats {
-                    kills: absent.take(f_kills, 0),
-                    deaths: absent.take(f_deaths, 1),
-                    assists: absent.take(f_assists, 2),
-                    kda: absent.take(f_kda, 3),
-                    marine_kills: absent.take(f_marine_kills, 4),
-                    grunt_kills: absent.take(f_grunt_kills, 5),
-                    jackal_kills: absent.take(f_jackal_kills, 6),
-                    elite_kills: absent.take(f_elite_kills, 7),
-                    brute_kills: absent.take(f_brute_kills, 8),
-                    hunter_kills: absent.take(f_hunter_kills, 9),
-                    skimmer_kills: absent.take(f_skimmer_kills, 10),
-                    sentinel_kills: absent.take(f_sentinel_kills, 11),
-                    boss_kills: absent.take(f_boss_kills, 12),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PveStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Kills", &self.kills)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Deaths", &self.deaths)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Assists", &self.assists)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("KDA", &self.kda)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("MarineKills", &self.marine_kills)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("GruntKills", &self.grunt_kills)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("JackalKills", &self.jackal_kills)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("EliteKills", &self.elite_kills)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("BruteKills", &self.brute_kills)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("HunterKills", &self.hunter_kills)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("SkimmerKills", &self.skimmer_kills)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("SentinelKills", &self.sentinel_kills)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("BossKills", &self.boss_kills)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PveStats {
-    const KEYS: &'static [&'static str] = &[
-        "Kills",
-        "Deaths",
-        "Assists",
-        "KDA",
-        "MarineKills",
-        "GruntKills",
-        "JackalKills",
-        "EliteKills",
-        "BruteKills",
-        "HunterKills",
-        "SkimmerKills",
-        "SentinelKills",
-        "BossKills",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PveStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `PvpStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.PvpStats`, `Stats_GetMatchStats` `Teams[].Stats.PvpStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PvpStats {
-    /// `Kills`.
-    pub kills: i64,
-    /// `Deaths`.
-    pub deaths: i64,
-    /// `Assists`.
-    pub assists: i64,
-    /// `KDA`.
-    pub kda: f64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for PvpStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = PvpStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PvpStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PvpStats, A::Error> {
-                let mut f_kills = None;
-                let mut f_deaths = None;
-                let mut f_assists = None;
-                let mut f_kda = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Kills", b"Deaths", b"Assists", b"KDA"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Kills" => 0,
-                        b"Deaths" => 1,
-                        b"Assists" => 2,
-                        b"KDA" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kills = Some(map.next_value()?),
-                        1 => f_deaths = Some(map.next_value()?),
-                        2 => f_assists = Some(map.next_value()?),
-                        3 => f_kda = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(PvpStats {
-                    kills: absent.take(f_kills, 0),
-                    deaths: absent.take(f_deaths, 1),
-                    assists: absent.take(f_assists, 2),
-                    kda: absent.take(f_kda, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for PvpStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Kills", &self.kills)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Deaths", &self.deaths)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Assists", &self.assists)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("KDA", &self.kda)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for PvpStats {
-    const KEYS: &'static [&'static str] = &["Kills", "Deaths", "Assists", "KDA"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for PvpStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Result2`
-///
-/// Seen at `Stats_BanSummary` `Results[].Result`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Result2 {
-    /// `BansInEffect`.
-    pub bans_in_effect: Vec<Value>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Result2 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Result2;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Result2 object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Result2, A::Error> {
-                let mut f_bans_in_effect = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"BansInEffect"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"BansInEffect" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_bans_in_effect = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Result2 {
-                    bans_in_effect: absent.take(f_bans_in_effect, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Result2 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("BansInEffect", &self.bans_in_effect)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Result2 {
-    const KEYS: &'static [&'static str] = &["BansInEffect"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Result2 {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ServiceRecord`
-///
-/// A player's career stats over the selected matches.
-///
-/// The response of `Stats_GetPlayerServiceRecord`.
-///
-/// Seen at `Stats_GetPlayerServiceRecord`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceRecord {
-    /// `Subqueries`.
-    pub subqueries: Subqueries,
-    /// `TimePlayed`.
-    pub time_played: IsoDuration,
-    /// `MatchesCompleted`.
-    pub matches_completed: i64,
-    /// `Wins`.
-    pub wins: i64,
-    /// `Losses`.
-    pub losses: i64,
-    /// `Ties`.
-    pub ties: i64,
-    /// `CoreStats`.
-    pub core_stats: ServiceRecordCoreStats,
-    /// `CaptureTheFlagStats`.
-    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
-    /// `EliminationStats`.
-    pub elimination_stats: Option<EliminationStats>,
-    /// `ExtractionStats`.
-    pub extraction_stats: Option<ExtractionStats>,
-    /// `InfectionStats`.
-    pub infection_stats: Option<InfectionStats>,
-    /// `OddballStats`.
-    pub oddball_stats: Option<OddballStats>,
-    /// `ZonesStats`.
-    pub zones_stats: Option<ServiceRecordZonesStats>,
-    /// `StockpileStats`.
-    pub stockpile_stats: Option<StockpileStats>,
-    /// `PvpStats`.
-    pub pvp_stats: Option<ServiceRecordPvpStats>,
-    /// `PveStats`.
-    pub pve_stats: Option<ServiceRecordPveStats>,
-    /// `BombStats`.
-    pub bomb_stats: Option<BombStats>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ServiceRecord {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ServiceRecord;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ServiceRecord object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ServiceRecord, A::Error> {
-                let mut f_subqueries = None;
-                let mut f_time_played = None;
-                let mut f_matches_completed = None;
-                let mut f_wins = None;
-                let mut f_losses = None;
-                let mut f_ties = None;
-                let mut f_core_stats = None;
-                let mut f_capture_the_flag_stats = None;
-                let mut f_elimination_stats = None;
-                let mut f_extraction_stats = None;
-                let mut f_infection_stats = None;
-                let mut f_oddball_stats = None;
-                let mut f_zones_stats = None;
-                let mut f_stockpile_stats = None;
-                let mut f_pvp_stats = None;
-                let mut f_pve_stats = None;
-                let mut f_bomb_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Subqueries",
-                    b"TimePlayed",
-                    b"MatchesCompleted",
-                    b"Wins",
-                    b"Losses",
-                    b"Ties",
-                    b"CoreStats",
-                    b"CaptureTheFlagStats",
-                    b"EliminationStats",
-                    b"ExtractionStats",
-                    b"InfectionStats",
-                    b"OddballStats",
-                    b"ZonesStats",
-                    b"StockpileStats",
-                    b"PvpStats",
-                    b"PveStats",
-                    b"BombStats",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Subqueries" => 0,
-                        b"TimePlayed" => 1,
-                        b"MatchesCompleted" => 2,
-                        b"Wins" => 3,
-                        b"Losses" => 4,
-                        b"Ties" => 5,
-                        b"CoreStats" => 6,
-                        b"CaptureTheFlagStats" => 7,
-                        b"EliminationStats" => 8,
-                        b"ExtractionStats" => 9,
-                        b"InfectionStats" => 10,
-                        b"OddballStats" => 11,
-                        b"ZonesStats" => 12,
-                        b"StockpileStats" => 13,
-                        b"PvpStats" => 14,
-                        b"PveStats" => 15,
-                        b"BombStats" => 16,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_subqueries = Some(map.next_value()?),
-                        1 => f_time_played = Some(map.next_value()?),
-                        2 => f_matches_completed = Some(map.next_value()?),
-                        3 => f_wins = Some(map.next_value()?),
-                        4 => f_losses = Some(map.next_value()?),
-                        5 => f_ties = Some(map.next_value()?),
-                        6 => f_core_stats = Some(map.next_value()?),
-                        7 => f_capture_the_flag_stats = Some(map.next_value()?),
-                        8 => f_elimination_stats = Some(map.next_value()?),
-                        9 => f_extraction_stats = Some(map.next_value()?),
-                        10 => f_infection_stats = Some(map.next_value()?),
-                        11 => f_oddball_stats = Some(map.next_value()?),
-                        12 => f_zones_stats = Some(map.next_value()?),
-                        13 => f_stockpile_stats = Some(map.next_value()?),
-                        14 => f_pvp_stats = Some(map.next_value()?),
-                        15 => f_pve_stats = Some(map.next_value()?),
-                        16 => f_bomb_stats = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ServiceRecord {
-                    subqueries: absent.take(f_subqueries, 0),
-                    time_played: absent.take(f_time_played, 1),
-                    matches_completed: absent.take(f_matches_completed, 2),
-                    wins: absent.take(f_wins, 3),
-                    losses: absent.take(f_losses, 4),
-                    ties: absent.take(f_ties, 5),
-                    core_stats: absent.take(f_core_stats, 6),
-                    capture_the_flag_stats: absent.take(f_capture_the_flag_stats, 7),
-                    elimination_stats: absent.take(f_elimination_stats, 8),
-                    extraction_stats: absent.take(f_extraction_stats, 9),
-                    infection_stats: absent.take(f_infection_stats, 10),
-                    oddball_stats: absent.take(f_oddball_stats, 11),
-                    zones_stats: absent.take(f_zones_stats, 12),
-                    stockpile_stats: absent.take(f_stockpile_stats, 13),
-                    pvp_stats: absent.take(f_pvp_stats, 14),
-                    pve_stats: absent.take(f_pve_stats, 15),
-                    bomb_stats: absent.take(f_bomb_stats, 16),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ServiceRecord {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Subqueries", &self.subqueries)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("TimePlayed", &self.time_played)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("MatchesCompleted", &self.matches_completed)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Wins", &self.wins)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("Losses", &self.losses)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Ties", &self.ties)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("CoreStats", &self.core_stats)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("CaptureTheFlagStats", &self.capture_the_flag_stats)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("EliminationStats", &self.elimination_stats)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("ExtractionStats", &self.extraction_stats)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("InfectionStats", &self.infection_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("OddballStats", &self.oddball_stats)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("ZonesStats", &self.zones_stats)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("StockpileStats", &self.stockpile_stats)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("PvpStats", &self.pvp_stats)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("PveStats", &self.pve_stats)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("BombStats", &self.bomb_stats)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ServiceRecord {
-    const KEYS: &'static [&'static str] = &[
-        "Subqueries",
-        "TimePlayed",
-        "MatchesCompleted",
-        "Wins",
-        "Losses",
-        "Ties",
-        "CoreStats",
-        "CaptureTheFlagStats",
-        "EliminationStats",
-        "ExtractionStats",
-        "InfectionStats",
-        "OddballStats",
-        "ZonesStats",
-        "StockpileStats",
-        "PvpStats",
-        "PveStats",
-        "BombStats",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ServiceRecord {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Subqueries", |p| {
-            self.subqueries.collect_unknown(p, out)
-        });
-        with_key(path, "CoreStats", |p| {
-            self.core_stats.collect_unknown(p, out)
-        });
-        with_key(path, "CaptureTheFlagStats", |p| {
-            self.capture_the_flag_stats.collect_unknown(p, out)
-        });
-        with_key(path, "EliminationStats", |p| {
-            self.elimination_stats.collect_unknown(p, out)
-        });
-        with_key(path, "ExtractionStats", |p| {
-            self.extraction_stats.collect_unknown(p, out)
-        });
-        with_key(path, "InfectionStats", |p| {
-            self.infection_stats.collect_unknown(p, out)
-        });
-        with_key(path, "OddballStats", |p| {
-            self.oddball_stats.collect_unknown(p, out)
-        });
-        with_key(path, "ZonesStats", |p| {
-            self.zones_stats.collect_unknown(p, out)
-        });
-        with_key(path, "StockpileStats", |p| {
-            self.stockpile_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
-        with_key(path, "PveStats", |p| self.pve_stats.collect_unknown(p, out));
-        with_key(path, "BombStats", |p| {
-            self.bomb_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ServiceRecordCoreStats`
-///
-/// Seen at `Stats_GetPlayerServiceRecord` `CoreStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceRecordCoreStats {
-    /// `Score`.
-    pub score: i64,
-    /// `PersonalScore`.
-    pub personal_score: i64,
-    /// `RoundsWon`.
-    pub rounds_won: i64,
-    /// `RoundsLost`.
-    pub rounds_lost: i64,
-    /// `RoundsTied`.
-    pub rounds_tied: i64,
-    /// `Kills`.
-    pub kills: i64,
-    /// `Deaths`.
-    pub deaths: i64,
-    /// `Assists`.
-    pub assists: i64,
-    /// `AverageKDA`.
-    pub average_kda: f64,
-    /// `Suicides`.
-    pub suicides: i64,
-    /// `Betrayals`.
-    pub betrayals: i64,
-    /// `GrenadeKills`.
-    pub grenade_kills: i64,
-    /// `HeadshotKills`.
-    pub headshot_kills: i64,
-    /// `MeleeKills`.
-    pub melee_kills: i64,
-    /// `PowerWeaponKills`.
-    pub power_weapon_kills: i64,
-    /// `ShotsFired`.
-    pub shots_fired: i64,
-    /// `ShotsHit`.
-    pub shots_hit: i64,
-    /// `Accuracy`.
-    pub accuracy: f64,
-    /// `DamageDealt`.
-    pub damage_dealt: i64,
-    /// `DamageTaken`.
-    pub damage_taken: i64,
-    /// `CalloutAssists`.
-    pub callout_assists: i64,
-    /// `VehicleDestroys`.
-    pub vehicle_destroys: i64,
-    /// `DriverAssists`.
-    pub driver_assists: i64,
-    /// `Hijacks`.
-    pub hijacks: i64,
-    /// `EmpAssists`.
-    pub emp_assists: i64,
-    /// `MaxKillingSpree`.
-    pub max_killing_spree: i64,
-    /// `Medals`.
-    pub medals: Vec<Medal>,
-    /// `PersonalScores`.
-    pub personal_scores: Vec<Medal>,
-    /// `Spawns`.
-    pub spawns: i64,
-    /// `ObjectivesCompleted`.
-    pub objectives_completed: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ServiceRecordCoreStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ServiceRecordCoreStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ServiceRecordCoreStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceRecordCoreStats, A::Error> {
-                let mut f_score = None;
-                let mut f_personal_score = None;
-                let mut f_rounds_won = None;
-                let mut f_rounds_lost = None;
-                let mut f_rounds_tied = None;
-                let mut f_kills = None;
-                let mut f_deaths = None;
-                let mut f_assists = None;
-                let mut f_average_kda = None;
-                let mut f_suicides = None;
-                let mut f_betrayals = None;
-                let mut f_grenade_kills = None;
-                let mut f_headshot_kills = None;
-                let mut f_melee_kills = None;
-                let mut f_power_weapon_kills = None;
-                let mut f_shots_fired = None;
-                let mut f_shots_hit = None;
-                let mut f_accuracy = None;
-                let mut f_damage_dealt = None;
-                let mut f_damage_taken = None;
-                let mut f_callout_assists = None;
-                let mut f_vehicle_destroys = None;
-                let mut f_driver_assists = None;
-                let mut f_hijacks = None;
-                let mut f_emp_assists = None;
-                let mut f_max_killing_spree = None;
-                let mut f_medals = None;
-                let mut f_personal_scores = None;
-                let mut f_spawns = None;
-                let mut f_objectives_completed = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Score",
-                    b"PersonalScore",
-                    b"RoundsWon",
-                    b"RoundsLost",
-                    b"RoundsTied",
-                    b"Kills",
-                    b"Deaths",
-                    b"Assists",
-                    b"AverageKDA",
-                    b"Suicides",
-                    b"Betrayals",
-                    b"GrenadeKills",
-                    b"HeadshotKills",
-                    b"MeleeKills",
-                    b"PowerWeaponKills",
-                    b"ShotsFired",
-                    b"ShotsHit",
-                    b"Accuracy",
-                    b"DamageDealt",
-                    b"DamageTaken",
-                    b"CalloutAssists",
-                    b"VehicleDestroys",
-                    b"DriverAssists",
-                    b"Hijacks",
-                    b"EmpAssists",
-                    b"MaxKillingSpree",
-                    b"Medals",
-                    b"PersonalScores",
-                    b"Spawns",
-                    b"ObjectivesCompleted",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Score" => 0,
-                        b"PersonalScore" => 1,
-                        b"RoundsWon" => 2,
-                        b"RoundsLost" => 3,
-                        b"RoundsTied" => 4,
-                        b"Kills" => 5,
-                        b"Deaths" => 6,
-                        b"Assists" => 7,
-                        b"AverageKDA" => 8,
-                        b"Suicides" => 9,
-                        b"Betrayals" => 10,
-                        b"GrenadeKills" => 11,
-                        b"HeadshotKills" => 12,
-                        b"MeleeKills" => 13,
-                        b"PowerWeaponKills" => 14,
-                        b"ShotsFired" => 15,
-                        b"ShotsHit" => 16,
-                        b"Accuracy" => 17,
-                        b"DamageDealt" => 18,
-                        b"DamageTaken" => 19,
-                        b"CalloutAssists" => 20,
-                        b"VehicleDestroys" => 21,
-                        b"DriverAssists" => 22,
-                        b"Hijacks" => 23,
-                        b"EmpAssists" => 24,
-                        b"MaxKillingSpree" => 25,
-                        b"Medals" => 26,
-                        b"PersonalScores" => 27,
-                        b"Spawns" => 28,
-                        b"ObjectivesCompleted" => 29,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_score = Some(map.next_value()?),
-                        1 => f_personal_score = Some(map.next_value()?),
-                        2 => f_rounds_won = Some(map.next_value()?),
-                        3 => f_rounds_lost = Some(map.next_value()?),
-                        4 => f_rounds_tied = Some(map.next_value()?),
-                        5 => f_kills = Some(map.next_value()?),
-                        6 => f_deaths = Some(map.next_value()?),
-                        7 => f_assists = Some(map.next_value()?),
-                        8 => f_average_kda = Some(map.next_value()?),
-                        9 => f_suicides = Some(map.next_value()?),
-                        10 => f_betrayals = Some(map.next_value()?),
-                        11 => f_grenade_kills = Some(map.next_value()?),
-                        12 => f_headshot_kills = Some(map.next_value()?),
-                        13 => f_melee_kills = Some(map.next_value()?),
-                        14 => f_power_weapon_kills = Some(map.next_value()?),
-                        15 => f_shots_fired = Some(map.next_value()?),
-                        16 => f_shots_hit = Some(map.next_value()?),
-                        17 => f_accuracy = Some(map.next_value()?),
-                        18 => f_damage_dealt = Some(map.next_value()?),
-                        19 => f_damage_taken = Some(map.next_value()?),
-                        20 => f_callout_assists = Some(map.next_value()?),
-                        21 => f_vehicle_destroys = Some(map.next_value()?),
-                        22 => f_driver_assists = Some(map.next_value()?),
-                        23 => f_hijacks = Some(map.next_value()?),
-                        24 => f_emp_assists = Some(map.next_value()?),
-                        25 => f_max_killing_spree = Some(map.next_value()?),
-                        26 => f_medals = Some(map.next_value()?),
-                        27 => f_personal_scores = Some(map.next_value()?),
-                        28 => f_spawns = Some(map.next_value()?),
-                        29 => f_objectives_completed = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ServiceRecordCoreStats {
-                    score: absent.take(f_score, 0),
-                    personal_score: absent.take(f_personal_score, 1),
-                    rounds_won: absent.take(f_rounds_won, 2),
-                    rounds_lost: absent.take(f_rounds_lost, 3),
-                    rounds_tied: absent.take(f_rounds_tied, 4),
-                    kills: absent.take(f_kills, 5),
-                    deaths: absent.take(f_deaths, 6),
-                    assists: absent.take(f_assists, 7),
-                    average_kda: absent.take(f_average_kda, 8),
-                    suicides: absent.take(f_suicides, 9),
-                    betrayals: absent.take(f_betrayals, 10),
-                    grenade_kills: absent.take(f_grenade_kills, 11),
-                    headshot_kills: absent.take(f_headshot_kills, 12),
-                    melee_kills: absent.take(f_melee_kills, 13),
-                    power_weapon_kills: absent.take(f_power_weapon_kills, 14),
-                    shots_fired: absent.take(f_shots_fired, 15),
-                    shots_hit: absent.take(f_shots_hit, 16),
-                    accuracy: absent.take(f_accuracy, 17),
-                    damage_dealt: absent.take(f_damage_dealt, 18),
-                    damage_taken: absent.take(f_damage_taken, 19),
-                    callout_assists: absent.take(f_callout_assists, 20),
-                    vehicle_destroys: absent.take(f_vehicle_destroys, 21),
-                    driver_assists: absent.take(f_driver_assists, 22),
-                    hijacks: absent.take(f_hijacks, 23),
-                    emp_assists: absent.take(f_emp_assists, 24),
-                    max_killing_spree: absent.take(f_max_killing_spree, 25),
-                    medals: absent.take(f_medals, 26),
-                    personal_scores: absent.take(f_personal_scores, 27),
-                    spawns: absent.take(f_spawns, 28),
-                    objectives_completed: absent.take(f_objectives_completed, 29),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ServiceRecordCoreStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Score", &self.score)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PersonalScore", &self.personal_score)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("RoundsWon", &self.rounds_won)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RoundsLost", &self.rounds_lost)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("RoundsTied", &self.rounds_tied)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("Kills", &self.kills)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("Deaths", &self.deaths)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("Assists", &self.assists)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("AverageKDA", &self.average_kda)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("Suicides", &self.suicides)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("Betrayals", &self.betrayals)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("GrenadeKills", &self.grenade_kills)?;
-        }
-        if !self.absent.contains(12) {
-            map.serialize_entry("HeadshotKills", &self.headshot_kills)?;
-        }
-        if !self.absent.contains(13) {
-            map.serialize_entry("MeleeKills", &self.melee_kills)?;
-        }
-        if !self.absent.contains(14) {
-            map.serialize_entry("PowerWeaponKills", &self.power_weapon_kills)?;
-        }
-        if !self.absent.contains(15) {
-            map.serialize_entry("ShotsFired", &self.shots_fired)?;
-        }
-        if !self.absent.contains(16) {
-            map.serialize_entry("ShotsHit", &self.shots_hit)?;
-        }
-        if !self.absent.contains(17) {
-            map.serialize_entry("Accuracy", &self.accuracy)?;
-        }
-        if !self.absent.contains(18) {
-            map.serialize_entry("DamageDealt", &self.damage_dealt)?;
-        }
-        if !self.absent.contains(19) {
-            map.serialize_entry("DamageTaken", &self.damage_taken)?;
-        }
-        if !self.absent.contains(20) {
-            map.serialize_entry("CalloutAssists", &self.callout_assists)?;
-        }
-        if !self.absent.contains(21) {
-            map.serialize_entry("VehicleDestroys", &self.vehicle_destroys)?;
-        }
-        if !self.absent.contains(22) {
-            map.serialize_entry("DriverAssists", &self.driver_assists)?;
-        }
-        if !self.absent.contains(23) {
-            map.serialize_entry("Hijacks", &self.hijacks)?;
-        }
-        if !self.absent.contains(24) {
-            map.serialize_entry("EmpAssists", &self.emp_assists)?;
-        }
-        if !self.absent.contains(25) {
-            map.serialize_entry("MaxKillingSpree", &self.max_killing_spree)?;
-        }
-        if !self.absent.contains(26) {
-            map.serialize_entry("Medals", &self.medals)?;
-        }
-        if !self.absent.contains(27) {
-            map.serialize_entry("PersonalScores", &self.personal_scores)?;
-        }
-        if !self.absent.contains(28) {
-            map.serialize_entry("Spawns", &self.spawns)?;
-        }
-        if !self.absent.contains(29) {
-            map.serialize_entry("ObjectivesCompleted", &self.objectives_completed)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ServiceRecordCoreStats {
-    const KEYS: &'static [&'static str] = &[
-        "Score",
-        "PersonalScore",
-        "RoundsWon",
-        "RoundsLost",
-        "RoundsTied",
-        "Kills",
-        "Deaths",
-        "Assists",
-        "AverageKDA",
-        "Suicides",
-        "Betrayals",
-        "GrenadeKills",
-        "HeadshotKills",
-        "MeleeKills",
-        "PowerWeaponKills",
-        "ShotsFired",
-        "ShotsHit",
-        "Accuracy",
-        "DamageDealt",
-        "DamageTaken",
-        "CalloutAssists",
-        "VehicleDestroys",
-        "DriverAssists",
-        "Hijacks",
-        "EmpAssists",
-        "MaxKillingSpree",
-        "Medals",
-        "PersonalScores",
-        "Spawns",
-        "ObjectivesCompleted",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ServiceRecordCoreStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Medals", |p| self.medals.collect_unknown(p, out));
-        with_key(path, "PersonalScores", |p| {
-            self.personal_scores.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ServiceRecordPveStats`
-///
-/// Seen at `Stats_GetPlayerServiceRecord` `PveStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceRecordPveStats {
-    /// `Kills`.
-    pub kills: i64,
-    /// `Deaths`.
-    pub deaths: i64,
-    /// `Assists`.
-    pub assists: i64,
-    /// `MarineKills`.
-    pub marine_kills: i64,
-    /// `GruntKills`.
-    pub grunt_kills: i64,
-    /// `JackalKills`.
-    pub jackal_kills: i64,
-    /// `EliteKills`.
-    pub elite_kills: i64,
-    /// `BruteKills`.
-    pub brute_kills: i64,
-    /// `HunterKills`.
-    pub hunter_kills: i64,
-    /// `SkimmerKills`.
-    pub skimmer_kills: i64,
-    /// `SentinelKills`.
-    pub sentinel_kills: i64,
-    /// `BossKills`.
-    pub boss_kills: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ServiceRecordPveStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ServiceRecordPveStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ServiceRecordPveStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceRecordPveStats, A::Error> {
-                let mut f_kills = None;
-                let mut f_deaths = None;
-                let mut f_assists = None;
-                let mut f_marine_kills = None;
-                let mut f_grunt_kills = None;
-                let mut f_jackal_kills = None;
-                let mut f_elite_kills = None;
-                let mut f_brute_kills = None;
-                let mut f_hunter_kills = None;
-                let mut f_skimmer_kills = None;
-                let mut f_sentinel_kills = None;
-                let mut f_boss_kills = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"Kills",
-                    b"Deaths",
-                    b"Assists",
-                    b"MarineKills",
-                    b"GruntKills",
-                    b"JackalKills",
-                    b"EliteKills",
-                    b"BruteKills",
-                    b"HunterKills",
-                    b"SkimmerKills",
-                    b"SentinelKills",
-                    b"BossKills",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Kills" => 0,
-                        b"Deaths" => 1,
-                        b"Assists" => 2,
-                        b"MarineKills" => 3,
-                        b"GruntKills" => 4,
-                        b"JackalKills" => 5,
-                        b"EliteKills" => 6,
-                        b"BruteKills" => 7,
-                        b"HunterKills" => 8,
-                        b"SkimmerKills" => 9,
-                        b"SentinelKills" => 10,
-                        b"BossKills" => 11,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kills = Some(map.next_value()?),
-                        1 => f_deaths = Some(map.next_value()?),
-                        2 => f_assists = Some(map.next_value()?),
-                        3 => f_marine_kills = Some(map.next_value()?),
-                        4 => f_grunt_kills = Some(map.next_value()?),
-                        5 => f_jackal_kills = Some(map.next_value()?),
-                        6 => f_elite_kills = Some(map.next_value()?),
-                        7 => f_brute_kills = Some(map.next_value()?),
-                        8 => f_hunter_kills = Some(map.next_value()?),
-                        9 => f_skimmer_kills = Some(map.next_value()?),
-                        10 => f_sentinel_kills = Some(map.next_value()?),
-                        11 => f_boss_kills = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ServiceRecordPveStats {
-                    kills: absent.take(f_kills, 0),
-                    deaths: absent.take(f_deaths, 1),
-                    assists: absent.take(f_assists, 2),
-                    marine_kills: absent.take(f_marine_kills, 3),
-                    grunt_kills: absent.take(f_grunt_kills, 4),
-                    jackal_kills: absent.take(f_jackal_kills, 5),
-                    elite_kills: absent.take(f_elite_kills, 6),
-                    brute_kills: absent.take(f_brute_kills, 7),
-                    hunter_kills: absent.take(f_hunter_kills, 8),
-                    skimmer_kills: absent.take(f_skimmer_kills, 9),
-                    sentinel_kills: absent.take(f_sentinel_kills, 10),
-                    boss_kills: absent.take(f_boss_kills, 11),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ServiceRecordPveStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Kills", &self.kills)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Deaths", &self.deaths)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Assists", &self.assists)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("MarineKills", &self.marine_kills)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("GruntKills", &self.grunt_kills)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("JackalKills", &self.jackal_kills)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("EliteKills", &self.elite_kills)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("BruteKills", &self.brute_kills)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("HunterKills", &self.hunter_kills)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("SkimmerKills", &self.skimmer_kills)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("SentinelKills", &self.sentinel_kills)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("BossKills", &self.boss_kills)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ServiceRecordPveStats {
-    const KEYS: &'static [&'static str] = &[
-        "Kills",
-        "Deaths",
-        "Assists",
-        "MarineKills",
-        "GruntKills",
-        "JackalKills",
-        "EliteKills",
-        "BruteKills",
-        "HunterKills",
-        "SkimmerKills",
-        "SentinelKills",
-        "BossKills",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ServiceRecordPveStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ServiceRecordPvpStats`
-///
-/// Seen at `Stats_GetPlayerServiceRecord` `PvpStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceRecordPvpStats {
-    /// `Kills`.
-    pub kills: i64,
-    /// `Deaths`.
-    pub deaths: i64,
-    /// `Assists`.
-    pub assists: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ServiceRecordPvpStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ServiceRecordPvpStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ServiceRecordPvpStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceRecordPvpStats, A::Error> {
-                let mut f_kills = None;
-                let mut f_deaths = None;
-                let mut f_assists = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Kills", b"Deaths", b"Assists"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Kills" => 0,
-                        b"Deaths" => 1,
-                        b"Assists" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kills = Some(map.next_value()?),
-                        1 => f_deaths = Some(map.next_value()?),
-                        2 => f_assists = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ServiceRecordPvpStats {
-                    kills: absent.take(f_kills, 0),
-                    deaths: absent.take(f_deaths, 1),
-                    assists: absent.take(f_assists, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ServiceRecordPvpStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Kills", &self.kills)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Deaths", &self.deaths)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Assists", &self.assists)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ServiceRecordPvpStats {
-    const KEYS: &'static [&'static str] = &["Kills", "Deaths", "Assists"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ServiceRecordPvpStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ServiceRecordZonesStats`
-///
-/// Seen at `Stats_GetPlayerServiceRecord` `ZonesStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceRecordZonesStats {
-    /// `ZoneCaptures`.
-    pub zone_captures: i64,
-    /// `ZoneDefensiveKills`.
-    pub zone_defensive_kills: i64,
-    /// `ZoneOffensiveKills`.
-    pub zone_offensive_kills: i64,
-    /// `ZoneSecures`.
-    pub zone_secures: i64,
-    /// `TotalZoneOccupationTime`.
-    pub total_zone_occupation_time: IsoDuration,
-    /// `ZoneScoringTicks`.
-    pub zone_scoring_ticks: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ServiceRecordZonesStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ServiceRecordZonesStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ServiceRecordZonesStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceRecordZonesStats, A::Error> {
-                let mut f_zone_captures = None;
-                let mut f_zone_defensive_kills = None;
-                let mut f_zone_offensive_kills = None;
-                let mut f_zone_secures = None;
-                let mut f_total_zone_occupation_time = None;
-                let mut f_zone_scoring_ticks = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ZoneCaptures",
-                    b"ZoneDefensiveKills",
-                    b"ZoneOffensiveKills",
-                    b"ZoneSecures",
-                    b"TotalZoneOccupationTime",
-                    b"ZoneScoringTicks",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ZoneCaptures" => 0,
-                        b"ZoneDefensiveKills" => 1,
-                        b"ZoneOffensiveKills" => 2,
-                        b"ZoneSecures" => 3,
-                        b"TotalZoneOccupationTime" => 4,
-                        b"ZoneScoringTicks" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_zone_captures = Some(map.next_value()?),
-                        1 => f_zone_defensive_kills = Some(map.next_value()?),
-                        2 => f_zone_offensive_kills = Some(map.next_value()?),
-                        3 => f_zone_secures = Some(map.next_value()?),
-                        4 => f_total_zone_occupation_time = Some(map.next_value()?),
-                        5 => f_zone_scoring_ticks = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ServiceRecordZonesStats {
-                    zone_captures: absent.take(f_zone_captures, 0),
-                    zone_defensive_kills: absent.take(f_zone_defensive_kills, 1),
-                    zone_offensive_kills: absent.take(f_zone_offensive_kills, 2),
-                    zone_secures: absent.take(f_zone_secures, 3),
-                    total_zone_occupation_time: absent.take(f_total_zone_occupation_time, 4),
-                    zone_scoring_ticks: absent.take(f_zone_scoring_ticks, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ServiceRecordZonesStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ZoneCaptures", &self.zone_captures)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ZoneDefensiveKills", &self.zone_defensive_kills)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ZoneOffensiveKills", &self.zone_offensive_kills)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("ZoneSecures", &self.zone_secures)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("TotalZoneOccupationTime", &self.total_zone_occupation_time)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("ZoneScoringTicks", &self.zone_scoring_ticks)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ServiceRecordZonesStats {
-    const KEYS: &'static [&'static str] = &[
-        "ZoneCaptures",
-        "ZoneDefensiveKills",
-        "ZoneOffensiveKills",
-        "ZoneSecures",
-        "TotalZoneOccupationTime",
-        "ZoneScoringTicks",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ServiceRecordZonesStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Stats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats`, `Stats_GetMatchStats` `Teams[].Stats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Stats {
-    /// `CoreStats`.
-    pub core_stats: CoreStats,
-    /// `CaptureTheFlagStats`.
-    pub capture_the_flag_stats: Option<CaptureTheFlagStats>,
-    /// `PvpStats`.
-    pub pvp_stats: Option<PvpStats>,
-    /// `EliminationStats`.
-    pub elimination_stats: Option<PlayerEliminationStats>,
-    /// `ExtractionStats`.
-    pub extraction_stats: Option<ExtractionStats>,
-    /// `OddballStats`.
-    pub oddball_stats: Option<OddballStats>,
-    /// `PveStats`.
-    pub pve_stats: Option<PveStats>,
-    /// `StockpileStats`.
-    pub stockpile_stats: Option<StockpileStats>,
-    /// `VipStats`.
-    pub vip_stats: Option<VipStats>,
-    /// `ZonesStats`.
-    pub zones_stats: Option<ZonesStats>,
-    /// `BombStats`.
-    pub bomb_stats: Option<BombStats>,
-    /// `InfectionStats`.
-    pub infection_stats: Option<InfectionStats>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Stats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Stats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Stats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Stats, A::Error> {
-                let mut f_core_stats = None;
-                let mut f_capture_the_flag_stats = None;
-                let mut f_pvp_stats = None;
-                let mut f_elimination_stats = None;
-                let mut f_extraction_stats = None;
-                let mut f_oddball_stats = None;
-                let mut f_pve_stats = None;
-                let mut f_stockpile_stats = None;
-                let mut f_vip_stats = None;
-                let mut f_zones_stats = None;
-                let mut f_bomb_stats = None;
-                let mut f_infection_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"CoreStats",
-                    b"CaptureTheFlagStats",
-                    b"PvpStats",
-                    b"EliminationStats",
-                    b"ExtractionStats",
-                    b"OddballStats",
-                    b"PveStats",
-                    b"StockpileStats",
-                    b"VipStats",
-                    b"ZonesStats",
-                    b"BombStats",
-                    b"InfectionStats",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"CoreStats" => 0,
-                        b"CaptureTheFlagStats" => 1,
-                        b"PvpStats" => 2,
-                        b"EliminationStats" => 3,
-                        b"ExtractionStats" => 4,
-                        b"OddballStats" => 5,
-                        b"PveStats" => 6,
-                        b"StockpileStats" => 7,
-                        b"VipStats" => 8,
-                        b"ZonesStats" => 9,
-                        b"BombStats" => 10,
-                        b"InfectionStats" => 11,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_core_stats = Some(map.next_value()?),
-                        1 => f_capture_the_flag_stats = Some(map.next_value()?),
-                        2 => f_pvp_stats = Some(map.next_value()?),
-                        3 => f_elimination_stats = Some(map.next_value()?),
-                        4 => f_extraction_stats = Some(map.next_value()?),
-                        5 => f_oddball_stats = Some(map.next_value()?),
-                        6 => f_pve_stats = Some(map.next_value()?),
-                        7 => f_stockpile_stats = Some(map.next_value()?),
-                        8 => f_vip_stats = Some(map.next_value()?),
-                        9 => f_zones_stats = Some(map.next_value()?),
-                        10 => f_bomb_stats = Some(map.next_value()?),
-                        11 => f_infection_stats = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Stats {
-                    core_stats: absent.take(f_core_stats, 0),
-                    capture_the_flag_stats: absent.take(f_capture_the_flag_stats, 1),
-                    pvp_stats: absent.take(f_pvp_stats, 2),
-                    elimination_stats: absent.take(f_elimination_stats, 3),
-                    extraction_stats: absent.take(f_extraction_stats, 4),
-                    oddball_stats: absent.take(f_oddball_stats, 5),
-                    pve_stats: absent.take(f_pve_stats, 6),
-                    stockpile_stats: absent.take(f_stockpile_stats, 7),
-                    vip_stats: absent.take(f_vip_stats, 8),
-                    zones_stats: absent.take(f_zones_stats, 9),
-                    bomb_stats: absent.take(f_bomb_stats, 10),
-                    infection_stats: absent.take(f_infection_stats, 11),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Stats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("CoreStats", &self.core_stats)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("CaptureTheFlagStats", &self.capture_the_flag_stats)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PvpStats", &self.pvp_stats)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("EliminationStats", &self.elimination_stats)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("ExtractionStats", &self.extraction_stats)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("OddballStats", &self.oddball_stats)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("PveStats", &self.pve_stats)?;
-        }
-        if !self.absent.contains(7) {
-            map.serialize_entry("StockpileStats", &self.stockpile_stats)?;
-        }
-        if !self.absent.contains(8) {
-            map.serialize_entry("VipStats", &self.vip_stats)?;
-        }
-        if !self.absent.contains(9) {
-            map.serialize_entry("ZonesStats", &self.zones_stats)?;
-        }
-        if !self.absent.contains(10) {
-            map.serialize_entry("BombStats", &self.bomb_stats)?;
-        }
-        if !self.absent.contains(11) {
-            map.serialize_entry("InfectionStats", &self.infection_stats)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Stats {
-    const KEYS: &'static [&'static str] = &[
-        "CoreStats",
-        "CaptureTheFlagStats",
-        "PvpStats",
-        "EliminationStats",
-        "ExtractionStats",
-        "OddballStats",
-        "PveStats",
-        "StockpileStats",
-        "VipStats",
-        "ZonesStats",
-        "BombStats",
-        "InfectionStats",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Stats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "CoreStats", |p| {
-            self.core_stats.collect_unknown(p, out)
-        });
-        with_key(path, "CaptureTheFlagStats", |p| {
-            self.capture_the_flag_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PvpStats", |p| self.pvp_stats.collect_unknown(p, out));
-        with_key(path, "EliminationStats", |p| {
-            self.elimination_stats.collect_unknown(p, out)
-        });
-        with_key(path, "ExtractionStats", |p| {
-            self.extraction_stats.collect_unknown(p, out)
-        });
-        with_key(path, "OddballStats", |p| {
-            self.oddball_stats.collect_unknown(p, out)
-        });
-        with_key(path, "PveStats", |p| self.pve_stats.collect_unknown(p, out));
-        with_key(path, "StockpileStats", |p| {
-            self.stockpile_stats.collect_unknown(p, out)
-        });
-        with_key(path, "VipStats", |p| self.vip_stats.collect_unknown(p, out));
-        with_key(path, "ZonesStats", |p| {
-            self.zones_stats.collect_unknown(p, out)
-        });
-        with_key(path, "BombStats", |p| {
-            self.bomb_stats.collect_unknown(p, out)
-        });
-        with_key(path, "InfectionStats", |p| {
-            self.infection_stats.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `StatsBanSummary`
-///
-/// The response of `Stats_BanSummary`.
-///
-/// Seen at `Stats_BanSummary`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatsBanSummary {
-    /// `Results`.
-    pub results: Vec<StatsBanSummaryResult>,
-    /// `Links`.
-    pub links: StatsBanSummaryLinks,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for StatsBanSummary {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = StatsBanSummary;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StatsBanSummary object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StatsBanSummary, A::Error> {
-                let mut f_results = None;
-                let mut f_links = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Results", b"Links"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Results" => 0,
-                        b"Links" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_results = Some(map.next_value()?),
-                        1 => f_links = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(StatsBanSummary {
-                    results: absent.take(f_results, 0),
-                    links: absent.take(f_links, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for StatsBanSummary {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Results", &self.results)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Links", &self.links)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for StatsBanSummary {
-    const KEYS: &'static [&'static str] = &["Results", "Links"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for StatsBanSummary {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Results", |p| self.results.collect_unknown(p, out));
-        with_key(path, "Links", |p| self.links.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `StatsBanSummaryLinks`
-///
-/// Seen at `Stats_BanSummary` `Links`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatsBanSummaryLinks {
-    /// `Self`.
-    pub self_: Uri,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for StatsBanSummaryLinks {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = StatsBanSummaryLinks;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StatsBanSummaryLinks object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatsBanSummaryLinks, A::Error> {
-                let mut f_self_ = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Self"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Self" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_self_ = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(StatsBanSummaryLinks {
-                    self_: absent.take(f_self_, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for StatsBanSummaryLinks {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Self", &self.self_)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for StatsBanSummaryLinks {
-    const KEYS: &'static [&'static str] = &["Self"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for StatsBanSummaryLinks {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Self", |p| self.self_.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `StatsBanSummaryResult`
-///
-/// Seen at `Stats_BanSummary` `Results[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatsBanSummaryResult {
-    /// `Id`.
-    pub id: PlayerId,
-    /// `ResultCode`.
-    pub result_code: i64,
-    /// `Result`.
-    pub result: Result2,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for StatsBanSummaryResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = StatsBanSummaryResult;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StatsBanSummaryResult object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatsBanSummaryResult, A::Error> {
-                let mut f_id = None;
-                let mut f_result_code = None;
-                let mut f_result = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"Id", b"ResultCode", b"Result"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"Id" => 0,
-                        b"ResultCode" => 1,
-                        b"Result" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_result_code = Some(map.next_value()?),
-                        2 => f_result = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(StatsBanSummaryResult {
-                    id: absent.take(f_id, 0),
-                    result_code: absent.take(f_result_code, 1),
-                    result: absent.take(f_result, 2),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for StatsBanSummaryResult {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("Id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("ResultCode", &self.result_code)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Result", &self.result)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for StatsBanSummaryResult {
-    const KEYS: &'static [&'static str] = &["Id", "ResultCode", "Result"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for StatsBanSummaryResult {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Result", |p| self.result.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `StatsGetPlayerMatchProgression`
-///
-/// The response of `Stats_GetPlayerMatchProgression`.
-///
-/// Seen at `Stats_GetPlayerMatchProgression`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatsGetPlayerMatchProgression {
-    /// `ClearanceId`.
-    pub clearance_id: Uuid,
-    /// `RewardId`.
-    pub reward_id: String,
-    /// `ChallengeProgressState`.
-    pub challenge_progress_state: Vec<ChallengeProgressStateItem>,
-    /// `RewardIds`.
-    pub reward_ids: Vec<String>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for StatsGetPlayerMatchProgression {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = StatsGetPlayerMatchProgression;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StatsGetPlayerMatchProgression object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatsGetPlayerMatchProgression, A::Error> {
-                let mut f_clearance_id = None;
-                let mut f_reward_id = None;
-                let mut f_challenge_progress_state = None;
-                let mut f_reward_ids = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"ClearanceId",
-                    b"RewardId",
-                    b"ChallengeProgressState",
-                    b"RewardIds",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"ClearanceId" => 0,
-                        b"RewardId" => 1,
-                        b"ChallengeProgressState" => 2,
-                        b"RewardIds" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_clearance_id = Some(map.next_value()?),
-                        1 => f_reward_id = Some(map.next_value()?),
-                        2 => f_challenge_progress_state = Some(map.next_value()?),
-                        3 => f_reward_ids = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(StatsGetPlayerMatchProgression {
-                    clearance_id: absent.take(f_clearance_id, 0),
-                    reward_id: absent.take(f_reward_id, 1),
-                    challenge_progress_state: absent.take(f_challenge_progress_state, 2),
-                    reward_ids: absent.take(f_reward_ids, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for StatsGetPlayerMatchProgression {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("ClearanceId", &self.clearance_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("RewardId", &self.reward_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("ChallengeProgressState", &self.challenge_progress_state)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("RewardIds", &self.reward_ids)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for StatsGetPlayerMatchProgression {
-    const KEYS: &'static [&'static str] = &[
-        "ClearanceId",
-        "RewardId",
-        "ChallengeProgressState",
-        "RewardIds",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for StatsGetPlayerMatchProgression {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "ChallengeProgressState", |p| {
-            self.challenge_progress_state.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `StatsMatchPrivacy`
-///
-/// The response of `Stats_MatchPrivacy`.
-///
-/// Seen at `Stats_MatchPrivacy`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatsMatchPrivacy {
-    /// `MatchmadeGames`.
-    pub matchmade_games: i64,
-    /// `OtherGames`.
-    pub other_games: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for StatsMatchPrivacy {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = StatsMatchPrivacy;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StatsMatchPrivacy object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatsMatchPrivacy, A::Error> {
-                let mut f_matchmade_games = None;
-                let mut f_other_games = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"MatchmadeGames", b"OtherGames"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"MatchmadeGames" => 0,
-                        b"OtherGames" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_matchmade_games = Some(map.next_value()?),
-                        1 => f_other_games = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(StatsMatchPrivacy {
-                    matchmade_games: absent.take(f_matchmade_games, 0),
-                    other_games: absent.take(f_other_games, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for StatsMatchPrivacy {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("MatchmadeGames", &self.matchmade_games)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("OtherGames", &self.other_games)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for StatsMatchPrivacy {
-    const KEYS: &'static [&'static str] = &["MatchmadeGames", "OtherGames"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for StatsMatchPrivacy {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `StockpileStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.StockpileStats`, `Stats_GetMatchStats` `Teams[].Stats.StockpileStats`, `Stats_GetPlayerServiceRecord` `StockpileStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StockpileStats {
-    /// `KillsAsPowerSeedCarrier`.
-    pub kills_as_power_seed_carrier: i64,
-    /// `PowerSeedsDeposited`.
-    pub power_seeds_deposited: i64,
-    /// `PowerSeedsStolen`.
-    pub power_seeds_stolen: i64,
-    /// `PowerSeedCarriersKilled`.
-    pub power_seed_carriers_killed: i64,
-    /// `TimeAsPowerSeedCarrier`.
-    pub time_as_power_seed_carrier: IsoDuration,
-    /// `TimeAsPowerSeedDriver`.
-    pub time_as_power_seed_driver: IsoDuration,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for StockpileStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = StockpileStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StockpileStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StockpileStats, A::Error> {
-                let mut f_kills_as_power_seed_carrier = None;
-                let mut f_power_seeds_deposited = None;
-                let mut f_power_seeds_stolen = None;
-                let mut f_power_seed_carriers_killed = None;
-                let mut f_time_as_power_seed_carrier = None;
-                let mut f_time_as_power_seed_driver = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"KillsAsPowerSeedCarrier",
-                    b"PowerSeedsDeposited",
-                    b"PowerSeedsStolen",
-                    b"PowerSeedCarriersKilled",
-                    b"TimeAsPowerSeedCarrier",
-                    b"TimeAsPowerSeedDriver",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"KillsAsPowerSeedCarrier" => 0,
-                        b"PowerSeedsDeposited" => 1,
-                        b"PowerSeedsStolen" => 2,
-                        b"PowerSeedCarriersKilled" => 3,
-                        b"TimeAsPowerSeedCarrier" => 4,
-                        b"TimeAsPowerSeedDriver" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kills_as_power_seed_carrier = Some(map.next_value()?),
-                        1 => f_power_seeds_deposited = Some(map.next_value()?),
-                        2 => f_power_seeds_stolen = Some(map.next_value()?),
-                        3 => f_power_seed_carriers_killed = Some(map.next_value()?),
-                        4 => f_time_as_power_seed_carrier = Some(map.next_value()?),
-                        5 => f_time_as_power_seed_driver = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(StockpileStats {
-                    kills_as_power_seed_carrier: absent.take(f_kills_as_power_seed_carrier, 0),
-                    power_seeds_deposited: absent.take(f_power_seeds_deposited, 1),
-                    power_seeds_stolen: absent.take(f_power_seeds_stolen, 2),
-                    power_seed_carriers_killed: absent.take(f_power_seed_carriers_killed, 3),
-                    time_as_power_seed_carrier: absent.take(f_time_as_power_seed_carrier, 4),
-                    time_as_power_seed_driver: absent.take(f_time_as_power_seed_driver, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for StockpileStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("KillsAsPowerSeedCarrier", &self.kills_as_power_seed_carrier)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("PowerSeedsDeposited", &self.power_seeds_deposited)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("PowerSeedsStolen", &self.power_seeds_stolen)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("PowerSeedCarriersKilled", &self.power_seed_carriers_killed)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("TimeAsPowerSeedCarrier", &self.time_as_power_seed_carrier)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("TimeAsPowerSeedDriver", &self.time_as_power_seed_driver)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for StockpileStats {
-    const KEYS: &'static [&'static str] = &[
-        "KillsAsPowerSeedCarrier",
-        "PowerSeedsDeposited",
-        "PowerSeedsStolen",
-        "PowerSeedCarriersKilled",
-        "TimeAsPowerSeedCarrier",
-        "TimeAsPowerSeedDriver",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for StockpileStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Subqueries`
-///
-/// Seen at `Stats_GetPlayerServiceRecord` `Subqueries`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Subqueries {
-    /// `SeasonIds`.
-    pub season_ids: Option<Vec<String>>,
-    /// `GameVariantCategories`.
-    pub game_variant_categories: Option<Vec<i64>>,
-    /// `IsRanked`.
-    pub is_ranked: Option<Vec<bool>>,
-    /// `PlaylistAssetIds`.
-    pub playlist_asset_ids: Option<Vec<Uuid>>,
-    /// `GameplayInteractions`.
-    pub gameplay_interactions: Option<Vec<i64>>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Subqueries {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Subqueries;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Subqueries object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Subqueries, A::Error> {
-                let mut f_season_ids = None;
-                let mut f_game_variant_categories = None;
-                let mut f_is_ranked = None;
-                let mut f_playlist_asset_ids = None;
-                let mut f_gameplay_interactions = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"SeasonIds",
-                    b"GameVariantCategories",
-                    b"IsRanked",
-                    b"PlaylistAssetIds",
-                    b"GameplayInteractions",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"SeasonIds" => 0,
-                        b"GameVariantCategories" => 1,
-                        b"IsRanked" => 2,
-                        b"PlaylistAssetIds" => 3,
-                        b"GameplayInteractions" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_season_ids = Some(map.next_value()?),
-                        1 => f_game_variant_categories = Some(map.next_value()?),
-                        2 => f_is_ranked = Some(map.next_value()?),
-                        3 => f_playlist_asset_ids = Some(map.next_value()?),
-                        4 => f_gameplay_interactions = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Subqueries {
-                    season_ids: absent.take(f_season_ids, 0),
-                    game_variant_categories: absent.take(f_game_variant_categories, 1),
-                    is_ranked: absent.take(f_is_ranked, 2),
-                    playlist_asset_ids: absent.take(f_playlist_asset_ids, 3),
-                    gameplay_interactions: absent.take(f_gameplay_interactions, 4),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Subqueries {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("SeasonIds", &self.season_ids)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("GameVariantCategories", &self.game_variant_categories)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("IsRanked", &self.is_ranked)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("PlaylistAssetIds", &self.playlist_asset_ids)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("GameplayInteractions", &self.gameplay_interactions)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Subqueries {
-    const KEYS: &'static [&'static str] = &[
-        "SeasonIds",
-        "GameVariantCategories",
-        "IsRanked",
-        "PlaylistAssetIds",
-        "GameplayInteractions",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Subqueries {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Team`
-///
-/// Seen at `Stats_GetMatchStats` `Teams[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Team {
-    /// `TeamId`.
-    pub team_id: i64,
-    /// `Outcome`.
-    pub outcome: Outcome,
-    /// `Rank`.
-    pub rank: i64,
-    /// `Stats`.
-    pub stats: Stats,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Team {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Team;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Team object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Team, A::Error> {
-                let mut f_team_id = None;
-                let mut f_outcome = None;
-                let mut f_rank = None;
-                let mut f_stats = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"TeamId", b"Outcome", b"Rank", b"Stats"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"TeamId" => 0,
-                        b"Outcome" => 1,
-                        b"Rank" => 2,
-                        b"Stats" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_team_id = Some(map.next_value()?),
-                        1 => f_outcome = Some(map.next_value()?),
-                        2 => f_rank = Some(map.next_value()?),
-                        3 => f_stats = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Team {
-                    team_id: absent.take(f_team_id, 0),
-                    outcome: absent.take(f_outcome, 1),
-                    rank: absent.take(f_rank, 2),
-                    stats: absent.take(f_stats, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Team {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("TeamId", &self.team_id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("Outcome", &self.outcome)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("Rank", &self.rank)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("Stats", &self.stats)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Team {
-    const KEYS: &'static [&'static str] = &["TeamId", "Outcome", "Rank", "Stats"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Team {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "Stats", |p| self.stats.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `VipStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.VipStats`, `Stats_GetMatchStats` `Teams[].Stats.VipStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VipStats {
-    /// `VipKills`.
-    pub vip_kills: i64,
-    /// `VipAssists`.
-    pub vip_assists: i64,
-    /// `KillsAsVip`.
-    pub kills_as_vip: i64,
-    /// `TimesSelectedAsVip`.
-    pub times_selected_as_vip: i64,
-    /// `MaxKillingSpreeAsVip`.
-    pub max_killing_spree_as_vip: i64,
-    /// `LongestTimeAsVip`.
-    pub longest_time_as_vip: IsoDuration,
-    /// `TimeAsVip`.
-    pub time_as_vip: IsoDuration,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for VipStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = VipStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a VipStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<VipStats, A::Error> {
-                let mut f_vip_kills = None;
-                let mut f_vip_assists = None;
-                let mut f_kills_as_vip = None;
-                let mut f_times_selected_as_vip = None;
-                let mut f_max_killing_spree_as_vip = None;
-                let mut f_longest_time_as_vip = None;
-                let mut f_time_as_vip = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"VipKills",
-                    b"VipAssists",
-                    b"KillsAsVip",
-                    b"TimesSelectedAsVip",
-                    b"MaxKillingSpreeAsVip",
-                    b"LongestTimeAsVip",
-                    b"TimeAsVip",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"VipKills" => 0,
-                        b"VipAssists" => 1,
-                        b"KillsAsVip" => 2,
-                        b"TimesSelectedAsVip" => 3,
-                        b"MaxKillingSpreeAsVip" => 4,
-                        b"LongestTimeAsVip" => 5,
-                        b"TimeAsVip" => 6,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_vip_kills = Some(map.next_value()?),
-                        1 => f_vip_assists = Some(map.next_value()?),
-                        2 => f_kills_as_vip = Some(map.next_value()?),
-                        3 => f_times_selected_as_vip = Some(map.next_value()?),
-                        4 => f_max_killing_spree_as_vip = Some(map.next_value()?),
-                        5 => f_longest_time_as_vip = Some(map.next_value()?),
-                        6 => f_time_as_vip = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(VipStats {
-                    vip_kills: absent.take(f_vip_kills, 0),
-                    vip_assists: absent.take(f_vip_assists, 1),
-                    kills_as_vip: absent.take(f_kills_as_vip, 2),
-                    times_selected_as_vip: absent.take(f_times_selected_as_vip, 3),
-                    max_killing_spree_as_vip: absent.take(f_max_killing_spree_as_vip, 4),
-                    longest_time_as_vip: absent.take(f_longest_time_as_vip, 5),
-                    time_as_vip: absent.take(f_time_as_vip, 6),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for VipStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("VipKills", &self.vip_kills)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("VipAssists", &self.vip_assists)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("KillsAsVip", &self.kills_as_vip)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("TimesSelectedAsVip", &self.times_selected_as_vip)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("MaxKillingSpreeAsVip", &self.max_killing_spree_as_vip)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("LongestTimeAsVip", &self.longest_time_as_vip)?;
-        }
-        if !self.absent.contains(6) {
-            map.serialize_entry("TimeAsVip", &self.time_as_vip)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for VipStats {
-    const KEYS: &'static [&'static str] = &[
-        "VipKills",
-        "VipAssists",
-        "KillsAsVip",
-        "TimesSelectedAsVip",
-        "MaxKillingSpreeAsVip",
-        "LongestTimeAsVip",
-        "TimeAsVip",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for VipStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `ZonesStats`
-///
-/// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.ZonesStats`, `Stats_GetMatchStats` `Teams[].Stats.ZonesStats`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ZonesStats {
-    /// `StrongholdCaptures`.
-    pub stronghold_captures: i64,
-    /// `StrongholdDefensiveKills`.
-    pub stronghold_defensive_kills: i64,
-    /// `StrongholdOffensiveKills`.
-    pub stronghold_offensive_kills: i64,
-    /// `StrongholdSecures`.
-    pub stronghold_secures: i64,
-    /// `StrongholdOccupationTime`.
-    pub stronghold_occupation_time: IsoDuration,
-    /// `StrongholdScoringTicks`.
-    pub stronghold_scoring_ticks: i64,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ZonesStats {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ZonesStats;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ZonesStats object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ZonesStats, A::Error> {
-                let mut f_stronghold_captures = None;
-                let mut f_stronghold_defensive_kills = None;
-                let mut f_stronghold_offensive_kills = None;
-                let mut f_stronghold_secures = None;
-                let mut f_stronghold_occupation_time = None;
-                let mut f_stronghold_scoring_ticks = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[
-                    b"StrongholdCaptures",
-                    b"StrongholdDefensiveKills",
-                    b"StrongholdOffensiveKills",
-                    b"StrongholdSecures",
-                    b"StrongholdOccupationTime",
-                    b"StrongholdScoringTicks",
-                ];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"StrongholdCaptures" => 0,
-                        b"StrongholdDefensiveKills" => 1,
-                        b"StrongholdOffensiveKills" => 2,
-                        b"StrongholdSecures" => 3,
-                        b"StrongholdOccupationTime" => 4,
-                        b"StrongholdScoringTicks" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_stronghold_captures = Some(map.next_value()?),
-                        1 => f_stronghold_defensive_kills = Some(map.next_value()?),
-                        2 => f_stronghold_offensive_kills = Some(map.next_value()?),
-                        3 => f_stronghold_secures = Some(map.next_value()?),
-                        4 => f_stronghold_occupation_time = Some(map.next_value()?),
-                        5 => f_stronghold_scoring_ticks = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ZonesStats {
-                    stronghold_captures: absent.take(f_stronghold_captures, 0),
-                    stronghold_defensive_kills: absent.take(f_stronghold_defensive_kills, 1),
-                    stronghold_offensive_kills: absent.take(f_stronghold_offensive_kills, 2),
-                    stronghold_secures: absent.take(f_stronghold_secures, 3),
-                    stronghold_occupation_time: absent.take(f_stronghold_occupation_time, 4),
-                    stronghold_scoring_ticks: absent.take(f_stronghold_scoring_ticks, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for ZonesStats {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("StrongholdCaptures", &self.stronghold_captures)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("StrongholdDefensiveKills", &self.stronghold_defensive_kills)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("StrongholdOffensiveKills", &self.stronghold_offensive_kills)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("StrongholdSecures", &self.stronghold_secures)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("StrongholdOccupationTime", &self.stronghold_occupation_time)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("StrongholdScoringTicks", &self.stronghold_scoring_ticks)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for ZonesStats {
-    const KEYS: &'static [&'static str] = &[
-        "StrongholdCaptures",
-        "StrongholdDefensiveKills",
-        "StrongholdOffensiveKills",
-        "StrongholdSecures",
-        "StrongholdOccupationTime",
-        "StrongholdScoringTicks",
-    ];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ZonesStats {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `AssetVersionLink`
+    ///
+    /// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo.MapVariant`, `Stats_GetMatchHistory` `Results[].MatchInfo.PlaylistMapModePair`, `Stats_GetMatchHistory` `Results[].MatchInfo.Playlist` and 5 more.
+    pub struct AssetVersionLink {
+        /// `AssetKind`.
+        0 b"AssetKind" asset_kind: AssetKind,
+        /// `AssetId`.
+        1 b"AssetId" asset_id: AssetId,
+        /// `VersionId`.
+        2 b"VersionId" version_id: VersionId,
+    }
+}
+
+model! {
+    /// `BombStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.BombStats`, `Stats_GetMatchStats` `Teams[].Stats.BombStats`, `Stats_GetPlayerServiceRecord` `BombStats`.
+    pub struct BombStats {
+        /// `BombCarriersKilled`.
+        0 b"BombCarriersKilled" bomb_carriers_killed: i64,
+        /// `BombDefusals`.
+        1 b"BombDefusals" bomb_defusals: i64,
+        /// `BombDefusersKilled`.
+        2 b"BombDefusersKilled" bomb_defusers_killed: i64,
+        /// `BombDetonations`.
+        3 b"BombDetonations" bomb_detonations: i64,
+        /// `BombPickUps`.
+        4 b"BombPickUps" bomb_pick_ups: i64,
+        /// `BombPlants`.
+        5 b"BombPlants" bomb_plants: i64,
+        /// `BombReturns`.
+        6 b"BombReturns" bomb_returns: i64,
+        /// `KillsAsBombCarrier`.
+        7 b"KillsAsBombCarrier" kills_as_bomb_carrier: i64,
+        /// `TimeAsBombCarrier`.
+        8 b"TimeAsBombCarrier" time_as_bomb_carrier: IsoDuration,
+    }
+}
+
+model! {
+    /// `BotAttributes`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].BotAttributes`.
+    pub struct BotAttributes {
+        /// `Difficulty`.
+        0 b"Difficulty" difficulty: BotDifficulty,
+    }
+}
+
+model! {
+    /// `CaptureTheFlagStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CaptureTheFlagStats`, `Stats_GetMatchStats` `Teams[].Stats.CaptureTheFlagStats`, `Stats_GetPlayerServiceRecord` `CaptureTheFlagStats`.
+    pub struct CaptureTheFlagStats {
+        /// `FlagCaptureAssists`.
+        0 b"FlagCaptureAssists" flag_capture_assists: i64,
+        /// `FlagCaptures`.
+        1 b"FlagCaptures" flag_captures: i64,
+        /// `FlagCarriersKilled`.
+        2 b"FlagCarriersKilled" flag_carriers_killed: i64,
+        /// `FlagGrabs`.
+        3 b"FlagGrabs" flag_grabs: i64,
+        /// `FlagReturnersKilled`.
+        4 b"FlagReturnersKilled" flag_returners_killed: i64,
+        /// `FlagReturns`.
+        5 b"FlagReturns" flag_returns: i64,
+        /// `FlagSecures`.
+        6 b"FlagSecures" flag_secures: i64,
+        /// `FlagSteals`.
+        7 b"FlagSteals" flag_steals: i64,
+        /// `KillsAsFlagCarrier`.
+        8 b"KillsAsFlagCarrier" kills_as_flag_carrier: i64,
+        /// `KillsAsFlagReturner`.
+        9 b"KillsAsFlagReturner" kills_as_flag_returner: i64,
+        /// `TimeAsFlagCarrier`.
+        10 b"TimeAsFlagCarrier" time_as_flag_carrier: IsoDuration,
+    }
+}
+
+model! {
+    /// `Challenge`
+    ///
+    /// Seen at `Stats_GetChallengeDecks` `Decks[].Challenges[]`.
+    pub struct Challenge {
+        /// `Id`.
+        0 b"Id" id: String,
+        /// `Description`.
+        1 b"Description" description: String,
+        /// `CurrentProgress`.
+        2 b"CurrentProgress" current_progress: i64,
+        /// `GoalProgress`.
+        3 b"GoalProgress" goal_progress: i64,
+    }
+}
+
+model! {
+    /// `ChallengeDecks`
+    ///
+    /// The response of `Stats_GetChallengeDecks`.
+    ///
+    /// Seen at `Stats_GetChallengeDecks`.
+    pub struct ChallengeDecks {
+        /// `Decks`.
+        0 b"Decks" decks: Vec<Deck>,
+        /// `CapstoneDeckId`.
+        1 b"CapstoneDeckId" capstone_deck_id: String,
+    }
+}
+
+model! {
+    /// `ChallengeProgressStateItem`
+    ///
+    /// Seen at `Stats_GetPlayerMatchProgression` `ChallengeProgressState[]`.
+    pub struct ChallengeProgressStateItem {
+        /// `Path`.
+        0 b"Path" path: String,
+        /// `Id`.
+        1 b"Id" id: Uuid,
+        /// `PreviousProgress`.
+        2 b"PreviousProgress" previous_progress: i64,
+        /// `Progress`.
+        3 b"Progress" progress: i64,
+    }
+}
+
+model! {
+    /// `CoreStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats`, `Stats_GetMatchStats` `Teams[].Stats.CoreStats`.
+    pub struct CoreStats {
+        /// `Score`.
+        0 b"Score" score: i64,
+        /// `PersonalScore`.
+        1 b"PersonalScore" personal_score: i64,
+        /// `RoundsWon`.
+        2 b"RoundsWon" rounds_won: i64,
+        /// `RoundsLost`.
+        3 b"RoundsLost" rounds_lost: i64,
+        /// `RoundsTied`.
+        4 b"RoundsTied" rounds_tied: i64,
+        /// `Kills`.
+        5 b"Kills" kills: i64,
+        /// `Deaths`.
+        6 b"Deaths" deaths: i64,
+        /// `Assists`.
+        7 b"Assists" assists: i64,
+        /// `KDA`.
+        8 b"KDA" kda: f64,
+        /// `Suicides`.
+        9 b"Suicides" suicides: i64,
+        /// `Betrayals`.
+        10 b"Betrayals" betrayals: i64,
+        /// `AverageLifeDuration`.
+        11 b"AverageLifeDuration" average_life_duration: IsoDuration,
+        /// `GrenadeKills`.
+        12 b"GrenadeKills" grenade_kills: i64,
+        /// `HeadshotKills`.
+        13 b"HeadshotKills" headshot_kills: i64,
+        /// `MeleeKills`.
+        14 b"MeleeKills" melee_kills: i64,
+        /// `PowerWeaponKills`.
+        15 b"PowerWeaponKills" power_weapon_kills: i64,
+        /// `ShotsFired`.
+        16 b"ShotsFired" shots_fired: i64,
+        /// `ShotsHit`.
+        17 b"ShotsHit" shots_hit: i64,
+        /// `Accuracy`.
+        18 b"Accuracy" accuracy: f64,
+        /// `DamageDealt`.
+        19 b"DamageDealt" damage_dealt: i64,
+        /// `DamageTaken`.
+        20 b"DamageTaken" damage_taken: i64,
+        /// `CalloutAssists`.
+        21 b"CalloutAssists" callout_assists: i64,
+        /// `VehicleDestroys`.
+        22 b"VehicleDestroys" vehicle_destroys: i64,
+        /// `DriverAssists`.
+        23 b"DriverAssists" driver_assists: i64,
+        /// `Hijacks`.
+        24 b"Hijacks" hijacks: i64,
+        /// `EmpAssists`.
+        25 b"EmpAssists" emp_assists: i64,
+        /// `MaxKillingSpree`.
+        26 b"MaxKillingSpree" max_killing_spree: i64,
+        /// `Medals`.
+        27 b"Medals" medals: Vec<Medal>,
+        /// `PersonalScores`.
+        28 b"PersonalScores" personal_scores: Vec<Medal>,
+        /// `DeprecatedDamageDealt`.
+        29 b"DeprecatedDamageDealt" deprecated_damage_dealt: f64,
+        /// `DeprecatedDamageTaken`.
+        30 b"DeprecatedDamageTaken" deprecated_damage_taken: f64,
+        /// `Spawns`.
+        31 b"Spawns" spawns: i64,
+        /// `ObjectivesCompleted`.
+        32 b"ObjectivesCompleted" objectives_completed: i64,
+    }
+}
+
+model! {
+    /// `Deck`
+    ///
+    /// Seen at `Stats_GetChallengeDecks` `Decks[]`.
+    pub struct Deck {
+        /// `DeckId`.
+        0 b"DeckId" deck_id: String,
+        /// `Title`.
+        1 b"Title" title: String,
+        /// `Challenges`.
+        2 b"Challenges" challenges: Vec<Challenge>,
+    }
+}
+
+model! {
+    /// `EliminationStats`
+    ///
+    /// Seen at `Stats_GetPlayerServiceRecord` `EliminationStats`.
+    pub struct EliminationStats {
+        /// `AlliesRevived`.
+        0 b"AlliesRevived" allies_revived: i64,
+        /// `EliminationAssists`.
+        1 b"EliminationAssists" elimination_assists: i64,
+        /// `Eliminations`.
+        2 b"Eliminations" eliminations: i64,
+        /// `EnemyRevivesDenied`.
+        3 b"EnemyRevivesDenied" enemy_revives_denied: i64,
+        /// `Executions`.
+        4 b"Executions" executions: i64,
+        /// `KillsAsLastPlayerStanding`.
+        5 b"KillsAsLastPlayerStanding" kills_as_last_player_standing: i64,
+        /// `LastPlayersStandingKilled`.
+        6 b"LastPlayersStandingKilled" last_players_standing_killed: i64,
+        /// `RoundsSurvived`.
+        7 b"RoundsSurvived" rounds_survived: i64,
+        /// `TimesRevivedByAlly`.
+        8 b"TimesRevivedByAlly" times_revived_by_ally: i64,
+    }
+}
+
+model! {
+    /// `ExtractionStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.ExtractionStats`, `Stats_GetMatchStats` `Teams[].Stats.ExtractionStats`, `Stats_GetPlayerServiceRecord` `ExtractionStats`.
+    pub struct ExtractionStats {
+        /// `SuccessfulExtractions`.
+        0 b"SuccessfulExtractions" successful_extractions: i64,
+        /// `ExtractionConversionsDenied`.
+        1 b"ExtractionConversionsDenied" extraction_conversions_denied: i64,
+        /// `ExtractionConversionsCompleted`.
+        2 b"ExtractionConversionsCompleted" extraction_conversions_completed: i64,
+        /// `ExtractionInitiationsDenied`.
+        3 b"ExtractionInitiationsDenied" extraction_initiations_denied: i64,
+        /// `ExtractionInitiationsCompleted`.
+        4 b"ExtractionInitiationsCompleted" extraction_initiations_completed: i64,
+    }
+}
+
+model! {
+    /// `InfectionStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.InfectionStats`, `Stats_GetMatchStats` `Teams[].Stats.InfectionStats`, `Stats_GetPlayerServiceRecord` `InfectionStats`.
+    pub struct InfectionStats {
+        /// `AlphasKilled`.
+        0 b"AlphasKilled" alphas_killed: i64,
+        /// `InfectedKilled`.
+        1 b"InfectedKilled" infected_killed: i64,
+        /// `KillsAsLastSpartanStanding`.
+        2 b"KillsAsLastSpartanStanding" kills_as_last_spartan_standing: i64,
+        /// `LastSpartansStandingInfected`.
+        3 b"LastSpartansStandingInfected" last_spartans_standing_infected: i64,
+        /// `RoundsAsAlpha`.
+        4 b"RoundsAsAlpha" rounds_as_alpha: i64,
+        /// `RoundsAsLastSpartanStanding`.
+        5 b"RoundsAsLastSpartanStanding" rounds_as_last_spartan_standing: i64,
+        /// `RoundsFinishedAsInfected`.
+        6 b"RoundsFinishedAsInfected" rounds_finished_as_infected: i64,
+        /// `RoundsSurvivedAsLastSpartanStanding`.
+        7 b"RoundsSurvivedAsLastSpartanStanding" rounds_survived_as_last_spartan_standing: i64,
+        /// `RoundsSurvivedAsSpartan`.
+        8 b"RoundsSurvivedAsSpartan" rounds_survived_as_spartan: i64,
+        /// `SpartansInfected`.
+        9 b"SpartansInfected" spartans_infected: i64,
+        /// `SpartansInfectedAsAlpha`.
+        10 b"SpartansInfectedAsAlpha" spartans_infected_as_alpha: i64,
+        /// `TimeAsLastSpartanStanding`.
+        11 b"TimeAsLastSpartanStanding" time_as_last_spartan_standing: IsoDuration,
+    }
+}
+
+model! {
+    /// `MatchCount`
+    ///
+    /// The response of `Stats_GetMatchCount`.
+    ///
+    /// Seen at `Stats_GetMatchCount`.
+    pub struct MatchCount {
+        /// `CustomMatchesPlayedCount`.
+        0 b"CustomMatchesPlayedCount" custom_matches_played_count: i64,
+        /// `MatchesPlayedCount`.
+        1 b"MatchesPlayedCount" matches_played_count: i64,
+        /// `MatchmadeMatchesPlayedCount`.
+        2 b"MatchmadeMatchesPlayedCount" matchmade_matches_played_count: i64,
+        /// `LocalMatchesPlayedCount`.
+        3 b"LocalMatchesPlayedCount" local_matches_played_count: i64,
+    }
+}
+
+model! {
+    /// `MatchHistory`
+    ///
+    /// The response of `Stats_GetMatchHistory`.
+    ///
+    /// Seen at `Stats_GetMatchHistory`.
+    pub struct MatchHistory {
+        /// `Start`.
+        0 b"Start" start: i64,
+        /// `Count`.
+        1 b"Count" count: i64,
+        /// `ResultCount`.
+        2 b"ResultCount" result_count: i64,
+        /// `Results`.
+        3 b"Results" results: Vec<MatchHistoryEntry>,
+        /// `Links`.
+        4 b"Links" links: Links,
+    }
+}
+
+model! {
+    /// `MatchHistoryEntry`
+    ///
+    /// Seen at `Stats_GetMatchHistory` `Results[]`.
+    pub struct MatchHistoryEntry {
+        /// `MatchId`.
+        0 b"MatchId" match_id: MatchId,
+        /// `MatchInfo`.
+        1 b"MatchInfo" match_info: MatchInfo,
+        /// `LastTeamId`.
+        2 b"LastTeamId" last_team_id: i64,
+        /// `Outcome`.
+        3 b"Outcome" outcome: Outcome,
+        /// `Rank`.
+        4 b"Rank" rank: i64,
+        /// `PresentAtEndOfMatch`.
+        5 b"PresentAtEndOfMatch" present_at_end_of_match: bool,
+    }
+}
+
+model! {
+    /// `MatchInfo`
+    ///
+    /// Seen at `Stats_GetMatchHistory` `Results[].MatchInfo`, `Stats_GetMatchStats` `MatchInfo`.
+    pub struct MatchInfo {
+        /// `StartTime`.
+        0 b"StartTime" start_time: Timestamp,
+        /// `EndTime`.
+        1 b"EndTime" end_time: Timestamp,
+        /// `Duration`.
+        2 b"Duration" duration: IsoDuration,
+        /// `LifecycleMode`.
+        3 b"LifecycleMode" lifecycle_mode: LifecycleMode,
+        /// `GameVariantCategory`.
+        4 b"GameVariantCategory" game_variant_category: GameVariantCategory,
+        /// `LevelId`.
+        5 b"LevelId" level_id: Uuid,
+        /// `MapVariant`.
+        6 b"MapVariant" map_variant: AssetVersionLink,
+        /// `UgcGameVariant`.
+        7 b"UgcGameVariant" ugc_game_variant: AssetVersionLink,
+        /// `ClearanceId`.
+        8 b"ClearanceId" clearance_id: Uuid,
+        /// `Playlist`.
+        9 b"Playlist" playlist: Option<AssetVersionLink>,
+        /// `PlaylistExperience`.
+        10 b"PlaylistExperience" playlist_experience: Option<PlaylistExperience>,
+        /// `PlaylistMapModePair`.
+        11 b"PlaylistMapModePair" playlist_map_mode_pair: Option<AssetVersionLink>,
+        /// `SeasonId`.
+        12 b"SeasonId" season_id: Option<String>,
+        /// `PlayableDuration`.
+        13 b"PlayableDuration" playable_duration: IsoDuration,
+        /// `TeamsEnabled`.
+        14 b"TeamsEnabled" teams_enabled: bool,
+        /// `TeamScoringEnabled`.
+        15 b"TeamScoringEnabled" team_scoring_enabled: bool,
+        /// `GameplayInteraction`.
+        16 b"GameplayInteraction" gameplay_interaction: Option<GameplayInteraction>,
+    }
+}
+
+model! {
+    /// `MatchStats`
+    ///
+    /// One match's stats: match info, teams and players.
+    ///
+    /// The response of `Stats_GetMatchStats`.
+    ///
+    /// Seen at `Stats_GetMatchStats`.
+    pub struct MatchStats {
+        /// `MatchId`.
+        0 b"MatchId" match_id: MatchId,
+        /// `MatchInfo`.
+        1 b"MatchInfo" match_info: MatchInfo,
+        /// `Teams`.
+        2 b"Teams" teams: Vec<Team>,
+        /// `Players`.
+        3 b"Players" players: Vec<Player>,
+    }
+}
+
+model! {
+    /// `Medal`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats.Medals[]`, `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.CoreStats.PersonalScores[]`, `Stats_GetMatchStats` `Teams[].Stats.CoreStats.Medals[]` and 3 more.
+    pub struct Medal {
+        /// `NameId`.
+        0 b"NameId" name_id: i64,
+        /// `Count`.
+        1 b"Count" count: i64,
+        /// `TotalPersonalScoreAwarded`.
+        2 b"TotalPersonalScoreAwarded" total_personal_score_awarded: i64,
+    }
+}
+
+model! {
+    /// `OddballStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.OddballStats`, `Stats_GetMatchStats` `Teams[].Stats.OddballStats`, `Stats_GetPlayerServiceRecord` `OddballStats`.
+    pub struct OddballStats {
+        /// `KillsAsSkullCarrier`.
+        0 b"KillsAsSkullCarrier" kills_as_skull_carrier: i64,
+        /// `LongestTimeAsSkullCarrier`.
+        1 b"LongestTimeAsSkullCarrier" longest_time_as_skull_carrier: IsoDuration,
+        /// `SkullCarriersKilled`.
+        2 b"SkullCarriersKilled" skull_carriers_killed: i64,
+        /// `SkullGrabs`.
+        3 b"SkullGrabs" skull_grabs: i64,
+        /// `TimeAsSkullCarrier`.
+        4 b"TimeAsSkullCarrier" time_as_skull_carrier: IsoDuration,
+        /// `SkullScoringTicks`.
+        5 b"SkullScoringTicks" skull_scoring_ticks: i64,
+    }
+}
+
+model! {
+    /// `ParticipationInfo`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].ParticipationInfo`.
+    pub struct ParticipationInfo {
+        /// `FirstJoinedTime`.
+        0 b"FirstJoinedTime" first_joined_time: Timestamp,
+        /// `LastLeaveTime`.
+        1 b"LastLeaveTime" last_leave_time: Option<Timestamp>,
+        /// `PresentAtBeginning`.
+        2 b"PresentAtBeginning" present_at_beginning: bool,
+        /// `JoinedInProgress`.
+        3 b"JoinedInProgress" joined_in_progress: bool,
+        /// `LeftInProgress`.
+        4 b"LeftInProgress" left_in_progress: bool,
+        /// `PresentAtCompletion`.
+        5 b"PresentAtCompletion" present_at_completion: bool,
+        /// `TimePlayed`.
+        6 b"TimePlayed" time_played: IsoDuration,
+        /// `ConfirmedParticipation`.
+        7 b"ConfirmedParticipation" confirmed_participation: Option<bool>,
+    }
+}
+
+model! {
+    /// `Player`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[]`.
+    pub struct Player {
+        /// `PlayerId`.
+        0 b"PlayerId" player_id: PlayerId,
+        /// `PlayerType`.
+        1 b"PlayerType" player_type: PlayerType,
+        /// `BotAttributes`.
+        2 b"BotAttributes" bot_attributes: Option<BotAttributes>,
+        /// `LastTeamId`.
+        3 b"LastTeamId" last_team_id: i64,
+        /// `Outcome`.
+        4 b"Outcome" outcome: Outcome,
+        /// `Rank`.
+        5 b"Rank" rank: i64,
+        /// `ParticipationInfo`.
+        6 b"ParticipationInfo" participation_info: ParticipationInfo,
+        /// `PlayerTeamStats`.
+        7 b"PlayerTeamStats" player_team_stats: Vec<PlayerTeamStats>,
+    }
+}
+
+model! {
+    /// `PlayerEliminationStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.EliminationStats`, `Stats_GetMatchStats` `Teams[].Stats.EliminationStats`.
+    pub struct PlayerEliminationStats {
+        /// `AlliesRevived`.
+        0 b"AlliesRevived" allies_revived: i64,
+        /// `EliminationAssists`.
+        1 b"EliminationAssists" elimination_assists: i64,
+        /// `Eliminations`.
+        2 b"Eliminations" eliminations: i64,
+        /// `EnemyRevivesDenied`.
+        3 b"EnemyRevivesDenied" enemy_revives_denied: i64,
+        /// `Executions`.
+        4 b"Executions" executions: i64,
+        /// `KillsAsLastPlayerStanding`.
+        5 b"KillsAsLastPlayerStanding" kills_as_last_player_standing: i64,
+        /// `LastPlayersStandingKilled`.
+        6 b"LastPlayersStandingKilled" last_players_standing_killed: i64,
+        /// `RoundsSurvived`.
+        7 b"RoundsSurvived" rounds_survived: i64,
+        /// `TimesRevivedByAlly`.
+        8 b"TimesRevivedByAlly" times_revived_by_ally: i64,
+        /// `LivesRemaining`.
+        9 b"LivesRemaining" lives_remaining: Option<i64>,
+        /// `EliminationOrder`.
+        10 b"EliminationOrder" elimination_order: i64,
+    }
+}
+
+model! {
+    /// `PlayerTeamStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[]`.
+    pub struct PlayerTeamStats {
+        /// `TeamId`.
+        0 b"TeamId" team_id: i64,
+        /// `Stats`.
+        1 b"Stats" stats: Stats,
+    }
+}
+
+model! {
+    /// `PveStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.PveStats`, `Stats_GetMatchStats` `Teams[].Stats.PveStats`.
+    pub struct PveStats {
+        /// `Kills`.
+        0 b"Kills" kills: i64,
+        /// `Deaths`.
+        1 b"Deaths" deaths: i64,
+        /// `Assists`.
+        2 b"Assists" assists: i64,
+        /// `KDA`.
+        3 b"KDA" kda: f64,
+        /// `MarineKills`.
+        4 b"MarineKills" marine_kills: i64,
+        /// `GruntKills`.
+        5 b"GruntKills" grunt_kills: i64,
+        /// `JackalKills`.
+        6 b"JackalKills" jackal_kills: i64,
+        /// `EliteKills`.
+        7 b"EliteKills" elite_kills: i64,
+        /// `BruteKills`.
+        8 b"BruteKills" brute_kills: i64,
+        /// `HunterKills`.
+        9 b"HunterKills" hunter_kills: i64,
+        /// `SkimmerKills`.
+        10 b"SkimmerKills" skimmer_kills: i64,
+        /// `SentinelKills`.
+        11 b"SentinelKills" sentinel_kills: i64,
+        /// `BossKills`.
+        12 b"BossKills" boss_kills: i64,
+    }
+}
+
+model! {
+    /// `PvpStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.PvpStats`, `Stats_GetMatchStats` `Teams[].Stats.PvpStats`.
+    pub struct PvpStats {
+        /// `Kills`.
+        0 b"Kills" kills: i64,
+        /// `Deaths`.
+        1 b"Deaths" deaths: i64,
+        /// `Assists`.
+        2 b"Assists" assists: i64,
+        /// `KDA`.
+        3 b"KDA" kda: f64,
+    }
+}
+
+model! {
+    /// `Result2`
+    ///
+    /// Seen at `Stats_BanSummary` `Results[].Result`.
+    pub struct Result2 {
+        /// `BansInEffect`.
+        0 b"BansInEffect" bans_in_effect: Vec<Value>,
+    }
+}
+
+model! {
+    /// `ServiceRecord`
+    ///
+    /// A player's career stats over the selected matches.
+    ///
+    /// The response of `Stats_GetPlayerServiceRecord`.
+    ///
+    /// Seen at `Stats_GetPlayerServiceRecord`.
+    pub struct ServiceRecord {
+        /// `Subqueries`.
+        0 b"Subqueries" subqueries: Subqueries,
+        /// `TimePlayed`.
+        1 b"TimePlayed" time_played: IsoDuration,
+        /// `MatchesCompleted`.
+        2 b"MatchesCompleted" matches_completed: i64,
+        /// `Wins`.
+        3 b"Wins" wins: i64,
+        /// `Losses`.
+        4 b"Losses" losses: i64,
+        /// `Ties`.
+        5 b"Ties" ties: i64,
+        /// `CoreStats`.
+        6 b"CoreStats" core_stats: ServiceRecordCoreStats,
+        /// `CaptureTheFlagStats`.
+        7 b"CaptureTheFlagStats" capture_the_flag_stats: Option<Box<CaptureTheFlagStats>>,
+        /// `EliminationStats`.
+        8 b"EliminationStats" elimination_stats: Option<Box<EliminationStats>>,
+        /// `ExtractionStats`.
+        9 b"ExtractionStats" extraction_stats: Option<Box<ExtractionStats>>,
+        /// `InfectionStats`.
+        10 b"InfectionStats" infection_stats: Option<Box<InfectionStats>>,
+        /// `OddballStats`.
+        11 b"OddballStats" oddball_stats: Option<Box<OddballStats>>,
+        /// `ZonesStats`.
+        12 b"ZonesStats" zones_stats: Option<Box<ServiceRecordZonesStats>>,
+        /// `StockpileStats`.
+        13 b"StockpileStats" stockpile_stats: Option<Box<StockpileStats>>,
+        /// `PvpStats`.
+        14 b"PvpStats" pvp_stats: Option<ServiceRecordPvpStats>,
+        /// `PveStats`.
+        15 b"PveStats" pve_stats: Option<Box<ServiceRecordPveStats>>,
+        /// `BombStats`.
+        16 b"BombStats" bomb_stats: Option<Box<BombStats>>,
+    }
+}
+
+model! {
+    /// `ServiceRecordCoreStats`
+    ///
+    /// Seen at `Stats_GetPlayerServiceRecord` `CoreStats`.
+    pub struct ServiceRecordCoreStats {
+        /// `Score`.
+        0 b"Score" score: i64,
+        /// `PersonalScore`.
+        1 b"PersonalScore" personal_score: i64,
+        /// `RoundsWon`.
+        2 b"RoundsWon" rounds_won: i64,
+        /// `RoundsLost`.
+        3 b"RoundsLost" rounds_lost: i64,
+        /// `RoundsTied`.
+        4 b"RoundsTied" rounds_tied: i64,
+        /// `Kills`.
+        5 b"Kills" kills: i64,
+        /// `Deaths`.
+        6 b"Deaths" deaths: i64,
+        /// `Assists`.
+        7 b"Assists" assists: i64,
+        /// `AverageKDA`.
+        8 b"AverageKDA" average_kda: f64,
+        /// `Suicides`.
+        9 b"Suicides" suicides: i64,
+        /// `Betrayals`.
+        10 b"Betrayals" betrayals: i64,
+        /// `GrenadeKills`.
+        11 b"GrenadeKills" grenade_kills: i64,
+        /// `HeadshotKills`.
+        12 b"HeadshotKills" headshot_kills: i64,
+        /// `MeleeKills`.
+        13 b"MeleeKills" melee_kills: i64,
+        /// `PowerWeaponKills`.
+        14 b"PowerWeaponKills" power_weapon_kills: i64,
+        /// `ShotsFired`.
+        15 b"ShotsFired" shots_fired: i64,
+        /// `ShotsHit`.
+        16 b"ShotsHit" shots_hit: i64,
+        /// `Accuracy`.
+        17 b"Accuracy" accuracy: f64,
+        /// `DamageDealt`.
+        18 b"DamageDealt" damage_dealt: i64,
+        /// `DamageTaken`.
+        19 b"DamageTaken" damage_taken: i64,
+        /// `CalloutAssists`.
+        20 b"CalloutAssists" callout_assists: i64,
+        /// `VehicleDestroys`.
+        21 b"VehicleDestroys" vehicle_destroys: i64,
+        /// `DriverAssists`.
+        22 b"DriverAssists" driver_assists: i64,
+        /// `Hijacks`.
+        23 b"Hijacks" hijacks: i64,
+        /// `EmpAssists`.
+        24 b"EmpAssists" emp_assists: i64,
+        /// `MaxKillingSpree`.
+        25 b"MaxKillingSpree" max_killing_spree: i64,
+        /// `Medals`.
+        26 b"Medals" medals: Vec<Medal>,
+        /// `PersonalScores`.
+        27 b"PersonalScores" personal_scores: Vec<Medal>,
+        /// `Spawns`.
+        28 b"Spawns" spawns: i64,
+        /// `ObjectivesCompleted`.
+        29 b"ObjectivesCompleted" objectives_completed: i64,
+    }
+}
+
+model! {
+    /// `ServiceRecordPveStats`
+    ///
+    /// Seen at `Stats_GetPlayerServiceRecord` `PveStats`.
+    pub struct ServiceRecordPveStats {
+        /// `Kills`.
+        0 b"Kills" kills: i64,
+        /// `Deaths`.
+        1 b"Deaths" deaths: i64,
+        /// `Assists`.
+        2 b"Assists" assists: i64,
+        /// `MarineKills`.
+        3 b"MarineKills" marine_kills: i64,
+        /// `GruntKills`.
+        4 b"GruntKills" grunt_kills: i64,
+        /// `JackalKills`.
+        5 b"JackalKills" jackal_kills: i64,
+        /// `EliteKills`.
+        6 b"EliteKills" elite_kills: i64,
+        /// `BruteKills`.
+        7 b"BruteKills" brute_kills: i64,
+        /// `HunterKills`.
+        8 b"HunterKills" hunter_kills: i64,
+        /// `SkimmerKills`.
+        9 b"SkimmerKills" skimmer_kills: i64,
+        /// `SentinelKills`.
+        10 b"SentinelKills" sentinel_kills: i64,
+        /// `BossKills`.
+        11 b"BossKills" boss_kills: i64,
+    }
+}
+
+model! {
+    /// `ServiceRecordPvpStats`
+    ///
+    /// Seen at `Stats_GetPlayerServiceRecord` `PvpStats`.
+    pub struct ServiceRecordPvpStats {
+        /// `Kills`.
+        0 b"Kills" kills: i64,
+        /// `Deaths`.
+        1 b"Deaths" deaths: i64,
+        /// `Assists`.
+        2 b"Assists" assists: i64,
+    }
+}
+
+model! {
+    /// `ServiceRecordZonesStats`
+    ///
+    /// Seen at `Stats_GetPlayerServiceRecord` `ZonesStats`.
+    pub struct ServiceRecordZonesStats {
+        /// `ZoneCaptures`.
+        0 b"ZoneCaptures" zone_captures: i64,
+        /// `ZoneDefensiveKills`.
+        1 b"ZoneDefensiveKills" zone_defensive_kills: i64,
+        /// `ZoneOffensiveKills`.
+        2 b"ZoneOffensiveKills" zone_offensive_kills: i64,
+        /// `ZoneSecures`.
+        3 b"ZoneSecures" zone_secures: i64,
+        /// `TotalZoneOccupationTime`.
+        4 b"TotalZoneOccupationTime" total_zone_occupation_time: IsoDuration,
+        /// `ZoneScoringTicks`.
+        5 b"ZoneScoringTicks" zone_scoring_ticks: i64,
+    }
+}
+
+model! {
+    /// `Stats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats`, `Stats_GetMatchStats` `Teams[].Stats`.
+    pub struct Stats {
+        /// `CoreStats`.
+        0 b"CoreStats" core_stats: CoreStats,
+        /// `CaptureTheFlagStats`.
+        1 b"CaptureTheFlagStats" capture_the_flag_stats: Option<Box<CaptureTheFlagStats>>,
+        /// `PvpStats`.
+        2 b"PvpStats" pvp_stats: Option<PvpStats>,
+        /// `EliminationStats`.
+        3 b"EliminationStats" elimination_stats: Option<Box<PlayerEliminationStats>>,
+        /// `ExtractionStats`.
+        4 b"ExtractionStats" extraction_stats: Option<Box<ExtractionStats>>,
+        /// `OddballStats`.
+        5 b"OddballStats" oddball_stats: Option<Box<OddballStats>>,
+        /// `PveStats`.
+        6 b"PveStats" pve_stats: Option<Box<PveStats>>,
+        /// `StockpileStats`.
+        7 b"StockpileStats" stockpile_stats: Option<Box<StockpileStats>>,
+        /// `VipStats`.
+        8 b"VipStats" vip_stats: Option<Box<VipStats>>,
+        /// `ZonesStats`.
+        9 b"ZonesStats" zones_stats: Option<Box<ZonesStats>>,
+        /// `BombStats`.
+        10 b"BombStats" bomb_stats: Option<Box<BombStats>>,
+        /// `InfectionStats`.
+        11 b"InfectionStats" infection_stats: Option<Box<InfectionStats>>,
+    }
+}
+
+model! {
+    /// `StatsBanSummary`
+    ///
+    /// The response of `Stats_BanSummary`.
+    ///
+    /// Seen at `Stats_BanSummary`.
+    pub struct StatsBanSummary {
+        /// `Results`.
+        0 b"Results" results: Vec<StatsBanSummaryResult>,
+        /// `Links`.
+        1 b"Links" links: StatsBanSummaryLinks,
+    }
+}
+
+model! {
+    /// `StatsBanSummaryLinks`
+    ///
+    /// Seen at `Stats_BanSummary` `Links`.
+    pub struct StatsBanSummaryLinks {
+        /// `Self`.
+        0 b"Self" self_: Uri,
+    }
+}
+
+model! {
+    /// `StatsBanSummaryResult`
+    ///
+    /// Seen at `Stats_BanSummary` `Results[]`.
+    pub struct StatsBanSummaryResult {
+        /// `Id`.
+        0 b"Id" id: PlayerId,
+        /// `ResultCode`.
+        1 b"ResultCode" result_code: i64,
+        /// `Result`.
+        2 b"Result" result: Result2,
+    }
+}
+
+model! {
+    /// `StatsGetPlayerMatchProgression`
+    ///
+    /// The response of `Stats_GetPlayerMatchProgression`.
+    ///
+    /// Seen at `Stats_GetPlayerMatchProgression`.
+    pub struct StatsGetPlayerMatchProgression {
+        /// `ClearanceId`.
+        0 b"ClearanceId" clearance_id: Uuid,
+        /// `RewardId`.
+        1 b"RewardId" reward_id: String,
+        /// `ChallengeProgressState`.
+        2 b"ChallengeProgressState" challenge_progress_state: Vec<ChallengeProgressStateItem>,
+        /// `RewardIds`.
+        3 b"RewardIds" reward_ids: Vec<String>,
+    }
+}
+
+model! {
+    /// `StatsMatchPrivacy`
+    ///
+    /// The response of `Stats_MatchPrivacy`.
+    ///
+    /// Seen at `Stats_MatchPrivacy`.
+    pub struct StatsMatchPrivacy {
+        /// `MatchmadeGames`.
+        0 b"MatchmadeGames" matchmade_games: i64,
+        /// `OtherGames`.
+        1 b"OtherGames" other_games: i64,
+    }
+}
+
+model! {
+    /// `StockpileStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.StockpileStats`, `Stats_GetMatchStats` `Teams[].Stats.StockpileStats`, `Stats_GetPlayerServiceRecord` `StockpileStats`.
+    pub struct StockpileStats {
+        /// `KillsAsPowerSeedCarrier`.
+        0 b"KillsAsPowerSeedCarrier" kills_as_power_seed_carrier: i64,
+        /// `PowerSeedsDeposited`.
+        1 b"PowerSeedsDeposited" power_seeds_deposited: i64,
+        /// `PowerSeedsStolen`.
+        2 b"PowerSeedsStolen" power_seeds_stolen: i64,
+        /// `PowerSeedCarriersKilled`.
+        3 b"PowerSeedCarriersKilled" power_seed_carriers_killed: i64,
+        /// `TimeAsPowerSeedCarrier`.
+        4 b"TimeAsPowerSeedCarrier" time_as_power_seed_carrier: IsoDuration,
+        /// `TimeAsPowerSeedDriver`.
+        5 b"TimeAsPowerSeedDriver" time_as_power_seed_driver: IsoDuration,
+    }
+}
+
+model! {
+    /// `Subqueries`
+    ///
+    /// Seen at `Stats_GetPlayerServiceRecord` `Subqueries`.
+    pub struct Subqueries {
+        /// `SeasonIds`.
+        0 b"SeasonIds" season_ids: Option<Vec<String>>,
+        /// `GameVariantCategories`.
+        1 b"GameVariantCategories" game_variant_categories: Option<Vec<i64>>,
+        /// `IsRanked`.
+        2 b"IsRanked" is_ranked: Option<Vec<bool>>,
+        /// `PlaylistAssetIds`.
+        3 b"PlaylistAssetIds" playlist_asset_ids: Option<Vec<Uuid>>,
+        /// `GameplayInteractions`.
+        4 b"GameplayInteractions" gameplay_interactions: Option<Vec<i64>>,
+    }
+}
+
+model! {
+    /// `Team`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Teams[]`.
+    pub struct Team {
+        /// `TeamId`.
+        0 b"TeamId" team_id: i64,
+        /// `Outcome`.
+        1 b"Outcome" outcome: Outcome,
+        /// `Rank`.
+        2 b"Rank" rank: i64,
+        /// `Stats`.
+        3 b"Stats" stats: Stats,
+    }
+}
+
+model! {
+    /// `VipStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.VipStats`, `Stats_GetMatchStats` `Teams[].Stats.VipStats`.
+    pub struct VipStats {
+        /// `VipKills`.
+        0 b"VipKills" vip_kills: i64,
+        /// `VipAssists`.
+        1 b"VipAssists" vip_assists: i64,
+        /// `KillsAsVip`.
+        2 b"KillsAsVip" kills_as_vip: i64,
+        /// `TimesSelectedAsVip`.
+        3 b"TimesSelectedAsVip" times_selected_as_vip: i64,
+        /// `MaxKillingSpreeAsVip`.
+        4 b"MaxKillingSpreeAsVip" max_killing_spree_as_vip: i64,
+        /// `LongestTimeAsVip`.
+        5 b"LongestTimeAsVip" longest_time_as_vip: IsoDuration,
+        /// `TimeAsVip`.
+        6 b"TimeAsVip" time_as_vip: IsoDuration,
+    }
+}
+
+model! {
+    /// `ZonesStats`
+    ///
+    /// Seen at `Stats_GetMatchStats` `Players[].PlayerTeamStats[].Stats.ZonesStats`, `Stats_GetMatchStats` `Teams[].Stats.ZonesStats`.
+    pub struct ZonesStats {
+        /// `StrongholdCaptures`.
+        0 b"StrongholdCaptures" stronghold_captures: i64,
+        /// `StrongholdDefensiveKills`.
+        1 b"StrongholdDefensiveKills" stronghold_defensive_kills: i64,
+        /// `StrongholdOffensiveKills`.
+        2 b"StrongholdOffensiveKills" stronghold_offensive_kills: i64,
+        /// `StrongholdSecures`.
+        3 b"StrongholdSecures" stronghold_secures: i64,
+        /// `StrongholdOccupationTime`.
+        4 b"StrongholdOccupationTime" stronghold_occupation_time: IsoDuration,
+        /// `StrongholdScoringTicks`.
+        5 b"StrongholdScoringTicks" stronghold_scoring_ticks: i64,
     }
 }

@@ -3,240 +3,44 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
 /// The response of `TextModeration_GetSigningKeys` (same shape as `TextModerationGetSigningKey`).
 pub type TextModerationGetSigningKeys = TextModerationGetSigningKey;
 
-/// `TextModerationGetSigningKey`
-///
-/// The response of `TextModeration_GetSigningKey`, `TextModeration_GetSigningKeys`.
-///
-/// Seen at `TextModeration_GetSigningKey`, `TextModeration_GetSigningKeys`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextModerationGetSigningKey {
-    /// `keys`.
-    pub keys: Vec<TextModerationGetSigningKeyKey>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for TextModerationGetSigningKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = TextModerationGetSigningKey;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a TextModerationGetSigningKey object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TextModerationGetSigningKey, A::Error> {
-                let mut f_keys = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"keys"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"keys" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_keys = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(TextModerationGetSigningKey {
-                    keys: absent.take(f_keys, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `TextModerationGetSigningKey`
+    ///
+    /// The response of `TextModeration_GetSigningKey`, `TextModeration_GetSigningKeys`.
+    ///
+    /// Seen at `TextModeration_GetSigningKey`, `TextModeration_GetSigningKeys`.
+    pub struct TextModerationGetSigningKey {
+        /// `keys`.
+        0 b"keys" keys: Vec<TextModerationGetSigningKeyKey>,
     }
 }
 
-impl Serialize for TextModerationGetSigningKey {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("keys", &self.keys)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for TextModerationGetSigningKey {
-    const KEYS: &'static [&'static str] = &["keys"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for TextModerationGetSigningKey {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "keys", |p| self.keys.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `TextModerationGetSigningKeyKey`
-///
-/// Seen at `TextModeration_GetSigningKey` `keys[]`, `TextModeration_GetSigningKeys` `keys[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextModerationGetSigningKeyKey {
-    /// `kty`.
-    pub kty: String,
-    /// `use`.
-    pub r#use: String,
-    /// `kid`.
-    pub kid: String,
-    /// `n`.
-    pub n: String,
-    /// `e`.
-    pub e: String,
-    /// `x5c`.
-    pub x5c: Vec<String>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for TextModerationGetSigningKeyKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = TextModerationGetSigningKeyKey;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a TextModerationGetSigningKeyKey object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TextModerationGetSigningKeyKey, A::Error> {
-                let mut f_kty = None;
-                let mut f_use = None;
-                let mut f_kid = None;
-                let mut f_n = None;
-                let mut f_e = None;
-                let mut f_x5c = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"kty", b"use", b"kid", b"n", b"e", b"x5c"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"kty" => 0,
-                        b"use" => 1,
-                        b"kid" => 2,
-                        b"n" => 3,
-                        b"e" => 4,
-                        b"x5c" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_kty = Some(map.next_value()?),
-                        1 => f_use = Some(map.next_value()?),
-                        2 => f_kid = Some(map.next_value()?),
-                        3 => f_n = Some(map.next_value()?),
-                        4 => f_e = Some(map.next_value()?),
-                        5 => f_x5c = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(TextModerationGetSigningKeyKey {
-                    kty: absent.take(f_kty, 0),
-                    r#use: absent.take(f_use, 1),
-                    kid: absent.take(f_kid, 2),
-                    n: absent.take(f_n, 3),
-                    e: absent.take(f_e, 4),
-                    x5c: absent.take(f_x5c, 5),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for TextModerationGetSigningKeyKey {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("kty", &self.kty)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("use", &self.r#use)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("kid", &self.kid)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("n", &self.n)?;
-        }
-        if !self.absent.contains(4) {
-            map.serialize_entry("e", &self.e)?;
-        }
-        if !self.absent.contains(5) {
-            map.serialize_entry("x5c", &self.x5c)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for TextModerationGetSigningKeyKey {
-    const KEYS: &'static [&'static str] = &["kty", "use", "kid", "n", "e", "x5c"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for TextModerationGetSigningKeyKey {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `TextModerationGetSigningKeyKey`
+    ///
+    /// Seen at `TextModeration_GetSigningKey` `keys[]`, `TextModeration_GetSigningKeys` `keys[]`.
+    pub struct TextModerationGetSigningKeyKey {
+        /// `kty`.
+        0 b"kty" kty: String,
+        /// `use`.
+        1 b"use" r#use: String,
+        /// `kid`.
+        2 b"kid" kid: String,
+        /// `n`.
+        3 b"n" n: String,
+        /// `e`.
+        4 b"e" e: String,
+        /// `x5c`.
+        5 b"x5c" x5c: Vec<String>,
     }
 }

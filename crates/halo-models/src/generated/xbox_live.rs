@@ -3,312 +3,49 @@
 
 #![allow(unused_imports, clippy::too_many_lines)]
 
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
-use crate::de_support::Key;
-use crate::unknown::{UnknownFields, UnknownPaths, with_key};
+use crate::model::model;
 use crate::*;
 
-/// `ProfileUser`
-///
-/// Seen at `XboxLive_GetProfileSettings` `profileUsers[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProfileUser {
-    /// `id`.
-    pub id: String,
-    /// `hostId`.
-    pub host_id: String,
-    /// `settings`.
-    pub settings: Vec<Setting>,
-    /// `isSponsoredUser`.
-    pub is_sponsored_user: bool,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for ProfileUser {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = ProfileUser;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ProfileUser object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ProfileUser, A::Error> {
-                let mut f_id = None;
-                let mut f_host_id = None;
-                let mut f_settings = None;
-                let mut f_is_sponsored_user = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"id", b"hostId", b"settings", b"isSponsoredUser"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"id" => 0,
-                        b"hostId" => 1,
-                        b"settings" => 2,
-                        b"isSponsoredUser" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_host_id = Some(map.next_value()?),
-                        2 => f_settings = Some(map.next_value()?),
-                        3 => f_is_sponsored_user = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(ProfileUser {
-                    id: absent.take(f_id, 0),
-                    host_id: absent.take(f_host_id, 1),
-                    settings: absent.take(f_settings, 2),
-                    is_sponsored_user: absent.take(f_is_sponsored_user, 3),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+model! {
+    /// `ProfileUser`
+    ///
+    /// Seen at `XboxLive_GetProfileSettings` `profileUsers[]`.
+    pub struct ProfileUser {
+        /// `id`.
+        0 b"id" id: String,
+        /// `hostId`.
+        1 b"hostId" host_id: String,
+        /// `settings`.
+        2 b"settings" settings: Vec<Setting>,
+        /// `isSponsoredUser`.
+        3 b"isSponsoredUser" is_sponsored_user: bool,
     }
 }
 
-impl Serialize for ProfileUser {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("hostId", &self.host_id)?;
-        }
-        if !self.absent.contains(2) {
-            map.serialize_entry("settings", &self.settings)?;
-        }
-        if !self.absent.contains(3) {
-            map.serialize_entry("isSponsoredUser", &self.is_sponsored_user)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+model! {
+    /// `Setting`
+    ///
+    /// Seen at `XboxLive_GetProfileSettings` `profileUsers[].settings[]`.
+    pub struct Setting {
+        /// `id`.
+        0 b"id" id: String,
+        /// `value`.
+        1 b"value" value: String,
     }
 }
 
-impl Presence for ProfileUser {
-    const KEYS: &'static [&'static str] = &["id", "hostId", "settings", "isSponsoredUser"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for ProfileUser {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "settings", |p| self.settings.collect_unknown(p, out));
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `Setting`
-///
-/// Seen at `XboxLive_GetProfileSettings` `profileUsers[].settings[]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Setting {
-    /// `id`.
-    pub id: String,
-    /// `value`.
-    pub value: String,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for Setting {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = Setting;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Setting object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Setting, A::Error> {
-                let mut f_id = None;
-                let mut f_value = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"id", b"value"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"id" => 0,
-                        b"value" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_id = Some(map.next_value()?),
-                        1 => f_value = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(Setting {
-                    id: absent.take(f_id, 0),
-                    value: absent.take(f_value, 1),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for Setting {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !self.absent.contains(1) {
-            map.serialize_entry("value", &self.value)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for Setting {
-    const KEYS: &'static [&'static str] = &["id", "value"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for Setting {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        self.unknown_fields.collect_unknown(path, out);
-    }
-}
-
-/// `XboxLiveGetProfileSettings`
-///
-/// The response of `XboxLive_GetProfileSettings`.
-///
-/// Seen at `XboxLive_GetProfileSettings`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct XboxLiveGetProfileSettings {
-    /// `profileUsers`.
-    pub profile_users: Vec<ProfileUser>,
-    /// Fields this model does not know, kept for lossless re-encoding.
-    pub unknown_fields: UnknownFields,
-    /// Known keys the payload did not have (see [`Presence`]); they are left out when re-encoding.
-    pub absent: AbsentKeys,
-}
-
-impl<'de> Deserialize<'de> for XboxLiveGetProfileSettings {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = XboxLiveGetProfileSettings;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a XboxLiveGetProfileSettings object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<XboxLiveGetProfileSettings, A::Error> {
-                let mut f_profile_users = None;
-                let mut unknown_fields = UnknownFields::new();
-                const FIELDS: &[&[u8]] = &[b"profileUsers"];
-                fn field_index(key: &[u8]) -> usize {
-                    match key {
-                        b"profileUsers" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-                let mut expected = 0;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    let index = if FIELDS.get(expected).is_some_and(|f| key.is(f)) {
-                        expected
-                    } else {
-                        field_index(key.as_bytes())
-                    };
-                    expected = index.wrapping_add(1);
-                    match index {
-                        0 => f_profile_users = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into_string::<A::Error>()?, map.next_value()?)
-                        }
-                    }
-                }
-                let mut absent = AbsentKeys::NONE;
-                Ok(XboxLiveGetProfileSettings {
-                    profile_users: absent.take(f_profile_users, 0),
-                    unknown_fields,
-                    absent,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-impl Serialize for XboxLiveGetProfileSettings {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if !self.absent.contains(0) {
-            map.serialize_entry("profileUsers", &self.profile_users)?;
-        }
-        for (key, value) in self.unknown_fields.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl Presence for XboxLiveGetProfileSettings {
-    const KEYS: &'static [&'static str] = &["profileUsers"];
-    fn absent(&self) -> AbsentKeys {
-        self.absent
-    }
-}
-
-impl UnknownPaths for XboxLiveGetProfileSettings {
-    fn collect_unknown(&self, path: &mut String, out: &mut Vec<String>) {
-        with_key(path, "profileUsers", |p| {
-            self.profile_users.collect_unknown(p, out)
-        });
-        self.unknown_fields.collect_unknown(path, out);
+model! {
+    /// `XboxLiveGetProfileSettings`
+    ///
+    /// The response of `XboxLive_GetProfileSettings`.
+    ///
+    /// Seen at `XboxLive_GetProfileSettings`.
+    pub struct XboxLiveGetProfileSettings {
+        /// `profileUsers`.
+        0 b"profileUsers" profile_users: Vec<ProfileUser>,
     }
 }
