@@ -317,3 +317,80 @@ async fn an_outage_of_the_token_endpoint_is_not_taken_for_a_rotated_refresh_toke
     );
     assert_eq!(fake.calls("token"), 2);
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_xsts_failure_other_than_a_refusal_is_not_retried() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let provider = provider(&fake, &signed_in_store());
+    provider.halo_tokens().await.unwrap();
+    let xsts = fake.calls("xsts");
+    // The service is down: the cached user token is not to blame, so the chain is kept and
+    // the error returned after one call.
+    fake.fail_next("xsts", 503, "");
+    let error = provider
+        .xsts_token(crate::XBOX_LIVE_RELYING_PARTY)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.into_kind(),
+        ErrorKind::Status {
+            step: crate::Step::Xsts,
+            status: 503
+        }
+    );
+    assert_eq!(fake.calls("xsts"), xsts + 1);
+    assert_eq!((fake.calls("token"), fake.calls("user")), (1, 1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn xsts_tokens_of_each_relying_party_are_cached_side_by_side() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let provider = provider(&fake, &signed_in_store());
+    provider.halo_tokens().await.unwrap();
+    let xsts = fake.calls("xsts");
+    provider
+        .xsts_token(crate::XBOX_LIVE_RELYING_PARTY)
+        .await
+        .unwrap();
+    assert_eq!(fake.calls("xsts"), xsts + 1);
+    // Fetching the Xbox Live token kept the Halo one: both answer from the cache.
+    let halo = provider
+        .xsts_token(crate::HALO_RELYING_PARTY)
+        .await
+        .unwrap();
+    assert_eq!(halo.relying_party, crate::HALO_RELYING_PARTY);
+    provider
+        .xsts_token(crate::XBOX_LIVE_RELYING_PARTY)
+        .await
+        .unwrap();
+    assert_eq!(fake.calls("xsts"), xsts + 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn signing_out_before_any_refresh_works() {
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let store = signed_in_store();
+    let provider = provider(&fake, &store);
+    provider.sign_out().await.unwrap();
+    assert!(!provider.is_signed_in());
+    assert!(store.snapshot().is_none());
+    assert_eq!(fake.calls("token"), 0);
+}
+
+#[tokio::test]
+async fn fixed_tokens_never_expire_and_debug_shows_no_secret() {
+    let fixed = TokenProvider::from_static("spartan-x", "clearance-x");
+    let tokens = fixed.halo_tokens().await.unwrap();
+    assert_eq!(
+        tokens.expires_at,
+        std::time::UNIX_EPOCH + Duration::from_secs(u64::from(u32::MAX))
+    );
+    assert_eq!(tokens.xuid, 0);
+
+    let fake = FakeServices::new(Duration::from_secs(4 * 3600));
+    let chain = provider(&fake, &signed_in_store());
+    let debug = format!("{chain:?}");
+    assert!(debug.contains("AuthConfig"), "{debug}");
+    assert!(debug.contains("refresh_margin: 300s"), "{debug}");
+    assert!(!debug.contains("refresh-0"), "{debug}");
+}

@@ -515,3 +515,13 @@ async fn a_wait_ending_exactly_at_the_deadline_is_taken() {
     assert_eq!(response.attempts(), 2);
     assert_eq!(started.elapsed(), Duration::from_secs(10));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_pause_is_over_at_its_exact_end() {
+    let limiter = RateLimiter::new(RateLimit::Off);
+    limiter.pause(Duration::from_secs(10));
+    tokio::time::advance(Duration::from_millis(9_999)).await;
+    assert!(limiter.paused_until().is_some());
+    tokio::time::advance(Duration::from_millis(1)).await;
+    assert_eq!(limiter.paused_until(), None);
+}

@@ -10,10 +10,10 @@ use tokio::time::Instant;
 
 use crate::clock;
 use crate::config::TestConfig;
+use crate::counters::bump;
+use crate::incoming::Incoming;
 use crate::respond::{self, Resp};
-use crate::service::Incoming;
 use crate::state::{State, lock};
-use crate::stats::bump;
 use crate::{
     DEFAULT_REFRESH_TOKEN, DEFAULT_SPARTAN_TOKEN, DEFAULT_XBOX_LIVE_AUTHORIZATION,
     HALO_RELYING_PARTY, form, ids, time,

@@ -13,8 +13,8 @@ use http::StatusCode;
 use serde_json::json;
 use tokio::time::{Duration, Instant};
 
+use crate::incoming::Incoming;
 use crate::respond::{self, Resp};
-use crate::service::Incoming;
 use crate::state::{State, lock};
 use crate::{form, ids};
 

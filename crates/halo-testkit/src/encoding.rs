@@ -7,8 +7,8 @@ use flate2::write::GzEncoder;
 use http::{HeaderValue, header};
 
 use crate::body::ResponseBody;
+use crate::incoming::Incoming;
 use crate::respond::Resp;
-use crate::service::Incoming;
 
 /// Whether an `Accept-Encoding` value accepts gzip (and does not refuse it with `q=0`).
 fn accepts_gzip(value: &str) -> bool {

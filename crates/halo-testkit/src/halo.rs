@@ -4,9 +4,9 @@
 use http::StatusCode;
 
 use crate::captures::{self, Capture};
+use crate::incoming::Incoming;
 use crate::respond::{self, Resp};
 use crate::routes::Matched;
-use crate::service::Incoming;
 use crate::state::State;
 use crate::{form, search, world, xbox};
 

@@ -5,6 +5,7 @@ mod body;
 mod captures;
 mod clock;
 mod config;
+mod counters;
 mod device;
 mod encoding;
 mod error;
@@ -14,6 +15,7 @@ mod generated;
 mod glob;
 mod halo;
 mod ids;
+mod incoming;
 pub mod postgres;
 mod ratelimit;
 mod record;
@@ -23,7 +25,6 @@ mod search;
 mod server;
 mod service;
 mod state;
-mod stats;
 mod time;
 mod world;
 mod xbox;
@@ -31,11 +32,11 @@ mod xbox;
 pub use config::{
     DEFAULT_RECORD_LIMIT, RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser,
 };
+pub use counters::ServerStats;
 pub use error::{Error, ErrorKind};
 pub use faults::{FaultAction, FaultPlan, FaultRule, FaultSelector, FaultTarget};
 pub use record::RecordedRequest;
 pub use server::{TestServer, serve};
-pub use stats::ServerStats;
 pub use world::{
     DEFAULT_HISTORY_MATCHES, DEFAULT_SEED, DEFAULT_SYNTHETIC_PLAYERS, World, WorldPlayer,
 };

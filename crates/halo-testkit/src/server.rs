@@ -17,12 +17,12 @@ use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::config::{TestConfig, TestConfigBuilder};
+use crate::counters::ServerStats;
 use crate::error::Error;
 use crate::faults::FaultPlan;
 use crate::record::RecordedRequest;
 use crate::service;
 use crate::state::{State, lock};
-use crate::stats::ServerStats;
 use crate::{FAULTS_ENV, ids};
 
 /// A running test server on 127.0.0.1; it stops when dropped.

@@ -4,19 +4,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http::{HeaderMap, Method, Request, StatusCode};
+use http::{Request, StatusCode};
 use http_body_util::{BodyExt, Limited};
 
 use crate::auth::{self, TokenCheck};
 use crate::body::ResponseBody;
+use crate::counters::bump;
 use crate::faults::FaultAction;
+use crate::incoming::Incoming;
 use crate::ratelimit::retry_after_secs;
 use crate::record::RecordedRequest;
 use crate::respond::{self, Resp};
 use crate::routes::{self, AuthKind, Lookup};
 use crate::state::{State, lock};
-use crate::stats::bump;
 use crate::{encoding, halo};
 
 /// Response header naming the endpoint id a request was routed to.
@@ -24,24 +24,6 @@ pub(crate) const ENDPOINT_HEADER: &str = "x-halo-testkit-endpoint";
 
 /// Largest request body the server reads.
 const MAX_BODY: usize = 4 * 1024 * 1024;
-
-/// A request with its body read and its service host worked out.
-#[derive(Debug)]
-pub(crate) struct Incoming {
-    pub(crate) method: Method,
-    pub(crate) host: String,
-    pub(crate) path: String,
-    pub(crate) query: Option<String>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-}
-
-impl Incoming {
-    /// A header value as text.
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-}
 
 /// What to do with the connection.
 #[derive(Debug)]

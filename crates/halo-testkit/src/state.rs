@@ -6,10 +6,10 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::auth::AuthState;
 use crate::config::TestConfig;
+use crate::counters::Counters;
 use crate::faults::FaultState;
 use crate::ratelimit::Limiter;
 use crate::record::RecordedRequest;
-use crate::stats::Counters;
 use crate::world::World;
 
 /// Shared server state (behind an `Arc`).

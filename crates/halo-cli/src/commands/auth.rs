@@ -8,9 +8,9 @@ use clap::{Args, Subcommand};
 use halo_auth::TokenProvider;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::config::{self, LoginSettings};
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
 use crate::output;
 use crate::session;
 

@@ -12,9 +12,9 @@ use halo_sync::Database;
 use halo_sync::crawl::{CrawlOptions, CrawlReport, CrawlStatus, Crawler};
 use halo_sync::store::postgres::PostgresBackend;
 
-use crate::cli::GlobalArgs;
 use crate::commands::sync::describe_db;
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
 use crate::players;
 use crate::session::Session;
 

@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 use halo_film::Highlights;
 use halo_match::Match;
 
-use crate::cli::GlobalArgs;
-use crate::commands::match_stats::parse_match_id;
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
+use crate::match_id::parse_match_id;
 use crate::output;
 use crate::output::warnings::Warnings;
 use crate::report::film::FilmReport;

@@ -8,8 +8,8 @@ use clap::Args;
 use futures_util::{StreamExt, TryStreamExt, stream};
 use halo_match::{Failure, Part};
 
-use crate::cli::GlobalArgs;
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
 use crate::output;
 use crate::output::warnings::Warnings;
 use crate::players;

@@ -7,8 +7,9 @@ use clap::Args;
 use halo_match::Match;
 use halo_models::MatchId;
 
-use crate::cli::GlobalArgs;
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
+use crate::match_id::parse_match_id;
 use crate::output;
 use crate::output::warnings::Warnings;
 use crate::session::Session;
@@ -18,15 +19,6 @@ use crate::session::Session;
 pub(crate) struct MatchArgs {
     /// The match id (a GUID, as `halo history` lists them).
     pub(crate) match_id: String,
-}
-
-/// Parses a match id, with a clear message.
-pub(crate) fn parse_match_id(text: &str) -> Result<MatchId, CliError> {
-    text.trim().parse().map_err(|_| {
-        CliError::Invalid(format!(
-            "`{text}` is not a match id (a GUID like b4be1c44-5782-42b3-8cf8-0d76dd87230c)"
-        ))
-    })
 }
 
 /// Runs `halo match`.

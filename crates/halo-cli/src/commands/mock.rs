@@ -6,9 +6,9 @@ use clap::{Args, Subcommand};
 use halo_testkit::TestServer;
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::config::BASE_URL_ENV;
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
 use crate::output;
 use crate::session::OFFLINE_HISTORY_MATCHES;
 

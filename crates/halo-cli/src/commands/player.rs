@@ -5,8 +5,8 @@ use std::io::Write;
 
 use clap::Args;
 
-use crate::cli::GlobalArgs;
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
 use crate::output;
 use crate::output::warnings::Warnings;
 use crate::players;

@@ -8,8 +8,8 @@ use clap::Args;
 use halo_sync::store::postgres::PostgresBackend;
 use halo_sync::{Database, SyncOptions, Syncer};
 
-use crate::cli::GlobalArgs;
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
 use crate::output::sync_progress::{self, SyncProgress};
 use crate::players;
 use crate::session::Session;

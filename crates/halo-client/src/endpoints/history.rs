@@ -85,21 +85,19 @@ impl MatchHistoryRequest {
             .boxed()
     }
 
-    /// Every match from `start` on, newest first. A page that fails (after its retries) ends
-    /// the stream with an error; when matches came through before it, that error is
-    /// [`ErrorKind::Partial`](crate::ErrorKind::Partial) saying how many, the page's error as
-    /// its source.
+    /// Every match from `start` on, newest first ([`Client::items`]). A page that fails (after
+    /// its retries) ends the stream with an error; when matches came through before it, that
+    /// error is [`ErrorKind::Partial`](crate::ErrorKind::Partial) with the
+    /// [`PagingError`]'s count of them, the page's error as its source.
     pub fn matches(self) -> BoxStream<'static, Result<MatchHistoryEntry, Error>> {
-        let mut received = 0_u64;
-        self.pages()
-            .map_ok(|page| stream::iter(page.results.into_iter().map(Ok)))
-            .try_flatten()
-            .map(move |item| match item {
-                Ok(row) => {
-                    received += 1;
-                    Ok(row)
-                }
-                Err(error) => Err(Error::partial(received, error)),
+        if let Err(error) = self.call().url() {
+            return stream::once(std::future::ready(Err(error))).boxed();
+        }
+        self.client
+            .items(self.operation())
+            .map_err(|error| {
+                let received = error.items_done();
+                Error::partial(received, error.into_error())
             })
             .boxed()
     }

@@ -5,8 +5,6 @@
 //! [`TokenSource::xbox_live`](crate::TokenSource::xbox_live) instead (unless the request has
 //! its own); a 401 there is returned as is.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -16,8 +14,8 @@ use tower::ServiceExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::BoxFuture;
 use super::headers::{CLEARANCE_HEADER, SPARTAN_HEADER};
+use super::phased::{Next, PhasedFuture};
 use crate::context::{self, Snapshot};
 use crate::routes::AuthMethod;
 use crate::token::{SharedTokenSource, Tokens};
@@ -141,11 +139,7 @@ where
         }
         let (spartan, clearance) = needs(&request);
         if !spartan {
-            return AuthFuture {
-                state: Phase::Plain {
-                    future: self.inner.call(request),
-                },
-            };
+            return PhasedFuture::only(self.inner.call(request));
         }
         if let Some(tokens) = self.spare.shared.source.0.cached() {
             // Tokens at hand: the first attempt starts now, on the service made ready for
@@ -155,17 +149,13 @@ where
             let mut first = request;
             apply(&mut first, &tokens, clearance);
             let attempt = self.inner.call(first);
-            return AuthFuture {
-                state: Phase::First {
-                    attempt,
-                    later: Some(Later {
-                        spare: Arc::clone(&self.spare),
-                        snapshot,
-                        tokens,
-                        clearance,
-                    }),
-                },
+            let later = Later {
+                spare: Arc::clone(&self.spare),
+                snapshot,
+                tokens,
+                clearance,
             };
+            return PhasedFuture::first(attempt, later, after_first::<S>);
         }
         // Tokens to wait for: keep the service made ready for this call, leave a clone.
         let clone = self.inner.clone();
@@ -182,9 +172,7 @@ where
             }
             Box::pin(after_refusal(inner, shared, snapshot, tokens, clearance)).await
         });
-        AuthFuture {
-            state: Phase::Boxed { future },
-        }
+        PhasedFuture::boxed(future)
     }
 }
 
@@ -212,86 +200,43 @@ where
                 .insert(http::header::AUTHORIZATION, auth.header().clone());
             inner.call(request).await
         });
-        AuthFuture {
-            state: Phase::Boxed { future },
-        }
+        PhasedFuture::boxed(future)
     }
 }
 
 /// What the 401 path needs after a refused first attempt.
-struct Later<S> {
+pub struct Later<S> {
     spare: Arc<Spare<S>>,
     snapshot: Snapshot,
     tokens: Tokens,
     clearance: bool,
 }
 
-pin_project_lite::pin_project! {
-    /// The future of [`AuthService`]: unboxed when no token is needed or the tokens are at
-    /// hand (the usual case), boxed while waiting for tokens and after a 401.
-    pub struct AuthFuture<S>
-    where
-        S: Service<Request<Bytes>>,
-    {
-        #[pin]
-        state: Phase<S, S::Future>,
-    }
-}
+/// The future of [`AuthService`]: the attempt unboxed when no token is needed or the tokens
+/// are at hand (the usual case); boxed while waiting for tokens and after a 401.
+pub type AuthFuture<S> = PhasedFuture<<S as Service<Request<Bytes>>>::Future, Later<S>>;
 
-pin_project_lite::pin_project! {
-    #[project = PhaseProj]
-    enum Phase<S, F> {
-        Plain {
-            #[pin]
-            future: F,
-        },
-        First {
-            #[pin]
-            attempt: F,
-            later: Option<Later<S>>,
-        },
-        Boxed {
-            future: BoxFuture<Result<Response<Bytes>, Error>>,
-        },
-    }
-}
-
-impl<S> Future for AuthFuture<S>
+/// After the first attempt: a 401 goes on to a refresh and one more try.
+fn after_first<S>(later: Later<S>, answer: Result<Response<Bytes>, Error>) -> Next
 where
     S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Clone + Send + 'static,
     S::Future: Send + 'static,
 {
-    type Output = Result<Response<Bytes>, Error>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut state = self.project().state;
-        loop {
-            match state.as_mut().project() {
-                PhaseProj::Plain { future } => return future.poll(cx),
-                PhaseProj::First { attempt, later } => match std::task::ready!(attempt.poll(cx)) {
-                    Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {
-                        let Some(later) = later.take() else {
-                            return Poll::Ready(Err(error));
-                        };
-                        let Later {
-                            spare,
-                            snapshot,
-                            tokens,
-                            clearance,
-                        } = later;
-                        let inner = spare.inner.clone();
-                        let shared = Arc::clone(&spare.shared);
-                        state.set(Phase::Boxed {
-                            future: Box::pin(after_refusal(
-                                inner, shared, snapshot, tokens, clearance,
-                            )),
-                        });
-                    }
-                    other => return Poll::Ready(other),
-                },
-                PhaseProj::Boxed { future } => return future.as_mut().poll(cx),
-            }
+    match answer {
+        Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED) => {
+            let Later {
+                spare,
+                snapshot,
+                tokens,
+                clearance,
+            } = later;
+            let inner = spare.inner.clone();
+            let shared = Arc::clone(&spare.shared);
+            Next::Later(Box::pin(after_refusal(
+                inner, shared, snapshot, tokens, clearance,
+            )))
         }
+        other => Next::Done(other),
     }
 }
 

@@ -1,14 +1,12 @@
-//! Fixed headers (User-Agent, Accept, Accept-Encoding, and `Host` where it costs nothing) and
+//! Fixed headers (User-Agent, Accept, Accept-Encoding, and a route's own `Host`) and
 //! sensitive-header marking, so that tokens never reach a log even when a user sets them by
 //! hand.
 
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, ACCEPT_ENCODING, AUTHORIZATION, COOKIE, HOST, USER_AGENT};
-use http::{HeaderName, HeaderValue, Request, Uri};
+use http::{HeaderName, HeaderValue, Request};
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -25,21 +23,13 @@ const SENSITIVE: [HeaderName; 4] = [SPARTAN_HEADER, CLEARANCE_HEADER, AUTHORIZAT
 /// Sets User-Agent, `Accept: application/json` and `Accept-Encoding: gzip, deflate` where the
 /// request has none, and marks secret headers sensitive.
 ///
-/// It also sets `Host`, last, where it has the value at hand: for a request to its route's own
-/// host (production), and for requests under the root given to [`HeadersLayer::with_root`]
-/// (the testkit, a proxy). That is the value and the place hyper-util would give it, without
-/// formatting and allocating it for every request; other requests are left to hyper-util.
+/// It also sets `Host`, last, on a request to its route's own host (production): the generated
+/// route holds that value, so it is the value and the place hyper-util would give it, without
+/// formatting and allocating it for every request. Other requests (under a test root, through
+/// a proxy) are left to hyper-util.
 #[derive(Clone, Debug)]
 pub struct HeadersLayer {
     user_agent: HeaderValue,
-    root: Option<KnownHost>,
-}
-
-/// The authority of a root and its `Host` value, both made once.
-#[derive(Clone, Copy, Debug)]
-struct KnownHost {
-    authority: &'static str,
-    value: &'static str,
 }
 
 impl HeadersLayer {
@@ -47,19 +37,7 @@ impl HeadersLayer {
     pub fn new(user_agent: &str) -> Self {
         Self {
             user_agent: HeaderValue::from_str(user_agent).unwrap_or_else(|_| default_user_agent()),
-            root: None,
         }
-    }
-
-    /// Also set `Host` on requests to the authority of `root` (`http://127.0.0.1:8080`),
-    /// from a value made here once. A root that is not an absolute URL changes nothing.
-    ///
-    /// The value is kept for the life of the process (once per distinct authority), so that
-    /// a request copies a pointer rather than a string.
-    #[must_use]
-    pub fn with_root(mut self, root: &str) -> Self {
-        self.root = known_host(root);
-        self
     }
 }
 
@@ -67,45 +45,8 @@ impl Default for HeadersLayer {
     fn default() -> Self {
         Self {
             user_agent: default_user_agent(),
-            root: None,
         }
     }
-}
-
-/// The authority of `root` and the `Host` value hyper-util would send for it (the port only
-/// when it is not the scheme's default).
-fn known_host(root: &str) -> Option<KnownHost> {
-    let uri: Uri = root.parse().ok()?;
-    let authority = uri.authority()?;
-    let default_port = match uri.scheme_str() {
-        Some("https") => 443,
-        Some("http") => 80,
-        _ => return None,
-    };
-    let value = match authority.port_u16() {
-        Some(port) if port != default_port => format!("{}:{port}", authority.host()),
-        _ => authority.host().to_owned(),
-    };
-    HeaderValue::from_str(&value).ok()?;
-    Some(KnownHost {
-        authority: intern(authority.as_str()),
-        value: intern(&value),
-    })
-}
-
-/// `text` as a `&'static str`, leaked once per distinct text for the life of the process.
-fn intern(text: &str) -> &'static str {
-    static INTERNED: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let mut interned = INTERNED
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    if let Some(known) = interned.get(text) {
-        return known;
-    }
-    let leaked: &'static str = Box::leak(text.to_owned().into_boxed_str());
-    interned.insert(leaked);
-    leaked
 }
 
 /// `halo-client/<version>`.
@@ -120,7 +61,6 @@ impl<S> Layer<S> for HeadersLayer {
         HeadersService {
             inner,
             user_agent: self.user_agent.clone(),
-            root: self.root,
         }
     }
 }
@@ -130,20 +70,14 @@ impl<S> Layer<S> for HeadersLayer {
 pub struct HeadersService<S> {
     inner: S,
     user_agent: HeaderValue,
-    root: Option<KnownHost>,
 }
 
-impl<S> HeadersService<S> {
-    /// The `Host` of `request` when it is at hand without formatting (see [`HeadersLayer`]).
-    fn host(&self, request: &Request<Bytes>) -> Option<HeaderValue> {
-        let authority = request.uri().authority()?.as_str();
-        if let Some(root) = self.root.filter(|root| root.authority == authority) {
-            return Some(HeaderValue::from_static(root.value));
-        }
-        // A route's host is a checked, generated constant without a port.
-        let route = context::endpoint(request)?;
-        (route.host == authority).then(|| HeaderValue::from_static(route.host))
-    }
+/// The `Host` of a request to its route's own host (see [`HeadersLayer`]).
+fn route_host(request: &Request<Bytes>) -> Option<HeaderValue> {
+    let authority = request.uri().authority()?.as_str();
+    // A route's host is a checked, generated constant without a port.
+    let route = context::endpoint(request)?;
+    (route.host == authority).then(|| HeaderValue::from_static(route.host))
 }
 
 impl<S> Service<Request<Bytes>> for HeadersService<S>
@@ -159,7 +93,7 @@ where
     }
 
     fn call(&mut self, mut request: Request<Bytes>) -> Self::Future {
-        let host = self.host(&request);
+        let host = route_host(&request);
         let headers = request.headers_mut();
         // One pass over the few headers set so far, not a lookup per secret name.
         for (name, value) in headers.iter_mut() {
@@ -224,29 +158,6 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn host_under_a_root_is_its_authority_last_as_hyper_would_place_it() {
-        let layer = HeadersLayer::default().with_root("http://127.0.0.1:8080/");
-        let headers = sent(
-            layer,
-            get("http://127.0.0.1:8080/halostats.svc.halowaypoint.com/hi/players/xuid(1)/matches/count"),
-        )
-        .await;
-        let names: Vec<&str> = headers.iter().map(|(name, _)| name.as_str()).collect();
-        assert_eq!(names, ["user-agent", "accept", "accept-encoding", "host"]);
-        assert_eq!(host_of(&headers), Some("127.0.0.1:8080"));
-    }
-
-    #[tokio::test]
-    async fn host_drops_the_default_port_as_hyper_does() {
-        let layer = HeadersLayer::default().with_root("http://localhost:80");
-        let headers = sent(layer, get("http://localhost:80/a.example/x")).await;
-        assert_eq!(host_of(&headers), Some("localhost"));
-        let layer = HeadersLayer::default().with_root("https://proxy.example:8443");
-        let headers = sent(layer, get("https://proxy.example:8443/a.example/x")).await;
-        assert_eq!(host_of(&headers), Some("proxy.example:8443"));
-    }
-
-    #[tokio::test]
     async fn production_requests_send_their_routes_host() {
         let route = Route::by_id("Stats_GetMatchCount").expect("route");
         let mut request =
@@ -260,23 +171,29 @@ mod tests {
 
     #[tokio::test]
     async fn other_hosts_are_left_to_hyper_and_a_callers_host_is_kept() {
-        // No route, no root: hyper-util sets it as usual.
+        // No route: hyper-util sets it as usual.
         let headers = sent(HeadersLayer::default(), get("https://elsewhere.example/x")).await;
         assert_eq!(host_of(&headers), None);
-        // A root that is not an absolute URL knows no host.
-        let headers = sent(
-            HeadersLayer::default().with_root("not a url"),
-            get("https://elsewhere.example/x"),
-        )
-        .await;
+        // A route's request under a test root: hyper-util too.
+        let route = Route::by_id("Stats_GetMatchCount").expect("route");
+        let mut request = get(
+            "http://127.0.0.1:8080/halostats.svc.halowaypoint.com/hi/players/xuid(1)/matches/count",
+        );
+        request
+            .extensions_mut()
+            .insert(RequestContext::new(route, RequestOptions::default()));
+        let headers = sent(HeadersLayer::default(), request).await;
         assert_eq!(host_of(&headers), None);
         // A caller's own Host is never replaced.
-        let mut request = get("http://127.0.0.1:8080/x");
+        let mut request =
+            get("https://halostats.svc.halowaypoint.com/hi/players/xuid(1)/matches/count");
         request
             .headers_mut()
             .insert(HOST, HeaderValue::from_static("virtual.example"));
-        let layer = HeadersLayer::default().with_root("http://127.0.0.1:8080");
-        let headers = sent(layer, request).await;
+        request
+            .extensions_mut()
+            .insert(RequestContext::new(route, RequestOptions::default()));
+        let headers = sent(HeadersLayer::default(), request).await;
         assert_eq!(host_of(&headers), Some("virtual.example"));
     }
 }

@@ -12,8 +12,6 @@
 //! once with [`ErrorKind::DeadlineExceeded`]. Every wait is reported (see
 //! [`wait`](super::wait)).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll};
@@ -27,8 +25,9 @@ use tower_service::Service;
 
 use tokio::time::Instant;
 
+use super::jitter;
+use super::phased::{Next, PhasedFuture};
 use super::wait::{self, Wait, WaitHook, WaitReason};
-use super::{BoxFuture, jitter};
 use crate::context::{self, Attempt, Snapshot};
 use crate::routes::{PolicyOverride, RetryPolicy, is_idempotent};
 use crate::{Error, ErrorKind};
@@ -327,87 +326,45 @@ where
         let attempt = self.inner.call(first);
         // The common case (the first attempt succeeds, or fails for good) stays in this
         // unboxed future; retries run in their own boxed future.
-        RetryFuture {
-            state: Phase::First {
-                attempt,
-                later: Some(Later {
-                    spare: Arc::clone(&self.spare),
-                    snapshot,
-                    plan,
-                }),
-            },
-        }
+        let later = Later {
+            spare: Arc::clone(&self.spare),
+            snapshot,
+            plan,
+        };
+        PhasedFuture::first(attempt, later, after_first::<S>)
     }
 }
 
 /// What a retry needs after a failed first attempt.
-struct Later<S> {
+pub struct Later<S> {
     spare: Arc<Spare<S>>,
     snapshot: Snapshot,
     plan: Plan,
 }
 
-pin_project_lite::pin_project! {
-    /// The future of [`RetryService`]: the first attempt unboxed, retries in a boxed future.
-    pub struct RetryFuture<S>
-    where
-        S: Service<Request<Bytes>>,
-    {
-        #[pin]
-        state: Phase<S, S::Future>,
-    }
-}
+/// The future of [`RetryService`]: the first attempt unboxed, retries in a boxed future.
+pub type RetryFuture<S> = PhasedFuture<<S as Service<Request<Bytes>>>::Future, Later<S>>;
 
-pin_project_lite::pin_project! {
-    #[project = PhaseProj]
-    enum Phase<S, F> {
-        First {
-            #[pin]
-            attempt: F,
-            later: Option<Later<S>>,
-        },
-        Retrying {
-            future: BoxFuture<Result<Response<Bytes>, Error>>,
-        },
-    }
-}
-
-impl<S> Future for RetryFuture<S>
+/// After the first attempt: a success refunds the budget; a failure goes on to the retries.
+fn after_first<S>(later: Later<S>, answer: Result<Response<Bytes>, Error>) -> Next
 where
     S: Service<Request<Bytes>, Response = Response<Bytes>, Error = Error> + Clone + Send + 'static,
     S::Future: Send + 'static,
 {
-    type Output = Result<Response<Bytes>, Error>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut state = self.project().state;
-        loop {
-            match state.as_mut().project() {
-                PhaseProj::First { attempt, later } => match std::task::ready!(attempt.poll(cx)) {
-                    Ok(response) => {
-                        if let Some(later) = later {
-                            later.spare.config.budget.refund(1);
-                        }
-                        return Poll::Ready(Ok(response));
-                    }
-                    Err(error) => {
-                        let Some(later) = later.take() else {
-                            return Poll::Ready(Err(error));
-                        };
-                        let Later {
-                            spare,
-                            snapshot,
-                            plan,
-                        } = later;
-                        let inner = spare.inner.clone();
-                        let config = Arc::clone(&spare.config);
-                        state.set(Phase::Retrying {
-                            future: Box::pin(retry(inner, config, snapshot, plan, error)),
-                        });
-                    }
-                },
-                PhaseProj::Retrying { future } => return future.as_mut().poll(cx),
-            }
+    let Later {
+        spare,
+        snapshot,
+        plan,
+    } = later;
+    match answer {
+        Ok(response) => {
+            spare.config.budget.refund(1);
+            Next::Done(Ok(response))
+        }
+        Err(error) => {
+            let inner = spare.inner.clone();
+            let config = Arc::clone(&spare.config);
+            Next::Later(Box::pin(retry(inner, config, snapshot, plan, error)))
         }
     }
 }

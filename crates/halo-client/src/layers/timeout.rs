@@ -1,6 +1,6 @@
 //! The per-attempt timeout layer: the attempt's timeout (set by the retry layer from the
-//! endpoint's policy, in the [`RequestContext`](crate::context::RequestContext) or as an
-//! [`AttemptTimeout`](crate::context::AttemptTimeout)), else the layer's default. Covers the
+//! endpoint's policy, in the [`RequestContext`](crate::context::RequestContext)), else the
+//! layer's default. Covers the
 //! whole attempt, body included when the body layer is inside it.
 
 use std::future::Future;
@@ -23,7 +23,7 @@ pub struct TimeoutLayer {
 }
 
 impl TimeoutLayer {
-    /// A layer whose timeout, for requests without [`AttemptTimeout`](crate::context::AttemptTimeout), is `default`.
+    /// A layer whose timeout, for requests whose context sets none, is `default`.
     pub fn new(default: Duration) -> Self {
         Self { default }
     }

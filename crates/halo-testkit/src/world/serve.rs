@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 
 use super::keys::Key;
 use super::{Someone, World, discovery, players, record, render, skill};
+use crate::incoming::Incoming;
 use crate::respond::{self, Resp};
 use crate::routes::Matched;
-use crate::service::Incoming;
 use crate::state::State;
 use crate::{captures, form, ids};
 

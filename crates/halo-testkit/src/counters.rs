@@ -1,4 +1,5 @@
-//! Counters of what the server did, per auth step and per outcome.
+//! The server's counters (requests, tokens issued per auth step, refusals, faults), read as a
+//! [`ServerStats`] snapshot.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
