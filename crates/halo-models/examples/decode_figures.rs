@@ -4,7 +4,11 @@
 //! overall figure is total bytes over total time, as the reference script computes it.
 //!
 //! Usage: `cargo run --release -p halo-models --example decode_figures -- [CAPTURES] [--seconds S]
-//! [--json] [--only typed|value|ignored_any] [--case SUBSTRING]`
+//! [--json] [--only typed|value|ignored_any] [--case SUBSTRING] [--cpu-time]`
+//!
+//! `--cpu-time` divides by the time the thread spent on a CPU (Linux's
+//! `/proc/thread-self/schedstat`) instead of the wall-clock time, so that on a machine shared
+//! with other work the figure does not count the time the decoder waited for a core.
 #![allow(clippy::disallowed_methods)] // a figures program: it times real work with std::time::Instant
 
 use std::hint::black_box;
@@ -36,12 +40,14 @@ fn main() {
     let mut captures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("captures");
     let mut seconds = 1.0_f64;
     let mut json = false;
+    let mut cpu_time = false;
     let mut only: Option<String> = None;
     let mut case_filter: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--json" => json = true,
+            "--cpu-time" => cpu_time = true,
             "--only" => only = args.next(),
             "--case" => case_filter = args.next(),
             "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).unwrap_or(seconds),
@@ -72,14 +78,17 @@ fn main() {
                 eprintln!("{case}: {name} decode failed");
                 std::process::exit(1);
             }
-            let (mut n, start) = (0u128, Instant::now());
+            let (mut n, start, on_cpu) = (0u128, Instant::now(), cpu_clock(cpu_time));
             while start.elapsed() < budget {
                 for _ in 0..8 {
                     decoder(endpoint, black_box(&bytes));
                 }
                 n += 8;
             }
-            let elapsed = start.elapsed();
+            let elapsed = match on_cpu {
+                Some(before) => cpu_clock(true).unwrap_or(before).saturating_sub(before),
+                None => start.elapsed(),
+            };
             let decoded = n * bytes.len() as u128;
             figures[i] = decoded as f64 / elapsed.as_secs_f64() / 1e6;
             totals[i].0 += decoded;
@@ -138,4 +147,23 @@ fn main() {
         overall[2],
         overall[0] / overall[1]
     );
+}
+
+/// The time this thread has spent on a CPU, when `wanted` (exits if Linux does not say).
+fn cpu_clock(wanted: bool) -> Option<Duration> {
+    if !wanted {
+        return None;
+    }
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok();
+    let nanos = stat
+        .as_deref()
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok());
+    match nanos {
+        Some(nanos) => Some(Duration::from_nanos(nanos)),
+        None => {
+            eprintln!("--cpu-time needs /proc/thread-self/schedstat (Linux)");
+            std::process::exit(2);
+        }
+    }
 }
