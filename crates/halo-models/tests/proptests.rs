@@ -102,8 +102,10 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
+        // Integers within 2^53: a larger one in a float field is re-encoded as a 17-digit
+        // float, which serde_json (without `float_roundtrip`) may read back an ulp off.
+        (-(1i64 << 53)..=(1i64 << 53)).prop_map(Value::from),
+        (0u64..=(1u64 << 53)).prop_map(Value::from),
         // Short decimals: serde_json (without `float_roundtrip`) may read a 17-digit float
         // an ulp off, so arbitrary floats do not round-trip through any serde_json reader.
         (-1_000_000_000i64..1_000_000_000).prop_map(|k| Value::from(k as f64 / 1024.0)),
