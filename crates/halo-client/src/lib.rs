@@ -23,7 +23,7 @@ pub use client::{Client, ClientBuilder, ClientConfig, Stack};
 pub use error::{BoxError, ConnectReason, Error, ErrorKind};
 pub use layers::{RateLimit, RateLimiter, RetryBudget};
 pub use operations::{
-    CustomizationView, Operation, OperationCall, Paged, PagingError, SearchAssetKind, SearchSort,
+    CustomizationView, Operation, Paged, PagingError, SearchAssetKind, SearchSort,
     SortOrder,
 };
 pub use player::{InvalidPlayer, PlayerRef};
