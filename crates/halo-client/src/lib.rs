@@ -23,8 +23,7 @@ pub use client::{Client, ClientBuilder, ClientConfig, Stack};
 pub use error::{BoxError, ConnectReason, Error, ErrorKind};
 pub use layers::{RateLimit, RateLimiter, RetryBudget};
 pub use operations::{
-    CustomizationView, Operation, Paged, PagingError, SearchAssetKind, SearchSort,
-    SortOrder,
+    CustomizationView, Operation, Paged, PagingError, SearchAssetKind, SearchSort, SortOrder,
 };
 pub use player::{InvalidPlayer, PlayerRef};
 pub use request::ApiRequest;
