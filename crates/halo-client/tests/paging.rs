@@ -105,12 +105,7 @@ async fn the_stream_keeps_under_the_server_rate_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_results_page_by_page() {
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     let client = client_for(&server, RateLimit::Off);
     // The captured search holds 10 results: pages of 3, 3, 3 and 1.
     let pages: Vec<_> = client
