@@ -26,7 +26,7 @@ mod params;
 mod support;
 
 pub use generated::*;
-pub use paging::{Paged, PagingError};
+pub use paging::Paged;
 pub use params::{
     CustomizationView, Lifecycle, MatchType, ProfileUser, SearchAssetKind, SearchSort, SortOrder,
 };
