@@ -3,12 +3,12 @@
 //! goes through the client's rate limiter, retries and `Retry-After` handling like any other.
 //! The stream stops after a page shorter than the asked `count`, or at an empty page (without
 //! a `count` the service's page size is not known, so only an empty page ends it); an empty
-//! page after the first is not yielded. A failed page ends the stream with an [`Error`]: the
-//! page's own when nothing came through before it, else
-//! [`ErrorKind::Partial`](crate::ErrorKind::Partial) with the count of items received
-//! ([`Error::received`]) and the page's error as its source. Each page starts where the
+//! page after the first is not yielded. A failed page ends the stream of pages with its call's
+//! error. It ends the stream of items with the same error when no item came through before
+//! it, else with [`ErrorKind::Partial`](crate::ErrorKind::Partial): the count of items
+//! received ([`Error::received`]), the page's error as its source. Each page starts where the
 //! previous one's items end, so the failed page, where to resume, starts at the operation's
-//! [`Paged::start`] plus [`Error::received`].
+//! [`Paged::start`] plus the items received.
 
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
@@ -42,7 +42,6 @@ struct Cursor<O> {
     /// The asked page size.
     size: Option<u32>,
     pages: u32,
-    items: u64,
 }
 
 impl Client {
@@ -58,7 +57,6 @@ impl Client {
             next: Some(operation),
             size,
             pages: 0,
-            items: 0,
         };
         stream::try_unfold(cursor, move |mut cursor| {
             let client = client.clone();
@@ -67,17 +65,12 @@ impl Client {
                     return Ok(None);
                 };
                 let start = operation.start();
-                let page = client
-                    .call(operation.clone())
-                    .send()
-                    .await
-                    .map_err(|error| Error::partial(cursor.items, error))?;
+                let page = client.call(operation.clone()).send().await?;
                 let received = u32::try_from(O::item_count(&page)).unwrap_or(u32::MAX);
                 if received == 0 && cursor.pages > 0 {
                     return Ok(None);
                 }
                 cursor.pages += 1;
-                cursor.items += u64::from(received);
                 if received > 0 && cursor.size.is_none_or(|size| received >= size) {
                     cursor.next = Some(operation.with_start(start.saturating_add(received)));
                 }
@@ -87,14 +80,23 @@ impl Client {
         .boxed()
     }
 
-    /// Every item of every page of `operation` (see [`Client::pages`]).
+    /// Every item of every page of `operation` (see [`Client::pages`]); a failed page after
+    /// some items ends it with [`ErrorKind::Partial`](crate::ErrorKind::Partial).
     pub fn items<O: Paged>(&self, operation: O) -> BoxStream<'static, Result<O::Item, Error>>
     where
         O::Output: Send,
     {
+        let mut received = 0_u64;
         self.pages(operation)
             .map_ok(|page| stream::iter(O::into_items(page).into_iter().map(Ok)))
             .try_flatten()
+            .map(move |item| match item {
+                Ok(item) => {
+                    received += 1;
+                    Ok(item)
+                }
+                Err(error) => Err(Error::partial(received, error)),
+            })
             .boxed()
     }
 }
