@@ -142,8 +142,6 @@ struct Adaptive {
     saturated: bool,
 }
 
-/// A turn taken at most `1 / LATE_SHARE` of an interval late keeps the schedule.
-const LATE_SHARE: u32 = 1;
 /// How long a slow-start epoch lasts before the rate doubles.
 const SLOW_START_STEP: Duration = Duration::from_millis(500);
 /// How long a steady epoch lasts before the rate creeps up.
@@ -281,7 +279,7 @@ impl RateLimiter {
                     // that lateness and the limiter sends slower than its rate (18.1 req/s at
                     // a rate of 18.95). A later turn is an idle stretch: start again from now.
                     let late = now.saturating_duration_since(state.tat);
-                    state.tat = if late <= interval / LATE_SHARE {
+                    state.tat = if late < interval {
                         state.tat + interval
                     } else {
                         now + interval
