@@ -1,72 +1,22 @@
 //! The auth chain: OAuth authorize and token, Xbox user token, XSTS, Spartan token, clearance,
 //! and the token checks Halo and Xbox Live routes make.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use http::{StatusCode, header};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use crate::auth_state::{CodeGrant, DEFAULT_SCOPE, Xsts};
 use crate::clock;
-use crate::config::TestConfig;
 use crate::counters::bump;
 use crate::incoming::Incoming;
+use crate::lock::lock;
 use crate::respond::{self, Resp};
-use crate::state::{State, lock};
+use crate::state::State;
 use crate::{
-    DEFAULT_REFRESH_TOKEN, DEFAULT_SPARTAN_TOKEN, DEFAULT_XBOX_LIVE_AUTHORIZATION,
-    HALO_RELYING_PARTY, form, ids, time,
+    DEFAULT_SPARTAN_TOKEN, DEFAULT_XBOX_LIVE_AUTHORIZATION, HALO_RELYING_PARTY, form, ids, time,
 };
-
-const DEFAULT_SCOPE: &str = "Xboxlive.signin Xboxlive.offline_access";
-
-#[derive(Debug)]
-struct CodeGrant {
-    redirect_uri: String,
-    scope: String,
-}
-
-#[derive(Debug)]
-struct Xsts {
-    relying_party: String,
-    expires: Instant,
-}
-
-/// Issued codes and tokens.
-#[derive(Debug, Default)]
-pub(crate) struct AuthState {
-    codes: HashMap<String, CodeGrant>,
-    refresh_tokens: HashMap<String, String>,
-    access_tokens: HashMap<String, Instant>,
-    user_tokens: HashMap<String, Instant>,
-    xsts_tokens: HashMap<String, Xsts>,
-    spartan_tokens: HashMap<String, Instant>,
-    /// Device-code sign-ins.
-    pub(crate) devices: crate::device::Devices,
-}
-
-impl AuthState {
-    pub(crate) fn new(config: &TestConfig) -> Self {
-        let mut state = Self::default();
-        if config.accept_static_tokens {
-            state
-                .refresh_tokens
-                .insert(DEFAULT_REFRESH_TOKEN.to_owned(), DEFAULT_SCOPE.to_owned());
-        }
-        state
-    }
-
-    /// Registers a refresh token (for [`TestServer::mint_refresh_token`](crate::TestServer)).
-    pub(crate) fn add_refresh_token(&mut self, token: String) {
-        self.refresh_tokens.insert(token, DEFAULT_SCOPE.to_owned());
-    }
-
-    /// Registers an already valid Spartan token.
-    pub(crate) fn add_spartan_token(&mut self, token: String, expires: Instant) {
-        self.spartan_tokens.insert(token, expires);
-    }
-}
 
 /// Result of checking the Spartan token of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

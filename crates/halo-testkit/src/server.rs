@@ -20,9 +20,10 @@ use crate::config::{TestConfig, TestConfigBuilder};
 use crate::counters::ServerStats;
 use crate::error::Error;
 use crate::faults::FaultPlan;
+use crate::lock::lock;
 use crate::record::RecordedRequest;
 use crate::service;
-use crate::state::{State, lock};
+use crate::state::State;
 use crate::{FAULTS_ENV, ids};
 
 /// A running test server on 127.0.0.1; it stops when dropped.
@@ -112,14 +113,14 @@ impl TestServer {
     pub fn approve_device_login(&self, user_code: &str) -> bool {
         lock(&self.state.auth)
             .devices
-            .set(user_code, crate::device::DeviceStatus::Approved)
+            .set(user_code, crate::device_state::DeviceStatus::Approved)
     }
 
     /// Plays the user declining the device sign-in that shows `user_code`.
     pub fn decline_device_login(&self, user_code: &str) -> bool {
         lock(&self.state.auth)
             .devices
-            .set(user_code, crate::device::DeviceStatus::Declined)
+            .set(user_code, crate::device_state::DeviceStatus::Declined)
     }
 
     /// Makes the next poll of the sign-in that shows `user_code` answer `slow_down`.
@@ -131,7 +132,7 @@ impl TestServer {
     pub fn expire_device_login(&self, user_code: &str) -> bool {
         lock(&self.state.auth)
             .devices
-            .set(user_code, crate::device::DeviceStatus::Expired)
+            .set(user_code, crate::device_state::DeviceStatus::Expired)
     }
 
     /// Issues a fresh refresh token, as if the user had signed in (skips the browser step).

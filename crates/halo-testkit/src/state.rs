@@ -2,12 +2,13 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 
-use crate::auth::AuthState;
+use crate::auth_state::AuthState;
 use crate::config::TestConfig;
 use crate::counters::Counters;
 use crate::faults::FaultState;
+use crate::lock::lock;
 use crate::ratelimit::Limiter;
 use crate::record::RecordedRequest;
 use crate::world::World;
@@ -77,9 +78,4 @@ impl State {
     pub(crate) fn next_seq(&self) -> u64 {
         self.seq.fetch_add(1, Ordering::Relaxed)
     }
-}
-
-/// Locks a mutex, ignoring poisoning (no handler panics, but never let one poison the server).
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
