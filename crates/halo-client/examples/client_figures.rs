@@ -268,12 +268,7 @@ async fn overhead() {
     let rounds: usize = env("ROUNDS", 40);
     let concurrency: usize = env("CONCURRENCY", 32);
     let warm: f64 = env("WARM_SECS", 0.1);
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     let url = format!(
         "{}/halostats.svc.halowaypoint.com/hi/players/xuid({DEFAULT_XUID})/matches/count",
         server.base_url()

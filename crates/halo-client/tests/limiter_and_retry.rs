@@ -34,39 +34,33 @@ fn spawn_asset(client: &halo_client::Client) -> halo_client::Call<serde_json::Va
         .path_param("assetType", "Maps")
 }
 
+/// Sends `call` with up to 3 retries of 2 s each to a server that answers after 60 s; the
+/// requests the server saw.
+async fn sent_after_timeouts(
+    call: fn(&halo_client::Client) -> halo_client::Call<serde_json::Value>,
+) -> usize {
+    let fake = Fake::new(|_, _| Answer::ok("{}").delay(Duration::from_secs(60)));
+    let client = fake_client!(fake, rate_limit = RateLimit::Off);
+    let error = call(&client)
+        .retry(
+            PolicyOverride::new()
+                .max_retries(3)
+                .timeout(Duration::from_secs(2)),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error}");
+    fake.count()
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_post_that_timed_out_is_not_sent_again() {
-    let fake = Fake::new(|_, _| Answer::ok("{}").delay(Duration::from_secs(60)));
-    let client = fake_client!(fake, rate_limit = RateLimit::Off);
-    let error = spawn_asset(&client)
-        .retry(
-            PolicyOverride::new()
-                .max_retries(3)
-                .timeout(Duration::from_secs(2)),
-        )
-        .send()
-        .await
-        .unwrap_err();
-    assert!(error.is_timeout(), "{error}");
     // It may have reached the server: sending it again could create the asset twice.
-    assert_eq!(fake.count(), 1);
-
-    // The same policy on a GET retries the timeout.
-    let fake = Fake::new(|_, _| Answer::ok("{}").delay(Duration::from_secs(60)));
-    let client = fake_client!(fake, rate_limit = RateLimit::Off);
-    let error = match_stats(&client)
-        .retry(
-            PolicyOverride::new()
-                .max_retries(3)
-                .timeout(Duration::from_secs(2)),
-        )
-        .send()
-        .await
-        .unwrap_err();
-    assert!(error.is_timeout(), "{error}");
-    // Retried, but timeouts are connection-level failures: at most
-    // `RetryLayer::MAX_CONNECTION_RETRIES` (2) retries of the policy's 3.
-    assert_eq!(fake.count(), 3);
+    assert_eq!(sent_after_timeouts(spawn_asset).await, 1);
+    // The same policy on a GET retries the timeout, but timeouts are connection-level
+    // failures: at most `RetryLayer::MAX_CONNECTION_RETRIES` (2) retries of the policy's 3.
+    assert_eq!(sent_after_timeouts(match_stats).await, 3);
 }
 
 #[tokio::test(start_paused = true)]

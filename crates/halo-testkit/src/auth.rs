@@ -1,6 +1,7 @@
 //! The auth chain: OAuth authorize and token, Xbox user token, XSTS, Spartan token, clearance,
 //! and the token checks Halo and Xbox Live routes make.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use http::{StatusCode, header};
@@ -239,10 +240,11 @@ pub(crate) fn token(state: &State, incoming: &Incoming) -> Resp {
         _ => ids::token("refresh", state.next_seq()),
     };
     auth.refresh_tokens.insert(refresh.clone(), scope.clone());
-    let access = ids::token("access", state.next_seq());
-    auth.access_tokens.insert(
-        access.clone(),
-        Instant::now() + config.access_token_lifetime,
+    let access = issue(
+        state,
+        &mut auth.access_tokens,
+        "access",
+        config.access_token_lifetime,
     );
     drop(auth);
     respond::json_value(
@@ -269,6 +271,24 @@ fn contract_header_missing(incoming: &Incoming) -> Option<Resp> {
         .then(|| respond::empty(StatusCode::BAD_REQUEST))
 }
 
+/// 401 for a token the chain did not issue or that expired (counted).
+fn refused(state: &State) -> Resp {
+    bump(&state.counters.unauthorized);
+    respond::empty(StatusCode::UNAUTHORIZED)
+}
+
+/// Issues a fresh `kind` token valid for `lifetime` from now into `tokens`.
+fn issue(
+    state: &State,
+    tokens: &mut HashMap<String, Instant>,
+    kind: &str,
+    lifetime: Duration,
+) -> String {
+    let token = ids::token(kind, state.next_seq());
+    tokens.insert(token.clone(), Instant::now() + lifetime);
+    token
+}
+
 /// `POST user.auth.xboxlive.com/user/authenticate`: an Xbox user token for an access token.
 pub(crate) fn user_token(state: &State, incoming: &Incoming) -> Resp {
     if let Some(refused) = contract_header_missing(incoming) {
@@ -289,14 +309,11 @@ pub(crate) fn user_token(state: &State, incoming: &Incoming) -> Resp {
     match auth.access_tokens.get(access) {
         Some(expires) if *expires > Instant::now() => {}
         _ => {
-            bump(&state.counters.unauthorized);
-            return respond::empty(StatusCode::UNAUTHORIZED);
+            return refused(state);
         }
     }
     let lifetime = state.config.xbox_token_lifetime;
-    let token = ids::token("user", state.next_seq());
-    auth.user_tokens
-        .insert(token.clone(), Instant::now() + lifetime);
+    let token = issue(state, &mut auth.user_tokens, "user", lifetime);
     drop(auth);
     bump(&state.counters.user_tokens);
     respond::json_value(
@@ -333,8 +350,7 @@ pub(crate) fn xsts_token(state: &State, incoming: &Incoming) -> Resp {
     match auth.user_tokens.get(user_token) {
         Some(expires) if *expires > Instant::now() => {}
         _ => {
-            bump(&state.counters.unauthorized);
-            return respond::empty(StatusCode::UNAUTHORIZED);
+            return refused(state);
         }
     }
     let user = &state.config.user;
@@ -394,14 +410,11 @@ pub(crate) fn spartan_token(state: &State, incoming: &Incoming) -> Resp {
         Some(xsts) if xsts.expires > Instant::now() && xsts.relying_party == HALO_RELYING_PARTY => {
         }
         _ => {
-            bump(&state.counters.unauthorized);
-            return respond::empty(StatusCode::UNAUTHORIZED);
+            return refused(state);
         }
     }
     let lifetime = state.config.spartan_token_lifetime;
-    let token = ids::token("spartan", state.next_seq());
-    auth.spartan_tokens
-        .insert(token.clone(), Instant::now() + lifetime);
+    let token = issue(state, &mut auth.spartan_tokens, "spartan", lifetime);
     drop(auth);
     bump(&state.counters.spartan_tokens);
     respond::json_value(

@@ -41,6 +41,12 @@ impl TestServer {
         TestConfig::default().start().await
     }
 
+    /// Starts a server with the default configuration on a free port, without the fault plan
+    /// `HALO_TESTKIT_FAULTS` may name (a test whose faults are only its own).
+    pub async fn start_without_env_faults() -> Result<Self, Error> {
+        Self::builder().faults_from_env(false).build().start().await
+    }
+
     /// A configuration builder; finish with `.build().start().await`.
     pub fn builder() -> TestConfigBuilder {
         TestConfig::builder()

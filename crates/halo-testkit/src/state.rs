@@ -29,16 +29,7 @@ pub(crate) struct State {
 impl State {
     pub(crate) fn new(config: TestConfig) -> Self {
         let auth = AuthState::new(&config);
-        let world = Arc::new(World::new(
-            config.seed,
-            config.newer_matches,
-            config.synthetic_players,
-            &config.players,
-            (config.user.xuid, &config.user.gamertag),
-            config
-                .history_matches
-                .unwrap_or(crate::DEFAULT_HISTORY_MATCHES),
-        ));
+        let world = Arc::new(World::of(&config));
         Self {
             config,
             world,

@@ -39,7 +39,7 @@ use rng::Rng;
 use roster::Roster;
 use view::View;
 
-use crate::config::{DEFAULT_HISTORY_MATCHES, WorldPlayer};
+use crate::config::{DEFAULT_HISTORY_MATCHES, TestConfig, WorldPlayer};
 use crate::{DEFAULT_XUID, ids};
 
 /// Minutes between a party's synthetic matches (each start moves back up to 10 minutes more).
@@ -170,6 +170,31 @@ impl World {
             .members
             .iter()
             .map(|m| WorldPlayer::new(m.xuid, m.gamertag.clone(), self.newer + m.history_len()))
+            .collect()
+    }
+
+    /// The world `config` describes (the one a server started with it serves).
+    pub(crate) fn of(config: &TestConfig) -> Self {
+        Self::new(
+            config.seed,
+            config.newer_matches,
+            config.synthetic_players,
+            &config.players,
+            (config.user.xuid, &config.user.gamertag),
+            config.history_matches.unwrap_or(DEFAULT_HISTORY_MATCHES),
+        )
+    }
+
+    /// The listed players of the default world (the one [`TestServer::start`] serves), each
+    /// with a history of `matches` matches: given to [`TestConfig::players`], a world whose
+    /// every listed player has that history.
+    ///
+    /// [`TestServer::start`]: crate::TestServer::start
+    pub fn default_players(matches: u64) -> Vec<WorldPlayer> {
+        Self::of(&TestConfig::default())
+            .players()
+            .into_iter()
+            .map(|p| WorldPlayer { matches, ..p })
             .collect()
     }
 
