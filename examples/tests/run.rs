@@ -24,12 +24,7 @@ use halo_models::Xuid;
 use halo_testkit::TestServer;
 
 async fn server() -> TestServer {
-    TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap()
+    TestServer::start_without_env_faults().await.unwrap()
 }
 
 fn lines(out: &str) -> Vec<&str> {

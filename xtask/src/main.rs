@@ -8,6 +8,8 @@
 //!   missing) of the files that keep data safe, a table of caught and missed mutants per file.
 //! - `bench [--json] [--quick] [--seconds S] [--matches N] [--spnkr PYTHON]`: every figure of
 //!   `docs/BENCHMARKS.md` in one sitting (release build first), optionally beside SPNKr's.
+//! - `bench-crawl [--workers 3] [--players 50] [--matches 20000] [--rate R] [--quick] [--json]`:
+//!   the crawl figures (`halo crawl` workers over PostgreSQL, on several accounts and on one).
 //! - `soak [--seconds N] [--seed S] [--callers C] [--release]`: the reliability soak
 //!   (halo-client's `soak` example: 32 callers, random faults, expiring tokens), its counts.
 
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Some("verify-captures") => verify::run(&root, args.get(1..).unwrap_or_default()),
         Some("mutants") => mutants::run(&root, args.get(1..).unwrap_or_default()),
         Some("bench") => bench::run(&root, args.get(1..).unwrap_or_default()),
+        Some("bench-crawl") => bench::crawl::run(&root, args.get(1..).unwrap_or_default()),
         Some("soak") => soak::run(&root, args.get(1..).unwrap_or_default()),
         _ => usage(),
     }
@@ -61,7 +64,7 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]\n       cargo xtask bench [--json] [--quick] [--seconds S] [--matches N] [--spnkr PYTHON]\n       cargo xtask soak [--seconds N] [--seed S] [--callers C] [--release]"
+        "usage: cargo xtask codegen [--check]\n       cargo xtask verify-captures [PATH...]\n       cargo xtask mutants [--file PATH]... [-- ARGS]\n       cargo xtask bench [--json] [--quick] [--seconds S] [--matches N] [--spnkr PYTHON]\n       cargo xtask bench-crawl [--workers 3] [--players 50] [--matches 20000] [--rate R] [--quick] [--json]\n       cargo xtask soak [--seconds N] [--seed S] [--callers C] [--release]"
     );
     ExitCode::from(2)
 }

@@ -17,6 +17,8 @@ pub const DEFAULT_FILES: &[&str] = &[
     "crates/halo-auth/src/provider.rs",
     "crates/halo-film/src/decode.rs",
     "crates/halo-film/src/version.rs",
+    "crates/halo-sync/src/engine.rs",
+    "crates/halo-sync/src/crawl/queue.rs",
 ];
 
 /// The cargo-mutants release line this command was written against.

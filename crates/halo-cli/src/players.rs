@@ -5,6 +5,7 @@ use halo_client::{Client, PlayerRef};
 use halo_match::{Identity, Player};
 
 use crate::error::CliError;
+use crate::session::Session;
 
 /// Parses a PLAYER argument, with a clear message.
 pub(crate) fn parse(text: &str) -> Result<PlayerRef, CliError> {
@@ -30,6 +31,17 @@ pub(crate) async fn player(client: &Client, arg: Option<&str>) -> Result<Player,
         }
     })?;
     Ok(Player::new(client, xuid))
+}
+
+/// Opens the session and names the player of a PLAYER argument (checked first, so a malformed
+/// one is a usage error even before the session opens or credentials are looked for).
+pub(crate) async fn open(arg: Option<&str>, offline: bool) -> Result<(Session, Player), CliError> {
+    if let Some(text) = arg {
+        parse(text)?;
+    }
+    let session = Session::open(offline).await?;
+    let player = player(&session.client, arg).await?;
+    Ok((session, player))
 }
 
 /// Who the player is (the profile service's answer); a player it does not know is an error.

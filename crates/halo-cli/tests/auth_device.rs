@@ -133,12 +133,7 @@ fn rest_of(lines: &Receiver<String>) -> String {
 
 #[tokio::test]
 async fn slow_down_is_waited_out_then_the_approved_login_is_stored() {
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     let config = fresh_config("halo-cli-auth-device");
     let (mut child, lines) = device_login(&config, &server);
     let code = user_code(&lines).await;
@@ -192,12 +187,7 @@ async fn slow_down_is_waited_out_then_the_approved_login_is_stored() {
 
 #[tokio::test]
 async fn a_declined_or_expired_code_fails_and_stores_nothing() {
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     for (name, refuse) in [
         (
             "declined",

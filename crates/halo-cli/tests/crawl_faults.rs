@@ -19,7 +19,7 @@ use common::{halo_command, stderr, stdout};
 use halo_sync::Database;
 use halo_sync::store::{SqlValue, query_all};
 use halo_testkit::postgres::PgCluster;
-use halo_testkit::{TestServer, WorldPlayer};
+use halo_testkit::{TestServer, World};
 
 /// The seed player (aCurtis X89).
 const SEED: &str = "2535445291321133";
@@ -37,15 +37,8 @@ fn world_server() -> (tokio::runtime::Runtime, TestServer) {
         .build()
         .unwrap();
     let server = runtime.block_on(async {
-        let probe = TestServer::builder().build().start().await.unwrap();
-        let players: Vec<WorldPlayer> = probe
-            .world()
-            .players()
-            .into_iter()
-            .map(|p| WorldPlayer::new(p.xuid, p.gamertag, HISTORY))
-            .collect();
         TestServer::builder()
-            .players(players)
+            .players(World::default_players(HISTORY))
             .faults_from_env(false)
             .record_limit(0)
             .build()

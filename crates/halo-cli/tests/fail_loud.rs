@@ -5,10 +5,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Output;
-
-use common::{halo, halo_command, slayer_match_id, stderr, stdout};
+use common::{halo, halo_command, halo_faults, slayer_match_id, stderr, stdout};
 
 /// The issue's plan: 30% of discovery requests answer 502.
 const DISCOVERY_502_30: &str = r#"{"rules":[{"path":"discovery-infiniteugc.svc.halowaypoint.com/**",
@@ -22,18 +19,6 @@ const DISCOVERY_502: &str = r#"{"rules":[{"path":"discovery-infiniteugc.svc.halo
 const HISTORY_503_AFTER_FIRST: &str = r#"{"rules":[
     {"endpoint":"Stats_GetMatchHistory","first":1,"action":{"kind":"delay","ms":0}},
     {"endpoint":"Stats_GetMatchHistory","action":{"kind":"status","status":503}}]}"#;
-
-/// `halo` offline with the fault plan `plan` (written to a file named `name`).
-fn halo_faults(name: &str, plan: &str, args: &[&str]) -> Output {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.faults.json"));
-    std::fs::write(&path, plan).unwrap();
-    let mut args = args.to_vec();
-    args.push("--offline");
-    halo_command(&args)
-        .env("HALO_TESTKIT_FAULTS", &path)
-        .output()
-        .unwrap()
-}
 
 /// The JSON paths of every `null` in `value`.
 fn nulls(value: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {

@@ -5,10 +5,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Output;
-
-use common::{halo_command, stderr};
+use common::{halo_faults, stderr};
 
 /// Three history requests in a row answer 429 with `Retry-After: 0`, then one comes through,
 /// and so on (two rules counting the same requests). The endpoint's policy has one retry, so
@@ -20,17 +17,6 @@ const HISTORY_429_PERIODIC: &str = r#"{"rules":[
 /// The first history request answers 429 with `Retry-After: 3`.
 const HISTORY_429_WAIT_3: &str = r#"{"rules":[
     {"endpoint":"Stats_GetMatchHistory","first":1,"action":{"kind":"status","status":429,"retry_after":3}}]}"#;
-
-fn halo_faults(name: &str, plan: &str, args: &[&str]) -> Output {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.faults.json"));
-    std::fs::write(&path, plan).unwrap();
-    let mut args = args.to_vec();
-    args.push("--offline");
-    halo_command(&args)
-        .env("HALO_TESTKIT_FAULTS", &path)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn a_whole_history_comes_through_a_periodic_429() {

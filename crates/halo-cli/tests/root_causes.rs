@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Output;
 
-use common::{halo_command, stderr, stdout};
+use common::{halo_command, halo_faults, stderr, stdout};
 
 /// `halo player` against `root` with the test server's default token.
 fn player_at(root: &str) -> Output {
@@ -85,14 +84,9 @@ fn https_to_a_plain_http_server_is_a_tls_failure() {
 fn a_server_body_with_escape_sequences_is_printed_escaped() {
     let plan = r#"{"rules":[{"endpoint":"Profile_GetUser","action":{"kind":"status","status":400,
         "body":"a\nb\u001b[31mX"}}]}"#;
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("escaped-body.faults.json");
-    std::fs::write(&path, plan).unwrap();
     // A XUID, so that the player's Halo profile is the first request (a gamertag is resolved
     // by Xbox Live first).
-    let out = halo_command(&["player", "2535445291321133", "--offline"])
-        .env("HALO_TESTKIT_FAULTS", &path)
-        .output()
-        .unwrap();
+    let out = halo_faults("escaped-body", plan, &["player", "2535445291321133"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(!err.contains('\u{1b}'), "{err:?}");

@@ -1,14 +1,16 @@
-//! [`Call`]: a request value bound to a client, executed with `.await` (`IntoFuture`) or
-//! `.send()`, decoding the JSON answer into `T` (typed where halo-models has a type, else
-//! `serde_json::Value`); [`BytesCall`] for endpoints that answer with bytes.
+//! [`Call`]: a request value bound to a client and the way its answer decodes into `T`,
+//! executed with `.await` (`IntoFuture`) or `.send()`. Every call of the client is one: the
+//! typed operations ([`Client::call`], whose answer decodes with [`Operation::decode`]), the
+//! service-grouped builders and [`Client::request`] (JSON into `T`: typed where halo-models has
+//! a type, else `serde_json::Value`), and [`BytesCall`] for endpoints that answer with bytes.
 
 use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
 use std::pin::Pin;
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
+use crate::operations::Operation;
 use crate::request::ApiRequest;
 use crate::response::ApiResponse;
 use crate::routes::{BaseUrl, PolicyOverride, Route};
@@ -17,12 +19,15 @@ use crate::{Client, Error};
 /// The future of an executed call.
 pub type CallFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
 
-/// A request bound to a client, answering `T` decoded from JSON.
+/// How a success response becomes a call's answer.
+type Decode<T> = fn(ApiResponse) -> Result<T, Error>;
+
+/// A request bound to a client, answering `T`.
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct Call<T> {
     client: Client,
     request: ApiRequest,
-    answer: PhantomData<fn() -> T>,
+    decode: Decode<T>,
 }
 
 impl<T> Clone for Call<T> {
@@ -30,7 +35,32 @@ impl<T> Clone for Call<T> {
         Self {
             client: self.client.clone(),
             request: self.request.clone(),
-            answer: PhantomData,
+            decode: self.decode,
+        }
+    }
+}
+
+/// The answer decoded from JSON with halo-models' fast reader.
+fn json<T: DeserializeOwned>(response: ApiResponse) -> Result<T, Error> {
+    response.json()
+}
+
+/// The answer's bytes as they came.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every way of decoding has the one signature"
+)]
+fn body(response: ApiResponse) -> Result<Bytes, Error> {
+    Ok(response.into_body())
+}
+
+impl<T: DeserializeOwned> Call<T> {
+    /// Bind `request` to `client`, its answer decoded from JSON.
+    pub fn new(client: Client, request: ApiRequest) -> Self {
+        Self {
+            client,
+            request,
+            decode: json::<T>,
         }
     }
 }
@@ -44,12 +74,13 @@ impl<T> std::fmt::Debug for Call<T> {
 }
 
 impl<T> Call<T> {
-    /// Bind `request` to `client`.
-    pub fn new(client: Client, request: ApiRequest) -> Self {
+    /// Bind `operation` to `client`, its answer decoded by the operation (what
+    /// [`Client::call`] does).
+    pub(crate) fn of<O: Operation<Output = T>>(client: Client, operation: O) -> Self {
         Self {
             client,
-            request,
-            answer: PhantomData,
+            request: operation.into_request(),
+            decode: O::decode,
         }
     }
 
@@ -111,16 +142,17 @@ impl<T> Call<T> {
         self.map_request(|r| r.idempotent(idempotent))
     }
 
-    /// Decode the answer as another type.
-    pub fn decode_as<U>(self) -> Call<U> {
+    /// Decode the answer from JSON as another type.
+    pub fn decode_as<U: DeserializeOwned>(self) -> Call<U> {
         Call::new(self.client, self.request)
     }
 
     /// Answer with the raw bytes instead.
     pub fn bytes(self) -> BytesCall {
-        BytesCall {
+        Call {
             client: self.client,
             request: self.request,
+            decode: body,
         }
     }
 
@@ -147,15 +179,16 @@ fn any_of(response: ApiResponse) -> Result<halo_models::AnyResponse, Error> {
         .map_err(|error| crate::response::decode_error(response.endpoint(), response.body(), error))
 }
 
-impl<T: DeserializeOwned + Send + 'static> Call<T> {
+impl<T: Send + 'static> Call<T> {
     /// Execute and decode (prepared when called, as [`Client::execute`]).
     pub fn send(self) -> impl Future<Output = Result<T, Error>> + Send + 'static {
         let response = self.client.execute(self.request);
-        async move { response.await?.json() }
+        let decode = self.decode;
+        async move { decode(response.await?) }
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
+impl<T: Send + 'static> IntoFuture for Call<T> {
     type Output = Result<T, Error>;
     type IntoFuture = CallFuture<T>;
 
@@ -165,36 +198,4 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
 }
 
 /// A request bound to a client, answering the body's bytes (images, film chunks).
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct BytesCall {
-    client: Client,
-    request: ApiRequest,
-}
-
-impl BytesCall {
-    /// The request value.
-    pub fn request(&self) -> &ApiRequest {
-        &self.request
-    }
-
-    /// The URL the call goes to.
-    pub fn url(&self) -> Result<String, Error> {
-        self.request.url(self.client.base_url())
-    }
-
-    /// Execute (prepared when called, as [`Client::execute`]).
-    pub fn send(self) -> impl Future<Output = Result<Bytes, Error>> + Send + 'static {
-        let response = self.client.execute(self.request);
-        async move { Ok(response.await?.into_body()) }
-    }
-}
-
-impl IntoFuture for BytesCall {
-    type Output = Result<Bytes, Error>;
-    type IntoFuture = CallFuture<Bytes>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+pub type BytesCall = Call<Bytes>;

@@ -22,10 +22,7 @@ pub use call::{BytesCall, Call};
 pub use client::{Client, ClientBuilder, ClientConfig, Stack};
 pub use error::{BoxError, ConnectReason, Error, ErrorKind};
 pub use layers::{RateLimit, RateLimiter, RetryBudget};
-pub use operations::{
-    CustomizationView, Operation, OperationCall, Paged, PagingError, SearchAssetKind, SearchSort,
-    SortOrder,
-};
+pub use operations::{CustomizationView, Operation, Paged, SearchAssetKind, SearchSort, SortOrder};
 pub use player::{InvalidPlayer, PlayerRef};
 pub use request::ApiRequest;
 pub use response::ApiResponse;

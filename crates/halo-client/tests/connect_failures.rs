@@ -93,12 +93,7 @@ async fn an_unresolvable_host_is_a_dns_failure() {
 
 #[tokio::test]
 async fn https_to_a_plain_http_port_is_a_tls_failure_not_retried() {
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     let root = server.base_url().replacen("http://", "https://", 1);
     let client = client(&root, PolicyOverride::new());
     let started = Instant::now();

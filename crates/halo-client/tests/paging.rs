@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use futures_util::{StreamExt, TryStreamExt};
 use halo_client::operations::hiugc::DiscoverySearch;
 use halo_client::operations::stats::GetMatchHistory;
-use halo_client::{BaseUrl, Client, ErrorKind, PolicyOverride, RateLimit, StaticTokens};
+use halo_client::{BaseUrl, Client, ErrorKind, Paged, PolicyOverride, RateLimit, StaticTokens};
 use halo_models::Xuid;
 use halo_testkit::{
     DEFAULT_CLEARANCE_ID, DEFAULT_SPARTAN_TOKEN, DEFAULT_XUID, FaultAction, FaultPlan, FaultRule,
@@ -105,12 +105,7 @@ async fn the_stream_keeps_under_the_server_rate_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_results_page_by_page() {
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     let client = client_for(&server, RateLimit::Off);
     // The captured search holds 10 results: pages of 3, 3, 3 and 1.
     let pages: Vec<_> = client
@@ -150,9 +145,9 @@ async fn search_results_page_by_page() {
         .await
         .unwrap()
         .unwrap_err();
-    assert_eq!(refused.pages_done(), 0);
+    assert_eq!(refused.received(), 0);
     assert!(
-        matches!(refused.error().kind(), ErrorKind::Build { .. }),
+        matches!(refused.kind(), ErrorKind::Build { .. }),
         "{refused}"
     );
 }
@@ -186,15 +181,22 @@ async fn a_failed_page_ends_the_stream_with_where_to_resume() {
         .tokens(StaticTokens::new(DEFAULT_SPARTAN_TOKEN, Some(DEFAULT_CLEARANCE_ID)).unwrap())
         .build()
         .unwrap();
-    let results: Vec<_> = client
-        .items(GetMatchHistory::new(Xuid(DEFAULT_XUID)).count(25))
-        .collect()
-        .await;
+    let operation = GetMatchHistory::new(Xuid(DEFAULT_XUID)).count(25);
+    let results: Vec<_> = client.items(operation.clone()).collect().await;
     assert_eq!(results.len(), 51, "50 matches, then the error");
     assert!(results[..50].iter().all(Result::is_ok));
     let error = results[50].as_ref().unwrap_err();
-    assert_eq!(error.start(), 50);
-    assert_eq!(error.pages_done(), 2);
-    assert_eq!(error.items_done(), 50);
-    assert_eq!(error.error().status().map(|s| s.as_u16()), Some(500));
+    assert!(
+        matches!(error.kind(), ErrorKind::Partial { received: 50 }),
+        "{error}"
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    // The failed page, where to resume, starts after what came through.
+    let resume = Paged::start(&operation) + u32::try_from(error.received()).unwrap();
+    assert_eq!(resume, 50);
+    let rest: Vec<_> = client
+        .items(Paged::with_start(operation, resume))
+        .collect()
+        .await;
+    assert!(rest[0].is_ok(), "the resumed stream answers the 51st match");
 }

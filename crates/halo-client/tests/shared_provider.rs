@@ -7,38 +7,19 @@ mod common;
 use std::time::Duration;
 
 use common::fake::{Answer, Fake};
+use common::served::provider;
 use halo_client::{RateLimit, Route};
 use halo_testkit::TestServer;
 
 /// A match-stats body trimmed to the field the test reads.
 const STATS: &str = r#"{"MatchId":"9535b946-f30c-4a43-b852-000000000000"}"#;
 
-fn provider(server: &TestServer) -> halo_auth::TokenProvider {
-    let config = halo_auth::AuthConfig::new(
-        halo_auth::OAuthConfig::new(
-            halo_testkit::DEFAULT_CLIENT_ID,
-            halo_testkit::DEFAULT_REDIRECT_URI,
-        )
-        .with_client_secret(halo_testkit::DEFAULT_CLIENT_SECRET),
-    )
-    .with_endpoints(halo_auth::Endpoints::with_root(server.base_url()))
-    .with_store(halo_auth::MemoryStore::with_tokens(
-        halo_auth::StoredTokens::from_refresh_token(server.mint_refresh_token()),
-    ));
-    halo_auth::TokenProvider::new(config).unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_clients_times_32_callers_refresh_a_refused_token_once() {
     // The auth chain runs against the testkit; the Halo service is a fake that refuses the
     // first Spartan token it sees (as a service does with a revoked token the provider still
     // believes valid) and accepts any other.
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     let provider = provider(&server);
     let first = provider.halo_tokens().await.unwrap();
     assert_eq!(server.stats().spartan_tokens, 1);
@@ -97,12 +78,7 @@ async fn two_clients_times_32_callers_refresh_a_refused_token_once() {
 async fn a_refused_token_is_refreshed_only_while_it_is_current() {
     // Two clients whose 401s arrive one after the other, each with the token it sent: the
     // second must get the first one's refresh, not start another.
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     let provider = provider(&server);
     let old = halo_client::TokenSource::tokens(&provider).await.unwrap();
     let by_first = halo_client::TokenSource::refresh(&provider, &old)

@@ -4,20 +4,20 @@
 //! of non-idempotent requests). Catalog delays are shrunk a thousandfold to keep it fast.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::served::{auth_config, client_of, static_tokens};
 use futures_util::TryStreamExt;
 use halo_client::token::TokenFuture;
 use halo_client::{
-    BaseUrl, Client, ErrorKind, PolicyOverride, RateLimit, Route, SharedTokenSource, StaticTokens,
-    TokenSource, Tokens,
+    BaseUrl, Client, ErrorKind, PolicyOverride, RateLimit, Route, SharedTokenSource, TokenSource,
+    Tokens,
 };
 use halo_models::{MatchId, Xuid};
-use halo_testkit::{
-    DEFAULT_CLEARANCE_ID, DEFAULT_SPARTAN_TOKEN, DEFAULT_XUID, FaultAction, FaultPlan, FaultRule,
-    TestServer,
-};
+use halo_testkit::{DEFAULT_XUID, FaultAction, FaultPlan, FaultRule, TestServer};
 use http::StatusCode;
 
 const SLAYER: &str = "b4be1c44-5782-42b3-8cf8-0d76dd87230c";
@@ -27,17 +27,7 @@ fn fast() -> PolicyOverride {
 }
 
 fn client_for(server: &TestServer, tokens: impl Into<SharedTokenSource>) -> Client {
-    Client::builder()
-        .base_url(BaseUrl::with_root(server.base_url()))
-        .rate_limit(RateLimit::Off)
-        .retry(fast())
-        .tokens(tokens)
-        .build()
-        .unwrap()
-}
-
-fn static_tokens() -> StaticTokens {
-    StaticTokens::new(DEFAULT_SPARTAN_TOKEN, Some(DEFAULT_CLEARANCE_ID)).unwrap()
+    client_of(server, tokens, fast())
 }
 
 async fn server_with(faults: FaultPlan) -> TestServer {
@@ -432,20 +422,9 @@ impl TokenSource for Lazy {
     }
 }
 
+/// halo-auth's provider against `server`, each token used until its very expiry.
 fn provider(server: &TestServer) -> halo_auth::TokenProvider {
-    let config = halo_auth::AuthConfig::new(
-        halo_auth::OAuthConfig::new(
-            halo_testkit::DEFAULT_CLIENT_ID,
-            halo_testkit::DEFAULT_REDIRECT_URI,
-        )
-        .with_client_secret(halo_testkit::DEFAULT_CLIENT_SECRET),
-    )
-    .with_endpoints(halo_auth::Endpoints::with_root(server.base_url()))
-    .with_refresh_margin(Duration::ZERO)
-    .with_store(halo_auth::MemoryStore::with_tokens(
-        halo_auth::StoredTokens::from_refresh_token(server.mint_refresh_token()),
-    ));
-    halo_auth::TokenProvider::new(config).unwrap()
+    halo_auth::TokenProvider::new(auth_config(server).with_refresh_margin(Duration::ZERO)).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

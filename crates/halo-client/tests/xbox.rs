@@ -3,39 +3,17 @@
 //! batch, gamertag resolution cached per client, an unknown gamertag as a typed not-found.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::served::{client_of, provider};
 use halo_client::endpoints::XboxProfile;
-use halo_client::{BaseUrl, Client, ErrorKind, PlayerRef, RateLimit, StaticTokens};
+use halo_client::{Client, ErrorKind, PlayerRef, PolicyOverride, StaticTokens};
 use halo_models::Xuid;
 use halo_testkit::{DEFAULT_GAMERTAG, DEFAULT_SPARTAN_TOKEN, DEFAULT_XUID, TestServer};
 
-fn provider(server: &TestServer) -> halo_auth::TokenProvider {
-    let config = halo_auth::AuthConfig::new(
-        halo_auth::OAuthConfig::new(
-            halo_testkit::DEFAULT_CLIENT_ID,
-            halo_testkit::DEFAULT_REDIRECT_URI,
-        )
-        .with_client_secret(halo_testkit::DEFAULT_CLIENT_SECRET),
-    )
-    .with_endpoints(halo_auth::Endpoints::with_root(server.base_url()))
-    .with_store(halo_auth::MemoryStore::with_tokens(
-        halo_auth::StoredTokens::from_refresh_token(server.mint_refresh_token()),
-    ));
-    halo_auth::TokenProvider::new(config).unwrap()
-}
-
 async fn setup() -> (TestServer, Client) {
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .base_url(BaseUrl::with_root(server.base_url()))
-        .rate_limit(RateLimit::Off)
-        .tokens(provider(&server))
-        .build()
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
+    let client = client_clone_fresh(&server);
     (server, client)
 }
 
@@ -139,12 +117,7 @@ async fn gamertags_resolve_once_per_client() {
 }
 
 fn client_clone_fresh(server: &TestServer) -> Client {
-    Client::builder()
-        .base_url(BaseUrl::with_root(server.base_url()))
-        .rate_limit(RateLimit::Off)
-        .tokens(provider(server))
-        .build()
-        .unwrap()
+    client_of(server, provider(server), PolicyOverride::new())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,17 +147,12 @@ async fn people_search_answers_from_the_world_and_static_tokens_have_no_xbox_liv
     assert_eq!(people[0]["xuid"], DEFAULT_XUID.to_string());
     assert!(client.xbox().search("x", 0).url().is_err());
 
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
-    let halo_only = Client::builder()
-        .base_url(BaseUrl::with_root(server.base_url()))
-        .tokens(StaticTokens::new(DEFAULT_SPARTAN_TOKEN, None).unwrap())
-        .build()
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
+    let halo_only = client_of(
+        &server,
+        StaticTokens::new(DEFAULT_SPARTAN_TOKEN, None).unwrap(),
+        PolicyOverride::new(),
+    );
     let error = halo_only.xbox().me().await.unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::Auth { .. }), "{error:?}");
     assert!(error.to_string().contains("Xbox Live"), "{error}");
@@ -196,17 +164,12 @@ async fn people_search_answers_from_the_world_and_static_tokens_have_no_xbox_liv
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_xbox_live_gamertags_resolve_by_the_halo_profile() {
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .base_url(BaseUrl::with_root(server.base_url()))
-        .tokens(StaticTokens::new(DEFAULT_SPARTAN_TOKEN, None).unwrap())
-        .build()
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
+    let client = client_of(
+        &server,
+        StaticTokens::new(DEFAULT_SPARTAN_TOKEN, None).unwrap(),
+        PolicyOverride::new(),
+    );
     assert!(!client.has_xbox_live());
     let gamertag = PlayerRef::Gamertag(DEFAULT_GAMERTAG.to_owned());
     assert_eq!(client.resolve(&gamertag).await.unwrap(), Xuid(DEFAULT_XUID));

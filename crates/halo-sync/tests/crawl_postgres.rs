@@ -16,7 +16,7 @@ use halo_sync::Database;
 use halo_sync::crawl::{CrawlOptions, CrawlReport, Crawler, queue, status};
 use halo_sync::store::{SqlValue, query_all};
 use halo_testkit::postgres::PgCluster;
-use halo_testkit::{TestServer, WorldPlayer};
+use halo_testkit::{TestServer, World};
 
 /// Matches in each listed player's history.
 const HISTORY: u64 = 8;
@@ -33,15 +33,8 @@ fn cluster(test: &str) -> Option<PgCluster> {
 
 /// A world whose listed players each have a short history.
 async fn world_server() -> TestServer {
-    let probe = TestServer::builder().build().start().await.unwrap();
-    let players: Vec<WorldPlayer> = probe
-        .world()
-        .players()
-        .into_iter()
-        .map(|p| WorldPlayer::new(p.xuid, p.gamertag, HISTORY))
-        .collect();
     TestServer::builder()
-        .players(players)
+        .players(World::default_players(HISTORY))
         .faults_from_env(false)
         .build()
         .start()

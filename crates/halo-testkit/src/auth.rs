@@ -8,65 +8,16 @@ use http::{StatusCode, header};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use crate::auth_state::{CodeGrant, DEFAULT_SCOPE, Xsts};
 use crate::clock;
-use crate::config::TestConfig;
 use crate::counters::bump;
 use crate::incoming::Incoming;
+use crate::lock::lock;
 use crate::respond::{self, Resp};
-use crate::state::{State, lock};
+use crate::state::State;
 use crate::{
-    DEFAULT_REFRESH_TOKEN, DEFAULT_SPARTAN_TOKEN, DEFAULT_XBOX_LIVE_AUTHORIZATION,
-    HALO_RELYING_PARTY, form, ids, time,
+    DEFAULT_SPARTAN_TOKEN, DEFAULT_XBOX_LIVE_AUTHORIZATION, HALO_RELYING_PARTY, form, ids, time,
 };
-
-const DEFAULT_SCOPE: &str = "Xboxlive.signin Xboxlive.offline_access";
-
-#[derive(Debug)]
-struct CodeGrant {
-    redirect_uri: String,
-    scope: String,
-}
-
-#[derive(Debug)]
-struct Xsts {
-    relying_party: String,
-    expires: Instant,
-}
-
-/// Issued codes and tokens.
-#[derive(Debug, Default)]
-pub(crate) struct AuthState {
-    codes: HashMap<String, CodeGrant>,
-    refresh_tokens: HashMap<String, String>,
-    access_tokens: HashMap<String, Instant>,
-    user_tokens: HashMap<String, Instant>,
-    xsts_tokens: HashMap<String, Xsts>,
-    spartan_tokens: HashMap<String, Instant>,
-    /// Device-code sign-ins.
-    pub(crate) devices: crate::device::Devices,
-}
-
-impl AuthState {
-    pub(crate) fn new(config: &TestConfig) -> Self {
-        let mut state = Self::default();
-        if config.accept_static_tokens {
-            state
-                .refresh_tokens
-                .insert(DEFAULT_REFRESH_TOKEN.to_owned(), DEFAULT_SCOPE.to_owned());
-        }
-        state
-    }
-
-    /// Registers a refresh token (for [`TestServer::mint_refresh_token`](crate::TestServer)).
-    pub(crate) fn add_refresh_token(&mut self, token: String) {
-        self.refresh_tokens.insert(token, DEFAULT_SCOPE.to_owned());
-    }
-
-    /// Registers an already valid Spartan token.
-    pub(crate) fn add_spartan_token(&mut self, token: String, expires: Instant) {
-        self.spartan_tokens.insert(token, expires);
-    }
-}
 
 /// Result of checking the Spartan token of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,10 +240,11 @@ pub(crate) fn token(state: &State, incoming: &Incoming) -> Resp {
         _ => ids::token("refresh", state.next_seq()),
     };
     auth.refresh_tokens.insert(refresh.clone(), scope.clone());
-    let access = ids::token("access", state.next_seq());
-    auth.access_tokens.insert(
-        access.clone(),
-        Instant::now() + config.access_token_lifetime,
+    let access = issue(
+        state,
+        &mut auth.access_tokens,
+        "access",
+        config.access_token_lifetime,
     );
     drop(auth);
     respond::json_value(
@@ -319,6 +271,24 @@ fn contract_header_missing(incoming: &Incoming) -> Option<Resp> {
         .then(|| respond::empty(StatusCode::BAD_REQUEST))
 }
 
+/// 401 for a token the chain did not issue or that expired (counted).
+fn refused(state: &State) -> Resp {
+    bump(&state.counters.unauthorized);
+    respond::empty(StatusCode::UNAUTHORIZED)
+}
+
+/// Issues a fresh `kind` token valid for `lifetime` from now into `tokens`.
+fn issue(
+    state: &State,
+    tokens: &mut HashMap<String, Instant>,
+    kind: &str,
+    lifetime: Duration,
+) -> String {
+    let token = ids::token(kind, state.next_seq());
+    tokens.insert(token.clone(), Instant::now() + lifetime);
+    token
+}
+
 /// `POST user.auth.xboxlive.com/user/authenticate`: an Xbox user token for an access token.
 pub(crate) fn user_token(state: &State, incoming: &Incoming) -> Resp {
     if let Some(refused) = contract_header_missing(incoming) {
@@ -339,14 +309,11 @@ pub(crate) fn user_token(state: &State, incoming: &Incoming) -> Resp {
     match auth.access_tokens.get(access) {
         Some(expires) if *expires > Instant::now() => {}
         _ => {
-            bump(&state.counters.unauthorized);
-            return respond::empty(StatusCode::UNAUTHORIZED);
+            return refused(state);
         }
     }
     let lifetime = state.config.xbox_token_lifetime;
-    let token = ids::token("user", state.next_seq());
-    auth.user_tokens
-        .insert(token.clone(), Instant::now() + lifetime);
+    let token = issue(state, &mut auth.user_tokens, "user", lifetime);
     drop(auth);
     bump(&state.counters.user_tokens);
     respond::json_value(
@@ -383,8 +350,7 @@ pub(crate) fn xsts_token(state: &State, incoming: &Incoming) -> Resp {
     match auth.user_tokens.get(user_token) {
         Some(expires) if *expires > Instant::now() => {}
         _ => {
-            bump(&state.counters.unauthorized);
-            return respond::empty(StatusCode::UNAUTHORIZED);
+            return refused(state);
         }
     }
     let user = &state.config.user;
@@ -444,14 +410,11 @@ pub(crate) fn spartan_token(state: &State, incoming: &Incoming) -> Resp {
         Some(xsts) if xsts.expires > Instant::now() && xsts.relying_party == HALO_RELYING_PARTY => {
         }
         _ => {
-            bump(&state.counters.unauthorized);
-            return respond::empty(StatusCode::UNAUTHORIZED);
+            return refused(state);
         }
     }
     let lifetime = state.config.spartan_token_lifetime;
-    let token = ids::token("spartan", state.next_seq());
-    auth.spartan_tokens
-        .insert(token.clone(), Instant::now() + lifetime);
+    let token = issue(state, &mut auth.spartan_tokens, "spartan", lifetime);
     drop(auth);
     bump(&state.counters.spartan_tokens);
     respond::json_value(

@@ -5,7 +5,6 @@ use std::time::Duration;
 use typed_builder::TypedBuilder;
 
 use crate::faults::FaultPlan;
-use crate::world::WorldPlayer;
 
 /// Default of [`TestConfig::record_limit`].
 pub const DEFAULT_RECORD_LIMIT: usize = 10_000;
@@ -13,6 +12,37 @@ use crate::{
     DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLEARANCE_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
     DEFAULT_GAMERTAG, DEFAULT_SPARTAN_TOKEN_LIFETIME, DEFAULT_XBOX_TOKEN_LIFETIME, DEFAULT_XUID,
 };
+
+/// Matches in a player's whole history (matchmade and custom) unless configured: the
+/// signed-in player's captured service record counts 2,664 matchmade matches, and they played
+/// the 5 captured custom games.
+pub const DEFAULT_HISTORY_MATCHES: u64 = 2_669;
+/// The seed of the default world.
+pub const DEFAULT_SEED: u64 = 0x4A10_5EED;
+/// Synthetic players added to the captures' real ones.
+pub const DEFAULT_SYNTHETIC_PLAYERS: usize = 6;
+/// A player of the world with their history length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorldPlayer {
+    /// The XUID.
+    pub xuid: u64,
+    /// The gamertag.
+    pub gamertag: String,
+    /// Matches in the whole history, custom games included (fewer than the player's captured
+    /// matches keeps the newest of them).
+    pub matches: u64,
+}
+
+impl WorldPlayer {
+    /// A player with `matches` matches in their history.
+    pub fn new(xuid: u64, gamertag: impl Into<String>, matches: u64) -> Self {
+        Self {
+            xuid,
+            gamertag: gamertag.into(),
+            matches,
+        }
+    }
+}
 
 /// Configuration of a [`TestServer`](crate::TestServer); build it with [`TestConfig::builder`]
 /// (or `TestServer::builder()`), then call [`TestConfig::start`].
@@ -75,7 +105,7 @@ pub struct TestConfig {
     #[builder(default)]
     pub gzip: bool,
     /// Matches in the signed-in user's whole history (matchmade and custom); `None` means
-    /// [`DEFAULT_HISTORY_MATCHES`](crate::DEFAULT_HISTORY_MATCHES).
+    /// [`DEFAULT_HISTORY_MATCHES`](DEFAULT_HISTORY_MATCHES).
     #[builder(default, setter(strip_option))]
     pub history_matches: Option<u64>,
     /// Players added to the world (or, for a XUID it knows, their gamertag and history length).
@@ -87,10 +117,10 @@ pub struct TestConfig {
     #[builder(default)]
     pub newer_matches: u64,
     /// The seed of the world's synthetic matches and players.
-    #[builder(default = crate::DEFAULT_SEED)]
+    #[builder(default = DEFAULT_SEED)]
     pub seed: u64,
     /// Synthetic players listed besides the captures' real ones.
-    #[builder(default = crate::DEFAULT_SYNTHETIC_PLAYERS)]
+    #[builder(default = DEFAULT_SYNTHETIC_PLAYERS)]
     pub synthetic_players: usize,
 }
 

@@ -12,7 +12,9 @@ use crate::{form, people, search, world, xbox};
 
 /// Answers a data route.
 pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Resp {
-    if let Some(response) = world::serve(state, matched, incoming) {
+    if let Some(response) =
+        world::serve::serve(&state.world, state.config.user.xuid, matched, incoming)
+    {
         return response;
     }
     let id = matched.id;

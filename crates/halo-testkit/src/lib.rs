@@ -1,12 +1,14 @@
 #![doc = include_str!("../README.md")]
 
 mod auth;
+mod auth_state;
 mod body;
 mod captures;
 mod clock;
 mod config;
 mod counters;
 mod device;
+mod device_state;
 mod encoding;
 mod error;
 mod faults;
@@ -16,6 +18,7 @@ mod glob;
 mod halo;
 mod ids;
 mod incoming;
+mod lock;
 mod people;
 pub mod postgres;
 mod ratelimit;
@@ -31,16 +34,15 @@ mod world;
 mod xbox;
 
 pub use config::{
-    DEFAULT_RECORD_LIMIT, RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser,
+    DEFAULT_HISTORY_MATCHES, DEFAULT_RECORD_LIMIT, DEFAULT_SEED, DEFAULT_SYNTHETIC_PLAYERS,
+    RateLimit, RedirectPolicy, TestConfig, TestConfigBuilder, TestUser, WorldPlayer,
 };
 pub use counters::ServerStats;
 pub use error::{Error, ErrorKind};
 pub use faults::{FaultAction, FaultPlan, FaultRule, FaultSelector, FaultTarget};
 pub use record::RecordedRequest;
 pub use server::{TestServer, serve};
-pub use world::{
-    DEFAULT_HISTORY_MATCHES, DEFAULT_SEED, DEFAULT_SYNTHETIC_PLAYERS, World, WorldPlayer,
-};
+pub use world::World;
 
 /// OAuth client id the server accepts by default.
 pub const DEFAULT_CLIENT_ID: &str = "00000000-4a5e-4c1d-9e57-7e57c0ffee01";

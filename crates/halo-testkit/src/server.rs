@@ -20,9 +20,10 @@ use crate::config::{TestConfig, TestConfigBuilder};
 use crate::counters::ServerStats;
 use crate::error::Error;
 use crate::faults::FaultPlan;
+use crate::lock::lock;
 use crate::record::RecordedRequest;
 use crate::service;
-use crate::state::{State, lock};
+use crate::state::State;
 use crate::{FAULTS_ENV, ids};
 
 /// A running test server on 127.0.0.1; it stops when dropped.
@@ -38,6 +39,12 @@ impl TestServer {
     /// Starts a server with the default configuration on a free port.
     pub async fn start() -> Result<Self, Error> {
         TestConfig::default().start().await
+    }
+
+    /// Starts a server with the default configuration on a free port, without the fault plan
+    /// `HALO_TESTKIT_FAULTS` may name (a test whose faults are only its own).
+    pub async fn start_without_env_faults() -> Result<Self, Error> {
+        Self::builder().faults_from_env(false).build().start().await
     }
 
     /// A configuration builder; finish with `.build().start().await`.
@@ -112,14 +119,14 @@ impl TestServer {
     pub fn approve_device_login(&self, user_code: &str) -> bool {
         lock(&self.state.auth)
             .devices
-            .set(user_code, crate::device::DeviceStatus::Approved)
+            .set(user_code, crate::device_state::DeviceStatus::Approved)
     }
 
     /// Plays the user declining the device sign-in that shows `user_code`.
     pub fn decline_device_login(&self, user_code: &str) -> bool {
         lock(&self.state.auth)
             .devices
-            .set(user_code, crate::device::DeviceStatus::Declined)
+            .set(user_code, crate::device_state::DeviceStatus::Declined)
     }
 
     /// Makes the next poll of the sign-in that shows `user_code` answer `slow_down`.
@@ -131,7 +138,7 @@ impl TestServer {
     pub fn expire_device_login(&self, user_code: &str) -> bool {
         lock(&self.state.auth)
             .devices
-            .set(user_code, crate::device::DeviceStatus::Expired)
+            .set(user_code, crate::device_state::DeviceStatus::Expired)
     }
 
     /// Issues a fresh refresh token, as if the user had signed in (skips the browser step).

@@ -12,11 +12,12 @@ use crate::body::ResponseBody;
 use crate::counters::bump;
 use crate::faults::FaultAction;
 use crate::incoming::Incoming;
+use crate::lock::lock;
 use crate::ratelimit::retry_after_secs;
 use crate::record::RecordedRequest;
 use crate::respond::{self, Resp};
 use crate::routes::{self, AuthKind, Lookup};
-use crate::state::{State, lock};
+use crate::state::State;
 use crate::{encoding, halo};
 
 /// Response header naming the endpoint id a request was routed to.

@@ -2,12 +2,13 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 
-use crate::auth::AuthState;
+use crate::auth_state::AuthState;
 use crate::config::TestConfig;
 use crate::counters::Counters;
 use crate::faults::FaultState;
+use crate::lock::lock;
 use crate::ratelimit::Limiter;
 use crate::record::RecordedRequest;
 use crate::world::World;
@@ -28,16 +29,7 @@ pub(crate) struct State {
 impl State {
     pub(crate) fn new(config: TestConfig) -> Self {
         let auth = AuthState::new(&config);
-        let world = Arc::new(World::new(
-            config.seed,
-            config.newer_matches,
-            config.synthetic_players,
-            &config.players,
-            (config.user.xuid, &config.user.gamertag),
-            config
-                .history_matches
-                .unwrap_or(crate::DEFAULT_HISTORY_MATCHES),
-        ));
+        let world = Arc::new(World::of(&config));
         Self {
             config,
             world,
@@ -77,9 +69,4 @@ impl State {
     pub(crate) fn next_seq(&self) -> u64 {
         self.seq.fetch_add(1, Ordering::Relaxed)
     }
-}
-
-/// Locks a mutex, ignoring poisoning (no handler panics, but never let one poison the server).
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -12,8 +12,10 @@
 //! - `halo --offline sync` of 10,000 matches under GNU time;
 //! - with `--spnkr PYTHON`, SPNKr's `spnkr_decode.py` and `spnkr_film.py` in the same sitting.
 //!
-//! The crawl figure (PostgreSQL, several processes) is `scripts/bench-crawl.sh`.
+//! The crawl figures (PostgreSQL, several `halo crawl` processes) are `cargo xtask bench-crawl`
+//! ([`crawl`]).
 
+pub mod crawl;
 mod machine;
 mod options;
 mod programs;

@@ -3,10 +3,9 @@
 
 use std::io::Write;
 
-use clap::{Args, CommandFactory, ValueEnum};
+use clap::{Args, ValueEnum};
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::error::CliError;
 
 /// The shells `halo completion` writes a script for.
@@ -41,9 +40,13 @@ pub(crate) struct CompletionArgs {
     pub(crate) shell: CompletionShell,
 }
 
-/// Writes the completion script of `args.shell` to `out`.
-pub(crate) fn run(args: &CompletionArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let mut command = Cli::command();
+/// Writes the completion script of `args.shell` for the command-line grammar `command` (the
+/// `halo` command itself) to `out`.
+pub(crate) fn run(
+    args: &CompletionArgs,
+    mut command: clap::Command,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell.shell(), &mut command, "halo", &mut script);
     out.write_all(&script)?;

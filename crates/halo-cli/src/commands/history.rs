@@ -14,7 +14,6 @@ use crate::output;
 use crate::output::warnings::Warnings;
 use crate::players;
 use crate::report::history::HistoryReport;
-use crate::session::Session;
 
 /// The most matches one `halo history` lists.
 pub(crate) const MAX_COUNT: u32 = 10_000;
@@ -39,11 +38,7 @@ pub(crate) async fn run(
     global: GlobalArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    if let Some(player) = &args.player {
-        players::parse(player)?;
-    }
-    let session = Session::open(global.offline).await?;
-    let player = players::player(&session.client, args.player.as_deref()).await?;
+    let (session, player) = players::open(args.player.as_deref(), global.offline).await?;
     let identity = players::identity(&player).await?;
     let asked = usize::try_from(args.count).unwrap_or(usize::MAX);
     let history = player.history(asked).await?;

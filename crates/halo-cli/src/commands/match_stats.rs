@@ -11,7 +11,6 @@ use crate::error::CliError;
 use crate::global_args::GlobalArgs;
 use crate::match_id::parse_match_id;
 use crate::output;
-use crate::output::warnings::Warnings;
 use crate::session::Session;
 
 /// Arguments of `halo match`.
@@ -33,17 +32,14 @@ pub(crate) async fn run(
         .summary()
         .await
         .map_err(|e| not_found(e, match_id))?;
-    let mut warnings = Warnings::new("matches", 1, !global.json);
-    warnings.add(&summary.parts.errors);
-    warnings.check_strict(global.strict)?;
-    if global.json {
-        output::write_report(&summary, session.offline, out)?;
-    } else {
-        let banner = session.offline_banner();
-        output::match_table::write(&summary, banner.as_deref(), out)?;
-    }
-    warnings.print();
-    Ok(())
+    output::write_one(
+        &summary,
+        &summary.parts.errors,
+        "matches",
+        output::match_table::write,
+        (global, &session),
+        out,
+    )
 }
 
 /// `match X not found` for a 404, the error itself otherwise.

@@ -13,6 +13,8 @@ pub(crate) mod sync;
 
 use std::io::Write;
 
+use clap::CommandFactory;
+
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
 
@@ -29,6 +31,6 @@ pub(crate) async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Film(command) => film::run(command, global, out).await,
         Command::Mock(command) => mock::run(command, global, out).await,
         Command::Auth(command) => auth::run(command, global, out).await,
-        Command::Completion(args) => completion::run(&args, out),
+        Command::Completion(args) => completion::run(&args, Cli::command(), out),
     }
 }

@@ -8,9 +8,7 @@ use clap::Args;
 use crate::error::CliError;
 use crate::global_args::GlobalArgs;
 use crate::output;
-use crate::output::warnings::Warnings;
 use crate::players;
-use crate::session::Session;
 
 /// Arguments of `halo player`.
 #[derive(Debug, Args)]
@@ -25,23 +23,16 @@ pub(crate) async fn run(
     global: GlobalArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    if let Some(player) = &args.player {
-        players::parse(player)?;
-    }
-    let session = Session::open(global.offline).await?;
-    let player = players::player(&session.client, args.player.as_deref()).await?;
+    let (session, player) = players::open(args.player.as_deref(), global.offline).await?;
     // The profile first: a player the service does not know is the command's error.
     players::identity(&player).await?;
     let summary = player.summary().await?;
-    let mut warnings = Warnings::new("players", 1, !global.json);
-    warnings.add(&summary.parts.errors);
-    warnings.check_strict(global.strict)?;
-    if global.json {
-        output::write_report(&summary, session.offline, out)?;
-    } else {
-        let banner = session.offline_banner();
-        output::player_table::write(&summary, banner.as_deref(), out)?;
-    }
-    warnings.print();
-    Ok(())
+    output::write_one(
+        &summary,
+        &summary.parts.errors,
+        "players",
+        output::player_table::write,
+        (global, &session),
+        out,
+    )
 }

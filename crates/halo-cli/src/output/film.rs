@@ -3,43 +3,13 @@
 use std::io::Write;
 
 use halo_film::{EventKind, HighlightEvent};
-use serde::Serialize;
 
 use halo_match::Lookup;
 
 use crate::error::CliError;
 use crate::output::table::{Align, Table};
 use crate::output::warnings::MARKER;
-use crate::report::film::{CheckReport, Counts};
-
-/// One event as `--json` prints it (`film decode` and `film events` alike).
-#[derive(Debug, Serialize)]
-pub(crate) struct EventJson<'a> {
-    xuid: u64,
-    gamertag: &'a str,
-    kind: &'static str,
-    time_ms: u32,
-    type_hint: u8,
-    is_medal: bool,
-    medal_code: Option<u8>,
-    medal_name: Option<&'static str>,
-}
-
-impl<'a> From<&'a HighlightEvent> for EventJson<'a> {
-    fn from(e: &'a HighlightEvent) -> Self {
-        let medal = e.kind == EventKind::Medal;
-        Self {
-            xuid: e.xuid,
-            gamertag: &e.gamertag,
-            kind: e.kind.as_str(),
-            time_ms: e.time_ms,
-            type_hint: e.type_hint,
-            is_medal: e.is_medal,
-            medal_code: medal.then_some(e.medal_code),
-            medal_name: if medal { e.medal_name } else { None },
-        }
-    }
-}
+use crate::report::film::{CheckReport, Counts, EventJson};
 
 /// Writes `events` as a pretty-printed JSON array.
 pub(crate) fn write_json(events: &[HighlightEvent], out: &mut dyn Write) -> Result<(), CliError> {

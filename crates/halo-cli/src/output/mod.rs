@@ -10,10 +10,12 @@ pub(crate) mod warnings;
 
 use std::io::Write;
 
-use halo_match::Lookup;
+use halo_match::{Failure, Lookup};
 use serde::Serialize;
 
 use crate::error::CliError;
+use crate::global_args::GlobalArgs;
+use crate::session::Session;
 
 /// Writes `value` as pretty-printed JSON and a newline.
 pub(crate) fn write_json<T: Serialize + ?Sized>(
@@ -40,6 +42,30 @@ pub(crate) fn write_report<T: Serialize>(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     write_json(&Sourced { offline, report }, out)
+}
+
+/// Writes the report of one thing (a match, a player) that `halo match` and `halo player`
+/// print: its failed parts counted as warnings about one of `units` (under `--strict`, an error
+/// before anything is written), then the report as JSON or as the tables `table` draws under
+/// the offline banner, then the warnings on standard error.
+pub(crate) fn write_one<T: Serialize>(
+    report: &T,
+    errors: &[Failure],
+    units: &'static str,
+    table: fn(&T, Option<&str>, &mut dyn Write) -> std::io::Result<()>,
+    (global, session): (GlobalArgs, &Session),
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let mut warnings = warnings::Warnings::new(units, 1, !global.json);
+    warnings.add(errors);
+    warnings.check_strict(global.strict)?;
+    if global.json {
+        write_report(report, session.offline, out)?;
+    } else {
+        table(report, session.offline_banner().as_deref(), out)?;
+    }
+    warnings.print();
+    Ok(())
 }
 
 /// Writes the first line of an offline table (and a blank line), when there is one.

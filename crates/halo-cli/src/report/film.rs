@@ -1,12 +1,39 @@
 //! `halo film events` as plain serializable values: the events (as `film decode` prints
 //! them), the check against the match stats, and the failures.
 
-use halo_film::Mismatch;
+use halo_film::{EventKind, HighlightEvent, Mismatch};
 use halo_match::{Failure, FilmCheck, FilmEvents, Lookup, Part};
 use halo_models::MatchId;
 use serde::Serialize;
 
-use crate::output::film::EventJson;
+/// One event as `--json` prints it (`film decode` and `film events` alike).
+#[derive(Debug, Serialize)]
+pub(crate) struct EventJson<'a> {
+    xuid: u64,
+    gamertag: &'a str,
+    kind: &'static str,
+    time_ms: u32,
+    type_hint: u8,
+    is_medal: bool,
+    medal_code: Option<u8>,
+    medal_name: Option<&'static str>,
+}
+
+impl<'a> From<&'a HighlightEvent> for EventJson<'a> {
+    fn from(e: &'a HighlightEvent) -> Self {
+        let medal = e.kind == EventKind::Medal;
+        Self {
+            xuid: e.xuid,
+            gamertag: &e.gamertag,
+            kind: e.kind.as_str(),
+            time_ms: e.time_ms,
+            type_hint: e.type_hint,
+            is_medal: e.is_medal,
+            medal_code: medal.then_some(e.medal_code),
+            medal_name: if medal { e.medal_name } else { None },
+        }
+    }
+}
 
 /// A match's highlight events and their check.
 #[derive(Debug, Serialize)]

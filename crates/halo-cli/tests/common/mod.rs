@@ -33,6 +33,18 @@ pub fn halo_command(args: &[&str]) -> Command {
     command
 }
 
+/// `halo` offline with the fault plan `plan` (written to a file named `name`).
+pub fn halo_faults(name: &str, plan: &str, args: &[&str]) -> Output {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.faults.json"));
+    std::fs::write(&path, plan).unwrap();
+    let mut args = args.to_vec();
+    args.push("--offline");
+    halo_command(&args)
+        .env("HALO_TESTKIT_FAULTS", &path)
+        .output()
+        .unwrap()
+}
+
 /// Runs `halo` offline.
 pub fn halo(args: &[&str]) -> Output {
     halo_command(args).output().unwrap()

@@ -2,13 +2,13 @@
 
 use std::future::IntoFuture;
 
-use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use halo_models::{MatchHistory, MatchHistoryEntry};
 
 use crate::call::CallFuture;
 pub use crate::operations::MatchType;
 use crate::operations::stats;
-use crate::{Call, Client, Error, PagingError, PlayerRef};
+use crate::{Call, Client, Error, PlayerRef};
 
 /// A page request of a player's match history; `.await` it for one page, or turn it into a
 /// stream with [`pages`](Self::pages) or [`matches`](Self::matches).
@@ -79,27 +79,18 @@ impl MatchHistoryRequest {
         if let Err(error) = self.call().url() {
             return stream::once(std::future::ready(Err(error))).boxed();
         }
-        self.client
-            .pages(self.operation())
-            .map_err(PagingError::into_error)
-            .boxed()
+        self.client.pages(self.operation())
     }
 
     /// Every match from `start` on, newest first ([`Client::items`]). A page that fails (after
     /// its retries) ends the stream with an error; when matches came through before it, that
-    /// error is [`ErrorKind::Partial`](crate::ErrorKind::Partial) with the
-    /// [`PagingError`]'s count of them, the page's error as its source.
+    /// error is [`ErrorKind::Partial`](crate::ErrorKind::Partial) with their count, the page's
+    /// error as its source.
     pub fn matches(self) -> BoxStream<'static, Result<MatchHistoryEntry, Error>> {
         if let Err(error) = self.call().url() {
             return stream::once(std::future::ready(Err(error))).boxed();
         }
-        self.client
-            .items(self.operation())
-            .map_err(|error| {
-                let received = error.items_done();
-                Error::partial(received, error.into_error())
-            })
-            .boxed()
+        self.client.items(self.operation())
     }
 }
 

@@ -60,7 +60,7 @@ impl Client {
 
     /// An operation bound to this client as a [`Call`] answering its output.
     pub(crate) fn op<O: crate::Operation>(&self, operation: O) -> Call<O::Output> {
-        Call::new(self.clone(), operation.into_request())
+        self.call(operation)
     }
 }
 

@@ -9,7 +9,7 @@ use halo_models::{
 
 use crate::call::CallFuture;
 use crate::operations::{SearchAssetKind, SearchSort, SortOrder, hiugc};
-use crate::{BytesCall, Call, Client, Error, PagingError, PlayerRef};
+use crate::{BytesCall, Call, Client, Error, PlayerRef};
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 /// Endpoints of the UGC discovery service; from [`Client::ugc`].
@@ -166,18 +166,18 @@ impl SearchRequest {
     }
 
     /// Every page from `start` on ([`Client::pages`]).
-    pub fn pages(self) -> BoxStream<'static, Result<AssetSearchPage, PagingError>> {
+    pub fn pages(self) -> BoxStream<'static, Result<AssetSearchPage, Error>> {
         match self.call().url() {
             Ok(_) => self.client.pages(self.operation),
-            Err(error) => refused(&self.operation, error),
+            Err(error) => refused(error),
         }
     }
 
     /// Every result from `start` on ([`Client::items`]).
-    pub fn results(self) -> BoxStream<'static, Result<AssetSearchPageResult, PagingError>> {
+    pub fn results(self) -> BoxStream<'static, Result<AssetSearchPageResult, Error>> {
         match self.call().url() {
             Ok(_) => self.client.items(self.operation),
-            Err(error) => refused(&self.operation, error),
+            Err(error) => refused(error),
         }
     }
 
@@ -203,13 +203,6 @@ impl IntoFuture for SearchRequest {
 }
 
 /// A stream that is only the refusal of an invalid search.
-fn refused<T: Send + 'static>(
-    operation: &hiugc::DiscoverySearch,
-    error: Error,
-) -> BoxStream<'static, Result<T, PagingError>> {
-    let start = operation.start.unwrap_or(0);
-    stream::once(std::future::ready(Err(PagingError::before_first(
-        start, error,
-    ))))
-    .boxed()
+fn refused<T: Send + 'static>(error: Error) -> BoxStream<'static, Result<T, Error>> {
+    stream::once(std::future::ready(Err(error))).boxed()
 }

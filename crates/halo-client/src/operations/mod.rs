@@ -20,15 +20,13 @@
 //! [`Client::endpoint`](crate::Client::endpoint) still finds a route by id for dynamic use.
 //! Message-queue (AMQP) entries of the catalogs have no operation.
 
-mod call;
 mod generated;
 mod paging;
 mod params;
 mod support;
 
-pub use call::OperationCall;
 pub use generated::*;
-pub use paging::{Paged, PagingError};
+pub use paging::Paged;
 pub use params::{
     CustomizationView, Lifecycle, MatchType, ProfileUser, SearchAssetKind, SearchSort, SortOrder,
 };
@@ -37,7 +35,7 @@ pub use support::RequestBody;
 use crate::request::ApiRequest;
 use crate::response::ApiResponse;
 use crate::routes::Route;
-use crate::{Client, Error};
+use crate::{Call, Client, Error};
 
 /// One endpoint and method with its parameters: turned into an [`ApiRequest`] and its answer
 /// decoded into [`Operation::Output`].
@@ -58,8 +56,8 @@ pub trait Operation: Sized {
 impl Client {
     /// Call an operation: `.await` the returned value (or change it first: language, retry,
     /// headers; or inspect its URL).
-    pub fn call<O: Operation>(&self, operation: O) -> OperationCall<O> {
-        OperationCall::new(self.clone(), operation.into_request())
+    pub fn call<O: Operation>(&self, operation: O) -> Call<O::Output> {
+        Call::of(self.clone(), operation)
     }
 }
 

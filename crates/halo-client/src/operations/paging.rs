@@ -3,10 +3,12 @@
 //! goes through the client's rate limiter, retries and `Retry-After` handling like any other.
 //! The stream stops after a page shorter than the asked `count`, or at an empty page (without
 //! a `count` the service's page size is not known, so only an empty page ends it); an empty
-//! page after the first is not yielded. A failed page ends the stream with a [`PagingError`]
-//! saying where to resume.
-
-use std::fmt;
+//! page after the first is not yielded. A failed page ends the stream of pages with its call's
+//! error. It ends the stream of items with the same error when no item came through before
+//! it, else with [`ErrorKind::Partial`](crate::ErrorKind::Partial): the count of items
+//! received ([`Error::received`]), the page's error as its source. Each page starts where the
+//! previous one's items end, so the failed page, where to resume, starts at the operation's
+//! [`Paged::start`] plus the items received.
 
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
@@ -34,85 +36,18 @@ pub trait Paged: Operation + Clone + Send + 'static {
     fn item_count(output: &Self::Output) -> usize;
 }
 
-/// A page that could not be fetched: the stream ends with it; resume with
-/// `operation.with_start(error.start())`.
-#[derive(Debug)]
-pub struct PagingError {
-    start: u32,
-    pages: u32,
-    items: u64,
-    source: Error,
-}
-
-impl PagingError {
-    /// A request refused before its first page (an invalid parameter).
-    pub(crate) fn before_first(start: u32, source: Error) -> Self {
-        Self {
-            start,
-            pages: 0,
-            items: 0,
-            source,
-        }
-    }
-
-    /// The `start` of the page that failed (where to resume).
-    pub fn start(&self) -> u32 {
-        self.start
-    }
-
-    /// How many pages came through before it.
-    pub fn pages_done(&self) -> u32 {
-        self.pages
-    }
-
-    /// How many items came through before it.
-    pub fn items_done(&self) -> u64 {
-        self.items
-    }
-
-    /// The call's error.
-    pub fn error(&self) -> &Error {
-        &self.source
-    }
-
-    /// The call's error, by value.
-    pub fn into_error(self) -> Error {
-        self.source
-    }
-}
-
-impl fmt::Display for PagingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the page starting at {} failed after {} pages ({} items): {}",
-            self.start, self.pages, self.items, self.source
-        )
-    }
-}
-
-impl std::error::Error for PagingError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
-
 /// Where a page stream is.
 struct Cursor<O> {
     next: Option<O>,
     /// The asked page size.
     size: Option<u32>,
     pages: u32,
-    items: u64,
 }
 
 impl Client {
     /// Every page of `operation` from its `start` on, one call per page, until a page comes
     /// back shorter than the asked `count`, or empty.
-    pub fn pages<O: Paged>(
-        &self,
-        operation: O,
-    ) -> BoxStream<'static, Result<O::Output, PagingError>>
+    pub fn pages<O: Paged>(&self, operation: O) -> BoxStream<'static, Result<O::Output, Error>>
     where
         O::Output: Send,
     {
@@ -122,7 +57,6 @@ impl Client {
             next: Some(operation),
             size,
             pages: 0,
-            items: 0,
         };
         stream::try_unfold(cursor, move |mut cursor| {
             let client = client.clone();
@@ -131,23 +65,12 @@ impl Client {
                     return Ok(None);
                 };
                 let start = operation.start();
-                let page = match client.call(operation.clone()).send().await {
-                    Ok(page) => page,
-                    Err(source) => {
-                        return Err(PagingError {
-                            start,
-                            pages: cursor.pages,
-                            items: cursor.items,
-                            source,
-                        });
-                    }
-                };
+                let page = client.call(operation.clone()).send().await?;
                 let received = u32::try_from(O::item_count(&page)).unwrap_or(u32::MAX);
                 if received == 0 && cursor.pages > 0 {
                     return Ok(None);
                 }
                 cursor.pages += 1;
-                cursor.items += u64::from(received);
                 if received > 0 && cursor.size.is_none_or(|size| received >= size) {
                     cursor.next = Some(operation.with_start(start.saturating_add(received)));
                 }
@@ -157,14 +80,23 @@ impl Client {
         .boxed()
     }
 
-    /// Every item of every page of `operation` (see [`Client::pages`]).
-    pub fn items<O: Paged>(&self, operation: O) -> BoxStream<'static, Result<O::Item, PagingError>>
+    /// Every item of every page of `operation` (see [`Client::pages`]); a failed page after
+    /// some items ends it with [`ErrorKind::Partial`](crate::ErrorKind::Partial).
+    pub fn items<O: Paged>(&self, operation: O) -> BoxStream<'static, Result<O::Item, Error>>
     where
         O::Output: Send,
     {
+        let mut received = 0_u64;
         self.pages(operation)
             .map_ok(|page| stream::iter(O::into_items(page).into_iter().map(Ok)))
             .try_flatten()
+            .map(move |item| match item {
+                Ok(item) => {
+                    received += 1;
+                    Ok(item)
+                }
+                Err(error) => Err(Error::partial(received, error)),
+            })
             .boxed()
     }
 }

@@ -190,12 +190,7 @@ async fn every_operation_against_the_testkit() {
 
     use crate::{Client, PolicyOverride, RateLimit, StaticTokens};
 
-    let server = TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap();
+    let server = TestServer::start_without_env_faults().await.unwrap();
     let client = Client::builder()
         .base_url(BaseUrl::with_root(server.base_url()))
         .rate_limit(RateLimit::Off)

@@ -2,7 +2,7 @@
 //!
 //! - **Roster**: the captures' real players (the signed-in player aCurtis X89 and everyone the
 //!   match-stats captures and films show, with their real XUIDs and, where a capture holds it,
-//!   gamertags), [`DEFAULT_SYNTHETIC_PLAYERS`] synthetic players, and any
+//!   gamertags), [`DEFAULT_SYNTHETIC_PLAYERS`](crate::DEFAULT_SYNTHETIC_PLAYERS) synthetic players, and any
 //!   [`WorldPlayer`]s the configuration adds. Guests fill the other seats of synthetic matches.
 //! - **Histories**: each player's history is their captured matches (newest first, the custom
 //!   games they played among them) then their party's synthetic matches,
@@ -13,6 +13,7 @@
 //!   the service records it counts in and its film are all read from the same facts.
 //! - Unknown XUIDs, gamertags and match ids answer as the service does (404, or an empty page).
 
+mod derived;
 mod discovery;
 mod facts;
 mod fixed;
@@ -23,15 +24,14 @@ mod record;
 mod render;
 mod rng;
 mod roster;
-mod serve;
+pub(crate) mod serve;
 mod skill;
 mod view;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-pub(crate) use serve::serve;
-
+use derived::{Totals, Walk};
 use facts::{Facts, Seat, Who};
 use fixed::Captured;
 use keys::Key;
@@ -39,42 +39,11 @@ use rng::Rng;
 use roster::Roster;
 use view::View;
 
-use crate::state::lock;
+use crate::config::{DEFAULT_HISTORY_MATCHES, TestConfig, WorldPlayer};
 use crate::{DEFAULT_XUID, ids};
 
-/// Matches in a player's whole history (matchmade and custom) unless configured: the
-/// signed-in player's captured service record counts 2,664 matchmade matches, and they played
-/// the 5 captured custom games.
-pub const DEFAULT_HISTORY_MATCHES: u64 = 2_669;
-/// The seed of the default world.
-pub const DEFAULT_SEED: u64 = 0x4A10_5EED;
-/// Synthetic players added to the captures' real ones.
-pub const DEFAULT_SYNTHETIC_PLAYERS: usize = 6;
 /// Minutes between a party's synthetic matches (each start moves back up to 10 minutes more).
 const SPACING_MS: i64 = 25 * 60 * 1000;
-
-/// A player of the world with their history length.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorldPlayer {
-    /// The XUID.
-    pub xuid: u64,
-    /// The gamertag.
-    pub gamertag: String,
-    /// Matches in the whole history, custom games included (fewer than the player's captured
-    /// matches keeps the newest of them).
-    pub matches: u64,
-}
-
-impl WorldPlayer {
-    /// A player with `matches` matches in their history.
-    pub fn new(xuid: u64, gamertag: impl Into<String>, matches: u64) -> Self {
-        Self {
-            xuid,
-            gamertag: gamertag.into(),
-            matches,
-        }
-    }
-}
 
 /// A player as the world knows them: listed, or a guest of one match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,8 +65,8 @@ pub struct World {
     anchor_ms: i64,
     /// Synthetic matches newer than the captures start after this instant (Unix ms).
     newest_ms: i64,
-    csr: Mutex<HashMap<usize, Arc<skill::Walk>>>,
-    records: Mutex<HashMap<usize, Arc<record::Totals>>>,
+    csr: Mutex<HashMap<usize, Arc<Walk>>>,
+    records: Mutex<HashMap<usize, Arc<Totals>>>,
 }
 
 impl World {
@@ -201,6 +170,31 @@ impl World {
             .members
             .iter()
             .map(|m| WorldPlayer::new(m.xuid, m.gamertag.clone(), self.newer + m.history_len()))
+            .collect()
+    }
+
+    /// The world `config` describes (the one a server started with it serves).
+    pub(crate) fn of(config: &TestConfig) -> Self {
+        Self::new(
+            config.seed,
+            config.newer_matches,
+            config.synthetic_players,
+            &config.players,
+            (config.user.xuid, &config.user.gamertag),
+            config.history_matches.unwrap_or(DEFAULT_HISTORY_MATCHES),
+        )
+    }
+
+    /// The listed players of the default world (the one [`TestServer::start`] serves), each
+    /// with a history of `matches` matches: given to [`TestConfig::players`], a world whose
+    /// every listed player has that history.
+    ///
+    /// [`TestServer::start`]: crate::TestServer::start
+    pub fn default_players(matches: u64) -> Vec<WorldPlayer> {
+        Self::of(&TestConfig::default())
+            .players()
+            .into_iter()
+            .map(|p| WorldPlayer { matches, ..p })
             .collect()
     }
 
@@ -588,24 +582,6 @@ impl World {
                 ))
             }
         }
-    }
-
-    fn walk(&self, m: usize) -> Arc<skill::Walk> {
-        if let Some(walk) = lock(&self.csr).get(&m) {
-            return Arc::clone(walk);
-        }
-        let walk = Arc::new(skill::Walk::of(self, m));
-        lock(&self.csr).insert(m, Arc::clone(&walk));
-        walk
-    }
-
-    fn totals(&self, m: usize) -> Arc<record::Totals> {
-        if let Some(totals) = lock(&self.records).get(&m) {
-            return Arc::clone(totals);
-        }
-        let totals = Arc::new(record::Totals::of(self, m));
-        lock(&self.records).insert(m, Arc::clone(&totals));
-        totals
     }
 }
 

@@ -1,27 +1,15 @@
 //! Service records: the sum of a player's matchmade matches, in the captured record's shape.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value, json};
 
-use super::facts::{Numbers, Outcome};
+use super::derived::Totals;
+use super::facts::Outcome;
 use super::render;
 use super::{Someone, World};
 use crate::captures;
-
-/// What a player's matchmade matches add up to.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Totals {
-    pub(crate) matches: u64,
-    pub(crate) wins: u64,
-    pub(crate) losses: u64,
-    pub(crate) ties: u64,
-    pub(crate) time_played_ms: i64,
-    pub(crate) kda_sum: f64,
-    pub(crate) numbers: Numbers,
-    /// Custom games (counted apart, not in the record).
-    pub(crate) custom: u64,
-}
+use crate::lock::lock;
 
 impl Totals {
     /// The totals of member `m`.
@@ -132,4 +120,16 @@ pub(crate) fn service_record(totals: &Totals) -> Option<Value> {
         *pvp = json!({"Kills": n.kills, "Deaths": n.deaths, "Assists": n.assists, "KDA": n.kda()});
     }
     Some(record)
+}
+
+impl World {
+    /// The record totals of member `m`, computed once.
+    pub(super) fn totals(&self, m: usize) -> Arc<Totals> {
+        if let Some(totals) = lock(&self.records).get(&m) {
+            return Arc::clone(totals);
+        }
+        let totals = Arc::new(Totals::of(self, m));
+        lock(&self.records).insert(m, Arc::clone(&totals));
+        totals
+    }
 }

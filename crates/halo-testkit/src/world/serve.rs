@@ -4,12 +4,12 @@
 use http::StatusCode;
 use serde_json::{Value, json};
 
+use super::derived::Totals;
 use super::keys::Key;
 use super::{Someone, View, World, discovery, players, record, render, skill};
 use crate::incoming::Incoming;
 use crate::respond::{self, Resp};
 use crate::routes::Matched;
-use crate::state::State;
 use crate::{captures, form, ids};
 
 /// Host of the film blobs.
@@ -17,9 +17,14 @@ const BLOB_HOST: &str = "blobs-infiniteugc.svc.halowaypoint.com";
 /// Most results one history page holds (the service's own limit).
 const MAX_PAGE: u64 = 25;
 
-/// Answers a route of the world; `None` for routes it does not play.
-pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -> Option<Resp> {
-    let world = state.world.as_ref();
+/// Answers a route of the world for the signed-in `user_xuid`; `None` for routes it does not
+/// play.
+pub(crate) fn serve(
+    world: &World,
+    user_xuid: u64,
+    matched: &Matched<'_>,
+    incoming: &Incoming,
+) -> Option<Resp> {
     let query = incoming.query.as_deref();
     let var = |name: &str| form::decode(matched.var(name).unwrap_or(""));
     Some(match matched.id {
@@ -80,7 +85,7 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
                 "matchmade" => {
                     let totals = match world.someone(xuid) {
                         Some(Someone::Member(m)) => world.totals(m),
-                        Some(who) => std::sync::Arc::new(record::Totals::over(world, who, xuid, 1)),
+                        Some(who) => std::sync::Arc::new(Totals::over(world, who, xuid, 1)),
                         None => return Some(respond::empty(StatusCode::NOT_FOUND)),
                     };
                     match record::service_record(&totals) {
@@ -96,7 +101,7 @@ pub(crate) fn serve(state: &State, matched: &Matched<'_>, incoming: &Incoming) -
                 _ => respond::empty(StatusCode::NOT_FOUND),
             }
         }
-        "Profile_GetUser" => match players::user(world, state.config.user.xuid, &var("user")) {
+        "Profile_GetUser" => match players::user(world, user_xuid, &var("user")) {
             Some(user) => respond::json_value(StatusCode::OK, &user),
             None => respond::empty(StatusCode::NOT_FOUND),
         },

@@ -6,12 +6,14 @@
 //! 1532 after the slayer match): newer matches walk forward from it, older ones backward. Both
 //! directions pull towards 1500, so a history of 100,000 matches stays in range.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value, json};
 
+use super::derived::Walk;
 use super::facts::{Line, Outcome};
 use super::{Someone, World};
+use crate::lock::lock;
 use crate::{DEFAULT_XUID, captures, ids};
 
 /// The match and CSR the skill capture holds (the signed-in player in the slayer match).
@@ -21,14 +23,6 @@ const PINNED: (u64, &str, i64, i64) = (
     1530,
     1532,
 );
-
-/// CSR before and after each match of one player's history (index 0 = newest); unranked
-/// matches carry the value through.
-#[derive(Debug)]
-pub(crate) struct Walk {
-    pub(crate) csr: Vec<(i64, i64)>,
-    pub(crate) ranked: Vec<bool>,
-}
 
 /// Points a result moves a CSR of `at` forward in time.
 fn forward(at: i64, outcome: Outcome) -> i64 {
@@ -189,6 +183,18 @@ pub(crate) fn playlist_csr(xuid: u64, walk: Option<&Walk>) -> Option<Value> {
     inner["SeasonMax"] = csr_json(best);
     inner["AllTimeMax"] = csr_json(best);
     Some(result)
+}
+
+impl World {
+    /// The CSR walk of member `m`, computed once.
+    pub(super) fn walk(&self, m: usize) -> Arc<Walk> {
+        if let Some(walk) = lock(&self.csr).get(&m) {
+            return Arc::clone(walk);
+        }
+        let walk = Arc::new(Walk::of(self, m));
+        lock(&self.csr).insert(m, Arc::clone(&walk));
+        walk
+    }
 }
 
 #[cfg(test)]

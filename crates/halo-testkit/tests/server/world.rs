@@ -38,12 +38,7 @@ fn core<'a>(player: &'a Value, field: &str) -> &'a Value {
 }
 
 async fn server() -> TestServer {
-    TestServer::builder()
-        .faults_from_env(false)
-        .build()
-        .start()
-        .await
-        .unwrap()
+    TestServer::start_without_env_faults().await.unwrap()
 }
 
 #[tokio::test]
