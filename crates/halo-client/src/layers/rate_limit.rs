@@ -119,13 +119,13 @@ struct State {
 }
 
 /// The adaptive mode's measurements. Time is cut into epochs: an epoch starts when the rate
-/// changes or a pause ends, and counts the successes sent in it.
+/// changes, a pause ends or demand resumes after idle time; the rate grows only after an epoch
+/// of a whole step in which the limiter was the bottleneck.
 #[derive(Debug)]
 struct Adaptive {
     rate: f64,
     slow_start: bool,
     epoch_start: Instant,
-    epoch_successes: u64,
     /// The rate of the last epoch that ended without a refusal.
     last_good: f64,
     /// The start of the window over which the server's accepted rate is measured: the last
@@ -183,7 +183,6 @@ impl RateLimiter {
                     rate,
                     slow_start: true,
                     epoch_start: now,
-                    epoch_successes: 0,
                     last_good: rate,
                     last_refusal: None,
                     successes_since_refusal: 0,
@@ -385,7 +384,6 @@ impl Adaptive {
             return None;
         }
         self.successes_since_refusal += 1;
-        self.epoch_successes += 1;
         let step = if self.slow_start {
             SLOW_START_STEP
         } else {
@@ -418,7 +416,6 @@ impl Adaptive {
 
     fn start_epoch(&mut self, at: Instant) {
         self.epoch_start = at;
-        self.epoch_successes = 0;
         self.saturated = false;
     }
 }
