@@ -25,7 +25,7 @@
 //! `CONCURRENCY` (default 32), `RATE` (default 20), `BURST` (server bucket, default = RATE),
 //! `LIMITED_SECS` (default 30), `WORKERS` (default 16). `ONLY=stack` or `ONLY=bare` runs one
 //! side of the overhead figure alone (for a profiler) and skips the second figure; `ONLY=layers`
-//! runs the tower stack alone. The overhead figure is given twice: for a typed call
+//! runs the tower stack alone; `ONLY=limited` runs the second figure alone. The overhead figure is given twice: for a typed call
 //! (`client.stats().match_count(..).send_raw()`, the headline), then for the tower stack alone
 //! (`Client::stack` given a request built from the URL string, as the bare client's is);
 //! `TYPED_ONLY=1` skips the second. `LIMITED_SECS=0` skips the limited figure. `VERBOSE=1`
@@ -101,9 +101,12 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let only = std::env::var("ONLY").ok();
     runtime.block_on(async {
-        overhead().await;
-        if std::env::var_os("ONLY").is_none() && env("LIMITED_SECS", 30.0) > 0.0 {
+        if only.as_deref() != Some("limited") {
+            overhead().await;
+        }
+        if only.as_deref().is_none_or(|only| only == "limited") && env("LIMITED_SECS", 30.0) > 0.0 {
             limited().await;
         }
     });
@@ -477,6 +480,22 @@ async fn limited() {
                     Ok(_) => useful.fetch_add(1, Ordering::Relaxed),
                     Err(_) => errors.fetch_add(1, Ordering::Relaxed),
                 };
+            }
+        }));
+    }
+    if std::env::var_os("VERBOSE").is_some() {
+        // The limiter's rate and the useful responses, every half second.
+        let client = client.clone();
+        let useful = Arc::clone(&useful);
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                say!(
+                    "  {:5.1} s: limiter {:7.2} req/s, {:5} useful",
+                    started.elapsed().as_secs_f64(),
+                    client.limiter().rate().unwrap_or(f64::NAN),
+                    useful.load(Ordering::Relaxed)
+                );
             }
         }));
     }

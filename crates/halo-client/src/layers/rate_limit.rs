@@ -1,7 +1,9 @@
 //! The rate-limit layer: one [`RateLimiter`] shared by every clone of a client (a cheap
 //! `Clone` handle over shared state, never locked across `.await`).
 //!
-//! - Fixed: requests are spaced `1/rate` apart (GCRA, with an optional burst).
+//! - Fixed: requests are spaced `1/rate` apart (GCRA, with an optional burst). A turn taken
+//!   late by less than one interval (a timer tick, a busy runtime) keeps the schedule, so the
+//!   rate is the rate sent; a later one (idle time) starts the schedule again.
 //! - Off: no spacing, but a server's 429 + `Retry-After` still pauses everyone.
 //! - Adaptive: starts at an initial rate and doubles it every half second the limiter is the
 //!   bottleneck (slow start); on a 429 it cuts the rate (to 90%, and to 98% of what the server
@@ -117,13 +119,13 @@ struct State {
 }
 
 /// The adaptive mode's measurements. Time is cut into epochs: an epoch starts when the rate
-/// changes or a pause ends, and counts the successes sent in it.
+/// changes, a pause ends or demand resumes after idle time; the rate grows only after an epoch
+/// of a whole step in which the limiter was the bottleneck.
 #[derive(Debug)]
 struct Adaptive {
     rate: f64,
     slow_start: bool,
     epoch_start: Instant,
-    epoch_successes: u64,
     /// The rate of the last epoch that ended without a refusal.
     last_good: f64,
     /// The start of the window over which the server's accepted rate is measured: the last
@@ -181,7 +183,6 @@ impl RateLimiter {
                     rate,
                     slow_start: true,
                     epoch_start: now,
-                    epoch_successes: 0,
                     last_good: rate,
                     last_refusal: None,
                     successes_since_refusal: 0,
@@ -272,7 +273,16 @@ impl RateLimiter {
                 if earliest > now {
                     wake = Some(earliest);
                 } else {
-                    state.tat = state.tat.max(now) + interval;
+                    // A waiter wakes a little after its turn (timer ticks, scheduling): keep
+                    // the schedule rather than start it again from now, or every turn loses
+                    // that lateness and the limiter sends slower than its rate (18.1 req/s at
+                    // a rate of 18.95). A later turn is an idle stretch: start again from now.
+                    let late = now.saturating_duration_since(state.tat);
+                    state.tat = if late < interval {
+                        state.tat + interval
+                    } else {
+                        now + interval
+                    };
                 }
             }
         }
@@ -325,7 +335,11 @@ impl Adaptive {
         if let Some(last) = self.last_refusal {
             let elapsed = now.duration_since(last);
             if elapsed >= MIN_MEASURE {
-                let accepted = self.successes_since_refusal as f64 / elapsed.as_secs_f64();
+                // The server refused with less than one token left, so it refilled up to one
+                // request more than it accepted: count it, or a short window (1.4 s, 27
+                // successes) reads 4% under the server's rate and the limiter settles there.
+                // Overshooting instead earns a refusal that measures over a longer window.
+                let accepted = (self.successes_since_refusal + 1) as f64 / elapsed.as_secs_f64();
                 rate = rate.min(accepted * MARGIN);
                 // A server with a burst refuses only once the burst is spent, above its
                 // sustained rate: the rate it accepted is the better ceiling.
@@ -363,11 +377,13 @@ impl Adaptive {
             self.start_epoch(now);
             return None;
         }
-        self.successes_since_refusal += 1;
         if now < self.epoch_start {
+            // Answered during a refusal's pause: sent, and accepted, before the refusal, so
+            // not part of what the server accepted since (counting it reads a server with a
+            // slow answer as faster than it is).
             return None;
         }
-        self.epoch_successes += 1;
+        self.successes_since_refusal += 1;
         let step = if self.slow_start {
             SLOW_START_STEP
         } else {
@@ -400,7 +416,6 @@ impl Adaptive {
 
     fn start_epoch(&mut self, at: Instant) {
         self.epoch_start = at;
-        self.epoch_successes = 0;
         self.saturated = false;
     }
 }
