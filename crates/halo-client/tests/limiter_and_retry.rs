@@ -540,3 +540,20 @@ async fn a_late_turn_keeps_the_schedule_and_an_idle_one_starts_it_again() {
     limiter.acquire().await;
     assert_eq!(started.elapsed(), Duration::from_millis(500));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_turn_exactly_at_the_deadline_is_taken() {
+    let fake = Fake::new(|_, _| Answer::ok("{}"));
+    let client = fake_client!(
+        fake,
+        rate_limit = RateLimit::per_second(1.0),
+        deadline = Duration::from_secs(1)
+    );
+    let started = Instant::now();
+    match_stats(&client).send_raw().await.unwrap();
+    // The next turn is at 1 s, the very end of this call's deadline: still in time.
+    let response = match_stats(&client).send_raw().await.unwrap();
+    assert_eq!(response.attempts(), 1);
+    assert_eq!(started.elapsed(), Duration::from_secs(1));
+    assert_eq!(fake.count(), 2);
+}
