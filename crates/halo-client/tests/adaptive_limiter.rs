@@ -205,3 +205,24 @@ async fn the_rate_creeps_up_2_percent_a_second_under_the_refused_rate_for_two_mi
     assert!((rate - 9.8 * 1.02).abs() <= 1e-5, "{changes:?}");
     assert!(changes.len() >= 8, "{changes:?}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_rate_is_forgotten_exactly_two_minutes_later() {
+    for (age, grown) in [
+        (Duration::from_millis(119_999), 10.0),
+        (Duration::from_secs(120), 10.2),
+    ] {
+        let limiter = adaptive(10.0);
+        let start = Instant::now();
+        // Refused at 10/s: the rate stays, and may not pass 9.8 for two minutes.
+        refused(&limiter);
+        // Idle until a second before `age`, then a whole second as the bottleneck.
+        advance(age - Duration::from_secs(1)).await;
+        accepted(&limiter);
+        limiter.acquire().await;
+        limiter.acquire().await;
+        tokio::time::sleep_until(start + age).await;
+        accepted(&limiter);
+        assert_rate(&limiter, grown);
+    }
+}
