@@ -205,7 +205,8 @@ fn a_player_is_finished_only_by_the_worker_holding_them() {
     else {
         return;
     };
-    in_tx(&mut db, |tx| queue::add_players(tx, &[XUID, XUID + 1], 0));
+    in_tx(&mut db, |tx| queue::add_players(tx, &[XUID], 0));
+    in_tx(&mut db, |tx| queue::add_players(tx, &[XUID + 1], 1));
     assert!(!in_tx(&mut db, |tx| queue::idle(tx, 10)));
     let first = in_tx(&mut db, |tx| queue::claim_player(tx, "slow", SHORT, 10)).unwrap();
     assert_eq!(
@@ -215,7 +216,7 @@ fn a_player_is_finished_only_by_the_worker_holding_them() {
             depth: 0
         }
     );
-    // One listing at a time: nobody else gets a player while the lease runs.
+    // The deeper player waits while the shallower listing's lease runs.
     assert_eq!(
         in_tx(&mut db, |tx| queue::claim_player(tx, "fast", LONG, 10)),
         None
@@ -248,7 +249,13 @@ fn a_player_is_finished_only_by_the_worker_holding_them() {
 
     // The second player's listing fails: kept failed with its reason, not listed again.
     let next = in_tx(&mut db, |tx| queue::claim_player(tx, "fast", LONG, 10)).unwrap();
-    assert_eq!(next.key, (XUID + 1).to_string());
+    assert_eq!(
+        next,
+        Claimed {
+            key: (XUID + 1).to_string(),
+            depth: 1
+        }
+    );
     let reason = "history: the server answered 404 Not Found";
     assert!(in_tx(&mut db, |tx| queue::player_finished(
         tx,
@@ -266,4 +273,50 @@ fn a_player_is_finished_only_by_the_worker_holding_them() {
         None
     );
     assert!(in_tx(&mut db, |tx| queue::idle(tx, 10)));
+}
+
+#[test]
+fn players_of_one_depth_are_listed_at_once_and_a_deeper_one_waits_for_shallower_matches() {
+    let Some((_cluster, mut db)) = open(
+        "players_of_one_depth_are_listed_at_once_and_a_deeper_one_waits_for_shallower_matches",
+    ) else {
+        return;
+    };
+    in_tx(&mut db, |tx| queue::add_players(tx, &[XUID, XUID + 1], 0));
+    in_tx(&mut db, |tx| queue::add_players(tx, &[XUID + 2], 1));
+    let claim = |db: &mut Database, owner: &str| {
+        in_tx(db, |tx| queue::claim_player(tx, owner, LONG, 10)).map(|c| (c.key, c.depth))
+    };
+    // Both seeds at once, by two workers; the depth-1 player waits for their listings.
+    assert_eq!(claim(&mut db, "a"), Some((XUID.to_string(), 0)));
+    assert_eq!(claim(&mut db, "b"), Some(((XUID + 1).to_string(), 0)));
+    assert_eq!(claim(&mut db, "c"), None);
+    // The first listing queued a depth-0 match; the second is still listing.
+    let ids = vec![SLAYER.to_owned()];
+    in_tx(&mut db, |tx| queue::add_matches(tx, &ids, 0));
+    assert!(in_tx(&mut db, |tx| queue::player_finished(
+        tx, XUID, "a", 1, None
+    )));
+    assert_eq!(claim(&mut db, "c"), None);
+    assert!(in_tx(&mut db, |tx| queue::player_finished(
+        tx,
+        XUID + 1,
+        "b",
+        0,
+        None
+    )));
+    // Listings done, but the depth-0 match is waiting, then being fetched.
+    assert_eq!(claim(&mut db, "c"), None);
+    let claimed = in_tx(&mut db, |tx| queue::claim_matches(tx, "a", 8, LONG));
+    assert_eq!(
+        claimed,
+        vec![Claimed {
+            key: SLAYER.to_owned(),
+            depth: 0
+        }]
+    );
+    assert_eq!(claim(&mut db, "c"), None);
+    // Stored: every shallower match is done, the depth-1 player is listed.
+    assert!(in_tx(&mut db, |tx| queue::match_done(tx, SLAYER, "a")));
+    assert_eq!(claim(&mut db, "c"), Some(((XUID + 2).to_string(), 1)));
 }

@@ -90,10 +90,12 @@ pub fn claim_matches(
 }
 
 /// Claims one player to list, breadth first: only among the first `max_players` players found
-/// (by depth, then XUID), and only when no match is waiting or being fetched and no other
-/// listing is running (a transaction-scoped advisory lock orders the claims). At that moment
-/// every shallower match is stored, so which players make the cut does not depend on which
-/// worker ran first: two crawls of the same world find the same players.
+/// (by depth, then XUID), and only when no shallower match is waiting or being fetched and no
+/// shallower listing is running (a transaction-scoped advisory lock orders the claims). Players
+/// of one depth are listed at once, beside the fetches of that depth's matches; a player one
+/// level deeper waits until every shallower match is stored. By then every player of its depth
+/// has been found, so which players make the cut does not depend on which worker ran first:
+/// two crawls of the same world find the same players.
 pub fn claim_player(
     tx: &mut dyn Tx,
     owner: &str,
@@ -109,13 +111,14 @@ pub fn claim_player(
         tx,
         "UPDATE crawl_players SET state = 'claimed', lease_owner = $1, \
          lease_until = clock_timestamp() + make_interval(secs => $2) \
-         WHERE xuid IN (SELECT xuid FROM crawl_players WHERE xuid IN \
+         WHERE xuid IN (SELECT c.xuid FROM crawl_players c WHERE c.xuid IN \
          (SELECT xuid FROM crawl_players ORDER BY depth, xuid LIMIT $3) \
-         AND (state = 'pending' OR (state = 'claimed' AND lease_until < clock_timestamp())) \
-         AND NOT EXISTS (SELECT 1 FROM crawl_matches WHERE state IN ('pending', 'claimed')) \
-         AND NOT EXISTS (SELECT 1 FROM crawl_players WHERE state = 'claimed' \
-         AND lease_until >= clock_timestamp()) \
-         ORDER BY depth, xuid LIMIT 1 FOR UPDATE SKIP LOCKED) \
+         AND (c.state = 'pending' OR (c.state = 'claimed' AND c.lease_until < clock_timestamp())) \
+         AND NOT EXISTS (SELECT 1 FROM crawl_matches m WHERE m.state IN ('pending', 'claimed') \
+         AND m.depth < c.depth) \
+         AND NOT EXISTS (SELECT 1 FROM crawl_players o WHERE o.state = 'claimed' \
+         AND o.lease_until >= clock_timestamp() AND o.depth < c.depth) \
+         ORDER BY c.depth, c.xuid LIMIT 1 FOR UPDATE SKIP LOCKED) \
          RETURNING xuid::text, depth",
         &[owner.into(), seconds(lease), max_players.into()],
     )?;
