@@ -557,3 +557,50 @@ async fn a_turn_exactly_at_the_deadline_is_taken() {
     assert_eq!(started.elapsed(), Duration::from_secs(1));
     assert_eq!(fake.count(), 2);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_fixed_rate_lets_its_burst_go_at_once_after_idle_time() {
+    let limiter = RateLimiter::new(RateLimit::Fixed {
+        per_second: 10.0,
+        burst: 3,
+    });
+    let started = Instant::now();
+    for _ in 0..3 {
+        limiter.acquire().await;
+    }
+    assert_eq!(started.elapsed(), Duration::ZERO);
+    // Then one turn every 100 ms.
+    limiter.acquire().await;
+    assert_eq!(started.elapsed(), Duration::from_millis(100));
+    limiter.acquire().await;
+    assert_eq!(started.elapsed(), Duration::from_millis(200));
+    // After a second of idle time, the whole burst again.
+    tokio::time::advance(Duration::from_secs(1)).await;
+    for _ in 0..3 {
+        limiter.acquire().await;
+    }
+    assert_eq!(started.elapsed(), Duration::from_millis(1200));
+    limiter.acquire().await;
+    assert_eq!(started.elapsed(), Duration::from_millis(1300));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rate_that_is_not_a_positive_number_means_no_limit() {
+    for rate in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let limiter = RateLimiter::new(RateLimit::per_second(rate));
+        assert_eq!(limiter.rate(), None, "{rate}");
+        let started = Instant::now();
+        for _ in 0..100 {
+            limiter.acquire().await;
+        }
+        assert_eq!(started.elapsed(), Duration::ZERO, "{rate}");
+        // The adaptive mode starts at its default instead.
+        let limiter = RateLimiter::new(RateLimit::Adaptive {
+            initial_per_second: rate,
+        });
+        assert_eq!(limiter.rate(), Some(5.0), "{rate}");
+    }
+    // The slowest rate kept is one request every 10 s.
+    let limiter = RateLimiter::new(RateLimit::per_second(0.01));
+    assert_eq!(limiter.rate(), Some(0.1));
+}

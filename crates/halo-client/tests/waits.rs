@@ -178,3 +178,58 @@ async fn a_429_without_retry_after_spends_a_retry() {
     };
     assert_eq!(*attempts as usize, fake.count());
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_waiter_is_reported_again_only_when_its_turn_moves_a_long_wait_later() {
+    // One request a second; three at once: the first goes, the other two wait 1 s each.
+    let fake = Fake::new(|_, _| Answer::ok("{}"));
+    let (hook, waits) = recorder();
+    let client = fake_client!(
+        fake,
+        rate_limit = RateLimit::per_second(1.0),
+        on_wait = hook
+    );
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..3 {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            match_stats(&client).send_raw().await
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    // At 1 s one of them takes the turn; the other's turn moved 1 s later, not more than a
+    // long wait: it is not reported again.
+    assert_eq!(started.elapsed(), Duration::from_secs(2));
+    {
+        let waits = waits.lock().unwrap();
+        assert_eq!(waits.len(), 2, "{waits:?}");
+        assert!(
+            waits.iter().all(|wait| wait.reason == WaitReason::RateLimit
+                && wait.duration == Duration::from_secs(1)),
+            "{waits:?}"
+        );
+    }
+
+    // A request waiting for its turn (at 3 s) when a 5 s pause starts (at 2.5 s): its turn
+    // moved 4.5 s later, and that wait is reported too.
+    let clone = client.clone();
+    let waiter = tokio::spawn(async move { match_stats(&clone).send_raw().await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    client.limiter().pause(Duration::from_secs(5));
+    waiter.await.unwrap().unwrap();
+    assert_eq!(started.elapsed(), Duration::from_millis(7500));
+    assert_eq!(fake.count(), 4);
+    let waits = waits.lock().unwrap();
+    assert_eq!(waits.len(), 4, "{waits:?}");
+    assert_eq!(
+        (waits[2].reason, waits[2].duration),
+        (WaitReason::RateLimit, Duration::from_secs(1))
+    );
+    assert_eq!(
+        (waits[3].reason, waits[3].duration),
+        (WaitReason::RetryAfter, Duration::from_millis(4500))
+    );
+}

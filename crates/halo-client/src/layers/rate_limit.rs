@@ -47,7 +47,7 @@ pub enum RateLimit {
     Off,
     /// At most `per_second` requests per second, with bursts of up to `burst` requests.
     Fixed {
-        /// Requests per second (any positive rate, fractions allowed).
+        /// Requests per second (fractions allowed; not a positive number: no limit).
         per_second: f64,
         /// How many requests may go at once after an idle period (at least 1).
         burst: u32,
@@ -353,12 +353,12 @@ impl Adaptive {
             rate = rate.max(self.last_good);
             self.slow_start = false;
         }
-        self.ceiling = Some(match self.ceiling {
-            Some((ceiling, at)) if now.duration_since(at) < CEILING_MEMORY => {
-                (ceiling.min(refused_at), now)
-            }
-            _ => (refused_at, now),
-        });
+        // The lowest rate refused recently is this one: a remembered ceiling caps the rate
+        // (see `on_success`), so no refusal comes above it. (At the floor, `MIN_RATE`, the
+        // rate may stand above a ceiling measured under it, and a refusal there may find a
+        // higher one; either ceiling keeps the rate at the floor, which it cannot leave
+        // before the ceiling is forgotten.)
+        self.ceiling = Some((refused_at, now));
         self.rate = rate.clamp(MIN_RATE, MAX_RATE);
         self.start_epoch(resume);
         Some(self.rate)
