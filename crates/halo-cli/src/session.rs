@@ -73,6 +73,13 @@ impl Session {
     /// `HALO_SPARTAN_TOKEN`, the stored login, `HALO_BASE_URL` with the test server's tokens
     /// (with a notice on standard error); with none of them, [`CliError::NoCredentials`].
     pub(crate) async fn open(offline: bool) -> Result<Self, CliError> {
+        Self::open_paced(offline, RateLimit::default()).await
+    }
+
+    /// [`Session::open`] with the client-side rate limit `pace` for the service's clients
+    /// (signed in, or a static Spartan token); a test server's clients are never limited. A
+    /// crawl passes [`RateLimit::Off`]: its account budget in PostgreSQL paces every worker.
+    pub(crate) async fn open_paced(offline: bool, pace: RateLimit) -> Result<Self, CliError> {
         if offline {
             return Self::embedded().await;
         }
@@ -82,6 +89,7 @@ impl Session {
             let tokens = StaticTokens::new(&spartan, clearance.as_deref())?;
             let client = Client::builder()
                 .base_url(base_url(root.as_deref()))
+                .rate_limit(pace)
                 .tokens(tokens)
                 .on_wait(crate::waits::hook())
                 .build()?;
@@ -96,6 +104,7 @@ impl Session {
         if let Some(provider) = stored_login(root.as_deref())? {
             let client = Client::builder()
                 .base_url(base_url(root.as_deref()))
+                .rate_limit(pace)
                 .tokens(provider)
                 .on_wait(crate::waits::hook())
                 .build()?;

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
+use halo_client::RateLimit;
 use halo_sync::Database;
 use halo_sync::crawl::{CrawlOptions, CrawlReport, CrawlStatus, Crawler};
 use halo_sync::store::postgres::PostgresBackend;
@@ -87,7 +88,10 @@ pub(crate) async fn run(
             .map_err(CliError::Sync)?;
         return write_status(&status, global.json, out);
     }
-    let session = Session::open(global.offline).await?;
+    // The account's budget in PostgreSQL paces this worker together with the others on the
+    // account, so the client's own limiter (5 requests a second by default) is off; a 429's
+    // `Retry-After` still pauses the worker.
+    let session = Session::open_paced(global.offline, RateLimit::Off).await?;
     if let Some(banner) = session.offline_banner() {
         writeln!(out, "{banner}")?;
     }
