@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, ACCEPT_ENCODING, AUTHORIZATION, COOKIE, HOST, USER_AGENT};
-use http::{HeaderName, HeaderValue, Request};
+use http::{HeaderMap, HeaderName, HeaderValue, Request};
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -58,10 +58,11 @@ impl<S> Layer<S> for HeadersLayer {
     type Service = HeadersService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        HeadersService {
-            inner,
-            user_agent: self.user_agent.clone(),
-        }
+        let mut defaults = HeaderMap::with_capacity(4);
+        defaults.insert(USER_AGENT, self.user_agent.clone());
+        defaults.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        defaults.insert(ACCEPT_ENCODING, HeaderValue::from_static("gzip, deflate"));
+        HeadersService { inner, defaults }
     }
 }
 
@@ -69,7 +70,9 @@ impl<S> Layer<S> for HeadersLayer {
 #[derive(Clone, Debug)]
 pub struct HeadersService<S> {
     inner: S,
-    user_agent: HeaderValue,
+    /// User-Agent, Accept and Accept-Encoding, in that order: a request without headers (the
+    /// usual case) gets a copy of this map, which costs less than hashing in each header.
+    defaults: HeaderMap,
 }
 
 /// The `Host` of a request to its route's own host (see [`HeadersLayer`]).
@@ -95,21 +98,19 @@ where
     fn call(&mut self, mut request: Request<Bytes>) -> Self::Future {
         let host = route_host(&request);
         let headers = request.headers_mut();
-        // One pass over the few headers set so far, not a lookup per secret name.
-        for (name, value) in headers.iter_mut() {
-            if SENSITIVE.contains(name) {
-                value.set_sensitive(true);
+        if headers.is_empty() {
+            headers.clone_from(&self.defaults);
+        } else {
+            // One pass over the few headers set so far, not a lookup per secret name.
+            for (name, value) in headers.iter_mut() {
+                if SENSITIVE.contains(name) {
+                    value.set_sensitive(true);
+                }
+            }
+            for (name, value) in &self.defaults {
+                headers.entry(name).or_insert_with(|| value.clone());
             }
         }
-        headers
-            .entry(USER_AGENT)
-            .or_insert_with(|| self.user_agent.clone());
-        headers
-            .entry(ACCEPT)
-            .or_insert_with(|| HeaderValue::from_static("application/json"));
-        headers
-            .entry(ACCEPT_ENCODING)
-            .or_insert_with(|| HeaderValue::from_static("gzip, deflate"));
         if let Some(host) = host {
             headers.entry(HOST).or_insert(host);
         }
@@ -155,6 +156,62 @@ mod tests {
             .iter()
             .find(|(name, _)| name == "host")
             .map(|(_, value)| value.as_str())
+    }
+
+    #[tokio::test]
+    async fn defaults_come_in_order_with_or_without_a_callers_headers() {
+        let defaults = [
+            ("user-agent", "agent/1"),
+            ("accept", "application/json"),
+            ("accept-encoding", "gzip, deflate"),
+        ];
+        let expected: Vec<(String, String)> = defaults
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        // No header yet: the defaults, in order.
+        let headers = sent(
+            HeadersLayer::new("agent/1"),
+            get("https://elsewhere.example/x"),
+        )
+        .await;
+        assert_eq!(headers, expected);
+        // A caller's headers stay first and win; the missing defaults follow in order; a
+        // secret is marked sensitive.
+        let mut request = get("https://elsewhere.example/x");
+        request
+            .headers_mut()
+            .insert(ACCEPT, HeaderValue::from_static("text/plain"));
+        request
+            .headers_mut()
+            .insert(SPARTAN_HEADER, HeaderValue::from_static("v4=secret"));
+        let sensitive = tower::service_fn(|request: Request<Bytes>| async move {
+            Ok::<_, std::convert::Infallible>(
+                request
+                    .headers()
+                    .iter()
+                    .map(|(name, value)| (name.as_str().to_owned(), value.is_sensitive()))
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let marks = match HeadersLayer::new("agent/1")
+            .layer(sensitive)
+            .oneshot(request)
+            .await
+        {
+            Ok(marks) => marks,
+            Err(never) => match never {},
+        };
+        let names: Vec<(&str, bool)> = marks.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+        assert_eq!(
+            names,
+            [
+                ("accept", false),
+                ("x-343-authorization-spartan", true),
+                ("user-agent", false),
+                ("accept-encoding", false),
+            ]
+        );
     }
 
     #[tokio::test]

@@ -20,11 +20,8 @@ pub(crate) fn path(value: &str, keep_slash: bool) -> String {
 
 /// [`path`], appended to `out`.
 pub(crate) fn push_path(out: &mut String, value: &str, keep_slash: bool) {
-    encode(out, value, |byte| {
-        is_unreserved(byte)
-            || matches!(byte, b'(' | b')' | b',' | b':' | b'@')
-            || (keep_slash && byte == b'/')
-    });
+    let kept = if keep_slash { &PATH_WITH_SLASH } else { &PATH };
+    encode(out, value, kept);
 }
 
 /// Encode a query key or value: unreserved characters and `(`, `)`, `,`, `:` are kept.
@@ -37,18 +34,38 @@ pub(crate) fn query(value: &str) -> String {
 
 /// [`query`], appended to `out`.
 pub(crate) fn push_query(out: &mut String, value: &str) {
-    encode(out, value, |byte| {
-        is_unreserved(byte) || matches!(byte, b'(' | b')' | b',' | b':')
-    });
+    encode(out, value, &QUERY);
 }
 
-fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+/// The bytes kept as they are, one flag per byte value: a table lookup per byte instead of
+/// a chain of comparisons.
+type Kept = [bool; 256];
+
+/// Unreserved characters and `extra`.
+const fn kept(extra: &[u8]) -> Kept {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        byte += 1;
+    }
+    let mut index = 0;
+    while index < extra.len() {
+        table[extra[index] as usize] = true;
+        index += 1;
+    }
+    table
 }
 
-fn encode(out: &mut String, value: &str, keep: impl Fn(u8) -> bool) {
+const PATH: Kept = kept(b"(),:@");
+const PATH_WITH_SLASH: Kept = kept(b"(),:@/");
+const QUERY: Kept = kept(b"(),:");
+
+fn encode(out: &mut String, value: &str, kept: &Kept) {
+    let keep = |byte: u8| kept[usize::from(byte)];
     // Most values need no escape: copy them whole.
-    if value.bytes().all(&keep) {
+    if value.bytes().all(keep) {
         out.push_str(value);
         return;
     }
