@@ -44,18 +44,45 @@ fn a_crawl_from_one_seed_empties_the_queue_and_a_second_worker_finds_nothing() {
     assert!(text.starts_with("Offline: "), "{text}");
     assert!(text.contains(" 0 failed, 1 players listed"), "{text}");
 
-    let status = halo_command(&["--json", "crawl", "status", "--db", &url])
-        .output()
-        .unwrap();
+    let status = halo_command(&[
+        "--json",
+        "crawl",
+        "status",
+        "--db",
+        &url,
+        "--max-players",
+        "1",
+    ])
+    .output()
+    .unwrap();
     assert!(status.status.success(), "{}", stderr(&status));
     let status: serde_json::Value = serde_json::from_str(&stdout(&status)).unwrap();
+    // Against the crawl's cut of one player: the seed is done, nothing waits, and the players
+    // found in his matches' rosters are counted beyond the cut, not as pending.
     assert_eq!(status["players"]["done"], 1, "{status}");
+    assert_eq!(status["players"]["pending"], 0, "{status}");
+    assert_eq!(status["max_players"], 1, "{status}");
+    // The other human players of the seed's 20 offline matches.
+    assert_eq!(status["players_beyond_max"], 123, "{status}");
     assert_eq!(status["matches"]["pending"], 0, "{status}");
     assert_eq!(status["matches"]["claimed"], 0, "{status}");
     assert_eq!(status["matches"]["failed"], 0, "{status}");
     // The seed's 20 matches, each stored once (other players were found, not listed).
     assert_eq!(status["matches"]["done"], 20, "{status}");
     assert_eq!(status["accounts"][0]["account"], "offline", "{status}");
+
+    // Read against a wider cut, those players wait to be listed.
+    let wide = halo_command(&["crawl", "status", "--db", &url, "--max-players", "5"])
+        .output()
+        .unwrap();
+    let wide = stdout(&wide);
+    assert!(
+        wide.starts_with(
+            "Players: 4 pending, 0 claimed, 1 done, 0 failed\n  and 119 more found beyond \
+             --max-players 5 (not listed by a crawl with that cut)\n"
+        ),
+        "{wide}"
+    );
 
     let second = crawl(&url);
     assert!(second.status.success(), "{}", stderr(&second));

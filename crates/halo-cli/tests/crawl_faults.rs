@@ -2,7 +2,8 @@
 //! throw-away PostgreSQL clusters: a worker killed with `kill -9` mid-crawl and another worker
 //! finishing its work; PostgreSQL stopped for 5 seconds and started again while two workers
 //! run. In both, every match is stored exactly once and the exports (and the queue) equal a
-//! fault-free crawl's. (halo-sync's `crawl_postgres.rs` tests the same queue in one process:
+//! fault-free crawl's. And a worker signed in for real sends without the client's own rate
+//! limit (the account's budget paces it), where `halo sync` keeps it. (halo-sync's `crawl_postgres.rs` tests the same queue in one process:
 //! leases of a simulated dead worker, an outage under in-process workers.) Without
 //! PostgreSQL's programs each test prints a visible `SKIPPED:` line.
 #![allow(clippy::unwrap_used)]
@@ -347,4 +348,58 @@ fn postgres_stopped_for_five_seconds_under_two_workers() {
     let stored: i64 = reports.iter().map(|r| r["stored"].as_i64().unwrap()).sum();
     assert_eq!(stored, int(&url, "SELECT count(*) FROM matches"));
     assert_equal(&url, "outage", &expected);
+}
+
+/// A command of `halo` signed in with the test server's static Spartan token and clearance
+/// (the path real users take, with the client's own rate limit), its waits logged on
+/// standard error.
+fn signed_in(mut command: Command) -> Output {
+    command
+        .env("HALO_SPARTAN_TOKEN", halo_testkit::DEFAULT_SPARTAN_TOKEN)
+        .env("HALO_CLEARANCE", halo_testkit::DEFAULT_CLEARANCE_ID)
+        .env("RUST_LOG", "halo_client::wait=debug")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_workers_client_has_no_rate_limit_of_its_own_the_account_budget_paces_it() {
+    let Some(cluster) = PgCluster::start()
+        .map_err(|e| {
+            println!("SKIPPED: crawl pace: {e}");
+            eprintln!("SKIPPED: crawl pace: {e}");
+        })
+        .ok()
+    else {
+        return;
+    };
+    let (_runtime, server) = world_server();
+    // `halo sync` keeps the client's default limit (5 a second, no burst): its calls wait.
+    let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("crawl-pace-{}.db", std::process::id()));
+    let mut sync = halo_command(&["sync", SEED, "--db", &db.to_string_lossy()]);
+    sync.env("HALO_BASE_URL", server.base_url());
+    let sync = signed_in(sync);
+    let _ = std::fs::remove_file(&db);
+    assert!(sync.status.success(), "{}", stderr(&sync));
+    assert!(
+        stderr(&sync).contains("client rate limit"),
+        "{}",
+        stderr(&sync)
+    );
+    // A crawl worker's client sends as fast as the account's budget (1,000 a second) allows.
+    let worker = signed_in(worker(&server, &cluster.url(), 1000, 30));
+    let stored = int(&cluster.url(), "SELECT count(*) FROM matches");
+    assert!(
+        stored >= i64::try_from(HISTORY).unwrap(),
+        "{stored} {} {}",
+        stdout(&worker),
+        stderr(&worker)
+    );
+    assert_eq!(report(&worker)["stored"], stored);
+    assert!(
+        !stderr(&worker).contains("client rate limit"),
+        "{}",
+        stderr(&worker)
+    );
 }

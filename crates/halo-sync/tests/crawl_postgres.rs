@@ -134,12 +134,18 @@ async fn two_workers_fetch_every_match_exactly_once() {
     assert!(fetches.values().all(|n| *n == 1), "{fetches:?}");
 
     let url2 = url.clone();
-    let st = tokio::task::spawn_blocking(move || status(&mut Database::postgres(&url2).unwrap()))
-        .await
-        .unwrap()
+    let st =
+        tokio::task::spawn_blocking(move || status(&mut Database::postgres(&url2).unwrap(), 10))
+            .await
+            .unwrap()
+            .unwrap();
+    // Ten listed, none left within the cut; the others found in rosters are beyond it.
+    assert_eq!(st.players, [0, 0, 10, 0]);
+    let found = rows(&url, "SELECT count(*) FROM crawl_players").await[0][0]
+        .as_i64()
         .unwrap();
-    // Ten listed; the others found in rosters wait beyond --max-players.
-    assert_eq!(st.players[1..], [0, 10, 0]);
+    assert_eq!(st.players_beyond, found - 10);
+    assert!(st.players_beyond > 0, "{st:?}");
     assert_eq!(st.matches, [0, 0, matches, 0]);
     assert_eq!(st.accounts.len(), 1);
     assert!(st.accounts[0].requests >= matches, "{st:?}");

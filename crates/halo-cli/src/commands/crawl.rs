@@ -32,8 +32,9 @@ pub(crate) struct CrawlArgs {
     /// Players to start from (gamertags or XUIDs), queued at depth 0.
     #[arg(long = "seed", value_name = "PLAYER")]
     pub(crate) seeds: Vec<String>,
-    /// Players listed at most, seeds included, the first found breadth first.
-    #[arg(long, value_name = "N", default_value_t = 100)]
+    /// Players listed at most, seeds included, the first found breadth first (for `status`:
+    /// the cut its player counts are read against).
+    #[arg(long, value_name = "N", default_value_t = 100, global = true)]
     pub(crate) max_players: u64,
     /// Matches this worker fetches at once.
     #[arg(long, value_name = "K", default_value_t = 8,
@@ -82,11 +83,12 @@ pub(crate) async fn run(
     };
     if let Some(CrawlAction::Status) = args.action {
         let mut db = open(&url).await?;
-        let status = tokio::task::spawn_blocking(move || halo_sync::crawl::status(&mut db))
+        let cut = i64::try_from(args.max_players).unwrap_or(i64::MAX);
+        let status = tokio::task::spawn_blocking(move || halo_sync::crawl::status(&mut db, cut))
             .await
             .map_err(|e| CliError::Other(format!("reading the queue stopped: {e}")))?
             .map_err(CliError::Sync)?;
-        return write_status(&status, global.json, out);
+        return write_status(&status, args.max_players, global.json, out);
     }
     // The account's budget in PostgreSQL paces this worker together with the others on the
     // account, so the client's own limiter (5 requests a second by default) is off; a 429's
@@ -182,7 +184,12 @@ fn write_report(
 
 const STATES: [&str; 4] = ["pending", "claimed", "done", "failed"];
 
-fn write_status(status: &CrawlStatus, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+fn write_status(
+    status: &CrawlStatus,
+    max_players: u64,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let counts = |c: &[i64; 4]| {
         STATES
             .iter()
@@ -205,6 +212,8 @@ fn write_status(status: &CrawlStatus, json: bool, out: &mut dyn Write) -> Result
             .collect();
         let value = serde_json::json!({
             "players": counts(&status.players),
+            "max_players": max_players,
+            "players_beyond_max": status.players_beyond,
             "matches": counts(&status.matches),
             "accounts": accounts,
         });
@@ -217,6 +226,14 @@ fn write_status(status: &CrawlStatus, json: bool, out: &mut dyn Write) -> Result
             "{what}: {} pending, {} claimed, {} done, {} failed",
             c[0], c[1], c[2], c[3]
         )?;
+        if what == "Players" && status.players_beyond > 0 {
+            writeln!(
+                out,
+                "  and {} more found beyond --max-players {max_players} (not listed by a \
+                 crawl with that cut)",
+                status.players_beyond
+            )?;
+        }
     }
     if status.accounts.is_empty() {
         writeln!(out, "No account has sent a request yet.")?;

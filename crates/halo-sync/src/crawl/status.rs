@@ -9,8 +9,11 @@ use super::queue;
 /// The queue at one moment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CrawlStatus {
-    /// Players by state: pending, claimed, done, failed.
+    /// Players within the cut (the first `max_players` by depth and XUID, the only ones a
+    /// crawl with that cut lists) by state: pending, claimed, done, failed.
     pub players: [i64; 4],
+    /// Players found in rosters beyond the cut: never listed by a crawl with that cut.
+    pub players_beyond: i64,
     /// Matches by state: pending, claimed, done, failed.
     pub matches: [i64; 4],
     /// The accounts' budgets.
@@ -32,27 +35,36 @@ pub struct AccountStatus {
 
 const STATES: [&str; 4] = ["pending", "claimed", "done", "failed"];
 
-/// Reads the queue (creating its tables when missing, so a new database reads as empty).
-pub fn status(db: &mut Database) -> Result<CrawlStatus, Error> {
+/// Reads the queue as a crawl with `max_players` sees it (creating its tables when missing,
+/// so a new database reads as empty): the players within that cut by state, and how many
+/// more were found beyond it.
+pub fn status(db: &mut Database, max_players: i64) -> Result<CrawlStatus, Error> {
     let mut out = CrawlStatus::default();
     db.backend().transaction(&mut |tx| {
         queue::create(tx)?;
-        for (table, counts) in [
-            ("crawl_players", &mut out.players),
-            ("crawl_matches", &mut out.matches),
+        let players = "SELECT state, count(*) FROM (SELECT state FROM crawl_players \
+                       ORDER BY depth, xuid LIMIT $1) top GROUP BY state";
+        let matches = "SELECT state, count(*) FROM crawl_matches GROUP BY state";
+        for (sql, params, counts) in [
+            (players, vec![SqlValue::from(max_players)], &mut out.players),
+            (matches, vec![], &mut out.matches),
         ] {
-            let rows = query_all(
-                tx,
-                &format!("SELECT state, count(*) FROM {table} GROUP BY state"),
-                &[],
-            )?;
-            for row in rows {
+            for row in query_all(tx, sql, &params)? {
                 let state = row.first().and_then(SqlValue::as_str).unwrap_or_default();
                 if let Some(i) = STATES.iter().position(|s| *s == state) {
                     counts[i] = row.get(1).and_then(SqlValue::as_i64).unwrap_or(0);
                 }
             }
         }
+        out.players_beyond = query_all(
+            tx,
+            "SELECT greatest(count(*) - $1, 0)::bigint FROM crawl_players",
+            &[max_players.into()],
+        )?
+        .first()
+        .and_then(|row| row.first())
+        .and_then(SqlValue::as_i64)
+        .unwrap_or(0);
         out.accounts = query_all(
             tx,
             "SELECT account, rate::bigint, CASE WHEN second = \
