@@ -3,8 +3,9 @@
 //! finishing its work; PostgreSQL stopped for 5 seconds and started again while two workers
 //! run. In both, every match is stored exactly once and the exports (and the queue) equal a
 //! fault-free crawl's. And a worker signed in for real sends without the client's own rate
-//! limit (the account's budget paces it), where `halo sync` keeps it. (halo-sync's `crawl_postgres.rs` tests the same queue in one process:
-//! leases of a simulated dead worker, an outage under in-process workers.) Without
+//! limit (the account's budget paces it), where `halo sync` keeps it. (halo-sync's
+//! `crawl_postgres.rs` tests the same queue in one process: leases of a simulated dead
+//! worker, an outage under in-process workers.) Without
 //! PostgreSQL's programs each test prints a visible `SKIPPED:` line.
 #![allow(clippy::unwrap_used)]
 #![allow(clippy::disallowed_methods)] // a test polling other processes in real time
