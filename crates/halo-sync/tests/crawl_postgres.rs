@@ -16,7 +16,7 @@ use halo_sync::Database;
 use halo_sync::crawl::{CrawlOptions, CrawlReport, Crawler, queue, status};
 use halo_sync::store::{SqlValue, query_all};
 use halo_testkit::postgres::PgCluster;
-use halo_testkit::{TestServer, World};
+use halo_testkit::{FaultAction, FaultPlan, FaultRule, TestServer, World};
 
 /// Matches in each listed player's history.
 const HISTORY: u64 = 8;
@@ -305,4 +305,51 @@ async fn postgres_stopped_for_five_seconds_is_waited_out() {
 /// A plain connection for statements outside a transaction (CREATE DATABASE).
 fn postgres_admin(url: &str) -> postgres::Client {
     postgres::Client::connect(url, postgres::NoTls).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_listing_longer_than_its_lease_keeps_its_player() {
+    let Some(cluster) = cluster("a_listing_longer_than_its_lease_keeps_its_player") else {
+        return;
+    };
+    // 100 matches: four pages of 25 and the empty page that ends the list, each answered
+    // after 800 ms, so listing takes about 4 s against a lease of 2 s.
+    let server = TestServer::builder()
+        .players(World::default_players(100))
+        .faults(FaultPlan::new().rule(FaultRule::endpoint(
+            "Stats_GetMatchHistory",
+            FaultAction::Delay { ms: 800 },
+        )))
+        .faults_from_env(false)
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let url = cluster.url();
+    let lease = Duration::from_secs(2);
+    let a = crawler(&server, &url, options("worker-a", 1, lease)).await;
+    let b = crawler(&server, &url, options("worker-b", 1, lease)).await;
+    a.seed(&[Xuid(XUID)]).await.unwrap();
+    // Without renewal the workers take the listing from each other for ever: a hang guard.
+    let both = async { tokio::join!(a.run(), b.run()) };
+    let (ra, rb) = tokio::time::timeout(Duration::from_secs(120), both)
+        .await
+        .expect("the listing never finished: each lease expired and was taken over in turn");
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    // One worker listed the seed once, page by page, the other never took the listing over.
+    assert_eq!(ra.players + rb.players, 1);
+    assert_eq!((ra.lost_leases, rb.lost_leases), (0, 0));
+    let pages = server
+        .requests()
+        .iter()
+        .filter(|r| r.endpoint.as_deref() == Some("Stats_GetMatchHistory"))
+        .count();
+    assert_eq!(pages, 5);
+    assert_eq!(ra.stored + rb.stored, 100);
+    let listed = rows(
+        &url,
+        "SELECT state, matches FROM crawl_players ORDER BY depth, xuid LIMIT 1",
+    )
+    .await;
+    assert_eq!(listed, [[SqlValue::from("done"), SqlValue::Int(100)]]);
 }

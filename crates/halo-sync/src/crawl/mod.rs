@@ -129,8 +129,11 @@ impl Crawler {
                     .retrying_value(move |tx| queue::claim_player(tx, &owner, lease, max))
                     .await?;
                 if let Some(player) = player {
-                    self.list_player(player).await?;
-                    report.players += 1;
+                    if self.list_player(player).await? {
+                        report.players += 1;
+                    } else {
+                        report.lost_leases += 1;
+                    }
                     continue;
                 }
             }
@@ -154,10 +157,12 @@ impl Crawler {
         }
     }
 
-    /// Lists a player's history into the queue.
-    async fn list_player(&self, player: queue::Claimed) -> Result<(), Error> {
+    /// Lists a player's history into the queue, renewing the lease after each page; answers
+    /// whether the player stayed this worker's to the end (a lease lost to another worker
+    /// stops the listing: that worker lists the player again).
+    async fn list_player(&self, player: queue::Claimed) -> Result<bool, Error> {
         let xuid: i64 = player.key.parse().unwrap_or(0);
-        let owner = self.options.worker.clone();
+        let (owner, lease) = (self.options.worker.clone(), self.options.lease);
         let mut pages = self
             .client
             .stats()
@@ -178,9 +183,16 @@ impl Crawler {
                         .map(|r| r.match_id.to_string())
                         .collect();
                     listed += i64::try_from(ids.len()).unwrap_or(0);
-                    let depth = player.depth;
-                    self.retrying(move |tx| queue::add_matches(tx, &ids, depth))
+                    let (depth, owner) = (player.depth, owner.clone());
+                    let ours = self
+                        .retrying_value(move |tx| {
+                            queue::add_matches(tx, &ids, depth)?;
+                            queue::renew_player(tx, xuid, &owner, lease)
+                        })
                         .await?;
+                    if !ours {
+                        return Ok(false);
+                    }
                 }
                 Err(e) => {
                     error = Some(e.to_string());
@@ -188,8 +200,8 @@ impl Crawler {
                 }
             }
         }
-        self.retrying(move |tx| {
-            queue::player_finished(tx, xuid, &owner, listed, error.as_deref()).map(|_| ())
+        self.retrying_value(move |tx| {
+            queue::player_finished(tx, xuid, &owner, listed, error.as_deref())
         })
         .await
     }

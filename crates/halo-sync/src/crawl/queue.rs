@@ -162,6 +162,23 @@ pub fn match_failed(
     Ok(changed == 1)
 }
 
+/// Extends a player's listing lease by `lease` from now, if still `owner`'s; answers whether
+/// it was. A listing renews after each page, so a history longer than one lease stays with
+/// the worker listing it.
+pub fn renew_player(
+    tx: &mut dyn Tx,
+    xuid: i64,
+    owner: &str,
+    lease: Duration,
+) -> Result<bool, Error> {
+    let changed = tx.execute(
+        "UPDATE crawl_players SET lease_until = clock_timestamp() + make_interval(secs => $3) \
+         WHERE xuid = $1 AND state = 'claimed' AND lease_owner = $2",
+        &[xuid.into(), owner.into(), seconds(lease)],
+    )?;
+    Ok(changed == 1)
+}
+
 /// Marks a player listed (`matches` in their history) or failed, if still `owner`'s.
 pub fn player_finished(
     tx: &mut dyn Tx,
