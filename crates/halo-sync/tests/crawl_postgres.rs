@@ -353,3 +353,31 @@ async fn a_listing_longer_than_its_lease_keeps_its_player() {
     .await;
     assert_eq!(listed, [[SqlValue::from("done"), SqlValue::Int(100)]]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn matches_waiting_longer_than_their_lease_for_the_budget_are_fetched_once() {
+    let Some(cluster) =
+        cluster("matches_waiting_longer_than_their_lease_for_the_budget_are_fetched_once")
+    else {
+        return;
+    };
+    let server = world_server().await;
+    let url = cluster.url();
+    // Two requests a second for the account: the seed's page and 8 matches of two requests
+    // each take about 8 s, so claimed matches wait for the budget longer than the 2 s lease.
+    let lease = Duration::from_secs(2);
+    let slow = |worker| CrawlOptions {
+        rate: 2,
+        ..options(worker, 1, lease)
+    };
+    let a = crawler(&server, &url, slow("worker-a")).await;
+    let b = crawler(&server, &url, slow("worker-b")).await;
+    a.seed(&[Xuid(XUID)]).await.unwrap();
+    let (ra, rb) = tokio::join!(a.run(), b.run());
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.stored + rb.stored, HISTORY);
+    assert_eq!((ra.lost_leases, rb.lost_leases), (0, 0));
+    let fetches = stats_fetches(&server);
+    assert_eq!(fetches.len(), usize::try_from(HISTORY).unwrap());
+    assert!(fetches.values().all(|n| *n == 1), "{fetches:?}");
+}

@@ -22,6 +22,7 @@ use tokio::task::JoinSet;
 use crate::db::Database;
 use crate::engine::{prepare, with_db};
 use crate::error::{Error, ErrorKind};
+use queue::Held;
 
 pub use status::{AccountStatus, CrawlStatus, status};
 
@@ -157,12 +158,12 @@ impl Crawler {
         }
     }
 
-    /// Lists a player's history into the queue, renewing the lease after each page; answers
+    /// Lists a player's history into the queue, renewing the lease before each page; answers
     /// whether the player stayed this worker's to the end (a lease lost to another worker
     /// stops the listing: that worker lists the player again).
     async fn list_player(&self, player: queue::Claimed) -> Result<bool, Error> {
         let xuid: i64 = player.key.parse().unwrap_or(0);
-        let (owner, lease) = (self.options.worker.clone(), self.options.lease);
+        let owner = self.options.worker.clone();
         let mut pages = self
             .client
             .stats()
@@ -171,7 +172,9 @@ impl Crawler {
         let mut listed = 0_i64;
         let mut error = None;
         loop {
-            self.take_budget().await?;
+            if !self.take_budget(Held::Player(xuid)).await? {
+                return Ok(false);
+            }
             let Some(page) = futures_util::StreamExt::next(&mut pages).await else {
                 break;
             };
@@ -183,16 +186,9 @@ impl Crawler {
                         .map(|r| r.match_id.to_string())
                         .collect();
                     listed += i64::try_from(ids.len()).unwrap_or(0);
-                    let (depth, owner) = (player.depth, owner.clone());
-                    let ours = self
-                        .retrying_value(move |tx| {
-                            queue::add_matches(tx, &ids, depth)?;
-                            queue::renew_player(tx, xuid, &owner, lease)
-                        })
+                    let depth = player.depth;
+                    self.retrying(move |tx| queue::add_matches(tx, &ids, depth))
                         .await?;
-                    if !ours {
-                        return Ok(false);
-                    }
                 }
                 Err(e) => {
                     error = Some(e.to_string());
@@ -226,7 +222,9 @@ impl Crawler {
         let Ok(id) = claimed.key.parse::<MatchId>() else {
             return fail("not a match id".to_owned()).await;
         };
-        self.take_budget().await?;
+        if !self.take_budget(Held::Match(key.clone())).await? {
+            return Ok(MatchOutcome::Lost);
+        }
         let stats_body = match self.client.stats().match_stats(id).send_raw().await {
             Ok(response) => response.into_body(),
             Err(e) => return fail(format!("stats: {e}")).await,
@@ -241,7 +239,9 @@ impl Crawler {
             .collect();
         let skill_body =
             if stats.match_info.lifecycle_mode == LifecycleMode::Matchmade && !humans.is_empty() {
-                self.take_budget().await?;
+                if !self.take_budget(Held::Match(key.clone())).await? {
+                    return Ok(MatchOutcome::Lost);
+                }
                 match self
                     .client
                     .skill()
@@ -294,16 +294,29 @@ impl Crawler {
         i64::try_from(self.options.max_players).unwrap_or(i64::MAX)
     }
 
-    /// Waits until the account's shared budget gives one request.
-    async fn take_budget(&self) -> Result<(), Error> {
+    /// Takes one request from the account's budget for `held`, renewing its lease first (and
+    /// at each try while the budget is spent, so a long wait keeps the row); answers `false`,
+    /// without taking, when the lease was lost to another worker.
+    async fn take_budget(&self, held: Held) -> Result<bool, Error> {
         loop {
             let (account, rate) = (self.options.account.clone(), self.options.rate);
+            let (owner, lease, held) = (
+                self.options.worker.clone(),
+                self.options.lease,
+                held.clone(),
+            );
             let wait = self
-                .retrying_value(move |tx| budget::take(tx, &account, rate))
+                .retrying_value(move |tx| {
+                    if !queue::renew(tx, &held, &owner, lease)? {
+                        return Ok(Err(()));
+                    }
+                    budget::take(tx, &account, rate).map(Ok)
+                })
                 .await?;
             match wait {
-                None => return Ok(()),
-                Some(wait) => tokio::time::sleep(wait).await,
+                Err(()) => return Ok(false),
+                Ok(None) => return Ok(true),
+                Ok(Some(wait)) => tokio::time::sleep(wait).await,
             }
         }
     }

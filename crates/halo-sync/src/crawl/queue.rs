@@ -162,20 +162,32 @@ pub fn match_failed(
     Ok(changed == 1)
 }
 
-/// Extends a player's listing lease by `lease` from now, if still `owner`'s; answers whether
-/// it was. A listing renews after each page, so a history longer than one lease stays with
-/// the worker listing it.
-pub fn renew_player(
-    tx: &mut dyn Tx,
-    xuid: i64,
-    owner: &str,
-    lease: Duration,
-) -> Result<bool, Error> {
-    let changed = tx.execute(
-        "UPDATE crawl_players SET lease_until = clock_timestamp() + make_interval(secs => $3) \
-         WHERE xuid = $1 AND state = 'claimed' AND lease_owner = $2",
-        &[xuid.into(), owner.into(), seconds(lease)],
-    )?;
+/// A claimed row: a player being listed or a match being fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Held {
+    /// A player (XUID) whose history is being listed.
+    Player(i64),
+    /// A match (id) being fetched.
+    Match(String),
+}
+
+/// Extends the lease on `held` by `lease` from now, if still `owner`'s; answers whether it
+/// was. A worker renews before each request it sends for the row (and while it waits for its
+/// account's budget), so a long listing or a long wait keeps the row with the worker.
+pub fn renew(tx: &mut dyn Tx, held: &Held, owner: &str, lease: Duration) -> Result<bool, Error> {
+    let (sql, key) = match held {
+        Held::Player(xuid) => (
+            "UPDATE crawl_players SET lease_until = clock_timestamp() + make_interval(secs => $3) \
+             WHERE xuid = $1 AND state = 'claimed' AND lease_owner = $2",
+            SqlValue::from(*xuid),
+        ),
+        Held::Match(id) => (
+            "UPDATE crawl_matches SET lease_until = clock_timestamp() + make_interval(secs => $3) \
+             WHERE match_id = $1 AND state = 'claimed' AND lease_owner = $2",
+            SqlValue::from(id.as_str()),
+        ),
+    };
+    let changed = tx.execute(sql, &[key, owner.into(), seconds(lease)])?;
     Ok(changed == 1)
 }
 
