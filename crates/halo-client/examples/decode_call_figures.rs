@@ -5,6 +5,11 @@
 //! `halo-models`' `decode_figures` (the decode alone): the difference is the client's own cost
 //! (request building, the tower stack, collecting the body).
 //!
+//! Beside it, the same program times the bare decode (`halo_models::decode`, what the call
+//! decodes with) for another `--seconds` per file, interleaved with the calls in 10 slices of
+//! each, so both see the same machine: their ratio (`fraction`) is the share of the decode's
+//! speed a typed call keeps, free of the drift between separate programs run minutes apart.
+//!
 //! Usage: `cargo run --release -p halo-client --example decode_call_figures -- [CAPTURES]
 //! [--seconds S] [--json] [--cpu-time]`
 //!
@@ -88,6 +93,7 @@ fn main() {
         .unwrap();
     let budget = Duration::from_secs_f64(seconds);
     let (mut total_bytes, mut total_time) = (0u128, Duration::ZERO);
+    let (mut bare_total_bytes, mut bare_total_time) = (0u128, Duration::ZERO);
     let mut rows = Vec::new();
     for case in CASES {
         let endpoint = case.split('/').next().unwrap_or(case);
@@ -96,52 +102,97 @@ fn main() {
         let len = body.len();
         let client = Client::builder()
             .base_url(BaseUrl::with_root("http://preloaded"))
-            .transport(preloaded(body))
+            .transport(preloaded(body.clone()))
             .rate_limit(RateLimit::Off)
             .build()
             .unwrap();
         let params = params(route);
-        let (elapsed, n) = runtime.block_on(async {
+        let (mut call_time, mut calls) = (Duration::ZERO, 0u128);
+        let (mut bare_time, mut bares) = (Duration::ZERO, 0u128);
+        runtime.block_on(async {
             if !call(&client, route, &params).await {
                 eprintln!("{case}: the typed call failed");
                 std::process::exit(1);
             }
-            let (mut n, start, on_cpu) = (0u128, Instant::now(), cpu_clock(cpu_time));
-            while start.elapsed() < budget {
-                for _ in 0..8 {
+            let slice = budget / SLICES;
+            for _ in 0..SLICES {
+                let (time, n) = timed(slice, cpu_time, async || {
                     call(&client, route, &params).await;
-                }
-                n += 8;
+                })
+                .await;
+                (call_time, calls) = (call_time + time, calls + n);
+                let (time, n) = timed(slice, cpu_time, async || {
+                    let _ = black_box(halo_models::decode(endpoint, black_box(&body)));
+                })
+                .await;
+                (bare_time, bares) = (bare_time + time, bares + n);
             }
-            let elapsed = match on_cpu {
-                Some(before) => cpu_clock(true).unwrap_or(before).saturating_sub(before),
-                None => start.elapsed(),
-            };
-            (elapsed, n)
         });
-        let decoded = n * len as u128;
+        let (decoded, bare_decoded) = (calls * len as u128, bares * len as u128);
         total_bytes += decoded;
-        total_time += elapsed;
-        rows.push((case, len, decoded as f64 / elapsed.as_secs_f64() / 1e6));
+        total_time += call_time;
+        bare_total_bytes += bare_decoded;
+        bare_total_time += bare_time;
+        rows.push((
+            case,
+            len,
+            decoded as f64 / call_time.as_secs_f64() / 1e6,
+            bare_decoded as f64 / bare_time.as_secs_f64() / 1e6,
+        ));
     }
     let overall = total_bytes as f64 / total_time.as_secs_f64() / 1e6;
+    let bare = bare_total_bytes as f64 / bare_total_time.as_secs_f64() / 1e6;
+    let fraction = overall / bare;
     if json {
         let rows: Vec<String> = rows
             .iter()
-            .map(|(case, len, mbs)| {
-                format!("{{\"file\":\"{case}\",\"bytes\":{len},\"client_mb_per_s\":{mbs:.1}}}")
+            .map(|(case, len, mbs, bare)| {
+                format!(
+                    "{{\"file\":\"{case}\",\"bytes\":{len},\"client_mb_per_s\":{mbs:.1},\
+                     \"bare_mb_per_s\":{bare:.1}}}"
+                )
             })
             .collect();
         println!(
-            "{{\"rows\":[{}],\"overall\":{{\"client\":{overall:.1}}}}}",
+            "{{\"rows\":[{}],\"overall\":{{\"client\":{overall:.1},\"bare\":{bare:.1},\
+             \"fraction\":{fraction:.4}}}}}",
             rows.join(",")
         );
         return;
     }
-    for (case, len, mbs) in &rows {
-        println!("{case:48} {len:>9}  {mbs:>10.1} MB/s");
+    println!(
+        "{:48} {:>9}  {:>10}  {:>10}  {:>8}",
+        "file", "bytes", "call MB/s", "bare MB/s", "call/bare"
+    );
+    for (case, len, mbs, bare) in &rows {
+        println!(
+            "{case:48} {len:>9}  {mbs:>10.1}  {bare:>10.1}  {:>8.3}",
+            mbs / bare
+        );
     }
-    println!("overall typed call {overall:.1} MB/s");
+    println!(
+        "overall typed call {overall:.1} MB/s, bare decode {bare:.1} MB/s, call/bare {fraction:.3}"
+    );
+}
+
+/// Slices of each side per file, alternating.
+const SLICES: u32 = 10;
+
+/// Runs `work` in batches of 8 for `slice` (wall-clock), answering the time it took (on the
+/// thread's CPU with `cpu_time`) and how many times it ran.
+async fn timed(slice: Duration, cpu_time: bool, work: impl AsyncFn()) -> (Duration, u128) {
+    let (mut n, start, on_cpu) = (0u128, Instant::now(), cpu_clock(cpu_time));
+    while start.elapsed() < slice {
+        for _ in 0..8 {
+            work().await;
+        }
+        n += 8;
+    }
+    let time = match on_cpu {
+        Some(before) => cpu_clock(true).unwrap_or(before).saturating_sub(before),
+        None => start.elapsed(),
+    };
+    (time, n)
 }
 
 /// The time this thread has spent on a CPU, when `wanted` (exits if Linux does not say).

@@ -211,6 +211,7 @@ fn sitting(root: &Path, options: &Options) -> Result<Report, String> {
             .and_then(|c| c.overall.ignored_any)
             .ok_or("decode_figures: no IgnoredAny figure")?,
         decode_client_mb_per_s: call.overall.client,
+        decode_client_fraction: call.overall.fraction,
         film: film
             .into_iter()
             .map(|f| FilmRow {

@@ -126,6 +126,8 @@ pub struct CallFiguresRow {
 pub struct CallOverall {
     /// MB/s of payload through a typed call.
     pub client: f64,
+    /// The typed call's MB/s over the bare decode's, timed interleaved with the calls.
+    pub fraction: f64,
 }
 
 /// A row of `film_figures --json`.

@@ -24,6 +24,9 @@ pub struct Report {
     /// A typed halo-client call over a transport answering with the preloaded body, MB/s of
     /// payload: request building, the tower stack and the decode.
     pub decode_client_mb_per_s: f64,
+    /// The typed call's MB/s over the bare typed decode's, both timed by `decode_call_figures`
+    /// in interleaved slices per file (the same machine conditions for both).
+    pub decode_client_fraction: f64,
     /// Highlight events per film chunk of `captures/films/`.
     pub film: Vec<FilmRow>,
     /// Requests per second through a typed call's full stack over a bare hyper-util client's,
@@ -234,6 +237,7 @@ pub(crate) mod tests {
             decode_value_overall_mb_per_s: 250.0,
             decode_ignored_any_overall_mb_per_s: 900.0,
             decode_client_mb_per_s: 580.0,
+            decode_client_fraction: 0.95,
             film: vec![
                 FilmRow {
                     file: "37_a.zlib".to_owned(),
@@ -292,6 +296,7 @@ pub(crate) mod tests {
         for field in [
             "decode_overall_mb_per_s",
             "decode_client_mb_per_s",
+            "decode_client_fraction",
             "client_overhead_ratio",
             "rate_limited_fraction",
         ] {
