@@ -305,18 +305,19 @@ impl Crawler {
                 self.options.lease,
                 held.clone(),
             );
-            let wait = self
+            // `None`: the lease was lost; else what the budget answered.
+            let taken = self
                 .retrying_value(move |tx| {
                     if !queue::renew(tx, &held, &owner, lease)? {
-                        return Ok(Err(()));
+                        return Ok(None);
                     }
-                    budget::take(tx, &account, rate).map(Ok)
+                    budget::take(tx, &account, rate).map(Some)
                 })
                 .await?;
-            match wait {
-                Err(()) => return Ok(false),
-                Ok(None) => return Ok(true),
-                Ok(Some(wait)) => tokio::time::sleep(wait).await,
+            match taken {
+                None => return Ok(false),
+                Some(None) => return Ok(true),
+                Some(Some(wait)) => tokio::time::sleep(wait).await,
             }
         }
     }
