@@ -4,7 +4,11 @@
 //! overall figure is total bytes over total time, as the reference script computes it.
 //!
 //! Usage: `cargo run --release -p halo-models --example decode_figures -- [CAPTURES] [--seconds S]
-//! [--json] [--only typed|value|ignored_any] [--case SUBSTRING] [--cpu-time]`
+//! [--json] [--only typed|value|ignored_any] [--case SUBSTRING] [--cpu-time] [--count N]`
+//!
+//! `--count N` decodes each file exactly N times instead of for `--seconds`: a fixed amount of
+//! work for instruction counters (`valgrind --tool=callgrind`), whose totals compare two builds
+//! (run it with N and 2N and subtract, to leave out the program's start).
 //!
 //! `--cpu-time` divides by the time the thread spent on a CPU (Linux's
 //! `/proc/thread-self/schedstat`) instead of the wall-clock time, so that on a machine shared
@@ -43,6 +47,7 @@ fn main() {
     let mut cpu_time = false;
     let mut only: Option<String> = None;
     let mut case_filter: Option<String> = None;
+    let mut count: Option<u128> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -50,6 +55,7 @@ fn main() {
             "--cpu-time" => cpu_time = true,
             "--only" => only = args.next(),
             "--case" => case_filter = args.next(),
+            "--count" => count = args.next().and_then(|s| s.parse().ok()),
             "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).unwrap_or(seconds),
             other => captures = PathBuf::from(other),
         }
@@ -79,11 +85,21 @@ fn main() {
                 std::process::exit(1);
             }
             let (mut n, start, on_cpu) = (0u128, Instant::now(), cpu_clock(cpu_time));
-            while start.elapsed() < budget {
-                for _ in 0..8 {
-                    decoder(endpoint, black_box(&bytes));
+            match count {
+                Some(count) => {
+                    for _ in 0..count {
+                        decoder(endpoint, black_box(&bytes));
+                    }
+                    n = count;
                 }
-                n += 8;
+                None => {
+                    while start.elapsed() < budget {
+                        for _ in 0..8 {
+                            decoder(endpoint, black_box(&bytes));
+                        }
+                        n += 8;
+                    }
+                }
             }
             let elapsed = match on_cpu {
                 Some(before) => cpu_clock(true).unwrap_or(before).saturating_sub(before),
