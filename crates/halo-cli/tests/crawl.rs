@@ -1,5 +1,6 @@
 //! `halo --offline crawl` end to end over a throw-away PostgreSQL cluster: a worker crawls
-//! one seed's history (`--max-players 1`; discovery is tested in halo-sync), `halo crawl status` shows the queue done, a second worker
+//! one seed's history (`--max-players 1`; discovery is tested in halo-sync), `halo crawl status` shows the queue done (read against
+//! the cut the worker recorded, or one given), a second worker
 //! finds nothing left to store; a crawl without a PostgreSQL database is a clear error. Where
 //! PostgreSQL is not installed the crawl test prints a visible `SKIPPED:` line.
 #![allow(clippy::unwrap_used)]
@@ -38,23 +39,29 @@ fn a_crawl_from_one_seed_empties_the_queue_and_a_second_worker_finds_nothing() {
         }
     };
     let url = cluster.url();
+    // Before any worker started, the status reads against the default cut.
+    let empty = halo_command(&["--json", "crawl", "status", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(empty.status.success(), "{}", stderr(&empty));
+    let empty: serde_json::Value = serde_json::from_str(&stdout(&empty)).unwrap();
+    assert_eq!(
+        (&empty["max_players"], &empty["max_players_from"]),
+        (&serde_json::json!(100), &serde_json::json!("default")),
+        "{empty}"
+    );
+    assert_eq!(empty["players"]["pending"], 0, "{empty}");
+
     let first = crawl(&url);
     assert!(first.status.success(), "{}", stderr(&first));
     let text = stdout(&first);
     assert!(text.starts_with("Offline: "), "{text}");
     assert!(text.contains(" 0 failed, 1 players listed"), "{text}");
 
-    let status = halo_command(&[
-        "--json",
-        "crawl",
-        "status",
-        "--db",
-        &url,
-        "--max-players",
-        "1",
-    ])
-    .output()
-    .unwrap();
+    // No --max-players: read against the cut the worker recorded in the queue.
+    let status = halo_command(&["--json", "crawl", "status", "--db", &url])
+        .output()
+        .unwrap();
     assert!(status.status.success(), "{}", stderr(&status));
     let status: serde_json::Value = serde_json::from_str(&stdout(&status)).unwrap();
     // Against the crawl's cut of one player: the seed is done, nothing waits, and the players
@@ -62,6 +69,7 @@ fn a_crawl_from_one_seed_empties_the_queue_and_a_second_worker_finds_nothing() {
     assert_eq!(status["players"]["done"], 1, "{status}");
     assert_eq!(status["players"]["pending"], 0, "{status}");
     assert_eq!(status["max_players"], 1, "{status}");
+    assert_eq!(status["max_players_from"], "workers", "{status}");
     // The other human players of the seed's 20 offline matches.
     assert_eq!(status["players_beyond_max"], 123, "{status}");
     assert_eq!(status["matches"]["pending"], 0, "{status}");
@@ -82,6 +90,19 @@ fn a_crawl_from_one_seed_empties_the_queue_and_a_second_worker_finds_nothing() {
              --max-players 5 (not listed by a crawl with that cut)\n"
         ),
         "{wide}"
+    );
+
+    // The text names where the cut comes from.
+    let recorded = halo_command(&["crawl", "status", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&recorded).starts_with(
+            "Players: 0 pending, 0 claimed, 1 done, 0 failed\n  and 123 more found beyond \
+             --max-players 1, the workers' largest (not listed by a crawl with that cut)\n"
+        ),
+        "{}",
+        stdout(&recorded)
     );
 
     let second = crawl(&url);

@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::*;
 use halo_models::Xuid;
 use halo_sync::Database;
-use halo_sync::crawl::{CrawlOptions, CrawlReport, Crawler, queue, status};
+use halo_sync::crawl::{CrawlOptions, CrawlReport, Crawler, CutSource, queue, status};
 use halo_sync::store::{SqlValue, query_all};
 use halo_testkit::postgres::PgCluster;
 use halo_testkit::{FaultAction, FaultPlan, FaultRule, TestServer, World};
@@ -135,11 +135,13 @@ async fn two_workers_fetch_every_match_exactly_once() {
 
     let url2 = url.clone();
     let st =
-        tokio::task::spawn_blocking(move || status(&mut Database::postgres(&url2).unwrap(), 10))
+        tokio::task::spawn_blocking(move || status(&mut Database::postgres(&url2).unwrap(), None))
             .await
             .unwrap()
             .unwrap();
-    // Ten listed, none left within the cut; the others found in rosters are beyond it.
+    // Read against the cut the workers recorded: ten listed, none left within it; the others
+    // found in rosters are beyond it.
+    assert_eq!((st.max_players, st.cut_source), (10, CutSource::Workers));
     assert_eq!(st.players, [0, 0, 10, 0]);
     let found = rows(&url, "SELECT count(*) FROM crawl_players").await[0][0]
         .as_i64()

@@ -10,7 +10,9 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use halo_client::RateLimit;
 use halo_sync::Database;
-use halo_sync::crawl::{CrawlOptions, CrawlReport, CrawlStatus, Crawler};
+use halo_sync::crawl::{
+    CrawlOptions, CrawlReport, CrawlStatus, Crawler, CutSource, DEFAULT_MAX_PLAYERS,
+};
 use halo_sync::store::postgres::PostgresBackend;
 
 use crate::commands::sync::describe_db;
@@ -32,10 +34,11 @@ pub(crate) struct CrawlArgs {
     /// Players to start from (gamertags or XUIDs), queued at depth 0.
     #[arg(long = "seed", value_name = "PLAYER")]
     pub(crate) seeds: Vec<String>,
-    /// Players listed at most, seeds included, the first found breadth first (for `status`:
-    /// the cut its player counts are read against).
-    #[arg(long, value_name = "N", default_value_t = 100, global = true)]
-    pub(crate) max_players: u64,
+    /// Players listed at most, seeds included, the first found breadth first [default: 100]
+    /// (for `status`: the cut its player counts are read against; by default the largest
+    /// the workers used).
+    #[arg(long, value_name = "N", global = true)]
+    pub(crate) max_players: Option<u64>,
     /// Matches this worker fetches at once.
     #[arg(long, value_name = "K", default_value_t = 8,
           value_parser = clap::value_parser!(u64).range(1..=64))]
@@ -83,12 +86,14 @@ pub(crate) async fn run(
     };
     if let Some(CrawlAction::Status) = args.action {
         let mut db = open(&url).await?;
-        let cut = i64::try_from(args.max_players).unwrap_or(i64::MAX);
+        let cut = args
+            .max_players
+            .map(|n| i64::try_from(n).unwrap_or(i64::MAX));
         let status = tokio::task::spawn_blocking(move || halo_sync::crawl::status(&mut db, cut))
             .await
             .map_err(|e| CliError::Other(format!("reading the queue stopped: {e}")))?
             .map_err(CliError::Sync)?;
-        return write_status(&status, args.max_players, global.json, out);
+        return write_status(&status, global.json, out);
     }
     // The account's budget in PostgreSQL paces this worker together with the others on the
     // account, so the client's own limiter (5 requests a second by default) is off; a 429's
@@ -114,7 +119,7 @@ pub(crate) async fn run(
         worker: worker_name(),
         account,
         rate: args.rate,
-        max_players: args.max_players,
+        max_players: args.max_players.unwrap_or(DEFAULT_MAX_PLAYERS),
         concurrency: usize::try_from(args.concurrency).unwrap_or(8),
         lease: Duration::from_secs(args.lease),
     };
@@ -184,12 +189,8 @@ fn write_report(
 
 const STATES: [&str; 4] = ["pending", "claimed", "done", "failed"];
 
-fn write_status(
-    status: &CrawlStatus,
-    max_players: u64,
-    json: bool,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+fn write_status(status: &CrawlStatus, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let max_players = status.max_players;
     let counts = |c: &[i64; 4]| {
         STATES
             .iter()
@@ -213,6 +214,7 @@ fn write_status(
         let value = serde_json::json!({
             "players": counts(&status.players),
             "max_players": max_players,
+            "max_players_from": status.cut_source.as_str(),
             "players_beyond_max": status.players_beyond,
             "matches": counts(&status.matches),
             "accounts": accounts,
@@ -227,9 +229,14 @@ fn write_status(
             c[0], c[1], c[2], c[3]
         )?;
         if what == "Players" && status.players_beyond > 0 {
+            let cut = match status.cut_source {
+                CutSource::Given => "",
+                CutSource::Workers => ", the workers' largest",
+                CutSource::Default => ", the default",
+            };
             writeln!(
                 out,
-                "  and {} more found beyond --max-players {max_players} (not listed by a \
+                "  and {} more found beyond --max-players {max_players}{cut} (not listed by a \
                  crawl with that cut)",
                 status.players_beyond
             )?;

@@ -24,7 +24,10 @@ use crate::engine::{prepare, with_db};
 use crate::error::{Error, ErrorKind};
 use queue::Held;
 
-pub use status::{AccountStatus, CrawlStatus, status};
+pub use status::{AccountStatus, CrawlStatus, CutSource, status};
+
+/// The `max_players` of a worker started without one.
+pub const DEFAULT_MAX_PLAYERS: u64 = 100;
 
 /// How long a worker waits for PostgreSQL to come back before giving up.
 const OUTAGE_LIMIT: Duration = Duration::from_secs(120);
@@ -87,7 +90,11 @@ enum MatchOutcome {
 impl Crawler {
     /// A worker on `db` (a PostgreSQL database; the queue's tables are created when missing).
     pub fn new(client: Client, mut db: Database, options: CrawlOptions) -> Result<Self, Error> {
-        db.backend().transaction(&mut |tx| queue::create(tx))?;
+        let max_players = i64::try_from(options.max_players).unwrap_or(i64::MAX);
+        db.backend().transaction(&mut |tx| {
+            queue::create(tx)?;
+            queue::record_max_players(tx, max_players)
+        })?;
         Ok(Self {
             client,
             db: Arc::new(Mutex::new(db)),

@@ -37,7 +37,10 @@ CREATE TABLE IF NOT EXISTS crawl_accounts (
     second BIGINT NOT NULL DEFAULT 0,
     used INTEGER NOT NULL DEFAULT 0,
     requests BIGINT NOT NULL DEFAULT 0,
-    rate INTEGER NOT NULL DEFAULT 0)";
+    rate INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS crawl_settings (
+    name TEXT NOT NULL PRIMARY KEY,
+    value BIGINT NOT NULL)";
 
 /// Creates the queue's tables when missing. Workers starting at once take turns (an advisory
 /// lock for the transaction): concurrent `CREATE TABLE IF NOT EXISTS` of one table fails.
@@ -254,4 +257,28 @@ pub fn idle(tx: &mut dyn Tx, max_players: i64) -> Result<bool, Error> {
         .and_then(|r| r.first())
         .and_then(SqlValue::as_i64)
         == Some(0))
+}
+
+/// Records a worker's `max_players`: the queue keeps the largest any worker used, the cut
+/// that governs which players get listed (a worker lists within its own cut).
+pub fn record_max_players(tx: &mut dyn Tx, max_players: i64) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO crawl_settings (name, value) VALUES ('max_players', $1) \
+         ON CONFLICT (name) DO UPDATE SET value = greatest(crawl_settings.value, EXCLUDED.value)",
+        &[max_players.into()],
+    )?;
+    Ok(())
+}
+
+/// The largest `max_players` a worker of this queue used, if one has started.
+pub fn recorded_max_players(tx: &mut dyn Tx) -> Result<Option<i64>, Error> {
+    let rows = query_all(
+        tx,
+        "SELECT value FROM crawl_settings WHERE name = 'max_players'",
+        &[],
+    )?;
+    Ok(rows
+        .first()
+        .and_then(|r| r.first())
+        .and_then(SqlValue::as_i64))
 }

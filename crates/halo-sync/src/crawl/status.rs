@@ -14,6 +14,10 @@ pub struct CrawlStatus {
     pub players: [i64; 4],
     /// Players found in rosters beyond the cut: never listed by a crawl with that cut.
     pub players_beyond: i64,
+    /// The cut the player counts are read against.
+    pub max_players: i64,
+    /// Where that cut comes from.
+    pub cut_source: CutSource,
     /// Matches by state: pending, claimed, done, failed.
     pub matches: [i64; 4],
     /// The accounts' budgets.
@@ -33,15 +37,48 @@ pub struct AccountStatus {
     pub requests: i64,
 }
 
+/// Where the cut of a status comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CutSource {
+    /// Asked for by the caller.
+    Given,
+    /// The largest `max_players` the queue's workers used (recorded when each started).
+    #[default]
+    Workers,
+    /// No worker has started: [`DEFAULT_MAX_PLAYERS`](super::DEFAULT_MAX_PLAYERS).
+    Default,
+}
+
+impl CutSource {
+    /// A name for output: `given`, `workers`, `default`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Given => "given",
+            Self::Workers => "workers",
+            Self::Default => "default",
+        }
+    }
+}
+
 const STATES: [&str; 4] = ["pending", "claimed", "done", "failed"];
 
 /// Reads the queue as a crawl with `max_players` sees it (creating its tables when missing,
 /// so a new database reads as empty): the players within that cut by state, and how many
-/// more were found beyond it.
-pub fn status(db: &mut Database, max_players: i64) -> Result<CrawlStatus, Error> {
+/// more were found beyond it. Without `max_players`, the cut is the largest its workers used
+/// (or [`DEFAULT_MAX_PLAYERS`](super::DEFAULT_MAX_PLAYERS) before any started).
+pub fn status(db: &mut Database, max_players: Option<i64>) -> Result<CrawlStatus, Error> {
     let mut out = CrawlStatus::default();
     db.backend().transaction(&mut |tx| {
         queue::create(tx)?;
+        let default = i64::try_from(super::DEFAULT_MAX_PLAYERS).unwrap_or(i64::MAX);
+        let (max_players, source) = match max_players {
+            Some(given) => (given, CutSource::Given),
+            None => match queue::recorded_max_players(tx)? {
+                Some(recorded) => (recorded, CutSource::Workers),
+                None => (default, CutSource::Default),
+            },
+        };
+        (out.max_players, out.cut_source) = (max_players, source);
         let players = "SELECT state, count(*) FROM (SELECT state FROM crawl_players \
                        ORDER BY depth, xuid LIMIT $1) top GROUP BY state";
         let matches = "SELECT state, count(*) FROM crawl_matches GROUP BY state";
