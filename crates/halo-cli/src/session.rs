@@ -132,6 +132,14 @@ impl Session {
         Err(CliError::NoCredentials)
     }
 
+    /// Whether the session sends a static Spartan token without a clearance
+    /// (`HALO_SPARTAN_TOKEN` set, `HALO_CLEARANCE` not): the skill service, among others,
+    /// answers 403 to such requests.
+    pub(crate) fn missing_clearance(&self) -> bool {
+        matches!(self.credentials, Credentials::Static)
+            && config::env(config::CLEARANCE_ENV).is_none()
+    }
+
     /// The first line of an offline table: where the answers come from.
     pub(crate) fn offline_banner(&self) -> Option<String> {
         if !self.offline {

@@ -99,6 +99,15 @@ pub(crate) async fn run(
     // account, so the client's own limiter (5 requests a second by default) is off; a 429's
     // `Retry-After` still pauses the worker.
     let session = Session::open_paced(global.offline, RateLimit::Off).await?;
+    if session.missing_clearance() {
+        // Said before the crawl, which may run for hours: without it every matchmade match
+        // fails at its skill result.
+        eprintln!(
+            "warning: HALO_CLEARANCE is not set: the skill service answers 403 Forbidden without \
+             it, so matchmade matches will fail (their reasons in crawl_matches.error); set it \
+             beside HALO_SPARTAN_TOKEN, or sign in with `halo auth login`, which fetches it"
+        );
+    }
     if let Some(banner) = session.offline_banner() {
         writeln!(out, "{banner}")?;
     }

@@ -102,6 +102,7 @@ pub(crate) async fn run(
         .map_err(|e| sync_error(e, &args.db))?;
     progress.finish_player();
     sync_progress::write_names(&names, out)?;
+    sync_progress::write_forbidden_hint(&reports, &names, session.missing_clearance(), out)?;
     writeln!(
         out,
         "Database: {} (look at it with `halo export --db {0} --format csv`)",

@@ -190,3 +190,38 @@ pub(crate) fn write_names(report: &NamesReport, out: &mut dyn Write) -> Result<(
     }
     Ok(())
 }
+
+/// How halo-client words a 403 in an error's text.
+const FORBIDDEN: &str = "403 Forbidden";
+
+/// What to do when any failure of the sync was a 403 (said once, after the summaries): the
+/// service refused the clearance, missing (`missing_clearance`: a static Spartan token without
+/// `HALO_CLEARANCE`) or stale.
+pub(crate) fn write_forbidden_hint(
+    reports: &[SyncReport],
+    names: &NamesReport,
+    missing_clearance: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let forbidden = |reason: &str| reason.contains(FORBIDDEN);
+    let any = reports
+        .iter()
+        .any(|r| r.failed.iter().any(|(_, _, reason)| forbidden(reason)))
+        || names.failed.iter().any(|(_, reason)| forbidden(reason))
+        || names.medals_error.as_deref().is_some_and(forbidden);
+    if !any {
+        return Ok(());
+    }
+    let what = if missing_clearance {
+        "HALO_CLEARANCE is not set: set it beside HALO_SPARTAN_TOKEN (skill results and other \
+         services want the clearance), or sign in with `halo auth login`, which fetches it"
+    } else {
+        "the clearance may be stale: set HALO_CLEARANCE again or run `halo auth login` again"
+    };
+    writeln!(
+        out,
+        "The service answered {FORBIDDEN}: {what}; then sync again (what failed is tried \
+         again)."
+    )?;
+    Ok(())
+}
