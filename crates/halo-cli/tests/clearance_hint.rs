@@ -10,8 +10,8 @@ mod common;
 use std::path::PathBuf;
 use std::process::Output;
 
-use common::{halo_command, stderr, stdout};
-use halo_testkit::{TestServer, World};
+use common::{halo_command, stderr, stdout, world_server};
+use halo_testkit::TestServer;
 
 /// aCurtis X89.
 const SEED: &str = "2535445291321133";
@@ -36,21 +36,7 @@ fn sync(server: &TestServer, clearance: bool, name: &str) -> Output {
 
 #[test]
 fn a_sync_refused_for_want_of_clearance_says_to_set_it() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let server = runtime.block_on(async {
-        TestServer::builder()
-            .players(World::default_players(6))
-            .faults_from_env(false)
-            .record_limit(0)
-            .build()
-            .start()
-            .await
-            .unwrap()
-    });
+    let (_runtime, server) = world_server(6);
 
     let without = sync(&server, false, "without");
     assert!(without.status.success(), "{}", stderr(&without));

@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{halo_command, stderr, stdout};
+use common::{halo_command, stderr, stdout, world_server};
 use halo_sync::Database;
 use halo_sync::store::{SqlValue, query_all};
+use halo_testkit::TestServer;
 use halo_testkit::postgres::PgCluster;
-use halo_testkit::{TestServer, World};
 
 /// The seed player (aCurtis X89).
 const SEED: &str = "2535445291321133";
@@ -29,27 +29,6 @@ const SEED: &str = "2535445291321133";
 const HISTORY: u64 = 8;
 /// Players listed (the seed and those found first in rosters).
 const MAX_PLAYERS: &str = "4";
-
-/// A test server of the world whose players each have [`HISTORY`] matches, on a runtime of
-/// its own (the workers are other processes; this thread blocks on them).
-fn world_server() -> (tokio::runtime::Runtime, TestServer) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let server = runtime.block_on(async {
-        TestServer::builder()
-            .players(World::default_players(HISTORY))
-            .faults_from_env(false)
-            .record_limit(0)
-            .build()
-            .start()
-            .await
-            .unwrap()
-    });
-    (runtime, server)
-}
 
 fn clusters(test: &str) -> Option<(PgCluster, PgCluster)> {
     match PgCluster::start().and_then(|a| Ok((a, PgCluster::start()?))) {
@@ -223,20 +202,23 @@ fn assert_equal(url: &str, name: &str, expected: &(BTreeMap<String, Vec<u8>>, Ve
     );
 }
 
-/// Polls `done` matches until at least `n` (or a minute passes; the queue's tables appear
-/// when the first worker starts). A worker that ends before is a failure, with its output.
-fn wait_for_done(url: &str, n: i64, workers: &mut [Reaped]) {
+/// Polls `done` matches until at least `n` and, when `holding`, some row claimed (or a minute
+/// passes; the queue's tables appear when the first worker starts). A worker that ends before
+/// is a failure, with its output.
+fn wait_for_done(url: &str, n: i64, holding: bool, workers: &mut [Reaped]) {
     let started = Instant::now();
-    let done = || {
+    let ready = || {
         try_rows(
             url,
-            "SELECT count(*) FROM crawl_matches WHERE state = 'done'",
+            "SELECT (SELECT count(*) FROM crawl_matches WHERE state = 'done'), \
+             (SELECT count(*) FROM crawl_matches WHERE state = 'claimed') \
+             + (SELECT count(*) FROM crawl_players WHERE state = 'claimed')",
         )
         .ok()
-        .and_then(|r| r[0][0].as_i64())
-        .unwrap_or(0)
+        .and_then(|r| Some((r[0][0].as_i64()?, r[0][1].as_i64()?)))
+        .is_some_and(|(done, claimed)| done >= n && (!holding || claimed > 0))
     };
-    while done() < n {
+    while !ready() {
         for w in workers.iter_mut() {
             if let Some(child) = &mut w.0
                 && child.try_wait().unwrap().is_some()
@@ -256,7 +238,7 @@ fn a_worker_killed_mid_crawl_leaves_its_work_to_another() {
     else {
         return;
     };
-    let (_runtime, server) = world_server();
+    let (_runtime, server) = world_server(HISTORY);
     let expected = fault_free(&server, &clean.url(), "clean-kill");
     let total = int(&clean.url(), "SELECT count(*) FROM matches");
     let url = faulty.url();
@@ -265,7 +247,8 @@ fn a_worker_killed_mid_crawl_leaves_its_work_to_another() {
     // claims, which expire 2 seconds later.
     let mut first = [Reaped(Some(worker(&server, &url, 20, 2).spawn().unwrap()))];
     let pid = first[0].0.as_ref().unwrap().id();
-    wait_for_done(&url, 6, &mut first);
+    // Killed right after it was seen holding a claim, so it dies mid-work.
+    wait_for_done(&url, 6, true, &mut first);
     let [first] = first;
     // SIGKILL: no clean-up of any kind runs in the worker.
     let killed = first.0.as_ref().map(|c| {
@@ -330,14 +313,14 @@ fn postgres_stopped_for_five_seconds_under_two_workers() {
     else {
         return;
     };
-    let (_runtime, server) = world_server();
+    let (_runtime, server) = world_server(HISTORY);
     let expected = fault_free(&server, &clean.url(), "clean-outage");
     let url = faulty.url();
 
     let mut workers: Vec<Reaped> = (0..2)
         .map(|_| Reaped(Some(worker(&server, &url, 12, 30).spawn().unwrap())))
         .collect();
-    wait_for_done(&url, 4, &mut workers);
+    wait_for_done(&url, 4, false, &mut workers);
     faulty.pause().unwrap();
     let stopped = Instant::now();
     std::thread::sleep(Duration::from_secs(5));
@@ -374,7 +357,7 @@ fn a_workers_client_has_no_rate_limit_of_its_own_the_account_budget_paces_it() {
     else {
         return;
     };
-    let (_runtime, server) = world_server();
+    let (_runtime, server) = world_server(HISTORY);
     // `halo sync` keeps the client's default limit (5 a second, no burst): its calls wait.
     let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("crawl-pace-{}.db", std::process::id()));

@@ -19,23 +19,11 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use bytes::Bytes;
-use halo_client::transport::{ResponseBody, Transport};
 use halo_client::{BaseUrl, Client, RateLimit, Route};
-use http::{Request, Response};
-use http_body_util::{BodyExt, Full};
-use tower::util::BoxCloneSyncService;
 
-/// A transport answering every request with `body` (a reference count, no copy).
-fn preloaded(body: Bytes) -> Transport {
-    BoxCloneSyncService::new(tower::service_fn(move |_request: Request<Bytes>| {
-        let body: ResponseBody = Full::new(body.clone())
-            .map_err(|never| match never {})
-            .boxed_unsync();
-        std::future::ready(Ok::<_, halo_client::Error>(
-            Response::builder().status(200).body(body).unwrap(),
-        ))
-    }))
-}
+#[path = "common/preloaded.rs"]
+mod preloaded;
+use preloaded::preloaded;
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -24,26 +24,14 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use halo_client::transport::{ResponseBody, Transport};
 use halo_client::{BaseUrl, Client, RateLimit, Route};
-use http::{Request, Response};
-use http_body_util::{BodyExt, Full};
-use tower::util::BoxCloneSyncService;
+
+#[path = "common/preloaded.rs"]
+mod preloaded;
+use preloaded::preloaded;
 
 /// The reference script's files (endpoint directory / case), in its order.
 const CASES: [&str; 14] = include!("../../halo-models/benches/common/spnkr_cases.rs");
-
-/// A transport answering every request with `body` (a reference count, no copy).
-fn preloaded(body: Bytes) -> Transport {
-    BoxCloneSyncService::new(tower::service_fn(move |_request: Request<Bytes>| {
-        let body: ResponseBody = Full::new(body.clone())
-            .map_err(|never| match never {})
-            .boxed_unsync();
-        std::future::ready(Ok::<_, halo_client::Error>(
-            Response::builder().status(200).body(body).unwrap(),
-        ))
-    }))
-}
 
 /// A value of the right form for each path parameter of `route` (chosen once, outside the
 /// timed loop: picking them is the program's work, not the client's).

@@ -4,12 +4,12 @@
 //! decode is the request (see docs/BENCHMARKS.md, "typed call").
 
 use bytes::Bytes;
-use halo_client::transport::{ResponseBody, Transport};
 use halo_client::{BaseUrl, Client, RateLimit};
 use halo_models::{AnyResponse, MatchId};
-use http::{Request, Response};
-use http_body_util::{BodyExt, Full};
-use tower::util::BoxCloneSyncService;
+
+#[path = "../examples/common/preloaded.rs"]
+mod preloaded;
+use preloaded::preloaded;
 
 /// The slayer match of the reference decode benchmark.
 fn slayer() -> Bytes {
@@ -22,21 +22,9 @@ fn slayer() -> Bytes {
 
 /// A client whose transport answers every request with `body`, in one chunk.
 fn client_answering(body: Bytes) -> Client {
-    let transport: Transport =
-        BoxCloneSyncService::new(tower::service_fn(move |_request: Request<Bytes>| {
-            let body: ResponseBody = Full::new(body.clone())
-                .map_err(|never| match never {})
-                .boxed_unsync();
-            std::future::ready(Ok::<_, halo_client::Error>(
-                Response::builder()
-                    .status(200)
-                    .body(body)
-                    .expect("a response"),
-            ))
-        }));
     Client::builder()
         .base_url(BaseUrl::with_root("http://preloaded"))
-        .transport(transport)
+        .transport(preloaded(body))
         .rate_limit(RateLimit::Off)
         .build()
         .expect("a client")

@@ -87,3 +87,25 @@ pub fn golden(name: &str, actual: &str) {
         path.display()
     );
 }
+
+/// A halo-testkit server of the world whose players each have `history` matches, on a runtime
+/// of its own (the `halo` processes under test are other processes; the test thread blocks on
+/// them). Keep the runtime alive as long as the server.
+pub fn world_server(history: u64) -> (tokio::runtime::Runtime, halo_testkit::TestServer) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(async {
+        halo_testkit::TestServer::builder()
+            .players(halo_testkit::World::default_players(history))
+            .faults_from_env(false)
+            .record_limit(0)
+            .build()
+            .start()
+            .await
+            .unwrap()
+    });
+    (runtime, server)
+}
