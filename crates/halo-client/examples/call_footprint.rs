@@ -19,11 +19,11 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use bytes::Bytes;
-use halo_client::{BaseUrl, Client, RateLimit, Route};
+use halo_client::Route;
 
 #[path = "common/preloaded.rs"]
 mod preloaded;
-use preloaded::preloaded;
+use preloaded::client_answering;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -42,12 +42,7 @@ fn main() {
         .join("../halo-models/captures/responses")
         .join(&case);
     let body = Bytes::from(std::fs::read(path).unwrap());
-    let client = Client::builder()
-        .base_url(BaseUrl::with_root("http://preloaded"))
-        .transport(preloaded(body.clone()))
-        .rate_limit(RateLimit::Off)
-        .build()
-        .unwrap();
+    let client = client_answering(body.clone()).unwrap();
     let params: Vec<&'static str> = route.path_params().collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()

@@ -24,11 +24,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use halo_client::{BaseUrl, Client, RateLimit, Route};
+use halo_client::{Client, Route};
 
 #[path = "common/preloaded.rs"]
 mod preloaded;
-use preloaded::preloaded;
+use preloaded::client_answering;
 
 /// The reference script's files (endpoint directory / case), in its order.
 const CASES: [&str; 14] = include!("../../halo-models/benches/common/spnkr_cases.rs");
@@ -88,12 +88,7 @@ fn main() {
         let route = Route::by_id(endpoint).unwrap_or_else(|| panic!("no route {endpoint}"));
         let body = Bytes::from(std::fs::read(captures.join("responses").join(case)).unwrap());
         let len = body.len();
-        let client = Client::builder()
-            .base_url(BaseUrl::with_root("http://preloaded"))
-            .transport(preloaded(body.clone()))
-            .rate_limit(RateLimit::Off)
-            .build()
-            .unwrap();
+        let client = client_answering(body.clone()).unwrap();
         let params = params(route);
         let (mut call_time, mut calls) = (Duration::ZERO, 0u128);
         let (mut bare_time, mut bares) = (Duration::ZERO, 0u128);

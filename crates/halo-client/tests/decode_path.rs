@@ -4,12 +4,11 @@
 //! decode is the request (see docs/BENCHMARKS.md, "typed call").
 
 use bytes::Bytes;
-use halo_client::{BaseUrl, Client, RateLimit};
 use halo_models::{AnyResponse, MatchId};
 
 #[path = "../examples/common/preloaded.rs"]
 mod preloaded;
-use preloaded::preloaded;
+use preloaded::client_answering;
 
 /// The slayer match of the reference decode benchmark.
 fn slayer() -> Bytes {
@@ -18,16 +17,6 @@ fn slayer() -> Bytes {
         "/../halo-models/captures/responses/Stats_GetMatchStats/slayer.json"
     );
     Bytes::from(std::fs::read(path).expect("the slayer capture"))
-}
-
-/// A client whose transport answers every request with `body`, in one chunk.
-fn client_answering(body: Bytes) -> Client {
-    Client::builder()
-        .base_url(BaseUrl::with_root("http://preloaded"))
-        .transport(preloaded(body))
-        .rate_limit(RateLimit::Off)
-        .build()
-        .expect("a client")
 }
 
 fn match_id() -> MatchId {
@@ -39,7 +28,7 @@ fn match_id() -> MatchId {
 #[tokio::test]
 async fn the_body_reaches_the_decoder_without_a_copy() {
     let body = slayer();
-    let client = client_answering(body.clone());
+    let client = client_answering(body.clone()).expect("a client");
     let response = client
         .stats()
         .match_stats(match_id())
@@ -57,7 +46,7 @@ async fn the_body_reaches_the_decoder_without_a_copy() {
 #[tokio::test]
 async fn a_typed_call_answers_what_the_fast_reader_decodes() {
     let body = slayer();
-    let client = client_answering(body.clone());
+    let client = client_answering(body.clone()).expect("a client");
 
     let typed = client.stats().match_stats(match_id()).await.expect("typed");
     assert_eq!(
