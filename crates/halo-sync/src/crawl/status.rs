@@ -43,9 +43,9 @@ pub enum CutSource {
     /// Asked for by the caller.
     Given,
     /// The largest `max_players` the queue's workers used (recorded when each started).
-    #[default]
     Workers,
     /// No worker has started: [`DEFAULT_MAX_PLAYERS`](super::DEFAULT_MAX_PLAYERS).
+    #[default]
     Default,
 }
 
