@@ -207,7 +207,9 @@ async fn a_429_pauses_every_clone() {
     first.stats().match_stats(slayer()).await.unwrap();
     first.stats().match_stats(slayer()).await.unwrap();
     let refused = tokio::spawn(async move { first.stats().match_stats(slayer()).send_raw().await });
-    while server.stats().rate_limited == 0 {
+    // Wait until the client has read the 429 (the pause is set), not merely until the
+    // server has sent it: between the two, a request from the other clone still goes out.
+    while second.limiter().paused_until().is_none() {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     // The other clone waits for the pause instead of being refused too.
